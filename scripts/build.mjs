@@ -1,0 +1,71 @@
+#!/usr/bin/env node
+// `npm run build`: everything the app runs, from source, into dist/. Each step says what it does
+// and how long it took, so a slow or failing step is obvious in CI logs.
+import { spawnSync } from 'node:child_process'
+import fs from 'node:fs'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
+const bin = name => path.join(root, 'node_modules', '.bin', name)
+
+function run (label, command, args) {
+  const started = Date.now()
+  const result = spawnSync(command, args, { cwd: root, stdio: 'inherit' })
+  if (result.status !== 0) {
+    console.error(`build: ${label} failed`)
+    process.exit(result.status ?? 1)
+  }
+  console.log(`build: ${label} (${((Date.now() - started) / 1000).toFixed(1)} s)`)
+}
+
+async function step (label, fn) {
+  const started = Date.now()
+  try {
+    await fn()
+  } catch (err) {
+    console.error(`build: ${label} failed: ${err instanceof Error ? err.message : String(err)}`)
+    process.exit(1)
+  }
+  console.log(`build: ${label} (${((Date.now() - started) / 1000).toFixed(1)} s)`)
+}
+
+const steps = new Set(process.argv.slice(2))
+const want = name => steps.size === 0 || steps.has(name)
+
+if (want('main')) run('main process (tsc)', process.execPath, [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'])
+
+if (want('services') && fs.existsSync(path.join(root, 'services', 'toolchain', 'index.ts'))) {
+  await step('Marine services (AssemblyScript)', async () => {
+    const { buildAllServices } = await import(path.join(root, 'dist', 'services', 'toolchain', 'index.js'))
+    const built = await buildAllServices(path.join(root, 'dist', 'services'))
+    console.log(`build: ${built.length} services → dist/services/`)
+  })
+}
+
+if (want('aqua')) {
+  await step('Aqua', async () => {
+    const { compileFromPath } = await import('@fluencelabs/aqua-api')
+    const outDir = path.join(root, 'dist', 'aqua')
+    fs.mkdirSync(outDir, { recursive: true })
+    for (const file of fs.readdirSync(path.join(root, 'aqua')).filter(f => f.endsWith('.aqua'))) {
+      const filePath = path.join(root, 'aqua', file)
+      const name = path.basename(file, '.aqua')
+      // 'js' gives the generated client code; 'air' gives the definitions and AIR scripts.
+      const js = await compileFromPath({ filePath, targetType: 'js' })
+      const air = await compileFromPath({ filePath, targetType: 'air' })
+      const errors = [...js.errors, ...air.errors]
+      if (errors.length > 0) throw new Error(`${file}:\n${errors.join('\n')}`)
+      // An Aqua file that exports nothing compiles to nothing, silently: treat that as an error.
+      if (Object.keys(air.functions).length === 0) throw new Error(`${file} exports no functions (add an \`export\` line)`)
+      fs.writeFileSync(path.join(outDir, `${name}.js`), js.generatedSources.map(s => s.jsSource ?? '').join('\n'))
+      const manifest = {
+        services: Object.keys(air.services),
+        functions: Object.fromEntries(Object.entries(air.functions).map(([fn, def]) => [fn, def.script])),
+      }
+      fs.writeFileSync(path.join(outDir, `${name}.json`), JSON.stringify(manifest, null, 2) + '\n')
+    }
+  })
+}
+
+if (want('renderer')) run('renderer (vite)', process.execPath, [bin('vite'), 'build', '--config', 'src-renderer/vite.config.ts', '--logLevel', 'warn'])

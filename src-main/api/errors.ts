@@ -1,0 +1,44 @@
+/**
+ * Every JSON-RPC error code the API answers with, in one place. Codes below -32000 are the
+ * standard ones; -32000 to -32099 are ours and documented in the README.
+ */
+export const RPC_ERROR_CODES = {
+  ParseError: -32700,
+  InvalidRequest: -32600,
+  MethodNotFound: -32601,
+  InvalidParams: -32602,
+  InternalError: -32603,
+  // Application codes, by the error class name that produces them.
+  StoreLockedError: -32001,
+  StoreNotOpenError: -32002,
+  NodeStateError: -32003,
+} as const
+
+export type RpcErrorName = keyof typeof RPC_ERROR_CODES
+
+/** An error that is sent to the caller as-is: message and data are for people and clients. */
+export class RpcError extends Error {
+  override readonly name = 'RpcError'
+  constructor (readonly code: number, message: string, readonly data?: unknown) {
+    super(message)
+  }
+}
+
+export class InvalidParamsError extends RpcError {
+  constructor (message: string, readonly field?: string) {
+    super(RPC_ERROR_CODES.InvalidParams, `Invalid params: ${message}`, field === undefined ? undefined : { field })
+  }
+}
+
+/**
+ * Turns any thrown error into a JSON-RPC error. Domain errors known by name keep their message
+ * (written for people); anything else is an internal error whose details stay in the log.
+ */
+export function toRpcError (err: unknown): RpcError {
+  if (err instanceof RpcError) return err
+  const name = (err as { name?: unknown })?.name
+  if (typeof name === 'string' && name in RPC_ERROR_CODES) {
+    return new RpcError(RPC_ERROR_CODES[name as RpcErrorName], (err as Error).message, { name })
+  }
+  return new RpcError(RPC_ERROR_CODES.InternalError, 'Internal error: the node could not complete this request; details are in its log.')
+}

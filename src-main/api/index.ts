@@ -1,0 +1,103 @@
+/**
+ * The node's HTTP face on 127.0.0.1: JSON-RPC 2.0 (`POST /rpc`, alias `POST /api/v0/json-rpc`,
+ * and `GET /rpc/ws` for WebSocket), and the built UI at `/app/`. Electron IPC reuses the same
+ * dispatcher through `dispatch()`.
+ *
+ * @example
+ * ```ts
+ * const api = createApi({ log, nodeInfo: () => node.info() }, { host: '127.0.0.1', port: 5480, uiDir })
+ * await api.start()   // listens; api.url is e.g. http://127.0.0.1:5480
+ * await api.stop()
+ * ```
+ */
+import type { Logger } from '@libp2p/logger'
+import type { FastifyInstance } from 'fastify'
+import { choosePort } from './listen.js'
+import { createDispatcher, createRpcMethods } from './rpc/index.js'
+import type { Dispatcher, JsonRpcResponse, RpcContext, RpcMethodsComponents } from './rpc/index.js'
+import { buildHttpServer } from './server.js'
+
+export interface ApiComponents extends RpcMethodsComponents {
+  log: Logger
+}
+
+export interface ApiInit {
+  host: string
+  /** Preferred port; when busy, a free one is used and `portWasBusy` says so. */
+  port: number
+  uiDir: string
+}
+
+export interface Api {
+  start(): Promise<void>
+  stop(): Promise<void>
+  isStarted(): boolean
+  /** Base URL once started, e.g. http://127.0.0.1:5480 */
+  readonly url: string | null
+  readonly port: number | null
+  /** True when the preferred port was taken and another was chosen. */
+  readonly portWasBusy: boolean
+  /** Answers a parsed JSON-RPC message; used by transports that are not HTTP (Electron IPC). */
+  dispatch(message: unknown, context: RpcContext): Promise<JsonRpcResponse | JsonRpcResponse[] | undefined>
+}
+
+class HttpApi implements Api {
+  private readonly dispatcher: Dispatcher
+  private server: FastifyInstance | undefined
+  private boundPort: number | null = null
+  private busy = false
+
+  constructor (private readonly components: ApiComponents, private readonly init: ApiInit) {
+    this.dispatcher = createDispatcher(createRpcMethods(components), components.log)
+  }
+
+  get url (): string | null {
+    if (this.boundPort === null) return null
+    const host = this.init.host.includes(':') ? `[${this.init.host}]` : this.init.host
+    return `http://${host}:${this.boundPort}`
+  }
+
+  get port (): number | null { return this.boundPort }
+  get portWasBusy (): boolean { return this.busy }
+  isStarted (): boolean { return this.server !== undefined }
+
+  async start (): Promise<void> {
+    if (this.server !== undefined) return
+    const server = await buildHttpServer({ host: this.init.host, dispatcher: this.dispatcher, uiDir: this.init.uiDir, log: this.components.log })
+    const port = await choosePort(this.init.host, this.init.port)
+    try {
+      await server.listen({ host: this.init.host, port })
+    } catch (err) {
+      await server.close()
+      throw err
+    }
+    const address = server.server.address()
+    this.boundPort = typeof address === 'object' && address !== null ? address.port : port
+    this.busy = this.init.port !== 0 && this.boundPort !== this.init.port
+    this.server = server
+    if (this.busy) this.components.log('port %d was busy; API listening on %s instead', this.init.port, this.url)
+    else this.components.log('API listening on %s', this.url)
+  }
+
+  async stop (): Promise<void> {
+    const server = this.server
+    if (server === undefined) return
+    this.server = undefined
+    this.boundPort = null
+    await server.close()
+  }
+
+  async dispatch (message: unknown, context: RpcContext): Promise<JsonRpcResponse | JsonRpcResponse[] | undefined> {
+    return this.dispatcher.handle(message, context)
+  }
+}
+
+export function createApi (components: ApiComponents, init: ApiInit): Api {
+  return new HttpApi(components, init)
+}
+
+export type { RpcContext, JsonRpcResponse } from './rpc/index.js'
+export type * from './rpc-types.js'
+export { RPC_ERROR_CODES, RpcError } from './errors.js'
+export { UI_CONTENT_SECURITY_POLICY, UI_PREFIX, MAX_BODY_BYTES, MAX_BATCH_SIZE } from './constants.js'
+export { isAllowedHost, isAllowedOrigin } from './security.js'

@@ -1,0 +1,99 @@
+import type { Logger } from '@libp2p/logger'
+import { RPC_ERROR_CODES, RpcError, toRpcError } from '../errors.js'
+import type { JsonRpcErrorObject } from '../rpc-types.js'
+import { MAX_BATCH_SIZE } from '../constants.js'
+import { compileMethod } from './method.js'
+import type { CompiledMethod, RpcContext, RpcMethod } from './method.js'
+
+type Id = string | number | null
+
+export type JsonRpcResponse =
+  | { jsonrpc: '2.0', id: Id, result: unknown }
+  | { jsonrpc: '2.0', id: Id, error: JsonRpcErrorObject }
+
+export interface Dispatcher {
+  /** Handles raw text (HTTP body, WebSocket message): parse errors become -32700. */
+  handleText(text: string, context: RpcContext): Promise<JsonRpcResponse | JsonRpcResponse[] | undefined>
+  /** Handles an already-parsed message (Electron IPC). Undefined means "nothing to send". */
+  handle(message: unknown, context: RpcContext): Promise<JsonRpcResponse | JsonRpcResponse[] | undefined>
+  readonly methodNames: readonly string[]
+}
+
+const errorResponse = (id: Id, err: RpcError): JsonRpcResponse => ({
+  jsonrpc: '2.0',
+  id,
+  error: err.data === undefined ? { code: err.code, message: err.message } : { code: err.code, message: err.message, data: err.data },
+})
+
+const invalidRequest = (id: Id, why: string): JsonRpcResponse =>
+  errorResponse(id, new RpcError(RPC_ERROR_CODES.InvalidRequest, `Invalid request: ${why}`))
+
+const isId = (v: unknown): v is Id => v === null || typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v))
+
+export function createDispatcher (methods: readonly RpcMethod[], log: Logger): Dispatcher {
+  const table = new Map<string, CompiledMethod>()
+  for (const method of methods) {
+    if (table.has(method.name)) throw new Error(`RPC method ${method.name} is defined twice`)
+    table.set(method.name, compileMethod(method))
+  }
+
+  async function handleOne (message: unknown, context: RpcContext): Promise<JsonRpcResponse | undefined> {
+    if (typeof message !== 'object' || message === null || Array.isArray(message)) {
+      return invalidRequest(null, 'expected a JSON-RPC request object')
+    }
+    const request = message as Record<string, unknown>
+    const hasId = Object.hasOwn(request, 'id')
+    const id: Id = hasId && isId(request.id) ? request.id : null
+    if (hasId && !isId(request.id)) return invalidRequest(null, '"id" must be a string, a number or null')
+    if (request.jsonrpc !== '2.0') return invalidRequest(id, '"jsonrpc" must be exactly "2.0"')
+    if (typeof request.method !== 'string' || request.method === '') return invalidRequest(id, '"method" must be a non-empty string')
+    if (request.params !== undefined && (typeof request.params !== 'object' || request.params === null)) {
+      return invalidRequest(id, '"params" must be an array or an object')
+    }
+
+    const compiled = table.get(request.method)
+    let response: JsonRpcResponse
+    if (compiled === undefined) {
+      response = errorResponse(id, new RpcError(RPC_ERROR_CODES.MethodNotFound, `Method not found: ${request.method}`))
+    } else {
+      try {
+        const params = compiled.bind(request.params)
+        const result = await compiled.method.handler(params, context)
+        response = { jsonrpc: '2.0', id, result: result ?? null }
+      } catch (err) {
+        const rpcError = toRpcError(err)
+        if (rpcError.code === RPC_ERROR_CODES.InternalError) log.error('%s failed: %e', request.method, err)
+        response = errorResponse(id, rpcError)
+      }
+    }
+    // A notification (no id) gets no answer, even an error one (JSON-RPC 2.0, section 4.1).
+    return hasId ? response : undefined
+  }
+
+  async function handle (message: unknown, context: RpcContext): Promise<JsonRpcResponse | JsonRpcResponse[] | undefined> {
+    if (!Array.isArray(message)) return handleOne(message, context)
+    if (message.length === 0) return invalidRequest(null, 'a batch must contain at least one request')
+    if (message.length > MAX_BATCH_SIZE) return invalidRequest(null, `a batch may contain at most ${MAX_BATCH_SIZE} requests, got ${message.length}`)
+    // In order, not in parallel: a batch of writes must apply in the order the client gave.
+    const responses: JsonRpcResponse[] = []
+    for (const item of message) {
+      const response = await handleOne(item, context)
+      if (response !== undefined) responses.push(response)
+    }
+    return responses.length === 0 ? undefined : responses
+  }
+
+  return {
+    methodNames: [...table.keys()],
+    handle,
+    async handleText (text, context) {
+      let message: unknown
+      try {
+        message = JSON.parse(text)
+      } catch (err) {
+        return errorResponse(null, new RpcError(RPC_ERROR_CODES.ParseError, `Parse error: the request is not valid JSON (${(err as Error).message})`))
+      }
+      return handle(message, context)
+    },
+  }
+}

@@ -1,0 +1,19 @@
+/**
+ * JSON-RPC 2.0: every method of the API, listed explicitly, one file per group, each with a
+ * parameter schema; and the dispatcher that every transport (HTTP, WebSocket, IPC) shares.
+ */
+import { nodeMethods } from './node-methods.js'
+import type { NodeMethodsComponents } from './node-methods.js'
+import type { RpcMethod } from './method.js'
+
+export type RpcMethodsComponents = NodeMethodsComponents
+
+export function createRpcMethods (components: RpcMethodsComponents): RpcMethod[] {
+  return [
+    ...nodeMethods(components),
+  ]
+}
+
+export { createDispatcher } from './dispatcher.js'
+export type { Dispatcher, JsonRpcResponse } from './dispatcher.js'
+export type { RpcContext, RpcMethod, RpcParam } from './method.js'

@@ -1,0 +1,80 @@
+import { Ajv } from 'ajv'
+import type { ValidateFunction, ErrorObject, AnySchema } from 'ajv'
+import { InvalidParamsError } from '../errors.js'
+import type { RpcMethodName, RpcMethods } from '../rpc-types.js'
+
+/** One named parameter. Positional calls fill them in this order. */
+export interface RpcParam {
+  name: string
+  schema: AnySchema
+  optional?: boolean
+}
+
+export interface RpcContext {
+  /** How the request arrived; write methods will check authentication through it. */
+  transport: 'http' | 'ws' | 'ipc'
+}
+
+export interface RpcMethod<M extends RpcMethodName = RpcMethodName> {
+  name: M
+  description: string
+  params: readonly RpcParam[]
+  handler(params: Record<string, unknown>, context: RpcContext): Promise<RpcMethods[M]['result']> | RpcMethods[M]['result']
+}
+
+/** A method whose params are checked before its handler runs. */
+export interface CompiledMethod {
+  method: RpcMethod
+  /** Normalises positional or named params into a checked object, or throws InvalidParamsError. */
+  bind(params: unknown): Record<string, unknown>
+}
+
+const ajv = new Ajv({ allErrors: false, strict: true })
+
+export function defineMethod<M extends RpcMethodName> (method: RpcMethod<M>): RpcMethod<M> {
+  return method
+}
+
+export function compileMethod (method: RpcMethod): CompiledMethod {
+  const names = method.params.map(p => p.name)
+  const validate: ValidateFunction = ajv.compile({
+    type: 'object',
+    properties: Object.fromEntries(method.params.map(p => [p.name, p.schema])),
+    required: method.params.filter(p => p.optional !== true).map(p => p.name),
+    additionalProperties: false,
+  })
+
+  return {
+    method,
+    bind (params: unknown): Record<string, unknown> {
+      let named: Record<string, unknown>
+      if (params === undefined) {
+        named = {}
+      } else if (Array.isArray(params)) {
+        if (params.length > names.length) {
+          throw new InvalidParamsError(`${method.name} takes at most ${names.length} parameter${names.length === 1 ? '' : 's'} (${names.join(', ') || 'none'}), got ${params.length}`)
+        }
+        named = Object.fromEntries(params.map((value: unknown, i) => [names[i], value]))
+      } else {
+        named = { ...(params as Record<string, unknown>) }
+      }
+      if (!validate(named)) throw describe(validate.errors?.[0], method.name)
+      return named
+    },
+  }
+}
+
+/** One ajv error as a sentence that names the parameter. */
+function describe (error: ErrorObject | undefined, methodName: string): InvalidParamsError {
+  if (error === undefined) return new InvalidParamsError(`${methodName}: parameters rejected`)
+  if (error.keyword === 'additionalProperties') {
+    const extra = String((error.params as { additionalProperty: string }).additionalProperty)
+    return new InvalidParamsError(`${methodName} has no parameter named "${extra}"`, extra)
+  }
+  if (error.keyword === 'required') {
+    const missing = String((error.params as { missingProperty: string }).missingProperty)
+    return new InvalidParamsError(`${missing} is required`, missing)
+  }
+  const field = error.instancePath.replace(/^\//, '').replace(/\//g, '.')
+  return new InvalidParamsError(`${field} ${error.message ?? 'is invalid'}`, field.split('.')[0])
+}

@@ -1,0 +1,48 @@
+import { createLineageNode } from '../node/index.js'
+import type { NodeConfigInit } from '../node/index.js'
+import { UI_PREFIX } from '../api/index.js'
+
+export interface StartOptions {
+  dataDir?: string
+  rpcPort?: number
+  p2pPort?: number
+  offline?: boolean
+}
+
+export interface Output {
+  out(line: string): void
+  err(line: string): void
+}
+
+/**
+ * Runs a node in the foreground until SIGINT/SIGTERM. Resolves once the node has stopped again;
+ * the lines it prints first are what scripts (and `npm start`) read to find the UI.
+ */
+export async function runStart (options: StartOptions, output: Output): Promise<void> {
+  const init: NodeConfigInit = {}
+  if (options.dataDir !== undefined) init.dataDir = options.dataDir
+  if (options.rpcPort !== undefined) init.rpcPort = options.rpcPort
+  if (options.p2pPort !== undefined) init.p2pPort = options.p2pPort
+  if (options.offline !== undefined) init.offline = options.offline
+  const node = createLineageNode(init)
+  await node.start()
+
+  const status = node.status()
+  if (status.apiPortWasBusy) output.err(`Port ${node.config.rpcPort} is busy; using ${status.apiUrl ?? ''} instead.`)
+  output.out(`Lineage node ${status.peerId ?? ''} is running (data: ${status.dataDir}).`)
+  output.out(`API: ${status.apiUrl ?? ''}/rpc`)
+  output.out(`UI:  ${status.apiUrl ?? ''}${UI_PREFIX}`)
+  output.out('Press Ctrl+C to stop.')
+
+  await new Promise<void>(resolve => {
+    const shutdown = (): void => {
+      process.off('SIGINT', shutdown)
+      process.off('SIGTERM', shutdown)
+      resolve()
+    }
+    process.on('SIGINT', shutdown)
+    process.on('SIGTERM', shutdown)
+  })
+  output.out('Stopping…')
+  await node.stop()
+}

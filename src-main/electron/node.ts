@@ -1,0 +1,19 @@
+import { dialog } from 'electron'
+import { createLineageNode } from '../node/index.js'
+import type { LineageNode } from '../node/index.js'
+
+/**
+ * Starts the same node the CLI runs, on the same default data dir, so `lineage-node status`
+ * sees the app's node. A failure is shown in words and the app quits: without its node the app
+ * has nothing to show.
+ */
+export async function setupNode (): Promise<LineageNode | undefined> {
+  const node = createLineageNode()
+  try {
+    await node.start()
+    return node
+  } catch (err) {
+    dialog.showErrorBox('Lineage could not start its node', err instanceof Error ? err.message : String(err))
+    return undefined
+  }
+}

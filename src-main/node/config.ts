@@ -1,0 +1,48 @@
+import os from 'node:os'
+import path from 'node:path'
+import { DATA_DIR_ENV, DEFAULT_P2P_PORT, DEFAULT_RPC_HOST, DEFAULT_RPC_PORT } from './constants.js'
+import { ConfigError } from './errors.js'
+import { packageInfo } from './package-info.js'
+
+export interface NodeConfig {
+  /** Folder holding the database, identity and api file. */
+  dataDir: string
+  rpcHost: string
+  /** Preferred API port; 0 asks the OS for any free port. */
+  rpcPort: number
+  p2pPort: number
+  /** Start nothing that listens on or dials the network beyond the local API. */
+  offline: boolean
+  /** Built Svelte UI served at /app/. */
+  uiDir: string
+}
+
+export type NodeConfigInit = Partial<NodeConfig>
+
+/** Where a user's node keeps its data when nothing else is said, per OS conventions. */
+export function defaultDataDir (env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform, home = os.homedir()): string {
+  const fromEnv = env[DATA_DIR_ENV]
+  if (fromEnv !== undefined && fromEnv !== '') return path.resolve(fromEnv)
+  if (platform === 'darwin') return path.join(home, 'Library', 'Application Support', 'Lineage')
+  if (platform === 'win32') return path.join(env.APPDATA ?? path.join(home, 'AppData', 'Roaming'), 'Lineage')
+  return path.join(env.XDG_DATA_HOME ?? path.join(home, '.local', 'share'), 'lineage')
+}
+
+function checkPort (field: string, value: number): number {
+  if (!Number.isInteger(value) || value < 0 || value > 65535) {
+    throw new ConfigError(field, `must be a whole number from 0 to 65535, got ${String(value)}`)
+  }
+  return value
+}
+
+/** Fills defaults and checks every field, so the rest of the node can trust its config. */
+export function resolveConfig (init: NodeConfigInit = {}): NodeConfig {
+  return {
+    dataDir: path.resolve(init.dataDir ?? defaultDataDir()),
+    rpcHost: init.rpcHost ?? DEFAULT_RPC_HOST,
+    rpcPort: checkPort('rpcPort', init.rpcPort ?? DEFAULT_RPC_PORT),
+    p2pPort: checkPort('p2pPort', init.p2pPort ?? DEFAULT_P2P_PORT),
+    offline: init.offline ?? false,
+    uiDir: init.uiDir ?? path.join(packageInfo().root, 'dist', 'renderer'),
+  }
+}

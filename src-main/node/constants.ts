@@ -1,0 +1,18 @@
+/** Default HTTP port of the API, gateway and browser UI. If taken, the node picks a free one. */
+export const DEFAULT_RPC_PORT = 5480
+/** Default libp2p port (TCP; WebSocket on the next one). */
+export const DEFAULT_P2P_PORT = 5481
+/** The API binds to loopback only unless a person explicitly asks otherwise. */
+export const DEFAULT_RPC_HOST = '127.0.0.1'
+/** The node's libp2p identity, a protobuf-encoded ed25519 private key, readable by the owner only. */
+export const IDENTITY_FILE = 'identity.key'
+/** Written while the API runs so `lineage-node status` (and a second app instance) can find it. */
+export const API_FILE = 'api.json'
+/** Environment variable overriding the default data dir. */
+export const DATA_DIR_ENV = 'LINEAGE_DATA_DIR'
+/** Owner read/write only. */
+export const PRIVATE_FILE_MODE = 0o600
+
+/** The states a node moves through, in order; `stopped` again after `stopping`. */
+export const NODE_STATES = ['stopped', 'starting', 'running', 'stopping'] as const
+export type NodeState = typeof NODE_STATES[number]

@@ -1,0 +1,23 @@
+/** The identity key file exists but cannot be used. */
+export class IdentityError extends Error {
+  override readonly name = 'IdentityError'
+  constructor (readonly path: string, detail: string) {
+    super(`The node identity ${path} cannot be used (${detail}). Move it away to let the node create a new identity (the node's peer id will change).`)
+  }
+}
+
+/** A configuration value is out of range or malformed. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError'
+  constructor (readonly field: string, detail: string) {
+    super(`${field}: ${detail}`)
+  }
+}
+
+/** start() was called while the node was stopping, or stop() while starting. */
+export class NodeStateError extends Error {
+  override readonly name = 'NodeStateError'
+  constructor (action: string, state: string) {
+    super(`Cannot ${action} the node while it is ${state}.`)
+  }
+}

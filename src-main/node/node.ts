@@ -1,0 +1,167 @@
+import type { ComponentLogger, Logger } from '@libp2p/logger'
+import { createApi } from '../api/index.js'
+import type { Api, NodeInfo } from '../api/index.js'
+import { createStore } from '../store/index.js'
+import type { Store } from '../store/index.js'
+import { removeApiFile, writeApiFile } from './api-file.js'
+import { resolveConfig } from './config.js'
+import type { NodeConfig, NodeConfigInit } from './config.js'
+import type { NodeState } from './constants.js'
+import { NodeStateError } from './errors.js'
+import { loadOrCreateIdentity } from './identity.js'
+import type { NodeIdentity } from './identity.js'
+import { packageInfo } from './package-info.js'
+
+export interface LineageNodeComponents {
+  logger: ComponentLogger
+}
+
+export interface NodeStatus {
+  state: NodeState
+  peerId: string | null
+  version: string
+  dataDir: string
+  startedAt: Date | null
+  uptimeMs: number
+  schemaVersion: number
+  offline: boolean
+  apiUrl: string | null
+  /** Set when the preferred API port was busy and another was chosen. */
+  apiPortWasBusy: boolean
+}
+
+/** A part with a lifecycle; the node starts them in order and stops them in reverse. */
+interface Part {
+  name: string
+  start(): Promise<void> | void
+  stop(): Promise<void> | void
+}
+
+export class LineageNode {
+  readonly config: NodeConfig
+  private readonly log: Logger
+  private readonly logger: ComponentLogger
+  private state: NodeState = 'stopped'
+  private startedAt: Date | null = null
+  private identity: NodeIdentity | undefined
+  private storePart: Store | undefined
+  private apiPart: Api | undefined
+  private started: Part[] = []
+
+  constructor (components: LineageNodeComponents, init: NodeConfigInit = {}) {
+    this.config = resolveConfig(init)
+    this.logger = components.logger
+    this.log = components.logger.forComponent('lineage:node')
+  }
+
+  get store (): Store {
+    if (this.storePart === undefined) throw new NodeStateError('use the store of', this.state)
+    return this.storePart
+  }
+
+  get api (): Api {
+    if (this.apiPart === undefined) throw new NodeStateError('use the API of', this.state)
+    return this.apiPart
+  }
+
+  get peerId (): string | null {
+    return this.identity?.peerId ?? null
+  }
+
+  /**
+   * Opens the store (taking its lock), loads the identity, starts the API. If any step fails,
+   * the steps already done are undone, so a failed start leaves nothing running or locked.
+   */
+  async start (): Promise<void> {
+    if (this.state === 'running') return
+    if (this.state !== 'stopped') throw new NodeStateError('start', this.state)
+    this.state = 'starting'
+    try {
+      const store = createStore({ log: this.logger.forComponent('lineage:store') }, { dataDir: this.config.dataDir })
+      await this.startPart({ name: 'store', start: () => { store.start() }, stop: () => { store.stop() } })
+      this.storePart = store
+
+      this.identity = await loadOrCreateIdentity(this.config.dataDir, this.log)
+
+      const api = createApi(
+        { log: this.logger.forComponent('lineage:api'), nodeInfo: () => this.info() },
+        { host: this.config.rpcHost, port: this.config.rpcPort, uiDir: this.config.uiDir },
+      )
+      await this.startPart({ name: 'api', start: () => api.start(), stop: () => api.stop() })
+      this.apiPart = api
+
+      const peerId = this.identity.peerId
+      await this.startPart({
+        name: 'api file',
+        start: () => { writeApiFile(this.config.dataDir, { url: api.url ?? '', peerId, pid: process.pid }) },
+        stop: () => { removeApiFile(this.config.dataDir) },
+      })
+    } catch (err) {
+      await this.unwind()
+      this.state = 'stopped'
+      throw err
+    }
+    this.startedAt = new Date()
+    this.state = 'running'
+    this.log('node %s running, API %s', this.identity.peerId, this.apiPart.url)
+  }
+
+  async stop (): Promise<void> {
+    if (this.state === 'stopped') return
+    if (this.state !== 'running') throw new NodeStateError('stop', this.state)
+    this.state = 'stopping'
+    await this.unwind()
+    this.startedAt = null
+    this.state = 'stopped'
+    this.log('node stopped')
+  }
+
+  status (): NodeStatus {
+    return {
+      state: this.state,
+      peerId: this.peerId,
+      version: packageInfo().version,
+      dataDir: this.config.dataDir,
+      startedAt: this.startedAt,
+      uptimeMs: this.startedAt === null ? 0 : Date.now() - this.startedAt.getTime(),
+      schemaVersion: this.storePart?.isStarted() === true ? this.storePart.schemaVersion : 0,
+      offline: this.config.offline,
+      apiUrl: this.apiPart?.url ?? null,
+      apiPortWasBusy: this.apiPart?.portWasBusy ?? false,
+    }
+  }
+
+  /** The status in the API's shape (snake_case, JSON-friendly). */
+  info (): NodeInfo {
+    const s = this.status()
+    return {
+      peer_id: s.peerId ?? '',
+      version: s.version,
+      state: s.state,
+      data_dir: s.dataDir,
+      started_at: s.startedAt?.toISOString() ?? null,
+      uptime_ms: s.uptimeMs,
+      schema_version: s.schemaVersion,
+      offline: s.offline,
+      api_url: s.apiUrl,
+    }
+  }
+
+  private async startPart (part: Part): Promise<void> {
+    await part.start()
+    this.started.push(part)
+  }
+
+  private async unwind (): Promise<void> {
+    for (const part of this.started.reverse()) {
+      try {
+        await part.stop()
+      } catch (err) {
+        this.log.error('stopping %s failed: %e', part.name, err)
+      }
+    }
+    this.started = []
+    this.apiPart = undefined
+    this.storePart = undefined
+  }
+}

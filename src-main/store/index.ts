@@ -1,0 +1,25 @@
+/**
+ * The node's SQLite database: one file in the data dir, WAL, held exclusively by one node, with
+ * numbered migrations recorded in `user_version`.
+ *
+ * @example
+ * ```ts
+ * const store = createStore({ log: logger.forComponent('lineage:store') }, { dataDir })
+ * store.start()            // creates, locks and migrates
+ * store.getSetting('name')
+ * store.stop()
+ * ```
+ */
+import { MIGRATIONS } from './migrations.js'
+import { SqliteStore } from './store.js'
+import type { Store, StoreComponents, StoreInit } from './store.js'
+
+export function createStore (components: StoreComponents, init: StoreInit): Store {
+  return new SqliteStore(components, { ...init, migrations: init.migrations ?? MIGRATIONS })
+}
+
+export type { Store, StoreComponents, StoreInit } from './store.js'
+export type { Migration } from './migrations.js'
+export { LATEST_SCHEMA_VERSION, MIGRATIONS } from './migrations.js'
+export { DATABASE_FILE } from './constants.js'
+export * from './errors.js'

@@ -1,0 +1,142 @@
+import fs from 'node:fs'
+import path from 'node:path'
+import Database from 'better-sqlite3'
+import type { Logger } from '@libp2p/logger'
+import { DATABASE_FILE, LOCK_TIMEOUT_MS } from './constants.js'
+import { MigrationError, StoreCorruptError, StoreLockedError, StoreNotOpenError, StoreVersionError } from './errors.js'
+import type { Migration } from './migrations.js'
+
+export interface StoreInit {
+  /** Folder that holds the database file; created if missing. */
+  dataDir: string
+  /** Schema steps to apply; defaults to the product's migrations. Tests pass their own. */
+  migrations?: readonly Migration[]
+}
+
+export interface StoreComponents {
+  log: Logger
+}
+
+export interface Store {
+  readonly path: string
+  /** Schema version of the open database. */
+  readonly schemaVersion: number
+  /** The open connection. Throws StoreNotOpenError when stopped. */
+  readonly db: Database.Database
+  isStarted(): boolean
+  start(): void
+  stop(): void
+  /** SQLite's own consistency check: 'ok' when the file is sound. */
+  integrityCheck(): string
+  getSetting(key: string): string | undefined
+  setSetting(key: string, value: string): void
+}
+
+/** SQLite result codes that mean "someone else holds the lock". */
+const BUSY_CODES = new Set(['SQLITE_BUSY', 'SQLITE_LOCKED'])
+/** SQLite result codes that mean "this file is not a usable database". */
+const CORRUPT_CODES = new Set(['SQLITE_NOTADB', 'SQLITE_CORRUPT'])
+
+export class SqliteStore implements Store {
+  readonly path: string
+  private readonly migrations: readonly Migration[]
+  private readonly log: Logger
+  // Held for the node's lifetime: better-sqlite3 closes a connection when it is collected,
+  // which would silently drop the exclusive lock.
+  private connection: Database.Database | undefined
+  private version = 0
+
+  constructor (components: StoreComponents, init: StoreInit & { migrations: readonly Migration[] }) {
+    this.path = path.join(init.dataDir, DATABASE_FILE)
+    this.migrations = init.migrations
+    this.log = components.log
+  }
+
+  get db (): Database.Database {
+    if (this.connection === undefined) throw new StoreNotOpenError()
+    return this.connection
+  }
+
+  get schemaVersion (): number {
+    return this.version
+  }
+
+  isStarted (): boolean {
+    return this.connection !== undefined
+  }
+
+  start (): void {
+    if (this.connection !== undefined) return
+    fs.mkdirSync(path.dirname(this.path), { recursive: true })
+    const db = new Database(this.path, { timeout: LOCK_TIMEOUT_MS })
+    try {
+      this.lockAndMigrate(db)
+    } catch (err) {
+      db.close()
+      throw this.translate(err)
+    }
+    this.connection = db
+    this.log('opened %s at schema version %d', this.path, this.version)
+  }
+
+  stop (): void {
+    if (this.connection === undefined) return
+    const db = this.connection
+    this.connection = undefined
+    // Fold the WAL back into the main file so a closed data dir is one self-contained file.
+    db.pragma('wal_checkpoint(TRUNCATE)')
+    db.close()
+    this.log('closed %s', this.path)
+  }
+
+  integrityCheck (): string {
+    const rows = this.db.pragma('integrity_check') as Array<{ integrity_check: string }>
+    return rows.map(r => r.integrity_check).join('\n')
+  }
+
+  getSetting (key: string): string | undefined {
+    const row = this.db.prepare('SELECT value FROM settings WHERE key = ?').get(key) as { value: string } | undefined
+    return row?.value
+  }
+
+  setSetting (key: string, value: string): void {
+    this.db.prepare(`INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?)
+      ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`).run(key, value, Date.now())
+  }
+
+  private lockAndMigrate (db: Database.Database): void {
+    // EXCLUSIVE before WAL: the node then holds the file lock for as long as it runs (a second
+    // node gets SQLITE_BUSY at once), and the OS drops the lock if the process dies, even by kill -9.
+    db.pragma('locking_mode = EXCLUSIVE')
+    db.pragma('journal_mode = WAL')
+    // FULL: an acknowledged write is on disk before we answer, which survives power loss, not only a crash.
+    db.pragma('synchronous = FULL')
+    db.pragma('foreign_keys = ON')
+    // Taking a write lock now makes the exclusive lock real before any caller relies on it.
+    db.exec('BEGIN IMMEDIATE; COMMIT')
+
+    const found = db.pragma('user_version', { simple: true }) as number
+    const supported = this.migrations.length
+    if (found > supported) throw new StoreVersionError(this.path, found, supported)
+
+    for (const migration of this.migrations.slice(found)) {
+      try {
+        db.transaction(() => {
+          migration.up(db)
+          db.pragma(`user_version = ${migration.version}`)
+        }).immediate()
+      } catch (err) {
+        throw new MigrationError(migration.version, err)
+      }
+      this.log('migrated %s to schema version %d (%s)', this.path, migration.version, migration.description)
+    }
+    this.version = db.pragma('user_version', { simple: true }) as number
+  }
+
+  private translate (err: unknown): unknown {
+    const code = (err as { code?: unknown }).code
+    if (typeof code === 'string' && BUSY_CODES.has(code)) return new StoreLockedError(this.path)
+    if (typeof code === 'string' && CORRUPT_CODES.has(code)) return new StoreCorruptError(this.path, (err as Error).message)
+    return err
+  }
+}

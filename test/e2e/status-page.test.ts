@@ -1,0 +1,53 @@
+import { chromium } from 'playwright-core'
+import type { Browser } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startNodeProcess } from '../helpers/processes.js'
+import type { StartedNode } from '../helpers/processes.js'
+import { tempDir } from '../helpers/temp-dir.js'
+
+// Set by scripts/test.mjs, which finds or installs Debian's Chromium; never a downloaded build.
+const executablePath = process.env.LINEAGE_CHROMIUM ?? '/usr/bin/chromium'
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
+
+describe('status page in Chromium, served by a real headless node', () => {
+  let node: StartedNode
+  let browser: Browser
+  let cleanup: () => void
+  beforeAll(async () => {
+    const t = tempDir()
+    cleanup = t.cleanup
+    node = await startNodeProcess(['--data-dir', t.dir, '--rpc-port', '0'])
+    browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS })
+  })
+  afterAll(async () => {
+    await browser.close()
+    node.child.kill('SIGTERM')
+    await node.exited
+    cleanup()
+  })
+
+  it('shows the node\'s peer id, state and data dir, with no console errors', async () => {
+    const page = await browser.newPage()
+    const problems: string[] = []
+    page.on('console', msg => { if (msg.type() === 'error') problems.push(msg.text()) })
+    page.on('pageerror', err => { problems.push(err.message) })
+
+    await page.goto(`${node.url}/`)
+    expect(page.url()).toBe(`${node.url}/app/`)
+    await expect.poll(async () => page.getByTestId('peer-id').textContent(), { timeout: 15_000 }).toBe(node.peerId)
+    expect(await page.getByTestId('state').textContent()).toContain('running')
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Node status')
+    expect(await page.getByRole('button', { name: 'Copy peer id' }).count()).toBe(1)
+    await page.screenshot({ path: 'test-results/status-page.png', fullPage: true })
+    expect(problems).toEqual([])
+  })
+
+  it('tells the user in words when the node goes away', async () => {
+    const page = await browser.newPage()
+    await page.goto(`${node.url}/app/`)
+    await expect.poll(async () => page.getByTestId('peer-id').textContent(), { timeout: 15_000 }).toBe(node.peerId)
+    node.child.kill('SIGTERM')
+    await node.exited
+    await expect.poll(async () => page.getByRole('alert').textContent(), { timeout: 30_000 }).toContain('cannot reach its node')
+  }, 60_000)
+})

@@ -1,0 +1,11 @@
+/** Posts raw text to a node's JSON-RPC endpoint and returns status, headers and parsed body. */
+export async function postRpc (url: string, body: string, headers: Record<string, string> = { 'content-type': 'application/json' }): Promise<{ status: number, headers: Headers, json: unknown }> {
+  const response = await fetch(url, { method: 'POST', headers, body })
+  const text = await response.text()
+  return { status: response.status, headers: response.headers, json: text === '' ? undefined : JSON.parse(text) as unknown }
+}
+
+export async function callRpc (url: string, method: string, params?: unknown): Promise<unknown> {
+  const { json } = await postRpc(url, JSON.stringify({ jsonrpc: '2.0', id: 1, method, ...(params === undefined ? {} : { params }) }))
+  return json
+}

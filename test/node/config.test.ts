@@ -1,0 +1,28 @@
+import path from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { DEFAULT_RPC_HOST, DEFAULT_RPC_PORT, defaultDataDir, resolveConfig } from '../../src-main/node/index.js'
+
+describe('node config', () => {
+  it('follows each OS convention for the default data dir, and the env override wins', () => {
+    expect(defaultDataDir({}, 'linux', '/home/ada')).toBe('/home/ada/.local/share/lineage')
+    expect(defaultDataDir({ XDG_DATA_HOME: '/data' }, 'linux', '/home/ada')).toBe('/data/lineage')
+    expect(defaultDataDir({}, 'darwin', '/Users/ada')).toBe('/Users/ada/Library/Application Support/Lineage')
+    expect(defaultDataDir({ APPDATA: 'C:\\Users\\ada\\AppData\\Roaming' }, 'win32', 'C:\\Users\\ada')).toBe(path.join('C:\\Users\\ada\\AppData\\Roaming', 'Lineage'))
+    expect(defaultDataDir({ LINEAGE_DATA_DIR: '/srv/lineage' }, 'linux', '/home/ada')).toBe('/srv/lineage')
+  })
+
+  it('binds the API to loopback by default', () => {
+    const config = resolveConfig({ dataDir: '/tmp/x' })
+    expect(config.rpcHost).toBe(DEFAULT_RPC_HOST)
+    expect(config.rpcHost).toBe('127.0.0.1')
+    expect(config.rpcPort).toBe(DEFAULT_RPC_PORT)
+    expect(config.offline).toBe(false)
+    expect(config.uiDir.endsWith(path.join('dist', 'renderer'))).toBe(true)
+  })
+
+  it('rejects ports out of range, naming the field', () => {
+    expect(() => resolveConfig({ rpcPort: 70000 })).toThrowError(expect.objectContaining({ name: 'ConfigError', message: expect.stringContaining('rpcPort') }))
+    expect(() => resolveConfig({ p2pPort: -1 })).toThrowError(expect.objectContaining({ name: 'ConfigError', message: expect.stringContaining('p2pPort') }))
+    expect(() => resolveConfig({ rpcPort: 1.5 })).toThrowError(expect.objectContaining({ name: 'ConfigError' }))
+  })
+})

@@ -1,0 +1,54 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createLineageNode } from '../../src-main/node/index.js'
+import type { LineageNode } from '../../src-main/node/index.js'
+import { createIpcClient } from '../../src-renderer/src/lib/client/ipc-transport.js'
+import { createWebSocketClient } from '../../src-renderer/src/lib/client/ws-transport.js'
+import { formatUptime } from '../../src-renderer/src/lib/format.js'
+import { testLogger } from '../helpers/logger.js'
+import { tempDir } from '../helpers/temp-dir.js'
+
+describe('UI client transports against a real node', () => {
+  let node: LineageNode
+  let cleanup: () => void
+  beforeAll(async () => {
+    const t = tempDir()
+    cleanup = t.cleanup
+    node = createLineageNode({ dataDir: t.dir, rpcPort: 0 }, { logger: testLogger })
+    await node.start()
+  })
+  afterAll(async () => {
+    await node.stop()
+    cleanup()
+  })
+
+  it('WebSocket transport returns typed results', async () => {
+    const client = createWebSocketClient((node.status().apiUrl ?? '').replace('http:', 'ws:') + '/rpc/ws')
+    const info = await client.call('node_info')
+    expect(info.peer_id).toBe(node.peerId)
+    client.close()
+  })
+
+  it('IPC transport goes through the node\'s own dispatcher, errors included', async () => {
+    const bridge = { transport: 'ipc' as const, rpc: (message: unknown) => node.api.dispatch(message, { transport: 'ipc' }) }
+    const client = createIpcClient(bridge)
+    expect((await client.call('node_info')).peer_id).toBe(node.peerId)
+    const broken = createIpcClient({ transport: 'ipc', rpc: (message: unknown) => node.api.dispatch({ ...(message as object), method: 'no_such' }, { transport: 'ipc' }) })
+    await expect(broken.call('node_info')).rejects.toMatchObject({ name: 'RpcCallError', code: -32601 })
+  })
+
+  it('reports an unreachable node as NodeUnreachableError', async () => {
+    const client = createWebSocketClient('ws://127.0.0.1:1/rpc/ws')
+    await expect(client.call('node_info')).rejects.toMatchObject({ name: 'NodeUnreachableError' })
+    client.close()
+  })
+})
+
+describe('formatUptime', () => {
+  it('shows the two largest units', () => {
+    expect(formatUptime(0)).toBe('0s')
+    expect(formatUptime(9_400)).toBe('9s')
+    expect(formatUptime(302_000)).toBe('5m 2s')
+    expect(formatUptime(3 * 86_400_000 + 4 * 3_600_000 + 59_000)).toBe('3d 4h')
+    expect(formatUptime(-5)).toBe('0s')
+  })
+})
