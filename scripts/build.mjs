@@ -45,6 +45,8 @@ if (want('services') && fs.existsSync(path.join(root, 'services', 'toolchain', '
 
 if (want('aqua')) {
   await step('Aqua', async () => {
+    // aqua-api's bundled compiler uses Node's deprecated punycode module; the warning is not ours to fix.
+    process.noDeprecation = true
     const { compileFromPath } = await import('@fluencelabs/aqua-api')
     const outDir = path.join(root, 'dist', 'aqua')
     fs.mkdirSync(outDir, { recursive: true })

@@ -40,7 +40,7 @@ export async function loadOrCreateIdentity (dataDir: string, log: Logger): Promi
   }
 
   const privateKey = await generateKeyPair('Ed25519')
-  fs.mkdirSync(dataDir, { recursive: true })
+  fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 })
   const temp = `${file}.${process.pid}.tmp`
   fs.writeFileSync(temp, privateKeyToProtobuf(privateKey), { mode: PRIVATE_FILE_MODE, flag: 'wx' })
   fs.renameSync(temp, file)

@@ -67,7 +67,8 @@ export class SqliteStore implements Store {
 
   start (): void {
     if (this.connection !== undefined) return
-    fs.mkdirSync(path.dirname(this.path), { recursive: true })
+    // Owner-only: the data dir holds the node's keys and everything it was told.
+    fs.mkdirSync(path.dirname(this.path), { recursive: true, mode: 0o700 })
     const db = new Database(this.path, { timeout: LOCK_TIMEOUT_MS })
     try {
       this.lockAndMigrate(db)

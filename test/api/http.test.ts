@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { LATEST_SCHEMA_VERSION } from '../../src-main/store/index.js'
 import { createLineageNode } from '../../src-main/node/index.js'
 import type { LineageNode } from '../../src-main/node/index.js'
 import { MAX_BODY_BYTES, UI_CONTENT_SECURITY_POLICY } from '../../src-main/api/index.js'
@@ -32,7 +33,7 @@ describe('HTTP API of a real node', () => {
       expect(info.peer_id).toBe(node.peerId)
       expect(info.state).toBe('running')
       expect(info.data_dir).toBe(node.config.dataDir)
-      expect(info.schema_version).toBe(1)
+      expect(info.schema_version).toBe(LATEST_SCHEMA_VERSION)
       expect(info.api_url).toBe(base)
       expect(info.version).toMatch(/^\d+\.\d+\.\d+/)
       expect(info.uptime_ms).toBeGreaterThanOrEqual(0)

@@ -1,4 +1,5 @@
 import fs from 'node:fs'
+import { LATEST_SCHEMA_VERSION } from '../../src-main/store/index.js'
 import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { runCli, startNodeProcess } from '../helpers/processes.js'
@@ -50,7 +51,7 @@ describe('lineage-node CLI', () => {
     expect(status.stdout).toContain(`Peer id:  ${node.peerId}`)
     expect(status.stdout).toContain('State:    running')
     const json = await runCli(['status', '--data-dir', d, '--json'])
-    expect(JSON.parse(json.stdout)).toMatchObject({ peer_id: node.peerId, state: 'running', data_dir: d, schema_version: 1 })
+    expect(JSON.parse(json.stdout)).toMatchObject({ peer_id: node.peerId, state: 'running', data_dir: d, schema_version: LATEST_SCHEMA_VERSION })
 
     const second = await runCli(['start', '--data-dir', d, '--rpc-port', '0'])
     expect(second.code).toBe(1)

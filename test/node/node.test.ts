@@ -1,4 +1,5 @@
 import fs from 'node:fs'
+import { LATEST_SCHEMA_VERSION } from '../../src-main/store/index.js'
 import net from 'node:net'
 import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -30,7 +31,7 @@ describe('LineageNode', () => {
     expect(status.state).toBe('running')
     expect(status.peerId).toMatch(/^12D3KooW/)
     expect(status.apiUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
-    expect(status.schemaVersion).toBe(1)
+    expect(status.schemaVersion).toBe(LATEST_SCHEMA_VERSION)
     expect(readApiFile(d)).toEqual({ url: status.apiUrl, peerId: status.peerId, pid: process.pid })
 
     await node.start() // idempotent

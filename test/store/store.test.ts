@@ -30,6 +30,7 @@ describe('store', () => {
     const dir = path.join(newDir(), 'nested', 'data')
     const store = open(dir)
     expect(fs.existsSync(path.join(dir, DATABASE_FILE))).toBe(true)
+    expect(fs.statSync(dir).mode & 0o777).toBe(0o700)
     expect(store.schemaVersion).toBe(LATEST_SCHEMA_VERSION)
     expect(store.db.pragma('journal_mode', { simple: true })).toBe('wal')
     expect(store.db.pragma('user_version', { simple: true })).toBe(LATEST_SCHEMA_VERSION)
