@@ -12,7 +12,7 @@
  */
 import type { Logger } from '@libp2p/logger'
 import type { FastifyInstance } from 'fastify'
-import { choosePort } from './listen.js'
+import { choosePort } from '../ports/index.js'
 import { createDispatcher, createRpcMethods } from './rpc/index.js'
 import type { Dispatcher, JsonRpcResponse, RpcContext, RpcMethodsComponents } from './rpc/index.js'
 import { buildHttpServer } from './server.js'

@@ -17,11 +17,28 @@ export interface NodeInfo {
   offline: boolean
   /** Base URL of the HTTP API, e.g. http://127.0.0.1:5480 */
   api_url: string | null
+  /** The peer-to-peer host; null when the node runs offline. */
+  p2p: P2pInfo | null
+}
+
+export interface P2pInfo {
+  /** Multiaddrs other peers can dial, each ending in /p2p/<peer id>. */
+  listen_addresses: string[]
+  connections: number
+}
+
+export interface PeerConnectionInfo {
+  peer_id: string
+  /** The remote multiaddr of the connection. */
+  address: string
+  direction: 'inbound' | 'outbound'
+  opened_at: string
 }
 
 /** Every method: its positional parameters and its result. */
 export interface RpcMethods {
   node_info: { params: []; result: NodeInfo }
+  peers: { params: []; result: PeerConnectionInfo[] }
 }
 
 export type RpcMethodName = keyof RpcMethods

@@ -1,3 +1,4 @@
+import net from 'node:net'
 import { InvalidArgumentError } from 'commander'
 
 /** Parses a TCP port for commander, with the message a person needs. */
@@ -6,4 +7,10 @@ export function parsePort (value: string): number {
     throw new InvalidArgumentError(`"${value}" is not a port; use a number from 0 to 65535 (0 picks any free port).`)
   }
   return Number(value)
+}
+
+/** Parses an IPv4 or IPv6 address to listen on. Names are refused: a listener needs an address. */
+export function parseHost (value: string): string {
+  if (net.isIP(value) === 0) throw new InvalidArgumentError(`"${value}" is not an IP address; use e.g. 0.0.0.0 (every interface) or 127.0.0.1 (this machine only).`)
+  return value
 }

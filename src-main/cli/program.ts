@@ -2,7 +2,7 @@ import path from 'node:path'
 import { Command, CommanderError } from 'commander'
 import { packageInfo } from '../node/index.js'
 import { EXIT, describeError } from './errors.js'
-import { parsePort } from './options.js'
+import { parseHost, parsePort } from './options.js'
 import { runStart } from './start.js'
 import type { Output } from './start.js'
 import { runStatus } from './status.js'
@@ -22,9 +22,10 @@ export function buildProgram (output: Output): Command {
     .description('run a node in the foreground until Ctrl+C')
     .option('--data-dir <dir>', 'where the node keeps its data (default: the OS app-data folder, or $LINEAGE_DATA_DIR)', resolveDir)
     .option('--rpc-port <port>', 'preferred port of the API and UI; a busy port picks a free one (default 5480)', parsePort)
-    .option('--p2p-port <port>', 'port for peer-to-peer connections (default 5481)', parsePort)
+    .option('--p2p-port <port>', 'TCP port for peers; WebSocket uses the next one (default 5481); a busy port picks a free one', parsePort)
+    .option('--p2p-host <ip>', 'interface to listen on for peers (default 0.0.0.0, every interface)', parseHost)
     .option('--offline', 'do not connect to any network; serve only the local API')
-    .action(async (options: { dataDir?: string, rpcPort?: number, p2pPort?: number, offline?: boolean }) => {
+    .action(async (options: { dataDir?: string, rpcPort?: number, p2pPort?: number, p2pHost?: string, offline?: boolean }) => {
       await runStart(options, output)
     })
 

@@ -6,6 +6,7 @@ export interface StartOptions {
   dataDir?: string
   rpcPort?: number
   p2pPort?: number
+  p2pHost?: string
   offline?: boolean
 }
 
@@ -23,15 +24,19 @@ export async function runStart (options: StartOptions, output: Output): Promise<
   if (options.dataDir !== undefined) init.dataDir = options.dataDir
   if (options.rpcPort !== undefined) init.rpcPort = options.rpcPort
   if (options.p2pPort !== undefined) init.p2pPort = options.p2pPort
+  if (options.p2pHost !== undefined) init.p2pHost = options.p2pHost
   if (options.offline !== undefined) init.offline = options.offline
   const node = createLineageNode(init)
   await node.start()
 
   const status = node.status()
   if (status.apiPortWasBusy) output.err(`Port ${node.config.rpcPort} is busy; using ${status.apiUrl ?? ''} instead.`)
+  if (status.p2pPortsWereBusy) output.err(`Peer-to-peer port ${node.config.p2pPort} or ${node.config.p2pPort + 1} is busy; listening on other ports (see below).`)
   output.out(`Lineage node ${status.peerId ?? ''} is running (data: ${status.dataDir}).`)
   output.out(`API: ${status.apiUrl ?? ''}/rpc`)
   output.out(`UI:  ${status.apiUrl ?? ''}${UI_PREFIX}`)
+  if (status.offline) output.out('Offline: not listening for or dialing peers.')
+  for (const address of status.listenAddresses) output.out(`P2P: ${address}`)
   output.out('Press Ctrl+C to stop.')
 
   await new Promise<void>(resolve => {

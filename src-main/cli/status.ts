@@ -60,5 +60,6 @@ export async function runStatus (options: StatusOptions, output: Output): Promis
   output.out(`API:      ${info.api_url ?? ''}/rpc`)
   output.out(`UI:       ${info.api_url ?? ''}/app/`)
   output.out(`Data dir: ${info.data_dir} (schema version ${info.schema_version})`)
-  output.out(`Network:  ${info.offline ? 'offline' : 'online'}`)
+  output.out(`Network:  ${info.p2p === null ? 'offline' : `online, ${info.p2p.connections} connection${info.p2p.connections === 1 ? '' : 's'}`}`)
+  for (const address of info.p2p?.listen_addresses ?? []) output.out(`P2P:      ${address}`)
 }

@@ -1,5 +1,6 @@
 import os from 'node:os'
 import path from 'node:path'
+import { DEFAULT_P2P_HOST } from '../p2p/index.js'
 import { DATA_DIR_ENV, DEFAULT_P2P_PORT, DEFAULT_RPC_HOST, DEFAULT_RPC_PORT } from './constants.js'
 import { ConfigError } from './errors.js'
 import { packageInfo } from './package-info.js'
@@ -11,6 +12,8 @@ export interface NodeConfig {
   /** Preferred API port; 0 asks the OS for any free port. */
   rpcPort: number
   p2pPort: number
+  /** Interface libp2p listens on; every interface by default, so LAN peers can reach the node. */
+  p2pHost: string
   /** Start nothing that listens on or dials the network beyond the local API. */
   offline: boolean
   /** Built Svelte UI served at /app/. */
@@ -42,6 +45,7 @@ export function resolveConfig (init: NodeConfigInit = {}): NodeConfig {
     rpcHost: init.rpcHost ?? DEFAULT_RPC_HOST,
     rpcPort: checkPort('rpcPort', init.rpcPort ?? DEFAULT_RPC_PORT),
     p2pPort: checkPort('p2pPort', init.p2pPort ?? DEFAULT_P2P_PORT),
+    p2pHost: init.p2pHost ?? DEFAULT_P2P_HOST,
     offline: init.offline ?? false,
     uiDir: init.uiDir ?? path.join(packageInfo().root, 'dist', 'renderer'),
   }

@@ -1,6 +1,8 @@
 import type { ComponentLogger, Logger } from '@libp2p/logger'
 import { createApi } from '../api/index.js'
 import type { Api, NodeInfo } from '../api/index.js'
+import { createP2pHost } from '../p2p/index.js'
+import type { P2pHost } from '../p2p/index.js'
 import { createStore } from '../store/index.js'
 import type { Store } from '../store/index.js'
 import { removeApiFile, writeApiFile } from './api-file.js'
@@ -28,6 +30,10 @@ export interface NodeStatus {
   apiUrl: string | null
   /** Set when the preferred API port was busy and another was chosen. */
   apiPortWasBusy: boolean
+  /** Multiaddrs of the libp2p host; empty when offline. */
+  listenAddresses: string[]
+  connections: number
+  p2pPortsWereBusy: boolean
 }
 
 /** A part with a lifecycle; the node starts them in order and stops them in reverse. */
@@ -46,6 +52,7 @@ export class LineageNode {
   private identity: NodeIdentity | undefined
   private storePart: Store | undefined
   private apiPart: Api | undefined
+  private p2pPart: P2pHost | undefined
   private started: Part[] = []
 
   constructor (components: LineageNodeComponents, init: NodeConfigInit = {}) {
@@ -62,6 +69,10 @@ export class LineageNode {
   get api (): Api {
     if (this.apiPart === undefined) throw new NodeStateError('use the API of', this.state)
     return this.apiPart
+  }
+
+  get p2p (): P2pHost | undefined {
+    return this.p2pPart
   }
 
   get peerId (): string | null {
@@ -83,8 +94,15 @@ export class LineageNode {
 
       this.identity = await loadOrCreateIdentity(this.config.dataDir, this.log)
 
+      // Offline means nothing listens or dials beyond the loopback API: no host at all.
+      if (!this.config.offline) {
+        const p2p = createP2pHost({ privateKey: this.identity.privateKey, logger: this.logger }, { host: this.config.p2pHost, port: this.config.p2pPort })
+        await this.startPart({ name: 'p2p', start: () => p2p.start(), stop: () => p2p.stop() })
+        this.p2pPart = p2p
+      }
+
       const api = createApi(
-        { log: this.logger.forComponent('lineage:api'), nodeInfo: () => this.info() },
+        { log: this.logger.forComponent('lineage:api'), nodeInfo: () => this.info(), peers: () => this.p2pPart?.connections() ?? [] },
         { host: this.config.rpcHost, port: this.config.rpcPort, uiDir: this.config.uiDir },
       )
       await this.startPart({ name: 'api', start: () => api.start(), stop: () => api.stop() })
@@ -128,6 +146,9 @@ export class LineageNode {
       offline: this.config.offline,
       apiUrl: this.apiPart?.url ?? null,
       apiPortWasBusy: this.apiPart?.portWasBusy ?? false,
+      listenAddresses: this.p2pPart?.listenAddresses() ?? [],
+      connections: this.p2pPart?.connections().length ?? 0,
+      p2pPortsWereBusy: this.p2pPart?.portsWereBusy ?? false,
     }
   }
 
@@ -144,6 +165,7 @@ export class LineageNode {
       schema_version: s.schemaVersion,
       offline: s.offline,
       api_url: s.apiUrl,
+      p2p: this.p2pPart?.isStarted() === true ? { listen_addresses: s.listenAddresses, connections: s.connections } : null,
     }
   }
 
@@ -162,6 +184,7 @@ export class LineageNode {
     }
     this.started = []
     this.apiPart = undefined
+    this.p2pPart = undefined
     this.storePart = undefined
   }
 }

@@ -5,6 +5,7 @@ import type { LineageNode } from '../../src-main/node/index.js'
 import { MAX_BODY_BYTES, UI_CONTENT_SECURITY_POLICY } from '../../src-main/api/index.js'
 import type { NodeInfo } from '../../src-main/api/index.js'
 import { testLogger } from '../helpers/logger.js'
+import { testNodeConfig } from '../helpers/node-config.js'
 import { postRpc } from '../helpers/rpc.js'
 import { tempDir } from '../helpers/temp-dir.js'
 
@@ -15,7 +16,7 @@ describe('HTTP API of a real node', () => {
   beforeAll(async () => {
     const t = tempDir()
     cleanup = t.cleanup
-    node = createLineageNode({ dataDir: t.dir, rpcPort: 0 }, { logger: testLogger })
+    node = createLineageNode(testNodeConfig(t.dir), { logger: testLogger })
     await node.start()
     base = node.status().apiUrl ?? ''
   })

@@ -3,6 +3,7 @@ import WebSocket from 'ws'
 import { createLineageNode } from '../../src-main/node/index.js'
 import type { LineageNode } from '../../src-main/node/index.js'
 import { testLogger } from '../helpers/logger.js'
+import { testNodeConfig } from '../helpers/node-config.js'
 import { tempDir } from '../helpers/temp-dir.js'
 
 async function openSocket (url: string, origin?: string): Promise<WebSocket> {
@@ -27,7 +28,7 @@ describe('WebSocket JSON-RPC', () => {
   beforeAll(async () => {
     const t = tempDir()
     cleanup = t.cleanup
-    node = createLineageNode({ dataDir: t.dir, rpcPort: 0 }, { logger: testLogger })
+    node = createLineageNode(testNodeConfig(t.dir), { logger: testLogger })
     await node.start()
     wsUrl = (node.status().apiUrl ?? '').replace('http:', 'ws:') + '/rpc/ws'
   })

@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { runCli, startNodeProcess } from '../helpers/processes.js'
 import type { StartedNode } from '../helpers/processes.js'
 import { tempDir } from '../helpers/temp-dir.js'
+import { TEST_NODE_ARGS } from '../helpers/node-config.js'
 
 describe('lineage-node CLI', () => {
   const running: StartedNode[] = []
@@ -42,7 +43,7 @@ describe('lineage-node CLI', () => {
 
   it('starts a node, reports its status, refuses a second node, and stops cleanly on SIGTERM', async () => {
     const d = dir()
-    const node = await startNodeProcess(['--data-dir', d, '--rpc-port', '0'])
+    const node = await startNodeProcess(['--data-dir', d, ...TEST_NODE_ARGS])
     running.push(node)
     expect(node.output()).toContain(`${node.url}/rpc`)
 
@@ -53,7 +54,7 @@ describe('lineage-node CLI', () => {
     const json = await runCli(['status', '--data-dir', d, '--json'])
     expect(JSON.parse(json.stdout)).toMatchObject({ peer_id: node.peerId, state: 'running', data_dir: d, schema_version: LATEST_SCHEMA_VERSION })
 
-    const second = await runCli(['start', '--data-dir', d, '--rpc-port', '0'])
+    const second = await runCli(['start', '--data-dir', d, ...TEST_NODE_ARGS])
     expect(second.code).toBe(1)
     expect(second.stderr.trim().split('\n')).toHaveLength(1)
     expect(second.stderr).toContain('already running')
@@ -69,7 +70,7 @@ describe('lineage-node CLI', () => {
 
   it('after kill -9, status says not running and the next start opens the same database', async () => {
     const d = dir()
-    const first = await startNodeProcess(['--data-dir', d, '--rpc-port', '0'])
+    const first = await startNodeProcess(['--data-dir', d, ...TEST_NODE_ARGS])
     first.child.kill('SIGKILL')
     await first.exited
 
@@ -77,7 +78,7 @@ describe('lineage-node CLI', () => {
     expect(stale.code).toBe(1)
     expect(stale.stderr).toContain('No Lineage node is running')
 
-    const second = await startNodeProcess(['--data-dir', d, '--rpc-port', '0'])
+    const second = await startNodeProcess(['--data-dir', d, ...TEST_NODE_ARGS])
     running.push(second)
     expect(second.peerId).toBe(first.peerId)
     const status = await runCli(['status', '--data-dir', d, '--json'])
@@ -87,7 +88,7 @@ describe('lineage-node CLI', () => {
   it('says in one line when a data dir cannot be used', async () => {
     const d = dir()
     fs.writeFileSync(path.join(d, 'lineage.sqlite'), 'not a database at all '.repeat(300))
-    const result = await runCli(['start', '--data-dir', d, '--rpc-port', '0'])
+    const result = await runCli(['start', '--data-dir', d, ...TEST_NODE_ARGS])
     expect(result.code).toBe(1)
     expect(result.stderr.trim().split('\n')).toHaveLength(1)
     expect(result.stderr).toMatch(/^Error: The database .* cannot be read/)

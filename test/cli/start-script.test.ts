@@ -3,6 +3,7 @@ import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { repoRoot } from '../helpers/processes.js'
 import { tempDir } from '../helpers/temp-dir.js'
+import { TEST_NODE_ARGS } from '../helpers/node-config.js'
 
 describe('npm start', () => {
   const cleanups: Array<() => void> = []
@@ -13,7 +14,7 @@ describe('npm start', () => {
   it('falls back to the headless node in one line when Electron cannot run, and serves the UI', async () => {
     const t = tempDir()
     cleanups.push(t.cleanup)
-    const child = spawn(process.execPath, [path.join(repoRoot, 'scripts', 'start.mjs'), '--data-dir', t.dir, '--rpc-port', '0'], { cwd: repoRoot })
+    const child = spawn(process.execPath, [path.join(repoRoot, 'scripts', 'start.mjs'), '--data-dir', t.dir, ...TEST_NODE_ARGS], { cwd: repoRoot })
     let out = ''
     child.stdout.on('data', (d: Buffer) => { out += d.toString() })
     child.stderr.on('data', (d: Buffer) => { out += d.toString() })

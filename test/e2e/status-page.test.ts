@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startNodeProcess } from '../helpers/processes.js'
 import type { StartedNode } from '../helpers/processes.js'
 import { tempDir } from '../helpers/temp-dir.js'
+import { TEST_NODE_ARGS } from '../helpers/node-config.js'
 
 // Set by scripts/test.mjs, which finds or installs Debian's Chromium; never a downloaded build.
 const executablePath = process.env.LINEAGE_CHROMIUM ?? '/usr/bin/chromium'
@@ -16,7 +17,7 @@ describe('status page in Chromium, served by a real headless node', () => {
   beforeAll(async () => {
     const t = tempDir()
     cleanup = t.cleanup
-    node = await startNodeProcess(['--data-dir', t.dir, '--rpc-port', '0'])
+    node = await startNodeProcess(['--data-dir', t.dir, ...TEST_NODE_ARGS])
     browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS })
   })
   afterAll(async () => {
@@ -38,6 +39,10 @@ describe('status page in Chromium, served by a real headless node', () => {
     expect(await page.getByTestId('state').textContent()).toContain('running')
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Node status')
     expect(await page.getByRole('button', { name: 'Copy peer id' }).count()).toBe(1)
+    const addresses = await page.getByTestId('listen-addresses').locator('code').allTextContents()
+    expect(addresses).toHaveLength(2)
+    for (const address of addresses) expect(address).toMatch(new RegExp(`^/ip4/127\\.0\\.0\\.1/tcp/\\d+(/ws)?/p2p/${node.peerId}$`))
+    expect(await page.getByTestId('network').textContent()).toBe('Online, 0 peer connections')
     await page.screenshot({ path: 'test-results/status-page.png', fullPage: true })
     expect(problems).toEqual([])
   })

@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { API_FILE, IDENTITY_FILE, createLineageNode, readApiFile } from '../../src-main/node/index.js'
 import type { LineageNode } from '../../src-main/node/index.js'
 import { testLogger } from '../helpers/logger.js'
+import { testNodeConfig } from '../helpers/node-config.js'
 import { tempDir } from '../helpers/temp-dir.js'
 
 describe('LineageNode', () => {
@@ -16,7 +17,7 @@ describe('LineageNode', () => {
     for (const c of cleanups.splice(0)) c()
   })
   const make = (dataDir: string, rpcPort = 0): LineageNode => {
-    const node = createLineageNode({ dataDir, rpcPort }, { logger: testLogger })
+    const node = createLineageNode(testNodeConfig(dataDir, { rpcPort }), { logger: testLogger })
     nodes.push(node)
     return node
   }

@@ -5,6 +5,7 @@ import { createIpcClient } from '../../src-renderer/src/lib/client/ipc-transport
 import { createWebSocketClient } from '../../src-renderer/src/lib/client/ws-transport.js'
 import { formatUptime } from '../../src-renderer/src/lib/format.js'
 import { testLogger } from '../helpers/logger.js'
+import { testNodeConfig } from '../helpers/node-config.js'
 import { tempDir } from '../helpers/temp-dir.js'
 
 describe('UI client transports against a real node', () => {
@@ -13,7 +14,7 @@ describe('UI client transports against a real node', () => {
   beforeAll(async () => {
     const t = tempDir()
     cleanup = t.cleanup
-    node = createLineageNode({ dataDir: t.dir, rpcPort: 0 }, { logger: testLogger })
+    node = createLineageNode(testNodeConfig(t.dir), { logger: testLogger })
     await node.start()
   })
   afterAll(async () => {

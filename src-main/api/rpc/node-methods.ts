@@ -1,9 +1,11 @@
-import type { NodeInfo } from '../rpc-types.js'
+import type { NodeInfo, PeerConnectionInfo } from '../rpc-types.js'
 import { defineMethod } from './method.js'
 import type { RpcMethod } from './method.js'
 
 export interface NodeMethodsComponents {
   nodeInfo(): NodeInfo
+  /** Open peer connections; empty when offline. */
+  peers(): PeerConnectionInfo[]
 }
 
 /** Methods about the node itself. */
@@ -14,6 +16,12 @@ export function nodeMethods (components: NodeMethodsComponents): RpcMethod[] {
       description: 'Identity, version, state, data dir, uptime and schema version of this node.',
       params: [],
       handler: () => components.nodeInfo(),
+    }),
+    defineMethod({
+      name: 'peers',
+      description: 'The peers this node is connected to, one entry per connection.',
+      params: [],
+      handler: () => components.peers(),
     }),
   ] as RpcMethod[]
 }

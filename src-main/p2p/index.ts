@@ -1,0 +1,17 @@
+/**
+ * The node's one libp2p host: TCP and WebSocket listeners, Noise, Yamux, identify and ping,
+ * under the node's own identity. Later parts (gossip, sync, bitswap, the Fluence particle
+ * protocol) register their protocols on `host.libp2p`. An offline node creates none.
+ *
+ * @example
+ * ```ts
+ * const host = createP2pHost({ privateKey, logger }, { host: '0.0.0.0', port: 5481 })
+ * await host.start()
+ * host.listenAddresses() // ['/ip4/…/tcp/5481/p2p/12D3KooW…', '/ip4/…/tcp/5482/ws/p2p/12D3KooW…']
+ * await host.stop()
+ * ```
+ */
+export { createLibp2pHost as createP2pHost } from './host.js'
+export type { P2pHost, P2pHostComponents, P2pHostInit, PeerConnection, P2pServices } from './host.js'
+export { DEFAULT_P2P_HOST } from './constants.js'
+export * from './errors.js'
