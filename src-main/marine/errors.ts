@@ -1,0 +1,39 @@
+/** The module is not one the node will run: malformed, too big, or asking for too much memory. */
+export class ContractModuleError extends Error {
+  override readonly name = 'ContractModuleError'
+  constructor (readonly contractId: string, detail: string) {
+    super(`Meta contract ${contractId} cannot be loaded: ${detail}`)
+  }
+}
+
+/** A call ran past its time budget and was stopped. */
+export class ContractTimeoutError extends Error {
+  override readonly name = 'ContractTimeoutError'
+  constructor (readonly contractId: string, readonly fn: string, readonly timeoutMs: number) {
+    super(`Meta contract ${contractId} did not finish ${fn} within ${timeoutMs} ms and was stopped`)
+  }
+}
+
+/** The contract trapped (unreachable, out of bounds, out of memory) or Marine refused the call. */
+export class ContractTrapError extends Error {
+  override readonly name = 'ContractTrapError'
+  constructor (readonly contractId: string, readonly fn: string, detail: string) {
+    super(`Meta contract ${contractId} failed in ${fn}: ${detail}`)
+  }
+}
+
+/** The contract id is not loaded in the sandbox. */
+export class ContractNotLoadedError extends Error {
+  override readonly name = 'ContractNotLoadedError'
+  constructor (readonly contractId: string) {
+    super(`Meta contract ${contractId} is not loaded`)
+  }
+}
+
+/** The sandbox was stopped while work was pending. */
+export class SandboxStoppedError extends Error {
+  override readonly name = 'SandboxStoppedError'
+  constructor () {
+    super('The contract sandbox is stopped')
+  }
+}

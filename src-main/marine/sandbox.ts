@@ -1,0 +1,185 @@
+import fs from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import { Worker } from 'node:worker_threads'
+import type { Logger } from '@libp2p/logger'
+import { CONTRACT_CALL_TIMEOUT_MS, CONTRACT_LOAD_TIMEOUT_MS, CONTRACT_MAX_MEMORY_PAGES, SANDBOX_WORKER_HEAP_MB } from './constants.js'
+import { ContractModuleError, ContractNotLoadedError, ContractTimeoutError, ContractTrapError, SandboxStoppedError } from './errors.js'
+import type { SandboxReply, SandboxRequest } from './sandbox-worker.js'
+import { limitMemory } from './wasm-memory.js'
+
+export interface ContractSandboxComponents {
+  log: Logger
+}
+
+export interface ContractSandboxInit {
+  callTimeoutMs?: number
+  loadTimeoutMs?: number
+  maxMemoryPages?: number
+}
+
+export type ContractArgs = unknown[] | Record<string, unknown>
+
+export interface ContractSandbox {
+  /** Checks and caps the module, then instantiates it. Replaces a module with the same id. */
+  load(id: string, wasm: Uint8Array): Promise<void>
+  unload(id: string): Promise<void>
+  has(id: string): boolean
+  /** Calls an exported service function within the time budget. */
+  call(id: string, fn: string, args: ContractArgs): Promise<unknown>
+  stop(): Promise<void>
+}
+
+type Pending = { resolve: (value: unknown) => void, reject: (err: Error) => void }
+
+/** The compiled worker beside this file, or its TypeScript source when running from source. */
+function workerUrl (): URL {
+  const compiled = new URL('./sandbox-worker.js', import.meta.url)
+  return fs.existsSync(fileURLToPath(compiled)) ? compiled : new URL('./sandbox-worker.ts', import.meta.url)
+}
+
+/**
+ * Runs untrusted meta contracts in a worker thread. Calls go one at a time; a call that runs past
+ * its budget (a loop, say) gets the worker terminated, which stops even a module that never
+ * yields, and the next call starts a fresh worker and reloads the modules it needs.
+ */
+class WorkerContractSandbox implements ContractSandbox {
+  private worker: Worker | undefined
+  private readonly modules = new Map<string, Uint8Array>()
+  private readonly loadedInWorker = new Set<string>()
+  private readonly pending = new Map<number, Pending>()
+  private queue: Promise<unknown> = Promise.resolve()
+  private seq = 0
+  private stopped = false
+  private readonly callTimeoutMs: number
+  private readonly loadTimeoutMs: number
+  private readonly maxMemoryPages: number
+
+  constructor (private readonly components: ContractSandboxComponents, init: ContractSandboxInit) {
+    this.callTimeoutMs = init.callTimeoutMs ?? CONTRACT_CALL_TIMEOUT_MS
+    this.loadTimeoutMs = init.loadTimeoutMs ?? CONTRACT_LOAD_TIMEOUT_MS
+    this.maxMemoryPages = init.maxMemoryPages ?? CONTRACT_MAX_MEMORY_PAGES
+  }
+
+  has (id: string): boolean {
+    return this.modules.has(id)
+  }
+
+  async load (id: string, wasm: Uint8Array): Promise<void> {
+    let capped: Uint8Array
+    try {
+      capped = limitMemory(wasm, this.maxMemoryPages).wasm
+    } catch (err) {
+      throw new ContractModuleError(id, (err as Error).message)
+    }
+    await this.serial(async () => {
+      try {
+        await this.request({ type: 'load', seq: 0, id, wasm: capped }, this.loadTimeoutMs)
+      } catch (err) {
+        if ((err as Error).name === 'SandboxStoppedError') throw err
+        throw new ContractModuleError(id, err instanceof ContractTimeoutError ? `loading took longer than ${this.loadTimeoutMs} ms` : (err as Error).message)
+      }
+      this.modules.set(id, capped)
+      this.loadedInWorker.add(id)
+    })
+  }
+
+  async unload (id: string): Promise<void> {
+    this.modules.delete(id)
+    if (!this.loadedInWorker.has(id)) return
+    await this.serial(async () => {
+      this.loadedInWorker.delete(id)
+      await this.request({ type: 'unload', seq: 0, id }, this.loadTimeoutMs)
+    })
+  }
+
+  async call (id: string, fn: string, args: ContractArgs): Promise<unknown> {
+    return this.serial(async () => {
+      const wasm = this.modules.get(id)
+      if (wasm === undefined) throw new ContractNotLoadedError(id)
+      if (!this.loadedInWorker.has(id)) {
+        // A fresh worker after a timeout: the module loaded fine before, so reload it quietly.
+        await this.request({ type: 'load', seq: 0, id, wasm }, this.loadTimeoutMs)
+        this.loadedInWorker.add(id)
+      }
+      try {
+        return await this.request({ type: 'call', seq: 0, id, fn, args: args as never }, this.callTimeoutMs)
+      } catch (err) {
+        if (err instanceof ContractTimeoutError) throw new ContractTimeoutError(id, fn, this.callTimeoutMs)
+        if ((err as Error).name === 'SandboxStoppedError') throw err
+        throw new ContractTrapError(id, fn, (err as Error).message)
+      }
+    })
+  }
+
+  async stop (): Promise<void> {
+    this.stopped = true
+    await this.terminate(new SandboxStoppedError())
+  }
+
+  /** Runs one piece of work after the previous one, whatever its outcome. */
+  private async serial<T> (work: () => Promise<T>): Promise<T> {
+    if (this.stopped) throw new SandboxStoppedError()
+    const next = this.queue.then(work, work)
+    this.queue = next.catch(() => {})
+    return next
+  }
+
+  private ensureWorker (): Worker {
+    if (this.worker !== undefined) return this.worker
+    // stdout/stderr piped to the log: marine-js prints a stack trace for every trap, and a
+    // misbehaving contract is expected here, not news for the user's terminal.
+    const worker = new Worker(workerUrl(), { stdout: true, stderr: true, resourceLimits: { maxOldGenerationSizeMb: SANDBOX_WORKER_HEAP_MB } })
+    const relay = (chunk: Buffer): void => { this.components.log('contract output: %s', chunk.toString().trimEnd()) }
+    worker.stdout.on('data', relay)
+    worker.stderr.on('data', relay)
+    worker.on('message', (reply: SandboxReply) => {
+      const pending = this.pending.get(reply.seq)
+      if (pending === undefined) return
+      this.pending.delete(reply.seq)
+      if (reply.ok) pending.resolve(reply.value)
+      else pending.reject(new Error(reply.error))
+    })
+    worker.on('error', err => {
+      this.components.log.error('contract sandbox worker failed: %e', err)
+      void this.terminate(err)
+    })
+    worker.on('exit', () => {
+      if (this.worker === worker) void this.terminate(new Error('the contract sandbox worker exited'))
+    })
+    this.worker = worker
+    return worker
+  }
+
+  private async request (request: SandboxRequest, timeoutMs: number): Promise<unknown> {
+    const worker = this.ensureWorker()
+    const seq = ++this.seq
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.pending.delete(seq)
+        reject(new ContractTimeoutError(request.id, request.type, timeoutMs))
+        void this.terminate(new ContractTimeoutError(request.id, request.type, timeoutMs))
+      }, timeoutMs)
+      this.pending.set(seq, {
+        resolve: value => { clearTimeout(timer); resolve(value) },
+        reject: err => { clearTimeout(timer); reject(err) },
+      })
+      worker.postMessage({ ...request, seq })
+    })
+  }
+
+  /** Ends the worker (and anything running in it); the next request starts a new one. */
+  private async terminate (reason: Error): Promise<void> {
+    const worker = this.worker
+    this.worker = undefined
+    this.loadedInWorker.clear()
+    for (const [seq, pending] of this.pending) {
+      this.pending.delete(seq)
+      pending.reject(reason)
+    }
+    if (worker !== undefined) await worker.terminate()
+  }
+}
+
+export function createWorkerSandbox (components: ContractSandboxComponents, init: ContractSandboxInit = {}): ContractSandbox {
+  return new WorkerContractSandbox(components, init)
+}
