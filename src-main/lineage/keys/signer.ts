@@ -1,0 +1,60 @@
+import { secp256k1 } from '@noble/curves/secp256k1.js'
+import { addressFromPrivateKey, ed25519PublicKey, signEd25519, signPersonalMessage } from '../signing/index.js'
+import type { KeyType, TransactionSigner } from '../signing/index.js'
+import { PRIVATE_KEY_BYTES } from './constants.js'
+import { InvalidPrivateKeyError, KeyLockedError } from './errors.js'
+
+/** An unlocked key. Its private key lives only in this object's memory and is erased by lock(). */
+export interface Signer extends TransactionSigner {
+  readonly name: string
+  readonly locked: boolean
+  /** Erases the private key; later sign() calls throw KeyLockedError. Idempotent. */
+  lock(): void
+}
+
+/** The public key of a private key: 0x address for secp256k1, base58 for ed25519. */
+export function publicKeyOf (type: KeyType, privateKey: Uint8Array): string {
+  return type === 'secp256k1' ? addressFromPrivateKey(privateKey) : ed25519PublicKey(privateKey)
+}
+
+/**
+ * Checks that 32 bytes are a usable private key of the type (a secp256k1 scalar must be in
+ * [1, n-1]; every 32-byte string is an ed25519 seed).
+ *
+ * @throws InvalidPrivateKeyError
+ */
+export function assertPrivateKey (type: KeyType, privateKey: Uint8Array): void {
+  if (privateKey.length !== PRIVATE_KEY_BYTES) throw new InvalidPrivateKeyError(`a ${type} private key is ${PRIVATE_KEY_BYTES} bytes; this one is ${privateKey.length}.`)
+  if (type === 'secp256k1' && !secp256k1.utils.isValidSecretKey(privateKey)) {
+    throw new InvalidPrivateKeyError('the bytes are not a valid secp256k1 private key (zero, or not below the curve order).')
+  }
+}
+
+/** Wraps a private key; the signer owns the bytes from now on and zeroes them on lock(). */
+export function createSigner (name: string, type: KeyType, privateKey: Uint8Array): Signer {
+  return new MemorySigner(name, type, privateKey)
+}
+
+class MemorySigner implements Signer {
+  readonly publicKey: string
+  private secret: Uint8Array | undefined
+
+  constructor (readonly name: string, readonly type: KeyType, privateKey: Uint8Array) {
+    this.publicKey = publicKeyOf(type, privateKey)
+    this.secret = privateKey
+  }
+
+  get locked (): boolean {
+    return this.secret === undefined
+  }
+
+  sign (message: Uint8Array): Uint8Array {
+    if (this.secret === undefined) throw new KeyLockedError(this.name)
+    return this.type === 'secp256k1' ? signPersonalMessage(message, this.secret) : signEd25519(message, this.secret)
+  }
+
+  lock (): void {
+    this.secret?.fill(0)
+    this.secret = undefined
+  }
+}

@@ -1,0 +1,59 @@
+import { sha256 } from '@noble/hashes/sha2.js'
+import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js'
+import { SIGNING_HEADER } from './constants.js'
+import { signatureScheme, validateUnsignedRequest } from './request.js'
+import type { UnsignedTransactionRequest } from './request.js'
+
+/**
+ * The exact text a writer signs. One `name: value` line per field after the header, in a fixed
+ * order, joined by "\n" with no trailing newline. Lower-cased: token_address, and public_key when
+ * it is an EVM address (the protocol derives keys from lower-cased values, so every spelling of
+ * one address means, and signs, the same thing); chain_id and token_id are canonical decimal, so
+ * case cannot arise. `data` and `mcdata` appear as the lowercase hex
+ * SHA-256 of their UTF-8 bytes: they may hold newlines and be 64 KiB long.
+ *
+ * @throws InvalidTransactionError if a field is missing, malformed or holds a control character
+ */
+export function signingMessage (request: UnsignedTransactionRequest): string {
+  const r = validateUnsignedRequest(request)
+  const lines: Array<[string, string]> = [
+    ['method', r.method],
+    ['chain_id', r.chain_id],
+    ['token_address', r.token_address.toLowerCase()],
+    ['token_id', r.token_id],
+    ['meta_contract_id', r.meta_contract_id],
+    ['alias', r.alias],
+    ['version', r.version],
+    ['public_key', canonicalPublicKey(r.public_key)],
+    ['nonce', r.nonce],
+    ['data_sha256', sha256Hex(r.data)],
+    ['mcdata_sha256', sha256Hex(r.mcdata)]
+  ]
+  return [SIGNING_HEADER, ...lines.map(([name, value]) => `${name}: ${value}`)].join('\n')
+}
+
+/** The UTF-8 bytes of {@link signingMessage}: what ed25519 signs, and what `personal_sign` wraps. */
+export function signingBytes (request: UnsignedTransactionRequest): Uint8Array {
+  return utf8ToBytes(signingMessage(request))
+}
+
+/**
+ * The transaction's identity: lowercase hex SHA-256 of {@link signingBytes}. The signature is
+ * left out on purpose. One signed intent has many valid signature encodings (v as 27/28 or 0/1,
+ * hex case, a fresh ECDSA signature over the same text), and a hash that included them would let
+ * a replay pass as a new transaction. Without it, the same fields and nonce always give the same
+ * hash, so storing applied hashes (the transactions table's primary key) rejects every replay,
+ * and a client knows the hash before it signs.
+ */
+export function transactionHash (request: UnsignedTransactionRequest): string {
+  return bytesToHex(sha256(signingBytes(request)))
+}
+
+/** How the signed text names a key: EVM addresses lower-cased, base58 as given (it is case-sensitive). */
+export function canonicalPublicKey (publicKey: string): string {
+  return signatureScheme(publicKey) === 'eip191' ? publicKey.toLowerCase() : publicKey
+}
+
+function sha256Hex (text: string): string {
+  return bytesToHex(sha256(utf8ToBytes(text)))
+}
