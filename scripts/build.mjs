@@ -35,7 +35,7 @@ const want = name => steps.size === 0 || steps.has(name)
 
 if (want('main')) run('main process (tsc)', process.execPath, [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'])
 
-if (want('services') && fs.existsSync(path.join(root, 'services', 'toolchain', 'index.ts'))) {
+if (want('services')) {
   await step('Marine services (AssemblyScript)', async () => {
     const { buildAllServices } = await import(path.join(root, 'dist', 'services', 'toolchain', 'index.js'))
     const built = await buildAllServices(path.join(root, 'dist', 'services'))

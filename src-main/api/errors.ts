@@ -12,6 +12,13 @@ export const RPC_ERROR_CODES = {
   StoreLockedError: -32001,
   StoreNotOpenError: -32002,
   NodeStateError: -32003,
+  InvalidSignatureError: -32010,
+  ReplayedTransactionError: -32011,
+  UnknownMetaContractError: -32012,
+  CollectionNotBoundError: -32013,
+  MetaContractMismatchError: -32014,
+  BindingOwnerError: -32015,
+  LineageStoppedError: -32016,
 } as const
 
 export type RpcErrorName = keyof typeof RPC_ERROR_CODES
@@ -34,9 +41,16 @@ export class InvalidParamsError extends RpcError {
  * Turns any thrown error into a JSON-RPC error. Domain errors known by name keep their message
  * (written for people); anything else is an internal error whose details stay in the log.
  */
+/** Errors about one field of the input: invalid params, with the field named in `data`. */
+const FIELD_ERRORS = new Set(['InvalidTransactionError', 'CloneSourceError'])
+
 export function toRpcError (err: unknown): RpcError {
   if (err instanceof RpcError) return err
   const name = (err as { name?: unknown })?.name
+  if (typeof name === 'string' && FIELD_ERRORS.has(name)) {
+    const field = (err as { field?: unknown }).field
+    return new RpcError(RPC_ERROR_CODES.InvalidParams, (err as Error).message, { name, ...(typeof field === 'string' ? { field } : { field: 'mcdata' }) })
+  }
   if (typeof name === 'string' && name in RPC_ERROR_CODES) {
     return new RpcError(RPC_ERROR_CODES[name as RpcErrorName], (err as Error).message, { name })
   }

@@ -35,10 +35,95 @@ export interface PeerConnectionInfo {
   opened_at: string
 }
 
+/** A signed transaction request, as a client submits it (see the README for the signed bytes). */
+export interface SignedTransactionRequest {
+  method: 'contract' | 'metadata' | 'clone'
+  chain_id: string
+  token_address: string
+  token_id: string
+  meta_contract_id: string
+  alias: string
+  version: string
+  public_key: string
+  nonce: string
+  data: string
+  mcdata: string
+  signature: string
+}
+
+export interface TransactionInfo extends Omit<SignedTransactionRequest, 'method'> {
+  hash: string
+  method: SignedTransactionRequest['method']
+  token_key: string
+  data_key: string
+  /** Milliseconds since the epoch when this node accepted it. */
+  timestamp: number
+  status: 'pending' | 'applied' | 'rejected'
+}
+
+export interface ReceiptInfo {
+  hash: string
+  status: 'applied' | 'rejected'
+  /** Why it was rejected (the meta contract's own words where it gave them); "" when applied. */
+  reason: string
+  /** CIDs of the slot heads it wrote. */
+  heads: string[]
+  timestamp: number
+}
+
+/** One slot: who wrote what under which alias and version; `cid` is its newest version. */
+export interface SlotInfo {
+  data_key: string
+  token_key: string
+  token_id: string
+  meta_contract_id: string
+  public_key: string
+  alias: string
+  version: string
+  cid: string
+  /** 0 when the contract checked the content against its schema, 1 when it only stored it. */
+  loose: number
+  last_tx: string
+  updated_at: number
+  content: unknown
+}
+
+export interface SlotVersionInfo {
+  cid: string
+  timestamp: number
+  content: unknown
+  transaction: { hash: string, timestamp: number, meta_contract_id: string, method: string }
+}
+
+export interface BindingInfo {
+  token_key: string
+  chain_id: string
+  token_address: string
+  meta_contract_id: string
+  /** The key that bound the collection, the only one that may rebind it. */
+  public_key: string
+  data: string
+  tx_hash: string
+  updated_at: number
+}
+
+export type PublishBatchItem = { hash: string } | { error: JsonRpcErrorObject }
+
 /** Every method: its positional parameters and its result. */
 export interface RpcMethods {
   node_info: { params: []; result: NodeInfo }
   peers: { params: []; result: PeerConnectionInfo[] }
+  publish: { params: [request: SignedTransactionRequest]; result: { hash: string } }
+  publish_batch: { params: [requests: SignedTransactionRequest[]]; result: PublishBatchItem[] }
+  get_transaction: { params: [hash: string]; result: TransactionInfo | null }
+  get_transaction_receipt: { params: [hash: string]; result: ReceiptInfo | null }
+  get_metadata: { params: [data_key: string, meta_contract_id: string, public_key: string, alias: string, version: string]; result: SlotInfo | null }
+  get_metadata_with_history: { params: [data_key: string, meta_contract_id: string, public_key: string, alias: string, version: string]; result: (SlotInfo & { history: SlotVersionInfo[] }) | null }
+  get_metadatas: { params: [data_key: string, version: string]; result: SlotInfo[] }
+  get_meta_contract: { params: [token_key: string]; result: BindingInfo | null }
+  generate_token_key: { params: [chain_id: string, token_address: string]; result: string }
+  generate_data_key: { params: [chain_id: string, token_address: string, token_id: string]; result: string }
+  get_node_clock: { params: []; result: number }
 }
 
 export type RpcMethodName = keyof RpcMethods

@@ -16,7 +16,7 @@ export class CliError extends Error {
 }
 
 /** Errors from the node whose messages are written for people; anything else is a bug and says so. */
-const USER_FACING = new Set(['StoreLockedError', 'StoreVersionError', 'StoreCorruptError', 'MigrationError', 'IdentityError', 'ConfigError', 'CliError'])
+const USER_FACING = new Set(['StoreLockedError', 'StoreVersionError', 'StoreCorruptError', 'MigrationError', 'IdentityError', 'ConfigError', 'ServicesMissingError', 'ContractModuleError', 'CliError'])
 
 export function describeError (err: unknown): string {
   const name = (err as { name?: unknown })?.name

@@ -14,5 +14,7 @@
 export { createWorkerSandbox as createContractSandbox } from './sandbox.js'
 export type { ContractSandbox, ContractSandboxComponents, ContractSandboxInit, ContractArgs } from './sandbox.js'
 export { limitMemory } from './wasm-memory.js'
+export { keysFromService } from './keys.js'
+export type { MarineKeyDerivation } from './keys.js'
 export * from './constants.js'
 export * from './errors.js'

@@ -18,6 +18,8 @@ export interface NodeConfig {
   offline: boolean
   /** Built Svelte UI served at /app/. */
   uiDir: string
+  /** Built Marine services (keys.wasm, formatter.wasm, the built-in contracts). */
+  servicesDir: string
 }
 
 export type NodeConfigInit = Partial<NodeConfig>
@@ -48,5 +50,6 @@ export function resolveConfig (init: NodeConfigInit = {}): NodeConfig {
     p2pHost: init.p2pHost ?? DEFAULT_P2P_HOST,
     offline: init.offline ?? false,
     uiDir: init.uiDir ?? path.join(packageInfo().root, 'dist', 'renderer'),
+    servicesDir: init.servicesDir ?? path.join(packageInfo().root, 'dist', 'services'),
   }
 }

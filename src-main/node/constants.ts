@@ -13,6 +13,9 @@ export const DATA_DIR_ENV = 'LINEAGE_DATA_DIR'
 /** Owner read/write only. */
 export const PRIVATE_FILE_MODE = 0o600
 
+/** Meta contracts every node ships, loaded from the built services at start. */
+export const BUILTIN_CONTRACTS = ['open', 'erc721', 'collab'] as const
+
 /** The states a node moves through, in order; `stopped` again after `stopping`. */
 export const NODE_STATES = ['stopped', 'starting', 'running', 'stopping'] as const
 export type NodeState = typeof NODE_STATES[number]

@@ -14,6 +14,14 @@ export class ConfigError extends Error {
   }
 }
 
+/** The built Marine services are not where the node expects them. */
+export class ServicesMissingError extends Error {
+  override readonly name = 'ServicesMissingError'
+  constructor (readonly path: string) {
+    super(`Lineage's Marine services are missing (${path} not found). Run \`npm run build\`, or reinstall the app.`)
+  }
+}
+
 /** start() was called while the node was stopping, or stop() while starting. */
 export class NodeStateError extends Error {
   override readonly name = 'NodeStateError'

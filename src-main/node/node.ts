@@ -3,16 +3,22 @@ import { createApi } from '../api/index.js'
 import type { Api, NodeInfo } from '../api/index.js'
 import { createP2pHost } from '../p2p/index.js'
 import type { P2pHost } from '../p2p/index.js'
-import { createStore } from '../store/index.js'
+import { createLineage } from '../lineage/engine/index.js'
+import type { Lineage } from '../lineage/engine/index.js'
+import { createContractSandbox, keysFromService } from '../marine/index.js'
+import { createBlockstore, createStore } from '../store/index.js'
 import type { Store } from '../store/index.js'
+import { loadMarineService } from '../../services/toolchain/index.js'
 import { removeApiFile, writeApiFile } from './api-file.js'
 import { resolveConfig } from './config.js'
 import type { NodeConfig, NodeConfigInit } from './config.js'
+import { BUILTIN_CONTRACTS } from './constants.js'
 import type { NodeState } from './constants.js'
 import { NodeStateError } from './errors.js'
 import { loadOrCreateIdentity } from './identity.js'
 import type { NodeIdentity } from './identity.js'
 import { packageInfo } from './package-info.js'
+import { readService } from './services.js'
 
 export interface LineageNodeComponents {
   logger: ComponentLogger
@@ -53,6 +59,7 @@ export class LineageNode {
   private storePart: Store | undefined
   private apiPart: Api | undefined
   private p2pPart: P2pHost | undefined
+  private lineagePart: Lineage | undefined
   private started: Part[] = []
 
   constructor (components: LineageNodeComponents, init: NodeConfigInit = {}) {
@@ -69,6 +76,11 @@ export class LineageNode {
   get api (): Api {
     if (this.apiPart === undefined) throw new NodeStateError('use the API of', this.state)
     return this.apiPart
+  }
+
+  get lineage (): Lineage {
+    if (this.lineagePart === undefined) throw new NodeStateError('use the engine of', this.state)
+    return this.lineagePart
   }
 
   get p2p (): P2pHost | undefined {
@@ -101,8 +113,23 @@ export class LineageNode {
         this.p2pPart = p2p
       }
 
+      // Trusted services run in this thread (key derivation is on every request's path);
+      // meta contracts are untrusted and run in the sandbox worker with time and memory budgets.
+      const keysService = await loadMarineService(readService(this.config.servicesDir, 'keys'), 'keys')
+      await this.startPart({ name: 'keys service', start: () => {}, stop: () => { keysService.terminate() } })
+      const sandbox = createContractSandbox({ log: this.logger.forComponent('lineage:marine') })
+      await this.startPart({
+        name: 'contract sandbox',
+        start: async () => { for (const id of BUILTIN_CONTRACTS) await sandbox.load(id, readService(this.config.servicesDir, id)) },
+        stop: () => sandbox.stop(),
+      })
+
+      const lineage = createLineage({ store, blockstore: createBlockstore(store), sandbox, keys: keysFromService(keysService), log: this.logger.forComponent('lineage:engine') })
+      await this.startPart({ name: 'lineage', start: () => { lineage.start() }, stop: () => lineage.stop() })
+      this.lineagePart = lineage
+
       const api = createApi(
-        { log: this.logger.forComponent('lineage:api'), nodeInfo: () => this.info(), peers: () => this.p2pPart?.connections() ?? [] },
+        { log: this.logger.forComponent('lineage:api'), nodeInfo: () => this.info(), peers: () => this.p2pPart?.connections() ?? [], lineage },
         { host: this.config.rpcHost, port: this.config.rpcPort, uiDir: this.config.uiDir },
       )
       await this.startPart({ name: 'api', start: () => api.start(), stop: () => api.stop() })
@@ -185,6 +212,7 @@ export class LineageNode {
     this.started = []
     this.apiPart = undefined
     this.p2pPart = undefined
+    this.lineagePart = undefined
     this.storePart = undefined
   }
 }

@@ -11,6 +11,7 @@
  * ```
  */
 import { MIGRATIONS } from './migrations.js'
+import { SqliteBlockstore } from './blockstore.js'
 import { SqliteStore } from './store.js'
 import type { Store, StoreComponents, StoreInit } from './store.js'
 
@@ -18,7 +19,22 @@ export function createStore (components: StoreComponents, init: StoreInit): Stor
   return new SqliteStore(components, { ...init, migrations: init.migrations ?? MIGRATIONS })
 }
 
+/**
+ * The IPLD blockstore in the store's database; the store must be started before it is used.
+ *
+ * @example
+ * ```ts
+ * const blocks = createBlockstore(store)
+ * store.db.transaction(() => { blocks.putSync(cid, bytes); store.setSetting('head', cid.toString()) })()
+ * ```
+ */
+export function createBlockstore (store: Store): SqliteBlockstore {
+  return new SqliteBlockstore(store)
+}
+
 export type { Store, StoreComponents, StoreInit } from './store.js'
+export type { SqliteBlockstore, BlockEntry } from './blockstore.js'
+export type { BlockStaging } from './block-staging.js'
 export type { Migration } from './migrations.js'
 export { LATEST_SCHEMA_VERSION, MIGRATIONS } from './migrations.js'
 export { DATABASE_FILE } from './constants.js'

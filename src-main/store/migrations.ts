@@ -25,6 +25,141 @@ export const MIGRATIONS: readonly Migration[] = [
       `)
     },
   },
+  {
+    version: 2,
+    description: 'IPLD blocks',
+    up (db) {
+      // Keyed by multihash, as Kubo and blockstore-core key theirs: the same bytes reached
+      // through a CIDv0, a CIDv1 or another codec are one block, stored once, and `has` answers
+      // for each of those CIDs. `codec` keeps the codec of the first CID stored, so listing the
+      // blocks (GC, export) can rebuild a CID whose links can be walked.
+      // A rowid table, not WITHOUT ROWID: blocks run up to a MiB, far above the small rows
+      // WITHOUT ROWID is meant for.
+      db.exec(`
+        CREATE TABLE blocks (
+          multihash  BLOB PRIMARY KEY NOT NULL,
+          codec      INTEGER NOT NULL,
+          bytes      BLOB NOT NULL,
+          size       INTEGER NOT NULL,
+          created_at INTEGER NOT NULL
+        ) STRICT;
+      `)
+    },
+  },
+  {
+    version: 3,
+    description: 'transactions, receipts, slots, contract bindings, registry, pins, jobs',
+    up (db) {
+      db.exec(`
+        -- Every accepted signed transaction. seq is the arrival order the validator follows;
+        -- (public_key, nonce) is unique, which is what rejects a replayed signature.
+        CREATE TABLE transactions (
+          seq              INTEGER PRIMARY KEY AUTOINCREMENT,
+          hash             TEXT NOT NULL UNIQUE,
+          method           TEXT NOT NULL CHECK (method IN ('contract', 'metadata', 'clone')),
+          meta_contract_id TEXT NOT NULL,
+          token_key        TEXT NOT NULL,
+          data_key         TEXT NOT NULL,
+          chain_id         TEXT NOT NULL,
+          token_address    TEXT NOT NULL,
+          token_id         TEXT NOT NULL,
+          alias            TEXT NOT NULL,
+          version          TEXT NOT NULL,
+          public_key       TEXT NOT NULL,
+          nonce            TEXT NOT NULL,
+          data             TEXT NOT NULL,
+          mcdata           TEXT NOT NULL,
+          signature        TEXT NOT NULL,
+          timestamp        INTEGER NOT NULL,
+          status           TEXT NOT NULL CHECK (status IN ('pending', 'applied', 'rejected')),
+          UNIQUE (public_key, nonce)
+        ) STRICT;
+        CREATE INDEX transactions_pending ON transactions (seq) WHERE status = 'pending';
+        CREATE INDEX transactions_token ON transactions (token_key, seq);
+        CREATE INDEX transactions_data_key ON transactions (data_key, seq);
+
+        -- Every transaction ends with exactly one receipt.
+        CREATE TABLE receipts (
+          hash      TEXT PRIMARY KEY NOT NULL REFERENCES transactions (hash),
+          status    TEXT NOT NULL CHECK (status IN ('applied', 'rejected')),
+          reason    TEXT NOT NULL,
+          heads     TEXT NOT NULL,
+          timestamp INTEGER NOT NULL
+        ) STRICT;
+
+        -- One row per slot; head_cid is the newest block of the slot's version chain.
+        CREATE TABLE slots (
+          data_key         TEXT NOT NULL,
+          meta_contract_id TEXT NOT NULL,
+          public_key       TEXT NOT NULL,
+          alias            TEXT NOT NULL,
+          version          TEXT NOT NULL,
+          token_key        TEXT NOT NULL,
+          token_id         TEXT NOT NULL,
+          head_cid         TEXT NOT NULL,
+          loose            INTEGER NOT NULL CHECK (loose IN (0, 1)),
+          last_tx          TEXT NOT NULL,
+          updated_at       INTEGER NOT NULL,
+          PRIMARY KEY (data_key, meta_contract_id, public_key, alias, version)
+        ) STRICT;
+        CREATE INDEX slots_token ON slots (token_key, token_id);
+
+        -- Which meta contract governs a collection, who bound it (the only key that may rebind
+        -- it), and the contract's configuration (e.g. collab's collaborators).
+        CREATE TABLE contract_bindings (
+          token_key        TEXT PRIMARY KEY NOT NULL,
+          chain_id         TEXT NOT NULL,
+          token_address    TEXT NOT NULL,
+          meta_contract_id TEXT NOT NULL,
+          public_key       TEXT NOT NULL,
+          data             TEXT NOT NULL,
+          tx_hash          TEXT NOT NULL,
+          updated_at       INTEGER NOT NULL
+        ) STRICT;
+
+        -- Contract code the node can run: built-ins and user-deployed Wasm, stored as blocks.
+        CREATE TABLE meta_contracts (
+          meta_contract_id TEXT PRIMARY KEY NOT NULL,
+          cid              TEXT NOT NULL,
+          name             TEXT NOT NULL,
+          owner_public_key TEXT,
+          builtin          INTEGER NOT NULL CHECK (builtin IN (0, 1)),
+          created_at       INTEGER NOT NULL
+        ) STRICT;
+
+        -- Named well-known contracts; only the owner may repoint an entry.
+        CREATE TABLE registry (
+          registry_id      TEXT PRIMARY KEY NOT NULL,
+          registry_name    TEXT NOT NULL,
+          meta_contract_id TEXT NOT NULL,
+          owner_public_key TEXT NOT NULL,
+          updated_at       INTEGER NOT NULL
+        ) STRICT;
+
+        -- GC roots.
+        CREATE TABLE pins (
+          cid        TEXT PRIMARY KEY NOT NULL,
+          recursive  INTEGER NOT NULL CHECK (recursive IN (0, 1)),
+          name       TEXT NOT NULL,
+          created_at INTEGER NOT NULL
+        ) STRICT;
+
+        -- Long work (import, export, sync, GC) that reports progress and resumes after a crash.
+        CREATE TABLE jobs (
+          id         TEXT PRIMARY KEY NOT NULL,
+          kind       TEXT NOT NULL,
+          state      TEXT NOT NULL CHECK (state IN ('running', 'paused', 'cancelled', 'failed', 'done')),
+          params     TEXT NOT NULL,
+          cursor     TEXT NOT NULL,
+          done       INTEGER NOT NULL,
+          total      INTEGER,
+          error      TEXT NOT NULL,
+          created_at INTEGER NOT NULL,
+          updated_at INTEGER NOT NULL
+        ) STRICT;
+      `)
+    },
+  },
 ]
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length

@@ -2,9 +2,10 @@
 // TypeScript ships it only inside the DOM lib, which would also let browser-only names (window,
 // document) type-check in Node code. So: the part of the API this project uses, declared once.
 declare namespace WebAssembly {
-  type ImportValue = Function | Global | Memory | Table | number
+  type ExportedFunction = (...args: never[]) => unknown
+  type ImportValue = ExportedFunction | Global | Memory | Table | number
   type Imports = Record<string, Record<string, ImportValue>>
-  type Exports = Record<string, Function | Global | Memory | Table>
+  type Exports = Record<string, ExportedFunction | Global | Memory | Table>
 
   interface ModuleExportDescriptor { name: string, kind: 'function' | 'table' | 'memory' | 'global' | 'tag' }
   interface ModuleImportDescriptor { module: string, name: string, kind: 'function' | 'table' | 'memory' | 'global' | 'tag' }

@@ -2,15 +2,18 @@
  * JSON-RPC 2.0: every method of the API, listed explicitly, one file per group, each with a
  * parameter schema; and the dispatcher that every transport (HTTP, WebSocket, IPC) shares.
  */
+import { lineageMethods } from './lineage-methods.js'
+import type { LineageMethodsComponents } from './lineage-methods.js'
 import { nodeMethods } from './node-methods.js'
 import type { NodeMethodsComponents } from './node-methods.js'
 import type { RpcMethod } from './method.js'
 
-export type RpcMethodsComponents = NodeMethodsComponents
+export type RpcMethodsComponents = NodeMethodsComponents & LineageMethodsComponents
 
 export function createRpcMethods (components: RpcMethodsComponents): RpcMethod[] {
   return [
     ...nodeMethods(components),
+    ...lineageMethods(components),
   ]
 }
 

@@ -1,0 +1,123 @@
+// The collaborator list of a token. A contract sees only the token's slot rows (not their content),
+// so the list lives in the version string of a row the contract itself writes: the binder's slot
+// with alias "_collab" and version "<seq>|<key>=<alias>;<key>=<alias>…". The highest <seq> is current.
+import { Metadata, MetaContract } from "@lineage/contract-sdk";
+
+export const STATE_ALIAS = "_collab";
+export const MAX_ALIAS_LENGTH: i32 = 64;
+
+export class Members {
+  constructor(
+    public sequence: i64,
+    public keys: Array<string>,
+    public aliases: Array<string>,
+  ) {}
+
+  aliasOf(key: string): string | null {
+    const index = this.keys.indexOf(key);
+    return index < 0 ? null : this.aliases[index];
+  }
+
+  holderOf(alias: string): string | null {
+    const index = this.aliases.indexOf(alias);
+    return index < 0 ? null : this.keys[index];
+  }
+
+  set(key: string, alias: string): void {
+    const index = this.keys.indexOf(key);
+    if (index < 0) {
+      this.keys.push(key);
+      this.aliases.push(alias);
+    } else {
+      this.aliases[index] = alias;
+    }
+  }
+
+  remove(key: string): bool {
+    const index = this.keys.indexOf(key);
+    if (index < 0) return false;
+    this.keys.splice(index, 1);
+    this.aliases.splice(index, 1);
+    return true;
+  }
+
+  /** Keys in code unit order, so the same list always encodes the same way. */
+  sortedKeys(): Array<string> {
+    const keys = this.keys.slice(0);
+    keys.sort((a: string, b: string): i32 => (a < b ? -1 : a > b ? 1 : 0));
+    return keys;
+  }
+
+  encodeVersion(): string {
+    const keys = this.sortedKeys();
+    const pairs = new Array<string>();
+    for (let i = 0; i < keys.length; i++) pairs.push(keys[i] + "=" + changetype<string>(this.aliasOf(keys[i])));
+    return this.sequence.toString() + "|" + pairs.join(";");
+  }
+}
+
+function parseSequence(text: string): i64 {
+  if (text.length == 0 || text.length > 15) return -1;
+  let value: i64 = 0;
+  for (let i = 0; i < text.length; i++) {
+    const unit = text.charCodeAt(i);
+    if (unit < 0x30 || unit > 0x39) return -1;
+    value = value * 10 + <i64>(unit - 0x30);
+  }
+  return value;
+}
+
+function decode(version: string): Members | null {
+  const bar = version.indexOf("|");
+  if (bar < 0) return null;
+  const sequence = parseSequence(version.substring(0, bar));
+  if (sequence < 0) return null;
+  const members = new Members(sequence, new Array<string>(), new Array<string>());
+  const rest = version.substring(bar + 1);
+  if (rest.length == 0) return members;
+  const pairs = rest.split(";");
+  for (let i = 0; i < pairs.length; i++) {
+    const eq = pairs[i].indexOf("=");
+    if (eq < 1) return null;
+    members.set(pairs[i].substring(0, eq), pairs[i].substring(eq + 1));
+  }
+  return members;
+}
+
+/** The current list: the binder's "_collab" row of this contract with the highest sequence. */
+export function currentMembers(contract: MetaContract, metadatas: Array<Metadata>): Members {
+  let best = new Members(0, new Array<string>(), new Array<string>());
+  for (let i = 0; i < metadatas.length; i++) {
+    const row = metadatas[i];
+    if (row.alias != STATE_ALIAS || row.public_key != contract.public_key) continue;
+    if (row.meta_contract_id != contract.meta_contract_id) continue;
+    const members = decode(row.version);
+    if (members !== null && members.sequence > best.sequence) best = members;
+  }
+  return best;
+}
+
+/** Keys are base58 or 0x-hex, so letters and digits only; that keeps the version encoding unambiguous. */
+export function keyError(key: string): string {
+  if (key.length == 0) return "a collaborator's public key must not be empty";
+  for (let i = 0; i < key.length; i++) {
+    const unit = key.charCodeAt(i);
+    const ok = (unit >= 0x30 && unit <= 0x39) || (unit >= 0x41 && unit <= 0x5a) || (unit >= 0x61 && unit <= 0x7a);
+    if (!ok) return 'public key "' + key + '" must be base58 or 0x-hex (letters and digits only)';
+  }
+  return "";
+}
+
+export function aliasError(alias: string): string {
+  if (alias.length == 0 || alias.length > MAX_ALIAS_LENGTH) {
+    return 'alias "' + alias + '" must be 1 to ' + MAX_ALIAS_LENGTH.toString() + " characters";
+  }
+  if (alias.charCodeAt(0) == 0x5f) return 'alias "' + alias + '" must not start with "_" (reserved for the contract)';
+  for (let i = 0; i < alias.length; i++) {
+    const unit = alias.charCodeAt(i);
+    const ok = (unit >= 0x30 && unit <= 0x39) || (unit >= 0x41 && unit <= 0x5a) || (unit >= 0x61 && unit <= 0x7a) ||
+      unit == 0x5f || unit == 0x2d || unit == 0x2e;
+    if (!ok) return 'alias "' + alias + '" may hold only letters, digits, "_", "-" and "."';
+  }
+  return "";
+}

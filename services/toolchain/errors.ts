@@ -1,0 +1,47 @@
+// One class per failure; callers branch on `err.name`.
+
+/** A service folder could not be turned into a Marine module (source, compile or layout problem). */
+export class ServiceBuildError extends Error {
+  override name = 'ServiceBuildError'
+}
+
+/** The AssemblyScript compiler rejected the service's sources. */
+export class CompileError extends ServiceBuildError {
+  override name = 'CompileError'
+  readonly diagnostics: string
+
+  constructor(message: string, diagnostics: string) {
+    super(message)
+    this.diagnostics = diagnostics
+  }
+}
+
+/** An exported function or record uses a type Marine's interface types cannot express. */
+export class UnsupportedTypeError extends ServiceBuildError {
+  override name = 'UnsupportedTypeError'
+}
+
+/** A function, argument, record or field name is longer than the 255 bytes Marine can store. */
+export class NameTooLongError extends ServiceBuildError {
+  override name = 'NameTooLongError'
+}
+
+/** More arguments, fields or adapter instructions than the 127 Marine reads in one list. */
+export class TooManyItemsError extends ServiceBuildError {
+  override name = 'TooManyItemsError'
+}
+
+/** The interface-types section is malformed or cannot be encoded. */
+export class InterfaceTypeError extends Error {
+  override name = 'InterfaceTypeError'
+}
+
+/** The Wasm binary is malformed or its custom sections are not as Marine needs them. */
+export class WasmSectionError extends Error {
+  override name = 'WasmSectionError'
+}
+
+/** marine-js refused to load the module or a call failed inside Marine. */
+export class MarineCallError extends Error {
+  override name = 'MarineCallError'
+}

@@ -1,0 +1,41 @@
+import * as dagCbor from '@ipld/dag-cbor'
+import type { AbortOptions } from '@libp2p/interface'
+import type { Blockstore } from 'interface-blockstore'
+import { createUnsafe } from 'multiformats/block'
+import type { CID } from 'multiformats/cid'
+import * as raw from 'multiformats/codecs/raw'
+import { BlockNotFoundError, UnsupportedCodecError } from './errors.js'
+
+/** All the DAG code reads from a blockstore; any interface-blockstore implementation fits. */
+export type BlockSource = Pick<Blockstore, 'get'>
+
+/** A block's bytes as one array. Throws BlockNotFoundError when the blockstore lacks it. */
+export async function getBlock (blockstore: BlockSource, cid: CID, options?: AbortOptions): Promise<Uint8Array> {
+  const chunks: Uint8Array[] = []
+  try {
+    for await (const chunk of blockstore.get(cid, options)) chunks.push(chunk)
+  } catch (err) {
+    if ((err as { name?: unknown }).name === 'NotFoundError') throw new BlockNotFoundError(cid.toString())
+    throw err
+  }
+  if (chunks.length === 1 && chunks[0] !== undefined) return chunks[0]
+  const whole = new Uint8Array(chunks.reduce((n, chunk) => n + chunk.byteLength, 0))
+  let offset = 0
+  for (const chunk of chunks) {
+    whole.set(chunk, offset)
+    offset += chunk.byteLength
+  }
+  return whole
+}
+
+/**
+ * The CIDs a block links to, in the order they appear. dag-cbor blocks are decoded and every
+ * link found, wherever it sits; raw blocks are leaves. Other codecs throw UnsupportedCodecError,
+ * because skipping them would silently leave part of a DAG behind.
+ */
+export function linksOf (cid: CID, bytes: Uint8Array): CID[] {
+  if (cid.code === raw.code) return []
+  if (cid.code !== dagCbor.code) throw new UnsupportedCodecError(cid.toString(), cid.code)
+  const block = createUnsafe({ bytes, cid, codec: dagCbor })
+  return [...block.links()].map(([, link]) => link as CID)
+}

@@ -1,0 +1,211 @@
+import { EventEmitter } from 'node:events'
+import type { Logger } from '@libp2p/logger'
+import { CID } from 'multiformats/cid'
+import { decodeVersionBlock, walkHistory } from '../../dag/index.js'
+import type { JsonValue } from '../../dag/index.js'
+import type { ContractSandbox } from '../../marine/index.js'
+import type { SqliteBlockstore, Store } from '../../store/index.js'
+import { canonicalPublicKey, transactionHash, validateTransactionRequest, verifyTransactionSignature } from '../signing/index.js'
+import { BindingOwnerError, CloneSourceError, CollectionNotBoundError, LineageStoppedError, MetaContractMismatchError, ReplayedTransactionError, UnknownMetaContractError } from './errors.js'
+import { Ledger } from './ledger.js'
+import type { BindingRow, ReceiptRow, SlotRow, TransactionRow } from './records.js'
+import { Validator } from './validator.js'
+import type { Outcome } from './validator.js'
+
+/** token_key and data_key, as the protocol derives them (the `keys` Marine service). */
+export interface KeyDerivation {
+  tokenKey(chainId: string, tokenAddress: string): string
+  dataKey(chainId: string, tokenAddress: string, tokenId: string): string
+}
+
+export interface LineageComponents {
+  store: Store
+  blockstore: SqliteBlockstore
+  sandbox: ContractSandbox
+  keys: KeyDerivation
+  log: Logger
+}
+
+export interface LineageEvents {
+  applied: [Outcome]
+  rejected: [Outcome]
+}
+
+export interface SlotVersion {
+  cid: string
+  timestamp: number
+  content: JsonValue
+  transaction: { hash: string, timestamp: number, meta_contract_id: string, method: string }
+}
+
+export interface SlotWithContent extends SlotRow {
+  content: JsonValue
+}
+
+/** Slots of one token, as the reads and the formatter need them. */
+export interface SlotKey {
+  data_key: string
+  meta_contract_id: string
+  public_key: string
+  alias: string
+  version: string
+}
+
+/**
+ * The Lineage engine: accepts signed transactions, and applies them through the governing meta
+ * contract with the validator. Only the validator changes state; everything else here reads.
+ */
+export class Lineage extends EventEmitter<LineageEvents> {
+  private readonly ledger: Ledger
+  private readonly validator: Validator
+  private started = false
+
+  constructor (private readonly components: LineageComponents) {
+    super()
+    this.ledger = new Ledger(components.store.db)
+    this.validator = new Validator({
+      ledger: this.ledger,
+      blockstore: components.blockstore,
+      sandbox: components.sandbox,
+      log: components.log,
+      now: () => Date.now(),
+      onOutcome: outcome => { this.emit(outcome.status, outcome) },
+    })
+  }
+
+  /** Starts the validator, which first applies whatever a crash left pending. */
+  start (): void {
+    this.started = true
+    this.validator.notify()
+  }
+
+  async stop (): Promise<void> {
+    this.started = false
+    await this.validator.stop()
+  }
+
+  /** Resolves once every accepted transaction has its receipt. */
+  async settled (): Promise<void> {
+    await this.validator.idle()
+  }
+
+  /**
+   * Checks a signed request completely (fields, limits, signature, nonce, method rules) and stores
+   * it as pending, or throws saying why and stores nothing. Resolves to the transaction hash; the
+   * receipt follows when the validator has applied it.
+   */
+  publish (raw: unknown): { hash: string } {
+    if (!this.started) throw new LineageStoppedError()
+    const request = validateTransactionRequest(raw)
+    verifyTransactionSignature(request)
+    // One spelling per key (an EVM address in any letter case is one signer), so nonces and
+    // ownership compare the same key however a client wrote it.
+    const publicKey = canonicalPublicKey(request.public_key)
+    const { keys, sandbox } = this.components
+
+    const tokenKey = keys.tokenKey(request.chain_id, request.token_address)
+    const dataKey = request.method === 'contract' ? '' : keys.dataKey(request.chain_id, request.token_address, request.token_id)
+    const binding = this.ledger.binding(tokenKey)
+    if (!sandbox.has(request.meta_contract_id)) throw new UnknownMetaContractError(request.meta_contract_id)
+    if (request.method === 'contract') {
+      if (binding !== undefined && binding.public_key !== publicKey) throw new BindingOwnerError(binding.public_key)
+    } else {
+      if (binding === undefined) throw new CollectionNotBoundError(tokenKey)
+      if (binding.meta_contract_id !== request.meta_contract_id) throw new MetaContractMismatchError(request.meta_contract_id, binding.meta_contract_id)
+    }
+    if (request.method === 'clone') checkCloneSource(request.mcdata)
+
+    const hash = transactionHash(request)
+    const used = this.ledger.nonceOwner(publicKey, request.nonce)
+    if (used !== undefined) throw new ReplayedTransactionError(used)
+    this.ledger.addPending({
+      hash,
+      method: request.method,
+      meta_contract_id: request.meta_contract_id,
+      token_key: tokenKey,
+      data_key: dataKey,
+      chain_id: request.chain_id,
+      token_address: request.token_address,
+      token_id: request.token_id,
+      alias: request.alias,
+      version: request.version,
+      public_key: publicKey,
+      nonce: request.nonce,
+      data: request.data,
+      mcdata: request.mcdata,
+      signature: request.signature,
+      timestamp: Date.now(),
+    })
+    this.validator.notify()
+    return { hash }
+  }
+
+  transaction (hash: string): TransactionRow | undefined {
+    return this.ledger.transaction(hash)
+  }
+
+  receipt (hash: string): ReceiptRow | undefined {
+    return this.ledger.receipt(hash)
+  }
+
+  binding (tokenKey: string): BindingRow | undefined {
+    return this.ledger.binding(tokenKey)
+  }
+
+  tokenKey (chainId: string, tokenAddress: string): string {
+    return this.components.keys.tokenKey(chainId, tokenAddress)
+  }
+
+  dataKey (chainId: string, tokenAddress: string, tokenId: string): string {
+    return this.components.keys.dataKey(chainId, tokenAddress, tokenId)
+  }
+
+  /** The current slots of a token under a contract, each with its head's content. */
+  slots (dataKey: string, metaContractId: string): SlotWithContent[] {
+    return this.ledger.slots(dataKey, metaContractId).map(slot => ({ ...slot, content: this.headContent(slot) }))
+  }
+
+  /** Every slot of a token at one version, across contracts and writers, each with its content. */
+  slotsAtVersion (dataKey: string, version: string): SlotWithContent[] {
+    return this.ledger.slotsAtVersion(dataKey, version).map(slot => ({ ...slot, content: this.headContent(slot) }))
+  }
+
+  slot (key: SlotKey): SlotWithContent | undefined {
+    const slot = this.ledger.slot(key.data_key, key.meta_contract_id, key.public_key, key.alias, key.version)
+    return slot === undefined ? undefined : { ...slot, content: this.headContent(slot) }
+  }
+
+  /** Every version of a slot, newest first, following `previous` links from its head. */
+  async history (slot: SlotRow, options: { signal?: AbortSignal, limit?: number } = {}): Promise<SlotVersion[]> {
+    const versions: SlotVersion[] = []
+    for await (const { cid, block } of walkHistory(this.components.blockstore, CID.parse(slot.head_cid), options)) {
+      versions.push({
+        cid: cid.toString(),
+        timestamp: block.timestamp,
+        content: block.content,
+        transaction: { hash: block.transaction.hash, timestamp: block.transaction.timestamp, meta_contract_id: block.transaction.meta_contract_id, method: block.transaction.method },
+      })
+    }
+    return versions
+  }
+
+  private headContent (slot: SlotRow): JsonValue {
+    const bytes = this.components.blockstore.getSync(CID.parse(slot.head_cid))
+    // A head without its block means the database lost data; say which block rather than guess.
+    if (bytes === undefined) throw new Error(`block ${slot.head_cid} (head of a slot) is missing from the blockstore`)
+    return decodeVersionBlock(bytes).content
+  }
+}
+
+function checkCloneSource (mcdata: string): void {
+  let source: unknown
+  try {
+    source = JSON.parse(mcdata)
+  } catch {
+    throw new CloneSourceError('for clone, mcdata must be JSON naming the slot to copy: {"public_key": …, "alias": …, "version": …}')
+  }
+  const s = source as Record<string, unknown>
+  if (typeof source !== 'object' || source === null || typeof s.public_key !== 'string' || typeof s.alias !== 'string' || typeof s.version !== 'string') {
+    throw new CloneSourceError('for clone, mcdata must name the slot to copy: {"public_key": …, "alias": …, "version": …}')
+  }
+}

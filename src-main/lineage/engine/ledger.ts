@@ -1,0 +1,100 @@
+import type { Database, Statement } from 'better-sqlite3'
+import type { BindingRow, ReceiptRow, SlotRow, TransactionRow } from './records.js'
+
+type ReceiptTableRow = Omit<ReceiptRow, 'heads'> & { heads: string }
+
+/**
+ * The engine's tables through prepared statements. Synchronous, like the store: callers wrap
+ * multi-row changes in `db.transaction()` so blocks, slot heads and the receipt commit together.
+ */
+export class Ledger {
+  private readonly insertTx: Statement
+  private readonly txByHash: Statement
+  private readonly nonceUsed: Statement
+  private readonly pending: Statement
+  private readonly setStatus: Statement
+  private readonly insertReceipt: Statement
+  private readonly receiptByHash: Statement
+  private readonly slotsOfToken: Statement
+  private readonly slotByKey: Statement
+  private readonly slotsOfVersion: Statement
+  private readonly upsertSlot: Statement
+  private readonly bindingByToken: Statement
+  private readonly upsertBinding: Statement
+
+  constructor (readonly db: Database) {
+    this.insertTx = db.prepare(`INSERT INTO transactions
+      (hash, method, meta_contract_id, token_key, data_key, chain_id, token_address, token_id, alias, version, public_key, nonce, data, mcdata, signature, timestamp, status)
+      VALUES (@hash, @method, @meta_contract_id, @token_key, @data_key, @chain_id, @token_address, @token_id, @alias, @version, @public_key, @nonce, @data, @mcdata, @signature, @timestamp, 'pending')`)
+    this.txByHash = db.prepare('SELECT * FROM transactions WHERE hash = ?')
+    this.nonceUsed = db.prepare('SELECT hash FROM transactions WHERE public_key = ? AND nonce = ?')
+    this.pending = db.prepare("SELECT * FROM transactions WHERE status = 'pending' ORDER BY seq LIMIT ?")
+    this.setStatus = db.prepare('UPDATE transactions SET status = ? WHERE hash = ?')
+    this.insertReceipt = db.prepare('INSERT INTO receipts (hash, status, reason, heads, timestamp) VALUES (?, ?, ?, ?, ?)')
+    this.receiptByHash = db.prepare('SELECT * FROM receipts WHERE hash = ?')
+    this.slotsOfToken = db.prepare('SELECT * FROM slots WHERE data_key = ? AND meta_contract_id = ? ORDER BY public_key, alias, version')
+    this.slotsOfVersion = db.prepare('SELECT * FROM slots WHERE data_key = ? AND version = ? ORDER BY meta_contract_id, public_key, alias')
+    this.slotByKey = db.prepare('SELECT * FROM slots WHERE data_key = ? AND meta_contract_id = ? AND public_key = ? AND alias = ? AND version = ?')
+    this.upsertSlot = db.prepare(`INSERT INTO slots (data_key, meta_contract_id, public_key, alias, version, token_key, token_id, head_cid, loose, last_tx, updated_at)
+      VALUES (@data_key, @meta_contract_id, @public_key, @alias, @version, @token_key, @token_id, @head_cid, @loose, @last_tx, @updated_at)
+      ON CONFLICT (data_key, meta_contract_id, public_key, alias, version)
+      DO UPDATE SET head_cid = excluded.head_cid, loose = excluded.loose, last_tx = excluded.last_tx, updated_at = excluded.updated_at`)
+    this.bindingByToken = db.prepare('SELECT * FROM contract_bindings WHERE token_key = ?')
+    this.upsertBinding = db.prepare(`INSERT INTO contract_bindings (token_key, chain_id, token_address, meta_contract_id, public_key, data, tx_hash, updated_at)
+      VALUES (@token_key, @chain_id, @token_address, @meta_contract_id, @public_key, @data, @tx_hash, @updated_at)
+      ON CONFLICT (token_key) DO UPDATE SET meta_contract_id = excluded.meta_contract_id, data = excluded.data, tx_hash = excluded.tx_hash, updated_at = excluded.updated_at`)
+  }
+
+  addPending (tx: Omit<TransactionRow, 'seq' | 'status'>): void {
+    this.insertTx.run(tx)
+  }
+
+  transaction (hash: string): TransactionRow | undefined {
+    return this.txByHash.get(hash) as TransactionRow | undefined
+  }
+
+  /** The hash of the transaction that already used this nonce, if any. */
+  nonceOwner (publicKey: string, nonce: string): string | undefined {
+    return (this.nonceUsed.get(publicKey, nonce) as { hash: string } | undefined)?.hash
+  }
+
+  pendingTransactions (limit: number): TransactionRow[] {
+    return this.pending.all(limit) as TransactionRow[]
+  }
+
+  /** Ends a transaction: its status and its one receipt. Call inside the same db.transaction as its writes. */
+  finish (hash: string, status: 'applied' | 'rejected', reason: string, heads: string[], now: number): void {
+    this.setStatus.run(status, hash)
+    this.insertReceipt.run(hash, status, reason, JSON.stringify(heads), now)
+  }
+
+  receipt (hash: string): ReceiptRow | undefined {
+    const row = this.receiptByHash.get(hash) as ReceiptTableRow | undefined
+    return row === undefined ? undefined : { ...row, heads: JSON.parse(row.heads) as string[] }
+  }
+
+  slots (dataKey: string, metaContractId: string): SlotRow[] {
+    return this.slotsOfToken.all(dataKey, metaContractId) as SlotRow[]
+  }
+
+  /** Every slot of a token at one version, across contracts and writers (the original's get_metadatas). */
+  slotsAtVersion (dataKey: string, version: string): SlotRow[] {
+    return this.slotsOfVersion.all(dataKey, version) as SlotRow[]
+  }
+
+  slot (dataKey: string, metaContractId: string, publicKey: string, alias: string, version: string): SlotRow | undefined {
+    return this.slotByKey.get(dataKey, metaContractId, publicKey, alias, version) as SlotRow | undefined
+  }
+
+  putSlot (slot: SlotRow): void {
+    this.upsertSlot.run(slot)
+  }
+
+  binding (tokenKey: string): BindingRow | undefined {
+    return this.bindingByToken.get(tokenKey) as BindingRow | undefined
+  }
+
+  putBinding (binding: BindingRow): void {
+    this.upsertBinding.run(binding)
+  }
+}

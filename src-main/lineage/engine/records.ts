@@ -1,0 +1,118 @@
+/**
+ * Rows of the engine's tables, and the records of the meta contract interface (the original
+ * protocol's names and types, as services/contract-sdk declares them for the Wasm side).
+ */
+
+export type TransactionStatus = 'pending' | 'applied' | 'rejected'
+export type TransactionMethod = 'contract' | 'metadata' | 'clone'
+
+export interface TransactionRow {
+  seq: number
+  hash: string
+  method: TransactionMethod
+  meta_contract_id: string
+  token_key: string
+  data_key: string
+  chain_id: string
+  token_address: string
+  token_id: string
+  alias: string
+  version: string
+  public_key: string
+  nonce: string
+  data: string
+  mcdata: string
+  signature: string
+  timestamp: number
+  status: TransactionStatus
+}
+
+export interface ReceiptRow {
+  hash: string
+  status: 'applied' | 'rejected'
+  reason: string
+  /** The slot heads the transaction wrote, as CID strings (JSON array in the table). */
+  heads: string[]
+  timestamp: number
+}
+
+export interface SlotRow {
+  data_key: string
+  meta_contract_id: string
+  public_key: string
+  alias: string
+  version: string
+  token_key: string
+  token_id: string
+  head_cid: string
+  loose: 0 | 1
+  last_tx: string
+  updated_at: number
+}
+
+export interface BindingRow {
+  token_key: string
+  chain_id: string
+  token_address: string
+  meta_contract_id: string
+  /** The key that bound the collection; only it may rebind. */
+  public_key: string
+  data: string
+  tx_hash: string
+  updated_at: number
+}
+
+// The contract interface, as the Wasm side declares it (services/contract-sdk).
+
+export interface MetaContractRecord {
+  hash: string
+  token_key: string
+  meta_contract_id: string
+  public_key: string
+  cid: string
+}
+
+export interface MetadataRecord {
+  hash: string
+  token_key: string
+  data_key: string
+  meta_contract_id: string
+  token_id: string
+  alias: string
+  cid: string
+  public_key: string
+  version: string
+  loose: number
+}
+
+export interface TransactionRecord {
+  hash: string
+  method: string
+  meta_contract_id: string
+  data_key: string
+  token_key: string
+  data: string
+  public_key: string
+  alias: string
+  timestamp: number
+  chain_id: string
+  token_address: string
+  token_id: string
+  version: string
+  status: number
+  mcdata: string
+}
+
+export interface FinalMetadata {
+  public_key: string
+  alias: string
+  content: string
+  loose: number
+  version: string
+}
+
+export interface MetaContractResult {
+  result: boolean
+  metadatas: FinalMetadata[]
+  error_string: string
+}

@@ -1,0 +1,14 @@
+import fs from 'node:fs'
+import path from 'node:path'
+import { ServicesMissingError } from './errors.js'
+
+/** Reads one built Marine service, or says plainly that the build is missing. */
+export function readService (servicesDir: string, name: string): Uint8Array {
+  const file = path.join(servicesDir, `${name}.wasm`)
+  try {
+    return new Uint8Array(fs.readFileSync(file))
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new ServicesMissingError(file)
+    throw err
+  }
+}

@@ -1,0 +1,40 @@
+import { randomBytes } from 'node:crypto'
+import { ed25519 } from '@noble/curves/ed25519.js'
+import { Wallet } from 'ethers'
+import { base58btc } from 'multiformats/bases/base58'
+import { signingMessage } from '../../src-main/lineage/signing/index.js'
+import type { TransactionRequest, UnsignedTransactionRequest } from '../../src-main/lineage/signing/index.js'
+
+/** Something that signs Lineage requests the way a real client would. */
+export interface TestSigner {
+  publicKey: string
+  sign(request: Omit<UnsignedTransactionRequest, 'public_key' | 'nonce'> & { nonce?: string }): Promise<TransactionRequest>
+}
+
+export const freshNonce = (): string => randomBytes(16).toString('hex')
+
+/** An EVM wallet signing with ethers (EIP-191 personal_sign), independent of our code. */
+export function evmSigner (privateKey?: string): TestSigner {
+  const wallet = privateKey === undefined ? Wallet.createRandom() : new Wallet(privateKey)
+  return {
+    publicKey: wallet.address,
+    async sign (fields) {
+      const unsigned = { ...fields, public_key: wallet.address, nonce: fields.nonce ?? freshNonce() }
+      return { ...unsigned, signature: await wallet.signMessage(signingMessage(unsigned)) }
+    },
+  }
+}
+
+/** An ed25519 key signing with @noble/curves. */
+export function ed25519Signer (): TestSigner {
+  const secret = ed25519.utils.randomSecretKey()
+  const publicKey = base58btc.baseEncode(ed25519.getPublicKey(secret))
+  return {
+    publicKey,
+    async sign (fields) {
+      const unsigned = { ...fields, public_key: publicKey, nonce: fields.nonce ?? freshNonce() }
+      const signature = ed25519.sign(new TextEncoder().encode(signingMessage(unsigned)), secret)
+      return { ...unsigned, signature: base58btc.baseEncode(signature) }
+    },
+  }
+}

@@ -1,0 +1,54 @@
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createContractSandbox } from '../../src-main/marine/index.js'
+import type { ContractSandbox } from '../../src-main/marine/index.js'
+import { buildServiceBytes } from '../../services/toolchain/index.js'
+import { testLog } from '../helpers/logger.js'
+
+const fixture = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures', 'hostile')
+
+describe('contract sandbox (real marine-js in a worker)', () => {
+  let sandbox: ContractSandbox
+  let wasm: Uint8Array
+  beforeAll(async () => {
+    wasm = (await buildServiceBytes(fixture)).wasm
+    // 4 MiB of memory and 500 ms per call: small budgets make the test quick and the limits clear.
+    sandbox = createContractSandbox({ log: testLog }, { callTimeoutMs: 500, maxMemoryPages: 64 })
+    await sandbox.load('hostile', wasm)
+  }, 120_000)
+  afterAll(async () => { await sandbox.stop() })
+
+  it('runs a well-behaved call', async () => {
+    expect(await sandbox.call('hostile', 'echo', ['grüße 🦄'])).toBe('grüße 🦄')
+    expect(await sandbox.call('hostile', 'hog', [2])).toBe(2)
+  })
+
+  it('stops a looping contract at its time budget, then serves the next call', async () => {
+    await expect(sandbox.call('hostile', 'spin', [1])).rejects.toMatchObject({ name: 'ContractTimeoutError', message: 'Meta contract hostile did not finish spin within 500 ms and was stopped' })
+    expect(await sandbox.call('hostile', 'echo', ['after the loop'])).toBe('after the loop')
+  })
+
+  it('contains a contract that allocates past its memory cap', async () => {
+    await expect(sandbox.call('hostile', 'hog', [64])).rejects.toMatchObject({ name: 'ContractTrapError', message: expect.stringContaining('Meta contract hostile failed in hog') })
+    expect(await sandbox.call('hostile', 'echo', ['after the hog'])).toBe('after the hog')
+  })
+
+  it('reports a trap as ContractTrapError', async () => {
+    await expect(sandbox.call('hostile', 'crash', [])).rejects.toMatchObject({ name: 'ContractTrapError' })
+    await expect(sandbox.call('hostile', 'no_such_function', [])).rejects.toMatchObject({ name: 'ContractTrapError' })
+  })
+
+  it('refuses modules it cannot run, and unknown ids', async () => {
+    await expect(sandbox.load('junk', new TextEncoder().encode('not wasm'))).rejects.toMatchObject({ name: 'ContractModuleError', message: 'Meta contract junk cannot be loaded: not a WebAssembly module' })
+    expect(sandbox.has('junk')).toBe(false)
+    await expect(sandbox.call('missing', 'echo', ['x'])).rejects.toMatchObject({ name: 'ContractNotLoadedError' })
+  })
+
+  it('refuses work after stop', async () => {
+    const other = createContractSandbox({ log: testLog })
+    await other.load('hostile', wasm)
+    await other.stop()
+    await expect(other.call('hostile', 'echo', ['x'])).rejects.toMatchObject({ name: 'SandboxStoppedError' })
+  })
+})
