@@ -2,9 +2,30 @@
 // and the @lineage/* packages from memory so nothing is written next to the user's sources.
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
-import asc from 'assemblyscript/asc'
 import { CompileError } from './errors.js'
 import { resolveModule } from './packages.js'
+
+/** The part of asc's API the toolchain uses. */
+interface MemoryStream { toString(): string }
+interface AscApi {
+  createMemoryStream(): MemoryStream
+  main(argv: string[], options: {
+    stdout: MemoryStream
+    stderr: MemoryStream
+    readFile(name: string, baseDir: string): Promise<string | null>
+    writeFile(name: string, contents: Uint8Array | string): void
+    listFiles(): string[]
+  }): Promise<{ error: Error | null }>
+}
+
+// Loaded by a specifier TypeScript does not resolve: asc's own typings declare globals
+// (`console`, `require`, `global`) that would replace Node's for the whole program.
+const ASC_MODULE: string = 'assemblyscript/asc'
+let ascModule: Promise<AscApi> | undefined
+const loadAsc = async (): Promise<AscApi> => {
+  ascModule ??= import(ASC_MODULE).then(m => (m as { default: AscApi }).default)
+  return ascModule
+}
 
 /** Flags Marine needs: no `env.abort` import, and the GC that frees memory on its own. */
 export const ASC_FLAGS: readonly string[] = [
@@ -34,6 +55,7 @@ export interface CompileOptions {
 export async function compileAssemblyScript(options: CompileOptions): Promise<Uint8Array> {
   const entryPath = path.join(options.assemblyDir, options.entryName)
   let binary: Uint8Array | undefined
+  const asc = await loadAsc()
   const stderr = asc.createMemoryStream()
   const { error } = await asc.main([entryPath, '--outFile', 'service.wasm', '--path', VIRTUAL_PACKAGES, ...ASC_FLAGS, ...(options.debug === true ? DEBUG_FLAGS : [])], {
     stdout: asc.createMemoryStream(),

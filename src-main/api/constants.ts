@@ -21,3 +21,9 @@ export const UI_CONTENT_SECURITY_POLICY = [
   "form-action 'none'",
   "frame-ancestors 'none'",
 ].join('; ')
+
+/** Notifications sent over the WebSocket, named lineage:<area>:<event>. */
+export const EVENTS = {
+  transactionApplied: 'lineage:transaction:applied',
+  transactionRejected: 'lineage:transaction:rejected',
+} as const

@@ -11,6 +11,8 @@
  * ```
  */
 import type { Logger } from '@libp2p/logger'
+import type { MetadataFormatter } from '../marine/index.js'
+import type { SqliteBlockstore } from '../store/index.js'
 import type { FastifyInstance } from 'fastify'
 import { choosePort } from '../ports/index.js'
 import { createDispatcher, createRpcMethods } from './rpc/index.js'
@@ -19,6 +21,8 @@ import { buildHttpServer } from './server.js'
 
 export interface ApiComponents extends RpcMethodsComponents {
   log: Logger
+  formatter: MetadataFormatter
+  blockstore: SqliteBlockstore
 }
 
 export interface ApiInit {
@@ -63,7 +67,8 @@ class HttpApi implements Api {
 
   async start (): Promise<void> {
     if (this.server !== undefined) return
-    const server = await buildHttpServer({ host: this.init.host, dispatcher: this.dispatcher, uiDir: this.init.uiDir, log: this.components.log })
+    const { lineage, formatter, blockstore, log } = this.components
+    const server = await buildHttpServer({ host: this.init.host, dispatcher: this.dispatcher, uiDir: this.init.uiDir, log, gateway: { lineage, formatter, blockstore } })
     const port = await choosePort(this.init.host, this.init.port)
     try {
       await server.listen({ host: this.init.host, port })
@@ -99,5 +104,5 @@ export function createApi (components: ApiComponents, init: ApiInit): Api {
 export type { RpcContext, JsonRpcResponse } from './rpc/index.js'
 export type * from './rpc-types.js'
 export { RPC_ERROR_CODES, RpcError } from './errors.js'
-export { UI_CONTENT_SECURITY_POLICY, UI_PREFIX, MAX_BODY_BYTES, MAX_BATCH_SIZE } from './constants.js'
+export { UI_CONTENT_SECURITY_POLICY, UI_PREFIX, MAX_BODY_BYTES, MAX_BATCH_SIZE, EVENTS } from './constants.js'
 export { isAllowedHost, isAllowedOrigin } from './security.js'

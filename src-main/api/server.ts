@@ -5,7 +5,11 @@ import fastifyStatic from '@fastify/static'
 import fastifyWebsocket from '@fastify/websocket'
 import type { Logger } from '@libp2p/logger'
 import { MAX_BODY_BYTES, MAX_WS_MESSAGE_BYTES, UI_CONTENT_SECURITY_POLICY, UI_PREFIX } from './constants.js'
+import type { Outcome } from '../lineage/engine/index.js'
+import { EVENTS } from './constants.js'
 import { RPC_ERROR_CODES } from './errors.js'
+import { GATEWAY_PREFIXES, registerGateway } from './gateway/index.js'
+import type { GatewayComponents } from './gateway/index.js'
 import type { Dispatcher } from './rpc/index.js'
 import { isAllowedHost, isAllowedOrigin } from './security.js'
 
@@ -14,6 +18,7 @@ export interface HttpServerOptions {
   dispatcher: Dispatcher
   uiDir: string
   log: Logger
+  gateway: GatewayComponents
 }
 
 const RPC_PATHS = ['/rpc', '/api/v0/json-rpc']
@@ -24,7 +29,7 @@ function rpcError (reply: FastifyReply, status: number, code: number, message: s
 
 /** Builds the HTTP app: JSON-RPC over POST and WebSocket, and the built UI. Does not listen. */
 export async function buildHttpServer (options: HttpServerOptions): Promise<FastifyInstance> {
-  const { host, dispatcher, uiDir, log } = options
+  const { host, dispatcher, uiDir, log, gateway } = options
   const app = Fastify({ logger: false, bodyLimit: MAX_BODY_BYTES, return503OnClosing: true })
 
   // Keep the raw text: a malformed body must become a JSON-RPC parse error, not an HTTP 400.
@@ -32,6 +37,9 @@ export async function buildHttpServer (options: HttpServerOptions): Promise<Fast
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => { done(null, body) })
 
   app.addHook('onRequest', async (request, reply) => {
+    // The gateway is public, read-only content that marketplaces may reach through a server's
+    // own hostname; the Host check protects the API and UI, which are for this machine only.
+    if (request.method === 'GET' && GATEWAY_PREFIXES.some(prefix => request.url.startsWith(prefix))) return
     if (!isAllowedHost(request.headers.host, host)) {
       return reply.code(403).type('text/plain').send('This Lineage node only answers requests addressed to 127.0.0.1 or localhost.\n')
     }
@@ -72,6 +80,18 @@ export async function buildHttpServer (options: HttpServerOptions): Promise<Fast
       }
     },
   }, (socket) => {
+    // Every socket hears what the validator decides, as JSON-RPC notifications.
+    const notify = (method: string) => (outcome: Outcome): void => {
+      if (socket.readyState === socket.OPEN) socket.send(JSON.stringify({ jsonrpc: '2.0', method, params: outcome }))
+    }
+    const onApplied = notify(EVENTS.transactionApplied)
+    const onRejected = notify(EVENTS.transactionRejected)
+    gateway.lineage.on('applied', onApplied)
+    gateway.lineage.on('rejected', onRejected)
+    socket.on('close', () => {
+      gateway.lineage.off('applied', onApplied)
+      gateway.lineage.off('rejected', onRejected)
+    })
     socket.on('message', (data, isBinary) => {
       if (isBinary) {
         socket.send(JSON.stringify({ jsonrpc: '2.0', id: null, error: { code: RPC_ERROR_CODES.InvalidRequest, message: 'Invalid request: send JSON-RPC as text frames' } }))
@@ -84,6 +104,7 @@ export async function buildHttpServer (options: HttpServerOptions): Promise<Fast
     })
   })
 
+  registerGateway(app, gateway)
   registerUi(app, uiDir)
   return app
 }

@@ -15,15 +15,24 @@ export class CliError extends Error {
   }
 }
 
-/** Errors from the node whose messages are written for people; anything else is a bug and says so. */
-const USER_FACING = new Set(['StoreLockedError', 'StoreVersionError', 'StoreCorruptError', 'MigrationError', 'IdentityError', 'ConfigError', 'ServicesMissingError', 'ContractModuleError', 'CliError'])
+/**
+ * JavaScript's own error classes: a message from one of these is a bug, not advice. Every other
+ * named error in Lineage (StoreLockedError, WrongPassphraseError, …) is written for people.
+ */
+const GENERIC = new Set(['Error', 'TypeError', 'RangeError', 'SyntaxError', 'ReferenceError', 'EvalError', 'URIError', 'AggregateError'])
 
 export function describeError (err: unknown): string {
   const name = (err as { name?: unknown })?.name
   const message = err instanceof Error ? err.message : String(err)
-  if (typeof name === 'string' && USER_FACING.has(name)) return message
-  const code = (err as { code?: unknown })?.code
-  if (code === 'EACCES' || code === 'EPERM') return `Permission denied: ${message}`
-  if (code === 'ENOSPC') return `The disk is full: ${message}`
+  if (typeof name === 'string' && !GENERIC.has(name) && code(err) === undefined) return message
+  const errno = code(err)
+  if (errno === 'EACCES' || errno === 'EPERM') return `Permission denied: ${message}`
+  if (errno === 'ENOSPC') return `The disk is full: ${message}`
+  if (errno === 'ENOENT') return `Not found: ${message}`
   return `Unexpected error: ${message} (run with DEBUG=lineage:* for details)`
+}
+
+function code (err: unknown): string | undefined {
+  const value = (err as { code?: unknown })?.code
+  return typeof value === 'string' ? value : undefined
 }

@@ -6,6 +6,14 @@ import { parseHost, parsePort } from './options.js'
 import { runStart } from './start.js'
 import type { Output } from './start.js'
 import { runStatus } from './status.js'
+import { runContractBuild } from './contract.js'
+import { runGet } from './get.js'
+import { runKeysExportPublic, runKeysImport, runKeysList, runKeysNew } from './keys.js'
+import { nodeClient } from './node-client.js'
+import { runPublish } from './publish.js'
+import type { PublishOptions } from './publish.js'
+import { defaultDataDir } from '../node/index.js'
+import type { PeerConnectionInfo } from '../api/index.js'
 
 const resolveDir = (value: string): string => path.resolve(value)
 
@@ -36,6 +44,64 @@ export function buildProgram (output: Output): Command {
     .action(async (options: { dataDir?: string, json?: boolean }) => {
       await runStatus(options, output)
     })
+
+  const dataDirOption = '--data-dir <dir>'
+  const dataDirHelp = 'data dir of the node (default: the OS app-data folder, or $LINEAGE_DATA_DIR)'
+
+  const keys = program.command('keys').description('signing keys, stored encrypted in the data dir (passphrase from $LINEAGE_PASSPHRASE or a prompt)')
+  keys.command('new <name>')
+    .description('create a key')
+    .option('--type <type>', 'evm (an Ethereum wallet key, signs with personal_sign) or ed25519', 'evm')
+    .option(dataDirOption, dataDirHelp, resolveDir)
+    .action(async (name: string, options: { dataDir?: string, type: string }) => { await runKeysNew(name, options, output) })
+  keys.command('import <name> <file>')
+    .description('import a private key (hex) or a wallet keystore JSON from a file')
+    .option('--type <type>', 'evm or ed25519', 'evm')
+    .option(dataDirOption, dataDirHelp, resolveDir)
+    .action(async (name: string, file: string, options: { dataDir?: string, type: string }) => { await runKeysImport(name, file, options, output) })
+  keys.command('list')
+    .description('list keys with their public keys')
+    .option('--json', 'as JSON')
+    .option(dataDirOption, dataDirHelp, resolveDir)
+    .action((options: { dataDir?: string, json?: boolean }) => { runKeysList(options, output) })
+  keys.command('export-public <name>')
+    .description('print a key\'s public key (0x address or base58)')
+    .option(dataDirOption, dataDirHelp, resolveDir)
+    .action((name: string, options: { dataDir?: string }) => { runKeysExportPublic(name, options, output) })
+
+  program.command('publish')
+    .description('sign one transaction with a key and publish it to the running node')
+    .requiredOption('--key <name>', 'key to sign with')
+    .requiredOption('--chain <id>', 'chain id, e.g. 1')
+    .requiredOption('--contract <address>', 'the collection\'s contract address')
+    .option('--token <id>', 'token id (decimal)')
+    .option('--contract-id <id>', 'meta contract: open, erc721, collab', 'erc721')
+    .option('--alias <alias>', 'slot alias ("" is the main document)', '')
+    .option('--version <version>', 'slot version', 'v1')
+    .option('--data <file>', 'JSON file with the content')
+    .option('--bind', 'bind --contract-id to the collection instead of writing metadata')
+    .option(dataDirOption, dataDirHelp, resolveDir)
+    .action(async (options: PublishOptions) => { await runPublish(options, output) })
+
+  program.command('get <chainId> <address> <tokenId>')
+    .description('print a token\'s tokenURI JSON as the node serves it')
+    .option(dataDirOption, dataDirHelp, resolveDir)
+    .action(async (chainId: string, address: string, tokenId: string, options: { dataDir?: string }) => { await runGet(chainId, address, tokenId, options, output) })
+
+  program.command('peers')
+    .description('list the peers the running node is connected to')
+    .option(dataDirOption, dataDirHelp, resolveDir)
+    .action(async (options: { dataDir?: string }) => {
+      const peers = await nodeClient(options.dataDir ?? defaultDataDir()).call<PeerConnectionInfo[]>('peers')
+      if (peers.length === 0) output.out('Not connected to any peer.')
+      for (const peer of peers) output.out(`${peer.peer_id}\t${peer.direction}\t${peer.address}`)
+    })
+
+  program.command('contract').description('meta contracts')
+    .command('build <dir>')
+    .description('build a meta contract folder (start from services/template) into a .wasm')
+    .option('--out <file>', 'output file (default <dir>/build/<name>.wasm)')
+    .action(async (dir: string, options: { out?: string }) => { await runContractBuild(dir, options, output) })
 
   return program
 }

@@ -1,42 +1,23 @@
-import { defaultDataDir, readApiFile } from '../node/index.js'
+import { defaultDataDir } from '../node/index.js'
 import type { NodeInfo } from '../api/index.js'
 import { CliError } from './errors.js'
+import { nodeClient } from './node-client.js'
 import type { Output } from './start.js'
 
-/** How long `status` waits for a node to answer before calling it unreachable. */
-const STATUS_TIMEOUT_MS = 5_000
+/** Asks the node running on a data dir for its node_info, and checks it is that node. */
+export async function fetchNodeInfo (dataDir: string): Promise<NodeInfo> {
+  const client = nodeClient(dataDir)
+  const info = await client.call<NodeInfo>('node_info')
+  // Another program may have taken the port since: only our node has our peer id.
+  if (info.peer_id !== client.peerId) {
+    throw new CliError(`No Lineage node is running with data dir ${dataDir} (another node answers at ${client.url}).`)
+  }
+  return info
+}
 
 export interface StatusOptions {
   dataDir?: string
   json?: boolean
-}
-
-/** Asks the node running on a data dir for its node_info, through the address it announced. */
-export async function fetchNodeInfo (dataDir: string): Promise<NodeInfo> {
-  const announced = readApiFile(dataDir)
-  if (announced === undefined) throw new CliError(`No Lineage node is running with data dir ${dataDir}. Start one with \`lineage-node start\`.`)
-
-  let response: Response
-  try {
-    response = await fetch(`${announced.url}/rpc`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'node_info' }),
-      signal: AbortSignal.timeout(STATUS_TIMEOUT_MS),
-    })
-  } catch {
-    // The api file outlives a node killed without warning; nothing answering means not running.
-    throw new CliError(`No Lineage node is running with data dir ${dataDir} (nothing answers at ${announced.url}; the last node there did not shut down cleanly).`)
-  }
-  const body = await response.json().catch(() => undefined) as { result?: NodeInfo, error?: { message: string } } | undefined
-  if (body?.result === undefined) {
-    throw new CliError(`The node at ${announced.url} did not answer node_info: ${body?.error?.message ?? `HTTP ${response.status}`}`)
-  }
-  // Another program may have taken the port since: only our node has our peer id.
-  if (body.result.peer_id !== announced.peerId) {
-    throw new CliError(`No Lineage node is running with data dir ${dataDir} (another node answers at ${announced.url}).`)
-  }
-  return body.result
 }
 
 function formatUptime (ms: number): string {

@@ -5,7 +5,7 @@ import { createP2pHost } from '../p2p/index.js'
 import type { P2pHost } from '../p2p/index.js'
 import { createLineage } from '../lineage/engine/index.js'
 import type { Lineage } from '../lineage/engine/index.js'
-import { createContractSandbox, keysFromService } from '../marine/index.js'
+import { createContractSandbox, formatterFromService, keysFromService } from '../marine/index.js'
 import { createBlockstore, createStore } from '../store/index.js'
 import type { Store } from '../store/index.js'
 import { loadMarineService } from '../../services/toolchain/index.js'
@@ -117,6 +117,8 @@ export class LineageNode {
       // meta contracts are untrusted and run in the sandbox worker with time and memory budgets.
       const keysService = await loadMarineService(readService(this.config.servicesDir, 'keys'), 'keys')
       await this.startPart({ name: 'keys service', start: () => {}, stop: () => { keysService.terminate() } })
+      const formatterService = await loadMarineService(readService(this.config.servicesDir, 'formatter'), 'formatter')
+      await this.startPart({ name: 'formatter service', start: () => {}, stop: () => { formatterService.terminate() } })
       const sandbox = createContractSandbox({ log: this.logger.forComponent('lineage:marine') })
       await this.startPart({
         name: 'contract sandbox',
@@ -124,12 +126,13 @@ export class LineageNode {
         stop: () => sandbox.stop(),
       })
 
-      const lineage = createLineage({ store, blockstore: createBlockstore(store), sandbox, keys: keysFromService(keysService), log: this.logger.forComponent('lineage:engine') })
+      const blockstore = createBlockstore(store)
+      const lineage = createLineage({ store, blockstore, sandbox, keys: keysFromService(keysService), log: this.logger.forComponent('lineage:engine') })
       await this.startPart({ name: 'lineage', start: () => { lineage.start() }, stop: () => lineage.stop() })
       this.lineagePart = lineage
 
       const api = createApi(
-        { log: this.logger.forComponent('lineage:api'), nodeInfo: () => this.info(), peers: () => this.p2pPart?.connections() ?? [], lineage },
+        { log: this.logger.forComponent('lineage:api'), nodeInfo: () => this.info(), peers: () => this.p2pPart?.connections() ?? [], lineage, formatter: formatterFromService(formatterService), blockstore },
         { host: this.config.rpcHost, port: this.config.rpcPort, uiDir: this.config.uiDir },
       )
       await this.startPart({ name: 'api', start: () => api.start(), stop: () => api.stop() })

@@ -5,6 +5,7 @@ import type { LineageNode } from '../../src-main/node/index.js'
 import { testLogger } from '../helpers/logger.js'
 import { testNodeConfig } from '../helpers/node-config.js'
 import { tempDir } from '../helpers/temp-dir.js'
+import { evmSigner } from '../helpers/signers.js'
 
 async function openSocket (url: string, origin?: string): Promise<WebSocket> {
   const ws = new WebSocket(url, origin === undefined ? {} : { origin })
@@ -44,6 +45,23 @@ describe('WebSocket JSON-RPC', () => {
       expect(await exchange(ws, 'not json')).toMatchObject({ id: null, error: { code: -32700 } })
       ws.close()
     }
+  })
+
+  it('notifies every socket when a transaction is applied or rejected', async () => {
+    const ws = await openSocket(wsUrl)
+    const heard: Array<{ method: string, params: { hash: string, status: string, reason: string } }> = []
+    ws.on('message', data => { heard.push(JSON.parse(String(data)) as never) })
+    const signer = evmSigner()
+    const bind = await signer.sign({ method: 'contract', chain_id: '1', token_address: '0x0000000000000000000000000000000000000abc', token_id: '', meta_contract_id: 'open', alias: '', version: 'v1', data: '{}', mcdata: '' })
+    const bad = await signer.sign({ method: 'metadata', chain_id: '1', token_address: '0x0000000000000000000000000000000000000abc', token_id: '1', meta_contract_id: 'open', alias: '', version: 'v1', data: 'not json', mcdata: '' })
+    const first = node.lineage.publish(bind)
+    await node.lineage.settled()
+    const second = node.lineage.publish(bad)
+    await node.lineage.settled()
+    await expect.poll(() => heard.length).toBe(2)
+    expect(heard[0]).toMatchObject({ jsonrpc: '2.0', method: 'lineage:transaction:applied', params: { hash: first.hash, status: 'applied' } })
+    expect(heard[1]).toMatchObject({ method: 'lineage:transaction:rejected', params: { hash: second.hash, status: 'rejected', reason: expect.stringContaining('not valid JSON') } })
+    ws.close()
   })
 
   it('refuses a connection from another web origin', async () => {

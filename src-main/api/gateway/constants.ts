@@ -1,0 +1,10 @@
+/** tokenURI documents change when a new version is published: revalidate every time (cheap, ETag). */
+export const METADATA_CACHE_CONTROL = 'public, max-age=0, must-revalidate'
+/** A CID names its bytes forever. */
+export const IPFS_CACHE_CONTROL = 'public, max-age=29030400, immutable'
+/** Media types of the trustless gateway responses. */
+export const RAW_BLOCK_TYPE = 'application/vnd.ipld.raw'
+export const CAR_TYPE = 'application/vnd.ipld.car; version=1'
+export const DAG_JSON_TYPE = 'application/vnd.ipld.dag-json'
+/** Longest path inside a block the gateway follows (segments). */
+export const MAX_PATH_SEGMENTS = 32

@@ -1,0 +1,27 @@
+/**
+ * The HTTP gateway: tokenURI JSON for marketplaces (`/metadata/…`, and the original's `/ta/…` and
+ * `/tk/…`) and trustless `/ipfs/<cid>` responses. Read-only and public: CORS open, no Host check.
+ *
+ * @example
+ * ```ts
+ * registerGateway(app, { lineage, formatter, blockstore })
+ * // GET /metadata/1/0xbc4c…/42  →  the token's merged tokenURI document
+ * ```
+ */
+import type { FastifyInstance } from 'fastify'
+import { registerIpfsRoutes } from './ipfs.js'
+import type { IpfsRoutesComponents } from './ipfs.js'
+import { registerMetadataRoutes } from './metadata.js'
+import type { MetadataRoutesComponents } from './metadata.js'
+
+export type GatewayComponents = MetadataRoutesComponents & IpfsRoutesComponents
+
+/** Path prefixes the gateway serves; they skip the API's loopback Host check. */
+export const GATEWAY_PREFIXES = ['/metadata/', '/ta/', '/tk/', '/ipfs/'] as const
+
+export function registerGateway (app: FastifyInstance, components: GatewayComponents): void {
+  registerMetadataRoutes(app, components)
+  registerIpfsRoutes(app, components)
+}
+
+export { parseTokenId } from './token-id.js'

@@ -1,0 +1,81 @@
+import { Readable } from 'node:stream'
+import * as dagCbor from '@ipld/dag-cbor'
+import * as dagJson from '@ipld/dag-json'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { CID } from 'multiformats/cid'
+import { exportCar } from '../../dag/index.js'
+import type { SqliteBlockstore } from '../../store/index.js'
+import { CAR_TYPE, DAG_JSON_TYPE, IPFS_CACHE_CONTROL, MAX_PATH_SEGMENTS, RAW_BLOCK_TYPE } from './constants.js'
+
+export interface IpfsRoutesComponents {
+  blockstore: SqliteBlockstore
+}
+
+type Format = 'raw' | 'car' | 'json'
+
+function fail (reply: FastifyReply, status: number, error: string): FastifyReply {
+  return reply.code(status).header('access-control-allow-origin', '*').header('cache-control', 'no-store').type('application/json').send({ error })
+}
+
+/** `?format=` wins; otherwise the Accept header, as trustless gateway clients send it. */
+function requestedFormat (request: FastifyRequest<{ Querystring: { format?: string } }>): Format | string {
+  const format = request.query.format
+  if (format !== undefined) return format === 'raw' || format === 'car' ? format : format
+  const accept = request.headers.accept ?? ''
+  if (accept.includes(RAW_BLOCK_TYPE)) return 'raw'
+  if (accept.includes('application/vnd.ipld.car')) return 'car'
+  return 'json'
+}
+
+/**
+ * `/ipfs/<cid>[/path]`: blocks this node holds, verifiable by their CID. `?format=raw` is the block,
+ * `?format=car` the DAG below it as CAR v1, otherwise the (dag-cbor) block as dag-json, following
+ * the path through fields and links.
+ */
+export function registerIpfsRoutes (app: FastifyInstance, { blockstore }: IpfsRoutesComponents): void {
+  app.get<{ Params: { cid: string, '*': string }, Querystring: { format?: string } }>('/ipfs/:cid/*', handler)
+  app.get<{ Params: { cid: string, '*': string }, Querystring: { format?: string } }>('/ipfs/:cid', handler)
+
+  async function handler (request: FastifyRequest<{ Params: { cid: string, '*'?: string }, Querystring: { format?: string } }>, reply: FastifyReply): Promise<FastifyReply> {
+    let cid: CID
+    try {
+      cid = CID.parse(request.params.cid)
+    } catch {
+      return fail(reply, 400, `"${request.params.cid}" is not a CID.`)
+    }
+    const format = requestedFormat(request)
+    if (format !== 'raw' && format !== 'car' && format !== 'json') return fail(reply, 400, `Unknown format "${format}"; use raw or car.`)
+    const segments = (request.params['*'] ?? '').split('/').filter(s => s !== '')
+    if (segments.length > MAX_PATH_SEGMENTS) return fail(reply, 400, `Paths are limited to ${MAX_PATH_SEGMENTS} segments.`)
+    if (!blockstore.hasSync(cid)) return fail(reply, 404, `This node does not hold ${cid.toString()}.`)
+
+    reply.header('access-control-allow-origin', '*').header('x-content-type-options', 'nosniff').header('x-ipfs-path', `/ipfs/${request.params.cid}${segments.length > 0 ? '/' + segments.join('/') : ''}`)
+    if (format === 'raw' || format === 'car') {
+      if (segments.length > 0) return fail(reply, 400, 'raw and car responses name a block by CID alone; leave out the path.')
+      reply.header('cache-control', IPFS_CACHE_CONTROL).header('etag', `"${cid.toString()}.${format}"`)
+      if (request.headers['if-none-match'] === `"${cid.toString()}.${format}"`) return reply.code(304).send()
+      if (format === 'raw') return reply.type(RAW_BLOCK_TYPE).send(Buffer.from(blockstore.getSync(cid) ?? new Uint8Array()))
+      reply.header('content-disposition', `attachment; filename="${cid.toString()}.car"`)
+      return reply.type(CAR_TYPE).send(Readable.from(exportCar(blockstore, [cid])))
+    }
+
+    if (cid.code !== dagCbor.code) {
+      if (segments.length > 0) return fail(reply, 404, 'That block has no fields to follow a path into.')
+      reply.header('cache-control', IPFS_CACHE_CONTROL).header('etag', `"${cid.toString()}"`)
+      return reply.type('application/octet-stream').send(Buffer.from(blockstore.getSync(cid) ?? new Uint8Array()))
+    }
+    let value: unknown = dagCbor.decode(blockstore.getSync(cid) ?? new Uint8Array())
+    for (const segment of segments) {
+      const link = CID.asCID(value)
+      if (link !== null) {
+        const bytes = link.code === dagCbor.code ? blockstore.getSync(link) : undefined
+        if (bytes === undefined) return fail(reply, 404, `The path leads to ${link.toString()}, which this node does not hold as dag-cbor.`)
+        value = dagCbor.decode(bytes)
+      }
+      if (typeof value !== 'object' || value === null || !Object.hasOwn(value, segment)) return fail(reply, 404, `No "${segment}" at that path.`)
+      value = (value as Record<string, unknown>)[segment]
+    }
+    reply.header('cache-control', IPFS_CACHE_CONTROL).header('etag', `"${cid.toString()}${segments.length > 0 ? '/' + segments.join('/') : ''}.json"`)
+    return reply.type(segments.length === 0 ? DAG_JSON_TYPE : 'application/json').send(Buffer.from(dagJson.encode(value)))
+  }
+}

@@ -1,0 +1,25 @@
+import type { MarineServiceHandle } from '../../services/toolchain/index.js'
+
+export interface FormatterSlot {
+  alias: string
+  public_key: string
+  version: string
+  /** The slot's content as JSON text. */
+  content: string
+}
+
+export type FormatOutcome = { ok: true, json: string } | { ok: false, error: string }
+
+/** Merges a token's slots into its tokenURI JSON through the `formatter` Marine service. */
+export interface MetadataFormatter {
+  format(tokenId: string, slots: FormatterSlot[]): FormatOutcome
+}
+
+export function formatterFromService (service: MarineServiceHandle): MetadataFormatter {
+  return {
+    format (tokenId, slots) {
+      const result = service.call('format', [tokenId, slots]) as { ok: boolean, json: string, error: string }
+      return result.ok ? { ok: true, json: result.json } : { ok: false, error: result.error }
+    },
+  }
+}

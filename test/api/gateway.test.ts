@@ -1,0 +1,129 @@
+import { CarReader } from '@ipld/car'
+import * as dagCbor from '@ipld/dag-cbor'
+import { sha256 } from 'multiformats/hashes/sha2'
+import { CID } from 'multiformats/cid'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createLineageNode } from '../../src-main/node/index.js'
+import type { LineageNode } from '../../src-main/node/index.js'
+import { testLogger } from '../helpers/logger.js'
+import { testNodeConfig } from '../helpers/node-config.js'
+import { evmSigner, ed25519Signer } from '../helpers/signers.js'
+import type { TestSigner } from '../helpers/signers.js'
+import { tempDir } from '../helpers/temp-dir.js'
+
+const CHAIN = '1'
+const ADDRESS = '0xbc4ca0eda7647a8ab7c2061c2e118a18a936f13d'
+
+describe('HTTP gateway of a real node', () => {
+  let node: LineageNode
+  let base: string
+  let cleanup: () => void
+  let heads: string[] = []
+  const binder = evmSigner()
+  const fan = ed25519Signer()
+
+  async function publish (signer: TestSigner, fields: Record<string, string>): Promise<string[]> {
+    const request = await signer.sign({ method: 'metadata', chain_id: CHAIN, token_address: ADDRESS, token_id: '42', meta_contract_id: 'open', alias: '', version: 'v1', data: '', mcdata: '', ...fields } as never)
+    const { hash } = node.lineage.publish(request)
+    await node.lineage.settled()
+    const receipt = node.lineage.receipt(hash)
+    if (receipt?.status !== 'applied') throw new Error(`not applied: ${receipt?.reason ?? 'no receipt'}`)
+    return receipt.heads
+  }
+
+  beforeAll(async () => {
+    const t = tempDir()
+    cleanup = t.cleanup
+    node = createLineageNode(testNodeConfig(t.dir), { logger: testLogger })
+    await node.start()
+    base = node.status().apiUrl ?? ''
+    await publish(binder, { method: 'contract', token_id: '', data: '{}' })
+    await publish(binder, { data: JSON.stringify({ name: 'Token 42', image: 'https://example.org/{id}.png', description: 'first' }) })
+    heads = await publish(binder, { data: JSON.stringify({ name: 'Token 42', image: 'https://example.org/{id}.png', description: 'second' }) })
+    await publish(fan, { alias: 'lore', data: JSON.stringify({ story: 'once upon a time' }) })
+  })
+  afterAll(async () => {
+    await node.stop()
+    cleanup()
+  })
+
+  it('serves the merged tokenURI document with {id} substituted, by decimal and by ERC-1155 hex id', async () => {
+    const expected = {
+      description: 'second',
+      image: 'https://example.org/000000000000000000000000000000000000000000000000000000000000002a.png',
+      lore: { story: 'once upon a time' },
+      name: 'Token 42',
+    }
+    for (const path of [`/metadata/${CHAIN}/${ADDRESS}/42`, `/metadata/${CHAIN}/${ADDRESS.toUpperCase().replace('0X', '0x')}/${'0'.repeat(62)}2a`, `/ta/${CHAIN}/${ADDRESS}/42`, `/tk/${node.lineage.tokenKey(CHAIN, ADDRESS)}/42`]) {
+      const response = await fetch(base + path, { headers: { host: 'metadata.example.org' } })
+      expect(response.status).toBe(200)
+      expect(response.headers.get('content-type')).toMatch(/^application\/json/)
+      expect(response.headers.get('access-control-allow-origin')).toBe('*')
+      expect(await response.json()).toEqual(expected)
+    }
+  })
+
+  it('answers If-None-Match with 304 until a new version changes the ETag', async () => {
+    const first = await fetch(`${base}/metadata/${CHAIN}/${ADDRESS}/42`)
+    const etag = first.headers.get('etag') ?? ''
+    expect(etag).toMatch(/^"[0-9a-f]{32}"$/)
+    expect(first.headers.get('cache-control')).toBe('public, max-age=0, must-revalidate')
+    expect((await fetch(`${base}/metadata/${CHAIN}/${ADDRESS}/42`, { headers: { 'if-none-match': etag } })).status).toBe(304)
+    await publish(fan, { alias: 'lore', data: JSON.stringify({ story: 'a new chapter' }) })
+    const after = await fetch(`${base}/metadata/${CHAIN}/${ADDRESS}/42`, { headers: { 'if-none-match': etag } })
+    expect(after.status).toBe(200)
+    expect(((await after.json()) as { lore: { story: string } }).lore.story).toBe('a new chapter')
+  })
+
+  it('says 404 in JSON for unknown tokens and collections, 400 for malformed ids', async () => {
+    const cases: Array<[string, number, string]> = [
+      [`/metadata/${CHAIN}/${ADDRESS}/43`, 404, 'no metadata for token 43'],
+      [`/metadata/${CHAIN}/0x0000000000000000000000000000000000000001/1`, 404, 'no metadata for collection'],
+      [`/metadata/${CHAIN}/${ADDRESS}/-1`, 400, 'not a token id'],
+      [`/metadata/${CHAIN}/${ADDRESS}/1e3`, 400, 'not a token id'],
+      [`/metadata/${CHAIN}/${ADDRESS}/${'f'.repeat(65)}`, 400, 'not a token id'],
+      [`/metadata/${CHAIN}/${ADDRESS}/${'9'.repeat(79)}`, 400, 'not a token id'],
+      [`/metadata/${CHAIN}/0xnothex/1`, 400, 'not a contract address'],
+      [`/metadata/ethereum/${ADDRESS}/1`, 400, 'not a chain id'],
+      ['/tk/not-base58!/1', 400, 'not a token key'],
+      ['/ipfs/not-a-cid', 400, 'not a CID'],
+      [`/ipfs/${heads[0] ?? ''}?format=html`, 400, 'Unknown format'],
+      ['/ipfs/bafyreigh2akiscaildcqabsyg3dfr6chu3fgpregiymsck7e7aqa4s52zy', 404, 'does not hold'],
+      [`/ipfs/${heads[0] ?? ''}/nope`, 404, 'No "nope"'],
+    ]
+    for (const [path, status, text] of cases) {
+      const response = await fetch(base + path)
+      expect(response.status, path).toBe(status)
+      const body = await response.json() as { error: string }
+      expect(body.error.toLowerCase(), path).toContain(text.toLowerCase())
+    }
+  })
+
+  it('serves blocks trustlessly: raw bytes hash to the CID, CAR holds the whole history, paths follow links', async () => {
+    const head = CID.parse(heads[0] ?? '')
+    const raw = await fetch(`${base}/ipfs/${head.toString()}?format=raw`)
+    expect(raw.headers.get('content-type')).toBe('application/vnd.ipld.raw')
+    expect(raw.headers.get('cache-control')).toContain('immutable')
+    expect(raw.headers.get('etag')).toBe(`"${head.toString()}.raw"`)
+    const bytes = new Uint8Array(await raw.arrayBuffer())
+    expect((await sha256.digest(bytes)).digest).toEqual(head.multihash.digest)
+    expect((dagCbor.decode(bytes) as { content: { description: string } }).content.description).toBe('second')
+
+    const car = await fetch(`${base}/ipfs/${head.toString()}`, { headers: { accept: 'application/vnd.ipld.car' } })
+    expect(car.headers.get('content-type')).toMatch(/^application\/vnd\.ipld\.car/)
+    const reader = await CarReader.fromBytes(new Uint8Array(await car.arrayBuffer()))
+    expect((await reader.getRoots()).map(String)).toEqual([head.toString()])
+    const blocks = []
+    for await (const block of reader.blocks()) {
+      expect((await sha256.digest(block.bytes)).digest).toEqual(block.cid.multihash.digest)
+      blocks.push(block.cid.toString())
+    }
+    expect(blocks).toHaveLength(2) // this version and the one before it
+
+    const field = await fetch(`${base}/ipfs/${head.toString()}/previous/content/description`)
+    expect(await field.json()).toBe('first')
+    const whole = await fetch(`${base}/ipfs/${head.toString()}`)
+    expect(whole.headers.get('content-type')).toBe('application/vnd.ipld.dag-json')
+    expect(((await whole.json()) as { previous: { '/': string } }).previous['/']).toMatch(/^bafyrei/)
+  })
+})
