@@ -1,3 +1,4 @@
+import { concat } from 'uint8arrays/concat'
 import * as dagCbor from '@ipld/dag-cbor'
 import type { AbortOptions } from '@libp2p/interface'
 import type { Blockstore } from 'interface-blockstore'
@@ -18,14 +19,7 @@ export async function getBlock (blockstore: BlockSource, cid: CID, options?: Abo
     if ((err as { name?: unknown }).name === 'NotFoundError') throw new BlockNotFoundError(cid.toString())
     throw err
   }
-  if (chunks.length === 1 && chunks[0] !== undefined) return chunks[0]
-  const whole = new Uint8Array(chunks.reduce((n, chunk) => n + chunk.byteLength, 0))
-  let offset = 0
-  for (const chunk of chunks) {
-    whole.set(chunk, offset)
-    offset += chunk.byteLength
-  }
-  return whole
+  return chunks.length === 1 && chunks[0] !== undefined ? chunks[0] : concat(chunks)
 }
 
 /**

@@ -1,3 +1,4 @@
+import { concat } from 'uint8arrays/concat'
 import type { AbortOptions } from '@libp2p/interface'
 import type Database from 'better-sqlite3'
 import type { Blockstore, InputPair, Pair } from 'interface-blockstore'
@@ -83,7 +84,7 @@ export class SqliteBlockstore implements Blockstore {
 
   async put (cid: CID, bytes: InputPair['bytes'], options?: AbortOptions): Promise<CID> {
     options?.signal?.throwIfAborted()
-    const whole = await concat(bytes)
+    const whole = await collect(bytes)
     options?.signal?.throwIfAborted()
     this.putSync(cid, whole)
     return cid
@@ -166,16 +167,9 @@ async function * once (bytes: Uint8Array): AsyncGenerator<Uint8Array> {
   yield bytes
 }
 
-async function concat (source: InputPair['bytes']): Promise<Uint8Array> {
+async function collect (source: InputPair['bytes']): Promise<Uint8Array> {
   if (source instanceof Uint8Array) return source
   const chunks: Uint8Array[] = []
   for await (const chunk of source) chunks.push(chunk)
-  if (chunks.length === 1 && chunks[0] !== undefined) return chunks[0]
-  const whole = new Uint8Array(chunks.reduce((n, c) => n + c.byteLength, 0))
-  let offset = 0
-  for (const chunk of chunks) {
-    whole.set(chunk, offset)
-    offset += chunk.byteLength
-  }
-  return whole
+  return chunks.length === 1 && chunks[0] !== undefined ? chunks[0] : concat(chunks)
 }
