@@ -3,13 +3,11 @@ import * as dagCbor from '@ipld/dag-cbor'
 import { sha256 } from 'multiformats/hashes/sha2'
 import { CID } from 'multiformats/cid'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createLineageNode } from '../../src-main/node/index.js'
+import { startTestNode } from '../helpers/test-node.js'
+import type { TestNode } from '../helpers/test-node.js'
 import type { LineageNode } from '../../src-main/node/index.js'
-import { testLogger } from '../helpers/logger.js'
-import { testNodeConfig } from '../helpers/node-config.js'
 import { evmSigner, ed25519Signer } from '../helpers/signers.js'
 import type { TestSigner } from '../helpers/signers.js'
-import { tempDir } from '../helpers/temp-dir.js'
 
 const CHAIN = '1'
 const ADDRESS = '0xbc4ca0eda7647a8ab7c2061c2e118a18a936f13d'
@@ -17,7 +15,7 @@ const ADDRESS = '0xbc4ca0eda7647a8ab7c2061c2e118a18a936f13d'
 describe('HTTP gateway of a real node', () => {
   let node: LineageNode
   let base: string
-  let cleanup: () => void
+  let running: TestNode
   let heads: string[] = []
   const binder = evmSigner()
   const fan = ed25519Signer()
@@ -32,20 +30,15 @@ describe('HTTP gateway of a real node', () => {
   }
 
   beforeAll(async () => {
-    const t = tempDir()
-    cleanup = t.cleanup
-    node = createLineageNode(testNodeConfig(t.dir), { logger: testLogger })
-    await node.start()
+    running = await startTestNode()
+    node = running.node
     base = node.status().apiUrl ?? ''
     await publish(binder, { method: 'contract', token_id: '', data: '{}' })
     await publish(binder, { data: JSON.stringify({ name: 'Token 42', image: 'https://example.org/{id}.png', description: 'first' }) })
     heads = await publish(binder, { data: JSON.stringify({ name: 'Token 42', image: 'https://example.org/{id}.png', description: 'second' }) })
     await publish(fan, { alias: 'lore', data: JSON.stringify({ story: 'once upon a time' }) })
   })
-  afterAll(async () => {
-    await node.stop()
-    cleanup()
-  })
+  afterAll(async () => { await running.stop() })
 
   it('serves the merged tokenURI document with {id} substituted, by decimal and by ERC-1155 hex id', async () => {
     const expected = {

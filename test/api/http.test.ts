@@ -1,29 +1,22 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startTestNode } from '../helpers/test-node.js'
+import type { TestNode } from '../helpers/test-node.js'
 import { LATEST_SCHEMA_VERSION } from '../../src-main/store/index.js'
-import { createLineageNode } from '../../src-main/node/index.js'
 import type { LineageNode } from '../../src-main/node/index.js'
 import { MAX_BODY_BYTES, UI_CONTENT_SECURITY_POLICY } from '../../src-main/api/index.js'
 import type { NodeInfo } from '../../src-main/api/index.js'
-import { testLogger } from '../helpers/logger.js'
-import { testNodeConfig } from '../helpers/node-config.js'
 import { postRpc } from '../helpers/rpc.js'
-import { tempDir } from '../helpers/temp-dir.js'
 
 describe('HTTP API of a real node', () => {
   let node: LineageNode
   let base: string
-  let cleanup: () => void
+  let running: TestNode
   beforeAll(async () => {
-    const t = tempDir()
-    cleanup = t.cleanup
-    node = createLineageNode(testNodeConfig(t.dir), { logger: testLogger })
-    await node.start()
+    running = await startTestNode()
+    node = running.node
     base = node.status().apiUrl ?? ''
   })
-  afterAll(async () => {
-    await node.stop()
-    cleanup()
-  })
+  afterAll(async () => { await running.stop() })
 
   it('answers node_info over POST /rpc and the original alias /api/v0/json-rpc', async () => {
     for (const path of ['/rpc', '/api/v0/json-rpc']) {

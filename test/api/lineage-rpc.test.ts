@@ -1,20 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createLineageNode } from '../../src-main/node/index.js'
+import { startTestNode } from '../helpers/test-node.js'
+import type { TestNode } from '../helpers/test-node.js'
 import type { LineageNode } from '../../src-main/node/index.js'
 import { RPC_ERROR_CODES } from '../../src-main/api/index.js'
 import type { ReceiptInfo, SlotInfo, SlotVersionInfo } from '../../src-main/api/index.js'
-import { testLogger } from '../helpers/logger.js'
-import { testNodeConfig } from '../helpers/node-config.js'
 import { postRpc } from '../helpers/rpc.js'
 import { evmSigner } from '../helpers/signers.js'
-import { tempDir } from '../helpers/temp-dir.js'
 
 const COLLECTION = { chain_id: '137', token_address: '0x7d1afa7b718fb893db30a3abc0cfc608aacfebb0' }
 
 describe('Lineage JSON-RPC over HTTP on a real node', () => {
   let node: LineageNode
   let url: string
-  let cleanup: () => void
+  let running: TestNode
   let id = 0
   const binder = evmSigner()
 
@@ -32,16 +30,11 @@ describe('Lineage JSON-RPC over HTTP on a real node', () => {
     await binder.sign({ method: 'metadata', ...COLLECTION, token_id: '7', meta_contract_id: 'erc721', alias: '', version: 'v1', data: '', mcdata: '', ...fields } as never) as unknown as Record<string, string>
 
   beforeAll(async () => {
-    const t = tempDir()
-    cleanup = t.cleanup
-    node = createLineageNode(testNodeConfig(t.dir), { logger: testLogger })
-    await node.start()
+    running = await startTestNode()
+    node = running.node
     url = `${node.status().apiUrl ?? ''}/rpc`
   })
-  afterAll(async () => {
-    await node.stop()
-    cleanup()
-  })
+  afterAll(async () => { await running.stop() })
 
   it('binds, publishes, reads the slot and its history, through the original method names', async () => {
     const bound = await call<{ hash: string }>('publish', await sign({ method: 'contract', token_id: '', data: '{}' }))

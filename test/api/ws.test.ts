@@ -1,10 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startTestNode } from '../helpers/test-node.js'
+import type { TestNode } from '../helpers/test-node.js'
 import WebSocket from 'ws'
-import { createLineageNode } from '../../src-main/node/index.js'
 import type { LineageNode } from '../../src-main/node/index.js'
-import { testLogger } from '../helpers/logger.js'
-import { testNodeConfig } from '../helpers/node-config.js'
-import { tempDir } from '../helpers/temp-dir.js'
 import { evmSigner } from '../helpers/signers.js'
 
 async function openSocket (url: string, origin?: string): Promise<WebSocket> {
@@ -25,18 +23,13 @@ async function exchange (ws: WebSocket, text: string): Promise<unknown> {
 describe('WebSocket JSON-RPC', () => {
   let node: LineageNode
   let wsUrl: string
-  let cleanup: () => void
+  let running: TestNode
   beforeAll(async () => {
-    const t = tempDir()
-    cleanup = t.cleanup
-    node = createLineageNode(testNodeConfig(t.dir), { logger: testLogger })
-    await node.start()
+    running = await startTestNode()
+    node = running.node
     wsUrl = (node.status().apiUrl ?? '').replace('http:', 'ws:') + '/rpc/ws'
   })
-  afterAll(async () => {
-    await node.stop()
-    cleanup()
-  })
+  afterAll(async () => { await running.stop() })
 
   it('answers calls from the node\'s own origin and from non-browser clients', async () => {
     for (const origin of [undefined, node.status().apiUrl ?? '']) {

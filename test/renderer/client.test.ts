@@ -1,26 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createLineageNode } from '../../src-main/node/index.js'
+import { startTestNode } from '../helpers/test-node.js'
+import type { TestNode } from '../helpers/test-node.js'
 import type { LineageNode } from '../../src-main/node/index.js'
 import { createIpcClient } from '../../src-renderer/src/lib/client/ipc-transport.js'
 import { createWebSocketClient } from '../../src-renderer/src/lib/client/ws-transport.js'
 import { formatUptime } from '../../src-renderer/src/lib/format.js'
-import { testLogger } from '../helpers/logger.js'
-import { testNodeConfig } from '../helpers/node-config.js'
-import { tempDir } from '../helpers/temp-dir.js'
 
 describe('UI client transports against a real node', () => {
   let node: LineageNode
-  let cleanup: () => void
+  let running: TestNode
   beforeAll(async () => {
-    const t = tempDir()
-    cleanup = t.cleanup
-    node = createLineageNode(testNodeConfig(t.dir), { logger: testLogger })
-    await node.start()
+    running = await startTestNode()
+    node = running.node
   })
-  afterAll(async () => {
-    await node.stop()
-    cleanup()
-  })
+  afterAll(async () => { await running.stop() })
 
   it('WebSocket transport returns typed results', async () => {
     const client = createWebSocketClient((node.status().apiUrl ?? '').replace('http:', 'ws:') + '/rpc/ws')
