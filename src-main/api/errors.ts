@@ -12,6 +12,7 @@ export const RPC_ERROR_CODES = {
   StoreLockedError: -32001,
   StoreNotOpenError: -32002,
   NodeStateError: -32003,
+  Unauthorized: -32004,
   InvalidSignatureError: -32010,
   ReplayedTransactionError: -32011,
   UnknownMetaContractError: -32012,

@@ -30,6 +30,8 @@ export interface ApiInit {
   /** Preferred port; when busy, a free one is used and `portWasBusy` says so. */
   port: number
   uiDir: string
+  /** The secret write methods require (Authorization: Bearer, or ?token= on the WebSocket). */
+  token: string
 }
 
 export interface Api {
@@ -68,7 +70,7 @@ class HttpApi implements Api {
   async start (): Promise<void> {
     if (this.server !== undefined) return
     const { lineage, formatter, blockstore, log } = this.components
-    const server = await buildHttpServer({ host: this.init.host, dispatcher: this.dispatcher, uiDir: this.init.uiDir, log, gateway: { lineage, formatter, blockstore } })
+    const server = await buildHttpServer({ host: this.init.host, dispatcher: this.dispatcher, uiDir: this.init.uiDir, log, gateway: { lineage, formatter, blockstore }, token: this.init.token })
     const port = await choosePort(this.init.host, this.init.port)
     try {
       await server.listen({ host: this.init.host, port })

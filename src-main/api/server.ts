@@ -1,3 +1,4 @@
+import { timingSafeEqual } from 'node:crypto'
 import fs from 'node:fs'
 import Fastify from 'fastify'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
@@ -19,6 +20,7 @@ export interface HttpServerOptions {
   uiDir: string
   log: Logger
   gateway: GatewayComponents
+  token: string
 }
 
 const RPC_PATHS = ['/rpc', '/api/v0/json-rpc']
@@ -29,7 +31,14 @@ function rpcError (reply: FastifyReply, status: number, code: number, message: s
 
 /** Builds the HTTP app: JSON-RPC over POST and WebSocket, and the built UI. Does not listen. */
 export async function buildHttpServer (options: HttpServerOptions): Promise<FastifyInstance> {
-  const { host, dispatcher, uiDir, log, gateway } = options
+  const { host, dispatcher, uiDir, log, gateway, token } = options
+  const expected = Buffer.from(token)
+  // Constant time, so the token cannot be guessed a character at a time from response timings.
+  const holdsToken = (presented: string | undefined): boolean => {
+    if (presented === undefined) return false
+    const given = Buffer.from(presented)
+    return given.length === expected.length && timingSafeEqual(given, expected)
+  }
   const app = Fastify({ logger: false, bodyLimit: MAX_BODY_BYTES, return503OnClosing: true })
 
   // Keep the raw text: a malformed body must become a JSON-RPC parse error, not an HTTP 400.
@@ -64,7 +73,8 @@ export async function buildHttpServer (options: HttpServerOptions): Promise<Fast
 
   const handleRpc = async (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> => {
     const body = typeof request.body === 'string' ? request.body : ''
-    const response = await dispatcher.handleText(body, { transport: 'http' })
+    const bearer = /^Bearer (\S+)$/.exec(request.headers.authorization ?? '')?.[1]
+    const response = await dispatcher.handleText(body, { transport: 'http', authenticated: holdsToken(bearer) })
     // Only notifications: JSON-RPC says send nothing; HTTP says 204.
     if (response === undefined) return reply.code(204).send()
     return reply.code(200).type('application/json').send(JSON.stringify(response))
@@ -79,7 +89,8 @@ export async function buildHttpServer (options: HttpServerOptions): Promise<Fast
         return reply.code(403).type('text/plain').send('WebSocket connections are only accepted from the node\'s own UI.\n')
       }
     },
-  }, (socket) => {
+  }, (socket, request) => {
+    const authenticated = holdsToken((request.query as { token?: string }).token)
     // Every socket hears what the validator decides, as JSON-RPC notifications.
     const notify = (method: string) => (outcome: Outcome): void => {
       if (socket.readyState === socket.OPEN) socket.send(JSON.stringify({ jsonrpc: '2.0', method, params: outcome }))
@@ -98,7 +109,7 @@ export async function buildHttpServer (options: HttpServerOptions): Promise<Fast
         return
       }
       const text = Array.isArray(data) ? Buffer.concat(data).toString('utf8') : Buffer.from(data as ArrayBuffer).toString('utf8')
-      void dispatcher.handleText(text, { transport: 'ws' }).then(response => {
+      void dispatcher.handleText(text, { transport: 'ws', authenticated }).then(response => {
         if (response !== undefined && socket.readyState === socket.OPEN) socket.send(JSON.stringify(response))
       })
     })

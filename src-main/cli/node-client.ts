@@ -1,4 +1,4 @@
-import { readApiFile } from '../node/index.js'
+import { readApiFile, readApiToken } from '../node/index.js'
 import { CliError } from './errors.js'
 
 /** How long a CLI command waits for the node before calling it unreachable. */
@@ -17,6 +17,8 @@ export interface NodeClient {
 export function nodeClient (dataDir: string): NodeClient {
   const announced = readApiFile(dataDir)
   if (announced === undefined) throw new CliError(`No Lineage node is running with data dir ${dataDir}. Start one with \`lineage-node start\`.`)
+  // The CLI runs as the node's owner, so it can read the token that write methods need.
+  const token = readApiToken(dataDir)
   let id = 0
   return {
     url: announced.url,
@@ -26,7 +28,7 @@ export function nodeClient (dataDir: string): NodeClient {
       try {
         response = await fetch(`${announced.url}/rpc`, {
           method: 'POST',
-          headers: { 'content-type': 'application/json' },
+          headers: { 'content-type': 'application/json', ...(token === undefined ? {} : { authorization: `Bearer ${token}` }) },
           body: JSON.stringify({ jsonrpc: '2.0', id: ++id, method, params }),
           signal: AbortSignal.timeout(CALL_TIMEOUT_MS),
         })

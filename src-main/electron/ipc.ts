@@ -11,7 +11,8 @@ export function setupIpc (node: LineageNode, trustedUrl: string): () => void {
     if (!isTrustedSender(event.senderFrame, trustedUrl)) {
       throw new Error('IPC refused: the sender is not the Lineage Desktop window')
     }
-    return (await node.api.dispatch(message, { transport: 'ipc' })) ?? null
+    // The sender is the app's own window: it acts for the person at the machine.
+    return (await node.api.dispatch(message, { transport: 'ipc', authenticated: true })) ?? null
   })
   return () => { ipcMain.removeHandler(IPC_CHANNELS.rpc) }
 }

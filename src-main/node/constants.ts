@@ -6,6 +6,8 @@ export const DEFAULT_P2P_PORT = 5481
 export const DEFAULT_RPC_HOST = '127.0.0.1'
 /** The node's libp2p identity, a protobuf-encoded ed25519 private key, readable by the owner only. */
 export const IDENTITY_FILE = 'identity.key'
+/** The secret that write methods of the API require (owner-only). */
+export const API_TOKEN_FILE = 'api-token'
 /** Written while the API runs so `lineage-node status` (and a second app instance) can find it. */
 export const API_FILE = 'api.json'
 /** Environment variable overriding the default data dir. */

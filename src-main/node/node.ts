@@ -15,6 +15,7 @@ import type { NodeConfig, NodeConfigInit } from './config.js'
 import { BUILTIN_CONTRACTS } from './constants.js'
 import type { NodeState } from './constants.js'
 import { NodeStateError } from './errors.js'
+import { loadOrCreateApiToken } from './api-token.js'
 import { loadOrCreateIdentity } from './identity.js'
 import type { NodeIdentity } from './identity.js'
 import { packageInfo } from './package-info.js'
@@ -133,7 +134,7 @@ export class LineageNode {
 
       const api = createApi(
         { log: this.logger.forComponent('lineage:api'), nodeInfo: () => this.info(), peers: () => this.p2pPart?.connections() ?? [], lineage, formatter: formatterFromService(formatterService), blockstore },
-        { host: this.config.rpcHost, port: this.config.rpcPort, uiDir: this.config.uiDir },
+        { host: this.config.rpcHost, port: this.config.rpcPort, uiDir: this.config.uiDir, token: loadOrCreateApiToken(this.config.dataDir) },
       )
       await this.startPart({ name: 'api', start: () => api.start(), stop: () => api.stop() })
       this.apiPart = api

@@ -16,10 +16,11 @@ const echo = {
   handler: (params: Record<string, unknown>) => params,
 } as unknown as RpcMethod
 const explode = { name: 'explode', description: 'throws a bug', params: [], handler: () => { throw new TypeError('secret internals') } } as unknown as RpcMethod
+const guarded = { name: 'guarded', description: 'a write method', params: [], requiresToken: true, handler: () => 'changed' } as unknown as RpcMethod
 const locked = { name: 'locked', description: 'throws a domain error', params: [], handler: () => { throw new StoreLockedError('/x/lineage.sqlite') } } as unknown as RpcMethod
 
-const dispatcher = createDispatcher([echo, explode, locked], testLog)
-const ctx = { transport: 'http' as const }
+const dispatcher = createDispatcher([echo, explode, locked, guarded], testLog)
+const ctx = { transport: 'http' as const, authenticated: false }
 const req = (method: string, params?: unknown, id: unknown = 1): Record<string, unknown> => ({ jsonrpc: '2.0', id, method, ...(params === undefined ? {} : { params }) })
 
 describe('JSON-RPC dispatcher', () => {
@@ -63,6 +64,12 @@ describe('JSON-RPC dispatcher', () => {
     ])
     expect(await dispatcher.handle({ jsonrpc: '2.0', method: 'echo', params: ['x'] }, ctx)).toBeUndefined()
     expect(await dispatcher.handle([{ jsonrpc: '2.0', method: 'echo', params: ['x'] }], ctx)).toBeUndefined()
+  })
+
+  it('runs write methods only for callers holding the API token, and says where the token is', async () => {
+    expect(await dispatcher.handle(req('guarded'), ctx)).toMatchObject({ error: { code: RPC_ERROR_CODES.Unauthorized, message: expect.stringContaining('api-token') } })
+    expect(await dispatcher.handle(req('guarded'), { transport: 'http', authenticated: true })).toEqual({ jsonrpc: '2.0', id: 1, result: 'changed' })
+    expect(await dispatcher.handle(req('echo', ['anyone']), ctx)).toMatchObject({ result: { text: 'anyone' } })
   })
 
   it('refuses empty and oversized batches whole', async () => {

@@ -23,10 +23,10 @@ describe('UI client transports against a real node', () => {
   })
 
   it('IPC transport goes through the node\'s own dispatcher, errors included', async () => {
-    const bridge = { transport: 'ipc' as const, rpc: (message: unknown) => node.api.dispatch(message, { transport: 'ipc' }) }
+    const bridge = { transport: 'ipc' as const, rpc: (message: unknown) => node.api.dispatch(message, { transport: 'ipc', authenticated: true }) }
     const client = createIpcClient(bridge)
     expect((await client.call('node_info')).peer_id).toBe(node.peerId)
-    const broken = createIpcClient({ transport: 'ipc', rpc: (message: unknown) => node.api.dispatch({ ...(message as object), method: 'no_such' }, { transport: 'ipc' }) })
+    const broken = createIpcClient({ transport: 'ipc', rpc: (message: unknown) => node.api.dispatch({ ...(message as object), method: 'no_such' }, { transport: 'ipc', authenticated: true }) })
     await expect(broken.call('node_info')).rejects.toMatchObject({ name: 'RpcCallError', code: -32601 })
   })
 

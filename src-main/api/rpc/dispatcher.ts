@@ -57,6 +57,9 @@ export function createDispatcher (methods: readonly RpcMethod[], log: Logger): D
       response = errorResponse(id, new RpcError(RPC_ERROR_CODES.MethodNotFound, `Method not found: ${request.method}`))
     } else {
       try {
+        if (compiled.method.requiresToken === true && !context.authenticated) {
+          throw new RpcError(RPC_ERROR_CODES.Unauthorized, `${request.method} changes the node, so it needs the node's API token (HTTP: Authorization: Bearer <token>; WebSocket: ?token=<token>). The token is in the file api-token in the node's data dir.`)
+        }
         const params = compiled.bind(request.params)
         const result = await compiled.method.handler(params, context)
         response = { jsonrpc: '2.0', id, result: result ?? null }

@@ -11,14 +11,21 @@ export interface RpcParam {
 }
 
 export interface RpcContext {
-  /** How the request arrived; write methods will check authentication through it. */
+  /** How the request arrived. */
   transport: 'http' | 'ws' | 'ipc'
+  /** Whether the caller proved it holds the node's API token (IPC: the app's own window). */
+  authenticated: boolean
 }
 
 export interface RpcMethod<M extends RpcMethodName = RpcMethodName> {
   name: M
   description: string
   params: readonly RpcParam[]
+  /**
+   * Methods that change the node other than through a signed transaction need the API token.
+   * Reads and `publish` (whose signature is its authorization) do not.
+   */
+  requiresToken?: boolean
   handler(params: Record<string, unknown>, context: RpcContext): Promise<RpcMethods[M]['result']> | RpcMethods[M]['result']
 }
 

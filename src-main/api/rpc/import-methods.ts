@@ -1,0 +1,144 @@
+import type { Importer, ImportJobInfo, ImportProgressEvent, ImportReport } from '../../lineage/import/index.js'
+import { checkImportPath, ImportJobBusyError, ImportPathError } from '../../lineage/import/index.js'
+import type { TransactionSigner } from '../../lineage/signing/index.js'
+import type { RpcMethod } from './method.js'
+
+export interface ImportMethodsComponents {
+  importer: Importer
+  /** Unlocks one of the node's keys (the keystore's `unlock`); the signer is locked when its run ends. */
+  unlockKey(name: string, passphrase: string): Promise<TransactionSigner & { lock?(): void }>
+}
+
+/** Options of `import_folder`. */
+export interface ImportFolderOptions {
+  chain_id: string
+  token_address: string
+  meta_contract_id: string
+  /** Name of the node key that signs every item, and its passphrase. */
+  key: string
+  passphrase: string
+  alias?: string
+  version?: string
+  /** Resume this job (cancelled, interrupted or failed) instead of starting a new one; `path` must be its source. */
+  resume?: string
+}
+
+/** What `import_status` (and every other import method) answers: the job row, plus live progress and the last report. */
+export interface ImportStatusInfo extends ImportJobInfo {
+  running: boolean
+  /** The latest progress event while it runs. */
+  progress: ImportProgressEvent | null
+  /** The report of its last run, if that run ended in this node process. */
+  report: ImportReport | null
+}
+
+/** The shapes of the import methods, for `RpcMethods` in rpc-types.ts. */
+export interface ImportRpcMethods {
+  import_folder: { params: [path: string, options: ImportFolderOptions]; result: ImportStatusInfo }
+  import_car: { params: [path: string]; result: ImportStatusInfo }
+  import_cancel: { params: [job: string]; result: ImportStatusInfo }
+  import_status: { params: [job: string]; result: ImportStatusInfo }
+}
+
+const path = { name: 'path', schema: { type: 'string', minLength: 1, maxLength: 4096 } }
+const job = { name: 'job', schema: { type: 'string', minLength: 1, maxLength: 64 } }
+const text = (maxLength: number): object => ({ type: 'string', maxLength })
+const folderOptions = {
+  name: 'options',
+  schema: {
+    type: 'object',
+    properties: {
+      chain_id: text(32),
+      token_address: text(64),
+      meta_contract_id: text(128),
+      key: text(64),
+      passphrase: text(1024),
+      alias: text(64),
+      version: text(64),
+      resume: text(64),
+    },
+    required: ['chain_id', 'token_address', 'meta_contract_id', 'key', 'passphrase'],
+    additionalProperties: false,
+  },
+}
+
+/**
+ * Bulk import over JSON-RPC. Starting methods answer at once with the job (state "running");
+ * the import goes on in the node, `import_status` follows it and `import_cancel` stops it. Paths
+ * must be absolute, existing and free of "."/".." segments and symbolic links.
+ */
+export function importMethods ({ importer, unlockKey }: ImportMethodsComponents): RpcMethod[] {
+  const info = (id: string): ImportStatusInfo => ({
+    ...importer.status(id),
+    running: importer.isRunning(id),
+    progress: importer.progress(id) ?? null,
+    report: importer.lastReport(id) ?? null,
+  })
+  /** Starts a run in the background; its outcome lands in the job row (and the log if it fails). */
+  const launch = (id: string, signer?: TransactionSigner & { lock?(): void }): ImportStatusInfo => {
+    if (importer.isRunning(id)) throw new ImportJobBusyError(id)
+    const run = importer.run(id, signer === undefined ? {} : { signer })
+    void run.catch(() => {}).finally(() => { signer?.lock?.() })
+    return info(id)
+  }
+
+  const methods = [
+    {
+      name: 'import_folder',
+      description: 'Imports a folder of <tokenId>.json files or a CSV file as signed metadata transactions, in the background; answers with the job.',
+      params: [path, folderOptions],
+      handler: async (p: Record<string, unknown>): Promise<ImportStatusInfo> => {
+        const o = p.options as ImportFolderOptions
+        // The path is checked before the key is unlocked (scrypt is slow), so a bad path fails fast.
+        const { format } = checkImportPath(p.path)
+        if (format === 'car') throw new ImportPathError(p.path as string, 'is a CAR file; use import_car')
+        if (o.resume !== undefined && importer.status(o.resume).params.source !== p.path) {
+          throw new ImportPathError(p.path as string, `job ${o.resume} imports ${importer.status(o.resume).params.source}, not this path`)
+        }
+        const signer = await unlockKey(o.key, o.passphrase)
+        let id: string
+        try {
+          id = o.resume ?? importer.create({
+            source: p.path as string,
+            chain_id: o.chain_id,
+            token_address: o.token_address,
+            meta_contract_id: o.meta_contract_id,
+            public_key: signer.publicKey,
+            ...(o.alias === undefined ? {} : { alias: o.alias }),
+            ...(o.version === undefined ? {} : { version: o.version }),
+          }).job
+        } catch (err) {
+          signer.lock?.()
+          throw err
+        }
+        return launch(id, signer)
+      },
+    },
+    {
+      name: 'import_car',
+      description: 'Imports a CAR file (blocks verified, stored all or nothing) in the background; answers with the job.',
+      params: [path],
+      handler: (p: Record<string, unknown>): ImportStatusInfo => {
+        if (checkImportPath(p.path).format !== 'car') throw new ImportPathError(p.path as string, 'is not a .car file; use import_folder for folders and CSV files')
+        return launch(importer.create({ source: p.path as string }).job)
+      },
+    },
+    {
+      name: 'import_cancel',
+      description: 'Cancels an import job; published items stay, and running it again resumes it.',
+      params: [job],
+      handler: (p: Record<string, unknown>): ImportStatusInfo => {
+        importer.cancel(p.job as string)
+        return info(p.job as string)
+      },
+    },
+    {
+      name: 'import_status',
+      description: 'An import job: state, counters, live progress while it runs, and the report of its last run.',
+      params: [job],
+      handler: (p: Record<string, unknown>): ImportStatusInfo => info(p.job as string),
+    },
+  ]
+  // The names join RpcMethodName when rpc-types.ts lists ImportRpcMethods.
+  return methods as unknown as RpcMethod[]
+}

@@ -1,0 +1,216 @@
+import fs from 'node:fs'
+import { defaultLogger } from '@libp2p/logger'
+import path from 'node:path'
+import { createImporter, IMPORT_PROGRESS_EVENT } from '../lineage/import/index.js'
+import type { ImportEvent, ImportProgressEvent, ImportReport } from '../lineage/import/index.js'
+import { createKeystore } from '../lineage/keys/index.js'
+import type { Signer } from '../lineage/keys/index.js'
+import { createLineageNode, defaultDataDir, readApiFile } from '../node/index.js'
+import { createBlockstore } from '../store/index.js'
+import { CliError, EXIT } from './errors.js'
+import type { Output } from './start.js'
+import { nodeClient } from './node-client.js'
+import type { NodeClient } from './node-client.js'
+import { readPassphrase } from './passphrase.js'
+import { fetchNodeInfo } from './status.js'
+
+/** Progress lines are printed at most this often. */
+const PROGRESS_LINE_INTERVAL_MS = 1000
+/** How often a running node is asked for the status of an import it runs. */
+const STATUS_POLL_MS = 500
+/** Rejected items printed at the end; the rest are counted. */
+const REJECTED_PRINTED = 100
+
+export interface ImportOptions {
+  dataDir?: string
+  /** A folder of <tokenId>.json files, a .csv or a .car file. */
+  source: string
+  chain?: string
+  contract?: string
+  contractId?: string
+  /** Name of the keystore key that signs the items. */
+  key?: string
+  /** Environment variable holding the key's passphrase; default LINEAGE_PASSPHRASE, else a prompt. */
+  passphraseEnv?: string
+  alias?: string
+  version?: string
+  /** Id of a job to resume (printed when it started). */
+  resume?: string
+}
+
+/** Errors whose messages are written for the person at the terminal. */
+const USER_ERRORS = new Set([
+  'ImportPathError', 'ImportSourceError', 'ImportSourceChangedError', 'ImportJobNotFoundError', 'ImportJobBusyError', 'ImportKeyError',
+  'ImportBindingError', 'ImportStalledError', 'InvalidTransactionError', 'KeyNotFoundError', 'WrongPassphraseError', 'InvalidKeyNameError',
+  'KeyFileError', 'StoreLockedError', 'UnknownMetaContractError',
+])
+
+/**
+ * `lineage-node import`. If a node runs on the data dir, the import runs inside it (JSON-RPC
+ * `import_folder`/`import_car`, followed with `import_status`, Ctrl+C sends `import_cancel`);
+ * otherwise this process opens the data dir itself (an offline node, holding the database lock
+ * for the import's duration). Either way the job is the same row in the same database, so a job
+ * started one way can be resumed the other.
+ */
+export async function runImport (options: ImportOptions, output: Output): Promise<void> {
+  const dataDir = options.dataDir ?? defaultDataDir()
+  const source = realSource(options.source)
+  const isCar = path.extname(source).toLowerCase() === '.car'
+  const passphrase = isCar ? '' : await passphraseOf(options)
+  if (!isCar && options.resume === undefined) {
+    for (const [flag, value] of [['--chain', options.chain], ['--contract', options.contract], ['--key', options.key]] as const) {
+      if (value === undefined) throw new CliError(`${flag} is required to import a folder or a CSV file.`, EXIT.usage)
+    }
+  }
+  if (!isCar && options.key === undefined) throw new CliError('--key is required: the key that signs the items.', EXIT.usage)
+
+  const controller = new AbortController()
+  const onSigint = (): void => { controller.abort() }
+  process.on('SIGINT', onSigint)
+  process.on('SIGTERM', onSigint)
+  try {
+    const running = await runningNode(dataDir)
+    const report = running === undefined
+      ? await importInProcess(dataDir, source, isCar, passphrase, options, controller.signal, output)
+      : await importThroughNode(running, source, isCar, passphrase, options, controller.signal, output)
+    printReport(report, source, output)
+  } catch (err) {
+    const name = (err as { name?: unknown }).name
+    if (typeof name === 'string' && USER_ERRORS.has(name)) throw new CliError((err as Error).message)
+    throw err
+  } finally {
+    process.off('SIGINT', onSigint)
+    process.off('SIGTERM', onSigint)
+  }
+}
+
+function realSource (given: string): string {
+  try {
+    // The person's own path: symbolic links are theirs to use, so it is resolved here.
+    return fs.realpathSync.native(path.resolve(given))
+  } catch {
+    throw new CliError(`${given} does not exist.`, EXIT.usage)
+  }
+}
+
+async function passphraseOf (options: ImportOptions): Promise<string> {
+  if (options.passphraseEnv === undefined) return await readPassphrase(`Passphrase of the key "${options.key ?? ''}": `)
+  const value = process.env[options.passphraseEnv]
+  if (value === undefined || value === '') throw new CliError(`Set the passphrase of the key "${options.key ?? ''}" in the environment variable ${options.passphraseEnv}.`, EXIT.usage)
+  return value
+}
+
+async function runningNode (dataDir: string): Promise<NodeClient | undefined> {
+  if (readApiFile(dataDir) === undefined) return undefined
+  try {
+    await fetchNodeInfo(dataDir)
+    return nodeClient(dataDir)
+  } catch {
+    // A stale api file (the node was killed): nobody holds the data dir.
+    return undefined
+  }
+}
+
+async function importInProcess (dataDir: string, source: string, isCar: boolean, passphrase: string, options: ImportOptions, signal: AbortSignal, output: Output): Promise<ImportReport> {
+  const node = createLineageNode({ dataDir, offline: true, rpcPort: 0 })
+  await node.start()
+  let signer: Signer | undefined
+  const importer = createImporter({ lineage: node.lineage, store: node.store, blockstore: createBlockstore(node.store), log: defaultLogger().forComponent('lineage:import') })
+  try {
+    importer.start()
+    if (!isCar) signer = await createKeystore({ log: defaultLogger().forComponent('lineage:keys') }, { dataDir }).unlock(options.key ?? '', passphrase)
+    const job = options.resume ?? importer.create({
+      source,
+      ...(isCar
+        ? {}
+        : {
+            chain_id: options.chain ?? '',
+            token_address: options.contract ?? '',
+            meta_contract_id: options.contractId ?? 'open',
+            public_key: signer?.publicKey ?? '',
+            ...(options.alias === undefined ? {} : { alias: options.alias }),
+            ...(options.version === undefined ? {} : { version: options.version }),
+          }),
+    }).job
+    if (options.resume !== undefined && importer.status(job).params.source !== source) {
+      throw new CliError(`Job ${job} imports ${importer.status(job).params.source}, not ${source}.`)
+    }
+    output.out(`Import job ${job}: ${source}`)
+    const printer = progressPrinter(output)
+    return await importer.run(job, { ...(signer === undefined ? {} : { signer }), signal, onProgress: (e: ImportEvent) => { if (e.type === IMPORT_PROGRESS_EVENT) printer(e) } })
+  } finally {
+    signer?.lock()
+    await importer.stop()
+    await node.stop()
+  }
+}
+
+interface RpcStatus { job: string, running: boolean, state: string, error: string, progress: ImportProgressEvent | null, report: ImportReport | null }
+
+async function importThroughNode (node: NodeClient, source: string, isCar: boolean, passphrase: string, options: ImportOptions, signal: AbortSignal, output: Output): Promise<ImportReport> {
+  const started = isCar
+    ? await node.call<RpcStatus>('import_car', [source])
+    : await node.call<RpcStatus>('import_folder', [source, {
+      chain_id: options.chain ?? '',
+      token_address: options.contract ?? '',
+      meta_contract_id: options.contractId ?? 'open',
+      key: options.key ?? '',
+      passphrase,
+      ...(options.alias === undefined ? {} : { alias: options.alias }),
+      ...(options.version === undefined ? {} : { version: options.version }),
+      ...(options.resume === undefined ? {} : { resume: options.resume }),
+    }])
+  output.out(`Import job ${started.job}: ${source} (running in the node at ${node.url})`)
+  const printer = progressPrinter(output)
+  let cancelled = false
+  for (;;) {
+    if (signal.aborted && !cancelled) {
+      cancelled = true
+      await node.call('import_cancel', [started.job])
+    }
+    const status = await node.call<RpcStatus>('import_status', [started.job])
+    if (status.progress !== null) printer(status.progress)
+    if (!status.running) {
+      if (status.state === 'failed') throw new CliError(`The import failed: ${status.error}`)
+      if (status.report === null) throw new CliError(`The import job ${started.job} ended (${status.state}) without a report.`)
+      return status.report
+    }
+    await new Promise(resolve => setTimeout(resolve, STATUS_POLL_MS))
+  }
+}
+
+/** `imported 1200/10000 (350/s, ETA 25 s), 3 rejected`, at most once a second. */
+export function formatProgress (e: ImportProgressEvent): string {
+  const total = e.total === null ? '' : `/${e.total}`
+  const eta = e.eta_seconds === null ? '' : `, ETA ${formatSeconds(e.eta_seconds)}`
+  return `imported ${e.done}${total} (${Math.round(e.rate)}/s${eta}), ${e.rejected} rejected${e.skipped > 0 ? `, ${e.skipped} already done` : ''}`
+}
+
+function formatSeconds (s: number): string {
+  return s < 120 ? `${s} s` : s < 7200 ? `${Math.round(s / 60)} min` : `${(s / 3600).toFixed(1)} h`
+}
+
+function progressPrinter (output: Output): (e: ImportProgressEvent) => void {
+  let last = 0
+  return e => {
+    const now = Date.now()
+    if (now - last < PROGRESS_LINE_INTERVAL_MS && e.done !== e.total) return
+    last = now
+    output.out(formatProgress(e))
+  }
+}
+
+function printReport (report: ImportReport, source: string, output: Output): void {
+  if (report.car !== undefined) {
+    output.out(`Imported ${report.car.blocks} blocks (${report.car.bytes} bytes) from ${source}; roots: ${report.car.roots.join(', ') || 'none'}.`)
+    for (const v of report.car.version_roots) {
+      output.out(`  ${v.cid} is a Lineage version (transaction ${v.transaction}${v.known ? ', known here' : ', not known here: its blocks are stored, no slot changes'})`)
+    }
+  } else {
+    output.out(`${report.state === 'done' ? 'Done' : 'Stopped'}: ${report.applied} applied, ${report.rejected_count} rejected, ${report.skipped} already done before (job ${report.job}).`)
+    for (const r of report.rejected.slice(0, REJECTED_PRINTED)) output.out(`  rejected ${r.item}${r.token_id === undefined || r.item.startsWith(r.token_id) ? '' : ` (token ${r.token_id})`}: ${r.reason}`)
+    if (report.rejected_count > Math.min(report.rejected.length, REJECTED_PRINTED)) output.out(`  … and ${report.rejected_count - Math.min(report.rejected.length, REJECTED_PRINTED)} more`)
+  }
+  if (report.state === 'cancelled') throw new CliError(`Import cancelled. Resume it with: lineage-node import ${source} --resume ${report.job}`)
+  if (report.rejected_count > 0) throw new CliError(`${report.rejected_count} item${report.rejected_count === 1 ? ' was' : 's were'} rejected (listed above); the others went in.`)
+}
