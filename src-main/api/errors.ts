@@ -20,6 +20,11 @@ export const RPC_ERROR_CODES = {
   MetaContractMismatchError: -32014,
   BindingOwnerError: -32015,
   LineageStoppedError: -32016,
+  BlockMissingError: -32030,
+  NotPinnedError: -32031,
+  TokenNotFoundError: -32032,
+  GcRootError: -32033,
+  UnsupportedCodecError: -32034,
 } as const
 
 export type RpcErrorName = keyof typeof RPC_ERROR_CODES

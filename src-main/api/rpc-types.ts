@@ -107,6 +107,26 @@ export interface BindingInfo {
   updated_at: number
 }
 
+/** A GC root: a pinned block, with everything it links to when recursive. */
+export interface PinRecordInfo {
+  cid: string
+  recursive: boolean
+  name: string
+  /** Milliseconds since the epoch. */
+  created_at: number
+}
+
+/** A pin with the blocks and bytes it protects on this node. */
+export interface PinInfo extends PinRecordInfo {
+  blocks: number
+  bytes: number
+}
+
+export interface GcResultInfo {
+  freed: string[]
+  bytes: number
+}
+
 export type PublishBatchItem = { hash: string } | { error: JsonRpcErrorObject }
 
 /** Every method: its positional parameters and its result. */
@@ -124,6 +144,10 @@ export interface RpcMethods {
   generate_token_key: { params: [chain_id: string, token_address: string]; result: string }
   generate_data_key: { params: [chain_id: string, token_address: string, token_id: string]; result: string }
   get_node_clock: { params: []; result: number }
+  pin_add: { params: [cid: string, recursive?: boolean, name?: string]; result: PinInfo }
+  pin_rm: { params: [cid: string]; result: PinRecordInfo }
+  pin_ls: { params: [cid?: string]; result: PinInfo[] }
+  gc: { params: [dry_run?: boolean]; result: GcResultInfo }
 }
 
 export type RpcMethodName = keyof RpcMethods

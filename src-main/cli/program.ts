@@ -13,7 +13,7 @@ import { nodeClient } from './node-client.js'
 import { runPublish } from './publish.js'
 import type { PublishOptions } from './publish.js'
 import { defaultDataDir } from '../node/index.js'
-import type { PeerConnectionInfo } from '../api/index.js'
+import type { GcResultInfo, PeerConnectionInfo, PinInfo, PinRecordInfo } from '../api/index.js'
 
 const resolveDir = (value: string): string => path.resolve(value)
 
@@ -95,6 +95,41 @@ export function buildProgram (output: Output): Command {
       const peers = await nodeClient(options.dataDir ?? defaultDataDir()).call<PeerConnectionInfo[]>('peers')
       if (peers.length === 0) output.out('Not connected to any peer.')
       for (const peer of peers) output.out(`${peer.peer_id}\t${peer.direction}\t${peer.address}`)
+    })
+
+  const formatBytes = (n: number): string => n >= 1_048_576 ? `${(n / 1_048_576).toFixed(1)} MiB` : n >= 1024 ? `${(n / 1024).toFixed(1)} KiB` : `${n} B`
+  const pin = program.command('pin').description('pins: blocks kept through garbage collection')
+  pin.command('add <cid>')
+    .description('pin a block and (by default) everything it links to, e.g. a version and its history')
+    .option('--direct', 'pin only this block')
+    .option('--name <name>', 'a label for the pin')
+    .option(dataDirOption, dataDirHelp, resolveDir)
+    .action(async (cid: string, options: { dataDir?: string, direct?: boolean, name?: string }) => {
+      const added = await nodeClient(options.dataDir ?? defaultDataDir()).call<PinInfo>('pin_add', [cid, options.direct !== true, ...(options.name === undefined ? [] : [options.name])])
+      output.out(`Pinned ${added.cid} (${added.blocks} blocks, ${formatBytes(added.bytes)})`)
+    })
+  pin.command('rm <cid>')
+    .description('unpin; the blocks go at the next gc unless something else keeps them')
+    .option(dataDirOption, dataDirHelp, resolveDir)
+    .action(async (cid: string, options: { dataDir?: string }) => {
+      const removed = await nodeClient(options.dataDir ?? defaultDataDir()).call<PinRecordInfo>('pin_rm', [cid])
+      output.out(`Unpinned ${removed.cid}`)
+    })
+  pin.command('ls')
+    .description('list pins with the blocks and bytes each keeps')
+    .option(dataDirOption, dataDirHelp, resolveDir)
+    .action(async (options: { dataDir?: string }) => {
+      const pins = await nodeClient(options.dataDir ?? defaultDataDir()).call<PinInfo[]>('pin_ls')
+      if (pins.length === 0) output.out('No pins.')
+      for (const p of pins) output.out(`${p.cid}\t${p.recursive ? 'recursive' : 'direct'}\t${p.blocks} blocks\t${formatBytes(p.bytes)}\t${p.name}`)
+    })
+  program.command('gc')
+    .description('delete blocks that no pin, slot head or meta contract keeps')
+    .option('--dry-run', 'only say what would be freed')
+    .option(dataDirOption, dataDirHelp, resolveDir)
+    .action(async (options: { dataDir?: string, dryRun?: boolean }) => {
+      const result = await nodeClient(options.dataDir ?? defaultDataDir()).call<GcResultInfo>('gc', [options.dryRun === true])
+      output.out(`${options.dryRun === true ? 'Would free' : 'Freed'} ${result.freed.length} blocks (${formatBytes(result.bytes)})`)
     })
 
   program.command('contract').description('meta contracts')

@@ -4,6 +4,7 @@ import type { Api, NodeInfo } from '../api/index.js'
 import { createP2pHost } from '../p2p/index.js'
 import type { P2pHost } from '../p2p/index.js'
 import { createLineage } from '../lineage/engine/index.js'
+import { createPins } from '../lineage/pins/index.js'
 import type { Lineage } from '../lineage/engine/index.js'
 import { createContractSandbox, formatterFromService, keysFromService } from '../marine/index.js'
 import { createBlockstore, createStore } from '../store/index.js'
@@ -133,7 +134,7 @@ export class LineageNode {
       this.lineagePart = lineage
 
       const api = createApi(
-        { log: this.logger.forComponent('lineage:api'), nodeInfo: () => this.info(), peers: () => this.p2pPart?.connections() ?? [], lineage, formatter: formatterFromService(formatterService), blockstore },
+        { log: this.logger.forComponent('lineage:api'), nodeInfo: () => this.info(), peers: () => this.p2pPart?.connections() ?? [], lineage, formatter: formatterFromService(formatterService), blockstore, pins: createPins({ store, blockstore, log: this.logger.forComponent('lineage:pins') }) },
         { host: this.config.rpcHost, port: this.config.rpcPort, uiDir: this.config.uiDir, token: loadOrCreateApiToken(this.config.dataDir) },
       )
       await this.startPart({ name: 'api', start: () => api.start(), stop: () => api.stop() })

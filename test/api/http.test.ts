@@ -3,7 +3,8 @@ import { startTestNode } from '../helpers/test-node.js'
 import type { TestNode } from '../helpers/test-node.js'
 import { LATEST_SCHEMA_VERSION } from '../../src-main/store/index.js'
 import type { LineageNode } from '../../src-main/node/index.js'
-import { MAX_BODY_BYTES, UI_CONTENT_SECURITY_POLICY } from '../../src-main/api/index.js'
+import { MAX_BODY_BYTES, RPC_ERROR_CODES, UI_CONTENT_SECURITY_POLICY } from '../../src-main/api/index.js'
+import { readApiToken } from '../../src-main/node/index.js'
 import type { NodeInfo } from '../../src-main/api/index.js'
 import { postRpc } from '../helpers/rpc.js'
 
@@ -57,6 +58,16 @@ describe('HTTP API of a real node', () => {
     const text = await postRpc(base + '/rpc', '{}', { 'content-type': 'text/plain' })
     expect(text.status).toBe(415)
     expect(text.json).toMatchObject({ error: { code: -32600, message: expect.stringContaining('application/json') } })
+  })
+
+  it('runs write methods only with the node\'s API token', async () => {
+    const token = readApiToken(node.config.dataDir) ?? ''
+    expect(token).toMatch(/^[0-9a-f]{64}$/)
+    const body = '{"jsonrpc":"2.0","id":1,"method":"gc","params":[true]}'
+    expect((await postRpc(base + '/rpc', body)).json).toMatchObject({ error: { code: RPC_ERROR_CODES.Unauthorized, message: expect.stringContaining('api-token') } })
+    expect((await postRpc(base + '/rpc', body, { 'content-type': 'application/json', authorization: 'Bearer ' + 'f'.repeat(64) })).json).toMatchObject({ error: { code: RPC_ERROR_CODES.Unauthorized } })
+    expect((await postRpc(base + '/rpc', body, { 'content-type': 'application/json', authorization: `Bearer ${token}` })).json).toMatchObject({ result: { freed: [], bytes: 0 } })
+    expect((await postRpc(base + '/rpc', '{"jsonrpc":"2.0","id":1,"method":"pin_ls"}')).json).toMatchObject({ result: [] })
   })
 
   it('refuses requests addressed to another host name (DNS rebinding)', async () => {

@@ -7,7 +7,7 @@ import { testLog } from '../helpers/logger.js'
 import { bytesOf, openPins, put, rawBlock, storedCids, versionChain } from '../lineage/pins/helpers.js'
 import type { PinsFixture } from '../lineage/pins/helpers.js'
 
-const ctx = { transport: 'http' as const }
+const ctx = { transport: 'http' as const, authenticated: true }
 /** The codes api/errors.ts maps the pin errors to, once it does (undefined until then). */
 const codes = RPC_ERROR_CODES as Record<string, number | undefined>
 const wired = ['BlockMissingError', 'NotPinnedError', 'TokenNotFoundError'].every(name => codes[name] !== undefined)
@@ -23,8 +23,8 @@ describe('pin_add, pin_rm, pin_ls, gc through the real dispatcher and real pins'
   afterEach(() => { f.close() })
 
   /** One request as JSON text, as HTTP and WebSocket deliver it. */
-  async function call (method: string, params?: unknown): Promise<{ result?: unknown, error?: { code: number, message: string, data?: Record<string, unknown> } }> {
-    const response = await dispatcher.handleText(JSON.stringify({ jsonrpc: '2.0', id: ++id, method, ...(params === undefined ? {} : { params }) }), ctx)
+  async function call (method: string, params?: unknown, context = ctx): Promise<{ result?: unknown, error?: { code: number, message: string, data?: Record<string, unknown> } }> {
+    const response = await dispatcher.handleText(JSON.stringify({ jsonrpc: '2.0', id: ++id, method, ...(params === undefined ? {} : { params }) }), context)
     return JSON.parse(JSON.stringify(response)) as { result?: unknown, error?: { code: number, message: string } }
   }
 
@@ -59,6 +59,17 @@ describe('pin_add, pin_rm, pin_ls, gc through the real dispatcher and real pins'
     expect(await call('pin_add', ['bafkqaaa', true, 'a\nb'])).toMatchObject({ error: { code: -32602, data: { field: 'name' } } })
     expect(await call('gc', ['now'])).toMatchObject({ error: { code: -32602, data: { field: 'dry_run' } } })
     expect(await call('pin_ls')).toEqual({ jsonrpc: '2.0', id, result: [] })
+  })
+
+  it('needs the API token to pin, unpin and collect, but not to list', async () => {
+    const block = await rawBlock('guarded')
+    put(f.blockstore, block)
+    const stranger = { transport: 'http' as const, authenticated: false }
+    for (const [method, params] of [['pin_add', [block.cid.toString()]], ['pin_rm', [block.cid.toString()]], ['gc', [false]]] as const) {
+      expect(await call(method, params, stranger)).toMatchObject({ error: { code: RPC_ERROR_CODES.Unauthorized } })
+    }
+    expect(storedCids(f.store).has(block.cid.toString())).toBe(true)
+    expect((await call('pin_ls', [], stranger)).result).toEqual([])
   })
 
   it.skipIf(!wired)('maps missing blocks and missing pins to their own codes (once api/errors.ts lists them)', async () => {

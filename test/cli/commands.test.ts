@@ -79,6 +79,22 @@ describe('lineage-node keys, publish, get, peers, contract build', () => {
     expect(missing.stderr).toContain('no metadata for token 6')
   }, 120_000)
 
+  it('pins a version and its history, lists pins, and garbage-collects only what nothing keeps', async () => {
+    expect((await runCli(['pin', 'ls', '--data-dir', dir])).stdout.trim()).toBe('No pins.')
+    const got = JSON.parse((await runCli(['keys', 'list', '--json', '--data-dir', dir])).stdout) as Array<{ name: string }>
+    expect(got.length).toBeGreaterThan(0)
+    const head = /bafyrei[a-z2-7]+/.exec((await runCli(['publish', '--key', 'studio', '--chain', '1', '--contract', ADDRESS, '--token', '6', '--data', path.join(dir, 'token-5.json'), '--alias', 'notes', '--data-dir', dir], env)).stdout)?.[0]
+    expect(head).toBeDefined()
+    const added = await runCli(['pin', 'add', head ?? '', '--name', 'token 6', '--data-dir', dir])
+    expect(added.stdout).toMatch(/^Pinned bafyrei\S+ \(1 blocks, \d+(\.\d)? (B|KiB)\)/)
+    expect((await runCli(['pin', 'ls', '--data-dir', dir])).stdout).toContain('\trecursive\t1 blocks\t')
+    expect((await runCli(['gc', '--dry-run', '--data-dir', dir])).stdout.trim()).toBe('Would free 0 blocks (0 B)')
+    const bad = await runCli(['pin', 'add', 'not-a-cid', '--data-dir', dir])
+    expect(bad.code).toBe(1)
+    expect(bad.stderr.trim().split('\n')).toHaveLength(1)
+    expect((await runCli(['pin', 'rm', head ?? '', '--data-dir', dir])).stdout.trim()).toBe(`Unpinned ${head ?? ''}`)
+  }, 60_000)
+
   it('lists peers', async () => {
     const peers = await runCli(['peers', '--data-dir', dir])
     expect(peers.code).toBe(0)

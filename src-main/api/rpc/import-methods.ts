@@ -1,6 +1,7 @@
 import type { Importer, ImportJobInfo, ImportProgressEvent, ImportReport } from '../../lineage/import/index.js'
 import { checkImportPath, ImportJobBusyError, ImportPathError } from '../../lineage/import/index.js'
 import type { TransactionSigner } from '../../lineage/signing/index.js'
+import { InvalidParamsError } from '../errors.js'
 import type { RpcMethod } from './method.js'
 
 export interface ImportMethodsComponents {
@@ -32,12 +33,34 @@ export interface ImportStatusInfo extends ImportJobInfo {
   report: ImportReport | null
 }
 
-/** The shapes of the import methods, for `RpcMethods` in rpc-types.ts. */
+/**
+ * The import methods' positional params and results, as RpcMethods (rpc-types.ts) will list them.
+ * Kept here until rpc-types.ts has the entries; then `defineImportMethod` becomes `defineMethod`.
+ */
 export interface ImportRpcMethods {
   import_folder: { params: [path: string, options: ImportFolderOptions]; result: ImportStatusInfo }
   import_car: { params: [path: string]; result: ImportStatusInfo }
   import_cancel: { params: [job: string]; result: ImportStatusInfo }
   import_status: { params: [job: string]; result: ImportStatusInfo }
+}
+
+interface ImportMethod<M extends keyof ImportRpcMethods> extends Omit<RpcMethod, 'name' | 'handler'> {
+  name: M
+  handler(params: Record<string, unknown>): Promise<ImportRpcMethods[M]['result']> | ImportRpcMethods[M]['result']
+}
+
+function defineImportMethod<M extends keyof ImportRpcMethods> (method: ImportMethod<M>): RpcMethod {
+  return method as unknown as RpcMethod
+}
+
+/** A path that is refused is invalid params naming `path`, the answer a failed schema check gives. */
+async function withPathErrors<T> (run: () => Promise<T> | T): Promise<T> {
+  try {
+    return await run()
+  } catch (err) {
+    if ((err as Error).name === 'ImportPathError') throw new InvalidParamsError((err as Error).message.replace(/^path: /, 'path '), 'path')
+    throw err
+  }
 }
 
 const path = { name: 'path', schema: { type: 'string', minLength: 1, maxLength: 4096 } }
@@ -82,12 +105,13 @@ export function importMethods ({ importer, unlockKey }: ImportMethodsComponents)
     return info(id)
   }
 
-  const methods = [
-    {
+  return [
+    defineImportMethod({
       name: 'import_folder',
       description: 'Imports a folder of <tokenId>.json files or a CSV file as signed metadata transactions, in the background; answers with the job.',
       params: [path, folderOptions],
-      handler: async (p: Record<string, unknown>): Promise<ImportStatusInfo> => {
+      requiresToken: true,
+      handler: async p => await withPathErrors(async () => {
         const o = p.options as ImportFolderOptions
         // The path is checked before the key is unlocked (scrypt is slow), so a bad path fails fast.
         const { format } = checkImportPath(p.path)
@@ -112,33 +136,33 @@ export function importMethods ({ importer, unlockKey }: ImportMethodsComponents)
           throw err
         }
         return launch(id, signer)
-      },
-    },
-    {
+      }),
+    }),
+    defineImportMethod({
       name: 'import_car',
       description: 'Imports a CAR file (blocks verified, stored all or nothing) in the background; answers with the job.',
       params: [path],
-      handler: (p: Record<string, unknown>): ImportStatusInfo => {
+      requiresToken: true,
+      handler: async p => await withPathErrors(() => {
         if (checkImportPath(p.path).format !== 'car') throw new ImportPathError(p.path as string, 'is not a .car file; use import_folder for folders and CSV files')
         return launch(importer.create({ source: p.path as string }).job)
-      },
-    },
-    {
+      }),
+    }),
+    defineImportMethod({
       name: 'import_cancel',
       description: 'Cancels an import job; published items stay, and running it again resumes it.',
       params: [job],
-      handler: (p: Record<string, unknown>): ImportStatusInfo => {
+      requiresToken: true,
+      handler: p => {
         importer.cancel(p.job as string)
         return info(p.job as string)
       },
-    },
-    {
+    }),
+    defineImportMethod({
       name: 'import_status',
       description: 'An import job: state, counters, live progress while it runs, and the report of its last run.',
       params: [job],
-      handler: (p: Record<string, unknown>): ImportStatusInfo => info(p.job as string),
-    },
+      handler: p => info(p.job as string),
+    }),
   ]
-  // The names join RpcMethodName when rpc-types.ts lists ImportRpcMethods.
-  return methods as unknown as RpcMethod[]
 }

@@ -5,15 +5,18 @@
 import { lineageMethods } from './lineage-methods.js'
 import type { LineageMethodsComponents } from './lineage-methods.js'
 import { nodeMethods } from './node-methods.js'
+import { pinMethods } from './pin-methods.js'
+import type { PinMethodsComponents } from './pin-methods.js'
 import type { NodeMethodsComponents } from './node-methods.js'
 import type { RpcMethod } from './method.js'
 
-export type RpcMethodsComponents = NodeMethodsComponents & LineageMethodsComponents
+export type RpcMethodsComponents = NodeMethodsComponents & LineageMethodsComponents & PinMethodsComponents
 
 export function createRpcMethods (components: RpcMethodsComponents): RpcMethod[] {
   return [
     ...nodeMethods(components),
     ...lineageMethods(components),
+    ...pinMethods(components),
   ]
 }
 

@@ -1,30 +1,11 @@
-import type { GcResult, Pin, PinRecord, Pins } from '../../lineage/pins/index.js'
+import type { Pins } from '../../lineage/pins/index.js'
 import { MAX_CID_TEXT_LENGTH, MAX_PIN_NAME_LENGTH } from '../../lineage/pins/index.js'
 import { InvalidParamsError } from '../errors.js'
+import { defineMethod } from './method.js'
 import type { RpcMethod, RpcParam } from './method.js'
 
 export interface PinMethodsComponents {
   pins: Pins
-}
-
-/**
- * The pin methods' positional params and results, as RpcMethods (rpc-types.ts) lists them.
- * Kept here until rpc-types.ts has the entries; then `definePinMethod` becomes `defineMethod`.
- */
-interface PinRpcMethods {
-  pin_add: { params: [cid: string, recursive?: boolean, name?: string]; result: Pin }
-  pin_rm: { params: [cid: string]; result: PinRecord }
-  pin_ls: { params: [cid?: string]; result: Pin[] }
-  gc: { params: [dry_run?: boolean]; result: GcResult }
-}
-
-interface PinMethod<M extends keyof PinRpcMethods> extends Omit<RpcMethod, 'name' | 'handler'> {
-  name: M
-  handler(params: Record<string, unknown>): Promise<PinRpcMethods[M]['result']> | PinRpcMethods[M]['result']
-}
-
-function definePinMethod<M extends keyof PinRpcMethods> (method: PinMethod<M>): RpcMethod {
-  return method as unknown as RpcMethod
 }
 
 const cid = (optional = false): RpcParam => ({ name: 'cid', schema: { type: 'string', minLength: 1, maxLength: MAX_CID_TEXT_LENGTH }, optional })
@@ -48,8 +29,9 @@ async function withParams<T> (run: () => Promise<T> | T): Promise<T> {
 /** Pins and garbage collection (lineage/pins): pin_add, pin_rm, pin_ls, gc. */
 export function pinMethods ({ pins }: PinMethodsComponents): RpcMethod[] {
   return [
-    definePinMethod({
+    defineMethod({
       name: 'pin_add',
+      requiresToken: true,
       description: 'Pins a block this node holds, with everything it links to unless recursive is false; returns the pin and its size.',
       params: [
         cid(),
@@ -61,20 +43,22 @@ export function pinMethods ({ pins }: PinMethodsComponents): RpcMethod[] {
         ...(p.name === undefined ? {} : { name: p.name as string }),
       })),
     }),
-    definePinMethod({
+    defineMethod({
       name: 'pin_rm',
+      requiresToken: true,
       description: 'Removes a pin; its blocks stay until the next gc.',
       params: [cid()],
       handler: async p => await withParams(() => pins.rm(p.cid as string)),
     }),
-    definePinMethod({
+    defineMethod({
       name: 'pin_ls',
       description: 'Every pin with the blocks and bytes it protects, or the pin of one CID (empty when it is not pinned).',
       params: [cid(true)],
       handler: async p => await withParams(() => pins.ls(p.cid === undefined ? {} : { cid: p.cid as string })),
     }),
-    definePinMethod({
+    defineMethod({
       name: 'gc',
+      requiresToken: true,
       description: 'Deletes every block no pin, slot head or meta contract reaches; dry_run reports the same list without deleting.',
       params: [{ name: 'dry_run', schema: { type: 'boolean' }, optional: true }],
       handler: async p => await pins.gc({ dryRun: p.dry_run === true }),

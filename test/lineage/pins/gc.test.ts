@@ -71,11 +71,11 @@ describe('garbage collection (real SQLite store and blockstore)', () => {
   it('follows the links of a block it first met through a direct pin', async () => {
     const chain = versionChain('both', 3)
     const newer = versionChain('both', 4)[3]!
-    put(f.blockstore, ...chain)
-    // The direct pin is listed first, so the walk meets chain[2] without its links before the slot head reaches it.
+    put(f.blockstore, ...chain, newer)
+    await f.pins.add(newer.cid)
     await f.pins.add(chain[2]!.cid, { recursive: false })
-    put(f.blockstore, newer)
-    setSlotHead(f.store, { data_key: 'dk' }, newer.cid)
+    // The newest pin's root is walked first, so the walk meets chain[2] without its links before the recursive pin reaches it.
+    f.store.db.prepare('UPDATE pins SET created_at = created_at + 1000 WHERE cid = ?').run(chain[2]!.cid.toString())
     expect(await f.pins.gc()).toEqual({ freed: [], bytes: 0 })
   })
 

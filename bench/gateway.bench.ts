@@ -1,0 +1,114 @@
+// tokenURI reads: our gateway (a real node in its own process, 10,000 tokens published through the
+// full signed path) against nginx serving the same 10,000 JSON documents from disk. Anchor: nginx.
+// autocannon, 32 connections, random token ids, one run after the other on the same machine.
+import { spawn, spawnSync } from 'node:child_process'
+import type { ChildProcess } from 'node:child_process'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import autocannon from 'autocannon'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { startTestNode } from '../test/helpers/test-node.js'
+import { ed25519Signer } from '../test/helpers/signers.js'
+import { startNodeProcess } from '../test/helpers/processes.js'
+import type { StartedNode } from '../test/helpers/processes.js'
+import { TEST_NODE_ARGS } from '../test/helpers/node-config.js'
+import { reportRatios } from './ratios.js'
+import type { MeasuredCase } from './ratios.js'
+
+const TOKENS = 10_000
+const CONNECTIONS = 32
+const DURATION_S = 10
+const ADDRESS = '0x8a90cab2b38dba80c64b7734e58ee1db38b8992e'
+const NGINX = ['/usr/sbin/nginx', '/usr/bin/nginx'].find(p => fs.existsSync(p))
+
+/** An ERC-721 document of about 500 bytes. */
+const documentFor = (id: number): Record<string, unknown> => ({
+  name: `Doodle #${id}`,
+  description: 'A community-driven collectibles project featuring art by Burnt Toast. Each token is unique and hand drawn.',
+  image: `ipfs://QmPMc4tcBsMqLRuCQtPmPe84bpSjrC3Ky7t3JWuHXYB4aS/${id}`,
+  external_url: `https://example.org/tokens/${id}`,
+  attributes: [
+    { trait_type: 'face', value: ['happy', 'sad', 'sleepy', 'grin'][id % 4] },
+    { trait_type: 'hair', value: ['purple', 'blue', 'green', 'none'][id % 3] },
+    { trait_type: 'body', value: 'hoodie' },
+    { trait_type: 'background', value: ['gradient', 'blue', 'pink'][id % 3] },
+    { display_type: 'number', trait_type: 'generation', value: 1 + (id % 5) },
+  ],
+})
+
+async function load (url: (id: number) => string): Promise<MeasuredCase & { errors: number, non2xx: number }> {
+  const result = await autocannon({
+    url: url(0),
+    connections: CONNECTIONS,
+    duration: DURATION_S,
+    requests: [{ setupRequest: request => ({ ...request, path: new URL(url(Math.floor(Math.random() * TOKENS))).pathname }) }],
+  })
+  return {
+    name: '',
+    latency: { mean: result.latency.average, p99: result.latency.p99 },
+    throughput: { mean: result.requests.average },
+    errors: result.errors,
+    non2xx: result.non2xx,
+  }
+}
+
+describe('gateway tokenURI reads', () => {
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'lineage-gateway-bench-'))
+  // nginx started as root serves as www-data, which must be able to read the files.
+  fs.chmodSync(work, 0o755)
+  let node: StartedNode
+  let nginx: ChildProcess | undefined
+  let nginxPort = 0
+
+  beforeAll(async () => {
+    // Publish through the real path (signature, contract, blocks), then serve from a separate process.
+    const publisher = await startTestNode({ dataDir: path.join(work, 'node') })
+    const signer = ed25519Signer()
+    const base = { method: 'metadata', chain_id: '1', token_address: ADDRESS, meta_contract_id: 'open', alias: '', version: 'v1', mcdata: '' } as const
+    publisher.node.lineage.publish(await signer.sign({ ...base, method: 'contract', token_id: '', data: '{}' }))
+    fs.mkdirSync(path.join(work, 'www'))
+    for (let id = 0; id < TOKENS; id++) {
+      const data = JSON.stringify(documentFor(id))
+      publisher.node.lineage.publish(await signer.sign({ ...base, token_id: String(id), data }))
+      fs.writeFileSync(path.join(work, 'www', String(id)), data)
+    }
+    await publisher.node.lineage.settled()
+    await publisher.node.stop()
+    node = await startNodeProcess(['--data-dir', path.join(work, 'node'), ...TEST_NODE_ARGS])
+
+    if (NGINX !== undefined) {
+      nginxPort = 20_000 + Math.floor(Math.random() * 20_000)
+      const conf = path.join(work, 'nginx.conf')
+      fs.writeFileSync(conf, `daemon off; worker_processes 2; pid ${work}/nginx.pid; error_log ${work}/nginx-error.log;
+events { worker_connections 1024; }
+http { access_log off; default_type application/json; client_body_temp_path ${work}/t1; proxy_temp_path ${work}/t2; fastcgi_temp_path ${work}/t3; uwsgi_temp_path ${work}/t4; scgi_temp_path ${work}/t5;
+  server { listen 127.0.0.1:${nginxPort}; root ${work}/www; location / { try_files $uri =404; } } }`)
+      nginx = spawn(NGINX, ['-c', conf, '-p', work], { stdio: 'ignore' })
+      await new Promise(resolve => setTimeout(resolve, 500))
+    }
+  }, 600_000)
+
+  afterAll(async () => {
+    nginx?.kill('SIGQUIT')
+    node.child.kill('SIGTERM')
+    await node.exited
+    fs.rmSync(work, { recursive: true, force: true })
+  })
+
+  test('our gateway vs nginx serving the same files', async () => {
+    if (NGINX === undefined) {
+      const installed = spawnSync('sh', ['-c', 'command -v apt-get'], { stdio: 'ignore' }).status === 0
+      throw new Error(`nginx is not installed${installed ? ' (apt-get install -y nginx-light)' : ''}; it is this benchmark's anchor.`)
+    }
+    const sample = await fetch(`${node.url}/metadata/1/${ADDRESS}/42`)
+    expect(await sample.json()).toEqual(Object.fromEntries(Object.entries(documentFor(42)).sort(([a], [b]) => a.localeCompare(b))))
+
+    const anchor = { ...await load(id => `http://127.0.0.1:${nginxPort}/${id}`), name: 'nginx 1.22 (static files)' }
+    const ours = { ...await load(id => `${node.url}/metadata/1/${ADDRESS}/${id}`), name: 'Lineage gateway /metadata' }
+    expect(anchor.errors + anchor.non2xx).toBe(0)
+    expect(ours.errors + ours.non2xx).toBe(0)
+    reportRatios(`tokenURI reads, ${TOKENS} tokens, ${CONNECTIONS} connections, ${DURATION_S} s each`, anchor, [ours])
+    console.log(`requests/s: ours ${Math.round(ours.throughput.mean)} = ${(ours.throughput.mean / anchor.throughput.mean).toFixed(2)} × nginx; p99 ${ours.latency.p99} ms`)
+  }, 600_000)
+})
