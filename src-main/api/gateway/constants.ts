@@ -6,5 +6,7 @@ export const IPFS_CACHE_CONTROL = 'public, max-age=29030400, immutable'
 export const RAW_BLOCK_TYPE = 'application/vnd.ipld.raw'
 export const CAR_TYPE = 'application/vnd.ipld.car; version=1'
 export const DAG_JSON_TYPE = 'application/vnd.ipld.dag-json'
+/** Formatted tokenURI documents kept in memory (about 1 KB each). */
+export const DOCUMENT_CACHE_ENTRIES = 20_000
 /** Longest path inside a block the gateway follows (segments). */
 export const MAX_PATH_SEGMENTS = 32

@@ -3,7 +3,9 @@ import { bytesToHex } from '@noble/hashes/utils.js'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { Lineage } from '../../lineage/engine/index.js'
 import type { MetadataFormatter } from '../../marine/index.js'
-import { METADATA_CACHE_CONTROL } from './constants.js'
+import { DOCUMENT_CACHE_ENTRIES, METADATA_CACHE_CONTROL } from './constants.js'
+import { DocumentCache } from './document-cache.js'
+import type { CachedDocument } from './document-cache.js'
 import { parseTokenId } from './token-id.js'
 
 export interface MetadataRoutesComponents {
@@ -25,6 +27,24 @@ function fail (reply: FastifyReply, status: number, error: string): FastifyReply
  * for free until someone publishes a new version.
  */
 export function registerMetadataRoutes (app: FastifyInstance, { lineage, formatter }: MetadataRoutesComponents): void {
+  const cache = new DocumentCache(DOCUMENT_CACHE_ENTRIES)
+
+  /** The token's document, formatted again only when one of its slot heads moved. */
+  const formatted = (dataKey: string, metaContractId: string, tokenId: string): CachedDocument | { error: string } | undefined => {
+    const heads = lineage.slotHeads(dataKey, metaContractId)
+    if (heads.length === 0) return undefined
+    const key = `${metaContractId}/${dataKey}`
+    const joined = heads.join(',')
+    const cached = cache.get(key, joined)
+    if (cached !== undefined) return cached
+    const slots = lineage.slots(dataKey, metaContractId)
+    const result = formatter.format(tokenId, slots.map(s => ({ alias: s.alias, public_key: s.public_key, version: s.version, content: JSON.stringify(s.content) })))
+    if (!result.ok) return { error: result.error }
+    const entry = { heads: joined, etag: `"${bytesToHex(sha256(new TextEncoder().encode(joined))).slice(0, 32)}"`, json: result.json }
+    cache.set(key, entry)
+    return entry
+  }
+
   const document = async (request: FastifyRequest, reply: FastifyReply, chainId: string, address: string, tokenIdText: string): Promise<FastifyReply> => {
     if (!CHAIN_ID.test(chainId)) return fail(reply, 400, `"${chainId}" is not a chain id (decimal, e.g. 1 for Ethereum).`)
     if (!ADDRESS.test(address)) return fail(reply, 400, `"${address}" is not a contract address (0x and 40 hex digits).`)
@@ -33,16 +53,13 @@ export function registerMetadataRoutes (app: FastifyInstance, { lineage, formatt
 
     const binding = lineage.binding(lineage.tokenKey(chainId, address))
     if (binding === undefined) return fail(reply, 404, `This node has no metadata for collection ${address} on chain ${chainId}.`)
-    const slots = lineage.slots(lineage.dataKey(chainId, address, tokenId), binding.meta_contract_id)
-    if (slots.length === 0) return fail(reply, 404, `This node has no metadata for token ${tokenId} of ${address} on chain ${chainId}.`)
+    const document = formatted(lineage.dataKey(chainId, address, tokenId), binding.meta_contract_id, tokenId)
+    if (document === undefined) return fail(reply, 404, `This node has no metadata for token ${tokenId} of ${address} on chain ${chainId}.`)
+    if ('error' in document) return fail(reply, 500, `The token's metadata cannot be assembled: ${document.error}`)
 
-    const etag = `"${bytesToHex(sha256(new TextEncoder().encode(slots.map(s => s.head_cid).sort().join(',')))).slice(0, 32)}"`
-    reply.header('etag', etag).header('cache-control', METADATA_CACHE_CONTROL).header('access-control-allow-origin', '*')
-    if (request.headers['if-none-match'] === etag) return reply.code(304).send()
-
-    const formatted = formatter.format(tokenId, slots.map(s => ({ alias: s.alias, public_key: s.public_key, version: s.version, content: JSON.stringify(s.content) })))
-    if (!formatted.ok) return fail(reply, 500, `The token's metadata cannot be assembled: ${formatted.error}`)
-    return reply.code(200).type('application/json; charset=utf-8').send(formatted.json)
+    reply.header('etag', document.etag).header('cache-control', METADATA_CACHE_CONTROL).header('access-control-allow-origin', '*')
+    if (request.headers['if-none-match'] === document.etag) return reply.code(304).send()
+    return reply.code(200).type('application/json; charset=utf-8').send(document.json)
   }
 
   app.get<{ Params: { chainId: string, address: string, tokenId: string } }>('/metadata/:chainId/:address/:tokenId', async (request, reply) =>

@@ -165,6 +165,11 @@ export class Lineage extends EventEmitter<LineageEvents> {
     return this.ledger.slots(dataKey, metaContractId).map(slot => ({ ...slot, content: this.headContent(slot) }))
   }
 
+  /** The head CIDs of a token's slots under a contract, sorted; cheap (no block is read). */
+  slotHeads (dataKey: string, metaContractId: string): string[] {
+    return this.ledger.heads(dataKey, metaContractId)
+  }
+
   /** Every slot of a token at one version, across contracts and writers, each with its content. */
   slotsAtVersion (dataKey: string, version: string): SlotWithContent[] {
     return this.ledger.slotsAtVersion(dataKey, version).map(slot => ({ ...slot, content: this.headContent(slot) }))

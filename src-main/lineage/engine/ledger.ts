@@ -18,6 +18,7 @@ export class Ledger {
   private readonly slotsOfToken: Statement
   private readonly slotByKey: Statement
   private readonly slotsOfVersion: Statement
+  private readonly headsOfToken: Statement
   private readonly upsertSlot: Statement
   private readonly bindingByToken: Statement
   private readonly upsertBinding: Statement
@@ -33,6 +34,7 @@ export class Ledger {
     this.insertReceipt = db.prepare('INSERT INTO receipts (hash, status, reason, heads, timestamp) VALUES (?, ?, ?, ?, ?)')
     this.receiptByHash = db.prepare('SELECT * FROM receipts WHERE hash = ?')
     this.slotsOfToken = db.prepare('SELECT * FROM slots WHERE data_key = ? AND meta_contract_id = ? ORDER BY public_key, alias, version')
+    this.headsOfToken = db.prepare('SELECT head_cid FROM slots WHERE data_key = ? AND meta_contract_id = ? ORDER BY head_cid').pluck()
     this.slotsOfVersion = db.prepare('SELECT * FROM slots WHERE data_key = ? AND version = ? ORDER BY meta_contract_id, public_key, alias')
     this.slotByKey = db.prepare('SELECT * FROM slots WHERE data_key = ? AND meta_contract_id = ? AND public_key = ? AND alias = ? AND version = ?')
     this.upsertSlot = db.prepare(`INSERT INTO slots (data_key, meta_contract_id, public_key, alias, version, token_key, token_id, head_cid, loose, last_tx, updated_at)
@@ -75,6 +77,11 @@ export class Ledger {
 
   slots (dataKey: string, metaContractId: string): SlotRow[] {
     return this.slotsOfToken.all(dataKey, metaContractId) as SlotRow[]
+  }
+
+  /** The head CIDs of a token's slots, sorted: they change exactly when its document can. */
+  heads (dataKey: string, metaContractId: string): string[] {
+    return this.headsOfToken.all(dataKey, metaContractId) as string[]
   }
 
   /** Every slot of a token at one version, across contracts and writers (the original's get_metadatas). */
