@@ -25,6 +25,15 @@ export const RPC_ERROR_CODES = {
   TokenNotFoundError: -32032,
   GcRootError: -32033,
   UnsupportedCodecError: -32034,
+  ImportSourceError: -32040,
+  ImportSourceChangedError: -32041,
+  ImportJobNotFoundError: -32042,
+  ImportJobBusyError: -32043,
+  ImportKeyError: -32044,
+  ImportBindingError: -32045,
+  ImportStalledError: -32046,
+  KeyNotFoundError: -32047,
+  WrongPassphraseError: -32048,
 } as const
 
 export type RpcErrorName = keyof typeof RPC_ERROR_CODES
@@ -48,7 +57,7 @@ export class InvalidParamsError extends RpcError {
  * (written for people); anything else is an internal error whose details stay in the log.
  */
 /** Errors about one field of the input: invalid params, with the field named in `data`. */
-const FIELD_ERRORS = new Set(['InvalidTransactionError', 'CloneSourceError'])
+const FIELD_ERRORS = new Set(['InvalidTransactionError', 'CloneSourceError', 'ImportPathError'])
 
 export function toRpcError (err: unknown): RpcError {
   if (err instanceof RpcError) return err

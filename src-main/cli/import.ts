@@ -56,13 +56,13 @@ export async function runImport (options: ImportOptions, output: Output): Promis
   const dataDir = options.dataDir ?? defaultDataDir()
   const source = realSource(options.source)
   const isCar = path.extname(source).toLowerCase() === '.car'
-  const passphrase = isCar ? '' : await passphraseOf(options)
   if (!isCar && options.resume === undefined) {
     for (const [flag, value] of [['--chain', options.chain], ['--contract', options.contract], ['--key', options.key]] as const) {
       if (value === undefined) throw new CliError(`${flag} is required to import a folder or a CSV file.`, EXIT.usage)
     }
   }
   if (!isCar && options.key === undefined) throw new CliError('--key is required: the key that signs the items.', EXIT.usage)
+  const passphrase = isCar ? '' : await passphraseOf(options)
 
   const controller = new AbortController()
   const onSigint = (): void => { controller.abort() }
@@ -126,7 +126,7 @@ async function importInProcess (dataDir: string, source: string, isCar: boolean,
         : {
             chain_id: options.chain ?? '',
             token_address: options.contract ?? '',
-            meta_contract_id: options.contractId ?? 'open',
+            meta_contract_id: options.contractId ?? 'erc721',
             public_key: signer?.publicKey ?? '',
             ...(options.alias === undefined ? {} : { alias: options.alias }),
             ...(options.version === undefined ? {} : { version: options.version }),
@@ -153,7 +153,7 @@ async function importThroughNode (node: NodeClient, source: string, isCar: boole
     : await node.call<RpcStatus>('import_folder', [source, {
       chain_id: options.chain ?? '',
       token_address: options.contract ?? '',
-      meta_contract_id: options.contractId ?? 'open',
+      meta_contract_id: options.contractId ?? 'erc721',
       key: options.key ?? '',
       passphrase,
       ...(options.alias === undefined ? {} : { alias: options.alias }),

@@ -10,6 +10,8 @@ import { runContractBuild } from './contract.js'
 import { runGet } from './get.js'
 import { runKeysExportPublic, runKeysImport, runKeysList, runKeysNew } from './keys.js'
 import { nodeClient } from './node-client.js'
+import { runImport } from './import.js'
+import type { ImportOptions } from './import.js'
 import { runPublish } from './publish.js'
 import type { PublishOptions } from './publish.js'
 import { defaultDataDir } from '../node/index.js'
@@ -82,6 +84,19 @@ export function buildProgram (output: Output): Command {
     .option('--bind', 'bind --contract-id to the collection instead of writing metadata')
     .option(dataDirOption, dataDirHelp, resolveDir)
     .action(async (options: PublishOptions) => { await runPublish(options, output) })
+
+  program.command('import <source>')
+    .description('import a collection: a folder of <tokenId>.json files, a CSV (token_id column) or a .car file; resumable')
+    .option('--chain <id>', 'chain id, e.g. 1 (folder and CSV)')
+    .option('--contract <address>', 'the collection\'s contract address (folder and CSV)')
+    .option('--contract-id <id>', 'meta contract: open, erc721, collab (bound first if the collection is unbound)', 'erc721')
+    .option('--key <name>', 'key that signs every item (folder and CSV)')
+    .option('--passphrase-env <name>', 'environment variable holding the key passphrase (default $LINEAGE_PASSPHRASE, else a prompt)')
+    .option('--alias <alias>', 'slot alias ("" is the main document)', '')
+    .option('--version <version>', 'slot version', 'v1')
+    .option('--resume <job>', 'resume a cancelled or interrupted import job')
+    .option(dataDirOption, dataDirHelp, resolveDir)
+    .action(async (source: string, options: Omit<ImportOptions, 'source'>) => { await runImport({ ...options, source }, output) })
 
   program.command('get <chainId> <address> <tokenId>')
     .description('print a token\'s tokenURI JSON as the node serves it')

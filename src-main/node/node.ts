@@ -4,6 +4,8 @@ import type { Api, NodeInfo } from '../api/index.js'
 import { createP2pHost } from '../p2p/index.js'
 import type { P2pHost } from '../p2p/index.js'
 import { createLineage } from '../lineage/engine/index.js'
+import { createImporter } from '../lineage/import/index.js'
+import { createKeystore } from '../lineage/keys/index.js'
 import { createPins } from '../lineage/pins/index.js'
 import type { Lineage } from '../lineage/engine/index.js'
 import { createContractSandbox, formatterFromService, keysFromService } from '../marine/index.js'
@@ -132,9 +134,12 @@ export class LineageNode {
       const lineage = createLineage({ store, blockstore, sandbox, keys: keysFromService(keysService), log: this.logger.forComponent('lineage:engine') })
       await this.startPart({ name: 'lineage', start: () => { lineage.start() }, stop: () => lineage.stop() })
       this.lineagePart = lineage
+      const importer = createImporter({ lineage, store, blockstore, log: this.logger.forComponent('lineage:import') })
+      await this.startPart({ name: 'import', start: () => { importer.start() }, stop: () => importer.stop() })
+      const keystore = createKeystore({ log: this.logger.forComponent('lineage:keys') }, { dataDir: this.config.dataDir })
 
       const api = createApi(
-        { log: this.logger.forComponent('lineage:api'), nodeInfo: () => this.info(), peers: () => this.p2pPart?.connections() ?? [], lineage, formatter: formatterFromService(formatterService), blockstore, pins: createPins({ store, blockstore, log: this.logger.forComponent('lineage:pins') }) },
+        { log: this.logger.forComponent('lineage:api'), nodeInfo: () => this.info(), peers: () => this.p2pPart?.connections() ?? [], lineage, formatter: formatterFromService(formatterService), blockstore, pins: createPins({ store, blockstore, log: this.logger.forComponent('lineage:pins') }), importer, unlockKey: async (name, passphrase) => await keystore.unlock(name, passphrase) },
         { host: this.config.rpcHost, port: this.config.rpcPort, uiDir: this.config.uiDir, token: loadOrCreateApiToken(this.config.dataDir) },
       )
       await this.startPart({ name: 'api', start: () => api.start(), stop: () => api.stop() })

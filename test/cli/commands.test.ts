@@ -95,6 +95,19 @@ describe('lineage-node keys, publish, get, peers, contract build', () => {
     expect((await runCli(['pin', 'rm', head ?? '', '--data-dir', dir])).stdout.trim()).toBe(`Unpinned ${head ?? ''}`)
   }, 60_000)
 
+  it('imports a folder through the running node, reporting the bad item by file and reason', async () => {
+    const folder = path.join(dir, 'collection')
+    fs.mkdirSync(folder)
+    for (let id = 100; id < 120; id++) fs.writeFileSync(path.join(folder, `${id}.json`), JSON.stringify({ name: `Item ${id}` }))
+    fs.writeFileSync(path.join(folder, '120.json'), '{ not json')
+    const collection = '0x00000000000000000000000000000000000000aa'
+    const imported = await runCli(['import', folder, '--chain', '1', '--contract', collection, '--contract-id', 'open', '--key', 'studio', '--data-dir', dir], env)
+    expect(imported.code).toBe(1)
+    expect(imported.stdout).toContain('20 applied')
+    expect(imported.stdout + imported.stderr).toMatch(/120\.json: .*JSON/)
+    expect(JSON.parse((await runCli(['get', '1', collection, '107', '--data-dir', dir])).stdout)).toEqual({ name: 'Item 107' })
+  }, 120_000)
+
   it('lists peers', async () => {
     const peers = await runCli(['peers', '--data-dir', dir])
     expect(peers.code).toBe(0)

@@ -2,6 +2,8 @@
  * JSON-RPC 2.0: every method of the API, listed explicitly, one file per group, each with a
  * parameter schema; and the dispatcher that every transport (HTTP, WebSocket, IPC) shares.
  */
+import { importMethods } from './import-methods.js'
+import type { ImportMethodsComponents } from './import-methods.js'
 import { lineageMethods } from './lineage-methods.js'
 import type { LineageMethodsComponents } from './lineage-methods.js'
 import { nodeMethods } from './node-methods.js'
@@ -10,13 +12,14 @@ import type { PinMethodsComponents } from './pin-methods.js'
 import type { NodeMethodsComponents } from './node-methods.js'
 import type { RpcMethod } from './method.js'
 
-export type RpcMethodsComponents = NodeMethodsComponents & LineageMethodsComponents & PinMethodsComponents
+export type RpcMethodsComponents = NodeMethodsComponents & LineageMethodsComponents & PinMethodsComponents & ImportMethodsComponents
 
 export function createRpcMethods (components: RpcMethodsComponents): RpcMethod[] {
   return [
     ...nodeMethods(components),
     ...lineageMethods(components),
     ...pinMethods(components),
+    ...importMethods(components),
   ]
 }
 

@@ -1,0 +1,61 @@
+import { MAX_DATA_BYTES } from '../signing/index.js'
+
+/**
+ * Largest item (a JSON file, or the JSON a CSV row becomes) in UTF-8 bytes: the signing data
+ * limit, since each item becomes one transaction's `data`. Larger files are reported, never read.
+ */
+export const MAX_ITEM_BYTES = MAX_DATA_BYTES
+
+/**
+ * Longest CSV record in characters, quoted newlines included. A record over it is reported and
+ * skipped while the parser keeps only this many characters, so a file without a closing quote
+ * cannot make the import buffer the rest of the file.
+ */
+export const MAX_CSV_RECORD_CHARS = 4 * MAX_DATA_BYTES
+
+/** Most CSV columns accepted in the header row. */
+export const MAX_CSV_COLUMNS = 1024
+
+/**
+ * Rejected items listed in a report; beyond it only the count grows. Bounds memory (and the
+ * size of the report kept in the job row) for a source full of mistakes.
+ */
+export const MAX_REJECTED_KEPT = 1000
+
+/**
+ * Published transactions waiting for their receipt before the import reads more items. The
+ * validator applies about as fast as we sign, so this only bounds memory when it is slower.
+ */
+export const MAX_IN_FLIGHT = 256
+
+/** Progress events are sent at most this often (plus one at the end). */
+export const PROGRESS_INTERVAL_MS = 250
+
+/** The job row's counters are saved after this many items (and on every state change). */
+export const JOB_SAVE_EVERY_ITEMS = 100
+
+/** Reports of finished runs kept in memory for `status`, most recent first. */
+export const MAX_REPORTS_KEPT = 16
+
+/** Hex digits of an item's nonce: 128 bits of sha256(job id, item id), within NONCE_PATTERN. */
+export const ITEM_NONCE_HEX_DIGITS = 32
+
+/** Defaults of a metadata import. */
+export const DEFAULT_ALIAS = ''
+export const DEFAULT_VERSION = 'v1'
+
+/** `jobs.kind` of each import format. */
+export const JOB_KINDS = { folder: 'import:folder', csv: 'import:csv', car: 'import:car' } as const
+export type ImportFormat = keyof typeof JOB_KINDS
+
+/** Names of the events an import sends through `onProgress` (and the importer emits). */
+export const IMPORT_PROGRESS_EVENT = 'lineage:import:progress'
+export const IMPORT_DONE_EVENT = 'lineage:import:done'
+
+/** The CSV column holding the token id; every other column becomes a JSON field. */
+export const CSV_TOKEN_ID_COLUMN = 'token_id'
+/** Prefix of a CSV column that becomes an entry of `attributes`: `trait:<trait_type>`. */
+export const CSV_TRAIT_PREFIX = 'trait:'
+/** Suffixes giving a CSV column a JSON type other than string. */
+export const CSV_NUMBER_SUFFIX = ':number'
+export const CSV_JSON_SUFFIX = ':json'

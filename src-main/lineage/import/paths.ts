@@ -1,0 +1,33 @@
+import fs from 'node:fs'
+import path from 'node:path'
+import type { ImportFormat } from './constants.js'
+import { ImportPathError, ImportSourceError } from './errors.js'
+import { detectFormat } from './sources.js'
+
+/**
+ * Checks a path an import was asked to read and says what it holds. It must be absolute, name
+ * no "." or ".." segment, go through no symbolic link (the path given is the path read), and be
+ * a folder, a `.csv` or a `.car` file.
+ *
+ * @throws ImportPathError naming the problem, ImportSourceError for an unsupported kind of file
+ */
+export function checkImportPath (source: unknown): { path: string, format: ImportFormat, stat: fs.Stats } {
+  if (typeof source !== 'string' || source === '') throw new ImportPathError(String(source), 'must be a non-empty string')
+  if (source.includes('\0')) throw new ImportPathError(source, 'contains a NUL character')
+  if (!path.isAbsolute(source)) throw new ImportPathError(source, `must be an absolute path; got "${source.slice(0, 200)}"`)
+  if (source.split(/[\\/]/).some(segment => segment === '.' || segment === '..')) throw new ImportPathError(source, 'must not contain "." or ".." segments')
+  const wanted = path.resolve(source)
+  let real: string
+  try {
+    real = fs.realpathSync.native(wanted)
+  } catch (err) {
+    const code = (err as { code?: unknown }).code
+    if (code === 'ENOENT' || code === 'ENOTDIR') throw new ImportPathError(source, `${wanted} does not exist`)
+    throw new ImportPathError(source, `${wanted} cannot be read (${String(code)})`)
+  }
+  if (real !== wanted) throw new ImportPathError(source, `${wanted} goes through a symbolic link (it is ${real}); give the real path`)
+  const stat = fs.statSync(real)
+  const format = detectFormat(real, stat)
+  if (format === undefined) throw new ImportSourceError(real, 'it is not a folder, a .csv file or a .car file')
+  return { path: real, format, stat }
+}

@@ -1,0 +1,124 @@
+import type { TransactionSigner } from '../signing/index.js'
+import type { IMPORT_DONE_EVENT, IMPORT_PROGRESS_EVENT, ImportFormat } from './constants.js'
+
+export type ImportJobState = 'running' | 'paused' | 'cancelled' | 'failed' | 'done'
+
+/** What to import and, for folders and CSV files, how each item becomes a signed `metadata` transaction. */
+export interface ImportRequest {
+  /** Absolute path of a folder of `<tokenId>.json` (or `<tokenId>`) files, a `.csv` file, or a `.car` file. */
+  source: string
+  /** Folder and CSV: the collection. */
+  chain_id?: string
+  token_address?: string
+  /** Folder and CSV: the contract that governs the collection; the collection is bound to it first if unbound. */
+  meta_contract_id?: string
+  /** Default "" (the main document). */
+  alias?: string
+  /** Default "v1". */
+  version?: string
+  /** Folder and CSV: the key that signs every item (0x address or base58 ed25519). */
+  public_key?: string
+}
+
+/** A job's parameters as the `jobs` row keeps them; a resumed job runs with exactly these. */
+export interface ImportJobParams {
+  source: string
+  chain_id: string
+  token_address: string
+  meta_contract_id: string
+  alias: string
+  version: string
+  /** Canonical spelling (lower-case for an EVM address). */
+  public_key: string
+  /** CSV and CAR: the file as it was when the job was created; a resume over a changed file is refused. */
+  source_size?: number
+  source_mtime_ms?: number
+}
+
+export interface ImportCounters {
+  applied: number
+  /** Items refused at publish plus items the contract rejected. */
+  rejected: number
+  /** Items an earlier run of the job had already published (not sent again). */
+  skipped: number
+}
+
+/** An item that did not go in: the file name or CSV line, and why. */
+export interface RejectedItem {
+  item: string
+  token_id?: string
+  reason: string
+}
+
+/** What a CAR import found in the file. */
+export interface CarImportSummary {
+  blocks: number
+  bytes: number
+  roots: string[]
+  /**
+   * Roots that are Lineage version blocks. Their blocks are stored and verified, but no slot moves:
+   * a version block records a transaction's hash, not its signed request, so this node cannot check
+   * who wrote it. `known` says whether this node has that transaction (its slot then already has it).
+   */
+  version_roots: Array<{ cid: string, transaction: string, method: string, timestamp: number, known: boolean }>
+}
+
+/** The end of a run. `state` is "cancelled" when the signal aborted it; run it again to resume. */
+export interface ImportReport {
+  job: string
+  state: 'done' | 'cancelled'
+  /** Items in the source (CAR: blocks); null if the run was cancelled before counting finished. */
+  total: number | null
+  /** Items with a final outcome in this run: applied, rejected or skipped. */
+  done: number
+  applied: number
+  /** The first MAX_REJECTED_KEPT rejected items; `rejected_count` counts them all. */
+  rejected: RejectedItem[]
+  rejected_count: number
+  skipped: number
+  car?: CarImportSummary
+}
+
+export interface ImportJobInfo extends ImportCounters {
+  job: string
+  format: ImportFormat
+  state: ImportJobState
+  params: ImportJobParams
+  done: number
+  total: number | null
+  /** Saved when a run ends (the first MAX_REJECTED_KEPT). */
+  rejected_items: RejectedItem[]
+  /** Why the job failed or was interrupted; "" otherwise. */
+  error: string
+  created_at: number
+  updated_at: number
+}
+
+export interface ImportProgressEvent {
+  type: typeof IMPORT_PROGRESS_EVENT
+  job: string
+  done: number
+  total: number | null
+  applied: number
+  rejected: number
+  skipped: number
+  /** Items per second this run (items an earlier run had published are not counted). */
+  rate: number
+  /** Seconds left at that rate; null until there is a rate. */
+  eta_seconds: number | null
+}
+
+export interface ImportDoneEvent {
+  type: typeof IMPORT_DONE_EVENT
+  job: string
+  report: ImportReport
+}
+
+export type ImportEvent = ImportProgressEvent | ImportDoneEvent
+
+export interface ImportRunOptions {
+  /** Signs the items of a folder or CSV import; must be the job's public_key. Not needed for CAR. */
+  signer?: TransactionSigner
+  signal?: AbortSignal
+  onProgress?: (event: ImportEvent) => void
+}
