@@ -34,6 +34,7 @@ export const RPC_ERROR_CODES = {
   ImportStalledError: -32046,
   KeyNotFoundError: -32047,
   WrongPassphraseError: -32048,
+  NothingToExportError: -32050,
 } as const
 
 export type RpcErrorName = keyof typeof RPC_ERROR_CODES
@@ -57,7 +58,7 @@ export class InvalidParamsError extends RpcError {
  * (written for people); anything else is an internal error whose details stay in the log.
  */
 /** Errors about one field of the input: invalid params, with the field named in `data`. */
-const FIELD_ERRORS = new Set(['InvalidTransactionError', 'CloneSourceError', 'ImportPathError'])
+const FIELD_ERRORS = new Set(['InvalidTransactionError', 'CloneSourceError', 'ImportPathError', 'ExportPathError'])
 
 export function toRpcError (err: unknown): RpcError {
   if (err instanceof RpcError) return err

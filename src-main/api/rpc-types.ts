@@ -127,6 +127,13 @@ export interface GcResultInfo {
   bytes: number
 }
 
+export interface ExportResultInfo {
+  path: string
+  roots: string[]
+  blocks: number
+  bytes: number
+}
+
 export type PublishBatchItem = { hash: string } | { error: JsonRpcErrorObject }
 
 /** Every method: its positional parameters and its result. */
@@ -148,6 +155,7 @@ export interface RpcMethods {
   pin_rm: { params: [cid: string]; result: PinRecordInfo }
   pin_ls: { params: [cid?: string]; result: PinInfo[] }
   gc: { params: [dry_run?: boolean]; result: GcResultInfo }
+  export_car: { params: [path: string, options?: { token_key?: string, data_key?: string }]; result: ExportResultInfo }
 }
 
 export type RpcMethodName = keyof RpcMethods

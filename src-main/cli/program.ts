@@ -15,7 +15,7 @@ import type { ImportOptions } from './import.js'
 import { runPublish } from './publish.js'
 import type { PublishOptions } from './publish.js'
 import { defaultDataDir } from '../node/index.js'
-import type { GcResultInfo, PeerConnectionInfo, PinInfo, PinRecordInfo } from '../api/index.js'
+import type { ExportResultInfo, GcResultInfo, PeerConnectionInfo, PinInfo, PinRecordInfo } from '../api/index.js'
 
 const resolveDir = (value: string): string => path.resolve(value)
 
@@ -138,6 +138,18 @@ export function buildProgram (output: Output): Command {
       if (pins.length === 0) output.out('No pins.')
       for (const p of pins) output.out(`${p.cid}\t${p.recursive ? 'recursive' : 'direct'}\t${p.blocks} blocks\t${formatBytes(p.bytes)}\t${p.name}`)
     })
+  program.command('export')
+    .description('write a CAR file of a token, a collection, or everything the node keeps (slot heads and pins, with histories)')
+    .requiredOption('--car <file>', 'the CAR file to write (must not exist)')
+    .option('--token-key <key>', 'only this collection')
+    .option('--data-key <key>', 'only this token')
+    .option(dataDirOption, dataDirHelp, resolveDir)
+    .action(async (options: { car: string, tokenKey?: string, dataKey?: string, dataDir?: string }) => {
+      const scope = { ...(options.tokenKey === undefined ? {} : { token_key: options.tokenKey }), ...(options.dataKey === undefined ? {} : { data_key: options.dataKey }) }
+      const result = await nodeClient(options.dataDir ?? defaultDataDir()).call<ExportResultInfo>('export_car', [path.resolve(options.car), scope])
+      output.out(`Exported ${result.blocks} blocks (${formatBytes(result.bytes)}) from ${result.roots.length} root${result.roots.length === 1 ? '' : 's'} to ${result.path}`)
+    })
+
   program.command('gc')
     .description('delete blocks that no pin, slot head or meta contract keeps')
     .option('--dry-run', 'only say what would be freed')

@@ -2,6 +2,8 @@
  * JSON-RPC 2.0: every method of the API, listed explicitly, one file per group, each with a
  * parameter schema; and the dispatcher that every transport (HTTP, WebSocket, IPC) shares.
  */
+import { exportMethods } from './export-methods.js'
+import type { ExportMethodsComponents } from './export-methods.js'
 import { importMethods } from './import-methods.js'
 import type { ImportMethodsComponents } from './import-methods.js'
 import { lineageMethods } from './lineage-methods.js'
@@ -12,7 +14,7 @@ import type { PinMethodsComponents } from './pin-methods.js'
 import type { NodeMethodsComponents } from './node-methods.js'
 import type { RpcMethod } from './method.js'
 
-export type RpcMethodsComponents = NodeMethodsComponents & LineageMethodsComponents & PinMethodsComponents & ImportMethodsComponents
+export type RpcMethodsComponents = NodeMethodsComponents & LineageMethodsComponents & PinMethodsComponents & ImportMethodsComponents & ExportMethodsComponents
 
 export function createRpcMethods (components: RpcMethodsComponents): RpcMethod[] {
   return [
@@ -20,6 +22,7 @@ export function createRpcMethods (components: RpcMethodsComponents): RpcMethod[]
     ...lineageMethods(components),
     ...pinMethods(components),
     ...importMethods(components),
+    ...exportMethods(components),
   ]
 }
 
