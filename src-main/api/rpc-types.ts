@@ -134,6 +134,14 @@ export interface ExportResultInfo {
   bytes: number
 }
 
+/** The original protocol's search filter: conditions ANDed, sort keys, offset `from`, count `to`. */
+export interface SearchFilterInfo {
+  query?: Array<{ column: string, op: '=' | '!=' | '<' | '<=' | '>' | '>=' | 'like', query: string | number }>
+  ordering?: Array<{ column: string, sort: 'asc' | 'desc' }>
+  from?: number
+  to?: number
+}
+
 export type PublishBatchItem = { hash: string } | { error: JsonRpcErrorObject }
 
 /** Every method: its positional parameters and its result. */
@@ -155,6 +163,10 @@ export interface RpcMethods {
   pin_rm: { params: [cid: string]; result: PinRecordInfo }
   pin_ls: { params: [cid?: string]; result: PinInfo[] }
   gc: { params: [dry_run?: boolean]; result: GcResultInfo }
+  get_transactions: { params: [filter?: SearchFilterInfo]; result: TransactionInfo[] }
+  get_pending_transactions: { params: []; result: TransactionInfo[] }
+  search_metadatas: { params: [filter?: SearchFilterInfo]; result: Array<Omit<SlotInfo, 'content'>> }
+  search_metadatas_count: { params: [filter?: SearchFilterInfo]; result: number }
   export_car: { params: [path: string, options?: { token_key?: string, data_key?: string }]; result: ExportResultInfo }
 }
 

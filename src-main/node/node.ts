@@ -8,6 +8,7 @@ import { createExporter } from '../lineage/export/index.js'
 import { createImporter } from '../lineage/import/index.js'
 import { createKeystore } from '../lineage/keys/index.js'
 import { createPins } from '../lineage/pins/index.js'
+import { createSearch } from '../lineage/search/index.js'
 import type { Lineage } from '../lineage/engine/index.js'
 import { createContractSandbox, formatterFromService, keysFromService } from '../marine/index.js'
 import { createBlockstore, createStore } from '../store/index.js'
@@ -140,7 +141,7 @@ export class LineageNode {
       const keystore = createKeystore({ log: this.logger.forComponent('lineage:keys') }, { dataDir: this.config.dataDir })
 
       const api = createApi(
-        { log: this.logger.forComponent('lineage:api'), nodeInfo: () => this.info(), peers: () => this.p2pPart?.connections() ?? [], lineage, formatter: formatterFromService(formatterService), blockstore, pins: createPins({ store, blockstore, log: this.logger.forComponent('lineage:pins') }), importer, unlockKey: async (name, passphrase) => await keystore.unlock(name, passphrase), exporter: createExporter({ store, blockstore }) },
+        { log: this.logger.forComponent('lineage:api'), nodeInfo: () => this.info(), peers: () => this.p2pPart?.connections() ?? [], lineage, formatter: formatterFromService(formatterService), blockstore, pins: createPins({ store, blockstore, log: this.logger.forComponent('lineage:pins') }), importer, unlockKey: async (name, passphrase) => await keystore.unlock(name, passphrase), exporter: createExporter({ store, blockstore }), search: createSearch(store.db) },
         { host: this.config.rpcHost, port: this.config.rpcPort, uiDir: this.config.uiDir, token: loadOrCreateApiToken(this.config.dataDir) },
       )
       await this.startPart({ name: 'api', start: () => api.start(), stop: () => api.stop() })

@@ -3,6 +3,8 @@
  * parameter schema; and the dispatcher that every transport (HTTP, WebSocket, IPC) shares.
  */
 import { exportMethods } from './export-methods.js'
+import { searchMethods } from './search-methods.js'
+import type { SearchMethodsComponents } from './search-methods.js'
 import type { ExportMethodsComponents } from './export-methods.js'
 import { importMethods } from './import-methods.js'
 import type { ImportMethodsComponents } from './import-methods.js'
@@ -14,7 +16,7 @@ import type { PinMethodsComponents } from './pin-methods.js'
 import type { NodeMethodsComponents } from './node-methods.js'
 import type { RpcMethod } from './method.js'
 
-export type RpcMethodsComponents = NodeMethodsComponents & LineageMethodsComponents & PinMethodsComponents & ImportMethodsComponents & ExportMethodsComponents
+export type RpcMethodsComponents = NodeMethodsComponents & LineageMethodsComponents & PinMethodsComponents & ImportMethodsComponents & ExportMethodsComponents & SearchMethodsComponents
 
 export function createRpcMethods (components: RpcMethodsComponents): RpcMethod[] {
   return [
@@ -23,6 +25,7 @@ export function createRpcMethods (components: RpcMethodsComponents): RpcMethod[]
     ...pinMethods(components),
     ...importMethods(components),
     ...exportMethods(components),
+    ...searchMethods(components),
   ]
 }
 

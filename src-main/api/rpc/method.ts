@@ -76,6 +76,8 @@ function describe (error: ErrorObject | undefined, methodName: string): InvalidP
   if (error === undefined) return new InvalidParamsError(`${methodName}: parameters rejected`)
   if (error.keyword === 'additionalProperties') {
     const extra = String((error.params as { additionalProperty: string }).additionalProperty)
+    const within = error.instancePath.replace(/^\//, '').replace(/\//g, '.')
+    if (within !== '') return new InvalidParamsError(`${within} has no field named "${extra}"`, within.split('.')[0])
     return new InvalidParamsError(`${methodName} has no parameter named "${extra}"`, extra)
   }
   if (error.keyword === 'required') {
@@ -83,5 +85,7 @@ function describe (error: ErrorObject | undefined, methodName: string): InvalidP
     return new InvalidParamsError(`${missing} is required`, missing)
   }
   const field = error.instancePath.replace(/^\//, '').replace(/\//g, '.')
-  return new InvalidParamsError(`${field} ${error.message ?? 'is invalid'}`, field.split('.')[0])
+  // For a closed list (columns, operators…), say what is allowed, not only that this is not it.
+  const allowed = error.keyword === 'enum' ? `: ${(error.params as { allowedValues: unknown[] }).allowedValues.map(v => JSON.stringify(v)).join(', ')}` : ''
+  return new InvalidParamsError(`${field} ${error.message ?? 'is invalid'}${allowed}`, field.split('.')[0])
 }

@@ -1,0 +1,81 @@
+import type { Database } from 'better-sqlite3'
+import type { SlotRow, TransactionRow } from '../engine/index.js'
+import { DEFAULT_PAGE, OPERATORS, SLOT_COLUMNS, SORT_ORDERS, TRANSACTION_COLUMNS } from './constants.js'
+
+/** A slot as searches return it: its row, with the head CID named `cid` as the original does. */
+export type SlotSummary = Omit<SlotRow, 'head_cid'> & { cid: string }
+
+/** One condition: `column op query`, e.g. `{ column: "token_id", op: "=", query: "42" }`. */
+export interface SearchCondition {
+  column: string
+  op: string
+  query: string | number
+}
+
+export interface SearchOrdering {
+  column: string
+  sort: string
+}
+
+/** The original protocol's search shape: conditions (ANDed), sort keys, offset `from`, count `to`. */
+export interface SearchFilter {
+  query?: SearchCondition[]
+  ordering?: SearchOrdering[]
+  from?: number
+  to?: number
+}
+
+export interface Search {
+  transactions(filter: SearchFilter): TransactionRow[]
+  slots(filter: SearchFilter): SlotSummary[]
+  slotCount(filter: SearchFilter): number
+  pendingTransactions(limit: number): TransactionRow[]
+}
+
+/**
+ * Builds parameterised SQL from a filter. Column names, operators and sort orders come only from
+ * the whitelists; values only as bound parameters. The API validates the filter's shape first
+ * (names in the whitelists), so a value that is not there is a programming error here.
+ */
+function compile (columns: Readonly<Record<string, string>>, filter: SearchFilter): { where: string, order: string, params: Array<string | number> } {
+  const params: Array<string | number> = []
+  const conditions = (filter.query ?? []).map(c => {
+    const column = columns[c.column]
+    const op = OPERATORS[c.op]
+    if (column === undefined || op === undefined) throw new Error(`unlisted column or operator reached SQL: ${c.column} ${c.op}`)
+    params.push(c.query)
+    return op === 'LIKE' ? `${column} LIKE ? ESCAPE '\\'` : `${column} ${op} ?`
+  })
+  const orderings = (filter.ordering ?? []).map(o => {
+    const column = columns[o.column]
+    const sort = SORT_ORDERS[o.sort]
+    if (column === undefined || sort === undefined) throw new Error(`unlisted column or sort reached SQL: ${o.column} ${o.sort}`)
+    return `${column} ${sort}`
+  })
+  return {
+    where: conditions.length === 0 ? '' : `WHERE ${conditions.join(' AND ')}`,
+    order: `ORDER BY ${[...orderings, 'rowid ASC'].join(', ')}`,
+    params,
+  }
+}
+
+export function createSearch (db: Database): Search {
+  const page = (filter: SearchFilter): [number, number] => [filter.to ?? DEFAULT_PAGE, filter.from ?? 0]
+  return {
+    transactions (filter) {
+      const { where, order, params } = compile(TRANSACTION_COLUMNS, filter)
+      return db.prepare(`SELECT * FROM transactions ${where} ${order} LIMIT ? OFFSET ?`).all(...params, ...page(filter)) as TransactionRow[]
+    },
+    slots (filter) {
+      const { where, order, params } = compile(SLOT_COLUMNS, filter)
+      return db.prepare(`SELECT data_key, token_key, token_id, meta_contract_id, public_key, alias, version, head_cid AS cid, loose, last_tx, updated_at FROM slots ${where} ${order} LIMIT ? OFFSET ?`).all(...params, ...page(filter)) as SlotSummary[]
+    },
+    slotCount (filter) {
+      const { where, params } = compile(SLOT_COLUMNS, filter)
+      return (db.prepare(`SELECT count(*) AS n FROM slots ${where}`).get(...params) as { n: number }).n
+    },
+    pendingTransactions (limit) {
+      return db.prepare("SELECT * FROM transactions WHERE status = 'pending' ORDER BY seq LIMIT ?").all(limit) as TransactionRow[]
+    },
+  }
+}
