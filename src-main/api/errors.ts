@@ -35,6 +35,8 @@ export const RPC_ERROR_CODES = {
   KeyNotFoundError: -32047,
   WrongPassphraseError: -32048,
   NothingToExportError: -32050,
+  NotAContractError: -32051,
+  ContractModuleError: -32052,
 } as const
 
 export type RpcErrorName = keyof typeof RPC_ERROR_CODES
@@ -58,7 +60,7 @@ export class InvalidParamsError extends RpcError {
  * (written for people); anything else is an internal error whose details stay in the log.
  */
 /** Errors about one field of the input: invalid params, with the field named in `data`. */
-const FIELD_ERRORS = new Set(['InvalidTransactionError', 'CloneSourceError', 'ImportPathError', 'ExportPathError'])
+const FIELD_ERRORS = new Set(['InvalidTransactionError', 'CloneSourceError', 'ImportPathError', 'ExportPathError', 'ContractIdError'])
 
 export function toRpcError (err: unknown): RpcError {
   if (err instanceof RpcError) return err

@@ -142,6 +142,24 @@ export interface SearchFilterInfo {
   to?: number
 }
 
+export interface ContractDeployInfo {
+  meta_contract_id: string
+  /** CID (raw, sha2-256) of the module. */
+  cid: string
+  name: string
+  builtin: boolean
+  functions: string[]
+  created_at: number
+}
+
+export interface ServiceInfo {
+  service_id: string
+  kind: 'service' | 'meta_contract'
+  functions: string[]
+  cid?: string
+  builtin?: boolean
+}
+
 export type PublishBatchItem = { hash: string } | { error: JsonRpcErrorObject }
 
 /** Every method: its positional parameters and its result. */
@@ -167,6 +185,8 @@ export interface RpcMethods {
   get_pending_transactions: { params: []; result: TransactionInfo[] }
   search_metadatas: { params: [filter?: SearchFilterInfo]; result: Array<Omit<SlotInfo, 'content'>> }
   search_metadatas_count: { params: [filter?: SearchFilterInfo]; result: number }
+  deploy_meta_contract: { params: [id: string, wasm: string, name?: string]; result: ContractDeployInfo }
+  list_services: { params: []; result: ServiceInfo[] }
   export_car: { params: [path: string, options?: { token_key?: string, data_key?: string }]; result: ExportResultInfo }
 }
 

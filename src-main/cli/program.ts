@@ -1,3 +1,4 @@
+import fs from 'node:fs'
 import path from 'node:path'
 import { Command, CommanderError } from 'commander'
 import { packageInfo } from '../node/index.js'
@@ -15,7 +16,7 @@ import type { ImportOptions } from './import.js'
 import { runPublish } from './publish.js'
 import type { PublishOptions } from './publish.js'
 import { defaultDataDir } from '../node/index.js'
-import type { ExportResultInfo, GcResultInfo, PeerConnectionInfo, PinInfo, PinRecordInfo } from '../api/index.js'
+import type { ContractDeployInfo, ExportResultInfo, GcResultInfo, PeerConnectionInfo, PinInfo, PinRecordInfo } from '../api/index.js'
 
 const resolveDir = (value: string): string => path.resolve(value)
 
@@ -159,11 +160,21 @@ export function buildProgram (output: Output): Command {
       output.out(`${options.dryRun === true ? 'Would free' : 'Freed'} ${result.freed.length} blocks (${formatBytes(result.bytes)})`)
     })
 
-  program.command('contract').description('meta contracts')
-    .command('build <dir>')
+  const contract = program.command('contract').description('meta contracts')
+  contract.command('build <dir>')
     .description('build a meta contract folder (start from services/template) into a .wasm')
     .option('--out <file>', 'output file (default <dir>/build/<name>.wasm)')
     .action(async (dir: string, options: { out?: string }) => { await runContractBuild(dir, options, output) })
+  contract.command('deploy <file>')
+    .description('deploy a built meta contract (.wasm) to the running node under a new id')
+    .requiredOption('--id <id>', 'the contract id transactions will name (a–z, 0–9, . _ -)')
+    .option('--name <name>', 'a readable name')
+    .option(dataDirOption, dataDirHelp, resolveDir)
+    .action(async (file: string, options: { id: string, name?: string, dataDir?: string }) => {
+      const wasm = fs.readFileSync(file).toString('base64')
+      const deployed = await nodeClient(options.dataDir ?? defaultDataDir()).call<ContractDeployInfo>('deploy_meta_contract', [options.id, wasm, ...(options.name === undefined ? [] : [options.name])])
+      output.out(`Deployed ${deployed.meta_contract_id} (${deployed.cid}): ${deployed.functions.join(', ')}`)
+    })
 
   return program
 }

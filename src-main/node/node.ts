@@ -4,6 +4,7 @@ import type { Api, NodeInfo } from '../api/index.js'
 import { createP2pHost } from '../p2p/index.js'
 import type { P2pHost } from '../p2p/index.js'
 import { createLineage } from '../lineage/engine/index.js'
+import { createContracts } from '../lineage/contracts/index.js'
 import { createExporter } from '../lineage/export/index.js'
 import { createImporter } from '../lineage/import/index.js'
 import { createKeystore } from '../lineage/keys/index.js'
@@ -133,6 +134,8 @@ export class LineageNode {
       })
 
       const blockstore = createBlockstore(store)
+      const contracts = createContracts({ store, blockstore, sandbox, log: this.logger.forComponent('lineage:contracts') }, BUILTIN_CONTRACTS)
+      await contracts.loadDeployed()
       const lineage = createLineage({ store, blockstore, sandbox, keys: keysFromService(keysService), log: this.logger.forComponent('lineage:engine') })
       await this.startPart({ name: 'lineage', start: () => { lineage.start() }, stop: () => lineage.stop() })
       this.lineagePart = lineage
@@ -141,7 +144,7 @@ export class LineageNode {
       const keystore = createKeystore({ log: this.logger.forComponent('lineage:keys') }, { dataDir: this.config.dataDir })
 
       const api = createApi(
-        { log: this.logger.forComponent('lineage:api'), nodeInfo: () => this.info(), peers: () => this.p2pPart?.connections() ?? [], lineage, formatter: formatterFromService(formatterService), blockstore, pins: createPins({ store, blockstore, log: this.logger.forComponent('lineage:pins') }), importer, unlockKey: async (name, passphrase) => await keystore.unlock(name, passphrase), exporter: createExporter({ store, blockstore }), search: createSearch(store.db) },
+        { log: this.logger.forComponent('lineage:api'), nodeInfo: () => this.info(), peers: () => this.p2pPart?.connections() ?? [], lineage, formatter: formatterFromService(formatterService), blockstore, pins: createPins({ store, blockstore, log: this.logger.forComponent('lineage:pins') }), importer, unlockKey: async (name, passphrase) => await keystore.unlock(name, passphrase), exporter: createExporter({ store, blockstore }), search: createSearch(store.db), contracts },
         { host: this.config.rpcHost, port: this.config.rpcPort, uiDir: this.config.uiDir, token: loadOrCreateApiToken(this.config.dataDir) },
       )
       await this.startPart({ name: 'api', start: () => api.start(), stop: () => api.stop() })

@@ -2,6 +2,8 @@
  * JSON-RPC 2.0: every method of the API, listed explicitly, one file per group, each with a
  * parameter schema; and the dispatcher that every transport (HTTP, WebSocket, IPC) shares.
  */
+import { contractMethods } from './contract-methods.js'
+import type { ContractMethodsComponents } from './contract-methods.js'
 import { exportMethods } from './export-methods.js'
 import { searchMethods } from './search-methods.js'
 import type { SearchMethodsComponents } from './search-methods.js'
@@ -16,7 +18,7 @@ import type { PinMethodsComponents } from './pin-methods.js'
 import type { NodeMethodsComponents } from './node-methods.js'
 import type { RpcMethod } from './method.js'
 
-export type RpcMethodsComponents = NodeMethodsComponents & LineageMethodsComponents & PinMethodsComponents & ImportMethodsComponents & ExportMethodsComponents & SearchMethodsComponents
+export type RpcMethodsComponents = NodeMethodsComponents & LineageMethodsComponents & PinMethodsComponents & ImportMethodsComponents & ExportMethodsComponents & SearchMethodsComponents & ContractMethodsComponents
 
 export function createRpcMethods (components: RpcMethodsComponents): RpcMethod[] {
   return [
@@ -26,6 +28,7 @@ export function createRpcMethods (components: RpcMethodsComponents): RpcMethod[]
     ...importMethods(components),
     ...exportMethods(components),
     ...searchMethods(components),
+    ...contractMethods(components),
   ]
 }
 
