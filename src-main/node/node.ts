@@ -99,8 +99,9 @@ export class LineageNode {
   }
 
   /**
-   * Opens the store (taking its lock), loads the identity, starts the API. If any step fails,
-   * the steps already done are undone, so a failed start leaves nothing running or locked.
+   * Starts every part in dependency order (store, identity, p2p, Marine services and sandbox,
+   * engine, importer, API, api.json; docs/ARCHITECTURE.md lists why). If any step fails, the
+   * steps already done are undone, so a failed start leaves nothing running or locked.
    */
   async start (): Promise<void> {
     if (this.state === 'running') return
@@ -143,10 +144,25 @@ export class LineageNode {
       await this.startPart({ name: 'import', start: () => { importer.start() }, stop: () => importer.stop() })
       const keystore = createKeystore({ log: this.logger.forComponent('lineage:keys') }, { dataDir: this.config.dataDir })
 
-      const api = createApi(
-        { log: this.logger.forComponent('lineage:api'), nodeInfo: () => this.info(), peers: () => this.p2pPart?.connections() ?? [], lineage, formatter: formatterFromService(formatterService), blockstore, pins: createPins({ store, blockstore, log: this.logger.forComponent('lineage:pins') }), importer, unlockKey: async (name, passphrase) => await keystore.unlock(name, passphrase), exporter: createExporter({ store, blockstore }), search: createSearch(store.db), contracts },
-        { host: this.config.rpcHost, port: this.config.rpcPort, uiDir: this.config.uiDir, token: loadOrCreateApiToken(this.config.dataDir) },
-      )
+      const api = createApi({
+        log: this.logger.forComponent('lineage:api'),
+        nodeInfo: () => this.info(),
+        peers: () => this.p2pPart?.connections() ?? [],
+        lineage,
+        blockstore,
+        formatter: formatterFromService(formatterService),
+        pins: createPins({ store, blockstore, log: this.logger.forComponent('lineage:pins') }),
+        importer,
+        unlockKey: async (name, passphrase) => await keystore.unlock(name, passphrase),
+        exporter: createExporter({ store, blockstore }),
+        search: createSearch(store.db),
+        contracts,
+      }, {
+        host: this.config.rpcHost,
+        port: this.config.rpcPort,
+        uiDir: this.config.uiDir,
+        token: loadOrCreateApiToken(this.config.dataDir),
+      })
       await this.startPart({ name: 'api', start: () => api.start(), stop: () => api.stop() })
       this.apiPart = api
 
