@@ -19,6 +19,18 @@ export interface NodeInfo {
   api_url: string | null
   /** The peer-to-peer host; null when the node runs offline. */
   p2p: P2pInfo | null
+  /** What the node holds; null while it is not running. */
+  stats: StatsInfo | null
+}
+
+export interface StatsInfo {
+  collections: number
+  tokens: number
+  slots: number
+  transactions: number
+  blocks: number
+  block_bytes: number
+  database_bytes: number
 }
 
 export interface P2pInfo {

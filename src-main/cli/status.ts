@@ -41,6 +41,10 @@ export async function runStatus (options: StatusOptions, output: Output): Promis
   output.out(`API:      ${info.api_url ?? ''}/rpc`)
   output.out(`UI:       ${info.api_url ?? ''}/app/`)
   output.out(`Data dir: ${info.data_dir} (schema version ${info.schema_version})`)
+  if (info.stats !== null) {
+    const s = info.stats
+    output.out(`Storage:  ${s.tokens} tokens in ${s.collections} collections, ${s.transactions} transactions, ${s.blocks} blocks (${(s.database_bytes / 1_048_576).toFixed(1)} MiB on disk)`)
+  }
   output.out(`Network:  ${info.p2p === null ? 'offline' : `online, ${info.p2p.connections} connection${info.p2p.connections === 1 ? '' : 's'}`}`)
   for (const address of info.p2p?.listen_addresses ?? []) output.out(`P2P:      ${address}`)
 }

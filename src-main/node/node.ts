@@ -12,7 +12,7 @@ import { createPins } from '../lineage/pins/index.js'
 import { createSearch } from '../lineage/search/index.js'
 import type { Lineage } from '../lineage/engine/index.js'
 import { createContractSandbox, formatterFromService, keysFromService } from '../marine/index.js'
-import { createBlockstore, createStore } from '../store/index.js'
+import { createBlockstore, createStore, readStats } from '../store/index.js'
 import type { Store } from '../store/index.js'
 import { loadMarineService } from '../../services/toolchain/index.js'
 import { removeApiFile, writeApiFile } from './api-file.js'
@@ -224,6 +224,7 @@ export class LineageNode {
       offline: s.offline,
       api_url: s.apiUrl,
       p2p: this.p2pPart?.isStarted() === true ? { listen_addresses: s.listenAddresses, connections: s.connections } : null,
+      stats: this.storePart?.isStarted() === true ? readStats(this.storePart.db) : null,
     }
   }
 

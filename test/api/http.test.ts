@@ -32,6 +32,7 @@ describe('HTTP API of a real node', () => {
       expect(info.api_url).toBe(base)
       expect(info.version).toMatch(/^\d+\.\d+\.\d+/)
       expect(info.uptime_ms).toBeGreaterThanOrEqual(0)
+      expect(info.stats).toEqual({ collections: 0, tokens: 0, slots: 0, transactions: 0, blocks: 0, block_bytes: 0, database_bytes: expect.any(Number) })
     }
   })
 

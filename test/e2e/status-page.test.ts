@@ -43,6 +43,7 @@ describe('status page in Chromium, served by a real headless node', () => {
     expect(addresses).toHaveLength(2)
     for (const address of addresses) expect(address).toMatch(new RegExp(`^/ip4/127\\.0\\.0\\.1/tcp/\\d+(/ws)?/p2p/${node.peerId}$`))
     expect(await page.getByTestId('network').textContent()).toBe('Online, 0 peer connections')
+    expect(await page.getByTestId('storage').textContent()).toMatch(/^0 tokens in 0 collections · 0 transactions · [\d.]+ KiB on disk$/)
     await page.screenshot({ path: 'test-results/status-page.png', fullPage: true })
     expect(problems).toEqual([])
   })

@@ -4,7 +4,7 @@ import type { TestNode } from '../helpers/test-node.js'
 import type { LineageNode } from '../../src-main/node/index.js'
 import { createIpcClient } from '../../src-renderer/src/lib/client/ipc-transport.js'
 import { createWebSocketClient } from '../../src-renderer/src/lib/client/ws-transport.js'
-import { formatUptime } from '../../src-renderer/src/lib/format.js'
+import { describeStorage, formatBytes, formatUptime } from '../../src-renderer/src/lib/format.js'
 
 describe('UI client transports against a real node', () => {
   let node: LineageNode
@@ -44,5 +44,15 @@ describe('formatUptime', () => {
     expect(formatUptime(302_000)).toBe('5m 2s')
     expect(formatUptime(3 * 86_400_000 + 4 * 3_600_000 + 59_000)).toBe('3d 4h')
     expect(formatUptime(-5)).toBe('0s')
+  })
+})
+
+describe('storage wording', () => {
+  it('counts in words with the right plurals and sizes', () => {
+    expect(formatBytes(900)).toBe('900 B')
+    expect(formatBytes(12_288)).toBe('12.0 KiB')
+    expect(formatBytes(1_572_864)).toBe('1.5 MiB')
+    expect(describeStorage({ collections: 1, tokens: 10_000, slots: 10_000, transactions: 1, blocks: 3, block_bytes: 1, database_bytes: 2_097_152 }))
+      .toBe('10,000 tokens in 1 collection · 1 transaction · 2.0 MiB on disk')
   })
 })
