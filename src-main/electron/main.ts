@@ -10,12 +10,14 @@ import { setupIpc } from './ipc.js'
 import { setupNode } from './node.js'
 import { rendererUrl } from './security.js'
 import { setupSingleInstance } from './single-instance.js'
+import { setupTray } from './tray.js'
 import { createMainWindow } from './window.js'
 
 const here = path.dirname(fileURLToPath(import.meta.url))
 const preloadPath = path.join(here, 'preload.cjs')
 const rendererIndexPath = path.join(here, '..', '..', 'renderer', 'index.html')
 const trustedUrl = rendererUrl(rendererIndexPath)
+const trayIconPath = path.join(here, '..', '..', '..', 'build-resources', process.platform === 'darwin' ? 'tray.png' : 'tray@2x.png')
 
 let mainWindow: BrowserWindow | undefined
 
@@ -33,14 +35,22 @@ if (!setupSingleInstance(() => mainWindow)) {
       return
     }
     const removeIpc = setupIpc(node, trustedUrl)
-    mainWindow = createMainWindow({ preloadPath, rendererIndexPath, trustedUrl })
-    mainWindow.on('closed', () => { mainWindow = undefined })
+    const openWindow = (): BrowserWindow => {
+      if (mainWindow !== undefined) return mainWindow
+      const window = createMainWindow({ preloadPath, rendererIndexPath, trustedUrl })
+      window.on('closed', () => { mainWindow = undefined })
+      mainWindow = window
+      return window
+    }
+    openWindow()
+    // The node keeps serving metadata with its window closed, like IPFS Desktop: quit from the tray.
+    const removeTray = setupTray(node, { iconPath: trayIconPath, openWindow, quit: () => { app.quit() } })
 
     app.on('activate', () => {
-      if (BrowserWindow.getAllWindows().length === 0) mainWindow = createMainWindow({ preloadPath, rendererIndexPath, trustedUrl })
+      if (BrowserWindow.getAllWindows().length === 0) openWindow()
     })
     app.on('window-all-closed', () => {
-      if (process.platform !== 'darwin') app.quit()
+      // Stay in the tray; only Quit (tray or menu) ends the app and stops the node.
     })
     let stopped = false
     app.on('before-quit', event => {
@@ -48,6 +58,7 @@ if (!setupSingleInstance(() => mainWindow)) {
       // Stop the node cleanly (checkpoint, release the lock) before the process goes.
       event.preventDefault()
       removeIpc()
+      removeTray()
       void node.stop().finally(() => {
         stopped = true
         app.quit()
