@@ -1,0 +1,166 @@
+// Writing 10,000 ERC-721 documents (≈ 500 bytes each), one after another, side by side in one run:
+//  - anchor: OrbitDB 4 (`@orbitdb/core` 4.0.0), a `documents` database on a fresh Helia 7 node with
+//    no network (libp2p on 127.0.0.1 only, no bootstrap, no mDNS, no bitswap or HTTP routing).
+//    Storage is what OrbitDB does by default in Node: its heads, index and keystore in LevelDB
+//    (classic-level) under a temp dir, the log entries in Helia's default in-memory blockstore
+//    (and pinned there, as OrbitDB does). `await db.put({ _id, ...document })` for each.
+//  - ours: the same documents through the full path of a real node in this process: signed with
+//    ed25519, `lineage.publish` (checks, signature, nonce, pending row), then the validator (erc721
+//    contract in the sandbox, blocks, slot head, receipt), timed until `lineage.settled()`.
+// Whole-run rows: mean = run time / documents, p99 = the slowest 1% of gaps between consecutive
+// completions (an awaited `put` for OrbitDB, an `applied` receipt for us).
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { performance } from 'node:perf_hooks'
+import { noise } from '@chainsafe/libp2p-noise'
+import { withLibp2pLight } from '@helia/libp2p'
+import * as dagCbor from '@ipld/dag-cbor'
+import { gossipsub } from '@libp2p/gossipsub'
+import { identify } from '@libp2p/identify'
+import { tcp } from '@libp2p/tcp'
+import { yamux } from '@libp2p/yamux'
+import { createOrbitDB } from '@orbitdb/core'
+import { createHeliaLight } from 'helia'
+import { describe, expect, test } from 'vitest'
+import { ed25519Signer } from '../test/helpers/signers.js'
+import { startTestNode } from '../test/helpers/test-node.js'
+import { reportRatios } from './ratios.js'
+import type { MeasuredCase } from './ratios.js'
+
+const ITEMS = Number(process.env.ORBITDB_BENCH_ITEMS ?? 10_000)
+const ADDRESS = '0x8a90cab2b38dba80c64b7734e58ee1db38b8992e'
+const ANCHOR = 'OrbitDB 4.0.0 documents (Helia 7, await each put)'
+const OURS = 'Lineage full path (ed25519, publish, erc721 contract, blocks, receipt)'
+
+/** An ERC-721 document of about 500 bytes (as in bench/gateway.bench.ts and bench/import.bench.ts). */
+const documentFor = (id: number): Record<string, unknown> => ({
+  name: `Doodle #${id}`,
+  description: 'A community-driven collectibles project featuring art by Burnt Toast. Each token is unique and hand drawn.',
+  image: `ipfs://QmPMc4tcBsMqLRuCQtPmPe84bpSjrC3Ky7t3JWuHXYB4aS/${id}`,
+  external_url: `https://example.org/tokens/${id}`,
+  attributes: [
+    { trait_type: 'face', value: ['happy', 'sad', 'sleepy', 'grin'][id % 4] },
+    { trait_type: 'hair', value: ['purple', 'blue', 'green', 'none'][id % 3] },
+    { trait_type: 'body', value: 'hoodie' },
+    { trait_type: 'background', value: ['gradient', 'blue', 'pink'][id % 3] },
+    { display_type: 'number', trait_type: 'generation', value: 1 + (id % 5) },
+  ],
+})
+
+interface Run extends MeasuredCase {
+  totalMs: number
+  /** Start-up before the timed part (node, database, collection binding), not in the row. */
+  setupMs: number
+}
+
+/** A whole run as one row: mean per document from the total, p99 from the gaps between completions. */
+function wholeRun (name: string, startedAt: number, completions: number[], setupMs: number): Run {
+  const gaps = completions.map((t, i) => t - (i === 0 ? startedAt : completions[i - 1] ?? startedAt)).sort((a, b) => a - b)
+  const totalMs = (completions.at(-1) ?? startedAt) - startedAt
+  return {
+    name,
+    latency: { mean: totalMs / completions.length, p99: gaps[Math.min(gaps.length - 1, Math.floor(gaps.length * 0.99))] ?? 0 },
+    throughput: { mean: completions.length / (totalMs / 1000) },
+    totalMs,
+    setupMs,
+  }
+}
+
+async function orbitdbRun (dir: string): Promise<Run> {
+  const setupStart = performance.now()
+  // helia 7's `createHelia` adds bitswap, HTTP gateways and delegated routing (network); the light
+  // node with our own libp2p config has none of that. Gossipsub is OrbitDB's pubsub for head sync;
+  // `allowPublishToZeroTopicPeers` is what OrbitDB's README sets for a single peer.
+  const helia = withLibp2pLight(createHeliaLight({ codecs: [dagCbor] }), {
+    addresses: { listen: ['/ip4/127.0.0.1/tcp/0'] },
+    transports: [tcp()],
+    connectionEncrypters: [noise()],
+    streamMuxers: [yamux()],
+    services: { identify: identify(), pubsub: gossipsub({ allowPublishToZeroTopicPeers: true }) },
+  })
+  await helia.start()
+  const orbitdb = await createOrbitDB({ ipfs: helia, directory: path.join(dir, 'orbitdb') })
+  try {
+    const db = await orbitdb.open('lineage-bench-tokens', { type: 'documents' })
+    const setupMs = performance.now() - setupStart
+    const completions: number[] = []
+    const startedAt = performance.now()
+    for (let id = 0; id < ITEMS; id++) {
+      await db.put({ _id: String(id), ...documentFor(id) })
+      completions.push(performance.now())
+    }
+    const run = wholeRun(ANCHOR, startedAt, completions, setupMs)
+    for (const id of [0, 42 % ITEMS, ITEMS - 1]) expect((await db.get(String(id)))?.value).toEqual({ _id: String(id), ...documentFor(id) })
+    return run
+  } finally {
+    await orbitdb.stop()
+    await helia.stop()
+  }
+}
+
+async function lineageRun (): Promise<Run & { signingMs: number, publishCallsMs: number, publishedMs: number }> {
+  const setupStart = performance.now()
+  const { node, base: url, stop } = await startTestNode()
+  try {
+    const signer = ed25519Signer()
+    const base = { method: 'metadata', chain_id: '1', token_address: ADDRESS, meta_contract_id: 'erc721', alias: '', version: 'v1', mcdata: '' } as const
+    const completions: number[] = []
+    const rejected: string[] = []
+    node.lineage.on('rejected', outcome => { rejected.push(JSON.stringify(outcome)) })
+    node.lineage.publish(await signer.sign({ ...base, method: 'contract', token_id: '', data: '{}' }))
+    await node.lineage.settled()
+    expect(rejected).toEqual([])
+    node.lineage.on('applied', () => { completions.push(performance.now()) })
+    const setupMs = performance.now() - setupStart
+
+    let signingMs = 0
+    let publishCallsMs = 0
+    const startedAt = performance.now()
+    for (let id = 0; id < ITEMS; id++) {
+      const signStart = performance.now()
+      const request = await signer.sign({ ...base, token_id: String(id), data: JSON.stringify(documentFor(id)) })
+      const publishStart = performance.now()
+      signingMs += publishStart - signStart
+      node.lineage.publish(request)
+      publishCallsMs += performance.now() - publishStart
+    }
+    const publishedMs = performance.now() - startedAt
+    await node.lineage.settled()
+    expect(rejected).toEqual([])
+    expect(completions.length).toBe(ITEMS)
+    const run = wholeRun(OURS, startedAt, completions, setupMs)
+
+    for (const id of [0, 42 % ITEMS, ITEMS - 1]) {
+      const served = await fetch(`${url}/metadata/1/${ADDRESS}/${id}`)
+      expect(served.status).toBe(200)
+      expect(await served.json()).toEqual(documentFor(id))
+    }
+    return { ...run, signingMs, publishCallsMs, publishedMs }
+  } finally {
+    await stop()
+  }
+}
+
+describe('bulk writes: OrbitDB documents vs our full path', () => {
+  test(`${ITEMS} ERC-721 documents, one after another, side by side`, async () => {
+    const work = fs.mkdtempSync(path.join(os.tmpdir(), 'lineage-orbitdb-bench-'))
+    try {
+      const anchor = await orbitdbRun(work)
+      const ours = await lineageRun()
+      const s = (ms: number): string => `${(ms / 1000).toFixed(2)} s`
+      reportRatios(`${ITEMS} ERC-721 documents (≈ 500 bytes), written one after another`, anchor, [ours])
+      console.log([
+        `| case | total | documents/s | set-up (not timed) |`,
+        '|---|---:|---:|---:|',
+        ...[anchor, ours].map(r => `| ${r.name} | ${s(r.totalMs)} | ${Math.round(r.throughput.mean).toLocaleString('en-US')} | ${s(r.setupMs)} |`),
+        '',
+        `ours vs OrbitDB: ${(anchor.totalMs / ours.totalMs).toFixed(2)}× its speed (OrbitDB total / ours; target ≥ 10×); ours took ${s(ours.totalMs)} for ${ITEMS} (target ≤ 10 s for 10,000).`,
+        `ours, inside the total: client-side ed25519 signing ${s(ours.signingMs)}, \`lineage.publish\` calls ${s(ours.publishCallsMs)} (loop of both ${s(ours.publishedMs)}); then until settled ${s(ours.totalMs - ours.publishedMs)}.`,
+        '',
+      ].join('\n'))
+    } finally {
+      fs.rmSync(work, { recursive: true, force: true })
+    }
+  }, 1_800_000)
+})
