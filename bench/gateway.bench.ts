@@ -37,12 +37,15 @@ const documentFor = (id: number): Record<string, unknown> => ({
   ],
 })
 
-async function load (url: (id: number) => string): Promise<MeasuredCase & { errors: number, non2xx: number }> {
+/** Random ids for DURATION_S, or with `everyIdOnce` each id once in order (a crawler's first pass). */
+async function load (url: (id: number) => string, { everyIdOnce = false } = {}): Promise<MeasuredCase & { errors: number, non2xx: number }> {
+  let next = 0
+  const pick = everyIdOnce ? () => next++ : () => Math.floor(Math.random() * TOKENS)
   const result = await autocannon({
     url: url(0),
     connections: CONNECTIONS,
-    duration: DURATION_S,
-    requests: [{ setupRequest: request => ({ ...request, path: new URL(url(Math.floor(Math.random() * TOKENS))).pathname }) }],
+    ...(everyIdOnce ? { amount: TOKENS } : { duration: DURATION_S }),
+    requests: [{ setupRequest: request => ({ ...request, path: new URL(url(pick())).pathname }) }],
   })
   return {
     name: '',
@@ -67,6 +70,8 @@ describe('gateway tokenURI reads', () => {
     const signer = ed25519Signer()
     const base = { method: 'metadata', chain_id: '1', token_address: ADDRESS, meta_contract_id: 'open', alias: '', version: 'v1', mcdata: '' } as const
     publisher.node.lineage.publish(await signer.sign({ ...base, method: 'contract', token_id: '', data: '{}' }))
+    // Metadata is checked against the binding at publish time, so the binding must have applied.
+    await publisher.node.lineage.settled()
     fs.mkdirSync(path.join(work, 'www'))
     for (let id = 0; id < TOKENS; id++) {
       const data = JSON.stringify(documentFor(id))
@@ -105,10 +110,16 @@ http { access_log off; default_type application/json; client_body_temp_path ${wo
     expect(await sample.json()).toEqual(Object.fromEntries(Object.entries(documentFor(42)).sort(([a], [b]) => a.localeCompare(b))))
 
     const anchor = { ...await load(id => `http://127.0.0.1:${nginxPort}/${id}`), name: 'nginx 1.22 (static files)' }
-    const ours = { ...await load(id => `${node.url}/metadata/1/${ADDRESS}/${id}`), name: 'Lineage gateway /metadata' }
-    expect(anchor.errors + anchor.non2xx).toBe(0)
-    expect(ours.errors + ours.non2xx).toBe(0)
-    reportRatios(`tokenURI reads, ${TOKENS} tokens, ${CONNECTIONS} connections, ${DURATION_S} s each`, anchor, [ours])
-    console.log(`requests/s: ours ${Math.round(ours.throughput.mean)} = ${(ours.throughput.mean / anchor.throughput.mean).toFixed(2)} × nginx; p99 ${ours.latency.p99} ms`)
+    const metadataUrl = (id: number): string => `${node.url}/metadata/1/${ADDRESS}/${id}`
+    // Right after the node started: most reads are a token's first, which formats its document.
+    const ours = { ...await load(metadataUrl), name: 'Lineage gateway /metadata, fresh start' }
+    // Then every token once more (nginx's files sit in the page cache), and the same load again.
+    await load(metadataUrl, { everyIdOnce: true })
+    const warm = { ...await load(metadataUrl), name: 'Lineage gateway /metadata, every token read before' }
+    for (const measured of [anchor, ours, warm]) expect(measured.errors + measured.non2xx).toBe(0)
+    reportRatios(`tokenURI reads, ${TOKENS} tokens, ${CONNECTIONS} connections, ${DURATION_S} s each`, anchor, [ours, warm])
+    for (const measured of [ours, warm]) {
+      console.log(`requests/s: ${measured.name} ${Math.round(measured.throughput.mean)} = ${(measured.throughput.mean / anchor.throughput.mean).toFixed(2)} × nginx; p99 ${measured.latency.p99} ms`)
+    }
   }, 600_000)
 })

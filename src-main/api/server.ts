@@ -45,13 +45,15 @@ export async function buildHttpServer (options: HttpServerOptions): Promise<Fast
   app.removeAllContentTypeParsers()
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => { done(null, body) })
 
-  app.addHook('onRequest', async (request, reply) => {
+  // A callback hook, not an async one: it runs on every request, gateway reads included.
+  app.addHook('onRequest', (request, reply, done) => {
     // The gateway is public, read-only content that marketplaces may reach through a server's
     // own hostname; the Host check protects the API and UI, which are for this machine only.
-    if (request.method === 'GET' && GATEWAY_PREFIXES.some(prefix => request.url.startsWith(prefix))) return
-    if (!isAllowedHost(request.headers.host, host)) {
-      return reply.code(403).type('text/plain').send('This Lineage node only answers requests addressed to 127.0.0.1 or localhost.\n')
+    if ((request.method === 'GET' && isGatewayPath(request.url)) || isAllowedHost(request.headers.host, host)) {
+      done()
+      return
     }
+    void reply.code(403).type('text/plain').send('This Lineage node only answers requests addressed to 127.0.0.1 or localhost.\n')
   })
 
   app.setErrorHandler((err: { code?: string, statusCode?: number, message: string }, request, reply) => {
@@ -118,6 +120,12 @@ export async function buildHttpServer (options: HttpServerOptions): Promise<Fast
   registerGateway(app, gateway)
   registerUi(app, uiDir)
   return app
+}
+
+/** Whether a path is the gateway's (the `some` is written out: this runs on every request). */
+function isGatewayPath (url: string): boolean {
+  for (const prefix of GATEWAY_PREFIXES) if (url.startsWith(prefix)) return true
+  return false
 }
 
 function registerUi (app: FastifyInstance, uiDir: string): void {

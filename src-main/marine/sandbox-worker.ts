@@ -13,6 +13,10 @@ export type SandboxRequest =
   | { type: 'load', seq: number, id: string, wasm: Uint8Array }
   | { type: 'unload', seq: number, id: string }
   | { type: 'call', seq: number, id: string, fn: string, args: JSONArray | JSONObject }
+  | { type: 'calls', seq: number, id: string, calls: Array<{ id: string, fn: string, args: JSONArray | JSONObject }> }
+
+/** The answer to one call of a 'calls' request: a trap fails only its own call. */
+export type CallReply = { ok: true, value: unknown } | { ok: false, error: string }
 
 export type SandboxReply =
   | { seq: number, ok: true, value: unknown }
@@ -57,6 +61,19 @@ async function handle (request: SandboxRequest): Promise<unknown> {
       const service = services.get(request.id)
       if (service === undefined) throw new Error(`not loaded: ${request.id}`)
       return service.call(request.fn, request.args, { ...defaultCallParameters, service_id: request.id })
+    }
+    case 'calls': {
+      const replies: CallReply[] = []
+      for (const call of request.calls) {
+        try {
+          const service = services.get(call.id)
+          if (service === undefined) throw new Error(`not loaded: ${call.id}`)
+          replies.push({ ok: true, value: await service.call(call.fn, call.args, { ...defaultCallParameters, service_id: call.id }) })
+        } catch (err) {
+          replies.push({ ok: false, error: err instanceof Error ? err.message : String(err) })
+        }
+      }
+      return replies
     }
   }
 }

@@ -4,7 +4,7 @@ import { Worker } from 'node:worker_threads'
 import type { Logger } from '@libp2p/logger'
 import { CONTRACT_CALL_TIMEOUT_MS, CONTRACT_LOAD_TIMEOUT_MS, CONTRACT_MAX_MEMORY_PAGES, SANDBOX_WORKER_HEAP_MB } from './constants.js'
 import { ContractModuleError, ContractNotLoadedError, ContractTimeoutError, ContractTrapError, SandboxStoppedError } from './errors.js'
-import type { SandboxReply, SandboxRequest } from './sandbox-worker.js'
+import type { CallReply, SandboxReply, SandboxRequest } from './sandbox-worker.js'
 import { limitMemory } from './wasm-memory.js'
 
 export interface ContractSandboxComponents {
@@ -19,6 +19,12 @@ export interface ContractSandboxInit {
 
 export type ContractArgs = unknown[] | Record<string, unknown>
 
+/** One call of `callMany`. */
+export interface ContractCall { id: string, fn: string, args: ContractArgs }
+
+/** The answer to one call of `callMany`: what `call` would have resolved to, or thrown. */
+export type ContractCallResult = { ok: true, value: unknown } | { ok: false, error: Error }
+
 export interface ContractSandbox {
   /** Checks and caps the module, then instantiates it. Replaces a module with the same id. */
   load(id: string, wasm: Uint8Array): Promise<void>
@@ -26,6 +32,13 @@ export interface ContractSandbox {
   has(id: string): boolean
   /** Calls an exported service function within the time budget. */
   call(id: string, fn: string, args: ContractArgs): Promise<unknown>
+  /**
+   * Several calls, in order, in one round trip to the worker; each result is what `call` would
+   * have given (a trap fails only its own call). The whole batch gets one call's budget: if it runs
+   * past it (a loop, or just many slow calls), the worker is restarted and the calls are made again
+   * one by one, each with its own budget, so a looping contract costs one budget more than before.
+   */
+  callMany(calls: readonly ContractCall[]): Promise<ContractCallResult[]>
   stop(): Promise<void>
 }
 
@@ -109,6 +122,45 @@ class WorkerContractSandbox implements ContractSandbox {
         throw new ContractTrapError(id, fn, (err as Error).message)
       }
     })
+  }
+
+  async callMany (calls: readonly ContractCall[]): Promise<ContractCallResult[]> {
+    if (calls.length === 0) return []
+    const batch = await this.serial(async () => {
+      for (const { id } of calls) {
+        const wasm = this.modules.get(id)
+        // An unknown id fails its call alone, below; the others still run.
+        if (wasm === undefined || this.loadedInWorker.has(id)) continue
+        await this.request({ type: 'load', seq: 0, id, wasm }, this.loadTimeoutMs)
+        this.loadedInWorker.add(id)
+      }
+      const runnable = calls.map(c => ({ id: c.id, fn: c.fn, args: c.args as never, known: this.modules.has(c.id) }))
+      try {
+        const replies = await this.request({ type: 'calls', seq: 0, id: calls[0]?.id ?? '', calls: runnable.filter(c => c.known) }, this.callTimeoutMs) as CallReply[]
+        let next = 0
+        return runnable.map((c): ContractCallResult => {
+          if (!c.known) return { ok: false, error: new ContractNotLoadedError(c.id) }
+          const reply = replies[next++]
+          if (reply === undefined) return { ok: false, error: new ContractTrapError(c.id, c.fn, 'no answer from the sandbox') }
+          return reply.ok ? { ok: true, value: reply.value } : { ok: false, error: new ContractTrapError(c.id, c.fn, reply.error) }
+        })
+      } catch (err) {
+        if (err instanceof ContractTimeoutError) return undefined
+        throw err
+      }
+    })
+    if (batch !== undefined) return batch
+    // The batch ran out of time (the worker was restarted): find the slow call with exact budgets.
+    const results: ContractCallResult[] = []
+    for (const { id, fn, args } of calls) {
+      try {
+        results.push({ ok: true, value: await this.call(id, fn, args) })
+      } catch (err) {
+        if ((err as Error).name === 'SandboxStoppedError') throw err
+        results.push({ ok: false, error: err as Error })
+      }
+    }
+    return results
   }
 
   async stop (): Promise<void> {

@@ -8,5 +8,7 @@ export const CAR_TYPE = 'application/vnd.ipld.car; version=1'
 export const DAG_JSON_TYPE = 'application/vnd.ipld.dag-json'
 /** Formatted tokenURI documents kept in memory (about 1 KB each). */
 export const DOCUMENT_CACHE_ENTRIES = 20_000
+/** Derived token_key / data_key answers kept in memory, per kind (about 200 bytes each). */
+export const KEY_MEMO_ENTRIES = 20_000
 /** Longest path inside a block the gateway follows (segments). */
 export const MAX_PATH_SEGMENTS = 32

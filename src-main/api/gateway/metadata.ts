@@ -3,9 +3,10 @@ import { bytesToHex } from '@noble/hashes/utils.js'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { Lineage } from '../../lineage/engine/index.js'
 import type { MetadataFormatter } from '../../marine/index.js'
-import { DOCUMENT_CACHE_ENTRIES, METADATA_CACHE_CONTROL } from './constants.js'
+import { DOCUMENT_CACHE_ENTRIES, KEY_MEMO_ENTRIES, METADATA_CACHE_CONTROL } from './constants.js'
 import { DocumentCache } from './document-cache.js'
 import type { CachedDocument } from './document-cache.js'
+import { KeyMemo } from './key-memo.js'
 import { parseTokenId } from './token-id.js'
 
 export interface MetadataRoutesComponents {
@@ -28,6 +29,7 @@ function fail (reply: FastifyReply, status: number, error: string): FastifyReply
  */
 export function registerMetadataRoutes (app: FastifyInstance, { lineage, formatter }: MetadataRoutesComponents): void {
   const cache = new DocumentCache(DOCUMENT_CACHE_ENTRIES)
+  const keys = new KeyMemo(lineage, KEY_MEMO_ENTRIES)
 
   /** The token's document, formatted again only when one of its slot heads moved. */
   const formatted = (dataKey: string, metaContractId: string, tokenId: string): CachedDocument | { error: string } | undefined => {
@@ -51,9 +53,9 @@ export function registerMetadataRoutes (app: FastifyInstance, { lineage, formatt
     const tokenId = parseTokenId(tokenIdText)
     if (tokenId === undefined) return fail(reply, 400, `"${tokenIdText}" is not a token id (decimal, or 64 hex digits as ERC-1155 {id}).`)
 
-    const binding = lineage.binding(lineage.tokenKey(chainId, address))
+    const binding = lineage.binding(keys.tokenKey(chainId, address))
     if (binding === undefined) return fail(reply, 404, `This node has no metadata for collection ${address} on chain ${chainId}.`)
-    const document = formatted(lineage.dataKey(chainId, address, tokenId), binding.meta_contract_id, tokenId)
+    const document = formatted(keys.dataKey(chainId, address, tokenId), binding.meta_contract_id, tokenId)
     if (document === undefined) return fail(reply, 404, `This node has no metadata for token ${tokenId} of ${address} on chain ${chainId}.`)
     if ('error' in document) return fail(reply, 500, `The token's metadata cannot be assembled: ${document.error}`)
 

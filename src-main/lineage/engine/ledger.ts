@@ -21,6 +21,7 @@ export class Ledger {
   private readonly headsOfToken: Statement
   private readonly upsertSlot: Statement
   private readonly bindingByToken: Statement
+  private readonly pendingBindingByToken: Statement
   private readonly upsertBinding: Statement
 
   constructor (readonly db: Database) {
@@ -42,6 +43,7 @@ export class Ledger {
       ON CONFLICT (data_key, meta_contract_id, public_key, alias, version)
       DO UPDATE SET head_cid = excluded.head_cid, loose = excluded.loose, last_tx = excluded.last_tx, updated_at = excluded.updated_at`)
     this.bindingByToken = db.prepare('SELECT * FROM contract_bindings WHERE token_key = ?')
+    this.pendingBindingByToken = db.prepare("SELECT public_key, meta_contract_id FROM transactions WHERE token_key = ? AND method = 'contract' AND status = 'pending' ORDER BY seq LIMIT 1")
     this.upsertBinding = db.prepare(`INSERT INTO contract_bindings (token_key, chain_id, token_address, meta_contract_id, public_key, data, tx_hash, updated_at)
       VALUES (@token_key, @chain_id, @token_address, @meta_contract_id, @public_key, @data, @tx_hash, @updated_at)
       ON CONFLICT (token_key) DO UPDATE SET meta_contract_id = excluded.meta_contract_id, data = excluded.data, tx_hash = excluded.tx_hash, updated_at = excluded.updated_at`)
@@ -99,6 +101,11 @@ export class Ledger {
 
   binding (tokenKey: string): BindingRow | undefined {
     return this.bindingByToken.get(tokenKey) as BindingRow | undefined
+  }
+
+  /** The earliest binding accepted but not yet applied: the one the validator will apply first. */
+  pendingBinding (tokenKey: string): Pick<BindingRow, 'public_key' | 'meta_contract_id'> | undefined {
+    return this.pendingBindingByToken.get(tokenKey) as Pick<BindingRow, 'public_key' | 'meta_contract_id'> | undefined
   }
 
   putBinding (binding: BindingRow): void {

@@ -4,10 +4,10 @@ import { decodeVersionBlock, encodeVersionBlock } from '../../dag/index.js'
 import type { JsonValue } from '../../dag/index.js'
 import type { ContractSandbox } from '../../marine/index.js'
 import type { SqliteBlockstore } from '../../store/index.js'
-import { ON_CLONE, ON_EXECUTE, VALIDATOR_BATCH } from './constants.js'
+import { ON_CLONE, ON_EXECUTE, VALIDATOR_BATCH, VALIDATOR_GROUP_COMMIT } from './constants.js'
 import { contractRecord, metadataRecord, readContractResult, transactionRecord } from './contract-records.js'
 import type { Ledger } from './ledger.js'
-import type { FinalMetadata, TransactionRow } from './records.js'
+import type { BindingRow, FinalMetadata, TransactionRow } from './records.js'
 
 export interface Outcome {
   hash: string
@@ -25,14 +25,33 @@ export interface ValidatorComponents {
   onOutcome(outcome: Outcome): void
 }
 
+type ContractCall = Parameters<ContractSandbox['callMany']>[0][number]
+type ContractCallResult = Awaited<ReturnType<ContractSandbox['callMany']>>[number]
+
 /** Where clone reads from, given in the request's mcdata. */
 interface CloneSource { public_key: string, alias: string, version: string }
 
 /**
- * Applies pending transactions one at a time, in arrival order, as soon as they arrive. Every
- * transaction ends in one SQLite transaction that writes its blocks, slot heads, status and
- * receipt together, so a crash leaves it either wholly applied or still pending (and it is
- * applied again on the next start: contracts are deterministic).
+ * What the validator decided for one transaction, before anything is written: its status, and
+ * the writes (blocks and slot heads) that go with it, run inside the group's db.transaction.
+ */
+interface Decision {
+  tx: TransactionRow
+  status: 'applied' | 'rejected'
+  reason: string
+  write(): string[]
+}
+
+/**
+ * Applies pending transactions in arrival order, as soon as they arrive. Transactions are decided
+ * one at a time (contract calls in order), then the decisions of a group commit in one SQLite
+ * transaction that writes their blocks, slot heads, statuses and receipts together (group
+ * commit: one fsync for the group). A crash leaves a group either wholly applied or still pending
+ * (and it is applied again on the next start: contracts are deterministic).
+ *
+ * A decision reads committed state only: a transaction whose token already has a decision in the
+ * group (same data_key) first commits the group, and a binding commits alone, so every contract
+ * sees exactly what it would have seen applying one transaction at a time.
  */
 export class Validator {
   private running: Promise<void> | undefined
@@ -48,7 +67,7 @@ export class Validator {
     this.running ??= this.drain().finally(() => { this.running = undefined })
   }
 
-  /** Lets the transaction in progress finish, then stops. */
+  /** Lets the transactions being decided finish and commit, then stops. */
   async stop (): Promise<void> {
     this.stopped = true
     await this.running
@@ -65,29 +84,97 @@ export class Validator {
       for (;;) {
         const batch = this.components.ledger.pendingTransactions(VALIDATOR_BATCH)
         if (batch.length === 0) break
-        for (const tx of batch) {
-          if (this.stopped) return
-          try {
-            this.components.onOutcome(await this.apply(tx))
-          } catch (err) {
-            // Only a storage failure lands here; the transaction stays pending for the next start.
-            this.components.log.error('applying %s failed, will retry on restart: %e', tx.hash, err)
-            return
-          }
-        }
+        if (!await this.applyBatch(batch)) return
       }
     }
   }
 
-  private async apply (tx: TransactionRow): Promise<Outcome> {
+  /** Decides and commits a batch of pending transactions in order; false if it had to stop. */
+  private async applyBatch (batch: TransactionRow[]): Promise<boolean> {
+    for (let start = 0; start < batch.length;) {
+      if (this.stopped) return false
+      const group = takeGroup(batch, start)
+      start += group.length
+      const decisions: Decision[] = []
+      try {
+        const answers = await this.executeAll(group)
+        for (const tx of group) decisions.push(await this.decide(tx, answers.get(tx.hash)))
+      } catch (err) {
+        // Only a storage failure lands here; the transaction stays pending for the next start.
+        this.components.log.error('applying %s failed, will retry on restart: %e', group[decisions.length]?.hash, err)
+        this.commitGroup(decisions)
+        return false
+      }
+      if (!this.commitGroup(decisions)) return false
+    }
+    return !this.stopped
+  }
+
+  /**
+   * The contract's answers for the group's metadata transactions, asked in one round trip to the
+   * sandbox. Their inputs are what one-at-a-time would give: the group holds one transaction per
+   * token and no binding, so no decision in it changes another's input.
+   */
+  private async executeAll (group: TransactionRow[]): Promise<Map<string, ContractCallResult>> {
+    const { ledger, sandbox } = this.components
+    const asked: TransactionRow[] = []
+    const calls: ContractCall[] = []
+    for (const tx of group) {
+      if (tx.method !== 'metadata') continue
+      const binding = ledger.binding(tx.token_key)
+      if (binding === undefined || binding.meta_contract_id !== tx.meta_contract_id || !sandbox.has(tx.meta_contract_id)) continue
+      asked.push(tx)
+      calls.push({ id: tx.meta_contract_id, fn: ON_EXECUTE, args: this.executeArgs(binding, tx) })
+    }
+    const answers = new Map<string, ContractCallResult>()
+    if (calls.length < 2) return answers
+    const results = await sandbox.callMany(calls)
+    asked.forEach((tx, i) => {
+      const result = results[i]
+      if (result !== undefined) answers.set(tx.hash, result)
+    })
+    return answers
+  }
+
+  private executeArgs (binding: BindingRow, tx: TransactionRow): unknown[] {
+    return [contractRecord(binding), this.components.ledger.slots(tx.data_key, tx.meta_contract_id).map(metadataRecord), transactionRecord(tx)]
+  }
+
+  /**
+   * Writes the decisions of a group, each with its status and its one receipt, in one SQLite
+   * transaction, then reports their outcomes. Empties the group; false if the commit failed.
+   */
+  private commitGroup (group: Decision[]): boolean {
+    if (group.length === 0) return true
+    const { ledger, log } = this.components
+    const decisions = group.splice(0)
+    const outcomes: Outcome[] = []
+    try {
+      ledger.db.transaction(() => {
+        for (const { tx, status, reason, write } of decisions) {
+          const heads = write()
+          ledger.finish(tx.hash, status, reason, heads, this.components.now())
+          outcomes.push({ hash: tx.hash, status, reason, heads })
+        }
+      })()
+    } catch (err) {
+      // A storage failure: the whole group stays pending for the next start.
+      log.error('committing %d transactions from %s failed, will retry on restart: %e', decisions.length, decisions[0]?.tx.hash, err)
+      return false
+    }
+    for (const outcome of outcomes) this.components.onOutcome(outcome)
+    return true
+  }
+
+  private async decide (tx: TransactionRow, answer: ContractCallResult | undefined): Promise<Decision> {
     switch (tx.method) {
       case 'contract': return this.applyBinding(tx)
-      case 'metadata': return this.applyMetadata(tx)
+      case 'metadata': return this.applyMetadata(tx, answer)
       case 'clone': return this.applyClone(tx)
     }
   }
 
-  private applyBinding (tx: TransactionRow): Outcome {
+  private applyBinding (tx: TransactionRow): Decision {
     const { ledger, sandbox } = this.components
     const current = ledger.binding(tx.token_key)
     // Checked again here, not only at publish: two bindings may have been accepted before either applied.
@@ -108,18 +195,23 @@ export class Validator {
     })
   }
 
-  private async applyMetadata (tx: TransactionRow): Promise<Outcome> {
+  /** `asked`: the contract's answer if it was already asked (executeAll), else it is asked here. */
+  private async applyMetadata (tx: TransactionRow, asked: ContractCallResult | undefined): Promise<Decision> {
     const { ledger, sandbox } = this.components
     const binding = ledger.binding(tx.token_key)
     if (binding === undefined) return this.reject(tx, 'no meta contract governs this collection')
     if (binding.meta_contract_id !== tx.meta_contract_id) return this.reject(tx, `this collection is governed by "${binding.meta_contract_id}", not "${tx.meta_contract_id}"`)
 
-    const metadatas = ledger.slots(tx.data_key, tx.meta_contract_id).map(metadataRecord)
     let answer: unknown
-    try {
-      answer = await sandbox.call(tx.meta_contract_id, ON_EXECUTE, [contractRecord(binding), metadatas, transactionRecord(tx)])
-    } catch (err) {
-      return this.reject(tx, (err as Error).message)
+    if (asked !== undefined) {
+      if (!asked.ok) return this.reject(tx, asked.error.message)
+      answer = asked.value
+    } else {
+      try {
+        answer = await sandbox.call(tx.meta_contract_id, ON_EXECUTE, this.executeArgs(binding, tx))
+      } catch (err) {
+        return this.reject(tx, (err as Error).message)
+      }
     }
     const result = readContractResult(answer)
     if (typeof result === 'string') return this.reject(tx, result)
@@ -136,7 +228,7 @@ export class Validator {
     return this.commit(tx, result.metadatas, writes => writes.map((write, i) => this.writeVersion(tx, write, contents[i] ?? null)))
   }
 
-  private async applyClone (tx: TransactionRow): Promise<Outcome> {
+  private async applyClone (tx: TransactionRow): Promise<Decision> {
     const { ledger, sandbox, blockstore } = this.components
     const binding = ledger.binding(tx.token_key)
     if (binding === undefined) return this.reject(tx, 'no meta contract governs this collection')
@@ -157,7 +249,7 @@ export class Validator {
     return this.commit(tx, [write], writes => writes.map(w => this.writeVersion(tx, w, content)))
   }
 
-  /** One new version of a slot: its block, linked to the slot's head, and the new head. Inside commit's transaction. */
+  /** One new version of a slot: its block, linked to the slot's head, and the new head. Inside the group's transaction. */
   private writeVersion (tx: TransactionRow, write: FinalMetadata, content: JsonValue): string {
     const { ledger, blockstore } = this.components
     const previous = ledger.slot(tx.data_key, tx.meta_contract_id, write.public_key, write.alias, write.version)
@@ -185,20 +277,31 @@ export class Validator {
     return head
   }
 
-  private commit<W> (tx: TransactionRow, writes: W[], write: (writes: W[]) => string[]): Outcome {
-    const { ledger } = this.components
-    let heads: string[] = []
-    ledger.db.transaction(() => {
-      heads = write(writes)
-      ledger.finish(tx.hash, 'applied', '', heads, this.components.now())
-    })()
-    return { hash: tx.hash, status: 'applied', reason: '', heads }
+  /** An applied decision: `write` runs inside the group's transaction and returns the new heads. */
+  private commit<W> (tx: TransactionRow, writes: W[], write: (writes: W[]) => string[]): Decision {
+    return { tx, status: 'applied', reason: '', write: () => write(writes) }
   }
 
-  private reject (tx: TransactionRow, reason: string): Outcome {
-    this.components.ledger.db.transaction(() => {
-      this.components.ledger.finish(tx.hash, 'rejected', reason, [], this.components.now())
-    })()
-    return { hash: tx.hash, status: 'rejected', reason, heads: [] }
+  private reject (tx: TransactionRow, reason: string): Decision {
+    return { tx, status: 'rejected', reason, write: () => [] }
   }
+}
+
+/**
+ * The transactions from `start` that can be decided together: consecutive, at most
+ * VALIDATOR_GROUP_COMMIT, one per token (a second one of a token must see the first one's slots),
+ * and a binding (which changes what every later transaction of its collection sees) alone.
+ */
+function takeGroup (batch: TransactionRow[], start: number): TransactionRow[] {
+  const group: TransactionRow[] = []
+  const tokens = new Set<string>()
+  for (let i = start; i < batch.length && group.length < VALIDATOR_GROUP_COMMIT; i++) {
+    const tx = batch[i]
+    if (tx === undefined) break
+    if (tx.method === 'contract') return group.length === 0 ? [tx] : group
+    if (tokens.has(tx.data_key)) break
+    tokens.add(tx.data_key)
+    group.push(tx)
+  }
+  return group
 }

@@ -28,6 +28,15 @@ export const MAX_REJECTED_KEPT = 1000
  */
 export const MAX_IN_FLIGHT = 256
 
+/**
+ * Signed items published together, in one SQLite transaction (one fsync for the batch rather
+ * than one per item). An item counts as published only once its batch has committed.
+ */
+export const PUBLISH_BATCH = 64
+
+/** Files of a folder import read at once (each with its own MAX_ITEM_BYTES buffer). */
+export const FOLDER_READ_AHEAD = 16
+
 /** Progress events are sent at most this often (plus one at the end). */
 export const PROGRESS_INTERVAL_MS = 250
 

@@ -6,8 +6,8 @@ import { decodeVersionBlock, importCar } from '../../dag/index.js'
 import type { SqliteBlockstore, Store } from '../../store/index.js'
 import type { Lineage, Outcome } from '../engine/index.js'
 import { canonicalPublicKey, signTransaction, transactionHash, validateUnsignedRequest } from '../signing/index.js'
-import type { TransactionSigner, UnsignedTransactionRequest } from '../signing/index.js'
-import { DEFAULT_ALIAS, DEFAULT_VERSION, IMPORT_DONE_EVENT, IMPORT_PROGRESS_EVENT, MAX_IN_FLIGHT, MAX_REPORTS_KEPT } from './constants.js'
+import type { TransactionRequest, TransactionSigner, UnsignedTransactionRequest } from '../signing/index.js'
+import { DEFAULT_ALIAS, DEFAULT_VERSION, IMPORT_DONE_EVENT, IMPORT_PROGRESS_EVENT, MAX_IN_FLIGHT, MAX_REPORTS_KEPT, PUBLISH_BATCH } from './constants.js'
 import { ImportBindingError, ImportJobBusyError, ImportJobNotFoundError, ImportKeyError, ImportSourceChangedError, ImportSourceError, ImportStalledError } from './errors.js'
 import { ImportJobs } from './jobs.js'
 import { BINDING_ITEM, itemNonce } from './nonce.js'
@@ -257,6 +257,31 @@ export class LineageImporter extends EventEmitter<ImporterEvents> {
       else inflight.set(hash, item)
     }
 
+    /**
+     * Publishes the signed items in one SQLite transaction (one fsync), then counts each; an item
+     * is acknowledged (and counted) only once the batch has committed.
+     */
+    let batch: Array<{ item: SourceItem, hash: string, request: TransactionRequest }> = []
+    const publishBatch = async (): Promise<void> => {
+      const items = batch
+      batch = []
+      if (items.length === 0) return
+      const results = lineage.publishBatch(items.map(b => b.request))
+      items.forEach(({ item, hash }, i) => {
+        const error = results[i]?.error
+        if (error === undefined) {
+          track(hash, item)
+        } else if (error.name === 'ReplayedTransactionError') {
+          progress.skip()
+          track((error as Error & { existingHash: string }).existingHash, item)
+        } else {
+          progress.refused(item, error.message)
+        }
+      })
+      progress.maybeEmit()
+      await drain(MAX_IN_FLIGHT)
+    }
+
     lineage.on('applied', onOutcome)
     lineage.on('rejected', onOutcome)
     let cancelled = false
@@ -281,24 +306,19 @@ export class LineageImporter extends EventEmitter<ImporterEvents> {
           track(hash, item)
           continue
         }
+        let signature: string
         try {
-          lineage.publish({ ...unsigned, signature: signTransaction(unsigned, signer) })
+          signature = signTransaction(unsigned, signer)
         } catch (err) {
-          const name = (err as Error).name
-          if (name === 'ReplayedTransactionError') {
-            progress.skip()
-            track((err as { existingHash: string }).existingHash, item)
-            continue
-          }
-          // The engine or the key stopped working: the job cannot go on.
-          if (name === 'LineageStoppedError' || name === 'KeyLockedError') throw err
+          // The key stopped working: the job cannot go on.
+          if ((err as Error).name === 'KeyLockedError') throw err
           progress.refused(item, (err as Error).message)
           continue
         }
-        track(hash, item)
-        progress.maybeEmit()
-        await drain(MAX_IN_FLIGHT)
+        batch.push({ item, hash, request: { ...unsigned, signature } })
+        if (batch.length >= PUBLISH_BATCH) await publishBatch()
       }
+      await publishBatch()
     } catch (err) {
       if ((err as Error).name !== 'AbortError' || !signal.aborted) throw err
       cancelled = true

@@ -1,8 +1,9 @@
 import fs from 'node:fs'
+import type { Dirent } from 'node:fs'
 import { opendir, open } from 'node:fs/promises'
 import path from 'node:path'
 import { throwIfAborted } from './abort.js'
-import { CSV_JSON_SUFFIX, CSV_NUMBER_SUFFIX, CSV_TOKEN_ID_COLUMN, CSV_TRAIT_PREFIX, MAX_CSV_COLUMNS, MAX_ITEM_BYTES } from './constants.js'
+import { CSV_JSON_SUFFIX, CSV_NUMBER_SUFFIX, CSV_TOKEN_ID_COLUMN, CSV_TRAIT_PREFIX, FOLDER_READ_AHEAD, MAX_CSV_COLUMNS, MAX_ITEM_BYTES } from './constants.js'
 import { parseCsv } from './csv.js'
 import type { CsvRecord } from './csv.js'
 import { ImportSourceError } from './errors.js'
@@ -23,7 +24,7 @@ export interface ItemSource {
 
 const decoder = new TextDecoder('utf-8', { fatal: true })
 
-/** Files of a folder, in directory order, through `opendir`: one entry in memory at a time. */
+/** Files of a folder, in directory order, through `opendir`: a few entries in memory at a time. */
 export function folderSource (dir: string): ItemSource {
   return {
     async count (signal) {
@@ -35,30 +36,37 @@ export function folderSource (dir: string): ItemSource {
       return n
     },
     async * items (signal) {
-      // One buffer for every file: a file is read up to one byte past the limit, never whole.
-      const buffer = Buffer.allocUnsafe(MAX_ITEM_BYTES + 1)
+      // One buffer per file read at once: a file is read up to one byte past the limit, never whole.
+      const buffers = Array.from({ length: FOLDER_READ_AHEAD }, () => Buffer.allocUnsafe(MAX_ITEM_BYTES + 1))
+      let chunk: Dirent[] = []
       for await (const entry of await opendir(dir)) {
         throwIfAborted(signal)
-        const name = entry.name
         // Hidden files (.DS_Store, editors' swap files) are not items.
-        if (name.startsWith('.')) continue
-        const tokenId = name.endsWith('.json') ? name.slice(0, -'.json'.length) : name
-        if (!entry.isFile()) {
-          yield { id: name, label: name, tokenId, error: 'not a regular file (folders and symbolic links are not imported)' }
-          continue
-        }
-        const read = await readBounded(path.join(dir, name), buffer)
-        if (read === undefined) {
-          yield { id: name, label: name, tokenId, error: `the file is larger than ${MAX_ITEM_BYTES} bytes, the largest metadata document a transaction carries` }
-          continue
-        }
-        yield { id: name, label: name, ...jsonItem(tokenId, read) }
+        if (entry.name.startsWith('.')) continue
+        chunk.push(entry)
+        if (chunk.length < buffers.length) continue
+        yield * await readChunk(dir, chunk, buffers)
+        chunk = []
       }
+      yield * await readChunk(dir, chunk, buffers)
     },
   }
 }
 
-/** Reads a file into `buffer`, or undefined if it does not fit with a byte to spare (it is too large). */
+/** Reads a few files at once (each into its own buffer), in directory order. */
+async function readChunk (dir: string, entries: Dirent[], buffers: Buffer[]): Promise<SourceItem[]> {
+  return Promise.all(entries.map(async (entry, i) => folderItem(dir, entry, buffers[i] ?? Buffer.allocUnsafe(MAX_ITEM_BYTES + 1))))
+}
+
+async function folderItem (dir: string, entry: Dirent, buffer: Buffer): Promise<SourceItem> {
+  const name = entry.name
+  const tokenId = name.endsWith('.json') ? name.slice(0, -'.json'.length) : name
+  if (!entry.isFile()) return { id: name, label: name, tokenId, error: 'not a regular file (folders and symbolic links are not imported)' }
+  const read = await readBounded(path.join(dir, name), buffer)
+  if (read === undefined) return { id: name, label: name, tokenId, error: `the file is larger than ${MAX_ITEM_BYTES} bytes, the largest metadata document a transaction carries` }
+  return { id: name, label: name, ...jsonItem(tokenId, read) }
+}
+
 async function readBounded (file: string, buffer: Buffer): Promise<Uint8Array | undefined> {
   // O_NOFOLLOW: a file swapped for a symbolic link after the directory was listed is not followed.
   const handle = await open(file, fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW)

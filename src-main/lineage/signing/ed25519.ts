@@ -1,7 +1,29 @@
+import { createPrivateKey, createPublicKey, sign, verify } from 'node:crypto'
+import type { KeyObject } from 'node:crypto'
 import { ed25519 } from '@noble/curves/ed25519.js'
 import { ED25519_SIGNATURE_BYTES, ED25519_SIGNATURE_MAX_BASE58 } from './constants.js'
 import { decodeBase58, encodeBase58 } from './encoding.js'
 import { InvalidSignatureError } from './errors.js'
+
+/** DER prefixes that turn a raw 32-byte ed25519 key into SPKI (public) or PKCS#8 (seed) for node:crypto. */
+const SPKI_PREFIX = Buffer.from('302a300506032b6570032100', 'hex')
+const PKCS8_PREFIX = Buffer.from('302e020100300506032b657004220420', 'hex')
+/** Public keys already checked (on the curve, canonical) and turned into KeyObjects. */
+const MAX_CACHED_KEYS = 1024
+const publicKeys = new Map<string, KeyObject>()
+
+function nativePublicKey (publicKey: Uint8Array): KeyObject | undefined {
+  const id = Buffer.from(publicKey).toString('hex')
+  let key = publicKeys.get(id)
+  if (key === undefined) {
+    // OpenSSL does not refuse every non-canonical key encoding: noble checks the key once.
+    if (!ed25519.utils.isValidPublicKey(publicKey, false)) return undefined
+    key = createPublicKey({ key: Buffer.concat([SPKI_PREFIX, publicKey]), format: 'der', type: 'spki' })
+    if (publicKeys.size >= MAX_CACHED_KEYS) publicKeys.clear()
+    publicKeys.set(id, key)
+  }
+  return key
+}
 
 /** The base58 public key of a 32-byte ed25519 seed. */
 export function ed25519PublicKey (seed: Uint8Array): string {
@@ -10,7 +32,7 @@ export function ed25519PublicKey (seed: Uint8Array): string {
 
 /** A 64-byte RFC 8032 ed25519 signature of `message`. */
 export function signEd25519 (message: Uint8Array, seed: Uint8Array): Uint8Array {
-  return ed25519.sign(message, seed)
+  return new Uint8Array(sign(null, message, createPrivateKey({ key: Buffer.concat([PKCS8_PREFIX, seed]), format: 'der', type: 'pkcs8' })))
 }
 
 /**
@@ -27,12 +49,14 @@ export function verifyEd25519 (message: Uint8Array, signature: string, publicKey
   if (bytes.length !== ED25519_SIGNATURE_BYTES) {
     throw new InvalidSignatureError(`an ed25519 signature is ${ED25519_SIGNATURE_BYTES} bytes; this one decodes to ${bytes.length}.`)
   }
-  if (!ed25519.utils.isValidPublicKey(publicKey, false)) {
+  const key = nativePublicKey(publicKey)
+  if (key === undefined) {
     throw new InvalidSignatureError('the public_key is not a point on the ed25519 curve.')
   }
   let valid: boolean
   try {
-    valid = ed25519.verify(bytes, message, publicKey, { zip215: false })
+    // OpenSSL's ed25519 (RFC 8032, cofactorless, s < L checked): about 10x faster than noble's.
+    valid = verify(null, message, key, bytes)
   } catch {
     valid = false
   }

@@ -146,6 +146,19 @@ describe('Lineage engine (real SQLite, blockstore, Marine contracts in the sandb
     expect(missing).toMatchObject({ status: 'rejected', reason: 'the slot to clone does not exist' })
   })
 
+  it('accepts metadata right after its binding, before the validator applied it, in one batch or back to back', async () => {
+    const sign = async (fields: Record<string, string>): Promise<unknown> => await binder.sign({ method: 'metadata', ...COLLECTION, token_id: '3', meta_contract_id: 'open', alias: '', version: 'v1', data: '{"n":1}', mcdata: '', ...fields } as never)
+    const results = lineage.publishBatch([await sign({ method: 'contract', token_id: '', data: '{}' }), await sign({})])
+    expect(results.map(r => 'hash' in r)).toEqual([true, true])
+    const direct = lineage.publish(await sign({ token_id: '4' }))
+    await lineage.settled()
+    for (const r of [...results, direct]) expect(lineage.receipt((r as { hash: string }).hash)?.status).toBe('applied')
+    // A pending binding by another key does not let that key write under the first binder's contract.
+    const other = evmSigner()
+    const foreign = await other.sign({ method: 'contract', ...COLLECTION, token_id: '', meta_contract_id: 'erc721', alias: '', version: 'v1', data: '{}', mcdata: '' })
+    expect(() => lineage.publish(foreign)).toThrowError(expect.objectContaining({ name: 'BindingOwnerError' }))
+  })
+
   it('emits applied and rejected events with the outcome', async () => {
     const seen: Outcome[] = []
     lineage.on('applied', o => seen.push(o))
