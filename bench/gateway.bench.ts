@@ -13,6 +13,7 @@ import { ed25519Signer } from '../test/helpers/signers.js'
 import { startNodeProcess } from '../test/helpers/processes.js'
 import type { StartedNode } from '../test/helpers/processes.js'
 import { TEST_NODE_ARGS } from '../test/helpers/node-config.js'
+import { documentFor } from './documents.js'
 import { reportRatios } from './ratios.js'
 import type { MeasuredCase } from './ratios.js'
 
@@ -22,20 +23,6 @@ const DURATION_S = 10
 const ADDRESS = '0x8a90cab2b38dba80c64b7734e58ee1db38b8992e'
 const NGINX = ['/usr/sbin/nginx', '/usr/bin/nginx'].find(p => fs.existsSync(p))
 
-/** An ERC-721 document of about 500 bytes. */
-const documentFor = (id: number): Record<string, unknown> => ({
-  name: `Doodle #${id}`,
-  description: 'A community-driven collectibles project featuring art by Burnt Toast. Each token is unique and hand drawn.',
-  image: `ipfs://QmPMc4tcBsMqLRuCQtPmPe84bpSjrC3Ky7t3JWuHXYB4aS/${id}`,
-  external_url: `https://example.org/tokens/${id}`,
-  attributes: [
-    { trait_type: 'face', value: ['happy', 'sad', 'sleepy', 'grin'][id % 4] },
-    { trait_type: 'hair', value: ['purple', 'blue', 'green', 'none'][id % 3] },
-    { trait_type: 'body', value: 'hoodie' },
-    { trait_type: 'background', value: ['gradient', 'blue', 'pink'][id % 3] },
-    { display_type: 'number', trait_type: 'generation', value: 1 + (id % 5) },
-  ],
-})
 
 /** Random ids for DURATION_S, or with `everyIdOnce` each id once in order (a crawler's first pass). */
 async function load (url: (id: number) => string, { everyIdOnce = false } = {}): Promise<MeasuredCase & { errors: number, non2xx: number }> {

@@ -18,6 +18,7 @@ import { createBlockstore, createStore } from '../src-main/store/index.js'
 import { loadMarineService } from '../services/toolchain/index.js'
 import { testLog } from '../test/helpers/logger.js'
 import { builtService } from '../test/helpers/services.js'
+import { documentFor } from './documents.js'
 import { reportRatios } from './ratios.js'
 import type { MeasuredCase } from './ratios.js'
 
@@ -26,20 +27,6 @@ const COLLECTION = { chain_id: '1', token_address: '0x8a90cab2b38dba80c64b7734e5
 const ANCHOR = 'raw SQLite, one commit per document (WAL, synchronous=FULL)'
 const IMPORT = 'import through the full path (ed25519, erc721 contract, blocks, receipt)'
 
-/** An ERC-721 document of about 500 bytes (as in bench/gateway.bench.ts). */
-const documentFor = (id: number): Record<string, unknown> => ({
-  name: `Doodle #${id}`,
-  description: 'A community-driven collectibles project featuring art by Burnt Toast. Each token is unique and hand drawn.',
-  image: `ipfs://QmPMc4tcBsMqLRuCQtPmPe84bpSjrC3Ky7t3JWuHXYB4aS/${id}`,
-  external_url: `https://example.org/tokens/${id}`,
-  attributes: [
-    { trait_type: 'face', value: ['happy', 'sad', 'sleepy', 'grin'][id % 4] },
-    { trait_type: 'hair', value: ['purple', 'blue', 'green', 'none'][id % 3] },
-    { trait_type: 'body', value: 'hoodie' },
-    { trait_type: 'background', value: ['gradient', 'blue', 'pink'][id % 3] },
-    { display_type: 'number', trait_type: 'generation', value: 1 + (id % 5) },
-  ],
-})
 
 /** A whole run as one row: mean per item from the total, p99 from the gaps between completions. */
 function wholeRun (name: string, startedAt: number, completions: number[]): MeasuredCase {

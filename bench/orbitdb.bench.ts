@@ -25,6 +25,7 @@ import { createHeliaLight } from 'helia'
 import { describe, expect, test } from 'vitest'
 import { ed25519Signer } from '../test/helpers/signers.js'
 import { startTestNode } from '../test/helpers/test-node.js'
+import { documentFor } from './documents.js'
 import { reportRatios } from './ratios.js'
 import type { MeasuredCase } from './ratios.js'
 
@@ -33,20 +34,6 @@ const ADDRESS = '0x8a90cab2b38dba80c64b7734e58ee1db38b8992e'
 const ANCHOR = 'OrbitDB 4.0.0 documents (Helia 7, await each put)'
 const OURS = 'Lineage full path (ed25519, publish, erc721 contract, blocks, receipt)'
 
-/** An ERC-721 document of about 500 bytes (as in bench/gateway.bench.ts and bench/import.bench.ts). */
-const documentFor = (id: number): Record<string, unknown> => ({
-  name: `Doodle #${id}`,
-  description: 'A community-driven collectibles project featuring art by Burnt Toast. Each token is unique and hand drawn.',
-  image: `ipfs://QmPMc4tcBsMqLRuCQtPmPe84bpSjrC3Ky7t3JWuHXYB4aS/${id}`,
-  external_url: `https://example.org/tokens/${id}`,
-  attributes: [
-    { trait_type: 'face', value: ['happy', 'sad', 'sleepy', 'grin'][id % 4] },
-    { trait_type: 'hair', value: ['purple', 'blue', 'green', 'none'][id % 3] },
-    { trait_type: 'body', value: 'hoodie' },
-    { trait_type: 'background', value: ['gradient', 'blue', 'pink'][id % 3] },
-    { display_type: 'number', trait_type: 'generation', value: 1 + (id % 5) },
-  ],
-})
 
 interface Run extends MeasuredCase {
   totalMs: number

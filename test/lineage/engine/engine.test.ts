@@ -2,51 +2,32 @@ import { sha256 } from '@noble/hashes/sha2.js'
 import { CID } from 'multiformats/cid'
 import * as dagCbor from '@ipld/dag-cbor'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { createLineage } from '../../../src-main/lineage/engine/index.js'
 import type { Lineage, Outcome } from '../../../src-main/lineage/engine/index.js'
-import { createContractSandbox, keysFromService } from '../../../src-main/marine/index.js'
-import type { ContractSandbox } from '../../../src-main/marine/index.js'
-import { createBlockstore, createStore } from '../../../src-main/store/index.js'
+import { createBlockstore } from '../../../src-main/store/index.js'
 import type { Store } from '../../../src-main/store/index.js'
-import { loadMarineService } from '../../../services/toolchain/index.js'
 import type { MarineServiceHandle } from '../../../services/toolchain/index.js'
-import { testLog } from '../../helpers/logger.js'
-import { builtService } from '../../helpers/services.js'
+import { startTestEngine } from '../../helpers/test-engine.js'
+import type { TestEngine } from '../../helpers/test-engine.js'
 import { ed25519Signer, evmSigner } from '../../helpers/signers.js'
 import type { TestSigner } from '../../helpers/signers.js'
-import { tempDir } from '../../helpers/temp-dir.js'
 
 const COLLECTION = { chain_id: '1', token_address: '0x5af0d9827e0c53e4799bb226655a1de152a425a5' }
 const DOCUMENT = { name: 'Milady #1', description: 'A test token', image: 'ipfs://bafybeigdyrzt5sfp7udm7hu76uh7y26nf3efuylqabf3oclgtqy55fbzdi', attributes: [{ trait_type: 'Hat', value: 'Beret' }] }
 
 describe('Lineage engine (real SQLite, blockstore, Marine contracts in the sandbox)', () => {
   let store: Store
-  let sandbox: ContractSandbox
   let keysService: MarineServiceHandle
   let lineage: Lineage
-  let cleanup: () => void
+  let engine: TestEngine
   let binder: TestSigner
 
   beforeEach(async () => {
-    const t = tempDir()
-    cleanup = t.cleanup
-    store = createStore({ log: testLog }, { dataDir: t.dir })
-    store.start()
-    sandbox = createContractSandbox({ log: testLog }, { callTimeoutMs: 1000 })
-    for (const id of ['open', 'erc721']) await sandbox.load(id, builtService(id))
-    keysService = await loadMarineService(builtService('keys'), 'keys')
-    lineage = createLineage({ store, blockstore: createBlockstore(store), sandbox, keys: keysFromService(keysService), log: testLog })
-    lineage.start()
+    engine = await startTestEngine(['open', 'erc721'])
+    ;({ store, keysService, lineage } = engine)
     binder = evmSigner()
   }, 60_000)
 
-  afterEach(async () => {
-    await lineage.stop()
-    await sandbox.stop()
-    keysService.terminate()
-    store.stop()
-    cleanup()
-  })
+  afterEach(async () => { await engine.stop() })
 
   async function publish (signer: TestSigner, fields: Record<string, string>): Promise<Outcome> {
     const request = await signer.sign({ method: 'metadata', ...COLLECTION, token_id: '1', meta_contract_id: 'erc721', alias: '', version: 'v1', data: '', mcdata: '', ...fields } as never)

@@ -1,20 +1,14 @@
 import { CID } from 'multiformats/cid'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { createLineage } from '../../../src-main/lineage/engine/index.js'
 import type { Lineage } from '../../../src-main/lineage/engine/index.js'
 import { createPins } from '../../../src-main/lineage/pins/index.js'
 import type { Pins } from '../../../src-main/lineage/pins/index.js'
-import { createContractSandbox, keysFromService } from '../../../src-main/marine/index.js'
-import type { ContractSandbox } from '../../../src-main/marine/index.js'
-import { createBlockstore, createStore } from '../../../src-main/store/index.js'
 import type { SqliteBlockstore, Store } from '../../../src-main/store/index.js'
-import { loadMarineService } from '../../../services/toolchain/index.js'
-import type { MarineServiceHandle } from '../../../services/toolchain/index.js'
 import { testLog } from '../../helpers/logger.js'
-import { builtService } from '../../helpers/services.js'
+import { startTestEngine } from '../../helpers/test-engine.js'
+import type { TestEngine } from '../../helpers/test-engine.js'
 import { evmSigner } from '../../helpers/signers.js'
 import type { TestSigner } from '../../helpers/signers.js'
-import { tempDir } from '../../helpers/temp-dir.js'
 import { put, rawBlock, storedCids } from './helpers.js'
 
 const COLLECTION = { chain_id: '1', token_address: '0x5af0d9827e0c53e4799bb226655a1de152a425a5' }
@@ -22,24 +16,14 @@ const COLLECTION = { chain_id: '1', token_address: '0x5af0d9827e0c53e4799bb22665
 describe('pins and GC over versions the real engine wrote', () => {
   let store: Store
   let blockstore: SqliteBlockstore
-  let sandbox: ContractSandbox
-  let keysService: MarineServiceHandle
   let lineage: Lineage
   let pins: Pins
-  let cleanup: () => void
+  let engine: TestEngine
   let writer: TestSigner
 
   beforeEach(async () => {
-    const t = tempDir()
-    cleanup = t.cleanup
-    store = createStore({ log: testLog }, { dataDir: t.dir })
-    store.start()
-    blockstore = createBlockstore(store)
-    sandbox = createContractSandbox({ log: testLog }, { callTimeoutMs: 1000 })
-    await sandbox.load('open', builtService('open'))
-    keysService = await loadMarineService(builtService('keys'), 'keys')
-    lineage = createLineage({ store, blockstore, sandbox, keys: keysFromService(keysService), log: testLog })
-    lineage.start()
+    engine = await startTestEngine(['open'])
+    ;({ store, blockstore, lineage } = engine)
     pins = createPins({ store, blockstore, log: testLog }, { walkSliceBlocks: 1 })
     writer = evmSigner()
     const { hash } = lineage.publish(await writer.sign({ method: 'contract', ...COLLECTION, token_id: '', meta_contract_id: 'open', alias: '', version: 'v1', data: '{}', mcdata: '' }))
@@ -47,13 +31,7 @@ describe('pins and GC over versions the real engine wrote', () => {
     expect(lineage.receipt(hash)?.status).toBe('applied')
   }, 60_000)
 
-  afterEach(async () => {
-    await lineage.stop()
-    await sandbox.stop()
-    keysService.terminate()
-    store.stop()
-    cleanup()
-  })
+  afterEach(async () => { await engine.stop() })
 
   /** Queues one signed write of token `tokenId`; the validator applies it in the background. */
   async function write (tokenId: string, content: unknown): Promise<string> {
