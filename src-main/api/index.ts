@@ -91,6 +91,8 @@ class HttpApi implements Api {
     if (server === undefined) return
     this.server = undefined
     this.boundPort = null
+    // An open UI tab keeps its WebSocket open; end it so close() does not wait for the tab.
+    for (const client of server.websocketServer?.clients ?? []) client.terminate()
     await server.close()
   }
 

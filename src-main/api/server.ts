@@ -39,7 +39,8 @@ export async function buildHttpServer (options: HttpServerOptions): Promise<Fast
     const given = Buffer.from(presented)
     return given.length === expected.length && timingSafeEqual(given, expected)
   }
-  const app = Fastify({ logger: false, bodyLimit: MAX_BODY_BYTES, return503OnClosing: true })
+  // forceCloseConnections: a stopping node must not wait on a browser's keep-alive connections.
+  const app = Fastify({ logger: false, bodyLimit: MAX_BODY_BYTES, return503OnClosing: true, forceCloseConnections: true })
 
   // Keep the raw text: a malformed body must become a JSON-RPC parse error, not an HTTP 400.
   app.removeAllContentTypeParsers()

@@ -60,4 +60,12 @@ describe('WebSocket JSON-RPC', () => {
   it('refuses a connection from another web origin', async () => {
     await expect(openSocket(wsUrl, 'https://evil.example')).rejects.toThrow(/403/)
   })
+
+  it('stops promptly with a UI still connected, closing its socket', async () => {
+    const ws = await openSocket(wsUrl)
+    const closed = new Promise<void>(resolve => { ws.once('close', () => { resolve() }) })
+    await Promise.race([node.stop(), new Promise((_resolve, reject) => setTimeout(() => { reject(new Error('stop waited on the open WebSocket')) }, 10_000))])
+    await closed
+    expect(node.status().state).toBe('stopped')
+  })
 })
