@@ -14,6 +14,11 @@ export interface Outcome {
   status: 'applied' | 'rejected'
   reason: string
   heads: string[]
+  /** Which collection and token the transaction touched ('' data_key for a binding), so readers can invalidate what they cache. */
+  method: string
+  meta_contract_id: string
+  token_key: string
+  data_key: string
 }
 
 export interface ValidatorComponents {
@@ -154,7 +159,7 @@ export class Validator {
         for (const { tx, status, reason, write } of decisions) {
           const heads = write()
           ledger.finish(tx.hash, status, reason, heads, this.components.now())
-          outcomes.push({ hash: tx.hash, status, reason, heads })
+          outcomes.push({ hash: tx.hash, status, reason, heads, method: tx.method, meta_contract_id: tx.meta_contract_id, token_key: tx.token_key, data_key: tx.data_key })
         }
       })()
     } catch (err) {
