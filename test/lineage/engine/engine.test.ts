@@ -29,7 +29,7 @@ describe('Lineage engine (real SQLite, blockstore, Marine contracts in the sandb
 
   afterEach(async () => { await engine.stop() })
 
-  async function publish (signer: TestSigner, fields: Record<string, string>): Promise<Outcome> {
+  async function publish (signer: TestSigner, fields: Record<string, string>): Promise<Pick<Outcome, 'hash' | 'status' | 'reason' | 'heads'>> {
     const request = await signer.sign({ method: 'metadata', ...COLLECTION, token_id: '1', meta_contract_id: 'erc721', alias: '', version: 'v1', data: '', mcdata: '', ...fields } as never)
     const { hash } = lineage.publish(request)
     await lineage.settled()
@@ -37,7 +37,7 @@ describe('Lineage engine (real SQLite, blockstore, Marine contracts in the sandb
     if (receipt === undefined) throw new Error(`no receipt for ${hash}`)
     return { hash, status: receipt.status, reason: receipt.reason, heads: receipt.heads }
   }
-  const bind = async (signer: TestSigner, contract = 'erc721'): Promise<Outcome> =>
+  const bind = async (signer: TestSigner, contract = 'erc721'): Promise<Pick<Outcome, 'hash' | 'status' | 'reason' | 'heads'>> =>
     publish(signer, { method: 'contract', token_id: '', meta_contract_id: contract, data: '{}' })
   const rowCount = (table: string): number => (store.db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n
 
