@@ -44,6 +44,7 @@ export async function runPublish (options: PublishOptions, output: Output): Prom
     version: options.version,
     public_key: keystoreFor(dataDir).exportPublic(options.key).publicKey,
     nonce: randomBytes(16).toString('hex'),
+    timestamp: Date.now(),
     data,
     mcdata: '',
   })

@@ -8,7 +8,8 @@ import type { TransactionRequest, UnsignedTransactionRequest } from '../../src-m
 /** Something that signs Lineage requests the way a real client would. */
 export interface TestSigner {
   publicKey: string
-  sign(request: Omit<UnsignedTransactionRequest, 'public_key' | 'nonce'> & { nonce?: string }): Promise<TransactionRequest>
+  /** Signs with a fresh nonce and the current time unless the fields give them. */
+  sign(request: Omit<UnsignedTransactionRequest, 'public_key' | 'nonce' | 'timestamp'> & { nonce?: string, timestamp?: number }): Promise<TransactionRequest>
 }
 
 export const freshNonce = (): string => randomBytes(16).toString('hex')
@@ -19,7 +20,7 @@ export function evmSigner (privateKey?: string): TestSigner {
   return {
     publicKey: wallet.address,
     async sign (fields) {
-      const unsigned = { ...fields, public_key: wallet.address, nonce: fields.nonce ?? freshNonce() }
+      const unsigned = { ...fields, public_key: wallet.address, nonce: fields.nonce ?? freshNonce(), timestamp: fields.timestamp ?? Date.now() }
       return { ...unsigned, signature: await wallet.signMessage(signingMessage(unsigned)) }
     },
   }
@@ -32,7 +33,7 @@ export function ed25519Signer (): TestSigner {
   return {
     publicKey,
     async sign (fields) {
-      const unsigned = { ...fields, public_key: publicKey, nonce: fields.nonce ?? freshNonce() }
+      const unsigned = { ...fields, public_key: publicKey, nonce: fields.nonce ?? freshNonce(), timestamp: fields.timestamp ?? Date.now() }
       const signature = ed25519.sign(new TextEncoder().encode(signingMessage(unsigned)), secret)
       return { ...unsigned, signature: base58btc.baseEncode(signature) }
     },

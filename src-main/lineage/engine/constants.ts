@@ -1,10 +1,10 @@
 /** Pending transactions the validator reads per query; it loops until none are left. */
-export const VALIDATOR_BATCH = 100
+export const VALIDATOR_BATCH = 512
 /**
  * Most transactions whose blocks, heads and receipts commit in one SQLite transaction (one
  * fsync). Bounds how much work a crash sends back to pending, and how long receipts wait.
  */
-export const VALIDATOR_GROUP_COMMIT = 64
+export const VALIDATOR_GROUP_COMMIT = 256
 /** Contract functions of the interface (services/contract-sdk). */
 export const ON_EXECUTE = 'on_execute'
 export const ON_CLONE = 'on_clone'

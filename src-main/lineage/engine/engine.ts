@@ -5,7 +5,8 @@ import { decodeVersionBlock, walkHistory } from '../../dag/index.js'
 import type { JsonValue } from '../../dag/index.js'
 import type { ContractSandbox } from '../../marine/index.js'
 import type { SqliteBlockstore, Store } from '../../store/index.js'
-import { canonicalPublicKey, transactionHash, validateTransactionRequest, verifyTransactionSignature } from '../signing/index.js'
+import { canonicalPublicKey, checkSignedTransaction, encodeSignature, InvalidTransactionError, MAX_CLOCK_SKEW_MS, prepareTransaction, SignerMismatchError } from '../signing/index.js'
+import type { PreparedTransaction, TransactionSigner } from '../signing/index.js'
 import { TOKEN_KEY_CACHE_SIZE } from './constants.js'
 import { BindingOwnerError, CloneSourceError, CollectionNotBoundError, LineageStoppedError, MetaContractMismatchError, ReplayedTransactionError, UnknownMetaContractError } from './errors.js'
 import { Ledger } from './ledger.js'
@@ -104,7 +105,7 @@ export class Lineage extends EventEmitter<LineageEvents> {
    */
   publish (raw: unknown): { hash: string } {
     if (!this.started) throw new LineageStoppedError()
-    const row = this.check(raw)
+    const row = this.checkSigned(raw)
     this.ledger.addPending(row)
     this.validator.notify()
     return { hash: row.hash }
@@ -118,13 +119,31 @@ export class Lineage extends EventEmitter<LineageEvents> {
    * the batch is stored.
    */
   publishBatch (raws: readonly unknown[]): PublishResult[] {
+    return this.commitBatch(raws, raw => this.checkSigned(raw))
+  }
+
+  /**
+   * Signs unsigned requests with one of the node's own keys and publishes them exactly as
+   * `publishBatch` does (same checks, one commit). The signature is made here, from the very bytes
+   * whose hash is stored, by a key whose public key was derived from its private key: verifying
+   * it again would prove nothing. A request refused by a check is never signed.
+   */
+  signAndPublishBatch (raws: readonly unknown[], signer: TransactionSigner): PublishResult[] {
+    return this.commitBatch(raws, raw => {
+      const prepared = prepareTransaction(raw)
+      if (prepared.publicKey !== canonicalPublicKey(signer.publicKey)) throw new SignerMismatchError(signer.publicKey, prepared.request.public_key)
+      return this.admit(prepared, () => encodeSignature(signer.type, signer.sign(prepared.message)))
+    })
+  }
+
+  private commitBatch (raws: readonly unknown[], check: (raw: unknown) => PendingTransaction): PublishResult[] {
     if (!this.started) throw new LineageStoppedError()
     const results: PublishResult[] = []
     this.components.store.db.transaction(() => {
       for (const raw of raws) {
         let row: PendingTransaction
         try {
-          row = this.check(raw)
+          row = check(raw)
         } catch (err) {
           if (isStorageError(err)) throw err
           results.push({ error: err as Error })
@@ -139,13 +158,25 @@ export class Lineage extends EventEmitter<LineageEvents> {
   }
 
   /** Everything `publish` checks; the row to store as pending, or throws saying why. */
-  private check (raw: unknown): PendingTransaction {
-    const request = validateTransactionRequest(raw)
-    verifyTransactionSignature(request)
+  private checkSigned (raw: unknown): PendingTransaction {
+    const checked = checkSignedTransaction(raw)
+    return this.admit(checked, () => checked.request.signature)
+  }
+
+  /**
+   * The rules every new transaction meets, after its fields (and signature, if it came signed):
+   * the clock, the binding, the contract, the nonce. `signature` is called only once they pass.
+   */
+  private admit (prepared: PreparedTransaction, signature: () => string): PendingTransaction {
+    const { request, hash } = prepared
     // One spelling per key (an EVM address in any letter case is one signer), so nonces and
     // ownership compare the same key however a client wrote it.
-    const publicKey = canonicalPublicKey(request.public_key)
+    const publicKey = prepared.publicKey
     const { keys, sandbox } = this.components
+    const ahead = request.timestamp - Date.now()
+    if (ahead > MAX_CLOCK_SKEW_MS) {
+      throw new InvalidTransactionError('timestamp', `is ${Math.round(ahead / 1000)} s ahead of this node's clock; the limit is ${MAX_CLOCK_SKEW_MS / 60_000} minutes. Check the date and time of the computer that signed.`)
+    }
 
     const tokenKey = this.tokenKey(request.chain_id, request.token_address)
     const dataKey = request.method === 'contract' ? '' : keys.dataKey(request.chain_id, request.token_address, request.token_id)
@@ -161,7 +192,6 @@ export class Lineage extends EventEmitter<LineageEvents> {
     }
     if (request.method === 'clone') checkCloneSource(request.mcdata)
 
-    const hash = transactionHash(request)
     const used = this.ledger.nonceOwner(publicKey, request.nonce)
     if (used !== undefined) throw new ReplayedTransactionError(used)
     return {
@@ -179,8 +209,8 @@ export class Lineage extends EventEmitter<LineageEvents> {
       nonce: request.nonce,
       data: request.data,
       mcdata: request.mcdata,
-      signature: request.signature,
-      timestamp: Date.now(),
+      signature: signature(),
+      timestamp: request.timestamp,
     }
   }
 

@@ -94,23 +94,38 @@ export class Validator {
     }
   }
 
-  /** Decides and commits a batch of pending transactions in order; false if it had to stop. */
+  /**
+   * Decides and commits a batch of pending transactions in order; false if it had to stop. The
+   * next group's contract calls run in the sandbox worker while this group is decided and
+   * committed on this thread, when nothing this group writes can change their inputs.
+   */
   private async applyBatch (batch: TransactionRow[]): Promise<boolean> {
-    for (let start = 0; start < batch.length;) {
+    let group = takeGroup(batch, 0)
+    let start = group.length
+    let asking = this.executeAll(group)
+    while (group.length > 0) {
       if (this.stopped) return false
-      const group = takeGroup(batch, start)
-      start += group.length
       const decisions: Decision[] = []
+      const next = takeGroup(batch, start)
+      let nextAsking: Promise<Map<string, ContractCallResult>> | undefined
       try {
-        const answers = await this.executeAll(group)
+        const answers = await asking
+        if (independent(group, next)) nextAsking = this.executeAll(next)
         for (const tx of group) decisions.push(await this.decide(tx, answers.get(tx.hash)))
       } catch (err) {
         // Only a storage failure lands here; the transaction stays pending for the next start.
         this.components.log.error('applying %s failed, will retry on restart: %e', group[decisions.length]?.hash, err)
         this.commitGroup(decisions)
+        nextAsking?.catch(() => {})
         return false
       }
-      if (!this.commitGroup(decisions)) return false
+      if (!this.commitGroup(decisions)) {
+        nextAsking?.catch(() => {})
+        return false
+      }
+      group = next
+      start += next.length
+      asking = nextAsking ?? this.executeAll(next)
     }
     return !this.stopped
   }
@@ -290,6 +305,16 @@ export class Validator {
   private reject (tx: TransactionRow, reason: string): Decision {
     return { tx, status: 'rejected', reason, write: () => [] }
   }
+}
+
+/**
+ * Whether `next` can ask its contract calls before `group` commits: `group` binds nothing (a
+ * binding changes what every transaction of its collection sees) and writes none of `next`'s tokens.
+ */
+function independent (group: TransactionRow[], next: TransactionRow[]): boolean {
+  if (next.length === 0 || group.some(tx => tx.method === 'contract')) return false
+  const tokens = new Set(group.map(tx => tx.data_key))
+  return next.every(tx => tx.method !== 'contract' && !tokens.has(tx.data_key))
 }
 
 /**

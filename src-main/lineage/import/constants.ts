@@ -26,22 +26,22 @@ export const MAX_REJECTED_KEPT = 1000
  * Published transactions waiting for their receipt before the import reads more items. The
  * validator applies about as fast as we sign, so this only bounds memory when it is slower.
  */
-export const MAX_IN_FLIGHT = 256
+export const MAX_IN_FLIGHT = 1024
 
 /**
  * Signed items published together, in one SQLite transaction (one fsync for the batch rather
  * than one per item). An item counts as published only once its batch has committed.
  */
-export const PUBLISH_BATCH = 64
-
-/** Files of a folder import read at once (each with its own MAX_ITEM_BYTES buffer). */
-export const FOLDER_READ_AHEAD = 16
+export const PUBLISH_BATCH = 256
 
 /** Progress events are sent at most this often (plus one at the end). */
 export const PROGRESS_INTERVAL_MS = 250
 
-/** The job row's counters are saved after this many items (and on every state change). */
-export const JOB_SAVE_EVERY_ITEMS = 100
+/**
+ * The job row's counters are saved after this many items (and on every state change). They are
+ * for display: resuming relies on nonces, not on them, so a save (an fsync) need not be frequent.
+ */
+export const JOB_SAVE_EVERY_ITEMS = 1000
 
 /** Reports of finished runs kept in memory for `status`, most recent first. */
 export const MAX_REPORTS_KEPT = 16

@@ -5,8 +5,8 @@ import type { Logger } from '@libp2p/logger'
 import { decodeVersionBlock, importCar } from '../../dag/index.js'
 import type { SqliteBlockstore, Store } from '../../store/index.js'
 import type { Lineage, Outcome } from '../engine/index.js'
-import { canonicalPublicKey, signTransaction, transactionHash, validateUnsignedRequest } from '../signing/index.js'
-import type { TransactionRequest, TransactionSigner, UnsignedTransactionRequest } from '../signing/index.js'
+import { canonicalPublicKey, validateUnsignedRequest } from '../signing/index.js'
+import type { TransactionSigner, UnsignedTransactionRequest } from '../signing/index.js'
 import { DEFAULT_ALIAS, DEFAULT_VERSION, IMPORT_DONE_EVENT, IMPORT_PROGRESS_EVENT, MAX_IN_FLIGHT, MAX_REPORTS_KEPT, PUBLISH_BATCH } from './constants.js'
 import { ImportBindingError, ImportJobBusyError, ImportJobNotFoundError, ImportKeyError, ImportSourceChangedError, ImportSourceError, ImportStalledError } from './errors.js'
 import { ImportJobs } from './jobs.js'
@@ -36,13 +36,12 @@ const DAG_CBOR = 0x71
  * Bulk import into the Lineage engine. A job is created (checked and recorded in `jobs`), then
  * run; a run that was cancelled or killed is resumed by running the job again.
  *
- * Resume rule: each item's nonce is derived from (job id, item id), so the signed request of an
- * item is the same in every run and its transaction hash is known before signing. A run walks
- * the whole source; an item whose transaction the ledger already holds is not sent again (it is
- * counted as skipped, and its receipt, or the wait for it, counts as it did the first time). An
- * item published between the crash and the last saved counter is therefore recognised, never
- * duplicated; a publish that still meets the nonce (the file changed since) is a replay and is
- * skipped the same way.
+ * Resume rule: each item's nonce is derived from (job id, item id), so it is the same in every
+ * run. A run walks the whole source; an item whose nonce the ledger already holds for the job's
+ * key is refused by the engine as a replay before it is signed, and counted as skipped (its
+ * receipt, or the wait for it, counts as it did the first time). An item published between the
+ * crash and the last saved counter is therefore recognised, never duplicated, even if the file
+ * changed since.
  */
 export class LineageImporter extends EventEmitter<ImporterEvents> {
   private table: ImportJobs | undefined
@@ -94,7 +93,7 @@ export class LineageImporter extends EventEmitter<ImporterEvents> {
     }
     if (format !== 'car') {
       // The fields every item shares, checked once with the signing rules (errors name the field).
-      const sample = validateUnsignedRequest({ ...this.unsigned(params), token_id: '0', nonce: itemNonce('check', 'check'), data: '{}' })
+      const sample = validateUnsignedRequest({ ...this.unsigned(params), token_id: '0', nonce: itemNonce('check', 'check'), timestamp: Date.now(), data: '{}' })
       params.public_key = canonicalPublicKey(sample.public_key)
     }
     const id = randomUUID()
@@ -188,7 +187,7 @@ export class LineageImporter extends EventEmitter<ImporterEvents> {
     }
   }
 
-  private unsigned (params: ImportJobParams): Omit<UnsignedTransactionRequest, 'token_id' | 'nonce' | 'data'> {
+  private unsigned (params: ImportJobParams): Omit<UnsignedTransactionRequest, 'token_id' | 'nonce' | 'timestamp' | 'data'> {
     return {
       method: 'metadata',
       chain_id: params.chain_id,
@@ -261,21 +260,25 @@ export class LineageImporter extends EventEmitter<ImporterEvents> {
      * Publishes the signed items in one SQLite transaction (one fsync), then counts each; an item
      * is acknowledged (and counted) only once the batch has committed.
      */
-    let batch: Array<{ item: SourceItem, hash: string, request: TransactionRequest }> = []
+    let batch: Array<{ item: SourceItem, request: UnsignedTransactionRequest }> = []
     const publishBatch = async (): Promise<void> => {
       const items = batch
       batch = []
       if (items.length === 0) return
-      const results = lineage.publishBatch(items.map(b => b.request))
-      items.forEach(({ item, hash }, i) => {
-        const error = results[i]?.error
-        if (error === undefined) {
-          track(hash, item)
-        } else if (error.name === 'ReplayedTransactionError') {
+      // The engine signs with the job's key, once an item has passed every check.
+      const results = lineage.signAndPublishBatch(items.map(b => b.request), signer)
+      items.forEach(({ item }, i) => {
+        const result = results[i]
+        if (result?.hash !== undefined) {
+          track(result.hash, item)
+        } else if (result?.error.name === 'ReplayedTransactionError') {
           progress.skip()
-          track((error as Error & { existingHash: string }).existingHash, item)
+          track((result.error as Error & { existingHash: string }).existingHash, item)
+        } else if (result?.error.name === 'KeyLockedError') {
+          // The key stopped working: the job cannot go on.
+          throw result.error
         } else {
-          progress.refused(item, error.message)
+          progress.refused(item, result?.error.message ?? 'no result from the engine')
         }
       })
       progress.maybeEmit()
@@ -293,29 +296,7 @@ export class LineageImporter extends EventEmitter<ImporterEvents> {
           progress.refused(item, item.error)
           continue
         }
-        const unsigned: UnsignedTransactionRequest = { ...base, token_id: item.tokenId, nonce: itemNonce(job, item.id), data: item.data }
-        let hash: string
-        try {
-          hash = transactionHash(unsigned)
-        } catch (err) {
-          progress.refused(item, (err as Error).message)
-          continue
-        }
-        if (lineage.transaction(hash) !== undefined) {
-          progress.skip()
-          track(hash, item)
-          continue
-        }
-        let signature: string
-        try {
-          signature = signTransaction(unsigned, signer)
-        } catch (err) {
-          // The key stopped working: the job cannot go on.
-          if ((err as Error).name === 'KeyLockedError') throw err
-          progress.refused(item, (err as Error).message)
-          continue
-        }
-        batch.push({ item, hash, request: { ...unsigned, signature } })
+        batch.push({ item, request: { ...base, token_id: item.tokenId, nonce: itemNonce(job, item.id), timestamp: Date.now(), data: item.data } })
         if (batch.length >= PUBLISH_BATCH) await publishBatch()
       }
       await publishBatch()
@@ -345,16 +326,17 @@ export class LineageImporter extends EventEmitter<ImporterEvents> {
       return
     }
     const unsigned: UnsignedTransactionRequest = {
-      ...this.unsigned(params), method: 'contract', token_id: '', alias: '', version: '', nonce: itemNonce(job, BINDING_ITEM), data: '{}',
+      ...this.unsigned(params), method: 'contract', token_id: '', alias: '', version: '', nonce: itemNonce(job, BINDING_ITEM), timestamp: Date.now(), data: '{}',
     }
-    let hash = transactionHash(unsigned)
-    if (lineage.transaction(hash) === undefined) {
-      try {
-        hash = lineage.publish({ ...unsigned, signature: signTransaction(unsigned, signer) }).hash
-      } catch (err) {
-        if ((err as Error).name !== 'ReplayedTransactionError') throw new ImportBindingError(`Binding the collection to "${params.meta_contract_id}" was refused: ${(err as Error).message}`)
-        hash = (err as { existingHash: string }).existingHash
-      }
+    const [result] = lineage.signAndPublishBatch([unsigned], signer)
+    let hash: string
+    if (result?.hash !== undefined) {
+      hash = result.hash
+    } else if (result?.error.name === 'ReplayedTransactionError') {
+      // Bound by an earlier run of this job, which crashed or was cancelled before it finished.
+      hash = (result.error as Error & { existingHash: string }).existingHash
+    } else {
+      throw new ImportBindingError(`Binding the collection to "${params.meta_contract_id}" was refused: ${result?.error.message ?? 'no result from the engine'}`)
     }
     await lineage.settled()
     const receipt = lineage.receipt(hash)

@@ -1,5 +1,6 @@
+import type { KeyObject } from 'node:crypto'
 import { secp256k1 } from '@noble/curves/secp256k1.js'
-import { addressFromPrivateKey, ed25519PublicKey, signEd25519, signPersonalMessage } from '../signing/index.js'
+import { addressFromPrivateKey, ed25519PublicKey, ed25519SigningKey, signEd25519, signPersonalMessage } from '../signing/index.js'
 import type { KeyType, TransactionSigner } from '../signing/index.js'
 import { PRIVATE_KEY_BYTES } from './constants.js'
 import { InvalidPrivateKeyError, KeyLockedError } from './errors.js'
@@ -38,6 +39,8 @@ export function createSigner (name: string, type: KeyType, privateKey: Uint8Arra
 class MemorySigner implements Signer {
   readonly publicKey: string
   private secret: Uint8Array | undefined
+  /** OpenSSL's form of an ed25519 seed, built once: building it costs more than a signature. */
+  private signingKey: KeyObject | undefined
 
   constructor (readonly name: string, readonly type: KeyType, privateKey: Uint8Array) {
     this.publicKey = publicKeyOf(type, privateKey)
@@ -50,11 +53,15 @@ class MemorySigner implements Signer {
 
   sign (message: Uint8Array): Uint8Array {
     if (this.secret === undefined) throw new KeyLockedError(this.name)
-    return this.type === 'secp256k1' ? signPersonalMessage(message, this.secret) : signEd25519(message, this.secret)
+    if (this.type === 'secp256k1') return signPersonalMessage(message, this.secret)
+    this.signingKey ??= ed25519SigningKey(this.secret)
+    return signEd25519(message, this.signingKey)
   }
 
   lock (): void {
     this.secret?.fill(0)
     this.secret = undefined
+    // A KeyObject's memory cannot be overwritten from JavaScript; dropping it leaves it to the collector.
+    this.signingKey = undefined
   }
 }

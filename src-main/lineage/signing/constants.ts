@@ -22,6 +22,19 @@ export const MAX_META_CONTRACT_ID_BYTES = 128
 /** Largest `signature` in characters: a base58 ed25519 signature is at most 88, an EVM one exactly 132. */
 export const MAX_SIGNATURE_LENGTH = 256
 
+/**
+ * Bounds of `timestamp` (milliseconds since the Unix epoch): nothing Lineage signed can predate
+ * 2020, and the upper bound keeps every value a safe integer with a four-digit year.
+ */
+export const MIN_TIMESTAMP_MS = Date.UTC(2020, 0, 1)
+export const MAX_TIMESTAMP_MS = Date.UTC(9999, 11, 31, 23, 59, 59, 999)
+/**
+ * How far ahead of this node's clock a client's `timestamp` may be when the node first accepts the
+ * transaction. Clocks drift; a version dated later than that would sort as the newest everywhere.
+ * A transaction another node already accepted (import, replication) is not held to this node's clock.
+ */
+export const MAX_CLOCK_SKEW_MS = 5 * 60 * 1000
+
 /** Client-chosen nonce: 16–128 URL-safe characters, e.g. 32 hex digits or a base64url UUID. */
 export const NONCE_PATTERN = /^[0-9A-Za-z_-]{16,128}$/
 /** EIP-155 chain ids are unsigned 64-bit integers: decimal, no sign, no leading zeros. */

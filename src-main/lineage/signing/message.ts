@@ -15,7 +15,11 @@ import type { UnsignedTransactionRequest } from './request.js'
  * @throws InvalidTransactionError if a field is missing, malformed or holds a control character
  */
 export function signingMessage (request: UnsignedTransactionRequest): string {
-  const r = validateUnsignedRequest(request)
+  return messageOf(validateUnsignedRequest(request))
+}
+
+/** {@link signingMessage} of a request that has passed validation already. */
+export function messageOf (r: UnsignedTransactionRequest): string {
   const lines: Array<[string, string]> = [
     ['method', r.method],
     ['chain_id', r.chain_id],
@@ -26,6 +30,7 @@ export function signingMessage (request: UnsignedTransactionRequest): string {
     ['version', r.version],
     ['public_key', canonicalPublicKey(r.public_key)],
     ['nonce', r.nonce],
+    ['timestamp', String(r.timestamp)],
     ['data_sha256', sha256Hex(r.data)],
     ['mcdata_sha256', sha256Hex(r.mcdata)]
   ]
@@ -46,7 +51,36 @@ export function signingBytes (request: UnsignedTransactionRequest): Uint8Array {
  * and a client knows the hash before it signs.
  */
 export function transactionHash (request: UnsignedTransactionRequest): string {
-  return bytesToHex(sha256(signingBytes(request)))
+  return hashOf(signingBytes(request))
+}
+
+/** A validated request with its signed bytes and hash, each computed once. */
+export interface PreparedTransaction<R extends UnsignedTransactionRequest = UnsignedTransactionRequest> {
+  request: R
+  /** The request's public_key as the signed text names it. */
+  publicKey: string
+  message: Uint8Array
+  hash: string
+}
+
+/**
+ * Validates a request and builds its signed bytes and hash once, for a caller that needs all
+ * three (signing and storing, or verifying and storing).
+ *
+ * @throws InvalidTransactionError naming the first field that fails
+ */
+export function prepareTransaction (raw: unknown): PreparedTransaction {
+  return prepared(validateUnsignedRequest(raw))
+}
+
+/** {@link prepareTransaction} of a request that has passed validation already. */
+export function prepared<R extends UnsignedTransactionRequest> (request: R): PreparedTransaction<R> {
+  const message = utf8ToBytes(messageOf(request))
+  return { request, publicKey: canonicalPublicKey(request.public_key), message, hash: hashOf(message) }
+}
+
+function hashOf (message: Uint8Array): string {
+  return bytesToHex(sha256(message))
 }
 
 /** How the signed text names a key: EVM addresses lower-cased, base58 as given (it is case-sensitive). */

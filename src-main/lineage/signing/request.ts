@@ -1,11 +1,12 @@
 import { Buffer } from 'node:buffer'
 import {
-  ADDRESS_PATTERN, CHAIN_ID_PATTERN, ED25519_PUBLIC_KEY_BYTES, ED25519_PUBLIC_KEY_MAX_BASE58, FORBIDDEN_CHARACTER, MAX_ALIAS_BYTES, MAX_DATA_BYTES,
-  MAX_MCDATA_BYTES, MAX_META_CONTRACT_ID_BYTES, MAX_SIGNATURE_LENGTH, MAX_TOKEN_ID, MAX_VERSION_BYTES, NONCE_PATTERN,
+  ADDRESS_PATTERN, CHAIN_ID_PATTERN, ED25519_PUBLIC_KEY_MAX_BASE58, FORBIDDEN_CHARACTER, MAX_ALIAS_BYTES, MAX_DATA_BYTES,
+  MAX_MCDATA_BYTES, MAX_META_CONTRACT_ID_BYTES, MAX_SIGNATURE_LENGTH, MAX_TIMESTAMP_MS, MAX_TOKEN_ID, MAX_VERSION_BYTES, MIN_TIMESTAMP_MS, NONCE_PATTERN,
   TOKEN_ID_PATTERN, TRANSACTION_METHODS
 } from './constants.js'
 import type { TransactionMethod } from './constants.js'
-import { decodeBase58, encodeBase58, hasValidChecksum } from './encoding.js'
+import { ed25519PublicKeyBytes } from './ed25519.js'
+import { hasValidChecksum } from './encoding.js'
 import { InvalidTransactionError } from './errors.js'
 
 /** Everything a writer signs. Field names are the original protocol's, plus `nonce`. */
@@ -22,6 +23,11 @@ export interface UnsignedTransactionRequest {
   /** 0x address (EVM wallet, EIP-191) or base58 of a 32-byte ed25519 key. */
   public_key: string
   nonce: string
+  /**
+   * When the writer signed, in milliseconds since the Unix epoch (an integer). It becomes the
+   * version block's timestamp, so every node that applies the transaction writes the same block.
+   */
+  timestamp: number
   data: string
   mcdata: string
 }
@@ -36,7 +42,7 @@ export type SignatureScheme = 'ed25519' | 'eip191'
 
 /** Field order of the signed text, which is also the order of checks. */
 export const UNSIGNED_FIELDS = [
-  'method', 'chain_id', 'token_address', 'token_id', 'meta_contract_id', 'alias', 'version', 'public_key', 'nonce', 'data', 'mcdata'
+  'method', 'chain_id', 'token_address', 'token_id', 'meta_contract_id', 'alias', 'version', 'public_key', 'nonce', 'timestamp', 'data', 'mcdata'
 ] as const
 
 const ALL_FIELDS = new Set<string>([...UNSIGNED_FIELDS, 'signature'])
@@ -96,6 +102,7 @@ function checkUnsigned (record: Record<string, unknown>): UnsignedTransactionReq
   const version = textField(record, 'version', MAX_VERSION_BYTES)
   const publicKey = publicKeyField(record)
   const nonce = patternField(record, 'nonce', NONCE_PATTERN, 'must be 16 to 128 characters of 0-9, a-z, A-Z, "_" and "-"')
+  const timestamp = timestampField(record)
   const data = payloadField(record, 'data', MAX_DATA_BYTES)
   const mcdata = payloadField(record, 'mcdata', MAX_MCDATA_BYTES)
   return {
@@ -108,6 +115,7 @@ function checkUnsigned (record: Record<string, unknown>): UnsignedTransactionReq
     version,
     public_key: publicKey,
     nonce,
+    timestamp,
     data,
     mcdata
   }
@@ -172,9 +180,20 @@ function publicKeyField (record: Record<string, unknown>): string {
   const value = stringField(record, 'public_key')
   if (signatureScheme(value) === 'eip191') return addressField(record, 'public_key')
   rejectForbidden('public_key', value)
-  const bytes = value.length > ED25519_PUBLIC_KEY_MAX_BASE58 ? undefined : decodeBase58(value)
-  if (bytes === undefined || bytes.length !== ED25519_PUBLIC_KEY_BYTES || encodeBase58(bytes) !== value) {
-    throw new InvalidTransactionError('public_key', `must be a 0x EVM address or the base58 encoding of a ${ED25519_PUBLIC_KEY_BYTES}-byte ed25519 key; got "${printable(value)}".`)
+  if (value.length > ED25519_PUBLIC_KEY_MAX_BASE58 || ed25519PublicKeyBytes(value) === undefined) {
+    throw new InvalidTransactionError('public_key', `must be a 0x EVM address or the base58 encoding of a 32-byte ed25519 key; got "${printable(value)}".`)
+  }
+  return value
+}
+
+function timestampField (record: Record<string, unknown>): number {
+  const value = record.timestamp
+  if (value === undefined) throw new InvalidTransactionError('timestamp', 'is missing (milliseconds since 1970-01-01 UTC when the request was signed, e.g. Date.now()).')
+  if (typeof value !== 'number' || !Number.isInteger(value)) {
+    throw new InvalidTransactionError('timestamp', `must be an integer number of milliseconds since 1970-01-01 UTC; got ${value === null ? 'null' : typeof value === 'number' ? String(value) : typeof value}.`)
+  }
+  if (value < MIN_TIMESTAMP_MS || value > MAX_TIMESTAMP_MS) {
+    throw new InvalidTransactionError('timestamp', `must be between ${new Date(MIN_TIMESTAMP_MS).toISOString()} and ${new Date(MAX_TIMESTAMP_MS).toISOString()}; got ${value}.`)
   }
   return value
 }

@@ -1,8 +1,9 @@
-import { decodeBase58 } from './encoding.js'
+import { utf8ToBytes } from '@noble/hashes/utils.js'
 import { recoverPersonalSigner } from './eip191.js'
 import { verifyEd25519 } from './ed25519.js'
 import { InvalidSignatureError } from './errors.js'
-import { canonicalPublicKey, signingBytes } from './message.js'
+import { canonicalPublicKey, messageOf, prepared } from './message.js'
+import type { PreparedTransaction } from './message.js'
 import { signatureScheme, validateTransactionRequest } from './request.js'
 import type { SignatureScheme, TransactionRequest } from './request.js'
 
@@ -21,7 +22,22 @@ export interface VerifiedSigner {
  */
 export function verifyTransactionSignature (request: TransactionRequest): VerifiedSigner {
   const valid = validateTransactionRequest(request)
-  const message = signingBytes(valid)
+  return verifyMessage(utf8ToBytes(messageOf(valid)), valid)
+}
+
+/**
+ * Validates a submitted request and proves its signature, building the signed bytes once; the
+ * result carries the hash that identifies the transaction.
+ *
+ * @throws InvalidTransactionError naming the first field that fails
+ * @throws InvalidSignatureError saying which check failed
+ */
+export function checkSignedTransaction (raw: unknown): PreparedTransaction<TransactionRequest> & VerifiedSigner {
+  const checked = prepared(validateTransactionRequest(raw))
+  return { ...checked, ...verifyMessage(checked.message, checked.request) }
+}
+
+function verifyMessage (message: Uint8Array, valid: TransactionRequest): VerifiedSigner {
   const signer = canonicalPublicKey(valid.public_key)
   const scheme = signatureScheme(signer)
   if (scheme === 'eip191') {
@@ -30,8 +46,7 @@ export function verifyTransactionSignature (request: TransactionRequest): Verifi
       throw new InvalidSignatureError(`it was made by ${recovered}, not by the public_key ${signer} (a different key, or a different text was signed).`)
     }
   } else {
-    // validateTransactionRequest has checked that the key decodes to 32 bytes.
-    verifyEd25519(message, valid.signature, decodeBase58(signer) ?? new Uint8Array())
+    verifyEd25519(message, valid.signature, signer)
   }
   return { signer, scheme }
 }

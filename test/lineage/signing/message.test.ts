@@ -6,13 +6,13 @@ import { ED25519_HASH, ED25519_MESSAGE, ED25519_REQUEST, EVM_HASH, EVM_MESSAGE, 
 const sha256 = (text: string | Uint8Array): string => crypto.createHash('sha256').update(text).digest('hex')
 
 describe('signingMessage', () => {
-  it('writes the README example exactly: header, eleven fields in order, "\\n" between, no trailing newline', () => {
+  it('writes the README example exactly: header, twelve fields in order, "\\n" between, no trailing newline', () => {
     expect(signingMessage(EVM_REQUEST)).toBe(EVM_MESSAGE)
     expect(signingMessage(ED25519_REQUEST)).toBe(ED25519_MESSAGE)
     const lines = EVM_MESSAGE.split('\n')
     expect(lines[0]).toBe(SIGNING_HEADER)
     expect(lines.slice(1).map(line => line.slice(0, line.indexOf(':')))).toEqual([
-      'method', 'chain_id', 'token_address', 'token_id', 'meta_contract_id', 'alias', 'version', 'public_key', 'nonce', 'data_sha256', 'mcdata_sha256'
+      'method', 'chain_id', 'token_address', 'token_id', 'meta_contract_id', 'alias', 'version', 'public_key', 'nonce', 'timestamp', 'data_sha256', 'mcdata_sha256'
     ])
     expect(EVM_MESSAGE.endsWith('\n')).toBe(false)
   })

@@ -21,7 +21,7 @@ describe('validateTransactionRequest', () => {
   })
 
   it('refuses a value that is not an object, a missing field, a non-string and an unknown field, naming it', () => {
-    const shape = 'must be an object with the fields method, chain_id, token_address, token_id, meta_contract_id, alias, version, public_key, nonce, data, mcdata, signature.'
+    const shape = 'must be an object with the fields method, chain_id, token_address, token_id, meta_contract_id, alias, version, public_key, nonce, timestamp, data, mcdata, signature.'
     for (const raw of [null, [], 'text', 42]) expect(() => validateTransactionRequest(raw)).toThrow(refused('request', shape) as Error)
     const withoutAlias: Partial<typeof SIGNED> = { ...SIGNED }
     delete withoutAlias.alias
@@ -30,6 +30,17 @@ describe('validateTransactionRequest', () => {
     expect(() => validate({ mcdata: null })).toThrow(refused('mcdata', 'must be a string; got null.') as Error)
     expect(() => validate({ tokenId: '42' })).toThrow(refused('tokenId', 'is not a transaction field (unknown fields are refused so that a misspelt field is not silently ignored).') as Error)
     expect(() => validate({ signature: '' })).toThrow(refused('signature', 'is empty.') as Error)
+  })
+
+  it('takes timestamp as integer milliseconds between 2020 and 9999, naming what is wrong', () => {
+    const withoutTimestamp: Partial<typeof SIGNED> = { ...SIGNED }
+    delete withoutTimestamp.timestamp
+    expect(() => validateTransactionRequest(withoutTimestamp)).toThrow(refused('timestamp', 'is missing (milliseconds since 1970-01-01 UTC when the request was signed, e.g. Date.now()).') as Error)
+    expect(() => validate({ timestamp: '1764000000000' })).toThrow(refused('timestamp', 'must be an integer number of milliseconds since 1970-01-01 UTC; got string.') as Error)
+    expect(() => validate({ timestamp: 1764000000000.5 })).toThrow(refused('timestamp', 'must be an integer number of milliseconds since 1970-01-01 UTC; got 1764000000000.5.') as Error)
+    expect(() => validate({ timestamp: 1764000000 })).toThrow(refused('timestamp', 'must be between 2020-01-01T00:00:00.000Z and 9999-12-31T23:59:59.999Z; got 1764000000.') as Error)
+    expect(() => validate({ timestamp: 2 ** 53 })).toThrow(expect.objectContaining({ name: 'InvalidTransactionError', field: 'timestamp' }) as Error)
+    expect((validate({ timestamp: Date.UTC(2020, 0, 1) }) as { timestamp: number }).timestamp).toBe(1577836800000)
   })
 
   it('refuses control, invisible and unpaired-surrogate characters in every field written into the signed text', () => {

@@ -10,6 +10,8 @@ export const ED25519_PUBLIC_KEY = 'FVen3X669xLzsi6N2V91DoiyzHzg1uAgqiT8jZ9nS96Z'
 
 export const DATA = '{"name":"Ape #42","attributes":[{"trait_type":"Fur","value":"Gold"}]}'
 export const NONCE = '5f1c0e9a3b7d4e2f8a6c1b0d9e8f7a6b'
+/** 2025-11-24T16:00:00.000Z */
+export const TIMESTAMP = 1764000000000
 
 /** Every field except public_key, in the README's example. */
 export const BASE: Omit<UnsignedTransactionRequest, 'public_key'> = {
@@ -21,6 +23,7 @@ export const BASE: Omit<UnsignedTransactionRequest, 'public_key'> = {
   alias: 'attributes',
   version: 'v1',
   nonce: NONCE,
+  timestamp: TIMESTAMP,
   data: DATA,
   mcdata: ''
 }
@@ -39,12 +42,13 @@ export const EVM_MESSAGE = [
   'version: v1',
   'public_key: 0x2c7536e3605d9c16a7a3d7b1898e529396a65c23',
   'nonce: 5f1c0e9a3b7d4e2f8a6c1b0d9e8f7a6b',
+  'timestamp: 1764000000000',
   'data_sha256: a8cecc2048e32a96a4948790346ae2959bc37a677ecd995f8f1e86504c163870',
   'mcdata_sha256: e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855'
 ].join('\n')
-export const EVM_SIGNATURE = '0xdb20494f278aee346c4d466ad191902975a544638e9bdb08b41ac04f9ddefece5b4472d9ca7d1a09a9fd016e3ca67354c20c507046d2962004b6e1c4996f30c31b'
-export const EVM_HASH = 'e096be5c22ac239f229344f4f72ecfc8c1744643e9e88468ed792fb19f3b6a58'
+export const EVM_SIGNATURE = '0x4c846d53bb587393938c8db221618c6a983765abe88869403c2d06a78d5f32196d5ef4a612aa64cfc051197bfb95125ffc231d662d6158c21a8e18b4577d9d9d1c'
+export const EVM_HASH = 'b6168763d4de83e85bb4eb21c8dfe6554185ecd98a97051aa21b4782342a9136'
 
 export const ED25519_MESSAGE = EVM_MESSAGE.replace('public_key: 0x2c7536e3605d9c16a7a3d7b1898e529396a65c23', `public_key: ${ED25519_PUBLIC_KEY}`)
-export const ED25519_SIGNATURE = 'KGNxjPDDoYP1cAj58oQ42RMuqGxY9J93fk8wqe9VbYXEB847kdfbnArPJXADCsSwdZN4zftcefUr1rCNHD92dwR'
-export const ED25519_HASH = '45317323bb055031b29232009ecfa5b988c07e237d5ba9c030ee103fcae8efd4'
+export const ED25519_SIGNATURE = '3bWJQChFSKp21R3HRVo8rux4zhmu7j39LRekfdYxDhdBLuFMUGnhGQxQLMmJLjfzuuqhrBv9H9PZSU2MRnAhqzmt'
+export const ED25519_HASH = '4d172bdc24498c498caa5f4d9522c36f967a40401adfe6c918a2037a0622ef43'

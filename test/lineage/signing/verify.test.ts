@@ -20,7 +20,7 @@ const signEd = (request: UnsignedTransactionRequest): string => encodeBase58(ed2
 const signEvm = async (request: UnsignedTransactionRequest): Promise<string> => await wallet.signMessage(signingMessage(request))
 
 /** A different valid value for every field, each of which changes the transaction's effect. */
-const OTHER: Record<typeof UNSIGNED_FIELDS[number], string> = {
+const OTHER: Record<typeof UNSIGNED_FIELDS[number], string | number> = {
   method: 'clone',
   chain_id: '137',
   token_address: '0x60e4d786628fea6478f785a6d7e704777c86a7c6',
@@ -30,6 +30,7 @@ const OTHER: Record<typeof UNSIGNED_FIELDS[number], string> = {
   version: 'v2',
   public_key: '',
   nonce: 'ffffffffffffffffffffffffffffffff',
+  timestamp: 1764000000001,
   data: '{"name":"Ape #43"}',
   mcdata: '{"from":"x"}'
 }
@@ -49,7 +50,8 @@ describe('verifyTransactionSignature: EVM wallets (EIP-191 personal_sign)', () =
   it('accepts a lower-case or upper-case public_key and token_address, v as 0/1, and upper-case hex', () => {
     const lower = { ...EVM_REQUEST, public_key: EVM_ADDRESS.toLowerCase(), token_address: EVM_REQUEST.token_address.toLowerCase(), signature: EVM_SIGNATURE }
     expect(verifyTransactionSignature(lower).signer).toBe(EVM_ADDRESS.toLowerCase())
-    const v0 = `${EVM_SIGNATURE.slice(0, -2)}00`
+    // v 27/28 as the raw recovery bit 0/1
+    const v0 = `${EVM_SIGNATURE.slice(0, -2)}${EVM_SIGNATURE.endsWith('1b') ? '00' : '01'}`
     expect(verifyTransactionSignature({ ...EVM_REQUEST, signature: v0 }).signer).toBe(EVM_ADDRESS.toLowerCase())
     expect(verifyTransactionSignature({ ...EVM_REQUEST, signature: `0x${EVM_SIGNATURE.slice(2).toUpperCase()}` }).scheme).toBe('eip191')
   })
@@ -168,11 +170,11 @@ describe.each([
     expect(() => verifyTransactionSignature({ ...base, signature: changed })).toThrow(expect.objectContaining({ name: 'InvalidSignatureError' }))
   })
 
-  it('cannot be replayed for another token, alias, version, contract, method or nonce', async () => {
+  it('cannot be replayed for another token, alias, version, contract, method, nonce or time', async () => {
     const signature = await sign(base)
     const replays: Array<Partial<UnsignedTransactionRequest>> = [
-      { token_id: '43' }, { token_address: OTHER.token_address }, { chain_id: '10' }, { alias: 'lore' }, { alias: '' },
-      { version: 'v2' }, { meta_contract_id: 'open' }, { method: 'clone' }, { nonce: OTHER.nonce }
+      { token_id: '43' }, { token_address: String(OTHER.token_address) }, { chain_id: '10' }, { alias: 'lore' }, { alias: '' },
+      { version: 'v2' }, { meta_contract_id: 'open' }, { method: 'clone' }, { nonce: 'ffffffffffffffffffffffffffffffff' }, { timestamp: 1764000000001 }
     ]
     for (const change of replays) {
       expect(() => verifyTransactionSignature({ ...base, ...change, signature }), JSON.stringify(change)).toThrow(expect.objectContaining({ name: 'InvalidSignatureError' }))
