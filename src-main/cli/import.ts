@@ -202,9 +202,14 @@ function progressPrinter (output: Output): (e: ImportProgressEvent) => void {
 
 function printReport (report: ImportReport, source: string, output: Output): void {
   if (report.car !== undefined) {
+    const { transactions: t } = report.car
     output.out(`Imported ${report.car.blocks} blocks (${report.car.bytes} bytes) from ${source}; roots: ${report.car.roots.join(', ') || 'none'}.`)
+    if (t.total > 0) {
+      output.out(`Signed transactions: ${t.total} in the CAR; ${t.applied} applied, ${t.rejected} rejected by the contract, ${t.known} already here, ${t.refused.length} refused.`)
+      for (const r of t.refused.slice(0, REJECTED_PRINTED)) output.out(`  refused ${r.cid}: ${r.reason}`)
+    }
     for (const v of report.car.version_roots) {
-      output.out(`  ${v.cid} is a Lineage version (transaction ${v.transaction}${v.known ? ', known here' : ', not known here: its blocks are stored, no slot changes'})`)
+      if (!v.known) output.out(`  ${v.cid} is a Lineage version whose transaction ${v.transaction} is not in the CAR: its blocks are stored, no slot changes.`)
     }
   } else {
     output.out(`${report.state === 'done' ? 'Done' : 'Stopped'}: ${report.applied} applied, ${report.rejected_count} rejected, ${report.skipped} already done before (job ${report.job}).`)

@@ -3,9 +3,11 @@ import * as dagCbor from '@ipld/dag-cbor'
 import type { AbortOptions } from '@libp2p/interface'
 import type { Blockstore } from 'interface-blockstore'
 import { createUnsafe } from 'multiformats/block'
-import type { CID } from 'multiformats/cid'
+import { CID } from 'multiformats/cid'
 import * as raw from 'multiformats/codecs/raw'
 import { BlockNotFoundError, UnsupportedCodecError } from './errors.js'
+import { sha256Digest } from './hashing.js'
+import type { EncodedBlock } from './version-block.js'
 
 /** All the DAG code reads from a blockstore; any interface-blockstore implementation fits. */
 export type BlockSource = Pick<Blockstore, 'get'>
@@ -32,4 +34,10 @@ export function linksOf (cid: CID, bytes: Uint8Array): CID[] {
   if (cid.code !== dagCbor.code) throw new UnsupportedCodecError(cid.toString(), cid.code)
   const block = createUnsafe({ bytes, cid, codec: dagCbor })
   return [...block.links()].map(([, link]) => link as CID)
+}
+
+/** Any value as a dag-cbor block addressed by CIDv1 + sha2-256, the form version blocks take. */
+export function encodeDagCborBlock (value: unknown): EncodedBlock {
+  const bytes = dagCbor.encode(value)
+  return { cid: CID.createV1(dagCbor.code, sha256Digest(bytes)), bytes }
 }

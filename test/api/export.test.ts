@@ -1,6 +1,8 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { CarReader } from '@ipld/car'
+import * as dagCbor from '@ipld/dag-cbor'
+import { CID } from 'multiformats/cid'
 import { sha256 } from 'multiformats/hashes/sha2'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { RPC_ERROR_CODES } from '../../src-main/api/index.js'
@@ -36,26 +38,50 @@ describe('CAR export', () => {
     out.cleanup()
   })
 
-  it('exports every slot head with its history through the CLI, and a fresh node imports identical blocks', async () => {
+  it('exports every slot head with its history and the signed transactions; a fresh node replays them to identical heads and tokenURI bytes', async () => {
     const file = path.join(out.dir, 'everything.car')
     const exported = await runCli(['export', '--car', file, '--data-dir', source.node.config.dataDir])
     expect(exported.stderr).toBe('')
-    expect(exported.stdout).toMatch(/^Exported 3 blocks \(.+\) from 2 roots to /)
+    // 3 version blocks, 4 transactions (a binding, three writes), one archive page and its root.
+    expect(exported.stdout).toMatch(/^Exported 9 blocks \(.+\) from 3 roots to /)
 
     const reader = await CarReader.fromBytes(fs.readFileSync(file))
-    expect((await reader.getRoots()).map(String).sort()).toEqual(heads)
+    const [archive, ...rest] = (await reader.getRoots()).map(String)
+    expect(rest.sort()).toEqual(heads)
+    const archiveRoot = dagCbor.decode((await reader.get(CID.parse(archive ?? '')))?.bytes ?? new Uint8Array()) as { format: string, pages: CID[] }
+    expect(archiveRoot.format).toBe('lineage-transactions/1')
+    const page = dagCbor.decode((await reader.get(archiveRoot.pages[0] as CID))?.bytes ?? new Uint8Array()) as { transactions: CID[] }
+    const first = dagCbor.decode((await reader.get(page.transactions[0] as CID))?.bytes ?? new Uint8Array()) as { method: string, signature: string }
+    expect(page.transactions).toHaveLength(4)
+    expect(first).toMatchObject({ method: 'contract', signature: expect.any(String) })
     for await (const block of reader.blocks()) expect((await sha256.digest(block.bytes)).digest).toEqual(block.cid.multihash.digest)
 
     const target = await startTestNode()
     try {
       const imported = await runCli(['import', file, '--data-dir', target.node.config.dataDir])
       expect(imported.code).toBe(0)
+      await target.node.lineage.settled()
+      const targetHeads = target.node.store.db.prepare('SELECT head_cid FROM slots ORDER BY head_cid').pluck().all()
+      expect(targetHeads).toEqual(heads)
       for (const head of heads) {
         const original = await fetch(`${source.base}/ipfs/${head}?format=raw`)
         const copy = await fetch(`${target.base}/ipfs/${head}?format=raw`)
         expect(copy.status).toBe(200)
         expect(Buffer.from(await copy.arrayBuffer()).equals(Buffer.from(await original.arrayBuffer()))).toBe(true)
       }
+      for (const id of ['1', '2']) {
+        const original = await fetch(`${source.base}/metadata/1/${ADDRESS}/${id}`)
+        const copy = await fetch(`${target.base}/metadata/1/${ADDRESS}/${id}`)
+        expect(copy.status).toBe(200)
+        const bytes = await copy.text()
+        expect(bytes).toBe(await original.text())
+        expect(JSON.parse(bytes)).toMatchObject({ name: id === '1' ? 'one, revised' : 'two' })
+      }
+
+      // Importing the same CAR again finds every transaction known and changes nothing.
+      const again = await runCli(['import', file, '--data-dir', target.node.config.dataDir])
+      expect(again.code).toBe(0)
+      expect(target.node.store.db.prepare('SELECT count(*) FROM transactions').pluck().get()).toBe(4)
     } finally {
       await target.stop()
     }
@@ -69,9 +95,10 @@ describe('CAR export', () => {
 
     const dataKey = source.node.lineage.dataKey('1', ADDRESS, '1')
     const token = await call([path.join(out.dir, 'token.car'), { data_key: dataKey }])
-    expect(token.result).toMatchObject({ roots: [expect.stringMatching(/^bafyrei/)], blocks: 2 })
+    // The token's two versions, its archive (root, page) and three transactions: the binding and its two writes.
+    expect(token.result).toMatchObject({ roots: [expect.stringMatching(/^bafyrei/), expect.stringMatching(/^bafyrei/)], blocks: 7, transactions: 3 })
     const collection = await call([path.join(out.dir, 'collection.car'), { token_key: source.node.lineage.tokenKey('1', ADDRESS) }])
-    expect(collection.result?.roots.sort()).toEqual(heads)
+    expect(collection.result?.roots.slice(1).sort()).toEqual(heads)
 
     expect((await call(['relative.car'])).error).toMatchObject({ code: -32602, data: { field: 'path' } })
     expect((await call([path.join(out.dir, 'token.car')])).error).toMatchObject({ code: -32602, message: expect.stringContaining('already exists') })

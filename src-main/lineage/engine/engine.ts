@@ -28,6 +28,14 @@ export interface LineageComponents {
   log: Logger
 }
 
+export interface PublishOptions {
+  /**
+   * The transactions were accepted by another node first (a CAR archive, replication): their
+   * signatures and every rule are checked, but their timestamps are not held to this node's clock.
+   */
+  replicated?: boolean
+}
+
 /** One request's result in `publishBatch`: its hash, or why it was refused (nothing stored). */
 export type PublishResult = { hash: string, error?: undefined } | { hash?: undefined, error: Error }
 
@@ -118,8 +126,9 @@ export class Lineage extends EventEmitter<LineageEvents> {
    * its place. Nothing is acknowledged before the commit: if it fails, this throws and none of
    * the batch is stored.
    */
-  publishBatch (raws: readonly unknown[]): PublishResult[] {
-    return this.commitBatch(raws, raw => this.checkSigned(raw))
+  publishBatch (raws: readonly unknown[], options: PublishOptions = {}): PublishResult[] {
+    const clock = options.replicated !== true
+    return this.commitBatch(raws, raw => this.checkSigned(raw, clock))
   }
 
   /**
@@ -158,23 +167,23 @@ export class Lineage extends EventEmitter<LineageEvents> {
   }
 
   /** Everything `publish` checks; the row to store as pending, or throws saying why. */
-  private checkSigned (raw: unknown): PendingTransaction {
+  private checkSigned (raw: unknown, clock = true): PendingTransaction {
     const checked = checkSignedTransaction(raw)
-    return this.admit(checked, () => checked.request.signature)
+    return this.admit(checked, () => checked.request.signature, clock)
   }
 
   /**
    * The rules every new transaction meets, after its fields (and signature, if it came signed):
    * the clock, the binding, the contract, the nonce. `signature` is called only once they pass.
    */
-  private admit (prepared: PreparedTransaction, signature: () => string): PendingTransaction {
+  private admit (prepared: PreparedTransaction, signature: () => string, clock = true): PendingTransaction {
     const { request, hash } = prepared
     // One spelling per key (an EVM address in any letter case is one signer), so nonces and
     // ownership compare the same key however a client wrote it.
     const publicKey = prepared.publicKey
     const { keys, sandbox } = this.components
     const ahead = request.timestamp - Date.now()
-    if (ahead > MAX_CLOCK_SKEW_MS) {
+    if (clock && ahead > MAX_CLOCK_SKEW_MS) {
       throw new InvalidTransactionError('timestamp', `is ${Math.round(ahead / 1000)} s ahead of this node's clock; the limit is ${MAX_CLOCK_SKEW_MS / 60_000} minutes. Check the date and time of the computer that signed.`)
     }
 

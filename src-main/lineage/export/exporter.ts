@@ -4,9 +4,11 @@ import { pipeline } from 'node:stream/promises'
 import { Readable } from 'node:stream'
 import type { Database, Statement } from 'better-sqlite3'
 import { CID } from 'multiformats/cid'
-import { exportCar } from '../../dag/index.js'
-import type { CarProgressEvent } from '../../dag/index.js'
+import { exportCar, getBlock } from '../../dag/index.js'
+import type { BlockSource, CarProgressEvent } from '../../dag/index.js'
 import type { SqliteBlockstore, Store } from '../../store/index.js'
+import { encodeArchive, encodeTransactionBlock } from '../archive/index.js'
+import type { TransactionRequest } from '../signing/index.js'
 import { ExportPathError, NothingToExportError } from './errors.js'
 
 export interface ExporterComponents {
@@ -25,13 +27,21 @@ export interface ExportRequest {
 
 export interface ExportResult {
   path: string
+  /** The transaction archive first (the signed requests, to replay), then the slot heads and pins. */
   roots: string[]
+  /** Signed transactions in the archive. */
+  transactions: number
   blocks: number
   bytes: number
 }
 
 export interface Exporter {
-  /** Writes a CAR v1 file of the chosen slot heads (with their whole histories), or of everything kept: every slot head and every pin. */
+  /**
+   * Writes a CAR v1 file of the chosen slot heads (with their whole histories), or of everything
+   * kept: every slot head and every pin. The first root is an archive of the signed transactions
+   * that wrote those slots, in the order they were applied (collection bindings included), so
+   * another node can check and replay them and end with the same heads.
+   */
   export(request: ExportRequest, options?: { signal?: AbortSignal, onProgress?(event: CarProgressEvent): void }): Promise<ExportResult>
 }
 
@@ -40,9 +50,21 @@ class CarExporter implements Exporter {
   private readonly headsOfToken: Statement
   private readonly allHeads: Statement
   private readonly allPins: Statement
+  private readonly txOfCollection: Statement
+  private readonly txOfToken: Statement
+  private readonly allTx: Statement
+  private readonly txByHash: Statement
+  private readonly tokenOfData: Statement
 
   constructor (private readonly components: ExporterComponents) {
     const db: Database = components.store.db
+    const applied = "status = 'applied'"
+    this.txOfCollection = db.prepare(`SELECT hash FROM transactions WHERE token_key = ? AND ${applied} ORDER BY seq`).pluck()
+    // A token's transactions, and its collection's bindings, which the replay needs first.
+    this.txOfToken = db.prepare(`SELECT hash FROM transactions WHERE ${applied} AND (data_key = ? OR (token_key = ? AND method = 'contract')) ORDER BY seq`).pluck()
+    this.allTx = db.prepare(`SELECT hash FROM transactions WHERE ${applied} ORDER BY seq`).pluck()
+    this.txByHash = db.prepare('SELECT * FROM transactions WHERE hash = ?')
+    this.tokenOfData = db.prepare('SELECT token_key FROM slots WHERE data_key = ? LIMIT 1').pluck()
     this.headsOfCollection = db.prepare('SELECT DISTINCT head_cid FROM slots WHERE token_key = ? ORDER BY head_cid').pluck()
     this.headsOfToken = db.prepare('SELECT DISTINCT head_cid FROM slots WHERE data_key = ? ORDER BY head_cid').pluck()
     this.allHeads = db.prepare('SELECT DISTINCT head_cid FROM slots ORDER BY head_cid').pluck()
@@ -51,14 +73,16 @@ class CarExporter implements Exporter {
 
   async export (request: ExportRequest, options: { signal?: AbortSignal, onProgress?(event: CarProgressEvent): void } = {}): Promise<ExportResult> {
     const target = checkTarget(request.path)
-    const roots = this.roots(request)
+    const heads = this.roots(request)
+    const archive = this.archive(request)
+    const roots = [archive.root.toString(), ...heads]
     let blocks = 0
     let bytes = 0
     // Written beside the target and renamed at the end, so a failed or cancelled export leaves no half file.
     const partial = `${target}.partial-${process.pid}`
     try {
       await pipeline(
-        Readable.from(exportCar(this.components.blockstore, roots.map(r => CID.parse(r)), {
+        Readable.from(exportCar(archive.source, roots.map(r => CID.parse(r)), {
           ...(options.signal === undefined ? {} : { signal: options.signal }),
           onProgress: event => {
             blocks = event.blocks
@@ -72,7 +96,50 @@ class CarExporter implements Exporter {
     } finally {
       fs.rmSync(partial, { force: true })
     }
-    return { path: target, roots, blocks, bytes }
+    return { path: target, roots, transactions: archive.transactions, blocks, bytes }
+  }
+
+  /**
+   * The archive of the export's applied transactions, and a block source that serves its blocks
+   * over the blockstore's. Transaction blocks are encoded again when the CAR writer reaches them,
+   * so memory holds one CID per transaction, not the transactions.
+   */
+  private archive (request: ExportRequest): { root: CID, transactions: number, source: BlockSource } {
+    const hashes = (request.dataKey !== undefined
+      ? this.txOfToken.all(request.dataKey, request.tokenKey ?? this.tokenKeyOf(request.dataKey))
+      : request.tokenKey !== undefined ? this.txOfCollection.all(request.tokenKey) : this.allTx.all()) as string[]
+    const byCid = new Map<string, string>()
+    const links = hashes.map(hash => {
+      const { cid } = encodeTransactionBlock(this.request(hash))
+      byCid.set(cid.toString(), hash)
+      return cid
+    })
+    const { root, pages } = encodeArchive(links)
+    const built = new Map([root, ...pages].map(b => [b.cid.toString(), b.bytes]))
+    const { blockstore } = this.components
+    const signedRequest = (hash: string): TransactionRequest => this.request(hash)
+    return {
+      root: root.cid,
+      transactions: links.length,
+      source: {
+        async * get (cid, options) {
+          const key = cid.toString()
+          const hash = byCid.get(key)
+          const bytes = built.get(key) ?? (hash === undefined ? await getBlock(blockstore, cid, options) : encodeTransactionBlock(signedRequest(hash)).bytes)
+          yield bytes
+        },
+      },
+    }
+  }
+
+  private request (hash: string): TransactionRequest {
+    const row = this.txByHash.get(hash) as TransactionRequest | undefined
+    if (row === undefined) throw new Error(`transaction ${hash} vanished from the ledger during the export`)
+    return row
+  }
+
+  private tokenKeyOf (dataKey: string): string {
+    return (this.tokenOfData.get(dataKey) as string | undefined) ?? ''
   }
 
   private roots (request: ExportRequest): string[] {

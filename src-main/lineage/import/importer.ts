@@ -2,20 +2,23 @@ import { randomUUID } from 'node:crypto'
 import { EventEmitter } from 'node:events'
 import fs from 'node:fs'
 import type { Logger } from '@libp2p/logger'
+import type { CID } from 'multiformats/cid'
 import { decodeVersionBlock, importCar } from '../../dag/index.js'
+import { archivePages, decodeTransactionBlock, InvalidArchiveError, pageTransactions } from '../archive/index.js'
 import type { SqliteBlockstore, Store } from '../../store/index.js'
 import type { Lineage, Outcome } from '../engine/index.js'
 import { canonicalPublicKey, validateUnsignedRequest } from '../signing/index.js'
 import type { TransactionSigner, UnsignedTransactionRequest } from '../signing/index.js'
-import { DEFAULT_ALIAS, DEFAULT_VERSION, IMPORT_DONE_EVENT, IMPORT_PROGRESS_EVENT, MAX_IN_FLIGHT, MAX_REPORTS_KEPT, PUBLISH_BATCH } from './constants.js'
+import { DEFAULT_ALIAS, DEFAULT_VERSION, IMPORT_DONE_EVENT, IMPORT_PROGRESS_EVENT, MAX_IN_FLIGHT, MAX_REJECTED_KEPT, MAX_REPORTS_KEPT, PUBLISH_BATCH } from './constants.js'
 import { ImportBindingError, ImportJobBusyError, ImportJobNotFoundError, ImportKeyError, ImportSourceChangedError, ImportSourceError, ImportStalledError } from './errors.js'
 import { ImportJobs } from './jobs.js'
 import { BINDING_ITEM, itemNonce } from './nonce.js'
+import { throwIfAborted } from './abort.js'
 import { checkImportPath } from './paths.js'
 import { Progress } from './progress.js'
 import { csvSource, folderSource } from './sources.js'
 import type { SourceItem } from './sources.js'
-import type { CarImportSummary, ImportEvent, ImportProgressEvent, ImportJobInfo, ImportJobParams, ImportReport, ImportRequest, ImportRunOptions } from './types.js'
+import type { CarImportSummary, CarTransactionsSummary, ImportEvent, ImportProgressEvent, ImportJobInfo, ImportJobParams, ImportReport, ImportRequest, ImportRunOptions } from './types.js'
 
 export interface ImporterComponents {
   lineage: Lineage
@@ -345,6 +348,59 @@ export class LineageImporter extends EventEmitter<ImporterEvents> {
     this.components.log('import job %s bound the collection to %s', job, params.meta_contract_id)
   }
 
+  /**
+   * Replays the signed transactions of every archive among the CAR's roots, in their order: each
+   * is checked as any submitted transaction (fields, signature, nonce, binding) and applied
+   * through this node's contracts, which rewrite the very blocks the CAR carried. Transactions
+   * this node already holds are counted as known; refused ones are reported with the reason.
+   */
+  private async replayArchives (roots: CID[], signal: AbortSignal): Promise<CarTransactionsSummary> {
+    const { blockstore, lineage } = this.components
+    const summary: CarTransactionsSummary = { total: 0, applied: 0, rejected: 0, known: 0, refused: [] }
+    const published: string[] = []
+    let batch: Array<{ cid: CID, request: unknown }> = []
+    const flush = async (): Promise<void> => {
+      const results = lineage.publishBatch(batch.map(b => b.request), { replicated: true })
+      results.forEach((result, i) => {
+        if (result.hash !== undefined) {
+          published.push(result.hash)
+        } else if (result.error.name === 'ReplayedTransactionError') {
+          summary.known++
+        } else if (summary.refused.length < MAX_REJECTED_KEPT) {
+          summary.refused.push({ cid: batch[i]?.cid.toString() ?? '', reason: result.error.message })
+        }
+      })
+      batch = []
+      // Bounded memory, and a cancel between batches leaves only whole batches applied.
+      await lineage.settled()
+    }
+    for (const root of roots) {
+      const pages = archivePages(root, blockstore.getSync(root) ?? new Uint8Array())
+      if (pages === undefined) continue
+      for (const page of pages) {
+        for (const cid of pageTransactions(page, this.archiveBlock(page))) {
+          throwIfAborted(signal)
+          summary.total++
+          batch.push({ cid, request: decodeTransactionBlock(cid, this.archiveBlock(cid)) })
+          if (batch.length >= PUBLISH_BATCH) await flush()
+        }
+      }
+    }
+    if (batch.length > 0) await flush()
+    for (const hash of published) {
+      const status = lineage.receipt(hash)?.status
+      if (status === 'applied') summary.applied++
+      else if (status === 'rejected') summary.rejected++
+    }
+    return summary
+  }
+
+  private archiveBlock (cid: CID): Uint8Array {
+    const bytes = this.components.blockstore.getSync(cid)
+    if (bytes === undefined) throw new InvalidArchiveError(cid.toString(), 'a block it links to is not in the CAR')
+    return bytes
+  }
+
   private async runCar (info: ImportJobInfo, signal: AbortSignal, emit: (event: ImportEvent) => void): Promise<ImportReport> {
     const { params, job } = info
     const { blockstore, lineage } = this.components
@@ -358,7 +414,14 @@ export class LineageImporter extends EventEmitter<ImporterEvents> {
       if ((err as Error).name === 'AbortError' && signal.aborted) return progress.report('cancelled')
       throw err
     }
-    const car: CarImportSummary = { blocks: result.blocks, bytes: result.bytes, roots: result.roots.map(r => r.toString()), version_roots: [] }
+    let transactions: CarTransactionsSummary
+    try {
+      transactions = await this.replayArchives(result.roots, signal)
+    } catch (err) {
+      if ((err as Error).name === 'AbortError' && signal.aborted) return progress.report('cancelled')
+      throw err
+    }
+    const car: CarImportSummary = { blocks: result.blocks, bytes: result.bytes, roots: result.roots.map(r => r.toString()), transactions, version_roots: [] }
     for (const root of result.roots) {
       if (root.code !== DAG_CBOR) continue
       const bytes = blockstore.getSync(root)

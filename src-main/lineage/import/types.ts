@@ -51,14 +51,26 @@ export interface RejectedItem {
 }
 
 /** What a CAR import found in the file. */
+/** The signed transactions of the CAR's archives, replayed through this node's engine. */
+export interface CarTransactionsSummary {
+  total: number
+  applied: number
+  rejected: number
+  /** Already held by this node (same key and nonce). */
+  known: number
+  /** Refused before they were stored (bad signature, unbound collection…), the first MAX_REJECTED_KEPT. */
+  refused: Array<{ cid: string, reason: string }>
+}
+
 export interface CarImportSummary {
   blocks: number
   bytes: number
   roots: string[]
+  transactions: CarTransactionsSummary
   /**
-   * Roots that are Lineage version blocks. Their blocks are stored and verified, but no slot moves:
-   * a version block records a transaction's hash, not its signed request, so this node cannot check
-   * who wrote it. `known` says whether this node has that transaction (its slot then already has it).
+   * Roots that are Lineage version blocks. Blocks alone move no slot: a version block records a
+   * transaction's hash, not its signed request, so only the archived transactions (replayed above)
+   * can. `known` says whether this node now has that transaction (its slot then has the version).
    */
   version_roots: Array<{ cid: string, transaction: string, method: string, timestamp: number, known: boolean }>
 }

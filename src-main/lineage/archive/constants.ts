@@ -1,0 +1,9 @@
+/** The `format` of an archive root: names the layout, so a future one is never misread. */
+export const ARCHIVE_FORMAT = 'lineage-transactions/1'
+/**
+ * Transaction links per page. A CID link is about 40 bytes in dag-cbor, so a page stays near
+ * 160 KiB, well under the 1 MiB block limit, however many transactions an archive holds.
+ */
+export const ARCHIVE_PAGE_LINKS = 4096
+/** Pages an archive root may list: 4,096 × 4,096 transactions, more than any node holds. */
+export const MAX_ARCHIVE_PAGES = 4096
