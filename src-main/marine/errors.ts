@@ -37,3 +37,11 @@ export class SandboxStoppedError extends Error {
     super('The contract sandbox is stopped')
   }
 }
+
+/** The JS derivation of token_key/data_key disagrees with the `keys` service: one of them is wrong. */
+export class KeysServiceMismatchError extends Error {
+  override readonly name = 'KeysServiceMismatchError'
+  constructor (readonly fn: string, readonly args: readonly string[]) {
+    super(`The keys service and the node's own derivation give different ${fn} for ${JSON.stringify(args)}; refusing to start with either.`)
+  }
+}

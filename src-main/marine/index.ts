@@ -14,7 +14,7 @@
 export { createWorkerSandbox as createContractSandbox } from './sandbox.js'
 export type { ContractSandbox, ContractSandboxComponents, ContractSandboxInit, ContractArgs } from './sandbox.js'
 export { limitMemory } from './wasm-memory.js'
-export { keysFromService } from './keys.js'
+export { keysCheckedAgainstService, keysFromService } from './keys.js'
 export { formatterFromService } from './formatter.js'
 export type { FormatOutcome, FormatterSlot, MetadataFormatter } from './formatter.js'
 export type { MarineKeyDerivation } from './keys.js'

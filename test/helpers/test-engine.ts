@@ -1,6 +1,6 @@
 import { createLineage } from '../../src-main/lineage/engine/index.js'
 import type { Lineage } from '../../src-main/lineage/engine/index.js'
-import { createContractSandbox, keysFromService } from '../../src-main/marine/index.js'
+import { createContractSandbox, keysCheckedAgainstService } from '../../src-main/marine/index.js'
 import type { ContractSandbox } from '../../src-main/marine/index.js'
 import { createBlockstore, createStore } from '../../src-main/store/index.js'
 import type { SqliteBlockstore, Store } from '../../src-main/store/index.js'
@@ -29,7 +29,7 @@ export async function startTestEngine (contracts: readonly string[], options: { 
   const sandbox = createContractSandbox({ log: testLog }, { callTimeoutMs: options.callTimeoutMs ?? 1000 })
   for (const id of contracts) await sandbox.load(id, builtService(id))
   const keysService = await loadMarineService(builtService('keys'), 'keys')
-  const lineage = createLineage({ store, blockstore, sandbox, keys: keysFromService(keysService), log: testLog })
+  const lineage = createLineage({ store, blockstore, sandbox, keys: keysCheckedAgainstService(keysService), log: testLog })
   lineage.start()
   return {
     store,

@@ -1,5 +1,5 @@
-import { sha256 } from '@noble/hashes/sha2.js'
-import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js'
+import { createHash } from 'node:crypto'
+import { utf8ToBytes } from '@noble/hashes/utils.js'
 import { SIGNING_HEADER } from './constants.js'
 import { signatureScheme, validateUnsignedRequest } from './request.js'
 import type { UnsignedTransactionRequest } from './request.js'
@@ -79,8 +79,9 @@ export function prepared<R extends UnsignedTransactionRequest> (request: R): Pre
   return { request, publicKey: canonicalPublicKey(request.public_key), message, hash: hashOf(message) }
 }
 
+// OpenSSL's SHA-256: several times noble's speed on the few hundred bytes hashed per transaction.
 function hashOf (message: Uint8Array): string {
-  return bytesToHex(sha256(message))
+  return createHash('sha256').update(message).digest('hex')
 }
 
 /** How the signed text names a key: EVM addresses lower-cased, base58 as given (it is case-sensitive). */
@@ -89,5 +90,6 @@ export function canonicalPublicKey (publicKey: string): string {
 }
 
 function sha256Hex (text: string): string {
-  return bytesToHex(sha256(utf8ToBytes(text)))
+  // Validation has refused unpaired surrogates, so Node's UTF-8 encoding is the exact bytes.
+  return createHash('sha256').update(text, 'utf8').digest('hex')
 }

@@ -5,7 +5,7 @@ import { createImporter } from '../../../src-main/lineage/import/index.js'
 import type { Importer } from '../../../src-main/lineage/import/index.js'
 import { createSigner } from '../../../src-main/lineage/keys/index.js'
 import type { Signer } from '../../../src-main/lineage/keys/index.js'
-import { createContractSandbox, keysFromService } from '../../../src-main/marine/index.js'
+import { createContractSandbox, keysCheckedAgainstService } from '../../../src-main/marine/index.js'
 import type { ContractSandbox } from '../../../src-main/marine/index.js'
 import { createBlockstore, createStore } from '../../../src-main/store/index.js'
 import type { SqliteBlockstore, Store } from '../../../src-main/store/index.js'
@@ -37,7 +37,7 @@ export async function createImportRig (): Promise<ImportRig> {
   for (const id of ['open', 'erc721']) await sandbox.load(id, builtService(id))
   const keysService: MarineServiceHandle = await loadMarineService(builtService('keys'), 'keys')
   const blockstore = createBlockstore(store)
-  const lineage = createLineage({ store, blockstore, sandbox, keys: keysFromService(keysService), log: testLog })
+  const lineage = createLineage({ store, blockstore, sandbox, keys: keysCheckedAgainstService(keysService), log: testLog })
   lineage.start()
   const importer = createImporter({ lineage, store, blockstore, log: testLog })
   importer.start()
