@@ -49,23 +49,29 @@ if (want('aqua')) {
     process.noDeprecation = true
     const { compileFromPath } = await import('@fluencelabs/aqua-api')
     const outDir = path.join(root, 'dist', 'aqua')
-    fs.mkdirSync(outDir, { recursive: true })
+    // Two variants: `relay` (calls go through the caller's relay, as stock clients need) and
+    // `direct` (noRelay: a node calling a peer it is connected to, no relay hops).
+    const variants = [['relay', false], ['direct', true]]
+    for (const [variant] of variants) fs.mkdirSync(path.join(outDir, variant), { recursive: true })
     for (const file of fs.readdirSync(path.join(root, 'aqua')).filter(f => f.endsWith('.aqua'))) {
       const filePath = path.join(root, 'aqua', file)
       const name = path.basename(file, '.aqua')
-      // 'js' gives the generated client code; 'air' gives the definitions and AIR scripts.
-      const js = await compileFromPath({ filePath, targetType: 'js' })
-      const air = await compileFromPath({ filePath, targetType: 'air' })
-      const errors = [...js.errors, ...air.errors]
-      if (errors.length > 0) throw new Error(`${file}:\n${errors.join('\n')}`)
-      // An Aqua file that exports nothing compiles to nothing, silently: treat that as an error.
-      if (Object.keys(air.functions).length === 0) throw new Error(`${file} exports no functions (add an \`export\` line)`)
-      fs.writeFileSync(path.join(outDir, `${name}.js`), js.generatedSources.map(s => s.jsSource ?? '').join('\n'))
-      const manifest = {
-        services: Object.keys(air.services),
-        functions: Object.fromEntries(Object.entries(air.functions).map(([fn, def]) => [fn, def.script])),
+      for (const [variant, noRelay] of variants) {
+        // 'js' gives the generated client code; 'air' gives the definitions and AIR scripts.
+        const js = await compileFromPath({ filePath, targetType: 'js', noRelay })
+        const air = await compileFromPath({ filePath, targetType: 'air', noRelay })
+        const errors = [...js.errors, ...air.errors]
+        if (errors.length > 0) throw new Error(`${file}:\n${errors.join('\n')}`)
+        // An Aqua file that exports nothing compiles to nothing, silently: treat that as an error.
+        if (Object.keys(air.functions).length === 0) throw new Error(`${file} exports no functions (add an \`export\` line)`)
+        const dir = path.join(outDir, variant)
+        fs.writeFileSync(path.join(dir, `${name}.js`), js.generatedSources.map(s => s.jsSource ?? '').join('\n'))
+        const manifest = {
+          services: Object.keys(air.services),
+          functions: Object.fromEntries(Object.entries(air.functions).map(([fn, def]) => [fn, def.script])),
+        }
+        fs.writeFileSync(path.join(dir, `${name}.json`), JSON.stringify(manifest, null, 2) + '\n')
       }
-      fs.writeFileSync(path.join(outDir, `${name}.json`), JSON.stringify(manifest, null, 2) + '\n')
     }
   })
 }

@@ -1,0 +1,121 @@
+import { Buffer } from 'node:buffer'
+import { randomUUID } from 'node:crypto'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { CarBufferReader } from '@ipld/car/buffer-reader'
+import { verifyBlock } from '../dag/index.js'
+import type { ChunkAnswer, CopyServiceImpl, CopySessionAnswer, LineageAqua } from './aqua-types.js'
+import { COPY_CALL_TTL_MS, COPY_CHUNK_BYTES, COPY_SESSION_IDLE_MS, MAX_COPY_CAR_BYTES, MAX_COPY_SESSIONS } from './constants.js'
+import { CopySessionError, CopyVerificationError } from './errors.js'
+
+/** Writes a collection's CAR (blocks and signed transactions) to a new file; returns its roots. */
+export type ExportCollection = (request: { path: string, chain_id: string, token_address: string }) => Promise<{ roots: string[] }>
+
+interface Session { bytes: Uint8Array, roots: string[], lastRead: number }
+
+/**
+ * The serving side of a collection copy: a peer opens a session (the node exports the
+ * collection's CAR once, into memory) and reads it in chunks. Sessions are few, bounded in size,
+ * and dropped when idle. Reading a CAR reveals nothing the gateway does not already serve.
+ */
+export class CopySessions implements CopyServiceImpl {
+  private readonly sessions = new Map<string, Session>()
+
+  constructor (private readonly exportCollection: ExportCollection) {}
+
+  async open (req: { chain_id: string, token_address: string }): Promise<CopySessionAnswer> {
+    this.sweep()
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lineage-copy-'))
+    try {
+      const file = path.join(dir, 'collection.car')
+      const { roots } = await this.exportCollection({ path: file, chain_id: req.chain_id, token_address: req.token_address })
+      const size = fs.statSync(file).size
+      if (size > MAX_COPY_CAR_BYTES) return { session: '', roots: [], bytes: 0, chunks: 0, error: `CopySessionError: the collection's CAR is ${size} bytes, over the ${MAX_COPY_CAR_BYTES}-byte limit` }
+      const bytes = new Uint8Array(fs.readFileSync(file))
+      while (this.sessions.size >= MAX_COPY_SESSIONS) this.sessions.delete(this.sessions.keys().next().value as string)
+      const session = randomUUID()
+      this.sessions.set(session, { bytes, roots, lastRead: Date.now() })
+      return { session, roots, bytes: bytes.length, chunks: Math.ceil(bytes.length / COPY_CHUNK_BYTES), error: '' }
+    } catch (err) {
+      return { session: '', roots: [], bytes: 0, chunks: 0, error: err instanceof Error ? `${err.name}: ${err.message}` : String(err) }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true })
+    }
+  }
+
+  chunk (req: { session: string, index: number }): ChunkAnswer {
+    this.sweep()
+    const s = this.sessions.get(req.session)
+    if (s === undefined) return { index: req.index, data: '', error: 'CopySessionError: no such session (expired, or never opened)' }
+    const start = req.index * COPY_CHUNK_BYTES
+    if (!Number.isInteger(req.index) || req.index < 0 || start >= s.bytes.length) return { index: req.index, data: '', error: `CopySessionError: no chunk ${req.index}` }
+    s.lastRead = Date.now()
+    const end = Math.min(start + COPY_CHUNK_BYTES, s.bytes.length)
+    // The last chunk ends the session.
+    if (end === s.bytes.length) this.sessions.delete(req.session)
+    return { index: req.index, data: Buffer.from(s.bytes.subarray(start, end)).toString('base64'), error: '' }
+  }
+
+  get size (): number { return this.sessions.size }
+
+  clear (): void { this.sessions.clear() }
+
+  private sweep (now = Date.now()): void {
+    for (const [id, s] of this.sessions) if (now - s.lastRead > COPY_SESSION_IDLE_MS) this.sessions.delete(id)
+  }
+}
+
+export interface CopyProgress { chunks: number, of: number, bytes: number }
+
+export interface FetchedCollection {
+  /** The CAR as the peer sent it. */
+  car: Uint8Array
+  roots: string[]
+  /** Blocks in it, each checked against its CID. */
+  blocks: number
+}
+
+/**
+ * The copying side: asks `peer` for a collection's CAR, chunk by chunk, and checks that its roots
+ * are the ones announced and that every block hashes to its CID. Throws CopyVerificationError
+ * (nothing is kept) or RemoteCallError.
+ */
+export async function fetchCollection (aqua: LineageAqua, fluencePeer: unknown, peer: string, collection: { chain_id: string, token_address: string }, options: { signal?: AbortSignal, onProgress?(p: CopyProgress): void } = {}): Promise<FetchedCollection> {
+  const config = { ttl: COPY_CALL_TTL_MS }
+  const opened = await aqua.copy_open(fluencePeer, { peer, ...collection }, config)
+  if (opened.error !== '') throw new CopySessionError(`the peer could not prepare the collection: ${opened.error}`)
+  if (opened.bytes > MAX_COPY_CAR_BYTES) throw new CopySessionError(`the collection's CAR is ${opened.bytes} bytes, over the ${MAX_COPY_CAR_BYTES}-byte limit`)
+  const car = new Uint8Array(opened.bytes)
+  let offset = 0
+  for (let index = 0; index < opened.chunks; index++) {
+    options.signal?.throwIfAborted()
+    const chunk = await aqua.copy_chunk(fluencePeer, { peer, session: opened.session, index }, config)
+    if (chunk.error !== '') throw new CopySessionError(`chunk ${index}: ${chunk.error}`)
+    const bytes = Buffer.from(chunk.data, 'base64')
+    if (offset + bytes.length > car.length) throw new CopyVerificationError(`chunk ${index} runs past the announced ${opened.bytes} bytes`)
+    car.set(bytes, offset)
+    offset += bytes.length
+    options.onProgress?.({ chunks: index + 1, of: opened.chunks, bytes: offset })
+  }
+  if (offset !== car.length) throw new CopyVerificationError(`received ${offset} of the announced ${opened.bytes} bytes`)
+  return { car, roots: opened.roots, blocks: verifyCar(car, opened.roots) }
+}
+
+/** Checks a CAR's roots against the expected ones and every block against its CID; returns the block count. */
+export function verifyCar (car: Uint8Array, expectedRoots: readonly string[]): number {
+  let reader
+  try {
+    reader = CarBufferReader.fromBytes(car)
+  } catch (err) {
+    throw new CopyVerificationError(`not a CAR file: ${(err as Error).message}`)
+  }
+  const roots = reader.getRoots().map(r => r.toString())
+  if (roots.length !== expectedRoots.length || roots.some((r, i) => r !== expectedRoots[i])) throw new CopyVerificationError(`the CAR's roots ${roots.join(',')} are not the announced ${expectedRoots.join(',')}`)
+  let blocks = 0
+  for (const { cid, bytes } of reader.blocks()) {
+    if (!verifyBlock(cid, bytes)) throw new CopyVerificationError(`block ${cid.toString()} does not match its CID`)
+    blocks++
+  }
+  return blocks
+}

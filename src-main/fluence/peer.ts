@@ -1,0 +1,261 @@
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import type { Libp2p, PrivateKey } from '@libp2p/interface'
+import type { ComponentLogger, Logger } from '@libp2p/logger'
+import { peerIdFromString } from '@libp2p/peer-id'
+import { multiaddr } from '@multiformats/multiaddr'
+import type { ImportReport } from '../lineage/import/index.js'
+import { loadAquaApi } from './aqua.js'
+import type { AquaApi } from './aqua.js'
+import type { LineageAqua } from './aqua-types.js'
+import { ParticleConnection } from './connection.js'
+import type { ParticleConnectionStats } from './connection.js'
+import { DEFAULT_PARTICLE_TTL_MS, ENGINE_SERVICE_ID, COPY_SERVICE_ID, NODE_SERVICE_ID, RESERVED_SERVICE_IDS } from './constants.js'
+import { CopySessions, fetchCollection } from './copy.js'
+import type { CopyProgress, ExportCollection } from './copy.js'
+import { createEngineServices } from './engine-services.js'
+import type { EngineServicesComponents } from './engine-services.js'
+import { CopySessionError, CopyVerificationError, FluenceIdentityError, FluenceNotStartedError, PeerAddressError, RemoteCallError } from './errors.js'
+import { loadJsClient } from './internals.js'
+import { defineLeakFreePeer } from './leak-free-peer.js'
+import type { LeakFreePeer, MarineServiceIds } from './leak-free-peer.js'
+import { RelayLink, relayPeerIdOf } from './relay.js'
+import type { RelayStatus } from './relay.js'
+
+export interface MarineServiceModule { id: string, wasm: Uint8Array }
+
+export interface FluencePeerComponents {
+  /** The node's started libp2p host; the peer speaks /fluence/particle/2.0.0 on it. */
+  libp2p: Libp2p
+  /** The node's identity (Ed25519): the Fluence peer id is the libp2p peer id. */
+  privateKey: PrivateKey
+  logger: ComponentLogger
+  /** Marine services hosted from the start: keys, formatter, the built-in and deployed contracts. */
+  marineServices(): MarineServiceModule[]
+  /** A contract deployed after start, by id, so it is hosted from its first call. */
+  deployedContract?(id: string): Uint8Array | undefined
+  /** What the engine's JS services read and publish through. */
+  engine: EngineServicesComponents
+  /** Writes a collection's CAR, for peers copying it. */
+  exportCollection: ExportCollection
+  /** Imports a verified CAR file (blocks, then the signed transactions replayed). */
+  importCar(path: string, options?: { signal?: AbortSignal }): Promise<ImportReport>
+}
+
+export interface FluencePeerInit {
+  /** The compiled Aqua API (dist/aqua). */
+  aquaDir: string
+  /** An external relay's multiaddr (ending in /p2p/<id>) to join an existing network through. */
+  relay?: string
+  defaultTtlMs?: number
+}
+
+export interface FluenceStatus {
+  peer_id: string
+  /** Marine services this peer hosts (Wasm), then its engine services (JS). */
+  services: { marine: string[], js: string[] }
+  /** Peers with an open libp2p connection. */
+  connected_peers: string[]
+  relay: RelayStatus | null
+  particles: ParticleConnectionStats & { in_flight: number }
+}
+
+export interface CopyCollectionResult {
+  peer_id: string
+  roots: string[]
+  /** Blocks received, each checked against its CID before anything was stored. */
+  blocks: number
+  bytes: number
+  import: ImportReport
+}
+
+/** A peer address: a peer id, or a multiaddr ending in /p2p/<peer id> (dialled first). */
+export type PeerAddress = string
+
+export interface Fluence {
+  start(): Promise<void>
+  stop(): Promise<void>
+  isStarted(): boolean
+  status(): FluenceStatus
+  /** Dials a multiaddr and returns its peer id. */
+  connect(address: PeerAddress): Promise<string>
+  /** The Aqua API to call `peerId` with: direct when connected, through the relay otherwise. */
+  api(peerId: string): LineageAqua
+  /** The peer to pass to the Aqua API's functions. */
+  readonly peer: LeakFreePeer
+  /** Resolves an address (dialling a multiaddr) to a peer id and the Aqua variant to reach it with. */
+  resolve(address: PeerAddress): Promise<{ peerId: string, aqua: LineageAqua }>
+  /** One Aqua call to `address`; a failure (unreachable, timeout, an error from its service) becomes RemoteCallError. */
+  call<T>(address: PeerAddress, fn: (aqua: LineageAqua, peerId: string) => Promise<T>): Promise<{ peerId: string, result: T }>
+  /** Copies a collection from a peer: every block checked against its CID, then imported here. */
+  copyCollection(address: PeerAddress, collection: { chain_id: string, token_address: string }, options?: { signal?: AbortSignal, onProgress?(p: CopyProgress): void }): Promise<CopyCollectionResult>
+}
+
+interface Running {
+  peer: LeakFreePeer
+  connection: ParticleConnection
+  aqua: AquaApi
+  relay: RelayLink | undefined
+  copies: CopySessions
+  marine: Set<string>
+}
+
+/** js-client rejects with Errors, strings or AquaVM's error objects. */
+function remoteMessage (err: unknown): string {
+  if (err instanceof Error) return err.message
+  if (typeof err === 'string') return err
+  return JSON.stringify(err)
+}
+
+class EmbeddedFluencePeer implements Fluence {
+  private running: Running | undefined
+  private readonly log: Logger
+
+  constructor (private readonly components: FluencePeerComponents, private readonly init: FluencePeerInit) {
+    this.log = components.logger.forComponent('lineage:fluence')
+  }
+
+  private get live (): Running {
+    if (this.running === undefined) throw new FluenceNotStartedError()
+    return this.running
+  }
+
+  get peer (): LeakFreePeer { return this.live.peer }
+  isStarted (): boolean { return this.running !== undefined }
+
+  async start (): Promise<void> {
+    if (this.running !== undefined) return
+    const { libp2p, privateKey } = this.components
+    if (privateKey.type !== 'Ed25519') throw new FluenceIdentityError(`the node's identity is ${privateKey.type}; a Fluence peer needs Ed25519`)
+    const [js, aqua] = await Promise.all([loadJsClient(), loadAquaApi(this.init.aquaDir)])
+    // libp2p's Ed25519 raw key is seed ‖ public key; js-client's KeyPair wants the 32-byte seed.
+    const keyPair = await js.KeyPair.fromEd25519SK(privateKey.raw.subarray(0, 32))
+    if (keyPair.getPeerId() !== libp2p.peerId.toString()) throw new FluenceIdentityError('js-client derived another peer id from the node key')
+    const relay = this.init.relay === undefined ? undefined : new RelayLink({ libp2p, log: this.log }, this.init.relay)
+    const connection = new ParticleConnection({ libp2p, log: this.log }, { relayPeerId: () => relay?.peerId })
+    const [marineJsWasm, avmWasm, worker] = await js.loadMarineDeps('/') // in Node it reads node_modules; the URL is unused
+    const marineHost = new js.MarineBackgroundRunner(marineJsWasm, avmWasm, worker)
+    const marine = new Set<string>()
+    const LeakFreePeer = defineLeakFreePeer(js)
+    const peer: LeakFreePeer = new LeakFreePeer({ debug: { printParticleId: false }, defaultTtlMs: this.init.defaultTtlMs ?? DEFAULT_PARTICLE_TTL_MS }, keyPair, marineHost, new js.JsServiceHost(), connection, this.marineIds(marine, () => peer))
+    await peer.start()
+    try {
+      for (const { id, wasm } of this.components.marineServices()) await this.hostMarine(peer, marine, id, wasm)
+      const copies = new CopySessions(this.components.exportCollection)
+      const { node, engine } = createEngineServices(this.components.engine)
+      aqua.direct.registerLineageNode(peer, node)
+      aqua.direct.registerLineage(peer, engine)
+      aqua.direct.registerLineageCopy(peer, copies)
+      this.running = { peer, connection, aqua, relay, copies, marine }
+    } catch (err) {
+      await peer.stop()
+      throw err
+    }
+    relay?.start()
+    this.log('Fluence peer %s hosting %s', peer.getPeerId(), [...marine].join(', '))
+  }
+
+  async stop (): Promise<void> {
+    const running = this.running
+    if (running === undefined) return
+    this.running = undefined
+    running.relay?.stop()
+    running.copies.clear()
+    await running.peer.stop()
+  }
+
+  status (): FluenceStatus {
+    const { peer, connection, relay, marine } = this.live
+    const connected = new Set(this.components.libp2p.getConnections().map(c => c.remotePeer.toString()))
+    return {
+      peer_id: peer.getPeerId(),
+      services: { marine: [...marine].sort(), js: [NODE_SERVICE_ID, ENGINE_SERVICE_ID, COPY_SERVICE_ID] },
+      connected_peers: [...connected].sort(),
+      relay: relay?.status() ?? null,
+      particles: { ...connection.stats, in_flight: peer.inFlight() },
+    }
+  }
+
+  async connect (address: PeerAddress): Promise<string> {
+    const id = relayPeerIdOf(address)
+    await this.components.libp2p.dial(multiaddr(address))
+    return id
+  }
+
+  api (peerId: string): LineageAqua {
+    const { aqua, relay } = this.live
+    if (relay === undefined || peerId === relay.peerId) return aqua.direct
+    return this.components.libp2p.getConnections(peerIdFromString(peerId)).length > 0 ? aqua.direct : aqua.relay
+  }
+
+  async resolve (address: PeerAddress): Promise<{ peerId: string, aqua: LineageAqua }> {
+    let peerId: string
+    if (address.startsWith('/')) {
+      peerId = await this.connect(address)
+    } else {
+      try {
+        peerId = peerIdFromString(address).toString()
+      } catch {
+        throw new PeerAddressError(address)
+      }
+    }
+    return { peerId, aqua: this.api(peerId) }
+  }
+
+  async call<T> (address: PeerAddress, fn: (aqua: LineageAqua, peerId: string) => Promise<T>): Promise<{ peerId: string, result: T }> {
+    const { peerId, aqua } = await this.resolve(address)
+    try {
+      return { peerId, result: await fn(aqua, peerId) }
+    } catch (err) {
+      throw new RemoteCallError(`the call to ${peerId} failed: ${remoteMessage(err)}`)
+    }
+  }
+
+  async copyCollection (address: PeerAddress, collection: { chain_id: string, token_address: string }, options: { signal?: AbortSignal, onProgress?(p: CopyProgress): void } = {}): Promise<CopyCollectionResult> {
+    const { peerId, aqua } = await this.resolve(address)
+    let fetched
+    try {
+      fetched = await fetchCollection(aqua, this.live.peer, peerId, collection, options)
+    } catch (err) {
+      if (err instanceof CopyVerificationError || err instanceof CopySessionError) throw err
+      throw new RemoteCallError(`copying from ${peerId} failed: ${remoteMessage(err)}`)
+    }
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lineage-copy-'))
+    try {
+      const file = path.join(dir, 'collection.car')
+      fs.writeFileSync(file, fetched.car)
+      const report = await this.components.importCar(file, options.signal === undefined ? {} : { signal: options.signal })
+      return { peer_id: peerId, roots: fetched.roots, blocks: fetched.blocks, bytes: fetched.car.length, import: report }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true })
+    }
+  }
+
+  /** Hosts a Wasm module as a Marine service, unless its id is reserved. */
+  private async hostMarine (peer: LeakFreePeer, marine: Set<string>, id: string, wasm: Uint8Array): Promise<boolean> {
+    if (marine.has(id)) return true
+    if (RESERVED_SERVICE_IDS.has(id) && !['keys', 'formatter'].includes(id)) {
+      this.log.error('not hosting contract "%s" as a Marine service: that service id is reserved', id)
+      return false
+    }
+    await peer.registerMarineService(wasm, id)
+    marine.add(id)
+    return true
+  }
+
+  private marineIds (marine: Set<string>, peer: () => LeakFreePeer): MarineServiceIds {
+    return {
+      has: id => marine.has(id),
+      resolve: async id => {
+        const wasm = this.components.deployedContract?.(id)
+        if (wasm === undefined) return false
+        return await this.hostMarine(peer(), marine, id, wasm)
+      },
+    }
+  }
+}
+
+export function createFluencePeer (components: FluencePeerComponents, init: FluencePeerInit): Fluence {
+  return new EmbeddedFluencePeer(components, init)
+}
