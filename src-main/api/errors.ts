@@ -34,6 +34,7 @@ export const RPC_ERROR_CODES = {
   ImportStalledError: -32046,
   KeyNotFoundError: -32047,
   WrongPassphraseError: -32048,
+  KeyExistsError: -32049,
   NothingToExportError: -32050,
   NotAContractError: -32051,
   ContractModuleError: -32052,

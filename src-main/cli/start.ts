@@ -1,4 +1,4 @@
-import { createLineageNode } from '../node/index.js'
+import { createLineageNode, readApiToken } from '../node/index.js'
 import type { NodeConfigInit } from '../node/index.js'
 import { UI_PREFIX } from '../api/index.js'
 
@@ -34,7 +34,10 @@ export async function runStart (options: StartOptions, output: Output): Promise<
   if (status.p2pPortsWereBusy) output.err(`Peer-to-peer port ${node.config.p2pPort} or ${node.config.p2pPort + 1} is busy; listening on other ports (see below).`)
   output.out(`Lineage node ${status.peerId ?? ''} is running (data: ${status.dataDir}).`)
   output.out(`API: ${status.apiUrl ?? ''}/rpc`)
-  output.out(`UI:  ${status.apiUrl ?? ''}${UI_PREFIX}`)
+  // The UI's address carries the API token once, in the fragment (never sent to a server);
+  // the page keeps it for the tab's session and drops it from the address bar.
+  const token = readApiToken(status.dataDir)
+  output.out(`UI:  ${status.apiUrl ?? ''}${UI_PREFIX}${token === undefined ? '' : `#token=${token}`}`)
   if (status.offline) output.out('Offline: not listening for or dialing peers.')
   for (const address of status.listenAddresses) output.out(`P2P: ${address}`)
   output.out('Press Ctrl+C to stop.')

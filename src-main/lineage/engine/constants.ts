@@ -10,3 +10,5 @@ export const ON_EXECUTE = 'on_execute'
 export const ON_CLONE = 'on_clone'
 /** Collections whose token_key the engine remembers (chain id and address are in every request). */
 export const TOKEN_KEY_CACHE_SIZE = 1024
+/** The slot version a dry run judges when the candidate names none (the importer's default too). */
+export const DEFAULT_DRY_RUN_VERSION = 'v1'

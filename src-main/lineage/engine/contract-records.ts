@@ -22,6 +22,15 @@ export function metadataRecord (slot: SlotRow): MetadataRecord {
   }
 }
 
+/**
+ * The arguments of a contract's `on_execute(contract, metadatas, transaction)`: the collection's
+ * binding, the token's current slots under the contract, and the transaction being judged. The
+ * validator and the dry run (validate_metadata) build them the same way.
+ */
+export function executeArguments (binding: BindingRow, slots: SlotRow[], tx: TransactionRow): unknown[] {
+  return [contractRecord(binding), slots.map(metadataRecord), transactionRecord(tx)]
+}
+
 export function transactionRecord (tx: TransactionRow): TransactionRecord {
   return {
     hash: tx.hash,

@@ -9,6 +9,8 @@ import { canonicalPublicKey, checkSignedTransaction, encodeSignature, InvalidTra
 import type { PreparedTransaction, TransactionSigner } from '../signing/index.js'
 import { TOKEN_KEY_CACHE_SIZE } from './constants.js'
 import { BindingOwnerError, CloneSourceError, CollectionNotBoundError, LineageStoppedError, MetaContractMismatchError, ReplayedTransactionError, UnknownMetaContractError } from './errors.js'
+import { dryRunMetadata } from './dry-run.js'
+import type { DryRunResult, MetadataCandidate } from './dry-run.js'
 import { Ledger } from './ledger.js'
 import type { BindingRow, ReceiptRow, SlotRow, TransactionRow } from './records.js'
 import { Validator } from './validator.js'
@@ -221,6 +223,14 @@ export class Lineage extends EventEmitter<LineageEvents> {
       signature: signature(),
       timestamp: request.timestamp,
     }
+  }
+
+  /**
+   * What the collection's governing contract would say to a metadata write, without writing
+   * anything (no transaction, nonce, block or receipt): the editor's live validation.
+   */
+  async dryRun (candidate: MetadataCandidate): Promise<DryRunResult> {
+    return await dryRunMetadata({ ledger: this.ledger, sandbox: this.components.sandbox, tokenKey: (c, a) => this.tokenKey(c, a), dataKey: (c, a, t) => this.dataKey(c, a, t) }, candidate)
   }
 
   transaction (hash: string): TransactionRow | undefined {

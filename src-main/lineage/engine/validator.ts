@@ -5,7 +5,7 @@ import type { JsonValue } from '../../dag/index.js'
 import type { ContractSandbox } from '../../marine/index.js'
 import type { SqliteBlockstore } from '../../store/index.js'
 import { ON_CLONE, ON_EXECUTE, VALIDATOR_BATCH, VALIDATOR_GROUP_COMMIT } from './constants.js'
-import { contractRecord, metadataRecord, readContractResult, transactionRecord } from './contract-records.js'
+import { executeArguments, readContractResult } from './contract-records.js'
 import type { Ledger } from './ledger.js'
 import type { BindingRow, FinalMetadata, TransactionRow } from './records.js'
 
@@ -157,7 +157,7 @@ export class Validator {
   }
 
   private executeArgs (binding: BindingRow, tx: TransactionRow): unknown[] {
-    return [contractRecord(binding), this.components.ledger.slots(tx.data_key, tx.meta_contract_id).map(metadataRecord), transactionRecord(tx)]
+    return executeArguments(binding, this.components.ledger.slots(tx.data_key, tx.meta_contract_id), tx)
   }
 
   /**

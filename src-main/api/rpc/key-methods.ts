@@ -1,0 +1,108 @@
+import { randomBytes } from 'node:crypto'
+import type { Lineage } from '../../lineage/engine/index.js'
+import type { KeyInfo, Keystore } from '../../lineage/keys/index.js'
+import { InvalidParamsError } from '../errors.js'
+import type { KeyInfoWire, KeyTypeName, UnsignedRequestInput } from '../rpc-types.js'
+import { defineMethod } from './method.js'
+import type { RpcMethod } from './method.js'
+
+export interface KeyMethodsComponents {
+  /** The node's keystore (`<data-dir>/keystore/`). */
+  keystore: Keystore
+  lineage: Lineage
+}
+
+/** The slot version a request gets when it names none (the CLI's and the importer's default). */
+const DEFAULT_VERSION = 'v1'
+
+/** Errors about one parameter become invalid params naming it, as a failed schema check does. */
+const FIELD_OF_ERROR: Record<string, string> = {
+  InvalidKeyNameError: 'name',
+  InvalidKeyTypeError: 'type',
+  WeakPassphraseError: 'passphrase',
+  InvalidPrivateKeyError: 'private_key',
+  SignerMismatchError: 'request',
+}
+
+async function withFieldErrors<T> (run: () => Promise<T> | T): Promise<T> {
+  try {
+    return await run()
+  } catch (err) {
+    const field = FIELD_OF_ERROR[(err as Error).name]
+    if (field !== undefined) throw new InvalidParamsError((err as Error).message, field)
+    throw err
+  }
+}
+
+function keyInfo (key: KeyInfo): KeyInfoWire {
+  return { name: key.name, type: key.type, public_key: key.publicKey, created_at: key.createdAt }
+}
+
+const name = { name: 'name', schema: { type: 'string', minLength: 1, maxLength: 64 } }
+const type = { name: 'type', schema: { type: 'string', enum: ['ed25519', 'secp256k1'] } }
+const passphrase = { name: 'passphrase', schema: { type: 'string', minLength: 1, maxLength: 1024 } }
+
+/**
+ * The node's signing keys, for the UI: list, create, import, show the public key, and sign and
+ * publish a transaction with one (unlocked for that one signature, then locked again). All need
+ * the API token: they read or use the keystore. Private material is never returned.
+ */
+export function keyMethods ({ keystore, lineage }: KeyMethodsComponents): RpcMethod[] {
+  return [
+    defineMethod({
+      name: 'keys_list',
+      requiresToken: true,
+      description: 'The node\'s signing keys, by name, with their public keys.',
+      params: [],
+      handler: () => keystore.list().map(keyInfo),
+    }),
+    defineMethod({
+      name: 'keys_new',
+      requiresToken: true,
+      description: 'Creates a signing key, stored encrypted with the passphrase.',
+      params: [name, type, passphrase],
+      handler: async p => keyInfo(await withFieldErrors(async () => await keystore.create(p.name as string, p.type as KeyTypeName, p.passphrase as string))),
+    }),
+    defineMethod({
+      name: 'keys_import',
+      requiresToken: true,
+      description: 'Imports a private key (64 hex digits) or a wallet keystore JSON (decrypted with the passphrase), stored encrypted with the passphrase.',
+      params: [name, type, { name: 'private_key', schema: { type: 'string', minLength: 1, maxLength: 65_536 } }, passphrase],
+      handler: async p => keyInfo(await withFieldErrors(async () => await keystore.import(p.name as string, p.type as KeyTypeName, p.private_key as string, p.passphrase as string))),
+    }),
+    defineMethod({
+      name: 'keys_export_public',
+      requiresToken: true,
+      description: 'The public key of one key (0x address or base58).',
+      params: [name],
+      handler: async p => keyInfo(await withFieldErrors(() => keystore.exportPublic(p.name as string))),
+    }),
+    defineMethod({
+      name: 'sign_and_publish',
+      requiresToken: true,
+      description: 'Signs a transaction with one of the node\'s keys (public_key, nonce and timestamp filled in when absent) and publishes it; the key is locked again at once.',
+      params: [{ name: 'key', schema: name.schema }, passphrase, { name: 'request', schema: { type: 'object' } }],
+      handler: async p => await withFieldErrors(async () => {
+        const signer = await keystore.unlock(p.key as string, p.passphrase as string)
+        try {
+          const input = p.request as UnsignedRequestInput
+          const request = {
+            alias: '',
+            version: DEFAULT_VERSION,
+            data: '',
+            mcdata: '',
+            ...input,
+            public_key: input.public_key ?? signer.publicKey,
+            nonce: input.nonce ?? randomBytes(16).toString('hex'),
+            timestamp: input.timestamp ?? Date.now(),
+          }
+          const [result] = lineage.signAndPublishBatch([request], signer)
+          if (result?.error !== undefined) throw result.error
+          return { hash: result?.hash ?? '', public_key: signer.publicKey }
+        } finally {
+          signer.lock()
+        }
+      }),
+    }),
+  ] as RpcMethod[]
+}

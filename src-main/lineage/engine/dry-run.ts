@@ -1,0 +1,112 @@
+import { randomBytes } from 'node:crypto'
+import type { ContractSandbox } from '../../marine/index.js'
+import { canonicalPublicKey, prepareTransaction } from '../signing/index.js'
+import { DEFAULT_DRY_RUN_VERSION, ON_EXECUTE } from './constants.js'
+import { executeArguments, readContractResult } from './contract-records.js'
+import { CollectionNotBoundError, UnknownMetaContractError } from './errors.js'
+import type { Ledger } from './ledger.js'
+import type { TransactionRow } from './records.js'
+
+export interface DryRunComponents {
+  ledger: Ledger
+  sandbox: ContractSandbox
+  tokenKey(chainId: string, tokenAddress: string): string
+  dataKey(chainId: string, tokenAddress: string, tokenId: string): string
+}
+
+/** A metadata write someone is about to sign: what the contract would be asked to judge. */
+export interface MetadataCandidate {
+  chain_id: string
+  token_address: string
+  token_id: string
+  /** The document, as the JSON text that would be signed. */
+  data: string
+  /** Default "" (the main document). */
+  alias?: string
+  /** Default "v1". */
+  version?: string
+  /** Who would sign it; default the key that bound the collection. */
+  public_key?: string
+}
+
+export interface DryRunResult {
+  /** True when the governing contract would apply the write. */
+  ok: boolean
+  /** The contract's own reason when it would not; "" when it would. */
+  reason: string
+  meta_contract_id: string
+  public_key: string
+  /** The slots the contract would write. */
+  writes: Array<{ alias: string, version: string, public_key: string, loose: number }>
+}
+
+/**
+ * Runs the collection's governing contract on a candidate metadata write exactly as the validator
+ * would (same `on_execute` arguments, same reading of the answer), and writes nothing: no
+ * transaction, nonce, block or receipt. Field limits are checked first, as `publish` checks them.
+ *
+ * @throws InvalidTransactionError naming the field, CollectionNotBoundError, UnknownMetaContractError
+ */
+export async function dryRunMetadata (components: DryRunComponents, candidate: MetadataCandidate): Promise<DryRunResult> {
+  const { ledger, sandbox } = components
+  const tokenKey = components.tokenKey(candidate.chain_id, candidate.token_address)
+  const binding = ledger.binding(tokenKey)
+  if (binding === undefined) throw new CollectionNotBoundError(tokenKey)
+  // The same checks as a signed request (a throwaway nonce: nothing is stored, nothing is replayed).
+  const prepared = prepareTransaction({
+    method: 'metadata',
+    chain_id: candidate.chain_id,
+    token_address: candidate.token_address,
+    token_id: candidate.token_id,
+    meta_contract_id: binding.meta_contract_id,
+    alias: candidate.alias ?? '',
+    version: candidate.version ?? DEFAULT_DRY_RUN_VERSION,
+    public_key: candidate.public_key ?? binding.public_key,
+    nonce: randomBytes(16).toString('hex'),
+    timestamp: Date.now(),
+    data: candidate.data,
+    mcdata: '',
+  })
+  const { request } = prepared
+  if (!sandbox.has(binding.meta_contract_id)) throw new UnknownMetaContractError(binding.meta_contract_id)
+  const tx: TransactionRow = {
+    seq: 0,
+    hash: prepared.hash,
+    method: 'metadata',
+    meta_contract_id: binding.meta_contract_id,
+    token_key: tokenKey,
+    data_key: components.dataKey(request.chain_id, request.token_address, request.token_id),
+    chain_id: request.chain_id,
+    token_address: request.token_address,
+    token_id: request.token_id,
+    alias: request.alias,
+    version: request.version,
+    public_key: canonicalPublicKey(request.public_key),
+    nonce: request.nonce,
+    data: request.data,
+    mcdata: '',
+    signature: '',
+    timestamp: request.timestamp,
+    status: 'pending',
+  }
+  const base = { meta_contract_id: binding.meta_contract_id, public_key: tx.public_key }
+  const refused = (reason: string): DryRunResult => ({ ...base, ok: false, reason, writes: [] })
+
+  let answer: unknown
+  try {
+    answer = await sandbox.call(binding.meta_contract_id, ON_EXECUTE, executeArguments(binding, ledger.slots(tx.data_key, tx.meta_contract_id), tx))
+  } catch (err) {
+    return refused((err as Error).message)
+  }
+  const result = readContractResult(answer)
+  if (typeof result === 'string') return refused(result)
+  if (!result.result) return refused(result.error_string === '' ? 'the meta contract rejected it without a reason' : result.error_string)
+  for (const write of result.metadatas) {
+    try {
+      JSON.parse(write.content)
+    } catch {
+      return refused(`the meta contract approved content for alias "${write.alias}" that is not JSON`)
+    }
+  }
+  return { ...base, ok: true, reason: '', writes: result.metadatas.map(({ alias, version, public_key: key, loose }) => ({ alias, version, public_key: key, loose })) }
+}
