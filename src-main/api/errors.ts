@@ -38,6 +38,12 @@ export const RPC_ERROR_CODES = {
   NothingToExportError: -32050,
   NotAContractError: -32051,
   ContractModuleError: -32052,
+  // The embedded Fluence peer and calls to other peers.
+  FluenceNotStartedError: -32080,
+  RemoteCallError: -32081,
+  PeerAddressError: -32082,
+  CopyVerificationError: -32083,
+  CopySessionError: -32084,
 } as const
 
 export type RpcErrorName = keyof typeof RPC_ERROR_CODES

@@ -2,6 +2,9 @@
  * The typed contract between the API and its clients (the Svelte UI over IPC or WebSocket,
  * tests, scripts). Types only, no runtime imports, so the renderer can import it too.
  */
+import type { FluenceInfo, PeerCollectionInfo, PeerCopyInfo, PeerMetadataInfo, PeerNodeInfo, PeerSlotHistoryInfo, PeerTokenHistoryInfo } from './rpc-types/fluence.js'
+
+export type * from './rpc-types/fluence.js'
 
 export type NodeStateName = 'stopped' | 'starting' | 'running' | 'stopping'
 
@@ -21,6 +24,8 @@ export interface NodeInfo {
   p2p: P2pInfo | null
   /** What the node holds; null while it is not running. */
   stats: StatsInfo | null
+  /** The embedded Fluence peer; null when offline. */
+  fluence: FluenceInfo | null
 }
 
 export interface StatsInfo {
@@ -200,6 +205,13 @@ export interface RpcMethods {
   deploy_meta_contract: { params: [id: string, wasm: string, name?: string]; result: ContractDeployInfo }
   list_services: { params: []; result: ServiceInfo[] }
   export_car: { params: [path: string, options?: { token_key?: string, data_key?: string }]; result: ExportResultInfo }
+  fluence_connect: { params: [address: string]; result: { peer_id: string } }
+  peer_node_info: { params: [peer: string]; result: PeerNodeInfo }
+  peer_get_metadata: { params: [peer: string, chain_id: string, token_address: string, token_id: string]; result: PeerMetadataInfo }
+  peer_get_slot: { params: [peer: string, slot: { chain_id: string, token_address: string, token_id: string, meta_contract_id: string, public_key: string, alias: string, version: string }, options?: { cursor?: string, limit?: number }]; result: PeerSlotHistoryInfo }
+  peer_get_history: { params: [peer: string, chain_id: string, token_address: string, token_id: string, limit?: number]; result: PeerTokenHistoryInfo }
+  peer_list_collection: { params: [peer: string, chain_id: string, token_address: string, options?: { cursor?: string, limit?: number }]; result: PeerCollectionInfo }
+  peer_copy_collection: { params: [peer: string, chain_id: string, token_address: string]; result: PeerCopyInfo }
 }
 
 export type RpcMethodName = keyof RpcMethods

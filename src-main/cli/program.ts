@@ -36,7 +36,8 @@ export function buildProgram (output: Output): Command {
     .option('--p2p-port <port>', 'TCP port for peers; WebSocket uses the next one (default 5481); a busy port picks a free one', parsePort)
     .option('--p2p-host <ip>', 'interface to listen on for peers (default 0.0.0.0, every interface)', parseHost)
     .option('--offline', 'do not connect to any network; serve only the local API')
-    .action(async (options: { dataDir?: string, rpcPort?: number, p2pPort?: number, p2pHost?: string, offline?: boolean }) => {
+    .option('--relay <multiaddr>', 'join an existing Fluence network through this relay (a Nox node or another Lineage node), e.g. /ip4/1.2.3.4/tcp/5482/ws/p2p/12D3KooW…')
+    .action(async (options: { dataDir?: string, rpcPort?: number, p2pPort?: number, p2pHost?: string, offline?: boolean, relay?: string }) => {
       await runStart(options, output)
     })
 

@@ -8,6 +8,8 @@ export interface StartOptions {
   p2pPort?: number
   p2pHost?: string
   offline?: boolean
+  /** Multiaddr of an external Fluence relay to join a network through. */
+  relay?: string
 }
 
 export interface Output {
@@ -26,6 +28,7 @@ export async function runStart (options: StartOptions, output: Output): Promise<
   if (options.p2pPort !== undefined) init.p2pPort = options.p2pPort
   if (options.p2pHost !== undefined) init.p2pHost = options.p2pHost
   if (options.offline !== undefined) init.offline = options.offline
+  if (options.relay !== undefined) init.relay = options.relay
   const node = createLineageNode(init)
   await node.start()
 
@@ -40,6 +43,7 @@ export async function runStart (options: StartOptions, output: Output): Promise<
   output.out(`UI:  ${status.apiUrl ?? ''}${UI_PREFIX}${token === undefined ? '' : `#token=${token}`}`)
   if (status.offline) output.out('Offline: not listening for or dialing peers.')
   for (const address of status.listenAddresses) output.out(`P2P: ${address}`)
+  if (status.fluence !== null) output.out(`Fluence: peer ${status.fluence.peer_id}, hosting ${status.fluence.services.marine.join(', ')}${status.fluence.relay === null ? '' : `; relay ${status.fluence.relay.address}`}`)
   output.out('Press Ctrl+C to stop.')
 
   await new Promise<void>(resolve => {

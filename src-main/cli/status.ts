@@ -47,4 +47,10 @@ export async function runStatus (options: StatusOptions, output: Output): Promis
   }
   output.out(`Network:  ${info.p2p === null ? 'offline' : `online, ${info.p2p.connections} connection${info.p2p.connections === 1 ? '' : 's'}`}`)
   for (const address of info.p2p?.listen_addresses ?? []) output.out(`P2P:      ${address}`)
+  if (info.fluence !== null) {
+    const f = info.fluence
+    output.out(`Fluence:  ${f.services.marine.length} Marine services (${f.services.marine.join(', ')}), ${f.connected_peers.length} peer${f.connected_peers.length === 1 ? '' : 's'}; particles ${f.particles.received} in, ${f.particles.sent} out, ${f.particles.rejected} rejected`)
+    if (f.relay === null) output.out('Relay:    none (this node is its own relay)')
+    else output.out(`Relay:    ${f.relay.state} ${f.relay.address}${f.relay.last_error === null ? '' : ` (last error: ${f.relay.last_error}; attempt ${f.relay.attempts}${f.relay.next_attempt_at === null ? '' : `, next at ${f.relay.next_attempt_at}`})`}`)
+  }
 }

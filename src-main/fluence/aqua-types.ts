@@ -61,6 +61,7 @@ export interface CollectionPageAnswer { found: boolean, token_key: string, items
 export interface PinsRequest { peer: string, limit: number }
 export interface PinsAnswer { items: Array<{ cid: string, recursive: boolean, name: string, created_at: number }>, total: number }
 
+export interface KeyRequest { peer: string, chain_id: string, token_address: string, token_id: string }
 export interface CopyRequest { peer: string, chain_id: string, token_address: string }
 export interface CopySessionAnswer { session: string, roots: string[], bytes: number, chunks: number, error: string }
 export interface ChunkRequest { peer: string, session: string, index: number }
@@ -92,6 +93,7 @@ type Fn<Req, Res> = (peer: unknown, req: Req, config?: CallConfig) => Promise<Re
 export interface LineageAqua {
   node_info(peer: unknown, target: string, config?: CallConfig): Promise<AquaNodeInfo>
   ping: Fn<Target, number>
+  data_key: Fn<KeyRequest, string>
   publish: Fn<PublishRequest, PublishAnswer>
   get_metadata: Fn<TokenRequest, MetadataAnswer>
   get_slot: Fn<SlotRequest, SlotHistoryAnswer>

@@ -14,7 +14,7 @@ export interface AquaApi {
   direct: LineageAqua
 }
 
-const FUNCTIONS = ['node_info', 'ping', 'publish', 'get_metadata', 'get_slot', 'get_history', 'list_collection', 'list_pins', 'copy_open', 'copy_chunk', 'registerLineageNode', 'registerLineage', 'registerLineageCopy'] as const
+const FUNCTIONS = ['node_info', 'ping', 'data_key', 'publish', 'get_metadata', 'get_slot', 'get_history', 'list_collection', 'list_pins', 'copy_open', 'copy_chunk', 'registerLineageNode', 'registerLineage', 'registerLineageCopy'] as const
 
 async function loadVariant (aquaDir: string, variant: AquaVariant): Promise<LineageAqua> {
   const file = path.join(aquaDir, variant, 'lineage.js')

@@ -42,6 +42,9 @@ export const COPY_CALL_TTL_MS = 30_000
  */
 export const PARTICLE_GROUP_SLACK_MS = 1_000
 
+/** Calls to the AquaVM/Marine worker in flight before Node warns about its listeners (one per call; they are removed on answer). */
+export const MAX_WORKER_CALLS_IN_FLIGHT = 10_000
+
 /** Reconnecting to an external relay: first wait, doubling up to the maximum. */
 export const RELAY_BACKOFF_INITIAL_MS = 1_000
 export const RELAY_BACKOFF_MAX_MS = 60_000

@@ -154,6 +154,19 @@ export interface JsClientInternals {
   rxjs: Rxjs
 }
 
+/**
+ * The marine worker (@fluencelabs/threads) adds one 'message' listener per call in flight, and
+ * Node warns past 10. Each is removed when its call answers, so lift the limit on that Worker.
+ */
+export function allowConcurrentWorkerCalls (workerThread: unknown, limit: number): void {
+  if (typeof workerThread !== 'object' || workerThread === null) return
+  for (const symbol of Object.getOwnPropertySymbols(workerThread)) {
+    if (symbol.description !== 'thread.worker') continue
+    const worker = (workerThread as Record<symbol, unknown>)[symbol] as { setMaxListeners?: (n: number) => void } | undefined
+    worker?.setMaxListeners?.(limit)
+  }
+}
+
 let loading: Promise<JsClientInternals> | undefined
 
 /**

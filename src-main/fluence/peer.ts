@@ -11,13 +11,14 @@ import type { AquaApi } from './aqua.js'
 import type { LineageAqua } from './aqua-types.js'
 import { ParticleConnection } from './connection.js'
 import type { ParticleConnectionStats } from './connection.js'
-import { DEFAULT_PARTICLE_TTL_MS, ENGINE_SERVICE_ID, COPY_SERVICE_ID, NODE_SERVICE_ID, RESERVED_SERVICE_IDS } from './constants.js'
+import { MAX_WORKER_CALLS_IN_FLIGHT, DEFAULT_PARTICLE_TTL_MS, ENGINE_SERVICE_ID, COPY_SERVICE_ID, NODE_SERVICE_ID, RESERVED_SERVICE_IDS } from './constants.js'
 import { CopySessions, fetchCollection } from './copy.js'
 import type { CopyProgress, ExportCollection } from './copy.js'
 import { createEngineServices } from './engine-services.js'
 import type { EngineServicesComponents } from './engine-services.js'
 import { CopySessionError, CopyVerificationError, FluenceIdentityError, FluenceNotStartedError, PeerAddressError, RemoteCallError } from './errors.js'
-import { loadJsClient } from './internals.js'
+import { allowConcurrentWorkerCalls, loadJsClient } from './internals.js'
+import type { MarineHost } from './internals.js'
 import { defineLeakFreePeer } from './leak-free-peer.js'
 import type { LeakFreePeer, MarineServiceIds } from './leak-free-peer.js'
 import { RelayLink, relayPeerIdOf } from './relay.js'
@@ -58,7 +59,12 @@ export interface FluenceStatus {
   /** Peers with an open libp2p connection. */
   connected_peers: string[]
   relay: RelayStatus | null
-  particles: ParticleConnectionStats & { in_flight: number }
+  particles: ParticleConnectionStats & {
+    /** Particles whose processing state is still held (until their TTL). */
+    in_flight: number
+    /** AquaVM runs finished since start (a call takes several). */
+    avm_runs: number
+  }
 }
 
 export interface CopyCollectionResult {
@@ -101,6 +107,24 @@ interface Running {
   marine: Set<string>
 }
 
+/** The Marine host, counting finished AquaVM runs (how the node knows its particle backlog has drained). */
+function countAvmRuns (host: MarineHost, counter: { runs: number }): MarineHost {
+  return {
+    start: async () => { await host.start() },
+    stop: async () => { await host.stop() },
+    createService: async (wasm, id) => { await host.createService(wasm, id) },
+    hasService: async id => await host.hasService(id),
+    removeService: async id => { await host.removeService(id) },
+    callService: async (id, fn, args, callParams) => {
+      try {
+        return await host.callService(id, fn, args, callParams)
+      } finally {
+        if (id === 'avm') counter.runs++
+      }
+    },
+  }
+}
+
 /** js-client rejects with Errors, strings or AquaVM's error objects. */
 function remoteMessage (err: unknown): string {
   if (err instanceof Error) return err.message
@@ -111,6 +135,7 @@ function remoteMessage (err: unknown): string {
 class EmbeddedFluencePeer implements Fluence {
   private running: Running | undefined
   private readonly log: Logger
+  private readonly avm = { runs: 0 }
 
   constructor (private readonly components: FluencePeerComponents, private readonly init: FluencePeerInit) {
     this.log = components.logger.forComponent('lineage:fluence')
@@ -135,7 +160,8 @@ class EmbeddedFluencePeer implements Fluence {
     const relay = this.init.relay === undefined ? undefined : new RelayLink({ libp2p, log: this.log }, this.init.relay)
     const connection = new ParticleConnection({ libp2p, log: this.log }, { relayPeerId: () => relay?.peerId })
     const [marineJsWasm, avmWasm, worker] = await js.loadMarineDeps('/') // in Node it reads node_modules; the URL is unused
-    const marineHost = new js.MarineBackgroundRunner(marineJsWasm, avmWasm, worker)
+    allowConcurrentWorkerCalls(worker, MAX_WORKER_CALLS_IN_FLIGHT)
+    const marineHost = countAvmRuns(new js.MarineBackgroundRunner(marineJsWasm, avmWasm, worker), this.avm)
     const marine = new Set<string>()
     const LeakFreePeer = defineLeakFreePeer(js)
     const peer: LeakFreePeer = new LeakFreePeer({ debug: { printParticleId: false }, defaultTtlMs: this.init.defaultTtlMs ?? DEFAULT_PARTICLE_TTL_MS }, keyPair, marineHost, new js.JsServiceHost(), connection, this.marineIds(marine, () => peer))
@@ -173,7 +199,7 @@ class EmbeddedFluencePeer implements Fluence {
       services: { marine: [...marine].sort(), js: [NODE_SERVICE_ID, ENGINE_SERVICE_ID, COPY_SERVICE_ID] },
       connected_peers: [...connected].sort(),
       relay: relay?.status() ?? null,
-      particles: { ...connection.stats, in_flight: peer.inFlight() },
+      particles: { ...connection.stats, in_flight: peer.inFlight(), avm_runs: this.avm.runs },
     }
   }
 

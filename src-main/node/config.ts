@@ -1,5 +1,6 @@
 import os from 'node:os'
 import path from 'node:path'
+import { relayPeerIdOf } from '../fluence/index.js'
 import { DEFAULT_P2P_HOST } from '../p2p/index.js'
 import { DATA_DIR_ENV, DEFAULT_P2P_PORT, DEFAULT_RPC_HOST, DEFAULT_RPC_PORT } from './constants.js'
 import { ConfigError } from './errors.js'
@@ -20,6 +21,10 @@ export interface NodeConfig {
   uiDir: string
   /** Built Marine services (keys.wasm, formatter.wasm, the built-in contracts). */
   servicesDir: string
+  /** The compiled Aqua API (relay/ and direct/ variants of lineage.js). */
+  aquaDir: string
+  /** An external relay (a Nox node or another Lineage node) to join a network through: a multiaddr ending in /p2p/<peer id>. */
+  relay: string | null
 }
 
 export type NodeConfigInit = Partial<NodeConfig>
@@ -31,6 +36,16 @@ export function defaultDataDir (env: NodeJS.ProcessEnv = process.env, platform: 
   if (platform === 'darwin') return path.join(home, 'Library', 'Application Support', 'Lineage')
   if (platform === 'win32') return path.join(env.APPDATA ?? path.join(home, 'AppData', 'Roaming'), 'Lineage')
   return path.join(env.XDG_DATA_HOME ?? path.join(home, '.local', 'share'), 'lineage')
+}
+
+function checkRelay (value: string | null | undefined): string | null {
+  if (value === undefined || value === null || value === '') return null
+  try {
+    relayPeerIdOf(value)
+  } catch {
+    throw new ConfigError('relay', `must be a multiaddr ending in /p2p/<peer id>, got "${value}"`)
+  }
+  return value
 }
 
 function checkPort (field: string, value: number): number {
@@ -51,5 +66,7 @@ export function resolveConfig (init: NodeConfigInit = {}): NodeConfig {
     offline: init.offline ?? false,
     uiDir: init.uiDir ?? path.join(packageInfo().root, 'dist', 'renderer'),
     servicesDir: init.servicesDir ?? path.join(packageInfo().root, 'dist', 'services'),
+    aquaDir: init.aquaDir ?? path.join(packageInfo().root, 'dist', 'aqua'),
+    relay: checkRelay(init.relay),
   }
 }

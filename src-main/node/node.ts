@@ -2,6 +2,8 @@ import type { ComponentLogger, Logger } from '@libp2p/logger'
 import { createApi } from '../api/index.js'
 import type { Api, NodeInfo } from '../api/index.js'
 import { createP2pHost } from '../p2p/index.js'
+import { createFluencePeer } from '../fluence/index.js'
+import type { Fluence, FluenceStatus } from '../fluence/index.js'
 import type { P2pHost } from '../p2p/index.js'
 import { createLineage } from '../lineage/engine/index.js'
 import { createContracts } from '../lineage/contracts/index.js'
@@ -10,9 +12,11 @@ import { createImporter } from '../lineage/import/index.js'
 import { createKeystore } from '../lineage/keys/index.js'
 import { createPins } from '../lineage/pins/index.js'
 import { createSearch } from '../lineage/search/index.js'
+import { createTokens } from '../lineage/tokens/index.js'
 import type { Lineage } from '../lineage/engine/index.js'
 import { createContractSandbox, formatterFromService, keysFromService } from '../marine/index.js'
 import { createBlockstore, createStore, readStats } from '../store/index.js'
+import { CID } from 'multiformats/cid'
 import type { Store } from '../store/index.js'
 import { loadMarineService } from '../../services/toolchain/index.js'
 import { removeApiFile, writeApiFile } from './api-file.js'
@@ -47,6 +51,8 @@ export interface NodeStatus {
   listenAddresses: string[]
   connections: number
   p2pPortsWereBusy: boolean
+  /** The embedded Fluence peer; null when offline or stopped. */
+  fluence: FluenceStatus | null
 }
 
 /** A part with a lifecycle; the node starts them in order and stops them in reverse. */
@@ -66,6 +72,7 @@ export class LineageNode {
   private storePart: Store | undefined
   private apiPart: Api | undefined
   private p2pPart: P2pHost | undefined
+  private fluencePart: Fluence | undefined
   private lineagePart: Lineage | undefined
   private started: Part[] = []
 
@@ -94,13 +101,18 @@ export class LineageNode {
     return this.p2pPart
   }
 
+  /** The embedded Fluence peer; undefined when offline or stopped. */
+  get fluence (): Fluence | undefined {
+    return this.fluencePart
+  }
+
   get peerId (): string | null {
     return this.identity?.peerId ?? null
   }
 
   /**
    * Starts every part in dependency order (store, identity, p2p, Marine services and sandbox,
-   * engine, importer, API, api.json; docs/ARCHITECTURE.md lists why). If any step fails, the
+   * engine, importer, Fluence peer, API, api.json; docs/ARCHITECTURE.md lists why). If any step fails, the
    * steps already done are undone, so a failed start leaves nothing running or locked.
    */
   async start (): Promise<void> {
@@ -143,18 +155,53 @@ export class LineageNode {
       const importer = createImporter({ lineage, store, blockstore, log: this.logger.forComponent('lineage:import') })
       await this.startPart({ name: 'import', start: () => { importer.start() }, stop: () => importer.stop() })
       const keystore = createKeystore({ log: this.logger.forComponent('lineage:keys') }, { dataDir: this.config.dataDir })
+      const formatter = formatterFromService(formatterService)
+      const pins = createPins({ store, blockstore, log: this.logger.forComponent('lineage:pins') })
+      const tokens = createTokens({ store, blockstore, keys: lineage, formatter })
+      const exporter = createExporter({ store, blockstore })
+
+      // The Fluence peer speaks on the libp2p host, so an offline node has none.
+      if (this.p2pPart !== undefined) {
+        const { libp2p } = this.p2pPart
+        const deployedWasm = (id: string): Array<{ id: string, wasm: Uint8Array }> => {
+          const info = contracts.list().find(c => c.meta_contract_id === id && !c.builtin)
+          const wasm = info === undefined ? undefined : blockstore.getSync(CID.parse(info.cid))
+          return wasm === undefined ? [] : [{ id, wasm }]
+        }
+        const builtins = BUILTIN_CONTRACTS.map(id => ({ id, wasm: readService(this.config.servicesDir, id) }))
+        const fluence = createFluencePeer({
+          libp2p,
+          privateKey: this.identity.privateKey,
+          logger: this.logger,
+          // Fluence callers reach the same modules the node runs: trusted services, then contracts.
+          marineServices: () => [
+            { id: 'keys', wasm: readService(this.config.servicesDir, 'keys') },
+            { id: 'formatter', wasm: readService(this.config.servicesDir, 'formatter') },
+            ...builtins,
+            ...contracts.list().filter(c => !c.builtin).flatMap(c => deployedWasm(c.meta_contract_id)),
+          ],
+          deployedContract: id => deployedWasm(id)[0]?.wasm,
+          engine: { nodeInfo: () => { const i = this.info(); return { peer_id: i.peer_id, version: i.version, state: i.state, schema_version: i.schema_version, offline: i.offline } }, lineage, tokens, pins },
+          exportCollection: async ({ path, chain_id, token_address }) => await exporter.export({ path, tokenKey: lineage.tokenKey(chain_id, token_address) }),
+          importCar: async (path, options) => await importer.run(importer.create({ source: path }).job, options),
+        }, { aquaDir: this.config.aquaDir, ...(this.config.relay === null ? {} : { relay: this.config.relay }) })
+        await this.startPart({ name: 'fluence', start: () => fluence.start(), stop: () => fluence.stop() })
+        this.fluencePart = fluence
+      }
+
 
       const api = createApi({
         log: this.logger.forComponent('lineage:api'),
         nodeInfo: () => this.info(),
         peers: () => this.p2pPart?.connections() ?? [],
+        fluence: () => this.fluencePart,
         lineage,
         blockstore,
-        formatter: formatterFromService(formatterService),
-        pins: createPins({ store, blockstore, log: this.logger.forComponent('lineage:pins') }),
+        formatter,
+        pins,
         importer,
         unlockKey: async (name, passphrase) => await keystore.unlock(name, passphrase),
-        exporter: createExporter({ store, blockstore }),
+        exporter,
         search: createSearch(store.db),
         contracts,
       }, {
@@ -207,6 +254,7 @@ export class LineageNode {
       listenAddresses: this.p2pPart?.listenAddresses() ?? [],
       connections: this.p2pPart?.connections().length ?? 0,
       p2pPortsWereBusy: this.p2pPart?.portsWereBusy ?? false,
+      fluence: this.fluencePart?.isStarted() === true ? this.fluencePart.status() : null,
     }
   }
 
@@ -224,6 +272,7 @@ export class LineageNode {
       offline: s.offline,
       api_url: s.apiUrl,
       p2p: this.p2pPart?.isStarted() === true ? { listen_addresses: s.listenAddresses, connections: s.connections } : null,
+      fluence: s.fluence,
       stats: this.storePart?.isStarted() === true ? readStats(this.storePart.db) : null,
     }
   }
@@ -244,6 +293,7 @@ export class LineageNode {
     this.started = []
     this.apiPart = undefined
     this.p2pPart = undefined
+    this.fluencePart = undefined
     this.lineagePart = undefined
     this.storePart = undefined
   }

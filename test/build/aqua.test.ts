@@ -3,7 +3,7 @@ import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { repoRoot } from '../helpers/processes.js'
 
-const FUNCTIONS = ['copy_chunk', 'copy_open', 'get_history', 'get_metadata', 'get_slot', 'list_collection', 'list_pins', 'node_info', 'ping', 'publish']
+const FUNCTIONS = ['copy_chunk', 'copy_open', 'data_key', 'get_history', 'get_metadata', 'get_slot', 'list_collection', 'list_pins', 'node_info', 'ping', 'publish']
 
 describe('Aqua build output', () => {
   const read = (variant: string): { services: string[], functions: Record<string, string> } =>

@@ -16,6 +16,7 @@ const status = (over: Partial<NodeStatus> = {}): NodeStatus => ({
   listenAddresses: [],
   connections: 3,
   p2pPortsWereBusy: false,
+  fluence: null,
   ...over,
 })
 

@@ -5,6 +5,8 @@
 import { contractMethods } from './contract-methods.js'
 import type { ContractMethodsComponents } from './contract-methods.js'
 import { exportMethods } from './export-methods.js'
+import { fluenceMethods } from './fluence-methods.js'
+import type { FluenceMethodsComponents } from './fluence-methods.js'
 import { searchMethods } from './search-methods.js'
 import type { SearchMethodsComponents } from './search-methods.js'
 import type { ExportMethodsComponents } from './export-methods.js'
@@ -18,7 +20,7 @@ import type { PinMethodsComponents } from './pin-methods.js'
 import type { NodeMethodsComponents } from './node-methods.js'
 import type { RpcMethod } from './method.js'
 
-export type RpcMethodsComponents = NodeMethodsComponents & LineageMethodsComponents & PinMethodsComponents & ImportMethodsComponents & ExportMethodsComponents & SearchMethodsComponents & ContractMethodsComponents
+export type RpcMethodsComponents = NodeMethodsComponents & LineageMethodsComponents & PinMethodsComponents & ImportMethodsComponents & ExportMethodsComponents & SearchMethodsComponents & ContractMethodsComponents & FluenceMethodsComponents
 
 export function createRpcMethods (components: RpcMethodsComponents): RpcMethod[] {
   return [
@@ -29,6 +31,7 @@ export function createRpcMethods (components: RpcMethodsComponents): RpcMethod[]
     ...exportMethods(components),
     ...searchMethods(components),
     ...contractMethods(components),
+    ...fluenceMethods(components),
   ]
 }
 
