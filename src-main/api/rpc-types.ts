@@ -3,7 +3,9 @@
  * tests, scripts). Types only, no runtime imports, so the renderer can import it too.
  */
 import type { FluenceInfo, PeerCollectionInfo, PeerCopyInfo, PeerMetadataInfo, PeerNodeInfo, PeerSlotHistoryInfo, PeerTokenHistoryInfo } from './rpc-types/fluence.js'
+import type { KeyInfoWire, KeyTypeName, LogLineInfo, MetadataCandidateInfo, MetadataVerdictInfo, SignAndPublishResultInfo, UnsignedRequestInput } from './rpc-types/keys.js'
 
+export type * from './rpc-types/keys.js'
 export type * from './rpc-types/fluence.js'
 
 export type NodeStateName = 'stopped' | 'starting' | 'running' | 'stopping'
@@ -212,6 +214,13 @@ export interface RpcMethods {
   peer_get_history: { params: [peer: string, chain_id: string, token_address: string, token_id: string, limit?: number]; result: PeerTokenHistoryInfo }
   peer_list_collection: { params: [peer: string, chain_id: string, token_address: string, options?: { cursor?: string, limit?: number }]; result: PeerCollectionInfo }
   peer_copy_collection: { params: [peer: string, chain_id: string, token_address: string]; result: PeerCopyInfo }
+  keys_list: { params: []; result: KeyInfoWire[] }
+  keys_new: { params: [name: string, type: KeyTypeName, passphrase: string]; result: KeyInfoWire }
+  keys_import: { params: [name: string, type: KeyTypeName, private_key: string, passphrase: string]; result: KeyInfoWire }
+  keys_export_public: { params: [name: string]; result: KeyInfoWire }
+  sign_and_publish: { params: [key: string, passphrase: string, request: UnsignedRequestInput]; result: SignAndPublishResultInfo }
+  validate_metadata: { params: [candidate: MetadataCandidateInfo]; result: MetadataVerdictInfo }
+  recent_logs: { params: [options?: { after?: number, limit?: number }]; result: LogLineInfo[] }
 }
 
 export type RpcMethodName = keyof RpcMethods

@@ -1,5 +1,5 @@
 import type { ComponentLogger, Logger } from '@libp2p/logger'
-import { createApi } from '../api/index.js'
+import { createApi, LogRing, recordingLogger } from '../api/index.js'
 import type { Api, NodeInfo } from '../api/index.js'
 import { createP2pHost } from '../p2p/index.js'
 import { createFluencePeer } from '../fluence/index.js'
@@ -75,10 +75,12 @@ export class LineageNode {
   private fluencePart: Fluence | undefined
   private lineagePart: Lineage | undefined
   private started: Part[] = []
+  /** The node's recent log lines (its own components'), for recent_logs. */
+  private readonly logs = new LogRing()
 
   constructor (components: LineageNodeComponents, init: NodeConfigInit = {}) {
     this.config = resolveConfig(init)
-    this.logger = components.logger
+    this.logger = recordingLogger(components.logger, this.logs)
     this.log = components.logger.forComponent('lineage:node')
   }
 
@@ -201,6 +203,8 @@ export class LineageNode {
         pins,
         importer,
         unlockKey: async (name, passphrase) => await keystore.unlock(name, passphrase),
+        keystore,
+        logs: this.logs,
         exporter,
         search: createSearch(store.db),
         contracts,

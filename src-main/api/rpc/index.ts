@@ -12,6 +12,12 @@ import type { SearchMethodsComponents } from './search-methods.js'
 import type { ExportMethodsComponents } from './export-methods.js'
 import { importMethods } from './import-methods.js'
 import type { ImportMethodsComponents } from './import-methods.js'
+import { keyMethods } from './key-methods.js'
+import type { KeyMethodsComponents } from './key-methods.js'
+import { logMethods } from './log-methods.js'
+import type { LogMethodsComponents } from './log-methods.js'
+import { validateMethods } from './validate-methods.js'
+import type { ValidateMethodsComponents } from './validate-methods.js'
 import { lineageMethods } from './lineage-methods.js'
 import type { LineageMethodsComponents } from './lineage-methods.js'
 import { nodeMethods } from './node-methods.js'
@@ -20,7 +26,8 @@ import type { PinMethodsComponents } from './pin-methods.js'
 import type { NodeMethodsComponents } from './node-methods.js'
 import type { RpcMethod } from './method.js'
 
-export type RpcMethodsComponents = NodeMethodsComponents & LineageMethodsComponents & PinMethodsComponents & ImportMethodsComponents & ExportMethodsComponents & SearchMethodsComponents & ContractMethodsComponents & FluenceMethodsComponents
+export type RpcMethodsComponents = NodeMethodsComponents & LineageMethodsComponents & PinMethodsComponents & ImportMethodsComponents & ExportMethodsComponents & SearchMethodsComponents & ContractMethodsComponents & FluenceMethodsComponents &
+  KeyMethodsComponents & ValidateMethodsComponents & LogMethodsComponents
 
 export function createRpcMethods (components: RpcMethodsComponents): RpcMethod[] {
   return [
@@ -32,9 +39,13 @@ export function createRpcMethods (components: RpcMethodsComponents): RpcMethod[]
     ...searchMethods(components),
     ...contractMethods(components),
     ...fluenceMethods(components),
+    ...keyMethods(components),
+    ...validateMethods(components),
+    ...logMethods(components),
   ]
 }
 
 export { createDispatcher } from './dispatcher.js'
 export type { Dispatcher, JsonRpcResponse } from './dispatcher.js'
 export type { RpcContext, RpcMethod, RpcParam } from './method.js'
+export { LogRing, recordingLogger } from './log-methods.js'
