@@ -21,6 +21,8 @@ export type CallReply = { ok: true, value: unknown } | { ok: false, error: strin
 export type SandboxReply =
   | { seq: number, ok: true, value: unknown }
   | { seq: number, ok: false, error: string }
+  /** One call of a 'calls' batch has finished: the time budget is per call, so its clock restarts. */
+  | { seq: number, progress: true }
 
 const port = parentPort
 if (port === null) throw new Error('sandbox-worker.ts must run in a worker thread')
@@ -64,7 +66,8 @@ async function handle (request: SandboxRequest): Promise<unknown> {
     }
     case 'calls': {
       const replies: CallReply[] = []
-      for (const call of request.calls) {
+      for (const [i, call] of request.calls.entries()) {
+        if (i > 0) port?.postMessage({ seq: request.seq, progress: true } satisfies SandboxReply)
         try {
           const service = services.get(call.id)
           if (service === undefined) throw new Error(`not loaded: ${call.id}`)

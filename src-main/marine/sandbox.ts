@@ -42,11 +42,17 @@ export interface ContractSandbox {
   stop(): Promise<void>
 }
 
-type Pending = { resolve: (value: unknown) => void, reject: (err: Error) => void }
+type Pending = { resolve: (value: unknown) => void, reject: (err: Error) => void, progress: () => void }
 
-/** The compiled worker beside this file, or its TypeScript source when running from source. */
+/**
+ * The compiled worker beside this file, or its TypeScript source when running from source. In a
+ * packaged Electron app it is the copy electron-builder unpacked beside the asar (`asarUnpack`):
+ * a worker thread, and the marine-js it imports, load from real files.
+ */
 function workerUrl (): URL {
   const compiled = new URL('./sandbox-worker.js', import.meta.url)
+  const unpacked = new URL(compiled.href.replace(/\.asar\//, '.asar.unpacked/'))
+  if (unpacked.href !== compiled.href && fs.existsSync(fileURLToPath(unpacked))) return unpacked
   return fs.existsSync(fileURLToPath(compiled)) ? compiled : new URL('./sandbox-worker.ts', import.meta.url)
 }
 
@@ -187,6 +193,10 @@ class WorkerContractSandbox implements ContractSandbox {
     worker.on('message', (reply: SandboxReply) => {
       const pending = this.pending.get(reply.seq)
       if (pending === undefined) return
+      if ('progress' in reply) {
+        pending.progress()
+        return
+      }
       this.pending.delete(reply.seq)
       if (reply.ok) pending.resolve(reply.value)
       else pending.reject(new Error(reply.error))
@@ -206,14 +216,17 @@ class WorkerContractSandbox implements ContractSandbox {
     const worker = this.ensureWorker()
     const seq = ++this.seq
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
+      const expire = (): void => {
         this.pending.delete(seq)
         reject(new ContractTimeoutError(request.id, request.type, timeoutMs))
         void this.terminate(new ContractTimeoutError(request.id, request.type, timeoutMs))
-      }, timeoutMs)
+      }
+      let timer = setTimeout(expire, timeoutMs)
       this.pending.set(seq, {
         resolve: value => { clearTimeout(timer); resolve(value) },
         reject: err => { clearTimeout(timer); reject(err) },
+        // A batch reports each finished call: every call gets the whole budget, however long the batch.
+        progress: () => { clearTimeout(timer); timer = setTimeout(expire, timeoutMs) },
       })
       worker.postMessage({ ...request, seq })
     })

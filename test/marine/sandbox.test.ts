@@ -29,6 +29,27 @@ describe('contract sandbox (real marine-js in a worker)', () => {
     expect(await sandbox.call('hostile', 'echo', ['after the loop'])).toBe('after the loop')
   })
 
+  it('gives every call of a batch the whole budget, however long the batch takes', async () => {
+    // Calibrate: find a work size that takes about a fifth of the 500 ms budget on this machine.
+    let n = 1 << 20
+    let calibrations = 0
+    for (;;) {
+      calibrations++
+      const started = performance.now()
+      await sandbox.call('hostile', 'work', [n])
+      if (performance.now() - started >= 100 || n >= 1 << 30) break
+      n *= 2
+    }
+    // Eight calls of about 100 ms or more: the batch outlasts one budget, and no call may be stopped.
+    const results = await sandbox.callMany(Array.from({ length: 8 }, () => ({ id: 'hostile', fn: 'work', args: [n] })))
+    expect(results.map(r => r.ok)).toEqual(Array.from({ length: 8 }, () => true))
+    // Each ran once, in the same worker: a batch that timed out would have been run again call by call in a fresh one.
+    expect(await sandbox.call('hostile', 'work_count', [])).toBe(calibrations + 8)
+    // A looping call in a batch is still stopped at its own budget, and the others are answered.
+    const mixed = await sandbox.callMany([{ id: 'hostile', fn: 'echo', args: ['a'] }, { id: 'hostile', fn: 'spin', args: [1] }, { id: 'hostile', fn: 'echo', args: ['b'] }])
+    expect(mixed.map(r => r.ok ? r.value : r.error.name)).toEqual(['a', 'ContractTimeoutError', 'b'])
+  }, 60_000)
+
   it('contains a contract that allocates past its memory cap', async () => {
     await expect(sandbox.call('hostile', 'hog', [64])).rejects.toMatchObject({ name: 'ContractTrapError', message: expect.stringContaining('Meta contract hostile failed in hog') })
     expect(await sandbox.call('hostile', 'echo', ['after the hog'])).toBe('after the hog')
