@@ -1,16 +1,76 @@
 /**
- * The only IPC channels between the renderer and the main process, with their payloads.
- * Kept tiny on purpose: everything the UI does is a JSON-RPC call through `lineage:rpc`, so the
- * renderer gets exactly the API a browser gets, and IPC never becomes an internal bus.
+ * Every IPC channel between the renderer and the main process, with its payloads: one map, typed
+ * both ways. The UI's work is JSON-RPC through `lineage:rpc`, so the renderer gets exactly the API
+ * a browser gets; the other channels are what only a desktop app has (login item, keychain, logs
+ * folder, deep links, pushed events). IPC carries messages to and from the page only; the main
+ * process never talks to itself through it.
+ *
+ * `preload.cts` repeats these names (a sandboxed preload can load nothing but `electron`);
+ * test/electron/ipc-channels.test.ts checks that both lists agree.
  */
-import type { JsonRpcResponse } from '../api/index.js'
+import type { JobNotification, JsonRpcResponse } from '../api/index.js'
+import type { TokenLink } from './deep-link.js'
 
 export const IPC_CHANNELS = {
   rpc: 'lineage:rpc',
+  settingsGet: 'lineage:settings:get',
+  settingsSet: 'lineage:settings:set',
+  keychainStatus: 'lineage:keychain:status',
+  keychainRemember: 'lineage:keychain:remember',
+  keychainRecall: 'lineage:keychain:recall',
+  keychainForget: 'lineage:keychain:forget',
+  logsOpen: 'lineage:logs:open',
 } as const
 
-export interface IpcChannelMap {
-  'lineage:rpc': { request: unknown, response: JsonRpcResponse | JsonRpcResponse[] | null }
+/** Channels the main process sends on, never listens to. */
+export const IPC_EVENTS = {
+  notification: 'lineage:notification',
+  openToken: 'lineage:open-token',
+} as const
+
+/** The app's own settings (the node's settings live in its database). */
+export interface DesktopSettings {
+  /** Start Lineage, in the tray, when the user logs in. */
+  launchAtLogin: boolean
+}
+export type SettingName = keyof DesktopSettings
+
+export interface KeychainStatus {
+  /** Whether the OS keychain can protect a passphrase on this machine now. */
+  available: boolean
+  /** Why not, in words, when it cannot. */
+  reason: string | null
+  /** Names of the keys whose passphrase is remembered. */
+  remembered: string[]
 }
 
-export type IpcChannel = keyof IpcChannelMap
+/** Renderer → main requests and their answers. */
+export interface IpcInvokeMap {
+  'lineage:rpc': { request: unknown, response: JsonRpcResponse | JsonRpcResponse[] | null }
+  'lineage:settings:get': { request: null, response: DesktopSettings }
+  'lineage:settings:set': { request: { name: SettingName, value: boolean }, response: DesktopSettings }
+  'lineage:keychain:status': { request: null, response: KeychainStatus }
+  /** The explicit opt-in: only this call ever stores a passphrase. */
+  'lineage:keychain:remember': { request: { key: string, passphrase: string }, response: KeychainStatus }
+  'lineage:keychain:recall': { request: { key: string }, response: string | null }
+  'lineage:keychain:forget': { request: { key: string }, response: KeychainStatus }
+  /** Opens the log folder in the file manager; answers its path. */
+  'lineage:logs:open': { request: null, response: string }
+}
+export type IpcInvokeChannel = keyof IpcInvokeMap
+
+/** Main → renderer events and their payloads. */
+export interface IpcEventMap {
+  /** The same notifications the WebSocket sends: job progress and transaction outcomes. */
+  'lineage:notification': JobNotification
+  /** A `lineage://token/…` link the user opened. */
+  'lineage:open-token': TokenLink
+}
+export type IpcEventChannel = keyof IpcEventMap
+
+/**
+ * What an invoke channel answers on the wire: Electron would flatten a thrown error into its
+ * message, so failures travel as data and the preload throws them again with their name.
+ */
+export type IpcResult<T> = { ok: true, value: T } | { ok: false, error: { name: string, message: string } }
+

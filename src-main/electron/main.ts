@@ -1,14 +1,29 @@
 /**
- * Electron main process: guards first, then one setupX per concern, over the same LineageNode
- * the headless CLI runs. Kept thin: everything testable lives in the modules it calls.
+ * Electron main process: guards first (logs, error handlers, single instance, deep links,
+ * navigation), then one setupX per concern, over the same LineageNode the headless CLI runs.
+ * Kept thin: everything testable lives in the modules it calls.
  */
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { app, BrowserWindow, session } from 'electron'
+import { app, BrowserWindow, dialog, safeStorage, session } from 'electron'
+import { KEYCHAIN_FILE, PRODUCT_NAME, SETTINGS_FILE } from './constants.js'
 import { setupContentSecurityPolicy } from './csp.js'
-import { setupIpc } from './ipc.js'
+import { createDeepLinkRouter, setupDeepLinks } from './deep-links.js'
+import { IPC_EVENTS } from './ipc-channels.js'
+import { sendIpc, sendIpcWhenLoaded } from './ipc.js'
+import { createJobEventForwarder } from './job-events.js'
+import { createKeychain } from './keychain.js'
+import { setupKeychainIpc } from './keychain-ipc.js'
+import { setupLaunchAtLogin, wasLaunchedAtLogin } from './launch-at-login.js'
+import { setupLogs } from './logs.js'
+import { setupLogsIpc } from './logs-ipc.js'
+import { setupNavigationGuards } from './navigation.js'
 import { setupNode } from './node.js'
+import { setupRemoteContentBlock } from './remote-content.js'
+import { setupRpcIpc } from './rpc-ipc.js'
 import { rendererUrl } from './security.js'
+import { openSettingsStore } from './settings.js'
+import { setupSettingsIpc } from './settings-ipc.js'
 import { setupSingleInstance } from './single-instance.js'
 import { setupTray } from './tray.js'
 import { createMainWindow } from './window.js'
@@ -19,32 +34,64 @@ const rendererIndexPath = path.join(here, '..', '..', 'renderer', 'index.html')
 const trustedUrl = rendererUrl(rendererIndexPath)
 const trayIconPath = path.join(here, '..', '..', '..', 'build-resources', process.platform === 'darwin' ? 'tray.png' : 'tray@2x.png')
 
+// One name, packaged or not: it names the user-data folder (settings) and the log folder.
+app.setName(PRODUCT_NAME)
+app.setPath('userData', path.join(app.getPath('appData'), PRODUCT_NAME))
+const logs = setupLogs(app.getPath('logs'))
+const log = logs.logger.forComponent('lineage:electron')
+process.on('uncaughtException', err => { log.error('uncaught exception in the main process: %e', err) })
+process.on('unhandledRejection', err => { log.error('unhandled rejection in the main process: %e', err) })
+
 let mainWindow: BrowserWindow | undefined
+const openWindow = (show = true): BrowserWindow => {
+  if (mainWindow !== undefined) return mainWindow
+  const window = createMainWindow({ preloadPath, rendererIndexPath, show })
+  window.on('closed', () => { mainWindow = undefined })
+  mainWindow = window
+  return window
+}
 
-process.on('uncaughtException', err => { console.error('Uncaught exception in the main process:', err) })
-process.on('unhandledRejection', err => { console.error('Unhandled rejection in the main process:', err) })
+const deepLinks = createDeepLinkRouter({
+  open: link => {
+    const window = openWindow()
+    window.show()
+    sendIpcWhenLoaded(window, trustedUrl, IPC_EVENTS.openToken, link)
+  },
+  refuse: err => {
+    log.error('%s', err.message)
+    void dialog.showMessageBox({ type: 'warning', message: 'Lineage cannot open this link', detail: err.message })
+  },
+})
 
-if (!setupSingleInstance(() => mainWindow)) {
+if (!setupSingleInstance(app, { showWindow: () => app.isReady() ? openWindow() : undefined, onArgv: argv => { deepLinks.handleArgv(argv) } })) {
   app.quit()
 } else {
+  setupDeepLinks(app, deepLinks)
+  setupNavigationGuards(app, trustedUrl)
   void app.whenReady().then(async () => {
     setupContentSecurityPolicy(session.defaultSession)
-    const node = await setupNode()
+    setupRemoteContentBlock(session.defaultSession)
+    const settings = openSettingsStore(path.join(app.getPath('userData'), SETTINGS_FILE), err => { log.error('%s', err.message) })
+    const launchAtLogin = setupLaunchAtLogin(app, settings)
+    const node = await setupNode(logs.logger)
     if (node === undefined) {
       app.quit()
       return
     }
-    const removeIpc = setupIpc(node, trustedUrl)
-    const openWindow = (): BrowserWindow => {
-      if (mainWindow !== undefined) return mainWindow
-      const window = createMainWindow({ preloadPath, rendererIndexPath, trustedUrl })
-      window.on('closed', () => { mainWindow = undefined })
-      mainWindow = window
-      return window
-    }
-    openWindow()
+    const keychain = createKeychain({ safeStorage }, { filePath: path.join(node.config.dataDir, KEYCHAIN_FILE) })
+    const removeIpc = [
+      setupRpcIpc(node, trustedUrl),
+      setupSettingsIpc(settings, { launchAtLogin }, trustedUrl),
+      setupKeychainIpc(keychain, trustedUrl),
+      setupLogsIpc(logs.file.dir, trustedUrl),
+    ]
+    const jobEvents = createJobEventForwarder(node, notification => { sendIpc(mainWindow?.webContents, trustedUrl, IPC_EVENTS.notification, notification) })
+    jobEvents.attach()
+
+    openWindow(!wasLaunchedAtLogin(app, process.argv))
+    deepLinks.ready()
     // The node keeps serving metadata with its window closed, like IPFS Desktop: quit from the tray.
-    const removeTray = setupTray(node, { iconPath: trayIconPath, openWindow, quit: () => { app.quit() } })
+    const removeTray = setupTray(node, { iconPath: trayIconPath, openWindow, onNodeStarted: () => { jobEvents.attach() }, quit: () => { app.quit() } })
 
     app.on('activate', () => {
       if (BrowserWindow.getAllWindows().length === 0) openWindow()
@@ -57,10 +104,12 @@ if (!setupSingleInstance(() => mainWindow)) {
       if (stopped) return
       // Stop the node cleanly (checkpoint, release the lock) before the process goes.
       event.preventDefault()
-      removeIpc()
+      for (const remove of removeIpc) remove()
+      jobEvents.detach()
       removeTray()
       void node.stop().finally(() => {
         stopped = true
+        logs.close()
         app.quit()
       })
     })

@@ -1,13 +1,60 @@
 // Runs in the sandboxed preload world, which can load only `electron`: so this file is CommonJS
-// and self-contained, and repeats the one channel name from ipc-channels.ts.
+// and self-contained, and repeats the channel names of ipc-channels.ts (a test checks they agree).
 import electron = require('electron')
+import type { DesktopBridge } from './bridge.js'
 
-const RPC_CHANNEL = 'lineage:rpc'
+const INVOKE = {
+  rpc: 'lineage:rpc',
+  settingsGet: 'lineage:settings:get',
+  settingsSet: 'lineage:settings:set',
+  keychainStatus: 'lineage:keychain:status',
+  keychainRemember: 'lineage:keychain:remember',
+  keychainRecall: 'lineage:keychain:recall',
+  keychainForget: 'lineage:keychain:forget',
+  logsOpen: 'lineage:logs:open',
+} as const
+const EVENTS = {
+  notification: 'lineage:notification',
+  openToken: 'lineage:open-token',
+} as const
 
-/** What the page sees as `window.lineage`: JSON-RPC in, JSON-RPC out, nothing else. */
-const bridge = {
-  transport: 'ipc' as const,
-  rpc: async (message: unknown): Promise<unknown> => electron.ipcRenderer.invoke(RPC_CHANNEL, message),
+type Result = { ok: true, value: unknown } | { ok: false, error: { name: string, message: string } }
+
+/** Calls a channel and gives back its value, or throws its error again under its own name. */
+async function invoke<T> (channel: string, payload: unknown = null): Promise<T> {
+  const result = await electron.ipcRenderer.invoke(channel, payload) as Result
+  if (result.ok) return result.value as T
+  const error = new Error(result.error.message)
+  error.name = result.error.name
+  throw error
+}
+
+/** Listens to one main → page channel; the page never sees the IPC event object. */
+function listen<T> (channel: string, listener: (payload: T) => void): () => void {
+  const wrapped = (_event: unknown, payload: T): void => { listener(payload) }
+  electron.ipcRenderer.on(channel, wrapped)
+  return () => { electron.ipcRenderer.removeListener(channel, wrapped) }
+}
+
+/** What the page sees as `window.lineage`: JSON-RPC, the desktop-only settings, and events. */
+const bridge: DesktopBridge = {
+  transport: 'ipc',
+  rpc: async message => await invoke(INVOKE.rpc, message),
+  onNotification: listener => listen(EVENTS.notification, listener),
+  onOpenToken: listener => listen(EVENTS.openToken, listener),
+  settings: {
+    get: async () => await invoke(INVOKE.settingsGet),
+    set: async (name, value) => await invoke(INVOKE.settingsSet, { name, value }),
+  },
+  keychain: {
+    status: async () => await invoke(INVOKE.keychainStatus),
+    remember: async (key, passphrase) => await invoke(INVOKE.keychainRemember, { key, passphrase }),
+    recall: async key => await invoke(INVOKE.keychainRecall, { key }),
+    forget: async key => await invoke(INVOKE.keychainForget, { key }),
+  },
+  logs: {
+    open: async () => await invoke(INVOKE.logsOpen),
+  },
 }
 
 electron.contextBridge.exposeInMainWorld('lineage', bridge)

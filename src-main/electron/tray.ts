@@ -9,6 +9,8 @@ const TRAY_REFRESH_MS = 5_000
 export interface TrayInit {
   iconPath: string
   openWindow(): BrowserWindow
+  /** After the tray restarted the node (its API and engine are new objects). */
+  onNodeStarted(): void
   quit(): void
 }
 
@@ -23,7 +25,7 @@ export function setupTray (node: LineageNode, init: TrayInit): () => void {
     tray.setToolTip(trayStatusLine(status))
     tray.setContextMenu(Menu.buildFromTemplate(trayMenuTemplate(status, {
       open: () => { init.openWindow().show() },
-      startNode: () => { void node.start().finally(refresh) },
+      startNode: () => { void node.start().then(init.onNodeStarted).finally(refresh) },
       stopNode: () => { void node.stop().finally(refresh) },
       copyGatewayUrl: () => {
         const url = gatewayBase(node.status())

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { ELECTRON_CONTENT_SECURITY_POLICY, IPC_CHANNELS, isAllowedNavigation, isTrustedSender, mainWindowOptions, rendererUrl, secureWebPreferences } from '../../src-main/electron/index.js'
+import { ELECTRON_CONTENT_SECURITY_POLICY, isAllowedNavigation, isTrustedSender, mainWindowOptions, rendererUrl, secureWebPreferences } from '../../src-main/electron/index.js'
 
 describe('Electron window security', () => {
   it('builds webPreferences with isolation, sandbox and no Node in the page', () => {
@@ -41,13 +41,5 @@ describe('Electron window security', () => {
     expect(isTrustedSender(null, trusted)).toBe(false)
     expect(isAllowedNavigation('https://evil.example/', trusted)).toBe(false)
     expect(isAllowedNavigation(trusted, trusted)).toBe(true)
-  })
-
-  it('has one IPC channel, and the preload uses the same name', async () => {
-    expect(Object.values(IPC_CHANNELS)).toEqual(['lineage:rpc'])
-    const fs = await import('node:fs')
-    const preload = fs.readFileSync(new URL('../../src-main/electron/preload.cts', import.meta.url), 'utf8')
-    expect(preload).toContain(`'${IPC_CHANNELS.rpc}'`)
-    expect(preload).not.toMatch(/exposeInMainWorld\([^)]*ipcRenderer\s*\)/)
   })
 })

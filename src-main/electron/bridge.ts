@@ -1,0 +1,32 @@
+/**
+ * The type of `window.lineage` in the desktop app, as `preload.cts` builds it. The renderer's
+ * IPC transport uses `transport` and `rpc`; the rest is what only the desktop app offers.
+ * Every method rejects with an Error whose `name` is the main process's error class
+ * (IpcPayloadError, KeychainUnavailableError…).
+ */
+import type { DesktopSettings, IpcEventMap, KeychainStatus, SettingName } from './ipc-channels.js'
+
+export interface DesktopBridge {
+  transport: 'ipc'
+  /** One JSON-RPC request or batch in, its response out (null for notifications). */
+  rpc(message: unknown): Promise<unknown>
+  /** Job progress and transaction outcomes, as the WebSocket sends them. Returns an unsubscribe function. */
+  onNotification(listener: (notification: IpcEventMap['lineage:notification']) => void): () => void
+  /** A `lineage://token/…` link the user opened: show that token. */
+  onOpenToken(listener: (link: IpcEventMap['lineage:open-token']) => void): () => void
+  settings: {
+    get(): Promise<DesktopSettings>
+    set(name: SettingName, value: boolean): Promise<DesktopSettings>
+  }
+  keychain: {
+    status(): Promise<KeychainStatus>
+    /** Only after the user asked for it: stores the passphrase encrypted by the OS keychain. */
+    remember(key: string, passphrase: string): Promise<KeychainStatus>
+    recall(key: string): Promise<string | null>
+    forget(key: string): Promise<KeychainStatus>
+  }
+  logs: {
+    /** Opens the log folder in the file manager; resolves to its path. */
+    open(): Promise<string>
+  }
+}

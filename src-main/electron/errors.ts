@@ -1,0 +1,47 @@
+/** An IPC message came from something other than the app's own page; it was not answered. */
+export class IpcSenderError extends Error {
+  override readonly name = 'IpcSenderError'
+  constructor (readonly channel: string) {
+    super(`IPC refused on ${channel}: the sender is not the Lineage Desktop window`)
+  }
+}
+
+/** An IPC message's payload does not have the shape its channel takes. */
+export class IpcPayloadError extends Error {
+  override readonly name = 'IpcPayloadError'
+  constructor (readonly channel: string, readonly field: string, detail: string) {
+    super(`IPC ${channel}: ${field} ${detail}`)
+  }
+}
+
+/** A `lineage://` link is not one the app opens; nothing was opened. */
+export class DeepLinkError extends Error {
+  override readonly name = 'DeepLinkError'
+  constructor (readonly link: string, detail: string) {
+    super(`Lineage cannot open the link "${link.slice(0, 120)}": ${detail}. Links look like lineage://token/<chainId>/<0x address>/<tokenId>.`)
+  }
+}
+
+/** The OS keychain cannot protect a passphrase here (none, or Linux's plain-text fallback). */
+export class KeychainUnavailableError extends Error {
+  override readonly name = 'KeychainUnavailableError'
+  constructor (detail: string) {
+    super(`The system keychain is not available (${detail}); type the passphrase each time instead.`)
+  }
+}
+
+/** The keychain file, or one entry in it, cannot be read or decrypted. */
+export class KeychainEntryError extends Error {
+  override readonly name = 'KeychainEntryError'
+  constructor (readonly path: string, detail: string) {
+    super(`The remembered passphrases in ${path} cannot be used (${detail}). Forget them in Settings and type the passphrase again.`)
+  }
+}
+
+/** The desktop settings file exists but is not a settings file this version reads. */
+export class SettingsFileError extends Error {
+  override readonly name = 'SettingsFileError'
+  constructor (readonly path: string, detail: string) {
+    super(`The settings file ${path} cannot be used (${detail}). Delete it to go back to the default settings.`)
+  }
+}

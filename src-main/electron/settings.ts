@@ -1,0 +1,90 @@
+import fs from 'node:fs'
+import path from 'node:path'
+import { MAX_SETTINGS_FILE_BYTES, SETTINGS_VERSION } from './constants.js'
+import { SettingsFileError } from './errors.js'
+import type { DesktopSettings, SettingName } from './ipc-channels.js'
+
+/** Every setting, with its default: a missing file or field means the default. */
+export const DEFAULT_SETTINGS: Readonly<DesktopSettings> = Object.freeze({
+  launchAtLogin: false,
+})
+
+export const SETTING_NAMES = Object.keys(DEFAULT_SETTINGS) as SettingName[]
+
+/** The file's shape at each version; `migrate` turns any older one into the current one. */
+interface SettingsFile { version: number, settings: Partial<DesktopSettings> }
+
+export interface DesktopSettingsStore {
+  readonly path: string
+  get(): DesktopSettings
+  set<N extends SettingName>(name: N, value: DesktopSettings[N]): DesktopSettings
+}
+
+function read (filePath: string): SettingsFile | undefined {
+  let text: string
+  try {
+    if (fs.statSync(filePath).size > MAX_SETTINGS_FILE_BYTES) throw new SettingsFileError(filePath, `larger than ${MAX_SETTINGS_FILE_BYTES} bytes`)
+    text = fs.readFileSync(filePath, 'utf8')
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined
+    throw err
+  }
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(text)
+  } catch {
+    throw new SettingsFileError(filePath, 'not JSON')
+  }
+  const file = parsed as Partial<SettingsFile> | null
+  if (typeof file !== 'object' || file === null || typeof file.version !== 'number' || typeof file.settings !== 'object' || file.settings === null) {
+    throw new SettingsFileError(filePath, 'not a settings file')
+  }
+  if (file.version > SETTINGS_VERSION) throw new SettingsFileError(filePath, `written by a newer Lineage (version ${file.version})`)
+  return file as SettingsFile
+}
+
+/** Only known names with values of the default's type; anything else falls back to the default. */
+function clean (settings: Partial<DesktopSettings>): DesktopSettings {
+  const result = { ...DEFAULT_SETTINGS }
+  for (const name of SETTING_NAMES) {
+    const value = settings[name]
+    if (typeof value === typeof DEFAULT_SETTINGS[name]) result[name] = value as never
+  }
+  return result
+}
+
+/**
+ * The app's settings as one small versioned JSON file (Electron's userData folder), read once and
+ * written whole through a temporary file and a rename, so a crash leaves the old or the new file.
+ */
+export function createSettingsStore (filePath: string): DesktopSettingsStore {
+  let current = clean(read(filePath)?.settings ?? {})
+  return {
+    path: filePath,
+    get: () => ({ ...current }),
+    set (name, value) {
+      const next = { ...current, [name]: value }
+      fs.mkdirSync(path.dirname(filePath), { recursive: true })
+      const temp = `${filePath}.${process.pid}.tmp`
+      fs.writeFileSync(temp, JSON.stringify({ version: SETTINGS_VERSION, settings: next }, null, 2) + '\n')
+      fs.renameSync(temp, filePath)
+      current = next
+      return { ...current }
+    },
+  }
+}
+
+/**
+ * Opens the settings, setting a file this version cannot read aside (`<file>.broken`) so the app
+ * still starts, with the defaults; `onBroken` hears why.
+ */
+export function openSettingsStore (filePath: string, onBroken: (err: SettingsFileError) => void): DesktopSettingsStore {
+  try {
+    return createSettingsStore(filePath)
+  } catch (err) {
+    if (!(err instanceof SettingsFileError)) throw err
+    onBroken(err)
+    fs.renameSync(filePath, `${filePath}.broken`)
+    return createSettingsStore(filePath)
+  }
+}

@@ -1,0 +1,44 @@
+import path from 'node:path'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { createSettingsStore, IPC_CHANNELS, rendererUrl } from '../../src-main/electron/index.js'
+import { checkSettingChange, setupSettingsIpc } from '../../src-main/electron/settings-ipc.js'
+import { tempDir } from '../helpers/temp-dir.js'
+import { ipcMain } from './fake-electron.js'
+
+// Electron's runtime cannot start here: ipcMain is replaced at the Electron API boundary only.
+vi.mock('electron', async () => await import('./fake-electron.js'))
+
+const trusted = rendererUrl('/app/dist/renderer/index.html')
+
+describe('settings over IPC', () => {
+  let t: { dir: string, cleanup: () => void }
+  beforeEach(() => { t = tempDir(); ipcMain.handlers.clear() })
+  afterEach(() => { t.cleanup() })
+
+  it('takes only a known name with a boolean', () => {
+    expect(checkSettingChange({ name: 'launchAtLogin', value: true })).toEqual({ name: 'launchAtLogin', value: true })
+    for (const bad of [null, 'launchAtLogin', { name: 'toString', value: true }, { name: '__proto__', value: true }, { name: 'launchAtLogin', value: 'true' }, { name: 'launchAtLogin' }]) {
+      expect(() => checkSettingChange(bad)).toThrow(expect.objectContaining({ name: 'IpcPayloadError' }))
+    }
+  })
+
+  it('activates a change before storing it, and stores nothing when activation fails', async () => {
+    const store = createSettingsStore(path.join(t.dir, 'settings.json'))
+    const calls: boolean[] = []
+    let fail = false
+    setupSettingsIpc(store, {
+      launchAtLogin: value => {
+        if (fail) throw new Error('login items are managed by your administrator')
+        calls.push(value)
+      },
+    }, trusted)
+    expect(await ipcMain.invoke(IPC_CHANNELS.settingsGet, null, trusted)).toEqual({ ok: true, value: { launchAtLogin: false } })
+    expect(await ipcMain.invoke(IPC_CHANNELS.settingsSet, { name: 'launchAtLogin', value: true }, trusted)).toEqual({ ok: true, value: { launchAtLogin: true } })
+    expect(calls).toEqual([true])
+    fail = true
+    expect(await ipcMain.invoke(IPC_CHANNELS.settingsSet, { name: 'launchAtLogin', value: false }, trusted)).toMatchObject({ ok: false, error: { message: expect.stringContaining('administrator') } })
+    expect(store.get()).toEqual({ launchAtLogin: true })
+    expect(await ipcMain.invoke(IPC_CHANNELS.settingsSet, { name: 'launchAtLogin', value: 1 }, trusted)).toMatchObject({ ok: false, error: { name: 'IpcPayloadError' } })
+    await expect(ipcMain.invoke(IPC_CHANNELS.settingsSet, { name: 'launchAtLogin', value: true }, 'https://evil.example/')).rejects.toMatchObject({ name: 'IpcSenderError' })
+  })
+})
