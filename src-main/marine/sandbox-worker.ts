@@ -4,7 +4,8 @@
 import fs from 'node:fs'
 import { createRequire } from 'node:module'
 import path from 'node:path'
-import { parentPort } from 'node:worker_threads'
+import { parentPort, workerData } from 'node:worker_threads'
+import type { MessagePort } from 'node:worker_threads'
 import { MarineService } from '@fluencelabs/marine-js/MarineService'
 import { defaultCallParameters } from '@fluencelabs/marine-js/types'
 import type { JSONArray, JSONObject } from '@fluencelabs/marine-js/types'
@@ -26,6 +27,8 @@ export type SandboxReply =
 
 const port = parentPort
 if (port === null) throw new Error('sandbox-worker.ts must run in a worker thread')
+// Answers go on the channel the sandbox gave us, which it can read synchronously when a budget runs out.
+const answers: MessagePort = (workerData as { replies: MessagePort }).replies
 
 const require = createRequire(import.meta.url)
 const controlWasm = fs.readFileSync(path.join(path.dirname(require.resolve('@fluencelabs/marine-js')), 'marine-js.wasm'))
@@ -67,7 +70,7 @@ async function handle (request: SandboxRequest): Promise<unknown> {
     case 'calls': {
       const replies: CallReply[] = []
       for (const [i, call] of request.calls.entries()) {
-        if (i > 0) port?.postMessage({ seq: request.seq, progress: true } satisfies SandboxReply)
+        if (i > 0) answers.postMessage({ seq: request.seq, progress: true } satisfies SandboxReply)
         try {
           const service = services.get(call.id)
           if (service === undefined) throw new Error(`not loaded: ${call.id}`)
@@ -83,7 +86,7 @@ async function handle (request: SandboxRequest): Promise<unknown> {
 
 port.on('message', (request: SandboxRequest) => {
   handle(request).then(
-    value => { port.postMessage({ seq: request.seq, ok: true, value } satisfies SandboxReply) },
-    (err: unknown) => { port.postMessage({ seq: request.seq, ok: false, error: err instanceof Error ? err.message : String(err) } satisfies SandboxReply) },
+    value => { answers.postMessage({ seq: request.seq, ok: true, value } satisfies SandboxReply) },
+    (err: unknown) => { answers.postMessage({ seq: request.seq, ok: false, error: err instanceof Error ? err.message : String(err) } satisfies SandboxReply) },
   )
 })

@@ -1,6 +1,7 @@
 import fs from 'node:fs'
 import { fileURLToPath } from 'node:url'
-import { Worker } from 'node:worker_threads'
+import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads'
+import type { MessagePort } from 'node:worker_threads'
 import type { Logger } from '@libp2p/logger'
 import { CONTRACT_CALL_TIMEOUT_MS, CONTRACT_LOAD_TIMEOUT_MS, CONTRACT_MAX_MEMORY_PAGES, SANDBOX_WORKER_HEAP_MB } from './constants.js'
 import { ContractModuleError, ContractNotLoadedError, ContractTimeoutError, ContractTrapError, SandboxStoppedError } from './errors.js'
@@ -66,6 +67,7 @@ class WorkerContractSandbox implements ContractSandbox {
   private readonly modules = new Map<string, Uint8Array>()
   private readonly loadedInWorker = new Set<string>()
   private readonly pending = new Map<number, Pending>()
+  private replies: MessagePort | undefined
   private queue: Promise<unknown> = Promise.resolve()
   private seq = 0
   private stopped = false
@@ -186,21 +188,14 @@ class WorkerContractSandbox implements ContractSandbox {
     if (this.worker !== undefined) return this.worker
     // stdout/stderr piped to the log: marine-js prints a stack trace for every trap, and a
     // misbehaving contract is expected here, not news for the user's terminal.
-    const worker = new Worker(workerUrl(), { stdout: true, stderr: true, resourceLimits: { maxOldGenerationSizeMb: SANDBOX_WORKER_HEAP_MB } })
+    // Replies come on a channel of their own, which a timer can drain synchronously (see request).
+    const { port1: replies, port2 } = new MessageChannel()
+    const worker = new Worker(workerUrl(), { stdout: true, stderr: true, workerData: { replies: port2 }, transferList: [port2], resourceLimits: { maxOldGenerationSizeMb: SANDBOX_WORKER_HEAP_MB } })
     const relay = (chunk: Buffer): void => { this.components.log('contract output: %s', chunk.toString().trimEnd()) }
     worker.stdout.on('data', relay)
     worker.stderr.on('data', relay)
-    worker.on('message', (reply: SandboxReply) => {
-      const pending = this.pending.get(reply.seq)
-      if (pending === undefined) return
-      if ('progress' in reply) {
-        pending.progress()
-        return
-      }
-      this.pending.delete(reply.seq)
-      if (reply.ok) pending.resolve(reply.value)
-      else pending.reject(new Error(reply.error))
-    })
+    replies.on('message', (reply: SandboxReply) => { this.onReply(reply) })
+    this.replies = replies
     worker.on('error', err => {
       this.components.log.error('contract sandbox worker failed: %e', err)
       void this.terminate(err)
@@ -212,11 +207,35 @@ class WorkerContractSandbox implements ContractSandbox {
     return worker
   }
 
+  private onReply (reply: SandboxReply): void {
+    const pending = this.pending.get(reply.seq)
+    if (pending === undefined) return
+    if ('progress' in reply) {
+      pending.progress()
+      return
+    }
+    this.pending.delete(reply.seq)
+    if (reply.ok) pending.resolve(reply.value)
+    else pending.reject(new Error(reply.error))
+  }
+
+  private drainReplies (): void {
+    const port = this.replies
+    if (port === undefined) return
+    for (let next = receiveMessageOnPort(port); next !== undefined; next = receiveMessageOnPort(port)) this.onReply(next.message as SandboxReply)
+  }
+
   private async request (request: SandboxRequest, timeoutMs: number): Promise<unknown> {
     const worker = this.ensureWorker()
     const seq = ++this.seq
     return new Promise((resolve, reject) => {
       const expire = (): void => {
+        // This thread may have been too busy to read the worker's answer before the timer came
+        // due (timers run before messages in Node's loop): read what is waiting first, so only
+        // the worker's own slowness counts against the budget.
+        const armed = timer
+        this.drainReplies()
+        if (!this.pending.has(seq) || timer !== armed) return
         this.pending.delete(seq)
         reject(new ContractTimeoutError(request.id, request.type, timeoutMs))
         void this.terminate(new ContractTimeoutError(request.id, request.type, timeoutMs))
@@ -241,6 +260,8 @@ class WorkerContractSandbox implements ContractSandbox {
       this.pending.delete(seq)
       pending.reject(reason)
     }
+    this.replies?.close()
+    this.replies = undefined
     if (worker !== undefined) await worker.terminate()
   }
 }

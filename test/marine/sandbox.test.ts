@@ -50,6 +50,18 @@ describe('contract sandbox (real marine-js in a worker)', () => {
     expect(mixed.map(r => r.ok ? r.value : r.error.name)).toEqual(['a', 'ContractTimeoutError', 'b'])
   }, 60_000)
 
+  it('does not count time this thread was busy against a call that already answered', async () => {
+    await sandbox.call('hostile', 'echo', ['warm'])
+    // Block this thread past the 500 ms budget (in the loop's check phase): the worker answers
+    // meanwhile, but in the next turn of the loop timers run before messages are read.
+    setImmediate(() => {
+      const until = Date.now() + 800
+      while (Date.now() < until) { /* busy */ }
+    })
+    const answer = sandbox.call('hostile', 'echo', ['while busy'])
+    await expect(answer).resolves.toBe('while busy')
+  })
+
   it('contains a contract that allocates past its memory cap', async () => {
     await expect(sandbox.call('hostile', 'hog', [64])).rejects.toMatchObject({ name: 'ContractTrapError', message: expect.stringContaining('Meta contract hostile failed in hog') })
     expect(await sandbox.call('hostile', 'echo', ['after the hog'])).toBe('after the hog')
