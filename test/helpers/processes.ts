@@ -27,6 +27,8 @@ export interface StartedNode {
   child: ChildProcessWithoutNullStreams
   /** Base URL of the API, read from the node's own output. */
   url: string
+  /** The UI address the node printed, carrying its API token in the fragment (browser mode). */
+  uiUrl: string
   peerId: string
   output: () => string
   /** Resolves with the exit code once the process has ended. */
@@ -40,14 +42,14 @@ export async function startNodeProcess (args: string[], timeoutMs = 30_000): Pro
   child.stdout.on('data', (d: Buffer) => { out += d.toString() })
   child.stderr.on('data', (d: Buffer) => { out += d.toString() })
   const exited = new Promise<number | null>(resolve => { child.on('exit', code => { resolve(code) }) })
-  const started = await new Promise<{ url: string, peerId: string }>((resolve, reject) => {
+  const started = await new Promise<{ url: string, uiUrl: string, peerId: string }>((resolve, reject) => {
     const timer = setTimeout(() => { reject(new Error(`node did not start in ${timeoutMs} ms:\n${out}`)) }, timeoutMs)
     const look = (): void => {
-      const ui = /UI: +(http:\/\/\S+)\/app\//.exec(out)
+      const ui = /UI: +((http:\/\/\S+)\/app\/\S*)/.exec(out)
       const peer = /Lineage node (\S+) is running/.exec(out)
-      if (ui?.[1] !== undefined && peer?.[1] !== undefined) {
+      if (ui?.[1] !== undefined && ui[2] !== undefined && peer?.[1] !== undefined) {
         clearTimeout(timer)
-        resolve({ url: ui[1], peerId: peer[1] })
+        resolve({ url: ui[2], uiUrl: ui[1], peerId: peer[1] })
       }
     }
     child.stdout.on('data', look)

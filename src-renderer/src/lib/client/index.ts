@@ -1,8 +1,9 @@
 /**
  * One typed client for the whole UI, over whichever transport the page has: Electron IPC when
- * the preload exposed `window.lineage`, otherwise WebSocket JSON-RPC to the node that served it.
+ * the preload exposed `window.lineage`, otherwise WebSocket JSON-RPC to the node that served it,
+ * carrying the API token (browser mode).
  */
-import type { LineageClient } from '../../../../src-main/api/rpc-types.js'
+import type { LineageClient, LineageNotificationName, LineageNotifications } from '../../../../src-main/api/rpc-types.js'
 import { createIpcClient } from './ipc-transport.js'
 import type { IpcBridge } from './ipc-transport.js'
 import { createWebSocketClient } from './ws-transport.js'
@@ -13,11 +14,27 @@ declare global {
   }
 }
 
-export function createClient (win: Window = window): LineageClient {
+/** A notification the node pushed: job progress or a transaction outcome. */
+export type NodeNotification = { [N in LineageNotificationName]: { method: N, params: LineageNotifications[N] } }[LineageNotificationName]
+
+export interface UiClient extends LineageClient {
+  /** 'desktop' inside Electron (the window is trusted), 'browser' over WebSocket with the API token. */
+  readonly mode: 'desktop' | 'browser'
+  /** Listens to the node's notifications; returns an unsubscribe function. */
+  onNotification(listener: (notification: NodeNotification) => void): () => void
+}
+
+export function createClient (win: Window = window, token: string | null = null): UiClient {
   if (win.lineage?.transport === 'ipc') return createIpcClient(win.lineage)
   const scheme = win.location.protocol === 'https:' ? 'wss:' : 'ws:'
-  return createWebSocketClient(`${scheme}//${win.location.host}/rpc/ws`)
+  const query = token === null ? '' : `?token=${encodeURIComponent(token)}`
+  return createWebSocketClient(`${scheme}//${win.location.host}/rpc/ws${query}`)
+}
+
+export function isDesktop (win: Window = window): boolean {
+  return win.lineage?.transport === 'ipc'
 }
 
 export { RpcCallError, NodeUnreachableError } from './errors.js'
 export type { LineageClient } from '../../../../src-main/api/rpc-types.js'
+export type { IpcBridge } from './ipc-transport.js'

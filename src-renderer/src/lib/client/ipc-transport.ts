@@ -1,18 +1,30 @@
-import type { LineageClient, RpcMethodName, RpcMethods } from '../../../../src-main/api/rpc-types.js'
+import type { RpcMethodName, RpcMethods } from '../../../../src-main/api/rpc-types.js'
 import { NodeUnreachableError } from './errors.js'
+import type { NodeNotification, UiClient } from './index.js'
 import { unwrap } from './response.js'
 import type { JsonRpcReply } from './response.js'
 
-/** What the Electron preload exposes as `window.lineage`. */
+/**
+ * What the Electron preload exposes as `window.lineage`: JSON-RPC, and, when the shell offers
+ * them, pushed notifications, opened deep links and the desktop-only settings.
+ */
 export interface IpcBridge {
   transport: 'ipc'
   rpc(message: unknown): Promise<unknown>
+  onNotification?(listener: (notification: NodeNotification) => void): () => void
+  onOpenToken?(listener: (link: { chainId: string, address: string, tokenId: string }) => void): () => void
+  settings?: {
+    get(): Promise<{ launchAtLogin: boolean }>
+    set(name: 'launchAtLogin', value: boolean): Promise<{ launchAtLogin: boolean }>
+  }
+  logs?: { open(): Promise<string> }
 }
 
 /** The client over Electron IPC: the main process answers with the node's own dispatcher. */
-export function createIpcClient (bridge: IpcBridge): LineageClient {
+export function createIpcClient (bridge: IpcBridge): UiClient {
   let nextId = 1
   return {
+    mode: 'desktop',
     async call<M extends RpcMethodName>(method: M, ...params: RpcMethods[M]['params']): Promise<RpcMethods[M]['result']> {
       let reply: unknown
       try {
@@ -21,6 +33,9 @@ export function createIpcClient (bridge: IpcBridge): LineageClient {
         throw new NodeUnreachableError(err instanceof Error ? err.message : String(err))
       }
       return unwrap(reply as JsonRpcReply) as RpcMethods[M]['result']
+    },
+    onNotification (listener) {
+      return bridge.onNotification?.(listener) ?? (() => {})
     },
     close () {},
   }

@@ -1,5 +1,6 @@
-import type { LineageClient, RpcMethodName, RpcMethods } from '../../../../src-main/api/rpc-types.js'
+import type { RpcMethodName, RpcMethods } from '../../../../src-main/api/rpc-types.js'
 import { NodeUnreachableError } from './errors.js'
+import type { NodeNotification, UiClient } from './index.js'
 import { unwrap } from './response.js'
 import type { JsonRpcReply, JsonRpcRequest } from './response.js'
 
@@ -15,14 +16,16 @@ interface Pending {
 /**
  * The client over the node's WebSocket JSON-RPC (`/rpc/ws`), used when the UI is opened in a
  * browser. A call made while disconnected opens a new connection; if that fails the call fails
- * at once, so the UI can say so (its state classes poll and so retry).
+ * at once, so the UI can say so (its state classes poll and so retry). Notifications (messages
+ * without an id) go to every listener while a connection is open.
  */
-export function createWebSocketClient (url: string): LineageClient {
+export function createWebSocketClient (url: string): UiClient {
   let socket: WebSocket | undefined
   let open: Promise<WebSocket> | undefined
   let closed = false
   let nextId = 1
   const pending = new Map<number, Pending>()
+  const listeners = new Set<(notification: NodeNotification) => void>()
 
   function connect (): Promise<WebSocket> {
     if (open !== undefined) return open
@@ -58,6 +61,10 @@ export function createWebSocketClient (url: string): LineageClient {
     } catch {
       return
     }
+    if (reply.id === undefined && typeof (reply as { method?: unknown }).method === 'string') {
+      for (const listener of listeners) listener(reply as unknown as NodeNotification)
+      return
+    }
     if (typeof reply.id !== 'number') return
     const call = pending.get(reply.id)
     if (call === undefined) return
@@ -71,6 +78,7 @@ export function createWebSocketClient (url: string): LineageClient {
   }
 
   return {
+    mode: 'browser',
     async call<M extends RpcMethodName>(method: M, ...params: RpcMethods[M]['params']): Promise<RpcMethods[M]['result']> {
       if (closed) throw new NodeUnreachableError('the client was closed')
       const ws = socket ?? await connect()
@@ -84,8 +92,15 @@ export function createWebSocketClient (url: string): LineageClient {
         ws.send(JSON.stringify(request))
       })
     },
+    onNotification (listener) {
+      listeners.add(listener)
+      // Notifications flow once a socket is open: open one now if no call has yet.
+      if (socket === undefined && !closed) void connect().catch(() => {})
+      return () => { listeners.delete(listener) }
+    },
     close () {
       closed = true
+      listeners.clear()
       socket?.close()
     },
   }

@@ -1,0 +1,38 @@
+import type { UiClient } from '../client/index.js'
+import { NodeActivity } from './activity.svelte.js'
+import { NodeStatus } from './node-status.svelte.js'
+import { Router } from './router.svelte.js'
+import { Workspace } from './workspace.svelte.js'
+
+/** Everything the screens share, created once per signed-in client and passed down as `app`. */
+export class AppState {
+  readonly status: NodeStatus
+  readonly activity: NodeActivity
+  readonly workspace: Workspace
+  readonly router: Router
+
+  constructor (readonly client: UiClient, readonly signOut: (() => void) | null) {
+    this.status = new NodeStatus(client)
+    this.activity = new NodeActivity(client)
+    this.workspace = new Workspace(client)
+    this.router = new Router()
+  }
+
+  /** Where `/ipfs/…` and the gateway are: this page's origin in a browser, the API's in the desktop app. */
+  get gatewayBase (): string {
+    return this.client.mode === 'browser' ? window.location.origin : (this.status.info?.api_url ?? '')
+  }
+
+  start (): void {
+    this.status.start()
+    this.activity.start()
+    this.router.start()
+  }
+
+  stop (): void {
+    this.status.stop()
+    this.activity.stop()
+    this.router.stop()
+    this.client.close()
+  }
+}
