@@ -15,7 +15,6 @@ const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable
 const AXE_SOURCE = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
 const SCREENS_DIR = path.join(repoRoot, 'test-results', 'screens')
 
-const CHAIN = '1'
 const ADDRESS = '0xBC4CA0EdA7647A8aB7C2061c2E118A18a936f13D'
 const PASSPHRASE = 'correct horse battery'
 const ITEMS = 500
@@ -39,11 +38,9 @@ function writeCollection (dir: string): void {
 /** Runs axe-core (WCAG 2.1 A and AA) on the page as it is; the page's CSP does not apply to evaluate(). */
 async function axeViolations (page: Page): Promise<string[]> {
   await page.evaluate(AXE_SOURCE)
-  const violations = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: Array<{ id: string, help: string, nodes: Array<{ target: unknown[] }> }> }> } }).axe
-    const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })
-    return result.violations.map(v => `${v.id}: ${v.help} (${v.nodes.map(n => JSON.stringify(n.target)).join(', ')})`)
-  })
+  // A string, not a function: this file is compiled for Node, without the DOM's types.
+  const violations = await page.evaluate(`axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })
+    .then(result => result.violations.map(v => v.id + ': ' + v.help + ' (' + v.nodes.map(n => JSON.stringify(n.target)).join(', ') + ')'))`) as string[]
   return violations
 }
 
@@ -65,7 +62,7 @@ describe('the creator journey in Chromium, against a real headless node (browser
   }
 
   async function go (hash: string, heading: string | RegExp, name: string): Promise<void> {
-    await page.evaluate(h => { location.hash = h }, hash)
+    await page.evaluate(`location.hash = ${JSON.stringify(hash)}`)
     await screen(name, heading)
   }
 
@@ -123,13 +120,13 @@ describe('the creator journey in Chromium, against a real headless node (browser
   it('keyboard: the first Tab reaches "Skip to content", and the sidebar is a list of links', async () => {
     await go('#/dashboard', 'Dashboard', '05-dashboard')
     // Moving to another screen puts focus on its heading; a fresh load starts at the top.
-    expect(await page.evaluate(() => document.activeElement?.tagName)).toBe('H1')
+    expect(await page.evaluate('document.activeElement?.tagName')).toBe('H1')
     await page.reload()
     await page.getByRole('heading', { name: 'Dashboard' }).waitFor()
     await page.keyboard.press('Tab')
-    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Skip to content')
+    expect(await page.evaluate('document.activeElement?.textContent')).toBe('Skip to content')
     await page.keyboard.press('Tab')
-    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Dashboard')
+    expect(await page.evaluate('document.activeElement?.textContent')).toBe('Dashboard')
     expect(await page.getByRole('navigation', { name: 'Screens' }).getByRole('link').count()).toBe(11)
   })
 
@@ -148,20 +145,18 @@ describe('the creator journey in Chromium, against a real headless node (browser
     await page.getByLabel('Full path on the node\'s computer').fill(path.join(dir, 'lanterns'))
     await page.getByLabel('Passphrase of that key').fill(PASSPHRASE)
     // Every value the bar shows, recorded in the page as it changes.
-    await page.evaluate(() => {
-      const seen: string[] = []
-      ;(window as unknown as { seen: string[] }).seen = seen
+    await page.evaluate(`
+      window.seen = []
       new MutationObserver(() => {
-        const bar = document.querySelector('[data-testid="import-progress"] [role="progressbar"]')
-        const value = bar?.getAttribute('aria-valuenow')
-        if (value != null && seen.at(-1) !== value) seen.push(value)
+        const value = document.querySelector('[data-testid="import-progress"] [role="progressbar"]')?.getAttribute('aria-valuenow')
+        if (value != null && window.seen.at(-1) !== value) window.seen.push(value)
       }).observe(document.body, { subtree: true, childList: true, attributes: true })
-    })
+    `)
     await page.getByRole('button', { name: 'Start import' }).click()
     await page.getByTestId('import-progress').waitFor()
     await page.screenshot({ path: path.join(SCREENS_DIR, '08-import-running.png'), fullPage: true })
     await page.getByTestId('rejected-items').waitFor({ timeout: 60_000 })
-    const seen = await page.evaluate(() => (window as unknown as { seen: string[] }).seen.map(Number))
+    const seen = (await page.evaluate('window.seen') as string[]).map(Number)
     expect(seen.at(-1)).toBe(100)
     expect(seen.some(v => v > 0 && v < 100), `progress values seen: ${seen.join(', ')}`).toBe(true)
     const rows = page.getByTestId('rejected-items').locator('tbody tr')
@@ -245,7 +240,7 @@ describe('the creator journey in Chromium, against a real headless node (browser
     const base = `${node.url}/metadata/1/${ADDRESS.toLowerCase()}/`
     expect(await page.getByTestId('base-uri').textContent()).toBe(base)
     await page.getByRole('button', { name: 'Copy the baseURI' }).click()
-    expect(await page.evaluate(async () => await navigator.clipboard.readText())).toBe(base)
+    expect(await page.evaluate('navigator.clipboard.readText()')).toBe(base)
     await page.getByLabel('Token id').fill('42')
     await page.getByRole('button', { name: 'Fetch it now' }).click()
     await expect.poll(async () => await page.getByTestId('fetch-status').textContent()).toContain('HTTP 200')

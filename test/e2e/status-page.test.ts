@@ -38,7 +38,7 @@ describe('status page in Chromium, served by a real headless node', () => {
     // Browser mode asks for the API token first; the address the node printed carries it.
     await expect.poll(async () => page.getByRole('heading', { level: 1 }).textContent(), { timeout: 15_000 }).toBe('Sign in to your Lineage node')
     await page.goto(node.uiUrl)
-    await page.waitForFunction(() => !location.hash.includes('token='))
+    await page.waitForFunction('!location.hash.includes("token=")')
     await page.goto(`${node.url}/app/#/network`)
     await expect.poll(async () => page.getByTestId('peer-id').textContent(), { timeout: 15_000 }).toBe(node.peerId)
     expect(await page.getByTestId('state').textContent()).toContain('running')
@@ -61,7 +61,7 @@ describe('status page in Chromium, served by a real headless node', () => {
   it('tells the user in words when the node goes away', async () => {
     const page = await browser.newPage()
     await page.goto(node.uiUrl)
-    await page.waitForFunction(() => !location.hash.includes('token='))
+    await page.waitForFunction('!location.hash.includes("token=")')
     await page.goto(`${node.url}/app/#/network`)
     await expect.poll(async () => page.getByTestId('peer-id').textContent(), { timeout: 15_000 }).toBe(node.peerId)
     node.child.kill('SIGTERM')

@@ -3,25 +3,15 @@
  * the preload exposed `window.lineage`, otherwise WebSocket JSON-RPC to the node that served it,
  * carrying the API token (browser mode).
  */
-import type { LineageClient, LineageNotificationName, LineageNotifications } from '../../../../src-main/api/rpc-types.js'
 import { createIpcClient } from './ipc-transport.js'
 import type { IpcBridge } from './ipc-transport.js'
+import type { UiClient } from './types.js'
 import { createWebSocketClient } from './ws-transport.js'
 
 declare global {
   interface Window {
     lineage?: IpcBridge
   }
-}
-
-/** A notification the node pushed: job progress or a transaction outcome. */
-export type NodeNotification = { [N in LineageNotificationName]: { method: N, params: LineageNotifications[N] } }[LineageNotificationName]
-
-export interface UiClient extends LineageClient {
-  /** 'desktop' inside Electron (the window is trusted), 'browser' over WebSocket with the API token. */
-  readonly mode: 'desktop' | 'browser'
-  /** Listens to the node's notifications; returns an unsubscribe function. */
-  onNotification(listener: (notification: NodeNotification) => void): () => void
 }
 
 export function createClient (win: Window = window, token: string | null = null): UiClient {
@@ -37,4 +27,5 @@ export function isDesktop (win: Window = window): boolean {
 
 export { RpcCallError, NodeUnreachableError } from './errors.js'
 export type { LineageClient } from '../../../../src-main/api/rpc-types.js'
+export type { NodeNotification, UiClient } from './types.js'
 export type { IpcBridge } from './ipc-transport.js'

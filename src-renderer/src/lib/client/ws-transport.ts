@@ -1,6 +1,6 @@
 import type { RpcMethodName, RpcMethods } from '../../../../src-main/api/rpc-types.js'
 import { NodeUnreachableError } from './errors.js'
-import type { NodeNotification, UiClient } from './index.js'
+import type { NodeNotification, UiClient } from './types.js'
 import { unwrap } from './response.js'
 import type { JsonRpcReply, JsonRpcRequest } from './response.js'
 

@@ -49,6 +49,11 @@ export function readablePath (pointer: string): string {
 export function formatValue (value: unknown): string {
   if (value === undefined) return '—'
   if (typeof value === 'string') return value === '' ? '(empty)' : value
+  // A trait reads as "Season: Winter".
+  if (typeof value === 'object' && value !== null && 'value' in value && !Array.isArray(value)) {
+    const trait = value as { trait_type?: unknown, value: unknown }
+    if (typeof trait.trait_type === 'string') return `${trait.trait_type}: ${formatValue(trait.value)}`
+  }
   return JSON.stringify(value)
 }
 

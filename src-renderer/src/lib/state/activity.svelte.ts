@@ -10,6 +10,8 @@ export interface ActivityItem {
   time: number
   kind: 'applied' | 'rejected' | 'import' | 'export' | 'pin' | 'gc'
   text: string
+  /** How many times in a row this same thing happened (an import writes hundreds of versions). */
+  count: number
 }
 
 /**
@@ -41,7 +43,12 @@ export class NodeActivity {
   }
 
   private add (kind: ActivityItem['kind'], text: string): void {
-    this.items = [{ id: this.next++, time: Date.now(), kind, text }, ...this.items].slice(0, ACTIVITY_SIZE)
+    const [latest, ...older] = this.items
+    if (latest !== undefined && latest.kind === kind && latest.text === text) {
+      this.items = [{ ...latest, time: Date.now(), count: latest.count + 1 }, ...older]
+      return
+    }
+    this.items = [{ id: this.next++, time: Date.now(), kind, text, count: 1 }, ...this.items].slice(0, ACTIVITY_SIZE)
   }
 
   receive (n: NodeNotification): void {
