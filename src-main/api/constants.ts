@@ -26,4 +26,24 @@ export const UI_CONTENT_SECURITY_POLICY = [
 export const EVENTS = {
   transactionApplied: 'lineage:transaction:applied',
   transactionRejected: 'lineage:transaction:rejected',
+  // The importer's own event names (lineage/import IMPORT_PROGRESS_EVENT, IMPORT_DONE_EVENT).
+  importProgress: 'lineage:import:progress',
+  importDone: 'lineage:import:done',
+  importFailed: 'lineage:import:failed',
+  exportProgress: 'lineage:export:progress',
+  exportDone: 'lineage:export:done',
+  exportFailed: 'lineage:export:failed',
+  pinProgress: 'lineage:pin:progress',
+  pinDone: 'lineage:pin:done',
+  pinFailed: 'lineage:pin:failed',
+  gcProgress: 'lineage:gc:progress',
+  gcDone: 'lineage:gc:done',
+  gcFailed: 'lineage:gc:failed',
 } as const
+
+/**
+ * Progress notifications of one pin, GC or export run are sent at most this often (the last one
+ * always, before its done event): export reports every block, which would flood a socket.
+ * Imports throttle their own events at the same pace (lineage/import PROGRESS_INTERVAL_MS).
+ */
+export const JOB_PROGRESS_INTERVAL_MS = 250

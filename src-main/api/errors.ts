@@ -38,6 +38,13 @@ export const RPC_ERROR_CODES = {
   NothingToExportError: -32050,
   NotAContractError: -32051,
   ContractModuleError: -32052,
+  UnknownCollectionError: -32060,
+  VersionNotFoundError: -32061,
+  NotAVersionError: -32062,
+  // A registry write fails the same checks as a transaction: the same codes, its own names.
+  InvalidRegistrySignatureError: -32010,
+  ReplayedRegistryWriteError: -32011,
+  RegistryOwnerError: -32070,
   // The embedded Fluence peer and calls to other peers.
   FluenceNotStartedError: -32080,
   RemoteCallError: -32081,
@@ -67,7 +74,7 @@ export class InvalidParamsError extends RpcError {
  * (written for people); anything else is an internal error whose details stay in the log.
  */
 /** Errors about one field of the input: invalid params, with the field named in `data`. */
-const FIELD_ERRORS = new Set(['InvalidTransactionError', 'CloneSourceError', 'ImportPathError', 'ExportPathError', 'ContractIdError'])
+const FIELD_ERRORS = new Set(['InvalidTransactionError', 'CloneSourceError', 'ImportPathError', 'ExportPathError', 'ContractIdError', 'InvalidRegistryRequestError', 'VersionCidError', 'HistoryCursorError'])
 
 export function toRpcError (err: unknown): RpcError {
   if (err instanceof RpcError) return err

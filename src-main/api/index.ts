@@ -11,10 +11,13 @@
  * ```
  */
 import type { Logger } from '@libp2p/logger'
+import type { ImportEvent } from '../lineage/import/index.js'
 import type { MetadataFormatter } from '../marine/index.js'
 import type { SqliteBlockstore } from '../store/index.js'
 import type { FastifyInstance } from 'fastify'
 import { choosePort } from '../ports/index.js'
+import { EVENTS } from './constants.js'
+import { JobEvents } from './events.js'
 import { createDispatcher, createRpcMethods } from './rpc/index.js'
 import type { Dispatcher, JsonRpcResponse, RpcContext, RpcMethodsComponents } from './rpc/index.js'
 import { buildHttpServer } from './server.js'
@@ -45,16 +48,29 @@ export interface Api {
   readonly portWasBusy: boolean
   /** Answers a parsed JSON-RPC message; used by transports that are not HTTP (Electron IPC). */
   dispatch(message: unknown, context: RpcContext): Promise<JsonRpcResponse | JsonRpcResponse[] | undefined>
+  /** Progress of imports, exports, pins and GC runs, as the WebSocket forwards it (and IPC may). */
+  readonly events: JobEvents
 }
 
 class HttpApi implements Api {
+  readonly events = new JobEvents()
   private readonly dispatcher: Dispatcher
   private server: FastifyInstance | undefined
   private boundPort: number | null = null
   private busy = false
 
   constructor (private readonly components: ApiComponents, private readonly init: ApiInit) {
-    this.dispatcher = createDispatcher(createRpcMethods(components), components.log)
+    this.dispatcher = createDispatcher(createRpcMethods({ ...components, events: this.events }), components.log)
+  }
+
+  /** The importer's events, under the same names, without the `type` the method name now carries. */
+  private readonly forwardImport = (event: ImportEvent): void => {
+    if (event.type === EVENTS.importProgress) {
+      const { job, done, total, applied, rejected, skipped, rate, eta_seconds: eta } = event
+      this.events.publish(EVENTS.importProgress, { job, done, total, applied, rejected, skipped, rate, eta_seconds: eta })
+    } else {
+      this.events.publish(EVENTS.importDone, { job: event.job, report: event.report })
+    }
   }
 
   get url (): string | null {
@@ -69,8 +85,8 @@ class HttpApi implements Api {
 
   async start (): Promise<void> {
     if (this.server !== undefined) return
-    const { lineage, formatter, blockstore, log } = this.components
-    const server = await buildHttpServer({ host: this.init.host, dispatcher: this.dispatcher, uiDir: this.init.uiDir, log, gateway: { lineage, formatter, blockstore }, token: this.init.token })
+    const { lineage, formatter, blockstore, search, log } = this.components
+    const server = await buildHttpServer({ host: this.init.host, dispatcher: this.dispatcher, uiDir: this.init.uiDir, log, gateway: { lineage, formatter, blockstore, search, log }, events: this.events, token: this.init.token })
     const port = await choosePort(this.init.host, this.init.port)
     try {
       await server.listen({ host: this.init.host, port })
@@ -82,6 +98,7 @@ class HttpApi implements Api {
     this.boundPort = typeof address === 'object' && address !== null ? address.port : port
     this.busy = this.init.port !== 0 && this.boundPort !== this.init.port
     this.server = server
+    this.components.importer.on('event', this.forwardImport)
     if (this.busy) this.components.log('port %d was busy; API listening on %s instead', this.init.port, this.url)
     else this.components.log('API listening on %s', this.url)
   }
@@ -91,6 +108,7 @@ class HttpApi implements Api {
     if (server === undefined) return
     this.server = undefined
     this.boundPort = null
+    this.components.importer.off('event', this.forwardImport)
     // An open UI tab keeps its WebSocket open; end it so close() does not wait for the tab.
     for (const client of server.websocketServer?.clients ?? []) client.terminate()
     await server.close()
@@ -109,5 +127,7 @@ export type { RpcContext, JsonRpcResponse } from './rpc/index.js'
 export { LogRing, recordingLogger } from './rpc/index.js'
 export type * from './rpc-types.js'
 export { RPC_ERROR_CODES, RpcError } from './errors.js'
-export { UI_CONTENT_SECURITY_POLICY, UI_PREFIX, MAX_BODY_BYTES, MAX_BATCH_SIZE, EVENTS } from './constants.js'
+export { UI_CONTENT_SECURITY_POLICY, UI_PREFIX, MAX_BODY_BYTES, MAX_BATCH_SIZE, EVENTS, JOB_PROGRESS_INTERVAL_MS } from './constants.js'
 export { isAllowedHost, isAllowedOrigin } from './security.js'
+export { JobEvents } from './events.js'
+export type { JobNotification } from './events.js'

@@ -3,10 +3,16 @@
  * tests, scripts). Types only, no runtime imports, so the renderer can import it too.
  */
 import type { FluenceInfo, PeerCollectionInfo, PeerCopyInfo, PeerMetadataInfo, PeerNodeInfo, PeerSlotHistoryInfo, PeerTokenHistoryInfo } from './rpc-types/fluence.js'
+import type { ImportFolderOptions, ImportStatusInfo } from './rpc-types/jobs.js'
 import type { KeyInfoWire, KeyTypeName, LogLineInfo, MetadataCandidateInfo, MetadataVerdictInfo, SignAndPublishResultInfo, UnsignedRequestInput } from './rpc-types/keys.js'
+import type { RegistryEntryInfo, RegistrySetResultInfo, RegistryWriteRequest } from './rpc-types/registry.js'
+import type { CollectionRefParam, HistoryOptionsInfo, HistoryPageInfo, ListTokensOptionsInfo, TokenInfo, TokenPageInfo, TokenRefParam, VersionDiffInfo } from './rpc-types/tokens.js'
 
-export type * from './rpc-types/keys.js'
 export type * from './rpc-types/fluence.js'
+export type * from './rpc-types/jobs.js'
+export type * from './rpc-types/keys.js'
+export type * from './rpc-types/registry.js'
+export type * from './rpc-types/tokens.js'
 
 export type NodeStateName = 'stopped' | 'starting' | 'running' | 'stopping'
 
@@ -148,7 +154,10 @@ export interface GcResultInfo {
 
 export interface ExportResultInfo {
   path: string
+  /** The transaction archive first (the signed requests, to replay), then the slot heads and pins. */
   roots: string[]
+  /** Signed transactions in the archive. */
+  transactions: number
   blocks: number
   bytes: number
 }
@@ -207,13 +216,17 @@ export interface RpcMethods {
   deploy_meta_contract: { params: [id: string, wasm: string, name?: string]; result: ContractDeployInfo }
   list_services: { params: []; result: ServiceInfo[] }
   export_car: { params: [path: string, options?: { token_key?: string, data_key?: string }]; result: ExportResultInfo }
-  fluence_connect: { params: [address: string]; result: { peer_id: string } }
-  peer_node_info: { params: [peer: string]; result: PeerNodeInfo }
-  peer_get_metadata: { params: [peer: string, chain_id: string, token_address: string, token_id: string]; result: PeerMetadataInfo }
-  peer_get_slot: { params: [peer: string, slot: { chain_id: string, token_address: string, token_id: string, meta_contract_id: string, public_key: string, alias: string, version: string }, options?: { cursor?: string, limit?: number }]; result: PeerSlotHistoryInfo }
-  peer_get_history: { params: [peer: string, chain_id: string, token_address: string, token_id: string, limit?: number]; result: PeerTokenHistoryInfo }
-  peer_list_collection: { params: [peer: string, chain_id: string, token_address: string, options?: { cursor?: string, limit?: number }]; result: PeerCollectionInfo }
-  peer_copy_collection: { params: [peer: string, chain_id: string, token_address: string]; result: PeerCopyInfo }
+  import_folder: { params: [path: string, options: ImportFolderOptions]; result: ImportStatusInfo }
+  import_car: { params: [path: string]; result: ImportStatusInfo }
+  import_cancel: { params: [job: string]; result: ImportStatusInfo }
+  import_status: { params: [job: string]; result: ImportStatusInfo }
+  get_token: { params: [token: TokenRefParam]; result: TokenInfo | null }
+  list_tokens: { params: [collection: CollectionRefParam, options?: ListTokensOptionsInfo]; result: TokenPageInfo }
+  get_history: { params: [data_key: string, meta_contract_id: string, public_key: string, alias: string, version: string, options?: HistoryOptionsInfo]; result: HistoryPageInfo | null }
+  diff_versions: { params: [cid: string, base?: string]; result: VersionDiffInfo }
+  registry_set: { params: [request: RegistryWriteRequest]; result: RegistrySetResultInfo }
+  registry_get: { params: [registry_id: string]; result: RegistryEntryInfo | null }
+  registry_list: { params: []; result: RegistryEntryInfo[] }
   keys_list: { params: []; result: KeyInfoWire[] }
   keys_new: { params: [name: string, type: KeyTypeName, passphrase: string]; result: KeyInfoWire }
   keys_import: { params: [name: string, type: KeyTypeName, private_key: string, passphrase: string]; result: KeyInfoWire }
@@ -221,6 +234,13 @@ export interface RpcMethods {
   sign_and_publish: { params: [key: string, passphrase: string, request: UnsignedRequestInput]; result: SignAndPublishResultInfo }
   validate_metadata: { params: [candidate: MetadataCandidateInfo]; result: MetadataVerdictInfo }
   recent_logs: { params: [options?: { after?: number, limit?: number }]; result: LogLineInfo[] }
+  fluence_connect: { params: [address: string]; result: { peer_id: string } }
+  peer_node_info: { params: [peer: string]; result: PeerNodeInfo }
+  peer_get_metadata: { params: [peer: string, chain_id: string, token_address: string, token_id: string]; result: PeerMetadataInfo }
+  peer_get_slot: { params: [peer: string, slot: { chain_id: string, token_address: string, token_id: string, meta_contract_id: string, public_key: string, alias: string, version: string }, options?: { cursor?: string, limit?: number }]; result: PeerSlotHistoryInfo }
+  peer_get_history: { params: [peer: string, chain_id: string, token_address: string, token_id: string, limit?: number]; result: PeerTokenHistoryInfo }
+  peer_list_collection: { params: [peer: string, chain_id: string, token_address: string, options?: { cursor?: string, limit?: number }]; result: PeerCollectionInfo }
+  peer_copy_collection: { params: [peer: string, chain_id: string, token_address: string]; result: PeerCopyInfo }
 }
 
 export type RpcMethodName = keyof RpcMethods

@@ -11,6 +11,7 @@ import { EVENTS } from './constants.js'
 import { RPC_ERROR_CODES } from './errors.js'
 import { GATEWAY_PREFIXES, registerGateway } from './gateway/index.js'
 import type { GatewayComponents } from './gateway/index.js'
+import type { JobEvents, JobNotification } from './events.js'
 import type { Dispatcher } from './rpc/index.js'
 import { isAllowedHost, isAllowedOrigin } from './security.js'
 
@@ -20,6 +21,8 @@ export interface HttpServerOptions {
   uiDir: string
   log: Logger
   gateway: GatewayComponents
+  /** Job progress, forwarded to every socket. */
+  events: JobEvents
   token: string
 }
 
@@ -31,7 +34,7 @@ function rpcError (reply: FastifyReply, status: number, code: number, message: s
 
 /** Builds the HTTP app: JSON-RPC over POST and WebSocket, and the built UI. Does not listen. */
 export async function buildHttpServer (options: HttpServerOptions): Promise<FastifyInstance> {
-  const { host, dispatcher, uiDir, log, gateway, token } = options
+  const { host, dispatcher, uiDir, log, gateway, events, token } = options
   const expected = Buffer.from(token)
   // Constant time, so the token cannot be guessed a character at a time from response timings.
   const holdsToken = (presented: string | undefined): boolean => {
@@ -94,17 +97,20 @@ export async function buildHttpServer (options: HttpServerOptions): Promise<Fast
     },
   }, (socket, request) => {
     const authenticated = holdsToken((request.query as { token?: string }).token)
-    // Every socket hears what the validator decides, as JSON-RPC notifications.
-    const notify = (method: string) => (outcome: Outcome): void => {
-      if (socket.readyState === socket.OPEN) socket.send(JSON.stringify({ jsonrpc: '2.0', method, params: outcome }))
+    // Every socket hears what the validator decides and how long work goes, as JSON-RPC notifications.
+    const send = (method: string, params: unknown): void => {
+      if (socket.readyState === socket.OPEN) socket.send(JSON.stringify({ jsonrpc: '2.0', method, params }))
     }
-    const onApplied = notify(EVENTS.transactionApplied)
-    const onRejected = notify(EVENTS.transactionRejected)
+    const onApplied = (outcome: Outcome): void => { send(EVENTS.transactionApplied, outcome) }
+    const onRejected = (outcome: Outcome): void => { send(EVENTS.transactionRejected, outcome) }
+    const onJob = ({ method, params }: JobNotification): void => { send(method, params) }
     gateway.lineage.on('applied', onApplied)
     gateway.lineage.on('rejected', onRejected)
+    events.on('notification', onJob)
     socket.on('close', () => {
       gateway.lineage.off('applied', onApplied)
       gateway.lineage.off('rejected', onRejected)
+      events.off('notification', onJob)
     })
     socket.on('message', (data, isBinary) => {
       if (isBinary) {

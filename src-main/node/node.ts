@@ -11,10 +11,11 @@ import { createExporter } from '../lineage/export/index.js'
 import { createImporter } from '../lineage/import/index.js'
 import { createKeystore } from '../lineage/keys/index.js'
 import { createPins } from '../lineage/pins/index.js'
+import { createRegistry } from '../lineage/registry/index.js'
 import { createSearch } from '../lineage/search/index.js'
 import { createTokens } from '../lineage/tokens/index.js'
 import type { Lineage } from '../lineage/engine/index.js'
-import { createContractSandbox, formatterFromService, keysFromService } from '../marine/index.js'
+import { createContractSandbox, formatterFromService, keysCheckedAgainstService } from '../marine/index.js'
 import { createBlockstore, createStore, readStats } from '../store/index.js'
 import { CID } from 'multiformats/cid'
 import type { Store } from '../store/index.js'
@@ -151,7 +152,7 @@ export class LineageNode {
       const blockstore = createBlockstore(store)
       const contracts = createContracts({ store, blockstore, sandbox, log: this.logger.forComponent('lineage:contracts') }, BUILTIN_CONTRACTS)
       await contracts.loadDeployed()
-      const lineage = createLineage({ store, blockstore, sandbox, keys: keysFromService(keysService), log: this.logger.forComponent('lineage:engine') })
+      const lineage = createLineage({ store, blockstore, sandbox, keys: keysCheckedAgainstService(keysService), log: this.logger.forComponent('lineage:engine') })
       await this.startPart({ name: 'lineage', start: () => { lineage.start() }, stop: () => lineage.stop() })
       this.lineagePart = lineage
       const importer = createImporter({ lineage, store, blockstore, log: this.logger.forComponent('lineage:import') })
@@ -191,7 +192,6 @@ export class LineageNode {
         this.fluencePart = fluence
       }
 
-
       const api = createApi({
         log: this.logger.forComponent('lineage:api'),
         nodeInfo: () => this.info(),
@@ -208,6 +208,8 @@ export class LineageNode {
         exporter,
         search: createSearch(store.db),
         contracts,
+        tokens,
+        registry: createRegistry({ store, hasContract: id => sandbox.has(id), log: this.logger.forComponent('lineage:registry') }),
       }, {
         host: this.config.rpcHost,
         port: this.config.rpcPort,

@@ -160,6 +160,41 @@ export const MIGRATIONS: readonly Migration[] = [
       `)
     },
   },
+  {
+    version: 4,
+    description: 'numeric token order of a collection, for keyset paging',
+    up (db) {
+      // Token ids are canonical decimals (no leading zeros), so two digits of length followed by
+      // the digits sort as numbers: 2 < 10 < 100. A page of list_tokens is then one seek into
+      // this index after the previous page's last key, however deep the page is. The query must
+      // spell the expression exactly so (lineage/tokens TOKEN_ORDER_SQL) for SQLite to use it.
+      db.exec(`
+        CREATE INDEX slots_token_order ON slots (token_key, (printf('%02d', length(token_id)) || token_id));
+      `)
+    },
+  },
+  {
+    version: 5,
+    description: 'signed registry writes',
+    up (db) {
+      db.exec(`
+        -- Every accepted signed write of a registry entry: the proof of who set it, and through
+        -- UNIQUE (public_key, nonce) what rejects a replayed signature.
+        CREATE TABLE registry_writes (
+          seq              INTEGER PRIMARY KEY AUTOINCREMENT,
+          hash             TEXT NOT NULL UNIQUE,
+          registry_id      TEXT NOT NULL,
+          registry_name    TEXT NOT NULL,
+          meta_contract_id TEXT NOT NULL,
+          public_key       TEXT NOT NULL,
+          nonce            TEXT NOT NULL,
+          signature        TEXT NOT NULL,
+          timestamp        INTEGER NOT NULL,
+          UNIQUE (public_key, nonce)
+        ) STRICT;
+      `)
+    },
+  },
 ]
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length

@@ -1,10 +1,12 @@
 /**
  * The HTTP gateway: tokenURI JSON for marketplaces (`/metadata/…`, and the original's `/ta/…` and
  * `/tk/…`) and trustless `/ipfs/<cid>` responses. Read-only and public: CORS open, no Host check.
+ * tokenURI documents are served from memory: formatted in the background once the server is
+ * ready, or on a token's first read, and dropped when the engine applies a change to them.
  *
  * @example
  * ```ts
- * registerGateway(app, { lineage, formatter, blockstore })
+ * registerGateway(app, { lineage, formatter, blockstore, search, log })
  * // GET /metadata/1/0xbc4c…/42  →  the token's merged tokenURI document
  * ```
  */

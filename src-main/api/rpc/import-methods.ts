@@ -1,57 +1,22 @@
-import type { Importer, ImportJobInfo, ImportProgressEvent, ImportReport } from '../../lineage/import/index.js'
+import type { Importer } from '../../lineage/import/index.js'
 import { checkImportPath, ImportJobBusyError, ImportPathError } from '../../lineage/import/index.js'
 import type { TransactionSigner } from '../../lineage/signing/index.js'
-import { InvalidParamsError } from '../errors.js'
+import { EVENTS } from '../constants.js'
+import { InvalidParamsError, toRpcError } from '../errors.js'
+import type { JobEvents } from '../events.js'
+import type { ImportFolderOptions, ImportStatusInfo } from '../rpc-types.js'
+import { defineMethod } from './method.js'
 import type { RpcMethod } from './method.js'
 
 export interface ImportMethodsComponents {
   importer: Importer
   /** Unlocks one of the node's keys (the keystore's `unlock`); the signer is locked when its run ends. */
   unlockKey(name: string, passphrase: string): Promise<TransactionSigner & { lock?(): void }>
+  /** Where a run that fails is announced (its progress comes from the importer's own events); none in unit tests. */
+  events?: JobEvents
 }
 
-/** Options of `import_folder`. */
-export interface ImportFolderOptions {
-  chain_id: string
-  token_address: string
-  meta_contract_id: string
-  /** Name of the node key that signs every item, and its passphrase. */
-  key: string
-  passphrase: string
-  alias?: string
-  version?: string
-  /** Resume this job (cancelled, interrupted or failed) instead of starting a new one; `path` must be its source. */
-  resume?: string
-}
-
-/** What `import_status` (and every other import method) answers: the job row, plus live progress and the last report. */
-export interface ImportStatusInfo extends ImportJobInfo {
-  running: boolean
-  /** The latest progress event while it runs. */
-  progress: ImportProgressEvent | null
-  /** The report of its last run, if that run ended in this node process. */
-  report: ImportReport | null
-}
-
-/**
- * The import methods' positional params and results, as RpcMethods (rpc-types.ts) will list them.
- * Kept here until rpc-types.ts has the entries; then `defineImportMethod` becomes `defineMethod`.
- */
-export interface ImportRpcMethods {
-  import_folder: { params: [path: string, options: ImportFolderOptions]; result: ImportStatusInfo }
-  import_car: { params: [path: string]; result: ImportStatusInfo }
-  import_cancel: { params: [job: string]; result: ImportStatusInfo }
-  import_status: { params: [job: string]; result: ImportStatusInfo }
-}
-
-interface ImportMethod<M extends keyof ImportRpcMethods> extends Omit<RpcMethod, 'name' | 'handler'> {
-  name: M
-  handler(params: Record<string, unknown>): Promise<ImportRpcMethods[M]['result']> | ImportRpcMethods[M]['result']
-}
-
-function defineImportMethod<M extends keyof ImportRpcMethods> (method: ImportMethod<M>): RpcMethod {
-  return method as unknown as RpcMethod
-}
+export type { ImportFolderOptions, ImportStatusInfo } from '../rpc-types.js'
 
 /** A path that is refused is invalid params naming `path`, the answer a failed schema check gives. */
 async function withPathErrors<T> (run: () => Promise<T> | T): Promise<T> {
@@ -90,7 +55,7 @@ const folderOptions = {
  * the import goes on in the node, `import_status` follows it and `import_cancel` stops it. Paths
  * must be absolute, existing and free of "."/".." segments and symbolic links.
  */
-export function importMethods ({ importer, unlockKey }: ImportMethodsComponents): RpcMethod[] {
+export function importMethods ({ importer, unlockKey, events }: ImportMethodsComponents): RpcMethod[] {
   const info = (id: string): ImportStatusInfo => ({
     ...importer.status(id),
     running: importer.isRunning(id),
@@ -101,12 +66,15 @@ export function importMethods ({ importer, unlockKey }: ImportMethodsComponents)
   const launch = (id: string, signer?: TransactionSigner & { lock?(): void }): ImportStatusInfo => {
     if (importer.isRunning(id)) throw new ImportJobBusyError(id)
     const run = importer.run(id, signer === undefined ? {} : { signer })
-    void run.catch(() => {}).finally(() => { signer?.lock?.() })
+    void run.catch((err: unknown) => {
+      const { code, message } = toRpcError(err)
+      events?.publish(EVENTS.importFailed, { job: id, error: { code, message } })
+    }).finally(() => { signer?.lock?.() })
     return info(id)
   }
 
   return [
-    defineImportMethod({
+    defineMethod({
       name: 'import_folder',
       description: 'Imports a folder of <tokenId>.json files or a CSV file as signed metadata transactions, in the background; answers with the job.',
       params: [path, folderOptions],
@@ -138,7 +106,7 @@ export function importMethods ({ importer, unlockKey }: ImportMethodsComponents)
         return launch(id, signer)
       }),
     }),
-    defineImportMethod({
+    defineMethod({
       name: 'import_car',
       description: 'Imports a CAR file (blocks verified, stored all or nothing) in the background; answers with the job.',
       params: [path],
@@ -148,7 +116,7 @@ export function importMethods ({ importer, unlockKey }: ImportMethodsComponents)
         return launch(importer.create({ source: p.path as string }).job)
       }),
     }),
-    defineImportMethod({
+    defineMethod({
       name: 'import_cancel',
       description: 'Cancels an import job; published items stay, and running it again resumes it.',
       params: [job],
@@ -158,7 +126,7 @@ export function importMethods ({ importer, unlockKey }: ImportMethodsComponents)
         return info(p.job as string)
       },
     }),
-    defineImportMethod({
+    defineMethod({
       name: 'import_status',
       description: 'An import job: state, counters, live progress while it runs, and the report of its last run.',
       params: [job],

@@ -23,11 +23,15 @@ import type { LineageMethodsComponents } from './lineage-methods.js'
 import { nodeMethods } from './node-methods.js'
 import { pinMethods } from './pin-methods.js'
 import type { PinMethodsComponents } from './pin-methods.js'
+import { registryMethods } from './registry-methods.js'
+import type { RegistryMethodsComponents } from './registry-methods.js'
+import { tokenMethods } from './token-methods.js'
+import type { TokenMethodsComponents } from './token-methods.js'
 import type { NodeMethodsComponents } from './node-methods.js'
 import type { RpcMethod } from './method.js'
 
-export type RpcMethodsComponents = NodeMethodsComponents & LineageMethodsComponents & PinMethodsComponents & ImportMethodsComponents & ExportMethodsComponents & SearchMethodsComponents & ContractMethodsComponents & FluenceMethodsComponents &
-  KeyMethodsComponents & ValidateMethodsComponents & LogMethodsComponents
+export type RpcMethodsComponents = NodeMethodsComponents & LineageMethodsComponents & PinMethodsComponents & ImportMethodsComponents & ExportMethodsComponents & SearchMethodsComponents & ContractMethodsComponents &
+  TokenMethodsComponents & RegistryMethodsComponents & FluenceMethodsComponents & KeyMethodsComponents & ValidateMethodsComponents & LogMethodsComponents
 
 export function createRpcMethods (components: RpcMethodsComponents): RpcMethod[] {
   return [
@@ -38,6 +42,8 @@ export function createRpcMethods (components: RpcMethodsComponents): RpcMethod[]
     ...exportMethods(components),
     ...searchMethods(components),
     ...contractMethods(components),
+    ...tokenMethods(components),
+    ...registryMethods(components),
     ...fluenceMethods(components),
     ...keyMethods(components),
     ...validateMethods(components),

@@ -16,7 +16,8 @@ const slotParams = [key('data_key'), key('meta_contract_id'), key('public_key'),
 // The request object is checked field by field by the engine, whose errors name the field.
 const request = { type: 'object' }
 
-function slotInfo (slot: SlotWithContent): SlotInfo {
+/** A slot as every read answers it: the head CID named `cid`, as the original does. */
+export function slotInfo (slot: SlotWithContent): SlotInfo {
   return {
     data_key: slot.data_key,
     token_key: slot.token_key,

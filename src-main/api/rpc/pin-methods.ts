@@ -1,11 +1,15 @@
 import type { Pins } from '../../lineage/pins/index.js'
 import { MAX_CID_TEXT_LENGTH, MAX_PIN_NAME_LENGTH } from '../../lineage/pins/index.js'
 import { InvalidParamsError } from '../errors.js'
+import { jobReporter } from '../events.js'
+import type { JobEvents } from '../events.js'
 import { defineMethod } from './method.js'
 import type { RpcMethod, RpcParam } from './method.js'
 
 export interface PinMethodsComponents {
   pins: Pins
+  /** Where pin and GC runs report progress (the WebSocket forwards it); none in unit tests. */
+  events?: JobEvents
 }
 
 const cid = (optional = false): RpcParam => ({ name: 'cid', schema: { type: 'string', minLength: 1, maxLength: MAX_CID_TEXT_LENGTH }, optional })
@@ -27,7 +31,7 @@ async function withParams<T> (run: () => Promise<T> | T): Promise<T> {
 }
 
 /** Pins and garbage collection (lineage/pins): pin_add, pin_rm, pin_ls, gc. */
-export function pinMethods ({ pins }: PinMethodsComponents): RpcMethod[] {
+export function pinMethods ({ pins, events }: PinMethodsComponents): RpcMethod[] {
   return [
     defineMethod({
       name: 'pin_add',
@@ -38,10 +42,14 @@ export function pinMethods ({ pins }: PinMethodsComponents): RpcMethod[] {
         { name: 'recursive', schema: { type: 'boolean' }, optional: true },
         { name: 'name', schema: { type: 'string', maxLength: MAX_PIN_NAME_LENGTH }, optional: true },
       ],
-      handler: async p => await withParams(async () => await pins.add(p.cid as string, {
-        recursive: (p.recursive as boolean | undefined) ?? true,
-        ...(p.name === undefined ? {} : { name: p.name as string }),
-      })),
+      handler: async p => {
+        const report = jobReporter(events, 'pin', { cid: p.cid as string })
+        return await report.track(async () => await withParams(async () => await pins.add(p.cid as string, {
+          recursive: (p.recursive as boolean | undefined) ?? true,
+          ...(p.name === undefined ? {} : { name: p.name as string }),
+          onProgress: ({ blocks, bytes }) => { report.progress({ blocks, bytes }) },
+        })), pin => pin)
+      },
     }),
     defineMethod({
       name: 'pin_rm',
@@ -61,7 +69,14 @@ export function pinMethods ({ pins }: PinMethodsComponents): RpcMethod[] {
       requiresToken: true,
       description: 'Deletes every block no pin, slot head or meta contract reaches; dry_run reports the same list without deleting.',
       params: [{ name: 'dry_run', schema: { type: 'boolean' }, optional: true }],
-      handler: async p => await pins.gc({ dryRun: p.dry_run === true }),
+      handler: async p => {
+        const dryRun = p.dry_run === true
+        const report = jobReporter(events, 'gc', { dry_run: dryRun })
+        return await report.track(async () => await pins.gc({
+          dryRun,
+          onProgress: ({ phase, checked, freed, bytes }) => { report.progress({ phase, checked, freed, bytes }) },
+        }), result => ({ freed: result.freed.length, bytes: result.bytes }))
+      },
     }),
   ]
 }

@@ -1,26 +1,56 @@
 import { describe, expect, it } from 'vitest'
 import { DocumentCache } from '../../../src-main/api/gateway/document-cache.js'
+import type { CachedDocument, TokenDocument } from '../../../src-main/api/gateway/document-cache.js'
 import { parseTokenId } from '../../../src-main/api/gateway/index.js'
 
+const doc = (tokenKey: string, dataKey: string, json = `{"d":"${dataKey}"}`): TokenDocument => ({ found: true, tokenKey, dataKey, etag: `"${dataKey}"`, json })
+const json = (entry: CachedDocument | undefined): string | undefined => entry?.found === true ? entry.json : undefined
+
 describe('gateway document cache', () => {
-  it('answers only while the slot heads are the same', () => {
+  it('answers by collection and token id, found and missing alike', () => {
     const cache = new DocumentCache(10)
-    cache.set('t1', { heads: 'a,b', etag: '"1"', json: '{"v":1}' })
-    expect(cache.get('t1', 'a,b')?.json).toBe('{"v":1}')
-    expect(cache.get('t1', 'a,c')).toBeUndefined()
-    expect(cache.get('t2', 'a,b')).toBeUndefined()
+    cache.set('1', doc('c1', 'd1'))
+    cache.set('2', { found: false, tokenKey: 'c1', dataKey: 'd2' })
+    expect(json(cache.get('c1', '1'))).toBe('{"d":"d1"}')
+    expect(cache.get('c1', '2')?.found).toBe(false)
+    expect(cache.get('c2', '1')).toBeUndefined()
+    expect(cache.get('c1', '3')).toBeUndefined()
   })
 
-  it('drops the least recently used entry when full', () => {
+  it('drops one token by its data_key, and a whole collection by its token_key', () => {
+    const cache = new DocumentCache(10)
+    cache.set('1', doc('c1', 'd1'))
+    cache.set('2', doc('c1', 'd2'))
+    cache.set('1', doc('c2', 'e1'))
+    cache.dropToken('d1')
+    cache.dropToken('unknown')
+    expect(cache.get('c1', '1')).toBeUndefined()
+    expect(json(cache.get('c1', '2'))).toBe('{"d":"d2"}')
+    cache.set('1', doc('c1', 'd1', 'new'))
+    expect(json(cache.get('c1', '1'))).toBe('new')
+    cache.dropCollection('c1')
+    expect(cache.get('c1', '1')).toBeUndefined()
+    expect(cache.get('c1', '2')).toBeUndefined()
+    expect(json(cache.get('c2', '1'))).toBe('{"d":"e1"}')
+    expect(cache.size).toBe(1)
+  })
+
+  it('drops the least recently used entry when full, and forgets its data_key with it', () => {
     const cache = new DocumentCache(2)
-    cache.set('a', { heads: 'x', etag: '"a"', json: 'a' })
-    cache.set('b', { heads: 'x', etag: '"b"', json: 'b' })
-    cache.get('a', 'x')
-    cache.set('c', { heads: 'x', etag: '"c"', json: 'c' })
+    cache.set('a', doc('c', 'da'))
+    cache.set('b', doc('c', 'db'))
+    expect(cache.isFull).toBe(true)
+    cache.get('c', 'a')
+    expect(cache.has('c', 'b')).toBe(true) // has() does not count as a use
+    cache.set('x', doc('c', 'dx'))
     expect(cache.size).toBe(2)
-    expect(cache.get('b', 'x')).toBeUndefined()
-    expect(cache.get('a', 'x')?.json).toBe('a')
-    expect(cache.get('c', 'x')?.json).toBe('c')
+    expect(cache.get('c', 'b')).toBeUndefined()
+    expect(json(cache.get('c', 'a'))).toBe('{"d":"da"}')
+    // The evicted entry's data_key is gone: dropping it touches nothing else.
+    cache.dropToken('db')
+    expect(cache.size).toBe(2)
+    cache.clear()
+    expect(cache.size).toBe(0)
   })
 })
 

@@ -1,0 +1,158 @@
+import { sha256 } from '@noble/hashes/sha2.js'
+import { bytesToHex } from '@noble/hashes/utils.js'
+import type { Lineage, Outcome } from '../../lineage/engine/index.js'
+import type { MetadataFormatter } from '../../marine/index.js'
+import { DocumentCache } from './document-cache.js'
+import type { CachedDocument } from './document-cache.js'
+import { KeyMemo } from './key-memo.js'
+
+/** What the gateway needs of a collection's binding. */
+export interface Collection {
+  tokenKey: string
+  chainId: string
+  tokenAddress: string
+  metaContractId: string
+}
+
+export interface TokenDocumentsComponents {
+  lineage: Lineage
+  formatter: MetadataFormatter
+}
+
+export interface TokenDocumentsInit {
+  /** Token documents kept (found or missing). */
+  maxDocuments: number
+  /** Collections and key derivations kept. */
+  maxKeys: number
+}
+
+/** The formatter refused the token's slots; not cached, every read says so again. */
+export interface FormatFailure {
+  readonly found: false
+  readonly error: string
+}
+
+/**
+ * Formatted tokenURI documents, kept in memory and dropped the moment the engine applies a
+ * transaction that changes them: a metadata or clone transaction drops its token, a binding drops
+ * its whole collection. The engine emits 'applied' synchronously right after the commit, and a
+ * document is read and formatted synchronously, so no read can slip in between a change and its
+ * invalidation. A cached read therefore touches neither SQLite nor Marine.
+ */
+export class TokenDocuments {
+  private readonly cache: DocumentCache
+  private readonly keys: KeyMemo
+  /** chain id and address, as requests write them → token_key. */
+  private readonly tokenKeys = new Map<string, string>()
+  /** token_key → its binding, or null while unbound. */
+  private readonly collections = new Map<string, Collection | null>()
+  private subscribed = false
+
+  constructor (private readonly components: TokenDocumentsComponents, private readonly init: TokenDocumentsInit) {
+    this.cache = new DocumentCache(init.maxDocuments)
+    this.keys = new KeyMemo(components.lineage, init.maxKeys)
+  }
+
+  /** Starts following the engine; until then nothing is cached. Idempotent. */
+  start (): void {
+    if (this.subscribed) return
+    this.subscribed = true
+    // First in line: a listener that throws before ours would leave a stale document served.
+    this.components.lineage.prependListener('applied', this.onApplied)
+  }
+
+  /** Stops following the engine and forgets everything, since changes would go unseen. Idempotent. */
+  stop (): void {
+    if (!this.subscribed) return
+    this.subscribed = false
+    this.components.lineage.off('applied', this.onApplied)
+    this.collections.clear()
+    this.cache.clear()
+  }
+
+  /** The collection a request names (chain id and address as written), or undefined when unbound. */
+  collectionAt (chainId: string, tokenAddress: string): Collection | undefined {
+    const written = `${chainId}/${tokenAddress}`
+    let tokenKey = this.tokenKeys.get(written)
+    if (tokenKey === undefined) {
+      tokenKey = this.components.lineage.tokenKey(chainId, tokenAddress)
+      // A key never goes stale, so no recency is kept: the map starts over if it ever fills.
+      if (this.tokenKeys.size >= this.init.maxKeys) this.tokenKeys.clear()
+      this.tokenKeys.set(written, tokenKey)
+    }
+    return this.collection(tokenKey)
+  }
+
+  /** The collection bound under a token_key, or undefined when none is. */
+  collection (tokenKey: string): Collection | undefined {
+    let collection = this.collections.get(tokenKey)
+    if (collection === undefined) {
+      const binding = this.components.lineage.binding(tokenKey)
+      collection = binding === undefined
+        ? null
+        : { tokenKey, chainId: binding.chain_id, tokenAddress: binding.token_address, metaContractId: binding.meta_contract_id }
+      if (this.subscribed) this.remember(tokenKey, collection)
+    }
+    return collection ?? undefined
+  }
+
+  /** A token's document (tokenId canonical decimal), formatted only if no current one is cached. */
+  document (collection: Collection, tokenId: string): CachedDocument | FormatFailure {
+    const cached = this.cache.get(collection.tokenKey, tokenId)
+    if (cached !== undefined) return cached
+    return this.build(collection, tokenId, this.keys.dataKey(collection.chainId, collection.tokenAddress, tokenId))
+  }
+
+  /**
+   * Formats a token ahead of its first read from one of its slot rows, whose keys spare the two
+   * Marine derivations. A slot under a contract the collection is no longer bound to is skipped.
+   * Returns false once the cache is full: warming never pushes out what readers asked for.
+   */
+  warm (tokenKey: string, tokenId: string, dataKey: string, metaContractId: string): boolean {
+    if (this.cache.isFull) return false
+    const collection = this.collection(tokenKey)
+    if (collection?.metaContractId === metaContractId && !this.cache.has(tokenKey, tokenId)) this.build(collection, tokenId, dataKey)
+    return true
+  }
+
+  /** Documents held, found and missing. */
+  get size (): number {
+    return this.cache.size
+  }
+
+  private build (collection: Collection, tokenId: string, dataKey: string): CachedDocument | FormatFailure {
+    const { lineage, formatter } = this.components
+    const slots = lineage.slots(dataKey, collection.metaContractId)
+    let document: CachedDocument
+    if (slots.length === 0) {
+      document = { found: false, tokenKey: collection.tokenKey, dataKey }
+    } else {
+      const result = formatter.format(tokenId, slots.map(s => ({ alias: s.alias, public_key: s.public_key, version: s.version, content: JSON.stringify(s.content) })))
+      if (!result.ok) return { found: false, error: result.error }
+      // Sorted as SQLite sorts them (CIDs are ASCII), so the ETag is what slotHeads() would give.
+      const heads = slots.map(s => s.head_cid).sort().join(',')
+      document = { found: true, tokenKey: collection.tokenKey, dataKey, etag: `"${bytesToHex(sha256(new TextEncoder().encode(heads))).slice(0, 32)}"`, json: result.json }
+    }
+    if (this.subscribed) this.cache.set(tokenId, document)
+    return document
+  }
+
+  private remember (tokenKey: string, collection: Collection | null): void {
+    // Oldest out: a binding is one indexed query away, so recency is not worth tracking here.
+    if (this.collections.size >= this.init.maxKeys) {
+      const oldest = this.collections.keys().next().value
+      if (oldest !== undefined) this.collections.delete(oldest)
+    }
+    this.collections.set(tokenKey, collection)
+  }
+
+  private readonly onApplied = (outcome: Outcome): void => {
+    if (outcome.method === 'contract') {
+      // A (re)binding may name another contract, whose slots make different documents.
+      this.collections.delete(outcome.token_key)
+      this.cache.dropCollection(outcome.token_key)
+    } else {
+      this.cache.dropToken(outcome.data_key)
+    }
+  }
+}

@@ -1,0 +1,40 @@
+import { setImmediate as nextTurn } from 'node:timers/promises'
+import type { Search } from '../../lineage/search/index.js'
+import type { TokenDocuments } from './token-documents.js'
+
+export interface WarmUpOptions {
+  signal: AbortSignal
+  /** Longest run of formatting before the event loop gets a turn (ms). */
+  sliceMs: number
+  /** Slot rows read per query. */
+  pageRows: number
+}
+
+/**
+ * Formats the documents of the tokens this node holds before anyone asks, so the first crawl after
+ * a start is answered from memory. Walks the slots in data_key order, in keyset pages (each page
+ * costs the same however far the walk is), a time slice per event-loop turn so reads keep being
+ * answered meanwhile, and stops when the cache is full, the slots run out, or the signal aborts.
+ * Resolves to the number of slot rows looked at.
+ */
+export async function warmUp (search: Search, documents: TokenDocuments, { signal, sliceMs, pageRows }: WarmUpOptions): Promise<number> {
+  let after = ''
+  let rowsSeen = 0
+  let sliceStart = performance.now()
+  while (!signal.aborted) {
+    const rows = search.slots({ query: [{ column: 'data_key', op: '>', query: after }], ordering: [{ column: 'data_key', sort: 'asc' }], to: pageRows })
+    if (rows.length === 0) break
+    for (const row of rows) {
+      if (!documents.warm(row.token_key, row.token_id, row.data_key, row.meta_contract_id)) return rowsSeen
+      rowsSeen++
+      if (performance.now() - sliceStart >= sliceMs) {
+        await nextTurn()
+        if (signal.aborted) return rowsSeen
+        sliceStart = performance.now()
+      }
+    }
+    // A token's slots are adjacent in this order; one cut by the page end has been looked at.
+    after = rows[rows.length - 1]?.data_key ?? after
+  }
+  return rowsSeen
+}

@@ -1,0 +1,135 @@
+/**
+ * Import jobs, and the notifications the WebSocket sends (transactions and job progress). Types
+ * only, re-exported by ../rpc-types.ts.
+ */
+import type { ExportResultInfo, JsonRpcErrorObject, PinInfo } from '../rpc-types.js'
+
+/** Options of `import_folder`. */
+export interface ImportFolderOptions {
+  chain_id: string
+  token_address: string
+  meta_contract_id: string
+  /** Name of the node key that signs every item, and its passphrase. */
+  key: string
+  passphrase: string
+  alias?: string
+  version?: string
+  /** Resume this job (cancelled, interrupted or failed) instead of starting a new one; `path` must be its source. */
+  resume?: string
+}
+
+export interface ImportJobParamsInfo {
+  source: string
+  chain_id: string
+  token_address: string
+  meta_contract_id: string
+  alias: string
+  version: string
+  public_key: string
+  source_size?: number
+  source_mtime_ms?: number
+}
+
+/** An item that did not go in: the file name or CSV line, and why. */
+export interface RejectedItemInfo {
+  item: string
+  token_id?: string
+  reason: string
+}
+
+/** The signed transactions of a CAR's archives, replayed through this node's engine. */
+export interface CarTransactionsSummaryInfo {
+  total: number
+  applied: number
+  rejected: number
+  /** Already held by this node (same key and nonce). */
+  known: number
+  /** Refused before they were stored (bad signature, unbound collection…), the first 1,000. */
+  refused: Array<{ cid: string, reason: string }>
+}
+
+export interface CarImportSummaryInfo {
+  blocks: number
+  bytes: number
+  roots: string[]
+  transactions: CarTransactionsSummaryInfo
+  version_roots: Array<{ cid: string, transaction: string, method: string, timestamp: number, known: boolean }>
+}
+
+export interface ImportReportInfo {
+  job: string
+  state: 'done' | 'cancelled'
+  total: number | null
+  done: number
+  applied: number
+  /** The first 1,000; `rejected_count` counts them all. */
+  rejected: RejectedItemInfo[]
+  rejected_count: number
+  skipped: number
+  car?: CarImportSummaryInfo
+}
+
+export interface ImportProgressInfo {
+  job: string
+  done: number
+  total: number | null
+  applied: number
+  rejected: number
+  skipped: number
+  /** Items per second this run. */
+  rate: number
+  eta_seconds: number | null
+}
+
+/** An import job as every import method answers it: the job row, live progress, and its last report. */
+export interface ImportStatusInfo {
+  job: string
+  format: 'folder' | 'csv' | 'car'
+  state: 'running' | 'paused' | 'cancelled' | 'failed' | 'done'
+  params: ImportJobParamsInfo
+  done: number
+  total: number | null
+  applied: number
+  rejected: number
+  skipped: number
+  rejected_items: RejectedItemInfo[]
+  /** Why the job failed or was interrupted; "" otherwise. */
+  error: string
+  created_at: number
+  updated_at: number
+  running: boolean
+  progress: (ImportProgressInfo & { type: 'lineage:import:progress' }) | null
+  report: ImportReportInfo | null
+}
+
+/** How a transaction ended, as the validator announces it. */
+export interface TransactionOutcomeInfo {
+  hash: string
+  status: 'applied' | 'rejected'
+  reason: string
+  heads: string[]
+  method: string
+  meta_contract_id: string
+  token_key: string
+  data_key: string
+}
+
+/** Every notification the WebSocket sends, by method name, with its params. */
+export interface LineageNotifications {
+  'lineage:transaction:applied': TransactionOutcomeInfo
+  'lineage:transaction:rejected': TransactionOutcomeInfo
+  'lineage:import:progress': ImportProgressInfo
+  'lineage:import:done': { job: string, report: ImportReportInfo }
+  'lineage:import:failed': { job: string, error: JsonRpcErrorObject }
+  'lineage:export:progress': { path: string, blocks: number, bytes: number }
+  'lineage:export:done': ExportResultInfo
+  'lineage:export:failed': { path: string, error: JsonRpcErrorObject }
+  'lineage:pin:progress': { cid: string, blocks: number, bytes: number }
+  'lineage:pin:done': PinInfo
+  'lineage:pin:failed': { cid: string, error: JsonRpcErrorObject }
+  'lineage:gc:progress': { dry_run: boolean, phase: 'mark' | 'sweep', checked: number, freed: number, bytes: number }
+  'lineage:gc:done': { dry_run: boolean, freed: number, bytes: number }
+  'lineage:gc:failed': { dry_run: boolean, error: JsonRpcErrorObject }
+}
+
+export type LineageNotificationName = keyof LineageNotifications

@@ -1,0 +1,127 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
+import { TokenDocuments } from '../../../src-main/api/gateway/token-documents.js'
+import { warmUp } from '../../../src-main/api/gateway/warm-up.js'
+import { createSearch } from '../../../src-main/lineage/search/index.js'
+import { formatterFromService } from '../../../src-main/marine/index.js'
+import type { MetadataFormatter } from '../../../src-main/marine/index.js'
+import { loadMarineService } from '../../../services/toolchain/index.js'
+import type { MarineServiceHandle } from '../../../services/toolchain/index.js'
+import { builtService } from '../../helpers/services.js'
+import { evmSigner } from '../../helpers/signers.js'
+import { startTestEngine } from '../../helpers/test-engine.js'
+import type { TestEngine } from '../../helpers/test-engine.js'
+
+const CHAIN = '1'
+const ADDRESS = '0x2222222222222222222222222222222222222222'
+const OPTIONS = { sliceMs: 2, pageRows: 2 } // two rows a page: the walk crosses pages
+
+describe('gateway token documents and the startup warm-up', () => {
+  let engine: TestEngine
+  let formatterService: MarineServiceHandle
+  let formatter: MetadataFormatter & { calls: number }
+  const owner = evmSigner()
+  let documents: TokenDocuments | undefined
+
+  const publish = async (fields: Record<string, string>): Promise<void> => {
+    const request = await owner.sign({ method: 'metadata', chain_id: CHAIN, token_address: ADDRESS, token_id: '1', meta_contract_id: 'open', alias: '', version: 'v1', data: '', mcdata: '', ...fields } as never)
+    const { hash } = engine.lineage.publish(request)
+    await engine.lineage.settled()
+    expect(engine.lineage.receipt(hash)?.status).toBe('applied')
+  }
+  const open = (maxDocuments = 100): TokenDocuments => {
+    documents = new TokenDocuments({ lineage: engine.lineage, formatter }, { maxDocuments, maxKeys: 100 })
+    documents.start()
+    return documents
+  }
+  const warm = async (target: TokenDocuments, signal = new AbortController().signal): Promise<number> =>
+    await warmUp(createSearch(engine.store.db), target, { signal, ...OPTIONS })
+
+  beforeAll(async () => {
+    engine = await startTestEngine(['open', 'erc721'])
+    formatterService = await loadMarineService(builtService('formatter'), 'formatter')
+    const real = formatterFromService(formatterService)
+    formatter = { calls: 0, format: (tokenId, slots) => { formatter.calls++; return real.format(tokenId, slots) } }
+    await publish({ method: 'contract', token_id: '', data: '{}' })
+    for (let id = 1; id <= 5; id++) await publish({ token_id: String(id), data: JSON.stringify({ name: `Token ${id}` }) })
+  })
+  afterEach(() => {
+    documents?.stop()
+    vi.restoreAllMocks()
+    formatter.calls = 0
+  })
+  afterAll(async () => {
+    formatterService.terminate()
+    await engine.stop()
+  })
+
+  it('formats every token once ahead of reads, which then touch neither Marine nor SQLite', async () => {
+    const target = open()
+    expect(await warm(target)).toBe(5)
+    expect(formatter.calls).toBe(5)
+    expect(target.size).toBe(5)
+
+    formatter.calls = 0
+    const slots = vi.spyOn(engine.lineage, 'slots')
+    const binding = vi.spyOn(engine.lineage, 'binding')
+    const collection = target.collectionAt(CHAIN, ADDRESS)
+    if (collection === undefined) throw new Error('collection not bound')
+    for (let id = 1; id <= 5; id++) {
+      const document = target.document(collection, String(id))
+      expect(document.found && JSON.parse(document.json)).toEqual({ name: `Token ${id}` })
+    }
+    expect(formatter.calls).toBe(0)
+    expect(slots).not.toHaveBeenCalled()
+    expect(binding).not.toHaveBeenCalled()
+  })
+
+  it('makes the document again, once, after a transaction on that token applies', async () => {
+    const target = open()
+    await warm(target)
+    const collection = target.collectionAt(CHAIN, ADDRESS)
+    if (collection === undefined) throw new Error('collection not bound')
+    const before = target.document(collection, '3')
+    await publish({ token_id: '3', data: JSON.stringify({ name: 'Token 3', edited: true }) })
+    formatter.calls = 0
+    const after = target.document(collection, '3')
+    expect(after.found && JSON.parse(after.json)).toEqual({ name: 'Token 3', edited: true })
+    expect(after.found && before.found && after.etag !== before.etag).toBe(true)
+    target.document(collection, '3')
+    target.document(collection, '2')
+    expect(formatter.calls).toBe(1)
+  })
+
+  it('stops at the cache size, leaving what readers asked for in place', async () => {
+    const target = open(3)
+    expect(await warm(target)).toBeLessThan(5)
+    expect(target.size).toBe(3)
+    expect(formatter.calls).toBe(3)
+  })
+
+  it('does nothing once aborted, and caches nothing once stopped', async () => {
+    const target = open()
+    const aborted = new AbortController()
+    aborted.abort()
+    expect(await warm(target, aborted.signal)).toBe(0)
+    expect(target.size).toBe(0)
+
+    target.stop()
+    expect(engine.lineage.listenerCount('applied')).toBe(0)
+    const collection = target.collectionAt(CHAIN, ADDRESS)
+    if (collection === undefined) throw new Error('collection not bound')
+    expect(target.document(collection, '1').found).toBe(true)
+    expect(target.size).toBe(0)
+  })
+
+  it('skips slots under a contract the collection is no longer bound to', async () => {
+    await publish({ method: 'contract', token_id: '', meta_contract_id: 'erc721', data: '{}' })
+    await publish({ token_id: '9', meta_contract_id: 'erc721', data: JSON.stringify({ name: 'Nine', image: 'ipfs://nine' }) })
+    const target = open()
+    await warm(target)
+    expect(formatter.calls).toBe(1)
+    const collection = target.collectionAt(CHAIN, ADDRESS)
+    if (collection === undefined) throw new Error('collection not bound')
+    expect(target.document(collection, '1').found).toBe(false)
+    const nine = target.document(collection, '9')
+    expect(nine.found && JSON.parse(nine.json)).toEqual({ name: 'Nine', image: 'ipfs://nine' })
+  })
+})

@@ -1,0 +1,66 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import { createStore, LATEST_SCHEMA_VERSION, MIGRATIONS } from '../../src-main/store/index.js'
+import type { Store } from '../../src-main/store/index.js'
+import { TOKEN_ORDER_SQL } from '../../src-main/lineage/tokens/index.js'
+import { testLog } from '../helpers/logger.js'
+import { tempDir } from '../helpers/temp-dir.js'
+
+describe('product migrations 4 and 5', () => {
+  const cleanups: Array<() => void> = []
+  const stores: Store[] = []
+  afterEach(() => {
+    for (const s of stores.splice(0)) s.stop()
+    for (const c of cleanups.splice(0)) c()
+  })
+  /** A data dir left by a node at schema version `version`, reopened by this one. */
+  const open = (dir: string, version = LATEST_SCHEMA_VERSION): Store => {
+    const store = createStore({ log: testLog }, { dataDir: dir, migrations: MIGRATIONS.slice(0, version) })
+    store.start()
+    stores.push(store)
+    return store
+  }
+  const newDir = (): string => {
+    const t = tempDir()
+    cleanups.push(t.cleanup)
+    return t.dir
+  }
+  const insertSlot = (store: Store, tokenId: string): void => {
+    store.db.prepare(`INSERT INTO slots (data_key, meta_contract_id, public_key, alias, version, token_key, token_id, head_cid, loose, last_tx, updated_at)
+      VALUES (?, 'open', 'pk', '', 'v1', 'tk', ?, 'bafy', 1, 'tx', 0)`).run(`dk${tokenId}`, tokenId)
+  }
+
+  it('4 indexes the numeric token order of a database that already holds slots, and list queries seek it', () => {
+    const dir = newDir()
+    const old = open(dir, 3)
+    for (const id of ['10', '9', '100', '2']) insertSlot(old, id)
+    old.stop()
+    stores.pop()
+
+    const store = open(dir, 4)
+    expect(store.schemaVersion).toBe(4)
+    const index = store.db.prepare("SELECT sql FROM sqlite_master WHERE type = 'index' AND name = 'slots_token_order'").pluck().get() as string
+    expect(index).toContain("printf('%02d', length(token_id)) || token_id")
+    const ordered = store.db.prepare(`SELECT token_id FROM slots WHERE token_key = 'tk' AND ${TOKEN_ORDER_SQL} > '' ORDER BY ${TOKEN_ORDER_SQL}`).pluck().all()
+    expect(ordered).toEqual(['2', '9', '10', '100'])
+    const plan = store.db.prepare(`EXPLAIN QUERY PLAN SELECT token_id FROM slots WHERE token_key = ? AND ${TOKEN_ORDER_SQL} > ? ORDER BY ${TOKEN_ORDER_SQL}`).all('tk', '019') as Array<{ detail: string }>
+    expect(plan.map(p => p.detail).join('\n')).toMatch(/slots_token_order \(token_key=\? AND <expr>>\?\)/)
+    expect(store.integrityCheck()).toBe('ok')
+  })
+
+  it('5 creates the registry write log, where a (public_key, nonce) pair is used once', () => {
+    const store = open(newDir(), 5)
+    const columns = store.db.prepare('SELECT name FROM pragma_table_info(?) ORDER BY cid').pluck().all('registry_writes')
+    expect(columns).toEqual(['seq', 'hash', 'registry_id', 'registry_name', 'meta_contract_id', 'public_key', 'nonce', 'signature', 'timestamp'])
+    const insert = store.db.prepare(`INSERT INTO registry_writes (hash, registry_id, registry_name, meta_contract_id, public_key, nonce, signature, timestamp)
+      VALUES (?, '0x01', 'name', 'open', 'pk', ?, 'sig', 0)`)
+    insert.run('h1', 'nonce-aaaaaaaaaaaa')
+    expect(() => insert.run('h2', 'nonce-aaaaaaaaaaaa')).toThrowError(expect.objectContaining({ code: 'SQLITE_CONSTRAINT_UNIQUE' }))
+    expect(() => insert.run('h1', 'nonce-bbbbbbbbbbbb')).toThrowError(expect.objectContaining({ code: 'SQLITE_CONSTRAINT_UNIQUE' }))
+    expect(store.db.prepare('SELECT count(*) FROM registry_writes').pluck().get()).toBe(1)
+  })
+
+  it('are the latest, numbered without gaps', () => {
+    expect(MIGRATIONS.map(m => m.version)).toEqual(Array.from({ length: MIGRATIONS.length }, (_, i) => i + 1))
+    expect(LATEST_SCHEMA_VERSION).toBeGreaterThanOrEqual(5)
+  })
+})
