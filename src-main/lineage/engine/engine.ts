@@ -147,6 +147,42 @@ export class Lineage extends EventEmitter<LineageEvents> {
     })
   }
 
+  /**
+   * `signAndPublishBatch` with the signatures made off this thread where the signer can (ed25519
+   * on the thread pool), so a bulk import signs on another core. Requests are checked before they
+   * are signed (a refused one is never signed) and checked again when they are stored, since the
+   * ledger may have changed while the signatures were made.
+   */
+  async signAndPublish (raws: readonly unknown[], signer: TransactionSigner): Promise<PublishResult[]> {
+    if (!this.started) throw new LineageStoppedError()
+    const canonical = canonicalPublicKey(signer.publicKey)
+    // A nonce used twice in the batch is a replay of the first: it is refused when stored, unsigned.
+    const nonces = new Set<string>()
+    const early = raws.map((raw): { prepared: PreparedTransaction, replay: boolean } | { error: Error } => {
+      try {
+        const prepared = prepareTransaction(raw)
+        if (prepared.publicKey !== canonical) throw new SignerMismatchError(signer.publicKey, prepared.request.public_key)
+        this.admit(prepared, () => '')
+        const replay = nonces.has(prepared.request.nonce)
+        nonces.add(prepared.request.nonce)
+        return { prepared, replay }
+      } catch (err) {
+        if (isStorageError(err)) throw err
+        return { error: err as Error }
+      }
+    })
+    const signatures = await Promise.all(early.map(async e => 'prepared' in e && !e.replay
+      ? encodeSignature(signer.type, signer.signAsync === undefined ? signer.sign(e.prepared.message) : await signer.signAsync(e.prepared.message))
+      : ''))
+    const signed = early.map((e, k) => 'prepared' in e ? { ...e, signature: signatures[k] ?? '' } : e)
+    return this.commitBatch(signed, item => {
+      const e = item as (typeof signed)[number]
+      if ('error' in e) throw e.error
+      // A batch replay whose first use was refused after all: it stands on its own, so sign it now.
+      return this.admit(e.prepared, () => e.signature !== '' ? e.signature : encodeSignature(signer.type, signer.sign(e.prepared.message)))
+    })
+  }
+
   private commitBatch (raws: readonly unknown[], check: (raw: unknown) => PendingTransaction): PublishResult[] {
     if (!this.started) throw new LineageStoppedError()
     const results: PublishResult[] = []

@@ -269,7 +269,7 @@ export class LineageImporter extends EventEmitter<ImporterEvents> {
       batch = []
       if (items.length === 0) return
       // The engine signs with the job's key, once an item has passed every check.
-      const results = lineage.signAndPublishBatch(items.map(b => b.request), signer)
+      const results = await lineage.signAndPublish(items.map(b => b.request), signer)
       items.forEach(({ item }, i) => {
         const result = results[i]
         if (result?.hash !== undefined) {
@@ -331,7 +331,7 @@ export class LineageImporter extends EventEmitter<ImporterEvents> {
     const unsigned: UnsignedTransactionRequest = {
       ...this.unsigned(params), method: 'contract', token_id: '', alias: '', version: '', nonce: itemNonce(job, BINDING_ITEM), timestamp: Date.now(), data: '{}',
     }
-    const [result] = lineage.signAndPublishBatch([unsigned], signer)
+    const [result] = await lineage.signAndPublish([unsigned], signer)
     let hash: string
     if (result?.hash !== undefined) {
       hash = result.hash

@@ -1,6 +1,6 @@
 import type { KeyObject } from 'node:crypto'
 import { secp256k1 } from '@noble/curves/secp256k1.js'
-import { addressFromPrivateKey, ed25519PublicKey, ed25519SigningKey, signEd25519, signPersonalMessage } from '../signing/index.js'
+import { addressFromPrivateKey, ed25519PublicKey, ed25519SigningKey, signEd25519, signEd25519Async, signPersonalMessage } from '../signing/index.js'
 import type { KeyType, TransactionSigner } from '../signing/index.js'
 import { PRIVATE_KEY_BYTES } from './constants.js'
 import { InvalidPrivateKeyError, KeyLockedError } from './errors.js'
@@ -56,6 +56,14 @@ class MemorySigner implements Signer {
     if (this.type === 'secp256k1') return signPersonalMessage(message, this.secret)
     this.signingKey ??= ed25519SigningKey(this.secret)
     return signEd25519(message, this.signingKey)
+  }
+
+  async signAsync (message: Uint8Array): Promise<Uint8Array> {
+    if (this.secret === undefined) throw new KeyLockedError(this.name)
+    // secp256k1 is noble's, in JS: only ed25519 (OpenSSL) can go to the thread pool.
+    if (this.type === 'secp256k1') return signPersonalMessage(message, this.secret)
+    this.signingKey ??= ed25519SigningKey(this.secret)
+    return await signEd25519Async(message, this.signingKey)
   }
 
   lock (): void {

@@ -52,6 +52,13 @@ export function ed25519SigningKey (seed: Uint8Array): KeyObject {
   return createPrivateKey({ key: Buffer.concat([PKCS8_PREFIX, seed]), format: 'der', type: 'pkcs8' })
 }
 
+/** {@link signEd25519} on libuv's thread pool, so a bulk import signs on another core. */
+export async function signEd25519Async (message: Uint8Array, key: KeyObject): Promise<Uint8Array> {
+  return await new Promise((resolve, reject) => {
+    sign(null, message, key, (err, signature) => { if (err === null) resolve(new Uint8Array(signature)); else reject(err) })
+  })
+}
+
 /** A 64-byte RFC 8032 ed25519 signature of `message`, by a seed or a key from {@link ed25519SigningKey}. */
 export function signEd25519 (message: Uint8Array, seed: Uint8Array | KeyObject): Uint8Array {
   return new Uint8Array(sign(null, message, seed instanceof Uint8Array ? ed25519SigningKey(seed) : seed))

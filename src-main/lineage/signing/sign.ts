@@ -16,6 +16,8 @@ export interface TransactionSigner {
   /** 0x address (secp256k1) or base58 (ed25519). */
   readonly publicKey: string
   sign(message: Uint8Array): Uint8Array
+  /** The same signature made off this thread (the thread pool), where the key type allows it. */
+  signAsync?(message: Uint8Array): Promise<Uint8Array>
 }
 
 /**

@@ -2,6 +2,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { MAX_ITEM_BYTES } from '../../../src-main/lineage/import/index.js'
+import { UNSIGNED_FIELDS, verifyTransactionSignature } from '../../../src-main/lineage/signing/index.js'
 import type { ImportEvent, ImportProgressEvent } from '../../../src-main/lineage/import/index.js'
 import { tempDir } from '../../helpers/temp-dir.js'
 import { COLLECTION, createImportRig } from './setup.js'
@@ -90,6 +91,13 @@ describe('bulk import into the real engine', () => {
     expect(rig.count("SELECT count(*) AS n FROM transactions WHERE method = 'metadata'")).toBe(600)
     expect(rig.count('SELECT count(*) AS n FROM (SELECT DISTINCT token_id FROM transactions WHERE method = \'metadata\')')).toBe(600)
     expect(rig.count("SELECT count(*) AS n FROM slots WHERE meta_contract_id = 'open'")).toBe(600)
+
+    // The engine signed every item itself (on the thread pool): each stored signature verifies.
+    const rows = rig.store.db.prepare('SELECT * FROM transactions').all() as Array<Record<string, unknown>>
+    for (const row of rows) {
+      const request = Object.fromEntries([...UNSIGNED_FIELDS, 'signature'].map(f => [f, row[f]]))
+      expect(verifyTransactionSignature(request as never).signer).toBe(rig.signer.publicKey.toLowerCase())
+    }
 
     // A third run finds everything done and sends nothing.
     const third = await rig.importer.run(job, { signer: rig.signer })

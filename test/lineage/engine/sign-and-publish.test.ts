@@ -1,0 +1,47 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Lineage } from '../../../src-main/lineage/engine/index.js'
+import { createSigner } from '../../../src-main/lineage/keys/index.js'
+import { UNSIGNED_FIELDS, verifyTransactionSignature } from '../../../src-main/lineage/signing/index.js'
+import { startTestEngine } from '../../helpers/test-engine.js'
+import type { TestEngine } from '../../helpers/test-engine.js'
+
+const COLLECTION = { chain_id: '1', token_address: '0x00000000000000000000000000000000000000ee' }
+
+describe('Lineage.signAndPublish (the engine signs with a node key, ed25519 on the thread pool)', () => {
+  let engine: TestEngine
+  let lineage: Lineage
+  beforeAll(async () => {
+    engine = await startTestEngine(['open'])
+    lineage = engine.lineage
+  }, 60_000)
+  afterAll(async () => { await engine.stop() })
+
+  it('stores valid signatures, refuses what fails a check without signing it, and applies the rest', async () => {
+    const signer = createSigner('me', 'ed25519', crypto.getRandomValues(new Uint8Array(32)))
+    let signed = 0
+    const sign = signer.signAsync?.bind(signer)
+    const counting = Object.assign(Object.create(signer) as typeof signer, {
+      signAsync: async (message: Uint8Array) => { signed++; return await (sign as NonNullable<typeof sign>)(message) },
+    })
+    const base = { ...COLLECTION, meta_contract_id: 'open', alias: '', version: 'v1', public_key: signer.publicKey, mcdata: '', timestamp: Date.now() }
+    const [bound] = await lineage.signAndPublish([{ ...base, method: 'contract', token_id: '', nonce: 'bind-000000000001', data: '{}' }], counting)
+    expect(bound?.hash).toMatch(/^[0-9a-f]{64}$/)
+    const results = await lineage.signAndPublish([
+      { ...base, method: 'metadata', token_id: '1', nonce: 'item-000000000001', data: '{"name":"one"}' },
+      { ...base, method: 'metadata', token_id: '2', nonce: 'item-000000000001', data: '{"name":"replay"}' },
+      { ...base, method: 'metadata', token_id: '3', nonce: 'item-000000000003', data: '{"name":"three"}', meta_contract_id: 'erc721' },
+      { ...base, method: 'metadata', token_id: '4', nonce: 'item-000000000004', data: '{"name":"four"}' },
+    ], counting)
+    expect(results.map(r => r.error?.name ?? 'ok')).toEqual(['ok', 'ReplayedTransactionError', 'UnknownMetaContractError', 'ok'])
+    // The binding and the two accepted items: refused requests were never signed.
+    expect(signed).toBe(3)
+    await lineage.settled()
+    const rows = engine.store.db.prepare('SELECT * FROM transactions ORDER BY seq').all() as Array<Record<string, unknown>>
+    expect(rows).toHaveLength(3)
+    for (const row of rows) {
+      const request = Object.fromEntries([...UNSIGNED_FIELDS, 'signature'].map(f => [f, row[f]]))
+      expect(verifyTransactionSignature(request as never).signer).toBe(signer.publicKey)
+      expect(lineage.receipt(row.hash as string)?.status).toBe('applied')
+    }
+  })
+})
