@@ -21,6 +21,7 @@ import { allowConcurrentWorkerCalls, loadJsClient } from './internals.js'
 import type { MarineHost } from './internals.js'
 import { defineLeakFreePeer } from './leak-free-peer.js'
 import type { LeakFreePeer, MarineServiceIds } from './leak-free-peer.js'
+import { dialTarget } from '../p2p/index.js'
 import { RelayLink, relayPeerIdOf } from './relay.js'
 import type { RelayStatus } from './relay.js'
 
@@ -205,7 +206,7 @@ class EmbeddedFluencePeer implements Fluence {
 
   async connect (address: PeerAddress): Promise<string> {
     const id = relayPeerIdOf(address)
-    await this.components.libp2p.dial(multiaddr(address))
+    await this.components.libp2p.dial(dialTarget(multiaddr(address)))
     return id
   }
 

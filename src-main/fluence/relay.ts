@@ -2,6 +2,7 @@ import type { Libp2p } from '@libp2p/interface'
 import type { Logger } from '@libp2p/logger'
 import { multiaddr } from '@multiformats/multiaddr'
 import type { Multiaddr } from '@multiformats/multiaddr'
+import { dialTarget } from '../p2p/index.js'
 import { RELAY_BACKOFF_INITIAL_MS, RELAY_BACKOFF_MAX_MS, RELAY_DIAL_TIMEOUT_MS } from './constants.js'
 import { PeerAddressError } from './errors.js'
 
@@ -100,7 +101,7 @@ export class RelayLink {
     const dialing = new AbortController()
     this.dialing = dialing
     try {
-      await this.components.libp2p.dial(this.address, { signal: AbortSignal.any([dialing.signal, AbortSignal.timeout(this.init.dialTimeoutMs ?? RELAY_DIAL_TIMEOUT_MS)]) })
+      await this.components.libp2p.dial(dialTarget(this.address), { signal: AbortSignal.any([dialing.signal, AbortSignal.timeout(this.init.dialTimeoutMs ?? RELAY_DIAL_TIMEOUT_MS)]) })
       if (!this.running) return
       this.state = 'connected'
       this.lastError = null

@@ -2,6 +2,7 @@ import { multiaddr } from '@multiformats/multiaddr'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { NodeInfo } from '../../src-main/api/index.js'
 import { encodeParticle, frame, loadJsClient, MAX_PARTICLE_DEADLINE_MS, PARTICLE_PROTOCOL } from '../../src-main/fluence/index.js'
+import { dialTarget } from '../../src-main/p2p/index.js'
 import { TEST_NODE_ARGS } from '../helpers/node-config.js'
 import { startNodeProcess } from '../helpers/processes.js'
 import type { StartedNode } from '../helpers/processes.js'
@@ -36,9 +37,9 @@ describe('malformed particles sent to a running node', () => {
     const libp2p = b.node.p2p?.libp2p
     const fluence = b.node.fluence
     if (libp2p === undefined || fluence === undefined) throw new Error('B is offline')
-    await libp2p.dial(multiaddr(address))
+    await libp2p.dial(dialTarget(multiaddr(address)))
     const send = async (bytes: Uint8Array): Promise<void> => {
-      const stream = await libp2p.dialProtocol(multiaddr(address), PARTICLE_PROTOCOL)
+      const stream = await libp2p.dialProtocol(dialTarget(multiaddr(address)), PARTICLE_PROTOCOL)
       stream.send(bytes)
       await stream.close().catch(() => {})
     }

@@ -2,7 +2,7 @@ import net from 'node:net'
 import { generateKeyPair } from '@libp2p/crypto/keys'
 import { multiaddr } from '@multiformats/multiaddr'
 import { afterEach, describe, expect, it } from 'vitest'
-import { createP2pHost } from '../../src-main/p2p/index.js'
+import { createP2pHost, dialTarget } from '../../src-main/p2p/index.js'
 import type { P2pHost } from '../../src-main/p2p/index.js'
 import { createLineageNode } from '../../src-main/node/index.js'
 import type { LineageNode } from '../../src-main/node/index.js'
@@ -31,7 +31,7 @@ describe('libp2p host', () => {
     for (const address of addresses) expect(address).toMatch(new RegExp(`^/ip4/127\\.0\\.0\\.1/tcp/\\d+(/ws)?/p2p/${peerId}$`))
 
     for (const address of addresses) {
-      const rtt = await b.libp2p.services.ping.ping(multiaddr(address))
+      const rtt = await b.libp2p.services.ping.ping(dialTarget(multiaddr(address)))
       expect(rtt).toBeGreaterThanOrEqual(0)
     }
     const inbound = a.connections()
@@ -60,7 +60,7 @@ describe('libp2p host', () => {
     await a.stop()
     expect(a.isStarted()).toBe(false)
     expect(a.listenAddresses()).toEqual([])
-    await expect(b.libp2p.dial(multiaddr(address), { signal: AbortSignal.timeout(5000) })).rejects.toThrow()
+    await expect(b.libp2p.dial(dialTarget(multiaddr(address)), { signal: AbortSignal.timeout(5000) })).rejects.toThrow()
     await a.start()
     expect(a.listenAddresses()).toHaveLength(2)
   })
@@ -91,7 +91,7 @@ describe('the node\'s peer-to-peer face', () => {
     expect(info.p2p.listen_addresses.every(x => x.endsWith(`/p2p/${a.peerId ?? ''}`))).toBe(true)
     expect(info.p2p.connections).toBe(0)
 
-    await b.p2p?.libp2p.dial(multiaddr(info.p2p.listen_addresses[0] ?? ''))
+    await b.p2p?.libp2p.dial(dialTarget(multiaddr(info.p2p.listen_addresses[0] ?? '')))
     const peers = (await callRpc(url, 'peers') as { result: Array<{ peer_id: string, direction: string }> }).result
     expect(peers).toEqual([expect.objectContaining({ peer_id: b.peerId, direction: 'inbound' })])
     expect((await callRpc(url, 'node_info') as { result: { p2p: { connections: number } } }).result.p2p.connections).toBe(1)
