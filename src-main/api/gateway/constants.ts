@@ -11,11 +11,14 @@ export const DAG_JSON_TYPE = 'application/vnd.ipld.dag-json'
  * formats: two 10,000-item collections fit whole.
  */
 export const DOCUMENT_CACHE_ENTRIES = 20_000
-/** Longest stretch of warm-up formatting (about 0.4 ms a token) before reads get a turn. */
+/** Longest stretch of warm-up formatting (about 0.5 ms a token) before reads get a turn. */
 export const WARM_UP_SLICE_MS = 2
-/** Slot rows the warm-up reads per query (about 40 µs of SQLite per 10 rows). */
+/** Slot rows the warm-up reads per query (a keyset page: about 1.5 ms however deep). */
 export const WARM_UP_PAGE_ROWS = 256
-/** Derived token_key / data_key answers kept in memory, per kind (about 200 bytes each). */
+/**
+ * Kept in memory, each kind up to this many (about 200 bytes an entry): data_key derivations,
+ * (chain id, address) spellings with their token_key, and collection bindings.
+ */
 export const KEY_MEMO_ENTRIES = 20_000
 /** Longest path inside a block the gateway follows (segments). */
 export const MAX_PATH_SEGMENTS = 32

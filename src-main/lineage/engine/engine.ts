@@ -88,8 +88,22 @@ export class Lineage extends EventEmitter<LineageEvents> {
       sandbox: components.sandbox,
       log: components.log,
       now: () => Date.now(),
-      onOutcome: outcome => { this.emit(outcome.status, outcome) },
+      onOutcome: outcome => { this.tell(outcome) },
     })
+  }
+
+  /**
+   * Tells every listener, each on its own: a listener that throws is logged and the others still
+   * hear (a plain emit would stop at it, and a cache listening after it would keep stale data).
+   */
+  private tell (outcome: Outcome): void {
+    for (const listener of this.rawListeners(outcome.status)) {
+      try {
+        listener(outcome)
+      } catch (err) {
+        this.components.log.error('a listener of the outcome of %s failed: %e', outcome.hash, err)
+      }
+    }
   }
 
   /** Starts the validator, which first applies whatever a crash left pending. */

@@ -182,7 +182,14 @@ export class Validator {
       log.error('committing %d transactions from %s failed, will retry on restart: %e', decisions.length, decisions[0]?.tx.hash, err)
       return false
     }
-    for (const outcome of outcomes) this.components.onOutcome(outcome)
+    for (const outcome of outcomes) {
+      // One failing listener must not keep the others, or the rest of the group, from hearing.
+      try {
+        this.components.onOutcome(outcome)
+      } catch (err) {
+        log.error('a listener of the outcome of %s failed: %e', outcome.hash, err)
+      }
+    }
     return true
   }
 

@@ -45,3 +45,25 @@ describe('Lineage.signAndPublish (the engine signs with a node key, ed25519 on t
     }
   })
 })
+
+describe('outcome listeners', () => {
+  let engine: TestEngine
+  beforeAll(async () => { engine = await startTestEngine(['open']) }, 60_000)
+  afterAll(async () => { await engine.stop() })
+
+  it('a listener that throws does not keep the rest of a group from being heard', async () => {
+    const signer = createSigner('me', 'ed25519', crypto.getRandomValues(new Uint8Array(32)))
+    const base = { ...COLLECTION, meta_contract_id: 'open', alias: '', version: 'v1', public_key: signer.publicKey, mcdata: '', timestamp: Date.now() }
+    await engine.lineage.signAndPublish([{ ...base, method: 'contract', token_id: '', nonce: 'bind-000000000002', data: '{}' }], signer)
+    await engine.lineage.settled()
+    const heard: string[] = []
+    const throwing = (): void => { throw new Error('listener bug') }
+    engine.lineage.on('applied', throwing)
+    engine.lineage.on('applied', outcome => { heard.push(outcome.data_key) })
+    const results = await engine.lineage.signAndPublish([1, 2, 3].map(id => ({ ...base, method: 'metadata', token_id: String(id), nonce: `item-00000000000${id}x`, data: '{}' })), signer)
+    await engine.lineage.settled()
+    engine.lineage.off('applied', throwing)
+    expect(heard).toHaveLength(3)
+    expect(results.every(r => r.hash !== undefined)).toBe(true)
+  })
+})
