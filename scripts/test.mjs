@@ -56,10 +56,30 @@ if (built) {
   }
 }
 
+// CI shows only the tail of the output: name each failed test right above the last line.
+const failures = []
+const reportPath = path.join(root, 'test-results', 'vitest.json')
+if (built && fs.existsSync(reportPath)) {
+  const json = JSON.parse(fs.readFileSync(reportPath, 'utf8'))
+  for (const file of json.testResults) {
+    const name = path.relative(root, file.name)
+    if (file.status === 'failed' && file.assertionResults.length === 0) failures.push(`${name}: ${String(file.message ?? '').split('\n')[0]}`)
+    for (const test of file.assertionResults) {
+      if (test.status !== 'failed') continue
+      const message = String(test.failureMessages?.[0] ?? '').split('\n')[0].slice(0, 300)
+      failures.push(`${name} > ${test.fullName}: ${message}`)
+    }
+  }
+}
+
 const total = results.reduce((t, r) => ({ passed: t.passed + r.passed, failed: t.failed + r.failed, skipped: t.skipped + (r.skipped ?? 0) }), { passed: 0, failed: 0, skipped: 0 })
 console.log('\n== summary')
 for (const r of results) {
   console.log(`${r.failed > 0 ? 'FAIL' : 'ok  '}  ${r.label.padEnd(28)} ${String(r.passed).padStart(4)} passed ${String(r.failed).padStart(3)} failed${r.skipped ? `, ${r.skipped} skipped` : ''}  (${r.seconds.toFixed(1)} s)`)
+}
+if (failures.length > 0) {
+  console.log('\n== failed tests')
+  for (const line of failures.slice(0, 10)) console.log(line)
 }
 console.log(`${total.passed} passed, ${total.failed} failed${total.skipped > 0 ? `, ${total.skipped} skipped` : ''}`)
 process.exitCode = total.failed > 0 ? 1 : 0
