@@ -195,6 +195,35 @@ export const MIGRATIONS: readonly Migration[] = [
       `)
     },
   },
+  {
+    version: 6,
+    description: 'replication: followed collections, remembered peers, canonical transaction order',
+    up (db) {
+      db.exec(`
+        -- Collections this node replicates (token_key); auto = followed because this node wrote to it.
+        CREATE TABLE follows (
+          token_key     TEXT PRIMARY KEY NOT NULL,
+          chain_id      TEXT NOT NULL,
+          token_address TEXT NOT NULL,
+          auto          INTEGER NOT NULL CHECK (auto IN (0, 1)),
+          added_at      INTEGER NOT NULL,
+          synced_at     INTEGER
+        ) STRICT;
+
+        -- Peers added by hand (or learnt from the bootstrap list), dialled again at every start.
+        CREATE TABLE peers (
+          peer_id    TEXT PRIMARY KEY NOT NULL,
+          address    TEXT NOT NULL,
+          added_at   INTEGER NOT NULL,
+          last_seen  INTEGER
+        ) STRICT;
+
+        -- A collection's transactions in canonical order (timestamp, hash): the sync protocol's
+        -- ranges and fingerprints are seeks into this index.
+        CREATE INDEX transactions_canonical ON transactions (token_key, timestamp, hash);
+      `)
+    },
+  },
 ]
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length
