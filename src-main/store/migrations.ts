@@ -224,6 +224,20 @@ export const MIGRATIONS: readonly Migration[] = [
       `)
     },
   },
+  {
+    version: 7,
+    description: 'canonical (timestamp, hash) order of a token\'s transactions and of a collection\'s bindings',
+    up (db) {
+      // Convergence (lineage/engine/convergence.ts): storing a transaction asks whether its token,
+      // or its collection's bindings, already hold one later in canonical order; each question is
+      // one seek into one of these. The bindings index is partial: bindings are few, and storing
+      // a metadata transaction does not pay for it.
+      db.exec(`
+        CREATE INDEX transactions_token_canonical ON transactions (data_key, timestamp, hash);
+        CREATE INDEX transactions_bindings_canonical ON transactions (token_key, timestamp, hash) WHERE method = 'contract';
+      `)
+    },
+  },
 ]
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length
