@@ -238,6 +238,46 @@ export const MIGRATIONS: readonly Migration[] = [
       `)
     },
   },
+  {
+    version: 8,
+    description: 'remote pinning: pinning services and the pin requests pushed to them',
+    up (db) {
+      db.exec(`
+        -- IPFS Pinning Service API endpoints. token is the service's secret: it stays in this
+        -- database and no API returns it. auto_after_* is how far "pin everything I pin" got
+        -- through the pins table, in (created_at, cid) order.
+        CREATE TABLE remote_pin_services (
+          name                  TEXT PRIMARY KEY NOT NULL,
+          endpoint              TEXT NOT NULL,
+          token                 TEXT NOT NULL,
+          auto_pin              INTEGER NOT NULL CHECK (auto_pin IN (0, 1)),
+          auto_after_created_at INTEGER NOT NULL,
+          auto_after_cid        TEXT NOT NULL,
+          created_at            INTEGER NOT NULL
+        ) STRICT;
+
+        -- One CID pushed to one service, followed until pinned or failed. A row whose next_check_at
+        -- is set is still followed, also after a restart; requestid is null while the POST that
+        -- creates the request is unanswered (a restart then looks the CID up at the service).
+        CREATE TABLE remote_pins (
+          service       TEXT NOT NULL REFERENCES remote_pin_services (name) ON DELETE CASCADE,
+          cid           TEXT NOT NULL,
+          name          TEXT NOT NULL,
+          requestid     TEXT,
+          status        TEXT NOT NULL CHECK (status IN ('queued', 'pinning', 'pinned', 'failed')),
+          reason        TEXT NOT NULL,
+          delegates     TEXT NOT NULL,
+          checks        INTEGER NOT NULL,
+          failures      INTEGER NOT NULL,
+          next_check_at INTEGER,
+          created_at    INTEGER NOT NULL,
+          updated_at    INTEGER NOT NULL,
+          PRIMARY KEY (service, cid)
+        ) STRICT;
+        CREATE INDEX remote_pins_following ON remote_pins (next_check_at) WHERE next_check_at IS NOT NULL;
+      `)
+    },
+  },
 ]
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length
