@@ -25,6 +25,13 @@ export const RPC_ERROR_CODES = {
   TokenNotFoundError: -32032,
   GcRootError: -32033,
   UnsupportedCodecError: -32034,
+  // Blocks fetched from peers (bitswap) for a pin.
+  BlockUnavailableError: -32035,
+  FetchedBlockInvalidError: -32036,
+  BlockMismatchError: -32036,
+  BlockTooLargeError: -32036,
+  UnsupportedHashFunctionError: -32036,
+  BitswapNotStartedError: -32037,
   ImportSourceError: -32040,
   ImportSourceChangedError: -32041,
   ImportJobNotFoundError: -32042,

@@ -11,6 +11,8 @@ import { createExporter } from '../lineage/export/index.js'
 import { createImporter } from '../lineage/import/index.js'
 import { createKeystore } from '../lineage/keys/index.js'
 import { createPins } from '../lineage/pins/index.js'
+import { createBitswapService } from '../ipfs/index.js'
+import type { BitswapService } from '../ipfs/index.js'
 import { createRegistry } from '../lineage/registry/index.js'
 import { createSearch } from '../lineage/search/index.js'
 import { createTokens } from '../lineage/tokens/index.js'
@@ -159,7 +161,20 @@ export class LineageNode {
       await this.startPart({ name: 'import', start: () => { importer.start() }, stop: () => importer.stop() })
       const keystore = createKeystore({ log: this.logger.forComponent('lineage:keys') }, { dataDir: this.config.dataDir })
       const formatter = formatterFromService(formatterService)
-      const pins = createPins({ store, blockstore, log: this.logger.forComponent('lineage:pins') })
+      // IPFS: bitswap on the host serves our blocks to any IPFS peer and fetches missing ones for
+      // pins. An offline node has no host, so no bitswap, and pins need every block here.
+      let bitswap: BitswapService | undefined
+      if (this.p2pPart !== undefined) {
+        const service = createBitswapService({ libp2p: this.p2pPart.libp2p, blockstore, logger: this.logger })
+        await this.startPart({ name: 'bitswap', start: () => service.start(), stop: () => service.stop() })
+        bitswap = service
+      }
+      const pins = createPins({
+        store,
+        blockstore,
+        log: this.logger.forComponent('lineage:pins'),
+        ...(bitswap === undefined ? {} : { fetchBlock: async (cid, options) => await bitswap.want(cid, options) }),
+      })
       const tokens = createTokens({ store, blockstore, keys: lineage, formatter })
       const exporter = createExporter({ store, blockstore })
 

@@ -124,7 +124,8 @@ export interface LineageNotifications {
   'lineage:export:progress': { path: string, blocks: number, bytes: number }
   'lineage:export:done': ExportResultInfo
   'lineage:export:failed': { path: string, error: JsonRpcErrorObject }
-  'lineage:pin:progress': { cid: string, blocks: number, bytes: number }
+  /** `fetched_blocks` and `fetched_bytes` appear once the pin had to fetch blocks from peers. */
+  'lineage:pin:progress': { cid: string, blocks: number, bytes: number, fetched_blocks?: number, fetched_bytes?: number }
   'lineage:pin:done': PinInfo
   'lineage:pin:failed': { cid: string, error: JsonRpcErrorObject }
   'lineage:gc:progress': { dry_run: boolean, phase: 'mark' | 'sweep', checked: number, freed: number, bytes: number }

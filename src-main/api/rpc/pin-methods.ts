@@ -36,7 +36,7 @@ export function pinMethods ({ pins, events }: PinMethodsComponents): RpcMethod[]
     defineMethod({
       name: 'pin_add',
       requiresToken: true,
-      description: 'Pins a block this node holds, with everything it links to unless recursive is false; returns the pin and its size.',
+      description: 'Pins a block, with everything it links to unless recursive is false, fetching blocks this node lacks from connected peers (bitswap); returns the pin and its size.',
       params: [
         cid(),
         { name: 'recursive', schema: { type: 'boolean' }, optional: true },
@@ -47,7 +47,9 @@ export function pinMethods ({ pins, events }: PinMethodsComponents): RpcMethod[]
         return await report.track(async () => await withParams(async () => await pins.add(p.cid as string, {
           recursive: (p.recursive as boolean | undefined) ?? true,
           ...(p.name === undefined ? {} : { name: p.name as string }),
-          onProgress: ({ blocks, bytes }) => { report.progress({ blocks, bytes }) },
+          onProgress: ({ blocks, bytes, fetchedBlocks, fetchedBytes }) => {
+            report.progress({ blocks, bytes, ...(fetchedBlocks === undefined ? {} : { fetched_blocks: fetchedBlocks, fetched_bytes: fetchedBytes ?? 0 }) })
+          },
         })), pin => pin)
       },
     }),

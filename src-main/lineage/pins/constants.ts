@@ -25,3 +25,9 @@ export const MAX_PIN_NAME_LENGTH = 256
  * characters; anything far longer is not a CID and is refused before it is parsed.
  */
 export const MAX_CID_TEXT_LENGTH = 256
+
+/**
+ * Blocks of one DAG fetched from peers at the same time when pinning a CID this node lacks: each
+ * fetch is a network round trip, and bitswap batches the wants to each peer in one message.
+ */
+export const MAX_FETCHES_IN_FLIGHT = 64

@@ -1,13 +1,12 @@
 /**
- * A block that a pin needs is not stored on this node. Pins cover only what the node holds:
- * fetching missing blocks from peers (bitswap, sync) is a later feature, and a pin that named
- * blocks we do not have would promise data we cannot serve.
+ * A block that a pin needs is not stored on this node, and the node cannot fetch it: it is offline
+ * (no bitswap). A pin that named blocks we do not have would promise data we cannot serve.
  */
 export class BlockMissingError extends Error {
   override readonly name = 'BlockMissingError'
   constructor (readonly cid: string, readonly root: string) {
-    super(`Block ${cid}${cid === root ? '' : ` (part of the DAG of ${root})`} is not in this node's blockstore, so ${root} cannot be pinned. ` +
-      'Fetching missing blocks from peers is not supported yet: import the whole DAG (for example as a CAR file) first. Nothing was pinned.')
+    super(`Block ${cid}${cid === root ? '' : ` (part of the DAG of ${root})`} is not in this node's blockstore, and this node cannot fetch blocks from peers (it is offline), so ${root} cannot be pinned. ` +
+      'Import the whole DAG (for example as a CAR file), or start the node online and connect to a peer that has it. Nothing was pinned.')
   }
 }
 
@@ -53,5 +52,16 @@ export class GcRootError extends Error {
   override readonly name = 'GcRootError'
   constructor (readonly table: string, readonly value: string) {
     super(`Garbage collection stopped: the ${table} table holds "${value}", which is not a CID, so the blocks it protects cannot be known. Nothing was deleted.`)
+  }
+}
+
+/**
+ * A block fetched from a peer for a pin does not hash to its CID (or is over the block size limit),
+ * so it was not stored, and nothing was pinned.
+ */
+export class FetchedBlockInvalidError extends Error {
+  override readonly name = 'FetchedBlockInvalidError'
+  constructor (readonly cid: string, readonly root: string) {
+    super(`The block a peer sent for ${cid}${cid === root ? '' : ` (part of the DAG of ${root})`} does not match that CID, so it was not stored and ${root} was not pinned.`)
   }
 }

@@ -3,11 +3,13 @@
  * holds, with everything it links to when recursive (for a version block: its whole history).
  * GC deletes every block that no pin, no slot head (a node never loses current metadata) and no
  * deployed meta contract reaches, reports each freed block, and can be dry-run and cancelled.
- * Pins cover only blocks already stored here; fetching missing ones from peers comes later.
+ * Given a `fetchBlock` (the node wires bitswap), pinning a CID this node lacks fetches it and,
+ * recursively, everything it links to, checking each block against its CID before storing it;
+ * without one (offline), pins cover only blocks already stored here.
  *
  * @example
  * ```ts
- * const pins = createPins({ store, blockstore, log: logger.forComponent('lineage:pins') })
+ * const pins = createPins({ store, blockstore, log: logger.forComponent('lineage:pins'), fetchBlock: (cid, o) => bitswap.want(cid, o) })
  * await pins.add('bafyrei…', { name: 'Milady #1', onProgress: e => console.log(e.blocks) })
  * await pins.addToken({ data_key })        // every slot head of a token, with history
  * pins.ls()                                // [{ cid, recursive, name, created_at, blocks, bytes }]
@@ -25,6 +27,7 @@ export function createPins (components: PinsComponents, init: PinsInit = {}): Pi
 
 export type { AddPinOptions, Pin, PinRecord, Pins, PinsComponents, PinsInit, TokenPinTarget } from './pins.js'
 export type { GcOptions, GcResult } from './gc.js'
+export type { FetchBlock } from './fetch.js'
 export type { GcProgressEvent, GcProgressOptions, PinProgressEvent, PinProgressOptions } from './progress.js'
 export { toCid } from './cid.js'
 export * from './constants.js'

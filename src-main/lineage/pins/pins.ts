@@ -5,12 +5,14 @@ import type { CID } from 'multiformats/cid'
 import { AbortError } from '../../dag/index.js'
 import type { SqliteBlockstore, Store } from '../../store/index.js'
 import { pinKey, toCid } from './cid.js'
-import { MAX_PIN_NAME_LENGTH, PIN_PROGRESS_EVENT, WALK_SLICE_BLOCKS } from './constants.js'
+import { MAX_FETCHES_IN_FLIGHT, MAX_PIN_NAME_LENGTH, PIN_PROGRESS_EVENT, WALK_SLICE_BLOCKS } from './constants.js'
 import { DagWalk } from './dag-walk.js'
 import { BlockMissingError, InvalidPinNameError, NotPinnedError, TokenNotFoundError } from './errors.js'
+import { fetchDag } from './fetch.js'
+import type { FetchBlock, FetchTotals } from './fetch.js'
 import { collectGarbage } from './gc.js'
 import type { GcOptions, GcResult } from './gc.js'
-import type { PinProgressOptions } from './progress.js'
+import type { PinProgressEvent, PinProgressOptions } from './progress.js'
 import { PinTables } from './tables.js'
 import type { PinRow } from './tables.js'
 
@@ -18,11 +20,15 @@ export interface PinsComponents {
   store: Store
   blockstore: SqliteBlockstore
   log: Logger
+  /** Gets blocks this node lacks from peers (bitswap); without it, pins need every block here. */
+  fetchBlock?: FetchBlock
 }
 
 export interface PinsInit {
   /** Blocks a walk visits between yields to the event loop; defaults to WALK_SLICE_BLOCKS. */
   walkSliceBlocks?: number
+  /** Blocks fetched at once when pinning a DAG this node lacks; defaults to MAX_FETCHES_IN_FLIGHT. */
+  fetchConcurrency?: number
 }
 
 /** A pin as stored. */
@@ -57,10 +63,12 @@ export interface TokenPinTarget {
 
 export interface Pins {
   /**
-   * Pins a block this node holds, recursively by default. Idempotent: pinning again keeps the pin
+   * Pins a block, recursively by default. Blocks this node lacks are fetched first when a
+   * `fetchBlock` is configured (progress then also counts fetched blocks; `signal` cancels). Idempotent: pinning again keeps the pin
    * (making a direct pin recursive if asked, never the reverse) and renames it if a name is given.
    * Throws InvalidCidError, InvalidPinNameError, BlockMissingError (naming the missing block;
-   * nothing is written), UnsupportedCodecError (links that cannot be followed), AbortError.
+   * nothing is written), what `fetchBlock` throws (BlockUnavailableError after its timeout),
+   * FetchedBlockInvalidError, UnsupportedCodecError (links that cannot be followed), AbortError.
    */
   add(cid: CID | string, options?: AddPinOptions): Promise<Pin>
   /**
@@ -92,17 +100,19 @@ interface WalkedPin {
 export class SqlitePins implements Pins {
   private tablesCache: PinTables | undefined
   private readonly sliceBlocks: number
+  private readonly fetchConcurrency: number
   /** The GC in progress, if any: GCs run one after another. */
   private collecting: Promise<unknown> = Promise.resolve()
 
   constructor (private readonly components: PinsComponents, init: PinsInit = {}) {
     this.sliceBlocks = init.walkSliceBlocks ?? WALK_SLICE_BLOCKS
+    this.fetchConcurrency = init.fetchConcurrency ?? MAX_FETCHES_IN_FLIGHT
   }
 
   async add (cid: CID | string, options: AddPinOptions = {}): Promise<Pin> {
     const root = toCid(cid)
     const name = checkName(options.name)
-    const walked = await this.walk(root, options.recursive ?? true, name, options)
+    const walked = await this.walkFetching(root, options.recursive ?? true, name, options)
     this.write([walked.pin])
     return this.sized(walked)
   }
@@ -116,7 +126,7 @@ export class SqlitePins implements Pins {
     const walked = []
     for (const slot of slots) {
       const label = `${token.data_key} ${slot.meta_contract_id}${slot.alias === '' ? '' : ` ${slot.alias}`} ${slot.version}`
-      walked.push(await this.walk(toCid(slot.head_cid, 'head_cid'), true, checkName(label.slice(0, MAX_PIN_NAME_LENGTH)), options))
+      walked.push(await this.walkFetching(toCid(slot.head_cid, 'head_cid'), true, checkName(label.slice(0, MAX_PIN_NAME_LENGTH)), options))
     }
     this.write(walked.map(w => w.pin))
     return walked.map(w => this.sized(w))
@@ -156,6 +166,26 @@ export class SqlitePins implements Pins {
   }
 
   private readonly read = (cid: CID): Uint8Array | undefined => this.components.blockstore.getSync(cid)
+
+  /**
+   * Walks the DAG to pin; when a block is missing and peers can be asked, fetches what is missing
+   * and walks again (the common case, a DAG already here, costs one walk and no network).
+   */
+  private async walkFetching (root: CID, recursive: boolean, name: string | undefined, options: AbortOptions & PinProgressOptions): Promise<{ pin: WalkedPin, stats: DagWalk }> {
+    const { fetchBlock, blockstore } = this.components
+    try {
+      return await this.walk(root, recursive, name, options)
+    } catch (err) {
+      if (fetchBlock === undefined || (err as Error).name !== 'BlockMissingError') throw err
+    }
+    const { onProgress } = options
+    const fetched = await fetchDag({ read: this.read, store: (cid, bytes) => { blockstore.putSync(cid, bytes) }, fetchBlock, concurrency: this.fetchConcurrency }, root, recursive, {
+      ...(options.signal === undefined ? {} : { signal: options.signal }),
+      onProgress: totals => { onProgress?.(progressEvent(totals)) },
+    })
+    this.components.log('fetched %d blocks (%d bytes) of %s from peers', fetched.fetchedBlocks, fetched.fetchedBytes, pinKey(root))
+    return await this.walk(root, recursive, name, { ...options, ...(onProgress === undefined ? {} : { onProgress: e => { onProgress(progressEvent({ ...fetched, blocks: e.blocks, bytes: e.bytes })) } }) })
+  }
 
   /** Finds every block of the DAG to pin, in slices, refusing at the first one this node lacks. */
   private async walk (root: CID, recursive: boolean, name: string | undefined, options: AbortOptions & PinProgressOptions): Promise<{ pin: WalkedPin, stats: DagWalk }> {
@@ -218,6 +248,10 @@ export class SqlitePins implements Pins {
 
 function record (row: PinRow): PinRecord {
   return { cid: row.cid, recursive: row.recursive === 1, name: row.name, created_at: row.created_at }
+}
+
+function progressEvent ({ blocks, bytes, fetchedBlocks, fetchedBytes }: FetchTotals): PinProgressEvent {
+  return { type: PIN_PROGRESS_EVENT, blocks, bytes, fetchedBlocks, fetchedBytes }
 }
 
 function checkName (name: string | undefined): string | undefined {

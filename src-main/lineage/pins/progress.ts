@@ -1,12 +1,19 @@
 import type { GC_PROGRESS_EVENT, PIN_PROGRESS_EVENT } from './constants.js'
 
-/** Running totals of a pin's walk, sent after each slice and at the end. */
+/**
+ * Running totals of a pin's walk, sent after each slice and at the end; while missing blocks are
+ * fetched, after each block.
+ */
 export interface PinProgressEvent {
   type: typeof PIN_PROGRESS_EVENT
   /** Blocks of the DAG found so far. */
   blocks: number
   /** Their bytes. */
   bytes: number
+  /** Blocks fetched from peers so far (present once the pin had to fetch any). */
+  fetchedBlocks?: number
+  /** Their bytes. */
+  fetchedBytes?: number
 }
 
 /**
