@@ -58,6 +58,16 @@ export const RPC_ERROR_CODES = {
   PeerAddressError: -32082,
   CopyVerificationError: -32083,
   CopySessionError: -32084,
+  // Remote pinning (IPFS Pinning Service API). Past -32099 on purpose: that range is nearly full
+  // and other groups are still claiming codes in it.
+  RemotePinServiceExistsError: -32110,
+  RemotePinServiceNotFoundError: -32111,
+  NotPinnedLocallyError: -32112,
+  RemotePinNotFoundError: -32113,
+  PinningServiceAuthError: -32114,
+  PinningServiceUnreachableError: -32115,
+  PinningServiceResponseError: -32116,
+  PinningServiceRejectedError: -32117,
 } as const
 
 export type RpcErrorName = keyof typeof RPC_ERROR_CODES

@@ -6,12 +6,14 @@ import type { FluenceInfo, PeerCollectionInfo, PeerCopyInfo, PeerMetadataInfo, P
 import type { ImportFolderOptions, ImportStatusInfo } from './rpc-types/jobs.js'
 import type { KeyInfoWire, KeyTypeName, LogLineInfo, MetadataCandidateInfo, MetadataVerdictInfo, SignAndPublishResultInfo, UnsignedRequestInput } from './rpc-types/keys.js'
 import type { RegistryEntryInfo, RegistrySetResultInfo, RegistryWriteRequest } from './rpc-types/registry.js'
+import type { RemotePinFilterInput, RemotePinInfoWire, RemotePinServiceInfoWire } from './rpc-types/remote-pins.js'
 import type { CollectionRefParam, HistoryOptionsInfo, HistoryPageInfo, ListTokensOptionsInfo, TokenInfo, TokenPageInfo, TokenRefParam, VersionDiffInfo } from './rpc-types/tokens.js'
 
 export type * from './rpc-types/fluence.js'
 export type * from './rpc-types/jobs.js'
 export type * from './rpc-types/keys.js'
 export type * from './rpc-types/registry.js'
+export type * from './rpc-types/remote-pins.js'
 export type * from './rpc-types/tokens.js'
 
 export type NodeStateName = 'stopped' | 'starting' | 'running' | 'stopping'
@@ -241,6 +243,12 @@ export interface RpcMethods {
   peer_get_history: { params: [peer: string, chain_id: string, token_address: string, token_id: string, limit?: number]; result: PeerTokenHistoryInfo }
   peer_list_collection: { params: [peer: string, chain_id: string, token_address: string, options?: { cursor?: string, limit?: number }]; result: PeerCollectionInfo }
   peer_copy_collection: { params: [peer: string, chain_id: string, token_address: string]; result: PeerCopyInfo }
+  remote_pin_service_add: { params: [name: string, endpoint: string, token: string, auto_pin?: boolean]; result: RemotePinServiceInfoWire }
+  remote_pin_service_rm: { params: [name: string]; result: RemotePinServiceInfoWire }
+  remote_pin_service_ls: { params: []; result: RemotePinServiceInfoWire[] }
+  remote_pin_add: { params: [cid: string, service: string, name?: string]; result: RemotePinInfoWire }
+  remote_pin_rm: { params: [cid: string, service: string]; result: RemotePinInfoWire }
+  remote_pin_ls: { params: [filter?: RemotePinFilterInput]; result: RemotePinInfoWire[] }
 }
 
 export type RpcMethodName = keyof RpcMethods

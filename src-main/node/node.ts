@@ -14,6 +14,9 @@ import { createPins } from '../lineage/pins/index.js'
 import { createBitswapService } from '../ipfs/index.js'
 import type { BitswapService } from '../ipfs/index.js'
 import { createRegistry } from '../lineage/registry/index.js'
+import { createRemotePinning } from '../remote-pinning/index.js'
+import { multiaddr } from '@multiformats/multiaddr'
+import { dialTarget } from '../p2p/index.js'
 import { createSearch } from '../lineage/search/index.js'
 import { createTokens } from '../lineage/tokens/index.js'
 import type { Lineage } from '../lineage/engine/index.js'
@@ -207,6 +210,17 @@ export class LineageNode {
         this.fluencePart = fluence
       }
 
+      // Remote pinning: our listen addresses go out as origins, and the service's delegates are
+      // dialled on the host so it can fetch the blocks by bitswap; offline, neither.
+      const p2p = this.p2pPart
+      const remotePinning = createRemotePinning({
+        store,
+        log: this.logger.forComponent('lineage:remote-pinning'),
+        origins: () => p2p?.listenAddresses() ?? [],
+        ...(p2p === undefined ? {} : { dial: async (address: string, options: { signal: AbortSignal }) => await p2p.libp2p.dial(dialTarget(multiaddr(address)), options) }),
+      })
+      await this.startPart({ name: 'remote pinning', start: () => { remotePinning.start() }, stop: () => remotePinning.stop() })
+
       const api = createApi({
         log: this.logger.forComponent('lineage:api'),
         nodeInfo: () => this.info(),
@@ -225,6 +239,7 @@ export class LineageNode {
         contracts,
         tokens,
         registry: createRegistry({ store, hasContract: id => sandbox.has(id), log: this.logger.forComponent('lineage:registry') }),
+        remotePinning,
       }, {
         host: this.config.rpcHost,
         port: this.config.rpcPort,

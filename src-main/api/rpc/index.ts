@@ -24,6 +24,8 @@ import { nodeMethods } from './node-methods.js'
 import { pinMethods } from './pin-methods.js'
 import type { PinMethodsComponents } from './pin-methods.js'
 import { registryMethods } from './registry-methods.js'
+import { remotePinMethods } from './remote-pin-methods.js'
+import type { RemotePinMethodsComponents } from './remote-pin-methods.js'
 import type { RegistryMethodsComponents } from './registry-methods.js'
 import { tokenMethods } from './token-methods.js'
 import type { TokenMethodsComponents } from './token-methods.js'
@@ -31,7 +33,8 @@ import type { NodeMethodsComponents } from './node-methods.js'
 import type { RpcMethod } from './method.js'
 
 export type RpcMethodsComponents = NodeMethodsComponents & LineageMethodsComponents & PinMethodsComponents & ImportMethodsComponents & ExportMethodsComponents & SearchMethodsComponents & ContractMethodsComponents &
-  TokenMethodsComponents & RegistryMethodsComponents & FluenceMethodsComponents & KeyMethodsComponents & ValidateMethodsComponents & LogMethodsComponents
+  TokenMethodsComponents & RegistryMethodsComponents & FluenceMethodsComponents & KeyMethodsComponents & ValidateMethodsComponents & LogMethodsComponents &
+  RemotePinMethodsComponents
 
 export function createRpcMethods (components: RpcMethodsComponents): RpcMethod[] {
   return [
@@ -48,6 +51,7 @@ export function createRpcMethods (components: RpcMethodsComponents): RpcMethod[]
     ...keyMethods(components),
     ...validateMethods(components),
     ...logMethods(components),
+    ...remotePinMethods(components),
   ]
 }
 
