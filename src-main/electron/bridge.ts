@@ -4,7 +4,7 @@
  * Every method rejects with an Error whose `name` is the main process's error class
  * (IpcPayloadError, KeychainUnavailableError…).
  */
-import type { DesktopSettings, IpcEventMap, KeychainStatus, SettingName } from './ipc-channels.js'
+import type { DataDirChoice, DesktopSettings, IpcEventMap, KeychainStatus, ToggleName } from './ipc-channels.js'
 
 export interface DesktopBridge {
   transport: 'ipc'
@@ -16,7 +16,7 @@ export interface DesktopBridge {
   onOpenToken(listener: (link: IpcEventMap['lineage:open-token']) => void): () => void
   settings: {
     get(): Promise<DesktopSettings>
-    set(name: SettingName, value: boolean): Promise<DesktopSettings>
+    set(name: ToggleName, value: boolean): Promise<DesktopSettings>
   }
   keychain: {
     status(): Promise<KeychainStatus>
@@ -29,4 +29,12 @@ export interface DesktopBridge {
     /** Opens the log folder in the file manager; resolves to its path. */
     open(): Promise<string>
   }
+  dataDir: {
+    /** Asks for a folder in the OS dialog and keeps it for the next start. */
+    choose(): Promise<DataDirChoice>
+    /** Goes back to the default folder from the next start. */
+    useDefault(): Promise<DataDirChoice>
+  }
+  /** Restarts the app (its node then opens the chosen data folder). */
+  relaunch(): Promise<void>
 }

@@ -45,3 +45,11 @@ export class SettingsFileError extends Error {
     super(`The settings file ${path} cannot be used (${detail}). Delete it to go back to the default settings.`)
   }
 }
+
+/** The folder picked for the node's data cannot hold it (not a folder, not writable); nothing was saved. */
+export class DataDirChoiceError extends Error {
+  override readonly name = 'DataDirChoiceError'
+  constructor (readonly path: string, detail: string) {
+    super(`Lineage cannot keep its data in ${path}: ${detail}. Choose another folder.`)
+  }
+}

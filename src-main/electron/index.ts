@@ -12,11 +12,11 @@
  */
 export { secureWebPreferences, mainWindowOptions, isTrustedSender, isAllowedNavigation, rendererUrl, ELECTRON_CONTENT_SECURITY_POLICY } from './security.js'
 export { IPC_CHANNELS, IPC_EVENTS } from './ipc-channels.js'
-export type { IpcInvokeMap, IpcInvokeChannel, IpcEventMap, IpcEventChannel, IpcResult, DesktopSettings, SettingName, KeychainStatus } from './ipc-channels.js'
+export type { IpcInvokeMap, IpcInvokeChannel, IpcEventMap, IpcEventChannel, IpcResult, DesktopSettings, SettingName, ToggleName, DataDirChoice, KeychainStatus } from './ipc-channels.js'
 export type { DesktopBridge } from './bridge.js'
 export { parseDeepLink, findDeepLink } from './deep-link.js'
 export type { TokenLink } from './deep-link.js'
-export { createSettingsStore, openSettingsStore, DEFAULT_SETTINGS, SETTING_NAMES } from './settings.js'
+export { createSettingsStore, openSettingsStore, DEFAULT_SETTINGS, SETTING_NAMES, TOGGLE_NAMES } from './settings.js'
 export type { DesktopSettingsStore } from './settings.js'
 export { createKeychain } from './keychain.js'
 export type { Keychain, SafeStorageApi } from './keychain.js'

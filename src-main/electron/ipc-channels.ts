@@ -20,6 +20,8 @@ export const IPC_CHANNELS = {
   keychainRecall: 'lineage:keychain:recall',
   keychainForget: 'lineage:keychain:forget',
   logsOpen: 'lineage:logs:open',
+  dataDirChoose: 'lineage:data-dir:choose',
+  appRelaunch: 'lineage:app:relaunch',
 } as const
 
 /** Channels the main process sends on, never listens to. */
@@ -32,8 +34,25 @@ export const IPC_EVENTS = {
 export interface DesktopSettings {
   /** Start Lineage, in the tray, when the user logs in. */
   launchAtLogin: boolean
+  /**
+   * The node's data folder the user chose, used from the next start; null means the default
+   * (`LINEAGE_DATA_DIR`, else the OS app-data folder).
+   */
+  dataDir: string | null
 }
 export type SettingName = keyof DesktopSettings
+/** The on/off settings, which `lineage:settings:set` changes (the data folder has its own channel). */
+export type ToggleName = { [N in SettingName]: DesktopSettings[N] extends boolean ? N : never }[SettingName]
+
+/** What choosing a data folder answered. */
+export interface DataDirChoice {
+  /** The folder the node uses from the next start (null: the default), after this choice. */
+  chosen: string | null
+  /** The folder the running node uses. */
+  running: string
+  /** Whether the app must restart to use `chosen`. */
+  restartNeeded: boolean
+}
 
 export interface KeychainStatus {
   /** Whether the OS keychain can protect a passphrase on this machine now. */
@@ -48,7 +67,7 @@ export interface KeychainStatus {
 export interface IpcInvokeMap {
   'lineage:rpc': { request: unknown, response: JsonRpcResponse | JsonRpcResponse[] | null }
   'lineage:settings:get': { request: null, response: DesktopSettings }
-  'lineage:settings:set': { request: { name: SettingName, value: boolean }, response: DesktopSettings }
+  'lineage:settings:set': { request: { name: ToggleName, value: boolean }, response: DesktopSettings }
   'lineage:keychain:status': { request: null, response: KeychainStatus }
   /** The explicit opt-in: only this call ever stores a passphrase. */
   'lineage:keychain:remember': { request: { key: string, passphrase: string }, response: KeychainStatus }
@@ -56,6 +75,13 @@ export interface IpcInvokeMap {
   'lineage:keychain:forget': { request: { key: string }, response: KeychainStatus }
   /** Opens the log folder in the file manager; answers its path. */
   'lineage:logs:open': { request: null, response: string }
+  /**
+   * Opens the OS folder dialog; the folder picked is checked and saved for the next start.
+   * `{ reset: true }` goes back to the default folder instead. A cancelled dialog changes nothing.
+   */
+  'lineage:data-dir:choose': { request: { reset?: boolean } | null, response: DataDirChoice }
+  /** Restarts the whole app (to use a newly chosen data folder). */
+  'lineage:app:relaunch': { request: null, response: null }
 }
 export type IpcInvokeChannel = keyof IpcInvokeMap
 

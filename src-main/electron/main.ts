@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url'
 import { app, BrowserWindow, dialog, safeStorage, session } from 'electron'
 import { KEYCHAIN_FILE, PRODUCT_NAME, SETTINGS_FILE } from './constants.js'
 import { setupContentSecurityPolicy } from './csp.js'
+import { setupDataDirIpc } from './data-dir-ipc.js'
 import { createDeepLinkRouter, setupDeepLinks } from './deep-links.js'
 import { IPC_EVENTS } from './ipc-channels.js'
 import { sendIpc, sendIpcWhenLoaded } from './ipc.js'
@@ -73,7 +74,7 @@ if (!setupSingleInstance(app, { showWindow: () => app.isReady() ? openWindow() :
     setupRemoteContentBlock(session.defaultSession)
     const settings = openSettingsStore(path.join(app.getPath('userData'), SETTINGS_FILE), err => { log.error('%s', err.message) })
     const launchAtLogin = setupLaunchAtLogin(app, settings)
-    const node = await setupNode(logs.logger)
+    const node = await setupNode(logs.logger, settings)
     if (node === undefined) {
       app.quit()
       return
@@ -84,6 +85,13 @@ if (!setupSingleInstance(app, { showWindow: () => app.isReady() ? openWindow() :
       setupSettingsIpc(settings, { launchAtLogin }, trustedUrl),
       setupKeychainIpc(keychain, trustedUrl),
       setupLogsIpc(logs.file.dir, trustedUrl),
+      setupDataDirIpc({
+        settings,
+        running: node.config.dataDir,
+        window: () => mainWindow,
+        // Answer the page first, then restart: the node stops cleanly in before-quit.
+        relaunch: () => { app.relaunch(); setImmediate(() => { app.quit() }) },
+      }, trustedUrl),
     ]
     const jobEvents = createJobEventForwarder(node, notification => { sendIpc(mainWindow?.webContents, trustedUrl, IPC_EVENTS.notification, notification) })
     jobEvents.attach()

@@ -12,6 +12,8 @@ const INVOKE = {
   keychainRecall: 'lineage:keychain:recall',
   keychainForget: 'lineage:keychain:forget',
   logsOpen: 'lineage:logs:open',
+  dataDirChoose: 'lineage:data-dir:choose',
+  appRelaunch: 'lineage:app:relaunch',
 } as const
 const EVENTS = {
   notification: 'lineage:notification',
@@ -55,6 +57,11 @@ const bridge: DesktopBridge = {
   logs: {
     open: async () => await invoke(INVOKE.logsOpen),
   },
+  dataDir: {
+    choose: async () => await invoke(INVOKE.dataDirChoose),
+    useDefault: async () => await invoke(INVOKE.dataDirChoose, { reset: true }),
+  },
+  relaunch: async () => { await invoke(INVOKE.appRelaunch) },
 }
 
 electron.contextBridge.exposeInMainWorld('lineage', bridge)

@@ -1,21 +1,21 @@
 import { IpcPayloadError } from './errors.js'
 import { IPC_CHANNELS } from './ipc-channels.js'
-import type { DesktopSettings, SettingName } from './ipc-channels.js'
+import type { DesktopSettings, ToggleName } from './ipc-channels.js'
 import { handleIpc } from './ipc.js'
-import { SETTING_NAMES } from './settings.js'
+import { TOGGLE_NAMES } from './settings.js'
 import type { DesktopSettingsStore } from './settings.js'
 
 /** One activate() per setting: what changing it does to the machine. */
-export type SettingActivators = { [N in SettingName]: (value: DesktopSettings[N]) => Promise<void> | void }
+export type SettingActivators = { [N in ToggleName]: (value: DesktopSettings[N]) => Promise<void> | void }
 
 /** Checks a `lineage:settings:set` payload: a known name and a value of that setting's type. */
-export function checkSettingChange (payload: unknown): { name: SettingName, value: boolean } {
+export function checkSettingChange (payload: unknown): { name: ToggleName, value: boolean } {
   const channel = IPC_CHANNELS.settingsSet
   if (typeof payload !== 'object' || payload === null) throw new IpcPayloadError(channel, 'payload', 'must be { name, value }')
   const { name, value } = payload as Record<string, unknown>
-  if (typeof name !== 'string' || !(SETTING_NAMES as string[]).includes(name)) throw new IpcPayloadError(channel, 'name', `must be one of ${SETTING_NAMES.join(', ')}`)
+  if (typeof name !== 'string' || !(TOGGLE_NAMES as string[]).includes(name)) throw new IpcPayloadError(channel, 'name', `must be one of ${TOGGLE_NAMES.join(', ')}`)
   if (typeof value !== 'boolean') throw new IpcPayloadError(channel, 'value', 'must be true or false')
-  return { name: name as SettingName, value }
+  return { name: name as ToggleName, value }
 }
 
 /**

@@ -2,14 +2,23 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { MAX_SETTINGS_FILE_BYTES, SETTINGS_VERSION } from './constants.js'
 import { SettingsFileError } from './errors.js'
-import type { DesktopSettings, SettingName } from './ipc-channels.js'
+import type { DesktopSettings, SettingName, ToggleName } from './ipc-channels.js'
 
 /** Every setting, with its default: a missing file or field means the default. */
 export const DEFAULT_SETTINGS: Readonly<DesktopSettings> = Object.freeze({
   launchAtLogin: false,
+  dataDir: null,
 })
 
+/** What a stored value must be to be used; anything else means the default. */
+const SETTING_CHECKS: { [N in SettingName]: (value: unknown) => value is DesktopSettings[N] } = {
+  launchAtLogin: (value): value is boolean => typeof value === 'boolean',
+  dataDir: (value): value is string | null => value === null || (typeof value === 'string' && path.isAbsolute(value)),
+}
+
 export const SETTING_NAMES = Object.keys(DEFAULT_SETTINGS) as SettingName[]
+/** The on/off settings. */
+export const TOGGLE_NAMES = SETTING_NAMES.filter(name => typeof DEFAULT_SETTINGS[name] === 'boolean') as ToggleName[]
 
 /** The file's shape at each version; `migrate` turns any older one into the current one. */
 interface SettingsFile { version: number, settings: Partial<DesktopSettings> }
@@ -43,12 +52,12 @@ function read (filePath: string): SettingsFile | undefined {
   return file as SettingsFile
 }
 
-/** Only known names with values of the default's type; anything else falls back to the default. */
+/** Only known names with values their check accepts; anything else falls back to the default. */
 function clean (settings: Partial<DesktopSettings>): DesktopSettings {
   const result = { ...DEFAULT_SETTINGS }
   for (const name of SETTING_NAMES) {
-    const value = settings[name]
-    if (typeof value === typeof DEFAULT_SETTINGS[name]) result[name] = value as never
+    const value: unknown = Object.hasOwn(settings, name) ? settings[name] : undefined
+    if (SETTING_CHECKS[name](value)) result[name] = value as never
   }
   return result
 }

@@ -89,6 +89,20 @@ export class BrowserWindow extends EventEmitter {
 export const dialog = {
   errors: [] as Array<[string, string]>,
   showErrorBox (title: string, content: string): void { dialog.errors.push([title, content]) },
+  /** Each open dialog's options and parent window; it answers `openResult`. */
+  opened: [] as Array<{ parent: unknown, options: unknown }>,
+  openResult: { canceled: true, filePaths: [] as string[] },
+  async showOpenDialog (parentOrOptions: unknown, options?: unknown): Promise<{ canceled: boolean, filePaths: string[] }> {
+    dialog.opened.push(options === undefined ? { parent: undefined, options: parentOrOptions } : { parent: parentOrOptions, options })
+    return dialog.openResult
+  },
+  /** Each message box's options; it answers the button `messageResponse`. */
+  messages: [] as unknown[],
+  messageResponse: 0,
+  async showMessageBox (options: unknown): Promise<{ response: number, checkboxChecked: boolean }> {
+    dialog.messages.push(options)
+    return { response: dialog.messageResponse, checkboxChecked: false }
+  },
 }
 
 export default { ipcMain, shell, BrowserWindow, dialog }

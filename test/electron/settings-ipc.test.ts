@@ -17,7 +17,7 @@ describe('settings over IPC', () => {
 
   it('takes only a known name with a boolean', () => {
     expect(checkSettingChange({ name: 'launchAtLogin', value: true })).toEqual({ name: 'launchAtLogin', value: true })
-    for (const bad of [null, 'launchAtLogin', { name: 'toString', value: true }, { name: '__proto__', value: true }, { name: 'launchAtLogin', value: 'true' }, { name: 'launchAtLogin' }]) {
+    for (const bad of [null, 'launchAtLogin', { name: 'dataDir', value: true }, { name: 'toString', value: true }, { name: '__proto__', value: true }, { name: 'launchAtLogin', value: 'true' }, { name: 'launchAtLogin' }]) {
       expect(() => checkSettingChange(bad)).toThrow(expect.objectContaining({ name: 'IpcPayloadError' }))
     }
   })
@@ -32,12 +32,12 @@ describe('settings over IPC', () => {
         calls.push(value)
       },
     }, trusted)
-    expect(await ipcMain.invoke(IPC_CHANNELS.settingsGet, null, trusted)).toEqual({ ok: true, value: { launchAtLogin: false } })
-    expect(await ipcMain.invoke(IPC_CHANNELS.settingsSet, { name: 'launchAtLogin', value: true }, trusted)).toEqual({ ok: true, value: { launchAtLogin: true } })
+    expect(await ipcMain.invoke(IPC_CHANNELS.settingsGet, null, trusted)).toEqual({ ok: true, value: { launchAtLogin: false, dataDir: null } })
+    expect(await ipcMain.invoke(IPC_CHANNELS.settingsSet, { name: 'launchAtLogin', value: true }, trusted)).toEqual({ ok: true, value: { launchAtLogin: true, dataDir: null } })
     expect(calls).toEqual([true])
     fail = true
     expect(await ipcMain.invoke(IPC_CHANNELS.settingsSet, { name: 'launchAtLogin', value: false }, trusted)).toMatchObject({ ok: false, error: { message: expect.stringContaining('administrator') } })
-    expect(store.get()).toEqual({ launchAtLogin: true })
+    expect(store.get()).toEqual({ launchAtLogin: true, dataDir: null })
     expect(await ipcMain.invoke(IPC_CHANNELS.settingsSet, { name: 'launchAtLogin', value: 1 }, trusted)).toMatchObject({ ok: false, error: { name: 'IpcPayloadError' } })
     await expect(ipcMain.invoke(IPC_CHANNELS.settingsSet, { name: 'launchAtLogin', value: true }, 'https://evil.example/')).rejects.toMatchObject({ name: 'IpcSenderError' })
   })

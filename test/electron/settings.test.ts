@@ -14,18 +14,20 @@ describe('desktop settings file', () => {
     const store = createSettingsStore(file)
     expect(store.get()).toEqual(DEFAULT_SETTINGS)
     expect(fs.existsSync(file)).toBe(false)
-    expect(store.set('launchAtLogin', true)).toEqual({ launchAtLogin: true })
-    expect(JSON.parse(fs.readFileSync(file, 'utf8'))).toEqual({ version: 1, settings: { launchAtLogin: true } })
-    expect(createSettingsStore(file).get()).toEqual({ launchAtLogin: true })
+    expect(store.set('launchAtLogin', true)).toEqual({ launchAtLogin: true, dataDir: null })
+    expect(JSON.parse(fs.readFileSync(file, 'utf8'))).toEqual({ version: 1, settings: { launchAtLogin: true, dataDir: null } })
+    expect(createSettingsStore(file).get()).toEqual({ launchAtLogin: true, dataDir: null })
     expect(fs.readdirSync(path.dirname(file))).toEqual(['desktop-settings.json'])
   })
 
   it('ignores unknown names and values of the wrong type', () => {
     fs.mkdirSync(path.dirname(file), { recursive: true })
-    fs.writeFileSync(file, JSON.stringify({ version: 1, settings: { launchAtLogin: 'yes', __proto__: { launchAtLogin: true }, other: 1 } }))
+    fs.writeFileSync(file, JSON.stringify({ version: 1, settings: { launchAtLogin: 'yes', __proto__: { launchAtLogin: true }, other: 1, dataDir: 'relative/folder' } }))
     const settings = createSettingsStore(file).get()
-    expect(settings).toEqual({ launchAtLogin: false })
-    expect(Object.keys(settings)).toEqual(['launchAtLogin'])
+    expect(settings).toEqual({ launchAtLogin: false, dataDir: null })
+    expect(Object.keys(settings)).toEqual(['launchAtLogin', 'dataDir'])
+    fs.writeFileSync(file, JSON.stringify({ version: 1, settings: { dataDir: t.dir } }))
+    expect(createSettingsStore(file).get()).toEqual({ launchAtLogin: false, dataDir: t.dir })
   })
 
   it('refuses a file it cannot read, and openSettingsStore sets it aside and starts from the defaults', () => {

@@ -4,9 +4,38 @@ import type { NodeNotification, UiClient } from './types.js'
 import { unwrap } from './response.js'
 import type { JsonRpcReply } from './response.js'
 
+/** The OS keychain as the desktop app offers it (src-main/electron/ipc-channels.ts KeychainStatus). */
+export interface KeychainStatus {
+  available: boolean
+  /** Why it is not available, in words. */
+  reason: string | null
+  /** Names of the keys whose passphrase is remembered. */
+  remembered: string[]
+}
+
+export interface KeychainBridge {
+  status(): Promise<KeychainStatus>
+  remember(key: string, passphrase: string): Promise<KeychainStatus>
+  recall(key: string): Promise<string | null>
+  forget(key: string): Promise<KeychainStatus>
+}
+
+/** What choosing the data folder answered (src-main/electron/ipc-channels.ts DataDirChoice). */
+export interface DataDirChoice {
+  chosen: string | null
+  running: string
+  restartNeeded: boolean
+}
+
+export interface DataDirBridge {
+  choose(): Promise<DataDirChoice>
+  useDefault(): Promise<DataDirChoice>
+}
+
 /**
- * What the Electron preload exposes as `window.lineage`: JSON-RPC, and, when the shell offers
- * them, pushed notifications, opened deep links and the desktop-only settings.
+ * What the Electron preload exposes as `window.lineage` (src-main/electron/bridge.ts): JSON-RPC,
+ * and, when the shell offers them, pushed notifications, opened deep links and the desktop-only
+ * settings, keychain and data folder.
  */
 export interface IpcBridge {
   transport: 'ipc'
@@ -14,10 +43,13 @@ export interface IpcBridge {
   onNotification?(listener: (notification: NodeNotification) => void): () => void
   onOpenToken?(listener: (link: { chainId: string, address: string, tokenId: string }) => void): () => void
   settings?: {
-    get(): Promise<{ launchAtLogin: boolean }>
-    set(name: 'launchAtLogin', value: boolean): Promise<{ launchAtLogin: boolean }>
+    get(): Promise<{ launchAtLogin: boolean, dataDir: string | null }>
+    set(name: 'launchAtLogin', value: boolean): Promise<{ launchAtLogin: boolean, dataDir: string | null }>
   }
   logs?: { open(): Promise<string> }
+  keychain?: KeychainBridge
+  dataDir?: DataDirBridge
+  relaunch?(): Promise<void>
 }
 
 /** The client over Electron IPC: the main process answers with the node's own dispatcher. */

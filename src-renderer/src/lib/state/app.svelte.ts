@@ -1,5 +1,6 @@
 import type { UiClient } from '../client/index.js'
 import { NodeActivity } from './activity.svelte.js'
+import { PassphraseKeychain } from './keychain.svelte.js'
 import { NodeStatus } from './node-status.svelte.js'
 import { Router } from './router.svelte.js'
 import { Workspace } from './workspace.svelte.js'
@@ -10,8 +11,11 @@ export class AppState {
   readonly activity: NodeActivity
   readonly workspace: Workspace
   readonly router: Router
+  /** The OS keychain for key passphrases: desktop app only. */
+  readonly keychain: PassphraseKeychain
 
   constructor (readonly client: UiClient, readonly signOut: (() => void) | null) {
+    this.keychain = new PassphraseKeychain(client.mode === 'desktop' ? window.lineage?.keychain : undefined)
     this.status = new NodeStatus(client)
     this.activity = new NodeActivity(client)
     this.workspace = new Workspace(client)
@@ -26,6 +30,7 @@ export class AppState {
   start (): void {
     this.status.start()
     this.activity.start()
+    void this.keychain.refresh()
     this.router.start()
   }
 

@@ -1,0 +1,174 @@
+import fs from 'node:fs'
+import path from 'node:path'
+import { svelte } from '@sveltejs/vite-plugin-svelte'
+import { chromium } from 'playwright-core'
+import type { Browser, Page } from 'playwright-core'
+import { createServer } from 'vite'
+import type { ViteDevServer } from 'vite'
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
+import { createKeychain, createSettingsStore, rendererUrl } from '../../src-main/electron/index.js'
+import type { DesktopSettingsStore, Keychain } from '../../src-main/electron/index.js'
+import { setupDataDirIpc } from '../../src-main/electron/data-dir-ipc.js'
+import { setupKeychainIpc } from '../../src-main/electron/keychain-ipc.js'
+import { setupSettingsIpc } from '../../src-main/electron/settings-ipc.js'
+import { readApiToken } from '../../src-main/node/index.js'
+import { dialog, ipcMain } from '../electron/fake-electron.js'
+import { FakeSafeStorage } from '../electron/fake-safe-storage.js'
+import { repoRoot } from '../helpers/processes.js'
+import { postRpc } from '../helpers/rpc.js'
+import { tempDir } from '../helpers/temp-dir.js'
+import { startTestNode } from '../helpers/test-node.js'
+import type { TestNode } from '../helpers/test-node.js'
+
+// The desktop-only parts of the UI in a real browser, against the real main-process IPC handlers:
+// the page's `window.lineage` is the preload's bridge, and its calls reach the handlers through
+// Playwright (where Electron would use IPC), with the same sender check. Electron's runtime cannot
+// start here, so only ipcMain, dialog and safeStorage are stood in for, at Electron's API boundary.
+vi.mock('electron', async () => await import('../electron/fake-electron.js'))
+
+const executablePath = process.env.LINEAGE_CHROMIUM ?? '/usr/bin/chromium'
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking']
+const HARNESS = path.join(repoRoot, 'test', 'renderer', 'fixtures', 'harness')
+const PASSPHRASE = 'correct horse battery'
+const trusted = rendererUrl('/app/dist/renderer/index.html')
+
+describe('desktop-only UI: keychain and data folder', () => {
+  let vite: ViteDevServer
+  let browser: Browser
+  let running: TestNode
+  let base: string
+  let ws: string
+  let t: { dir: string, cleanup: () => void }
+  let safeStorage: FakeSafeStorage
+  let keychain: Keychain
+  let settings: DesktopSettingsStore
+  let relaunched: number
+
+  beforeAll(async () => {
+    vite = await createServer({
+      configFile: false,
+      root: HARNESS,
+      logLevel: 'error',
+      plugins: [svelte({ configFile: false })],
+      server: { host: '127.0.0.1', port: 0, strictPort: false, fs: { allow: [repoRoot] }, hmr: false },
+    })
+    await vite.listen()
+    base = vite.resolvedUrls?.local[0] ?? ''
+    browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS })
+    running = await startTestNode({ offline: true })
+    const token = readApiToken(running.node.config.dataDir) ?? ''
+    ws = `${running.base.replace('http:', 'ws:')}/rpc/ws?token=${encodeURIComponent(token)}`
+    await postRpc(`${running.base}/rpc`, JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'keys_new', params: ['studio', 'secp256k1', PASSPHRASE] }), { 'content-type': 'application/json', authorization: `Bearer ${token}` })
+  })
+  afterAll(async () => {
+    await browser?.close()
+    await vite?.close()
+    await running?.stop()
+  })
+  beforeEach(() => {
+    t = tempDir()
+    ipcMain.handlers.clear()
+    safeStorage = new FakeSafeStorage()
+    keychain = createKeychain({ safeStorage, platform: 'linux' }, { filePath: path.join(t.dir, 'keychain.json') })
+    settings = createSettingsStore(path.join(t.dir, 'desktop-settings.json'))
+    relaunched = 0
+    setupKeychainIpc(keychain, trusted)
+    setupSettingsIpc(settings, { launchAtLogin: () => {} }, trusted)
+    setupDataDirIpc({ settings, running: running.node.config.dataDir, window: () => undefined, relaunch: () => { relaunched++ } }, trusted)
+  })
+  afterEach(() => { t.cleanup() })
+
+  async function open (props: Record<string, unknown>): Promise<Page> {
+    const page = await browser.newPage()
+    const errors: string[] = []
+    page.on('pageerror', err => { errors.push(err.message) })
+    await page.exposeFunction('lineageIpc', async (channel: string, payload: unknown) => await ipcMain.invoke(channel, payload, trusted))
+    await page.goto(`${base}?component=desktop&props=${encodeURIComponent(JSON.stringify({ ws, running: running.node.config.dataDir, ...props }))}`)
+    await page.waitForSelector('body[data-ready="true"]', { timeout: 60_000 })
+    expect(errors).toEqual([])
+    return page
+  }
+
+  it('remembers a new key\'s passphrase when asked, fills it in for that key, and forgets it', async () => {
+    const page = await open({ which: 'keys', mode: 'desktop' })
+    const form = page.getByRole('form', { name: 'Create a key' })
+    await form.getByLabel('Key name').fill('gallery')
+    await form.getByLabel('Passphrase', { exact: true }).fill('another good passphrase')
+    await form.getByLabel('Passphrase again').fill('another good passphrase')
+    await form.getByLabel('Remember passphrase in the system keychain').check()
+    await form.getByRole('button', { name: 'Create key' }).click()
+    await expect.poll(async () => await page.getByTestId('created').textContent(), { timeout: 30_000 }).toBe('gallery')
+    expect((await keychain.status()).remembered).toEqual(['gallery'])
+    expect(await keychain.recall('gallery')).toBe('another good passphrase')
+    // Only ciphertext reaches the disk.
+    expect(fs.readFileSync(keychain.path, 'utf8')).not.toContain('another good passphrase')
+    await page.close()
+
+    // Both remembered now; the picker starts on 'gallery' (keys come by name) and fills it in.
+    await keychain.remember('studio', PASSPHRASE)
+    const picker = await open({ which: 'keys', mode: 'desktop' })
+    const field = picker.getByLabel('Passphrase of that key')
+    await expect.poll(async () => await field.inputValue()).toBe('another good passphrase')
+    expect(await picker.getByTestId('passphrase-filled').textContent()).toContain('Filled in from the system keychain.')
+    await picker.locator('#pick-key').selectOption('studio')
+    await expect.poll(async () => await field.inputValue()).toBe(PASSPHRASE)
+    await picker.getByRole('button', { name: 'Forget it' }).click()
+    await expect.poll(async () => (await keychain.status()).remembered).toEqual(['gallery'])
+    expect(await field.inputValue()).toBe('')
+    // Forgotten: the offer to remember is back, and ticking it is what the screen keeps.
+    expect(await picker.getByLabel('Remember passphrase in the system keychain').count()).toBe(2)
+    await picker.getByLabel('Remember passphrase in the system keychain').last().check()
+    expect(await picker.getByTestId('remember-value').textContent()).toBe('true')
+    await picker.close()
+  })
+
+  it('shows the option off, with the reason, where the OS offers no real keychain; the browser shows none', async () => {
+    safeStorage.backend = 'basic_text'
+    const page = await open({ which: 'keys', mode: 'desktop' })
+    const box = page.getByLabel('Remember passphrase in the system keychain').first()
+    expect(await box.isDisabled()).toBe(true)
+    expect(await page.locator('#key-create-remember-hint').textContent()).toContain('no secret service (GNOME Keyring or KWallet) is running')
+    await page.close()
+
+    const browserPage = await open({ which: 'keys', mode: 'browser' })
+    expect(await browserPage.getByLabel('Remember passphrase in the system keychain').count()).toBe(0)
+    expect(await browserPage.getByLabel('Passphrase of that key').count()).toBe(1)
+    await browserPage.close()
+  })
+
+  it('chooses another data folder in the desktop app: saved for the next start, with a restart button', async () => {
+    const chosen = path.join(t.dir, 'Lineage data')
+    dialog.openResult = { canceled: false, filePaths: [chosen] }
+    const page = await open({ which: 'data-folder', mode: 'desktop' })
+    expect(await page.getByTestId('harness-data-dir').textContent()).toBe(running.node.config.dataDir)
+    await page.getByRole('button', { name: 'Choose another folder…' }).click()
+    await expect.poll(async () => await page.getByTestId('harness-data-dir-restart').textContent()).toContain(`From the next start Lineage keeps its data in ${chosen}.`)
+    expect(settings.get().dataDir).toBe(chosen)
+    await page.getByRole('button', { name: 'Restart Lineage now' }).click()
+    await expect.poll(() => relaunched).toBe(1)
+    await page.close()
+
+    // Still pending when the screen is opened again; "keep the folder in use" undoes it.
+    const again = await open({ which: 'data-folder', mode: 'desktop' })
+    await again.getByRole('button', { name: 'Keep the folder in use' }).click()
+    await expect.poll(async () => await again.getByTestId('harness-data-dir-restart').count()).toBe(0)
+    expect(settings.get().dataDir).toBeNull()
+
+    // A file is refused in words, and nothing is saved.
+    const file = path.join(t.dir, 'a-file')
+    fs.writeFileSync(file, 'x')
+    dialog.openResult = { canceled: false, filePaths: [file] }
+    await again.getByRole('button', { name: 'Choose another folder…' }).click()
+    await expect.poll(async () => await again.getByRole('alert').textContent()).toContain('it is a file, not a folder')
+    expect(settings.get().dataDir).toBeNull()
+    await again.close()
+  })
+
+  it('explains --data-dir in browser mode, with no button', async () => {
+    const page = await open({ which: 'data-folder', mode: 'browser' })
+    expect(await page.getByTestId('harness-data-dir').textContent()).toBe(running.node.config.dataDir)
+    expect(await page.getByRole('button', { name: 'Choose another folder…' }).count()).toBe(0)
+    expect(await page.locator('main').textContent()).toContain('lineage-node start --data-dir')
+    await page.close()
+  })
+})
