@@ -107,6 +107,8 @@ export class HttpRemotePinning implements RemotePinning {
     clearInterval(this.pushTimer)
     this.controller.abort()
     while (this.pending.size > 0) await Promise.allSettled([...this.pending])
+    // Calls made while stopped (add, rm) still reach the service.
+    this.controller = new AbortController()
   }
 
   addService (input: { name: unknown, endpoint: unknown, token: unknown, auto_pin?: unknown }): RemotePinServiceInfo {
@@ -174,38 +176,38 @@ export class HttpRemotePinning implements RemotePinning {
 
   async checkDue (): Promise<void> {
     if (this.round !== undefined) return await this.round
-    const round = (async () => {
-      try {
-        while (this.started) {
-          const due = this.tables().duePins.all(Date.now(), FOLLOW_CONCURRENCY * 8)
-            .filter(row => !this.busy.has(key(row.service, row.cid)))
-            .slice(0, FOLLOW_CONCURRENCY)
-          if (due.length === 0) break
-          await Promise.all(due.map(async row => await this.exclusive(row.service, row.cid, async () => await this.follow(row))))
-        }
-      } finally {
-        this.round = undefined
-        this.schedule()
-      }
-    })()
+    const round = this.checkRound().finally(() => {
+      this.round = undefined
+      this.schedule()
+    })
     this.round = round
     await round
   }
 
+  private async checkRound (): Promise<void> {
+    while (this.started) {
+      const due = this.tables().duePins.all(Date.now(), FOLLOW_CONCURRENCY * 8)
+        .filter(row => !this.busy.has(key(row.service, row.cid)))
+        .slice(0, FOLLOW_CONCURRENCY)
+      if (due.length === 0) return
+      await Promise.all(due.map(async row => await this.exclusive(row.service, row.cid, async () => await this.follow(row))))
+    }
+  }
+
   async pushNewPins (): Promise<void> {
-    if (this.pushing !== undefined) return await this.pushing
-    const run = (async () => {
-      try {
-        for (const service of this.tables().autoServices.all()) {
-          if (!this.started) return
-          await this.pushServiceRound(service)
-        }
-      } finally {
-        this.pushing = undefined
-      }
-    })()
+    // A round already running may have read the pins table before the caller's newest pin: wait
+    // for it, then run one more.
+    while (this.pushing !== undefined) await this.pushing
+    const run = this.pushRound().finally(() => { this.pushing = undefined })
     this.pushing = run
     await run
+  }
+
+  private async pushRound (): Promise<void> {
+    for (const service of this.tables().autoServices.all()) {
+      if (!this.started) return
+      await this.pushServiceRound(service)
+    }
   }
 
   /** One round for one service, from its cursor on. A service that is down is tried again next round. */
