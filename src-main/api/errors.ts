@@ -58,6 +58,15 @@ export const RPC_ERROR_CODES = {
   PeerAddressError: -32082,
   CopyVerificationError: -32083,
   CopySessionError: -32084,
+  // Peers and replication.
+  InvalidPeerAddressError: -32082,
+  PeerUnreachableError: -32090,
+  NotFollowedError: -32091,
+  InvalidCollectionError: -32092,
+  ReplicationOfflineError: -32093,
+  SyncProtocolError: -32094,
+  ForgedTransactionError: -32095,
+  SyncCancelledError: -32096,
   // Remote pinning (IPFS Pinning Service API). Past -32099 on purpose: that range is nearly full
   // and other groups are still claiming codes in it.
   RemotePinServiceExistsError: -32110,

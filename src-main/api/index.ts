@@ -126,7 +126,7 @@ export function createApi (components: ApiComponents, init: ApiInit): Api {
 export type { RpcContext, JsonRpcResponse } from './rpc/index.js'
 export { LogRing, recordingLogger } from './rpc/index.js'
 export type * from './rpc-types.js'
-export { RPC_ERROR_CODES, RpcError } from './errors.js'
+export { RPC_ERROR_CODES, RpcError, toRpcError } from './errors.js'
 export { UI_CONTENT_SECURITY_POLICY, UI_PREFIX, MAX_BODY_BYTES, MAX_BATCH_SIZE, EVENTS, JOB_PROGRESS_INTERVAL_MS } from './constants.js'
 export { isAllowedHost, isAllowedOrigin } from './security.js'
 export { JobEvents } from './events.js'

@@ -6,6 +6,7 @@ import type { FluenceInfo, PeerCollectionInfo, PeerCopyInfo, PeerMetadataInfo, P
 import type { ImportFolderOptions, ImportStatusInfo } from './rpc-types/jobs.js'
 import type { KeyInfoWire, KeyTypeName, LogLineInfo, MetadataCandidateInfo, MetadataVerdictInfo, SignAndPublishResultInfo, UnsignedRequestInput } from './rpc-types/keys.js'
 import type { RegistryEntryInfo, RegistrySetResultInfo, RegistryWriteRequest } from './rpc-types/registry.js'
+import type { FollowInfo, ReplicationStatusInfo, SyncResultInfo } from './rpc-types/replication.js'
 import type { RemotePinFilterInput, RemotePinInfoWire, RemotePinServiceInfoWire } from './rpc-types/remote-pins.js'
 import type { CollectionRefParam, HistoryOptionsInfo, HistoryPageInfo, ListTokensOptionsInfo, TokenInfo, TokenPageInfo, TokenRefParam, VersionDiffInfo } from './rpc-types/tokens.js'
 
@@ -14,6 +15,7 @@ export type * from './rpc-types/jobs.js'
 export type * from './rpc-types/keys.js'
 export type * from './rpc-types/registry.js'
 export type * from './rpc-types/remote-pins.js'
+export type * from './rpc-types/replication.js'
 export type * from './rpc-types/tokens.js'
 
 export type NodeStateName = 'stopped' | 'starting' | 'running' | 'stopping'
@@ -249,6 +251,14 @@ export interface RpcMethods {
   remote_pin_add: { params: [cid: string, service: string, name?: string]; result: RemotePinInfoWire }
   remote_pin_rm: { params: [cid: string, service: string]; result: RemotePinInfoWire }
   remote_pin_ls: { params: [filter?: RemotePinFilterInput]; result: RemotePinInfoWire[] }
+  peer_connect: { params: [address: string]; result: { peer_id: string } }
+  peer_disconnect: { params: [peer_id: string]; result: { peer_id: string } }
+  follow_add: { params: [chain_id: string, token_address: string]; result: FollowInfo }
+  follow_rm: { params: [token_key: string]; result: { token_key: string } }
+  follow_ls: { params: []; result: FollowInfo[] }
+  sync_now: { params: [options?: { token_key?: string, peer_id?: string }]; result: SyncResultInfo[] }
+  sync_cancel: { params: [token_key?: string]; result: { cancelled: number } }
+  replication_status: { params: []; result: ReplicationStatusInfo }
 }
 
 export type RpcMethodName = keyof RpcMethods

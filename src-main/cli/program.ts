@@ -7,8 +7,10 @@ import { parseHost, parsePort } from './options.js'
 import { runStart } from './start.js'
 import type { Output } from './start.js'
 import { runStatus } from './status.js'
+import { addReplicationCommands } from './replication.js'
 import { runContractBuild } from './contract.js'
 import { runGet } from './get.js'
+import { addRemotePinCommands } from './remote-pin.js'
 import { runKeysExportPublic, runKeysImport, runKeysList, runKeysNew } from './keys.js'
 import { nodeClient } from './node-client.js'
 import { runImport } from './import.js'
@@ -16,7 +18,7 @@ import type { ImportOptions } from './import.js'
 import { runPublish } from './publish.js'
 import type { PublishOptions } from './publish.js'
 import { defaultDataDir } from '../node/index.js'
-import type { ContractDeployInfo, ExportResultInfo, GcResultInfo, PeerConnectionInfo, PinInfo, PinRecordInfo } from '../api/index.js'
+import type { ContractDeployInfo, ExportResultInfo, GcResultInfo, PinInfo, PinRecordInfo } from '../api/index.js'
 
 const resolveDir = (value: string): string => path.resolve(value)
 
@@ -37,7 +39,9 @@ export function buildProgram (output: Output): Command {
     .option('--p2p-host <ip>', 'interface to listen on for peers (default 0.0.0.0, every interface)', parseHost)
     .option('--offline', 'do not connect to any network; serve only the local API')
     .option('--relay <multiaddr>', 'join an existing Fluence network through this relay (a Nox node or another Lineage node), e.g. /ip4/1.2.3.4/tcp/5482/ws/p2p/12D3KooW…')
-    .action(async (options: { dataDir?: string, rpcPort?: number, p2pPort?: number, p2pHost?: string, offline?: boolean, relay?: string }) => {
+    .option('--bootstrap <multiaddr...>', 'peers to dial at start and keep in touch with (multiaddrs ending in /p2p/<peer id>)')
+    .option('--no-mdns', 'do not look for peers on the local network (mDNS); it is on unless --p2p-host is a loopback address')
+    .action(async (options: { dataDir?: string, rpcPort?: number, p2pPort?: number, p2pHost?: string, offline?: boolean, relay?: string, bootstrap?: string[], mdns?: boolean }) => {
       await runStart(options, output)
     })
 
@@ -105,14 +109,7 @@ export function buildProgram (output: Output): Command {
     .option(dataDirOption, dataDirHelp, resolveDir)
     .action(async (chainId: string, address: string, tokenId: string, options: { dataDir?: string }) => { await runGet(chainId, address, tokenId, options, output) })
 
-  program.command('peers')
-    .description('list the peers the running node is connected to')
-    .option(dataDirOption, dataDirHelp, resolveDir)
-    .action(async (options: { dataDir?: string }) => {
-      const peers = await nodeClient(options.dataDir ?? defaultDataDir()).call<PeerConnectionInfo[]>('peers')
-      if (peers.length === 0) output.out('Not connected to any peer.')
-      for (const peer of peers) output.out(`${peer.peer_id}\t${peer.direction}\t${peer.address}`)
-    })
+  addReplicationCommands(program, output)
 
   const formatBytes = (n: number): string => n >= 1_048_576 ? `${(n / 1_048_576).toFixed(1)} MiB` : n >= 1024 ? `${(n / 1024).toFixed(1)} KiB` : `${n} B`
   const pin = program.command('pin').description('pins: blocks kept through garbage collection')
@@ -140,6 +137,7 @@ export function buildProgram (output: Output): Command {
       if (pins.length === 0) output.out('No pins.')
       for (const p of pins) output.out(`${p.cid}\t${p.recursive ? 'recursive' : 'direct'}\t${p.blocks} blocks\t${formatBytes(p.bytes)}\t${p.name}`)
     })
+  addRemotePinCommands(pin, output, { flags: dataDirOption, help: dataDirHelp, parse: resolveDir })
   program.command('export')
     .description('write a CAR file of a token, a collection, or everything the node keeps (slot heads and pins, with histories)')
     .requiredOption('--car <file>', 'the CAR file to write (must not exist)')

@@ -10,6 +10,9 @@ export interface StartOptions {
   offline?: boolean
   /** Multiaddr of an external Fluence relay to join a network through. */
   relay?: string
+  bootstrap?: string[]
+  /** False with --no-mdns; commander sets true when the flag is absent, so only false is passed on. */
+  mdns?: boolean
 }
 
 export interface Output {
@@ -29,6 +32,8 @@ export async function runStart (options: StartOptions, output: Output): Promise<
   if (options.p2pHost !== undefined) init.p2pHost = options.p2pHost
   if (options.offline !== undefined) init.offline = options.offline
   if (options.relay !== undefined) init.relay = options.relay
+  if (options.bootstrap !== undefined) init.bootstrap = options.bootstrap
+  if (options.mdns === false) init.mdns = false
   const node = createLineageNode(init)
   await node.start()
 

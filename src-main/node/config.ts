@@ -25,6 +25,10 @@ export interface NodeConfig {
   aquaDir: string
   /** An external relay (a Nox node or another Lineage node) to join a network through: a multiaddr ending in /p2p/<peer id>. */
   relay: string | null
+  /** Find Lineage peers on the LAN by multicast DNS. On by default, except on a loopback-only host (tests). */
+  mdns: boolean
+  /** Peers (multiaddrs ending in /p2p/<peer id>) dialled at start and kept in touch with. */
+  bootstrap: string[]
 }
 
 export type NodeConfigInit = Partial<NodeConfig>
@@ -48,6 +52,17 @@ function checkRelay (value: string | null | undefined): string | null {
   return value
 }
 
+function checkBootstrap (value: string[] | undefined): string[] {
+  return (value ?? []).map(address => {
+    try {
+      relayPeerIdOf(address)
+    } catch {
+      throw new ConfigError('bootstrap', `every entry must be a multiaddr ending in /p2p/<peer id>, got "${address}"`)
+    }
+    return address
+  })
+}
+
 function checkPort (field: string, value: number): number {
   if (!Number.isInteger(value) || value < 0 || value > 65535) {
     throw new ConfigError(field, `must be a whole number from 0 to 65535, got ${String(value)}`)
@@ -68,5 +83,11 @@ export function resolveConfig (init: NodeConfigInit = {}): NodeConfig {
     servicesDir: init.servicesDir ?? path.join(packageInfo().root, 'dist', 'services'),
     aquaDir: init.aquaDir ?? path.join(packageInfo().root, 'dist', 'aqua'),
     relay: checkRelay(init.relay),
+    mdns: init.mdns ?? !isLoopback(init.p2pHost ?? DEFAULT_P2P_HOST),
+    bootstrap: checkBootstrap(init.bootstrap),
   }
+}
+
+function isLoopback (host: string): boolean {
+  return host === 'localhost' || host.startsWith('127.') || host === '::1'
 }

@@ -1,5 +1,5 @@
 import type { ComponentLogger, Logger } from '@libp2p/logger'
-import { createApi, LogRing, recordingLogger } from '../api/index.js'
+import { createApi, LogRing, recordingLogger, toRpcError } from '../api/index.js'
 import type { Api, NodeInfo } from '../api/index.js'
 import { createP2pHost } from '../p2p/index.js'
 import { createFluencePeer } from '../fluence/index.js'
@@ -17,6 +17,8 @@ import { createRegistry } from '../lineage/registry/index.js'
 import { createRemotePinning } from '../remote-pinning/index.js'
 import { multiaddr } from '@multiformats/multiaddr'
 import { dialTarget } from '../p2p/index.js'
+import { createReplication } from '../replication/index.js'
+import type { Replication } from '../replication/index.js'
 import { createSearch } from '../lineage/search/index.js'
 import { createTokens } from '../lineage/tokens/index.js'
 import type { Lineage } from '../lineage/engine/index.js'
@@ -80,6 +82,7 @@ export class LineageNode {
   private p2pPart: P2pHost | undefined
   private fluencePart: Fluence | undefined
   private lineagePart: Lineage | undefined
+  private replicationPart: Replication | undefined
   private started: Part[] = []
   /** The node's recent log lines (its own components'), for recent_logs. */
   private readonly logs = new LogRing()
@@ -136,7 +139,13 @@ export class LineageNode {
 
       // Offline means nothing listens or dials beyond the loopback API: no host at all.
       if (!this.config.offline) {
-        const p2p = createP2pHost({ privateKey: this.identity.privateKey, logger: this.logger }, { host: this.config.p2pHost, port: this.config.p2pPort })
+        const p2p = createP2pHost({ privateKey: this.identity.privateKey, logger: this.logger }, {
+          host: this.config.p2pHost,
+          port: this.config.p2pPort,
+          mdns: this.config.mdns,
+          bootstrap: this.config.bootstrap,
+          isDenied: peerId => this.replicationPart?.isDenied(peerId) === true,
+        })
         await this.startPart({ name: 'p2p', start: () => p2p.start(), stop: () => p2p.stop() })
         this.p2pPart = p2p
       }
@@ -221,6 +230,15 @@ export class LineageNode {
       })
       await this.startPart({ name: 'remote pinning', start: () => { remotePinning.start() }, stop: () => remotePinning.stop() })
 
+      // Replication follows collections (its own automatically) even offline, so a node that
+      // comes online later knows what to sync; sync progress goes out with the API's job events.
+      const replication = createReplication({ store, lineage, host: this.p2pPart, log: this.logger.forComponent('lineage:replication') }, {
+        onSyncProgress: progress => { this.apiPart?.events.publish('lineage:sync:progress', progress) },
+        onSyncFailed: ({ peer_id, token_key, error }) => { this.apiPart?.events.publish('lineage:sync:failed', { peer_id, token_key, error: { code: toRpcError(error).code, message: error.message, data: { name: error.name } } }) },
+      })
+      await this.startPart({ name: 'replication', start: () => replication.start(), stop: () => replication.stop() })
+      this.replicationPart = replication
+
       const api = createApi({
         log: this.logger.forComponent('lineage:api'),
         nodeInfo: () => this.info(),
@@ -240,6 +258,8 @@ export class LineageNode {
         tokens,
         registry: createRegistry({ store, hasContract: id => sandbox.has(id), log: this.logger.forComponent('lineage:registry') }),
         remotePinning,
+        replication,
+        discovery: () => ({ mdns: this.config.mdns, bootstrap: this.config.bootstrap }),
       }, {
         host: this.config.rpcHost,
         port: this.config.rpcPort,
@@ -331,6 +351,7 @@ export class LineageNode {
     this.p2pPart = undefined
     this.fluencePart = undefined
     this.lineagePart = undefined
+    this.replicationPart = undefined
     this.storePart = undefined
   }
 }

@@ -3,3 +3,12 @@
  * interface (unlike the API, which is loopback only). Tests and locked-down setups pass 127.0.0.1.
  */
 export const DEFAULT_P2P_HOST = '0.0.0.0'
+
+/** How long dialling one peer may take before it counts as unreachable. */
+export const DIAL_TIMEOUT_MS = 10_000
+
+/** Peers found by mDNS or the bootstrap list are dialled only while the node has fewer connections than this. */
+export const AUTO_DIAL_MAX_CONNECTIONS = 50
+
+/** The largest gossip message accepted: one signed transaction (limits in lineage/signing) with room for framing. */
+export const GOSSIP_MAX_MESSAGE_BYTES = 256 * 1024

@@ -1,17 +1,24 @@
 import { noise } from '@chainsafe/libp2p-noise'
+import { bootstrap } from '@libp2p/bootstrap'
+import { gossipsub } from '@libp2p/gossipsub'
+import type { GossipSub } from '@libp2p/gossipsub'
 import { identify } from '@libp2p/identify'
 import type { Identify } from '@libp2p/identify'
-import type { PrivateKey } from '@libp2p/interface'
+import type { PeerId, PrivateKey } from '@libp2p/interface'
 import type { ComponentLogger, Logger } from '@libp2p/logger'
+import { mdns } from '@libp2p/mdns'
 import { ping } from '@libp2p/ping'
 import type { Ping } from '@libp2p/ping'
 import { tcp } from '@libp2p/tcp'
 import { webSockets } from '@libp2p/websockets'
 import { yamux } from '@libp2p/yamux'
+import { multiaddr } from '@multiformats/multiaddr'
 import { createLibp2p } from 'libp2p'
 import type { Libp2p } from 'libp2p'
 import { choosePort } from '../ports/index.js'
-import { P2pNotStartedError } from './errors.js'
+import { AUTO_DIAL_MAX_CONNECTIONS, DIAL_TIMEOUT_MS, GOSSIP_MAX_MESSAGE_BYTES } from './constants.js'
+import { dialTarget } from './dial-target.js'
+import { InvalidPeerAddressError, P2pNotStartedError, PeerUnreachableError } from './errors.js'
 
 export interface P2pHostComponents {
   privateKey: PrivateKey
@@ -22,6 +29,12 @@ export interface P2pHostInit {
   host: string
   /** Preferred TCP port; WebSocket listens on the next one. 0 lets the OS pick both. */
   port: number
+  /** Find peers on the LAN by multicast DNS. */
+  mdns?: boolean
+  /** Multiaddrs (ending in /p2p/<peer id>) dialled at start and kept in touch with. */
+  bootstrap?: string[]
+  /** Peers refused at every connection step (hostile peers the node has cut off). */
+  isDenied?(peerId: string): boolean
 }
 
 export interface PeerConnection {
@@ -31,7 +44,7 @@ export interface PeerConnection {
   opened_at: string
 }
 
-export type P2pServices = { identify: Identify, ping: Ping }
+export type P2pServices = { identify: Identify, ping: Ping, pubsub: GossipSub }
 
 export interface P2pHost {
   start(): Promise<void>
@@ -42,6 +55,10 @@ export interface P2pHost {
   connections(): PeerConnection[]
   /** True when a preferred port was taken and the OS chose another. */
   readonly portsWereBusy: boolean
+  /** Dials a peer by multiaddr (ending in /p2p/<peer id>); resolves to its peer id. */
+  dial(address: string, options?: { signal?: AbortSignal }): Promise<string>
+  /** Closes every connection to a peer. */
+  hangUp(peerId: string): Promise<void>
   /** The libp2p node itself, for the protocols later parts register. */
   readonly libp2p: Libp2p<P2pServices>
 }
@@ -70,6 +87,13 @@ class Libp2pHost implements P2pHost {
     const wsPort = port === 0 ? 0 : await choosePort(host, port + 1)
     this.busy = port !== 0 && (tcpPort !== port || wsPort !== port + 1)
 
+    const bootstrapList = this.init.bootstrap ?? []
+    const discovery = [
+      ...(this.init.mdns === true ? [mdns()] : []),
+      ...(bootstrapList.length > 0 ? [bootstrap({ list: bootstrapList })] : []),
+    ]
+    const denied = (peer: PeerId): boolean => this.init.isDenied?.(peer.toString()) === true
+
     const node = await createLibp2p({
       privateKey: this.components.privateKey,
       logger: this.components.logger,
@@ -78,11 +102,55 @@ class Libp2pHost implements P2pHost {
       transports: [tcp(), webSockets()],
       connectionEncrypters: [noise()],
       streamMuxers: [yamux()],
-      services: { identify: identify(), ping: ping() },
+      peerDiscovery: discovery,
+      connectionGater: {
+        denyDialPeer: async peer => denied(peer),
+        denyInboundEncryptedConnection: async peer => denied(peer),
+        denyOutboundEncryptedConnection: async peer => denied(peer),
+      },
+      services: {
+        identify: identify(),
+        ping: ping(),
+        // Messages are signed by the sending peer, and sized for one signed transaction.
+        pubsub: gossipsub({ allowPublishToZeroTopicPeers: true, emitSelf: false, maxInboundDataLength: GOSSIP_MAX_MESSAGE_BYTES }),
+      },
+    })
+    // Discovered peers (LAN, bootstrap list) are dialled while the node has few connections.
+    node.addEventListener('peer:discovery', event => {
+      if (node.getConnections().length >= AUTO_DIAL_MAX_CONNECTIONS) return
+      const peer = event.detail.id
+      if (denied(peer) || node.getConnections(peer).length > 0) return
+      node.dial(peer, { signal: AbortSignal.timeout(DIAL_TIMEOUT_MS) }).catch(err => { this.log('could not dial discovered peer %p: %s', peer, (err as Error).message) })
     })
     await node.start()
     this.node = node
     this.log('listening on %s', this.listenAddresses().join(', '))
+  }
+
+  async dial (address: string, options: { signal?: AbortSignal } = {}): Promise<string> {
+    let target
+    try {
+      target = multiaddr(address)
+    } catch (err) {
+      throw new InvalidPeerAddressError(address, (err as Error).message)
+    }
+    const peerId = target.getComponents().find(c => c.name === 'p2p')?.value
+    if (peerId === undefined) throw new InvalidPeerAddressError(address, 'it must end in /p2p/<peer id>')
+    if (this.init.isDenied?.(peerId) === true) throw new PeerUnreachableError(address, 'this node cut that peer off for misbehaving')
+    try {
+      const connection = await this.libp2p.dial(dialTarget(target), { signal: options.signal ?? AbortSignal.timeout(DIAL_TIMEOUT_MS) })
+      return connection.remotePeer.toString()
+    } catch (err) {
+      throw new PeerUnreachableError(address, (err as Error).message)
+    }
+  }
+
+  async hangUp (peerId: string): Promise<void> {
+    const node = this.node
+    if (node === undefined) return
+    const connection = node.getConnections().find(c => c.remotePeer.toString() === peerId)
+    if (connection === undefined) return
+    await node.hangUp(connection.remotePeer)
   }
 
   async stop (): Promise<void> {

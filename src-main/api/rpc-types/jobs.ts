@@ -2,6 +2,7 @@
  * Import jobs, and the notifications the WebSocket sends (transactions and job progress). Types
  * only, re-exported by ../rpc-types.ts.
  */
+import type { SyncProgressInfo } from './replication.js'
 import type { ExportResultInfo, JsonRpcErrorObject, PinInfo } from '../rpc-types.js'
 
 /** Options of `import_folder`. */
@@ -131,6 +132,8 @@ export interface LineageNotifications {
   'lineage:gc:progress': { dry_run: boolean, phase: 'mark' | 'sweep', checked: number, freed: number, bytes: number }
   'lineage:gc:done': { dry_run: boolean, freed: number, bytes: number }
   'lineage:gc:failed': { dry_run: boolean, error: JsonRpcErrorObject }
+  'lineage:sync:progress': SyncProgressInfo
+  'lineage:sync:failed': { peer_id: string, token_key: string, error: JsonRpcErrorObject }
 }
 
 export type LineageNotificationName = keyof LineageNotifications

@@ -24,6 +24,8 @@ import { nodeMethods } from './node-methods.js'
 import { pinMethods } from './pin-methods.js'
 import type { PinMethodsComponents } from './pin-methods.js'
 import { registryMethods } from './registry-methods.js'
+import { replicationMethods } from './replication-methods.js'
+import type { ReplicationMethodsComponents } from './replication-methods.js'
 import { remotePinMethods } from './remote-pin-methods.js'
 import type { RemotePinMethodsComponents } from './remote-pin-methods.js'
 import type { RegistryMethodsComponents } from './registry-methods.js'
@@ -34,7 +36,7 @@ import type { RpcMethod } from './method.js'
 
 export type RpcMethodsComponents = NodeMethodsComponents & LineageMethodsComponents & PinMethodsComponents & ImportMethodsComponents & ExportMethodsComponents & SearchMethodsComponents & ContractMethodsComponents &
   TokenMethodsComponents & RegistryMethodsComponents & FluenceMethodsComponents & KeyMethodsComponents & ValidateMethodsComponents & LogMethodsComponents &
-  RemotePinMethodsComponents
+  RemotePinMethodsComponents & ReplicationMethodsComponents
 
 export function createRpcMethods (components: RpcMethodsComponents): RpcMethod[] {
   return [
@@ -52,6 +54,7 @@ export function createRpcMethods (components: RpcMethodsComponents): RpcMethod[]
     ...validateMethods(components),
     ...logMethods(components),
     ...remotePinMethods(components),
+    ...replicationMethods(components),
   ]
 }
 

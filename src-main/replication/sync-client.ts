@@ -1,0 +1,176 @@
+import type { Stream } from '@libp2p/interface'
+import type { Logger } from '@libp2p/logger'
+import { lpStream } from '@libp2p/utils'
+import type { LengthPrefixedStream } from '@libp2p/utils'
+import { peerIdFromString } from '@libp2p/peer-id'
+import type { Libp2p } from 'libp2p'
+import type { Lineage } from '../lineage/engine/index.js'
+import { checkSignedTransaction } from '../lineage/signing/index.js'
+import { SYNC_FETCH_PAGE, SYNC_MAX_MESSAGE_BYTES, SYNC_MAX_RANGES_PER_REQUEST, SYNC_MAX_ROUNDS, SYNC_PROTOCOL, SYNC_REQUEST_TIMEOUT_MS } from './constants.js'
+import { ForgedTransactionError, SyncCancelledError, SyncProtocolError } from './errors.js'
+import { decodeAnswer, encodeMessage } from './sync-messages.js'
+import type { SyncAnswer, SyncRequest } from './sync-messages.js'
+import { compareKeys, summarize } from './tx-set.js'
+import type { RangeSummary, TransactionSet, TxKey } from './tx-set.js'
+
+export interface SyncProgress {
+  peer_id: string
+  token_key: string
+  phase: 'reconciling' | 'fetching' | 'done'
+  /** Transactions this node lacked and has fetched so far, of `missing`. */
+  fetched: number
+  missing: number
+  rounds: number
+}
+
+export interface SyncResult {
+  peer_id: string
+  token_key: string
+  /** Transactions fetched and stored (duplicates that arrived meanwhile by gossip not counted). */
+  fetched: number
+  missing: number
+  rounds: number
+}
+
+export interface SyncClientComponents {
+  libp2p: Libp2p
+  lineage: Lineage
+  transactions: TransactionSet
+  log: Logger
+  /** Called with the hashes about to be stored, before they are stored: they are replicated, not this node's own. */
+  onReplicated(hashes: string[]): void
+}
+
+export interface SyncOptions {
+  signal?: AbortSignal
+  onProgress?(progress: SyncProgress): void
+}
+
+/**
+ * Catches this node up with one peer for one collection: range-based set reconciliation over
+ * canonical keys (only ranges whose count or fingerprint differ are opened up, so two nodes that
+ * agree exchange one message), then the missing transactions in canonical order, a page at a
+ * time, each page checked (every signature, and only what was asked) before any of it is stored.
+ * Stopping part way loses nothing: what was stored stays, and the next sync asks only for the rest.
+ */
+export async function syncCollection (components: SyncClientComponents, peerId: string, tokenKey: string, options: SyncOptions = {}): Promise<SyncResult> {
+  const { libp2p, transactions, log } = components
+  const signal = options.signal
+  const progress: SyncProgress = { peer_id: peerId, token_key: tokenKey, phase: 'reconciling', fetched: 0, missing: 0, rounds: 0 }
+  const report = (): void => { options.onProgress?.({ ...progress }) }
+  const stream = await libp2p.dialProtocol(peerIdFromString(peerId), SYNC_PROTOCOL, { signal: signal ?? AbortSignal.timeout(SYNC_REQUEST_TIMEOUT_MS) })
+  const lp = lpStream(stream, { maxDataLength: SYNC_MAX_MESSAGE_BYTES })
+  const ask = async (request: SyncRequest): Promise<SyncAnswer> => {
+    if (signal?.aborted === true) throw new SyncCancelledError()
+    const timeout = AbortSignal.timeout(SYNC_REQUEST_TIMEOUT_MS)
+    const both = signal === undefined ? timeout : AbortSignal.any([signal, timeout])
+    await lp.write(encodeMessage(request), { signal: both })
+    let answer: SyncAnswer
+    try {
+      answer = decodeAnswer((await lp.read({ signal: both })).subarray())
+    } catch (err) {
+      if (isAborted(signal)) throw new SyncCancelledError()
+      throw new SyncProtocolError(peerId, (err as Error).message)
+    }
+    if (answer.t === 'error') throw new SyncProtocolError(peerId, `it answered with an error: ${answer.message}`)
+    return answer
+  }
+
+  try {
+    const missing = await reconcile(transactions, tokenKey, ask, progress, report)
+    progress.phase = 'fetching'
+    progress.missing = missing.length
+    report()
+    for (let i = 0; i < missing.length; i += SYNC_FETCH_PAGE) {
+      const page = missing.slice(i, i + SYNC_FETCH_PAGE).map(k => k[1])
+      const answer = await ask({ t: 'get', hashes: page })
+      if (answer.t !== 'transactions') throw new SyncProtocolError(peerId, `it answered a fetch with "${answer.t}"`)
+      progress.fetched += store(components, peerId, tokenKey, page, answer.transactions)
+      report()
+    }
+    await closeQuietly(stream, lp)
+  } catch (err) {
+    stream.abort(err instanceof Error ? err : new Error(String(err)))
+    throw err
+  }
+  progress.phase = 'done'
+  report()
+  log('synced %s from %s: %d fetched in %d rounds', tokenKey, peerId, progress.fetched, progress.rounds)
+  return { peer_id: peerId, token_key: tokenKey, fetched: progress.fetched, missing: progress.missing, rounds: progress.rounds }
+}
+
+/** The keys the peer holds in this collection and this node does not, in canonical order. */
+async function reconcile (transactions: TransactionSet, tokenKey: string, ask: (r: SyncRequest) => Promise<SyncAnswer>, progress: SyncProgress, report: () => void): Promise<TxKey[]> {
+  const missing: TxKey[] = []
+  let ranges: RangeSummary[] = [summarize({ lo: null, hi: null }, transactions.keys(tokenKey, { lo: null, hi: null }))]
+  while (ranges.length > 0) {
+    if (++progress.rounds > SYNC_MAX_ROUNDS) throw new SyncProtocolError(progress.peer_id, `reconciliation did not end within ${SYNC_MAX_ROUNDS} rounds`)
+    report()
+    const next: RangeSummary[] = []
+    for (let i = 0; i < ranges.length; i += SYNC_MAX_RANGES_PER_REQUEST) {
+      const answer = await ask({ t: 'ranges', token_key: tokenKey, ranges: ranges.slice(i, i + SYNC_MAX_RANGES_PER_REQUEST) })
+      if (answer.t !== 'ranges') throw new SyncProtocolError(progress.peer_id, `it answered a reconciliation with "${answer.t}"`)
+      for (const a of answer.answers) {
+        if ('keys' in a) {
+          const ours = new Set(transactions.keys(tokenKey, a).map(k => k[1]))
+          for (const key of a.keys) if (!ours.has(key[1])) missing.push(key)
+        } else {
+          for (const part of a.split) {
+            const mine = summarize(part, transactions.keys(tokenKey, part))
+            if (mine.count !== part.count || mine.fp !== part.fp) next.push(mine)
+          }
+        }
+      }
+    }
+    ranges = next
+  }
+  return missing.sort(compareKeys)
+}
+
+/**
+ * Checks a fetched page completely, then stores it: every transaction must be one that was asked
+ * for, of this collection, with fields and signature that check. One that does not makes the
+ * whole page refused, stored nowhere, and the peer reported.
+ */
+function store (components: SyncClientComponents, peerId: string, tokenKey: string, asked: string[], raws: unknown[]): number {
+  const wanted = new Set(asked)
+  const hashes: string[] = []
+  for (const raw of raws) {
+    let hash: string
+    let chainId: string
+    let address: string
+    try {
+      const checked = checkSignedTransaction(raw)
+      hash = checked.hash
+      chainId = checked.request.chain_id
+      address = checked.request.token_address
+    } catch (err) {
+      throw new ForgedTransactionError(peerId, (err as Error).message)
+    }
+    if (!wanted.has(hash)) throw new SyncProtocolError(peerId, `it sent transaction ${hash}, which was not asked for`)
+    if (components.lineage.tokenKey(chainId, address) !== tokenKey) throw new SyncProtocolError(peerId, `it sent transaction ${hash} of another collection`)
+    wanted.delete(hash)
+    hashes.push(hash)
+  }
+  components.onReplicated(hashes)
+  const results = components.lineage.publishBatch(raws, { replicated: true })
+  let stored = 0
+  results.forEach((r, i) => {
+    if (r.error === undefined) stored++
+    else if (!components.transactions.has(hashes[i] ?? '')) components.log('transaction %s from %s was not stored: %s', hashes[i], peerId, r.error.message)
+  })
+  return stored
+}
+
+async function closeQuietly (stream: Stream, _lp: LengthPrefixedStream<Stream>): Promise<void> {
+  try {
+    await stream.close({ signal: AbortSignal.timeout(SYNC_REQUEST_TIMEOUT_MS) })
+  } catch {
+    stream.abort(new Error('closing the sync stream failed'))
+  }
+}
+
+/** Read through a function so the compiler does not assume a signal cannot abort between two checks. */
+function isAborted (signal: AbortSignal | undefined): boolean {
+  return signal?.aborted === true
+}
