@@ -56,7 +56,7 @@ describe('pins (real SQLite store and blockstore)', () => {
       message: expect.stringContaining(`Block ${missingLink} (part of the DAG of ${head}) is not in this node's blockstore`),
     })
     const absent = (await rawBlock('never stored')).cid.toString()
-    await expect(f.pins.add(absent)).rejects.toMatchObject({ name: 'BlockMissingError', message: expect.stringMatching(/not in this node's blockstore.*peers is not supported yet/) })
+    await expect(f.pins.add(absent)).rejects.toMatchObject({ name: 'BlockMissingError', message: expect.stringMatching(/not in this node's blockstore, and this node cannot fetch blocks from peers.*Nothing was pinned/) })
     expect(rowCount(f.store, 'pins')).toBe(0)
     // A direct pin needs only the block itself.
     expect(await f.pins.add(head, { recursive: false })).toMatchObject({ recursive: false, blocks: 1 })
