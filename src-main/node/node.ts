@@ -108,6 +108,11 @@ export class LineageNode {
     return this.lineagePart
   }
 
+  get replication (): Replication {
+    if (this.replicationPart === undefined) throw new NodeStateError('use replication of', this.state)
+    return this.replicationPart
+  }
+
   get p2p (): P2pHost | undefined {
     return this.p2pPart
   }
