@@ -1,6 +1,6 @@
 import { sha256 } from '@noble/hashes/sha2.js'
 import { bytesToHex } from '@noble/hashes/utils.js'
-import type { Lineage, Outcome } from '../../lineage/engine/index.js'
+import type { Lineage, Outcome, Rewind } from '../../lineage/engine/index.js'
 import type { MetadataFormatter } from '../../marine/index.js'
 import { DocumentCache } from './document-cache.js'
 import type { CachedDocument } from './document-cache.js'
@@ -59,6 +59,7 @@ export class TokenDocuments {
     this.subscribed = true
     // First in line: a listener that throws before ours would leave a stale document served.
     this.components.lineage.prependListener('applied', this.onApplied)
+    this.components.lineage.prependListener('rewound', this.onRewound)
   }
 
   /** Stops following the engine and forgets everything, since changes would go unseen. Idempotent. */
@@ -66,6 +67,7 @@ export class TokenDocuments {
     if (!this.subscribed) return
     this.subscribed = false
     this.components.lineage.off('applied', this.onApplied)
+    this.components.lineage.off('rewound', this.onRewound)
     this.collections.clear()
     this.cache.clear()
   }
@@ -153,6 +155,20 @@ export class TokenDocuments {
       this.cache.dropCollection(outcome.token_key)
     } else {
       this.cache.dropToken(outcome.data_key)
+    }
+  }
+
+  /**
+   * A late replicated transaction set a token (or a whole collection, binding included) back to
+   * pending: its slots are gone until applied again, and may end otherwise (even all rejected,
+   * which no 'applied' would announce).
+   */
+  private readonly onRewound = (rewind: Rewind): void => {
+    if (rewind.data_key === undefined) {
+      this.collections.delete(rewind.token_key)
+      this.cache.dropCollection(rewind.token_key)
+    } else {
+      this.cache.dropToken(rewind.data_key)
     }
   }
 }

@@ -94,7 +94,7 @@ export function keyMethods ({ keystore, lineage }: KeyMethodsComponents): RpcMet
             ...input,
             public_key: input.public_key ?? signer.publicKey,
             nonce: input.nonce ?? randomBytes(16).toString('hex'),
-            timestamp: input.timestamp ?? Date.now(),
+            timestamp: input.timestamp ?? freshTimestamp(lineage, input),
           }
           const [result] = lineage.signAndPublishBatch([request], signer)
           if (result?.error !== undefined) throw result.error
@@ -105,4 +105,19 @@ export function keyMethods ({ keystore, lineage }: KeyMethodsComponents): RpcMet
       }),
     }),
   ] as RpcMethod[]
+}
+
+/**
+ * Now, or just after the newest transaction the node holds for the token if that is later (an
+ * edit made after seeing a replicated one must win it, even on a slow clock). A request too
+ * malformed to name a token gets now; signing then says what is wrong with it.
+ */
+function freshTimestamp (lineage: Lineage, input: UnsignedRequestInput): number {
+  const { method, chain_id: chainId, token_address: tokenAddress, token_id: tokenId } = input as Partial<Record<string, unknown>>
+  if (typeof method !== 'string' || typeof chainId !== 'string' || typeof tokenAddress !== 'string' || typeof tokenId !== 'string') return Date.now()
+  try {
+    return lineage.timestampFor({ method, chain_id: chainId, token_address: tokenAddress, token_id: tokenId })
+  } catch {
+    return Date.now()
+  }
 }

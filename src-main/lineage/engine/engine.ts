@@ -8,7 +8,9 @@ import type { SqliteBlockstore, Store } from '../../store/index.js'
 import { canonicalPublicKey, checkSignedTransaction, encodeSignature, InvalidTransactionError, MAX_CLOCK_SKEW_MS, prepareTransaction, SignerMismatchError } from '../signing/index.js'
 import type { PreparedTransaction, TransactionSigner } from '../signing/index.js'
 import { TOKEN_KEY_CACHE_SIZE } from './constants.js'
-import { BindingOwnerError, CloneSourceError, CollectionNotBoundError, LineageStoppedError, MetaContractMismatchError, ReplayedTransactionError, UnknownMetaContractError } from './errors.js'
+import { Convergence, RewindPlan } from './convergence.js'
+import type { Rewind } from './convergence.js'
+import { BindingOwnerError, CloneSourceError, CollectionNotBoundError, EquivocatingSignerError, LineageStoppedError, MetaContractMismatchError, ReplayedTransactionError, UnknownMetaContractError } from './errors.js'
 import { dryRunMetadata } from './dry-run.js'
 import type { DryRunResult, MetadataCandidate } from './dry-run.js'
 import { Ledger } from './ledger.js'
@@ -32,21 +34,31 @@ export interface LineageComponents {
 
 export interface PublishOptions {
   /**
-   * The transactions were accepted by another node first (a CAR archive, replication): their
-   * signatures and every rule are checked, but their timestamps are not held to this node's clock.
+   * The transactions were accepted by another node first (a CAR archive, replication), in any
+   * order. Fields, limits, signature and nonce are checked; what depends on state that may not
+   * have arrived yet (the binding, its owner, the contract it names) and the clock are not: the
+   * validator decides those, in canonical order (convergence.ts). One already held is a no-op.
    */
   replicated?: boolean
 }
 
-/** One request's result in `publishBatch`: its hash, or why it was refused (nothing stored). */
-export type PublishResult = { hash: string, error?: undefined } | { hash?: undefined, error: Error }
+/**
+ * One request's result in `publishBatch`: its hash, or why it was refused (nothing stored).
+ * `known`: a replicated transaction this node already held; nothing new was stored.
+ */
+export type PublishResult = { hash: string, error?: undefined, known?: true } | { hash?: undefined, error: Error, known?: undefined }
 
 /** A checked request, as the ledger stores it pending. */
 type PendingTransaction = Omit<TransactionRow, 'seq' | 'status'>
 
+/** A replicated transaction this node already holds. */
+interface KnownTransaction { known: true, hash: string }
+
 export interface LineageEvents {
   applied: [Outcome]
   rejected: [Outcome]
+  /** A late transaction set a token or collection back to pending: drop what is cached of it. */
+  rewound: [Rewind]
 }
 
 export interface SlotVersion {
@@ -75,6 +87,7 @@ export interface SlotKey {
  */
 export class Lineage extends EventEmitter<LineageEvents> {
   private readonly ledger: Ledger
+  private readonly convergence: Convergence
   private readonly validator: Validator
   private started = false
   private readonly tokenKeys = new Map<string, string>()
@@ -82,6 +95,7 @@ export class Lineage extends EventEmitter<LineageEvents> {
   constructor (private readonly components: LineageComponents) {
     super()
     this.ledger = new Ledger(components.store.db)
+    this.convergence = new Convergence(components.store.db)
     this.validator = new Validator({
       ledger: this.ledger,
       blockstore: components.blockstore,
@@ -102,6 +116,18 @@ export class Lineage extends EventEmitter<LineageEvents> {
         listener(outcome)
       } catch (err) {
         this.components.log.error('a listener of the outcome of %s failed: %e', outcome.hash, err)
+      }
+    }
+  }
+
+  /** As `tell`, for a rewind: every cache listening must hear it. */
+  private tellRewound (rewind: Rewind): void {
+    this.components.log('rewound %d transactions of %s %s', rewind.transactions, rewind.data_key === undefined ? 'collection' : 'token', rewind.data_key ?? rewind.token_key)
+    for (const listener of this.rawListeners('rewound')) {
+      try {
+        listener(rewind)
+      } catch (err) {
+        this.components.log.error('a listener of a rewind of %s failed: %e', rewind.token_key, err)
       }
     }
   }
@@ -128,11 +154,9 @@ export class Lineage extends EventEmitter<LineageEvents> {
    * receipt follows when the validator has applied it.
    */
   publish (raw: unknown): { hash: string } {
-    if (!this.started) throw new LineageStoppedError()
-    const row = this.checkSigned(raw)
-    this.ledger.addPending(row)
-    this.validator.notify()
-    return { hash: row.hash }
+    const [result] = this.commitBatch([raw], r => this.checkSigned(r))
+    if (result?.error !== undefined) throw result.error
+    return { hash: result?.hash ?? '' }
   }
 
   /**
@@ -143,8 +167,8 @@ export class Lineage extends EventEmitter<LineageEvents> {
    * the batch is stored.
    */
   publishBatch (raws: readonly unknown[], options: PublishOptions = {}): PublishResult[] {
-    const clock = options.replicated !== true
-    return this.commitBatch(raws, raw => this.checkSigned(raw, clock))
+    const replicated = options.replicated === true
+    return this.commitBatch(raws, raw => this.checkSigned(raw, replicated))
   }
 
   /**
@@ -197,12 +221,19 @@ export class Lineage extends EventEmitter<LineageEvents> {
     })
   }
 
-  private commitBatch (raws: readonly unknown[], check: (raw: unknown) => PendingTransaction): PublishResult[] {
+  /**
+   * Stores the requests that pass `check` and, in the same SQLite transaction, rewinds what late
+   * ones (older in canonical order than what their scope holds) require: once for the batch, so
+   * a batch arriving out of order costs one rewind, and one in order none (convergence.ts).
+   */
+  private commitBatch (raws: readonly unknown[], check: (raw: unknown) => PendingTransaction | KnownTransaction): PublishResult[] {
     if (!this.started) throw new LineageStoppedError()
     const results: PublishResult[] = []
+    let rewinds: Rewind[] = []
     this.components.store.db.transaction(() => {
+      const plan = new RewindPlan()
       for (const raw of raws) {
-        let row: PendingTransaction
+        let row: PendingTransaction | KnownTransaction
         try {
           row = check(raw)
         } catch (err) {
@@ -210,32 +241,42 @@ export class Lineage extends EventEmitter<LineageEvents> {
           results.push({ error: err as Error })
           continue
         }
+        if ('known' in row) {
+          results.push({ hash: row.hash, known: true })
+          continue
+        }
         this.ledger.addPending(row)
+        this.convergence.place(row, plan)
         results.push({ hash: row.hash })
       }
+      rewinds = plan.empty ? [] : this.convergence.rewind(plan)
     })()
+    for (const rewind of rewinds) this.tellRewound(rewind)
     this.validator.notify()
     return results
   }
 
   /** Everything `publish` checks; the row to store as pending, or throws saying why. */
-  private checkSigned (raw: unknown, clock = true): PendingTransaction {
+  private checkSigned (raw: unknown, replicated = false): PendingTransaction | KnownTransaction {
     const checked = checkSignedTransaction(raw)
-    return this.admit(checked, () => checked.request.signature, clock)
+    return this.admit(checked, () => checked.request.signature, replicated)
   }
 
   /**
    * The rules every new transaction meets, after its fields (and signature, if it came signed):
    * the clock, the binding, the contract, the nonce. `signature` is called only once they pass.
+   * A replicated one skips the clock and the binding rules, and may be one already held.
    */
-  private admit (prepared: PreparedTransaction, signature: () => string, clock = true): PendingTransaction {
+  private admit (prepared: PreparedTransaction, signature: () => string): PendingTransaction
+  private admit (prepared: PreparedTransaction, signature: () => string, replicated: boolean): PendingTransaction | KnownTransaction
+  private admit (prepared: PreparedTransaction, signature: () => string, replicated = false): PendingTransaction | KnownTransaction {
     const { request, hash } = prepared
     // One spelling per key (an EVM address in any letter case is one signer), so nonces and
     // ownership compare the same key however a client wrote it.
     const publicKey = prepared.publicKey
     const { keys, sandbox } = this.components
     const ahead = request.timestamp - Date.now()
-    if (clock && ahead > MAX_CLOCK_SKEW_MS) {
+    if (!replicated && ahead > MAX_CLOCK_SKEW_MS) {
       throw new InvalidTransactionError('timestamp', `is ${Math.round(ahead / 1000)} s ahead of this node's clock; the limit is ${MAX_CLOCK_SKEW_MS / 60_000} minutes. Check the date and time of the computer that signed.`)
     }
 
@@ -243,9 +284,12 @@ export class Lineage extends EventEmitter<LineageEvents> {
     const dataKey = request.method === 'contract' ? '' : keys.dataKey(request.chain_id, request.token_address, request.token_id)
     // A binding accepted but not applied yet counts: a client may publish a collection's binding
     // and its metadata back to back (or in one batch). The validator checks again when applying.
-    const binding = this.ledger.binding(tokenKey) ?? this.ledger.pendingBinding(tokenKey)
+    const binding = replicated ? undefined : this.ledger.binding(tokenKey) ?? this.ledger.pendingBinding(tokenKey)
     if (!sandbox.has(request.meta_contract_id)) throw new UnknownMetaContractError(request.meta_contract_id)
-    if (request.method === 'contract') {
+    if (replicated) {
+      // Its binding may not have arrived yet, or may arrive later with a smaller key: the
+      // validator judges it, in canonical order.
+    } else if (request.method === 'contract') {
       if (binding !== undefined && binding.public_key !== publicKey) throw new BindingOwnerError(binding.public_key)
     } else {
       if (binding === undefined) throw new CollectionNotBoundError(tokenKey)
@@ -254,7 +298,13 @@ export class Lineage extends EventEmitter<LineageEvents> {
     if (request.method === 'clone') checkCloneSource(request.mcdata)
 
     const used = this.ledger.nonceOwner(publicKey, request.nonce)
-    if (used !== undefined) throw new ReplayedTransactionError(used)
+    if (used !== undefined) {
+      // Replication delivers the same transaction more than once; a different one under a used
+      // nonce is a signer that signed two things as one (the one case nodes keep different sets).
+      if (!replicated) throw new ReplayedTransactionError(used)
+      if (used === hash) return { known: true, hash }
+      throw new EquivocatingSignerError(publicKey, request.nonce, used)
+    }
     return {
       hash,
       method: request.method,
@@ -305,6 +355,18 @@ export class Lineage extends EventEmitter<LineageEvents> {
       this.tokenKeys.set(id, key)
     }
     return key
+  }
+
+  /**
+   * A timestamp for a request this node signs now, when the caller chose none: never older than
+   * what the node holds for the token (the collection, for a binding), so an edit made after
+   * seeing a replicated one wins even on a slow clock; never further ahead than any node accepts.
+   */
+  timestampFor (target: { method: string, chain_id: string, token_address: string, token_id: string }): number {
+    const now = Date.now()
+    const dataKey = target.method === 'contract' ? '' : this.dataKey(target.chain_id, target.token_address, target.token_id)
+    const latest = this.ledger.latestTimestamp(this.tokenKey(target.chain_id, target.token_address), dataKey)
+    return latest === undefined ? now : Math.max(now, Math.min(latest + 1, now + MAX_CLOCK_SKEW_MS))
   }
 
   dataKey (chainId: string, tokenAddress: string, tokenId: string): string {

@@ -53,3 +53,15 @@ export class LineageStoppedError extends Error {
     super('The Lineage engine is stopped.')
   }
 }
+
+/**
+ * A replicated transaction reuses the nonce of a different transaction of the same key: its
+ * signer signed two transactions as one. Refused, so nodes may then hold different sets: the one
+ * case convergence cannot cover, and one an honest signer (a fresh nonce per request) never causes.
+ */
+export class EquivocatingSignerError extends Error {
+  override readonly name = 'EquivocatingSignerError'
+  constructor (readonly publicKey: string, readonly nonce: string, readonly existingHash: string) {
+    super(`The key ${publicKey} signed two different transactions with nonce ${nonce}; this node holds ${existingHash} and refuses the other.`)
+  }
+}

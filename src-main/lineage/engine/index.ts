@@ -22,6 +22,7 @@ export function createLineage (components: LineageComponents): Lineage {
 export { Lineage } from './engine.js'
 export type { KeyDerivation, LineageComponents, LineageEvents, PublishOptions, PublishResult, SlotKey, SlotVersion, SlotWithContent } from './engine.js'
 export type { Outcome } from './validator.js'
+export type { Rewind } from './convergence.js'
 export type { DryRunResult, MetadataCandidate } from './dry-run.js'
 export type * from './records.js'
 export * from './errors.js'

@@ -23,6 +23,9 @@ export class Ledger {
   private readonly bindingByToken: Statement
   private readonly pendingBindingByToken: Statement
   private readonly upsertBinding: Statement
+  private readonly stillPending: Statement
+  private readonly latestOfToken: Statement
+  private readonly latestOfCollection: Statement
 
   constructor (readonly db: Database) {
     this.insertTx = db.prepare(`INSERT INTO transactions
@@ -47,6 +50,9 @@ export class Ledger {
     this.upsertBinding = db.prepare(`INSERT INTO contract_bindings (token_key, chain_id, token_address, meta_contract_id, public_key, data, tx_hash, updated_at)
       VALUES (@token_key, @chain_id, @token_address, @meta_contract_id, @public_key, @data, @tx_hash, @updated_at)
       ON CONFLICT (token_key) DO UPDATE SET meta_contract_id = excluded.meta_contract_id, data = excluded.data, tx_hash = excluded.tx_hash, updated_at = excluded.updated_at`)
+    this.stillPending = db.prepare("SELECT 1 FROM transactions WHERE hash = ? AND seq = ? AND status = 'pending'").pluck()
+    this.latestOfToken = db.prepare('SELECT max(timestamp) FROM transactions WHERE data_key = ?').pluck()
+    this.latestOfCollection = db.prepare('SELECT max(timestamp) FROM transactions WHERE token_key = ?').pluck()
   }
 
   addPending (tx: Omit<TransactionRow, 'seq' | 'status'>): void {
@@ -64,6 +70,20 @@ export class Ledger {
 
   pendingTransactions (limit: number): TransactionRow[] {
     return this.pending.all(limit) as TransactionRow[]
+  }
+
+  /**
+   * Whether a transaction loaded as pending with `seq` is still waiting there: a rewind
+   * (convergence.ts) may have queued it again, under a new seq, while it was being decided.
+   */
+  isStillPending (hash: string, seq: number): boolean {
+    return this.stillPending.get(hash, seq) !== undefined
+  }
+
+  /** The newest signed timestamp among a token's transactions (a collection's, for data_key ''), if any. */
+  latestTimestamp (tokenKey: string, dataKey: string): number | undefined {
+    const latest = (dataKey === '' ? this.latestOfCollection.get(tokenKey) : this.latestOfToken.get(dataKey)) as number | null
+    return latest ?? undefined
   }
 
   /** Ends a transaction: its status and its one receipt. Call inside the same db.transaction as its writes. */

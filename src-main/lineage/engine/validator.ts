@@ -54,6 +54,10 @@ interface Decision {
  * commit: one fsync for the group). A crash leaves a group either wholly applied or still pending
  * (and it is applied again on the next start: contracts are deterministic).
  *
+ * A transaction that arrives late in canonical order (timestamp, hash) rewinds its token or
+ * collection when it is stored (convergence.ts): they are queued again, and whatever was being
+ * decided for them is dropped at commit.
+ *
  * A decision reads committed state only: a transaction whose token already has a decision in the
  * group (same data_key) first commits the group, and a binding commits alone, so every contract
  * sees exactly what it would have seen applying one transaction at a time.
@@ -69,7 +73,12 @@ export class Validator {
   notify (): void {
     if (this.stopped) return
     this.wanted = true
-    this.running ??= this.drain().finally(() => { this.running = undefined })
+    this.running ??= this.drain().finally(() => {
+      this.running = undefined
+      // A notify after the drain's last look for work, but before this ran, found it "running"
+      // and started nothing (a publish right after start() does): look again.
+      if (this.wanted) this.notify()
+    })
   }
 
   /** Lets the transactions being decided finish and commit, then stops. */
@@ -163,6 +172,8 @@ export class Validator {
   /**
    * Writes the decisions of a group, each with its status and its one receipt, in one SQLite
    * transaction, then reports their outcomes. Empties the group; false if the commit failed.
+   * A decision whose transaction a rewind queued again while it was being decided (it is no
+   * longer pending under the seq it was loaded with) is dropped: it is decided again in its turn.
    */
   private commitGroup (group: Decision[]): boolean {
     if (group.length === 0) return true
@@ -172,6 +183,10 @@ export class Validator {
     try {
       ledger.db.transaction(() => {
         for (const { tx, status, reason, write } of decisions) {
+          if (!ledger.isStillPending(tx.hash, tx.seq)) {
+            log('dropped the decision on %s: it was queued again', tx.hash)
+            continue
+          }
           const heads = write()
           ledger.finish(tx.hash, status, reason, heads, this.components.now())
           outcomes.push({ hash: tx.hash, status, reason, heads, method: tx.method, meta_contract_id: tx.meta_contract_id, token_key: tx.token_key, data_key: tx.data_key })

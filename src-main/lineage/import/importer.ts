@@ -294,12 +294,15 @@ export class LineageImporter extends EventEmitter<ImporterEvents> {
     try {
       progress.begin(await source.count(signal))
       await this.ensureBinding(params, job, signer)
+      // Never older than what the node already holds for the collection (a replicated edit, say):
+      // a re-import after seeing one must win it, even on a slow clock.
+      const floor = lineage.timestampFor({ method: 'contract', chain_id: params.chain_id, token_address: params.token_address, token_id: '' })
       for await (const item of source.items(signal)) {
         if (item.error !== undefined) {
           progress.refused(item, item.error)
           continue
         }
-        batch.push({ item, request: { ...base, token_id: item.tokenId, nonce: itemNonce(job, item.id), timestamp: Date.now(), data: item.data } })
+        batch.push({ item, request: { ...base, token_id: item.tokenId, nonce: itemNonce(job, item.id), timestamp: Math.max(Date.now(), floor), data: item.data } })
         if (batch.length >= PUBLISH_BATCH) await publishBatch()
       }
       await publishBatch()
@@ -329,7 +332,7 @@ export class LineageImporter extends EventEmitter<ImporterEvents> {
       return
     }
     const unsigned: UnsignedTransactionRequest = {
-      ...this.unsigned(params), method: 'contract', token_id: '', alias: '', version: '', nonce: itemNonce(job, BINDING_ITEM), timestamp: Date.now(), data: '{}',
+      ...this.unsigned(params), method: 'contract', token_id: '', alias: '', version: '', nonce: itemNonce(job, BINDING_ITEM), timestamp: lineage.timestampFor({ method: 'contract', chain_id: params.chain_id, token_address: params.token_address, token_id: '' }), data: '{}',
     }
     const [result] = await lineage.signAndPublish([unsigned], signer)
     let hash: string
@@ -349,10 +352,10 @@ export class LineageImporter extends EventEmitter<ImporterEvents> {
   }
 
   /**
-   * Replays the signed transactions of every archive among the CAR's roots, in their order: each
-   * is checked as any submitted transaction (fields, signature, nonce, binding) and applied
-   * through this node's contracts, which rewrite the very blocks the CAR carried. Transactions
-   * this node already holds are counted as known; refused ones are reported with the reason.
+   * Replays the signed transactions of every archive among the CAR's roots, as replicated ones:
+   * each is checked (fields, signature, nonce) and applied through this node's contracts in
+   * canonical order, which rewrites the very blocks the CAR carried. Transactions this node
+   * already holds are counted as known; refused ones are reported with the reason.
    */
   private async replayArchives (roots: CID[], signal: AbortSignal): Promise<CarTransactionsSummary> {
     const { blockstore, lineage } = this.components
@@ -362,7 +365,9 @@ export class LineageImporter extends EventEmitter<ImporterEvents> {
     const flush = async (): Promise<void> => {
       const results = lineage.publishBatch(batch.map(b => b.request), { replicated: true })
       results.forEach((result, i) => {
-        if (result.hash !== undefined) {
+        if (result.known === true) {
+          summary.known++
+        } else if (result.hash !== undefined) {
           published.push(result.hash)
         } else if (result.error.name === 'ReplayedTransactionError') {
           summary.known++
