@@ -144,6 +144,8 @@ export class HttpRemotePinning implements RemotePinning {
     const name = checkPinName(options.name ?? local.name)
     const existing = this.tables().pinOf.get(svc.name, pinKey)
     if (existing !== undefined && existing.status !== 'failed' && existing.requestid !== null) return describePin(existing)
+    // A request whose POST went unanswered (a crash) may exist at the service: look it up first.
+    if (existing !== undefined && existing.status !== 'failed') return await this.exclusive(svc.name, pinKey, async () => await this.follow(existing))
     return await this.push(svc, pinKey, name)
   }
 
