@@ -15,17 +15,21 @@ interface Answer { result?: unknown, error?: { code: number, message: string, da
 
 describe('remote_pin_* through a real node\'s HTTP API', () => {
   let t: TestNode
+  /** A second node, named by the service as its delegate: the first must connect to it. */
+  let delegate: TestNode
   let service: PinningServiceServer
   let apiToken: string
   let id = 0
 
   beforeAll(async () => {
-    service = await startPinningService({ token: TOKEN })
+    delegate = await startTestNode()
+    service = await startPinningService({ token: TOKEN, delegates: delegate.node.status().listenAddresses.slice(0, 1) })
     t = await startTestNode()
     apiToken = readApiToken(t.node.config.dataDir) ?? ''
   }, 120_000)
   afterAll(async () => {
     await t?.stop()
+    await delegate?.stop()
     await service?.close()
   })
 
@@ -56,6 +60,8 @@ describe('remote_pin_* through a real node\'s HTTP API', () => {
     const origins = service.posted[0]?.origins ?? []
     expect(origins.length).toBeGreaterThan(0)
     expect(origins).toEqual(t.node.status().listenAddresses.slice(0, 20))
+    // The node dials the delegate on its libp2p host, so the service could fetch the blocks from it.
+    await expect.poll(async () => ((await call('peers')).result as Array<{ peer_id: string }>).map(p => p.peer_id), { timeout: 30_000, interval: 100 }).toContain(delegate.node.peerId)
 
     await expect.poll(async () => ((await call('remote_pin_ls', [{ cid }])).result as Array<{ status: string }>)[0]?.status, { timeout: 30_000, interval: 100 }).toBe('pinned')
     expect((await call('remote_pin_ls', [{ status: 'pinned' }])).result).toEqual([expect.objectContaining({ cid, service: 'psa', status: 'pinned' })])
