@@ -37,4 +37,8 @@ export interface DesktopBridge {
   }
   /** Restarts the app (its node then opens the chosen data folder). */
   relaunch(): Promise<void>
+  ipfs: {
+    /** What the node's gateway serves at `/ipfs/<cid>[/path]` (the window cannot load http), or null when it does not hold it. */
+    get(path: string): Promise<Uint8Array | null>
+  }
 }

@@ -38,3 +38,11 @@ export const LOG_DEFAULT_NAMESPACES = 'lineage:*,*:error'
 export const LAUNCHED_AT_LOGIN_ARG = '--launched-at-login'
 /** Name of the XDG autostart entry on Linux (`~/.config/autostart/<name>.desktop`). */
 export const LINUX_AUTOSTART_NAME = 'lineage-desktop'
+
+/**
+ * Largest image the desktop app previews from the node's blocks (over IPC, since the window loads
+ * nothing from the network): a block is at most 2 MiB on the network, and a preview needs no more.
+ */
+export const MAX_PREVIEW_BYTES = 4 * 1024 * 1024
+/** Longest `/ipfs/<cid>/<path>` asked for a preview. */
+export const MAX_PREVIEW_PATH_LENGTH = 512

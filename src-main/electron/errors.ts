@@ -53,3 +53,11 @@ export class DataDirChoiceError extends Error {
     super(`Lineage cannot keep its data in ${path}: ${detail}. Choose another folder.`)
   }
 }
+
+/** The node's gateway did not give a previewable block (too big, or an error); nothing is shown. */
+export class PreviewFetchError extends Error {
+  override readonly name = 'PreviewFetchError'
+  constructor (readonly path: string, detail: string) {
+    super(`The image at ${path} cannot be previewed: ${detail}.`)
+  }
+}

@@ -22,6 +22,7 @@ export const IPC_CHANNELS = {
   logsOpen: 'lineage:logs:open',
   dataDirChoose: 'lineage:data-dir:choose',
   appRelaunch: 'lineage:app:relaunch',
+  ipfsGet: 'lineage:ipfs:get',
 } as const
 
 /** Channels the main process sends on, never listens to. */
@@ -82,6 +83,11 @@ export interface IpcInvokeMap {
   'lineage:data-dir:choose': { request: { reset?: boolean } | null, response: DataDirChoice }
   /** Restarts the whole app (to use a newly chosen data folder). */
   'lineage:app:relaunch': { request: null, response: null }
+  /**
+   * A block (or a dag-cbor field) the node holds, as its gateway's `/ipfs/<cid>[/path]` serves it,
+   * for the token editor's image preview; null when the node does not hold it.
+   */
+  'lineage:ipfs:get': { request: { path: string }, response: Uint8Array | null }
 }
 export type IpcInvokeChannel = keyof IpcInvokeMap
 

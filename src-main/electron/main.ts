@@ -10,6 +10,7 @@ import { KEYCHAIN_FILE, PRODUCT_NAME, SETTINGS_FILE } from './constants.js'
 import { setupContentSecurityPolicy } from './csp.js'
 import { setupDataDirIpc } from './data-dir-ipc.js'
 import { createDeepLinkRouter, setupDeepLinks } from './deep-links.js'
+import { setupIpfsIpc } from './ipfs-ipc.js'
 import { IPC_EVENTS } from './ipc-channels.js'
 import { sendIpc, sendIpcWhenLoaded } from './ipc.js'
 import { createJobEventForwarder } from './job-events.js'
@@ -85,6 +86,7 @@ if (!setupSingleInstance(app, { showWindow: () => app.isReady() ? openWindow() :
       setupSettingsIpc(settings, { launchAtLogin }, trustedUrl),
       setupKeychainIpc(keychain, trustedUrl),
       setupLogsIpc(logs.file.dir, trustedUrl),
+      setupIpfsIpc(() => node.status().apiUrl, trustedUrl),
       setupDataDirIpc({
         settings,
         running: node.config.dataDir,

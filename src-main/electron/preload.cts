@@ -14,6 +14,7 @@ const INVOKE = {
   logsOpen: 'lineage:logs:open',
   dataDirChoose: 'lineage:data-dir:choose',
   appRelaunch: 'lineage:app:relaunch',
+  ipfsGet: 'lineage:ipfs:get',
 } as const
 const EVENTS = {
   notification: 'lineage:notification',
@@ -62,6 +63,9 @@ const bridge: DesktopBridge = {
     useDefault: async () => await invoke(INVOKE.dataDirChoose, { reset: true }),
   },
   relaunch: async () => { await invoke(INVOKE.appRelaunch) },
+  ipfs: {
+    get: async path => await invoke(INVOKE.ipfsGet, { path }),
+  },
 }
 
 electron.contextBridge.exposeInMainWorld('lineage', bridge)

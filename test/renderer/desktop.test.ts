@@ -9,11 +9,13 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } 
 import { createKeychain, createSettingsStore, rendererUrl } from '../../src-main/electron/index.js'
 import type { DesktopSettingsStore, Keychain } from '../../src-main/electron/index.js'
 import { setupDataDirIpc } from '../../src-main/electron/data-dir-ipc.js'
+import { setupIpfsIpc } from '../../src-main/electron/ipfs-ipc.js'
 import { setupKeychainIpc } from '../../src-main/electron/keychain-ipc.js'
 import { setupSettingsIpc } from '../../src-main/electron/settings-ipc.js'
 import { readApiToken } from '../../src-main/node/index.js'
 import { dialog, ipcMain } from '../electron/fake-electron.js'
 import { FakeSafeStorage } from '../electron/fake-safe-storage.js'
+import { makePng, writeRawBlockCar } from '../helpers/png-car.js'
 import { repoRoot } from '../helpers/processes.js'
 import { postRpc } from '../helpers/rpc.js'
 import { tempDir } from '../helpers/temp-dir.js'
@@ -32,7 +34,7 @@ const HARNESS = path.join(repoRoot, 'test', 'renderer', 'fixtures', 'harness')
 const PASSPHRASE = 'correct horse battery'
 const trusted = rendererUrl('/app/dist/renderer/index.html')
 
-describe('desktop-only UI: keychain and data folder', () => {
+describe('desktop-only UI: keychain, data folder, image preview', () => {
   let vite: ViteDevServer
   let browser: Browser
   let running: TestNode
@@ -43,6 +45,7 @@ describe('desktop-only UI: keychain and data folder', () => {
   let keychain: Keychain
   let settings: DesktopSettingsStore
   let relaunched: number
+  let imageCid: string
 
   beforeAll(async () => {
     vite = await createServer({
@@ -59,6 +62,18 @@ describe('desktop-only UI: keychain and data folder', () => {
     const token = readApiToken(running.node.config.dataDir) ?? ''
     ws = `${running.base.replace('http:', 'ws:')}/rpc/ws?token=${encodeURIComponent(token)}`
     await postRpc(`${running.base}/rpc`, JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'keys_new', params: ['studio', 'secp256k1', PASSPHRASE] }), { 'content-type': 'application/json', authorization: `Bearer ${token}` })
+    // A real PNG as a raw block on the node, for the preview.
+    const art = tempDir()
+    imageCid = (await writeRawBlockCar(path.join(art.dir, 'art.car'), makePng(7, 5))).toString()
+    const dispatch = async (method: string, params: unknown[]): Promise<{ result?: { state?: string, job?: string } }> =>
+      await running.node.api.dispatch({ jsonrpc: '2.0', id: 1, method, params }, { transport: 'ipc', authenticated: true }) as { result?: { state?: string, job?: string } }
+    const job = (await dispatch('import_car', [path.join(art.dir, 'art.car')])).result?.job ?? ''
+    for (let state = ''; state !== 'done';) {
+      state = (await dispatch('import_status', [job])).result?.state ?? ''
+      if (state === 'failed') throw new Error('the CAR import failed')
+      if (state !== 'done') await new Promise(resolve => setImmediate(resolve))
+    }
+    art.cleanup()
   })
   afterAll(async () => {
     await browser?.close()
@@ -74,6 +89,7 @@ describe('desktop-only UI: keychain and data folder', () => {
     relaunched = 0
     setupKeychainIpc(keychain, trusted)
     setupSettingsIpc(settings, { launchAtLogin: () => {} }, trusted)
+    setupIpfsIpc(() => running.base, trusted)
     setupDataDirIpc({ settings, running: running.node.config.dataDir, window: () => undefined, relaunch: () => { relaunched++ } }, trusted)
   })
   afterEach(() => { t.cleanup() })
@@ -82,7 +98,11 @@ describe('desktop-only UI: keychain and data folder', () => {
     const page = await browser.newPage()
     const errors: string[] = []
     page.on('pageerror', err => { errors.push(err.message) })
-    await page.exposeFunction('lineageIpc', async (channel: string, payload: unknown) => await ipcMain.invoke(channel, payload, trusted))
+    // Electron's IPC clones bytes as a Uint8Array; Playwright's channel would make them an object, so they travel as base64.
+    await page.exposeFunction('lineageIpc', async (channel: string, payload: unknown) => {
+      const answer = await ipcMain.invoke(channel, payload, trusted) as { ok: boolean, value?: unknown }
+      return answer.value instanceof Uint8Array ? { ...answer, value: { base64: Buffer.from(answer.value).toString('base64') } } : answer
+    })
     await page.goto(`${base}?component=desktop&props=${encodeURIComponent(JSON.stringify({ ws, running: running.node.config.dataDir, ...props }))}`)
     await page.waitForSelector('body[data-ready="true"]', { timeout: 60_000 })
     expect(errors).toEqual([])
@@ -170,5 +190,21 @@ describe('desktop-only UI: keychain and data folder', () => {
     expect(await page.getByRole('button', { name: 'Choose another folder…' }).count()).toBe(0)
     expect(await page.locator('main').textContent()).toContain('lineage-node start --data-dir')
     await page.close()
+  })
+
+  it('previews an ipfs:// image in the desktop app from bytes the main process read (a blob:, not http)', async () => {
+    const size = "(img => img && img.complete ? [img.naturalWidth, img.naturalHeight, img.src.slice(0, 5)] : null)(document.querySelector('[data-testid=image-preview] img'))"
+    const page = await open({ which: 'image', mode: 'desktop', image: `ipfs://${imageCid}` })
+    await expect.poll(async () => await page.evaluate(size)).toEqual([7, 5, 'blob:'])
+    await page.close()
+
+    const missing = await open({ which: 'image', mode: 'desktop', image: 'ipfs://bafkreigh2akiscaildcqabsyg3dfr6chu3fgpregiymsck7e7aqa4s52zy' })
+    await expect.poll(async () => await missing.getByTestId('image-preview').textContent()).toContain('This node does not hold that image yet.')
+    await missing.close()
+
+    // Browser mode loads the node's own /ipfs/ URL.
+    const browserPage = await open({ which: 'image', mode: 'browser', image: `ipfs://${imageCid}`, gateway: running.base })
+    await expect.poll(async () => await browserPage.evaluate(size)).toEqual([7, 5, 'http:'])
+    await browserPage.close()
   })
 })

@@ -50,6 +50,8 @@ export interface IpcBridge {
   keychain?: KeychainBridge
   dataDir?: DataDirBridge
   relaunch?(): Promise<void>
+  /** What the node serves at `/ipfs/<cid>[/path]` (the desktop window loads nothing over http); null when it lacks it. */
+  ipfs?: { get(path: string): Promise<Uint8Array | null> }
 }
 
 /** The client over Electron IPC: the main process answers with the node's own dispatcher. */

@@ -10,13 +10,19 @@ export function tokenUri (apiUrl: string, chainId: string, address: string, toke
 }
 
 /**
- * Where the UI can show an image from: `ipfs://<cid>/<path>` becomes this node's `/ipfs/<cid>/<path>`
- * (local blocks), http(s) and data URLs are left to the browser's rules; anything else has no preview.
+ * The node path an image is previewed from: `ipfs://<cid>/<path>` (or `/ipfs/…`) becomes this
+ * node's `/ipfs/<cid>/<path>` (local blocks); anything else (http, data) has no preview.
  */
-export function previewUrl (image: unknown, base: string): string | null {
+export function previewPath (image: unknown): string | null {
   if (typeof image !== 'string' || image === '') return null
   const ipfs = /^ipfs:\/\/(?:ipfs\/)?([A-Za-z0-9]+)(\/.*)?$/.exec(image)
-  if (ipfs !== null) return `${base}/ipfs/${ipfs[1] ?? ''}${ipfs[2] ?? ''}`
-  if (image.startsWith('/ipfs/')) return `${base}${image}`
+  if (ipfs !== null) return `/ipfs/${ipfs[1] ?? ''}${ipfs[2] ?? ''}`
+  if (image.startsWith('/ipfs/')) return image
   return null
+}
+
+/** The same on the node's gateway at `base` (a browser loads it from there). */
+export function previewUrl (image: unknown, base: string): string | null {
+  const path = previewPath(image)
+  return path === null ? null : `${base}${path}`
 }
