@@ -53,7 +53,8 @@ describe('WebSocket notifications of import, export, pin and GC runs', () => {
 
   beforeAll(async () => {
     out = tempDir()
-    running = await startTestNode()
+    // Offline: pinning an absent CID fails at once (online, the node would ask its peers for it first).
+    running = await startTestNode({ offline: true })
     node = running.node
     wsUrl = running.base.replace('http:', 'ws:') + '/rpc/ws'
     token = readApiToken(node.config.dataDir) ?? ''
