@@ -19,6 +19,14 @@ export interface GossipComponents {
   onMisbehaviour(peerId: string, why: string): void
 }
 
+/** The flood limit; tests lower it so a flood takes a few messages rather than thousands. */
+export interface GossipInit {
+  /** Messages one peer may send per second, averaged over rateWindowMs (default GOSSIP_MAX_MESSAGES_PER_SECOND). */
+  maxMessagesPerSecond?: number
+  /** Default GOSSIP_RATE_WINDOW_MS. */
+  rateWindowMs?: number
+}
+
 export function topicOf (tokenKey: string): string {
   return `${GOSSIP_TOPIC_PREFIX}${tokenKey}`
 }
@@ -36,7 +44,13 @@ export class Gossip {
   private readonly topics = new Set<string>()
   private readonly validate = (peer: PeerId, message: Message): TopicValidatorResult => this.check(peer.toString(), message)
 
-  constructor (private readonly components: GossipComponents) {}
+  private readonly maxPerSecond: number
+  private readonly windowMs: number
+
+  constructor (private readonly components: GossipComponents, init: GossipInit = {}) {
+    this.maxPerSecond = init.maxMessagesPerSecond ?? GOSSIP_MAX_MESSAGES_PER_SECOND
+    this.windowMs = init.rateWindowMs ?? GOSSIP_RATE_WINDOW_MS
+  }
 
   subscribe (tokenKey: string): void {
     const topic = topicOf(tokenKey)
@@ -70,7 +84,7 @@ export class Gossip {
 
   private check (peer: string, message: Message): TopicValidatorResult {
     if (this.flooding(peer)) {
-      this.components.onMisbehaviour(peer, `sent more than ${GOSSIP_MAX_MESSAGES_PER_SECOND} gossip messages a second`)
+      this.components.onMisbehaviour(peer, `sent more than ${this.maxPerSecond} gossip messages a second`)
       return TopicValidatorResult.Reject
     }
     let raw: unknown
@@ -105,11 +119,11 @@ export class Gossip {
 
   private flooding (peer: string, now = Date.now()): boolean {
     let rate = this.rates.get(peer)
-    if (rate === undefined || now - rate.since > GOSSIP_RATE_WINDOW_MS) {
+    if (rate === undefined || now - rate.since > this.windowMs) {
       rate = { since: now, count: 0 }
       this.rates.set(peer, rate)
     }
     rate.count++
-    return rate.count > GOSSIP_MAX_MESSAGES_PER_SECOND * GOSSIP_RATE_WINDOW_MS / 1000
+    return rate.count > this.maxPerSecond * this.windowMs / 1000
   }
 }

@@ -26,5 +26,6 @@ export function createReplication (components: ReplicationComponents, init: Repl
 
 export type { Replication, ReplicationComponents, ReplicationInit, Follow, ReplicationStatus } from './replication.js'
 export type { SyncProgress, SyncResult } from './sync-client.js'
+export type { GossipInit } from './gossip.js'
 export * from './constants.js'
 export * from './errors.js'

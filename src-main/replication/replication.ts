@@ -9,6 +9,7 @@ import { InvalidCollectionError, NotFollowedError, ReplicationOfflineError } fro
 import { FollowBook } from './follows.js'
 import type { FollowRow } from './follows.js'
 import { Gossip } from './gossip.js'
+import type { GossipInit } from './gossip.js'
 import { syncCollection } from './sync-client.js'
 import type { SyncProgress, SyncResult } from './sync-client.js'
 import { SyncServer } from './sync-server.js'
@@ -26,6 +27,8 @@ export interface ReplicationInit {
   /** Every sync's progress, for the API's events. */
   onSyncProgress?(progress: SyncProgress): void
   onSyncFailed?(failure: { peer_id: string, token_key: string, error: Error }): void
+  /** The gossip flood limit (defaults in constants.ts). */
+  gossip?: GossipInit
 }
 
 export interface Follow extends FollowRow {
@@ -87,7 +90,7 @@ export class Replication {
     const misbehaving = (peer: string, why: string): void => { this.cutOff(peer, why) }
     this.server = new SyncServer({ libp2p, transactions: this.transactions, log, onMisbehaviour: misbehaving })
     await this.server.start()
-    this.gossip = new Gossip({ pubsub: libp2p.services.pubsub, lineage, transactions: this.transactions, log, onReplicated: h => { this.markReplicated(h) }, onMisbehaviour: misbehaving })
+    this.gossip = new Gossip({ pubsub: libp2p.services.pubsub, lineage, transactions: this.transactions, log, onReplicated: h => { this.markReplicated(h) }, onMisbehaviour: misbehaving }, this.init.gossip)
     for (const f of this.book.list()) this.gossip.subscribe(f.token_key)
     libp2p.addEventListener('peer:identify', this.onIdentify)
     libp2p.addEventListener('peer:disconnect', this.onDisconnect)
@@ -233,6 +236,7 @@ export class Replication {
       if (host === undefined) throw new ReplicationOfflineError()
       const result = await syncCollection({
         libp2p: host.libp2p,
+        db: this.components.store.db,
         lineage,
         transactions: this.transactions,
         log,

@@ -1,3 +1,4 @@
+import type { Database } from 'better-sqlite3'
 import type { Stream } from '@libp2p/interface'
 import type { Logger } from '@libp2p/logger'
 import { lpStream } from '@libp2p/utils'
@@ -5,7 +6,6 @@ import type { LengthPrefixedStream } from '@libp2p/utils'
 import { peerIdFromString } from '@libp2p/peer-id'
 import type { Libp2p } from 'libp2p'
 import type { Lineage } from '../lineage/engine/index.js'
-import { checkSignedTransaction } from '../lineage/signing/index.js'
 import { SYNC_FETCH_PAGE, SYNC_MAX_MESSAGE_BYTES, SYNC_MAX_RANGES_PER_REQUEST, SYNC_MAX_ROUNDS, SYNC_PROTOCOL, SYNC_REQUEST_TIMEOUT_MS } from './constants.js'
 import { ForgedTransactionError, SyncCancelledError, SyncProtocolError } from './errors.js'
 import { decodeAnswer, encodeMessage } from './sync-messages.js'
@@ -34,6 +34,8 @@ export interface SyncResult {
 
 export interface SyncClientComponents {
   libp2p: Libp2p
+  /** The node's database: a fetched page is stored in one transaction around the engine's batch. */
+  db: Database
   lineage: Lineage
   transactions: TransactionSet
   log: Logger
@@ -127,38 +129,36 @@ async function reconcile (transactions: TransactionSet, tokenKey: string, ask: (
   return missing.sort(compareKeys)
 }
 
+/** Errors that mean the peer sent something no honest node would: the transaction itself does not check. */
+const FORGERIES = new Set(['InvalidTransactionError', 'InvalidSignatureError', 'CloneSourceError'])
+
 /**
- * Checks a fetched page completely, then stores it: every transaction must be one that was asked
- * for, of this collection, with fields and signature that check. One that does not makes the
- * whole page refused, stored nowhere, and the peer reported.
+ * Stores a fetched page, all or nothing: every transaction must check (fields, signature), be
+ * one that was asked for, and belong to this collection. One that does not rolls the whole page
+ * back (nested in this transaction, the engine's batch is a savepoint), and the peer is reported.
+ * Each signature is verified once, by the engine.
  */
 function store (components: SyncClientComponents, peerId: string, tokenKey: string, asked: string[], raws: unknown[]): number {
+  const { lineage, transactions } = components
   const wanted = new Set(asked)
-  const hashes: string[] = []
-  for (const raw of raws) {
-    let hash: string
-    let chainId: string
-    let address: string
-    try {
-      const checked = checkSignedTransaction(raw)
-      hash = checked.hash
-      chainId = checked.request.chain_id
-      address = checked.request.token_address
-    } catch (err) {
-      throw new ForgedTransactionError(peerId, (err as Error).message)
-    }
-    if (!wanted.has(hash)) throw new SyncProtocolError(peerId, `it sent transaction ${hash}, which was not asked for`)
-    if (components.lineage.tokenKey(chainId, address) !== tokenKey) throw new SyncProtocolError(peerId, `it sent transaction ${hash} of another collection`)
-    wanted.delete(hash)
-    hashes.push(hash)
-  }
-  components.onReplicated(hashes)
-  const results = components.lineage.publishBatch(raws, { replicated: true })
   let stored = 0
-  results.forEach((r, i) => {
-    if (r.error === undefined) stored++
-    else if (!components.transactions.has(hashes[i] ?? '')) components.log('transaction %s from %s was not stored: %s', hashes[i], peerId, r.error.message)
-  })
+  components.db.transaction(() => {
+    const results = lineage.publishBatch(raws, { replicated: true })
+    const hashes: string[] = []
+    results.forEach((r, i) => {
+      if (r.error !== undefined) {
+        if (FORGERIES.has(r.error.name)) throw new ForgedTransactionError(peerId, `item ${i}: ${r.error.message}`)
+        components.log('a transaction from %s was not stored: %s', peerId, r.error.message)
+        return
+      }
+      if (!wanted.has(r.hash)) throw new SyncProtocolError(peerId, `it sent transaction ${r.hash}, which was not asked for`)
+      if (transactions.tokenKeyOf(r.hash) !== tokenKey) throw new SyncProtocolError(peerId, `it sent transaction ${r.hash} of another collection`)
+      wanted.delete(r.hash)
+      hashes.push(r.hash)
+      stored++
+    })
+    components.onReplicated(hashes)
+  })()
   return stored
 }
 

@@ -40,6 +40,7 @@ export class TransactionSet {
   private readonly keysFrom: Statement
   private readonly byHash: Statement
   private readonly count: Statement
+  private readonly collectionOf: Statement
 
   constructor (db: Database) {
     // Row values compare (timestamp, hash) exactly as canonical order does.
@@ -48,6 +49,7 @@ export class TransactionSet {
       ORDER BY timestamp, hash`).raw()
     this.byHash = db.prepare('SELECT * FROM transactions WHERE hash = ?')
     this.count = db.prepare('SELECT count(*) FROM transactions WHERE token_key = ?').pluck()
+    this.collectionOf = db.prepare('SELECT token_key FROM transactions WHERE hash = ?').pluck()
   }
 
   /** Every key of the collection in the range, in canonical order. */
@@ -63,6 +65,10 @@ export class TransactionSet {
 
   size (tokenKey: string): number {
     return this.count.get(tokenKey) as number
+  }
+
+  tokenKeyOf (hash: string): string | undefined {
+    return this.collectionOf.get(hash) as string | undefined
   }
 
   has (hash: string): boolean {
