@@ -103,7 +103,7 @@ describe('the creator journey in Chromium, against a real headless node (browser
   it('first run: shows the data folder, creates a key with a passphrase', async () => {
     await screen('02-welcome-data-folder', 'Welcome to Lineage')
     expect(await page.getByTestId('wizard-data-dir').textContent()).toBe(path.join(dir, 'node'))
-    expect(await page.getByText('cannot be changed from here').count()).toBe(1)
+    expect(await page.getByText('cannot be changed from a browser').count()).toBe(1)
     await page.getByRole('button', { name: 'Continue' }).click()
     await page.getByLabel('Key name').fill('studio')
     await page.getByLabel('Passphrase', { exact: true }).fill(PASSPHRASE)
@@ -262,7 +262,7 @@ describe('the creator journey in Chromium, against a real headless node (browser
 
   it('shows every other screen, each passing axe', async () => {
     await go('#/dashboard', 'Dashboard', '23-dashboard-activity')
-    expect(await page.getByTestId('activity').textContent()).toMatch(/Backup written|metadata version was written/)
+    expect(await page.getByTestId('activity').textContent()).toMatch(/Backup written|Token metadata was published/)
     await go('#/collections', 'Collections', '24-collections')
     expect(await page.getByTestId('collections').textContent()).toContain('500')
     await go('#/network', 'Node status', '25-network')

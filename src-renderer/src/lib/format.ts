@@ -32,5 +32,5 @@ const plural = (n: number, one: string, many: string): string => `${n.toLocaleSt
 
 /** One line about what the node holds. */
 export function describeStorage (stats: StatsInfo): string {
-  return `${plural(stats.tokens, 'token', 'tokens')} in ${plural(stats.collections, 'collection', 'collections')} · ${plural(stats.transactions, 'transaction', 'transactions')} · ${formatBytes(stats.database_bytes)} on disk`
+  return `${plural(stats.tokens, 'token', 'tokens')} in ${plural(stats.collections, 'collection', 'collections')} · ${plural(stats.transactions, 'signed write', 'signed writes')} · ${formatBytes(stats.database_bytes)} on disk`
 }

@@ -55,7 +55,7 @@ export class NodeActivity {
     switch (n.method) {
       case 'lineage:transaction:applied':
         this.outcomes++
-        this.add('applied', n.params.method === 'contract' ? `A collection was bound to the "${n.params.meta_contract_id}" contract.` : `A metadata version was written (${n.params.heads.length} ${n.params.heads.length === 1 ? 'slot' : 'slots'}).`)
+        this.add('applied', n.params.method === 'contract' ? `A collection was bound to the "${n.params.meta_contract_id}" contract.` : 'Token metadata was published.')
         break
       case 'lineage:transaction:rejected':
         this.outcomes++
