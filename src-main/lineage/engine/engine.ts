@@ -282,19 +282,10 @@ export class Lineage extends EventEmitter<LineageEvents> {
 
     const tokenKey = this.tokenKey(request.chain_id, request.token_address)
     const dataKey = request.method === 'contract' ? '' : keys.dataKey(request.chain_id, request.token_address, request.token_id)
-    // A binding accepted but not applied yet counts: a client may publish a collection's binding
-    // and its metadata back to back (or in one batch). The validator checks again when applying.
-    const binding = replicated ? undefined : this.ledger.binding(tokenKey) ?? this.ledger.pendingBinding(tokenKey)
     if (!sandbox.has(request.meta_contract_id)) throw new UnknownMetaContractError(request.meta_contract_id)
-    if (replicated) {
-      // Its binding may not have arrived yet, or may arrive later with a smaller key: the
-      // validator judges it, in canonical order.
-    } else if (request.method === 'contract') {
-      if (binding !== undefined && binding.public_key !== publicKey) throw new BindingOwnerError(binding.public_key)
-    } else {
-      if (binding === undefined) throw new CollectionNotBoundError(tokenKey)
-      if (binding.meta_contract_id !== request.meta_contract_id) throw new MetaContractMismatchError(request.meta_contract_id, binding.meta_contract_id)
-    }
+    // A replicated transaction's binding may not have arrived yet, or may arrive later with a
+    // smaller key: the validator judges it, in canonical order.
+    if (!replicated) this.checkBinding(request, tokenKey, publicKey)
     if (request.method === 'clone') checkCloneSource(request.mcdata)
 
     const used = this.ledger.nonceOwner(publicKey, request.nonce)
@@ -322,6 +313,19 @@ export class Lineage extends EventEmitter<LineageEvents> {
       mcdata: request.mcdata,
       signature: signature(),
       timestamp: request.timestamp,
+    }
+  }
+
+  /** The binding rules of a local request, against the binding it will be applied under. */
+  private checkBinding (request: PreparedTransaction['request'], tokenKey: string, publicKey: string): void {
+    // A binding accepted but not applied yet counts: a client may publish a collection's binding
+    // and its metadata back to back (or in one batch). The validator checks again when applying.
+    const binding = this.ledger.binding(tokenKey) ?? this.ledger.pendingBinding(tokenKey)
+    if (request.method === 'contract') {
+      if (binding !== undefined && binding.public_key !== publicKey) throw new BindingOwnerError(binding.public_key)
+    } else {
+      if (binding === undefined) throw new CollectionNotBoundError(tokenKey)
+      if (binding.meta_contract_id !== request.meta_contract_id) throw new MetaContractMismatchError(request.meta_contract_id, binding.meta_contract_id)
     }
   }
 
@@ -358,9 +362,10 @@ export class Lineage extends EventEmitter<LineageEvents> {
   }
 
   /**
-   * A timestamp for a request this node signs now, when the caller chose none: never older than
-   * what the node holds for the token (the collection, for a binding), so an edit made after
-   * seeing a replicated one wins even on a slow clock; never further ahead than any node accepts.
+   * A timestamp for a request this node signs now, when the caller chose none: after what the
+   * node holds for the token and its collection's bindings (the whole collection, for a binding),
+   * so an edit made after seeing a replicated one wins even on a slow clock, and a write signed
+   * right after its binding is ordered after it; never further ahead than any node accepts.
    */
   timestampFor (target: { method: string, chain_id: string, token_address: string, token_id: string }): number {
     const now = Date.now()

@@ -26,6 +26,7 @@ export class Ledger {
   private readonly stillPending: Statement
   private readonly latestOfToken: Statement
   private readonly latestOfCollection: Statement
+  private readonly latestBinding: Statement
 
   constructor (readonly db: Database) {
     this.insertTx = db.prepare(`INSERT INTO transactions
@@ -53,6 +54,7 @@ export class Ledger {
     this.stillPending = db.prepare("SELECT 1 FROM transactions WHERE hash = ? AND seq = ? AND status = 'pending'").pluck()
     this.latestOfToken = db.prepare('SELECT max(timestamp) FROM transactions WHERE data_key = ?').pluck()
     this.latestOfCollection = db.prepare('SELECT max(timestamp) FROM transactions WHERE token_key = ?').pluck()
+    this.latestBinding = db.prepare("SELECT max(timestamp) FROM transactions WHERE token_key = ? AND method = 'contract'").pluck()
   }
 
   addPending (tx: Omit<TransactionRow, 'seq' | 'status'>): void {
@@ -80,10 +82,16 @@ export class Ledger {
     return this.stillPending.get(hash, seq) !== undefined
   }
 
-  /** The newest signed timestamp among a token's transactions (a collection's, for data_key ''), if any. */
+  /**
+   * The newest signed timestamp a new transaction of the token must follow: of the token's
+   * transactions and its collection's bindings (of all the collection's, for data_key ''), if any.
+   */
   latestTimestamp (tokenKey: string, dataKey: string): number | undefined {
-    const latest = (dataKey === '' ? this.latestOfCollection.get(tokenKey) : this.latestOfToken.get(dataKey)) as number | null
-    return latest ?? undefined
+    if (dataKey === '') return (this.latestOfCollection.get(tokenKey) as number | null) ?? undefined
+    const token = this.latestOfToken.get(dataKey) as number | null
+    const binding = this.latestBinding.get(tokenKey) as number | null
+    if (token === null) return binding ?? undefined
+    return binding === null ? token : Math.max(token, binding)
   }
 
   /** Ends a transaction: its status and its one receipt. Call inside the same db.transaction as its writes. */

@@ -69,7 +69,8 @@ describe('importing an archive', () => {
   it('replays signed transactions in order and refuses a forged one with the reason, storing nothing for it', async () => {
     const base: Omit<UnsignedTransactionRequest, 'method' | 'token_id' | 'nonce' | 'data'> = { ...COLLECTION, meta_contract_id: 'open', alias: '', version: 'v1', public_key: rig.signer.publicKey, timestamp: 1764000000000, mcdata: '' }
     const sign = (u: UnsignedTransactionRequest): TransactionRequest => ({ ...u, signature: signTransaction(u, rig.signer) })
-    const bind = sign({ ...base, method: 'contract', token_id: '', nonce: 'archive-binding-0001', data: '{}' })
+    // Signed before the writes: canonical order is (timestamp, hash), whatever order the CAR lists.
+    const bind = sign({ ...base, timestamp: base.timestamp - 1000, method: 'contract', token_id: '', nonce: 'archive-binding-0001', data: '{}' })
     const write = sign({ ...base, method: 'metadata', token_id: '5', nonce: 'archive-write-00001', data: '{"name":"five"}' })
     // Signed for token 5, claimed for token 6: the signature no longer matches.
     const forged = { ...sign({ ...base, method: 'metadata', token_id: '5', nonce: 'archive-write-00002', data: '{"name":"x"}' }), token_id: '6' }

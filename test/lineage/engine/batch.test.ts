@@ -69,8 +69,10 @@ describe('validator group commit and publishBatch', () => {
 
   /** Bindings, then a mix that repeats slots and tokens, clones, and rejections, all signed once. */
   async function scenario (binder: TestSigner, fan: TestSigner): Promise<{ bindings: TransactionRequest[], items: TransactionRequest[] }> {
+    // Signed a millisecond apart: publish order is then canonical order, the order every node applies.
+    let signedAt = NOW
     const sign = async (signer: TestSigner, fields: Record<string, string>): Promise<TransactionRequest> =>
-      signer.sign({ method: 'metadata', ...OPEN, token_id: '1', alias: '', version: 'v1', data: '', mcdata: '', ...fields } as never)
+      signer.sign({ method: 'metadata', ...OPEN, token_id: '1', alias: '', version: 'v1', data: '', mcdata: '', ...fields, timestamp: ++signedAt } as never)
     const bindings = [
       await sign(binder, { method: 'contract', token_id: '', data: '{}' }),
       await sign(binder, { method: 'contract', ...ERC721, token_id: '', data: '{}' }),

@@ -2,11 +2,11 @@
 // ends with the same slots, bindings, receipts and blocks on every node, as if applied one at a
 // time in canonical (timestamp, hash) order. Real SQLite, real Marine contracts.
 import { CID } from 'multiformats/cid'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { decodeVersionBlock } from '../../../src-main/dag/index.js'
 import { createLineage } from '../../../src-main/lineage/engine/index.js'
 import type { Lineage, Rewind } from '../../../src-main/lineage/engine/index.js'
-import { checkSignedTransaction } from '../../../src-main/lineage/signing/index.js'
+import { checkSignedTransaction, MAX_CLOCK_SKEW_MS } from '../../../src-main/lineage/signing/index.js'
 import type { TransactionRequest } from '../../../src-main/lineage/signing/index.js'
 import { createContractSandbox, keysFromService } from '../../../src-main/marine/index.js'
 import type { ContractSandbox } from '../../../src-main/marine/index.js'
@@ -381,6 +381,29 @@ describe('convergence', () => {
       // A local publish of a held transaction stays a replay, as clients expect.
       expect(() => engine.lineage.publish(original)).toThrowError(expect.objectContaining({ name: 'ReplayedTransactionError' }))
     } finally {
+      await engine.close()
+    }
+  }, 120_000)
+
+  it('a request the node signs without a timestamp is dated after what the node holds for the token', async () => {
+    const engine = openEngine()
+    const now = Date.now()
+    const clock = vi.spyOn(Date, 'now').mockReturnValue(now)
+    try {
+      const at = async (tokenId: string, timestamp: number): Promise<TransactionRequest> =>
+        s.other.sign({ method: 'metadata', ...OPEN, token_id: tokenId, alias: 'fan', version: 'v1', data: '{}', mcdata: '', timestamp } as never)
+      await deliver(engine, [s.all[0] as TransactionRequest, await at('5', now + 60_000), await at('6', now + 86_400_000)], 100, true)
+      const target = (tokenId: string): { method: string, chain_id: string, token_address: string, token_id: string } => ({ method: 'metadata', ...OPEN, token_id: tokenId })
+      // A replicated edit from a clock one minute ahead: the next local edit still comes after it.
+      expect(engine.lineage.timestampFor(target('5'))).toBe(now + 60_001)
+      // One a day ahead is not followed past what any node would accept from a local signer.
+      expect(engine.lineage.timestampFor(target('6'))).toBe(now + MAX_CLOCK_SKEW_MS)
+      // A token it holds nothing of: after the collection's binding (long past), so now.
+      expect(engine.lineage.timestampFor(target('7'))).toBe(now)
+      // A binding: after everything the collection holds.
+      expect(engine.lineage.timestampFor({ ...target(''), method: 'contract' })).toBe(now + MAX_CLOCK_SKEW_MS)
+    } finally {
+      clock.mockRestore()
       await engine.close()
     }
   }, 120_000)
