@@ -32,6 +32,8 @@ export const RPC_ERROR_CODES = {
   BlockTooLargeError: -32036,
   UnsupportedHashFunctionError: -32036,
   BitswapNotStartedError: -32037,
+  // A run stopped on request (pin_cancel), or any operation whose signal aborted.
+  AbortError: -32038,
   ImportSourceError: -32040,
   ImportSourceChangedError: -32041,
   ImportJobNotFoundError: -32042,

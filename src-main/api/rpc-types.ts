@@ -210,6 +210,8 @@ export interface RpcMethods {
   generate_data_key: { params: [chain_id: string, token_address: string, token_id: string]; result: string }
   get_node_clock: { params: []; result: number }
   pin_add: { params: [cid: string, recursive?: boolean, name?: string]; result: PinInfo }
+  /** Stops the pin_add runs of this CID in progress; `cancelled` counts them. */
+  pin_cancel: { params: [cid: string]; result: { cid: string, cancelled: number } }
   pin_rm: { params: [cid: string]; result: PinRecordInfo }
   pin_ls: { params: [cid?: string]; result: PinInfo[] }
   gc: { params: [dry_run?: boolean]; result: GcResultInfo }

@@ -114,13 +114,23 @@ export function buildProgram (output: Output): Command {
   const formatBytes = (n: number): string => n >= 1_048_576 ? `${(n / 1_048_576).toFixed(1)} MiB` : n >= 1024 ? `${(n / 1024).toFixed(1)} KiB` : `${n} B`
   const pin = program.command('pin').description('pins: blocks kept through garbage collection')
   pin.command('add <cid>')
-    .description('pin a block and (by default) everything it links to, e.g. a version and its history')
+    .description('pin a block and (by default) everything it links to, e.g. a version and its history; blocks the node lacks are fetched from its peers')
     .option('--direct', 'pin only this block')
     .option('--name <name>', 'a label for the pin')
     .option(dataDirOption, dataDirHelp, resolveDir)
     .action(async (cid: string, options: { dataDir?: string, direct?: boolean, name?: string }) => {
-      const added = await nodeClient(options.dataDir ?? defaultDataDir()).call<PinInfo>('pin_add', [cid, options.direct !== true, ...(options.name === undefined ? [] : [options.name])])
-      output.out(`Pinned ${added.cid} (${added.blocks} blocks, ${formatBytes(added.bytes)})`)
+      const node = nodeClient(options.dataDir ?? defaultDataDir())
+      // A CID the node lacks is fetched from its peers first; Ctrl+C stops that in the node too.
+      const cancel = (): void => { node.call('pin_cancel', [cid]).catch(() => {}) }
+      process.on('SIGINT', cancel)
+      process.on('SIGTERM', cancel)
+      try {
+        const added = await node.call<PinInfo>('pin_add', [cid, options.direct !== true, ...(options.name === undefined ? [] : [options.name])])
+        output.out(`Pinned ${added.cid} (${added.blocks} blocks, ${formatBytes(added.bytes)})`)
+      } finally {
+        process.off('SIGINT', cancel)
+        process.off('SIGTERM', cancel)
+      }
     })
   pin.command('rm <cid>')
     .description('unpin; the blocks go at the next gc unless something else keeps them')

@@ -133,6 +133,20 @@ describe('hostile bitswap peers', () => {
     }
   }, FETCH_TIMEOUT_MS + 60_000)
 
+  it('pin_cancel stops a pin that waits for a block: it ends with -32038 and pins nothing', async () => {
+    const absent = await rawBlock('a block nobody has')
+    const before = blockCount()
+    const pinning = call('pin_add', absent.cid.toString())
+    // Cancel as soon as the node has the run (the two requests race; each try is one round trip).
+    let cancelled = 0
+    for (let tries = 0; cancelled === 0 && tries < 1000; tries++) cancelled = (await call<{ cancelled: number }>('pin_cancel', absent.cid.toString())).result?.cancelled ?? 0
+    expect(cancelled).toBe(1)
+    expect((await pinning).error).toMatchObject({ code: -32038, message: 'The pin was aborted.' })
+    expect((await call<unknown[]>('pin_ls', absent.cid.toString())).result).toEqual([])
+    expect(blockCount()).toBe(before)
+    expect((await call('pin_cancel', 'not-a-cid')).error).toMatchObject({ code: -32602 })
+  }, 60_000)
+
   it('the same hand-written message with the right bytes is stored and pinned (the path above is real)', async () => {
     const wanted = await rawBlock('an honest block')
     const peer = await hostilePeer(wantlist => Buffer.from(wantlist).includes(Buffer.from(wanted.cid.bytes)) ? [frame(blockMessage(wanted.cid, wanted.bytes))] : [])

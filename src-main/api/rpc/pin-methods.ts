@@ -1,5 +1,5 @@
 import type { Pins } from '../../lineage/pins/index.js'
-import { MAX_CID_TEXT_LENGTH, MAX_PIN_NAME_LENGTH } from '../../lineage/pins/index.js'
+import { MAX_CID_TEXT_LENGTH, MAX_PIN_NAME_LENGTH, toCid } from '../../lineage/pins/index.js'
 import { InvalidParamsError } from '../errors.js'
 import { jobReporter } from '../events.js'
 import type { JobEvents } from '../events.js'
@@ -30,8 +30,11 @@ async function withParams<T> (run: () => Promise<T> | T): Promise<T> {
   }
 }
 
-/** Pins and garbage collection (lineage/pins): pin_add, pin_rm, pin_ls, gc. */
+/** Pins and garbage collection (lineage/pins): pin_add, pin_cancel, pin_rm, pin_ls, gc. */
 export function pinMethods ({ pins, events }: PinMethodsComponents): RpcMethod[] {
+  // The pin_add runs in progress, by CIDv1, so pin_cancel can stop a pin that is fetching from peers.
+  const running = new Map<string, Set<AbortController>>()
+  const runKey = (cid: string): string => toCid(cid).toV1().toString()
   return [
     defineMethod({
       name: 'pin_add',
@@ -44,14 +47,38 @@ export function pinMethods ({ pins, events }: PinMethodsComponents): RpcMethod[]
       ],
       handler: async p => {
         const report = jobReporter(events, 'pin', { cid: p.cid as string })
-        return await report.track(async () => await withParams(async () => await pins.add(p.cid as string, {
-          recursive: (p.recursive as boolean | undefined) ?? true,
-          ...(p.name === undefined ? {} : { name: p.name as string }),
-          onProgress: ({ blocks, bytes, fetchedBlocks, fetchedBytes }) => {
-            report.progress({ blocks, bytes, ...(fetchedBlocks === undefined ? {} : { fetched_blocks: fetchedBlocks, fetched_bytes: fetchedBytes ?? 0 }) })
-          },
-        })), pin => pin)
+        const controller = new AbortController()
+        return await report.track(async () => await withParams(async () => {
+          const key = runKey(p.cid as string)
+          const runs = running.get(key) ?? new Set()
+          running.set(key, runs.add(controller))
+          try {
+            return await pins.add(p.cid as string, {
+              signal: controller.signal,
+              recursive: (p.recursive as boolean | undefined) ?? true,
+              ...(p.name === undefined ? {} : { name: p.name as string }),
+              onProgress: ({ blocks, bytes, fetchedBlocks, fetchedBytes }) => {
+                report.progress({ blocks, bytes, ...(fetchedBlocks === undefined ? {} : { fetched_blocks: fetchedBlocks, fetched_bytes: fetchedBytes ?? 0 }) })
+              },
+            })
+          } finally {
+            runs.delete(controller)
+            if (runs.size === 0) running.delete(key)
+          }
+        }), pin => pin)
       },
+    }),
+    defineMethod({
+      name: 'pin_cancel',
+      requiresToken: true,
+      description: 'Stops every pin_add of this CID in progress (one fetching blocks from peers); each ends with a "cancelled" error and pins nothing.',
+      params: [cid()],
+      handler: async p => await withParams(() => {
+        const key = runKey(p.cid as string)
+        const runs = [...running.get(key) ?? []]
+        for (const controller of runs) controller.abort()
+        return { cid: key, cancelled: runs.length }
+      }),
     }),
     defineMethod({
       name: 'pin_rm',
