@@ -96,6 +96,16 @@ export class Replication {
     libp2p.addEventListener('peer:disconnect', this.onDisconnect)
     this.timer = setInterval(() => { for (const peer of this.lineagePeers()) this.syncPeer(peer) }, RESYNC_INTERVAL_MS)
     this.timer.unref()
+    // Peers met before this start (the bootstrap list, mDNS) were identified already.
+    for (const connection of libp2p.getConnections()) {
+      const peer = connection.remotePeer
+      libp2p.peerStore.get(peer).then(info => {
+        if (info.protocols.includes(SYNC_PROTOCOL) && !this.syncPeers.has(peer.toString()) && this.started) {
+          this.syncPeers.add(peer.toString())
+          this.syncPeer(peer.toString())
+        }
+      }).catch(() => {})
+    }
     for (const peer of this.book.peers()) {
       host.dial(peer.address).catch(err => { log('remembered peer %s is not reachable: %s', peer.peer_id, (err as Error).message) })
     }

@@ -25,4 +25,14 @@ describe('node config', () => {
     expect(() => resolveConfig({ p2pPort: -1 })).toThrowError(expect.objectContaining({ name: 'ConfigError', message: expect.stringContaining('p2pPort') }))
     expect(() => resolveConfig({ rpcPort: 1.5 })).toThrowError(expect.objectContaining({ name: 'ConfigError' }))
   })
+
+  it('looks for LAN peers (mDNS) by default, but not on a loopback-only host, and checks bootstrap addresses', () => {
+    expect(resolveConfig({ dataDir: '/tmp/x' }).mdns).toBe(true)
+    expect(resolveConfig({ dataDir: '/tmp/x', p2pHost: '127.0.0.1' }).mdns).toBe(false)
+    expect(resolveConfig({ dataDir: '/tmp/x', mdns: false }).mdns).toBe(false)
+    expect(resolveConfig({ dataDir: '/tmp/x' }).bootstrap).toEqual([])
+    const peer = '/ip4/10.0.0.2/tcp/5481/p2p/12D3KooWQWSfJ4RhLi2xGFbVFsfvyDz7EtFTa3UWN7nCh9v1QcEX'
+    expect(resolveConfig({ dataDir: '/tmp/x', bootstrap: [peer] }).bootstrap).toEqual([peer])
+    expect(() => resolveConfig({ bootstrap: ['/ip4/10.0.0.2/tcp/5481'] })).toThrowError(expect.objectContaining({ name: 'ConfigError', message: expect.stringContaining('bootstrap') }))
+  })
 })

@@ -56,4 +56,56 @@ describe('replication between two nodes in one process (real libp2p on 127.0.0.1
     await b.node.lineage.settled()
     expect(heads(b)).toEqual(heads(a))
   }, 120_000)
+
+  it('a sync shows progress, can be cancelled part way, and the next one fetches only the rest', async () => {
+    const requests = await Promise.all(Array.from({ length: 1500 }, async (_, i) => await sign(String(1000 + i), { name: `batch ${i}` })))
+    // B hears none of these by gossip: it is not connected while they are written.
+    const aId = a.node.peerId ?? ''
+    await b.node.replication.disconnect(aId)
+    for (let i = 0; i < requests.length; i += 500) a.node.lineage.publishBatch(requests.slice(i, i + 500))
+    await a.node.lineage.settled()
+    const tokenKey = a.node.replication.follows()[0]?.token_key ?? ''
+    const held = b.node.replication.follows()[0]?.transactions ?? 0
+
+    const progress: Array<{ phase: string, fetched: number, missing: number }> = []
+    const onEvent = (n: { method: string, params: unknown }): void => {
+      if (n.method !== 'lineage:sync:progress') return
+      const p = n.params as { phase: string, fetched: number, missing: number }
+      progress.push(p)
+      // Cancel once the first page is in.
+      if (p.phase === 'fetching' && p.fetched > 0) b.node.replication.cancelSync(tokenKey)
+    }
+    b.node.api.events.on('notification', onEvent)
+    const address = a.node.status().listenAddresses.find(x => !x.includes('/ws')) ?? ''
+    await b.node.replication.connect(address)
+    const deadline = Date.now() + 60_000
+    while (!progress.some(p => p.phase === 'fetching' && p.fetched > 0) && Date.now() < deadline) await new Promise(resolve => setTimeout(resolve, 20))
+    await waitFor(() => b.node.replication.status().syncing.length === 0)
+    b.node.api.events.off('notification', onEvent)
+
+    expect(progress.some(p => p.phase === 'fetching' && p.missing === 1500)).toBe(true)
+    const afterCancel = b.node.replication.follows()[0]?.transactions ?? 0
+    expect(afterCancel).toBeGreaterThan(held)
+    expect(afterCancel).toBeLessThan(held + 1500)
+
+    const [result] = await b.node.replication.syncNow({ token_key: tokenKey, peer_id: aId })
+    expect(result).toMatchObject({ missing: held + 1500 - afterCancel, fetched: held + 1500 - afterCancel })
+    await b.node.lineage.settled()
+    expect(heads(b)).toEqual(heads(a))
+  }, 120_000)
+
+  it('a node started with a bootstrap list dials it and syncs what it follows', async () => {
+    const address = a.node.status().listenAddresses.find(x => !x.includes('/ws')) ?? ''
+    const c = await startTestNode({ bootstrap: [address] })
+    try {
+      c.node.replication.follow(COLLECTION.chain_id, COLLECTION.token_address)
+      const expected = a.node.replication.follows()[0]?.transactions
+      expect(expected).toBeGreaterThan(1000)
+      await waitFor(() => c.node.replication.follows()[0]?.transactions === expected, 90_000)
+      await c.node.lineage.settled()
+      expect(heads(c)).toEqual(heads(a))
+    } finally {
+      await c.stop()
+    }
+  }, 120_000)
 })
