@@ -110,10 +110,18 @@ export async function startPinningService (options: { token: string, delegates?:
     const before = query.get('before')
     const after = query.get('after')
     const name = query.get('name')
+    const match = query.get('match') ?? 'exact'
+    if (!['exact', 'iexact', 'partial', 'ipartial'].includes(match)) { fail(res, 400, 'BAD_REQUEST', 'match must be exact, iexact, partial or ipartial'); return }
+    const fold = match.startsWith('i') ? (t: string): string => t.toLowerCase() : (t: string): string => t
+    const nameMatches = (pinName: string | undefined): boolean => {
+      if (name === null) return true
+      if (pinName === undefined) return false
+      return match.endsWith('partial') ? fold(pinName).includes(fold(name)) : fold(pinName) === fold(name)
+    }
     // Without a status filter the spec lists only pinned objects.
     const wanted = statuses.length === 0 ? ['pinned'] : statuses
     const matching = [...pins.values()]
-      .filter(p => wanted.includes(p.status) && (cids.length === 0 || cids.includes(p.pin.cid)) && (name === null || p.pin.name === name) &&
+      .filter(p => wanted.includes(p.status) && (cids.length === 0 || cids.includes(p.pin.cid)) && nameMatches(p.pin.name) &&
         (before === null || Date.parse(p.created) < Date.parse(before)) && (after === null || Date.parse(p.created) > Date.parse(after)))
       .sort((a, b) => Date.parse(b.created) - Date.parse(a.created))
     send(res, 200, { count: matching.length, results: matching.slice(0, limit) })
