@@ -1,8 +1,10 @@
 /**
  * The Lineage engine: signed transactions in, meta-contract-approved versions out. `publish`
  * checks a request completely and stores it as pending; the validator applies pending
- * transactions in arrival order through the governing contract (in the Marine sandbox) and
- * commits blocks, slot heads and the receipt together.
+ * transactions through the governing contract (in the Marine sandbox) and commits blocks, slot
+ * heads and the receipt together. Whatever order transactions arrive in (`publishBatch(raws,
+ * { replicated: true })` from peers), the result is that of canonical (timestamp, hash) order:
+ * a late one rewinds its token or collection (convergence.ts, event 'rewound').
  *
  * @example
  * ```ts

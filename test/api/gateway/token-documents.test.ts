@@ -124,4 +124,25 @@ describe('gateway token documents and the startup warm-up', () => {
     const nine = target.document(collection, '9')
     expect(nine.found && JSON.parse(nine.json)).toEqual({ name: 'Nine', image: 'ipfs://nine' })
   })
+
+  it('drops a token the moment a late replicated transaction rewinds it, and ends with the canonical document', async () => {
+    const target = open()
+    await warm(target)
+    const collection = target.collectionAt(CHAIN, ADDRESS)
+    if (collection === undefined) throw new Error('collection not bound')
+    expect(target.document(collection, '9').found).toBe(true)
+    expect(target.size).toBe(1)
+    const dataKey = engine.lineage.dataKey(CHAIN, ADDRESS, '9')
+    const [head] = engine.lineage.slots(dataKey, 'erc721')
+    // Signed offline just before the version held, after the rebind: it rewinds token 9 alone.
+    const late = await owner.sign({ method: 'metadata', chain_id: CHAIN, token_address: ADDRESS, token_id: '9', meta_contract_id: 'erc721', alias: '', version: 'v1', data: JSON.stringify({ name: 'Nine, offline', image: 'ipfs://nine' }), mcdata: '', timestamp: (head?.updated_at ?? 0) - 1 })
+    const rewinds: unknown[] = []
+    engine.lineage.on('rewound', r => rewinds.push(r))
+    engine.lineage.publishBatch([late], { replicated: true })
+    expect(rewinds).toEqual([{ token_key: collection.tokenKey, data_key: dataKey, transactions: 2 }])
+    expect(target.size).toBe(0)
+    await engine.lineage.settled()
+    const nine = target.document(collection, '9')
+    expect(nine.found && JSON.parse(nine.json)).toEqual({ name: 'Nine', image: 'ipfs://nine' })
+  })
 })
