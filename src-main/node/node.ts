@@ -183,7 +183,15 @@ export class LineageNode {
       let bitswap: BitswapService | undefined
       if (this.p2pPart !== undefined) {
         const service = createBitswapService({ libp2p: this.p2pPart.libp2p, blockstore, logger: this.logger })
-        await this.startPart({ name: 'bitswap', start: () => service.start(), stop: () => service.stop() })
+        // A peer may want a version before it is written; each new head goes to those waiting.
+        const announce = ({ heads }: { heads: string[] }): void => {
+          for (const head of heads) service.notify(CID.parse(head)).catch((err: unknown) => { this.log('could not announce %s: %e', head, err) })
+        }
+        await this.startPart({
+          name: 'bitswap',
+          start: async () => { await service.start(); lineage.on('applied', announce) },
+          stop: async () => { lineage.off('applied', announce); await service.stop() },
+        })
         bitswap = service
       }
       const pins = createPins({

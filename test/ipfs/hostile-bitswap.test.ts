@@ -11,9 +11,12 @@ import * as raw from 'multiformats/codecs/raw'
 import { sha256 } from 'multiformats/hashes/sha2'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { BITSWAP_PROTOCOL, FETCH_TIMEOUT_MS, MAX_MESSAGE_BYTES } from '../../src-main/ipfs/index.js'
+import { encodeVersionBlock } from '../../src-main/dag/index.js'
+import { transactionHash } from '../../src-main/lineage/signing/index.js'
 import { readApiToken } from '../../src-main/node/index.js'
 import { dialTarget } from '../../src-main/p2p/index.js'
 import { postRpc } from '../helpers/rpc.js'
+import { evmSigner } from '../helpers/signers.js'
 import { startTestNode } from '../helpers/test-node.js'
 import type { TestNode } from '../helpers/test-node.js'
 
@@ -52,7 +55,16 @@ async function rawBlock (text: string): Promise<{ cid: CID, bytes: Uint8Array }>
  * A raw libp2p peer that speaks bitswap by hand: when our node sends it a wantlist, it answers with
  * whatever `reply` returns, each entry written on its own new stream, as bitswap peers do.
  */
-async function hostilePeer (reply: (wantlist: Uint8Array) => Uint8Array[]): Promise<{ libp2p: Libp2p, wantlists: Uint8Array[], streamErrors: string[] }> {
+interface RawPeer {
+  libp2p: Libp2p
+  /** Every message our node sent this peer (wantlists, blocks, presences), raw. */
+  wantlists: Uint8Array[]
+  streamErrors: string[]
+  /** Resolves once a message our node sent satisfies `test`. */
+  received(test: (message: Buffer) => boolean): Promise<void>
+}
+
+async function hostilePeer (reply: (wantlist: Uint8Array) => Uint8Array[]): Promise<RawPeer> {
   const libp2p = await createLibp2p({
     addresses: { listen: ['/ip4/127.0.0.1/tcp/0'] },
     transports: [tcp()],
@@ -62,6 +74,7 @@ async function hostilePeer (reply: (wantlist: Uint8Array) => Uint8Array[]): Prom
   })
   const wantlists: Uint8Array[] = []
   const streamErrors: string[] = []
+  let arrived = (): void => {}
   await libp2p.handle(BITSWAP_PROTOCOL, (stream: Stream, connection: Connection) => {
     void (async () => {
       const chunks: Uint8Array[] = []
@@ -69,6 +82,7 @@ async function hostilePeer (reply: (wantlist: Uint8Array) => Uint8Array[]): Prom
       await stream.close().catch(() => {})
       const wantlist = Buffer.concat(chunks)
       wantlists.push(wantlist)
+      arrived()
       for (const bytes of reply(wantlist)) {
         const out = await libp2p.dialProtocol(connection.remotePeer, BITSWAP_PROTOCOL)
         try {
@@ -80,7 +94,17 @@ async function hostilePeer (reply: (wantlist: Uint8Array) => Uint8Array[]): Prom
       }
     })().catch((err: Error) => { streamErrors.push(err.message) })
   })
-  return { libp2p, wantlists, streamErrors }
+  const received = async (test: (message: Buffer) => boolean): Promise<void> => {
+    while (!wantlists.some(w => test(Buffer.from(w)))) await new Promise<void>(resolve => { arrived = resolve })
+  }
+  return { libp2p, wantlists, streamErrors, received }
+}
+
+/** A bitswap message asking for one block, with "tell me if you don't have it" set. */
+function wantMessage (cid: CID): Uint8Array {
+  // Entry: block = 1, priority = 2, wantType = 4 (0: block), sendDontHave = 5.
+  const entry = Buffer.concat([field(0x0a, cid.bytes), Uint8Array.from([0x10, 1, 0x20, 0, 0x28, 1])])
+  return field(0x0a, field(0x0a, entry))
 }
 
 describe('hostile bitswap peers', () => {
@@ -145,6 +169,36 @@ describe('hostile bitswap peers', () => {
     expect((await call<unknown[]>('pin_ls', absent.cid.toString())).result).toEqual([])
     expect(blockCount()).toBe(before)
     expect((await call('pin_cancel', 'not-a-cid')).error).toMatchObject({ code: -32602 })
+  }, 60_000)
+
+  it('a peer that wants a version before it exists gets it as soon as the engine writes it', async () => {
+    const writer = evmSigner()
+    const collection = { chain_id: '1', token_address: '0x0000000000000000000000000000000000000b17' }
+    const sign = async (method: 'contract' | 'metadata', tokenId: string, data: string) =>
+      await writer.sign({ method, ...collection, token_id: tokenId, meta_contract_id: 'erc721', alias: '', version: 'v1', data, mcdata: '' })
+    const binding = await sign('contract', '', '{}')
+    const data = JSON.stringify({ name: 'Not written yet #9' })
+    const request = await sign('metadata', '9', data)
+    // Version blocks are deterministic: the CID is known before the node writes the block.
+    const future = encodeVersionBlock({ timestamp: request.timestamp, content: JSON.parse(data) as { name: string }, transaction: { hash: transactionHash(request), timestamp: request.timestamp, meta_contract_id: 'erc721', method: 'metadata', value: data } })
+    const peer = await hostilePeer(() => [])
+    try {
+      await peer.libp2p.dial(dialTarget(multiaddr(tcpAddress)))
+      const out = await peer.libp2p.dialProtocol(dialTarget(multiaddr(tcpAddress)), BITSWAP_PROTOCOL)
+      out.send(frame(wantMessage(future.cid)))
+      await out.close()
+      // The node answered DONT_HAVE (a presence naming the CID): it holds the want.
+      await peer.received(m => m.includes(Buffer.from(future.cid.bytes)))
+      expect(peer.wantlists.some(m => Buffer.from(m).includes(Buffer.from(future.bytes)))).toBe(false)
+
+      for (const signed of [binding, request]) await call('publish', signed)
+      await running.node.lineage.settled()
+      const receipt = await call<{ status: string, heads: string[] }>('get_transaction_receipt', transactionHash(request))
+      expect(receipt.result).toMatchObject({ status: 'applied', heads: [future.cid.toString()] })
+      await peer.received(m => m.includes(Buffer.from(future.bytes)))
+    } finally {
+      await peer.libp2p.stop()
+    }
   }, 60_000)
 
   it('the same hand-written message with the right bytes is stored and pinned (the path above is real)', async () => {
