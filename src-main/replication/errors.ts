@@ -6,6 +6,14 @@ export class SyncProtocolError extends Error {
   }
 }
 
+/** A sync stream closed, reset or timed out before the sync ended: the peer is not cut off, and the next sync resumes. */
+export class SyncInterruptedError extends Error {
+  override readonly name = 'SyncInterruptedError'
+  constructor (readonly peerId: string, why: string) {
+    super(`The sync with peer ${peerId} stopped before it ended (${why}); what was stored stays, and the next sync asks only for the rest.`)
+  }
+}
+
 /** A peer sent a transaction whose signature or fields do not check: it is cut off and nothing it sent in that page is stored. */
 export class ForgedTransactionError extends Error {
   override readonly name = 'ForgedTransactionError'

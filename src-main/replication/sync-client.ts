@@ -7,8 +7,8 @@ import { peerIdFromString } from '@libp2p/peer-id'
 import type { Libp2p } from 'libp2p'
 import type { Lineage } from '../lineage/engine/index.js'
 import { SYNC_FETCH_PAGE, SYNC_MAX_MESSAGE_BYTES, SYNC_MAX_RANGES_PER_REQUEST, SYNC_MAX_ROUNDS, SYNC_PROTOCOL, SYNC_REQUEST_TIMEOUT_MS } from './constants.js'
-import { ForgedTransactionError, SyncCancelledError, SyncProtocolError } from './errors.js'
-import { decodeAnswer, encodeMessage } from './sync-messages.js'
+import { ForgedTransactionError, SyncCancelledError, SyncInterruptedError, SyncProtocolError } from './errors.js'
+import { decodeAnswer, decodeLength, encodeMessage, isOversized } from './sync-messages.js'
 import type { SyncAnswer, SyncRequest } from './sync-messages.js'
 import { compareKeys, summarize } from './tx-set.js'
 import type { RangeSummary, TransactionSet, TxKey } from './tx-set.js'
@@ -61,17 +61,26 @@ export async function syncCollection (components: SyncClientComponents, peerId: 
   const progress: SyncProgress = { peer_id: peerId, token_key: tokenKey, phase: 'reconciling', fetched: 0, missing: 0, rounds: 0 }
   const report = (): void => { options.onProgress?.({ ...progress }) }
   const stream = await libp2p.dialProtocol(peerIdFromString(peerId), SYNC_PROTOCOL, { signal: signal ?? AbortSignal.timeout(SYNC_REQUEST_TIMEOUT_MS) })
-  const lp = lpStream(stream, { maxDataLength: SYNC_MAX_MESSAGE_BYTES })
+  const lp = lpStream(stream, { maxDataLength: SYNC_MAX_MESSAGE_BYTES, lengthDecoder: decodeLength })
   const ask = async (request: SyncRequest): Promise<SyncAnswer> => {
     if (signal?.aborted === true) throw new SyncCancelledError()
     const timeout = AbortSignal.timeout(SYNC_REQUEST_TIMEOUT_MS)
     const both = signal === undefined ? timeout : AbortSignal.any([signal, timeout])
     await lp.write(encodeMessage(request), { signal: both })
-    let answer: SyncAnswer
+    let bytes
     try {
-      answer = decodeAnswer((await lp.read({ signal: both })).subarray())
+      bytes = await lp.read({ signal: both })
     } catch (err) {
       if (isAborted(signal)) throw new SyncCancelledError()
+      if (isOversized(err)) throw new SyncProtocolError(peerId, `its answer is over the size limit (${SYNC_MAX_MESSAGE_BYTES} bytes)`)
+      // A stream that closed, reset or timed out is not proof of misbehaviour (an honest peer
+      // may stop or lose its network): the sync fails and the peer stays welcome.
+      throw new SyncInterruptedError(peerId, (err as Error).message)
+    }
+    let answer: SyncAnswer
+    try {
+      answer = decodeAnswer(bytes.subarray())
+    } catch (err) {
       throw new SyncProtocolError(peerId, (err as Error).message)
     }
     if (answer.t === 'error') throw new SyncProtocolError(peerId, `it answered with an error: ${answer.message}`)

@@ -1,5 +1,5 @@
 import * as dagCbor from '@ipld/dag-cbor'
-import { SYNC_FETCH_PAGE, SYNC_MAX_KEYS_PER_ANSWER, SYNC_MAX_RANGES_PER_REQUEST } from './constants.js'
+import { SYNC_FETCH_PAGE, SYNC_MAX_KEYS_PER_ANSWER, SYNC_MAX_MESSAGE_BYTES, SYNC_MAX_RANGES_PER_REQUEST } from './constants.js'
 import type { KeyRange, RangeSummary, TxKey } from './tx-set.js'
 
 /** Client → server. */
@@ -18,6 +18,39 @@ export type SyncAnswer =
 
 export function encodeMessage (message: SyncRequest | SyncAnswer): Uint8Array {
   return dagCbor.encode(message)
+}
+
+/**
+ * Whether a read failed on the peer's length prefix: a size over the limit, or a prefix too long
+ * to be any allowed size (the names @libp2p/utils gives these). Only a misbehaving peer sends one.
+ */
+export function isOversized (err: unknown): boolean {
+  const name = (err as { name?: unknown })?.name
+  return name === 'InvalidDataLengthError' || name === 'InvalidDataLengthLengthError' || name === 'InvalidMessageLengthError' || name === 'LengthPrefixTooLongError'
+}
+
+/** Bytes of the varint that prefixes the largest allowed message. */
+const MAX_PREFIX_BYTES = Math.ceil(Math.log2(SYNC_MAX_MESSAGE_BYTES + 1) / 7)
+
+/** A length prefix longer than any allowed size needs; never leaves this module's callers. */
+class LengthPrefixTooLongError extends Error {
+  override readonly name = 'LengthPrefixTooLongError'
+}
+
+/**
+ * Decodes a message's varint length prefix for lpStream. lpStream reads a prefix a byte at a time
+ * until it decodes (a RangeError means "read one more"), so bytes that never end a varint would be
+ * read until the timeout; this refuses the prefix as soon as it is longer than any allowed size needs.
+ */
+export function decodeLength (data: { byteLength: number, get(index: number): number }): number {
+  let value = 0
+  for (let i = 0; i < data.byteLength; i++) {
+    if (i >= MAX_PREFIX_BYTES) throw new LengthPrefixTooLongError(`a length prefix of more than ${MAX_PREFIX_BYTES} bytes`)
+    const b = data.get(i)
+    value += (b & 0x7f) * 2 ** (7 * i)
+    if (b < 0x80) return value
+  }
+  throw new RangeError('the length prefix is not complete yet')
 }
 
 /** Why a message is malformed, thrown as a plain string for the caller to wrap with the peer's id. */

@@ -3,7 +3,7 @@ import type { Logger } from '@libp2p/logger'
 import { lpStream } from '@libp2p/utils'
 import type { Libp2p } from 'libp2p'
 import { SYNC_FETCH_PAGE, SYNC_LEAF_ITEMS, SYNC_MAX_KEYS_PER_ANSWER, SYNC_MAX_MESSAGE_BYTES, SYNC_MAX_REQUESTS_PER_STREAM, SYNC_MAX_STREAMS, SYNC_PROTOCOL, SYNC_REQUEST_TIMEOUT_MS, SYNC_SPLIT_FANOUT } from './constants.js'
-import { decodeRequest, encodeMessage } from './sync-messages.js'
+import { decodeLength, decodeRequest, encodeMessage, isOversized } from './sync-messages.js'
 import type { RangeAnswer, SyncAnswer, SyncRequest } from './sync-messages.js'
 import { splitRange, summarize } from './tx-set.js'
 import type { RangeSummary, TransactionSet } from './tx-set.js'
@@ -44,15 +44,16 @@ export class SyncServer {
 
   private async serve (stream: Stream, connection: Connection): Promise<void> {
     const peer = connection.remotePeer.toString()
-    const lp = lpStream(stream, { maxDataLength: SYNC_MAX_MESSAGE_BYTES })
+    const lp = lpStream(stream, { maxDataLength: SYNC_MAX_MESSAGE_BYTES, lengthDecoder: decodeLength })
     try {
       for (let served = 0; served < SYNC_MAX_REQUESTS_PER_STREAM; served++) {
         let bytes
         try {
           bytes = await lp.read({ signal: AbortSignal.timeout(SYNC_REQUEST_TIMEOUT_MS) })
         } catch (err) {
-          // The client closed its side after its last request: the normal end of a sync.
-          if (stream.remoteWriteStatus === 'closed' || stream.status !== 'open') break
+          // The client closed its side after its last request: the normal end of a sync. An
+          // oversized prefix is misbehaviour even when the peer closed its side right after it.
+          if (!isOversized(err) && (stream.remoteWriteStatus === 'closed' || stream.status !== 'open')) break
           throw err
         }
         let request: SyncRequest
@@ -68,7 +69,7 @@ export class SyncServer {
       await stream.close({ signal: AbortSignal.timeout(SYNC_REQUEST_TIMEOUT_MS) })
     } catch (err) {
       this.components.log('sync stream from %s ended: %s', peer, (err as Error).message)
-      if ((err as Error).name === 'InvalidDataLengthError') this.components.onMisbehaviour(peer, 'sent a sync message over the size limit')
+      if (isOversized(err)) this.components.onMisbehaviour(peer, `sent a sync message over the size limit (${SYNC_MAX_MESSAGE_BYTES} bytes)`)
       stream.abort(err instanceof Error ? err : new Error(String(err)))
     }
   }
