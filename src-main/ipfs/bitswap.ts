@@ -6,7 +6,7 @@ import type { CID } from 'multiformats/cid'
 import { AbortError, MAX_BLOCK_BYTES, verifyBlock } from '../dag/index.js'
 import type { SqliteBlockstore } from '../store/index.js'
 import { FETCH_TIMEOUT_MS, MAX_BITSWAP_STREAMS, MAX_MESSAGE_BYTES, MAX_PEER_WANTLIST_ENTRIES } from './constants.js'
-import { BitswapNotStartedError, BlockMismatchError, BlockTooLargeError, BlockUnavailableError } from './errors.js'
+import { BitswapNotStartedError, BitswapStartError, BlockMismatchError, BlockTooLargeError, BlockUnavailableError } from './errors.js'
 import { connectedPeersRouting, loadHasher } from './routing.js'
 
 export interface BitswapServiceComponents {
@@ -54,6 +54,7 @@ interface BlockBroker {
   announce(cid: CID): Promise<void>
   stop(): Promise<void>
 }
+
 type Mixin = Parameters<HeliaParts['addMixin']>[0]
 
 /**
@@ -83,7 +84,7 @@ async function startBroker (components: BitswapServiceComponents, init: Required
     maxOutboundStreams: MAX_BITSWAP_STREAMS,
   })
   await mixin?.start?.(parts as unknown as HeliaParts)
-  if (broker?.retrieve === undefined || broker.announce === undefined || broker.stop === undefined) throw new Error('@helia/bitswap did not register its block broker')
+  if (broker?.retrieve === undefined || broker.announce === undefined || broker.stop === undefined) throw new BitswapStartError()
   return broker as BlockBroker
 }
 

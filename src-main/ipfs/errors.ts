@@ -50,3 +50,11 @@ export class RoutingUnavailableError extends Error {
     super(`No router on this node can find ${what}: only connected peers are known.`)
   }
 }
+
+/** @helia/bitswap's mixin did not hand over a block broker: an incompatible version is installed. */
+export class BitswapStartError extends Error {
+  override readonly name = 'BitswapStartError'
+  constructor () {
+    super('@helia/bitswap did not register its block broker; the installed version does not work the way this node expects.')
+  }
+}

@@ -11,15 +11,18 @@ export type HasherLoader = HeliaParts['getHasher']
  * Content routing for a node without a DHT. Bitswap asks routing for providers of each wanted CID
  * and dials them; here the providers are the peers already connected (mDNS, the bootstrap list, a
  * manual dial, or a peer that dialled us), and bitswap sends its wantlist to every connected peer
- * on its own. So lookups find nothing more, and announcements have nobody to go to. Nothing is
- * made up: an empty answer is the truth for a node that knows only its connections.
+ * on its own. So provider lookups find nothing more, announcements have nobody to go to, and
+ * values and peer addresses cannot be looked up. Nothing is made up: an empty answer is the
+ * truth for a node that knows only its connections.
  */
 export function connectedPeersRouting (): Routing {
   return {
     async * findProviders () {},
     async provide () {},
     async cancelReprovide () {},
-    async put () {},
+    async put (key) {
+      throw new RoutingUnavailableError(`a place to store value ${Buffer.from(key).toString('hex').slice(0, 32)}`)
+    },
     async get (key) {
       throw new RoutingUnavailableError(`value ${Buffer.from(key).toString('hex').slice(0, 32)}`)
     },
