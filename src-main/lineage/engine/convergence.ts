@@ -52,7 +52,7 @@ export class RewindPlan {
 export class Convergence {
   private readonly laterInCollection: Statement
   private readonly laterBinding: Statement
-  private readonly laterInToken: Statement
+  private readonly laterOfMetadata: Statement
   private readonly earliestOfToken: Statement
   private readonly ofCollection: Statement
   private readonly ofToken: Statement
@@ -69,7 +69,10 @@ export class Convergence {
     // lexicographically, exactly the canonical order.
     this.laterInCollection = db.prepare('SELECT 1 FROM transactions WHERE token_key = ? AND (timestamp, hash) > (?, ?) LIMIT 1').pluck()
     this.laterBinding = db.prepare("SELECT 1 FROM transactions WHERE token_key = ? AND method = 'contract' AND (timestamp, hash) > (?, ?) LIMIT 1").pluck()
-    this.laterInToken = db.prepare('SELECT 1 FROM transactions WHERE data_key = ? AND (timestamp, hash) > (?, ?) LIMIT 1').pluck()
+    // Both questions a metadata transaction asks, in one call: it is asked for every one stored.
+    this.laterOfMetadata = db.prepare(`SELECT
+      EXISTS (SELECT 1 FROM transactions WHERE token_key = @token_key AND method = 'contract' AND (timestamp, hash) > (@timestamp, @hash)) AS binding,
+      EXISTS (SELECT 1 FROM transactions WHERE data_key = @data_key AND (timestamp, hash) > (@timestamp, @hash)) AS token`)
     this.earliestOfToken = db.prepare('SELECT timestamp, hash FROM transactions WHERE data_key = ? ORDER BY timestamp, hash LIMIT 1')
     this.ofCollection = db.prepare('SELECT hash, status FROM transactions WHERE token_key = ? ORDER BY timestamp, hash')
     this.ofToken = db.prepare('SELECT hash, status FROM transactions WHERE data_key = ? ORDER BY timestamp, hash')
@@ -91,11 +94,9 @@ export class Convergence {
       if (this.laterInCollection.get(tx.token_key, tx.timestamp, tx.hash) !== undefined) plan.collections.add(tx.token_key)
       return
     }
-    if (this.laterBinding.get(tx.token_key, tx.timestamp, tx.hash) !== undefined) {
-      plan.collections.add(tx.token_key)
-    } else if (!plan.tokens.has(tx.data_key) && this.laterInToken.get(tx.data_key, tx.timestamp, tx.hash) !== undefined) {
-      plan.tokens.set(tx.data_key, tx.token_key)
-    }
+    const later = this.laterOfMetadata.get({ token_key: tx.token_key, data_key: tx.data_key, timestamp: tx.timestamp, hash: tx.hash }) as { binding: 0 | 1, token: 0 | 1 }
+    if (later.binding === 1) plan.collections.add(tx.token_key)
+    else if (later.token === 1) plan.tokens.set(tx.data_key, tx.token_key)
   }
 
   /** Rewinds the plan's scopes, a collection's tokens with it. Inside the db.transaction that stored them. */
