@@ -4,10 +4,16 @@ import { CliError } from './errors.js'
 /** How long a CLI command waits for the node before calling it unreachable. */
 const CALL_TIMEOUT_MS = 30_000
 
+/**
+ * How long `pin add` waits: a pin of a large DAG the node lacks fetches block after block from
+ * peers (each bounded by the node's fetch timeout), so it may rightly take minutes; Ctrl+C cancels.
+ */
+export const PIN_ADD_CALL_TIMEOUT_MS = 60 * 60_000
+
 export interface NodeClient {
   url: string
   peerId: string
-  call<T>(method: string, params?: unknown[]): Promise<T>
+  call<T>(method: string, params?: unknown[], options?: { timeoutMs?: number }): Promise<T>
 }
 
 /**
@@ -23,14 +29,14 @@ export function nodeClient (dataDir: string): NodeClient {
   return {
     url: announced.url,
     peerId: announced.peerId,
-    async call<T> (method: string, params: unknown[] = []): Promise<T> {
+    async call<T> (method: string, params: unknown[] = [], options: { timeoutMs?: number } = {}): Promise<T> {
       let response: Response
       try {
         response = await fetch(`${announced.url}/rpc`, {
           method: 'POST',
           headers: { 'content-type': 'application/json', ...(token === undefined ? {} : { authorization: `Bearer ${token}` }) },
           body: JSON.stringify({ jsonrpc: '2.0', id: ++id, method, params }),
-          signal: AbortSignal.timeout(CALL_TIMEOUT_MS),
+          signal: AbortSignal.timeout(options.timeoutMs ?? CALL_TIMEOUT_MS),
         })
       } catch {
         // The api file outlives a node killed without warning; nothing answering means not running.

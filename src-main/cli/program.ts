@@ -12,7 +12,7 @@ import { runContractBuild } from './contract.js'
 import { runGet } from './get.js'
 import { addRemotePinCommands } from './remote-pin.js'
 import { runKeysExportPublic, runKeysImport, runKeysList, runKeysNew } from './keys.js'
-import { nodeClient } from './node-client.js'
+import { nodeClient, PIN_ADD_CALL_TIMEOUT_MS } from './node-client.js'
 import { runImport } from './import.js'
 import type { ImportOptions } from './import.js'
 import { runPublish } from './publish.js'
@@ -125,7 +125,7 @@ export function buildProgram (output: Output): Command {
       process.on('SIGINT', cancel)
       process.on('SIGTERM', cancel)
       try {
-        const added = await node.call<PinInfo>('pin_add', [cid, options.direct !== true, ...(options.name === undefined ? [] : [options.name])])
+        const added = await node.call<PinInfo>('pin_add', [cid, options.direct !== true, ...(options.name === undefined ? [] : [options.name])], { timeoutMs: PIN_ADD_CALL_TIMEOUT_MS })
         output.out(`Pinned ${added.cid} (${added.blocks} blocks, ${formatBytes(added.bytes)})`)
       } finally {
         process.off('SIGINT', cancel)
