@@ -17,7 +17,8 @@ export const MAX_PEER_WANTLIST_ENTRIES = 1024
 /**
  * How long one block may take to arrive from connected peers before the fetch gives up. Bitswap
  * gets no "not found" from peers that lack a block, so only a deadline ends the search. Under the
- * CLI's 30 s call timeout, so `pin add` of a CID no peer has ends with this error, not a hang-up.
+ * UI's and API clients' usual 30 s call timeout, so a pin of a CID no peer has ends with this
+ * error, not with the caller giving up.
  */
 export const FETCH_TIMEOUT_MS = 20_000
 
