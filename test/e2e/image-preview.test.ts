@@ -31,7 +31,7 @@ describe('image preview from local blocks, in Chromium against a real headless n
     const t = tempDir()
     cleanup = t.cleanup
     dir = t.dir
-    node = await startNodeProcess(['--data-dir', path.join(dir, 'node'), ...TEST_NODE_ARGS, '--offline'])
+    node = await startNodeProcess(['--data-dir', path.join(dir, 'node'), ...TEST_NODE_ARGS, '--offline'], 90_000)
     const token = readApiToken(path.join(dir, 'node')) ?? ''
     call = async (method, ...params) => {
       const { json } = await postRpc(`${node.url}/rpc`, JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }), { 'content-type': 'application/json', authorization: `Bearer ${token}` })

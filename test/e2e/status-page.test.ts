@@ -17,7 +17,7 @@ describe('status page in Chromium, served by a real headless node', () => {
   beforeAll(async () => {
     const t = tempDir()
     cleanup = t.cleanup
-    node = await startNodeProcess(['--data-dir', t.dir, ...TEST_NODE_ARGS])
+    node = await startNodeProcess(['--data-dir', t.dir, ...TEST_NODE_ARGS], 90_000)
     browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS })
   })
   afterAll(async () => {
@@ -42,7 +42,8 @@ describe('status page in Chromium, served by a real headless node', () => {
     await page.goto(`${node.url}/app/#/network`)
     await expect.poll(async () => page.getByTestId('peer-id').textContent(), { timeout: 15_000 }).toBe(node.peerId)
     expect(await page.getByTestId('state').textContent()).toContain('running')
-    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Node status')
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Peers & sync')
+    expect(await page.getByRole('heading', { level: 2, name: 'This node' }).count()).toBe(1)
     expect(await page.getByRole('button', { name: 'Copy peer id' }).count()).toBe(1)
     const addresses = await page.getByTestId('listen-addresses').locator('code').allTextContents()
     expect(addresses).toHaveLength(2)

@@ -20,6 +20,9 @@ const BY_CODE: Record<number, string> = {
   [-32051]: 'This file is not a meta contract (it lacks on_execute, on_mint or on_clone). Build it from the contract template.',
   [-32052]: 'This file cannot be loaded as a contract (damaged, too big, or asking for too much memory).',
   [-32060]: 'This node has no such collection yet.',
+  [-32082]: 'That is not a peer address. It looks like /ip4/192.168.1.20/tcp/4001/p2p/12D3KooW…: copy it from the other node\'s Peers & sync screen.',
+  [-32091]: 'This node does not follow that collection.',
+  [-32093]: 'This node runs offline, so it cannot reach peers. Start it without --offline to connect and sync.',
   [-32061]: 'This node does not hold that version.',
   [-32603]: 'Something went wrong inside the node. The Logs screen shows what it said; try again.',
 }

@@ -13,7 +13,7 @@ export const NAVIGATION: ReadonlyArray<{ name: ScreenName, label: string }> = [
   { name: 'transfer', label: 'Import & export' },
   { name: 'pins', label: 'Pins & storage' },
   { name: 'serve', label: 'Serve' },
-  { name: 'network', label: 'Peers & network' },
+  { name: 'network', label: 'Peers & sync' },
   { name: 'services', label: 'Contracts' },
   { name: 'keys', label: 'Keys' },
   { name: 'logs', label: 'Logs' },
