@@ -53,6 +53,6 @@ describe('storage wording', () => {
     expect(formatBytes(12_288)).toBe('12.0 KiB')
     expect(formatBytes(1_572_864)).toBe('1.5 MiB')
     expect(describeStorage({ collections: 1, tokens: 10_000, slots: 10_000, transactions: 1, blocks: 3, block_bytes: 1, database_bytes: 2_097_152 }))
-      .toBe('10,000 tokens in 1 collection · 1 transaction · 2.0 MiB on disk')
+      .toBe('10,000 tokens in 1 collection · 1 signed write · 2.0 MiB on disk')
   })
 })
