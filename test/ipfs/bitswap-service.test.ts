@@ -10,7 +10,10 @@ import { createP2pHost, dialTarget } from '../../src-main/p2p/index.js'
 import type { P2pHost } from '../../src-main/p2p/index.js'
 import { createBlockstore, createStore } from '../../src-main/store/index.js'
 import type { SqliteBlockstore } from '../../src-main/store/index.js'
+import { readApiToken } from '../../src-main/node/index.js'
 import { testLog, testLogger } from '../helpers/logger.js'
+import { postRpc } from '../helpers/rpc.js'
+import { startTestNode } from '../helpers/test-node.js'
 import { tempDir } from '../helpers/temp-dir.js'
 
 interface Peer { host: P2pHost, blockstore: SqliteBlockstore, bitswap: BitswapService }
@@ -79,4 +82,19 @@ describe('bitswap service on the libp2p host over the SQLite blockstore', () => 
     await expect(wanting).rejects.toMatchObject({ name: 'AbortError' })
     expect(a.blockstore.hasSync(absent.cid)).toBe(false)
   })
+})
+
+describe('an offline node', () => {
+  it('has no host and no bitswap: pinning a block it lacks fails at once, saying why', async () => {
+    const running = await startTestNode({ offline: true })
+    try {
+      expect(running.node.p2p).toBeUndefined()
+      const absent = await block('not here')
+      const token = readApiToken(running.node.config.dataDir) ?? ''
+      const { json } = await postRpc(`${running.base}/rpc`, JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'pin_add', params: [absent.cid.toString()] }), { 'content-type': 'application/json', authorization: `Bearer ${token}` })
+      expect(json).toMatchObject({ error: { code: -32030, message: expect.stringContaining('this node cannot fetch blocks from peers (it is offline)') } })
+    } finally {
+      await running.stop()
+    }
+  }, 60_000)
 })
