@@ -33,6 +33,8 @@ const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-firs
 const HARNESS = path.join(repoRoot, 'test', 'renderer', 'fixtures', 'harness')
 const PASSPHRASE = 'correct horse battery'
 const trusted = rendererUrl('/app/dist/renderer/index.html')
+/** Screenshots of the desktop-only parts, to look at (the journey runs in browser mode). */
+const SHOTS = path.join(repoRoot, 'test-results', 'desktop')
 
 describe('desktop-only UI: keychain, data folder, image preview', () => {
   let vite: ViteDevServer
@@ -116,6 +118,7 @@ describe('desktop-only UI: keychain, data folder, image preview', () => {
     await form.getByLabel('Passphrase', { exact: true }).fill('another good passphrase')
     await form.getByLabel('Passphrase again').fill('another good passphrase')
     await form.getByLabel('Remember passphrase in the system keychain').check()
+    await page.screenshot({ path: path.join(SHOTS, 'new-key-remember.png'), fullPage: true })
     await form.getByRole('button', { name: 'Create key' }).click()
     await expect.poll(async () => await page.getByTestId('created').textContent(), { timeout: 30_000 }).toBe('gallery')
     expect((await keychain.status()).remembered).toEqual(['gallery'])
@@ -130,6 +133,7 @@ describe('desktop-only UI: keychain, data folder, image preview', () => {
     const field = picker.getByLabel('Passphrase of that key')
     await expect.poll(async () => await field.inputValue()).toBe('another good passphrase')
     expect(await picker.getByTestId('passphrase-filled').textContent()).toContain('Filled in from the system keychain.')
+    await picker.screenshot({ path: path.join(SHOTS, 'picker-filled.png'), fullPage: true })
     await picker.locator('#pick-key').selectOption('studio')
     await expect.poll(async () => await field.inputValue()).toBe(PASSPHRASE)
     await picker.getByRole('button', { name: 'Forget it' }).click()
@@ -164,6 +168,7 @@ describe('desktop-only UI: keychain, data folder, image preview', () => {
     await page.getByRole('button', { name: 'Choose another folder…' }).click()
     await expect.poll(async () => await page.getByTestId('harness-data-dir-restart').textContent()).toContain(`From the next start Lineage keeps its data in ${chosen}.`)
     expect(settings.get().dataDir).toBe(chosen)
+    await page.screenshot({ path: path.join(SHOTS, 'data-folder-restart.png'), fullPage: true })
     await page.getByRole('button', { name: 'Restart Lineage now' }).click()
     await expect.poll(() => relaunched).toBe(1)
     await page.close()
