@@ -28,6 +28,7 @@ export const RPC_ERROR_CODES = {
   // Blocks fetched from peers (bitswap) for a pin.
   BlockUnavailableError: -32035,
   FetchedBlockInvalidError: -32036,
+  FetchLimitError: -32039,
   BlockMismatchError: -32036,
   BlockTooLargeError: -32036,
   UnsupportedHashFunctionError: -32036,

@@ -31,3 +31,10 @@ export const MAX_CID_TEXT_LENGTH = 256
  * fetch is a network round trip, and bitswap batches the wants to each peer in one message.
  */
 export const MAX_FETCHES_IN_FLIGHT = 64
+
+/**
+ * Blocks one pin may fetch from peers. Every fetched block is checked, but a peer can still make
+ * up an endless DAG of valid blocks; this bounds what one pin can pull in (a 10,000-token
+ * collection with a few versions each is well under it). Past it the pin stops and pins nothing.
+ */
+export const MAX_FETCHED_BLOCKS_PER_PIN = 1_000_000

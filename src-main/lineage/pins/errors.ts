@@ -65,3 +65,11 @@ export class FetchedBlockInvalidError extends Error {
     super(`The block a peer sent for ${cid}${cid === root ? '' : ` (part of the DAG of ${root})`} does not match that CID, so it was not stored and ${root} was not pinned.`)
   }
 }
+
+/** A pin would fetch more blocks from peers than one pin may; nothing was pinned. */
+export class FetchLimitError extends Error {
+  override readonly name = 'FetchLimitError'
+  constructor (readonly root: string, readonly limit: number) {
+    super(`Pinning ${root} would fetch more than ${limit} blocks from peers, the most one pin may fetch; it was stopped and nothing was pinned.`)
+  }
+}

@@ -3,7 +3,7 @@ import type { CID } from 'multiformats/cid'
 import { AbortError, linksOf, MAX_BLOCK_BYTES, verifyBlock } from '../../dag/index.js'
 import { blockKey } from './dag-walk.js'
 import type { ReadBlock } from './dag-walk.js'
-import { FetchedBlockInvalidError } from './errors.js'
+import { FetchedBlockInvalidError, FetchLimitError } from './errors.js'
 
 /**
  * Gets a block this node lacks from elsewhere (the node wires bitswap's `want`). It resolves with
@@ -26,6 +26,8 @@ export interface FetchDagContext {
   fetchBlock: FetchBlock
   /** Blocks fetched at once. */
   concurrency: number
+  /** Most blocks this DAG may fetch. */
+  maxFetchedBlocks: number
 }
 
 export interface FetchDagOptions extends AbortOptions {
@@ -47,7 +49,9 @@ export async function fetchDag (context: FetchDagContext, root: CID, recursive: 
   const pending: CID[] = [root]
   const running = new Set<Promise<void>>()
 
+  let started = 0
   const fetchOne = async (cid: CID): Promise<Uint8Array> => {
+    if (++started > context.maxFetchedBlocks) throw new FetchLimitError(root.toString(), context.maxFetchedBlocks)
     const bytes = await context.fetchBlock(cid, { signal })
     if (bytes.byteLength > MAX_BLOCK_BYTES || !verifyBlock(cid, bytes)) throw new FetchedBlockInvalidError(cid.toString(), root.toString())
     context.store(cid, bytes)

@@ -5,7 +5,7 @@ import type { CID } from 'multiformats/cid'
 import { AbortError } from '../../dag/index.js'
 import type { SqliteBlockstore, Store } from '../../store/index.js'
 import { pinKey, toCid } from './cid.js'
-import { MAX_FETCHES_IN_FLIGHT, MAX_PIN_NAME_LENGTH, PIN_PROGRESS_EVENT, WALK_SLICE_BLOCKS } from './constants.js'
+import { MAX_FETCHED_BLOCKS_PER_PIN, MAX_FETCHES_IN_FLIGHT, MAX_PIN_NAME_LENGTH, PIN_PROGRESS_EVENT, WALK_SLICE_BLOCKS } from './constants.js'
 import { DagWalk } from './dag-walk.js'
 import { BlockMissingError, InvalidPinNameError, NotPinnedError, TokenNotFoundError } from './errors.js'
 import { fetchDag } from './fetch.js'
@@ -29,6 +29,8 @@ export interface PinsInit {
   walkSliceBlocks?: number
   /** Blocks fetched at once when pinning a DAG this node lacks; defaults to MAX_FETCHES_IN_FLIGHT. */
   fetchConcurrency?: number
+  /** Most blocks one pin may fetch from peers; defaults to MAX_FETCHED_BLOCKS_PER_PIN. */
+  maxFetchedBlocks?: number
 }
 
 /** A pin as stored. */
@@ -68,7 +70,7 @@ export interface Pins {
    * (making a direct pin recursive if asked, never the reverse) and renames it if a name is given.
    * Throws InvalidCidError, InvalidPinNameError, BlockMissingError (naming the missing block;
    * nothing is written), what `fetchBlock` throws (BlockUnavailableError after its timeout),
-   * FetchedBlockInvalidError, UnsupportedCodecError (links that cannot be followed), AbortError.
+   * FetchedBlockInvalidError, FetchLimitError, UnsupportedCodecError (links that cannot be followed), AbortError.
    */
   add(cid: CID | string, options?: AddPinOptions): Promise<Pin>
   /**
@@ -101,12 +103,14 @@ export class SqlitePins implements Pins {
   private tablesCache: PinTables | undefined
   private readonly sliceBlocks: number
   private readonly fetchConcurrency: number
+  private readonly maxFetchedBlocks: number
   /** The GC in progress, if any: GCs run one after another. */
   private collecting: Promise<unknown> = Promise.resolve()
 
   constructor (private readonly components: PinsComponents, init: PinsInit = {}) {
     this.sliceBlocks = init.walkSliceBlocks ?? WALK_SLICE_BLOCKS
     this.fetchConcurrency = init.fetchConcurrency ?? MAX_FETCHES_IN_FLIGHT
+    this.maxFetchedBlocks = init.maxFetchedBlocks ?? MAX_FETCHED_BLOCKS_PER_PIN
   }
 
   async add (cid: CID | string, options: AddPinOptions = {}): Promise<Pin> {
@@ -179,7 +183,7 @@ export class SqlitePins implements Pins {
       if (fetchBlock === undefined || (err as Error).name !== 'BlockMissingError') throw err
     }
     const { onProgress } = options
-    const fetched = await fetchDag({ read: this.read, store: (cid, bytes) => { blockstore.putSync(cid, bytes) }, fetchBlock, concurrency: this.fetchConcurrency }, root, recursive, {
+    const fetched = await fetchDag({ read: this.read, store: (cid, bytes) => { blockstore.putSync(cid, bytes) }, fetchBlock, concurrency: this.fetchConcurrency, maxFetchedBlocks: this.maxFetchedBlocks }, root, recursive, {
       ...(options.signal === undefined ? {} : { signal: options.signal }),
       onProgress: totals => { onProgress?.(progressEvent(totals)) },
     })

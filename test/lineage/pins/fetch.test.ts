@@ -23,7 +23,10 @@ describe('pins fetching missing blocks (real SQLite on both sides)', () => {
     if (bytes === undefined) throw new BlockUnavailableError(cid.toString(), 20_000, 1)
     return bytes
   }
-  const withFetcher = (fetchBlock: FetchBlock, concurrency?: number): Pins => createPins({ store: ours.store, blockstore: ours.blockstore, log: () => {}, fetchBlock } as never, concurrency === undefined ? {} : { fetchConcurrency: concurrency })
+  const withFetcher = (fetchBlock: FetchBlock, concurrency?: number, maxFetchedBlocks?: number): Pins => createPins({ store: ours.store, blockstore: ours.blockstore, log: () => {}, fetchBlock } as never, {
+    ...(concurrency === undefined ? {} : { fetchConcurrency: concurrency }),
+    ...(maxFetchedBlocks === undefined ? {} : { maxFetchedBlocks }),
+  })
 
   beforeEach(() => {
     ours = openPins()
@@ -125,6 +128,14 @@ describe('pins fetching missing blocks (real SQLite on both sides)', () => {
     expect(rowCount(ours.store, 'pins')).toBe(0)
     // The blocks that did arrive are valid and stay for a later try (GC frees them if none comes).
     expect(ours.blockstore.hasSync(chain[1]!.cid)).toBe(true)
+  })
+
+  it('stops a pin that would fetch more blocks than one pin may, and pins nothing', async () => {
+    const chain = versionChain('endless', 6)
+    put(peer.blockstore, ...chain)
+    await expect(withFetcher(fromPeer, 1, 3).add(chain[5]!.cid)).rejects.toMatchObject({ name: 'FetchLimitError', root: chain[5]!.cid.toString(), limit: 3 })
+    expect(asked).toHaveLength(3)
+    expect(rowCount(ours.store, 'pins')).toBe(0)
   })
 
   it('cancelling stops the fetches in flight and pins nothing', async () => {
