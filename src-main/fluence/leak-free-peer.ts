@@ -7,10 +7,15 @@ const RESULT_OK = 0
 const RESULT_ERROR = 1
 
 export interface MarineServiceIds {
-  /** Whether `serviceId` is a Marine service of this peer; may load it on first use (a deployed contract). */
+  /** Whether `serviceId` is a Marine service of this peer's own Marine host (trusted modules only). */
   resolve(serviceId: string): Promise<boolean>
   /** Known without a worker round trip. */
   has(serviceId: string): boolean
+  /**
+   * User-deployed contracts: untrusted Wasm, so they run in the node's contract sandbox (a time
+   * budget per call, capped memory) rather than in the Marine host AquaVM shares.
+   */
+  sandboxed?: { has(serviceId: string): boolean, call(serviceId: string, fnName: string, args: unknown[]): Promise<unknown> }
 }
 
 export interface LeakFreePeer extends FluencePeer {
@@ -86,8 +91,18 @@ export function defineLeakFreePeer (js: JsClientInternals): LeakFreePeerClass {
       if (this.marine.has(request.serviceId)) return await this.callMarine(request)
       const result = await this.jsServiceHost.callService(request)
       if (result !== null) return result
+      if (this.marine.sandboxed?.has(request.serviceId) === true) return await this.callSandboxed(request)
       if (await this.marine.resolve(request.serviceId)) return await this.callMarine(request)
       return { retCode: RESULT_ERROR, result: `No service found for service call: serviceId='${request.serviceId}', fnName='${request.fnName}'` }
+    }
+
+    private async callSandboxed (request: CallServiceRequest): Promise<CallServiceResult> {
+      try {
+        return { retCode: RESULT_OK, result: await this.marine.sandboxed?.call(request.serviceId, request.fnName, request.args) }
+      } catch (err) {
+        // A trap, a loop stopped at its budget, an unknown function: the caller's particle gets the reason.
+        return { retCode: RESULT_ERROR, result: (err as Error).message }
+      }
     }
 
     private async callMarine (request: CallServiceRequest): Promise<CallServiceResult> {

@@ -33,10 +33,13 @@ export interface FluencePeerComponents {
   /** The node's identity (Ed25519): the Fluence peer id is the libp2p peer id. */
   privateKey: PrivateKey
   logger: ComponentLogger
-  /** Marine services hosted from the start: keys, formatter, the built-in and deployed contracts. */
+  /** Trusted Marine services hosted in the peer's Marine host: keys, formatter, the built-in contracts. */
   marineServices(): MarineServiceModule[]
-  /** A contract deployed after start, by id, so it is hosted from its first call. */
-  deployedContract?(id: string): Uint8Array | undefined
+  /**
+   * User-deployed contracts (untrusted), served to Aqua callers through the node's contract
+   * sandbox with its time and memory budgets, so a hostile module cannot stall AquaVM.
+   */
+  deployedContracts?: { ids(): string[], has(id: string): boolean, call(id: string, fnName: string, args: unknown[]): Promise<unknown> }
   /** What the engine's JS services read and publish through. */
   engine: EngineServicesComponents
   /** Writes a collection's CAR, for peers copying it. */
@@ -165,7 +168,7 @@ class EmbeddedFluencePeer implements Fluence {
     const marineHost = countAvmRuns(new js.MarineBackgroundRunner(marineJsWasm, avmWasm, worker), this.avm)
     const marine = new Set<string>()
     const LeakFreePeer = defineLeakFreePeer(js)
-    const peer: LeakFreePeer = new LeakFreePeer({ debug: { printParticleId: false }, defaultTtlMs: this.init.defaultTtlMs ?? DEFAULT_PARTICLE_TTL_MS }, keyPair, marineHost, new js.JsServiceHost(), connection, this.marineIds(marine, () => peer))
+    const peer: LeakFreePeer = new LeakFreePeer({ debug: { printParticleId: false }, defaultTtlMs: this.init.defaultTtlMs ?? DEFAULT_PARTICLE_TTL_MS }, keyPair, marineHost, new js.JsServiceHost(), connection, this.marineIds(marine))
     await peer.start()
     try {
       for (const { id, wasm } of this.components.marineServices()) await this.hostMarine(peer, marine, id, wasm)
@@ -197,7 +200,7 @@ class EmbeddedFluencePeer implements Fluence {
     const connected = new Set(this.components.libp2p.getConnections().map(c => c.remotePeer.toString()))
     return {
       peer_id: peer.getPeerId(),
-      services: { marine: [...marine].sort(), js: [NODE_SERVICE_ID, ENGINE_SERVICE_ID, COPY_SERVICE_ID] },
+      services: { marine: [...new Set([...marine, ...(this.components.deployedContracts?.ids() ?? [])])].sort(), js: [NODE_SERVICE_ID, ENGINE_SERVICE_ID, COPY_SERVICE_ID] },
       connected_peers: [...connected].sort(),
       relay: relay?.status() ?? null,
       particles: { ...connection.stats, in_flight: peer.inFlight(), avm_runs: this.avm.runs },
@@ -271,14 +274,15 @@ class EmbeddedFluencePeer implements Fluence {
     return true
   }
 
-  private marineIds (marine: Set<string>, peer: () => LeakFreePeer): MarineServiceIds {
+  private marineIds (marine: Set<string>): MarineServiceIds {
+    const deployed = this.components.deployedContracts
     return {
       has: id => marine.has(id),
-      resolve: async id => {
-        const wasm = this.components.deployedContract?.(id)
-        if (wasm === undefined) return false
-        return await this.hostMarine(peer(), marine, id, wasm)
-      },
+      // Trusted modules are all hosted at start; nothing else is ever loaded into the Marine host.
+      resolve: async id => marine.has(id),
+      ...(deployed === undefined
+        ? {}
+        : { sandboxed: { has: id => !RESERVED_SERVICE_IDS.has(id) && !marine.has(id) && deployed.has(id), call: async (id, fn, args) => await deployed.call(id, fn, args) } }),
     }
   }
 }

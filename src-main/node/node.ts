@@ -206,24 +206,23 @@ export class LineageNode {
       // The Fluence peer speaks on the libp2p host, so an offline node has none.
       if (this.p2pPart !== undefined) {
         const { libp2p } = this.p2pPart
-        const deployedWasm = (id: string): Array<{ id: string, wasm: Uint8Array }> => {
-          const info = contracts.list().find(c => c.meta_contract_id === id && !c.builtin)
-          const wasm = info === undefined ? undefined : blockstore.getSync(CID.parse(info.cid))
-          return wasm === undefined ? [] : [{ id, wasm }]
-        }
         const builtins = BUILTIN_CONTRACTS.map(id => ({ id, wasm: readService(this.config.servicesDir, id) }))
         const fluence = createFluencePeer({
           libp2p,
           privateKey: this.identity.privateKey,
           logger: this.logger,
-          // Fluence callers reach the same modules the node runs: trusted services, then contracts.
+          // Fluence callers reach the same modules the node runs: our own in the Marine host, and
+          // user-deployed contracts (untrusted) through the sandbox, with its budgets.
           marineServices: () => [
             { id: 'keys', wasm: readService(this.config.servicesDir, 'keys') },
             { id: 'formatter', wasm: readService(this.config.servicesDir, 'formatter') },
             ...builtins,
-            ...contracts.list().filter(c => !c.builtin).flatMap(c => deployedWasm(c.meta_contract_id)),
           ],
-          deployedContract: id => deployedWasm(id)[0]?.wasm,
+          deployedContracts: {
+            ids: () => contracts.list().filter(c => !c.builtin).map(c => c.meta_contract_id),
+            has: id => contracts.list().some(c => !c.builtin && c.meta_contract_id === id) && sandbox.has(id),
+            call: async (id, fnName, args) => await sandbox.call(id, fnName, args as Parameters<typeof sandbox.call>[2]),
+          },
           engine: { nodeInfo: () => { const i = this.info(); return { peer_id: i.peer_id, version: i.version, state: i.state, schema_version: i.schema_version, offline: i.offline } }, lineage, tokens, pins },
           exportCollection: async ({ path, chain_id, token_address }) => await exporter.export({ path, tokenKey: lineage.tokenKey(chain_id, token_address) }),
           importCar: async (path, options) => await importer.run(importer.create({ source: path }).job, options),
