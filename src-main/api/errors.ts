@@ -70,6 +70,7 @@ export const RPC_ERROR_CODES = {
   SyncProtocolError: -32094,
   ForgedTransactionError: -32095,
   SyncCancelledError: -32096,
+  SyncInterruptedError: -32097,
   // Remote pinning (IPFS Pinning Service API). Past -32099 on purpose: that range is nearly full
   // and other groups are still claiming codes in it.
   RemotePinServiceExistsError: -32110,

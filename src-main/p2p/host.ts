@@ -16,7 +16,7 @@ import { multiaddr } from '@multiformats/multiaddr'
 import { createLibp2p } from 'libp2p'
 import type { Libp2p } from 'libp2p'
 import { choosePort } from '../ports/index.js'
-import { AUTO_DIAL_MAX_CONNECTIONS, DIAL_TIMEOUT_MS, GOSSIP_MAX_MESSAGE_BYTES } from './constants.js'
+import { AUTO_DIAL_MAX_CONNECTIONS, DIAL_TIMEOUT_MS, GOSSIP_MAX_FRAME_BYTES } from './constants.js'
 import { dialTarget } from './dial-target.js'
 import { InvalidPeerAddressError, P2pNotStartedError, PeerUnreachableError } from './errors.js'
 
@@ -111,8 +111,8 @@ class Libp2pHost implements P2pHost {
       services: {
         identify: identify(),
         ping: ping(),
-        // Messages are signed by the sending peer, and sized for one signed transaction.
-        pubsub: gossipsub({ allowPublishToZeroTopicPeers: true, emitSelf: false, maxInboundDataLength: GOSSIP_MAX_MESSAGE_BYTES }),
+        // Messages are signed by the sending peer; replication's validator bounds each one.
+        pubsub: gossipsub({ allowPublishToZeroTopicPeers: true, emitSelf: false, maxInboundDataLength: GOSSIP_MAX_FRAME_BYTES }),
       },
     })
     // Discovered peers (LAN, bootstrap list) are dialled while the node has few connections.

@@ -13,7 +13,7 @@
  */
 export { createLibp2pHost as createP2pHost } from './host.js'
 export type { P2pHost, P2pHostComponents, P2pHostInit, PeerConnection, P2pServices } from './host.js'
-export { DEFAULT_P2P_HOST } from './constants.js'
+export { DEFAULT_P2P_HOST, GOSSIP_MAX_MESSAGE_BYTES, GOSSIP_MAX_FRAME_BYTES } from './constants.js'
 export * from './errors.js'
 export { dialTarget } from './dial-target.js'
 export type { DialTarget } from './dial-target.js'

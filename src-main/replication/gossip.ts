@@ -5,6 +5,7 @@ import type { PeerId } from '@libp2p/interface'
 import type { Logger } from '@libp2p/logger'
 import { encodeTransactionBlock } from '../lineage/archive/index.js'
 import type { Lineage } from '../lineage/engine/index.js'
+import { GOSSIP_MAX_MESSAGE_BYTES } from '../p2p/index.js'
 import { checkSignedTransaction } from '../lineage/signing/index.js'
 import type { TransactionRequest } from '../lineage/signing/index.js'
 import { GOSSIP_MAX_MESSAGES_PER_SECOND, GOSSIP_RATE_WINDOW_MS, GOSSIP_TOPIC_PREFIX } from './constants.js'
@@ -85,6 +86,10 @@ export class Gossip {
   private check (peer: string, message: Message): TopicValidatorResult {
     if (this.flooding(peer)) {
       this.components.onMisbehaviour(peer, `sent more than ${this.maxPerSecond} gossip messages a second`)
+      return TopicValidatorResult.Reject
+    }
+    if (message.data.length > GOSSIP_MAX_MESSAGE_BYTES) {
+      this.components.onMisbehaviour(peer, `gossiped a message of ${message.data.length} bytes; the limit is ${GOSSIP_MAX_MESSAGE_BYTES}`)
       return TopicValidatorResult.Reject
     }
     let raw: unknown

@@ -39,7 +39,17 @@ export function tcpAddress (n: TestNode): string {
 }
 
 export async function dialNode (peer: HostilePeer, n: TestNode): Promise<void> {
-  await peer.dial(dialTarget(multiaddr(tcpAddress(n))))
+  // libp2p refuses more than 5 inbound connections a second from one host (its
+  // inboundConnectionThreshold), and every peer of these tests is 127.0.0.1: wait and retry.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await peer.dial(dialTarget(multiaddr(tcpAddress(n))))
+      return
+    } catch (err) {
+      if (attempt >= 5) throw err
+      await new Promise(resolve => setTimeout(resolve, 1100))
+    }
+  }
 }
 
 /** What the hostile sync server answers to each request; bytes go out as they are (already framed or not). */

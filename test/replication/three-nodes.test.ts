@@ -123,10 +123,10 @@ describe('replication between three node processes on 127.0.0.1', () => {
     await new Promise(resolve => setTimeout(resolve, 500))
     expect(JSON.stringify(await heads(a()))).not.toBe(JSON.stringify(await heads(c())))
 
-    // Heal: C meets A again (and through it, nothing else is needed).
+    // Heal: C meets A and B again. A and B lack C's two edits; C lacks A's one.
+    const total = await transactions(a()) + 2
     await rpc(c(), 'peer_connect', [a().address])
     await rpc(c(), 'peer_connect', [b().address])
-    const total = await transactions(a()) + 2
     for (const n of nodes) await waitFor('every edit everywhere', async () => (await transactions(n)) === total, 60_000)
     await waitFor('identical heads', async () => { const [x, y, z] = await Promise.all(nodes.map(heads)); return JSON.stringify(x) === JSON.stringify(y) && JSON.stringify(y) === JSON.stringify(z) }, 60_000)
 
