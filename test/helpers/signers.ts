@@ -14,13 +14,23 @@ export interface TestSigner {
 
 export const freshNonce = (): string => randomBytes(16).toString('hex')
 
+let lastSignedAt = 0
+/**
+ * Now, but never the same millisecond twice: nodes order transactions by (timestamp, hash), so a
+ * binding and the write after it, signed in one millisecond, would be ordered by their hashes.
+ */
+export function freshTimestamp (): number {
+  lastSignedAt = Math.max(Date.now(), lastSignedAt + 1)
+  return lastSignedAt
+}
+
 /** An EVM wallet signing with ethers (EIP-191 personal_sign), independent of our code. */
 export function evmSigner (privateKey?: string): TestSigner {
   const wallet = privateKey === undefined ? Wallet.createRandom() : new Wallet(privateKey)
   return {
     publicKey: wallet.address,
     async sign (fields) {
-      const unsigned = { ...fields, public_key: wallet.address, nonce: fields.nonce ?? freshNonce(), timestamp: fields.timestamp ?? Date.now() }
+      const unsigned = { ...fields, public_key: wallet.address, nonce: fields.nonce ?? freshNonce(), timestamp: fields.timestamp ?? freshTimestamp() }
       return { ...unsigned, signature: await wallet.signMessage(signingMessage(unsigned)) }
     },
   }
@@ -33,7 +43,7 @@ export function ed25519Signer (): TestSigner {
   return {
     publicKey,
     async sign (fields) {
-      const unsigned = { ...fields, public_key: publicKey, nonce: fields.nonce ?? freshNonce(), timestamp: fields.timestamp ?? Date.now() }
+      const unsigned = { ...fields, public_key: publicKey, nonce: fields.nonce ?? freshNonce(), timestamp: fields.timestamp ?? freshTimestamp() }
       const signature = ed25519.sign(new TextEncoder().encode(signingMessage(unsigned)), secret)
       return { ...unsigned, signature: base58btc.baseEncode(signature) }
     },

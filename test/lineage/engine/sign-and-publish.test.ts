@@ -24,7 +24,8 @@ describe('Lineage.signAndPublish (the engine signs with a node key, ed25519 on t
       signAsync: async (message: Uint8Array) => { signed++; return await (sign as NonNullable<typeof sign>)(message) },
     })
     const base = { ...COLLECTION, meta_contract_id: 'open', alias: '', version: 'v1', public_key: signer.publicKey, mcdata: '', timestamp: Date.now() }
-    const [bound] = await lineage.signAndPublish([{ ...base, method: 'contract', token_id: '', nonce: 'bind-000000000001', data: '{}' }], counting)
+    // The binding signed before its writes: nodes order by (timestamp, hash).
+    const [bound] = await lineage.signAndPublish([{ ...base, timestamp: base.timestamp - 1, method: 'contract', token_id: '', nonce: 'bind-000000000001', data: '{}' }], counting)
     expect(bound?.hash).toMatch(/^[0-9a-f]{64}$/)
     const results = await lineage.signAndPublish([
       { ...base, method: 'metadata', token_id: '1', nonce: 'item-000000000001', data: '{"name":"one"}' },
@@ -54,7 +55,7 @@ describe('outcome listeners', () => {
   it('a listener that throws does not keep the rest of a group from being heard', async () => {
     const signer = createSigner('me', 'ed25519', crypto.getRandomValues(new Uint8Array(32)))
     const base = { ...COLLECTION, meta_contract_id: 'open', alias: '', version: 'v1', public_key: signer.publicKey, mcdata: '', timestamp: Date.now() }
-    await engine.lineage.signAndPublish([{ ...base, method: 'contract', token_id: '', nonce: 'bind-000000000002', data: '{}' }], signer)
+    await engine.lineage.signAndPublish([{ ...base, timestamp: base.timestamp - 1, method: 'contract', token_id: '', nonce: 'bind-000000000002', data: '{}' }], signer)
     await engine.lineage.settled()
     const heard: string[] = []
     const throwing = (): void => { throw new Error('listener bug') }
