@@ -163,6 +163,8 @@ function store (components: SyncClientComponents, peerId: string, tokenKey: stri
       if (!wanted.has(r.hash)) throw new SyncProtocolError(peerId, `it sent transaction ${r.hash}, which was not asked for`)
       if (transactions.tokenKeyOf(r.hash) !== tokenKey) throw new SyncProtocolError(peerId, `it sent transaction ${r.hash} of another collection`)
       wanted.delete(r.hash)
+      // Already held (gossip or another sync brought it meanwhile): nothing new, no receipt to wait for.
+      if (r.known === true) return
       hashes.push(r.hash)
       stored++
     })
