@@ -33,7 +33,7 @@ export class PeersAndSync {
     this.unsubscribe = this.client.onNotification(n => {
       if (n.method !== 'lineage:sync:progress') return
       const key = `${n.params.peer_id}/${n.params.token_key}`
-      const { [key]: _done, ...others } = this.running
+      const others = Object.fromEntries(Object.entries(this.running).filter(([k]) => k !== key))
       this.running = n.params.phase === 'done' ? others : { ...others, [key]: n.params }
     })
     void this.refresh()
