@@ -5,7 +5,7 @@ import type { ComponentLogger, Logger } from '@libp2p/logger'
 import type { CID } from 'multiformats/cid'
 import { AbortError, MAX_BLOCK_BYTES, verifyBlock } from '../dag/index.js'
 import type { SqliteBlockstore } from '../store/index.js'
-import { FETCH_TIMEOUT_MS, MAX_BITSWAP_STREAMS, MAX_MESSAGE_BYTES, MAX_PEER_WANTLIST_ENTRIES } from './constants.js'
+import { FETCH_TIMEOUT_MS, MAX_BITSWAP_STREAMS, MAX_MESSAGE_BYTES, MAX_PEER_WANTLIST_ENTRIES, UNSOLICITED_GRACE_MS } from './constants.js'
 import { BitswapNotStartedError, BitswapStartError, BlockMismatchError, BlockTooLargeError, BlockUnavailableError } from './errors.js'
 import { connectedPeersRouting, loadHasher } from './routing.js'
 
@@ -15,6 +15,12 @@ export interface BitswapServiceComponents {
   /** The node's blockstore: what peers may fetch, and where fetched blocks go. */
   blockstore: SqliteBlockstore
   logger: ComponentLogger
+  /**
+   * A peer sent a block this node never asked for: bitswap names a received block by hashing
+   * it, so a block whose bytes do not match the CID it was sent for arrives as such a block.
+   * The node cuts the peer off.
+   */
+  onMisbehaviour?(peerId: string, why: string): void
 }
 
 export interface BitswapServiceInit {
@@ -88,8 +94,18 @@ async function startBroker (components: BitswapServiceComponents, init: Required
   return broker as BlockBroker
 }
 
+/** One key per block whatever its CID version or codec: the bytes of its multihash. */
+function multihashKey (cid: CID): string {
+  return Buffer.from(cid.multihash.bytes).toString('base64')
+}
+
+/** The parts of @helia/bitswap's broker (private there) that tell who sent which block. */
+interface BlockEvents { bitswap?: { wantList?: { addEventListener(type: 'block', listener: (event: CustomEvent<{ sender: { toString(): string }, cid: CID }>) => void): void } } }
+
 class HeliaBitswapService implements BitswapService {
   private broker: BlockBroker | undefined
+  /** CIDs this node asked for, until when a block for them is still expected (a late duplicate is fine). */
+  private readonly wanted = new Map<string, number>()
   private readonly log: Logger
   private readonly init: Required<BitswapServiceInit>
 
@@ -107,6 +123,8 @@ class HeliaBitswapService implements BitswapService {
   async start (): Promise<void> {
     if (this.broker !== undefined) return
     this.broker = await startBroker(this.components, this.init)
+    const wantList = (this.broker as unknown as BlockEvents).bitswap?.wantList
+    wantList?.addEventListener('block', event => { this.received(event.detail.sender.toString(), event.detail.cid) })
     this.log('bitswap serving the blockstore')
   }
 
@@ -123,6 +141,7 @@ class HeliaBitswapService implements BitswapService {
     const { blockstore, libp2p } = this.components
     const local = blockstore.getSync(cid)
     if (local !== undefined) return local
+    this.expect(cid)
     const timeout = AbortSignal.timeout(this.init.fetchTimeoutMs)
     const signal = options.signal === undefined ? timeout : AbortSignal.any([options.signal, timeout])
     let bytes: Uint8Array
@@ -141,6 +160,19 @@ class HeliaBitswapService implements BitswapService {
     this.log('fetched %c (%d bytes)', cid, bytes.byteLength)
     await this.notify(cid)
     return bytes
+  }
+
+  private expect (cid: CID, now = Date.now()): void {
+    for (const [key, until] of this.wanted) if (until < now) this.wanted.delete(key)
+    this.wanted.set(multihashKey(cid), now + this.init.fetchTimeoutMs + UNSOLICITED_GRACE_MS)
+  }
+
+  /** Every block bitswap received: one this node did not want (by multihash) gets its sender cut off. */
+  private received (sender: string, cid: CID): void {
+    const until = this.wanted.get(multihashKey(cid))
+    if (until !== undefined && until >= Date.now()) return
+    this.log('peer %s sent block %c, which this node did not ask for', sender, cid)
+    this.components.onMisbehaviour?.(sender, `sent block ${cid.toString()}, which this node did not ask for (a block whose bytes do not match the CID it was sent for arrives this way)`)
   }
 
   async notify (cid: CID): Promise<void> {

@@ -24,3 +24,6 @@ export const FETCH_TIMEOUT_MS = 20_000
 
 /** Inbound and outbound bitswap streams per connection: one per message, as stock peers open them. */
 export const MAX_BITSWAP_STREAMS = 1024
+
+/** A block this node wanted may still arrive this long after its fetch ended (another peer answered first) without counting against its sender. */
+export const UNSOLICITED_GRACE_MS = 60_000

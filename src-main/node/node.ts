@@ -182,7 +182,13 @@ export class LineageNode {
       // pins. An offline node has no host, so no bitswap, and pins need every block here.
       let bitswap: BitswapService | undefined
       if (this.p2pPart !== undefined) {
-        const service = createBitswapService({ libp2p: this.p2pPart.libp2p, blockstore, logger: this.logger })
+        const service = createBitswapService({
+          libp2p: this.p2pPart.libp2p,
+          blockstore,
+          logger: this.logger,
+          // Replication keeps the node's one list of peers that are cut off.
+          onMisbehaviour: (peerId, why) => { this.replicationPart?.cutOff(peerId, why) },
+        })
         // A peer may want a version before it is written; each new head goes to those waiting.
         const announce = ({ heads }: { heads: string[] }): void => {
           for (const head of heads) service.notify(CID.parse(head)).catch((err: unknown) => { this.log('could not announce %s: %e', head, err) })

@@ -285,8 +285,8 @@ export class Replication {
     this.gossip?.announce(outcome.token_key, tx)
   }
 
-  /** A peer broke the rules: refused from now on (for DENY_PEER_MS) and hung up on. */
-  private cutOff (peerId: string, why: string): void {
+  /** A peer broke the rules (here, or in another protocol of the host): refused from now on (for DENY_PEER_MS) and hung up on. */
+  cutOff (peerId: string, why: string): void {
     if (this.denied.isDenied(peerId)) return
     this.components.log('cutting off peer %s: %s', peerId, why)
     this.denied.deny(peerId, why)

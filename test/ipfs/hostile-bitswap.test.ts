@@ -127,7 +127,7 @@ describe('hostile bitswap peers', () => {
   }, 120_000)
   afterAll(async () => { await running?.stop() })
 
-  it('a block that does not hash to the wanted CID, and an oversized message, store nothing; the pin ends with a clear error', async () => {
+  it('a block that does not hash to the wanted CID gets its sender cut off, and it and an oversized message store nothing; the pin ends with a clear error', async () => {
     const wanted = await rawBlock('the block the node asked for')
     const forged = new TextEncoder().encode('something else entirely')
     const forgedCid = CID.createV1(raw.code, await sha256.digest(forged))
@@ -144,7 +144,10 @@ describe('hostile bitswap peers', () => {
       await peer.libp2p.dial(dialTarget(multiaddr(tcpAddress)))
       const before = blockCount()
       const answer = await call('pin_add', wanted.cid.toString())
-      expect(answer.error).toMatchObject({ code: -32035, message: `No connected peer (1 connected) sent block ${wanted.cid.toString()} within ${FETCH_TIMEOUT_MS / 1000} s. Connect to a peer that has it, then try again.` })
+      // The block it sent hashes to another CID, one the node never asked for: the peer is cut off.
+      expect(answer.error).toMatchObject({ code: -32035, message: `Block ${wanted.cid.toString()} is not on this node and no peer is connected to fetch it from. Connect to a peer that has it, then try again.` })
+      expect(running.node.replication.status().denied.find(d => d.peer_id === peer.libp2p.peerId.toString())?.why).toContain(`sent block ${forgedCid.toString()}, which this node did not ask for`)
+      expect(running.node.p2p?.libp2p.getConnections(peer.libp2p.peerId)).toEqual([])
       // The node did ask this peer, and the peer did answer with its lies.
       expect(peer.wantlists.some(w => Buffer.from(w).includes(Buffer.from(wanted.cid.bytes)))).toBe(true)
       expect(blockCount()).toBe(before)
