@@ -1,6 +1,7 @@
 import type { IdentifyResult, PeerId } from '@libp2p/interface'
 import type { Logger } from '@libp2p/logger'
 import type { Lineage, Outcome } from '../lineage/engine/index.js'
+import { ADDRESS_PATTERN, CHAIN_ID_PATTERN } from '../lineage/signing/index.js'
 import type { P2pHost } from '../p2p/index.js'
 import type { Store } from '../store/index.js'
 import { RESYNC_INTERVAL_MS, SYNC_PROTOCOL } from './constants.js'
@@ -133,6 +134,8 @@ export class Replication {
 
   /** Follows a collection: subscribes to its gossip and syncs it from every connected peer. */
   follow (chainId: string, tokenAddress: string, auto = false): Follow {
+    if (!CHAIN_ID_PATTERN.test(chainId)) throw new InvalidCollectionError(`the chain id must be a decimal number without leading zeros (e.g. "1"), got "${chainId.slice(0, 40)}"`)
+    if (!ADDRESS_PATTERN.test(tokenAddress)) throw new InvalidCollectionError(`the contract address must be 0x followed by 40 hex digits, got "${tokenAddress.slice(0, 60)}"`)
     let tokenKey: string
     try {
       tokenKey = this.components.lineage.tokenKey(chainId, tokenAddress)

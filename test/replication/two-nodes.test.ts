@@ -57,6 +57,14 @@ describe('replication between two nodes in one process (real libp2p on 127.0.0.1
     expect(heads(b)).toEqual(heads(a))
   }, 120_000)
 
+  it('refuses to follow what is not a collection, naming the problem, and follows nothing', () => {
+    const before = b.node.replication.follows().length
+    expect(() => b.node.replication.follow('1', 'notanaddress')).toThrowError(expect.objectContaining({ name: 'InvalidCollectionError', message: expect.stringContaining('0x followed by 40 hex digits') }))
+    expect(() => b.node.replication.follow('01', COLLECTION.token_address)).toThrowError(expect.objectContaining({ name: 'InvalidCollectionError', message: expect.stringContaining('chain id') }))
+    expect(() => b.node.replication.unfollow('no-such-collection')).toThrowError(expect.objectContaining({ name: 'NotFollowedError' }))
+    expect(b.node.replication.follows()).toHaveLength(before)
+  })
+
   it('a sync shows progress, can be cancelled part way, and the next one fetches only the rest', async () => {
     const requests = await Promise.all(Array.from({ length: 1500 }, async (_, i) => await sign(String(1000 + i), { name: `batch ${i}` })))
     // B hears none of these by gossip: it is not connected while they are written.
