@@ -74,10 +74,15 @@ export class Gossip {
     this.flush()
   }
 
+  /** Whether any connected peer follows the collection's topic. */
+  hasListeners (tokenKey: string): boolean {
+    return this.components.pubsub.getSubscribers(topicOf(tokenKey)).length > 0
+  }
+
   /** Announces a transaction to the peers following its collection (none listening: nothing sent; sync will catch them up). */
   announce (tokenKey: string, request: TransactionRequest): void {
     const topic = topicOf(tokenKey)
-    if (this.components.pubsub.getSubscribers(topic).length === 0) return
+    if (!this.hasListeners(tokenKey)) return
     this.components.pubsub.publish(topic, encodeTransactionBlock(request).bytes).catch(err => {
       this.components.log('announcing on %s failed: %s', topic, (err as Error).message)
     })

@@ -59,6 +59,8 @@ export class Replication {
   private gossip: Gossip | undefined
   private server: SyncServer | undefined
   private readonly replicated = new Set<string>()
+  /** The followed token_keys, as the follows table holds them (only this class changes it). */
+  private readonly followed = new Set<string>()
   private readonly running = new Map<string, { progress: SyncProgress, abort: AbortController, done: Promise<SyncResult> }>()
   private timer: NodeJS.Timeout | undefined
   private started = false
@@ -78,6 +80,7 @@ export class Replication {
   constructor (private readonly components: ReplicationComponents, private readonly init: ReplicationInit = {}) {
     this.book = new FollowBook(components.store.db)
     this.transactions = new TransactionSet(components.store.db)
+    for (const f of this.book.list()) this.followed.add(f.token_key)
   }
 
   async start (): Promise<void> {
@@ -142,6 +145,7 @@ export class Replication {
     } catch (err) {
       throw new InvalidCollectionError((err as Error).message)
     }
+    this.followed.add(tokenKey)
     if (this.book.follow(tokenKey, chainId, tokenAddress, auto, Date.now())) {
       this.gossip?.subscribe(tokenKey)
       for (const peer of this.lineagePeers()) this.startSync(peer, tokenKey)
@@ -152,6 +156,7 @@ export class Replication {
   /** Stops replicating a collection. What this node holds of it stays (slots are never collected). */
   unfollow (tokenKey: string): void {
     if (!this.book.unfollow(tokenKey)) throw new NotFollowedError(tokenKey)
+    this.followed.delete(tokenKey)
     this.gossip?.unsubscribe(tokenKey)
     for (const [id, run] of this.running) if (run.progress.token_key === tokenKey) { run.abort.abort(); this.running.delete(id) }
   }
@@ -282,10 +287,15 @@ export class Replication {
    */
   private outcome (outcome: Outcome): void {
     if (this.replicated.delete(outcome.hash)) return
+    // Called for every receipt of a bulk import: read the transaction only when there is
+    // something to do with it.
+    const followed = this.followed.has(outcome.token_key)
+    const listened = this.gossip?.hasListeners(outcome.token_key) === true
+    if (followed && !listened) return
     const tx = this.transactions.request(outcome.hash)
     if (tx === undefined) return
-    if (this.book.get(outcome.token_key) === undefined) this.follow(tx.chain_id, tx.token_address, true)
-    this.gossip?.announce(outcome.token_key, tx)
+    if (!followed) this.follow(tx.chain_id, tx.token_address, true)
+    if (listened) this.gossip?.announce(outcome.token_key, tx)
   }
 
   /** A peer broke the rules (here, or in another protocol of the host): refused from now on (for DENY_PEER_MS) and hung up on. */
