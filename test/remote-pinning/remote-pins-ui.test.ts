@@ -1,16 +1,15 @@
 import fs from 'node:fs'
 import { createRequire } from 'node:module'
 import path from 'node:path'
-import { svelte } from '@sveltejs/vite-plugin-svelte'
 import { chromium } from 'playwright-core'
 import type { Browser, Page } from 'playwright-core'
-import { createServer } from 'vite'
 import type { ViteDevServer } from 'vite'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { PinInfo } from '../../src-main/api/rpc-types.js'
 import { readApiToken } from '../../src-main/node/index.js'
 import { createBlockstore } from '../../src-main/store/index.js'
 import { repoRoot } from '../helpers/processes.js'
+import { startHarness } from '../helpers/harness.js'
 import { postRpc } from '../helpers/rpc.js'
 import { startTestNode } from '../helpers/test-node.js'
 import type { TestNode } from '../helpers/test-node.js'
@@ -48,14 +47,7 @@ describe('Remote pinning in the Pins screen, in Chromium', () => {
     const apiToken = readApiToken(running.node.config.dataDir) ?? ''
     const answer = await postRpc(`${running.base}/rpc`, JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'pin_add', params: [block.cid.toString(), true, 'Genesis'] }), { 'content-type': 'application/json', authorization: `Bearer ${apiToken}` })
     pin = (answer.json as { result: PinInfo }).result
-    vite = await createServer({
-      configFile: false,
-      root: HARNESS,
-      logLevel: 'error',
-      plugins: [svelte({ configFile: false })],
-      server: { host: '127.0.0.1', port: 0, strictPort: false, fs: { allow: [repoRoot] }, hmr: false },
-    })
-    await vite.listen()
+    ;({ vite } = await startHarness(HARNESS))
     browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS })
     page = await browser.newPage()
     const errors: string[] = []

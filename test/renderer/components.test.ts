@@ -1,13 +1,10 @@
-import path from 'node:path'
-import { svelte } from '@sveltejs/vite-plugin-svelte'
 import { chromium } from 'playwright-core'
 import type { Browser, Page } from 'playwright-core'
-import { createServer } from 'vite'
 import type { ViteDevServer } from 'vite'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { ContentChangeInfo } from '../../src-main/api/rpc-types.js'
 import { readApiToken } from '../../src-main/node/index.js'
-import { repoRoot } from '../helpers/processes.js'
+import { startHarness } from '../helpers/harness.js'
 import { postRpc } from '../helpers/rpc.js'
 import { startTestNode } from '../helpers/test-node.js'
 import type { TestNode } from '../helpers/test-node.js'
@@ -16,7 +13,6 @@ import type { TestNode } from '../helpers/test-node.js'
 // Debian's Chromium renders them, and the editor talks to a real node. Nothing is simulated.
 const executablePath = process.env.LINEAGE_CHROMIUM ?? '/usr/bin/chromium'
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking']
-const HARNESS = path.join(repoRoot, 'test', 'renderer', 'fixtures', 'harness')
 const COLLECTION = { chain_id: '1', token_address: '0x2c7536E3605D9C16a7a3D7b1898e529396a65c23' }
 const PASSPHRASE = 'correct horse battery'
 
@@ -27,15 +23,7 @@ describe('UI components in Chromium', () => {
   let base: string
 
   beforeAll(async () => {
-    vite = await createServer({
-      configFile: false,
-      root: HARNESS,
-      logLevel: 'error',
-      plugins: [svelte({ configFile: false })],
-      server: { host: '127.0.0.1', port: 0, strictPort: false, fs: { allow: [repoRoot] }, hmr: false },
-    })
-    await vite.listen()
-    base = vite.resolvedUrls?.local[0] ?? ''
+    ;({ vite, base } = await startHarness())
     browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS })
     running = await startTestNode({ offline: true })
     // A collection bound to erc721 by a node key, and one token written, through the real API.

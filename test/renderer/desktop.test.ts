@@ -1,9 +1,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
-import { svelte } from '@sveltejs/vite-plugin-svelte'
 import { chromium } from 'playwright-core'
 import type { Browser, Page } from 'playwright-core'
-import { createServer } from 'vite'
 import type { ViteDevServer } from 'vite'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createKeychain, createSettingsStore, rendererUrl } from '../../src-main/electron/index.js'
@@ -17,6 +15,7 @@ import { dialog, ipcMain } from '../electron/fake-electron.js'
 import { FakeSafeStorage } from '../electron/fake-safe-storage.js'
 import { makePng, writeRawBlockCar } from '../helpers/png-car.js'
 import { repoRoot } from '../helpers/processes.js'
+import { startHarness } from '../helpers/harness.js'
 import { postRpc } from '../helpers/rpc.js'
 import { tempDir } from '../helpers/temp-dir.js'
 import { startTestNode } from '../helpers/test-node.js'
@@ -30,7 +29,6 @@ vi.mock('electron', async () => await import('../electron/fake-electron.js'))
 
 const executablePath = process.env.LINEAGE_CHROMIUM ?? '/usr/bin/chromium'
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking']
-const HARNESS = path.join(repoRoot, 'test', 'renderer', 'fixtures', 'harness')
 const PASSPHRASE = 'correct horse battery'
 const trusted = rendererUrl('/app/dist/renderer/index.html')
 /** Screenshots of the desktop-only parts, to look at (the journey runs in browser mode). */
@@ -50,15 +48,7 @@ describe('desktop-only UI: keychain, data folder, image preview', () => {
   let imageCid: string
 
   beforeAll(async () => {
-    vite = await createServer({
-      configFile: false,
-      root: HARNESS,
-      logLevel: 'error',
-      plugins: [svelte({ configFile: false })],
-      server: { host: '127.0.0.1', port: 0, strictPort: false, fs: { allow: [repoRoot] }, hmr: false },
-    })
-    await vite.listen()
-    base = vite.resolvedUrls?.local[0] ?? ''
+    ;({ vite, base } = await startHarness())
     browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS })
     running = await startTestNode({ offline: true })
     const token = readApiToken(running.node.config.dataDir) ?? ''
