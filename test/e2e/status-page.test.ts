@@ -36,11 +36,11 @@ describe('status page in Chromium, served by a real headless node', () => {
     await page.goto(`${node.url}/`)
     expect(page.url()).toBe(`${node.url}/app/`)
     // Browser mode asks for the API token first; the address the node printed carries it.
-    await expect.poll(async () => page.getByRole('heading', { level: 1 }).textContent(), { timeout: 15_000 }).toBe('Sign in to your Lineage node')
+    await expect.poll(async () => page.getByRole('heading', { level: 1 }).textContent(), { timeout: 60_000 }).toBe('Sign in to your Lineage node')
     await page.goto(node.uiUrl)
     await page.waitForFunction('!location.hash.includes("token=")')
     await page.goto(`${node.url}/app/#/network`)
-    await expect.poll(async () => page.getByTestId('peer-id').textContent(), { timeout: 15_000 }).toBe(node.peerId)
+    await expect.poll(async () => page.getByTestId('peer-id').textContent(), { timeout: 60_000 }).toBe(node.peerId)
     expect(await page.getByTestId('state').textContent()).toContain('running')
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Peers & sync')
     expect(await page.getByRole('heading', { level: 2, name: 'This node' }).count()).toBe(1)
@@ -57,16 +57,16 @@ describe('status page in Chromium, served by a real headless node', () => {
     expect(await page.getByTestId('storage').textContent()).toMatch(/^0 tokens in 0 collections · 0 signed writes · [\d.]+ KiB on disk$/)
     await page.screenshot({ path: 'test-results/status-page.png', fullPage: true })
     expect(problems).toEqual([])
-  })
+  }, 240_000)
 
   it('tells the user in words when the node goes away', async () => {
     const page = await browser.newPage()
     await page.goto(node.uiUrl)
     await page.waitForFunction('!location.hash.includes("token=")')
     await page.goto(`${node.url}/app/#/network`)
-    await expect.poll(async () => page.getByTestId('peer-id').textContent(), { timeout: 15_000 }).toBe(node.peerId)
+    await expect.poll(async () => page.getByTestId('peer-id').textContent(), { timeout: 60_000 }).toBe(node.peerId)
     node.child.kill('SIGTERM')
     await node.exited
     await expect.poll(async () => page.getByRole('alert').first().textContent(), { timeout: 30_000 }).toContain('cannot reach its node')
-  }, 60_000)
+  }, 180_000)
 })
