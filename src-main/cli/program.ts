@@ -1,6 +1,6 @@
 import fs from 'node:fs'
 import path from 'node:path'
-import { Command, CommanderError } from 'commander'
+import { Command, CommanderError, Option } from 'commander'
 import { packageInfo } from '../node/index.js'
 import { EXIT, describeError } from './errors.js'
 import { parseHost, parsePort } from './options.js'
@@ -41,7 +41,8 @@ export function buildProgram (output: Output): Command {
     .option('--relay <multiaddr>', 'join an existing Fluence network through this relay (a Nox node or another Lineage node), e.g. /ip4/1.2.3.4/tcp/5482/ws/p2p/12D3KooW…')
     .option('--bootstrap <multiaddr...>', 'peers to dial at start and keep in touch with (multiaddrs ending in /p2p/<peer id>)')
     .option('--no-mdns', 'do not look for peers on the local network (mDNS); it is on unless --p2p-host is a loopback address')
-    .action(async (options: { dataDir?: string, rpcPort?: number, p2pPort?: number, p2pHost?: string, offline?: boolean, relay?: string, bootstrap?: string[], mdns?: boolean }) => {
+    .addOption(new Option('--aquavm-thread <thread>', 'where AquaVM runs: main (fastest Aqua calls) or worker (particle floods do not compete with the gateway)').choices(['main', 'worker']))
+    .action(async (options: { dataDir?: string, rpcPort?: number, p2pPort?: number, p2pHost?: string, offline?: boolean, relay?: string, bootstrap?: string[], mdns?: boolean, aquavmThread?: 'main' | 'worker' }) => {
       await runStart(options, output)
     })
 

@@ -13,6 +13,8 @@ export interface StartOptions {
   bootstrap?: string[]
   /** False with --no-mdns; commander sets true when the flag is absent, so only false is passed on. */
   mdns?: boolean
+  /** --aquavm-thread main|worker */
+  aquavmThread?: 'main' | 'worker'
 }
 
 export interface Output {
@@ -34,6 +36,7 @@ export async function runStart (options: StartOptions, output: Output): Promise<
   if (options.relay !== undefined) init.relay = options.relay
   if (options.bootstrap !== undefined) init.bootstrap = options.bootstrap
   if (options.mdns === false) init.mdns = false
+  if (options.aquavmThread !== undefined) init.aquaVmThread = options.aquavmThread
   const node = createLineageNode(init)
   await node.start()
 

@@ -178,7 +178,24 @@ export async function loadJsClient (): Promise<JsClientInternals> {
   return await loading
 }
 
+const EXIT_SIGNALS = ['SIGINT', 'SIGTERM'] as const
+
 async function load (): Promise<JsClientInternals> {
+  // @fluencelabs/threads, imported with the worker module, adds SIGINT/SIGTERM handlers that call
+  // process.exit(0) once its workers end. That races the node's own orderly stop (which then never
+  // closes the store or removes api.json), so the handlers it adds are taken off again: the node
+  // stops its worker itself.
+  const before = new Map(EXIT_SIGNALS.map(signal => [signal, new Set(process.listeners(signal))]))
+  try {
+    return await importInternals()
+  } finally {
+    for (const signal of EXIT_SIGNALS) {
+      for (const listener of process.listeners(signal)) if (before.get(signal)?.has(listener) !== true) process.off(signal, listener)
+    }
+  }
+}
+
+async function importInternals (): Promise<JsClientInternals> {
   // import.meta.resolve honours the exports map: '.' → …/js-client/dist/index.js
   const entry = import.meta.resolve('@fluencelabs/js-client')
   const at = async (rel: string): Promise<Record<string, unknown>> => await import(new URL(rel, entry).href) as Record<string, unknown>

@@ -18,7 +18,8 @@ import { createEngineServices } from './engine-services.js'
 import type { EngineServicesComponents } from './engine-services.js'
 import { CopySessionError, CopyVerificationError, FluenceIdentityError, FluenceNotStartedError, PeerAddressError, RemoteCallError } from './errors.js'
 import { allowConcurrentWorkerCalls, loadJsClient } from './internals.js'
-import type { MarineHost } from './internals.js'
+import type { JsClientInternals, MarineHost } from './internals.js'
+import { InThreadMarineHost, loadMarineWasm } from './marine-host.js'
 import { defineLeakFreePeer } from './leak-free-peer.js'
 import type { LeakFreePeer, MarineServiceIds } from './leak-free-peer.js'
 import { dialTarget } from '../p2p/index.js'
@@ -54,6 +55,11 @@ export interface FluencePeerInit {
   /** An external relay's multiaddr (ending in /p2p/<id>) to join an existing network through. */
   relay?: string
   defaultTtlMs?: number
+  /**
+   * Where AquaVM and the trusted Marine services run: 'main' (this thread, the default: an Aqua
+   * call no longer pays a worker round trip per AquaVM run) or 'worker' (js-client's own worker).
+   */
+  marineThread?: 'main' | 'worker'
 }
 
 export interface FluenceStatus {
@@ -163,9 +169,7 @@ class EmbeddedFluencePeer implements Fluence {
     if (keyPair.getPeerId() !== libp2p.peerId.toString()) throw new FluenceIdentityError('js-client derived another peer id from the node key')
     const relay = this.init.relay === undefined ? undefined : new RelayLink({ libp2p, log: this.log }, this.init.relay)
     const connection = new ParticleConnection({ libp2p, log: this.log }, { relayPeerId: () => relay?.peerId })
-    const [marineJsWasm, avmWasm, worker] = await js.loadMarineDeps('/') // in Node it reads node_modules; the URL is unused
-    allowConcurrentWorkerCalls(worker, MAX_WORKER_CALLS_IN_FLIGHT)
-    const marineHost = countAvmRuns(new js.MarineBackgroundRunner(marineJsWasm, avmWasm, worker), this.avm)
+    const marineHost = countAvmRuns(await this.marineHost(js), this.avm)
     const marine = new Set<string>()
     const LeakFreePeer = defineLeakFreePeer(js)
     const peer: LeakFreePeer = new LeakFreePeer({ debug: { printParticleId: false }, defaultTtlMs: this.init.defaultTtlMs ?? DEFAULT_PARTICLE_TTL_MS }, keyPair, marineHost, new js.JsServiceHost(), connection, this.marineIds(marine))
@@ -260,6 +264,16 @@ class EmbeddedFluencePeer implements Fluence {
     } finally {
       fs.rmSync(dir, { recursive: true, force: true })
     }
+  }
+
+  private async marineHost (js: JsClientInternals): Promise<MarineHost> {
+    if ((this.init.marineThread ?? 'main') === 'main') {
+      const { control, avm } = await loadMarineWasm()
+      return new InThreadMarineHost(control, avm)
+    }
+    const [marineJsWasm, avmWasm, worker] = await js.loadMarineDeps('/') // in Node it reads node_modules; the URL is unused
+    allowConcurrentWorkerCalls(worker, MAX_WORKER_CALLS_IN_FLIGHT)
+    return new js.MarineBackgroundRunner(marineJsWasm, avmWasm, worker)
   }
 
   /** Hosts a Wasm module as a Marine service, unless its id is reserved. */

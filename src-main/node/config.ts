@@ -29,6 +29,12 @@ export interface NodeConfig {
   mdns: boolean
   /** Peers (multiaddrs ending in /p2p/<peer id>) dialled at start and kept in touch with. */
   bootstrap: string[]
+  /**
+   * Where AquaVM runs: 'main' (the default; a local Aqua call takes about 4 ms instead of 6, with
+   * no worker round trip per AquaVM run) or 'worker' (js-client's own worker thread, so a flood of
+   * particles does not compete with the gateway for the main thread).
+   */
+  aquaVmThread: 'main' | 'worker'
 }
 
 export type NodeConfigInit = Partial<NodeConfig>
@@ -63,6 +69,11 @@ function checkBootstrap (value: string[] | undefined): string[] {
   })
 }
 
+function checkAquaVmThread (value: string | undefined): 'main' | 'worker' {
+  if (value === undefined || value === 'main' || value === 'worker') return value ?? 'main'
+  throw new ConfigError('aquaVmThread', `must be "main" or "worker", got "${value}"`)
+}
+
 function checkPort (field: string, value: number): number {
   if (!Number.isInteger(value) || value < 0 || value > 65535) {
     throw new ConfigError(field, `must be a whole number from 0 to 65535, got ${String(value)}`)
@@ -85,6 +96,7 @@ export function resolveConfig (init: NodeConfigInit = {}): NodeConfig {
     relay: checkRelay(init.relay),
     mdns: init.mdns ?? !isLoopback(init.p2pHost ?? DEFAULT_P2P_HOST),
     bootstrap: checkBootstrap(init.bootstrap),
+    aquaVmThread: checkAquaVmThread(init.aquaVmThread),
   }
 }
 

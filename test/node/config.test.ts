@@ -35,4 +35,10 @@ describe('node config', () => {
     expect(resolveConfig({ dataDir: '/tmp/x', bootstrap: [peer] }).bootstrap).toEqual([peer])
     expect(() => resolveConfig({ bootstrap: ['/ip4/10.0.0.2/tcp/5481'] })).toThrowError(expect.objectContaining({ name: 'ConfigError', message: expect.stringContaining('bootstrap') }))
   })
+
+  it('runs AquaVM in the main thread unless told to use js-client\'s worker, and refuses anything else', () => {
+    expect(resolveConfig({ dataDir: '/tmp/x' }).aquaVmThread).toBe('main')
+    expect(resolveConfig({ dataDir: '/tmp/x', aquaVmThread: 'worker' }).aquaVmThread).toBe('worker')
+    expect(() => resolveConfig({ aquaVmThread: 'gpu' as 'main' })).toThrowError(expect.objectContaining({ name: 'ConfigError', message: expect.stringContaining('"main" or "worker"') }))
+  })
 })
