@@ -21,11 +21,14 @@ import { JobEvents } from './events.js'
 import { createDispatcher, createRpcMethods } from './rpc/index.js'
 import type { Dispatcher, JsonRpcResponse, RpcContext, RpcMethodsComponents } from './rpc/index.js'
 import { buildHttpServer } from './server.js'
+import type { BackgroundFormatter, DocumentStore } from './gateway/index.js'
 
 export interface ApiComponents extends RpcMethodsComponents {
   log: Logger
   formatter: MetadataFormatter
   blockstore: SqliteBlockstore
+  /** Formatted tokenURI documents kept across restarts. */
+  storedDocuments: DocumentStore
 }
 
 export interface ApiInit {
@@ -50,6 +53,11 @@ export interface Api {
   dispatch(message: unknown, context: RpcContext): Promise<JsonRpcResponse | JsonRpcResponse[] | undefined>
   /** Progress of imports, exports, pins and GC runs, as the WebSocket forwards it (and IPC may). */
   readonly events: JobEvents
+  /**
+   * Resolves once the gateway has made (and kept) every document it has pending: the start-up
+   * warm-up, and the tokens changed by writes. For benchmarks and tests that restart a node.
+   */
+  gatewaySettled(): Promise<void>
 }
 
 class HttpApi implements Api {
@@ -58,6 +66,7 @@ class HttpApi implements Api {
   private server: FastifyInstance | undefined
   private boundPort: number | null = null
   private busy = false
+  private background: BackgroundFormatter | undefined
 
   constructor (private readonly components: ApiComponents, private readonly init: ApiInit) {
     this.dispatcher = createDispatcher(createRpcMethods({ ...components, events: this.events }), components.log)
@@ -85,8 +94,9 @@ class HttpApi implements Api {
 
   async start (): Promise<void> {
     if (this.server !== undefined) return
-    const { lineage, formatter, blockstore, search, log } = this.components
-    const server = await buildHttpServer({ host: this.init.host, dispatcher: this.dispatcher, uiDir: this.init.uiDir, log, gateway: { lineage, formatter, blockstore, search, log }, events: this.events, token: this.init.token })
+    const { lineage, formatter, blockstore, search, log, storedDocuments: stored } = this.components
+    const onBackgroundFormatter = (background: BackgroundFormatter): void => { this.background = background }
+    const server = await buildHttpServer({ host: this.init.host, dispatcher: this.dispatcher, uiDir: this.init.uiDir, log, gateway: { lineage, formatter, blockstore, search, stored, log, onBackgroundFormatter }, events: this.events, token: this.init.token })
     const port = await choosePort(this.init.host, this.init.port)
     try {
       await server.listen({ host: this.init.host, port })
@@ -114,6 +124,10 @@ class HttpApi implements Api {
     await server.close()
   }
 
+  async gatewaySettled (): Promise<void> {
+    await this.background?.idle()
+  }
+
   async dispatch (message: unknown, context: RpcContext): Promise<JsonRpcResponse | JsonRpcResponse[] | undefined> {
     return this.dispatcher.handle(message, context)
   }
@@ -130,4 +144,5 @@ export { RPC_ERROR_CODES, RpcError, toRpcError } from './errors.js'
 export { UI_CONTENT_SECURITY_POLICY, UI_PREFIX, MAX_BODY_BYTES, MAX_BATCH_SIZE, EVENTS, JOB_PROGRESS_INTERVAL_MS } from './constants.js'
 export { isAllowedHost, isAllowedOrigin } from './security.js'
 export { JobEvents } from './events.js'
+export { createDocumentStore } from './gateway/index.js'
 export type { JobNotification } from './events.js'

@@ -1,5 +1,7 @@
 import type { ComponentLogger, Logger } from '@libp2p/logger'
-import { createApi, LogRing, recordingLogger, toRpcError } from '../api/index.js'
+import { sha256 } from '@noble/hashes/sha2.js'
+import { bytesToHex } from '@noble/hashes/utils.js'
+import { createApi, createDocumentStore, LogRing, recordingLogger, toRpcError } from '../api/index.js'
 import type { Api, NodeInfo } from '../api/index.js'
 import { createP2pHost } from '../p2p/index.js'
 import { createFluencePeer } from '../fluence/index.js'
@@ -159,7 +161,8 @@ export class LineageNode {
       // meta contracts are untrusted and run in the sandbox worker with time and memory budgets.
       const keysService = await loadMarineService(readService(this.config.servicesDir, 'keys'), 'keys')
       await this.startPart({ name: 'keys service', start: () => {}, stop: () => { keysService.terminate() } })
-      const formatterService = await loadMarineService(readService(this.config.servicesDir, 'formatter'), 'formatter')
+      const formatterWasm = readService(this.config.servicesDir, 'formatter')
+      const formatterService = await loadMarineService(formatterWasm, 'formatter')
       await this.startPart({ name: 'formatter service', start: () => {}, stop: () => { formatterService.terminate() } })
       const sandbox = createContractSandbox({ log: this.logger.forComponent('lineage:marine') })
       await this.startPart({
@@ -265,6 +268,8 @@ export class LineageNode {
         lineage,
         blockstore,
         formatter,
+        // Documents made by another formatter build are not served after an upgrade.
+        storedDocuments: createDocumentStore(store.db, { formatterId: bytesToHex(sha256(formatterWasm)).slice(0, 32) }),
         pins,
         importer,
         unlockKey: async (name, passphrase) => await keystore.unlock(name, passphrase),

@@ -278,6 +278,29 @@ export const MIGRATIONS: readonly Migration[] = [
       `)
     },
   },
+  {
+    version: 9,
+    description: 'formatted tokenURI documents',
+    up (db) {
+      db.exec(`
+        -- tokenURI documents as the gateway last formatted them, so that a restart serves them at
+        -- once instead of formatting every token again. A row is only a memo: it is used while
+        -- heads (the token's slot head CIDs, sorted, comma-joined) still equals the token's slots
+        -- under meta_contract_id, the collection is still bound to that contract, and formatter
+        -- names the formatter build that made it; anything else is made again and replaces it.
+        CREATE TABLE token_documents (
+          data_key         TEXT PRIMARY KEY NOT NULL,
+          token_key        TEXT NOT NULL,
+          token_id         TEXT NOT NULL,
+          meta_contract_id TEXT NOT NULL,
+          formatter        TEXT NOT NULL,
+          heads            TEXT NOT NULL,
+          etag             TEXT NOT NULL,
+          json             TEXT NOT NULL
+        ) STRICT;
+      `)
+    },
+  },
 ]
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length

@@ -16,6 +16,15 @@ export const WARM_UP_SLICE_MS = 2
 /** Slot rows the warm-up reads per query (a keyset page: about 1.5 ms however deep). */
 export const WARM_UP_PAGE_ROWS = 256
 /**
+ * Quiet time after the last applied transaction before the documents it changed are made again
+ * in the background: a bulk import is not slowed by formatting, and is formatted once it ends.
+ */
+export const REFRESH_IDLE_MS = 1_000
+/** Formatted documents written to SQLite (to be served right after a restart) per transaction at most. */
+export const DOCUMENT_WRITE_BATCH = 512
+/** How long a formatted document waits for others to share its SQLite write (ms). */
+export const DOCUMENT_WRITE_DELAY_MS = 200
+/**
  * Kept in memory, each kind up to this many (about 200 bytes an entry): data_key derivations,
  * (chain id, address) spellings with their token_key, and collection bindings.
  */

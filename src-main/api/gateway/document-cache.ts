@@ -52,6 +52,11 @@ export class DocumentCache {
     return this.entries.has(`${tokenKey}/${tokenId}`)
   }
 
+  /** Whether a token is held, by its data_key. */
+  hasDataKey (dataKey: string): boolean {
+    return this.byDataKey.has(dataKey)
+  }
+
   set (tokenId: string, document: CachedDocument): void {
     const key = `${document.tokenKey}/${tokenId}`
     // Room is made before the new entry is in, so it can never be the one that goes.

@@ -27,3 +27,6 @@ export function registerGateway (app: FastifyInstance, components: GatewayCompon
 }
 
 export { parseTokenId } from './token-id.js'
+export { createDocumentStore } from './stored-documents.js'
+export type { DocumentStore, DocumentStoreInit, StoredDocument } from './stored-documents.js'
+export type { BackgroundFormatter } from './background-formatter.js'

@@ -3,19 +3,24 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { Lineage } from '../../lineage/engine/index.js'
 import type { Search } from '../../lineage/search/index.js'
 import type { MetadataFormatter } from '../../marine/index.js'
-import { DOCUMENT_CACHE_ENTRIES, KEY_MEMO_ENTRIES, METADATA_CACHE_CONTROL, WARM_UP_PAGE_ROWS, WARM_UP_SLICE_MS } from './constants.js'
+import { BackgroundFormatter } from './background-formatter.js'
+import { DOCUMENT_CACHE_ENTRIES, KEY_MEMO_ENTRIES, METADATA_CACHE_CONTROL, REFRESH_IDLE_MS, WARM_UP_PAGE_ROWS, WARM_UP_SLICE_MS } from './constants.js'
 import type { TokenDocument } from './document-cache.js'
+import type { DocumentStore } from './stored-documents.js'
 import { TokenDocuments } from './token-documents.js'
 import type { Collection } from './token-documents.js'
 import { parseTokenId } from './token-id.js'
-import { warmUp } from './warm-up.js'
 
 export interface MetadataRoutesComponents {
   lineage: Lineage
   formatter: MetadataFormatter
   /** Lists the slots the startup warm-up formats. */
   search: Search
+  /** Formatted documents kept across restarts. */
+  stored: DocumentStore
   log: Logger
+  /** Called with the background formatter once the routes exist (lets a node wait for it). */
+  onBackgroundFormatter?: (formatter: BackgroundFormatter) => void
 }
 
 const CHAIN_ID = /^[0-9]{1,20}$/
@@ -44,22 +49,16 @@ type MetadataRequest = FastifyRequest<{ Params: { chainId: string, address: stri
  */
 export function registerMetadataRoutes (app: FastifyInstance, components: MetadataRoutesComponents): void {
   const documents = new TokenDocuments(components, { maxDocuments: DOCUMENT_CACHE_ENTRIES, maxKeys: KEY_MEMO_ENTRIES })
-  const warming = new AbortController()
+  const background = new BackgroundFormatter({ documents, stored: components.stored, search: components.search, log: components.log }, { sliceMs: WARM_UP_SLICE_MS, pageRows: WARM_UP_PAGE_ROWS, idleMs: REFRESH_IDLE_MS })
   documents.start()
+  components.onBackgroundFormatter?.(background)
 
   app.addHook('onReady', done => {
-    const started = performance.now()
-    warmUp(components.search, documents, { signal: warming.signal, sliceMs: WARM_UP_SLICE_MS, pageRows: WARM_UP_PAGE_ROWS }).then(rows => {
-      if (warming.signal.aborted) return
-      components.log('gateway warm-up: %d slots looked at, %d documents ready in %d ms', rows, documents.size, Math.round(performance.now() - started))
-    }, (err: unknown) => {
-      // Not fatal: every document is still made on its first read (and fails there the same way).
-      components.log.error('gateway warm-up stopped: %e', err)
-    })
+    background.start()
     done()
   })
   app.addHook('onClose', (_app, done) => {
-    warming.abort()
+    background.stop()
     documents.stop()
     done()
   })

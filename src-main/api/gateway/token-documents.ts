@@ -5,6 +5,7 @@ import type { MetadataFormatter } from '../../marine/index.js'
 import { DocumentCache } from './document-cache.js'
 import type { CachedDocument } from './document-cache.js'
 import { KeyMemo } from './key-memo.js'
+import type { DocumentStore, StoredDocument } from './stored-documents.js'
 
 /** What the gateway needs of a collection's binding. */
 export interface Collection {
@@ -17,6 +18,16 @@ export interface Collection {
 export interface TokenDocumentsComponents {
   lineage: Lineage
   formatter: MetadataFormatter
+  /** Keeps every document made here across restarts. */
+  stored: DocumentStore
+}
+
+/** What changed since the background formatter last looked: tokens (by data_key), or whole collections. */
+export interface Changes {
+  /** data_key → token_key of tokens whose slots changed. */
+  tokens: Map<string, string>
+  /** A binding changed or a collection was rewound: its tokens are found again by a walk of the slots. */
+  collections: boolean
 }
 
 export interface TokenDocumentsInit {
@@ -47,6 +58,9 @@ export class TokenDocuments {
   /** token_key → its binding, or null while unbound. */
   private readonly collections = new Map<string, Collection | null>()
   private subscribed = false
+  private changes: Changes = { tokens: new Map(), collections: false }
+  /** Called after each change, so the owner can schedule the documents to be made again. */
+  onChange: () => void = () => {}
 
   constructor (private readonly components: TokenDocumentsComponents, private readonly init: TokenDocumentsInit) {
     this.cache = new DocumentCache(init.maxDocuments)
@@ -70,6 +84,15 @@ export class TokenDocuments {
     this.components.lineage.off('rewound', this.onRewound)
     this.collections.clear()
     this.cache.clear()
+    this.changes = { tokens: new Map(), collections: false }
+    this.components.stored.flush()
+  }
+
+  /** Changes since the last call, handed over once. */
+  takeChanges (): Changes {
+    const changes = this.changes
+    this.changes = { tokens: new Map(), collections: false }
+    return changes
   }
 
   /** The collection a request names (chain id and address as written), or undefined when unbound. */
@@ -117,14 +140,39 @@ export class TokenDocuments {
     return true
   }
 
+  /**
+   * Takes a document kept from an earlier run (already checked against the current slots and
+   * binding). Returns false once the cache is full, like `warm`.
+   */
+  prime (document: StoredDocument): boolean {
+    if (this.cache.isFull) return false
+    if (this.subscribed && !this.cache.has(document.tokenKey, document.tokenId)) {
+      this.cache.set(document.tokenId, { found: true, tokenKey: document.tokenKey, dataKey: document.dataKey, etag: document.etag, json: document.json })
+    }
+    return true
+  }
+
+  /**
+   * Makes a changed token's document again, ahead of its next read, unless it was read (and so
+   * made) meanwhile. Returns false once the cache is full, like `warm`.
+   */
+  refresh (tokenKey: string, dataKey: string): boolean {
+    if (this.cache.isFull) return false
+    const collection = this.collection(tokenKey)
+    if (collection === undefined || this.cache.hasDataKey(dataKey)) return true
+    const slots = this.components.lineage.slots(dataKey, collection.metaContractId)
+    const tokenId = slots[0]?.token_id
+    if (tokenId !== undefined) this.build(collection, tokenId, dataKey, slots)
+    return true
+  }
+
   /** Documents held, found and missing. */
   get size (): number {
     return this.cache.size
   }
 
-  private build (collection: Collection, tokenId: string, dataKey: string): CachedDocument | FormatFailure {
-    const { lineage, formatter } = this.components
-    const slots = lineage.slots(dataKey, collection.metaContractId)
+  private build (collection: Collection, tokenId: string, dataKey: string, slots = this.components.lineage.slots(dataKey, collection.metaContractId)): CachedDocument | FormatFailure {
+    const { formatter, stored } = this.components
     let document: CachedDocument
     if (slots.length === 0) {
       document = { found: false, tokenKey: collection.tokenKey, dataKey }
@@ -133,7 +181,9 @@ export class TokenDocuments {
       if (!result.ok) return { found: false, error: result.error }
       // Sorted as SQLite sorts them (CIDs are ASCII), so the ETag is what slotHeads() would give.
       const heads = slots.map(s => s.head_cid).sort().join(',')
-      document = { found: true, tokenKey: collection.tokenKey, dataKey, etag: `"${bytesToHex(sha256(new TextEncoder().encode(heads))).slice(0, 32)}"`, json: result.json }
+      const etag = `"${bytesToHex(sha256(new TextEncoder().encode(heads))).slice(0, 32)}"`
+      document = { found: true, tokenKey: collection.tokenKey, dataKey, etag, json: result.json }
+      if (this.subscribed) stored.save({ dataKey, tokenKey: collection.tokenKey, tokenId, metaContractId: collection.metaContractId, heads, etag, json: result.json })
     }
     if (this.subscribed) this.cache.set(tokenId, document)
     return document
@@ -153,9 +203,12 @@ export class TokenDocuments {
       // A (re)binding may name another contract, whose slots make different documents.
       this.collections.delete(outcome.token_key)
       this.cache.dropCollection(outcome.token_key)
+      this.changes.collections = true
     } else {
       this.cache.dropToken(outcome.data_key)
+      this.changes.tokens.set(outcome.data_key, outcome.token_key)
     }
+    this.onChange()
   }
 
   /**
@@ -167,8 +220,11 @@ export class TokenDocuments {
     if (rewind.data_key === undefined) {
       this.collections.delete(rewind.token_key)
       this.cache.dropCollection(rewind.token_key)
+      this.changes.collections = true
     } else {
       this.cache.dropToken(rewind.data_key)
+      this.changes.tokens.set(rewind.data_key, rewind.token_key)
     }
+    this.onChange()
   }
 }

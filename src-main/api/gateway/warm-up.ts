@@ -1,5 +1,6 @@
 import { setImmediate as nextTurn } from 'node:timers/promises'
 import type { Search } from '../../lineage/search/index.js'
+import type { DocumentStore } from './stored-documents.js'
 import type { TokenDocuments } from './token-documents.js'
 
 export interface WarmUpOptions {
@@ -37,4 +38,29 @@ export async function warmUp (search: Search, documents: TokenDocuments, { signa
     after = rows[rows.length - 1]?.data_key ?? after
   }
   return rowsSeen
+}
+
+/**
+ * Puts the documents kept from an earlier run (those still current) in memory, page by page, a
+ * time slice per event-loop turn. Stops when the cache is full or the signal aborts. Resolves to
+ * the number of documents taken.
+ */
+export async function loadStored (stored: DocumentStore, documents: TokenDocuments, { signal, sliceMs, pageRows }: WarmUpOptions): Promise<number> {
+  let after = ''
+  let taken = 0
+  let sliceStart = performance.now()
+  while (!signal.aborted) {
+    const { documents: page, last } = stored.page(after, pageRows)
+    for (const document of page) {
+      if (!documents.prime(document)) return taken
+      taken++
+    }
+    if (last === undefined || page.length < pageRows) break
+    after = last
+    if (performance.now() - sliceStart >= sliceMs) {
+      await nextTurn()
+      sliceStart = performance.now()
+    }
+  }
+  return taken
 }

@@ -1,4 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
+import { createDocumentStore } from '../../../src-main/api/gateway/index.js'
 import { TokenDocuments } from '../../../src-main/api/gateway/token-documents.js'
 import { warmUp } from '../../../src-main/api/gateway/warm-up.js'
 import { createSearch } from '../../../src-main/lineage/search/index.js'
@@ -29,7 +30,7 @@ describe('gateway token documents and the startup warm-up', () => {
     expect(engine.lineage.receipt(hash)?.status).toBe('applied')
   }
   const open = (maxDocuments = 100): TokenDocuments => {
-    documents = new TokenDocuments({ lineage: engine.lineage, formatter }, { maxDocuments, maxKeys: 100 })
+    documents = new TokenDocuments({ lineage: engine.lineage, formatter, stored: createDocumentStore(engine.store.db, { formatterId: 'test' }) }, { maxDocuments, maxKeys: 100 })
     documents.start()
     return documents
   }
