@@ -62,6 +62,12 @@ export const COPY_CHUNK_BYTES = 512 * 1024
 export const MAX_COPY_SESSIONS = 4
 /** A held CAR is dropped this long after its last chunk was read. */
 export const COPY_SESSION_IDLE_MS = 60_000
+/**
+ * Copies one peer may open per window: each open exports a whole collection (CPU and disk), so a
+ * peer asking again and again would keep the node busy. An honest copy opens once.
+ */
+export const MAX_COPY_OPENS_PER_PEER = 4
+export const COPY_OPEN_WINDOW_MS = 60_000
 /** Largest collection CAR a peer may copy from this node, or this node from a peer. */
 export const MAX_COPY_CAR_BYTES = 256 * 1024 * 1024
 

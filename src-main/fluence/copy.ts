@@ -5,8 +5,8 @@ import os from 'node:os'
 import path from 'node:path'
 import { CarBufferReader } from '@ipld/car/buffer-reader'
 import { verifyBlock } from '../dag/index.js'
-import type { ChunkAnswer, CopyServiceImpl, CopySessionAnswer, LineageAqua } from './aqua-types.js'
-import { COPY_CALL_TTL_MS, COPY_CHUNK_BYTES, COPY_SESSION_IDLE_MS, MAX_COPY_CAR_BYTES, MAX_COPY_SESSIONS } from './constants.js'
+import type { CallParams, ChunkAnswer, CopyServiceImpl, CopySessionAnswer, LineageAqua } from './aqua-types.js'
+import { COPY_CALL_TTL_MS, COPY_CHUNK_BYTES, COPY_OPEN_WINDOW_MS, COPY_SESSION_IDLE_MS, MAX_COPY_CAR_BYTES, MAX_COPY_OPENS_PER_PEER, MAX_COPY_SESSIONS } from './constants.js'
 import { CopySessionError, CopyVerificationError } from './errors.js'
 
 /** Writes a collection's CAR (blocks and signed transactions) to a new file; returns its roots. */
@@ -14,18 +14,44 @@ export type ExportCollection = (request: { path: string, chain_id: string, token
 
 interface Session { bytes: Uint8Array, roots: string[], lastRead: number }
 
+const refused = (error: string): CopySessionAnswer => ({ session: '', roots: [], bytes: 0, chunks: 0, error: `CopySessionError: ${error}` })
+
 /**
  * The serving side of a collection copy: a peer opens a session (the node exports the
  * collection's CAR once, into memory) and reads it in chunks. Sessions are few, bounded in size,
- * and dropped when idle. Reading a CAR reveals nothing the gateway does not already serve.
+ * and dropped when idle. Reading a CAR reveals nothing the gateway does not already serve, but
+ * exporting one costs CPU and disk, so one export runs at a time and each peer may start only
+ * a few a minute.
  */
 export class CopySessions implements CopyServiceImpl {
   private readonly sessions = new Map<string, Session>()
+  /** Init peer id → when its recent opens were asked (within COPY_OPEN_WINDOW_MS). */
+  private readonly opens = new Map<string, number[]>()
+  private exporting = false
 
   constructor (private readonly exportCollection: ExportCollection) {}
 
-  async open (req: { chain_id: string, token_address: string }): Promise<CopySessionAnswer> {
-    this.sweep()
+  async open (req: { chain_id: string, token_address: string }, callParams?: Pick<CallParams, 'initPeerId'>): Promise<CopySessionAnswer> {
+    const now = Date.now()
+    this.sweep(now)
+    const peer = callParams?.initPeerId ?? ''
+    const recent = this.opens.get(peer) ?? []
+    if (recent.length >= MAX_COPY_OPENS_PER_PEER) {
+      const wait = Math.ceil(((recent[0] ?? now) + COPY_OPEN_WINDOW_MS - now) / 1000)
+      return refused(`peer ${peer} asked for ${recent.length} copies in the last ${COPY_OPEN_WINDOW_MS / 1000} s; try again in ${wait} s`)
+    }
+    if (this.exporting) return refused('this node is preparing another copy; try again in a few seconds')
+    recent.push(now)
+    this.opens.set(peer, recent)
+    this.exporting = true
+    try {
+      return await this.export(req)
+    } finally {
+      this.exporting = false
+    }
+  }
+
+  private async export (req: { chain_id: string, token_address: string }): Promise<CopySessionAnswer> {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lineage-copy-'))
     try {
       const file = path.join(dir, 'collection.car')
@@ -59,10 +85,17 @@ export class CopySessions implements CopyServiceImpl {
 
   get size (): number { return this.sessions.size }
 
-  clear (): void { this.sessions.clear() }
+  clear (): void {
+    this.sessions.clear()
+    this.opens.clear()
+  }
 
   private sweep (now = Date.now()): void {
     for (const [id, s] of this.sessions) if (now - s.lastRead > COPY_SESSION_IDLE_MS) this.sessions.delete(id)
+    for (const [peer, times] of this.opens) {
+      while (times.length > 0 && now - (times[0] ?? now) >= COPY_OPEN_WINDOW_MS) times.shift()
+      if (times.length === 0) this.opens.delete(peer)
+    }
   }
 }
 
