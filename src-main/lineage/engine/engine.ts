@@ -51,6 +51,9 @@ export type PublishResult = { hash: string, error?: undefined, known?: true } | 
 /** A checked request, as the ledger stores it pending. */
 type PendingTransaction = Omit<TransactionRow, 'seq' | 'status'>
 
+/** The keys a request is stored under: its collection's, and its token's ('' for a binding). */
+interface ScopeKeys { tokenKey: string, dataKey: string }
+
 /** A replicated transaction this node already holds. */
 interface KnownTransaction { known: true, hash: string }
 
@@ -196,14 +199,16 @@ export class Lineage extends EventEmitter<LineageEvents> {
     const canonical = canonicalPublicKey(signer.publicKey)
     // A nonce used twice in the batch is a replay of the first: it is refused when stored, unsigned.
     const nonces = new Set<string>()
-    const early = raws.map((raw): { prepared: PreparedTransaction, replay: boolean } | { error: Error } => {
+    const early = raws.map((raw): { prepared: PreparedTransaction, keys: ScopeKeys, replay: boolean } | { error: Error } => {
       try {
         const prepared = prepareTransaction(raw)
         if (prepared.publicKey !== canonical) throw new SignerMismatchError(signer.publicKey, prepared.request.public_key)
-        this.admit(prepared, () => '')
+        // The keys are derived once: they depend on the request alone, not on what the ledger holds.
+        const keys = this.scopeKeys(prepared.request)
+        this.admitWithKeys(prepared, keys, () => '')
         const replay = nonces.has(prepared.request.nonce)
         nonces.add(prepared.request.nonce)
-        return { prepared, replay }
+        return { prepared, keys, replay }
       } catch (err) {
         if (isStorageError(err)) throw err
         return { error: err as Error }
@@ -217,7 +222,7 @@ export class Lineage extends EventEmitter<LineageEvents> {
       const e = item as (typeof signed)[number]
       if ('error' in e) throw e.error
       // A batch replay whose first use was refused after all: it stands on its own, so sign it now.
-      return this.admit(e.prepared, () => e.signature !== '' ? e.signature : encodeSignature(signer.type, signer.sign(e.prepared.message)))
+      return this.admitWithKeys(e.prepared, e.keys, () => e.signature !== '' ? e.signature : encodeSignature(signer.type, signer.sign(e.prepared.message)))
     })
   }
 
@@ -270,18 +275,31 @@ export class Lineage extends EventEmitter<LineageEvents> {
   private admit (prepared: PreparedTransaction, signature: () => string): PendingTransaction
   private admit (prepared: PreparedTransaction, signature: () => string, replicated: boolean): PendingTransaction | KnownTransaction
   private admit (prepared: PreparedTransaction, signature: () => string, replicated = false): PendingTransaction | KnownTransaction {
+    return this.admitWithKeys(prepared, this.scopeKeys(prepared.request), signature, replicated)
+  }
+
+  /** The token_key and data_key ('' for a binding) a request is stored under. */
+  private scopeKeys (request: PreparedTransaction['request']): ScopeKeys {
+    return {
+      tokenKey: this.tokenKey(request.chain_id, request.token_address),
+      dataKey: request.method === 'contract' ? '' : this.components.keys.dataKey(request.chain_id, request.token_address, request.token_id),
+    }
+  }
+
+  /** `admit`, with the request's keys from `scopeKeys`. */
+  private admitWithKeys (prepared: PreparedTransaction, keys: ScopeKeys, signature: () => string): PendingTransaction
+  private admitWithKeys (prepared: PreparedTransaction, keys: ScopeKeys, signature: () => string, replicated: boolean): PendingTransaction | KnownTransaction
+  private admitWithKeys (prepared: PreparedTransaction, { tokenKey, dataKey }: ScopeKeys, signature: () => string, replicated = false): PendingTransaction | KnownTransaction {
     const { request, hash } = prepared
     // One spelling per key (an EVM address in any letter case is one signer), so nonces and
     // ownership compare the same key however a client wrote it.
     const publicKey = prepared.publicKey
-    const { keys, sandbox } = this.components
+    const { sandbox } = this.components
     const ahead = request.timestamp - Date.now()
     if (!replicated && ahead > MAX_CLOCK_SKEW_MS) {
       throw new InvalidTransactionError('timestamp', `is ${Math.round(ahead / 1000)} s ahead of this node's clock; the limit is ${MAX_CLOCK_SKEW_MS / 60_000} minutes. Check the date and time of the computer that signed.`)
     }
 
-    const tokenKey = this.tokenKey(request.chain_id, request.token_address)
-    const dataKey = request.method === 'contract' ? '' : keys.dataKey(request.chain_id, request.token_address, request.token_id)
     if (!sandbox.has(request.meta_contract_id)) throw new UnknownMetaContractError(request.meta_contract_id)
     // A replicated transaction's binding may not have arrived yet, or may arrive later with a
     // smaller key: the validator judges it, in canonical order.

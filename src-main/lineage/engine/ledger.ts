@@ -12,7 +12,7 @@ export class Ledger {
   private readonly txByHash: Statement
   private readonly nonceUsed: Statement
   private readonly pending: Statement
-  private readonly setStatus: Statement
+  private readonly claimPending: Statement
   private readonly insertReceipt: Statement
   private readonly receiptByHash: Statement
   private readonly slotsOfToken: Statement
@@ -23,7 +23,6 @@ export class Ledger {
   private readonly bindingByToken: Statement
   private readonly pendingBindingByToken: Statement
   private readonly upsertBinding: Statement
-  private readonly stillPending: Statement
   private readonly latestOfToken: Statement
   private readonly latestOfCollection: Statement
   private readonly latestBinding: Statement
@@ -35,7 +34,7 @@ export class Ledger {
     this.txByHash = db.prepare('SELECT * FROM transactions WHERE hash = ?')
     this.nonceUsed = db.prepare('SELECT hash FROM transactions WHERE public_key = ? AND nonce = ?')
     this.pending = db.prepare("SELECT * FROM transactions WHERE status = 'pending' ORDER BY seq LIMIT ?")
-    this.setStatus = db.prepare('UPDATE transactions SET status = ? WHERE hash = ?')
+    this.claimPending = db.prepare("UPDATE transactions SET status = ? WHERE hash = ? AND seq = ? AND status = 'pending'")
     this.insertReceipt = db.prepare('INSERT INTO receipts (hash, status, reason, heads, timestamp) VALUES (?, ?, ?, ?, ?)')
     this.receiptByHash = db.prepare('SELECT * FROM receipts WHERE hash = ?')
     this.slotsOfToken = db.prepare('SELECT * FROM slots WHERE data_key = ? AND meta_contract_id = ? ORDER BY public_key, alias, version')
@@ -51,7 +50,6 @@ export class Ledger {
     this.upsertBinding = db.prepare(`INSERT INTO contract_bindings (token_key, chain_id, token_address, meta_contract_id, public_key, data, tx_hash, updated_at)
       VALUES (@token_key, @chain_id, @token_address, @meta_contract_id, @public_key, @data, @tx_hash, @updated_at)
       ON CONFLICT (token_key) DO UPDATE SET meta_contract_id = excluded.meta_contract_id, data = excluded.data, tx_hash = excluded.tx_hash, updated_at = excluded.updated_at`)
-    this.stillPending = db.prepare("SELECT 1 FROM transactions WHERE hash = ? AND seq = ? AND status = 'pending'").pluck()
     this.latestOfToken = db.prepare('SELECT max(timestamp) FROM transactions WHERE data_key = ?').pluck()
     this.latestOfCollection = db.prepare('SELECT max(timestamp) FROM transactions WHERE token_key = ?').pluck()
     this.latestBinding = db.prepare("SELECT max(timestamp) FROM transactions WHERE token_key = ? AND method = 'contract'").pluck()
@@ -75,11 +73,13 @@ export class Ledger {
   }
 
   /**
-   * Whether a transaction loaded as pending with `seq` is still waiting there: a rewind
-   * (convergence.ts) may have queued it again, under a new seq, while it was being decided.
+   * Ends a transaction loaded as pending with `seq` with its status, if it is still waiting there:
+   * false when a rewind (convergence.ts) has queued it again, under a new seq, while it was being
+   * decided. One statement for the check and the write. Call inside the db.transaction that then
+   * writes its blocks, slots and receipt (`addReceipt`).
    */
-  isStillPending (hash: string, seq: number): boolean {
-    return this.stillPending.get(hash, seq) !== undefined
+  claim (hash: string, seq: number, status: 'applied' | 'rejected'): boolean {
+    return this.claimPending.run(status, hash, seq).changes === 1
   }
 
   /**
@@ -94,9 +94,8 @@ export class Ledger {
     return binding === null ? token : Math.max(token, binding)
   }
 
-  /** Ends a transaction: its status and its one receipt. Call inside the same db.transaction as its writes. */
-  finish (hash: string, status: 'applied' | 'rejected', reason: string, heads: string[], now: number): void {
-    this.setStatus.run(status, hash)
+  /** A claimed transaction's one receipt. Call inside the same db.transaction as `claim` and its writes. */
+  addReceipt (hash: string, status: 'applied' | 'rejected', reason: string, heads: string[], now: number): void {
     this.insertReceipt.run(hash, status, reason, JSON.stringify(heads), now)
   }
 

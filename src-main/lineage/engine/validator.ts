@@ -7,7 +7,7 @@ import type { SqliteBlockstore } from '../../store/index.js'
 import { ON_CLONE, ON_EXECUTE, VALIDATOR_BATCH, VALIDATOR_GROUP_COMMIT } from './constants.js'
 import { executeArguments, readContractResult } from './contract-records.js'
 import type { Ledger } from './ledger.js'
-import type { BindingRow, FinalMetadata, TransactionRow } from './records.js'
+import type { BindingRow, FinalMetadata, SlotRow, TransactionRow } from './records.js'
 
 export interface Outcome {
   hash: string
@@ -32,6 +32,18 @@ export interface ValidatorComponents {
 
 type ContractCall = Parameters<ContractSandbox['callMany']>[0][number]
 type ContractCallResult = Awaited<ReturnType<ContractSandbox['callMany']>>[number]
+
+/**
+ * A metadata transaction whose contract was asked before it is decided (executeAll): the answer,
+ * and the binding and slots it was asked with. The decision and its writes use these rather than
+ * reading them again: nothing but a rewind changes them before the group commits, and a rewind
+ * queues the transaction again, which drops the decision at commit.
+ */
+interface Asked {
+  binding: BindingRow
+  slots: SlotRow[]
+  result: ContractCallResult
+}
 
 /** Where clone reads from, given in the request's mcdata. */
 interface CloneSource { public_key: string, alias: string, version: string }
@@ -116,7 +128,7 @@ export class Validator {
       if (this.stopped) return false
       const decisions: Decision[] = []
       const next = takeGroup(batch, start)
-      let nextAsking: Promise<Map<string, ContractCallResult>> | undefined
+      let nextAsking: Promise<Map<string, Asked>> | undefined
       try {
         const answers = await asking
         if (independent(group, next)) nextAsking = this.executeAll(next)
@@ -144,29 +156,32 @@ export class Validator {
    * sandbox. Their inputs are what one-at-a-time would give: the group holds one transaction per
    * token and no binding, so no decision in it changes another's input.
    */
-  private async executeAll (group: TransactionRow[]): Promise<Map<string, ContractCallResult>> {
+  private async executeAll (group: TransactionRow[]): Promise<Map<string, Asked>> {
     const { ledger, sandbox } = this.components
-    const asked: TransactionRow[] = []
+    const asked: Array<{ tx: TransactionRow, binding: BindingRow, slots: SlotRow[] }> = []
     const calls: ContractCall[] = []
+    // A group holds no binding, so a collection's binding is the same for all of it: read once.
+    const bindings = new Map<string, BindingRow | undefined>()
     for (const tx of group) {
       if (tx.method !== 'metadata') continue
-      const binding = ledger.binding(tx.token_key)
+      let binding = bindings.get(tx.token_key)
+      if (binding === undefined && !bindings.has(tx.token_key)) {
+        binding = ledger.binding(tx.token_key)
+        bindings.set(tx.token_key, binding)
+      }
       if (binding === undefined || binding.meta_contract_id !== tx.meta_contract_id || !sandbox.has(tx.meta_contract_id)) continue
-      asked.push(tx)
-      calls.push({ id: tx.meta_contract_id, fn: ON_EXECUTE, args: this.executeArgs(binding, tx) })
+      const slots = ledger.slots(tx.data_key, tx.meta_contract_id)
+      asked.push({ tx, binding, slots })
+      calls.push({ id: tx.meta_contract_id, fn: ON_EXECUTE, args: executeArguments(binding, slots, tx) })
     }
-    const answers = new Map<string, ContractCallResult>()
+    const answers = new Map<string, Asked>()
     if (calls.length < 2) return answers
     const results = await sandbox.callMany(calls)
-    asked.forEach((tx, i) => {
+    asked.forEach(({ tx, binding, slots }, i) => {
       const result = results[i]
-      if (result !== undefined) answers.set(tx.hash, result)
+      if (result !== undefined) answers.set(tx.hash, { binding, slots, result })
     })
     return answers
-  }
-
-  private executeArgs (binding: BindingRow, tx: TransactionRow): unknown[] {
-    return executeArguments(binding, this.components.ledger.slots(tx.data_key, tx.meta_contract_id), tx)
   }
 
   /**
@@ -183,12 +198,12 @@ export class Validator {
     try {
       ledger.db.transaction(() => {
         for (const { tx, status, reason, write } of decisions) {
-          if (!ledger.isStillPending(tx.hash, tx.seq)) {
+          if (!ledger.claim(tx.hash, tx.seq, status)) {
             log('dropped the decision on %s: it was queued again', tx.hash)
             continue
           }
           const heads = write()
-          ledger.finish(tx.hash, status, reason, heads, this.components.now())
+          ledger.addReceipt(tx.hash, status, reason, heads, this.components.now())
           outcomes.push({ hash: tx.hash, status, reason, heads, method: tx.method, meta_contract_id: tx.meta_contract_id, token_key: tx.token_key, data_key: tx.data_key })
         }
       })()
@@ -208,7 +223,7 @@ export class Validator {
     return true
   }
 
-  private async decide (tx: TransactionRow, answer: ContractCallResult | undefined): Promise<Decision> {
+  private async decide (tx: TransactionRow, answer: Asked | undefined): Promise<Decision> {
     switch (tx.method) {
       case 'contract': return this.applyBinding(tx)
       case 'metadata': return this.applyMetadata(tx, answer)
@@ -238,19 +253,23 @@ export class Validator {
   }
 
   /** `asked`: the contract's answer if it was already asked (executeAll), else it is asked here. */
-  private async applyMetadata (tx: TransactionRow, asked: ContractCallResult | undefined): Promise<Decision> {
+  private async applyMetadata (tx: TransactionRow, asked: Asked | undefined): Promise<Decision> {
     const { ledger, sandbox } = this.components
-    const binding = ledger.binding(tx.token_key)
+    // Asked means the binding governed with this contract when the call was made (executeAll).
+    const binding = asked?.binding ?? ledger.binding(tx.token_key)
     if (binding === undefined) return this.reject(tx, 'no meta contract governs this collection')
     if (binding.meta_contract_id !== tx.meta_contract_id) return this.reject(tx, `this collection is governed by "${binding.meta_contract_id}", not "${tx.meta_contract_id}"`)
 
     let answer: unknown
+    let slots: SlotRow[]
     if (asked !== undefined) {
-      if (!asked.ok) return this.reject(tx, asked.error.message)
-      answer = asked.value
+      if (!asked.result.ok) return this.reject(tx, asked.result.error.message)
+      answer = asked.result.value
+      slots = asked.slots
     } else {
+      slots = ledger.slots(tx.data_key, tx.meta_contract_id)
       try {
-        answer = await sandbox.call(tx.meta_contract_id, ON_EXECUTE, this.executeArgs(binding, tx))
+        answer = await sandbox.call(tx.meta_contract_id, ON_EXECUTE, executeArguments(binding, slots, tx))
       } catch (err) {
         return this.reject(tx, (err as Error).message)
       }
@@ -267,7 +286,13 @@ export class Validator {
         return this.reject(tx, `the meta contract approved content for alias "${write.alias}" that is not JSON`)
       }
     }
-    return this.commit(tx, result.metadatas, writes => writes.map((write, i) => this.writeVersion(tx, write, contents[i] ?? null)))
+    // The token's slots as the contract saw them: each write links the head it replaces.
+    const heads = new Map(slots.map(slot => [slotId(slot), slot.head_cid]))
+    return this.commit(tx, result.metadatas, writes => writes.map((write, i) => {
+      const head = this.writeVersion(tx, write, contents[i] ?? null, heads.get(slotId(write)))
+      heads.set(slotId(write), head)
+      return head
+    }))
   }
 
   private async applyClone (tx: TransactionRow): Promise<Decision> {
@@ -288,17 +313,19 @@ export class Validator {
     if (bytes === undefined) return this.reject(tx, `the block ${origin.head_cid} of the slot to clone is missing`)
     const content = decodeVersionBlock(bytes).content
     const write: FinalMetadata = { public_key: tx.public_key, alias: tx.alias, content: '', loose: origin.loose, version: tx.version }
-    return this.commit(tx, [write], writes => writes.map(w => this.writeVersion(tx, w, content)))
+    return this.commit(tx, [write], writes => writes.map(w => this.writeVersion(tx, w, content, ledger.slot(tx.data_key, tx.meta_contract_id, w.public_key, w.alias, w.version)?.head_cid)))
   }
 
-  /** One new version of a slot: its block, linked to the slot's head, and the new head. Inside the group's transaction. */
-  private writeVersion (tx: TransactionRow, write: FinalMetadata, content: JsonValue): string {
+  /**
+   * One new version of a slot: its block, linked to the slot's head (`previous`, none for a new
+   * slot), and the new head. Inside the group's transaction.
+   */
+  private writeVersion (tx: TransactionRow, write: FinalMetadata, content: JsonValue, previous: string | undefined): string {
     const { ledger, blockstore } = this.components
-    const previous = ledger.slot(tx.data_key, tx.meta_contract_id, write.public_key, write.alias, write.version)
     const block = encodeVersionBlock({
       timestamp: tx.timestamp,
       content,
-      ...(previous === undefined ? {} : { previous: CID.parse(previous.head_cid) }),
+      ...(previous === undefined ? {} : { previous: CID.parse(previous) }),
       transaction: { hash: tx.hash, timestamp: tx.timestamp, meta_contract_id: tx.meta_contract_id, method: tx.method, value: tx.data },
     })
     blockstore.putSync(block.cid, block.bytes)
@@ -327,6 +354,11 @@ export class Validator {
   private reject (tx: TransactionRow, reason: string): Decision {
     return { tx, status: 'rejected', reason, write: () => [] }
   }
+}
+
+/** A slot's identity within one token and contract. */
+function slotId (slot: Pick<SlotRow, 'public_key' | 'alias' | 'version'>): string {
+  return `${slot.public_key}\n${slot.alias}\n${slot.version}`
 }
 
 /**
