@@ -2,7 +2,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import Database from 'better-sqlite3'
 import type { Logger } from '@libp2p/logger'
-import { DATABASE_FILE, LOCK_TIMEOUT_MS } from './constants.js'
+import { DATABASE_FILE, LOCK_TIMEOUT_MS, WAL_AUTOCHECKPOINT_PAGES, WAL_SIZE_LIMIT_BYTES } from './constants.js'
 import { MigrationError, StoreCorruptError, StoreLockedError, StoreNotOpenError, StoreVersionError } from './errors.js'
 import type { Migration } from './migrations.js'
 
@@ -113,6 +113,8 @@ export class SqliteStore implements Store {
     // FULL: an acknowledged write is on disk before we answer, which survives power loss, not only a crash.
     db.pragma('synchronous = FULL')
     db.pragma('foreign_keys = ON')
+    db.pragma(`wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_PAGES}`)
+    db.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT_BYTES}`)
     // Taking a write lock now makes the exclusive lock real before any caller relies on it.
     db.exec('BEGIN IMMEDIATE; COMMIT')
 

@@ -2,7 +2,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import Database from 'better-sqlite3'
 import { afterEach, describe, expect, it } from 'vitest'
-import { createStore, DATABASE_FILE, LATEST_SCHEMA_VERSION } from '../../src-main/store/index.js'
+import { createStore, DATABASE_FILE, LATEST_SCHEMA_VERSION, WAL_AUTOCHECKPOINT_PAGES, WAL_SIZE_LIMIT_BYTES } from '../../src-main/store/index.js'
 import type { Migration, Store } from '../../src-main/store/index.js'
 import { testLog } from '../helpers/logger.js'
 import { tempDir } from '../helpers/temp-dir.js'
@@ -35,6 +35,13 @@ describe('store', () => {
     expect(store.db.pragma('journal_mode', { simple: true })).toBe('wal')
     expect(store.db.pragma('user_version', { simple: true })).toBe(LATEST_SCHEMA_VERSION)
     expect(store.integrityCheck()).toBe('ok')
+  })
+
+  it('keeps acknowledged writes durable (synchronous FULL) and checkpoints the WAL only every WAL_AUTOCHECKPOINT_PAGES', () => {
+    const store = open(newDir())
+    expect(store.db.pragma('synchronous', { simple: true })).toBe(2)
+    expect(store.db.pragma('wal_autocheckpoint', { simple: true })).toBe(WAL_AUTOCHECKPOINT_PAGES)
+    expect(store.db.pragma('journal_size_limit', { simple: true })).toBe(WAL_SIZE_LIMIT_BYTES)
   })
 
   it('keeps settings across restarts', () => {
