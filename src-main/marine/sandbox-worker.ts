@@ -22,13 +22,21 @@ export type CallReply = { ok: true, value: unknown } | { ok: false, error: strin
 export type SandboxReply =
   | { seq: number, ok: true, value: unknown }
   | { seq: number, ok: false, error: string }
-  /** One call of a 'calls' batch has finished: the time budget is per call, so its clock restarts. */
-  | { seq: number, progress: true }
+
+/**
+ * Where the worker notes the call of a 'calls' batch it is running, for the sandbox's timer: the
+ * budget is per call, so it counts from that call's start. Shared memory rather than a message
+ * per call. Its layout (request seq, then Date.now() when the call started) is also read by
+ * sandbox.ts, which cannot import values from this file.
+ */
+const CLOCK_SEQ = 0
+const CLOCK_STARTED_AT = 1
 
 const port = parentPort
 if (port === null) throw new Error('sandbox-worker.ts must run in a worker thread')
 // Answers go on the channel the sandbox gave us, which it can read synchronously when a budget runs out.
 const answers: MessagePort = (workerData as { replies: MessagePort }).replies
+const clock = new BigInt64Array((workerData as { clock: SharedArrayBuffer }).clock)
 
 const require = createRequire(import.meta.url)
 const controlWasm = fs.readFileSync(path.join(path.dirname(require.resolve('@fluencelabs/marine-js')), 'marine-js.wasm'))
@@ -69,8 +77,10 @@ async function handle (request: SandboxRequest): Promise<unknown> {
     }
     case 'calls': {
       const replies: CallReply[] = []
-      for (const [i, call] of request.calls.entries()) {
-        if (i > 0) answers.postMessage({ seq: request.seq, progress: true } satisfies SandboxReply)
+      for (const call of request.calls) {
+        // The start time first: the sandbox trusts it only once the seq says it is this request's.
+        Atomics.store(clock, CLOCK_STARTED_AT, BigInt(Date.now()))
+        Atomics.store(clock, CLOCK_SEQ, BigInt(request.seq))
         try {
           const service = services.get(call.id)
           if (service === undefined) throw new Error(`not loaded: ${call.id}`)

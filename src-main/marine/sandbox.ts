@@ -43,7 +43,11 @@ export interface ContractSandbox {
   stop(): Promise<void>
 }
 
-type Pending = { resolve: (value: unknown) => void, reject: (err: Error) => void, progress: () => void }
+type Pending = { resolve: (value: unknown) => void, reject: (err: Error) => void }
+
+/** The worker's note of the batch call it is running, as sandbox-worker.ts writes it: request seq, then when the call started. */
+const CLOCK_SEQ = 0
+const CLOCK_STARTED_AT = 1
 
 /**
  * The compiled worker beside this file, or its TypeScript source when running from source. In a
@@ -68,6 +72,8 @@ class WorkerContractSandbox implements ContractSandbox {
   private readonly loadedInWorker = new Set<string>()
   private readonly pending = new Map<number, Pending>()
   private replies: MessagePort | undefined
+  /** The worker's note of the batch call it is running (sandbox-worker.ts, CLOCK_*). */
+  private clock: BigInt64Array | undefined
   private queue: Promise<unknown> = Promise.resolve()
   private seq = 0
   private stopped = false
@@ -190,7 +196,9 @@ class WorkerContractSandbox implements ContractSandbox {
     // misbehaving contract is expected here, not news for the user's terminal.
     // Replies come on a channel of their own, which a timer can drain synchronously (see request).
     const { port1: replies, port2 } = new MessageChannel()
-    const worker = new Worker(workerUrl(), { stdout: true, stderr: true, workerData: { replies: port2 }, transferList: [port2], resourceLimits: { maxOldGenerationSizeMb: SANDBOX_WORKER_HEAP_MB } })
+    const clock = new SharedArrayBuffer(2 * BigInt64Array.BYTES_PER_ELEMENT)
+    const worker = new Worker(workerUrl(), { stdout: true, stderr: true, workerData: { replies: port2, clock }, transferList: [port2], resourceLimits: { maxOldGenerationSizeMb: SANDBOX_WORKER_HEAP_MB } })
+    this.clock = new BigInt64Array(clock)
     const relay = (chunk: Buffer): void => { this.components.log('contract output: %s', chunk.toString().trimEnd()) }
     worker.stdout.on('data', relay)
     worker.stderr.on('data', relay)
@@ -210,10 +218,6 @@ class WorkerContractSandbox implements ContractSandbox {
   private onReply (reply: SandboxReply): void {
     const pending = this.pending.get(reply.seq)
     if (pending === undefined) return
-    if ('progress' in reply) {
-      pending.progress()
-      return
-    }
     this.pending.delete(reply.seq)
     if (reply.ok) pending.resolve(reply.value)
     else pending.reject(new Error(reply.error))
@@ -236,6 +240,13 @@ class WorkerContractSandbox implements ContractSandbox {
         const armed = timer
         this.drainReplies()
         if (!this.pending.has(seq) || timer !== armed) return
+        // A batch gives every call the whole budget, however long the batch: count from the start
+        // of the call running now (a note in shared memory, so finishing a call costs no message).
+        const left = request.type === 'calls' ? this.callStartedAt(seq) + timeoutMs - Date.now() : 0
+        if (left > 0) {
+          timer = setTimeout(expire, left)
+          return
+        }
         this.pending.delete(seq)
         reject(new ContractTimeoutError(request.id, request.type, timeoutMs))
         void this.terminate(new ContractTimeoutError(request.id, request.type, timeoutMs))
@@ -244,11 +255,16 @@ class WorkerContractSandbox implements ContractSandbox {
       this.pending.set(seq, {
         resolve: value => { clearTimeout(timer); resolve(value) },
         reject: err => { clearTimeout(timer); reject(err) },
-        // A batch reports each finished call: every call gets the whole budget, however long the batch.
-        progress: () => { clearTimeout(timer); timer = setTimeout(expire, timeoutMs) },
       })
       worker.postMessage({ ...request, seq })
     })
+  }
+
+  /** When the worker started the call of batch `seq` it is running; -Infinity if none of it has started. */
+  private callStartedAt (seq: number): number {
+    const clock = this.clock
+    if (clock === undefined || Atomics.load(clock, CLOCK_SEQ) !== BigInt(seq)) return -Infinity
+    return Number(Atomics.load(clock, CLOCK_STARTED_AT))
   }
 
   /** Ends the worker (and anything running in it); the next request starts a new one. */
@@ -262,6 +278,7 @@ class WorkerContractSandbox implements ContractSandbox {
     }
     this.replies?.close()
     this.replies = undefined
+    this.clock = undefined
     if (worker !== undefined) await worker.terminate()
   }
 }
