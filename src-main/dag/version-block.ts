@@ -1,5 +1,6 @@
 import * as dagCbor from '@ipld/dag-cbor'
 import { CID } from 'multiformats/cid'
+import { encodeDagCborJson } from './cbor-encoding.js'
 import { checkJsonContent, isPlainObject } from './content.js'
 import type { JsonValue } from './content.js'
 import { InvalidVersionBlockError } from './errors.js'
@@ -49,7 +50,8 @@ export function encodeVersionBlock (version: VersionBlock): EncodedBlock {
     transaction: { hash, timestamp, meta_contract_id, method, value },
   }
   if (version.previous !== undefined) block.previous = version.previous
-  const bytes = dagCbor.encode(block)
+  // Byte for byte @ipld/dag-cbor's encoding (cbor-encoding.ts), written without its tokens.
+  const bytes = encodeDagCborJson(block)
   return { cid: CID.createV1(dagCbor.code, sha256Digest(bytes)), bytes }
 }
 

@@ -27,7 +27,7 @@ describe('version blocks', () => {
     const expectedCid = CID.createV1(dagCbor.code, await sha256.digest(expectedBytes))
     expect(cid.toString()).toMatch(/^bafyrei/)
     expect(cid.toString()).toBe(expectedCid.toString())
-    expect(bytes).toEqual(expectedBytes)
+    expect(bytes).toEqual(new Uint8Array(expectedBytes))
 
     const second = encodeVersionBlock(version(2, { previous: cid }))
     const independent = CID.createV1(dagCbor.code, await sha256.digest(dagCbor.encode({ ...version(2), previous: cid })))
