@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto'
+import { createHash, hash as oneShotHash } from 'node:crypto'
 import { equals } from 'multiformats/bytes'
 import type { CID } from 'multiformats/cid'
 import * as Digest from 'multiformats/hashes/digest'
@@ -15,7 +15,7 @@ const HASHERS: ReadonlyMap<number, (bytes: Uint8Array) => Uint8Array> = new Map(
 
 /** The sha2-256 multihash of `bytes`, computed synchronously. */
 export function sha256Digest (bytes: Uint8Array): Digest.Digest<typeof sha256.code, number> {
-  const hash = createHash('sha256').update(bytes).digest()
+  const hash = oneShotHash('sha256', bytes, 'buffer')
   // A plain Uint8Array, as multiformats' own hashers give, so equal CIDs also compare deep-equal.
   return Digest.create(sha256.code, new Uint8Array(hash.buffer, hash.byteOffset, hash.byteLength))
 }

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto'
+import { hash } from 'node:crypto'
 import { base58btc } from 'multiformats/bases/base58'
 import type { MarineServiceHandle } from '../../services/toolchain/index.js'
 import { KeysServiceMismatchError } from './errors.js'
@@ -53,5 +53,5 @@ export function keysCheckedAgainstService (service: MarineServiceHandle): Marine
 function derive (text: string): string {
   const lower = text.replace(/[A-Z]+/g, s => s.toLowerCase())
   // base58btc's multibase prefix "z" is not part of a Lineage key.
-  return base58btc.baseEncode(createHash('sha256').update(lower, 'utf8').digest())
+  return base58btc.baseEncode(hash('sha256', lower, 'buffer'))
 }

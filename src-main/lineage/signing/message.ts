@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto'
+import { hash } from 'node:crypto'
 import { utf8ToBytes } from '@noble/hashes/utils.js'
 import { SIGNING_HEADER } from './constants.js'
 import { signatureScheme, validateUnsignedRequest } from './request.js'
@@ -80,8 +80,9 @@ export function prepared<R extends UnsignedTransactionRequest> (request: R): Pre
 }
 
 // OpenSSL's SHA-256: several times noble's speed on the few hundred bytes hashed per transaction.
+// The one-shot `hash` builds no Hash object: three hashes per transaction, a few µs each saved.
 function hashOf (message: Uint8Array): string {
-  return createHash('sha256').update(message).digest('hex')
+  return hash('sha256', message, 'hex')
 }
 
 /** How the signed text names a key: EVM addresses lower-cased, base58 as given (it is case-sensitive). */
@@ -91,5 +92,5 @@ export function canonicalPublicKey (publicKey: string): string {
 
 function sha256Hex (text: string): string {
   // Validation has refused unpaired surrogates, so Node's UTF-8 encoding is the exact bytes.
-  return createHash('sha256').update(text, 'utf8').digest('hex')
+  return hash('sha256', text, 'hex')
 }
