@@ -54,6 +54,9 @@ type PendingTransaction = Omit<TransactionRow, 'seq' | 'status'>
 /** The keys a request is stored under: its collection's, and its token's ('' for a binding). */
 interface ScopeKeys { tokenKey: string, dataKey: string }
 
+/** What the binding rules of a request read of its collection's binding, applied or pending. */
+type CheckedBinding = Pick<BindingRow, 'public_key' | 'meta_contract_id'>
+
 /** A replicated transaction this node already holds. */
 interface KnownTransaction { known: true, hash: string }
 
@@ -94,6 +97,12 @@ export class Lineage extends EventEmitter<LineageEvents> {
   private readonly validator: Validator
   private started = false
   private readonly tokenKeys = new Map<string, string>()
+  /**
+   * While a batch is checked (synchronously, so nothing else writes meanwhile), the binding each
+   * collection's requests were checked against: one read per collection rather than per request.
+   * Storing a binding in the batch drops its collection's entry.
+   */
+  private batchBindings: Map<string, CheckedBinding | undefined> | undefined
 
   constructor (private readonly components: LineageComponents) {
     super()
@@ -199,7 +208,7 @@ export class Lineage extends EventEmitter<LineageEvents> {
     const canonical = canonicalPublicKey(signer.publicKey)
     // A nonce used twice in the batch is a replay of the first: it is refused when stored, unsigned.
     const nonces = new Set<string>()
-    const early = raws.map((raw): { prepared: PreparedTransaction, keys: ScopeKeys, replay: boolean } | { error: Error } => {
+    const early = this.withBatchBindings(() => raws.map((raw): { prepared: PreparedTransaction, keys: ScopeKeys, replay: boolean } | { error: Error } => {
       try {
         const prepared = prepareTransaction(raw)
         if (prepared.publicKey !== canonical) throw new SignerMismatchError(signer.publicKey, prepared.request.public_key)
@@ -213,7 +222,7 @@ export class Lineage extends EventEmitter<LineageEvents> {
         if (isStorageError(err)) throw err
         return { error: err as Error }
       }
-    })
+    }))
     const signatures = await Promise.all(early.map(async e => 'prepared' in e && !e.replay
       ? encodeSignature(signer.type, signer.signAsync === undefined ? signer.sign(e.prepared.message) : await signer.signAsync(e.prepared.message))
       : ''))
@@ -235,7 +244,7 @@ export class Lineage extends EventEmitter<LineageEvents> {
     if (!this.started) throw new LineageStoppedError()
     const results: PublishResult[] = []
     let rewinds: Rewind[] = []
-    this.components.store.db.transaction(() => {
+    this.withBatchBindings(() => this.components.store.db.transaction(() => {
       const plan = new RewindPlan()
       for (const raw of raws) {
         let row: PendingTransaction | KnownTransaction
@@ -251,14 +260,28 @@ export class Lineage extends EventEmitter<LineageEvents> {
           continue
         }
         this.ledger.addPending(row)
+        // A binding accepted now is what the collection's next requests are checked against.
+        if (row.method === 'contract') this.batchBindings?.delete(row.token_key)
         this.convergence.place(row, plan)
         results.push({ hash: row.hash })
       }
       rewinds = plan.empty ? [] : this.convergence.rewind(plan)
-    })()
+    })())
     for (const rewind of rewinds) this.tellRewound(rewind)
     this.validator.notify()
     return results
+  }
+
+  /** Runs `check` (synchronous) with the batch's binding reads shared (batchBindings). */
+  private withBatchBindings<T> (check: () => T): T {
+    // Inside another batch's check (a nested transaction), its reads stand.
+    if (this.batchBindings !== undefined) return check()
+    this.batchBindings = new Map()
+    try {
+      return check()
+    } finally {
+      this.batchBindings = undefined
+    }
   }
 
   /** Everything `publish` checks; the row to store as pending, or throws saying why. */
@@ -338,7 +361,11 @@ export class Lineage extends EventEmitter<LineageEvents> {
   private checkBinding (request: PreparedTransaction['request'], tokenKey: string, publicKey: string): void {
     // A binding accepted but not applied yet counts: a client may publish a collection's binding
     // and its metadata back to back (or in one batch). The validator checks again when applying.
-    const binding = this.ledger.binding(tokenKey) ?? this.ledger.pendingBinding(tokenKey)
+    let binding = this.batchBindings?.get(tokenKey)
+    if (binding === undefined && this.batchBindings?.has(tokenKey) !== true) {
+      binding = this.ledger.binding(tokenKey) ?? this.ledger.pendingBinding(tokenKey)
+      this.batchBindings?.set(tokenKey, binding)
+    }
     if (request.method === 'contract') {
       if (binding !== undefined && binding.public_key !== publicKey) throw new BindingOwnerError(binding.public_key)
     } else {

@@ -154,6 +154,25 @@ describe('validator group commit and publishBatch', () => {
     expect(rig.lineage.receipt(results[4]?.hash ?? '')?.status).toBe('applied')
   }, 60_000)
 
+  it('publishBatch checks a request against a binding accepted earlier in the same batch', async () => {
+    const rig = await createRig()
+    rigs.push(rig)
+    const binder = ed25519Signer()
+    const other = ed25519Signer()
+    const metadata = async (tokenId: string): Promise<TransactionRequest> =>
+      binder.sign({ method: 'metadata', ...OPEN, token_id: tokenId, alias: '', version: 'v1', data: '{}', mcdata: '' })
+    // Unbound at first, bound once the binding is stored, and then owned by its key alone.
+    const early = await metadata('1')
+    const binding = await binder.sign({ method: 'contract', ...OPEN, token_id: '', alias: '', version: '', data: '{}', mcdata: '' })
+    const late = await metadata('2')
+    const rebind = await other.sign({ method: 'contract', ...OPEN, token_id: '', alias: '', version: '', data: '{}', mcdata: '' })
+
+    const results = rig.lineage.publishBatch([early, binding, late, rebind])
+    expect(results.map(r => r.error?.name)).toEqual(['CollectionNotBoundError', undefined, undefined, 'BindingOwnerError'])
+    await rig.lineage.settled()
+    expect(rig.lineage.receipt(results[2]?.hash ?? '')?.status).toBe('applied')
+  }, 60_000)
+
   it('publishBatch refuses everything when the engine is stopped', async () => {
     const rig = await createRig()
     rigs.push(rig)
