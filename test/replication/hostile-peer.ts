@@ -38,18 +38,24 @@ export function tcpAddress (n: TestNode): string {
   return n.node.status().listenAddresses.find(x => !x.includes('/ws')) ?? ''
 }
 
-export async function dialNode (peer: HostilePeer, n: TestNode): Promise<void> {
-  // libp2p refuses more than 5 inbound connections a second from one host (its
-  // inboundConnectionThreshold), and every peer of these tests is 127.0.0.1: wait and retry.
+/**
+ * libp2p refuses more than 5 inbound connections a second from one host (its
+ * inboundConnectionThreshold), and every peer of these tests is 127.0.0.1: a dial that is reset
+ * waits for the next second and tries again.
+ */
+export async function retryingDial<T> (dial: () => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
-      await peer.dial(dialTarget(multiaddr(tcpAddress(n))))
-      return
+      return await dial()
     } catch (err) {
       if (attempt >= 5) throw err
       await new Promise(resolve => setTimeout(resolve, 1100))
     }
   }
+}
+
+export async function dialNode (peer: HostilePeer, n: TestNode): Promise<void> {
+  await retryingDial(async () => await peer.dial(dialTarget(multiaddr(tcpAddress(n)))))
 }
 
 /** What the hostile sync server answers to each request; bytes go out as they are (already framed or not). */

@@ -15,7 +15,7 @@ import { testLogger } from '../helpers/logger.js'
 import { ed25519Signer } from '../helpers/signers.js'
 import { startTestNode } from '../helpers/test-node.js'
 import type { TestNode } from '../helpers/test-node.js'
-import { dialNode, hostilePeer, serveSync, tcpAddress, transactionCount, varint, waitFor } from './hostile-peer.js'
+import { dialNode, hostilePeer, retryingDial, serveSync, tcpAddress, transactionCount, varint, waitFor } from './hostile-peer.js'
 import type { Answerer, HostilePeer } from './hostile-peer.js'
 
 const IDENTIFY_PROTOCOL = '/ipfs/id/1.0.0'
@@ -202,7 +202,7 @@ describe('hostile peers against replication (a real node, stock libp2p peers on 
       const honest = await startTestNode()
       cleanups.push(async () => { await honest.stop() })
       honest.node.replication.follow(COLLECTION.chain_id, COLLECTION.token_address)
-      await honest.node.replication.connect(tcpAddress(n))
+      await retryingDial(async () => { await honest.node.replication.connect(tcpAddress(n)) })
       const expected = transactionCount(n)
       await waitFor(() => honest.node.replication.follows()[0]?.transactions === expected, 'the honest node to catch up')
     }
@@ -215,7 +215,7 @@ describe('hostile peers against replication (a real node, stock libp2p peers on 
     for (const [what, prefix] of prefixes) {
       it(`a request announcing ${what} closes the stream and cuts the peer off; the node keeps serving honest peers`, async () => {
         const peer = await hostile()
-        const stream = await peer.dialProtocol(dialTarget(multiaddr(tcpAddress(n))), SYNC_PROTOCOL)
+        const stream = await retryingDial(async () => await peer.dialProtocol(dialTarget(multiaddr(tcpAddress(n))), SYNC_PROTOCOL))
         stream.send(prefix)
         stream.send(new Uint8Array(4096).fill(7))
 
@@ -227,7 +227,7 @@ describe('hostile peers against replication (a real node, stock libp2p peers on 
 
     it(`a stream carrying more than SYNC_MAX_REQUESTS_PER_STREAM (${SYNC_MAX_REQUESTS_PER_STREAM}) requests is ended`, async () => {
       const peer = await hostile()
-      const stream = await peer.dialProtocol(dialTarget(multiaddr(tcpAddress(n))), SYNC_PROTOCOL)
+      const stream = await retryingDial(async () => await peer.dialProtocol(dialTarget(multiaddr(tcpAddress(n))), SYNC_PROTOCOL))
       const lp = lpStream(stream)
       const request = dagCbor.encode({ t: 'get', hashes: [] })
       for (let i = 0; i < SYNC_MAX_REQUESTS_PER_STREAM; i++) {
