@@ -1,7 +1,7 @@
 import type { Connection, Libp2p, Stream } from '@libp2p/interface'
 import type { Logger } from '@libp2p/logger'
 import { peerIdFromString } from '@libp2p/peer-id'
-import { MAX_PARTICLE_BYTES, MAX_PARTICLE_STREAMS, PARTICLE_PROTOCOL, SEND_TIMEOUT_MS, STREAM_CLOSE_TIMEOUT_MS } from './constants.js'
+import { MAX_PARTICLE_BYTES, MAX_PARTICLE_STREAMS, MAX_PARTICLES_PER_SECOND_PER_PEER, PARTICLE_PROTOCOL, SEND_TIMEOUT_MS, STREAM_CLOSE_TIMEOUT_MS } from './constants.js'
 import { ParticleSendError } from './errors.js'
 import type { Observer, Particle, PeerConnection, Subscribable, Subscription } from './internals.js'
 import { checkParticleTime, decodeParticle, encodeParticle, frame, FrameDecoder, verifyParticle } from './wire.js'
@@ -16,6 +16,8 @@ export interface ParticleConnectionInit {
   relayPeerId?: () => string | undefined
   maxStreams?: number
   maxMessageBytes?: number
+  /** Particles a second each peer may send (bursts up to twice that); 0 for no limit. */
+  maxParticlesPerSecond?: number
   sendTimeoutMs?: number
   closeTimeoutMs?: number
 }
@@ -25,7 +27,7 @@ export interface ParticleConnectionStats {
   sent: number
   /** Particles accepted and handed to AquaVM. */
   received: number
-  /** Particles dropped: malformed, badly signed, or outside the time bounds. */
+  /** Particles dropped: malformed, badly signed, outside the time bounds, or over the sender's rate. */
   rejected: number
   /** Sends that failed (per next peer). */
   sendFailures: number
@@ -60,6 +62,8 @@ export class ParticleConnection implements PeerConnection {
   private readonly log: Logger
   private started = false
   private readonly resets = new Set<ReturnType<typeof setTimeout>>()
+  /** Remote peer → its token bucket (see MAX_PARTICLES_PER_SECOND_PER_PEER). */
+  private readonly buckets = new Map<string, { tokens: number, at: number }>()
 
   constructor (private readonly components: ParticleConnectionComponents, private readonly init: ParticleConnectionInit = {}) {
     this.selfId = components.libp2p.peerId.toString()
@@ -161,7 +165,31 @@ export class ParticleConnection implements PeerConnection {
     }
   }
 
+  /** Takes one token from the peer's bucket; false when it has none left. */
+  private withinRate (from: string, now = performance.now()): boolean {
+    const rate = this.init.maxParticlesPerSecond ?? MAX_PARTICLES_PER_SECOND_PER_PEER
+    if (rate <= 0) return true
+    const burst = 2 * rate
+    let bucket = this.buckets.get(from)
+    if (bucket === undefined) {
+      // Buckets of peers that went quiet are full again: forgetting them all changes nothing.
+      if (this.buckets.size >= 10_000) this.buckets.clear()
+      bucket = { tokens: burst, at: now }
+      this.buckets.set(from, bucket)
+    }
+    bucket.tokens = Math.min(burst, bucket.tokens + (now - bucket.at) * rate / 1000)
+    bucket.at = now
+    if (bucket.tokens < 1) return false
+    bucket.tokens--
+    return true
+  }
+
   private async onMessage (message: Uint8Array, from: string): Promise<void> {
+    if (!this.withinRate(from)) {
+      this.stats.rejected++
+      this.log('dropped a particle from %s: over %d particles a second', from, this.init.maxParticlesPerSecond ?? MAX_PARTICLES_PER_SECOND_PER_PEER)
+      return
+    }
     let particle: Particle
     try {
       particle = decodeParticle(message)

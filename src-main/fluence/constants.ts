@@ -12,6 +12,14 @@ export const MAX_PARTICLE_BYTES = 16 * 1024 * 1024
 /** Particle streams open at once per connection, each way (stock js-client uses 1,024; libp2p's default of 32 inbound is too few). */
 export const MAX_PARTICLE_STREAMS = 1024
 
+/**
+ * Particles one peer (the connection's remote end) may send a second, with bursts up to twice
+ * that. Each costs an AquaVM run of about 1 ms in the main thread, so a flood from one peer is
+ * dropped before it is decoded instead of taking the gateway's time. An Aqua call takes a few
+ * particles; 0 turns the limit off.
+ */
+export const MAX_PARTICLES_PER_SECOND_PER_PEER = 300
+
 /** Opening a stream and writing one particle, per next peer. */
 export const SEND_TIMEOUT_MS = 5_000
 

@@ -60,6 +60,8 @@ export interface FluencePeerInit {
    * call no longer pays a worker round trip per AquaVM run) or 'worker' (js-client's own worker).
    */
   marineThread?: 'main' | 'worker'
+  /** Particles a second each peer may send (MAX_PARTICLES_PER_SECOND_PER_PEER by default); 0 for no limit. */
+  maxParticlesPerSecond?: number
 }
 
 export interface FluenceStatus {
@@ -168,7 +170,7 @@ class EmbeddedFluencePeer implements Fluence {
     const keyPair = await js.KeyPair.fromEd25519SK(privateKey.raw.subarray(0, 32))
     if (keyPair.getPeerId() !== libp2p.peerId.toString()) throw new FluenceIdentityError('js-client derived another peer id from the node key')
     const relay = this.init.relay === undefined ? undefined : new RelayLink({ libp2p, log: this.log }, this.init.relay)
-    const connection = new ParticleConnection({ libp2p, log: this.log }, { relayPeerId: () => relay?.peerId })
+    const connection = new ParticleConnection({ libp2p, log: this.log }, { relayPeerId: () => relay?.peerId, ...(this.init.maxParticlesPerSecond === undefined ? {} : { maxParticlesPerSecond: this.init.maxParticlesPerSecond }) })
     const marineHost = countAvmRuns(await this.marineHost(js), this.avm)
     const marine = new Set<string>()
     const LeakFreePeer = defineLeakFreePeer(js)

@@ -1,6 +1,6 @@
 import os from 'node:os'
 import path from 'node:path'
-import { relayPeerIdOf } from '../fluence/index.js'
+import { MAX_PARTICLES_PER_SECOND_PER_PEER, relayPeerIdOf } from '../fluence/index.js'
 import { DEFAULT_P2P_HOST } from '../p2p/index.js'
 import { DATA_DIR_ENV, DEFAULT_P2P_PORT, DEFAULT_RPC_HOST, DEFAULT_RPC_PORT } from './constants.js'
 import { ConfigError } from './errors.js'
@@ -35,6 +35,11 @@ export interface NodeConfig {
    * particles does not compete with the gateway for the main thread).
    */
   aquaVmThread: 'main' | 'worker'
+  /**
+   * Particles a second each peer may send to the Fluence peer (bursts up to twice that); more are
+   * dropped unread. 0 turns the limit off.
+   */
+  particleRateLimit: number
 }
 
 export type NodeConfigInit = Partial<NodeConfig>
@@ -74,6 +79,11 @@ function checkAquaVmThread (value: string | undefined): 'main' | 'worker' {
   throw new ConfigError('aquaVmThread', `must be "main" or "worker", got "${value}"`)
 }
 
+function checkRate (field: string, value: number): number {
+  if (!Number.isInteger(value) || value < 0) throw new ConfigError(field, `must be a whole number of particles a second, 0 for no limit; got ${String(value)}`)
+  return value
+}
+
 function checkPort (field: string, value: number): number {
   if (!Number.isInteger(value) || value < 0 || value > 65535) {
     throw new ConfigError(field, `must be a whole number from 0 to 65535, got ${String(value)}`)
@@ -97,6 +107,7 @@ export function resolveConfig (init: NodeConfigInit = {}): NodeConfig {
     mdns: init.mdns ?? !isLoopback(init.p2pHost ?? DEFAULT_P2P_HOST),
     bootstrap: checkBootstrap(init.bootstrap),
     aquaVmThread: checkAquaVmThread(init.aquaVmThread),
+    particleRateLimit: checkRate('particleRateLimit', init.particleRateLimit ?? MAX_PARTICLES_PER_SECOND_PER_PEER),
   }
 }
 

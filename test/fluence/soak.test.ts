@@ -39,7 +39,9 @@ describe(`soak: ${PARTICLES} particles through a running node`, () => {
   let lines: AsyncIterator<string>
 
   beforeAll(async () => {
-    a = await startTestNode()
+    // The soak measures memory at full speed, so the per-peer particle rate limit is off here
+    // (test/fluence/particle-rate.test.ts covers the limit).
+    a = await startTestNode({ particleRateLimit: 0 })
     const tcp = a.node.status().listenAddresses.find(x => !x.includes('/ws/')) ?? ''
     sender = spawn(process.execPath, [path.join(repoRoot, 'test', 'fluence', 'fixtures', 'particle-sender.mjs'), tcp, String(TTL_MS)], { cwd: repoRoot, stdio: ['pipe', 'pipe', 'inherit'] })
     lines = createInterface({ input: sender.stdout as NodeJS.ReadableStream })[Symbol.asyncIterator]()

@@ -41,4 +41,11 @@ describe('node config', () => {
     expect(resolveConfig({ dataDir: '/tmp/x', aquaVmThread: 'worker' }).aquaVmThread).toBe('worker')
     expect(() => resolveConfig({ aquaVmThread: 'gpu' as 'main' })).toThrowError(expect.objectContaining({ name: 'ConfigError', message: expect.stringContaining('"main" or "worker"') }))
   })
+
+  it('limits particles per peer by default, takes 0 for no limit, and refuses a rate that is not a whole number', () => {
+    expect(resolveConfig({ dataDir: '/tmp/x' }).particleRateLimit).toBe(300)
+    expect(resolveConfig({ dataDir: '/tmp/x', particleRateLimit: 0 }).particleRateLimit).toBe(0)
+    expect(() => resolveConfig({ particleRateLimit: -1 })).toThrowError(expect.objectContaining({ name: 'ConfigError', message: expect.stringContaining('particleRateLimit') }))
+    expect(() => resolveConfig({ particleRateLimit: 2.5 })).toThrowError(expect.objectContaining({ name: 'ConfigError' }))
+  })
 })
