@@ -3,18 +3,10 @@ import { CID } from 'multiformats/cid'
 import { sha256 } from 'multiformats/hashes/sha2'
 import { describe, expect, it } from 'vitest'
 import { encodeDagCborJson } from '../../src-main/dag/cbor-encoding.js'
+import { createRandom } from '../services/lib/random.js'
 
 /** A deterministic pseudo-random source, so a failure names a case that can be run again. */
-function random (seed: number): () => number {
-  let s = seed >>> 0
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0
-    let t = s
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+const random = createRandom
 
 /** Characters that exercise every UTF-8 length and the orderings where UTF-16 and UTF-8 disagree. */
 const CHARS = ['a', 'b', 'Z', '0', ' ', '"', '\n', 'é', 'ß', '€', '中', '\uffff', '\ue000', '😀', '𝄞', '\ud800', '\u0000']
