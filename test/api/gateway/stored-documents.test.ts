@@ -7,12 +7,9 @@ import { createDocumentStore } from '../../../src-main/api/gateway/index.js'
 import type { DocumentStore } from '../../../src-main/api/gateway/index.js'
 import { TokenDocuments } from '../../../src-main/api/gateway/token-documents.js'
 import { createSearch } from '../../../src-main/lineage/search/index.js'
-import { formatterFromService } from '../../../src-main/marine/index.js'
-import type { MetadataFormatter } from '../../../src-main/marine/index.js'
-import { loadMarineService } from '../../../services/toolchain/index.js'
-import type { MarineServiceHandle } from '../../../services/toolchain/index.js'
 import { testLog } from '../../helpers/logger.js'
-import { builtService } from '../../helpers/services.js'
+import { loadCountingFormatter } from '../../helpers/counting-formatter.js'
+import type { CountingFormatter } from '../../helpers/counting-formatter.js'
 import { evmSigner } from '../../helpers/signers.js'
 import { startTestEngine } from '../../helpers/test-engine.js'
 import type { TestEngine } from '../../helpers/test-engine.js'
@@ -23,8 +20,7 @@ const TOKENS = 6
 
 describe('gateway documents kept across restarts', () => {
   let engine: TestEngine
-  let formatterService: MarineServiceHandle
-  let formatter: MetadataFormatter & { calls: number }
+  let formatter: CountingFormatter
   const owner = evmSigner()
   const running: Array<{ background: BackgroundFormatter, documents: TokenDocuments }> = []
 
@@ -60,9 +56,7 @@ describe('gateway documents kept across restarts', () => {
 
   beforeAll(async () => {
     engine = await startTestEngine(['open', 'erc721'])
-    formatterService = await loadMarineService(builtService('formatter'), 'formatter')
-    const real = formatterFromService(formatterService)
-    formatter = { calls: 0, format: (tokenId, slots) => { formatter.calls++; return real.format(tokenId, slots) } }
+    formatter = await loadCountingFormatter()
     await publish({ method: 'contract', token_id: '', data: '{}' })
     for (let id = 1; id <= TOKENS; id++) await publish({ token_id: String(id), data: JSON.stringify({ name: `Token ${id}` }) })
   })
@@ -71,7 +65,7 @@ describe('gateway documents kept across restarts', () => {
     formatter.calls = 0
   })
   afterAll(async () => {
-    formatterService.terminate()
+    formatter.terminate()
     await engine.stop()
   })
 

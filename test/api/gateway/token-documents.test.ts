@@ -3,11 +3,8 @@ import { createDocumentStore } from '../../../src-main/api/gateway/index.js'
 import { TokenDocuments } from '../../../src-main/api/gateway/token-documents.js'
 import { warmUp } from '../../../src-main/api/gateway/warm-up.js'
 import { createSearch } from '../../../src-main/lineage/search/index.js'
-import { formatterFromService } from '../../../src-main/marine/index.js'
-import type { MetadataFormatter } from '../../../src-main/marine/index.js'
-import { loadMarineService } from '../../../services/toolchain/index.js'
-import type { MarineServiceHandle } from '../../../services/toolchain/index.js'
-import { builtService } from '../../helpers/services.js'
+import { loadCountingFormatter } from '../../helpers/counting-formatter.js'
+import type { CountingFormatter } from '../../helpers/counting-formatter.js'
 import { evmSigner } from '../../helpers/signers.js'
 import { startTestEngine } from '../../helpers/test-engine.js'
 import type { TestEngine } from '../../helpers/test-engine.js'
@@ -18,8 +15,7 @@ const OPTIONS = { sliceMs: 2, pageRows: 2 } // two rows a page: the walk crosses
 
 describe('gateway token documents and the startup warm-up', () => {
   let engine: TestEngine
-  let formatterService: MarineServiceHandle
-  let formatter: MetadataFormatter & { calls: number }
+  let formatter: CountingFormatter
   const owner = evmSigner()
   let documents: TokenDocuments | undefined
 
@@ -39,9 +35,7 @@ describe('gateway token documents and the startup warm-up', () => {
 
   beforeAll(async () => {
     engine = await startTestEngine(['open', 'erc721'])
-    formatterService = await loadMarineService(builtService('formatter'), 'formatter')
-    const real = formatterFromService(formatterService)
-    formatter = { calls: 0, format: (tokenId, slots) => { formatter.calls++; return real.format(tokenId, slots) } }
+    formatter = await loadCountingFormatter()
     await publish({ method: 'contract', token_id: '', data: '{}' })
     for (let id = 1; id <= 5; id++) await publish({ token_id: String(id), data: JSON.stringify({ name: `Token ${id}` }) })
   })
@@ -51,7 +45,7 @@ describe('gateway token documents and the startup warm-up', () => {
     formatter.calls = 0
   })
   afterAll(async () => {
-    formatterService.terminate()
+    formatter.terminate()
     await engine.stop()
   })
 
