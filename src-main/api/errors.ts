@@ -21,6 +21,8 @@ export const RPC_ERROR_CODES = {
   BindingOwnerError: -32015,
   LineageStoppedError: -32016,
   BlockMissingError: -32030,
+  // An export needs a block the node no longer holds.
+  BlockNotFoundError: -32030,
   NotPinnedError: -32031,
   TokenNotFoundError: -32032,
   GcRootError: -32033,
@@ -36,6 +38,8 @@ export const RPC_ERROR_CODES = {
   // A run stopped on request (pin_cancel), or any operation whose signal aborted.
   AbortError: -32038,
   ImportSourceError: -32040,
+  // A CAR import's file has no readable header (damage later in the file only refuses entries).
+  InvalidCarError: -32040,
   ImportSourceChangedError: -32041,
   ImportJobNotFoundError: -32042,
   ImportJobBusyError: -32043,

@@ -3,7 +3,7 @@
  * tests, scripts). Types only, no runtime imports, so the renderer can import it too.
  */
 import type { FluenceInfo, PeerCollectionInfo, PeerCopyInfo, PeerMetadataInfo, PeerNodeInfo, PeerSlotHistoryInfo, PeerTokenHistoryInfo } from './rpc-types/fluence.js'
-import type { ImportFolderOptions, ImportStatusInfo } from './rpc-types/jobs.js'
+import type { ExportStatusInfo, ImportFolderOptions, ImportStatusInfo } from './rpc-types/jobs.js'
 import type { KeyInfoWire, KeyTypeName, LogLineInfo, MetadataCandidateInfo, MetadataVerdictInfo, SignAndPublishResultInfo, UnsignedRequestInput } from './rpc-types/keys.js'
 import type { RegistryEntryInfo, RegistrySetResultInfo, RegistryWriteRequest } from './rpc-types/registry.js'
 import type { FollowInfo, ReplicationStatusInfo, SyncResultInfo } from './rpc-types/replication.js'
@@ -158,10 +158,16 @@ export interface GcResultInfo {
 
 export interface ExportResultInfo {
   path: string
-  /** The transaction archive first (the signed requests, to replay), then the slot heads and pins. */
+  /** One root: the archive of the signed requests to replay, which also lists the slot heads, pins and contracts. */
   roots: string[]
   /** Signed transactions in the archive. */
   transactions: number
+  /** Slot heads it lists, each written with its whole history. */
+  heads: number
+  /** Pins it lists (a whole-node export). */
+  pins: number
+  /** User-deployed contracts it carries. */
+  contracts: number
   blocks: number
   bytes: number
 }
@@ -222,6 +228,8 @@ export interface RpcMethods {
   deploy_meta_contract: { params: [id: string, wasm: string, name?: string]; result: ContractDeployInfo }
   list_services: { params: []; result: ServiceInfo[] }
   export_car: { params: [path: string, options?: { token_key?: string, data_key?: string }]; result: ExportResultInfo }
+  export_status: { params: [path: string]; result: ExportStatusInfo }
+  export_cancel: { params: [path: string]; result: ExportStatusInfo }
   import_folder: { params: [path: string, options: ImportFolderOptions]; result: ImportStatusInfo }
   import_car: { params: [path: string]; result: ImportStatusInfo }
   import_cancel: { params: [job: string]; result: ImportStatusInfo }

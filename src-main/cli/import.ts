@@ -1,12 +1,11 @@
 import fs from 'node:fs'
 import { defaultLogger } from '@libp2p/logger'
 import path from 'node:path'
-import { createImporter, IMPORT_PROGRESS_EVENT } from '../lineage/import/index.js'
-import type { ImportEvent, ImportProgressEvent, ImportReport } from '../lineage/import/index.js'
+import { IMPORT_PROGRESS_EVENT } from '../lineage/import/index.js'
+import type { CarImportSummary, ImportEvent, ImportProgressEvent, ImportReport } from '../lineage/import/index.js'
 import { createKeystore } from '../lineage/keys/index.js'
 import type { Signer } from '../lineage/keys/index.js'
 import { createLineageNode, defaultDataDir, readApiFile } from '../node/index.js'
-import { createBlockstore } from '../store/index.js'
 import { CliError, EXIT } from './errors.js'
 import type { Output } from './start.js'
 import { nodeClient } from './node-client.js'
@@ -100,7 +99,8 @@ async function passphraseOf (options: ImportOptions): Promise<string> {
   return value
 }
 
-async function runningNode (dataDir: string): Promise<NodeClient | undefined> {
+/** A client of the node running on the data dir, or undefined when none answers there. */
+export async function runningNode (dataDir: string): Promise<NodeClient | undefined> {
   if (readApiFile(dataDir) === undefined) return undefined
   try {
     await fetchNodeInfo(dataDir)
@@ -115,9 +115,9 @@ async function importInProcess (dataDir: string, source: string, isCar: boolean,
   const node = createLineageNode({ dataDir, offline: true, rpcPort: 0 })
   await node.start()
   let signer: Signer | undefined
-  const importer = createImporter({ lineage: node.lineage, store: node.store, blockstore: createBlockstore(node.store), log: defaultLogger().forComponent('lineage:import') })
+  // The node's own importer, so a CAR's contracts and pins are restored as through a running node.
+  const importer = node.importer
   try {
-    importer.start()
     if (!isCar) signer = await createKeystore({ log: defaultLogger().forComponent('lineage:keys') }, { dataDir }).unlock(options.key ?? '', passphrase)
     const job = options.resume ?? importer.create({
       source,
@@ -140,7 +140,6 @@ async function importInProcess (dataDir: string, source: string, isCar: boolean,
     return await importer.run(job, { ...(signer === undefined ? {} : { signer }), signal, onProgress: (e: ImportEvent) => { if (e.type === IMPORT_PROGRESS_EVENT) printer(e) } })
   } finally {
     signer?.lock()
-    await importer.stop()
     await node.stop()
   }
 }
@@ -179,11 +178,17 @@ async function importThroughNode (node: NodeClient, source: string, isCar: boole
   }
 }
 
-/** `imported 1200/10000 (350/s, ETA 25 s), 3 rejected`, at most once a second. */
+/**
+ * `imported 1200/10000 (350/s, ETA 25 s), 3 rejected`, at most once a second; a CAR import says
+ * `read 5000 blocks (…), 1 refused`, then `replayed 300/1000 transactions (…)`.
+ */
 export function formatProgress (e: ImportProgressEvent): string {
   const total = e.total === null ? '' : `/${e.total}`
   const eta = e.eta_seconds === null ? '' : `, ETA ${formatSeconds(e.eta_seconds)}`
-  return `imported ${e.done}${total} (${Math.round(e.rate)}/s${eta}), ${e.rejected} rejected${e.skipped > 0 ? `, ${e.skipped} already done` : ''}`
+  const rate = `(${Math.round(e.rate)}/s${eta})`
+  if (e.phase === 'blocks') return `read ${e.done}${total} blocks ${rate}, ${e.rejected} refused`
+  if (e.phase === 'transactions') return `replayed ${e.done}${total} transactions ${rate}, ${e.rejected} rejected${e.skipped > 0 ? `, ${e.skipped} already here` : ''}`
+  return `imported ${e.done}${total} ${rate}, ${e.rejected} rejected${e.skipped > 0 ? `, ${e.skipped} already done` : ''}`
 }
 
 function formatSeconds (s: number): string {
@@ -202,20 +207,27 @@ function progressPrinter (output: Output): (e: ImportProgressEvent) => void {
 
 function printReport (report: ImportReport, source: string, output: Output): void {
   if (report.car !== undefined) {
-    const { transactions: t } = report.car
-    output.out(`Imported ${report.car.blocks} blocks (${report.car.bytes} bytes) from ${source}; roots: ${report.car.roots.join(', ') || 'none'}.`)
-    if (t.total > 0) {
-      output.out(`Signed transactions: ${t.total} in the CAR; ${t.applied} applied, ${t.rejected} rejected by the contract, ${t.known} already here, ${t.refused.length} refused.`)
-      for (const r of t.refused.slice(0, REJECTED_PRINTED)) output.out(`  refused ${r.cid}: ${r.reason}`)
-    }
-    for (const v of report.car.version_roots) {
-      if (!v.known) output.out(`  ${v.cid} is a Lineage version whose transaction ${v.transaction} is not in the CAR: its blocks are stored, no slot changes.`)
-    }
+    printCarSummary(report.car, source, output)
   } else {
     output.out(`${report.state === 'done' ? 'Done' : 'Stopped'}: ${report.applied} applied, ${report.rejected_count} rejected, ${report.skipped} already done before (job ${report.job}).`)
-    for (const r of report.rejected.slice(0, REJECTED_PRINTED)) output.out(`  rejected ${r.item}${r.token_id === undefined || r.item.startsWith(r.token_id) ? '' : ` (token ${r.token_id})`}: ${r.reason}`)
-    if (report.rejected_count > Math.min(report.rejected.length, REJECTED_PRINTED)) output.out(`  … and ${report.rejected_count - Math.min(report.rejected.length, REJECTED_PRINTED)} more`)
   }
+  for (const r of report.rejected.slice(0, REJECTED_PRINTED)) output.out(`  ${report.car === undefined ? 'rejected ' : ''}${r.item}${r.token_id === undefined || r.item.startsWith(r.token_id) ? '' : ` (token ${r.token_id})`}: ${r.reason}`)
+  if (report.rejected_count > Math.min(report.rejected.length, REJECTED_PRINTED)) output.out(`  … and ${report.rejected_count - Math.min(report.rejected.length, REJECTED_PRINTED)} more`)
   if (report.state === 'cancelled') throw new CliError(`Import cancelled. Resume it with: lineage-node import ${source} --resume ${report.job}`)
-  if (report.rejected_count > 0) throw new CliError(`${report.rejected_count} item${report.rejected_count === 1 ? ' was' : 's were'} rejected (listed above); the others went in.`)
+  if (report.rejected_count > 0) {
+    const what = report.car === undefined ? 'item' : 'entry'
+    const plural = report.car === undefined ? 'items' : 'entries'
+    throw new CliError(`${report.rejected_count} ${report.rejected_count === 1 ? `${what} was` : `${plural} were`} ${report.car === undefined ? 'rejected' : 'refused or rejected'} (listed above); the others went in.`)
+  }
+}
+
+function printCarSummary (car: CarImportSummary, source: string, output: Output): void {
+  const { transactions: t, heads, pins, contracts } = car
+  const roots = car.root_count === 1 ? `root ${car.roots[0] ?? ''}` : `${car.root_count} roots`
+  output.out(`Imported ${car.blocks} blocks (${car.bytes} bytes) from ${source}; ${roots}.`)
+  if (contracts.listed > 0) output.out(`Contracts: ${contracts.listed} in the file; ${contracts.deployed.length} deployed, ${contracts.present.length} already here, ${contracts.refused.length} refused.`)
+  if (t.total > 0) output.out(`Signed transactions: ${t.total} in the file; ${t.applied} applied, ${t.rejected} rejected by the contract, ${t.known} already here, ${t.refused.length} refused.`)
+  if (pins.listed > 0) output.out(`Pins: ${pins.listed} in the file; ${pins.pinned} pinned, ${pins.refused.length} refused.`)
+  if (heads.listed > 0) output.out(`Slot heads: ${heads.current} of the ${heads.listed} in the file are current here${heads.current === heads.listed ? '' : ` (${heads.listed - heads.current} are not: newer versions here, or transactions that did not replay)`}.`)
+  for (const v of car.version_roots) output.out(`  ${v.cid} is a Lineage version whose transaction ${v.transaction} is not in the CAR: its blocks are stored, no slot changes.`)
 }

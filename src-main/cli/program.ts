@@ -13,12 +13,13 @@ import { runGet } from './get.js'
 import { addRemotePinCommands } from './remote-pin.js'
 import { runKeysExportPublic, runKeysImport, runKeysList, runKeysNew } from './keys.js'
 import { nodeClient, PIN_ADD_CALL_TIMEOUT_MS } from './node-client.js'
+import { runExport } from './export.js'
 import { runImport } from './import.js'
 import type { ImportOptions } from './import.js'
 import { runPublish } from './publish.js'
 import type { PublishOptions } from './publish.js'
 import { defaultDataDir } from '../node/index.js'
-import type { ContractDeployInfo, ExportResultInfo, GcResultInfo, PinInfo, PinRecordInfo } from '../api/index.js'
+import type { ContractDeployInfo, GcResultInfo, PinInfo, PinRecordInfo } from '../api/index.js'
 
 const resolveDir = (value: string): string => path.resolve(value)
 
@@ -150,16 +151,12 @@ export function buildProgram (output: Output): Command {
     })
   addRemotePinCommands(pin, output, { flags: dataDirOption, help: dataDirHelp, parse: resolveDir })
   program.command('export')
-    .description('write a CAR file of a token, a collection, or everything the node keeps (slot heads and pins, with histories)')
+    .description('write a CAR file of a token, a collection, or everything the node keeps (slot heads and pins, with histories, the signed transactions and the deployed contracts they need)')
     .requiredOption('--car <file>', 'the CAR file to write (must not exist)')
     .option('--token-key <key>', 'only this collection')
     .option('--data-key <key>', 'only this token')
     .option(dataDirOption, dataDirHelp, resolveDir)
-    .action(async (options: { car: string, tokenKey?: string, dataKey?: string, dataDir?: string }) => {
-      const scope = { ...(options.tokenKey === undefined ? {} : { token_key: options.tokenKey }), ...(options.dataKey === undefined ? {} : { data_key: options.dataKey }) }
-      const result = await nodeClient(options.dataDir ?? defaultDataDir()).call<ExportResultInfo>('export_car', [path.resolve(options.car), scope])
-      output.out(`Exported ${result.blocks} blocks (${formatBytes(result.bytes)}) from ${result.roots.length} root${result.roots.length === 1 ? '' : 's'} to ${result.path}`)
-    })
+    .action(async (options: { car: string, tokenKey?: string, dataKey?: string, dataDir?: string }) => { await runExport(options, output) })
 
   program.command('gc')
     .description('delete blocks that no pin, slot head or meta contract keeps')

@@ -5,8 +5,12 @@
  */
 export const MAX_BLOCK_BYTES = 1024 * 1024
 
-/** Largest CAR header (the roots list). 64 KiB holds about 1,800 roots. */
-export const MAX_CAR_HEADER_BYTES = 64 * 1024
+/**
+ * Largest CAR header (the roots list), read whole. Exports since the single-root layout have one
+ * root; earlier Lineage exports listed every slot head and pin (about 39 bytes each), so 64 MiB
+ * still reads a backup of about 1.7 million heads that an earlier version wrote.
+ */
+export const MAX_CAR_HEADER_BYTES = 64 * 1024 * 1024
 
 /** Largest CID in a CAR section: version, codec and a 64-byte digest fit in well under 128. */
 export const MAX_CID_BYTES = 128

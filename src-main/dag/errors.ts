@@ -17,8 +17,11 @@ export class BlockNotFoundError extends Error {
 /** A CID uses a hash function this node cannot compute, so its block cannot be verified. */
 export class UnsupportedHashError extends Error {
   override readonly name = 'UnsupportedHashError'
+  /** Why this one block was not kept, for a report that goes on with the others. */
+  readonly reason: string
   constructor (readonly cid: string, readonly code: number) {
     super(`Block ${cid} uses hash function 0x${code.toString(16)}, which Lineage cannot verify (supported: sha2-256, sha2-512, identity).`)
+    this.reason = `it uses hash function 0x${code.toString(16)}, which Lineage cannot verify (supported: sha2-256, sha2-512, identity)`
   }
 }
 
@@ -41,14 +44,18 @@ export class InvalidCarError extends Error {
 /** A CAR block is larger than the import allows. */
 export class CarBlockTooLargeError extends Error {
   override readonly name = 'CarBlockTooLargeError'
+  /** Why this one block was not kept, for a report that goes on with the others. */
+  readonly reason: string
   constructor (readonly cid: string | undefined, readonly size: number, readonly limit: number) {
     super(`The CAR file holds a block${cid === undefined ? '' : ` (${cid})`} of ${size} bytes, over the limit of ${limit} bytes. Nothing was imported.`)
+    this.reason = `the block is ${size} bytes, over the limit of ${limit} bytes`
   }
 }
 
 /** A CAR block's bytes do not hash to its CID: the file is damaged or forged. */
 export class CarBlockMismatchError extends Error {
   override readonly name = 'CarBlockMismatchError'
+  readonly reason = 'its bytes do not match its CID (the file is damaged or forged)'
   constructor (readonly cid: string) {
     super(`The CAR file's block ${cid} does not match its CID (damaged or forged). Nothing was imported.`)
   }

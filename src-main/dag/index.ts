@@ -1,7 +1,7 @@
 /**
  * Lineage's IPLD layer: version blocks (dag-cbor, sha2-256, CIDv1 `bafyrei…`, each linking the
- * version before it), history walks, block verification, and CAR v1 export and all-or-nothing
- * import. Reads through any interface-blockstore; imports into the node's SQLite blockstore.
+ * version before it), history walks, block verification, and CAR v1 export, all-or-nothing
+ * import, and entry-by-entry reading. Reads through any interface-blockstore; imports into the node's SQLite blockstore.
  *
  * @example
  * ```ts
@@ -11,6 +11,10 @@
  * for await (const { cid, block } of walkHistory(blockstore, cid)) console.log(cid.toString(), block.content)
  * const car = exportCar(blockstore, [cid])                   // AsyncGenerator<Uint8Array>
  * const { roots } = await importCar(otherBlockstore, car, { onProgress: e => console.log(e.blocks) })
+ * // A file of any size, streamed; a damaged file read entry by entry:
+ * await writeCarFile('/backups/x.car', [root.cid], blocks(), { signal, onProgress })
+ * const { roots, entries } = await readCar(fs.createReadStream('/backups/x.car'))
+ * for await (const entry of entries) if (entry.refused !== undefined) console.log(entry.cid, entry.refused.reason)
  * ```
  */
 export { encodeVersionBlock, decodeVersionBlock } from './version-block.js'
@@ -25,6 +29,10 @@ export { exportCar } from './car-export.js'
 export type { ExportCarOptions } from './car-export.js'
 export { importCar } from './car-import.js'
 export type { ImportCarOptions, ImportCarResult } from './car-import.js'
+export { readCar } from './car-read.js'
+export type { CarEntry, CarReading, ReadCarOptions, RefusedBlockError } from './car-read.js'
+export { writeCarFile } from './car-file.js'
+export type { WriteCarFileResult } from './car-file.js'
 export type { CarProgressEvent, CarProgressOptions } from './progress.js'
 export * from './constants.js'
 export * from './errors.js'

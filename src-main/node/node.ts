@@ -10,7 +10,9 @@ import type { P2pHost } from '../p2p/index.js'
 import { createLineage } from '../lineage/engine/index.js'
 import { createContracts } from '../lineage/contracts/index.js'
 import { createExporter } from '../lineage/export/index.js'
+import type { Exporter } from '../lineage/export/index.js'
 import { createImporter } from '../lineage/import/index.js'
+import type { Importer } from '../lineage/import/index.js'
 import { createKeystore } from '../lineage/keys/index.js'
 import { createPins } from '../lineage/pins/index.js'
 import { createBitswapService } from '../ipfs/index.js'
@@ -85,6 +87,8 @@ export class LineageNode {
   private fluencePart: Fluence | undefined
   private lineagePart: Lineage | undefined
   private replicationPart: Replication | undefined
+  private importerPart: Importer | undefined
+  private exporterPart: Exporter | undefined
   private started: Part[] = []
   /** The node's recent log lines (its own components'), for recent_logs. */
   private readonly logs = new LogRing()
@@ -113,6 +117,18 @@ export class LineageNode {
   get replication (): Replication {
     if (this.replicationPart === undefined) throw new NodeStateError('use replication of', this.state)
     return this.replicationPart
+  }
+
+  /** Bulk import jobs (folders, CSV, CAR), the same the API runs. */
+  get importer (): Importer {
+    if (this.importerPart === undefined) throw new NodeStateError('use the importer of', this.state)
+    return this.importerPart
+  }
+
+  /** CAR export of what the node keeps. */
+  get exporter (): Exporter {
+    if (this.exporterPart === undefined) throw new NodeStateError('use the exporter of', this.state)
+    return this.exporterPart
   }
 
   get p2p (): P2pHost | undefined {
@@ -177,8 +193,6 @@ export class LineageNode {
       const lineage = createLineage({ store, blockstore, sandbox, keys: keysCheckedAgainstService(keysService), log: this.logger.forComponent('lineage:engine') })
       await this.startPart({ name: 'lineage', start: () => { lineage.start() }, stop: () => lineage.stop() })
       this.lineagePart = lineage
-      const importer = createImporter({ lineage, store, blockstore, log: this.logger.forComponent('lineage:import') })
-      await this.startPart({ name: 'import', start: () => { importer.start() }, stop: () => importer.stop() })
       const keystore = createKeystore({ log: this.logger.forComponent('lineage:keys') }, { dataDir: this.config.dataDir })
       const formatter = formatterFromService(formatterService)
       // IPFS: bitswap on the host serves our blocks to any IPFS peer and fetches missing ones for
@@ -211,6 +225,21 @@ export class LineageNode {
       })
       const tokens = createTokens({ store, blockstore, keys: lineage, formatter })
       const exporter = createExporter({ store, blockstore })
+      this.exporterPart = exporter
+      // A CAR backup carries the contracts its collections need and the pins it kept: restored here.
+      const importer = createImporter({
+        lineage,
+        store,
+        blockstore,
+        log: this.logger.forComponent('lineage:import'),
+        restore: {
+          contractCid: id => contracts.list().find(c => c.meta_contract_id === id)?.cid,
+          deployContract: async (id, wasm, name) => { await contracts.deploy(id, wasm, name) },
+          pin: async (cid, { recursive, name, signal }) => { await pins.add(cid, { recursive, name, signal }) },
+        },
+      })
+      await this.startPart({ name: 'import', start: () => { importer.start() }, stop: () => importer.stop() })
+      this.importerPart = importer
 
       // The Fluence peer speaks on the libp2p host, so an offline node has none.
       if (this.p2pPart !== undefined) {
@@ -375,6 +404,8 @@ export class LineageNode {
     this.fluencePart = undefined
     this.lineagePart = undefined
     this.replicationPart = undefined
+    this.importerPart = undefined
+    this.exporterPart = undefined
     this.storePart = undefined
   }
 }

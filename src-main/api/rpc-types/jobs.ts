@@ -5,6 +5,21 @@
 import type { SyncProgressInfo } from './replication.js'
 import type { ExportResultInfo, JsonRpcErrorObject, PinInfo } from '../rpc-types.js'
 
+/** How far an export is: blocks and bytes written so far. */
+export interface ExportProgressInfo {
+  path: string
+  blocks: number
+  bytes: number
+}
+
+/** `export_status`: an export running now, or `running: false`. */
+export interface ExportStatusInfo {
+  path: string
+  running: boolean
+  blocks: number
+  bytes: number
+}
+
 /** Options of `import_folder`. */
 export interface ImportFolderOptions {
   chain_id: string
@@ -41,19 +56,32 @@ export interface RejectedItemInfo {
 /** The signed transactions of a CAR's archives, replayed through this node's engine. */
 export interface CarTransactionsSummaryInfo {
   total: number
+  /** Newly applied, or rejected by the contract here. */
   applied: number
   rejected: number
   /** Already held by this node (same key and nonce). */
   known: number
-  /** Refused before they were stored (bad signature, unbound collection…), the first 1,000. */
+  /** Not replayed: missing from the file, unreadable, or refused before they were stored (bad signature, unknown contract…), the first 1,000. */
   refused: Array<{ cid: string, reason: string }>
 }
 
 export interface CarImportSummaryInfo {
   blocks: number
   bytes: number
+  /** The first 100 roots; `root_count` counts them all. */
   roots: string[]
+  root_count: number
+  /** Blocks not kept (damaged, too large, an unknown hash), and a damaged end of the file; the first 1,000. */
+  refused_blocks: Array<{ cid: string, reason: string }>
+  refused_block_count: number
   transactions: CarTransactionsSummaryInfo
+  /** The slot heads the archive lists, how many are slot heads here after the import, and the first 1,000 that are not. */
+  heads: { listed: number, current: number, not_current: string[] }
+  /** The pins the archive lists (a whole-node export), restored here. */
+  pins: { listed: number, pinned: number, refused: Array<{ cid: string, reason: string }> }
+  /** The user-deployed contracts the archive carries. */
+  contracts: { listed: number, deployed: string[], present: string[], refused: Array<{ meta_contract_id: string, reason: string }> }
+  /** Roots (among the first 100) that are version blocks whose transaction this node does not hold. */
   version_roots: Array<{ cid: string, transaction: string, method: string, timestamp: number, known: boolean }>
 }
 
@@ -72,6 +100,8 @@ export interface ImportReportInfo {
 
 export interface ImportProgressInfo {
   job: string
+  /** What done and total count: folder or CSV items, or a CAR's blocks and then its transactions. */
+  phase: 'items' | 'blocks' | 'transactions'
   done: number
   total: number | null
   applied: number
@@ -122,7 +152,7 @@ export interface LineageNotifications {
   'lineage:import:progress': ImportProgressInfo
   'lineage:import:done': { job: string, report: ImportReportInfo }
   'lineage:import:failed': { job: string, error: JsonRpcErrorObject }
-  'lineage:export:progress': { path: string, blocks: number, bytes: number }
+  'lineage:export:progress': ExportProgressInfo
   'lineage:export:done': ExportResultInfo
   'lineage:export:failed': { path: string, error: JsonRpcErrorObject }
   /** `fetched_blocks` and `fetched_bytes` appear once the pin had to fetch blocks from peers. */

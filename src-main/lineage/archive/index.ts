@@ -11,8 +11,14 @@
  * const tx = encodeTransactionBlock(request)              // { cid, bytes }
  * const { root, pages } = encodeArchive([tx.cid])         // root: { format, pages: [link] }
  * const links = archivePages(root.cid, root.bytes)        // undefined if not an archive
+ * // An export's root also names its slot heads, pins and deployed contracts (pages of links):
+ * const { pages, count, heads, pins, contracts } = readArchiveRoot(cid, bytes) ?? {}
  * ```
  */
-export { archivePages, decodeTransactionBlock, encodeArchive, encodeTransactionBlock, pageTransactions } from './archive.js'
+export {
+  archivePages, decodeTransactionBlock, encodeArchive, encodeArchiveRoot, encodeHeadsPage, encodePinsPage, encodeTransactionBlock,
+  encodeTransactionsPage, pageHeads, pagePins, pageTransactions, readArchiveRoot,
+} from './archive.js'
+export type { ArchivedContract, ArchivedPin, ArchiveRoot } from './archive.js'
 export * from './constants.js'
 export * from './errors.js'

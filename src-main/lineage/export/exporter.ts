@@ -1,158 +1,176 @@
 import fs from 'node:fs'
 import path from 'node:path'
-import { pipeline } from 'node:stream/promises'
-import { Readable } from 'node:stream'
 import type { Database, Statement } from 'better-sqlite3'
 import { CID } from 'multiformats/cid'
-import { exportCar, getBlock } from '../../dag/index.js'
-import type { BlockSource, CarProgressEvent } from '../../dag/index.js'
+import { BlockNotFoundError, linksOf, writeCarFile } from '../../dag/index.js'
+import type { EncodedBlock } from '../../dag/index.js'
 import type { SqliteBlockstore, Store } from '../../store/index.js'
-import { encodeArchive, encodeTransactionBlock } from '../archive/index.js'
-import type { TransactionRequest } from '../signing/index.js'
+import { ARCHIVE_PAGE_LINKS, encodeArchiveRoot, encodeHeadsPage, encodePinsPage, encodeTransactionBlock, encodeTransactionsPage, HEADS_PAGE_LINKS, PINS_PAGE_ENTRIES } from '../archive/index.js'
+import type { ArchivedContract, ArchivedPin } from '../archive/index.js'
 import { ExportPathError, NothingToExportError } from './errors.js'
+import { ExportSnapshot } from './snapshot.js'
+import type { ExportOptions, ExportRequest, ExportResult } from './types.js'
 
 export interface ExporterComponents {
   store: Store
   blockstore: SqliteBlockstore
 }
 
-export interface ExportRequest {
-  /** Absolute path of the CAR file to write; it must not exist yet. */
-  path: string
-  /** One collection: the heads of every slot of its tokens. */
-  tokenKey?: string
-  /** One token: the heads of its slots. */
-  dataKey?: string
-}
-
-export interface ExportResult {
-  path: string
-  /** The transaction archive first (the signed requests, to replay), then the slot heads and pins. */
-  roots: string[]
-  /** Signed transactions in the archive. */
-  transactions: number
-  blocks: number
-  bytes: number
-}
-
 export interface Exporter {
   /**
    * Writes a CAR v1 file of the chosen slot heads (with their whole histories), or of everything
-   * kept: every slot head and every pin. The first root is an archive of the signed transactions
-   * that wrote those slots, in the order they were applied (collection bindings included), so
-   * another node can check and replay them and end with the same heads.
+   * kept: every slot head and every pin. Its one root, the first block, is an archive of the
+   * signed transactions that wrote those slots, in canonical order (collection bindings
+   * included), so another node can check and replay them and end with the same heads; the
+   * archive also lists the heads, the pins, and the user-deployed contracts the transactions need
+   * (their modules are in the file). Streams in constant memory. The file appears only when
+   * complete.
+   *
+   * Throws ExportPathError, NothingToExportError, BlockNotFoundError (a block a head or pin
+   * needs is missing), AbortError.
    */
-  export(request: ExportRequest, options?: { signal?: AbortSignal, onProgress?(event: CarProgressEvent): void }): Promise<ExportResult>
+  export(request: ExportRequest, options?: ExportOptions): Promise<ExportResult>
 }
 
 class CarExporter implements Exporter {
-  private readonly headsOfCollection: Statement
-  private readonly headsOfToken: Statement
-  private readonly allHeads: Statement
-  private readonly allPins: Statement
-  private readonly txOfCollection: Statement
-  private readonly txOfToken: Statement
-  private readonly allTx: Statement
-  private readonly txByHash: Statement
   private readonly tokenOfData: Statement
 
   constructor (private readonly components: ExporterComponents) {
-    const db: Database = components.store.db
-    const applied = "status = 'applied'"
-    this.txOfCollection = db.prepare(`SELECT hash FROM transactions WHERE token_key = ? AND ${applied} ORDER BY seq`).pluck()
-    // A token's transactions, and its collection's bindings, which the replay needs first.
-    this.txOfToken = db.prepare(`SELECT hash FROM transactions WHERE ${applied} AND (data_key = ? OR (token_key = ? AND method = 'contract')) ORDER BY seq`).pluck()
-    this.allTx = db.prepare(`SELECT hash FROM transactions WHERE ${applied} ORDER BY seq`).pluck()
-    this.txByHash = db.prepare('SELECT * FROM transactions WHERE hash = ?')
-    this.tokenOfData = db.prepare('SELECT token_key FROM slots WHERE data_key = ? LIMIT 1').pluck()
-    this.headsOfCollection = db.prepare('SELECT DISTINCT head_cid FROM slots WHERE token_key = ? ORDER BY head_cid').pluck()
-    this.headsOfToken = db.prepare('SELECT DISTINCT head_cid FROM slots WHERE data_key = ? ORDER BY head_cid').pluck()
-    this.allHeads = db.prepare('SELECT DISTINCT head_cid FROM slots ORDER BY head_cid').pluck()
-    this.allPins = db.prepare('SELECT cid FROM pins ORDER BY cid').pluck()
+    this.tokenOfData = components.store.db.prepare('SELECT token_key FROM slots WHERE data_key = ? LIMIT 1').pluck()
   }
 
-  async export (request: ExportRequest, options: { signal?: AbortSignal, onProgress?(event: CarProgressEvent): void } = {}): Promise<ExportResult> {
+  async export (request: ExportRequest, options: ExportOptions = {}): Promise<ExportResult> {
     const target = checkTarget(request.path)
-    const heads = this.roots(request)
-    const archive = this.archive(request)
-    const roots = [archive.root.toString(), ...heads]
-    let blocks = 0
-    let bytes = 0
-    // Written beside the target and renamed at the end, so a failed or cancelled export leaves no half file.
+    const db: Database = this.components.store.db
+    const snapshot = new ExportSnapshot(db, request, dataKey => (this.tokenOfData.get(dataKey) as string | undefined) ?? '')
+    // Written beside the target and linked into place at the end, so a failed or cancelled
+    // export leaves no half file.
     const partial = `${target}.partial-${process.pid}`
     try {
-      await pipeline(
-        Readable.from(exportCar(archive.source, roots.map(r => CID.parse(r)), {
-          ...(options.signal === undefined ? {} : { signal: options.signal }),
-          onProgress: event => {
-            blocks = event.blocks
-            bytes = event.bytes
-            options.onProgress?.(event)
-          },
-        })),
-        fs.createWriteStream(partial, { flags: 'wx' }),
-      )
+      if (snapshot.heads === 0 && snapshot.pins === 0) throw new NothingToExportError(nothingWhy(request))
+      const archive = new ArchiveBlocks(snapshot, this.components.blockstore)
+      const written = await writeCarFile(partial, [archive.root.cid], archive.blocks(), options)
       fs.linkSync(partial, target)
+      return {
+        path: target,
+        roots: [archive.root.cid.toString()],
+        transactions: snapshot.transactions,
+        heads: snapshot.heads,
+        pins: snapshot.pins,
+        contracts: snapshot.contracts.length,
+        blocks: written.blocks,
+        bytes: written.bytes,
+      }
     } finally {
+      snapshot.drop()
       fs.rmSync(partial, { force: true })
     }
-    return { path: target, roots, transactions: archive.transactions, blocks, bytes }
-  }
-
-  /**
-   * The archive of the export's applied transactions, and a block source that serves its blocks
-   * over the blockstore's. Transaction blocks are encoded again when the CAR writer reaches them,
-   * so memory holds one CID per transaction, not the transactions.
-   */
-  private archive (request: ExportRequest): { root: CID, transactions: number, source: BlockSource } {
-    const hashes = (request.dataKey !== undefined
-      ? this.txOfToken.all(request.dataKey, request.tokenKey ?? this.tokenKeyOf(request.dataKey))
-      : request.tokenKey !== undefined ? this.txOfCollection.all(request.tokenKey) : this.allTx.all()) as string[]
-    const byCid = new Map<string, string>()
-    const links = hashes.map(hash => {
-      const { cid } = encodeTransactionBlock(this.request(hash))
-      byCid.set(cid.toString(), hash)
-      return cid
-    })
-    const { root, pages } = encodeArchive(links)
-    const built = new Map([root, ...pages].map(b => [b.cid.toString(), b.bytes]))
-    const { blockstore } = this.components
-    const signedRequest = (hash: string): TransactionRequest => this.request(hash)
-    return {
-      root: root.cid,
-      transactions: links.length,
-      source: {
-        async * get (cid, options) {
-          const key = cid.toString()
-          const hash = byCid.get(key)
-          const bytes = built.get(key) ?? (hash === undefined ? await getBlock(blockstore, cid, options) : encodeTransactionBlock(signedRequest(hash)).bytes)
-          yield bytes
-        },
-      },
-    }
-  }
-
-  private request (hash: string): TransactionRequest {
-    const row = this.txByHash.get(hash) as TransactionRequest | undefined
-    if (row === undefined) throw new Error(`transaction ${hash} vanished from the ledger during the export`)
-    return row
-  }
-
-  private tokenKeyOf (dataKey: string): string {
-    return (this.tokenOfData.get(dataKey) as string | undefined) ?? ''
-  }
-
-  private roots (request: ExportRequest): string[] {
-    if (request.dataKey !== undefined) return nonEmpty(this.headsOfToken.all(request.dataKey) as string[], `token ${request.dataKey} has no slots on this node`)
-    if (request.tokenKey !== undefined) return nonEmpty(this.headsOfCollection.all(request.tokenKey) as string[], `collection ${request.tokenKey} has no slots on this node`)
-    const everything = new Set([...this.allHeads.all() as string[], ...this.allPins.all() as string[]])
-    return nonEmpty([...everything].sort(), 'this node holds no slots and no pins')
   }
 }
 
-function nonEmpty (roots: string[], why: string): string[] {
-  if (roots.length === 0) throw new NothingToExportError(why)
-  return roots
+/**
+ * The blocks of an export. The root comes first, so that any prefix of the file (a copy cut
+ * short) still replays: the root, the contracts' modules, then each page of transactions followed
+ * by its transactions (canonical order, so a prefix is a consistent earlier state), each page of
+ * heads followed by the histories it names, each page of pins followed by the DAGs they keep.
+ * The root links every page, so the pages' CIDs are computed first, in a pass that encodes the
+ * transactions without keeping them; the second pass encodes them again as it writes.
+ */
+class ArchiveBlocks {
+  readonly root: EncodedBlock
+  private readonly contracts: ArchivedContract[]
+  /** The transaction pages' CIDs as the first pass made them; the second must make the same. */
+  private readonly pages: string[]
+
+  constructor (private readonly snapshot: ExportSnapshot, private readonly blockstore: SqliteBlockstore) {
+    this.contracts = snapshot.contracts.map(row => ({ id: row.meta_contract_id, name: row.name, module: CID.parse(row.cid) }))
+    const pages: CID[] = []
+    for (const page of this.transactionPages()) pages.push(page.block.cid)
+    const heads: CID[] = []
+    for (const page of this.headPages()) heads.push(page.block.cid)
+    const pins: CID[] = []
+    for (const page of this.pinPages()) pins.push(page.block.cid)
+    this.pages = pages.map(String)
+    this.root = encodeArchiveRoot({ pages, count: snapshot.transactions, heads, pins, contracts: this.contracts })
+  }
+
+  async * blocks (): AsyncGenerator<EncodedBlock> {
+    const { snapshot } = this
+    if (snapshot.firstTime(this.root.cid.bytes)) yield this.root
+    for (const contract of this.contracts) yield * this.dag(contract.module, false)
+    let page = 0
+    for (const { block, transactions } of this.transactionPages()) {
+      // Both passes read the same snapshot of immutable rows; a difference would be a bug, not input.
+      if (block.cid.toString() !== this.pages[page++]) throw new Error('the transactions of the export changed between its two passes')
+      if (snapshot.firstTime(block.cid.bytes)) yield block
+      for (const transaction of transactions) if (snapshot.firstTime(transaction.cid.bytes)) yield transaction
+    }
+    for (const { block, heads } of this.headPages()) {
+      if (snapshot.firstTime(block.cid.bytes)) yield block
+      for (const head of heads) yield * this.dag(head, true)
+    }
+    for (const { block, pins } of this.pinPages()) {
+      if (snapshot.firstTime(block.cid.bytes)) yield block
+      // A direct pin keeps only its block; its links may well not be here.
+      for (const pin of pins) yield * this.dag(pin.cid, pin.recursive)
+    }
+  }
+
+  /** Pages of transactions, each with its transaction blocks. */
+  private * transactionPages (): Generator<{ block: EncodedBlock, transactions: EncodedBlock[] }> {
+    let transactions: EncodedBlock[] = []
+    for (const request of this.snapshot.transactionRequests()) {
+      transactions.push(encodeTransactionBlock(request))
+      if (transactions.length === ARCHIVE_PAGE_LINKS) {
+        yield { block: encodeTransactionsPage(transactions.map(t => t.cid)), transactions }
+        transactions = []
+      }
+    }
+    if (transactions.length > 0) yield { block: encodeTransactionsPage(transactions.map(t => t.cid)), transactions }
+  }
+
+  private * headPages (): Generator<{ block: EncodedBlock, heads: CID[] }> {
+    let heads: CID[] = []
+    for (const head of this.snapshot.headCids()) {
+      heads.push(CID.parse(head))
+      if (heads.length === HEADS_PAGE_LINKS) {
+        yield { block: encodeHeadsPage(heads), heads }
+        heads = []
+      }
+    }
+    if (heads.length > 0) yield { block: encodeHeadsPage(heads), heads }
+  }
+
+  private * pinPages (): Generator<{ block: EncodedBlock, pins: ArchivedPin[] }> {
+    let pins: ArchivedPin[] = []
+    for (const row of this.snapshot.pinRows()) {
+      pins.push({ cid: CID.parse(row.cid), recursive: row.recursive === 1, name: row.name })
+      if (pins.length === PINS_PAGE_ENTRIES) {
+        yield { block: encodePinsPage(pins), pins }
+        pins = []
+      }
+    }
+    if (pins.length > 0) yield { block: encodePinsPage(pins), pins }
+  }
+
+  /** A block and, if `recursive`, everything it links to, depth first in link order, each once. */
+  private * dag (root: CID, recursive: boolean): Generator<EncodedBlock> {
+    const pending = [root]
+    for (let cid = pending.pop(); cid !== undefined; cid = pending.pop()) {
+      // Marked on the way down: a block already written brought everything below it with it.
+      if (!this.snapshot.firstTime(cid.bytes)) continue
+      const bytes = this.blockstore.getSync(cid)
+      if (bytes === undefined) throw new BlockNotFoundError(cid.toString())
+      yield { cid, bytes }
+      if (recursive) pending.push(...linksOf(cid, bytes).reverse())
+    }
+  }
+}
+
+function nothingWhy (request: ExportRequest): string {
+  if (request.dataKey !== undefined) return `token ${request.dataKey} has no slots on this node`
+  if (request.tokenKey !== undefined) return `collection ${request.tokenKey} has no slots on this node`
+  return 'this node holds no slots and no pins'
 }
 
 function checkTarget (target: string): string {

@@ -43,6 +43,9 @@ export const PROGRESS_INTERVAL_MS = 250
  */
 export const JOB_SAVE_EVERY_ITEMS = 1000
 
+/** Roots of a CAR named in its import report; a backup written before the single-root layout had one per slot head. */
+export const MAX_ROOTS_REPORTED = 100
+
 /** Reports of finished runs kept in memory for `status`, most recent first. */
 export const MAX_REPORTS_KEPT = 16
 

@@ -2,38 +2,35 @@ import { randomUUID } from 'node:crypto'
 import { EventEmitter } from 'node:events'
 import fs from 'node:fs'
 import type { Logger } from '@libp2p/logger'
-import type { CID } from 'multiformats/cid'
-import { decodeVersionBlock, importCar } from '../../dag/index.js'
-import { archivePages, decodeTransactionBlock, InvalidArchiveError, pageTransactions } from '../archive/index.js'
 import type { SqliteBlockstore, Store } from '../../store/index.js'
 import type { Lineage, Outcome } from '../engine/index.js'
 import { canonicalPublicKey, validateUnsignedRequest } from '../signing/index.js'
 import type { TransactionSigner, UnsignedTransactionRequest } from '../signing/index.js'
-import { DEFAULT_ALIAS, DEFAULT_VERSION, IMPORT_DONE_EVENT, IMPORT_PROGRESS_EVENT, MAX_IN_FLIGHT, MAX_REJECTED_KEPT, MAX_REPORTS_KEPT, PUBLISH_BATCH } from './constants.js'
+import { DEFAULT_ALIAS, DEFAULT_VERSION, IMPORT_DONE_EVENT, IMPORT_PROGRESS_EVENT, MAX_IN_FLIGHT, MAX_REPORTS_KEPT, PUBLISH_BATCH } from './constants.js'
 import { ImportBindingError, ImportJobBusyError, ImportJobNotFoundError, ImportKeyError, ImportSourceChangedError, ImportSourceError, ImportStalledError } from './errors.js'
 import { ImportJobs } from './jobs.js'
 import { BINDING_ITEM, itemNonce } from './nonce.js'
-import { throwIfAborted } from './abort.js'
 import { checkImportPath } from './paths.js'
 import { Progress } from './progress.js'
 import { csvSource, folderSource } from './sources.js'
 import type { SourceItem } from './sources.js'
-import type { CarImportSummary, CarTransactionsSummary, ImportEvent, ImportProgressEvent, ImportJobInfo, ImportJobParams, ImportReport, ImportRequest, ImportRunOptions } from './types.js'
+import { CarImport } from './car-job.js'
+import type { CarRestore } from './car-job.js'
+import type { ImportEvent, ImportProgressEvent, ImportJobInfo, ImportJobParams, ImportReport, ImportRequest, ImportRunOptions } from './types.js'
 
 export interface ImporterComponents {
   lineage: Lineage
   store: Store
   blockstore: SqliteBlockstore
   log: Logger
+  /** Deploys the contracts and restores the pins a CAR's archive carries; without it, those are refused. */
+  restore?: CarRestore
 }
 
 export interface ImporterEvents {
   /** Every progress and done event of every run, for transports that forward events (WebSocket). */
   event: [ImportEvent]
 }
-
-/** dag-cbor's multicodec code: the codec of version blocks. */
-const DAG_CBOR = 0x71
 
 /**
  * Bulk import into the Lineage engine. A job is created (checked and recorded in `jobs`), then
@@ -351,100 +348,19 @@ export class LineageImporter extends EventEmitter<ImporterEvents> {
     this.components.log('import job %s bound the collection to %s', job, params.meta_contract_id)
   }
 
-  /**
-   * Replays the signed transactions of every archive among the CAR's roots, as replicated ones:
-   * each is checked (fields, signature, nonce) and applied through this node's contracts in
-   * canonical order, which rewrites the very blocks the CAR carried. Transactions this node
-   * already holds are counted as known; refused ones are reported with the reason.
-   */
-  private async replayArchives (roots: CID[], signal: AbortSignal): Promise<CarTransactionsSummary> {
-    const { blockstore, lineage } = this.components
-    const summary: CarTransactionsSummary = { total: 0, applied: 0, rejected: 0, known: 0, refused: [] }
-    const published: string[] = []
-    let batch: Array<{ cid: CID, request: unknown }> = []
-    const flush = async (): Promise<void> => {
-      const results = lineage.publishBatch(batch.map(b => b.request), { replicated: true })
-      results.forEach((result, i) => {
-        if (result.known === true) {
-          summary.known++
-        } else if (result.hash !== undefined) {
-          published.push(result.hash)
-        } else if (result.error.name === 'ReplayedTransactionError') {
-          summary.known++
-        } else if (summary.refused.length < MAX_REJECTED_KEPT) {
-          summary.refused.push({ cid: batch[i]?.cid.toString() ?? '', reason: result.error.message })
-        }
-      })
-      batch = []
-      // Bounded memory, and a cancel between batches leaves only whole batches applied.
-      await lineage.settled()
-    }
-    for (const root of roots) {
-      const pages = archivePages(root, blockstore.getSync(root) ?? new Uint8Array())
-      if (pages === undefined) continue
-      for (const page of pages) {
-        for (const cid of pageTransactions(page, this.archiveBlock(page))) {
-          throwIfAborted(signal)
-          summary.total++
-          batch.push({ cid, request: decodeTransactionBlock(cid, this.archiveBlock(cid)) })
-          if (batch.length >= PUBLISH_BATCH) await flush()
-        }
-      }
-    }
-    if (batch.length > 0) await flush()
-    for (const hash of published) {
-      const status = lineage.receipt(hash)?.status
-      if (status === 'applied') summary.applied++
-      else if (status === 'rejected') summary.rejected++
-    }
-    return summary
-  }
-
-  private archiveBlock (cid: CID): Uint8Array {
-    const bytes = this.components.blockstore.getSync(cid)
-    if (bytes === undefined) throw new InvalidArchiveError(cid.toString(), 'a block it links to is not in the CAR')
-    return bytes
-  }
-
   private async runCar (info: ImportJobInfo, signal: AbortSignal, emit: (event: ImportEvent) => void): Promise<ImportReport> {
     const { params, job } = info
-    const { blockstore, lineage } = this.components
     this.checkUnchanged(params)
+    // Its phases (blocks, then transactions) are started by the import itself.
     const progress = new Progress(job, emit, () => {})
-    progress.begin(null)
-    let result
+    const car = new CarImport(this.components, progress, signal)
     try {
-      result = await importCar(blockstore, fs.createReadStream(params.source), { signal, onProgress: e => { progress.blocks(e.blocks) } })
+      await car.run(params.source)
     } catch (err) {
-      if ((err as Error).name === 'AbortError' && signal.aborted) return progress.report('cancelled')
+      if ((err as Error).name === 'AbortError' && signal.aborted) return { ...progress.report('cancelled'), car: car.summary }
       throw err
     }
-    let transactions: CarTransactionsSummary
-    try {
-      transactions = await this.replayArchives(result.roots, signal)
-    } catch (err) {
-      if ((err as Error).name === 'AbortError' && signal.aborted) return progress.report('cancelled')
-      throw err
-    }
-    const car: CarImportSummary = { blocks: result.blocks, bytes: result.bytes, roots: result.roots.map(r => r.toString()), transactions, version_roots: [] }
-    for (const root of result.roots) {
-      if (root.code !== DAG_CBOR) continue
-      const bytes = blockstore.getSync(root)
-      if (bytes === undefined) continue
-      try {
-        const version = decodeVersionBlock(bytes)
-        car.version_roots.push({
-          cid: root.toString(),
-          transaction: version.transaction.hash,
-          method: version.transaction.method,
-          timestamp: version.timestamp,
-          known: lineage.transaction(version.transaction.hash) !== undefined,
-        })
-      } catch {
-        // Not a version block: an ordinary DAG root.
-      }
-    }
-    return { ...progress.report('done'), total: result.blocks, done: result.blocks, car }
+    const { summary } = car
+    return { ...progress.report('done'), total: summary.blocks, done: summary.blocks, car: summary }
   }
 }
-

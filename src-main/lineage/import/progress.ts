@@ -1,6 +1,11 @@
 import { IMPORT_PROGRESS_EVENT, JOB_SAVE_EVERY_ITEMS, MAX_REJECTED_KEPT, PROGRESS_INTERVAL_MS } from './constants.js'
-import type { SourceItem } from './sources.js'
-import type { ImportCounters, ImportEvent, ImportReport, RejectedItem } from './types.js'
+import type { ImportCounters, ImportEvent, ImportPhase, ImportReport, RejectedItem } from './types.js'
+
+/** What a report names of an item: its label for people, and its token when it has one. */
+export interface ReportedItem {
+  label: string
+  tokenId?: string | undefined
+}
 
 /**
  * The running totals of one run: counts outcomes, keeps the first rejected items, measures the
@@ -8,6 +13,7 @@ import type { ImportCounters, ImportEvent, ImportReport, RejectedItem } from './
  */
 export class Progress {
   private total: number | null = null
+  private phaseName: ImportPhase = 'items'
   private done = 0
   /** Items that needed work this run (not skipped): what the rate measures. */
   private worked = 0
@@ -30,16 +36,26 @@ export class Progress {
     this.send()
   }
 
+  /** Starts counting something else (a CAR's blocks, then its transactions): `done` starts again at 0. */
+  phase (name: ImportPhase, total: number | null): void {
+    this.phaseName = name
+    this.total = total
+    this.done = 0
+    this.worked = 0
+    this.started = Date.now()
+    this.send()
+  }
+
   /** An item an earlier run published; its outcome is counted when its receipt is read. */
   skip (): void {
     this.counters.skipped++
   }
 
-  refused (item: SourceItem, reason: string): void {
+  refused (item: ReportedItem, reason: string): void {
     this.outcome(item, 'rejected', reason)
   }
 
-  outcome (item: SourceItem, status: 'applied' | 'rejected', reason: string): void {
+  outcome (item: ReportedItem, status: 'applied' | 'rejected', reason: string): void {
     this.done++
     this.worked++
     if (status === 'applied') {
@@ -90,6 +106,7 @@ export class Progress {
     this.emit({
       type: IMPORT_PROGRESS_EVENT,
       job: this.job,
+      phase: this.phaseName,
       done: this.done,
       total: this.total,
       applied: this.counters.applied,

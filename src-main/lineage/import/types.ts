@@ -3,6 +3,9 @@ import type { IMPORT_DONE_EVENT, IMPORT_PROGRESS_EVENT, ImportFormat } from './c
 
 export type ImportJobState = 'running' | 'paused' | 'cancelled' | 'failed' | 'done'
 
+/** What a run's progress counts: folder and CSV items, or a CAR's blocks and then its transactions. */
+export type ImportPhase = 'items' | 'blocks' | 'transactions'
+
 /** What to import and, for folders and CSV files, how each item becomes a signed `metadata` transaction. */
 export interface ImportRequest {
   /** Absolute path of a folder of `<tokenId>.json` (or `<tokenId>`) files, a `.csv` file, or a `.car` file. */
@@ -50,27 +53,45 @@ export interface RejectedItem {
   reason: string
 }
 
-/** What a CAR import found in the file. */
 /** The signed transactions of the CAR's archives, replayed through this node's engine. */
 export interface CarTransactionsSummary {
+  /** Transactions the archives list. */
   total: number
+  /** Newly applied, or rejected by the contract here. */
   applied: number
   rejected: number
   /** Already held by this node (same key and nonce). */
   known: number
-  /** Refused before they were stored (bad signature, unbound collection…), the first MAX_REJECTED_KEPT. */
+  /** Not replayed: missing from the file, unreadable, or refused before they were stored (bad signature, unknown contract…); the first MAX_REJECTED_KEPT. */
   refused: Array<{ cid: string, reason: string }>
 }
 
+/** What a CAR import found in the file, and what it restored. */
 export interface CarImportSummary {
+  /** Blocks checked against their CIDs and stored. */
   blocks: number
   bytes: number
+  /** The header's roots, the first MAX_ROOTS_REPORTED; `root_count` counts them all. */
   roots: string[]
+  root_count: number
+  /** Blocks not kept (damaged, too large, an unknown hash) and a damaged end of the file; the first MAX_REJECTED_KEPT. */
+  refused_blocks: Array<{ cid: string, reason: string }>
+  refused_block_count: number
   transactions: CarTransactionsSummary
   /**
-   * Roots that are Lineage version blocks. Blocks alone move no slot: a version block records a
-   * transaction's hash, not its signed request, so only the archived transactions (replayed above)
-   * can. `known` says whether this node now has that transaction (its slot then has the version).
+   * The slot heads the archives list (exports since the single-root layout), and how many are
+   * slot heads on this node after the replay: all of them, when a backup is restored into a node
+   * that holds nothing newer. `not_current` names the first MAX_REJECTED_KEPT that are not.
+   */
+  heads: { listed: number, current: number, not_current: string[] }
+  /** The pins the archives list (a whole-node export), restored here. */
+  pins: { listed: number, pinned: number, refused: Array<{ cid: string, reason: string }> }
+  /** The user-deployed contracts the archives carry: deployed here, already here, or refused. */
+  contracts: { listed: number, deployed: string[], present: string[], refused: Array<{ meta_contract_id: string, reason: string }> }
+  /**
+   * Roots (among the first MAX_ROOTS_REPORTED) that are Lineage version blocks whose transaction
+   * this node does not hold. Blocks alone move no slot: a version block records a transaction's
+   * hash, not its signed request, so only archived transactions (replayed above) can.
    */
   version_roots: Array<{ cid: string, transaction: string, method: string, timestamp: number, known: boolean }>
 }
@@ -109,6 +130,8 @@ export interface ImportJobInfo extends ImportCounters {
 export interface ImportProgressEvent {
   type: typeof IMPORT_PROGRESS_EVENT
   job: string
+  /** What `done` and `total` count: a CAR import reads its blocks, then replays its transactions. */
+  phase: ImportPhase
   done: number
   total: number | null
   applied: number

@@ -33,7 +33,10 @@ describe('lineage-node import (runImport, in-process when no node runs)', () => 
   })
 
   it('formats progress as "imported 1200/10000 (350/s, ETA 25 s), 3 rejected"', () => {
-    expect(formatProgress({ type: 'lineage:import:progress', job: 'j', done: 1200, total: 10000, applied: 1197, rejected: 3, skipped: 0, rate: 350.4, eta_seconds: 25 })).toBe('imported 1200/10000 (350/s, ETA 25 s), 3 rejected')
-    expect(formatProgress({ type: 'lineage:import:progress', job: 'j', done: 10, total: 9000, applied: 10, rejected: 0, skipped: 5, rate: 40, eta_seconds: 225 })).toBe('imported 10/9000 (40/s, ETA 4 min), 0 rejected, 5 already done')
+    expect(formatProgress({ type: 'lineage:import:progress', job: 'j', phase: 'items', done: 1200, total: 10000, applied: 1197, rejected: 3, skipped: 0, rate: 350.4, eta_seconds: 25 })).toBe('imported 1200/10000 (350/s, ETA 25 s), 3 rejected')
+    expect(formatProgress({ type: 'lineage:import:progress', job: 'j', phase: 'items', done: 10, total: 9000, applied: 10, rejected: 0, skipped: 5, rate: 40, eta_seconds: 225 })).toBe('imported 10/9000 (40/s, ETA 4 min), 0 rejected, 5 already done')
+    // A CAR import reads its blocks, then replays its transactions.
+    expect(formatProgress({ type: 'lineage:import:progress', job: 'j', phase: 'blocks', done: 5000, total: null, applied: 0, rejected: 1, skipped: 0, rate: 2500, eta_seconds: null })).toBe('read 5000 blocks (2500/s), 1 refused')
+    expect(formatProgress({ type: 'lineage:import:progress', job: 'j', phase: 'transactions', done: 300, total: 1000, applied: 290, rejected: 0, skipped: 10, rate: 100, eta_seconds: 7 })).toBe('replayed 300/1000 transactions (100/s, ETA 7 s), 0 rejected, 10 already here')
   })
 })

@@ -1,0 +1,137 @@
+import type { Database, Statement } from 'better-sqlite3'
+import type { TransactionRequest } from '../signing/index.js'
+import type { ExportRequest } from './types.js'
+
+/** A pin as the export keeps it. */
+export interface PinRow {
+  cid: string
+  recursive: number
+  name: string
+}
+
+/** A user-deployed contract the export carries. */
+export interface ContractRow {
+  meta_contract_id: string
+  name: string
+  cid: string
+}
+
+/** Rows read per query while the export streams: one page of an archive at a time. */
+const SNAPSHOT_PAGE_ROWS = 1024
+
+const TRANSACTION_COLUMNS = 'method, chain_id, token_address, token_id, meta_contract_id, alias, version, public_key, nonce, timestamp, data, mcdata, signature'
+
+/** Each snapshot gets its own TEMP tables, so exports running side by side never mix. */
+let nextSnapshot = 0
+
+/**
+ * What one export covers, fixed at one instant: the applied transactions in canonical order
+ * (timestamp, hash), the slot heads and the pins, copied into TEMP tables of the node's one
+ * connection in a single SQLite transaction. The export then streams from them, page by page, so
+ * memory stays flat however large the node, and writes that land while it runs (the export takes
+ * a while) neither tear it nor change what it holds. TEMP tables spill to a temporary file; they
+ * go with `drop()`, or with the connection if the node stops first.
+ */
+export class ExportSnapshot {
+  readonly transactions: number
+  readonly heads: number
+  readonly pins: number
+  readonly contracts: ContractRow[]
+  private readonly prefix: string
+  private readonly db: Database
+  private readonly pageOfTransactions: Statement
+  private readonly pageOfHeads: Statement
+  private readonly pageOfPins: Statement
+  private readonly markSeen: Statement
+  private dropped = false
+
+  constructor (db: Database, request: ExportRequest, tokenKeyOf: (dataKey: string) => string) {
+    this.db = db
+    this.prefix = `temp.export_${++nextSnapshot}`
+    const t = this.prefix
+    db.exec(`CREATE TABLE ${t}_tx (hash TEXT NOT NULL);
+      CREATE TABLE ${t}_heads (cid TEXT NOT NULL);
+      CREATE TABLE ${t}_pins (cid TEXT NOT NULL, recursive INTEGER NOT NULL, name TEXT NOT NULL);
+      CREATE TABLE ${t}_seen (cid BLOB PRIMARY KEY NOT NULL) WITHOUT ROWID;`)
+    const applied = "status = 'applied'"
+    const { dataKey, tokenKey } = request
+    // Rowids follow insertion, so each table keeps the order its SELECT gives.
+    const fill = db.transaction(() => {
+      if (dataKey !== undefined) {
+        // A token's transactions and its collection's bindings, which the replay needs first.
+        db.prepare(`INSERT INTO ${t}_tx (hash) SELECT hash FROM transactions WHERE ${applied} AND (data_key = ? OR (token_key = ? AND method = 'contract')) ORDER BY timestamp, hash`).run(dataKey, tokenKey ?? tokenKeyOf(dataKey))
+        db.prepare(`INSERT INTO ${t}_heads (cid) SELECT DISTINCT head_cid FROM slots WHERE data_key = ? ORDER BY head_cid`).run(dataKey)
+      } else if (tokenKey !== undefined) {
+        db.prepare(`INSERT INTO ${t}_tx (hash) SELECT hash FROM transactions WHERE token_key = ? AND ${applied} ORDER BY timestamp, hash`).run(tokenKey)
+        db.prepare(`INSERT INTO ${t}_heads (cid) SELECT DISTINCT head_cid FROM slots WHERE token_key = ? ORDER BY head_cid`).run(tokenKey)
+      } else {
+        db.prepare(`INSERT INTO ${t}_tx (hash) SELECT hash FROM transactions WHERE ${applied} ORDER BY timestamp, hash`).run()
+        db.prepare(`INSERT INTO ${t}_heads (cid) SELECT DISTINCT head_cid FROM slots ORDER BY head_cid`).run()
+        // Only a whole-node export carries pins: they belong to no collection.
+        db.prepare(`INSERT INTO ${t}_pins (cid, recursive, name) SELECT cid, recursive, name FROM pins ORDER BY cid`).run()
+      }
+      // The deployed (not built-in) contracts the transactions name; every one for a whole node.
+      const contracts = dataKey === undefined && tokenKey === undefined
+        ? db.prepare('SELECT meta_contract_id, name, cid FROM meta_contracts WHERE builtin = 0 ORDER BY meta_contract_id').all()
+        : db.prepare(`SELECT meta_contract_id, name, cid FROM meta_contracts WHERE builtin = 0 AND meta_contract_id IN
+            (SELECT DISTINCT x.meta_contract_id FROM ${t}_tx e JOIN transactions x ON x.hash = e.hash) ORDER BY meta_contract_id`).all()
+      const count = (table: string): number => db.prepare(`SELECT count(*) FROM ${t}_${table}`).pluck().get() as number
+      return { contracts: contracts as ContractRow[], transactions: count('tx'), heads: count('heads'), pins: count('pins') }
+    })
+    try {
+      const filled = fill()
+      this.contracts = filled.contracts
+      this.transactions = filled.transactions
+      this.heads = filled.heads
+      this.pins = filled.pins
+    } catch (err) {
+      this.drop()
+      throw err
+    }
+    this.pageOfTransactions = db.prepare(`SELECT e.rowid AS rowid, ${TRANSACTION_COLUMNS.split(', ').map(c => `x.${c}`).join(', ')}
+      FROM ${t}_tx e JOIN transactions x ON x.hash = e.hash WHERE e.rowid > ? ORDER BY e.rowid LIMIT ${SNAPSHOT_PAGE_ROWS}`)
+    this.pageOfHeads = db.prepare(`SELECT rowid, cid FROM ${t}_heads WHERE rowid > ? ORDER BY rowid LIMIT ${SNAPSHOT_PAGE_ROWS}`)
+    this.pageOfPins = db.prepare(`SELECT rowid, cid, recursive, name FROM ${t}_pins WHERE rowid > ? ORDER BY rowid LIMIT ${SNAPSHOT_PAGE_ROWS}`)
+    this.markSeen = db.prepare(`INSERT INTO ${t}_seen (cid) VALUES (?) ON CONFLICT (cid) DO NOTHING`)
+  }
+
+  /** The transactions' signed requests, in canonical order. */
+  * transactionRequests (): Generator<TransactionRequest> {
+    yield * this.rows<TransactionRequest>(this.pageOfTransactions)
+  }
+
+  * headCids (): Generator<string> {
+    for (const row of this.rows<{ cid: string }>(this.pageOfHeads)) yield row.cid
+  }
+
+  * pinRows (): Generator<PinRow> {
+    yield * this.rows<PinRow>(this.pageOfPins)
+  }
+
+  /** Marks a block as written; false if it was already (a CAR holds each block once). */
+  firstTime (cid: Uint8Array): boolean {
+    return this.markSeen.run(cid).changes > 0
+  }
+
+  /** Drops the TEMP tables. Safe to call more than once, and after the node stopped. */
+  drop (): void {
+    if (this.dropped) return
+    this.dropped = true
+    if (!this.db.open) return
+    for (const table of ['tx', 'heads', 'pins', 'seen']) this.db.exec(`DROP TABLE IF EXISTS ${this.prefix}_${table}`)
+  }
+
+  /** A table's rows in order, one page per query: the statement is never left open between rows. */
+  private * rows<T> (page: Statement): Generator<T> {
+    let after = 0
+    for (;;) {
+      const rows = page.all(after) as Array<T & { rowid: number }>
+      for (const row of rows) {
+        const { rowid, ...rest } = row
+        after = rowid
+        yield rest as T
+      }
+      if (rows.length < SNAPSHOT_PAGE_ROWS) return
+    }
+  }
+}

@@ -1,0 +1,31 @@
+import type { CarProgressEvent } from '../../dag/index.js'
+
+export interface ExportRequest {
+  /** Absolute path of the CAR file to write; it must not exist yet. */
+  path: string
+  /** One collection: the heads of every slot of its tokens. */
+  tokenKey?: string
+  /** One token: the heads of its slots. */
+  dataKey?: string
+}
+
+export interface ExportResult {
+  path: string
+  /** The file's one root: the archive (the signed requests to replay, and what they produced). */
+  roots: string[]
+  /** Signed transactions in the archive. */
+  transactions: number
+  /** Slot heads the archive lists (each written with its whole history). */
+  heads: number
+  /** Pins the archive lists (a whole-node export only). */
+  pins: number
+  /** User-deployed contracts the archive carries. */
+  contracts: number
+  blocks: number
+  bytes: number
+}
+
+export interface ExportOptions {
+  signal?: AbortSignal
+  onProgress?(event: CarProgressEvent): void
+}
