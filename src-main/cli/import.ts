@@ -229,5 +229,5 @@ function printCarSummary (car: CarImportSummary, source: string, output: Output)
   if (t.total > 0) output.out(`Signed transactions: ${t.total} in the file; ${t.applied} applied, ${t.rejected} rejected by the contract, ${t.known} already here, ${t.refused.length} refused.`)
   if (pins.listed > 0) output.out(`Pins: ${pins.listed} in the file; ${pins.pinned} pinned, ${pins.refused.length} refused.`)
   if (heads.listed > 0) output.out(`Slot heads: ${heads.current} of the ${heads.listed} in the file are current here${heads.current === heads.listed ? '' : ` (${heads.listed - heads.current} are not: newer versions here, or transactions that did not replay)`}.`)
-  for (const v of car.version_roots) output.out(`  ${v.cid} is a Lineage version whose transaction ${v.transaction} is not in the CAR: its blocks are stored, no slot changes.`)
+  for (const v of car.version_roots.filter(r => !r.known)) output.out(`  ${v.cid} is a Lineage version whose transaction ${v.transaction} is not in the CAR: its blocks are stored, no slot changes.`)
 }

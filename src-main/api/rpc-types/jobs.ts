@@ -81,7 +81,7 @@ export interface CarImportSummaryInfo {
   pins: { listed: number, pinned: number, refused: Array<{ cid: string, reason: string }> }
   /** The user-deployed contracts the archive carries. */
   contracts: { listed: number, deployed: string[], present: string[], refused: Array<{ meta_contract_id: string, reason: string }> }
-  /** Roots (among the first 100) that are version blocks whose transaction this node does not hold. */
+  /** Roots (among the first 100) that are version blocks; `known`: this node holds their transaction. */
   version_roots: Array<{ cid: string, transaction: string, method: string, timestamp: number, known: boolean }>
 }
 

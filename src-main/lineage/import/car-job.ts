@@ -297,7 +297,7 @@ export class CarImport {
     }
   }
 
-  /** Roots (the first few) that are version blocks whose transaction this node does not hold. */
+  /** Roots (the first few) that are version blocks, and whether this node holds their transaction. */
   private versionRoots (roots: CID[]): void {
     const { blockstore, lineage } = this.components
     for (const root of roots.slice(0, MAX_ROOTS_REPORTED)) {
@@ -306,8 +306,8 @@ export class CarImport {
       if (bytes === undefined) continue
       try {
         const version = decodeVersionBlock(bytes)
-        if (lineage.transaction(version.transaction.hash) !== undefined) continue
-        this.summary.version_roots.push({ cid: root.toString(), transaction: version.transaction.hash, method: version.transaction.method, timestamp: version.timestamp, known: false })
+        const known = lineage.transaction(version.transaction.hash) !== undefined
+        this.summary.version_roots.push({ cid: root.toString(), transaction: version.transaction.hash, method: version.transaction.method, timestamp: version.timestamp, known })
       } catch {
         // Not a version block: an ordinary DAG root.
       }

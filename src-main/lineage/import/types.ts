@@ -89,9 +89,10 @@ export interface CarImportSummary {
   /** The user-deployed contracts the archives carry: deployed here, already here, or refused. */
   contracts: { listed: number, deployed: string[], present: string[], refused: Array<{ meta_contract_id: string, reason: string }> }
   /**
-   * Roots (among the first MAX_ROOTS_REPORTED) that are Lineage version blocks whose transaction
-   * this node does not hold. Blocks alone move no slot: a version block records a transaction's
-   * hash, not its signed request, so only archived transactions (replayed above) can.
+   * Roots (among the first MAX_ROOTS_REPORTED) that are Lineage version blocks; `known` says
+   * whether this node holds their transaction (its slot then has the version). Blocks alone move
+   * no slot: a version block records a transaction's hash, not its signed request, so only
+   * archived transactions (replayed above) can.
    */
   version_roots: Array<{ cid: string, transaction: string, method: string, timestamp: number, known: boolean }>
 }
