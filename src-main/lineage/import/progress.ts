@@ -1,4 +1,5 @@
-import { IMPORT_PROGRESS_EVENT, JOB_SAVE_EVERY_ITEMS, MAX_REJECTED_KEPT, PROGRESS_INTERVAL_MS } from './constants.js'
+import { IMPORT_PROGRESS_EVENT, JOB_SAVE_EVERY_ITEMS, MAX_REJECTED_KEPT, MAX_SHOWN_REASON_CHARS, PROGRESS_INTERVAL_MS } from './constants.js'
+import { shownText } from './shown-text.js'
 import type { SourceItem } from './sources.js'
 import type { ImportCounters, ImportEvent, ImportReport, RejectedItem } from './types.js'
 
@@ -46,7 +47,11 @@ export class Progress {
       this.counters.applied++
     } else {
       this.counters.rejected++
-      if (this.rejected.length < MAX_REJECTED_KEPT) this.rejected.push({ item: item.label, ...(item.tokenId === undefined ? {} : { token_id: item.tokenId }), reason })
+      // Everything a report shows is made safe here, the one place rejections are recorded: a
+      // contract's reason, or a name from the source, reaches the CLI, the UI and the job row.
+      if (this.rejected.length < MAX_REJECTED_KEPT) {
+        this.rejected.push({ item: shownText(item.label), ...(item.tokenId === undefined ? {} : { token_id: shownText(item.tokenId) }), reason: shownText(reason, MAX_SHOWN_REASON_CHARS) })
+      }
     }
     if (this.done - this.lastSave >= JOB_SAVE_EVERY_ITEMS) {
       this.lastSave = this.done

@@ -25,7 +25,8 @@ describe('lineage-node import (runImport, in-process when no node runs)', () => 
     expect(lines[0]).toMatch(/^Import job \S+: /)
     expect(lines.filter(l => /^imported 21\/21 \(\d+\/s(, ETA \d+ s)?\), 1 rejected$/.test(l))).toHaveLength(1)
     expect(lines.some(l => /^Done: 20 applied, 1 rejected, 0 already done before \(job \S+\)\.$/.test(l))).toBe(true)
-    expect(lines).toContain('  rejected 21.json: not valid JSON: Unexpected token \'o\', "nope" is not valid JSON')
+    // The reason places the mistake and never quotes the file (JSON.parse's own message would).
+    expect(lines).toContain('  rejected 21.json: not valid JSON (at line 1, column 2)')
 
     await expect(runImport({ ...options, passphraseEnv: 'NOT_SET_ANYWHERE' }, output)).rejects.toMatchObject({ name: 'CliError', exitCode: 2 })
     await expect(runImport({ ...options, key: 'missing' }, output)).rejects.toMatchObject({ name: 'CliError', message: 'There is no key named "missing".' })
