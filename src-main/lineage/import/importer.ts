@@ -333,6 +333,7 @@ export class LineageImporter extends EventEmitter<ImporterEvents> {
         lineage.off('rejected', onOutcome)
       }
     }
+    if (!cancelled) progress.walked()
     return progress.report(cancelled ? 'cancelled' : 'done')
   }
 
@@ -384,6 +385,8 @@ export class LineageImporter extends EventEmitter<ImporterEvents> {
     } else if (result?.error.name === 'ReplayedTransactionError') {
       // Bound by an earlier run of this job, which crashed or was cancelled before it finished.
       hash = (result.error as Error & { existingHash: string }).existingHash
+    } else if (result?.error.name === 'KeyLockedError') {
+      throw result.error
     } else {
       throw new ImportBindingError(`Binding the collection to "${params.meta_contract_id}" was refused: ${result?.error.message ?? 'no result from the engine'}`)
     }

@@ -71,6 +71,14 @@ export class Progress {
     if (Date.now() - this.lastEmit >= PROGRESS_INTERVAL_MS) this.send()
   }
 
+  /**
+   * The run walked the whole source: what it walked is the total, even if files came or went
+   * between the count and the walk (a file gone before it was listed is not an item).
+   */
+  walked (): void {
+    this.total = this.done
+  }
+
   report (state: 'done' | 'cancelled'): ImportReport {
     this.send()
     return {

@@ -111,6 +111,16 @@ describe('CSV import', () => {
     await expect(rig.importer.run(job, { signer: rig.signer })).rejects.toMatchObject({ name: 'ImportSourceError', message: expect.stringContaining('column 2 of the header is not UTF-8 text') })
   })
 
+  it('shows a path with control characters escaped in the error and the job row', async () => {
+    const file = path.join(src.dir, 'evil\x1b[2J\u202e.csv')
+    fs.writeFileSync(file, 'id,name\n1,a\n')
+    const { job } = rig.importer.create({ source: file, ...COLLECTION, meta_contract_id: 'open', public_key: rig.signer.publicKey })
+    const failure = await rig.importer.run(job, { signer: rig.signer }).catch((err: unknown) => err as Error)
+    expect(failure).toMatchObject({ name: 'ImportSourceError', message: expect.stringContaining('evil\\x1b[2J\\u202e.csv') })
+    expect(rig.importer.status(job).error).toBe((failure as Error).message)
+    expect(rig.importer.status(job).error).not.toMatch(/[\p{Cc}\p{Cf}]/u)
+  })
+
   it('refuses a CSV without a token_id column, and a resume over a changed file', async () => {
     const bad = path.join(src.dir, 'nohead.csv')
     fs.writeFileSync(bad, 'id,name\n1,a\n')

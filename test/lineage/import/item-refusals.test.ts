@@ -158,6 +158,25 @@ describe('a folder import refuses each bad item by name and imports the rest', (
     })
   })
 
+  it('a file removed after the count is not an item: the report\'s total is what the run walked', async () => {
+    const dir = path.join(src.dir, 'shrinking')
+    fs.mkdirSync(dir)
+    for (let i = 71; i <= 75; i++) fs.writeFileSync(path.join(dir, `${i}.json`), JSON.stringify(doc(i)))
+    const { job } = rig.importer.create({ source: dir, ...COLLECTION, meta_contract_id: 'open', public_key: rig.signer.publicKey })
+    const totals: Array<number | null> = []
+    const report = await rig.importer.run(job, {
+      signer: rig.signer,
+      onProgress: e => {
+        // The first event comes right after the count, before the folder is walked.
+        if (e.type === 'lineage:import:progress' && totals.push(e.total) === 1) fs.rmSync(path.join(dir, '73.json'))
+      },
+    })
+    expect(totals[0]).toBe(5)
+    expect(report).toMatchObject({ state: 'done', total: 4, done: 4, applied: 4, rejected_count: 0 })
+    expect(totals.at(-1)).toBe(4)
+    expect(rig.importer.status(job)).toMatchObject({ done: 4, total: 4 })
+  })
+
   it('a signature that fails for one item refuses that item only', async () => {
     const dir = path.join(src.dir, 'signing')
     fs.mkdirSync(dir)
