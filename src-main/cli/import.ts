@@ -1,7 +1,7 @@
 import fs from 'node:fs'
 import { defaultLogger } from '@libp2p/logger'
 import path from 'node:path'
-import { IMPORT_PROGRESS_EVENT } from '../lineage/import/index.js'
+import { IMPORT_PROGRESS_EVENT, MAX_SHOWN_REASON_CHARS, shownText } from '../lineage/import/index.js'
 import type { CarImportSummary, ImportEvent, ImportProgressEvent, ImportReport } from '../lineage/import/index.js'
 import { createKeystore } from '../lineage/keys/index.js'
 import type { Signer } from '../lineage/keys/index.js'
@@ -135,7 +135,7 @@ async function importInProcess (dataDir: string, source: string, isCar: boolean,
     if (options.resume !== undefined && importer.status(job).params.source !== source) {
       throw new CliError(`Job ${job} imports ${importer.status(job).params.source}, not ${source}.`)
     }
-    output.out(`Import job ${job}: ${source}`)
+    output.out(`Import job ${job}: ${shownText(source)}`)
     const printer = progressPrinter(output)
     return await importer.run(job, { ...(signer === undefined ? {} : { signer }), signal, onProgress: (e: ImportEvent) => { if (e.type === IMPORT_PROGRESS_EVENT) printer(e) } })
   } finally {
@@ -159,7 +159,7 @@ async function importThroughNode (node: NodeClient, source: string, isCar: boole
       ...(options.version === undefined ? {} : { version: options.version }),
       ...(options.resume === undefined ? {} : { resume: options.resume }),
     }])
-  output.out(`Import job ${started.job}: ${source} (running in the node at ${node.url})`)
+  output.out(`Import job ${shownText(started.job)}: ${shownText(source)} (running in the node at ${node.url})`)
   const printer = progressPrinter(output)
   let cancelled = false
   for (;;) {
@@ -170,8 +170,8 @@ async function importThroughNode (node: NodeClient, source: string, isCar: boole
     const status = await node.call<RpcStatus>('import_status', [started.job])
     if (status.progress !== null) printer(status.progress)
     if (!status.running) {
-      if (status.state === 'failed') throw new CliError(`The import failed: ${status.error}`)
-      if (status.report === null) throw new CliError(`The import job ${started.job} ended (${status.state}) without a report.`)
+      if (status.state === 'failed') throw new CliError(`The import failed: ${shownText(status.error, MAX_SHOWN_REASON_CHARS)}`)
+      if (status.report === null) throw new CliError(`The import job ${shownText(started.job)} ended (${shownText(status.state)}) without a report.`)
       return status.report
     }
     await new Promise(resolve => setTimeout(resolve, STATUS_POLL_MS))
@@ -205,15 +205,24 @@ function progressPrinter (output: Output): (e: ImportProgressEvent) => void {
   }
 }
 
+/**
+ * The end of a run. Names and reasons may come from a node over RPC: each is shown safely
+ * (shownText), whatever the node did to them already.
+ */
 function printReport (report: ImportReport, source: string, output: Output): void {
+  const reason = (text: string): string => shownText(text, MAX_SHOWN_REASON_CHARS)
   if (report.car !== undefined) {
     printCarSummary(report.car, source, output)
   } else {
-    output.out(`${report.state === 'done' ? 'Done' : 'Stopped'}: ${report.applied} applied, ${report.rejected_count} rejected, ${report.skipped} already done before (job ${report.job}).`)
+    output.out(`${report.state === 'done' ? 'Done' : 'Stopped'}: ${report.applied} applied, ${report.rejected_count} rejected, ${report.skipped} already done before (job ${shownText(report.job)}).`)
   }
-  for (const r of report.rejected.slice(0, REJECTED_PRINTED)) output.out(`  ${report.car === undefined ? 'rejected ' : ''}${r.item}${r.token_id === undefined || r.item.startsWith(r.token_id) ? '' : ` (token ${r.token_id})`}: ${r.reason}`)
+  for (const r of report.rejected.slice(0, REJECTED_PRINTED)) {
+    const item = shownText(r.item)
+    const token = r.token_id === undefined || item.startsWith(r.token_id) ? '' : ` (token ${shownText(r.token_id)})`
+    output.out(`  ${report.car === undefined ? 'rejected ' : ''}${item}${token}: ${reason(r.reason)}`)
+  }
   if (report.rejected_count > Math.min(report.rejected.length, REJECTED_PRINTED)) output.out(`  … and ${report.rejected_count - Math.min(report.rejected.length, REJECTED_PRINTED)} more`)
-  if (report.state === 'cancelled') throw new CliError(`Import cancelled. Resume it with: lineage-node import ${source} --resume ${report.job}`)
+  if (report.state === 'cancelled') throw new CliError(`Import cancelled. Resume it with: lineage-node import ${shownText(source)} --resume ${shownText(report.job)}`)
   if (report.rejected_count > 0) {
     const what = report.car === undefined ? 'item' : 'entry'
     const plural = report.car === undefined ? 'items' : 'entries'
@@ -223,11 +232,11 @@ function printReport (report: ImportReport, source: string, output: Output): voi
 
 function printCarSummary (car: CarImportSummary, source: string, output: Output): void {
   const { transactions: t, heads, pins, contracts } = car
-  const roots = car.root_count === 1 ? `root ${car.roots[0] ?? ''}` : `${car.root_count} roots`
-  output.out(`Imported ${car.blocks} blocks (${car.bytes} bytes) from ${source}; ${roots}.`)
+  const roots = car.root_count === 1 ? `root ${shownText(car.roots[0] ?? '')}` : `${car.root_count} roots`
+  output.out(`Imported ${car.blocks} blocks (${car.bytes} bytes) from ${shownText(source)}; ${roots}.`)
   if (contracts.listed > 0) output.out(`Contracts: ${contracts.listed} in the file; ${contracts.deployed.length} deployed, ${contracts.present.length} already here, ${contracts.refused.length} refused.`)
   if (t.total > 0) output.out(`Signed transactions: ${t.total} in the file; ${t.applied} applied, ${t.rejected} rejected by the contract, ${t.known} already here, ${t.refused.length} refused.`)
   if (pins.listed > 0) output.out(`Pins: ${pins.listed} in the file; ${pins.pinned} pinned, ${pins.refused.length} refused.`)
   if (heads.listed > 0) output.out(`Slot heads: ${heads.current} of the ${heads.listed} in the file are current here${heads.current === heads.listed ? '' : ` (${heads.listed - heads.current} are not: newer versions here, or transactions that did not replay)`}.`)
-  for (const v of car.version_roots.filter(r => !r.known)) output.out(`  ${v.cid} is a Lineage version whose transaction ${v.transaction} is not in the CAR: its blocks are stored, no slot changes.`)
+  for (const v of car.version_roots.filter(r => !r.known)) output.out(`  ${shownText(v.cid)} is a Lineage version whose transaction ${shownText(v.transaction)} is not in the CAR: its blocks are stored, no slot changes.`)
 }

@@ -1,5 +1,5 @@
 import type { Importer } from '../../lineage/import/index.js'
-import { checkImportPath, ImportJobBusyError, ImportPathError } from '../../lineage/import/index.js'
+import { checkImportPath, ImportJobBusyError, ImportPathError, MAX_SHOWN_REASON_CHARS, shownText } from '../../lineage/import/index.js'
 import type { TransactionSigner } from '../../lineage/signing/index.js'
 import { EVENTS } from '../constants.js'
 import { InvalidParamsError, toRpcError } from '../errors.js'
@@ -68,7 +68,8 @@ export function importMethods ({ importer, unlockKey, events }: ImportMethodsCom
     const run = importer.run(id, signer === undefined ? {} : { signer })
     void run.catch((err: unknown) => {
       const { code, message } = toRpcError(err)
-      events?.publish(EVENTS.importFailed, { job: id, error: { code, message } })
+      // The message may carry a path or a contract's reason: shown safely, as the job row keeps it.
+      events?.publish(EVENTS.importFailed, { job: id, error: { code, message: shownText(message, MAX_SHOWN_REASON_CHARS) } })
     }).finally(() => { signer?.lock?.() })
     return info(id)
   }

@@ -223,10 +223,21 @@ export class Lineage extends EventEmitter<LineageEvents> {
         return { error: err as Error }
       }
     }))
-    const signatures = await Promise.all(early.map(async e => 'prepared' in e && !e.replay
-      ? encodeSignature(signer.type, signer.signAsync === undefined ? signer.sign(e.prepared.message) : await signer.signAsync(e.prepared.message))
-      : ''))
-    const signed = early.map((e, k) => 'prepared' in e ? { ...e, signature: signatures[k] ?? '' } : e)
+    // Each request is signed on its own: one signature that fails (a locked key, a signer's
+    // error) is that request's error, never the whole batch's.
+    const signatures = await Promise.all(early.map(async (e): Promise<string | Error> => {
+      if (!('prepared' in e) || e.replay) return ''
+      try {
+        return encodeSignature(signer.type, signer.signAsync === undefined ? signer.sign(e.prepared.message) : await signer.signAsync(e.prepared.message))
+      } catch (err) {
+        return err instanceof Error ? err : new Error(String(err))
+      }
+    }))
+    const signed = early.map((e, k) => {
+      const signature = signatures[k] ?? ''
+      if (!('prepared' in e)) return e
+      return typeof signature === 'string' ? { ...e, signature } : { error: signature }
+    })
     return this.commitBatch(signed, item => {
       const e = item as (typeof signed)[number]
       if ('error' in e) throw e.error

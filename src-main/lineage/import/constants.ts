@@ -1,3 +1,4 @@
+import { MAX_CONTENT_DEPTH } from '../../dag/index.js'
 import { MAX_DATA_BYTES } from '../signing/index.js'
 
 /**
@@ -5,6 +6,22 @@ import { MAX_DATA_BYTES } from '../signing/index.js'
  * limit, since each item becomes one transaction's `data`. Larger files are reported, never read.
  */
 export const MAX_ITEM_BYTES = MAX_DATA_BYTES
+
+/**
+ * Deepest nesting of an item's document (containers on its deepest path: `{}` is 1): the
+ * engine's content limit, so a document the engine would refuse is refused before it is signed,
+ * and one nested thousands deep is named and refused instead of overflowing the stack.
+ */
+export const MAX_ITEM_DEPTH = MAX_CONTENT_DEPTH
+
+/**
+ * Longest file name or CSV column name shown (in a report, an event, the CLI, a log line), after
+ * escaping (shown-text.ts); a longer one is cut with "…". 256 holds any file name of 255 bytes.
+ */
+export const MAX_SHOWN_NAME_CHARS = 256
+
+/** Longest reason shown for a rejected item (a contract's reason included), cut with "…". */
+export const MAX_SHOWN_REASON_CHARS = 1024
 
 /**
  * Longest CSV record in characters, quoted newlines included. A record over it is reported and

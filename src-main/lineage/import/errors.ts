@@ -1,9 +1,15 @@
+import { MAX_SHOWN_REASON_CHARS } from './constants.js'
+import { shownText } from './shown-text.js'
+
+// Messages that carry a path, a column name or a contract's reason show them safely (shown-text.ts):
+// they reach the CLI, the job row, RPC answers and the log.
+
 /** The path given to an import is not one the node will read: relative, a trick, or missing. */
 export class ImportPathError extends Error {
   override readonly name = 'ImportPathError'
   readonly field = 'path'
   constructor (readonly path: string, detail: string) {
-    super(`path: ${detail}`)
+    super(`path: ${shownText(detail, MAX_SHOWN_REASON_CHARS)}`)
   }
 }
 
@@ -11,7 +17,7 @@ export class ImportPathError extends Error {
 export class ImportSourceError extends Error {
   override readonly name = 'ImportSourceError'
   constructor (readonly source: string, detail: string) {
-    super(`Cannot import ${source}: ${detail}`)
+    super(`Cannot import ${shownText(source)}: ${shownText(detail, MAX_SHOWN_REASON_CHARS)}`)
   }
 }
 
@@ -19,7 +25,7 @@ export class ImportSourceError extends Error {
 export class ImportSourceChangedError extends Error {
   override readonly name = 'ImportSourceChangedError'
   constructor (readonly source: string) {
-    super(`${source} changed since this import started (its size or modification time differs). Start a new import for the new file.`)
+    super(`${shownText(source)} changed since this import started (its size or modification time differs). Start a new import for the new file.`)
   }
 }
 
@@ -27,7 +33,7 @@ export class ImportSourceChangedError extends Error {
 export class ImportJobNotFoundError extends Error {
   override readonly name = 'ImportJobNotFoundError'
   constructor (readonly job: string) {
-    super(`There is no import job "${job.slice(0, 80)}".`)
+    super(`There is no import job "${shownText(job, 80)}".`)
   }
 }
 
@@ -51,8 +57,16 @@ export class ImportKeyError extends Error {
 export class ImportBindingError extends Error {
   override readonly name = 'ImportBindingError'
   constructor (detail: string) {
-    super(detail)
+    super(shownText(detail, MAX_SHOWN_REASON_CHARS))
   }
+}
+
+/**
+ * One item could not be published for a reason nobody planned for (the message says which kind of
+ * error, and the log has the rest); the job goes on without it.
+ */
+export class ImportItemError extends Error {
+  override readonly name = 'ImportItemError'
 }
 
 /** The engine stopped applying transactions before the import's receipts arrived. */

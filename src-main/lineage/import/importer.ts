@@ -3,17 +3,19 @@ import { EventEmitter } from 'node:events'
 import fs from 'node:fs'
 import type { Logger } from '@libp2p/logger'
 import type { SqliteBlockstore, Store } from '../../store/index.js'
-import type { Lineage, Outcome } from '../engine/index.js'
+import type { Lineage, Outcome, PublishResult } from '../engine/index.js'
 import { canonicalPublicKey, validateUnsignedRequest } from '../signing/index.js'
 import type { TransactionSigner, UnsignedTransactionRequest } from '../signing/index.js'
-import { DEFAULT_ALIAS, DEFAULT_VERSION, IMPORT_DONE_EVENT, IMPORT_PROGRESS_EVENT, MAX_IN_FLIGHT, MAX_REPORTS_KEPT, PUBLISH_BATCH } from './constants.js'
-import { ImportBindingError, ImportJobBusyError, ImportJobNotFoundError, ImportKeyError, ImportSourceChangedError, ImportSourceError, ImportStalledError } from './errors.js'
+import { DEFAULT_ALIAS, DEFAULT_VERSION, IMPORT_DONE_EVENT, IMPORT_PROGRESS_EVENT, MAX_IN_FLIGHT, MAX_REPORTS_KEPT, MAX_SHOWN_REASON_CHARS, PUBLISH_BATCH } from './constants.js'
+import { ImportBindingError, ImportItemError, ImportJobBusyError, ImportJobNotFoundError, ImportKeyError, ImportSourceChangedError, ImportSourceError, ImportStalledError } from './errors.js'
 import { ImportJobs } from './jobs.js'
 import { BINDING_ITEM, itemNonce } from './nonce.js'
 import { checkImportPath } from './paths.js'
 import { Progress } from './progress.js'
+import { shownText } from './shown-text.js'
 import { csvSource, folderSource } from './sources.js'
 import type { SourceItem } from './sources.js'
+import { unexpectedReason } from './unexpected.js'
 import { CarImport } from './car-job.js'
 import type { CarRestore } from './car-job.js'
 import type { ImportEvent, ImportProgressEvent, ImportJobInfo, ImportJobParams, ImportReport, ImportRequest, ImportRunOptions } from './types.js'
@@ -31,6 +33,12 @@ export interface ImporterEvents {
   /** Every progress and done event of every run, for transports that forward events (WebSocket). */
   event: [ImportEvent]
 }
+
+/**
+ * Errors that end a job rather than one item: the key was locked, the engine stopped, storage
+ * failed (better-sqlite3's SqliteError: no item can be stored), or the run was cancelled.
+ */
+const JOB_FAILURES = new Set(['KeyLockedError', 'LineageStoppedError', 'SqliteError', 'AbortError'])
 
 /**
  * Bulk import into the Lineage engine. A job is created (checked and recorded in `jobs`), then
@@ -98,7 +106,7 @@ export class LineageImporter extends EventEmitter<ImporterEvents> {
     }
     const id = randomUUID()
     this.jobs.create(id, format, params)
-    this.components.log('import job %s: %s %s', id, format, source)
+    this.components.log('import job %s: %s %s', id, format, shownText(source))
     return this.status(id)
   }
 
@@ -164,7 +172,7 @@ export class LineageImporter extends EventEmitter<ImporterEvents> {
         this.components.log('import job %s %s: %d applied, %d rejected, %d skipped', job, report.state, report.applied, report.rejected_count, report.skipped)
         return report
       } catch (err) {
-        this.jobs.setState(job, 'failed', (err as Error).message)
+        this.jobs.setState(job, 'failed', shownText(String((err as Error).message), MAX_SHOWN_REASON_CHARS))
         throw err
       }
     })()
@@ -217,7 +225,8 @@ export class LineageImporter extends EventEmitter<ImporterEvents> {
     if (signer === undefined) throw new ImportKeyError('a folder or CSV import signs every item; give the key to sign with.')
     if (canonicalPublicKey(signer.publicKey) !== params.public_key) throw new ImportKeyError(`this job signs with ${params.public_key}; the key given is ${signer.publicKey}.`)
     this.checkUnchanged(params)
-    const source = info.format === 'folder' ? folderSource(params.source) : csvSource(params.source)
+    const onUnexpected = (item: string, err: unknown): void => { this.logUnexpected(job, item, err) }
+    const source = info.format === 'folder' ? folderSource(params.source, onUnexpected) : csvSource(params.source, onUnexpected)
     const progress = new Progress(job, emit, (done, total, counters) => { this.jobs.saveProgress(job, done, total, counters) })
     const base = this.unsigned(params)
 
@@ -266,7 +275,7 @@ export class LineageImporter extends EventEmitter<ImporterEvents> {
       batch = []
       if (items.length === 0) return
       // The engine signs with the job's key, once an item has passed every check.
-      const results = await lineage.signAndPublish(items.map(b => b.request), signer)
+      const results = await this.publishIsolating(job, items, signer)
       items.forEach(({ item }, i) => {
         const result = results[i]
         if (result?.hash !== undefined) {
@@ -299,7 +308,13 @@ export class LineageImporter extends EventEmitter<ImporterEvents> {
           progress.refused(item, item.error)
           continue
         }
-        batch.push({ item, request: { ...base, token_id: item.tokenId, nonce: itemNonce(job, item.id), timestamp: Math.max(Date.now(), floor), data: item.data } })
+        try {
+          batch.push({ item, request: { ...base, token_id: item.tokenId, nonce: itemNonce(job, item.id), timestamp: Math.max(Date.now(), floor), data: item.data } })
+        } catch (err) {
+          this.logUnexpected(job, item.label, err)
+          progress.refused(item, unexpectedReason(err, 'preparing its transaction'))
+          continue
+        }
         if (batch.length >= PUBLISH_BATCH) await publishBatch()
       }
       await publishBatch()
@@ -315,7 +330,36 @@ export class LineageImporter extends EventEmitter<ImporterEvents> {
         lineage.off('rejected', onOutcome)
       }
     }
+    if (!cancelled) progress.walked()
     return progress.report(cancelled ? 'cancelled' : 'done')
+  }
+
+  /**
+   * Publishes a batch. The engine answers each request on its own (a refused one does not stop
+   * the others), so a whole batch failing means something nobody planned for: unless it is the
+   * job's own failure (the key locked, the engine stopped, storage failing, a cancel), the batch
+   * (nothing of which was stored) is published again one item at a time, and an item that still
+   * fails alone is refused with a plain reason while the others go in.
+   */
+  private async publishIsolating (job: string, items: Array<{ item: SourceItem, request: UnsignedTransactionRequest }>, signer: TransactionSigner): Promise<PublishResult[]> {
+    try {
+      return await this.components.lineage.signAndPublish(items.map(b => b.request), signer)
+    } catch (err) {
+      if (JOB_FAILURES.has((err as Error).name)) throw err
+      if (items.length === 1) {
+        this.logUnexpected(job, items[0]?.item.label ?? '', err)
+        return [{ error: new ImportItemError(unexpectedReason(err, 'publishing it')) }]
+      }
+      this.components.log('import job %s: a batch of %d items failed as a whole (%s); publishing them one at a time', job, items.length, shownText(String((err as Error).message), MAX_SHOWN_REASON_CHARS))
+      const results: PublishResult[] = []
+      for (const one of items) results.push(...await this.publishIsolating(job, [one], signer))
+      return results
+    }
+  }
+
+  /** An item's unexpected error, for whoever reads the node's log (the report gives only its class). */
+  private logUnexpected (job: string, item: string, err: unknown): void {
+    this.components.log.error('import job %s: unexpected error with %s: %s', job, shownText(item), shownText(String((err as Error | undefined)?.stack ?? err), MAX_SHOWN_REASON_CHARS))
   }
 
   /** Binds an unbound collection to the job's contract with the job's key (a replay-safe nonce too). */
@@ -338,6 +382,8 @@ export class LineageImporter extends EventEmitter<ImporterEvents> {
     } else if (result?.error.name === 'ReplayedTransactionError') {
       // Bound by an earlier run of this job, which crashed or was cancelled before it finished.
       hash = (result.error as Error & { existingHash: string }).existingHash
+    } else if (result?.error.name === 'KeyLockedError') {
+      throw result.error
     } else {
       throw new ImportBindingError(`Binding the collection to "${params.meta_contract_id}" was refused: ${result?.error.message ?? 'no result from the engine'}`)
     }

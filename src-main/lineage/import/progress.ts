@@ -1,4 +1,5 @@
-import { IMPORT_PROGRESS_EVENT, JOB_SAVE_EVERY_ITEMS, MAX_REJECTED_KEPT, PROGRESS_INTERVAL_MS } from './constants.js'
+import { IMPORT_PROGRESS_EVENT, JOB_SAVE_EVERY_ITEMS, MAX_REJECTED_KEPT, MAX_SHOWN_REASON_CHARS, PROGRESS_INTERVAL_MS } from './constants.js'
+import { shownText } from './shown-text.js'
 import type { ImportCounters, ImportEvent, ImportPhase, ImportReport, RejectedItem } from './types.js'
 
 /** What a report names of an item: its label for people, and its token when it has one. */
@@ -62,7 +63,11 @@ export class Progress {
       this.counters.applied++
     } else {
       this.counters.rejected++
-      if (this.rejected.length < MAX_REJECTED_KEPT) this.rejected.push({ item: item.label, ...(item.tokenId === undefined ? {} : { token_id: item.tokenId }), reason })
+      // Everything a report shows is made safe here, the one place rejections are recorded: a
+      // contract's reason, or a name from the source, reaches the CLI, the UI and the job row.
+      if (this.rejected.length < MAX_REJECTED_KEPT) {
+        this.rejected.push({ item: shownText(item.label), ...(item.tokenId === undefined ? {} : { token_id: shownText(item.tokenId) }), reason: shownText(reason, MAX_SHOWN_REASON_CHARS) })
+      }
     }
     if (this.done - this.lastSave >= JOB_SAVE_EVERY_ITEMS) {
       this.lastSave = this.done
@@ -80,6 +85,14 @@ export class Progress {
 
   maybeEmit (): void {
     if (Date.now() - this.lastEmit >= PROGRESS_INTERVAL_MS) this.send()
+  }
+
+  /**
+   * The run walked the whole source: what it walked is the total, even if files came or went
+   * between the count and the walk (a file gone before it was listed is not an item).
+   */
+  walked (): void {
+    this.total = this.done
   }
 
   report (state: 'done' | 'cancelled'): ImportReport {

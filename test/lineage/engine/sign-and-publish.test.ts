@@ -47,6 +47,29 @@ describe('Lineage.signAndPublish (the engine signs with a node key, ed25519 on t
   })
 })
 
+describe('Lineage.signAndPublish: one request failing to sign', () => {
+  let engine: TestEngine
+  beforeAll(async () => { engine = await startTestEngine(['open']) }, 60_000)
+  afterAll(async () => { await engine.stop() })
+
+  it('is refused alone, with the signer\'s error; the rest of the batch is stored and applied', async () => {
+    const signer = createSigner('me', 'ed25519', crypto.getRandomValues(new Uint8Array(32)))
+    const base = { ...COLLECTION, meta_contract_id: 'open', alias: '', version: 'v1', public_key: signer.publicKey, mcdata: '', timestamp: Date.now() }
+    await engine.lineage.signAndPublish([{ ...base, timestamp: base.timestamp - 1, method: 'contract', token_id: '', nonce: 'bind-000000000003', data: '{}' }], signer)
+    const refusing = Object.assign(Object.create(signer) as typeof signer, {
+      signAsync: async (message: Uint8Array) => {
+        if (new TextDecoder().decode(message).includes('\ntoken_id: 2\n')) throw new Error('the device refused')
+        return signer.sign(message)
+      },
+    })
+    const results = await engine.lineage.signAndPublish([1, 2, 3].map(id => ({ ...base, method: 'metadata', token_id: String(id), nonce: `sign-00000000000${id}`, data: `{"n":${id}}` })), refusing)
+    expect(results.map(r => r.error?.message ?? 'ok')).toEqual(['ok', 'the device refused', 'ok'])
+    await engine.lineage.settled()
+    expect(engine.store.db.prepare("SELECT token_id FROM transactions WHERE method = 'metadata' ORDER BY token_id").pluck().all()).toEqual(['1', '3'])
+    for (const r of [results[0], results[2]]) expect(engine.lineage.receipt(r?.hash ?? '')?.status).toBe('applied')
+  })
+})
+
 describe('outcome listeners', () => {
   let engine: TestEngine
   beforeAll(async () => { engine = await startTestEngine(['open']) }, 60_000)

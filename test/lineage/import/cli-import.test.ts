@@ -18,14 +18,21 @@ describe('lineage-node import (runImport, in-process when no node runs)', () => 
     process.env.IMPORT_TEST_PASSPHRASE = 'a long passphrase'
     for (let i = 1; i <= 20; i++) fs.writeFileSync(path.join(src.dir, `${i}.json`), JSON.stringify({ name: `#${i}` }))
     fs.writeFileSync(path.join(src.dir, '21.json'), 'nope')
+    // Names that would drive a terminal, or are not UTF-8: printed escaped, never raw.
+    fs.writeFileSync(path.join(src.dir, '22\x1b[2J\x1b]0;pwned\x07.json'), '{}')
+    fs.writeFileSync(Buffer.concat([Buffer.from(`${src.dir}/`), Buffer.from([0x32, 0x33, 0xff, 0x2e, 0x6a, 0x73, 0x6f, 0x6e])]), '{}')
     const lines: string[] = []
     const output = { out: (l: string) => { lines.push(l) }, err: (l: string) => { lines.push(l) } }
     const options = { dataDir: data.dir, source: src.dir, chain: '1', contract: '0x5af0d9827e0c53e4799bb226655a1de152a425a5', contractId: 'open', key: 'studio', passphraseEnv: 'IMPORT_TEST_PASSPHRASE' }
-    await expect(runImport(options, output)).rejects.toMatchObject({ name: 'CliError', exitCode: 1, message: '1 item was rejected (listed above); the others went in.' })
+    await expect(runImport(options, output)).rejects.toMatchObject({ name: 'CliError', exitCode: 1, message: '3 items were rejected (listed above); the others went in.' })
     expect(lines[0]).toMatch(/^Import job \S+: /)
-    expect(lines.filter(l => /^imported 21\/21 \(\d+\/s(, ETA \d+ s)?\), 1 rejected$/.test(l))).toHaveLength(1)
-    expect(lines.some(l => /^Done: 20 applied, 1 rejected, 0 already done before \(job \S+\)\.$/.test(l))).toBe(true)
-    expect(lines).toContain('  rejected 21.json: not valid JSON: Unexpected token \'o\', "nope" is not valid JSON')
+    expect(lines.filter(l => /^imported 23\/23 \(\d+\/s(, ETA \d+ s)?\), 3 rejected$/.test(l))).toHaveLength(1)
+    expect(lines.some(l => /^Done: 20 applied, 3 rejected, 0 already done before \(job \S+\)\.$/.test(l))).toBe(true)
+    // The reason places the mistake and never quotes the file (JSON.parse's own message would).
+    expect(lines).toContain('  rejected 21.json: not valid JSON (at line 1, column 2)')
+    expect(lines).toContain('  rejected 22\\x1b[2J\\x1b]0;pwned\\x07.json: the file name is not a token id: name each file <tokenId>.json or <tokenId>, with a decimal token id such as 42')
+    expect(lines).toContain('  rejected 23\\xff.json: the file name is not valid UTF-8, so it cannot name a token; rename the file <tokenId>.json')
+    for (const line of lines) expect(line).not.toMatch(/[\p{Cc}\p{Cf}]/u)
 
     await expect(runImport({ ...options, passphraseEnv: 'NOT_SET_ANYWHERE' }, output)).rejects.toMatchObject({ name: 'CliError', exitCode: 2 })
     await expect(runImport({ ...options, key: 'missing' }, output)).rejects.toMatchObject({ name: 'CliError', message: 'There is no key named "missing".' })

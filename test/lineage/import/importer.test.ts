@@ -44,12 +44,12 @@ describe('bulk import into the real engine', () => {
     expect(report).toMatchObject({ job, state: 'done', total: 200, done: 200, applied: 194, rejected_count: 6, skipped: 0 })
     const reasons = Object.fromEntries(report.rejected.map(r => [r.item, r.reason]))
     expect(Object.keys(reasons).sort()).toEqual(['195.json', '196.json', '197.json', '198.json', '200', 'cover.json'])
-    expect(reasons['195.json']).toMatch(/^not valid JSON/)
+    expect(reasons['195.json']).toBe('not valid JSON (it ends too early, at line 1, column 19)')
     expect(reasons['196.json']).toContain('not an object')
     expect(reasons['197.json']).toContain(`larger than ${MAX_ITEM_BYTES} bytes`)
     expect(reasons['198.json']).toContain('background_color')
-    expect(reasons['200']).toContain('not a regular file')
-    expect(reasons['cover.json']).toMatch(/token_id/)
+    expect(reasons['200']).toBe('not a regular file: it is a folder (folders are not imported)')
+    expect(reasons['cover.json']).toMatch(/^the file name is not a token id/)
 
     // One slot per applied token, one transaction per published item, plus the binding.
     expect(rig.count("SELECT count(*) AS n FROM slots WHERE meta_contract_id = 'erc721'")).toBe(194)
