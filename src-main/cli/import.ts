@@ -9,7 +9,7 @@ import { createLineageNode, defaultDataDir, readApiFile } from '../node/index.js
 import { createBlockstore } from '../store/index.js'
 import { CliError, EXIT } from './errors.js'
 import type { Output } from './start.js'
-import { nodeClient } from './node-client.js'
+import { nodeClient, silentNodeState, whyNoAnswer } from './node-client.js'
 import type { NodeClient } from './node-client.js'
 import { readPassphrase } from './passphrase.js'
 import { fetchNodeInfo } from './status.js'
@@ -73,7 +73,7 @@ export async function runImport (options: ImportOptions, output: Output): Promis
     const report = running === undefined
       ? await importInProcess(dataDir, source, isCar, passphrase, options, controller.signal, output)
       : await importThroughNode(running, source, isCar, passphrase, options, controller.signal, output)
-    printReport(report, source, output)
+    printReport(report, source, output, resumeCommand(source, report.job, isCar, dataDir, options))
   } catch (err) {
     const name = (err as { name?: unknown }).name
     if (typeof name === 'string' && USER_ERRORS.has(name)) throw new CliError((err as Error).message)
@@ -101,11 +101,14 @@ async function passphraseOf (options: ImportOptions): Promise<string> {
 }
 
 async function runningNode (dataDir: string): Promise<NodeClient | undefined> {
-  if (readApiFile(dataDir) === undefined) return undefined
+  const announced = readApiFile(dataDir)
+  if (announced === undefined) return undefined
   try {
     await fetchNodeInfo(dataDir)
     return nodeClient(dataDir)
   } catch {
+    // A node that is stopping still holds the data dir: say so rather than fail to open it.
+    if (silentNodeState(announced) === 'stopping') throw new CliError(whyNoAnswer(dataDir, announced))
     // A stale api file (the node was killed): nobody holds the data dir.
     return undefined
   }
@@ -200,7 +203,31 @@ function progressPrinter (output: Output): (e: ImportProgressEvent) => void {
   }
 }
 
-function printReport (report: ImportReport, source: string, output: Output): void {
+/** Characters a POSIX shell word may hold unquoted. */
+const PLAIN_SHELL_WORD = /^[A-Za-z0-9_./:@%+=,-]+$/
+
+/** One word as a shell reads it back: quoted when it holds anything else (spaces, quotes, $). */
+function shellWord (word: string): string {
+  if (PLAIN_SHELL_WORD.test(word)) return word
+  // Windows shells quote with double quotes (and paths there cannot hold one).
+  if (process.platform === 'win32') return `"${word}"`
+  return `'${word.replaceAll("'", "'\\''")}'`
+}
+
+/**
+ * The command that resumes a job, complete: the data dir the job lives in and, for a folder or
+ * CSV, the key that signs it (and where its passphrase was read from), so it works as printed.
+ */
+export function resumeCommand (source: string, job: string, isCar: boolean, dataDir: string, options: Pick<ImportOptions, 'key' | 'passphraseEnv'>): string {
+  const words = ['lineage-node', 'import', source, '--resume', job, '--data-dir', dataDir]
+  if (!isCar) {
+    words.push('--key', options.key ?? '')
+    if (options.passphraseEnv !== undefined) words.push('--passphrase-env', options.passphraseEnv)
+  }
+  return words.map(shellWord).join(' ')
+}
+
+function printReport (report: ImportReport, source: string, output: Output, resume: string): void {
   if (report.car !== undefined) {
     const { transactions: t } = report.car
     output.out(`Imported ${report.car.blocks} blocks (${report.car.bytes} bytes) from ${source}; roots: ${report.car.roots.join(', ') || 'none'}.`)
@@ -216,6 +243,6 @@ function printReport (report: ImportReport, source: string, output: Output): voi
     for (const r of report.rejected.slice(0, REJECTED_PRINTED)) output.out(`  rejected ${r.item}${r.token_id === undefined || r.item.startsWith(r.token_id) ? '' : ` (token ${r.token_id})`}: ${r.reason}`)
     if (report.rejected_count > Math.min(report.rejected.length, REJECTED_PRINTED)) output.out(`  … and ${report.rejected_count - Math.min(report.rejected.length, REJECTED_PRINTED)} more`)
   }
-  if (report.state === 'cancelled') throw new CliError(`Import cancelled. Resume it with: lineage-node import ${source} --resume ${report.job}`)
+  if (report.state === 'cancelled') throw new CliError(`Import cancelled. Resume it with: ${resume}`)
   if (report.rejected_count > 0) throw new CliError(`${report.rejected_count} item${report.rejected_count === 1 ? ' was' : 's were'} rejected (listed above); the others went in.`)
 }

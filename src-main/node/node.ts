@@ -141,6 +141,9 @@ export class LineageNode {
       const store = createStore({ log: this.logger.forComponent('lineage:store') }, { dataDir: this.config.dataDir })
       await this.startPart({ name: 'store', start: () => { store.start() }, stop: () => { store.stop() } })
       this.storePart = store
+      // The api file is removed last, while the database is still ours: no other node can have
+      // written one yet. One found now names a node that did not stop cleanly; none runs.
+      await this.startPart({ name: 'api file removal', start: () => { removeApiFile(this.config.dataDir) }, stop: () => { removeApiFile(this.config.dataDir) } })
 
       this.identity = await loadOrCreateIdentity(this.config.dataDir, this.log)
 
@@ -293,10 +296,12 @@ export class LineageNode {
       this.apiPart = api
 
       const peerId = this.identity.peerId
+      const announced = { url: api.url ?? '', peerId, pid: process.pid }
+      // Stopped first: from then on the file says the node is stopping, until the removal above.
       await this.startPart({
         name: 'api file',
-        start: () => { writeApiFile(this.config.dataDir, { url: api.url ?? '', peerId, pid: process.pid }) },
-        stop: () => { removeApiFile(this.config.dataDir) },
+        start: () => { writeApiFile(this.config.dataDir, { ...announced, state: 'running' }) },
+        stop: () => { writeApiFile(this.config.dataDir, { ...announced, state: 'stopping' }) },
       })
     } catch (err) {
       await this.unwind()

@@ -14,7 +14,7 @@ import { BindingOwnerError, CloneSourceError, CollectionNotBoundError, Equivocat
 import { dryRunMetadata } from './dry-run.js'
 import type { DryRunResult, MetadataCandidate } from './dry-run.js'
 import { Ledger } from './ledger.js'
-import type { BindingRow, ReceiptRow, SlotRow, TransactionRow } from './records.js'
+import type { BindingRow, ReceiptRow, SlotRow, TransactionMethod, TransactionRow, TransactionStatus } from './records.js'
 import { Validator } from './validator.js'
 import type { Outcome } from './validator.js'
 
@@ -388,6 +388,14 @@ export class Lineage extends EventEmitter<LineageEvents> {
 
   receipt (hash: string): ReceiptRow | undefined {
     return this.ledger.receipt(hash)
+  }
+
+  /**
+   * How the `method` transactions signed by `publicKey` whose nonces start with `noncePrefix` stand,
+   * as committed: one index range, so a bulk import reads its progress back from the ledger.
+   */
+  transactionCounts (publicKey: string, noncePrefix: string, method: TransactionMethod): Record<TransactionStatus, number> {
+    return this.ledger.countsByNoncePrefix(publicKey, noncePrefix, method)
   }
 
   binding (tokenKey: string): BindingRow | undefined {
