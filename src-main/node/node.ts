@@ -13,7 +13,7 @@ import { createExporter } from '../lineage/export/index.js'
 import { createImporter } from '../lineage/import/index.js'
 import { createKeystore } from '../lineage/keys/index.js'
 import { createPins } from '../lineage/pins/index.js'
-import { createBitswapService } from '../ipfs/index.js'
+import { createBitswapService, createBlockReader } from '../ipfs/index.js'
 import type { BitswapService } from '../ipfs/index.js'
 import { createRegistry } from '../lineage/registry/index.js'
 import { createRemotePinning } from '../remote-pinning/index.js'
@@ -285,6 +285,7 @@ export class LineageNode {
         registry: createRegistry({ store, hasContract: id => sandbox.has(id), log: this.logger.forComponent('lineage:registry') }),
         remotePinning,
         replication,
+        blocks: createBlockReader({ blockstore, ...(bitswap === undefined ? {} : { bitswap }) }),
         discovery: () => ({ mdns: this.config.mdns, bootstrap: this.config.bootstrap }),
       }, {
         host: this.config.rpcHost,

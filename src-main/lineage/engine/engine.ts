@@ -466,9 +466,14 @@ export class Lineage extends EventEmitter<LineageEvents> {
   }
 
   private headContent (slot: SlotRow): JsonValue {
-    const bytes = this.components.blockstore.getSync(CID.parse(slot.head_cid))
+    return this.contentOf(slot.head_cid)
+  }
+
+  /** The content of a slot's head (a version block this node holds), as the reads answer it. */
+  contentOf (headCid: string): JsonValue {
+    const bytes = this.components.blockstore.getSync(CID.parse(headCid))
     // A head without its block means the database lost data; say which block rather than guess.
-    if (bytes === undefined) throw new Error(`block ${slot.head_cid} (head of a slot) is missing from the blockstore`)
+    if (bytes === undefined) throw new Error(`block ${headCid} (head of a slot) is missing from the blockstore`)
     return decodeVersionBlock(bytes).content
   }
 }
