@@ -35,6 +35,8 @@ export const RPC_ERROR_CODES = {
   BlockTooLargeError: -32036,
   UnsupportedHashFunctionError: -32036,
   BitswapNotStartedError: -32037,
+  // ipfs_get: a block the node lacks while offline is missing, as for a pin.
+  BlockNotHeldError: -32030,
   // A run stopped on request (pin_cancel), or any operation whose signal aborted.
   AbortError: -32038,
   ImportSourceError: -32040,
@@ -85,6 +87,8 @@ export const RPC_ERROR_CODES = {
   PinningServiceUnreachableError: -32115,
   PinningServiceResponseError: -32116,
   PinningServiceRejectedError: -32117,
+  // Reads of blocks from peers for API clients (ipfs_get).
+  ReaderFetchesBusyError: -32120,
 } as const
 
 export type RpcErrorName = keyof typeof RPC_ERROR_CODES
@@ -108,7 +112,7 @@ export class InvalidParamsError extends RpcError {
  * (written for people); anything else is an internal error whose details stay in the log.
  */
 /** Errors about one field of the input: invalid params, with the field named in `data`. */
-const FIELD_ERRORS = new Set(['InvalidTransactionError', 'CloneSourceError', 'ImportPathError', 'ExportPathError', 'ContractIdError', 'InvalidRegistryRequestError', 'VersionCidError', 'HistoryCursorError'])
+const FIELD_ERRORS = new Set(['InvalidTransactionError', 'CloneSourceError', 'ImportPathError', 'ExportPathError', 'ContractIdError', 'InvalidRegistryRequestError', 'VersionCidError', 'HistoryCursorError', 'SearchCursorError'])
 
 export function toRpcError (err: unknown): RpcError {
   if (err instanceof RpcError) return err

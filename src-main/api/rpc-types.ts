@@ -5,6 +5,7 @@
 import type { FluenceInfo, PeerCollectionInfo, PeerCopyInfo, PeerMetadataInfo, PeerNodeInfo, PeerSlotHistoryInfo, PeerTokenHistoryInfo } from './rpc-types/fluence.js'
 import type { ExportStatusInfo, ImportFolderOptions, ImportStatusInfo } from './rpc-types/jobs.js'
 import type { KeyInfoWire, KeyTypeName, LogLineInfo, MetadataCandidateInfo, MetadataVerdictInfo, SignAndPublishResultInfo, UnsignedRequestInput } from './rpc-types/keys.js'
+import type { CompleteTransactionsPageParam, ForkDataInfo, IpfsGetResultInfo, SlotPageParam } from './rpc-types/original.js'
 import type { RegistryEntryInfo, RegistrySetResultInfo, RegistryWriteRequest } from './rpc-types/registry.js'
 import type { FollowInfo, ReplicationStatusInfo, SyncResultInfo } from './rpc-types/replication.js'
 import type { RemotePinFilterInput, RemotePinInfoWire, RemotePinServiceInfoWire } from './rpc-types/remote-pins.js'
@@ -13,6 +14,7 @@ import type { CollectionRefParam, HistoryOptionsInfo, HistoryPageInfo, ListToken
 export type * from './rpc-types/fluence.js'
 export type * from './rpc-types/jobs.js'
 export type * from './rpc-types/keys.js'
+export type * from './rpc-types/original.js'
 export type * from './rpc-types/registry.js'
 export type * from './rpc-types/remote-pins.js'
 export type * from './rpc-types/replication.js'
@@ -211,7 +213,14 @@ export interface RpcMethods {
   get_metadata: { params: [data_key: string, meta_contract_id: string, public_key: string, alias: string, version: string]; result: SlotInfo | null }
   get_metadata_with_history: { params: [data_key: string, meta_contract_id: string, public_key: string, alias: string, version: string]; result: (SlotInfo & { history: SlotVersionInfo[] }) | null }
   get_metadatas: { params: [data_key: string, version: string]; result: SlotInfo[] }
+  get_metadatas_count: { params: [data_key: string, version: string]; result: number }
+  get_metadatas_by_block: { params: [data_key: string, meta_contract_id: string, version: string, page?: SlotPageParam]; result: SlotInfo[] }
+  get_metadatas_all_version: { params: [data_key: string, page?: SlotPageParam]; result: SlotInfo[] }
+  get_metadatas_by_tokenkey: { params: [token_key: string, token_id: string, version: string, page?: SlotPageParam]; result: SlotInfo[] }
   get_meta_contract: { params: [token_key: string]; result: BindingInfo | null }
+  get_meta_contract_by_id: { params: [meta_contract_id: string]; result: ContractDeployInfo | null }
+  ipfs_get: { params: [cid: string]; result: IpfsGetResultInfo }
+  deserialize_fork: { params: [json: string]; result: ForkDataInfo }
   generate_token_key: { params: [chain_id: string, token_address: string]; result: string }
   generate_data_key: { params: [chain_id: string, token_address: string, token_id: string]; result: string }
   get_node_clock: { params: []; result: number }
@@ -222,6 +231,7 @@ export interface RpcMethods {
   pin_ls: { params: [cid?: string]; result: PinInfo[] }
   gc: { params: [dry_run?: boolean]; result: GcResultInfo }
   get_transactions: { params: [filter?: SearchFilterInfo]; result: TransactionInfo[] }
+  get_complete_transactions: { params: [from_ts: number, to_ts: number, options?: CompleteTransactionsPageParam]; result: TransactionInfo[] }
   get_pending_transactions: { params: []; result: TransactionInfo[] }
   search_metadatas: { params: [filter?: SearchFilterInfo]; result: Array<Omit<SlotInfo, 'content'>> }
   search_metadatas_count: { params: [filter?: SearchFilterInfo]; result: number }

@@ -8,7 +8,7 @@ import type { Signer } from '../lineage/keys/index.js'
 import { createLineageNode, defaultDataDir, readApiFile } from '../node/index.js'
 import { CliError, EXIT } from './errors.js'
 import type { Output } from './start.js'
-import { nodeClient } from './node-client.js'
+import { nodeClient, silentNodeState, whyNoAnswer } from './node-client.js'
 import type { NodeClient } from './node-client.js'
 import { readPassphrase } from './passphrase.js'
 import { fetchNodeInfo } from './status.js'
@@ -72,7 +72,7 @@ export async function runImport (options: ImportOptions, output: Output): Promis
     const report = running === undefined
       ? await importInProcess(dataDir, source, isCar, passphrase, options, controller.signal, output)
       : await importThroughNode(running, source, isCar, passphrase, options, controller.signal, output)
-    printReport(report, source, output)
+    printReport(report, source, output, resumeCommand(source, report.job, isCar, dataDir, options))
   } catch (err) {
     const name = (err as { name?: unknown }).name
     if (typeof name === 'string' && USER_ERRORS.has(name)) throw new CliError((err as Error).message)
@@ -101,11 +101,14 @@ async function passphraseOf (options: ImportOptions): Promise<string> {
 
 /** A client of the node running on the data dir, or undefined when none answers there. */
 export async function runningNode (dataDir: string): Promise<NodeClient | undefined> {
-  if (readApiFile(dataDir) === undefined) return undefined
+  const announced = readApiFile(dataDir)
+  if (announced === undefined) return undefined
   try {
     await fetchNodeInfo(dataDir)
     return nodeClient(dataDir)
   } catch {
+    // A node that is stopping still holds the data dir: say so rather than fail to open it.
+    if (silentNodeState(announced) === 'stopping') throw new CliError(whyNoAnswer(dataDir, announced))
     // A stale api file (the node was killed): nobody holds the data dir.
     return undefined
   }
@@ -205,11 +208,35 @@ function progressPrinter (output: Output): (e: ImportProgressEvent) => void {
   }
 }
 
+/** Characters a POSIX shell word may hold unquoted. */
+const PLAIN_SHELL_WORD = /^[A-Za-z0-9_./:@%+=,-]+$/
+
+/** One word as a shell reads it back: quoted when it holds anything else (spaces, quotes, $). */
+function shellWord (word: string): string {
+  if (PLAIN_SHELL_WORD.test(word)) return word
+  // Windows shells quote with double quotes (and paths there cannot hold one).
+  if (process.platform === 'win32') return `"${word}"`
+  return `'${word.replaceAll("'", "'\\''")}'`
+}
+
+/**
+ * The command that resumes a job, complete: the data dir the job lives in and, for a folder or
+ * CSV, the key that signs it (and where its passphrase was read from), so it works as printed.
+ */
+export function resumeCommand (source: string, job: string, isCar: boolean, dataDir: string, options: Pick<ImportOptions, 'key' | 'passphraseEnv'>): string {
+  const words = ['lineage-node', 'import', source, '--resume', job, '--data-dir', dataDir]
+  if (!isCar) {
+    words.push('--key', options.key ?? '')
+    if (options.passphraseEnv !== undefined) words.push('--passphrase-env', options.passphraseEnv)
+  }
+  return words.map(shellWord).join(' ')
+}
+
 /**
  * The end of a run. Names and reasons may come from a node over RPC: each is shown safely
  * (shownText), whatever the node did to them already.
  */
-function printReport (report: ImportReport, source: string, output: Output): void {
+function printReport (report: ImportReport, source: string, output: Output, resume: string): void {
   const reason = (text: string): string => shownText(text, MAX_SHOWN_REASON_CHARS)
   if (report.car !== undefined) {
     printCarSummary(report.car, source, output)
@@ -222,7 +249,8 @@ function printReport (report: ImportReport, source: string, output: Output): voi
     output.out(`  ${report.car === undefined ? 'rejected ' : ''}${item}${token}: ${reason(r.reason)}`)
   }
   if (report.rejected_count > Math.min(report.rejected.length, REJECTED_PRINTED)) output.out(`  … and ${report.rejected_count - Math.min(report.rejected.length, REJECTED_PRINTED)} more`)
-  if (report.state === 'cancelled') throw new CliError(`Import cancelled. Resume it with: lineage-node import ${shownText(source)} --resume ${shownText(report.job)}`)
+  // Shell-quoted, so it works as printed; a path holding control characters is shown escaped instead.
+  if (report.state === 'cancelled') throw new CliError(`Import cancelled. Resume it with: ${shownText(resume, MAX_SHOWN_REASON_CHARS)}`)
   if (report.rejected_count > 0) {
     const what = report.car === undefined ? 'item' : 'entry'
     const plural = report.car === undefined ? 'items' : 'entries'

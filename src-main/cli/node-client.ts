@@ -1,4 +1,5 @@
 import { readApiFile, readApiToken } from '../node/index.js'
+import type { ApiFile } from '../node/index.js'
 import { CliError } from './errors.js'
 
 /** How long a CLI command waits for the node before calling it unreachable. */
@@ -39,13 +40,45 @@ export function nodeClient (dataDir: string): NodeClient {
           signal: AbortSignal.timeout(options.timeoutMs ?? CALL_TIMEOUT_MS),
         })
       } catch {
-        // The api file outlives a node killed without warning; nothing answering means not running.
-        throw new CliError(`No Lineage node is running with data dir ${dataDir} (nothing answers at ${announced.url}; the last node there did not shut down cleanly).`)
+        throw new CliError(whyNoAnswer(dataDir, announced))
       }
       const body = await response.json().catch(() => undefined) as { result?: T, error?: { message: string } } | undefined
       if (body?.error !== undefined) throw new CliError(body.error.message)
       if (body === undefined || !('result' in body)) throw new CliError(`The node at ${announced.url} answered ${method} with HTTP ${response.status} and no result.`)
       return body.result as T
     },
+  }
+}
+
+/**
+ * What became of a node whose api file is there but who does not answer. A clean stop removes
+ * the file (saying "stopping" until then), so a file whose process is gone was left by a node
+ * that was killed or crashed.
+ */
+export function silentNodeState (announced: ApiFile): 'gone' | 'stopping' | 'unresponsive' {
+  if (!processAlive(announced.pid)) return 'gone'
+  return announced.state === 'stopping' ? 'stopping' : 'unresponsive'
+}
+
+/** Why the node an api file announces does not answer, in words that are true. */
+export function whyNoAnswer (dataDir: string, announced: ApiFile): string {
+  switch (silentNodeState(announced)) {
+    case 'gone':
+      return `No Lineage node is running with data dir ${dataDir}: the last one there (process ${announced.pid}) did not shut down cleanly (it was killed or crashed). Start one with \`lineage-node start\`.`
+    case 'stopping':
+      return `The Lineage node with data dir ${dataDir} (process ${announced.pid}) is stopping. Wait for it to finish, then start it again with \`lineage-node start\` if you need it.`
+    case 'unresponsive':
+      return `The Lineage node with data dir ${dataDir} (process ${announced.pid}) does not answer at ${announced.url}: it may be busy or stuck.`
+  }
+}
+
+/** Whether a process with this id exists (signal 0 checks without sending anything). */
+function processAlive (pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (err) {
+    // EPERM: it exists, under another user.
+    return (err as { code?: unknown }).code === 'EPERM'
   }
 }

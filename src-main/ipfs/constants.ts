@@ -27,3 +27,10 @@ export const MAX_BITSWAP_STREAMS = 1024
 
 /** A block this node wanted may still arrive this long after its fetch ended (another peer answered first) without counting against its sender. */
 export const UNSOLICITED_GRACE_MS = 60_000
+
+/**
+ * Blocks fetched from peers at once for API reads (`ipfs_get`): a read without the API token may
+ * make the node ask its peers for a block, so a client cannot keep more than this many asks open
+ * (each ends within FETCH_TIMEOUT_MS).
+ */
+export const MAX_READER_FETCHES = 8

@@ -58,3 +58,19 @@ export class BitswapStartError extends Error {
     super('@helia/bitswap did not register its block broker; the installed version does not work the way this node expects.')
   }
 }
+
+/** A block this node does not hold, read while it cannot fetch from peers (it is offline). */
+export class BlockNotHeldError extends Error {
+  override readonly name = 'BlockNotHeldError'
+  constructor (readonly cid: string) {
+    super(`Block ${cid} is not on this node, and this node is offline, so it cannot fetch it from peers. Import it (a CAR file), or start the node online and connect to a peer that has it.`)
+  }
+}
+
+/** As many reads as allowed are fetching blocks from peers already. */
+export class ReaderFetchesBusyError extends Error {
+  override readonly name = 'ReaderFetchesBusyError'
+  constructor (readonly limit: number) {
+    super(`${limit} blocks are being fetched from peers for readers already; try again when one has arrived.`)
+  }
+}

@@ -10,6 +10,7 @@
  * const bitswap = createBitswapService({ libp2p: host.libp2p, blockstore, logger })
  * await bitswap.start()                        // peers can now fetch our blocks
  * const bytes = await bitswap.want(cid, { signal, onProgress: e => log(e.type) })
+ * const reader = createBlockReader({ blockstore, bitswap })  // API reads: held blocks, or one fetched, bounded
  * await bitswap.stop()
  * ```
  */
@@ -17,5 +18,7 @@ import { createHeliaBitswapService } from './bitswap.js'
 
 export const createBitswapService = createHeliaBitswapService
 export type { BitswapService, BitswapServiceComponents, BitswapServiceInit, WantOptions } from './bitswap.js'
+export { createBlockReader } from './block-reader.js'
+export type { BlockReader, BlockReaderComponents, BlockReaderInit } from './block-reader.js'
 export * from './constants.js'
 export * from './errors.js'

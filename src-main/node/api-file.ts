@@ -2,11 +2,16 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { API_FILE } from './constants.js'
 
-/** What a running node tells other local programs about itself. */
+/**
+ * What a running node tells other local programs about itself. `state` is "stopping" from the
+ * moment a clean stop begins; the file is removed when the stop ends (while the node still holds
+ * the database), so a file left behind with a process that is gone means the node was killed.
+ */
 export interface ApiFile {
   url: string
   peerId: string
   pid: number
+  state: 'running' | 'stopping'
 }
 
 export function writeApiFile (dataDir: string, info: ApiFile): void {
@@ -34,7 +39,8 @@ export function readApiFile (dataDir: string): ApiFile | undefined {
   try {
     const value = JSON.parse(text) as Partial<ApiFile>
     if (typeof value.url === 'string' && typeof value.peerId === 'string' && typeof value.pid === 'number') {
-      return { url: value.url, peerId: value.peerId, pid: value.pid }
+      // Files written before `state` existed were only ever written by running nodes.
+      return { url: value.url, peerId: value.peerId, pid: value.pid, state: value.state === 'stopping' ? 'stopping' : 'running' }
     }
   } catch {
     // A torn or hand-edited file says nothing reliable; treat it as absent.

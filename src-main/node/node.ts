@@ -15,7 +15,7 @@ import { createImporter } from '../lineage/import/index.js'
 import type { Importer } from '../lineage/import/index.js'
 import { createKeystore } from '../lineage/keys/index.js'
 import { createPins } from '../lineage/pins/index.js'
-import { createBitswapService } from '../ipfs/index.js'
+import { createBitswapService, createBlockReader } from '../ipfs/index.js'
 import type { BitswapService } from '../ipfs/index.js'
 import { createRegistry } from '../lineage/registry/index.js'
 import { createRemotePinning } from '../remote-pinning/index.js'
@@ -157,6 +157,9 @@ export class LineageNode {
       const store = createStore({ log: this.logger.forComponent('lineage:store') }, { dataDir: this.config.dataDir })
       await this.startPart({ name: 'store', start: () => { store.start() }, stop: () => { store.stop() } })
       this.storePart = store
+      // The api file is removed last, while the database is still ours: no other node can have
+      // written one yet. One found now names a node that did not stop cleanly; none runs.
+      await this.startPart({ name: 'api file removal', start: () => { removeApiFile(this.config.dataDir) }, stop: () => { removeApiFile(this.config.dataDir) } })
 
       this.identity = await loadOrCreateIdentity(this.config.dataDir, this.log)
 
@@ -311,6 +314,7 @@ export class LineageNode {
         registry: createRegistry({ store, hasContract: id => sandbox.has(id), log: this.logger.forComponent('lineage:registry') }),
         remotePinning,
         replication,
+        blocks: createBlockReader({ blockstore, ...(bitswap === undefined ? {} : { bitswap }) }),
         discovery: () => ({ mdns: this.config.mdns, bootstrap: this.config.bootstrap }),
       }, {
         host: this.config.rpcHost,
@@ -322,10 +326,12 @@ export class LineageNode {
       this.apiPart = api
 
       const peerId = this.identity.peerId
+      const announced = { url: api.url ?? '', peerId, pid: process.pid }
+      // Stopped first: from then on the file says the node is stopping, until the removal above.
       await this.startPart({
         name: 'api file',
-        start: () => { writeApiFile(this.config.dataDir, { url: api.url ?? '', peerId, pid: process.pid }) },
-        stop: () => { removeApiFile(this.config.dataDir) },
+        start: () => { writeApiFile(this.config.dataDir, { ...announced, state: 'running' }) },
+        stop: () => { writeApiFile(this.config.dataDir, { ...announced, state: 'stopping' }) },
       })
     } catch (err) {
       await this.unwind()

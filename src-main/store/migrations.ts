@@ -301,6 +301,18 @@ export const MIGRATIONS: readonly Migration[] = [
       `)
     },
   },
+  {
+    version: 10,
+    description: 'applied transactions in time order',
+    up (db) {
+      // get_complete_transactions pages through the applied transactions of every collection by
+      // (timestamp, hash): each page is one seek into this index after the previous page's last
+      // key. Partial: pending and rejected transactions are not in it, and cost nothing here.
+      db.exec(`
+        CREATE INDEX transactions_applied_time ON transactions (timestamp, hash) WHERE status = 'applied';
+      `)
+    },
+  },
 ]
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length

@@ -20,7 +20,7 @@ describe('deploying meta contracts', () => {
     await started.start()
     return started
   }
-  const call = async (method: string, params: unknown[], withToken = true): Promise<{ result?: unknown, error?: { code: number, message: string, data?: { field?: string } } }> => {
+  const call = async (method: string, params: unknown[] | Record<string, unknown>, withToken = true): Promise<{ result?: unknown, error?: { code: number, message: string, data?: { field?: string } } }> => {
     const headers: Record<string, string> = { 'content-type': 'application/json', ...(withToken ? { authorization: `Bearer ${readApiToken(dir.dir) ?? ''}` } : {}) }
     return (await postRpc(`${node.status().apiUrl ?? ''}/rpc`, JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }), headers)).json as never
   }
@@ -67,9 +67,21 @@ describe('deploying meta contracts', () => {
     expect(count()).toBe(before)
   })
 
+  it('get_meta_contract_by_id answers a contract by id, built in or deployed, without the token', async () => {
+    const deployed = (await call('list_services', [], false)).result as Array<{ service_id: string, cid?: string }>
+    const fanClub = deployed.find(s => s.service_id === 'fan-club')
+    expect((await call('get_meta_contract_by_id', ['fan-club'], false)).result).toEqual({
+      meta_contract_id: 'fan-club', cid: fanClub?.cid, name: 'Fan club', builtin: false, functions: ['on_execute', 'on_mint', 'on_clone'], created_at: expect.any(Number),
+    })
+    expect((await call('get_meta_contract_by_id', ['erc721'], false)).result).toEqual({ meta_contract_id: 'erc721', cid: '', name: 'erc721', builtin: true, functions: ['on_execute', 'on_mint', 'on_clone'], created_at: 0 })
+    expect((await call('get_meta_contract_by_id', { meta_contract_id: 'no-such-contract' }, false)).result).toBeNull()
+    expect((await call('get_meta_contract_by_id', [''], false)).error).toMatchObject({ code: -32602, data: { field: 'meta_contract_id' } })
+  })
+
   it('loads deployed contracts again after a restart', async () => {
     await node.stop()
     node = await start()
     expect(await publish({ token_id: '2', data: '{"name":"after restart"}' })).toBe('applied')
+    expect((await call('get_meta_contract_by_id', ['fan-club'], false)).result).toMatchObject({ meta_contract_id: 'fan-club', builtin: false })
   })
 })

@@ -9,7 +9,7 @@ const ADDRESS = '0x00000000000000000000000000000000000000dd'
 describe('search methods with whitelisted filters', () => {
   let running: TestNode
   let url: string
-  const call = async (method: string, params: unknown[] = []): Promise<{ result?: unknown, error?: { code: number, message: string, data?: { field?: string } } }> =>
+  const call = async (method: string, params: unknown[] | Record<string, unknown> = []): Promise<{ result?: unknown, error?: { code: number, message: string, data?: { field?: string } } }> =>
     (await postRpc(url, JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }))).json as never
 
   beforeAll(async () => {
@@ -64,5 +64,44 @@ describe('search methods with whitelisted filters', () => {
     // A value is only ever a bound parameter: an injection attempt is just a string that matches nothing.
     expect((await call('search_metadatas', [{ query: [{ column: 'token_id', op: '=', query: "1' OR '1'='1" }] }])).result).toEqual([])
     expect((await call('search_metadatas_count')).result).toBe(before)
+  })
+
+  it('get_complete_transactions answers the applied transactions of a time range, oldest first, a page at a time', async () => {
+    type Tx = { hash: string, timestamp: number, status: string, token_id: string, method: string }
+    const all = (await call('get_complete_transactions', [0, 0])).result as Tx[]
+    // The binding and the twelve writes; the rejected one is not complete.
+    expect(all).toHaveLength(13)
+    expect(all.every(t => t.status === 'applied')).toBe(true)
+    expect(all.map(t => t.token_id).sort()).toEqual(['', ...Array.from({ length: 12 }, (_, i) => String(i + 1))].sort())
+    const byTime = [...all].sort((a, b) => a.timestamp - b.timestamp || (a.hash < b.hash ? -1 : 1))
+    expect(all.map(t => t.hash)).toEqual(byTime.map(t => t.hash))
+    const applied = (await call('get_transactions', [{ query: [{ column: 'status', op: '=', query: 'applied' }] }])).result as Tx[]
+    expect(new Set(all.map(t => t.hash))).toEqual(new Set(applied.map(t => t.hash)))
+
+    // Pages of five, each starting after the last hash of the one before.
+    const pages: Tx[][] = []
+    let after: string | undefined
+    do {
+      const page = (await call('get_complete_transactions', [0, 0, { limit: 5, ...(after === undefined ? {} : { after }) }])).result as Tx[]
+      pages.push(page)
+      after = page.at(-1)?.hash
+    } while (pages.at(-1)?.length === 5)
+    expect(pages.map(p => p.length)).toEqual([5, 5, 3])
+    expect(pages.flat()).toEqual(all)
+
+    // A range, both ends included, by the signed timestamps.
+    const [from, to] = [all[3]?.timestamp ?? 0, all[8]?.timestamp ?? 0]
+    const range = (await call('get_complete_transactions', { from_ts: from, to_ts: to })).result as Tx[]
+    expect(range).toEqual(all.filter(t => t.timestamp >= from && t.timestamp <= to))
+    expect(range.length).toBeGreaterThanOrEqual(6)
+    expect((await call('get_complete_transactions', [(all.at(-1)?.timestamp ?? 0) + 1, 0])).result).toEqual([])
+  })
+
+  it('get_complete_transactions refuses a reversed range, an unknown cursor and an oversized page', async () => {
+    expect((await call('get_complete_transactions', [2000, 1000])).error).toMatchObject({ code: -32602, message: 'Invalid params: to_ts (1000) is before from_ts (2000); 0 means now', data: { field: 'to_ts' } })
+    expect((await call('get_complete_transactions', [0, 0, { after: 'f'.repeat(64) }])).error).toMatchObject({ code: -32602, message: expect.stringContaining(`holds no transaction ${'f'.repeat(64)}`), data: { field: 'options', name: 'SearchCursorError' } })
+    expect((await call('get_complete_transactions', [0, 0, { limit: 1001 }])).error).toMatchObject({ code: -32602, data: { field: 'options' } })
+    expect((await call('get_complete_transactions', [-1, 0])).error).toMatchObject({ code: -32602, data: { field: 'from_ts' } })
+    expect((await call('get_complete_transactions', [0])).error).toMatchObject({ code: -32602, message: 'Invalid params: to_ts is required' })
   })
 })

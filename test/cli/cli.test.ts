@@ -1,4 +1,6 @@
+import { spawn } from 'node:child_process'
 import fs from 'node:fs'
+import net from 'node:net'
 import { LATEST_SCHEMA_VERSION } from '../../src-main/store/index.js'
 import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -65,7 +67,8 @@ describe('lineage-node CLI', () => {
     expect(fs.existsSync(path.join(d, 'api.json'))).toBe(false)
     const after = await runCli(['status', '--data-dir', d])
     expect(after.code).toBe(1)
-    expect(after.stderr).toContain('No Lineage node is running')
+    // A clean stop leaves nothing behind, so nothing is said about an unclean one.
+    expect(after.stderr.trim()).toBe(`Error: No Lineage node is running with data dir ${d}. Start one with \`lineage-node start\`.`)
   })
 
   it('after kill -9, status says not running and the next start opens the same database', async () => {
@@ -76,13 +79,40 @@ describe('lineage-node CLI', () => {
 
     const stale = await runCli(['status', '--data-dir', d])
     expect(stale.code).toBe(1)
-    expect(stale.stderr).toContain('No Lineage node is running')
+    expect(stale.stderr.trim()).toBe(`Error: No Lineage node is running with data dir ${d}: the last one there (process ${first.child.pid ?? ''}) did not shut down cleanly (it was killed or crashed). Start one with \`lineage-node start\`.`)
 
     const second = await startNodeProcess(['--data-dir', d, ...TEST_NODE_ARGS])
     running.push(second)
     expect(second.peerId).toBe(first.peerId)
     const status = await runCli(['status', '--data-dir', d, '--json'])
     expect(JSON.parse(status.stdout)).toMatchObject({ peer_id: first.peerId, state: 'running' })
+  })
+
+  it('says a node is stopping, or not answering, only when its process is alive', async () => {
+    const d = dir()
+    // An address where nothing listens: a port the system gave out and took back.
+    const server = net.createServer()
+    await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
+    const url = `http://127.0.0.1:${(server.address() as net.AddressInfo).port}`
+    await new Promise<void>(resolve => server.close(() => { resolve() }))
+    // This test's own process stands in for a node that is alive.
+    const announce = (state: string, pid = process.pid): void => { fs.writeFileSync(path.join(d, 'api.json'), JSON.stringify({ url, peerId: '12D3KooWnode', pid, state })) }
+
+    announce('stopping')
+    const stopping = await runCli(['status', '--data-dir', d])
+    expect(stopping.code).toBe(1)
+    expect(stopping.stderr.trim()).toBe(`Error: The Lineage node with data dir ${d} (process ${process.pid}) is stopping. Wait for it to finish, then start it again with \`lineage-node start\` if you need it.`)
+
+    announce('running')
+    const stuck = await runCli(['status', '--data-dir', d])
+    expect(stuck.stderr.trim()).toBe(`Error: The Lineage node with data dir ${d} (process ${process.pid}) does not answer at ${url}: it may be busy or stuck.`)
+
+    // A process that is gone: whatever the file says, that node did not stop cleanly.
+    const gone = spawn(process.execPath, ['-e', ''])
+    await new Promise(resolve => gone.on('exit', resolve))
+    announce('stopping', gone.pid)
+    const killed = await runCli(['status', '--data-dir', d])
+    expect(killed.stderr).toContain(`the last one there (process ${gone.pid ?? ''}) did not shut down cleanly`)
   })
 
   it('says in one line when a data dir cannot be used', async () => {

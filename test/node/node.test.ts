@@ -33,13 +33,26 @@ describe('LineageNode', () => {
     expect(status.peerId).toMatch(/^12D3KooW/)
     expect(status.apiUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
     expect(status.schemaVersion).toBe(LATEST_SCHEMA_VERSION)
-    expect(readApiFile(d)).toEqual({ url: status.apiUrl, peerId: status.peerId, pid: process.pid })
+    expect(readApiFile(d)).toEqual({ url: status.apiUrl, peerId: status.peerId, pid: process.pid, state: 'running' })
 
     await node.start() // idempotent
-    await node.stop()
+    // From the first step of a clean stop the file says so; it goes once the stop is done.
+    const stopping = node.stop()
+    expect(readApiFile(d)).toEqual({ url: status.apiUrl, peerId: status.peerId, pid: process.pid, state: 'stopping' })
+    await stopping
     expect(node.status().state).toBe('stopped')
     expect(fs.existsSync(path.join(d, API_FILE))).toBe(false)
     await node.stop() // idempotent
+  })
+
+  it('clears an api file a killed node left behind once it holds the data dir', async () => {
+    const d = dir()
+    fs.writeFileSync(path.join(d, API_FILE), JSON.stringify({ url: 'http://127.0.0.1:1', peerId: '12D3KooWgone', pid: 2 ** 22 + 1, state: 'running' }))
+    const node = make(d)
+    await node.start()
+    expect(readApiFile(d)).toMatchObject({ peerId: node.peerId, pid: process.pid, state: 'running' })
+    await node.stop()
+    expect(fs.existsSync(path.join(d, API_FILE))).toBe(false)
   })
 
   it('keeps its peer id across restarts', async () => {

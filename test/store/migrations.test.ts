@@ -5,7 +5,7 @@ import { TOKEN_ORDER_SQL } from '../../src-main/lineage/tokens/index.js'
 import { testLog } from '../helpers/logger.js'
 import { tempDir } from '../helpers/temp-dir.js'
 
-describe('product migrations 4 and 5', () => {
+describe('product migrations 4, 5 and 10', () => {
   const cleanups: Array<() => void> = []
   const stores: Store[] = []
   afterEach(() => {
@@ -57,6 +57,30 @@ describe('product migrations 4 and 5', () => {
     expect(() => insert.run('h2', 'nonce-aaaaaaaaaaaa')).toThrowError(expect.objectContaining({ code: 'SQLITE_CONSTRAINT_UNIQUE' }))
     expect(() => insert.run('h1', 'nonce-bbbbbbbbbbbb')).toThrowError(expect.objectContaining({ code: 'SQLITE_CONSTRAINT_UNIQUE' }))
     expect(store.db.prepare('SELECT count(*) FROM registry_writes').pluck().get()).toBe(1)
+  })
+
+  it('10 indexes the applied transactions of a database that already holds some by time, and complete-transaction pages seek it', () => {
+    const dir = newDir()
+    const old = open(dir, 9)
+    const insert = old.db.prepare(`INSERT INTO transactions (hash, method, meta_contract_id, token_key, data_key, chain_id, token_address, token_id, alias, version, public_key, nonce, data, mcdata, signature, timestamp, status)
+      VALUES (?, 'metadata', 'open', 'tk', 'dk', '1', '0x', '1', '', 'v1', 'pk', ?, '{}', '', 'sig', ?, ?)`)
+    const rows: Array<[string, number, string]> = [['c'.repeat(64), 30, 'applied'], ['a'.repeat(64), 10, 'applied'], ['b'.repeat(64), 10, 'rejected'], ['d'.repeat(64), 20, 'pending'], ['e'.repeat(64), 10, 'applied']]
+    rows.forEach(([hash, timestamp, status], i) => insert.run(hash, `nonce-${String(i).padStart(12, '0')}`, timestamp, status))
+    old.stop()
+    stores.pop()
+
+    const store = open(dir, 10)
+    expect(store.schemaVersion).toBe(10)
+    const index = store.db.prepare("SELECT sql FROM sqlite_master WHERE type = 'index' AND name = 'transactions_applied_time'").pluck().get() as string
+    expect(index).toContain("WHERE status = 'applied'")
+    const page = "SELECT hash FROM transactions WHERE status = 'applied' AND (timestamp, hash) > (?, ?) AND timestamp <= ? ORDER BY timestamp, hash LIMIT ?"
+    expect(store.db.prepare(page).pluck().all(0, '', 100, 10)).toEqual(['a'.repeat(64), 'e'.repeat(64), 'c'.repeat(64)])
+    expect(store.db.prepare(page).pluck().all(10, 'a'.repeat(64), 100, 10)).toEqual(['e'.repeat(64), 'c'.repeat(64)])
+    // As lineage/search asks it: whole rows.
+    const plan = store.db.prepare(`EXPLAIN QUERY PLAN ${page.replace('SELECT hash', 'SELECT *')}`).all(0, '', 100, 10) as Array<{ detail: string }>
+    expect(plan.map(p => p.detail).join('\n')).toMatch(/USING INDEX transactions_applied_time/)
+    expect(plan.map(p => p.detail).join('\n')).not.toMatch(/TEMP B-TREE/)
+    expect(store.integrityCheck()).toBe('ok')
   })
 
   it('are the latest, numbered without gaps', () => {

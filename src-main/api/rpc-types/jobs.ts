@@ -44,6 +44,8 @@ export interface ImportJobParamsInfo {
   public_key: string
   source_size?: number
   source_mtime_ms?: number
+  /** Folder and CSV: every item's nonce starts with it (absent in jobs recorded before it existed). */
+  nonce_prefix?: string
 }
 
 /** An item that did not go in: the file name or CSV line, and why. */
@@ -112,7 +114,12 @@ export interface ImportProgressInfo {
   eta_seconds: number | null
 }
 
-/** An import job as every import method answers it: the job row, live progress, and its last report. */
+/**
+ * An import job as every import method answers it: the job, live progress, and its last report.
+ * For folder and CSV jobs `applied`, `pending` and `rejected` are read from what the node
+ * committed (exact after a crash too); `rejected` adds the items refused before they were
+ * published; `done` is applied + rejected over the whole job; `skipped` is the latest run's.
+ */
 export interface ImportStatusInfo {
   job: string
   format: 'folder' | 'csv' | 'car'
@@ -122,6 +129,8 @@ export interface ImportStatusInfo {
   total: number | null
   applied: number
   rejected: number
+  /** Published and waiting for the validator. */
+  pending: number
   skipped: number
   rejected_items: RejectedItemInfo[]
   /** Why the job failed or was interrupted; "" otherwise. */

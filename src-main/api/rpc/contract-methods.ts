@@ -28,6 +28,12 @@ export function contractMethods ({ contracts }: ContractMethodsComponents): RpcM
       handler: async p => await contracts.deploy(p.id as string, new Uint8Array(Buffer.from(p.wasm as string, 'base64')), p.name as string | undefined),
     }),
     defineMethod({
+      name: 'get_meta_contract_by_id',
+      description: 'A meta contract this node can run, by id: { meta_contract_id, cid, name, builtin, functions, created_at }, or null.',
+      params: [{ name: 'meta_contract_id', schema: { type: 'string', minLength: 1, maxLength: 128 } }],
+      handler: p => contracts.list().find(c => c.meta_contract_id === p.meta_contract_id) ?? null,
+    }),
+    defineMethod({
       name: 'list_services',
       description: 'The Marine services this node hosts: the trusted services and every meta contract.',
       params: [],

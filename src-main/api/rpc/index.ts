@@ -2,6 +2,7 @@
  * JSON-RPC 2.0: every method of the API, listed explicitly, one file per group, each with a
  * parameter schema; and the dispatcher that every transport (HTTP, WebSocket, IPC) shares.
  */
+import { chainLogMethods } from './chain-log-methods.js'
 import { contractMethods } from './contract-methods.js'
 import type { ContractMethodsComponents } from './contract-methods.js'
 import { exportMethods } from './export-methods.js'
@@ -11,6 +12,8 @@ import { searchMethods } from './search-methods.js'
 import type { SearchMethodsComponents } from './search-methods.js'
 import type { ExportMethodsComponents } from './export-methods.js'
 import { importMethods } from './import-methods.js'
+import { ipfsMethods } from './ipfs-methods.js'
+import type { IpfsMethodsComponents } from './ipfs-methods.js'
 import type { ImportMethodsComponents } from './import-methods.js'
 import { keyMethods } from './key-methods.js'
 import type { KeyMethodsComponents } from './key-methods.js'
@@ -20,6 +23,8 @@ import { validateMethods } from './validate-methods.js'
 import type { ValidateMethodsComponents } from './validate-methods.js'
 import { lineageMethods } from './lineage-methods.js'
 import type { LineageMethodsComponents } from './lineage-methods.js'
+import { metadatasMethods } from './metadatas-methods.js'
+import type { MetadatasMethodsComponents } from './metadatas-methods.js'
 import { nodeMethods } from './node-methods.js'
 import { pinMethods } from './pin-methods.js'
 import type { PinMethodsComponents } from './pin-methods.js'
@@ -36,12 +41,13 @@ import type { RpcMethod } from './method.js'
 
 export type RpcMethodsComponents = NodeMethodsComponents & LineageMethodsComponents & PinMethodsComponents & ImportMethodsComponents & ExportMethodsComponents & SearchMethodsComponents & ContractMethodsComponents &
   TokenMethodsComponents & RegistryMethodsComponents & FluenceMethodsComponents & KeyMethodsComponents & ValidateMethodsComponents & LogMethodsComponents &
-  RemotePinMethodsComponents & ReplicationMethodsComponents
+  RemotePinMethodsComponents & ReplicationMethodsComponents & MetadatasMethodsComponents & IpfsMethodsComponents
 
 export function createRpcMethods (components: RpcMethodsComponents): RpcMethod[] {
   return [
     ...nodeMethods(components),
     ...lineageMethods(components),
+    ...metadatasMethods(components),
     ...pinMethods(components),
     ...importMethods(components),
     ...exportMethods(components),
@@ -55,6 +61,8 @@ export function createRpcMethods (components: RpcMethodsComponents): RpcMethod[]
     ...logMethods(components),
     ...remotePinMethods(components),
     ...replicationMethods(components),
+    ...ipfsMethods(components),
+    ...chainLogMethods(),
   ]
 }
 

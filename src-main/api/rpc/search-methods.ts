@@ -1,6 +1,8 @@
 import type { Search } from '../../lineage/search/index.js'
-import { MAX_CONDITIONS, MAX_OFFSET, MAX_ORDERINGS, MAX_PAGE, MAX_VALUE_LENGTH, OPERATORS, SLOT_COLUMNS, SORT_ORDERS, TRANSACTION_COLUMNS } from '../../lineage/search/index.js'
-import type { SearchFilter } from '../../lineage/search/index.js'
+import { MAX_COMPLETE_PAGE, MAX_CONDITIONS, MAX_OFFSET, MAX_ORDERINGS, MAX_PAGE, MAX_VALUE_LENGTH, OPERATORS, SLOT_COLUMNS, SORT_ORDERS, TRANSACTION_COLUMNS } from '../../lineage/search/index.js'
+import type { CompleteTransactionsPage, SearchFilter } from '../../lineage/search/index.js'
+import { MAX_TIMESTAMP_MS } from '../../lineage/signing/index.js'
+import { InvalidParamsError } from '../errors.js'
 import { defineMethod } from './method.js'
 import type { RpcMethod } from './method.js'
 
@@ -43,6 +45,19 @@ function filterSchema (columns: Readonly<Record<string, string>>): object {
 const transactionFilter = { name: 'filter', schema: filterSchema(TRANSACTION_COLUMNS), optional: true }
 const slotFilter = { name: 'filter', schema: filterSchema(SLOT_COLUMNS), optional: true }
 const filterOf = (p: Record<string, unknown>): SearchFilter => (p.filter ?? {}) as SearchFilter
+const timestamp = (name: string): { name: string, schema: object } => ({ name, schema: { type: 'integer', minimum: 0, maximum: MAX_TIMESTAMP_MS } })
+const completePage = {
+  name: 'options',
+  optional: true,
+  schema: {
+    type: 'object',
+    additionalProperties: false,
+    properties: {
+      after: { type: 'string', pattern: '^[0-9a-f]{64}$' },
+      limit: { type: 'integer', minimum: 1, maximum: MAX_COMPLETE_PAGE },
+    },
+  },
+}
 
 /** The original's search methods, over whitelisted columns and parameterised SQL. */
 export function searchMethods ({ search }: SearchMethodsComponents): RpcMethod[] {
@@ -52,6 +67,17 @@ export function searchMethods ({ search }: SearchMethodsComponents): RpcMethod[]
       description: 'Transactions matching { query: [{column, op, query}], ordering: [{column, sort}], from, to }.',
       params: [transactionFilter],
       handler: p => search.transactions(filterOf(p)),
+    }),
+    defineMethod({
+      name: 'get_complete_transactions',
+      description: 'Applied transactions signed between from_ts and to_ts (ms; to_ts 0 is now), oldest first, a page at a time: { after: the last hash of the previous page, limit }.',
+      params: [timestamp('from_ts'), timestamp('to_ts'), completePage],
+      handler: p => {
+        const from = p.from_ts as number
+        const to = p.to_ts === 0 ? Date.now() : p.to_ts as number
+        if (p.to_ts !== 0 && to < from) throw new InvalidParamsError(`to_ts (${to}) is before from_ts (${from}); 0 means now`, 'to_ts')
+        return search.completeTransactions(from, to, (p.options ?? {}) as CompleteTransactionsPage)
+      },
     }),
     defineMethod({
       name: 'get_pending_transactions',

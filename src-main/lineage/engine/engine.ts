@@ -14,7 +14,7 @@ import { BindingOwnerError, CloneSourceError, CollectionNotBoundError, Equivocat
 import { dryRunMetadata } from './dry-run.js'
 import type { DryRunResult, MetadataCandidate } from './dry-run.js'
 import { Ledger } from './ledger.js'
-import type { BindingRow, ReceiptRow, SlotRow, TransactionRow } from './records.js'
+import type { BindingRow, ReceiptRow, SlotRow, TransactionMethod, TransactionRow, TransactionStatus } from './records.js'
 import { Validator } from './validator.js'
 import type { Outcome } from './validator.js'
 
@@ -401,6 +401,14 @@ export class Lineage extends EventEmitter<LineageEvents> {
     return this.ledger.receipt(hash)
   }
 
+  /**
+   * How the `method` transactions signed by `publicKey` whose nonces start with `noncePrefix` stand,
+   * as committed: one index range, so a bulk import reads its progress back from the ledger.
+   */
+  transactionCounts (publicKey: string, noncePrefix: string, method: TransactionMethod): Record<TransactionStatus, number> {
+    return this.ledger.countsByNoncePrefix(publicKey, noncePrefix, method)
+  }
+
   binding (tokenKey: string): BindingRow | undefined {
     return this.ledger.binding(tokenKey)
   }
@@ -469,9 +477,14 @@ export class Lineage extends EventEmitter<LineageEvents> {
   }
 
   private headContent (slot: SlotRow): JsonValue {
-    const bytes = this.components.blockstore.getSync(CID.parse(slot.head_cid))
+    return this.contentOf(slot.head_cid)
+  }
+
+  /** The content of a slot's head (a version block this node holds), as the reads answer it. */
+  contentOf (headCid: string): JsonValue {
+    const bytes = this.components.blockstore.getSync(CID.parse(headCid))
     // A head without its block means the database lost data; say which block rather than guess.
-    if (bytes === undefined) throw new Error(`block ${slot.head_cid} (head of a slot) is missing from the blockstore`)
+    if (bytes === undefined) throw new Error(`block ${headCid} (head of a slot) is missing from the blockstore`)
     return decodeVersionBlock(bytes).content
   }
 }

@@ -1,7 +1,13 @@
 import type { Database, Statement } from 'better-sqlite3'
-import type { BindingRow, ReceiptRow, SlotRow, TransactionRow } from './records.js'
+import type { BindingRow, ReceiptRow, SlotRow, TransactionMethod, TransactionRow, TransactionStatus } from './records.js'
 
 type ReceiptTableRow = Omit<ReceiptRow, 'heads'> & { heads: string }
+
+/**
+ * Above every character a nonce may hold (NONCE_PATTERN: 0-9, A-Z, a-z, "_", "-"; "z" is the
+ * highest), so `prefix + NONCE_RANGE_END` bounds the nonces that start with `prefix`.
+ */
+const NONCE_RANGE_END = '~'
 
 /**
  * The engine's tables through prepared statements. Synchronous, like the store: callers wrap
@@ -11,6 +17,7 @@ export class Ledger {
   private readonly insertTx: Statement
   private readonly txByHash: Statement
   private readonly nonceUsed: Statement
+  private readonly statusOfNonceRange: Statement
   private readonly pending: Statement
   private readonly claimPending: Statement
   private readonly insertReceipt: Statement
@@ -33,6 +40,8 @@ export class Ledger {
       VALUES (@hash, @method, @meta_contract_id, @token_key, @data_key, @chain_id, @token_address, @token_id, @alias, @version, @public_key, @nonce, @data, @mcdata, @signature, @timestamp, 'pending')`)
     this.txByHash = db.prepare('SELECT * FROM transactions WHERE hash = ?')
     this.nonceUsed = db.prepare('SELECT hash FROM transactions WHERE public_key = ? AND nonce = ?')
+    // One range of the UNIQUE (public_key, nonce) index.
+    this.statusOfNonceRange = db.prepare('SELECT status, count(*) AS n FROM transactions WHERE public_key = ? AND nonce >= ? AND nonce < ? AND method = ? GROUP BY status')
     this.pending = db.prepare("SELECT * FROM transactions WHERE status = 'pending' ORDER BY seq LIMIT ?")
     this.claimPending = db.prepare("UPDATE transactions SET status = ? WHERE hash = ? AND seq = ? AND status = 'pending'")
     this.insertReceipt = db.prepare('INSERT INTO receipts (hash, status, reason, heads, timestamp) VALUES (?, ?, ?, ?, ?)')
@@ -66,6 +75,13 @@ export class Ledger {
   /** The hash of the transaction that already used this nonce, if any. */
   nonceOwner (publicKey: string, nonce: string): string | undefined {
     return (this.nonceUsed.get(publicKey, nonce) as { hash: string } | undefined)?.hash
+  }
+
+  /** How the transactions of a key whose nonces start with `prefix` stand: pending, applied, rejected. */
+  countsByNoncePrefix (publicKey: string, prefix: string, method: TransactionMethod): Record<TransactionStatus, number> {
+    const counts: Record<TransactionStatus, number> = { pending: 0, applied: 0, rejected: 0 }
+    for (const { status, n } of this.statusOfNonceRange.all(publicKey, prefix, prefix + NONCE_RANGE_END, method) as Array<{ status: TransactionStatus, n: number }>) counts[status] = n
+    return counts
   }
 
   pendingTransactions (limit: number): TransactionRow[] {

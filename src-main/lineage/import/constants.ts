@@ -55,8 +55,10 @@ export const PUBLISH_BATCH = 256
 export const PROGRESS_INTERVAL_MS = 250
 
 /**
- * The job row's counters are saved after this many items (and on every state change). They are
- * for display: resuming relies on nonces, not on them, so a save (an fsync) need not be frequent.
+ * The job row's counters are saved after this many items (and on every state change). What a job
+ * published, applied and had rejected by its contract is read from the ledger (its nonce range),
+ * and resuming relies on nonces, so only the items refused before publishing, and the run's live
+ * numbers, come from here: a save (an fsync) need not be frequent.
  */
 export const JOB_SAVE_EVERY_ITEMS = 1000
 
@@ -66,8 +68,14 @@ export const MAX_ROOTS_REPORTED = 100
 /** Reports of finished runs kept in memory for `status`, most recent first. */
 export const MAX_REPORTS_KEPT = 16
 
-/** Hex digits of an item's nonce: 128 bits of sha256(job id, item id), within NONCE_PATTERN. */
+/** Hex digits of an item's part of its nonce: 128 bits of sha256(job id, item id). */
 export const ITEM_NONCE_HEX_DIGITS = 32
+
+/**
+ * Hex digits of a job's nonce prefix: 128 bits, so two jobs of one key never share a range. With
+ * the item's part a nonce is 64 characters, within NONCE_PATTERN (16–128).
+ */
+export const JOB_NONCE_PREFIX_HEX_DIGITS = 32
 
 /** Defaults of a metadata import. */
 export const DEFAULT_ALIAS = ''

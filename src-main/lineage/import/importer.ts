@@ -9,7 +9,8 @@ import type { TransactionSigner, UnsignedTransactionRequest } from '../signing/i
 import { DEFAULT_ALIAS, DEFAULT_VERSION, IMPORT_DONE_EVENT, IMPORT_PROGRESS_EVENT, MAX_IN_FLIGHT, MAX_REPORTS_KEPT, MAX_SHOWN_REASON_CHARS, PUBLISH_BATCH } from './constants.js'
 import { ImportBindingError, ImportItemError, ImportJobBusyError, ImportJobNotFoundError, ImportKeyError, ImportSourceChangedError, ImportSourceError, ImportStalledError } from './errors.js'
 import { ImportJobs } from './jobs.js'
-import { BINDING_ITEM, itemNonce } from './nonce.js'
+import type { StoredImportJob } from './jobs.js'
+import { BINDING_ITEM, itemNonce, jobNoncePrefix } from './nonce.js'
 import { checkImportPath } from './paths.js'
 import { Progress } from './progress.js'
 import { shownText } from './shown-text.js'
@@ -50,6 +51,10 @@ const JOB_FAILURES = new Set(['KeyLockedError', 'LineageStoppedError', 'SqliteEr
  * receipt, or the wait for it, counts as it did the first time). An item published between the
  * crash and the last saved counter is therefore recognised, never duplicated, even if the file
  * changed since.
+ *
+ * Counters: every nonce of a job starts with the job's prefix, so `status` counts what the job
+ * published, and how it ended, from the ledger itself (one range of the (public_key, nonce)
+ * index): the truth after a kill -9 too, when the counters saved in the job row are behind.
  */
 export class LineageImporter extends EventEmitter<ImporterEvents> {
   private table: ImportJobs | undefined
@@ -99,19 +104,32 @@ export class LineageImporter extends EventEmitter<ImporterEvents> {
       public_key: request.public_key ?? '',
       ...(format === 'folder' ? {} : { source_size: stat.size, source_mtime_ms: Math.trunc(stat.mtimeMs) }),
     }
+    const id = randomUUID()
     if (format !== 'car') {
+      params.nonce_prefix = jobNoncePrefix(id)
       // The fields every item shares, checked once with the signing rules (errors name the field).
-      const sample = validateUnsignedRequest({ ...this.unsigned(params), token_id: '0', nonce: itemNonce('check', 'check'), timestamp: Date.now(), data: '{}' })
+      const sample = validateUnsignedRequest({ ...this.unsigned(params), token_id: '0', nonce: itemNonce(id, 'check', params.nonce_prefix), timestamp: Date.now(), data: '{}' })
       params.public_key = canonicalPublicKey(sample.public_key)
     }
-    const id = randomUUID()
     this.jobs.create(id, format, params)
     this.components.log('import job %s: %s %s', id, format, shownText(source))
     return this.status(id)
   }
 
-  /** A job's state and counters; while it runs, the counters saved so far. */
+  /**
+   * A job's state and counters. A folder or CSV job's are read from the ledger: what it published
+   * and how each ended, as committed (also after a crash, and while it runs); see ImportJobInfo.
+   */
   status (job: string): ImportJobInfo {
+    const { refused, ...info } = this.stored(job)
+    const prefix = info.params.nonce_prefix
+    if (info.format === 'car' || prefix === undefined) return info
+    const committed = this.components.lineage.transactionCounts(info.params.public_key, prefix, 'metadata')
+    const rejected = committed.rejected + refused
+    return { ...info, applied: committed.applied, rejected, pending: committed.pending, done: committed.applied + rejected }
+  }
+
+  private stored (job: string): StoredImportJob {
     const info = this.jobs.get(job)
     if (info === undefined) throw new ImportJobNotFoundError(job)
     return info
@@ -148,7 +166,7 @@ export class LineageImporter extends EventEmitter<ImporterEvents> {
    * ImportBindingError, ImportStalledError; the job is then marked failed
    */
   async run (job: string, options: ImportRunOptions = {}): Promise<ImportReport> {
-    const info = this.status(job)
+    const info = this.stored(job)
     if (this.active.has(job)) throw new ImportJobBusyError(job)
     const controller = new AbortController()
     const onAbort = (): void => { controller.abort() }
@@ -162,10 +180,10 @@ export class LineageImporter extends EventEmitter<ImporterEvents> {
     const run = (async () => {
       this.jobs.setState(job, 'running')
       try {
-        const report = info.format === 'car'
-          ? await this.runCar(info, controller.signal, emit)
+        const { report, refused } = info.format === 'car'
+          ? { report: await this.runCar(info, controller.signal, emit), refused: 0 }
           : await this.runItems(info, options.signer, controller.signal, emit)
-        this.jobs.saveProgress(job, report.done, report.total, { applied: report.applied, rejected: report.rejected_count, skipped: report.skipped }, report.rejected)
+        this.jobs.saveProgress(job, report.done, report.total, { applied: report.applied, rejected: report.rejected_count, skipped: report.skipped, refused }, report.rejected)
         this.jobs.setState(job, report.state)
         this.keepReport(report)
         emit({ type: IMPORT_DONE_EVENT, job, report })
@@ -219,15 +237,21 @@ export class LineageImporter extends EventEmitter<ImporterEvents> {
     if (stat.size !== params.source_size || Math.trunc(stat.mtimeMs) !== params.source_mtime_ms) throw new ImportSourceChangedError(params.source)
   }
 
-  private async runItems (info: ImportJobInfo, signer: TransactionSigner | undefined, signal: AbortSignal, emit: (event: ImportEvent) => void): Promise<ImportReport> {
+  /**
+   * Publishes a folder's or CSV's items. Resolves with the report and the items refused before
+   * publishing: this run's count once it walked the whole source, else at least what an earlier
+   * run refused (the rest of the source is not walked yet).
+   */
+  private async runItems (info: StoredImportJob, signer: TransactionSigner | undefined, signal: AbortSignal, emit: (event: ImportEvent) => void): Promise<{ report: ImportReport, refused: number }> {
     const { params, job } = info
+    const prefix = params.nonce_prefix ?? ''
     const { lineage } = this.components
     if (signer === undefined) throw new ImportKeyError('a folder or CSV import signs every item; give the key to sign with.')
     if (canonicalPublicKey(signer.publicKey) !== params.public_key) throw new ImportKeyError(`this job signs with ${params.public_key}; the key given is ${signer.publicKey}.`)
     this.checkUnchanged(params)
     const onUnexpected = (item: string, err: unknown): void => { this.logUnexpected(job, item, err) }
     const source = info.format === 'folder' ? folderSource(params.source, onUnexpected) : csvSource(params.source, onUnexpected)
-    const progress = new Progress(job, emit, (done, total, counters) => { this.jobs.saveProgress(job, done, total, counters) })
+    const progress = new Progress(job, emit, (done, total, counters) => { this.jobs.saveProgress(job, done, total, { ...counters, refused: Math.max(counters.refused, info.refused) }) })
     const base = this.unsigned(params)
 
     // Receipts arrive as events; items still waiting for theirs are `inflight` (hash → item).
@@ -299,7 +323,7 @@ export class LineageImporter extends EventEmitter<ImporterEvents> {
     let cancelled = false
     try {
       progress.begin(await source.count(signal))
-      await this.ensureBinding(params, job, signer)
+      await this.ensureBinding(params, job, signer, prefix)
       // Never older than what the node already holds for the collection (a replicated edit, say):
       // a re-import after seeing one must win it, even on a slow clock.
       const floor = lineage.timestampFor({ method: 'contract', chain_id: params.chain_id, token_address: params.token_address, token_id: '' })
@@ -309,7 +333,7 @@ export class LineageImporter extends EventEmitter<ImporterEvents> {
           continue
         }
         try {
-          batch.push({ item, request: { ...base, token_id: item.tokenId, nonce: itemNonce(job, item.id), timestamp: Math.max(Date.now(), floor), data: item.data } })
+          batch.push({ item, request: { ...base, token_id: item.tokenId, nonce: itemNonce(job, item.id, prefix), timestamp: Math.max(Date.now(), floor), data: item.data } })
         } catch (err) {
           this.logUnexpected(job, item.label, err)
           progress.refused(item, unexpectedReason(err, 'preparing its transaction'))
@@ -331,7 +355,7 @@ export class LineageImporter extends EventEmitter<ImporterEvents> {
       }
     }
     if (!cancelled) progress.walked()
-    return progress.report(cancelled ? 'cancelled' : 'done')
+    return { report: progress.report(cancelled ? 'cancelled' : 'done'), refused: cancelled ? Math.max(progress.refusedCount, info.refused) : progress.refusedCount }
   }
 
   /**
@@ -363,7 +387,7 @@ export class LineageImporter extends EventEmitter<ImporterEvents> {
   }
 
   /** Binds an unbound collection to the job's contract with the job's key (a replay-safe nonce too). */
-  private async ensureBinding (params: ImportJobParams, job: string, signer: TransactionSigner): Promise<void> {
+  private async ensureBinding (params: ImportJobParams, job: string, signer: TransactionSigner, prefix: string): Promise<void> {
     const { lineage } = this.components
     const binding = lineage.binding(lineage.tokenKey(params.chain_id, params.token_address))
     if (binding !== undefined) {
@@ -373,7 +397,7 @@ export class LineageImporter extends EventEmitter<ImporterEvents> {
       return
     }
     const unsigned: UnsignedTransactionRequest = {
-      ...this.unsigned(params), method: 'contract', token_id: '', alias: '', version: '', nonce: itemNonce(job, BINDING_ITEM), timestamp: lineage.timestampFor({ method: 'contract', chain_id: params.chain_id, token_address: params.token_address, token_id: '' }), data: '{}',
+      ...this.unsigned(params), method: 'contract', token_id: '', alias: '', version: '', nonce: itemNonce(job, BINDING_ITEM, prefix), timestamp: lineage.timestampFor({ method: 'contract', chain_id: params.chain_id, token_address: params.token_address, token_id: '' }), data: '{}',
     }
     const [result] = await lineage.signAndPublish([unsigned], signer)
     let hash: string

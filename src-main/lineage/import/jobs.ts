@@ -16,10 +16,18 @@ interface JobRow {
   updated_at: number
 }
 
+/** The counters a run keeps: `rejected` counts `refused` (items never published) too. */
+export interface RunCounters extends ImportCounters {
+  refused: number
+}
+
 /** What the `cursor` column holds for an import: the counters, and at the end the rejected items. */
-interface ImportCursor extends ImportCounters {
+interface ImportCursor extends RunCounters {
   rejected_items?: RejectedItem[]
 }
+
+/** A job as its row holds it, with the items the latest run refused before publishing them. */
+export type StoredImportJob = ImportJobInfo & { refused: number }
 
 const IMPORT_KINDS = Object.values(JOB_KINDS)
 
@@ -46,10 +54,10 @@ export class ImportJobs {
     this.insert.run(id, JOB_KINDS[format], JSON.stringify(params), JSON.stringify(emptyCursor()), now, now)
   }
 
-  get (id: string): ImportJobInfo | undefined {
+  get (id: string): StoredImportJob | undefined {
     const row = this.byId.get(id) as JobRow | undefined
     if (row === undefined || !(IMPORT_KINDS as string[]).includes(row.kind)) return undefined
-    const cursor = JSON.parse(row.cursor) as ImportCursor
+    const cursor = JSON.parse(row.cursor) as Omit<ImportCursor, 'refused'> & { refused?: number }
     const params = JSON.parse(row.params) as ImportJobParams
     const format = (Object.keys(JOB_KINDS) as ImportFormat[]).find(f => JOB_KINDS[f] === row.kind) ?? 'folder'
     return {
@@ -62,6 +70,9 @@ export class ImportJobs {
       applied: cursor.applied,
       rejected: cursor.rejected,
       skipped: cursor.skipped,
+      pending: 0,
+      // Rows saved before refusals were counted apart say nothing of them.
+      refused: cursor.refused ?? 0,
       rejected_items: cursor.rejected_items ?? [],
       error: row.error,
       created_at: row.created_at,
@@ -69,8 +80,8 @@ export class ImportJobs {
     }
   }
 
-  saveProgress (id: string, done: number, total: number | null, counters: ImportCounters, rejectedItems?: RejectedItem[]): void {
-    const cursor: ImportCursor = { applied: counters.applied, rejected: counters.rejected, skipped: counters.skipped, ...(rejectedItems === undefined ? {} : { rejected_items: rejectedItems }) }
+  saveProgress (id: string, done: number, total: number | null, counters: RunCounters, rejectedItems?: RejectedItem[]): void {
+    const cursor: ImportCursor = { applied: counters.applied, rejected: counters.rejected, skipped: counters.skipped, refused: counters.refused, ...(rejectedItems === undefined ? {} : { rejected_items: rejectedItems }) }
     this.progress.run(JSON.stringify(cursor), done, total, Date.now(), id)
   }
 
@@ -85,5 +96,5 @@ export class ImportJobs {
 }
 
 function emptyCursor (): ImportCursor {
-  return { applied: 0, rejected: 0, skipped: 0 }
+  return { applied: 0, rejected: 0, skipped: 0, refused: 0 }
 }

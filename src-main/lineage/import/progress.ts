@@ -1,6 +1,7 @@
 import { IMPORT_PROGRESS_EVENT, JOB_SAVE_EVERY_ITEMS, MAX_REJECTED_KEPT, MAX_SHOWN_REASON_CHARS, PROGRESS_INTERVAL_MS } from './constants.js'
+import type { RunCounters } from './jobs.js'
 import { shownText } from './shown-text.js'
-import type { ImportCounters, ImportEvent, ImportPhase, ImportReport, RejectedItem } from './types.js'
+import type { ImportEvent, ImportPhase, ImportReport, RejectedItem } from './types.js'
 
 /** What a report names of an item: its label for people, and its token when it has one. */
 export interface ReportedItem {
@@ -18,7 +19,7 @@ export class Progress {
   private done = 0
   /** Items that needed work this run (not skipped): what the rate measures. */
   private worked = 0
-  private readonly counters: ImportCounters = { applied: 0, rejected: 0, skipped: 0 }
+  private readonly counters: RunCounters = { applied: 0, rejected: 0, skipped: 0, refused: 0 }
   private readonly rejected: RejectedItem[] = []
   private started = Date.now()
   private lastEmit = 0
@@ -27,7 +28,7 @@ export class Progress {
   constructor (
     private readonly job: string,
     private readonly emit: (event: ImportEvent) => void,
-    private readonly save: (done: number, total: number | null, counters: ImportCounters) => void,
+    private readonly save: (done: number, total: number | null, counters: RunCounters) => void,
   ) {}
 
   begin (total: number | null): void {
@@ -52,8 +53,15 @@ export class Progress {
     this.counters.skipped++
   }
 
+  /** An item refused before it was published (unreadable, invalid, refused by a check): the ledger never sees it. */
   refused (item: ReportedItem, reason: string): void {
+    this.counters.refused++
     this.outcome(item, 'rejected', reason)
+  }
+
+  /** Items this run refused before publishing them. */
+  get refusedCount (): number {
+    return this.counters.refused
   }
 
   outcome (item: ReportedItem, status: 'applied' | 'rejected', reason: string): void {

@@ -36,6 +36,12 @@ export interface ImportJobParams {
   /** CSV and CAR: the file as it was when the job was created; a resume over a changed file is refused. */
   source_size?: number
   source_mtime_ms?: number
+  /**
+   * Folder and CSV: every item's nonce starts with it (nonce.ts `jobNoncePrefix`), so the job's
+   * transactions are read back from the ledger. Absent in jobs recorded before it existed, whose
+   * nonces have no prefix (a resumed job must sign exactly what it signed before).
+   */
+  nonce_prefix?: string
 }
 
 export interface ImportCounters {
@@ -113,6 +119,13 @@ export interface ImportReport {
   car?: CarImportSummary
 }
 
+/**
+ * A job and its counters. For folder and CSV jobs, `applied`, `pending` and the contract's
+ * rejections are read from the ledger (the transactions the job's key signed in the job's nonce
+ * range, as committed: exact after a crash); `rejected` adds the items refused before they were
+ * published, as the latest run saved them; `done` is applied + rejected, over the whole job.
+ * `skipped` is the latest run's. CAR jobs count blocks, as their last run saved them.
+ */
 export interface ImportJobInfo extends ImportCounters {
   job: string
   format: ImportFormat
@@ -120,6 +133,8 @@ export interface ImportJobInfo extends ImportCounters {
   params: ImportJobParams
   done: number
   total: number | null
+  /** Published and waiting for the validator (after a crash, applied once the node runs again). */
+  pending: number
   /** Saved when a run ends (the first MAX_REJECTED_KEPT). */
   rejected_items: RejectedItem[]
   /** Why the job failed or was interrupted; "" otherwise. */

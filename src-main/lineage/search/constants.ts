@@ -24,3 +24,17 @@ export const MAX_PAGE = 1000
 export const DEFAULT_PAGE = 100
 export const MAX_OFFSET = 1_000_000
 export const MAX_VALUE_LENGTH = 256
+
+/**
+ * `completeTransactions` pages: the original answered every applied transaction in the range at
+ * once, which grows without bound; a page is one seek into the `transactions_applied_time` index.
+ */
+export const DEFAULT_COMPLETE_PAGE = 100
+export const MAX_COMPLETE_PAGE = 1000
+
+/**
+ * Slots one page of a slot read with content answers (`get_metadatas_by_block`, …): each is a
+ * block read and decoded, and a content may be 64 KiB, so a page stays under about 6.4 MiB.
+ * The original answered every slot at once.
+ */
+export const MAX_SLOT_CONTENT_PAGE = 100

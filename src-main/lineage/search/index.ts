@@ -10,5 +10,6 @@
  * ```
  */
 export { createSearch } from './search.js'
-export type { Search, SearchCondition, SearchFilter, SearchOrdering, SlotSummary } from './search.js'
+export type { CompleteTransactionsPage, Search, SearchCondition, SearchFilter, SearchOrdering, SlotSummary } from './search.js'
 export * from './constants.js'
+export * from './errors.js'

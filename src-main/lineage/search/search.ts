@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3'
 import type { SlotRow, TransactionRow } from '../engine/index.js'
-import { DEFAULT_PAGE, OPERATORS, SLOT_COLUMNS, SORT_ORDERS, TRANSACTION_COLUMNS } from './constants.js'
+import { DEFAULT_COMPLETE_PAGE, DEFAULT_PAGE, OPERATORS, SLOT_COLUMNS, SORT_ORDERS, TRANSACTION_COLUMNS } from './constants.js'
+import { SearchCursorError } from './errors.js'
 
 /** A slot as searches return it: its row, with the head CID named `cid` as the original does. */
 export type SlotSummary = Omit<SlotRow, 'head_cid'> & { cid: string }
@@ -25,8 +26,21 @@ export interface SearchFilter {
   to?: number
 }
 
+/** Where a page of applied transactions starts, and how long it is. */
+export interface CompleteTransactionsPage {
+  /** The hash of the previous page's last transaction: the page starts right after it. */
+  after?: string
+  /** Default DEFAULT_COMPLETE_PAGE. */
+  limit?: number
+}
+
 export interface Search {
   transactions(filter: SearchFilter): TransactionRow[]
+  /**
+   * Applied transactions whose signed timestamp lies in [fromTs, toTs] (milliseconds), in
+   * (timestamp, hash) order: one page. Throws SearchCursorError for an `after` this node lacks.
+   */
+  completeTransactions(fromTs: number, toTs: number, page?: CompleteTransactionsPage): TransactionRow[]
   slots(filter: SearchFilter): SlotSummary[]
   slotCount(filter: SearchFilter): number
   pendingTransactions(limit: number): TransactionRow[]
@@ -61,10 +75,24 @@ function compile (columns: Readonly<Record<string, string>>, filter: SearchFilte
 
 export function createSearch (db: Database): Search {
   const page = (filter: SearchFilter): [number, number] => [filter.to ?? DEFAULT_PAGE, filter.from ?? 0]
+  // A seek into transactions_applied_time (migration 10) after the key (timestamp, hash).
+  const appliedAfter = db.prepare(`SELECT * FROM transactions WHERE status = 'applied' AND (timestamp, hash) > (?, ?) AND timestamp <= ?
+    ORDER BY timestamp, hash LIMIT ?`)
+  const timestampOf = db.prepare('SELECT timestamp FROM transactions WHERE hash = ?').pluck()
   return {
     transactions (filter) {
       const { where, order, params } = compile(TRANSACTION_COLUMNS, filter)
       return db.prepare(`SELECT * FROM transactions ${where} ${order} LIMIT ? OFFSET ?`).all(...params, ...page(filter)) as TransactionRow[]
+    },
+    completeTransactions (fromTs, toTs, { after, limit = DEFAULT_COMPLETE_PAGE } = {}) {
+      // '' sorts before every hash: the page then starts at fromTs itself.
+      let start: [number, string] = [fromTs, '']
+      if (after !== undefined) {
+        const timestamp = timestampOf.get(after) as number | undefined
+        if (timestamp === undefined) throw new SearchCursorError(after)
+        if (timestamp >= fromTs) start = [timestamp, after]
+      }
+      return appliedAfter.all(...start, toTs, limit) as TransactionRow[]
     },
     slots (filter) {
       const { where, order, params } = compile(SLOT_COLUMNS, filter)

@@ -1,9 +1,11 @@
+import { spawn } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { formatProgress, runImport } from '../../../src-main/cli/import.js'
 import { createKeystore } from '../../../src-main/lineage/keys/index.js'
 import { testLog } from '../../helpers/logger.js'
+import { cliPath, repoRoot } from '../../helpers/processes.js'
 import { tempDir } from '../../helpers/temp-dir.js'
 
 describe('lineage-node import (runImport, in-process when no node runs)', () => {
@@ -39,6 +41,46 @@ describe('lineage-node import (runImport, in-process when no node runs)', () => 
     await expect(runImport({ ...options, source: path.join(src.dir, 'nope') }, output)).rejects.toMatchObject({ name: 'CliError', exitCode: 2 })
   })
 
+  it('prints a resume command after Ctrl+C that, run exactly as printed, finishes the job', async () => {
+    const root = tempDir()
+    cleanups.push(root.cleanup)
+    // Spaces and a quote in both paths: the printed command must quote them for the shell.
+    const data = path.join(root.dir, "data dir's")
+    const src = path.join(root.dir, 'my collection')
+    fs.mkdirSync(data)
+    fs.mkdirSync(src)
+    const items = 3000
+    for (let i = 1; i <= items; i++) fs.writeFileSync(path.join(src, `${i}.json`), JSON.stringify({ name: `#${i}` }))
+    await createKeystore({ log: testLog }, { dataDir: data, scryptN: 1024 }).create('studio', 'ed25519', 'a long passphrase')
+    const env = { ...process.env, RESUME_TEST_PASSPHRASE: 'a long passphrase' }
+
+    const first = spawn(process.execPath, [cliPath, 'import', src, '--chain', '1', '--contract', '0x5af0d9827e0c53e4799bb226655a1de152a425a5', '--contract-id', 'open', '--key', 'studio', '--passphrase-env', 'RESUME_TEST_PASSPHRASE', '--data-dir', data], { env })
+    let out = ''
+    first.stdout.on('data', (d: Buffer) => { out += d.toString() })
+    first.stderr.on('data', (d: Buffer) => { out += d.toString() })
+    const exited = new Promise<number | null>(resolve => { first.on('exit', code => { resolve(code) }) })
+    // Ctrl+C once the first progress line shows the import under way.
+    while (!/^imported \d+/m.test(out)) {
+      if (first.exitCode !== null) throw new Error(`the import ended before it could be interrupted:\n${out}`)
+      await new Promise(resolve => setTimeout(resolve, 20))
+    }
+    first.kill('SIGINT')
+    expect(await exited, out).toBe(1)
+    const hint = /Resume it with: (.+)$/m.exec(out)?.[1]
+    expect(hint, out).toBeDefined()
+    const words = shellWords(hint ?? '')
+    expect(words.slice(0, 3)).toEqual(['lineage-node', 'import', src])
+    expect(words).toEqual(expect.arrayContaining(['--data-dir', data, '--key', 'studio', '--passphrase-env', 'RESUME_TEST_PASSPHRASE']))
+
+    // Through a shell, as a person pastes it: `lineage-node` as npm links it, on this Node.
+    const second = spawn('sh', ['-c', hint ?? ''], { env: { ...env, PATH: [path.dirname(process.execPath), path.join(repoRoot, 'node_modules', '.bin'), process.env.PATH].join(path.delimiter) } })
+    let resumed = ''
+    second.stdout.on('data', (d: Buffer) => { resumed += d.toString() })
+    second.stderr.on('data', (d: Buffer) => { resumed += d.toString() })
+    expect(await new Promise<number | null>(resolve => { second.on('exit', code => { resolve(code) }) }), resumed).toBe(0)
+    expect(resumed).toMatch(new RegExp(`^Done: ${items} applied, 0 rejected, \\d+ already done before \\(job ${words[words.indexOf('--resume') + 1] ?? ''}\\)\\.$`, 'm'))
+  }, 180_000)
+
   it('formats progress as "imported 1200/10000 (350/s, ETA 25 s), 3 rejected"', () => {
     expect(formatProgress({ type: 'lineage:import:progress', job: 'j', phase: 'items', done: 1200, total: 10000, applied: 1197, rejected: 3, skipped: 0, rate: 350.4, eta_seconds: 25 })).toBe('imported 1200/10000 (350/s, ETA 25 s), 3 rejected')
     expect(formatProgress({ type: 'lineage:import:progress', job: 'j', phase: 'items', done: 10, total: 9000, applied: 10, rejected: 0, skipped: 5, rate: 40, eta_seconds: 225 })).toBe('imported 10/9000 (40/s, ETA 4 min), 0 rejected, 5 already done')
@@ -47,3 +89,27 @@ describe('lineage-node import (runImport, in-process when no node runs)', () => 
     expect(formatProgress({ type: 'lineage:import:progress', job: 'j', phase: 'transactions', done: 300, total: 1000, applied: 290, rejected: 0, skipped: 10, rate: 100, eta_seconds: 7 })).toBe('replayed 300/1000 transactions (100/s, ETA 7 s), 0 rejected, 10 already here')
   })
 })
+
+/** Splits a command line as a POSIX shell does, for the quoting the CLI prints: plain words, '…' and \\x. */
+function shellWords (line: string): string[] {
+  const words: string[] = []
+  let word: string | undefined
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i] ?? ''
+    if (c === ' ') {
+      if (word !== undefined) words.push(word)
+      word = undefined
+    } else if (c === "'") {
+      const end = line.indexOf("'", i + 1)
+      if (end < 0) throw new Error(`unclosed quote in ${line}`)
+      word = (word ?? '') + line.slice(i + 1, end)
+      i = end
+    } else if (c === '\\') {
+      word = (word ?? '') + (line[++i] ?? '')
+    } else {
+      word = (word ?? '') + c
+    }
+  }
+  if (word !== undefined) words.push(word)
+  return words
+}

@@ -3,11 +3,16 @@ import type { ChildProcessWithoutNullStreams } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
+import type { ImportStatusInfo, NodeInfo, TransactionInfo } from '../../../src-main/api/index.js'
 import { createKeystore } from '../../../src-main/lineage/keys/index.js'
+import { readApiToken } from '../../../src-main/node/index.js'
 import { createStore } from '../../../src-main/store/index.js'
 import type { Store } from '../../../src-main/store/index.js'
 import { testLog } from '../../helpers/logger.js'
-import { repoRoot } from '../../helpers/processes.js'
+import { TEST_NODE_ARGS } from '../../helpers/node-config.js'
+import { postRpc } from '../../helpers/rpc.js'
+import { repoRoot, runCli, startNodeProcess } from '../../helpers/processes.js'
+import type { StartedNode } from '../../helpers/processes.js'
 import { tempDir } from '../../helpers/temp-dir.js'
 
 const ITEMS = 2000
@@ -116,4 +121,93 @@ describe('import crash safety', () => {
       store.stop()
     }
   }, 180_000)
+})
+
+describe('import_status after a kill -9 of the node running the import', () => {
+  const cleanups: Array<() => Promise<void> | void> = []
+  afterEach(async () => { for (const c of cleanups.splice(0).reverse()) await c() })
+
+  /** Enough items that the kill lands long before the end, past the first saved counters maybe. */
+  const NODE_ITEMS = 4000
+  const ADDRESS = '0x5af0d9827e0c53e4799bb226655a1de152a425a5'
+
+  async function start (dataDir: string): Promise<StartedNode> {
+    const node = await startNodeProcess(['--data-dir', dataDir, '--offline', ...TEST_NODE_ARGS], 60_000)
+    cleanups.push(async () => { if (node.child.exitCode === null) { node.child.kill('SIGKILL'); await node.exited } })
+    return node
+  }
+  async function call<T> (node: StartedNode, dataDir: string, method: string, params: unknown[]): Promise<T> {
+    const { json } = await postRpc(`${node.url}/rpc`, JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }), { 'content-type': 'application/json', authorization: `Bearer ${readApiToken(dataDir) ?? ''}` })
+    const answer = json as { result?: T, error?: { message: string } }
+    if (answer.error !== undefined) throw new Error(`${method}: ${answer.error.message}`)
+    return answer.result as T
+  }
+  /** The job's transactions as the ledger holds them, by status, read through get_transactions. */
+  async function ledgerCounts (node: StartedNode, dataDir: string, publicKey: string): Promise<Record<string, number>> {
+    const counts: Record<string, number> = { pending: 0, applied: 0, rejected: 0 }
+    for (let from = 0; ; from += 1000) {
+      const page = await call<TransactionInfo[]>(node, dataDir, 'get_transactions', [{ query: [{ column: 'public_key', op: '=', query: publicKey }, { column: 'method', op: '=', query: 'metadata' }], from, to: 1000 }])
+      for (const tx of page) counts[tx.status] = (counts[tx.status] ?? 0) + 1
+      if (page.length < 1000) return counts
+    }
+  }
+
+  it('shows what was committed, then counts on from there when the job resumes', async () => {
+    const data = tempDir('lineage-import-kill-')
+    const src = tempDir('lineage-import-kill-src-')
+    cleanups.push(data.cleanup, src.cleanup)
+    for (let i = 1; i <= NODE_ITEMS; i++) fs.writeFileSync(path.join(src.dir, `${i}.json`), JSON.stringify({ name: `Token #${i}` }))
+    const key = await createKeystore({ log: testLog }, { dataDir: data.dir, scryptN: 1024 }).create('creator', 'ed25519', PASSPHRASE)
+    const options = { chain_id: '1', token_address: ADDRESS, meta_contract_id: 'open', key: 'creator', passphrase: PASSPHRASE }
+
+    const first = await start(data.dir)
+    const { job } = await call<ImportStatusInfo>(first, data.dir, 'import_folder', [src.dir, options])
+    // Killed once items are going in, long before the end.
+    for (;;) {
+      const status = await call<ImportStatusInfo>(first, data.dir, 'import_status', [job])
+      expect(status.running, JSON.stringify(status)).toBe(true)
+      if (status.applied >= 300) break
+      await new Promise(resolve => setTimeout(resolve, 25))
+    }
+    first.child.kill('SIGKILL')
+    await first.exited
+
+    // The api file the killed node left names a process that is gone: the CLI says so.
+    const stale = await runCli(['status', '--data-dir', data.dir])
+    expect(stale.code).toBe(1)
+    expect(stale.stderr).toContain(`the last one there (process ${first.child.pid ?? ''}) did not shut down cleanly`)
+
+    const second = await start(data.dir)
+    let after: ImportStatusInfo
+    // What the validator had pending when the node died is applied at start.
+    for (;;) {
+      after = await call<ImportStatusInfo>(second, data.dir, 'import_status', [job])
+      if (after.pending === 0) break
+      await new Promise(resolve => setTimeout(resolve, 50))
+    }
+    const ledger = await ledgerCounts(second, data.dir, key.publicKey)
+    expect(after).toMatchObject({ state: 'paused', running: false, error: expect.stringContaining('interrupted'), total: NODE_ITEMS, pending: 0, rejected: 0 })
+    expect(after.applied).toBe(ledger.applied)
+    expect(after.done).toBe(ledger.applied)
+    expect(after.applied).toBeGreaterThanOrEqual(300)
+    expect(after.applied).toBeLessThan(NODE_ITEMS)
+    const info = await call<NodeInfo>(second, data.dir, 'node_info', [])
+    expect(info.stats?.slots).toBe(after.applied)
+
+    await call<ImportStatusInfo>(second, data.dir, 'import_folder', [src.dir, { ...options, resume: job }])
+    let resumed: ImportStatusInfo
+    for (;;) {
+      resumed = await call<ImportStatusInfo>(second, data.dir, 'import_status', [job])
+      // Never less than what was in before the resume.
+      expect(resumed.applied).toBeGreaterThanOrEqual(after.applied)
+      if (!resumed.running) break
+      await new Promise(resolve => setTimeout(resolve, 100))
+    }
+    expect(resumed).toMatchObject({ state: 'done', done: NODE_ITEMS, applied: NODE_ITEMS, rejected: 0, pending: 0, skipped: after.applied })
+    expect(resumed.report).toMatchObject({ state: 'done', applied: NODE_ITEMS, skipped: after.applied })
+    expect(await ledgerCounts(second, data.dir, key.publicKey)).toEqual({ pending: 0, applied: NODE_ITEMS, rejected: 0 })
+
+    second.child.kill('SIGTERM')
+    expect(await second.exited).toBe(0)
+  }, 240_000)
 })

@@ -105,6 +105,73 @@ describe('bulk import into the real engine', () => {
     expect(rig.count('SELECT count(*) AS n FROM transactions')).toBe(601)
   })
 
+  it('reads a job\'s counters back from the ledger: every nonce of the job is in its prefix range', async () => {
+    const dir = path.join(src.dir, 'ranged')
+    fs.mkdirSync(dir)
+    // More than two publish batches, so the cancel lands midway.
+    for (let i = 0; i < 600; i++) fs.writeFileSync(path.join(dir, `${i}.json`), JSON.stringify(doc(i)))
+    fs.writeFileSync(path.join(dir, 'broken.json'), '{')
+    const created = rig.importer.create(request(dir, 'open'))
+    const { job } = created
+    const prefix = created.params.nonce_prefix ?? ''
+    expect(prefix).toMatch(/^[0-9a-f]{32}$/)
+    // Another job of the same key: its transactions must never count for this one.
+    const otherDir = path.join(src.dir, 'other')
+    fs.mkdirSync(otherDir)
+    for (let i = 1000; i < 1010; i++) fs.writeFileSync(path.join(otherDir, `${i}.json`), JSON.stringify(doc(i)))
+    const other = rig.importer.create(request(otherDir, 'open'))
+    await rig.importer.run(other.job, { signer: rig.signer })
+
+    const controller = new AbortController()
+    let applied = 0
+    const onApplied = (): void => { if (++applied === 40) controller.abort() }
+    rig.lineage.on('applied', onApplied)
+    const first = await rig.importer.run(job, { signer: rig.signer, signal: controller.signal })
+    rig.lineage.off('applied', onApplied)
+    expect(first.state).toBe('cancelled')
+
+    const mine = rig.count('SELECT count(*) AS n FROM transactions WHERE method = \'metadata\' AND substr(nonce, 1, 32) = ?', prefix)
+    expect(mine).toBeGreaterThanOrEqual(40)
+    expect(rig.count('SELECT count(*) AS n FROM transactions WHERE method = \'metadata\' AND length(nonce) = 64')).toBe(mine + 10)
+    // What the job committed, whatever the job row says: the row's counters are forced to zero here,
+    // as a kill -9 leaves them (saved every 1,000 items).
+    rig.store.db.prepare('UPDATE jobs SET done = 0, cursor = ? WHERE id = ?').run(JSON.stringify({ applied: 0, rejected: 0, skipped: 0, refused: 0 }), job)
+    const status = rig.importer.status(job)
+    expect(status).toMatchObject({ state: 'cancelled', applied: mine, pending: 0, rejected: 0, done: mine, total: 601 })
+
+    const second = await rig.importer.run(job, { signer: rig.signer })
+    expect(second).toMatchObject({ state: 'done', done: 601, applied: 600, rejected_count: 1, skipped: mine })
+    expect(rig.importer.status(job)).toMatchObject({ state: 'done', done: 601, applied: 600, rejected: 1, pending: 0, skipped: mine })
+    expect(rig.importer.status(other.job)).toMatchObject({ state: 'done', done: 10, applied: 10, rejected: 0 })
+  })
+
+  it('resumes a job recorded before nonce prefixes with the nonces it signed then, never twice', async () => {
+    const dir = path.join(src.dir, 'legacy')
+    fs.mkdirSync(dir)
+    for (let i = 0; i < 600; i++) fs.writeFileSync(path.join(dir, `${i}.json`), JSON.stringify(doc(i)))
+    const { job, params } = rig.importer.create(request(dir, 'open'))
+    // The row as an earlier version wrote it: no nonce_prefix, no refused count.
+    const legacy: Record<string, unknown> = { ...params }
+    delete legacy.nonce_prefix
+    rig.store.db.prepare('UPDATE jobs SET params = ?, cursor = ? WHERE id = ?').run(JSON.stringify(legacy), JSON.stringify({ applied: 0, rejected: 0, skipped: 0 }), job)
+
+    const controller = new AbortController()
+    let applied = 0
+    const onApplied = (): void => { if (++applied === 40) controller.abort() }
+    rig.lineage.on('applied', onApplied)
+    const first = await rig.importer.run(job, { signer: rig.signer, signal: controller.signal })
+    rig.lineage.off('applied', onApplied)
+    expect(first.state).toBe('cancelled')
+    expect(rig.count('SELECT count(*) AS n FROM transactions WHERE method = \'metadata\' AND length(nonce) = 32')).toBe(first.done)
+    // Without a range to count, the status is the row the run saved.
+    expect(rig.importer.status(job)).toMatchObject({ state: 'cancelled', done: first.done, applied: first.applied, pending: 0 })
+
+    const second = await rig.importer.run(job, { signer: rig.signer })
+    expect(second).toMatchObject({ state: 'done', done: 600, applied: 600, skipped: first.done })
+    expect(rig.count('SELECT count(*) AS n FROM transactions WHERE method = \'metadata\'')).toBe(600)
+    expect(rig.count('SELECT count(*) AS n FROM transactions WHERE method = \'metadata\' AND length(nonce) = 32')).toBe(600)
+  })
+
   it('refuses another key, an unknown job, path tricks, and a collection bound to another contract', async () => {
     const dir = path.join(src.dir, 'c')
     fs.mkdirSync(dir)

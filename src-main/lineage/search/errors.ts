@@ -1,0 +1,9 @@
+/** `after` names a transaction this node does not hold, so there is no place to continue from. */
+export class SearchCursorError extends Error {
+  override readonly name = 'SearchCursorError'
+  /** The parameter that holds the cursor. */
+  readonly field = 'options'
+  constructor (readonly hash: string) {
+    super(`options.after: this node holds no transaction ${hash}; pass the hash of the last transaction of the previous page.`)
+  }
+}
