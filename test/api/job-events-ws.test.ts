@@ -102,7 +102,7 @@ describe('WebSocket notifications of import, export, pin and GC runs', () => {
     const { ws, heard } = await listen(wsUrl)
     const file = path.join(out.dir, 'all.car')
     const exported = (await call<ExportResultInfo>('export_car', file)).result
-    expect(exported).toMatchObject({ path: file, roots: expect.arrayContaining(heads) })
+    expect(exported).toMatchObject({ path: file, roots: [expect.stringMatching(/^bafyrei/)], heads: heads.length })
     await expect.poll(() => named(heard, 'lineage:export:done')).toEqual([exported])
     expect(named(heard, 'lineage:export:progress').at(-1)).toEqual({ path: file, blocks: exported?.blocks, bytes: exported?.bytes })
 
@@ -112,7 +112,9 @@ describe('WebSocket notifications of import, export, pin and GC runs', () => {
     const job = (await call<ImportStatusInfo>('import_car', file)).result?.job
     expect(job).toEqual(expect.any(String))
     await expect.poll(() => named(heard, 'lineage:import:done')).toEqual([{ job, report: expect.objectContaining({ job, state: 'done', done: exported?.blocks }) }])
-    expect(named(heard, 'lineage:import:progress')[0]).toEqual({ job, done: expect.any(Number), total: null, applied: 0, rejected: 0, skipped: 0, rate: expect.any(Number), eta_seconds: null })
+    // A CAR import reads its blocks first, then replays its transactions (all already here).
+    expect(named(heard, 'lineage:import:progress')[0]).toEqual({ job, phase: 'blocks', done: expect.any(Number), total: null, applied: 0, rejected: 0, skipped: 0, rate: expect.any(Number), eta_seconds: null })
+    expect(named(heard, 'lineage:import:progress').at(-1)).toMatchObject({ job, phase: 'transactions', rejected: 0 })
     ws.close()
   })
 
