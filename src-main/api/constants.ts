@@ -4,10 +4,22 @@ export const MAX_BODY_BYTES = 1024 * 1024
 export const MAX_BATCH_SIZE = 100
 /** Largest WebSocket message, same budget as an HTTP body. */
 export const MAX_WS_MESSAGE_BYTES = MAX_BODY_BYTES
+/**
+ * Longest single path segment the router matches (a CID, chain id, address, token id or key).
+ * fastify's default of 100 is shorter than a sha2-512 CID (113 characters in base32); the
+ * longest id a route takes is 78 digits. A longer segment gets 414 naming it.
+ */
+export const MAX_PATH_PARAM_CHARS = 256
+/** Most characters of client text an error message repeats (the rest is cut, with its length). */
+export const MAX_QUOTED_CHARS = 100
 /** Hostnames the API answers to. Anything else is refused, which defeats DNS rebinding. */
 export const LOOPBACK_HOSTNAMES = ['127.0.0.1', 'localhost', '[::1]'] as const
 /** Where the built UI is served. */
 export const UI_PREFIX = '/app/'
+/** JSON-RPC over HTTP POST (the second is the original gateway's path). */
+export const RPC_PATHS: readonly string[] = ['/rpc', '/api/v0/json-rpc']
+/** JSON-RPC over WebSocket. */
+export const WS_PATH = '/rpc/ws'
 /** Content Security Policy for the UI, in the browser and in Electron alike. */
 export const UI_CONTENT_SECURITY_POLICY = [
   "default-src 'self'",

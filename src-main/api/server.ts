@@ -5,13 +5,15 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fastifyStatic from '@fastify/static'
 import fastifyWebsocket from '@fastify/websocket'
 import type { Logger } from '@libp2p/logger'
-import { MAX_BODY_BYTES, MAX_WS_MESSAGE_BYTES, UI_CONTENT_SECURITY_POLICY, UI_PREFIX } from './constants.js'
+import { MAX_BODY_BYTES, MAX_PATH_PARAM_CHARS, MAX_WS_MESSAGE_BYTES, RPC_PATHS, UI_CONTENT_SECURITY_POLICY, UI_PREFIX, WS_PATH } from './constants.js'
 import type { Outcome } from '../lineage/engine/index.js'
 import { EVENTS } from './constants.js'
 import { RPC_ERROR_CODES } from './errors.js'
-import { GATEWAY_PREFIXES, registerGateway } from './gateway/index.js'
+import { isGatewayPath, registerGateway } from './gateway/index.js'
 import type { GatewayComponents } from './gateway/index.js'
 import type { JobEvents, JobNotification } from './events.js'
+import { printable, quoted } from './http-text.js'
+import { onClientError, onConnect, onFrameworkError, onNotFound, pathOf, refuse } from './refusals.js'
 import type { Dispatcher } from './rpc/index.js'
 import { isAllowedHost, isAllowedOrigin } from './security.js'
 
@@ -26,7 +28,8 @@ export interface HttpServerOptions {
   token: string
 }
 
-const RPC_PATHS = ['/rpc', '/api/v0/json-rpc']
+/** What `ws` accepts as a handshake key: 16 bytes in base64. */
+const WS_KEY = /^[+/0-9A-Za-z]{22}==$/
 
 function rpcError (reply: FastifyReply, status: number, code: number, message: string): FastifyReply {
   return reply.code(status).type('application/json').send({ jsonrpc: '2.0', id: null, error: { code, message } })
@@ -42,8 +45,20 @@ export async function buildHttpServer (options: HttpServerOptions): Promise<Fast
     const given = Buffer.from(presented)
     return given.length === expected.length && timingSafeEqual(given, expected)
   }
-  // forceCloseConnections: a stopping node must not wait on a browser's keep-alive connections.
-  const app = Fastify({ logger: false, bodyLimit: MAX_BODY_BYTES, return503OnClosing: true, forceCloseConnections: true })
+  const app = Fastify({
+    logger: false,
+    bodyLimit: MAX_BODY_BYTES,
+    return503OnClosing: true,
+    // A stopping node must not wait on a browser's keep-alive connections.
+    forceCloseConnections: true,
+    routerOptions: { maxParamLength: MAX_PATH_PARAM_CHARS },
+    // Node answers an HTTP/1.1 request without Host with an empty 400; the hook below says why.
+    http: { requireHostHeader: false },
+    clientErrorHandler: onClientError,
+    frameworkErrors: onFrameworkError,
+  })
+  app.server.on('connect', onConnect)
+  app.setNotFoundHandler(onNotFound)
 
   // Keep the raw text: a malformed body must become a JSON-RPC parse error, not an HTTP 400.
   app.removeAllContentTypeParsers()
@@ -51,30 +66,52 @@ export async function buildHttpServer (options: HttpServerOptions): Promise<Fast
 
   // A callback hook, not an async one: it runs on every request, gateway reads included.
   app.addHook('onRequest', (request, reply, done) => {
+    if (request.headers.host === undefined && request.raw.httpVersion === '1.1') {
+      void refuse(request, reply, 400, 'An HTTP/1.1 request must name the host it is for in a Host header.')
+      return
+    }
+    if ((request.raw as { upgrade?: boolean }).upgrade === true && pathOf(request.url) !== WS_PATH) {
+      void refuse(request, reply, 400, `Only ${WS_PATH} takes WebSocket (Upgrade) connections.`)
+      return
+    }
     // The gateway is public, read-only content that marketplaces may reach through a server's
     // own hostname; the Host check protects the API and UI, which are for this machine only.
-    if ((request.method === 'GET' && isGatewayPath(request.url)) || isAllowedHost(request.headers.host, host)) {
+    if (isGatewayRead(request.method, request.url) || isAllowedHost(request.headers.host, host)) {
       done()
       return
     }
-    void reply.code(403).type('text/plain').send('This Lineage node only answers requests addressed to 127.0.0.1 or localhost.\n')
+    void refuse(request, reply, 403, 'This Lineage node only answers requests addressed to 127.0.0.1 or localhost.')
   })
 
-  app.setErrorHandler((err: { code?: string, statusCode?: number, message: string }, request, reply) => {
-    const isRpc = RPC_PATHS.includes(request.url.split('?')[0] ?? '')
+  app.setErrorHandler((err: { name?: string, code?: string, statusCode?: number, message: string }, request, reply) => {
+    // A body sent where no route is (PUT /rpc, say) fails its parsing before the 404 is made.
+    if (request.is404) return onNotFound(request, reply)
+    const path = pathOf(request.url)
+    const isRpc = RPC_PATHS.includes(path)
     if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
       return isRpc
         ? rpcError(reply, 413, RPC_ERROR_CODES.InvalidRequest, `Invalid request: the body is larger than the ${MAX_BODY_BYTES} bytes the node accepts`)
-        : reply.code(413).send({ error: `The body is larger than the ${MAX_BODY_BYTES} bytes the node accepts.` })
+        : refuse(request, reply, 413, `The body is larger than the ${MAX_BODY_BYTES} bytes the node accepts.`)
     }
     if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
       return isRpc
         ? rpcError(reply, 415, RPC_ERROR_CODES.InvalidRequest, 'Invalid request: send JSON-RPC with Content-Type: application/json')
-        : reply.code(415).send({ error: 'Unsupported Content-Type.' })
+        : refuse(request, reply, 415, 'Unsupported Content-Type.')
     }
-    const status = err.statusCode !== undefined && err.statusCode >= 400 ? err.statusCode : 500
-    if (status >= 500) log.error('HTTP %s %s failed: %s', request.method, request.url, err.message)
-    return reply.code(status).send({ error: status >= 500 ? 'Internal error; details are in the node log.' : err.message })
+    // The database closes as the node stops; a read caught in between is not the client's fault.
+    if (err.name === 'StoreNotOpenError') return refuse(request, reply, 503, 'The node is stopping; try again once it runs.')
+    const status = err.statusCode !== undefined && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500
+    if (status >= 500) {
+      log.error('HTTP %s %s failed: %s', request.method, printable(request.url), printable(err.message))
+      return refuse(request, reply, 500, 'Internal error; details are in the node log.')
+    }
+    // @fastify/static refuses dotfiles and paths leaving its folder with a bare "Forbidden".
+    if (path.startsWith(UI_PREFIX)) {
+      return refuse(request, reply, status, status === 403
+        ? `The UI does not serve ${quoted(path)}: hidden files and paths outside its folder are refused.`
+        : `The UI cannot serve ${quoted(path)}: ${err.message}.`)
+    }
+    return refuse(request, reply, status, err.message)
   })
 
   const handleRpc = async (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> => {
@@ -88,40 +125,49 @@ export async function buildHttpServer (options: HttpServerOptions): Promise<Fast
   for (const path of RPC_PATHS) app.post(path, handleRpc)
 
   await app.register(fastifyWebsocket, { options: { maxPayload: MAX_WS_MESSAGE_BYTES } })
-  app.get('/rpc/ws', {
-    websocket: true,
+  app.route({
+    method: 'GET',
+    url: WS_PATH,
     preValidation: async (request, reply) => {
       if (!isAllowedOrigin(request.headers.origin, host)) {
-        return reply.code(403).type('text/plain').send('WebSocket connections are only accepted from the node\'s own UI.\n')
+        return refuse(request, reply, 403, 'WebSocket connections are only accepted from the node\'s own UI.')
+      }
+      // Checked here so that a bad handshake gets JSON, not the ws library's own text answer.
+      const { upgrade, 'sec-websocket-key': key, 'sec-websocket-version': version } = request.headers
+      if (request.ws && (upgrade?.toLowerCase() !== 'websocket' || !WS_KEY.test(key ?? '') || (version !== '13' && version !== '8'))) {
+        return refuse(request, reply, 400, 'A WebSocket handshake needs Upgrade: websocket, Sec-WebSocket-Version: 13 and a Sec-WebSocket-Key of 16 base64-encoded bytes.')
       }
     },
-  }, (socket, request) => {
-    const authenticated = holdsToken((request.query as { token?: string }).token)
-    // Every socket hears what the validator decides and how long work goes, as JSON-RPC notifications.
-    const send = (method: string, params: unknown): void => {
-      if (socket.readyState === socket.OPEN) socket.send(JSON.stringify({ jsonrpc: '2.0', method, params }))
-    }
-    const onApplied = (outcome: Outcome): void => { send(EVENTS.transactionApplied, outcome) }
-    const onRejected = (outcome: Outcome): void => { send(EVENTS.transactionRejected, outcome) }
-    const onJob = ({ method, params }: JobNotification): void => { send(method, params) }
-    gateway.lineage.on('applied', onApplied)
-    gateway.lineage.on('rejected', onRejected)
-    events.on('notification', onJob)
-    socket.on('close', () => {
-      gateway.lineage.off('applied', onApplied)
-      gateway.lineage.off('rejected', onRejected)
-      events.off('notification', onJob)
-    })
-    socket.on('message', (data, isBinary) => {
-      if (isBinary) {
-        socket.send(JSON.stringify({ jsonrpc: '2.0', id: null, error: { code: RPC_ERROR_CODES.InvalidRequest, message: 'Invalid request: send JSON-RPC as text frames' } }))
-        return
+    handler: async (request, reply) => refuse(request, reply.header('upgrade', 'websocket'), 426, `${WS_PATH} takes WebSocket connections only (Upgrade: websocket); send JSON-RPC over HTTP to POST /rpc.`),
+    wsHandler: (socket, request) => {
+      const { token: presented } = request.query as { token?: unknown }
+      const authenticated = holdsToken(typeof presented === 'string' ? presented : undefined)
+      // Every socket hears what the validator decides and how long work goes, as JSON-RPC notifications.
+      const send = (method: string, params: unknown): void => {
+        if (socket.readyState === socket.OPEN) socket.send(JSON.stringify({ jsonrpc: '2.0', method, params }))
       }
-      const text = Array.isArray(data) ? Buffer.concat(data).toString('utf8') : Buffer.from(data as ArrayBuffer).toString('utf8')
-      void dispatcher.handleText(text, { transport: 'ws', authenticated }).then(response => {
-        if (response !== undefined && socket.readyState === socket.OPEN) socket.send(JSON.stringify(response))
+      const onApplied = (outcome: Outcome): void => { send(EVENTS.transactionApplied, outcome) }
+      const onRejected = (outcome: Outcome): void => { send(EVENTS.transactionRejected, outcome) }
+      const onJob = ({ method, params }: JobNotification): void => { send(method, params) }
+      gateway.lineage.on('applied', onApplied)
+      gateway.lineage.on('rejected', onRejected)
+      events.on('notification', onJob)
+      socket.on('close', () => {
+        gateway.lineage.off('applied', onApplied)
+        gateway.lineage.off('rejected', onRejected)
+        events.off('notification', onJob)
       })
-    })
+      socket.on('message', (data, isBinary) => {
+        if (isBinary) {
+          socket.send(JSON.stringify({ jsonrpc: '2.0', id: null, error: { code: RPC_ERROR_CODES.InvalidRequest, message: 'Invalid request: send JSON-RPC as text frames' } }))
+          return
+        }
+        const text = Array.isArray(data) ? Buffer.concat(data).toString('utf8') : Buffer.from(data as ArrayBuffer).toString('utf8')
+        void dispatcher.handleText(text, { transport: 'ws', authenticated }).then(response => {
+          if (response !== undefined && socket.readyState === socket.OPEN) socket.send(JSON.stringify(response))
+        })
+      })
+    },
   })
 
   registerGateway(app, gateway)
@@ -129,10 +175,9 @@ export async function buildHttpServer (options: HttpServerOptions): Promise<Fast
   return app
 }
 
-/** Whether a path is the gateway's (the `some` is written out: this runs on every request). */
-function isGatewayPath (url: string): boolean {
-  for (const prefix of GATEWAY_PREFIXES) if (url.startsWith(prefix)) return true
-  return false
+/** A read of the gateway's public content (OPTIONS is a browser's CORS preflight for one). */
+function isGatewayRead (method: string, url: string): boolean {
+  return (method === 'GET' || method === 'HEAD' || method === 'OPTIONS') && isGatewayPath(url)
 }
 
 function registerUi (app: FastifyInstance, uiDir: string): void {
@@ -140,8 +185,8 @@ function registerUi (app: FastifyInstance, uiDir: string): void {
   app.get(UI_PREFIX.slice(0, -1), async (_request, reply) => reply.redirect(UI_PREFIX, 301))
 
   if (!fs.existsSync(`${uiDir}/index.html`)) {
-    app.get(`${UI_PREFIX}*`, async (_request, reply) =>
-      reply.code(503).type('text/plain').send(`The UI has not been built (no ${uiDir}/index.html). Run \`npm run build\` and reload.\n`))
+    app.get(`${UI_PREFIX}*`, async (request, reply) =>
+      refuse(request, reply, 503, `The UI has not been built (no ${uiDir}/index.html). Run \`npm run build\` and reload.`))
     return
   }
   void app.register(fastifyStatic, {

@@ -1,8 +1,11 @@
 import { CarReader } from '@ipld/car'
 import * as dagCbor from '@ipld/dag-cbor'
-import { sha256 } from 'multiformats/hashes/sha2'
+import { identity } from 'multiformats/hashes/identity'
+import { sha256, sha512 } from 'multiformats/hashes/sha2'
 import { CID } from 'multiformats/cid'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createBlockstore } from '../../src-main/store/index.js'
+import { exchange, parseResponse } from '../helpers/raw-http.js'
 import { startTestNode } from '../helpers/test-node.js'
 import type { TestNode } from '../helpers/test-node.js'
 import type { LineageNode } from '../../src-main/node/index.js'
@@ -118,5 +121,76 @@ describe('HTTP gateway of a real node', () => {
     const whole = await fetch(`${base}/ipfs/${head.toString()}`)
     expect(whole.headers.get('content-type')).toBe('application/vnd.ipld.dag-json')
     expect(((await whole.json()) as { previous: { '/': string } }).previous['/']).toMatch(/^bafyrei/)
+  })
+
+  it('percent-encodes field names in x-ipfs-path and the ETag, so any name is served, not a 500', async () => {
+    const odd = 'a b?"c"\r\n€\u0000'
+    const [oddHead] = await publish(binder, { token_id: '7', data: JSON.stringify({ name: 'Seven', [odd]: 'odd' }) })
+    const encoded = 'a%20b%3F%22c%22%0D%0A%E2%82%AC%00'
+    const response = await fetch(`${base}/ipfs/${oddHead ?? ''}/content/${encoded}`)
+    expect(response.status).toBe(200)
+    expect(await response.json()).toBe('odd')
+    expect(response.headers.get('x-ipfs-path')).toBe(`/ipfs/${oddHead ?? ''}/content/${encoded}`)
+    expect(response.headers.get('etag')).toBe(`"${oddHead ?? ''}/content/${encoded}.json"`)
+    // Refused names come back in the message, escaped, never in a header.
+    const missing = await fetch(`${base}/ipfs/${oddHead ?? ''}/content/x%0D%0Ay`)
+    expect(missing.status).toBe(404)
+    expect(missing.headers.get('x-ipfs-path')).toBe(`/ipfs/${oddHead ?? ''}/content/x%0D%0Ay`)
+    expect(((await missing.json()) as { error: string }).error).toBe('No "x\\x0d\\x0ay" at that path.')
+  })
+
+  it('answers CIDs it cannot serve with a 4xx: unheld hashes and codecs, huge identity CIDs, blocks that are not what their CID says', async () => {
+    const digest512 = await sha512.digest(new TextEncoder().encode('never stored'))
+    const cases: Array<[string, number, string]> = [
+      // A sha2-512 CID is longer than fastify's default limit of 100 characters for a path part.
+      [`/ipfs/${CID.createV1(dagCbor.code, digest512).toString()}`, 404, 'does not hold'],
+      [`/ipfs/${CID.createV1(0x300001, await sha256.digest(new Uint8Array([1]))).toString()}`, 404, 'does not hold'],
+      [`/ipfs/${CID.createV1(0x55, identity.digest(new Uint8Array(40))).toString()}`, 404, 'does not hold'],
+      [`/ipfs/${CID.createV1(0x55, identity.digest(new Uint8Array(5_000))).toString()}`, 414, 'is longer than the 256 characters'],
+      [`/ipfs/${heads[0] ?? ''}/previous/previous/content`, 404, 'No "previous"'],
+      [`/ipfs/${heads[0] ?? ''}/content/name/deeper`, 404, 'No "deeper"'],
+      [`/ipfs/${heads[0] ?? ''}/${'content/'.repeat(33)}`, 400, 'limited to 32 segments'],
+      [`/ipfs/${heads[0] ?? ''}?format=raw&format=car`, 400, 'once'],
+    ]
+    const junk = new TextEncoder().encode('not dag-cbor')
+    const junkCid = CID.createV1(dagCbor.code, await sha256.digest(junk))
+    createBlockstore(node.store).putSync(junkCid, junk)
+    cases.push([`/ipfs/${junkCid.toString()}`, 422, 'not valid dag-cbor'])
+    for (const [path, status, text] of cases) {
+      const response = await fetch(base + path)
+      expect(response.status, path).toBe(status)
+      expect(((await response.json()) as { error: string }).error, path).toContain(text)
+    }
+    expect((await fetch(`${base}/ipfs/${junkCid.toString()}?format=raw`)).status).toBe(200)
+    // Past Node's 16 KiB limit for the request head: refused by the HTTP parser, still in JSON.
+    const huge = CID.createV1(0x55, identity.digest(new Uint8Array(20_000))).toString()
+    const answer = parseResponse(await exchange(Number(new URL(base).port), `GET /ipfs/${huge} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n`), 'GET')
+    expect(answer.status).toBe(431)
+    expect((JSON.parse(answer.body.toString()) as { error: string }).error).toContain('larger than')
+  })
+
+  it('names a CAR download by RFC 6266, and answers HEAD and CORS preflight from any host', async () => {
+    const head = heads[0] ?? ''
+    const car = await fetch(`${base}/ipfs/${head}?format=car`)
+    expect(car.headers.get('content-disposition')).toBe(`attachment; filename="${head}.car"`)
+    const probe = await fetch(`${base}/metadata/${CHAIN}/${ADDRESS}/42`, { method: 'HEAD', headers: { host: 'metadata.example.org' } })
+    expect(probe.status).toBe(200)
+    expect(probe.headers.get('etag')).toMatch(/^"[0-9a-f]{32}"$/)
+    const preflight = await fetch(`${base}/metadata/${CHAIN}/${ADDRESS}/42`, { method: 'OPTIONS', headers: { host: 'metadata.example.org', origin: 'https://market.example', 'access-control-request-method': 'GET', 'access-control-request-headers': 'if-none-match' } })
+    expect(preflight.status).toBe(204)
+    expect(preflight.headers.get('access-control-allow-origin')).toBe('*')
+    expect(preflight.headers.get('access-control-allow-headers')).toContain('If-None-Match')
+    const write = await fetch(`${base}/ipfs/${head}`, { method: 'DELETE' })
+    expect(write.status).toBe(405)
+    expect(write.headers.get('allow')).toBe('GET, HEAD, OPTIONS')
+    expect(((await write.json()) as { error: string }).error).toContain('DELETE is not answered')
+  })
+
+  // Last: it closes the database under the running API, as happens for a moment while a node stops.
+  it('answers 503 with a message, not a 500, when the database has closed under a read', async () => {
+    node.store.stop()
+    const response = await fetch(`${base}/ipfs/${heads[0] ?? ''}`)
+    expect(response.status).toBe(503)
+    expect(await response.json()).toEqual({ error: 'The node is stopping; try again once it runs.' })
   })
 })

@@ -6,6 +6,7 @@ import type { LineageNode } from '../../src-main/node/index.js'
 import { MAX_BODY_BYTES, RPC_ERROR_CODES, UI_CONTENT_SECURITY_POLICY } from '../../src-main/api/index.js'
 import { readApiToken } from '../../src-main/node/index.js'
 import type { NodeInfo } from '../../src-main/api/index.js'
+import { exchange, parseResponse } from '../helpers/raw-http.js'
 import { postRpc } from '../helpers/rpc.js'
 
 describe('HTTP API of a real node', () => {
@@ -97,5 +98,44 @@ describe('HTTP API of a real node', () => {
       expect([403, 404]).toContain(response.status)
       expect(await response.text()).not.toContain('lineage-desktop')
     }
+  })
+
+  it('refuses what it does not serve with a JSON 4xx naming it, including what fastify and Node\'s parser refuse', async () => {
+    const port = Number(new URL(base).port)
+    const raw = async (request: string, method = request.slice(0, request.indexOf(' '))): Promise<{ status: number, error: string, allow?: string }> => {
+      const response = parseResponse(await exchange(port, request), method)
+      const allow = response.headers.find(([name]) => name === 'allow')?.[1]
+      return { status: response.status, error: (JSON.parse(response.body.toString('utf8')) as { error: string }).error, ...(allow === undefined ? {} : { allow }) }
+    }
+    const get = (target: string, headers = 'Host: 127.0.0.1\r\n'): string => `GET ${target} HTTP/1.1\r\n${headers}Connection: close\r\n\r\n`
+    const UPGRADE = 'Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n'
+    const cases: Array<[string, { status: number, error: string, allow?: string }]> = [
+      [get('/nowhere/x'), { status: 404, error: 'Nothing is served at "/nowhere/x". The node serves /metadata/…, /ta/…, /tk/…, /ipfs/…, POST /rpc and the UI at /app/.' }],
+      [get('/rpc'), { status: 405, error: 'GET is not answered at "/rpc"; use POST.', allow: 'POST' }],
+      ['PUT /rpc HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: text/plain\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}', { status: 405, error: 'PUT is not answered at "/rpc"; use POST.', allow: 'POST' }],
+      [get('/tk/%zz/1'), { status: 400, error: 'The path "/tk/%zz/1" is not valid percent-encoding: each % must be followed by two hex digits, and the bytes must spell UTF-8 text.' }],
+      [get('/app/%c3'), { status: 400, error: 'The path "/app/%c3" is not valid percent-encoding: each % must be followed by two hex digits, and the bytes must spell UTF-8 text.' }],
+      [get('/app/nothing.js'), { status: 404, error: 'The UI has no file at "/app/nothing.js".' }],
+      [get('/app/.env'), { status: 403, error: 'The UI does not serve "/app/.env": hidden files and paths outside its folder are refused.' }],
+      [get('/rpc', ''), { status: 400, error: 'An HTTP/1.1 request must name the host it is for in a Host header.' }],
+      ['CONNECT 127.0.0.1:22 HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n', { status: 405, error: 'CONNECT is not answered: this node is not a proxy.' }],
+      ['BREW /rpc HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n', { status: 400, error: 'The request method is not one this node knows (it answers GET, HEAD, OPTIONS and POST).' }],
+      [get('/rpc', 'Host: 127.0.0.1\r\nX-Note: a\u0001b\r\n'), { status: 400, error: 'A header name or value holds a character HTTP does not allow (a control character, or a space in a name).' }],
+      [get(`/rpc?${'a=1&'.repeat(5_000)}`), { status: 431, error: 'The request\'s URL and headers are larger than the 16384 bytes this node reads.' }],
+      [get('/rpc/ws'), { status: 426, error: '/rpc/ws takes WebSocket connections only (Upgrade: websocket); send JSON-RPC over HTTP to POST /rpc.' }],
+      [get('/rpc/ws', 'Host: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: short\r\n'), { status: 400, error: 'A WebSocket handshake needs Upgrade: websocket, Sec-WebSocket-Version: 13 and a Sec-WebSocket-Key of 16 base64-encoded bytes.' }],
+      [get('/rpc/ws', 'Host: 127.0.0.1\r\nOrigin: https://evil.example\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n'), { status: 403, error: 'WebSocket connections are only accepted from the node\'s own UI.' }],
+      [get('/ipfs/bafkqaaa', 'Host: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n'), { status: 400, error: 'Only /rpc/ws takes WebSocket (Upgrade) connections.' }],
+      [get('/rpc', 'Host: evil.example\r\n'), { status: 403, error: 'This Lineage node only answers requests addressed to 127.0.0.1 or localhost.' }],
+      // Refused Upgrade requests: Node hands their sockets over, so each must still be closed.
+      [get('/rpc/ws', `Host: evil.example\r\n${UPGRADE}`), { status: 403, error: 'This Lineage node only answers requests addressed to 127.0.0.1 or localhost.' }],
+      [get('/rpc/ws', UPGRADE), { status: 400, error: 'An HTTP/1.1 request must name the host it is for in a Host header.' }],
+      [get('/%zz', `Host: 127.0.0.1\r\n${UPGRADE}`), { status: 400, error: 'The path "/%zz" is not valid percent-encoding: each % must be followed by two hex digits, and the bytes must spell UTF-8 text.' }],
+    ]
+    for (const [request, expected] of cases) expect(await raw(request), JSON.stringify(request.slice(0, 80))).toEqual(expected)
+    // A HEAD request refused by the parser gets the headers alone.
+    const head = parseResponse(await exchange(port, 'HEAD /rpc HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Note: \u0000\r\n\r\n'), 'HEAD')
+    expect(head.status).toBe(400)
+    expect(head.body.length).toBe(0)
   })
 })

@@ -1,3 +1,4 @@
+import type { ComponentLogger } from '@libp2p/logger'
 import { createLineageNode } from '../../src-main/node/index.js'
 import type { LineageNode, NodeConfigInit } from '../../src-main/node/index.js'
 import { testLogger } from './logger.js'
@@ -12,10 +13,10 @@ export interface TestNode {
   stop(): Promise<void>
 }
 
-/** A real node on a fresh temp data dir, loopback only, any free ports. */
-export async function startTestNode (extra: NodeConfigInit = {}): Promise<TestNode> {
+/** A real node on a fresh temp data dir, loopback only, any free ports; `logger` replaces the test logger. */
+export async function startTestNode (extra: NodeConfigInit = {}, { logger = testLogger }: { logger?: ComponentLogger } = {}): Promise<TestNode> {
   const t = tempDir()
-  const node = createLineageNode(testNodeConfig(t.dir, extra), { logger: testLogger })
+  const node = createLineageNode(testNodeConfig(t.dir, extra), { logger })
   try {
     await node.start()
   } catch (err) {

@@ -21,9 +21,25 @@ export type GatewayComponents = MetadataRoutesComponents & IpfsRoutesComponents
 /** Path prefixes the gateway serves; they skip the API's loopback Host check. */
 export const GATEWAY_PREFIXES = ['/metadata/', '/ta/', '/tk/', '/ipfs/'] as const
 
+/** Whether a request target is the gateway's (the `some` is written out: this runs on every request). */
+export function isGatewayPath (url: string): boolean {
+  for (const prefix of GATEWAY_PREFIXES) if (url.startsWith(prefix)) return true
+  return false
+}
+
+/** What a browser may send in a cross-origin read: revalidation, and the trustless formats. */
+const PREFLIGHT_HEADERS = {
+  'access-control-allow-origin': '*',
+  'access-control-allow-methods': 'GET, HEAD, OPTIONS',
+  'access-control-allow-headers': 'Accept, If-None-Match',
+  'access-control-max-age': '86400',
+}
+
 export function registerGateway (app: FastifyInstance, components: GatewayComponents): void {
   registerMetadataRoutes(app, components)
   registerIpfsRoutes(app, components)
+  // CORS preflight: a page that sets If-None-Match or Accept itself asks first.
+  for (const prefix of GATEWAY_PREFIXES) app.options(`${prefix}*`, (_request, reply) => { void reply.code(204).headers(PREFLIGHT_HEADERS).send() })
 }
 
 export { parseTokenId } from './token-id.js'

@@ -5,6 +5,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { CID } from 'multiformats/cid'
 import { exportCar } from '../../dag/index.js'
 import type { SqliteBlockstore } from '../../store/index.js'
+import { contentDisposition, encodePathSegment, quoted } from '../http-text.js'
 import { CAR_TYPE, DAG_JSON_TYPE, IPFS_CACHE_CONTROL, MAX_PATH_SEGMENTS, RAW_BLOCK_TYPE } from './constants.js'
 
 export interface IpfsRoutesComponents {
@@ -17,14 +18,24 @@ function fail (reply: FastifyReply, status: number, error: string): FastifyReply
   return reply.code(status).header('access-control-allow-origin', '*').header('cache-control', 'no-store').type('application/json').send({ error })
 }
 
+type IpfsRequest = FastifyRequest<{ Params: { cid: string, '*'?: string }, Querystring: { format?: string | string[] } }>
+
 /** `?format=` wins; otherwise the Accept header, as trustless gateway clients send it. */
-function requestedFormat (request: FastifyRequest<{ Querystring: { format?: string } }>): Format | string {
+function requestedFormat (request: IpfsRequest): Format | { error: string } {
   const format = request.query.format
-  if (format !== undefined) return format === 'raw' || format === 'car' ? format : format
+  if (Array.isArray(format)) return { error: 'Give ?format= once.' }
+  if (format !== undefined) return format === 'raw' || format === 'car' ? format : { error: `Unknown format ${quoted(format)}; use raw or car, or leave it out for JSON.` }
   const accept = request.headers.accept ?? ''
   if (accept.includes(RAW_BLOCK_TYPE)) return 'raw'
   if (accept.includes('application/vnd.ipld.car')) return 'car'
   return 'json'
+}
+
+/** `/a/b` with each part percent-encoded, so any field name fits a header. */
+function encodedPath (segments: string[]): string {
+  let path = ''
+  for (const segment of segments) path += `/${encodePathSegment(segment)}`
+  return path
 }
 
 /**
@@ -33,29 +44,30 @@ function requestedFormat (request: FastifyRequest<{ Querystring: { format?: stri
  * the path through fields and links.
  */
 export function registerIpfsRoutes (app: FastifyInstance, { blockstore }: IpfsRoutesComponents): void {
-  app.get<{ Params: { cid: string, '*': string }, Querystring: { format?: string } }>('/ipfs/:cid/*', handler)
-  app.get<{ Params: { cid: string, '*': string }, Querystring: { format?: string } }>('/ipfs/:cid', handler)
+  app.get('/ipfs/:cid/*', handler)
+  app.get('/ipfs/:cid', handler)
 
-  async function handler (request: FastifyRequest<{ Params: { cid: string, '*'?: string }, Querystring: { format?: string } }>, reply: FastifyReply): Promise<FastifyReply> {
+  async function handler (request: IpfsRequest, reply: FastifyReply): Promise<FastifyReply> {
     let cid: CID
     try {
       cid = CID.parse(request.params.cid)
     } catch {
-      return fail(reply, 400, `"${request.params.cid}" is not a CID.`)
+      return fail(reply, 400, `${quoted(request.params.cid)} is not a CID.`)
     }
     const format = requestedFormat(request)
-    if (format !== 'raw' && format !== 'car' && format !== 'json') return fail(reply, 400, `Unknown format "${format}"; use raw or car.`)
+    if (typeof format !== 'string') return fail(reply, 400, format.error)
     const segments = (request.params['*'] ?? '').split('/').filter(s => s !== '')
     if (segments.length > MAX_PATH_SEGMENTS) return fail(reply, 400, `Paths are limited to ${MAX_PATH_SEGMENTS} segments.`)
     if (!blockstore.hasSync(cid)) return fail(reply, 404, `This node does not hold ${cid.toString()}.`)
 
-    reply.header('access-control-allow-origin', '*').header('x-content-type-options', 'nosniff').header('x-ipfs-path', `/ipfs/${request.params.cid}${segments.length > 0 ? '/' + segments.join('/') : ''}`)
+    const below = encodedPath(segments)
+    reply.header('access-control-allow-origin', '*').header('x-content-type-options', 'nosniff').header('x-ipfs-path', `/ipfs/${encodePathSegment(request.params.cid)}${below}`)
     if (format === 'raw' || format === 'car') {
       if (segments.length > 0) return fail(reply, 400, 'raw and car responses name a block by CID alone; leave out the path.')
       reply.header('cache-control', IPFS_CACHE_CONTROL).header('etag', `"${cid.toString()}.${format}"`)
       if (request.headers['if-none-match'] === `"${cid.toString()}.${format}"`) return reply.code(304).send()
       if (format === 'raw') return reply.type(RAW_BLOCK_TYPE).send(Buffer.from(blockstore.getSync(cid) ?? new Uint8Array()))
-      reply.header('content-disposition', `attachment; filename="${cid.toString()}.car"`)
+      reply.header('content-disposition', contentDisposition(`${cid.toString()}.car`))
       return reply.type(CAR_TYPE).send(Readable.from(exportCar(blockstore, [cid])))
     }
 
@@ -64,18 +76,26 @@ export function registerIpfsRoutes (app: FastifyInstance, { blockstore }: IpfsRo
       reply.header('cache-control', IPFS_CACHE_CONTROL).header('etag', `"${cid.toString()}"`)
       return reply.type('application/octet-stream').send(Buffer.from(blockstore.getSync(cid) ?? new Uint8Array()))
     }
-    let value: unknown = dagCbor.decode(blockstore.getSync(cid) ?? new Uint8Array())
-    for (const segment of segments) {
-      const link = CID.asCID(value)
-      if (link !== null) {
-        const bytes = link.code === dagCbor.code ? blockstore.getSync(link) : undefined
-        if (bytes === undefined) return fail(reply, 404, `The path leads to ${link.toString()}, which this node does not hold as dag-cbor.`)
-        value = dagCbor.decode(bytes)
+    let json: Uint8Array
+    try {
+      let value: unknown = dagCbor.decode(blockstore.getSync(cid) ?? new Uint8Array())
+      for (const segment of segments) {
+        const link = CID.asCID(value)
+        if (link !== null) {
+          const bytes = link.code === dagCbor.code ? blockstore.getSync(link) : undefined
+          if (bytes === undefined) return fail(reply, 404, `The path leads to ${link.toString()}, which this node does not hold as dag-cbor.`)
+          value = dagCbor.decode(bytes)
+        }
+        if (typeof value !== 'object' || value === null || !Object.hasOwn(value, segment)) return fail(reply, 404, `No ${quoted(segment)} at that path.`)
+        value = (value as Record<string, unknown>)[segment]
       }
-      if (typeof value !== 'object' || value === null || !Object.hasOwn(value, segment)) return fail(reply, 404, `No "${segment}" at that path.`)
-      value = (value as Record<string, unknown>)[segment]
+      json = dagJson.encode(value)
+    } catch {
+      // The bytes match their CID but are not the dag-cbor it claims (say, a block imported as such).
+      return fail(reply, 422, `A block on the path ${cid.toString()}${below} is not valid dag-cbor, so it cannot be shown as JSON; ?format=raw returns its bytes.`)
     }
-    reply.header('cache-control', IPFS_CACHE_CONTROL).header('etag', `"${cid.toString()}${segments.length > 0 ? '/' + segments.join('/') : ''}.json"`)
-    return reply.type(segments.length === 0 ? DAG_JSON_TYPE : 'application/json').send(Buffer.from(dagJson.encode(value)))
+    // Each segment is percent-encoded, so the ETag holds only characters an ETag may.
+    reply.header('cache-control', IPFS_CACHE_CONTROL).header('etag', `"${cid.toString()}${below}.json"`)
+    return reply.type(segments.length === 0 ? DAG_JSON_TYPE : 'application/json').send(Buffer.from(json))
   }
 }

@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { Lineage } from '../../lineage/engine/index.js'
 import type { Search } from '../../lineage/search/index.js'
 import type { MetadataFormatter } from '../../marine/index.js'
+import { quoted } from '../http-text.js'
 import { BackgroundFormatter } from './background-formatter.js'
 import { DOCUMENT_CACHE_ENTRIES, KEY_MEMO_ENTRIES, METADATA_CACHE_CONTROL, REFRESH_IDLE_MS, WARM_UP_PAGE_ROWS, WARM_UP_SLICE_MS } from './constants.js'
 import type { TokenDocument } from './document-cache.js'
@@ -74,10 +75,10 @@ export function registerMetadataRoutes (app: FastifyInstance, components: Metada
 
   const byAddress = (request: MetadataRequest, reply: FastifyReply): void => {
     const { chainId, address, tokenId: tokenIdText } = request.params
-    if (!CHAIN_ID.test(chainId)) return fail(reply, 400, `"${chainId}" is not a chain id (decimal, e.g. 1 for Ethereum).`)
-    if (!ADDRESS.test(address)) return fail(reply, 400, `"${address}" is not a contract address (0x and 40 hex digits).`)
+    if (!CHAIN_ID.test(chainId)) return fail(reply, 400, `${quoted(chainId)} is not a chain id (decimal, e.g. 1 for Ethereum).`)
+    if (!ADDRESS.test(address)) return fail(reply, 400, `${quoted(address)} is not a contract address (0x and 40 hex digits).`)
     const tokenId = parseTokenId(tokenIdText)
-    if (tokenId === undefined) return fail(reply, 400, `"${tokenIdText}" is not a token id (decimal, or 64 hex digits as ERC-1155 {id}).`)
+    if (tokenId === undefined) return fail(reply, 400, `${quoted(tokenIdText)} is not a token id (decimal, or 64 hex digits as ERC-1155 {id}).`)
     const collection = documents.collectionAt(chainId, address)
     if (collection === undefined) return fail(reply, 404, `This node has no metadata for collection ${address} on chain ${chainId}.`)
     send(request, reply, collection, tokenId, address)
@@ -88,11 +89,11 @@ export function registerMetadataRoutes (app: FastifyInstance, components: Metada
   app.get('/ta/:chainId/:address/:tokenId', byAddress)
   app.get<{ Params: { tokenKey: string, tokenId: string } }>('/tk/:tokenKey/:tokenId', (request, reply) => {
     const { tokenKey, tokenId: tokenIdText } = request.params
-    if (!TOKEN_KEY.test(tokenKey)) return fail(reply, 400, `"${tokenKey}" is not a token key (base58).`)
+    if (!TOKEN_KEY.test(tokenKey)) return fail(reply, 400, `${quoted(tokenKey)} is not a token key (base58).`)
     const collection = documents.collection(tokenKey)
     if (collection === undefined) return fail(reply, 404, `This node has no metadata for token key ${tokenKey}.`)
     const tokenId = parseTokenId(tokenIdText)
-    if (tokenId === undefined) return fail(reply, 400, `"${tokenIdText}" is not a token id (decimal, or 64 hex digits as ERC-1155 {id}).`)
+    if (tokenId === undefined) return fail(reply, 400, `${quoted(tokenIdText)} is not a token id (decimal, or 64 hex digits as ERC-1155 {id}).`)
     send(request, reply, collection, tokenId, collection.tokenAddress)
   })
 }
