@@ -183,7 +183,7 @@ async function importThroughNode (node: NodeClient, source: string, isCar: boole
 export function formatProgress (e: ImportProgressEvent): string {
   const total = e.total === null ? '' : `/${e.total}`
   const eta = e.eta_seconds === null ? '' : `, ETA ${formatSeconds(e.eta_seconds)}`
-  return `imported ${e.done}${total} (${Math.round(e.rate)}/s${eta}), ${e.rejected} rejected${e.skipped > 0 ? `, ${e.skipped} already done` : ''}`
+  return `imported ${e.done}${total} (${Math.round(e.rate)}/s${eta}), ${e.rejected} rejected${e.unchanged > 0 ? `, ${e.unchanged} already there` : ''}${e.skipped > 0 ? `, ${e.skipped} already done` : ''}`
 }
 
 function formatSeconds (s: number): string {
@@ -212,7 +212,8 @@ function printReport (report: ImportReport, source: string, output: Output): voi
       if (!v.known) output.out(`  ${v.cid} is a Lineage version whose transaction ${v.transaction} is not in the CAR: its blocks are stored, no slot changes.`)
     }
   } else {
-    output.out(`${report.state === 'done' ? 'Done' : 'Stopped'}: ${report.applied} applied, ${report.rejected_count} rejected, ${report.skipped} already done before (job ${report.job}).`)
+    // "Already there": applied items whose content was the token's current version, so nothing new was stored.
+    output.out(`${report.state === 'done' ? 'Done' : 'Stopped'}: ${report.applied - report.unchanged} written, ${report.unchanged} already there, ${report.rejected_count} rejected, ${report.skipped} already done before (job ${report.job}).`)
     for (const r of report.rejected.slice(0, REJECTED_PRINTED)) output.out(`  rejected ${r.item}${r.token_id === undefined || r.item.startsWith(r.token_id) ? '' : ` (token ${r.token_id})`}: ${r.reason}`)
     if (report.rejected_count > Math.min(report.rejected.length, REJECTED_PRINTED)) output.out(`  … and ${report.rejected_count - Math.min(report.rejected.length, REJECTED_PRINTED)} more`)
   }

@@ -13,7 +13,7 @@
  * const { roots } = await importCar(otherBlockstore, car, { onProgress: e => console.log(e.blocks) })
  * ```
  */
-export { encodeVersionBlock, decodeVersionBlock } from './version-block.js'
+export { encodeVersionBlock, decodeVersionBlock, sameContent } from './version-block.js'
 export type { VersionBlock, VersionTransaction, EncodedBlock } from './version-block.js'
 export type { JsonValue } from './content.js'
 export { walkHistory } from './history.js'

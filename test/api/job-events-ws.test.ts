@@ -112,7 +112,7 @@ describe('WebSocket notifications of import, export, pin and GC runs', () => {
     const job = (await call<ImportStatusInfo>('import_car', file)).result?.job
     expect(job).toEqual(expect.any(String))
     await expect.poll(() => named(heard, 'lineage:import:done')).toEqual([{ job, report: expect.objectContaining({ job, state: 'done', done: exported?.blocks }) }])
-    expect(named(heard, 'lineage:import:progress')[0]).toEqual({ job, done: expect.any(Number), total: null, applied: 0, rejected: 0, skipped: 0, rate: expect.any(Number), eta_seconds: null })
+    expect(named(heard, 'lineage:import:progress')[0]).toEqual({ job, done: expect.any(Number), total: null, applied: 0, unchanged: 0, rejected: 0, skipped: 0, rate: expect.any(Number), eta_seconds: null })
     ws.close()
   })
 

@@ -17,7 +17,9 @@ interface JobRow {
 }
 
 /** What the `cursor` column holds for an import: the counters, and at the end the rejected items. */
-interface ImportCursor extends ImportCounters {
+interface ImportCursor extends Omit<ImportCounters, 'unchanged'> {
+  /** Absent in cursors saved before it was counted. */
+  unchanged?: number
   rejected_items?: RejectedItem[]
 }
 
@@ -60,6 +62,8 @@ export class ImportJobs {
       done: row.done,
       total: row.total,
       applied: cursor.applied,
+      // Saved before receipts said whether a write changed anything: none known.
+      unchanged: cursor.unchanged ?? 0,
       rejected: cursor.rejected,
       skipped: cursor.skipped,
       rejected_items: cursor.rejected_items ?? [],
@@ -70,7 +74,7 @@ export class ImportJobs {
   }
 
   saveProgress (id: string, done: number, total: number | null, counters: ImportCounters, rejectedItems?: RejectedItem[]): void {
-    const cursor: ImportCursor = { applied: counters.applied, rejected: counters.rejected, skipped: counters.skipped, ...(rejectedItems === undefined ? {} : { rejected_items: rejectedItems }) }
+    const cursor: ImportCursor = { applied: counters.applied, unchanged: counters.unchanged, rejected: counters.rejected, skipped: counters.skipped, ...(rejectedItems === undefined ? {} : { rejected_items: rejectedItems }) }
     this.progress.run(JSON.stringify(cursor), done, total, Date.now(), id)
   }
 
@@ -85,5 +89,5 @@ export class ImportJobs {
 }
 
 function emptyCursor (): ImportCursor {
-  return { applied: 0, rejected: 0, skipped: 0 }
+  return { applied: 0, unchanged: 0, rejected: 0, skipped: 0 }
 }

@@ -11,7 +11,7 @@ export class Progress {
   private done = 0
   /** Items that needed work this run (not skipped): what the rate measures. */
   private worked = 0
-  private readonly counters: ImportCounters = { applied: 0, rejected: 0, skipped: 0 }
+  private readonly counters: ImportCounters = { applied: 0, unchanged: 0, rejected: 0, skipped: 0 }
   private readonly rejected: RejectedItem[] = []
   private started = Date.now()
   private lastEmit = 0
@@ -39,11 +39,13 @@ export class Progress {
     this.outcome(item, 'rejected', reason)
   }
 
-  outcome (item: SourceItem, status: 'applied' | 'rejected', reason: string): void {
+  /** `unchanged`: applied, but the item's content was already there, so nothing new was stored. */
+  outcome (item: SourceItem, status: 'applied' | 'rejected', reason: string, unchanged = false): void {
     this.done++
     this.worked++
     if (status === 'applied') {
       this.counters.applied++
+      if (unchanged) this.counters.unchanged++
     } else {
       this.counters.rejected++
       if (this.rejected.length < MAX_REJECTED_KEPT) this.rejected.push({ item: item.label, ...(item.tokenId === undefined ? {} : { token_id: item.tokenId }), reason })
@@ -74,6 +76,7 @@ export class Progress {
       total: this.total,
       done: this.done,
       applied: this.counters.applied,
+      unchanged: this.counters.unchanged,
       rejected: [...this.rejected],
       rejected_count: this.counters.rejected,
       skipped: this.counters.skipped,
@@ -93,6 +96,7 @@ export class Progress {
       done: this.done,
       total: this.total,
       applied: this.counters.applied,
+      unchanged: this.counters.unchanged,
       rejected: this.counters.rejected,
       skipped: this.counters.skipped,
       rate: Math.round(rate * 10) / 10,

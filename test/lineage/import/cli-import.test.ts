@@ -24,8 +24,14 @@ describe('lineage-node import (runImport, in-process when no node runs)', () => 
     await expect(runImport(options, output)).rejects.toMatchObject({ name: 'CliError', exitCode: 1, message: '1 item was rejected (listed above); the others went in.' })
     expect(lines[0]).toMatch(/^Import job \S+: /)
     expect(lines.filter(l => /^imported 21\/21 \(\d+\/s(, ETA \d+ s)?\), 1 rejected$/.test(l))).toHaveLength(1)
-    expect(lines.some(l => /^Done: 20 applied, 1 rejected, 0 already done before \(job \S+\)\.$/.test(l))).toBe(true)
+    expect(lines.some(l => /^Done: 20 written, 0 already there, 1 rejected, 0 already done before \(job \S+\)\.$/.test(l))).toBe(true)
     expect(lines).toContain('  rejected 21.json: not valid JSON: Unexpected token \'o\', "nope" is not valid JSON')
+
+    // The same folder again (a new job): every item is already there, and nothing new is stored.
+    lines.length = 0
+    await expect(runImport(options, output)).rejects.toMatchObject({ name: 'CliError', exitCode: 1 })
+    expect(lines.filter(l => /^imported 21\/21 \(\d+\/s(, ETA \d+ s)?\), 1 rejected, 20 already there$/.test(l))).toHaveLength(1)
+    expect(lines.some(l => /^Done: 0 written, 20 already there, 1 rejected, 0 already done before \(job \S+\)\.$/.test(l))).toBe(true)
 
     await expect(runImport({ ...options, passphraseEnv: 'NOT_SET_ANYWHERE' }, output)).rejects.toMatchObject({ name: 'CliError', exitCode: 2 })
     await expect(runImport({ ...options, key: 'missing' }, output)).rejects.toMatchObject({ name: 'CliError', message: 'There is no key named "missing".' })
@@ -33,7 +39,8 @@ describe('lineage-node import (runImport, in-process when no node runs)', () => 
   })
 
   it('formats progress as "imported 1200/10000 (350/s, ETA 25 s), 3 rejected"', () => {
-    expect(formatProgress({ type: 'lineage:import:progress', job: 'j', done: 1200, total: 10000, applied: 1197, rejected: 3, skipped: 0, rate: 350.4, eta_seconds: 25 })).toBe('imported 1200/10000 (350/s, ETA 25 s), 3 rejected')
-    expect(formatProgress({ type: 'lineage:import:progress', job: 'j', done: 10, total: 9000, applied: 10, rejected: 0, skipped: 5, rate: 40, eta_seconds: 225 })).toBe('imported 10/9000 (40/s, ETA 4 min), 0 rejected, 5 already done')
+    expect(formatProgress({ type: 'lineage:import:progress', job: 'j', done: 1200, total: 10000, applied: 1197, unchanged: 0, rejected: 3, skipped: 0, rate: 350.4, eta_seconds: 25 })).toBe('imported 1200/10000 (350/s, ETA 25 s), 3 rejected')
+    expect(formatProgress({ type: 'lineage:import:progress', job: 'j', done: 10, total: 9000, applied: 10, unchanged: 0, rejected: 0, skipped: 5, rate: 40, eta_seconds: 225 })).toBe('imported 10/9000 (40/s, ETA 4 min), 0 rejected, 5 already done')
+    expect(formatProgress({ type: 'lineage:import:progress', job: 'j', done: 30, total: 30, applied: 30, unchanged: 25, rejected: 0, skipped: 2, rate: 10, eta_seconds: 0 })).toBe('imported 30/30 (10/s, ETA 0 s), 0 rejected, 25 already there, 2 already done')
   })
 })
