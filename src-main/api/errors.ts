@@ -112,7 +112,7 @@ export class InvalidParamsError extends RpcError {
  * (written for people); anything else is an internal error whose details stay in the log.
  */
 /** Errors about one field of the input: invalid params, with the field named in `data`. */
-const FIELD_ERRORS = new Set(['InvalidTransactionError', 'CloneSourceError', 'ImportPathError', 'ExportPathError', 'ContractIdError', 'InvalidRegistryRequestError', 'VersionCidError', 'HistoryCursorError', 'SearchCursorError'])
+const FIELD_ERRORS = new Set(['InvalidTransactionError', 'InvalidSearchValueError', 'CloneSourceError', 'ImportPathError', 'ExportPathError', 'ContractIdError', 'InvalidRegistryRequestError', 'VersionCidError', 'HistoryCursorError', 'SearchCursorError'])
 
 export function toRpcError (err: unknown): RpcError {
   if (err instanceof RpcError) return err

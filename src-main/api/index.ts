@@ -75,8 +75,8 @@ class HttpApi implements Api {
   /** The importer's events, under the same names, without the `type` the method name now carries. */
   private readonly forwardImport = (event: ImportEvent): void => {
     if (event.type === EVENTS.importProgress) {
-      const { job, phase, done, total, applied, rejected, skipped, rate, eta_seconds: eta } = event
-      this.events.publish(EVENTS.importProgress, { job, phase, done, total, applied, rejected, skipped, rate, eta_seconds: eta })
+      const { job, phase, done, total, applied, unchanged, rejected, skipped, rate, eta_seconds: eta } = event
+      this.events.publish(EVENTS.importProgress, { job, phase, done, total, applied, unchanged, rejected, skipped, rate, eta_seconds: eta })
     } else {
       this.events.publish(EVENTS.importDone, { job: event.job, report: event.report })
     }

@@ -97,8 +97,10 @@ export interface ReceiptInfo {
   status: 'applied' | 'rejected'
   /** Why it was rejected (the meta contract's own words where it gave them); "" when applied. */
   reason: string
-  /** CIDs of the slot heads it wrote. */
+  /** CIDs of the slot heads it wrote: new versions, or for content a slot already held, that version. */
   heads: string[]
+  /** Applied without storing anything: every write already was its slot's current content. */
+  unchanged: boolean
   timestamp: number
 }
 

@@ -191,7 +191,7 @@ export function formatProgress (e: ImportProgressEvent): string {
   const rate = `(${Math.round(e.rate)}/s${eta})`
   if (e.phase === 'blocks') return `read ${e.done}${total} blocks ${rate}, ${e.rejected} refused`
   if (e.phase === 'transactions') return `replayed ${e.done}${total} transactions ${rate}, ${e.rejected} rejected${e.skipped > 0 ? `, ${e.skipped} already here` : ''}`
-  return `imported ${e.done}${total} ${rate}, ${e.rejected} rejected${e.skipped > 0 ? `, ${e.skipped} already done` : ''}`
+  return `imported ${e.done}${total} ${rate}, ${e.rejected} rejected${e.unchanged > 0 ? `, ${e.unchanged} already there` : ''}${e.skipped > 0 ? `, ${e.skipped} already done` : ''}`
 }
 
 function formatSeconds (s: number): string {
@@ -241,7 +241,8 @@ function printReport (report: ImportReport, source: string, output: Output, resu
   if (report.car !== undefined) {
     printCarSummary(report.car, source, output)
   } else {
-    output.out(`${report.state === 'done' ? 'Done' : 'Stopped'}: ${report.applied} applied, ${report.rejected_count} rejected, ${report.skipped} already done before (job ${shownText(report.job)}).`)
+    // "Already there": applied items whose content was the token's current version, so nothing new was stored.
+    output.out(`${report.state === 'done' ? 'Done' : 'Stopped'}: ${report.applied - report.unchanged} written, ${report.unchanged} already there, ${report.rejected_count} rejected, ${report.skipped} already done before (job ${shownText(report.job)}).`)
   }
   for (const r of report.rejected.slice(0, REJECTED_PRINTED)) {
     const item = shownText(r.item)

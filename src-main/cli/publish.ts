@@ -63,7 +63,8 @@ export async function runPublish (options: PublishOptions, output: Output): Prom
     const receipt = await client.call<ReceiptInfo | null>('get_transaction_receipt', [hash])
     if (receipt !== null) {
       if (receipt.status === 'rejected') throw new CliError(`Rejected: ${receipt.reason}`)
-      output.out(`Applied: ${receipt.heads.join(', ') || 'binding updated'}`)
+      if (receipt.unchanged) output.out(`Unchanged: ${receipt.heads.join(', ')} already holds this content; no new version was stored.`)
+      else output.out(`Applied: ${receipt.heads.join(', ') || 'binding updated'}`)
       return
     }
     if (Date.now() > deadline) throw new CliError(`No receipt for ${hash} after ${RECEIPT_WAIT_MS / 1000} s; check later with get_transaction_receipt.`)

@@ -17,7 +17,7 @@
  * for await (const entry of entries) if (entry.refused !== undefined) console.log(entry.cid, entry.refused.reason)
  * ```
  */
-export { encodeVersionBlock, decodeVersionBlock } from './version-block.js'
+export { encodeVersionBlock, decodeVersionBlock, sameContent } from './version-block.js'
 export type { VersionBlock, VersionTransaction, EncodedBlock } from './version-block.js'
 export type { JsonValue } from './content.js'
 export { walkHistory } from './history.js'

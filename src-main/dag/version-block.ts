@@ -103,3 +103,13 @@ function kind (value: unknown): string {
   if (typeof value === 'number' || typeof value === 'bigint') return String(value)
   return Array.isArray(value) ? 'an array' : `a ${typeof value}`
 }
+
+/**
+ * Whether two contents are one document as a version stores it: their dag-cbor bytes are equal
+ * (so key order, and number spellings such as 1.0 and 1, do not count as changes).
+ */
+export function sameContent (a: JsonValue, b: JsonValue): boolean {
+  const x = encodeDagCborJson(a)
+  const y = encodeDagCborJson(b)
+  return x.length === y.length && Buffer.compare(x, y) === 0
+}

@@ -1,5 +1,6 @@
 import type { Lineage } from '../lineage/engine/index.js'
 import type { Pins } from '../lineage/pins/index.js'
+import { canonicalSlotKey } from '../lineage/signing/index.js'
 import type { HistoryPage, Tokens, TokenSlot } from '../lineage/tokens/index.js'
 import type {
   AquaNodeInfo, CollectionPageAnswer, EngineServiceImpl, MetadataAnswer, NodeServiceImpl, PinsAnswer, PublishAnswer,
@@ -67,13 +68,14 @@ export function createEngineServices (components: EngineServicesComponents): { n
     },
 
     slot (req): SlotHistoryAnswer {
-      const key = {
+      // The key as slots store it (an EVM key lower-cased, whatever case the caller wrote), which the answer names.
+      const key = canonicalSlotKey({
         data_key: lineage.dataKey(req.chain_id, req.token_address, req.token_id),
         meta_contract_id: req.meta_contract_id,
         public_key: req.public_key,
         alias: req.alias,
         version: req.version,
-      }
+      })
       const options = { limit: clamp(req.limit, MAX_HISTORY_VERSIONS_PER_CALL, MAX_HISTORY_VERSIONS_PER_CALL), ...(req.cursor === '' ? {} : { cursor: req.cursor }) }
       return slotHistory(key, tokens.history(key, options))
     },

@@ -146,7 +146,8 @@ export class Replication {
       throw new InvalidCollectionError((err as Error).message)
     }
     this.followed.add(tokenKey)
-    if (this.book.follow(tokenKey, chainId, tokenAddress, auto, Date.now())) {
+    // One collection, one spelling: the address as the signed text and the ledger name it.
+    if (this.book.follow(tokenKey, chainId, tokenAddress.toLowerCase(), auto, Date.now())) {
       this.gossip?.subscribe(tokenKey)
       for (const peer of this.lineagePeers()) this.startSync(peer, tokenKey)
     }

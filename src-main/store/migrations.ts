@@ -313,6 +313,25 @@ export const MIGRATIONS: readonly Migration[] = [
       `)
     },
   },
+  {
+    version: 11,
+    description: 'receipts say when a write stored nothing new; contract addresses in one (lower) case',
+    up (db) {
+      db.exec(`
+        -- 1 when every write the contract approved already was its slot's current content, so
+        -- no version was stored and no head moved (heads then names the versions holding it).
+        ALTER TABLE receipts ADD COLUMN unchanged INTEGER NOT NULL DEFAULT 0 CHECK (unchanged IN (0, 1));
+
+        -- The signed text lower-cases token_address, and new rows store it so; rows stored as the
+        -- client spelt it are brought to that form, so a collection has one spelling everywhere
+        -- (searches, bindings, follows). Hashes and signatures do not change: they cover the
+        -- lower-cased text. lower() changes only A-Z, all an address can hold.
+        UPDATE transactions SET token_address = lower(token_address) WHERE token_address != lower(token_address);
+        UPDATE contract_bindings SET token_address = lower(token_address) WHERE token_address != lower(token_address);
+        UPDATE follows SET token_address = lower(token_address) WHERE token_address != lower(token_address);
+      `)
+    },
+  },
 ]
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length

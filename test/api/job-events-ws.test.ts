@@ -113,7 +113,7 @@ describe('WebSocket notifications of import, export, pin and GC runs', () => {
     expect(job).toEqual(expect.any(String))
     await expect.poll(() => named(heard, 'lineage:import:done')).toEqual([{ job, report: expect.objectContaining({ job, state: 'done', done: exported?.blocks }) }])
     // A CAR import reads its blocks first, then replays its transactions (all already here).
-    expect(named(heard, 'lineage:import:progress')[0]).toEqual({ job, phase: 'blocks', done: expect.any(Number), total: null, applied: 0, rejected: 0, skipped: 0, rate: expect.any(Number), eta_seconds: null })
+    expect(named(heard, 'lineage:import:progress')[0]).toEqual({ job, phase: 'blocks', done: expect.any(Number), total: null, applied: 0, unchanged: 0, rejected: 0, skipped: 0, rate: expect.any(Number), eta_seconds: null })
     expect(named(heard, 'lineage:import:progress').at(-1)).toMatchObject({ job, phase: 'transactions', rejected: 0 })
     ws.close()
   })

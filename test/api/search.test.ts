@@ -28,12 +28,32 @@ describe('search methods with whitelisted filters', () => {
     const tokenKey = running.node.lineage.tokenKey('1', ADDRESS)
     const even = { query: [{ column: 'token_key', op: '=', query: tokenKey }, { column: 'alias', op: '=', query: 'even' }], ordering: [{ column: 'token_id', sort: 'desc' }] }
     const slots = (await call('search_metadatas', [even])).result as Array<{ token_id: string, alias: string, cid: string }>
-    expect(slots.map(s => s.token_id)).toEqual(['8', '6', '4', '2', '12', '10']) // text order, as stored
+    expect(slots.map(s => s.token_id)).toEqual(['12', '10', '8', '6', '4', '2']) // numeric order
     expect(slots.every(s => s.alias === 'even' && s.cid.startsWith('bafyrei'))).toBe(true)
     expect((await call('search_metadatas_count', [even])).result).toBe(6)
     expect(((await call('search_metadatas', [{ ...even, from: 2, to: 2 }])).result as unknown[])).toHaveLength(2)
     expect((await call('search_metadatas_count', [{ query: [{ column: 'alias', op: 'like', query: 'o%' }] }])).result).toBe(6)
     expect((await call('search_metadatas_count')).result).toBe(12)
+  })
+
+  it('compares token_id as a number: "> 9" is 10, 11 and 12, not the ids that sort after "9" as text', async () => {
+    const above = (await call('search_metadatas', [{ query: [{ column: 'token_id', op: '>', query: '9' }], ordering: [{ column: 'token_id', sort: 'asc' }] }])).result as Array<{ token_id: string }>
+    expect(above.map(s => s.token_id)).toEqual(['10', '11', '12'])
+    expect((await call('search_metadatas_count', [{ query: [{ column: 'token_id', op: '<=', query: 10 }] }])).result).toBe(10)
+    const transactions = (await call('get_transactions', [{ query: [{ column: 'token_id', op: '>=', query: '0012' }] }])).result as Array<{ token_id: string }>
+    expect(transactions.map(t => t.token_id).sort()).toEqual(['12', '13'])
+  })
+
+  it('refuses a value that is not a number for a number column, naming the condition', async () => {
+    const filter = { query: [{ column: 'alias', op: '=', query: 'odd' }, { column: 'token_id', op: '>', query: 'abc' }] }
+    for (const method of ['search_metadatas', 'search_metadatas_count', 'get_transactions']) {
+      const { error } = await call(method, [filter])
+      expect(error?.code, method).toBe(-32602)
+      expect(error?.message, method).toMatch(/^filter\.query\.1\.query: token_id is a number column \(a whole number from 0 to 2\^256 − 1.*"abc" is not a number\.$/)
+      expect(error?.data?.field, method).toBe('filter.query.1.query')
+    }
+    const { error } = await call('get_transactions', [{ query: [{ column: 'timestamp', op: '>', query: 'yesterday' }] }])
+    expect(error?.message).toContain('timestamp is an integer column')
   })
 
   it('finds transactions by status, and lists pending ones', async () => {
@@ -62,7 +82,9 @@ describe('search methods with whitelisted filters', () => {
       expect(error?.message, JSON.stringify(filter)).toContain(text)
     }
     // A value is only ever a bound parameter: an injection attempt is just a string that matches nothing.
-    expect((await call('search_metadatas', [{ query: [{ column: 'token_id', op: '=', query: "1' OR '1'='1" }] }])).result).toEqual([])
+    expect((await call('search_metadatas', [{ query: [{ column: 'alias', op: '=', query: "1' OR '1'='1" }] }])).result).toEqual([])
+    // In a number column it is not a number.
+    expect((await call('search_metadatas', [{ query: [{ column: 'token_id', op: '=', query: "1' OR '1'='1" }] }])).error?.code).toBe(-32602)
     expect((await call('search_metadatas_count')).result).toBe(before)
   })
 

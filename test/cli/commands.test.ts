@@ -65,6 +65,12 @@ describe('lineage-node keys, publish, get, peers, contract build', () => {
     const got = await runCli(['get', '1', ADDRESS, '5', '--data-dir', dir])
     expect(JSON.parse(got.stdout)).toEqual({ description: 'from the CLI', image: 'ipfs://bafkqaaa', name: 'Five' })
 
+    // The same document again stores nothing, and says which version already holds it.
+    const written = /Applied: (bafyrei\S+)/.exec(published.stdout)?.[1]
+    const again = await runCli(['publish', '--key', 'studio', '--chain', '1', '--contract', ADDRESS, '--token', '5', '--data', file, '--data-dir', dir], env)
+    expect(again.code).toBe(0)
+    expect(again.stdout).toContain(`Unchanged: ${written ?? '?'} already holds this content; no new version was stored.`)
+
     fs.writeFileSync(file, JSON.stringify({ name: 'Five', background_color: 'red' }))
     const rejected = await runCli(['publish', '--key', 'studio', '--chain', '1', '--contract', ADDRESS, '--token', '5', '--data', file, '--data-dir', dir], env)
     expect(rejected.code).toBe(1)
@@ -103,7 +109,7 @@ describe('lineage-node keys, publish, get, peers, contract build', () => {
     const collection = '0x00000000000000000000000000000000000000aa'
     const imported = await runCli(['import', folder, '--chain', '1', '--contract', collection, '--contract-id', 'open', '--key', 'studio', '--data-dir', dir], env)
     expect(imported.code).toBe(1)
-    expect(imported.stdout).toContain('20 applied')
+    expect(imported.stdout).toContain('Done: 20 written, 0 already there, 1 rejected')
     expect(imported.stdout + imported.stderr).toMatch(/120\.json: .*JSON/)
     expect(JSON.parse((await runCli(['get', '1', collection, '107', '--data-dir', dir])).stdout)).toEqual({ name: 'Item 107' })
   }, 120_000)

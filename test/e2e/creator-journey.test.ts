@@ -163,7 +163,7 @@ describe('the creator journey in Chromium, against a real headless node (browser
     const rows = page.getByTestId('rejected-items').locator('tbody tr')
     expect(await rows.count()).toBe(1)
     expect(await rows.first().textContent()).toMatch(new RegExp(`${BAD_ITEM}\\.json.*background_color: must be 6 hexadecimal digits without #`))
-    expect(await page.getByTestId('import-progress').textContent()).toContain(`${ITEMS - 1} written, 1 refused`)
+    expect(await page.getByTestId('import-progress').textContent()).toContain(`${ITEMS - 1} written, 0 already there, 1 refused`)
     await screen('09-import-report', 'Import and export')
   })
 

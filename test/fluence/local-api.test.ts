@@ -1,3 +1,4 @@
+import { getAddress } from 'ethers'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { LineageNode } from '../../src-main/node/index.js'
 import { evmSigner } from '../helpers/signers.js'
@@ -76,5 +77,22 @@ describe('the node\'s Aqua API, called on its own embedded peer (AquaVM, JS and 
     expect(one.result).toMatchObject({ found: true, head: slot?.head })
     const page = await fluence().call(self, async (aqua, peer) => await aqua.list_collection(fluence().peer, { peer, ...COLLECTION, cursor: '', limit: 10 }))
     expect(page.result.items.map(t => t.token_id)).toEqual(['7', '8'])
+  })
+
+  it('get_slot, get_history and get_metadata take the public_key and the contract address in any case', async () => {
+    const spellings = (address: string): string[] => [getAddress(address), address.toLowerCase(), `0x${address.slice(2).toUpperCase()}`]
+    const heads = new Set<string>()
+    for (const tokenAddress of spellings(COLLECTION.token_address)) {
+      for (const publicKey of spellings(writer.publicKey)) {
+        const one = await fluence().call(self, async (aqua, peer) => await aqua.get_slot(fluence().peer, { peer, ...COLLECTION, token_address: tokenAddress, token_id: '7', meta_contract_id: 'erc721', public_key: publicKey, alias: '', version: 'v1', cursor: '', limit: 5 }))
+        expect(one.result, `${tokenAddress} ${publicKey}`).toMatchObject({ found: true, public_key: writer.publicKey.toLowerCase() })
+        heads.add(one.result.head)
+      }
+      const history = await fluence().call(self, async (aqua, peer) => await aqua.get_history(fluence().peer, { peer, ...COLLECTION, token_address: tokenAddress, token_id: '7', limit: 0 }))
+      expect(history.result.slots.map(x => x.head), tokenAddress).toEqual([...heads])
+      const metadata = await fluence().call(self, async (aqua, peer) => await aqua.get_metadata(fluence().peer, { peer, ...COLLECTION, token_address: tokenAddress, token_id: '7', limit: 0 }))
+      expect(JSON.parse(metadata.result.json), tokenAddress).toEqual({ name: 'Seven', image: 'ipfs://one' })
+    }
+    expect(heads.size).toBe(1)
   })
 })

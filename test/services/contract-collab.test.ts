@@ -2,7 +2,7 @@
 // in their own alias, everyone else is rejected.
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { MarineServiceHandle } from '../../services/toolchain/index.js'
-import { accepted, ALICE, BINDER, BOB, contract, rejected, row, transaction, write } from './contract-fixtures.js'
+import { accepted, ALICE, ALICE_SPELLINGS, BINDER, BOB, contract, rejected, row, transaction, write } from './contract-fixtures.js'
 import { load } from './helpers.js'
 
 let collab: MarineServiceHandle
@@ -91,6 +91,42 @@ describe('writes', () => {
     expect(execute(rows, { public_key: ALICE, alias: 'art', data: 'nope' })).toEqual(
       rejected("data is not valid JSON: unexpected character 'o' at offset 1"),
     )
+  })
+})
+
+describe('EVM addresses in any case', () => {
+  const [CHECKSUMMED, , UPPER] = ALICE_SPELLINGS
+
+  it.each(ALICE_SPELLINGS)('adds and removes a collaborator named in any case (%s), keeping the key in lower case', key => {
+    const added = manage([], { add: { [key]: 'art' } })
+    expect(added).toEqual(accepted(write(BINDER, '_collab', `{"collaborators":{"${ALICE}":"art"}}`, 0, `1|${ALICE}=art`)))
+    // The collaborator, as the node names it (lower case), writes under its alias.
+    expect(execute([stateRow(`1|${ALICE}=art`)], { public_key: ALICE, alias: 'art', data: '{}' })).toEqual(accepted(write(ALICE, 'art', '{}', 1)))
+    for (const spelling of ALICE_SPELLINGS) {
+      expect(manage([stateRow(`1|${ALICE}=art`)], { remove: [spelling] })).toEqual(accepted(write(BINDER, '_collab', '{"collaborators":{}}', 0, '2|')))
+    }
+  })
+
+  it('lets a collaborator whose alias is its own address write it in any case, stored lower-case', () => {
+    expect(manage([], { add: { [CHECKSUMMED]: CHECKSUMMED } })).toEqual(accepted(write(
+      BINDER, '_collab', `{"collaborators":{"${ALICE}":"${ALICE}"}}`, 0, `1|${ALICE}=${ALICE}`,
+    )))
+    for (const alias of ALICE_SPELLINGS) {
+      expect(execute([stateRow(`1|${ALICE}=${ALICE}`)], { public_key: ALICE, alias, data: '{}' })).toEqual(accepted(write(ALICE, ALICE, '{}', 1)))
+    }
+  })
+
+  it('reads a list that kept a key in mixed case as that one key', () => {
+    const rows = [stateRow(`1|${CHECKSUMMED}=art`)]
+    expect(execute(rows, { public_key: ALICE, alias: 'art', data: '{}' })).toEqual(accepted(write(ALICE, 'art', '{}', 1)))
+    expect(manage(rows, { add: { [UPPER]: 'story' } })).toEqual(accepted(write(BINDER, '_collab', `{"collaborators":{"${ALICE}":"story"}}`, 0, `2|${ALICE}=story`)))
+  })
+
+  it('knows an EVM binder in any case', () => {
+    for (const binder of ALICE_SPELLINGS) {
+      const result = collab.call('on_execute', [contract({ public_key: binder }), [], transaction({ public_key: ALICE, alias: '_collab', data: JSON.stringify({ add: { [BOB]: 'lore' } }) })])
+      expect(result).toEqual(accepted(write(ALICE, '_collab', `{"collaborators":{"${BOB}":"lore"}}`, 0, `1|${BOB}=lore`)))
+    }
   })
 })
 

@@ -1,7 +1,7 @@
 // The `erc721` meta contract in real marine-js: who may write what, and the schema of the main document.
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { MarineServiceHandle } from '../../services/toolchain/index.js'
-import { accepted, ALICE, BINDER, contract, rejected, transaction, write } from './contract-fixtures.js'
+import { accepted, ALICE, ALICE_SPELLINGS, BINDER, contract, rejected, transaction, write } from './contract-fixtures.js'
 import { load } from './helpers.js'
 
 let erc721: MarineServiceHandle
@@ -101,6 +101,29 @@ describe('other signers', () => {
     expect(execute({ public_key: ALICE, alias: 'image', data: '"ipfs://x"' })).toEqual(
       rejected('alias "image" is not yours: signers other than the binder write only under alias = their public key'),
     )
+  })
+
+  it.each(ALICE_SPELLINGS)('write under their own address as alias in any case (%s), stored lower-case', alias => {
+    // As the node passes the key (lower case), and as another host might (the same spelling as the alias).
+    for (const publicKey of [ALICE, alias]) {
+      expect(execute({ public_key: publicKey, alias, data: '{"note":"hi"}' })).toEqual(accepted(write(ALICE, ALICE, '{"note":"hi"}', 1)))
+    }
+  })
+
+  it('may not write under another address, in any case', () => {
+    const other = '0x00000000000000000000000000000000000000aa'
+    for (const alias of [other, other.toUpperCase().replace('0X', '0x')]) {
+      expect(execute({ public_key: ALICE, alias, data: '{}' })).toEqual(
+        rejected(`alias "${alias}" is not yours: signers other than the binder write only under alias = their public key`),
+      )
+    }
+  })
+
+  it('know an EVM binder in any case, for the main document too', () => {
+    for (const binder of ALICE_SPELLINGS) {
+      const result = erc721.call('on_execute', [contract({ public_key: binder }), [], transaction({ public_key: ALICE, data: '{"name":"x"}' })])
+      expect(result).toEqual(accepted(write(ALICE, '', '{"name":"x"}', 0)))
+    }
   })
 
   it('leaves the binder free to write other aliases without the schema', () => {

@@ -1,8 +1,11 @@
 // Records for meta contract tests, with every field the interface declares.
+import { getAddress } from 'ethers'
 
 export const BINDER = '7Gc8sEo8VKzMH1B1wbm4Y9m7kC8Xm6YdHAhNYHFhHzDn'
 export const ALICE = '0x71c7656ec7ab88b098defb751b7401b5f6d8976f'
 export const BOB = '9Qhp1tq1b6tSxVpBmcV3BBfC8Ek4ZLQ1gnXhkLkR7BQp'
+/** ALICE as a wallet shows it (EIP-55 checksum), as the node stores it (lower case), and in upper case: one key. */
+export const ALICE_SPELLINGS = [getAddress(ALICE), ALICE, `0x${ALICE.slice(2).toUpperCase()}`] as const
 
 export function contract(overrides: Record<string, unknown> = {}) {
   return { hash: 'h', token_key: 'tk', meta_contract_id: 'mc', public_key: BINDER, cid: 'bafy', ...overrides }

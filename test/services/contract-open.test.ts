@@ -1,7 +1,7 @@
 // The `open` meta contract in real marine-js.
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { MarineServiceHandle } from '../../services/toolchain/index.js'
-import { accepted, ALICE, contract, rejected, transaction, write } from './contract-fixtures.js'
+import { accepted, ALICE, ALICE_SPELLINGS, contract, rejected, transaction, write } from './contract-fixtures.js'
 import { load } from './helpers.js'
 
 let open: MarineServiceHandle
@@ -18,6 +18,13 @@ describe('on_execute', () => {
       accepted(write(ALICE, 'lore', '{"story":"once"}', 1, 'draft-2')),
     )
     expect(execute({ public_key: ALICE, alias: '', data: '[1,"two"]' })).toEqual(accepted(write(ALICE, '', '[1,"two"]', 1)))
+  })
+
+  it.each(ALICE_SPELLINGS)('writes under the signer\'s own address as alias in lower case, whatever its case (%s)', alias => {
+    expect(execute({ public_key: ALICE, alias, data: '{}' })).toEqual(accepted(write(ALICE, ALICE, '{}', 1)))
+    // Another address stays the text it is.
+    const other = `0x${'AB'.repeat(20)}`
+    expect(execute({ public_key: ALICE, alias: other, data: '{}' })).toEqual(accepted(write(ALICE, other, '{}', 1)))
   })
 
   it('rejects data that is not JSON, saying where', () => {

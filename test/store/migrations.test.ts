@@ -83,6 +83,34 @@ describe('product migrations 4, 5 and 10', () => {
     expect(store.integrityCheck()).toBe('ok')
   })
 
+  it('11 adds the receipts\' unchanged flag and brings stored contract addresses to lower case, keeping every other byte', () => {
+    const dir = newDir()
+    const old = open(dir, 9)
+    const mixed = '0xBC4CA0EdA7647A8aB7C2061c2E118A18a936f13D'
+    old.db.prepare(`INSERT INTO transactions (hash, method, meta_contract_id, token_key, data_key, chain_id, token_address, token_id, alias, version, public_key, nonce, data, mcdata, signature, timestamp, status)
+      VALUES (?, 'metadata', 'erc721', 'tk', 'dk', '1', ?, '42', '', 'v1', '0xabc', ?, '{}', '', 'sig', 1764000000000, 'applied')`).run('h1', mixed, 'nonce-aaaaaaaaaaaa')
+    old.db.prepare(`INSERT INTO transactions (hash, method, meta_contract_id, token_key, data_key, chain_id, token_address, token_id, alias, version, public_key, nonce, data, mcdata, signature, timestamp, status)
+      VALUES (?, 'contract', 'erc721', 'tk', '', '1', ?, '', '', '', '0xabc', ?, '{}', '', 'sig', 1763000000000, 'applied')`).run('h0', mixed.toLowerCase(), 'nonce-bbbbbbbbbbbb')
+    old.db.prepare("INSERT INTO receipts (hash, status, reason, heads, timestamp) VALUES ('h1', 'applied', '', '[\"bafy\"]', 5)").run()
+    old.db.prepare("INSERT INTO contract_bindings (token_key, chain_id, token_address, meta_contract_id, public_key, data, tx_hash, updated_at) VALUES ('tk', '1', ?, 'erc721', '0xabc', '{}', 'h0', 0)").run(mixed)
+    old.db.prepare("INSERT INTO follows (token_key, chain_id, token_address, auto, added_at) VALUES ('tk', '1', ?, 1, 0)").run(mixed)
+    const rowsBefore = old.db.prepare('SELECT * FROM transactions ORDER BY hash').all() as Array<Record<string, unknown>>
+    old.stop()
+    stores.pop()
+
+    const store = open(dir, 11)
+    expect(store.schemaVersion).toBe(11)
+    const lower = mixed.toLowerCase()
+    const rows = store.db.prepare('SELECT * FROM transactions ORDER BY hash').all() as Array<Record<string, unknown>>
+    expect(rows).toEqual(rowsBefore.map(r => ({ ...r, token_address: lower })))
+    expect(store.db.prepare('SELECT token_address FROM contract_bindings').pluck().get()).toBe(lower)
+    expect(store.db.prepare('SELECT token_address FROM follows').pluck().get()).toBe(lower)
+    expect(store.db.prepare('SELECT * FROM receipts').get()).toEqual({ hash: 'h1', status: 'applied', reason: '', heads: '["bafy"]', timestamp: 5, unchanged: 0 })
+    store.db.prepare("INSERT INTO receipts (hash, status, reason, heads, timestamp, unchanged) VALUES ('h0', 'applied', '', '[]', 6, 1)").run()
+    expect(() => store.db.prepare("UPDATE receipts SET unchanged = 2 WHERE hash = 'h0'").run()).toThrowError(expect.objectContaining({ code: 'SQLITE_CONSTRAINT_CHECK' }))
+    expect(store.integrityCheck()).toBe('ok')
+  })
+
   it('are the latest, numbered without gaps', () => {
     expect(MIGRATIONS.map(m => m.version)).toEqual(Array.from({ length: MIGRATIONS.length }, (_, i) => i + 1))
     expect(LATEST_SCHEMA_VERSION).toBeGreaterThanOrEqual(5)

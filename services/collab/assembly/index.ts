@@ -2,7 +2,8 @@
 // binder gave it; the binder adds or removes them with a transaction on alias "_collab".
 // See services/README.md for the list's format.
 import {
-  accept, FinalMetadata, jsonError, LOOSE, MetaContract, MetaContractResult, Metadata, methodError, reject, Transaction, writeOf,
+  accept, canonicalAlias, canonicalKey, FinalMetadata, jsonError, LOOSE, MetaContract, MetaContractResult, Metadata, methodError,
+  reject, Transaction, writeOf,
 } from "@lineage/contract-sdk";
 import { applyManagement } from "./manage";
 import { currentMembers, STATE_ALIAS } from "./members";
@@ -10,8 +11,9 @@ import { currentMembers, STATE_ALIAS } from "./members";
 export function on_execute(contract: MetaContract, metadatas: Array<Metadata>, transaction: Transaction): MetaContractResult {
   const wrongMethod = methodError(transaction);
   if (wrongMethod.length > 0) return reject(wrongMethod);
-  const signer = transaction.public_key;
-  const isBinder = signer == contract.public_key;
+  // Keys compare in the node's form: an EVM address is one key in any case.
+  const signer = canonicalKey(transaction.public_key);
+  const isBinder = signer == canonicalKey(contract.public_key);
   const members = currentMembers(contract, metadatas);
 
   if (transaction.alias == STATE_ALIAS) {
@@ -26,7 +28,7 @@ export function on_execute(contract: MetaContract, metadatas: Array<Metadata>, t
   if (!isBinder) {
     const own = members.aliasOf(signer);
     if (own === null) return reject(signer + " is not a collaborator of this token");
-    if (own != transaction.alias) {
+    if (own != canonicalAlias(transaction.alias, signer)) {
       return reject("collaborator " + signer + ' writes only under alias "' + own + '", not "' + transaction.alias + '"');
     }
   }

@@ -1,6 +1,6 @@
 // The binder's management transaction: data {"add": {"<key>": "<alias>"}, "remove": ["<key>"]}.
 // Removals apply first, then additions (an existing key gets its new alias).
-import { finalMetadata, FinalMetadata, SCHEMA_CHECKED } from "@lineage/contract-sdk";
+import { canonicalAlias, canonicalKey, finalMetadata, FinalMetadata, SCHEMA_CHECKED } from "@lineage/contract-sdk";
 import { JsonArray, JsonObject, JsonString, JsonValue, parseJson, stringifyJson } from "@lineage/lib";
 import { aliasError, keyError, Members, STATE_ALIAS } from "./members";
 
@@ -31,7 +31,7 @@ export function applyManagement(binder: string, members: Members, data: string):
     for (let i = 0; i < items.length; i++) {
       const key = items[i].asString();
       if (key === null) return fail("remove[" + i.toString() + "]: must be a string");
-      if (!members.remove(key.value)) return fail("remove[" + i.toString() + ']: "' + key.value + '" is not a collaborator');
+      if (!members.remove(canonicalKey(key.value))) return fail("remove[" + i.toString() + ']: "' + key.value + '" is not a collaborator');
     }
   }
   if (add !== null) {
@@ -39,16 +39,19 @@ export function applyManagement(binder: string, members: Members, data: string):
     const additions = changetype<JsonObject>(add);
     const keys = additions.keys();
     for (let i = 0; i < keys.length; i++) {
-      const key = keys[i];
-      const problem = keyError(key);
+      const given = keys[i];
+      const problem = keyError(given);
       if (problem.length > 0) return fail("add: " + problem);
-      const aliasValue = changetype<JsonValue>(additions.get(key)).asString();
-      if (aliasValue === null) return fail("add." + key + ": the alias must be a string");
-      const alias = aliasValue.value;
-      const aliasProblem = aliasError(alias);
-      if (aliasProblem.length > 0) return fail("add." + key + ": " + aliasProblem);
+      const aliasValue = changetype<JsonValue>(additions.get(given)).asString();
+      if (aliasValue === null) return fail("add." + given + ": the alias must be a string");
+      const aliasProblem = aliasError(aliasValue.value);
+      if (aliasProblem.length > 0) return fail("add." + given + ": " + aliasProblem);
+      // Kept in the node's form: an EVM address (and an alias that is that address) lower-cased,
+      // so the collaborator matches whatever case it or the binder wrote it in.
+      const key = canonicalKey(given);
+      const alias = canonicalAlias(aliasValue.value, key);
       const holder = members.holderOf(alias);
-      if (holder !== null && holder != key) return fail("add." + key + ': alias "' + alias + '" already belongs to ' + holder);
+      if (holder !== null && holder != key) return fail("add." + given + ': alias "' + alias + '" already belongs to ' + holder);
       members.set(key, alias);
     }
   }

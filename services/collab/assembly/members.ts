@@ -1,7 +1,7 @@
 // The collaborator list of a token. A contract sees only the token's slot rows (not their content),
 // so the list lives in the version string of a row the contract itself writes: the binder's slot
 // with alias "_collab" and version "<seq>|<key>=<alias>;<key>=<alias>…". The highest <seq> is current.
-import { Metadata, MetaContract } from "@lineage/contract-sdk";
+import { canonicalKey, Metadata, MetaContract } from "@lineage/contract-sdk";
 
 export const STATE_ALIAS = "_collab";
 export const MAX_ALIAS_LENGTH: i32 = 64;
@@ -79,7 +79,8 @@ function decode(version: string): Members | null {
   for (let i = 0; i < pairs.length; i++) {
     const eq = pairs[i].indexOf("=");
     if (eq < 1) return null;
-    members.set(pairs[i].substring(0, eq), pairs[i].substring(eq + 1));
+    // Lists written before keys were compared in one form may hold an address in mixed case.
+    members.set(canonicalKey(pairs[i].substring(0, eq)), pairs[i].substring(eq + 1));
   }
   return members;
 }
@@ -89,7 +90,7 @@ export function currentMembers(contract: MetaContract, metadatas: Array<Metadata
   let best = new Members(0, new Array<string>(), new Array<string>());
   for (let i = 0; i < metadatas.length; i++) {
     const row = metadatas[i];
-    if (row.alias != STATE_ALIAS || row.public_key != contract.public_key) continue;
+    if (row.alias != STATE_ALIAS || canonicalKey(row.public_key) != canonicalKey(contract.public_key)) continue;
     if (row.meta_contract_id != contract.meta_contract_id) continue;
     const members = decode(row.version);
     if (members !== null && members.sequence > best.sequence) best = members;

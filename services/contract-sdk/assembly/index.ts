@@ -2,3 +2,4 @@
 // A contract's assembly/index.ts exports on_execute, on_mint and on_clone using these records.
 export { MetaContract, Metadata, Transaction, FinalMetadata, MetaContractResult } from "./records";
 export { accept, reject, finalMetadata, writeOf, jsonError, methodError, SCHEMA_CHECKED, LOOSE } from "./results";
+export { canonicalAlias, canonicalKey, isAddress } from "./keys";

@@ -1,5 +1,6 @@
 // Helpers every contract uses to answer the validator.
 import { parseJson } from "@lineage/lib";
+import { canonicalAlias, canonicalKey } from "./keys";
 import { FinalMetadata, MetaContractResult, Transaction } from "./records";
 
 /** `loose` values: the content was checked against the contract's schema, or only parsed as JSON. */
@@ -30,9 +31,13 @@ export function finalMetadata(publicKey: string, alias: string, content: string,
   return out;
 }
 
-/** The transaction's own write: its data under the signer's key, alias and version. */
+/**
+ * The transaction's own write: its data under the signer's key, alias and version. An alias that
+ * is the signer's own EVM address (in any case) is written lower-cased, as the key is.
+ */
 export function writeOf(transaction: Transaction, loose: i64): FinalMetadata {
-  return finalMetadata(transaction.public_key, transaction.alias, transaction.data, loose, transaction.version);
+  const key = canonicalKey(transaction.public_key);
+  return finalMetadata(key, canonicalAlias(transaction.alias, key), transaction.data, loose, transaction.version);
 }
 
 /** "" when `text` is one JSON document, else why not. */

@@ -1,9 +1,9 @@
 // The `erc721` meta contract: the canonical metadata of a collection. The key that bound the
 // contract writes the main document (alias ""), which must be valid ERC-721 metadata; any other
-// signer writes only under its own alias, which is its public key.
+// signer writes only under its own alias, which is its public key (an EVM address in any case).
 import {
-  accept, FinalMetadata, LOOSE, MetaContract, MetaContractResult, Metadata, methodError, reject, SCHEMA_CHECKED, Transaction,
-  writeOf,
+  accept, canonicalAlias, canonicalKey, FinalMetadata, LOOSE, MetaContract, MetaContractResult, Metadata, methodError, reject,
+  SCHEMA_CHECKED, Transaction, writeOf,
 } from "@lineage/contract-sdk";
 import { JsonValue, parseJson } from "@lineage/lib";
 import { checkErc721 } from "./schema";
@@ -13,12 +13,12 @@ export const MAIN_ALIAS = "";
 export function on_execute(contract: MetaContract, metadatas: Array<Metadata>, transaction: Transaction): MetaContractResult {
   const wrongMethod = methodError(transaction);
   if (wrongMethod.length > 0) return reject(wrongMethod);
-  const signer = transaction.public_key;
-  const isBinder = signer == contract.public_key;
+  const signer = canonicalKey(transaction.public_key);
+  const isBinder = signer == canonicalKey(contract.public_key);
   if (transaction.alias == MAIN_ALIAS && !isBinder) {
     return reject('only the collection\'s binder (' + contract.public_key + ') writes the main document (alias "")');
   }
-  if (!isBinder && transaction.alias != signer) {
+  if (!isBinder && canonicalAlias(transaction.alias, signer) != signer) {
     return reject('alias "' + transaction.alias + '" is not yours: signers other than the binder write only under alias = their public key');
   }
   const parsed = parseJson(transaction.data);

@@ -92,7 +92,10 @@ export interface ImportReportInfo {
   state: 'done' | 'cancelled'
   total: number | null
   done: number
+  /** Applied items, `unchanged` ones included. */
   applied: number
+  /** Applied items whose content was already there: no new version was stored. */
+  unchanged: number
   /** The first 1,000; `rejected_count` counts them all. */
   rejected: RejectedItemInfo[]
   rejected_count: number
@@ -107,6 +110,7 @@ export interface ImportProgressInfo {
   done: number
   total: number | null
   applied: number
+  unchanged: number
   rejected: number
   skipped: number
   /** Items per second this run. */
@@ -128,6 +132,7 @@ export interface ImportStatusInfo {
   done: number
   total: number | null
   applied: number
+  unchanged: number
   rejected: number
   /** Published and waiting for the validator. */
   pending: number
@@ -148,6 +153,8 @@ export interface TransactionOutcomeInfo {
   status: 'applied' | 'rejected'
   reason: string
   heads: string[]
+  /** Applied without storing anything: the content was already there. */
+  unchanged: boolean
   method: string
   meta_contract_id: string
   token_key: string

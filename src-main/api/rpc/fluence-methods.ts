@@ -1,5 +1,6 @@
 import type { Fluence } from '../../fluence/index.js'
 import { FluenceNotStartedError } from '../../fluence/index.js'
+import { canonicalSlotKey } from '../../lineage/signing/index.js'
 import type { PeerSlotHistoryInfo, PeerVersionInfo } from '../rpc-types.js'
 import { defineMethod } from './method.js'
 import type { RpcMethod } from './method.js'
@@ -53,7 +54,8 @@ export function fluenceMethods (components: FluenceMethodsComponents): RpcMethod
       description: 'One slot of a peer\'s token with its versions, newest first (Aqua get_slot).',
       params: [peer, { name: 'slot', schema: { type: 'object', required: ['chain_id', 'token_address', 'token_id', 'meta_contract_id', 'public_key', 'alias', 'version'], properties: Object.fromEntries(['chain_id', 'token_address', 'token_id', 'meta_contract_id', 'public_key', 'alias', 'version'].map(k => [k, { type: 'string', maxLength: 256 }])), additionalProperties: false } }, page],
       handler: async p => {
-        const s = p.slot as Record<'chain_id' | 'token_address' | 'token_id' | 'meta_contract_id' | 'public_key' | 'alias' | 'version', string>
+        // The key in the form every node stores it, so a peer that compares it as text finds the slot too.
+        const s = canonicalSlotKey(p.slot as Record<'chain_id' | 'token_address' | 'token_id' | 'meta_contract_id' | 'public_key' | 'alias' | 'version', string>)
         const o = (p.options ?? {}) as { cursor?: string, limit?: number }
         const { result } = await fluence().call(p.peer as string, async (aqua, id) => await aqua.get_slot(fluence().peer, { peer: id, ...s, cursor: o.cursor ?? '', limit: o.limit ?? 0 }))
         return slot(result)

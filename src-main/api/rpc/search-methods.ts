@@ -11,7 +11,7 @@ export interface SearchMethodsComponents {
 }
 
 /** The filter's schema for one table: only its listed columns, the listed operators and sorts. */
-function filterSchema (columns: Readonly<Record<string, string>>): object {
+function filterSchema (columns: Readonly<Record<string, unknown>>): object {
   const column = { type: 'string', enum: Object.keys(columns) }
   return {
     type: 'object',
@@ -64,7 +64,7 @@ export function searchMethods ({ search }: SearchMethodsComponents): RpcMethod[]
   return [
     defineMethod({
       name: 'get_transactions',
-      description: 'Transactions matching { query: [{column, op, query}], ordering: [{column, sort}], from, to }.',
+      description: 'Transactions matching { query: [{column, op, query}], ordering: [{column, sort}], from, to }; token_id, chain_id and timestamp compare as numbers.',
       params: [transactionFilter],
       handler: p => search.transactions(filterOf(p)),
     }),
@@ -87,7 +87,7 @@ export function searchMethods ({ search }: SearchMethodsComponents): RpcMethod[]
     }),
     defineMethod({
       name: 'search_metadatas',
-      description: 'Slots matching { query, ordering, from, to } (without content; read one with get_metadata).',
+      description: 'Slots matching { query, ordering, from, to } (without content; read one with get_metadata); token_id, loose and updated_at compare as numbers.',
       params: [slotFilter],
       handler: p => search.slots(filterOf(p)),
     }),

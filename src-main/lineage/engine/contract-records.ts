@@ -1,3 +1,4 @@
+import { canonicalPublicKey } from '../signing/index.js'
 import type { BindingRow, FinalMetadata, MetaContractRecord, MetaContractResult, MetadataRecord, SlotRow, TransactionRecord, TransactionRow } from './records.js'
 
 /** Status codes the contract interface uses for a transaction it is judging (the original's). */
@@ -67,7 +68,8 @@ export function readContractResult (value: unknown): MetaContractResult | string
     if (typeof m !== 'object' || m === null || !isString(fm.public_key) || !isString(fm.alias) || !isString(fm.content) || !isString(fm.version) || typeof fm.loose !== 'number') {
       return 'the contract returned a malformed metadata record'
     }
-    metadatas.push({ public_key: fm.public_key, alias: fm.alias, content: fm.content, loose: fm.loose, version: fm.version })
+    // A slot is stored under the key's one form, whatever case the contract spelt an address in.
+    metadatas.push({ public_key: canonicalPublicKey(fm.public_key), alias: fm.alias, content: fm.content, loose: fm.loose, version: fm.version })
   }
   return { result: r.result, metadatas, error_string: r.error_string }
 }

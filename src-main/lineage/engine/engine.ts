@@ -5,7 +5,7 @@ import { decodeVersionBlock, walkHistory } from '../../dag/index.js'
 import type { JsonValue } from '../../dag/index.js'
 import type { ContractSandbox } from '../../marine/index.js'
 import type { SqliteBlockstore, Store } from '../../store/index.js'
-import { canonicalPublicKey, checkSignedTransaction, encodeSignature, InvalidTransactionError, MAX_CLOCK_SKEW_MS, prepareTransaction, SignerMismatchError } from '../signing/index.js'
+import { canonicalPublicKey, canonicalSlotKey, checkSignedTransaction, encodeSignature, InvalidTransactionError, MAX_CLOCK_SKEW_MS, prepareTransaction, SignerMismatchError } from '../signing/index.js'
 import type { PreparedTransaction, TransactionSigner } from '../signing/index.js'
 import { TOKEN_KEY_CACHE_SIZE } from './constants.js'
 import { Convergence, RewindPlan } from './convergence.js'
@@ -355,7 +355,9 @@ export class Lineage extends EventEmitter<LineageEvents> {
       token_key: tokenKey,
       data_key: dataKey,
       chain_id: request.chain_id,
-      token_address: request.token_address,
+      // Stored as the signed text names it (lower case), so every spelling of a contract address
+      // is one collection in reads and searches; the signature still verifies, and the hash is the same.
+      token_address: request.token_address.toLowerCase(),
       token_id: request.token_id,
       alias: request.alias,
       version: request.version,
@@ -457,8 +459,10 @@ export class Lineage extends EventEmitter<LineageEvents> {
     return this.ledger.slotsAtVersion(dataKey, version).map(slot => ({ ...slot, content: this.headContent(slot) }))
   }
 
+  /** One slot; an EVM public_key (and an alias that is that key) may be written in any case. */
   slot (key: SlotKey): SlotWithContent | undefined {
-    const slot = this.ledger.slot(key.data_key, key.meta_contract_id, key.public_key, key.alias, key.version)
+    const { public_key: publicKey, alias } = canonicalSlotKey(key)
+    const slot = this.ledger.slot(key.data_key, key.meta_contract_id, publicKey, alias, key.version)
     return slot === undefined ? undefined : { ...slot, content: this.headContent(slot) }
   }
 

@@ -1,7 +1,7 @@
 import type { Database, Statement } from 'better-sqlite3'
 import type { BindingRow, ReceiptRow, SlotRow, TransactionMethod, TransactionRow, TransactionStatus } from './records.js'
 
-type ReceiptTableRow = Omit<ReceiptRow, 'heads'> & { heads: string }
+type ReceiptTableRow = Omit<ReceiptRow, 'heads' | 'unchanged'> & { heads: string, unchanged: number }
 
 /**
  * Above every character a nonce may hold (NONCE_PATTERN: 0-9, A-Z, a-z, "_", "-"; "z" is the
@@ -44,7 +44,7 @@ export class Ledger {
     this.statusOfNonceRange = db.prepare('SELECT status, count(*) AS n FROM transactions WHERE public_key = ? AND nonce >= ? AND nonce < ? AND method = ? GROUP BY status')
     this.pending = db.prepare("SELECT * FROM transactions WHERE status = 'pending' ORDER BY seq LIMIT ?")
     this.claimPending = db.prepare("UPDATE transactions SET status = ? WHERE hash = ? AND seq = ? AND status = 'pending'")
-    this.insertReceipt = db.prepare('INSERT INTO receipts (hash, status, reason, heads, timestamp) VALUES (?, ?, ?, ?, ?)')
+    this.insertReceipt = db.prepare('INSERT INTO receipts (hash, status, reason, heads, unchanged, timestamp) VALUES (?, ?, ?, ?, ?, ?)')
     this.receiptByHash = db.prepare('SELECT * FROM receipts WHERE hash = ?')
     this.slotsOfToken = db.prepare('SELECT * FROM slots WHERE data_key = ? AND meta_contract_id = ? ORDER BY public_key, alias, version')
     this.headsOfToken = db.prepare('SELECT head_cid FROM slots WHERE data_key = ? AND meta_contract_id = ? ORDER BY head_cid').pluck()
@@ -111,13 +111,13 @@ export class Ledger {
   }
 
   /** A claimed transaction's one receipt. Call inside the same db.transaction as `claim` and its writes. */
-  addReceipt (hash: string, status: 'applied' | 'rejected', reason: string, heads: string[], now: number): void {
-    this.insertReceipt.run(hash, status, reason, JSON.stringify(heads), now)
+  addReceipt (hash: string, status: 'applied' | 'rejected', reason: string, heads: string[], unchanged: boolean, now: number): void {
+    this.insertReceipt.run(hash, status, reason, JSON.stringify(heads), unchanged ? 1 : 0, now)
   }
 
   receipt (hash: string): ReceiptRow | undefined {
     const row = this.receiptByHash.get(hash) as ReceiptTableRow | undefined
-    return row === undefined ? undefined : { ...row, heads: JSON.parse(row.heads) as string[] }
+    return row === undefined ? undefined : { ...row, heads: JSON.parse(row.heads) as string[], unchanged: row.unchanged === 1 }
   }
 
   slots (dataKey: string, metaContractId: string): SlotRow[] {

@@ -31,8 +31,13 @@ export interface ReceiptRow {
   hash: string
   status: 'applied' | 'rejected'
   reason: string
-  /** The slot heads the transaction wrote, as CID strings (JSON array in the table). */
+  /**
+   * The head of each slot the transaction wrote to, as CID strings (JSON array in the table): a
+   * new version, or for a write of the content the slot already held, that existing version.
+   */
   heads: string[]
+  /** Applied, but every write already was its slot's current content: nothing was stored, no head moved. */
+  unchanged: boolean
   timestamp: number
 }
 

@@ -1,9 +1,10 @@
 import type { Logger } from '@libp2p/logger'
 import { CID } from 'multiformats/cid'
-import { decodeVersionBlock, encodeVersionBlock } from '../../dag/index.js'
+import { decodeVersionBlock, encodeVersionBlock, sameContent } from '../../dag/index.js'
 import type { JsonValue } from '../../dag/index.js'
 import type { ContractSandbox } from '../../marine/index.js'
 import type { SqliteBlockstore } from '../../store/index.js'
+import { canonicalAlias, canonicalSlotKey } from '../signing/index.js'
 import { ON_CLONE, ON_EXECUTE, VALIDATOR_BATCH, VALIDATOR_GROUP_COMMIT } from './constants.js'
 import { executeArguments, readContractResult } from './contract-records.js'
 import type { Ledger } from './ledger.js'
@@ -13,7 +14,10 @@ export interface Outcome {
   hash: string
   status: 'applied' | 'rejected'
   reason: string
+  /** The head of each slot the transaction wrote to: a new version, or (unchanged) the one already holding that content. */
   heads: string[]
+  /** Applied, but every write already was its slot's current content: nothing was stored, no head moved. */
+  unchanged: boolean
   /** Which collection and token the transaction touched ('' data_key for a binding), so readers can invalidate what they cache. */
   method: string
   meta_contract_id: string
@@ -56,7 +60,20 @@ interface Decision {
   tx: TransactionRow
   status: 'applied' | 'rejected'
   reason: string
-  write(): string[]
+  write(): Written
+}
+
+/** What a decision's writes did: each slot's head after it, and whether none of them stored anything. */
+interface Written {
+  heads: string[]
+  unchanged: boolean
+}
+
+/** A slot's head as the writes of one transaction see it; `content` once it has been read or written. */
+interface Head {
+  cid: string
+  loose: 0 | 1
+  content?: JsonValue
 }
 
 /**
@@ -202,9 +219,9 @@ export class Validator {
             log('dropped the decision on %s: it was queued again', tx.hash)
             continue
           }
-          const heads = write()
-          ledger.addReceipt(tx.hash, status, reason, heads, this.components.now())
-          outcomes.push({ hash: tx.hash, status, reason, heads, method: tx.method, meta_contract_id: tx.meta_contract_id, token_key: tx.token_key, data_key: tx.data_key })
+          const { heads, unchanged } = write()
+          ledger.addReceipt(tx.hash, status, reason, heads, unchanged, this.components.now())
+          outcomes.push({ hash: tx.hash, status, reason, heads, unchanged, method: tx.method, meta_contract_id: tx.meta_contract_id, token_key: tx.token_key, data_key: tx.data_key })
         }
       })()
     } catch (err) {
@@ -237,7 +254,7 @@ export class Validator {
     // Checked again here, not only at publish: two bindings may have been accepted before either applied.
     if (current !== undefined && current.public_key !== tx.public_key) return this.reject(tx, `only the key that bound this collection (${current.public_key}) may rebind it`)
     if (!sandbox.has(tx.meta_contract_id)) return this.reject(tx, `no meta contract "${tx.meta_contract_id}" is deployed on this node`)
-    return this.commit(tx, [], () => {
+    return this.commit(tx, () => {
       ledger.putBinding({
         token_key: tx.token_key,
         chain_id: tx.chain_id,
@@ -248,7 +265,7 @@ export class Validator {
         tx_hash: tx.hash,
         updated_at: tx.timestamp,
       })
-      return []
+      return { heads: [], unchanged: false }
     })
   }
 
@@ -287,19 +304,16 @@ export class Validator {
       }
     }
     // The token's slots as the contract saw them: each write links the head it replaces.
-    const heads = new Map(slots.map(slot => [slotId(slot), slot.head_cid]))
-    return this.commit(tx, result.metadatas, writes => writes.map((write, i) => {
-      const head = this.writeVersion(tx, write, contents[i] ?? null, heads.get(slotId(write)))
-      heads.set(slotId(write), head)
-      return head
-    }))
+    const heads = new Map<string, Head>(slots.map(slot => [slotId(slot), { cid: slot.head_cid, loose: slot.loose }]))
+    return this.commit(tx, () => this.writeAll(tx, result.metadatas.map((write, i) => ({ write, content: contents[i] ?? null })), heads))
   }
 
   private async applyClone (tx: TransactionRow): Promise<Decision> {
     const { ledger, sandbox, blockstore } = this.components
     const binding = ledger.binding(tx.token_key)
     if (binding === undefined) return this.reject(tx, 'no meta contract governs this collection')
-    const source = JSON.parse(tx.mcdata) as CloneSource
+    // The slot to copy may name an EVM key (and an alias that is that key) in any case.
+    const source = canonicalSlotKey(JSON.parse(tx.mcdata) as CloneSource)
     const origin = ledger.slot(tx.data_key, tx.meta_contract_id, source.public_key, source.alias, source.version)
     if (origin === undefined) return this.reject(tx, 'the slot to clone does not exist')
     let approved: unknown
@@ -312,8 +326,49 @@ export class Validator {
     const bytes = blockstore.getSync(CID.parse(origin.head_cid))
     if (bytes === undefined) return this.reject(tx, `the block ${origin.head_cid} of the slot to clone is missing`)
     const content = decodeVersionBlock(bytes).content
-    const write: FinalMetadata = { public_key: tx.public_key, alias: tx.alias, content: '', loose: origin.loose, version: tx.version }
-    return this.commit(tx, [write], writes => writes.map(w => this.writeVersion(tx, w, content, ledger.slot(tx.data_key, tx.meta_contract_id, w.public_key, w.alias, w.version)?.head_cid)))
+    const write: FinalMetadata = { public_key: tx.public_key, alias: canonicalAlias(tx.alias, tx.public_key), content: '', loose: origin.loose, version: tx.version }
+    return this.commit(tx, () => {
+      const target = ledger.slot(tx.data_key, tx.meta_contract_id, write.public_key, write.alias, write.version)
+      const heads = new Map<string, Head>(target === undefined ? [] : [[slotId(target), { cid: target.head_cid, loose: target.loose }]])
+      return this.writeAll(tx, [{ write, content }], heads)
+    })
+  }
+
+  /**
+   * Stores a transaction's approved writes, in order, inside the group's transaction. A write whose
+   * content (and loose flag) is already its slot's current head stores nothing: writing the same
+   * document again is not a new version. Every node decides this alike, from the slot heads that
+   * canonical order gives it. `heads` holds the slots the transaction was judged with and is
+   * updated as writes land, so a second write to one slot links (and compares with) the first.
+   */
+  private writeAll (tx: TransactionRow, writes: Array<{ write: FinalMetadata, content: JsonValue }>, heads: Map<string, Head>): Written {
+    let stored = 0
+    const written = writes.map(({ write, content }) => {
+      const id = slotId(write)
+      const loose = write.loose === 0 ? 0 : 1
+      const head = heads.get(id)
+      if (head !== undefined && head.loose === loose && this.holds(head, content)) return head.cid
+      const cid = this.writeVersion(tx, write, content, head?.cid)
+      heads.set(id, { cid, loose, content })
+      stored++
+      return cid
+    })
+    return { heads: written, unchanged: writes.length > 0 && stored === 0 }
+  }
+
+  /** Whether a slot's head holds `content`; its block is read once. */
+  private holds (head: Head, content: JsonValue): boolean {
+    if (head.content === undefined) {
+      const bytes = this.components.blockstore.getSync(CID.parse(head.cid))
+      // A head whose block is gone (a damaged database) cannot be compared: the write goes in as
+      // before, rather than the validator stalling on it.
+      if (bytes === undefined) {
+        this.components.log.error('block %s (head of a slot) is missing from the blockstore; writing a new version over it', head.cid)
+        return false
+      }
+      head.content = decodeVersionBlock(bytes).content
+    }
+    return sameContent(head.content, content)
   }
 
   /**
@@ -346,13 +401,13 @@ export class Validator {
     return head
   }
 
-  /** An applied decision: `write` runs inside the group's transaction and returns the new heads. */
-  private commit<W> (tx: TransactionRow, writes: W[], write: (writes: W[]) => string[]): Decision {
-    return { tx, status: 'applied', reason: '', write: () => write(writes) }
+  /** An applied decision: `write` runs inside the group's transaction and says what it wrote. */
+  private commit (tx: TransactionRow, write: () => Written): Decision {
+    return { tx, status: 'applied', reason: '', write }
   }
 
   private reject (tx: TransactionRow, reason: string): Decision {
-    return { tx, status: 'rejected', reason, write: () => [] }
+    return { tx, status: 'rejected', reason, write: () => ({ heads: [], unchanged: false }) }
   }
 }
 

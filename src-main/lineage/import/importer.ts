@@ -183,7 +183,7 @@ export class LineageImporter extends EventEmitter<ImporterEvents> {
         const { report, refused } = info.format === 'car'
           ? { report: await this.runCar(info, controller.signal, emit), refused: 0 }
           : await this.runItems(info, options.signer, controller.signal, emit)
-        this.jobs.saveProgress(job, report.done, report.total, { applied: report.applied, rejected: report.rejected_count, skipped: report.skipped, refused }, report.rejected)
+        this.jobs.saveProgress(job, report.done, report.total, { applied: report.applied, unchanged: report.unchanged, rejected: report.rejected_count, skipped: report.skipped, refused }, report.rejected)
         this.jobs.setState(job, report.state)
         this.keepReport(report)
         emit({ type: IMPORT_DONE_EVENT, job, report })
@@ -261,7 +261,7 @@ export class LineageImporter extends EventEmitter<ImporterEvents> {
       const item = inflight.get(outcome.hash)
       if (item === undefined) return
       inflight.delete(outcome.hash)
-      progress.outcome(item, outcome.status, outcome.reason)
+      progress.outcome(item, outcome.status, outcome.reason, outcome.unchanged)
       wake?.()
     }
     /** Waits until at most `limit` items wait for receipts; throws if the validator stopped with some pending. */
@@ -278,14 +278,14 @@ export class LineageImporter extends EventEmitter<ImporterEvents> {
           const receipt = lineage.receipt(hash)
           if (receipt === undefined) continue
           inflight.delete(hash)
-          progress.outcome(item, receipt.status, receipt.reason)
+          progress.outcome(item, receipt.status, receipt.reason, receipt.unchanged)
         }
         if (inflight.size > limit) throw new ImportStalledError(inflight.size)
       }
     }
     const track = (hash: string, item: SourceItem): void => {
       const receipt = lineage.receipt(hash)
-      if (receipt !== undefined) progress.outcome(item, receipt.status, receipt.reason)
+      if (receipt !== undefined) progress.outcome(item, receipt.status, receipt.reason, receipt.unchanged)
       else inflight.set(hash, item)
     }
 

@@ -22,7 +22,9 @@ export interface RunCounters extends ImportCounters {
 }
 
 /** What the `cursor` column holds for an import: the counters, and at the end the rejected items. */
-interface ImportCursor extends RunCounters {
+interface ImportCursor extends Omit<RunCounters, 'unchanged'> {
+  /** Absent in cursors saved before it was counted. */
+  unchanged?: number
   rejected_items?: RejectedItem[]
 }
 
@@ -68,6 +70,8 @@ export class ImportJobs {
       done: row.done,
       total: row.total,
       applied: cursor.applied,
+      // Saved before receipts said whether a write changed anything: none known.
+      unchanged: cursor.unchanged ?? 0,
       rejected: cursor.rejected,
       skipped: cursor.skipped,
       pending: 0,
@@ -81,7 +85,7 @@ export class ImportJobs {
   }
 
   saveProgress (id: string, done: number, total: number | null, counters: RunCounters, rejectedItems?: RejectedItem[]): void {
-    const cursor: ImportCursor = { applied: counters.applied, rejected: counters.rejected, skipped: counters.skipped, refused: counters.refused, ...(rejectedItems === undefined ? {} : { rejected_items: rejectedItems }) }
+    const cursor: ImportCursor = { applied: counters.applied, unchanged: counters.unchanged, rejected: counters.rejected, skipped: counters.skipped, refused: counters.refused, ...(rejectedItems === undefined ? {} : { rejected_items: rejectedItems }) }
     this.progress.run(JSON.stringify(cursor), done, total, Date.now(), id)
   }
 
@@ -96,5 +100,5 @@ export class ImportJobs {
 }
 
 function emptyCursor (): ImportCursor {
-  return { applied: 0, rejected: 0, skipped: 0, refused: 0 }
+  return { applied: 0, unchanged: 0, rejected: 0, skipped: 0, refused: 0 }
 }

@@ -19,7 +19,7 @@ export class Progress {
   private done = 0
   /** Items that needed work this run (not skipped): what the rate measures. */
   private worked = 0
-  private readonly counters: RunCounters = { applied: 0, rejected: 0, skipped: 0, refused: 0 }
+  private readonly counters: RunCounters = { applied: 0, unchanged: 0, rejected: 0, skipped: 0, refused: 0 }
   private readonly rejected: RejectedItem[] = []
   private started = Date.now()
   private lastEmit = 0
@@ -64,11 +64,13 @@ export class Progress {
     return this.counters.refused
   }
 
-  outcome (item: ReportedItem, status: 'applied' | 'rejected', reason: string): void {
+  /** `unchanged`: applied, but the item's content was already there, so nothing new was stored. */
+  outcome (item: ReportedItem, status: 'applied' | 'rejected', reason: string, unchanged = false): void {
     this.done++
     this.worked++
     if (status === 'applied') {
       this.counters.applied++
+      if (unchanged) this.counters.unchanged++
     } else {
       this.counters.rejected++
       // Everything a report shows is made safe here, the one place rejections are recorded: a
@@ -111,6 +113,7 @@ export class Progress {
       total: this.total,
       done: this.done,
       applied: this.counters.applied,
+      unchanged: this.counters.unchanged,
       rejected: [...this.rejected],
       rejected_count: this.counters.rejected,
       skipped: this.counters.skipped,
@@ -131,6 +134,7 @@ export class Progress {
       done: this.done,
       total: this.total,
       applied: this.counters.applied,
+      unchanged: this.counters.unchanged,
       rejected: this.counters.rejected,
       skipped: this.counters.skipped,
       rate: Math.round(rate * 10) / 10,

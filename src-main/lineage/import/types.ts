@@ -45,7 +45,10 @@ export interface ImportJobParams {
 }
 
 export interface ImportCounters {
+  /** Items the contract applied, `unchanged` ones included. */
   applied: number
+  /** Applied items whose content was already the token's current version ("already there"): nothing new was stored. */
+  unchanged: number
   /** Items refused at publish plus items the contract rejected. */
   rejected: number
   /** Items an earlier run of the job had already published (not sent again). */
@@ -111,7 +114,10 @@ export interface ImportReport {
   total: number | null
   /** Items with a final outcome in this run: applied, rejected or skipped. */
   done: number
+  /** Applied items, `unchanged` ones included (applied − unchanged were written). */
   applied: number
+  /** Applied items whose content was already there: no new version was stored. */
+  unchanged: number
   /** The first MAX_REJECTED_KEPT rejected items; `rejected_count` counts them all. */
   rejected: RejectedItem[]
   rejected_count: number
@@ -151,6 +157,7 @@ export interface ImportProgressEvent {
   done: number
   total: number | null
   applied: number
+  unchanged: number
   rejected: number
   skipped: number
   /** Items per second this run (items an earlier run had published are not counted). */

@@ -1,13 +1,61 @@
-/** Columns a search may filter or sort on, by the name clients use, mapped to the SQL column. */
-export const TRANSACTION_COLUMNS: Readonly<Record<string, string>> = {
-  hash: 'hash', method: 'method', meta_contract_id: 'meta_contract_id', token_key: 'token_key', data_key: 'data_key',
-  chain_id: 'chain_id', token_address: 'token_address', token_id: 'token_id', alias: 'alias', version: 'version',
-  public_key: 'public_key', timestamp: 'timestamp', status: 'status',
+/**
+ * How a searchable column compares and sorts:
+ * - `text`: as text (code points), `like` patterns included;
+ * - `key`: a public key or an address: text, with an EVM address (0x…) compared in lower case,
+ *   the one form the node stores, so every spelling of an address finds the same rows;
+ * - `uint`: a canonical decimal (no sign, no leading zeros) stored as text, compared and sorted
+ *   as a number, uint256 included (SQLite integers stop at 2^63);
+ * - `integer`: an SQLite integer (milliseconds since the epoch, or 0/1).
+ */
+export type ColumnType = 'text' | 'key' | 'uint' | 'integer'
+
+export interface ColumnSpec {
+  /** The SQL column. */
+  readonly sql: string
+  readonly type: ColumnType
+  /** `uint` columns: the largest value the column can hold, and how to say it. */
+  readonly max?: { value: bigint, text: string }
 }
 
-export const SLOT_COLUMNS: Readonly<Record<string, string>> = {
-  data_key: 'data_key', token_key: 'token_key', token_id: 'token_id', meta_contract_id: 'meta_contract_id',
-  public_key: 'public_key', alias: 'alias', version: 'version', cid: 'head_cid', loose: 'loose', updated_at: 'updated_at',
+/** Token ids are uint256 (ERC-721, ERC-1155). */
+export const MAX_UINT256 = { value: (1n << 256n) - 1n, text: '2^256 − 1' }
+/** Chain ids have at most 20 digits (the signing rules' CHAIN_ID_PATTERN). */
+export const MAX_CHAIN_ID = { value: 10n ** 20n - 1n, text: '10^20 − 1' }
+
+const text = (sql: string): ColumnSpec => ({ sql, type: 'text' })
+const key = (sql: string): ColumnSpec => ({ sql, type: 'key' })
+const uint = (sql: string, max: ColumnSpec['max']): ColumnSpec => ({ sql, type: 'uint', max })
+const integer = (sql: string): ColumnSpec => ({ sql, type: 'integer' })
+
+/** Columns a search may filter or sort on, by the name clients use. */
+export const TRANSACTION_COLUMNS: Readonly<Record<string, ColumnSpec>> = {
+  hash: text('hash'),
+  method: text('method'),
+  meta_contract_id: text('meta_contract_id'),
+  token_key: text('token_key'),
+  data_key: text('data_key'),
+  chain_id: uint('chain_id', MAX_CHAIN_ID),
+  token_address: key('token_address'),
+  // "" for a binding (method contract), which no numeric condition matches.
+  token_id: uint('token_id', MAX_UINT256),
+  alias: text('alias'),
+  version: text('version'),
+  public_key: key('public_key'),
+  timestamp: integer('timestamp'),
+  status: text('status'),
+}
+
+export const SLOT_COLUMNS: Readonly<Record<string, ColumnSpec>> = {
+  data_key: text('data_key'),
+  token_key: text('token_key'),
+  token_id: uint('token_id', MAX_UINT256),
+  meta_contract_id: text('meta_contract_id'),
+  public_key: key('public_key'),
+  alias: text('alias'),
+  version: text('version'),
+  cid: text('head_cid'),
+  loose: integer('loose'),
+  updated_at: integer('updated_at'),
 }
 
 /** Comparison operators, by the name clients use, mapped to SQL. */

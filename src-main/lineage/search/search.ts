@@ -1,7 +1,9 @@
 import type { Database } from 'better-sqlite3'
 import type { SlotRow, TransactionRow } from '../engine/index.js'
 import { DEFAULT_COMPLETE_PAGE, DEFAULT_PAGE, OPERATORS, SLOT_COLUMNS, SORT_ORDERS, TRANSACTION_COLUMNS } from './constants.js'
+import type { ColumnSpec } from './constants.js'
 import { SearchCursorError } from './errors.js'
+import { bindValue, uintOrderSql } from './values.js'
 
 /** A slot as searches return it: its row, with the head CID named `cid` as the original does. */
 export type SlotSummary = Omit<SlotRow, 'head_cid'> & { cid: string }
@@ -34,6 +36,10 @@ export interface CompleteTransactionsPage {
   limit?: number
 }
 
+/**
+ * Every method throws InvalidSearchValueError (naming the condition) when a value does not fit
+ * its column's type, e.g. a token_id that is not a number.
+ */
 export interface Search {
   transactions(filter: SearchFilter): TransactionRow[]
   /**
@@ -48,23 +54,28 @@ export interface Search {
 
 /**
  * Builds parameterised SQL from a filter. Column names, operators and sort orders come only from
- * the whitelists; values only as bound parameters. The API validates the filter's shape first
- * (names in the whitelists), so a value that is not there is a programming error here.
+ * the whitelists; values only as bound parameters, in the form their column stores them
+ * (values.ts). The API validates the filter's shape first (names in the whitelists), so a name
+ * that is not there is a programming error here; a value that does not fit its column's type is
+ * the caller's (InvalidSearchValueError).
  */
-function compile (columns: Readonly<Record<string, string>>, filter: SearchFilter): { where: string, order: string, params: Array<string | number> } {
+function compile (columns: Readonly<Record<string, ColumnSpec>>, filter: SearchFilter): { where: string, order: string, params: Array<string | number> } {
   const params: Array<string | number> = []
-  const conditions = (filter.query ?? []).map(c => {
+  const conditions = (filter.query ?? []).map((c, i) => {
     const column = columns[c.column]
     const op = OPERATORS[c.op]
     if (column === undefined || op === undefined) throw new Error(`unlisted column or operator reached SQL: ${c.column} ${c.op}`)
-    params.push(c.query)
-    return op === 'LIKE' ? `${column} LIKE ? ESCAPE '\\'` : `${column} ${op} ?`
+    params.push(bindValue(c.column, column, c.op, c.query, `filter.query.${i}.query`))
+    if (op === 'LIKE') return `${column.sql} LIKE ? ESCAPE '\\'`
+    // A number column compares as a number; a row that holds none (a binding's "") matches no comparison.
+    if (column.type === 'uint') return `(${column.sql} != '' AND ${uintOrderSql(column.sql)} ${op} ?)`
+    return `${column.sql} ${op} ?`
   })
   const orderings = (filter.ordering ?? []).map(o => {
     const column = columns[o.column]
     const sort = SORT_ORDERS[o.sort]
     if (column === undefined || sort === undefined) throw new Error(`unlisted column or sort reached SQL: ${o.column} ${o.sort}`)
-    return `${column} ${sort}`
+    return `${column.type === 'uint' ? uintOrderSql(column.sql) : column.sql} ${sort}`
   })
   return {
     where: conditions.length === 0 ? '' : `WHERE ${conditions.join(' AND ')}`,

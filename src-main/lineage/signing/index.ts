@@ -14,7 +14,7 @@
  * const hash = transactionHash(request)
  * ```
  */
-export { signingMessage, signingBytes, transactionHash, canonicalPublicKey, prepareTransaction } from './message.js'
+export { signingMessage, signingBytes, transactionHash, canonicalPublicKey, canonicalAddress, canonicalAlias, canonicalSlotKey, prepareTransaction } from './message.js'
 export type { PreparedTransaction } from './message.js'
 export { validateTransactionRequest, validateUnsignedRequest, signatureScheme, UNSIGNED_FIELDS } from './request.js'
 export type { TransactionRequest, UnsignedTransactionRequest, SignatureScheme } from './request.js'

@@ -1,6 +1,6 @@
 import { hash } from 'node:crypto'
 import { utf8ToBytes } from '@noble/hashes/utils.js'
-import { SIGNING_HEADER } from './constants.js'
+import { ADDRESS_PATTERN, SIGNING_HEADER } from './constants.js'
 import { signatureScheme, validateUnsignedRequest } from './request.js'
 import type { UnsignedTransactionRequest } from './request.js'
 
@@ -85,9 +85,32 @@ function hashOf (message: Uint8Array): string {
   return hash('sha256', message, 'hex')
 }
 
-/** How the signed text names a key: EVM addresses lower-cased, base58 as given (it is case-sensitive). */
+/**
+ * How the signed text names a key, and the one form the node stores and looks keys up by: EVM
+ * addresses lower-cased (every spelling of an address is one key), base58 as given (it is
+ * case-sensitive).
+ */
 export function canonicalPublicKey (publicKey: string): string {
   return signatureScheme(publicKey) === 'eip191' ? publicKey.toLowerCase() : publicKey
+}
+
+/** An EVM address as a contract address or a key: 0x and 40 hex digits, any case. */
+export function canonicalAddress (address: string): string {
+  return ADDRESS_PATTERN.test(address) ? address.toLowerCase() : address
+}
+
+/**
+ * An alias as slots store it: an alias that is its writer's own EVM address (in any case) is that
+ * address in lower case, as the built-in contracts write it (erc721 gives every other signer the
+ * alias of its own key); any other alias is text, case-sensitive, as given.
+ */
+export function canonicalAlias (alias: string, publicKey: string): string {
+  return ADDRESS_PATTERN.test(alias) && alias.toLowerCase() === canonicalPublicKey(publicKey).toLowerCase() ? alias.toLowerCase() : alias
+}
+
+/** A slot's key (public_key, alias) in the form slots store it, for lookups. */
+export function canonicalSlotKey<K extends { public_key: string, alias: string }> (key: K): K {
+  return { ...key, public_key: canonicalPublicKey(key.public_key), alias: canonicalAlias(key.alias, key.public_key) }
 }
 
 function sha256Hex (text: string): string {

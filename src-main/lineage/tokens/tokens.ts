@@ -3,6 +3,7 @@ import type { JsonValue } from '../../dag/index.js'
 import type { MetadataFormatter } from '../../marine/index.js'
 import type { SqliteBlockstore, Store } from '../../store/index.js'
 import type { BindingRow, KeyDerivation, SlotKey, SlotRow } from '../engine/index.js'
+import { canonicalSlotKey } from '../signing/index.js'
 import { DEFAULT_HISTORY_PAGE, DEFAULT_TOKEN_PAGE } from './constants.js'
 import { diffContent } from './diff.js'
 import type { ContentChange } from './diff.js'
@@ -96,7 +97,7 @@ export interface Tokens {
   token(ref: TokenRef): TokenDetails | undefined
   /** A page of a collection's tokens in numeric token id order. Throws UnknownCollectionError. */
   list(collection: CollectionRef, options?: ListTokensOptions): TokenPage
-  /** A page of a slot's versions, newest first; undefined when the slot does not exist. Throws HistoryCursorError. */
+  /** A page of a slot's versions, newest first; undefined when the slot does not exist. An EVM key may be in any case. Throws HistoryCursorError. */
   history(slot: SlotKey, options?: { cursor?: string, limit?: number }): HistoryPage | undefined
   /** The changes from `base` (default: the version before `cid`) to `cid`. Throws VersionCidError, VersionNotFoundError, NotAVersionError. */
   diff(cid: string, base?: string): VersionDiff
@@ -150,7 +151,8 @@ class StoreTokens implements Tokens {
   }
 
   history (key: SlotKey, options: { cursor?: string, limit?: number } = {}): HistoryPage | undefined {
-    const slot = this.tables.slot(key)
+    // An EVM public_key (and an alias that is that key) may be written in any case.
+    const slot = this.tables.slot(canonicalSlotKey(key))
     if (slot === undefined) return undefined
     let next: CID | undefined = options.cursor === undefined ? parseVersionCid(slot.head_cid, 'head_cid') : this.cursor(slot, options.cursor)
     const items: HistoryVersion[] = []

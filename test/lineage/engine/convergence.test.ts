@@ -70,6 +70,8 @@ interface Scenario {
   tie: [TransactionRequest, TransactionRequest]
   /** An erc721 write of token 1, whose first versions predate the rebind. */
   afterRebind: TransactionRequest
+  /** Writes of what their slot already holds at their place in canonical order: applied, unchanged. */
+  again: TransactionRequest[]
 }
 
 /** One collection: a binding, several tokens, concurrent edits of one slot, a tie, rebinds, rejections. */
@@ -106,7 +108,17 @@ async function scenario (): Promise<Scenario> {
     await sign(owner, 8800, { alias: '', meta_contract_id: 'erc721', data: doc('One') }),
     await sign(owner, 8900, { alias: '', meta_contract_id: 'erc721', data: doc('One, again') }),
   ]
-  return { owner, other, all, laptop, phone, tie, afterRebind: all[all.length - 2] as TransactionRequest }
+  const afterRebind = all[all.length - 2] as TransactionRequest
+  const again = [
+    // The laptop's content once more, signed before the phone's edit: the slot already holds it then.
+    await sign(owner, 4200, { data: '{"v":"laptop"}' }),
+    // The same clone again: the copy already holds the phone's content.
+    await sign(other, 5600, { method: 'clone', alias: 'copy', mcdata: JSON.stringify({ public_key: owner.publicKey, alias: 'lore', version: 'v1' }) }),
+    // The main document again, its keys in another order: the same document.
+    await sign(owner, 8950, { alias: '', meta_contract_id: 'erc721', data: JSON.stringify({ image: 'ipfs://bafy', description: 'd', name: 'One, again' }) }),
+  ]
+  all.push(...again)
+  return { owner, other, all, laptop, phone, tie, afterRebind, again }
 }
 
 /** A seeded shuffle (mulberry32), so a failing order can be replayed. */
@@ -162,7 +174,7 @@ function state (engine: Engine): unknown {
   return {
     slots: db.prepare('SELECT * FROM slots ORDER BY data_key, meta_contract_id, public_key, alias, version').all(),
     bindings: db.prepare('SELECT * FROM contract_bindings ORDER BY token_key').all(),
-    outcomes: db.prepare(`SELECT t.hash, t.status, r.status AS receipt, r.reason, r.heads
+    outcomes: db.prepare(`SELECT t.hash, t.status, r.status AS receipt, r.reason, r.heads, r.unchanged
       FROM transactions t LEFT JOIN receipts r ON r.hash = t.hash ORDER BY t.hash`).all(),
     blocks: reachableBlocks(engine),
   }
@@ -210,7 +222,16 @@ describe('convergence', () => {
     }
     expect(s.all.map((_, i) => status(i)[0])).toEqual([
       'applied', 'applied', 'applied', 'rejected', 'applied', 'applied', 'applied', 'applied', 'applied', 'applied', 'rejected', 'rejected', 'applied', 'rejected', 'applied', 'applied', 'applied', 'applied',
+      'applied', 'applied', 'applied',
     ])
+    // Writing what the slot holds stores nothing: no version, no head move; the receipt names the version holding it.
+    const receipts = s.all.map(tx => lineage.receipt(hashes.get(tx) ?? ''))
+    expect(receipts.map(r => r?.unchanged)).toEqual(s.all.map(tx => s.again.includes(tx)))
+    const main = lineage.slot({ data_key: token('1'), meta_contract_id: 'erc721', public_key: s.owner.publicKey, alias: '', version: 'v1' })
+    expect(receipts.at(-1)?.heads).toEqual([main?.head_cid])
+    expect(main?.last_tx).toBe(hashes.get(s.all[17] as TransactionRequest))
+    expect(receipts.at(-2)?.heads).toEqual([copy?.head_cid])
+    expect((await lineage.history(copy!)).map(v => v.content)).toEqual([{ v: 'phone' }])
     expect(status(3)[1]).toBe('the slot to clone does not exist')
     expect(status(10)[1]).toContain('only the key that bound this collection')
     expect(status(11)[1]).toContain('governed by "open", not "erc721"')

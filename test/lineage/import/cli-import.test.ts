@@ -29,12 +29,18 @@ describe('lineage-node import (runImport, in-process when no node runs)', () => 
     await expect(runImport(options, output)).rejects.toMatchObject({ name: 'CliError', exitCode: 1, message: '3 items were rejected (listed above); the others went in.' })
     expect(lines[0]).toMatch(/^Import job \S+: /)
     expect(lines.filter(l => /^imported 23\/23 \(\d+\/s(, ETA \d+ s)?\), 3 rejected$/.test(l))).toHaveLength(1)
-    expect(lines.some(l => /^Done: 20 applied, 3 rejected, 0 already done before \(job \S+\)\.$/.test(l))).toBe(true)
+    expect(lines.some(l => /^Done: 20 written, 0 already there, 3 rejected, 0 already done before \(job \S+\)\.$/.test(l))).toBe(true)
     // The reason places the mistake and never quotes the file (JSON.parse's own message would).
     expect(lines).toContain('  rejected 21.json: not valid JSON (at line 1, column 2)')
     expect(lines).toContain('  rejected 22\\x1b[2J\\x1b]0;pwned\\x07.json: the file name is not a token id: name each file <tokenId>.json or <tokenId>, with a decimal token id such as 42')
     expect(lines).toContain('  rejected 23\\xff.json: the file name is not valid UTF-8, so it cannot name a token; rename the file <tokenId>.json')
     for (const line of lines) expect(line).not.toMatch(/[\p{Cc}\p{Cf}]/u)
+
+    // The same folder again (a new job): every item is already there, and nothing new is stored.
+    lines.length = 0
+    await expect(runImport(options, output)).rejects.toMatchObject({ name: 'CliError', exitCode: 1 })
+    expect(lines.filter(l => /^imported 21\/21 \(\d+\/s(, ETA \d+ s)?\), 1 rejected, 20 already there$/.test(l))).toHaveLength(1)
+    expect(lines.some(l => /^Done: 0 written, 20 already there, 1 rejected, 0 already done before \(job \S+\)\.$/.test(l))).toBe(true)
 
     await expect(runImport({ ...options, passphraseEnv: 'NOT_SET_ANYWHERE' }, output)).rejects.toMatchObject({ name: 'CliError', exitCode: 2 })
     await expect(runImport({ ...options, key: 'missing' }, output)).rejects.toMatchObject({ name: 'CliError', message: 'There is no key named "missing".' })
@@ -82,11 +88,12 @@ describe('lineage-node import (runImport, in-process when no node runs)', () => 
   }, 180_000)
 
   it('formats progress as "imported 1200/10000 (350/s, ETA 25 s), 3 rejected"', () => {
-    expect(formatProgress({ type: 'lineage:import:progress', job: 'j', phase: 'items', done: 1200, total: 10000, applied: 1197, rejected: 3, skipped: 0, rate: 350.4, eta_seconds: 25 })).toBe('imported 1200/10000 (350/s, ETA 25 s), 3 rejected')
-    expect(formatProgress({ type: 'lineage:import:progress', job: 'j', phase: 'items', done: 10, total: 9000, applied: 10, rejected: 0, skipped: 5, rate: 40, eta_seconds: 225 })).toBe('imported 10/9000 (40/s, ETA 4 min), 0 rejected, 5 already done')
+    expect(formatProgress({ type: 'lineage:import:progress', job: 'j', phase: 'items', done: 1200, total: 10000, applied: 1197, unchanged: 0, rejected: 3, skipped: 0, rate: 350.4, eta_seconds: 25 })).toBe('imported 1200/10000 (350/s, ETA 25 s), 3 rejected')
+    expect(formatProgress({ type: 'lineage:import:progress', job: 'j', phase: 'items', done: 10, total: 9000, applied: 10, unchanged: 0, rejected: 0, skipped: 5, rate: 40, eta_seconds: 225 })).toBe('imported 10/9000 (40/s, ETA 4 min), 0 rejected, 5 already done')
     // A CAR import reads its blocks, then replays its transactions.
-    expect(formatProgress({ type: 'lineage:import:progress', job: 'j', phase: 'blocks', done: 5000, total: null, applied: 0, rejected: 1, skipped: 0, rate: 2500, eta_seconds: null })).toBe('read 5000 blocks (2500/s), 1 refused')
-    expect(formatProgress({ type: 'lineage:import:progress', job: 'j', phase: 'transactions', done: 300, total: 1000, applied: 290, rejected: 0, skipped: 10, rate: 100, eta_seconds: 7 })).toBe('replayed 300/1000 transactions (100/s, ETA 7 s), 0 rejected, 10 already here')
+    expect(formatProgress({ type: 'lineage:import:progress', job: 'j', phase: 'blocks', done: 5000, total: null, applied: 0, unchanged: 0, rejected: 1, skipped: 0, rate: 2500, eta_seconds: null })).toBe('read 5000 blocks (2500/s), 1 refused')
+    expect(formatProgress({ type: 'lineage:import:progress', job: 'j', phase: 'transactions', done: 300, total: 1000, applied: 290, unchanged: 0, rejected: 0, skipped: 10, rate: 100, eta_seconds: 7 })).toBe('replayed 300/1000 transactions (100/s, ETA 7 s), 0 rejected, 10 already here')
+    expect(formatProgress({ type: 'lineage:import:progress', job: 'j', phase: 'items', done: 30, total: 30, applied: 30, unchanged: 25, rejected: 0, skipped: 2, rate: 10, eta_seconds: 0 })).toBe('imported 30/30 (10/s, ETA 0 s), 0 rejected, 25 already there, 2 already done')
   })
 })
 

@@ -104,7 +104,7 @@ describe('import crash safety', () => {
     const last = startChild(script, { ...options, resume: job })
     const code = await last.exited
     expect(code, last.out()).toBe(0)
-    expect(last.out()).toMatch(new RegExp(`Done: ${ITEMS} applied, 0 rejected, \\d+ already done before`))
+    expect(last.out()).toMatch(new RegExp(`Done: ${ITEMS} written, 0 already there, 0 rejected, \\d+ already done before`))
 
     const store = createStore({ log: testLog }, { dataDir: data.dir })
     store.start()

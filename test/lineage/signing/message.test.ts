@@ -1,6 +1,6 @@
 import crypto from 'node:crypto'
 import { describe, expect, it } from 'vitest'
-import { SIGNING_HEADER, signingBytes, signingMessage, transactionHash } from '../../../src-main/lineage/signing/index.js'
+import { canonicalAddress, canonicalAlias, canonicalPublicKey, canonicalSlotKey, SIGNING_HEADER, signingBytes, signingMessage, transactionHash } from '../../../src-main/lineage/signing/index.js'
 import { ED25519_HASH, ED25519_MESSAGE, ED25519_REQUEST, EVM_HASH, EVM_MESSAGE, EVM_REQUEST } from './vectors.js'
 
 const sha256 = (text: string | Uint8Array): string => crypto.createHash('sha256').update(text).digest('hex')
@@ -66,5 +66,31 @@ describe('transactionHash', () => {
     expect(transactionHash({ ...EVM_REQUEST, nonce: 'aaaaaaaaaaaaaaaa' })).not.toBe(EVM_HASH)
     expect(transactionHash({ ...EVM_REQUEST, data: `${EVM_REQUEST.data} ` })).not.toBe(EVM_HASH)
     expect(transactionHash({ ...EVM_REQUEST, mcdata: 'x' })).not.toBe(EVM_HASH)
+  })
+})
+
+describe('canonical keys and aliases (the one form the node stores and looks up)', () => {
+  const checksummed = '0x2c7536E3605D9C16a7a3D7b1898e529396a65c23'
+  const lower = checksummed.toLowerCase()
+  const upper = `0x${checksummed.slice(2).toUpperCase()}`
+
+  it('lower-cases an EVM key and an alias that is that key, in any spelling; leaves base58 and other aliases as written', () => {
+    for (const key of [checksummed, lower, upper]) {
+      expect(canonicalPublicKey(key)).toBe(lower)
+      for (const alias of [checksummed, lower, upper]) expect(canonicalSlotKey({ public_key: key, alias, version: 'v1' })).toEqual({ public_key: lower, alias: lower, version: 'v1' })
+    }
+    const base58 = '7Gc8sEo8VKzMH1B1wbm4Y9m7kC8Xm6YdHAhNYHFhHzDn'
+    expect(canonicalSlotKey({ public_key: base58, alias: 'Lore' })).toEqual({ public_key: base58, alias: 'Lore' })
+    // Another address as alias is text: only the writer's own address is the key.
+    const other = `0x${'AB'.repeat(20)}`
+    expect(canonicalAlias(other, checksummed)).toBe(other)
+    expect(canonicalAlias('Lore', checksummed)).toBe('Lore')
+    expect(canonicalAddress(upper)).toBe(lower)
+    expect(canonicalAddress('0xnot-an-address')).toBe('0xnot-an-address')
+  })
+
+  it('signs the same text, with the same hash, for every spelling of the addresses', () => {
+    const spelt = [checksummed, lower, upper].map(key => transactionHash({ ...EVM_REQUEST, public_key: key, token_address: EVM_REQUEST.token_address.toLowerCase() }))
+    expect(new Set(spelt)).toEqual(new Set([EVM_HASH]))
   })
 })
