@@ -19,3 +19,25 @@ export function formatEta (seconds: number | null): string {
   if (seconds < 5400) return `about ${Math.round(seconds / 60)} min left`
   return `about ${(seconds / 3600).toFixed(1)} h left`
 }
+
+/** What a run's `done` counts, in words: a CAR import reads its blocks, then replays its signed writes. */
+export function phaseUnit (phase: 'items' | 'blocks' | 'transactions' | undefined): string {
+  return phase === 'blocks' ? 'blocks' : phase === 'transactions' ? 'signed writes' : 'items'
+}
+
+/** The end of a CAR import in one sentence: what was replayed, restored and refused. */
+export function carImportSummary (car: {
+  transactions: { total: number, applied: number, rejected: number, known: number, refused: unknown[] }
+  heads: { listed: number, current: number }
+  pins: { listed: number, pinned: number }
+  contracts: { deployed: string[], refused: unknown[] }
+  refused_block_count: number
+}): string {
+  const { transactions: t, heads, pins, contracts } = car
+  const parts = [`${t.applied} signed writes applied, ${t.known} already here, ${t.rejected + t.refused.length} refused`]
+  if (heads.listed > 0) parts.push(`${heads.current} of ${heads.listed} current versions match the backup`)
+  if (pins.listed > 0) parts.push(`${pins.pinned} of ${pins.listed} pins restored`)
+  if (contracts.deployed.length + contracts.refused.length > 0) parts.push(`${contracts.deployed.length} contracts deployed, ${contracts.refused.length} refused`)
+  if (car.refused_block_count > 0) parts.push(`${car.refused_block_count} damaged blocks skipped`)
+  return parts.join('; ')
+}
