@@ -109,7 +109,7 @@ export function importMethods ({ importer, unlockKey, events }: ImportMethodsCom
     }),
     defineMethod({
       name: 'import_car',
-      description: 'Imports a CAR file (blocks verified, stored all or nothing) in the background; answers with the job.',
+      description: 'Imports a CAR file in the background (each block verified; a bad entry is refused by CID and the rest go in; an archive is replayed, its contracts deployed and pins restored); answers with the job.',
       params: [path],
       requiresToken: true,
       handler: async p => await withPathErrors(() => {

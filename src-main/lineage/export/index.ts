@@ -13,4 +13,5 @@
 export { createExporter } from './exporter.js'
 export type { Exporter, ExporterComponents } from './exporter.js'
 export type { ExportOptions, ExportRequest, ExportResult } from './types.js'
+export * from './constants.js'
 export * from './errors.js'

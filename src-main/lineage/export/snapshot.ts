@@ -1,5 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3'
 import type { TransactionRequest } from '../signing/index.js'
+import { SNAPSHOT_PAGE_ROWS } from './constants.js'
 import type { ExportRequest } from './types.js'
 
 /** A pin as the export keeps it. */
@@ -16,8 +17,6 @@ export interface ContractRow {
   cid: string
 }
 
-/** Rows read per query while the export streams: one page of an archive at a time. */
-const SNAPSHOT_PAGE_ROWS = 1024
 
 const TRANSACTION_COLUMNS = 'method, chain_id, token_address, token_id, meta_contract_id, alias, version, public_key, nonce, timestamp, data, mcdata, signature'
 
