@@ -264,7 +264,7 @@ function printCarSummary (car: CarImportSummary, source: string, output: Output)
   const roots = car.root_count === 1 ? `root ${shownText(car.roots[0] ?? '')}` : `${car.root_count} roots`
   output.out(`Imported ${car.blocks} blocks (${car.bytes} bytes) from ${shownText(source)}; ${roots}.`)
   if (contracts.listed > 0) output.out(`Contracts: ${contracts.listed} in the file; ${contracts.deployed.length} deployed, ${contracts.present.length} already here, ${contracts.refused.length} refused.`)
-  if (t.total > 0) output.out(`Signed transactions: ${t.total} in the file; ${t.applied} applied, ${t.rejected} rejected by the contract, ${t.known} already here, ${t.refused.length} refused.`)
+  if (t.total > 0) output.out(`Signed transactions: ${t.total} in the file; ${t.applied} applied, ${t.rejected} rejected by the contract, ${t.known} already here, ${t.refused_count} refused.`)
   if (pins.listed > 0) output.out(`Pins: ${pins.listed} in the file; ${pins.pinned} pinned, ${pins.refused.length} refused.`)
   if (heads.listed > 0) output.out(`Slot heads: ${heads.current} of the ${heads.listed} in the file are current here${heads.current === heads.listed ? '' : ` (${heads.listed - heads.current} are not: newer versions here, or transactions that did not replay)`}.`)
   for (const v of car.version_roots.filter(r => !r.known)) output.out(`  ${shownText(v.cid)} is a Lineage version whose transaction ${shownText(v.transaction)} is not in the CAR: its blocks are stored, no slot changes.`)

@@ -21,7 +21,7 @@ describe('progress words', () => {
 
   it('sums up a restored backup, leaving out what it did not hold', () => {
     const car = {
-      transactions: { total: 12, applied: 9, rejected: 1, known: 1, refused: [{}] },
+      transactions: { total: 12, applied: 9, rejected: 1, known: 1, refused_count: 1 },
       heads: { listed: 8, current: 7 },
       pins: { listed: 0, pinned: 0 },
       contracts: { deployed: ['fan-club'], refused: [] },

@@ -65,6 +65,8 @@ export interface CarTransactionsSummaryInfo {
   known: number
   /** Not replayed: missing from the file, unreadable, or refused before they were stored (bad signature, unknown contract…), the first 1,000. */
   refused: Array<{ cid: string, reason: string }>
+  /** Transactions not replayed, all of them: applied + rejected + known + refused_count = total. */
+  refused_count: number
 }
 
 export interface CarImportSummaryInfo {

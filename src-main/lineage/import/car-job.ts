@@ -2,7 +2,7 @@ import fs from 'node:fs'
 import type { CID } from 'multiformats/cid'
 import { decodeVersionBlock, IMPORT_BATCH_BLOCKS, IMPORT_BATCH_BYTES, readCar } from '../../dag/index.js'
 import type { SqliteBlockstore, BlockEntry, Store } from '../../store/index.js'
-import { ARCHIVE_FORMAT, decodeTransactionBlock, pageHeads, pagePins, pageTransactions, readArchiveRoot } from '../archive/index.js'
+import { ARCHIVE_FORMAT, ARCHIVE_PAGE_LINKS, decodeTransactionBlock, pageHeads, pagePins, pageTransactions, readArchiveRoot } from '../archive/index.js'
 import type { ArchiveRoot } from '../archive/index.js'
 import type { Lineage } from '../engine/index.js'
 import { throwIfAborted } from './abort.js'
@@ -49,7 +49,7 @@ export class CarImport {
     root_count: 0,
     refused_blocks: [],
     refused_block_count: 0,
-    transactions: { total: 0, applied: 0, rejected: 0, known: 0, refused: [] },
+    transactions: { total: 0, applied: 0, rejected: 0, known: 0, refused: [], refused_count: 0 },
     heads: { listed: 0, current: 0, not_current: [] },
     pins: { listed: 0, pinned: 0, refused: [] },
     contracts: { listed: 0, deployed: [], present: [], refused: [] },
@@ -198,22 +198,23 @@ export class CarImport {
         this.progress.outcome({ label: `transaction ${cid}` }, receipt?.status ?? 'rejected', receipt?.reason ?? 'no receipt')
       }
     }
-    for (const page of root.pages) {
+    root.pages.forEach((_page, index) => { report.total += pageSize(root, index) })
+    for (const [index, page] of root.pages.entries()) {
       const pageBytes = blockstore.getSync(page)
-      if (pageBytes === undefined) {
-        this.refuseTransaction(page.toString(), 'this page of transactions is not in the file; its transactions cannot be replayed')
-        continue
-      }
       let links: CID[]
       try {
+        if (pageBytes === undefined) throw new Error('this page of transactions is not in the file')
         links = pageTransactions(page, pageBytes)
       } catch (err) {
-        this.refuseTransaction(page.toString(), (err as Error).message)
+        // Its transactions cannot even be named: one refusal for the page, counting them all.
+        const lost = pageSize(root, index)
+        this.refuseTransaction(page.toString(), `${(err as Error).message}; its ${lost === 1 ? 'transaction' : `${lost} transactions`} cannot be replayed`, lost)
         continue
       }
+      // An archive of the first layout has no count: its pages say how many they hold.
+      if (root.count === undefined) report.total += links.length - 1
       for (const cid of links) {
         throwIfAborted(this.signal)
-        report.total++
         const bytes = blockstore.getSync(cid)
         if (bytes === undefined) {
           this.refuseTransaction(cid.toString(), 'the transaction is not in the file')
@@ -287,11 +288,14 @@ export class CarImport {
         }
         db.transaction(() => { for (const head of heads) insert.run(head.toString()) })()
       }
-      report.listed += db.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number
+      const listed = db.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number
       // One pass over the slots, not a lookup per head: slots have no index on head_cid.
-      const missing = db.prepare(`SELECT e.cid FROM ${table} e LEFT JOIN (SELECT DISTINCT head_cid FROM slots) s ON s.head_cid = e.cid WHERE s.head_cid IS NULL ORDER BY e.cid`).pluck().all() as string[]
-      report.current = report.listed - missing.length
-      for (const cid of missing) if (report.not_current.length < MAX_REJECTED_KEPT) report.not_current.push(cid)
+      const notCurrent = `FROM ${table} e LEFT JOIN (SELECT DISTINCT head_cid FROM slots) s ON s.head_cid = e.cid WHERE s.head_cid IS NULL`
+      const missing = db.prepare(`SELECT count(*) ${notCurrent}`).pluck().get() as number
+      report.listed += listed
+      report.current += listed - missing
+      const room = MAX_REJECTED_KEPT - report.not_current.length
+      if (missing > 0 && room > 0) report.not_current.push(...db.prepare(`SELECT e.cid ${notCurrent} ORDER BY e.cid LIMIT ?`).pluck().all(room) as string[])
     } finally {
       db.exec(`DROP TABLE IF EXISTS ${table}`)
     }
@@ -322,8 +326,10 @@ export class CarImport {
     })
   }
 
-  private refuseTransaction (cid: string, reason: string): void {
+  /** A transaction (or, `count` > 1, a page of them) that was not replayed. */
+  private refuseTransaction (cid: string, reason: string, count = 1): void {
     this.refuse(`transaction ${cid}`, reason, () => {
+      this.summary.transactions.refused_count += count
       if (this.summary.transactions.refused.length < MAX_REJECTED_KEPT) this.summary.transactions.refused.push({ cid, reason })
     })
   }
@@ -337,3 +343,12 @@ export class CarImport {
 
 /** Each comparison gets its own TEMP table, so imports running side by side never mix. */
 let nextHeadsTable = 0
+
+/**
+ * How many transactions page `index` of an archive holds: every page but the last is full. An
+ * archive of the first layout has no count, so a page it cannot read counts as one.
+ */
+function pageSize (root: ArchiveRoot, index: number): number {
+  if (root.count === undefined) return 1
+  return Math.max(0, Math.min(ARCHIVE_PAGE_LINKS, root.count - index * ARCHIVE_PAGE_LINKS))
+}

@@ -71,8 +71,10 @@ export interface CarTransactionsSummary {
   rejected: number
   /** Already held by this node (same key and nonce). */
   known: number
-  /** Not replayed: missing from the file, unreadable, or refused before they were stored (bad signature, unknown contract…); the first MAX_REJECTED_KEPT. */
+  /** Not replayed: missing from the file, unreadable, or refused before they were stored (bad signature, unknown contract…); the first MAX_REJECTED_KEPT (a whole page that cannot be read is one entry). */
   refused: Array<{ cid: string, reason: string }>
+  /** Transactions not replayed, all of them: applied + rejected + known + refused_count = total. */
+  refused_count: number
 }
 
 /** What a CAR import found in the file, and what it restored. */

@@ -84,7 +84,7 @@ describe('CAR import', () => {
       const report = await importFile(node, path.join(fixtures, 'legacy-export-a20638f.car'))
       expect(report.state).toBe('done')
       expect(report.rejected_count).toBe(0)
-      expect(report.car?.transactions).toEqual({ total: expected.transactions, applied: expected.transactions, rejected: 0, known: 0, refused: [] })
+      expect(report.car?.transactions).toEqual({ total: expected.transactions, applied: expected.transactions, rejected: 0, known: 0, refused: [], refused_count: 0 })
       // The first layout listed every head and pin as a root, and nothing else about them.
       expect(report.car).toMatchObject({ root_count: expected.heads.length + 2, heads: { listed: 0 }, pins: { listed: 0 } })
       expect(headsOf(node)).toEqual(expected.heads)

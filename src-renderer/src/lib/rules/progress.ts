@@ -27,14 +27,14 @@ export function phaseUnit (phase: 'items' | 'blocks' | 'transactions' | undefine
 
 /** The end of a CAR import in one sentence: what was replayed, restored and refused. */
 export function carImportSummary (car: {
-  transactions: { total: number, applied: number, rejected: number, known: number, refused: unknown[] }
+  transactions: { total: number, applied: number, rejected: number, known: number, refused_count: number }
   heads: { listed: number, current: number }
   pins: { listed: number, pinned: number }
   contracts: { deployed: string[], refused: unknown[] }
   refused_block_count: number
 }): string {
   const { transactions: t, heads, pins, contracts } = car
-  const parts = [`${t.applied} signed writes applied, ${t.known} already here, ${t.rejected + t.refused.length} refused`]
+  const parts = [`${t.applied} signed writes applied, ${t.known} already here, ${t.rejected + t.refused_count} refused`]
   if (heads.listed > 0) parts.push(`${heads.current} of ${heads.listed} current versions match the backup`)
   if (pins.listed > 0) parts.push(`${pins.pinned} of ${pins.listed} pins restored`)
   if (contracts.deployed.length + contracts.refused.length > 0) parts.push(`${contracts.deployed.length} contracts deployed, ${contracts.refused.length} refused`)
