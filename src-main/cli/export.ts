@@ -4,6 +4,7 @@ import type { ExportResult } from '../lineage/export/index.js'
 import { createLineageNode, defaultDataDir } from '../node/index.js'
 import { CliError } from './errors.js'
 import { runningNode } from './import.js'
+import { untilInterrupted } from './interrupt.js'
 import type { NodeClient } from './node-client.js'
 import type { Output } from './start.js'
 
@@ -30,25 +31,19 @@ export interface ExportOptions {
 export async function runExport (options: ExportOptions, output: Output): Promise<void> {
   const dataDir = options.dataDir ?? defaultDataDir()
   const file = path.resolve(options.car)
-  const controller = new AbortController()
-  const onSigint = (): void => { controller.abort() }
-  process.on('SIGINT', onSigint)
-  process.on('SIGTERM', onSigint)
-  try {
-    const running = await runningNode(dataDir)
-    const result = running === undefined
-      ? await exportInProcess(dataDir, file, options, controller.signal, output)
-      : await exportThroughNode(running, file, options, controller.signal, output)
-    output.out(formatExport(result))
-  } catch (err) {
-    if ((err as { name?: unknown }).name === 'AbortError' || (controller.signal.aborted && (err as { code?: unknown }).code === undefined)) {
-      throw new CliError(`Export cancelled; ${file} was not written.`)
+  await untilInterrupted(async signal => {
+    try {
+      const running = await runningNode(dataDir)
+      const result = running === undefined
+        ? await exportInProcess(dataDir, file, options, signal, output)
+        : await exportThroughNode(running, file, options, signal, output)
+      output.out(formatExport(result))
+    } catch (err) {
+      // In process the export throws AbortError; through the node, its call answers "cancelled".
+      if ((err as { name?: unknown }).name === 'AbortError' || signal.aborted) throw new CliError(`Export cancelled; ${file} was not written.`)
+      throw err
     }
-    throw err
-  } finally {
-    process.off('SIGINT', onSigint)
-    process.off('SIGTERM', onSigint)
-  }
+  })
 }
 
 /** `Exported 4 transactions, 3 slot heads, 1 pin, 0 contracts (9 blocks, 2.1 KiB) to <file>; root bafy…` */

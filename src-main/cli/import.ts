@@ -10,6 +10,7 @@ import { CliError, EXIT } from './errors.js'
 import type { Output } from './start.js'
 import { nodeClient, silentNodeState, whyNoAnswer } from './node-client.js'
 import type { NodeClient } from './node-client.js'
+import { untilInterrupted } from './interrupt.js'
 import { readPassphrase } from './passphrase.js'
 import { fetchNodeInfo } from './status.js'
 
@@ -63,24 +64,19 @@ export async function runImport (options: ImportOptions, output: Output): Promis
   if (!isCar && options.key === undefined) throw new CliError('--key is required: the key that signs the items.', EXIT.usage)
   const passphrase = isCar ? '' : await passphraseOf(options)
 
-  const controller = new AbortController()
-  const onSigint = (): void => { controller.abort() }
-  process.on('SIGINT', onSigint)
-  process.on('SIGTERM', onSigint)
-  try {
-    const running = await runningNode(dataDir)
-    const report = running === undefined
-      ? await importInProcess(dataDir, source, isCar, passphrase, options, controller.signal, output)
-      : await importThroughNode(running, source, isCar, passphrase, options, controller.signal, output)
-    printReport(report, source, output, resumeCommand(source, report.job, isCar, dataDir, options))
-  } catch (err) {
-    const name = (err as { name?: unknown }).name
-    if (typeof name === 'string' && USER_ERRORS.has(name)) throw new CliError((err as Error).message)
-    throw err
-  } finally {
-    process.off('SIGINT', onSigint)
-    process.off('SIGTERM', onSigint)
-  }
+  await untilInterrupted(async signal => {
+    try {
+      const running = await runningNode(dataDir)
+      const report = running === undefined
+        ? await importInProcess(dataDir, source, isCar, passphrase, options, signal, output)
+        : await importThroughNode(running, source, isCar, passphrase, options, signal, output)
+      printReport(report, source, output, resumeCommand(source, report.job, isCar, dataDir, options))
+    } catch (err) {
+      const name = (err as { name?: unknown }).name
+      if (typeof name === 'string' && USER_ERRORS.has(name)) throw new CliError((err as Error).message)
+      throw err
+    }
+  })
 }
 
 function realSource (given: string): string {
