@@ -80,6 +80,7 @@ class CarExporter implements Exporter {
     let bytes = 0
     // Written beside the target and renamed at the end, so a failed or cancelled export leaves no half file.
     const partial = `${target}.partial-${process.pid}`
+    const fd = onTarget(target, () => fs.openSync(partial, 'wx'))
     try {
       await pipeline(
         Readable.from(exportCar(archive.source, roots.map(r => CID.parse(r)), {
@@ -90,9 +91,9 @@ class CarExporter implements Exporter {
             options.onProgress?.(event)
           },
         })),
-        fs.createWriteStream(partial, { flags: 'wx' }),
+        fs.createWriteStream(partial, { fd }),
       )
-      fs.linkSync(partial, target)
+      onTarget(target, () => { fs.linkSync(partial, target) })
     } finally {
       fs.rmSync(partial, { force: true })
     }
@@ -162,6 +163,24 @@ function checkTarget (target: string): string {
   if (fs.existsSync(normal)) throw new ExportPathError(`${normal} already exists; choose a new file name`)
   if (!fs.existsSync(path.dirname(normal))) throw new ExportPathError(`the folder ${path.dirname(normal)} does not exist`)
   return normal
+}
+
+/**
+ * Runs a file operation on the target (or the partial file beside it), turning what the file
+ * system refuses about that path (a name too long, a file where a folder should be, no
+ * permission, a file that appeared meanwhile) into ExportPathError; anything else is rethrown.
+ */
+function onTarget<T> (target: string, operation: () => T): T {
+  try {
+    return operation()
+  } catch (err) {
+    const code = (err as { code?: unknown }).code
+    if (code === 'EEXIST') throw new ExportPathError(`${target} already exists; choose a new file name`)
+    if (code === 'ENAMETOOLONG') throw new ExportPathError(`the file name is ${Buffer.byteLength(path.basename(target))} bytes long, too long for the file system`)
+    if (code === 'ENOTDIR') throw new ExportPathError(`${path.dirname(target)} is not a folder`)
+    if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS' || code === 'EISDIR') throw new ExportPathError(`${target} cannot be written (${code})`)
+    throw err
+  }
 }
 
 export function createExporter (components: ExporterComponents): Exporter {
