@@ -11,7 +11,6 @@
  * - re-encoding the JSON (key order, whitespace, \u escapes, number spellings, a duplicate key)
  *   never changes the hash or the signer.
  */
-import { createHash } from 'node:crypto'
 import { ed25519 } from '@noble/curves/ed25519.js'
 import { Wallet, getAddress } from 'ethers'
 import fc from 'fast-check'
@@ -21,32 +20,13 @@ import {
   MAX_META_CONTRACT_ID_BYTES, MAX_SIGNATURE_LENGTH, MAX_TIMESTAMP_MS, MAX_TOKEN_ID, MAX_VERSION_BYTES, MIN_TIMESTAMP_MS, NONCE_PATTERN, addressFromPrivateKey, signEd25519, signPersonalMessage, signingBytes, signingMessage,
 } from '../../../src-main/lineage/signing/index.js'
 import type { TransactionRequest, UnsignedTransactionRequest } from '../../../src-main/lineage/signing/index.js'
+import { readmeTransactionText, sha256Hex } from '../../helpers/signed-text.js'
 
 const SEED = Number(process.env.LINEAGE_FUZZ_SEED ?? 2101)
 const RUNS = Number(process.env.LINEAGE_FUZZ_RUNS ?? 200)
 
 const bytes = (s: string): number => Buffer.byteLength(s, 'utf8')
-const sha256Hex = (data: string | Uint8Array): string => createHash('sha256').update(typeof data === 'string' ? Buffer.from(data, 'utf8') : data).digest('hex')
-
-/** The signed text as the README spells it, written here from the README alone. */
-function readmeText (r: UnsignedTransactionRequest): string {
-  const publicKey = r.public_key.startsWith('0x') ? r.public_key.toLowerCase() : r.public_key
-  return [
-    'Lineage transaction v1',
-    `method: ${r.method}`,
-    `chain_id: ${r.chain_id}`,
-    `token_address: ${r.token_address.toLowerCase()}`,
-    `token_id: ${r.token_id}`,
-    `meta_contract_id: ${r.meta_contract_id}`,
-    `alias: ${r.alias}`,
-    `version: ${r.version}`,
-    `public_key: ${publicKey}`,
-    `nonce: ${r.nonce}`,
-    `timestamp: ${r.timestamp}`,
-    `data_sha256: ${sha256Hex(r.data)}`,
-    `mcdata_sha256: ${sha256Hex(r.mcdata)}`,
-  ].join('\n')
-}
+const readmeText = readmeTransactionText
 
 // ---- Generators of valid fields, with the limits themselves well represented. -------------------
 
