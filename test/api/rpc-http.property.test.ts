@@ -8,6 +8,7 @@
  * README documents, never -32603; and since no call carries the API token or a valid signature,
  * nothing on the node changes.
  */
+import net from 'node:net'
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { MAX_BATCH_SIZE, MAX_BODY_BYTES, RPC_ERROR_CODES } from '../../src-main/api/index.js'
@@ -141,5 +142,49 @@ describe('the JSON-RPC endpoint under hostile HTTP bodies', () => {
       }
     }), { seed: SEED, numRuns: RUNS })
     expect(await nodeState(running.node), 'no call carried the token or a valid signature').toEqual(before)
+  })
+
+  it('answers malformed HTTP framing (lengths, chunking, both at once) with 4xx or a closed connection, and keeps serving', { timeout: 600_000 }, async () => {
+    const { port } = new URL(running.base)
+    const payload = '{"jsonrpc":"2.0","id":1,"method":"node_info"}'
+    const framing = fc.record({
+      length: fc.oneof(fc.constant(undefined), fc.nat({ max: 200 }).map(String), fc.constantFrom('-1', 'abc', '1e3', ' 10', '0x10', '99999999999999999999', `${MAX_BODY_BYTES + 1}`, '10, 20')),
+      secondLength: fc.option(fc.nat({ max: 200 }).map(String), { nil: undefined, freq: 4 }),
+      chunked: fc.constantFrom<'none' | 'valid' | 'bad size' | 'no end' | 'te twice'>('none', 'valid', 'bad size', 'no end', 'te twice'),
+      body: fc.oneof(fc.constant(payload), fc.string({ maxLength: 80 })),
+      cut: fc.option(fc.nat(), { nil: undefined, freq: 3 }),
+    })
+    const seen = new Set<string>()
+    await fc.assert(fc.asyncProperty(framing, async f => {
+      const chunk = (text: string): string => `${Buffer.byteLength(text).toString(16)}\r\n${text}\r\n`
+      const body = f.chunked === 'valid' || f.chunked === 'te twice' ? `${chunk(f.body)}0\r\n\r\n` : f.chunked === 'bad size' ? `zz\r\n${f.body}\r\n0\r\n\r\n` : f.chunked === 'no end' ? chunk(f.body) : f.body
+      const head = [
+        'POST /rpc HTTP/1.1', `Host: 127.0.0.1:${port}`, 'Content-Type: application/json', 'Connection: close',
+        ...(f.length === undefined ? [] : [`Content-Length: ${f.length}`]),
+        ...(f.secondLength === undefined ? [] : [`Content-Length: ${f.secondLength}`]),
+        ...(f.chunked === 'none' ? [] : ['Transfer-Encoding: chunked']),
+        ...(f.chunked === 'te twice' ? ['Transfer-Encoding: identity'] : []),
+      ].join('\r\n')
+      const raw = `${head}\r\n\r\n${body}`
+      const sent = f.cut === undefined ? raw : raw.slice(0, f.cut % (raw.length + 1))
+      const answer = await new Promise<string>((resolve) => {
+        const socket = net.connect(Number(port), '127.0.0.1')
+        let received = ''
+        socket.setEncoding('latin1')
+        socket.on('data', (data: string) => { received += data })
+        socket.on('error', () => { resolve(received) })
+        socket.on('close', () => { resolve(received) })
+        // A request the server still waits on (a body shorter than its length) ends when we close our side.
+        socket.setTimeout(3000, () => { socket.destroy() })
+        socket.end(sent)
+      })
+      const status = /^HTTP\/1\.1 (\d{3})/.exec(answer)?.[1]
+      if (status !== undefined) expect(Number(status), answer.slice(0, 300)).toBeLessThan(500)
+      seen.add(status ?? 'closed')
+    }), { seed: SEED, numRuns: Math.min(RUNS, 150) })
+    // The framings did reach the server both ways: some were answered, some refused.
+    expect([...seen]).toEqual(expect.arrayContaining(['200', '400']))
+    const { json } = { json: await (await fetch(`${running.base}/rpc`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: payload })).json() as Response }
+    expect(json).toMatchObject({ result: { state: 'running' } })
   })
 })

@@ -21,6 +21,9 @@ import path from 'node:path'
 import { generateKeyPair } from '@libp2p/crypto/keys'
 import { peerIdFromPrivateKey } from '@libp2p/peer-id'
 import fc from 'fast-check'
+import { CID } from 'multiformats/cid'
+import { base58btc } from 'multiformats/bases/base58'
+import { identity } from 'multiformats/hashes/identity'
 import { Wallet } from 'ethers'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { RPC_ERROR_CODES } from '../../src-main/api/index.js'
@@ -108,6 +111,13 @@ async function startFixture (offline: boolean): Promise<Fixture> {
   fs.writeFileSync(path.join(work, 'garbage.car'), 'not a car')
   fs.writeFileSync(path.join(work, 'file.json'), '{}')
 
+  // CIDs of the head's digest that this node does not hold, and an identity CID: offline only, since
+  // the online node would wait for peers to send them.
+  const headCid = CID.parse(head)
+  const missing = offline
+    ? [CID.createV1(0x55, headCid.multihash).toString(), CID.createV0(headCid.multihash as Parameters<typeof CID.createV0>[0]).toString(), CID.createV1(0x71, identity.digest(new TextEncoder().encode('{}'))).toString(), headCid.toString(base58btc), head.toUpperCase()]
+    : []
+  const openModule = fs.readFileSync(path.join(node.config.servicesDir, 'open.wasm'))
   const strangerId = peerIdFromPrivateKey(await generateKeyPair('Ed25519')).toString()
   const ownId = node.peerId ?? ''
   const ownAddress = node.status().listenAddresses[0] ?? ''
@@ -124,9 +134,9 @@ async function startFixture (offline: boolean): Promise<Fixture> {
     token_address: [COLLECTION.token_address, COLLECTION.token_address.toUpperCase().replace('0X', '0x')],
     token_id: ['7', '0', ((1n << 256n) - 1n).toString()],
     // Only CIDs this node holds: a missing one would wait for peers (20 s a block) on the online node.
-    cid: [head],
-    base: [head],
-    cursor: [head, '7'],
+    cid: [head, ...missing],
+    base: [head, ...missing],
+    cursor: [head, '7', ...missing],
     registry_id: ['fuzz.entry', 'nope'],
     key: ['fuzz-ed', 'fuzz-evm', 'missing'],
     name: ['fuzz-ed', 'fuzz-evm', 'new-key', 'svc'],
@@ -144,7 +154,10 @@ async function startFixture (offline: boolean): Promise<Fixture> {
       path.join(work, 'new.car'), path.join(work, 'file.json', 'x.car'), path.join(work, 'a'.repeat(300)), path.join(work, 'missing', 'x.car'),
       `${work}/../escaped.car`, `${work}/./dot.car`, `${work}/x\u0000y.car`, 'relative.car', '',
     ],
-    request: [binding, write, { ...write, nonce: freshNonce() }, { ...write, signature: '' }, { ...fields, method: 'metadata', token_id: '8', data: '{"name":"Eight"}' }, new JsonObject([...Object.entries(write), ['__proto__', obj({ method: 'contract' })]])] as unknown as Json[],
+    request: [signedRegistryWrite, { ...signedRegistryWrite, registry_name: 'Changed' }, { ...registryWrite, registry_id: 'fuzz.other', signature: signedRegistryWrite.signature }, binding, write, { ...write, nonce: freshNonce() }, { ...write, signature: '' }, { ...fields, method: 'metadata', token_id: '8', data: '{"name":"Eight"}' }, new JsonObject([...Object.entries(write), ['__proto__', obj({ method: 'contract' })]])] as unknown as Json[],
+    candidate: [obj({ ...COLLECTION, token_id: '7', data: '{"name":"Seven"}' }), obj({ ...COLLECTION, token_id: '8', data: '{', public_key: checksummed })],
+    wasm: [openModule.toString('base64'), openModule.subarray(0, 4096).toString('base64'), Buffer.from('\0asm\x01\0\0\0').toString('base64')],
+    private_key: [`0x${'11'.repeat(32)}`, '11'.repeat(32), '{"version":3}'],
     token: [obj({ data_key: dataKey }), obj({ ...COLLECTION, token_id: '7' }), obj({ ...COLLECTION })],
     collection: [obj({ token_key: tokenKey }), obj(COLLECTION)],
   }
