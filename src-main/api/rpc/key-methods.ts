@@ -29,7 +29,8 @@ async function withFieldErrors<T> (run: () => Promise<T> | T, fields: Record<str
     return await run()
   } catch (err) {
     const field = fields[(err as Error).name]
-    if (field !== undefined) throw new InvalidParamsError((err as Error).message, field)
+    // Led by the parameter, as a failed schema check is: "private_key: Cannot import the key: …".
+    if (field !== undefined) throw new InvalidParamsError(`${field}: ${(err as Error).message}`, field)
     throw err
   }
 }
