@@ -197,12 +197,20 @@ function paramsFor (method: RpcMethodInfo, pools: Pools): fc.Arbitrary<Json | un
   )
 }
 
-/** Absolute paths are moved under the test's folder (`..` segments renamed): the node runs as whoever runs the tests. */
-function confine (value: Json | undefined, work: string): Json | undefined {
-  if (typeof value === 'string') return path.isAbsolute(value) && !value.startsWith(work) ? path.join(work, value.replace(/\.\./g, '__')) : value
-  if (Array.isArray(value)) return value.map(v => confine(v, work) as Json)
-  if (value instanceof JsonObject) return new JsonObject(value.entries.map(([k, v]) => [k, confine(v, work) as Json]))
-  return value
+/**
+ * A `path` param that is absolute and leads outside the test's files is moved under its work
+ * folder (`..` renamed): the node runs as whoever runs the tests, and export_car writes files.
+ */
+function confine (params: Json | undefined, method: RpcMethodInfo, work: string): Json | undefined {
+  const at = method.params.findIndex(p => p.name === 'path')
+  if (at === -1) return params
+  const root = path.dirname(work) + path.sep
+  const safe = (value: Json): Json => typeof value === 'string' && path.isAbsolute(value) && !path.resolve(value).startsWith(root)
+    ? path.join(work, value.replace(/\.\./g, '__'))
+    : value
+  if (Array.isArray(params)) return params.map((v, i) => i === at ? safe(v) : v)
+  if (params instanceof JsonObject) return new JsonObject(params.entries.map(([k, v]) => [k, k === 'path' ? safe(v) : v]))
+  return params
 }
 
 /** The fields of a signed transaction and of a registry write, which the engine names in its errors. */
@@ -264,7 +272,7 @@ for (const offline of [true, false]) {
       const folders = [path.dirname(fixture.work)]
       for (const method of methods) {
         const property = fc.asyncProperty(paramsFor(method, fixture.pools), credentials, async (rawParams, auth) => {
-          const params = confine(rawParams, fixture.work)
+          const params = confine(rawParams, method, fixture.work)
           await settle()
           const before = await nodeState(fixture.running.node, folders)
           const body = jsonText(obj({ jsonrpc: '2.0', id: 7, method: method.name, ...(params === undefined ? {} : { params }) }))
@@ -330,6 +338,18 @@ for (const offline of [true, false]) {
       const options = { ...COLLECTION, meta_contract_id: 'erc721', key: 'q(BBM5A5', passphrase: PASSPHRASE }
       expect(await refusedWith('import_folder', [path.join(fixture.work, 'items'), options])).toMatchObject({ code: RPC_ERROR_CODES.InvalidParams, field: 'options', message: expect.stringContaining('options.key') })
       expect(await nodeState(fixture.running.node, [path.dirname(fixture.work)])).toEqual(before)
+    })
+
+    it('answers a peer address it cannot dial (closed port, this node itself) with -32081, not an internal error', async () => {
+      const expected = offline ? RPC_ERROR_CODES.FluenceNotStartedError : RPC_ERROR_CODES.RemoteCallError
+      for (const address of fixture.pools.address ?? []) {
+        for (const method of ['fluence_connect', 'peer_node_info']) expect((await refusedWith(method, [address])).code, `${method} ${String(address)}`).toBe(expected)
+      }
+    })
+
+    it('leads a key method\'s refusal with the parameter it names', async () => {
+      expect(await refusedWith('keys_import', ['imported', 'ed25519', 'not a key', PASSPHRASE])).toEqual({ code: RPC_ERROR_CODES.InvalidParams, field: 'private_key', message: expect.stringMatching(/^Invalid params: private_key: Cannot import the key: /) })
+      expect(await refusedWith('keys_new', ['Bad Name!', 'ed25519', PASSPHRASE])).toEqual({ code: RPC_ERROR_CODES.InvalidParams, field: 'name', message: expect.stringMatching(/^Invalid params: name: "Bad Name!" is not a valid key name/) })
     })
 
     it('quotes an unknown key of a signed request that is empty or invisible, so the refusal still names it', async () => {
