@@ -12,11 +12,12 @@
  *   never changes the hash or the signer.
  */
 import { ed25519 } from '@noble/curves/ed25519.js'
+import { secp256k1 } from '@noble/curves/secp256k1.js'
 import { Wallet, getAddress } from 'ethers'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import {
-  CHAIN_ID_PATTERN, checkSignedTransaction, ed25519PublicKey, encodeBase58, encodeSignature, FORBIDDEN_CHARACTER, MAX_ALIAS_BYTES, MAX_DATA_BYTES, MAX_MCDATA_BYTES,
+  CHAIN_ID_PATTERN, checkSignedTransaction, decodeBase58, ed25519PublicKey, encodeBase58, encodeSignature, FORBIDDEN_CHARACTER, MAX_ALIAS_BYTES, MAX_DATA_BYTES, MAX_MCDATA_BYTES,
   MAX_META_CONTRACT_ID_BYTES, MAX_SIGNATURE_LENGTH, MAX_TIMESTAMP_MS, MAX_TOKEN_ID, MAX_VERSION_BYTES, MIN_TIMESTAMP_MS, NONCE_PATTERN, addressFromPrivateKey, signEd25519, signPersonalMessage, signingBytes, signingMessage,
 } from '../../../src-main/lineage/signing/index.js'
 import type { TransactionRequest, UnsignedTransactionRequest } from '../../../src-main/lineage/signing/index.js'
@@ -133,6 +134,35 @@ describe('signed transactions: valid requests around the limits', () => {
       expect(checked.hash).toBe(sha256Hex(text))
       expect(checked.signer).toBe(signer)
       expect(checked.scheme).toBe(scheme.startsWith('ed25519') ? 'ed25519' : 'eip191')
+    }), { seed: SEED, numRuns: RUNS })
+  })
+})
+
+/** The other valid-looking encoding of a signature: high s (n - s, v flipped) for EVM, s + L for ed25519. */
+function malleableTwin (signature: string): string {
+  if (signature.startsWith('0x')) {
+    const bytes = Buffer.from(signature.slice(2), 'hex')
+    const s = BigInt(`0x${bytes.subarray(32, 64).toString('hex')}`)
+    const highS = (secp256k1.Point.CURVE().n - s).toString(16).padStart(64, '0')
+    return `0x${bytes.subarray(0, 32).toString('hex')}${highS}${bytes[64] === 27 ? '1c' : '1b'}`
+  }
+  const bytes = ed25519Bytes(signature)
+  let s = 0n
+  for (let i = 63; i >= 32; i--) s = (s << 8n) | BigInt(bytes[i] ?? 0)
+  let t = s + ed25519.Point.CURVE().n
+  const twin = Uint8Array.from(bytes)
+  for (let i = 32; i < 64; i++) { twin[i] = Number(t & 0xffn); t >>= 8n }
+  return encodeBase58(twin)
+}
+const ed25519Bytes = (base58: string): Uint8Array => decodeBase58(base58) ?? new Uint8Array(64)
+
+describe('signed transactions: the malleable twin of a valid signature', () => {
+  it('is refused (high s for EVM, s + L for ed25519), so one signed text has one valid signature', async () => {
+    await fc.assert(fc.asyncProperty(signed, async ([unsigned, scheme, key, spelling]) => {
+      const { request } = await sign(unsigned, scheme, key, spelling)
+      const refused = refusal(() => checkSignedTransaction({ ...request, signature: malleableTwin(request.signature) }))
+      expect(refused?.name).toBe('InvalidSignatureError')
+      if (scheme.startsWith('secp256k1')) expect(refused?.message).toContain('upper half of the group order')
     }), { seed: SEED, numRuns: RUNS })
   })
 })
