@@ -19,7 +19,7 @@ import { choosePort } from '../ports/index.js'
 import { EVENTS } from './constants.js'
 import { JobEvents } from './events.js'
 import { createDispatcher, createRpcMethods } from './rpc/index.js'
-import type { Dispatcher, JsonRpcResponse, RpcContext, RpcMethodsComponents } from './rpc/index.js'
+import type { Dispatcher, JsonRpcResponse, RpcContext, RpcMethodInfo, RpcMethodsComponents } from './rpc/index.js'
 import { buildHttpServer } from './server.js'
 import type { BackgroundFormatter, DocumentStore } from './gateway/index.js'
 
@@ -51,6 +51,8 @@ export interface Api {
   readonly portWasBusy: boolean
   /** Answers a parsed JSON-RPC message; used by transports that are not HTTP (Electron IPC). */
   dispatch(message: unknown, context: RpcContext): Promise<JsonRpcResponse | JsonRpcResponse[] | undefined>
+  /** Every JSON-RPC method with its parameter schemas (what `dispatch` and the HTTP API answer). */
+  readonly methods: readonly RpcMethodInfo[]
   /** Progress of imports, exports, pins and GC runs, as the WebSocket forwards it (and IPC may). */
   readonly events: JobEvents
   /**
@@ -89,6 +91,7 @@ class HttpApi implements Api {
   }
 
   get port (): number | null { return this.boundPort }
+  get methods (): readonly RpcMethodInfo[] { return this.dispatcher.methods }
   get portWasBusy (): boolean { return this.busy }
   isStarted (): boolean { return this.server !== undefined }
 
@@ -137,7 +140,7 @@ export function createApi (components: ApiComponents, init: ApiInit): Api {
   return new HttpApi(components, init)
 }
 
-export type { RpcContext, JsonRpcResponse } from './rpc/index.js'
+export type { RpcContext, JsonRpcResponse, RpcMethodInfo } from './rpc/index.js'
 export { LogRing, recordingLogger } from './rpc/index.js'
 export type * from './rpc-types.js'
 export { RPC_ERROR_CODES, RpcError, toRpcError } from './errors.js'

@@ -15,14 +15,16 @@ export interface WriteCarFileResult {
 }
 
 /**
- * Writes a new CAR v1 file (it must not exist) with these roots and `blocks`, in the order given,
- * streaming: one block in memory at a time, whatever the file's size. The file is flushed to disk
- * before this resolves. Throws what the block source throws, AbortError, and file system errors;
- * a failed write may leave a partial file, which the caller removes.
+ * Writes a new CAR v1 file (a path that must not exist, or a file descriptor opened for writing,
+ * which this closes) with these roots and `blocks`, in the order given, streaming: one block in
+ * memory at a time, whatever the file's size. The file is flushed to disk before this resolves.
+ * Throws what the block source throws, AbortError, and file system errors; a failed write may
+ * leave a partial file, which the caller removes.
  */
-export async function writeCarFile (file: string, roots: CID[], blocks: AsyncIterable<EncodedBlock>, options: AbortOptions & CarProgressOptions = {}): Promise<WriteCarFileResult> {
+export async function writeCarFile (file: string | number, roots: CID[], blocks: AsyncIterable<EncodedBlock>, options: AbortOptions & CarProgressOptions = {}): Promise<WriteCarFileResult> {
   const { writer, out } = CarWriter.create(roots)
-  const sink = pipeline(Readable.from(out), fs.createWriteStream(file, { flags: 'wx', flush: true }))
+  const stream = typeof file === 'number' ? fs.createWriteStream('', { fd: file, flush: true }) : fs.createWriteStream(file, { flags: 'wx', flush: true })
+  const sink = pipeline(Readable.from(out), stream)
   // A put waits until the file stream takes its bytes; if that stream fails, the put would wait
   // forever, so each put also races the sink's failure.
   const sinkFailed = sink.then(async () => await new Promise<never>(() => {}))

@@ -96,7 +96,7 @@ export interface Fluence {
   stop(): Promise<void>
   isStarted(): boolean
   status(): FluenceStatus
-  /** Dials a multiaddr and returns its peer id. */
+  /** Dials a multiaddr and returns its peer id; a dial that fails is RemoteCallError. */
   connect(address: PeerAddress): Promise<string>
   /** The Aqua API to call `peerId` with: direct when connected, through the relay otherwise. */
   api(peerId: string): LineageAqua
@@ -215,7 +215,12 @@ class EmbeddedFluencePeer implements Fluence {
 
   async connect (address: PeerAddress): Promise<string> {
     const id = relayPeerIdOf(address)
-    await this.components.libp2p.dial(dialTarget(multiaddr(address)))
+    try {
+      await this.components.libp2p.dial(dialTarget(multiaddr(address)))
+    } catch (err) {
+      // Refused, unreachable, no address, or this node itself: the peer cannot be reached there.
+      throw new RemoteCallError(`could not connect to ${address}: ${remoteMessage(err)}`)
+    }
     return id
   }
 

@@ -1,7 +1,7 @@
 /** A service name, endpoint or token that cannot be used; `field` names the input. */
 export class InvalidServiceConfigError extends Error {
   override readonly name = 'InvalidServiceConfigError'
-  constructor (readonly field: 'name' | 'endpoint' | 'token' | 'auto_pin', detail: string) {
+  constructor (readonly field: 'name' | 'service' | 'endpoint' | 'token' | 'auto_pin', detail: string) {
     super(`${field} ${detail}`)
   }
 }

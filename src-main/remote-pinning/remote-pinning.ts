@@ -137,7 +137,7 @@ export class HttpRemotePinning implements RemotePinning {
   }
 
   async add (cid: string, service: string, options: { name?: string } = {}): Promise<RemotePinInfo> {
-    const svc = this.requireService(checkServiceName(service))
+    const svc = this.requireService(checkServiceName(service, 'service'))
     const pinKey = toCid(cid).toV1().toString()
     const local = this.tables().localPin.get(pinKey)
     if (local === undefined) throw new NotPinnedLocallyError(pinKey)
@@ -150,7 +150,7 @@ export class HttpRemotePinning implements RemotePinning {
   }
 
   async rm (cid: string, service: string): Promise<RemotePinInfo> {
-    const svc = this.requireService(checkServiceName(service))
+    const svc = this.requireService(checkServiceName(service, 'service'))
     const pinKey = toCid(cid).toV1().toString()
     const row = this.tables().pinOf.get(svc.name, pinKey)
     if (row === undefined) throw new RemotePinNotFoundError(pinKey, svc.name)
@@ -170,7 +170,7 @@ export class HttpRemotePinning implements RemotePinning {
       throw new InvalidRemotePinError('status', `must be one of ${REMOTE_PIN_STATUSES.join(', ')}`)
     }
     const cid = filter.cid === undefined ? undefined : toCid(filter.cid).toV1().toString()
-    if (filter.service !== undefined) this.requireService(checkServiceName(filter.service))
+    if (filter.service !== undefined) this.requireService(checkServiceName(filter.service, 'service'))
     return this.tables().allPins.all()
       .filter(row => (filter.service === undefined || row.service === filter.service) && (cid === undefined || row.cid === cid) && (filter.status === undefined || row.status === filter.status))
       .map(describePin)

@@ -19,9 +19,10 @@ export function checkServiceConfig (input: { name: unknown, endpoint: unknown, t
   }
 }
 
-export function checkServiceName (name: unknown): string {
+/** `field` is the parameter that carries the name: `name` when configuring a service, `service` when using one. */
+export function checkServiceName (name: unknown, field: 'name' | 'service' = 'name'): string {
   if (typeof name !== 'string' || !SERVICE_NAME_PATTERN.test(name)) {
-    throw new InvalidServiceConfigError('name', 'must be 1–64 characters of letters, digits, ".", "_" and "-", starting with a letter or digit')
+    throw new InvalidServiceConfigError(field, 'must be 1–64 characters of letters, digits, ".", "_" and "-", starting with a letter or digit')
   }
   return name
 }

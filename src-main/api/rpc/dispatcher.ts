@@ -17,7 +17,12 @@ export interface Dispatcher {
   /** Handles an already-parsed message (Electron IPC). Undefined means "nothing to send". */
   handle(message: unknown, context: RpcContext): Promise<JsonRpcResponse | JsonRpcResponse[] | undefined>
   readonly methodNames: readonly string[]
+  /** Every method as declared: name, parameter schemas and whether it needs the API token. */
+  readonly methods: readonly RpcMethodInfo[]
 }
+
+/** What a client (or a test enumerating the API) can know of a method without calling it. */
+export type RpcMethodInfo = Pick<RpcMethod, 'name' | 'description' | 'params' | 'requiresToken'>
 
 const errorResponse = (id: Id, err: RpcError): JsonRpcResponse => ({
   jsonrpc: '2.0',
@@ -88,6 +93,7 @@ export function createDispatcher (methods: readonly RpcMethod[], log: Logger): D
 
   return {
     methodNames: [...table.keys()],
+    methods: methods.map(({ name, description, params, requiresToken }) => ({ name, description, params, requiresToken: requiresToken === true })),
     handle,
     async handleText (text, context) {
       let message: unknown

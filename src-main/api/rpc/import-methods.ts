@@ -18,12 +18,16 @@ export interface ImportMethodsComponents {
 
 export type { ImportFolderOptions, ImportStatusInfo } from '../rpc-types.js'
 
-/** A path that is refused is invalid params naming `path`, the answer a failed schema check gives. */
+/**
+ * A path that is refused is invalid params naming `path`, and a key name that cannot be a key
+ * names `options` (which holds it): the answers a failed schema check gives.
+ */
 async function withPathErrors<T> (run: () => Promise<T> | T): Promise<T> {
   try {
     return await run()
   } catch (err) {
     if ((err as Error).name === 'ImportPathError') throw new InvalidParamsError((err as Error).message.replace(/^path: /, 'path '), 'path')
+    if ((err as Error).name === 'InvalidKeyNameError') throw new InvalidParamsError(`options.key: ${(err as Error).message}`, 'options')
     throw err
   }
 }

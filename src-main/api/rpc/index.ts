@@ -67,6 +67,6 @@ export function createRpcMethods (components: RpcMethodsComponents): RpcMethod[]
 }
 
 export { createDispatcher } from './dispatcher.js'
-export type { Dispatcher, JsonRpcResponse } from './dispatcher.js'
+export type { Dispatcher, JsonRpcResponse, RpcMethodInfo } from './dispatcher.js'
 export type { RpcContext, RpcMethod, RpcParam } from './method.js'
 export { LogRing, recordingLogger } from './log-methods.js'

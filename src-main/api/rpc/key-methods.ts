@@ -24,12 +24,13 @@ const FIELD_OF_ERROR: Record<string, string> = {
   SignerMismatchError: 'request',
 }
 
-async function withFieldErrors<T> (run: () => Promise<T> | T): Promise<T> {
+async function withFieldErrors<T> (run: () => Promise<T> | T, fields: Record<string, string> = FIELD_OF_ERROR): Promise<T> {
   try {
     return await run()
   } catch (err) {
-    const field = FIELD_OF_ERROR[(err as Error).name]
-    if (field !== undefined) throw new InvalidParamsError((err as Error).message, field)
+    const field = fields[(err as Error).name]
+    // Led by the parameter, as a failed schema check is: "private_key: Cannot import the key: …".
+    if (field !== undefined) throw new InvalidParamsError(`${field}: ${(err as Error).message}`, field)
     throw err
   }
 }
@@ -102,7 +103,7 @@ export function keyMethods ({ keystore, lineage }: KeyMethodsComponents): RpcMet
         } finally {
           signer.lock()
         }
-      }),
+      }, { ...FIELD_OF_ERROR, InvalidKeyNameError: 'key' }),
     }),
   ] as RpcMethod[]
 }

@@ -42,15 +42,20 @@ class CarExporter implements Exporter {
   async export (request: ExportRequest, options: ExportOptions = {}): Promise<ExportResult> {
     const target = checkTarget(request.path)
     const db: Database = this.components.store.db
-    const snapshot = new ExportSnapshot(db, request, dataKey => (this.tokenOfData.get(dataKey) as string | undefined) ?? '')
     // Written beside the target and linked into place at the end, so a failed or cancelled
-    // export leaves no half file.
+    // export leaves no half file. Opened first: a target the file system refuses is named at once.
     const partial = `${target}.partial-${process.pid}`
+    const fd = onTarget(target, () => fs.openSync(partial, 'wx'))
+    let owned = true
+    let snapshot: ExportSnapshot | undefined
     try {
+      snapshot = new ExportSnapshot(db, request, dataKey => (this.tokenOfData.get(dataKey) as string | undefined) ?? '')
       if (snapshot.heads === 0 && snapshot.pins === 0) throw new NothingToExportError(nothingWhy(request))
       const archive = new ArchiveBlocks(snapshot, this.components.blockstore)
-      const written = await writeCarFile(partial, [archive.root.cid], archive.blocks(), options)
-      fs.linkSync(partial, target)
+      // The write stream owns the file from here, and closes it however the export ends.
+      owned = false
+      const written = await writeCarFile(fd, [archive.root.cid], archive.blocks(), options)
+      onTarget(target, () => { fs.linkSync(partial, target) })
       return {
         path: target,
         roots: [archive.root.cid.toString()],
@@ -62,7 +67,8 @@ class CarExporter implements Exporter {
         bytes: written.bytes,
       }
     } finally {
-      snapshot.drop()
+      snapshot?.drop()
+      if (owned) fs.closeSync(fd)
       fs.rmSync(partial, { force: true })
     }
   }
@@ -180,6 +186,24 @@ function checkTarget (target: string): string {
   if (fs.existsSync(normal)) throw new ExportPathError(`${normal} already exists; choose a new file name`)
   if (!fs.existsSync(path.dirname(normal))) throw new ExportPathError(`the folder ${path.dirname(normal)} does not exist`)
   return normal
+}
+
+/**
+ * Runs a file operation on the target (or the partial file beside it), turning what the file
+ * system refuses about that path (a name too long, a file where a folder should be, no
+ * permission, a file that appeared meanwhile) into ExportPathError; anything else is rethrown.
+ */
+function onTarget<T> (target: string, operation: () => T): T {
+  try {
+    return operation()
+  } catch (err) {
+    const code = (err as { code?: unknown }).code
+    if (code === 'EEXIST') throw new ExportPathError(`${target} already exists; choose a new file name`)
+    if (code === 'ENAMETOOLONG') throw new ExportPathError(`the file name is ${Buffer.byteLength(path.basename(target))} bytes long, too long for the file system`)
+    if (code === 'ENOTDIR') throw new ExportPathError(`${path.dirname(target)} is not a folder`)
+    if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS' || code === 'EISDIR') throw new ExportPathError(`${target} cannot be written (${code})`)
+    throw err
+  }
 }
 
 export function createExporter (components: ExporterComponents): Exporter {

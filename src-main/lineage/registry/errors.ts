@@ -1,8 +1,10 @@
+import { fieldLabel } from '../signing/index.js'
+
 /** A registry write is malformed: a field is missing, of the wrong type, too large or not in its format. */
 export class InvalidRegistryRequestError extends Error {
   override readonly name = 'InvalidRegistryRequestError'
   constructor (readonly field: string, detail: string) {
-    super(`Invalid registry write: ${field} ${detail}`)
+    super(`Invalid registry write: ${fieldLabel(field)} ${detail}`)
   }
 }
 

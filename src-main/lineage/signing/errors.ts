@@ -1,8 +1,21 @@
+import { FORBIDDEN_CHARACTER } from './constants.js'
+
+/**
+ * How an error message names a field: as is when it is a plain name, otherwise quoted, cut to 80
+ * characters and with control and invisible characters as \u escapes, so that an unknown key
+ * that is empty, invisible or huge still shows.
+ */
+export function fieldLabel (field: string): string {
+  if (/^[A-Za-z][A-Za-z0-9_]*$/.test(field)) return field
+  const quoted = JSON.stringify(field.length > 80 ? `${field.slice(0, 80)}…` : field)
+  return quoted.replace(new RegExp(FORBIDDEN_CHARACTER.source, 'gu'), c => `\\u${(c.codePointAt(0) ?? 0).toString(16).padStart(4, '0')}`)
+}
+
 /** A transaction request is malformed: a field is missing, of the wrong type, too large or not in its format. */
 export class InvalidTransactionError extends Error {
   override readonly name = 'InvalidTransactionError'
   constructor (readonly field: string, detail: string) {
-    super(`Invalid transaction: ${field} ${detail}`)
+    super(`Invalid transaction: ${fieldLabel(field)} ${detail}`)
   }
 }
 
