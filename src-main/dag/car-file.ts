@@ -1,11 +1,10 @@
 import fs from 'node:fs'
-import { Readable } from 'node:stream'
-import { pipeline } from 'node:stream/promises'
-import { CarWriter } from '@ipld/car/writer'
+import { promisify } from 'node:util'
+import * as CarBufferWriter from '@ipld/car/buffer-writer'
 import type { AbortOptions } from '@libp2p/interface'
 import type { CID } from 'multiformats/cid'
 import { throwIfAborted } from './abort.js'
-import { CAR_PROGRESS_EVENT } from './constants.js'
+import { CAR_PROGRESS_EVENT, CAR_WRITE_CHUNK_BYTES } from './constants.js'
 import type { CarProgressOptions } from './progress.js'
 import type { EncodedBlock } from './version-block.js'
 
@@ -14,35 +13,54 @@ export interface WriteCarFileResult {
   bytes: number
 }
 
+const write = promisify(fs.write)
+const fsync = promisify(fs.fsync)
+const close = promisify(fs.close)
+
 /**
  * Writes a new CAR v1 file (a path that must not exist, or a file descriptor opened for writing,
- * which this closes) with these roots and `blocks`, in the order given, streaming: one block in
- * memory at a time, whatever the file's size. The file is flushed to disk before this resolves.
- * Throws what the block source throws, AbortError, and file system errors; a failed write may
- * leave a partial file, which the caller removes.
+ * which this closes) with these roots and `blocks`, in the order given. The sections are encoded
+ * by @ipld/car's buffer writer into one reused chunk of CAR_WRITE_CHUNK_BYTES, written with one
+ * `write` each time it fills: memory stays at a chunk and a block whatever the file's size, no
+ * promise lives per block, and the event loop gets a turn at every chunk. The file is flushed to
+ * disk before this resolves. Throws what the block source throws, AbortError, and file system
+ * errors; a failed write may leave a partial file, which the caller removes.
  */
 export async function writeCarFile (file: string | number, roots: CID[], blocks: AsyncIterable<EncodedBlock>, options: AbortOptions & CarProgressOptions = {}): Promise<WriteCarFileResult> {
-  const { writer, out } = CarWriter.create(roots)
-  const stream = typeof file === 'number' ? fs.createWriteStream('', { fd: file, flush: true }) : fs.createWriteStream(file, { flags: 'wx', flush: true })
-  const sink = pipeline(Readable.from(out), stream)
-  // A put waits until the file stream takes its bytes; if that stream fails, the put would wait
-  // forever, so each put also races the sink's failure.
-  const sinkFailed = sink.then(async () => await new Promise<never>(() => {}))
-  sinkFailed.catch(() => {})
+  const fd = typeof file === 'number' ? file : fs.openSync(file, 'wx')
+  const chunk = new ArrayBuffer(CAR_WRITE_CHUNK_BYTES)
+  let sections = CarBufferWriter.createWriter(chunk, { headerSize: 0 })
+  const flush = async (bytes: Uint8Array): Promise<void> => {
+    for (let offset = 0; offset < bytes.byteLength;) offset += (await write(fd, bytes, offset, bytes.byteLength - offset, null)).bytesWritten
+  }
+  const flushChunk = async (): Promise<void> => {
+    await flush(sections.bytes.subarray(0, sections.byteOffset))
+    sections = CarBufferWriter.createWriter(chunk, { headerSize: 0 })
+  }
   let count = 0
   let bytes = 0
   try {
+    await flush(CarBufferWriter.createWriter(new ArrayBuffer(CarBufferWriter.headerLength({ roots })), { roots }).close())
     for await (const block of blocks) {
       throwIfAborted(options.signal, 'CAR export')
-      await Promise.race([writer.put(block), sinkFailed])
+      const length = CarBufferWriter.blockLength(block)
+      if (sections.byteOffset + length > CAR_WRITE_CHUNK_BYTES) await flushChunk()
+      if (length > CAR_WRITE_CHUNK_BYTES) {
+        // Larger than a chunk: a section of its own.
+        const own = CarBufferWriter.createWriter(new ArrayBuffer(length), { headerSize: 0 })
+        CarBufferWriter.addBlock(own, block)
+        await flush(own.bytes)
+      } else {
+        CarBufferWriter.addBlock(sections, block)
+      }
       count++
       bytes += block.bytes.byteLength
       options.onProgress?.({ type: CAR_PROGRESS_EVENT, blocks: count, bytes })
     }
+    await flushChunk()
+    await fsync(fd)
   } finally {
-    await writer.close()
-    await sink.catch(() => {})
+    await close(fd)
   }
-  await sink
   return { blocks: count, bytes }
 }

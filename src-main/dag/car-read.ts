@@ -140,24 +140,30 @@ interface AbortableSource {
 
 /**
  * Wraps the source so an abort interrupts a read that is waiting on it (a stalled network
- * stream, say), and so the source's own errors are not mistaken for malformed CAR data.
+ * stream, say), and so the source's own errors are not mistaken for malformed CAR data. Each
+ * read listens for the abort only while it waits: racing every read against one long-lived
+ * promise would leave a reaction on it per chunk, keeping every chunk of the file alive.
  */
 function abortable (source: AsyncIterable<Uint8Array>, signal: AbortSignal | undefined): AbortableSource {
   const iterator = source[Symbol.asyncIterator]()
-  let onAbort = (): void => {}
-  const aborted = new Promise<never>((_resolve, reject) => { onAbort = () => { reject(new AbortError('CAR import')) } })
-  // Only ever observed through Promise.race; this keeps an abort after the import from being unhandled.
-  aborted.catch(() => {})
-  signal?.addEventListener('abort', onAbort, { once: true })
   let done = false
   let closed = false
+  const read = async (): Promise<IteratorResult<Uint8Array>> => {
+    if (signal === undefined) return await iterator.next()
+    if (signal.aborted) throw new AbortError('CAR import')
+    return await new Promise<IteratorResult<Uint8Array>>((resolve, reject) => {
+      const onAbort = (): void => { reject(new AbortError('CAR import')) }
+      signal.addEventListener('abort', onAbort, { once: true })
+      iterator.next().then(resolve, reject).finally(() => { signal.removeEventListener('abort', onAbort) })
+    })
+  }
   const wrapper: AbortableSource = {
     failure: undefined,
     chunks: {
       [Symbol.asyncIterator]: () => ({
         next: async () => {
           try {
-            const next = await Promise.race([iterator.next(), aborted])
+            const next = await read()
             if (next.done === true) done = true
             return next
           } catch (error) {
@@ -170,7 +176,6 @@ function abortable (source: AsyncIterable<Uint8Array>, signal: AbortSignal | und
     async close () {
       if (closed) return
       closed = true
-      signal?.removeEventListener('abort', onAbort)
       // Release the source unless it already ended; an aborted read may still be pending inside
       // it, so this does not wait for the source to agree.
       if (!done) void iterator.return?.()?.catch(() => {})

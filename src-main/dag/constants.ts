@@ -32,3 +32,9 @@ export const CAR_PROGRESS_EVENT = 'lineage:car:progress'
 
 /** Bytes of block data staged per SQLite transaction during a CAR import (a batch ends at either bound). */
 export const IMPORT_BATCH_BYTES = 4 * 1024 * 1024
+
+/**
+ * Bytes of CAR sections gathered before one write to the file: two blocks of the largest size
+ * fit, and a write of this size costs about a millisecond, so the event loop gets a turn often.
+ */
+export const CAR_WRITE_CHUNK_BYTES = 2 * 1024 * 1024

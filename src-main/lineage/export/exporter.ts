@@ -79,8 +79,8 @@ class CarExporter implements Exporter {
  * short) still replays: the root, the contracts' modules, then each page of transactions followed
  * by its transactions (canonical order, so a prefix is a consistent earlier state), each page of
  * heads followed by the histories it names, each page of pins followed by the DAGs they keep.
- * The root links every page, so the pages' CIDs are computed first, in a pass that encodes the
- * transactions without keeping them; the second pass encodes them again as it writes.
+ * The root links every page, so a first pass encodes every transaction and records its block's
+ * CID in the snapshot; the second encodes them again as it writes, one page of CIDs in memory.
  */
 class ArchiveBlocks {
   readonly root: EncodedBlock
@@ -90,8 +90,9 @@ class ArchiveBlocks {
 
   constructor (private readonly snapshot: ExportSnapshot, private readonly blockstore: SqliteBlockstore) {
     this.contracts = snapshot.contracts.map(row => ({ id: row.meta_contract_id, name: row.name, module: CID.parse(row.cid) }))
+    snapshot.recordTransactionCids(request => encodeTransactionBlock(request).cid.bytes)
     const pages: CID[] = []
-    for (const page of this.transactionPages()) pages.push(page.block.cid)
+    for (let first = 0; first < snapshot.transactions; first += ARCHIVE_PAGE_LINKS) pages.push(this.transactionsPage(first).cid)
     const heads: CID[] = []
     for (const page of this.headPages()) heads.push(page.block.cid)
     const pins: CID[] = []
@@ -104,12 +105,15 @@ class ArchiveBlocks {
     const { snapshot } = this
     if (snapshot.firstTime(this.root.cid.bytes)) yield this.root
     for (const contract of this.contracts) yield * this.dag(contract.module, false)
-    let page = 0
-    for (const { block, transactions } of this.transactionPages()) {
+    for (let first = 0, page = 0; first < snapshot.transactions; first += ARCHIVE_PAGE_LINKS, page++) {
+      const block = this.transactionsPage(first)
       // Both passes read the same snapshot of immutable rows; a difference would be a bug, not input.
-      if (block.cid.toString() !== this.pages[page++]) throw new Error('the transactions of the export changed between its two passes')
+      if (block.cid.toString() !== this.pages[page]) throw new Error('the transactions of the export changed between its two passes')
       if (snapshot.firstTime(block.cid.bytes)) yield block
-      for (const transaction of transactions) if (snapshot.firstTime(transaction.cid.bytes)) yield transaction
+      for (const { request } of snapshot.transactionRequests(first, first + ARCHIVE_PAGE_LINKS)) {
+        const transaction = encodeTransactionBlock(request)
+        if (snapshot.firstTime(transaction.cid.bytes)) yield transaction
+      }
     }
     for (const { block, heads } of this.headPages()) {
       if (snapshot.firstTime(block.cid.bytes)) yield block
@@ -122,17 +126,9 @@ class ArchiveBlocks {
     }
   }
 
-  /** Pages of transactions, each with its transaction blocks. */
-  private * transactionPages (): Generator<{ block: EncodedBlock, transactions: EncodedBlock[] }> {
-    let transactions: EncodedBlock[] = []
-    for (const request of this.snapshot.transactionRequests()) {
-      transactions.push(encodeTransactionBlock(request))
-      if (transactions.length === ARCHIVE_PAGE_LINKS) {
-        yield { block: encodeTransactionsPage(transactions.map(t => t.cid)), transactions }
-        transactions = []
-      }
-    }
-    if (transactions.length > 0) yield { block: encodeTransactionsPage(transactions.map(t => t.cid)), transactions }
+  /** The page linking transactions `first` + 1 to `first` + ARCHIVE_PAGE_LINKS, from their recorded CIDs. */
+  private transactionsPage (first: number): EncodedBlock {
+    return encodeTransactionsPage(this.snapshot.transactionCids(first, first + ARCHIVE_PAGE_LINKS).map(bytes => CID.decode(bytes)))
   }
 
   private * headPages (): Generator<{ block: EncodedBlock, heads: CID[] }> {

@@ -1,6 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3'
 import type { TransactionRequest } from '../signing/index.js'
-import { SNAPSHOT_PAGE_ROWS } from './constants.js'
+import { SNAPSHOT_PAGE_ROWS, SNAPSHOT_TRANSACTION_ROWS } from './constants.js'
 import type { ExportRequest } from './types.js'
 
 /** A pin as the export keeps it. */
@@ -39,6 +39,8 @@ export class ExportSnapshot {
   private readonly prefix: string
   private readonly db: Database
   private readonly pageOfTransactions: Statement
+  private readonly cidsOfTransactions: Statement
+  private readonly setTransactionCid: Statement
   private readonly pageOfHeads: Statement
   private readonly pageOfPins: Statement
   private readonly markSeen: Statement
@@ -48,7 +50,7 @@ export class ExportSnapshot {
     this.db = db
     this.prefix = `temp.export_${++nextSnapshot}`
     const t = this.prefix
-    db.exec(`CREATE TABLE ${t}_tx (hash TEXT NOT NULL);
+    db.exec(`CREATE TABLE ${t}_tx (hash TEXT NOT NULL, block_cid BLOB);
       CREATE TABLE ${t}_heads (cid TEXT NOT NULL);
       CREATE TABLE ${t}_pins (cid TEXT NOT NULL, recursive INTEGER NOT NULL, name TEXT NOT NULL);
       CREATE TABLE ${t}_seen (cid BLOB PRIMARY KEY NOT NULL) WITHOUT ROWID;`)
@@ -87,16 +89,53 @@ export class ExportSnapshot {
       this.drop()
       throw err
     }
+    // Rowids run 1…n in canonical order: the table was filled once, in that order.
     this.pageOfTransactions = db.prepare(`SELECT e.rowid AS rowid, ${TRANSACTION_COLUMNS.split(', ').map(c => `x.${c}`).join(', ')}
-      FROM ${t}_tx e JOIN transactions x ON x.hash = e.hash WHERE e.rowid > ? ORDER BY e.rowid LIMIT ${SNAPSHOT_PAGE_ROWS}`)
+      FROM ${t}_tx e JOIN transactions x ON x.hash = e.hash WHERE e.rowid > ? AND e.rowid <= ? ORDER BY e.rowid LIMIT ${SNAPSHOT_TRANSACTION_ROWS}`)
+    this.cidsOfTransactions = db.prepare(`SELECT block_cid FROM ${t}_tx WHERE rowid > ? AND rowid <= ? ORDER BY rowid`).pluck()
+    this.setTransactionCid = db.prepare(`UPDATE ${t}_tx SET block_cid = ? WHERE rowid = ?`)
     this.pageOfHeads = db.prepare(`SELECT rowid, cid FROM ${t}_heads WHERE rowid > ? ORDER BY rowid LIMIT ${SNAPSHOT_PAGE_ROWS}`)
     this.pageOfPins = db.prepare(`SELECT rowid, cid, recursive, name FROM ${t}_pins WHERE rowid > ? ORDER BY rowid LIMIT ${SNAPSHOT_PAGE_ROWS}`)
     this.markSeen = db.prepare(`INSERT INTO ${t}_seen (cid) VALUES (?) ON CONFLICT (cid) DO NOTHING`)
   }
 
-  /** The transactions' signed requests, in canonical order. */
-  * transactionRequests (): Generator<TransactionRequest> {
-    yield * this.rows<TransactionRequest>(this.pageOfTransactions)
+  /**
+   * The signed requests of transactions `from` + 1 to `to` (1-based, canonical order), with the
+   * position of each. By default all of them.
+   */
+  * transactionRequests (from = 0, to = this.transactions): Generator<{ position: number, request: TransactionRequest }> {
+    let after = from
+    for (;;) {
+      const rows = this.pageOfTransactions.all(after, to) as Array<TransactionRequest & { rowid: number }>
+      for (const { rowid, ...request } of rows) {
+        after = rowid
+        yield { position: rowid, request }
+      }
+      if (rows.length < SNAPSHOT_TRANSACTION_ROWS) return
+    }
+  }
+
+  /**
+   * Keeps the CID of each transaction's block beside it (`blockCid` makes them, in canonical
+   * order), so the export can link a page of transactions before it writes them, holding one
+   * page of CIDs rather than the blocks.
+   */
+  recordTransactionCids (blockCid: (request: TransactionRequest) => Uint8Array): void {
+    let batch: Array<[Uint8Array, number]> = []
+    const save = this.db.transaction((rows: Array<[Uint8Array, number]>) => { for (const [cid, position] of rows) this.setTransactionCid.run(cid, position) })
+    for (const { position, request } of this.transactionRequests()) {
+      batch.push([blockCid(request), position])
+      if (batch.length === SNAPSHOT_TRANSACTION_ROWS) {
+        save(batch)
+        batch = []
+      }
+    }
+    save(batch)
+  }
+
+  /** The recorded block CIDs (bytes) of transactions `from` + 1 to `to`. */
+  transactionCids (from: number, to: number): Uint8Array[] {
+    return this.cidsOfTransactions.all(from, to) as Uint8Array[]
   }
 
   * headCids (): Generator<string> {
