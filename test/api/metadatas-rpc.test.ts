@@ -96,6 +96,10 @@ describe('get_metadatas_count, get_metadatas_by_block, get_metadatas_all_version
     expect(byKey.result).toEqual((await call('get_metadatas', [dataKey('7'), 'v1'])).result)
     expect((await call('get_metadatas_by_tokenkey', [tokenKey, '9', 'v1'])).result).toEqual([])
     expect((await call('get_metadatas_by_tokenkey', [tokenKey, '7', 'v1', { to: 1 }])).result).toEqual(byKey.result?.slice(0, 1))
+    // A token id that is not one is named as the parameter the caller gave, not as the search condition it becomes.
+    for (const bad of ['鿴󣹣𬈭蒑', '-1', '1'.padEnd(78, '9')]) {
+      expect((await call('get_metadatas_by_tokenkey', [tokenKey, bad, 'v1'])).error).toMatchObject({ code: -32602, data: { field: 'token_id' } })
+    }
   })
 
   it('refuses bad params naming the field, and pages over 100 slots', async () => {

@@ -78,11 +78,13 @@ describe('two nodes in separate processes, over the Fluence particle protocol', 
   it('B copies the collection from A, every block checked against its CID, and then serves the same documents', async () => {
     const token = fs.readFileSync(path.join(dirs[1]?.dir ?? '', 'api-token'), 'utf8').trim()
     expect((await rpc(b, 'peer_copy_collection', [a.peerId, COLLECTION.chain_id, COLLECTION.token_address])).error?.code).toBe(-32004)
-    const copy = await rpc<{ blocks: number, bytes: number, roots: string[], transactions: { applied: number, total: number } }>(b, 'peer_copy_collection', [aAddress, COLLECTION.chain_id, COLLECTION.token_address], token)
+    const copy = await rpc<{ blocks: number, bytes: number, roots: string[], transactions: { applied: number, total: number }, heads: { listed: number, current: number } }>(b, 'peer_copy_collection', [aAddress, COLLECTION.chain_id, COLLECTION.token_address], token)
     expect(copy.error).toBeUndefined()
-    expect(copy.result?.roots.length).toBeGreaterThan(1)
-    // the archive (root, page, one block per transaction) and five version blocks
-    expect(copy.result?.blocks).toBeGreaterThanOrEqual(1 + requestsCount() + 5)
+    // One root, the archive, which lists the collection's slot heads (one a token): all of them heads on B now.
+    expect(copy.result?.roots).toHaveLength(1)
+    expect(copy.result?.heads).toEqual({ listed: TOKENS.length, current: TOKENS.length })
+    // the archive (root, page, heads page, one block per transaction) and five version blocks
+    expect(copy.result?.blocks).toBeGreaterThanOrEqual(2 + requestsCount() + 5)
     expect(copy.result?.transactions).toMatchObject({ total: requestsCount(), applied: requestsCount() })
     for (const id of TOKENS) {
       const path = `/metadata/1/${COLLECTION.token_address}/${id}`

@@ -57,4 +57,6 @@ export interface PeerCopyInfo {
   bytes: number
   /** The import of the verified CAR: transactions replayed through this node's contracts. */
   transactions: { total: number, applied: number, rejected: number, known: number }
+  /** The peer's slot heads for the collection, and how many of them are this node's heads now. */
+  heads: { listed: number, current: number }
 }

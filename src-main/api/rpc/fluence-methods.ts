@@ -88,7 +88,16 @@ export function fluenceMethods (components: FluenceMethodsComponents): RpcMethod
       handler: async p => {
         const r = await fluence().copyCollection(p.peer as string, { chain_id: p.chain_id as string, token_address: p.token_address as string })
         const t = r.import.car?.transactions
-        return { peer_id: r.peer_id, roots: r.roots, blocks: r.blocks, bytes: r.bytes, transactions: { total: t?.total ?? 0, applied: t?.applied ?? 0, rejected: t?.rejected ?? 0, known: t?.known ?? 0 } }
+        const heads = r.import.car?.heads
+        return {
+          peer_id: r.peer_id,
+          roots: r.roots,
+          blocks: r.blocks,
+          bytes: r.bytes,
+          transactions: { total: t?.total ?? 0, applied: t?.applied ?? 0, rejected: t?.rejected ?? 0, known: t?.known ?? 0 },
+          // The peer's slot heads for the collection, and how many are this node's heads now.
+          heads: { listed: heads?.listed ?? 0, current: heads?.current ?? 0 },
+        }
       },
     }),
   ] as RpcMethod[]

@@ -2,6 +2,7 @@ import type { Lineage } from '../../lineage/engine/index.js'
 import type { Search, SearchCondition, SearchFilter, SearchOrdering, SlotSummary } from '../../lineage/search/index.js'
 import { MAX_OFFSET, MAX_SLOT_CONTENT_PAGE } from '../../lineage/search/index.js'
 import type { SlotInfo } from '../rpc-types.js'
+import { InvalidParamsError } from '../errors.js'
 import { defineMethod } from './method.js'
 import type { RpcMethod } from './method.js'
 
@@ -25,6 +26,9 @@ const page = {
     },
   },
 }
+
+/** A token id as the original took it: decimal digits (uint256 is at most 78 of them). */
+const tokenId = { name: 'token_id', schema: { type: 'string', pattern: '^[0-9]{1,78}$' } }
 
 const equal = (column: string, value: unknown): SearchCondition => ({ column, op: '=', query: value as string })
 const ascending = (...columns: string[]): SearchOrdering[] => columns.map(column => ({ column, sort: 'asc' }))
@@ -66,8 +70,16 @@ export function metadatasMethods ({ lineage, search }: MetadatasMethodsComponent
     defineMethod({
       name: 'get_metadatas_by_tokenkey',
       description: 'A token\'s slots at one version, by its collection\'s token_key and its token id, with content.',
-      params: [key('token_key'), text('token_id'), text('version'), page],
-      handler: p => slotsWithContent(p, [equal('token_key', p.token_key), equal('token_id', p.token_id), equal('version', p.version)], ascending('meta_contract_id', 'public_key', 'alias')),
+      params: [key('token_key'), tokenId, text('version'), page],
+      handler: p => {
+        try {
+          return slotsWithContent(p, [equal('token_key', p.token_key), equal('token_id', p.token_id), equal('version', p.version)], ascending('meta_contract_id', 'public_key', 'alias'))
+        } catch (err) {
+          // The search names its own condition; the caller gave the value as token_id (78 digits past 2^256 − 1, say).
+          if ((err as Error).name === 'InvalidSearchValueError') throw new InvalidParamsError(`token_id is not a token id: ${(err as Error).message.replace(/^[^:]*: /, '')}`, 'token_id')
+          throw err
+        }
+      },
     }),
   ] as RpcMethod[]
 }
