@@ -20,6 +20,14 @@ export const UI_PREFIX = '/app/'
 export const RPC_PATHS: readonly string[] = ['/rpc', '/api/v0/json-rpc']
 /** JSON-RPC over WebSocket. */
 export const WS_PATH = '/rpc/ws'
+/** The WebSocket subprotocol the node speaks; a client that offers protocols must offer this one. */
+export const WS_PROTOCOL = 'lineage.jsonrpc'
+/**
+ * A client proves it holds the API token by also offering the subprotocol `lineage.token.<token>`
+ * (a header, never the address: addresses end up in histories and logs). The server never
+ * echoes it back.
+ */
+export const WS_TOKEN_PROTOCOL_PREFIX = 'lineage.token.'
 /** Content Security Policy for the UI, in the browser and in Electron alike. */
 export const UI_CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
@@ -34,7 +42,7 @@ export const UI_CONTENT_SECURITY_POLICY = [
   "frame-ancestors 'none'",
 ].join('; ')
 
-/** Notifications sent over the WebSocket, named lineage:<area>:<event>. */
+/** Notifications sent over the WebSocket, named lineage:<area>:<event>. Which need the token: PUBLIC_EVENTS. */
 export const EVENTS = {
   transactionApplied: 'lineage:transaction:applied',
   transactionRejected: 'lineage:transaction:rejected',
@@ -52,6 +60,13 @@ export const EVENTS = {
   gcDone: 'lineage:gc:done',
   gcFailed: 'lineage:gc:failed',
 } as const
+
+/**
+ * The notifications every socket hears, token or not (docs/SECURITY.md says why). Every other
+ * one names jobs, files, paths, peers or rejected writes, and goes only to sockets that offered
+ * the API token.
+ */
+export const PUBLIC_EVENTS: ReadonlySet<string> = new Set([EVENTS.transactionApplied])
 
 /**
  * Progress notifications of one pin, GC or export run are sent at most this often (the last one

@@ -36,8 +36,10 @@ export interface ApiInit {
   /** Preferred port; when busy, a free one is used and `portWasBusy` says so. */
   port: number
   uiDir: string
-  /** The secret write methods require (Authorization: Bearer, or ?token= on the WebSocket). */
+  /** The secret private methods require (Authorization: Bearer, or the WebSocket subprotocol lineage.token.<token>). */
   token: string
+  /** Origins trusted as the UI's besides the node's own (the project's dev server only; NodeConfig devUiOrigins). */
+  devUiOrigins?: readonly string[]
 }
 
 export interface Api {
@@ -99,7 +101,7 @@ class HttpApi implements Api {
     if (this.server !== undefined) return
     const { lineage, formatter, blockstore, search, log, storedDocuments: stored } = this.components
     const onBackgroundFormatter = (background: BackgroundFormatter): void => { this.background = background }
-    const server = await buildHttpServer({ host: this.init.host, dispatcher: this.dispatcher, uiDir: this.init.uiDir, log, gateway: { lineage, formatter, blockstore, search, stored, log, onBackgroundFormatter }, events: this.events, token: this.init.token })
+    const server = await buildHttpServer({ host: this.init.host, dispatcher: this.dispatcher, uiDir: this.init.uiDir, log, gateway: { lineage, formatter, blockstore, search, stored, log, onBackgroundFormatter }, events: this.events, token: this.init.token, devUiOrigins: this.init.devUiOrigins ?? [] })
     const port = await choosePort(this.init.host, this.init.port)
     try {
       await server.listen({ host: this.init.host, port })
@@ -141,11 +143,11 @@ export function createApi (components: ApiComponents, init: ApiInit): Api {
 }
 
 export type { RpcContext, JsonRpcResponse, RpcMethodInfo } from './rpc/index.js'
-export { LogRing, recordingLogger } from './rpc/index.js'
+export { LogRing, recordingLogger, unauthorized } from './rpc/index.js'
 export type * from './rpc-types.js'
 export { RPC_ERROR_CODES, RpcError, toRpcError } from './errors.js'
-export { UI_CONTENT_SECURITY_POLICY, UI_PREFIX, MAX_BODY_BYTES, MAX_BATCH_SIZE, EVENTS, JOB_PROGRESS_INTERVAL_MS } from './constants.js'
-export { isAllowedHost, isAllowedOrigin } from './security.js'
+export { UI_CONTENT_SECURITY_POLICY, UI_PREFIX, MAX_BODY_BYTES, MAX_BATCH_SIZE, EVENTS, PUBLIC_EVENTS, JOB_PROGRESS_INTERVAL_MS, WS_PROTOCOL, WS_TOKEN_PROTOCOL_PREFIX } from './constants.js'
+export { isAllowedHost, isAllowedOrigin, ownOrigins, tokenFromProtocols } from './security.js'
 export { JobEvents } from './events.js'
 export { createDocumentStore } from './gateway/index.js'
 export type { JobNotification } from './events.js'

@@ -5,7 +5,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fastifyStatic from '@fastify/static'
 import fastifyWebsocket from '@fastify/websocket'
 import type { Logger } from '@libp2p/logger'
-import { MAX_BODY_BYTES, MAX_PATH_PARAM_CHARS, MAX_WS_MESSAGE_BYTES, RPC_PATHS, UI_CONTENT_SECURITY_POLICY, UI_PREFIX, WS_PATH } from './constants.js'
+import { MAX_BODY_BYTES, MAX_PATH_PARAM_CHARS, MAX_WS_MESSAGE_BYTES, PUBLIC_EVENTS, RPC_PATHS, UI_CONTENT_SECURITY_POLICY, UI_PREFIX, WS_PATH, WS_TOKEN_PROTOCOL_PREFIX } from './constants.js'
 import type { Outcome } from '../lineage/engine/index.js'
 import { EVENTS } from './constants.js'
 import { RPC_ERROR_CODES } from './errors.js'
@@ -15,7 +15,7 @@ import type { JobEvents, JobNotification } from './events.js'
 import { printable, quoted } from './http-text.js'
 import { onClientError, onConnect, onFrameworkError, onNotFound, pathOf, refuse } from './refusals.js'
 import type { Dispatcher } from './rpc/index.js'
-import { isAllowedHost, isAllowedOrigin } from './security.js'
+import { chooseProtocol, isAllowedHost, isAllowedOrigin, ownOrigins, tokenFromProtocols } from './security.js'
 
 export interface HttpServerOptions {
   host: string
@@ -26,6 +26,8 @@ export interface HttpServerOptions {
   /** Job progress, forwarded to every socket. */
   events: JobEvents
   token: string
+  /** Origins trusted as the UI's besides the node's own (the project's dev server only). */
+  devUiOrigins: readonly string[]
 }
 
 /** What `ws` accepts as a handshake key: 16 bytes in base64. */
@@ -37,7 +39,7 @@ function rpcError (reply: FastifyReply, status: number, code: number, message: s
 
 /** Builds the HTTP app: JSON-RPC over POST and WebSocket, and the built UI. Does not listen. */
 export async function buildHttpServer (options: HttpServerOptions): Promise<FastifyInstance> {
-  const { host, dispatcher, uiDir, log, gateway, events, token } = options
+  const { host, dispatcher, uiDir, log, gateway, events, token, devUiOrigins } = options
   const expected = Buffer.from(token)
   // Constant time, so the token cannot be guessed a character at a time from response timings.
   const holdsToken = (presented: string | undefined): boolean => {
@@ -59,6 +61,16 @@ export async function buildHttpServer (options: HttpServerOptions): Promise<Fast
   })
   app.server.on('connect', onConnect)
   app.setNotFoundHandler(onNotFound)
+  // Known once listening: the origin a browser shows for the UI this server serves.
+  let own: ReadonlySet<string> | undefined
+  const fromOwnUi = (origin: string | undefined): boolean => {
+    if (own === undefined) {
+      const address = app.server.address()
+      if (typeof address !== 'object' || address === null) return origin === undefined
+      own = new Set([...ownOrigins(host, address.port), ...devUiOrigins])
+    }
+    return isAllowedOrigin(origin, own)
+  }
 
   // Keep the raw text: a malformed body must become a JSON-RPC parse error, not an HTTP 400.
   app.removeAllContentTypeParsers()
@@ -115,6 +127,11 @@ export async function buildHttpServer (options: HttpServerOptions): Promise<Fast
   })
 
   const handleRpc = async (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> => {
+    // Browsers preflight JSON posts from other origins (and the node answers no CORS), but a
+    // page must not reach the API even through a request shape that escapes preflight.
+    if (!fromOwnUi(request.headers.origin)) {
+      return rpcError(reply, 403, RPC_ERROR_CODES.InvalidRequest, 'Invalid request: the API only answers the node\'s own UI and clients that are not web pages (no Origin header).')
+    }
     const body = typeof request.body === 'string' ? request.body : ''
     const bearer = /^Bearer (\S+)$/.exec(request.headers.authorization ?? '')?.[1]
     const response = await dispatcher.handleText(body, { transport: 'http', authenticated: holdsToken(bearer) })
@@ -124,13 +141,17 @@ export async function buildHttpServer (options: HttpServerOptions): Promise<Fast
   }
   for (const path of RPC_PATHS) app.post(path, handleRpc)
 
-  await app.register(fastifyWebsocket, { options: { maxPayload: MAX_WS_MESSAGE_BYTES } })
+  await app.register(fastifyWebsocket, { options: { maxPayload: MAX_WS_MESSAGE_BYTES, handleProtocols: chooseProtocol } })
   app.route({
     method: 'GET',
     url: WS_PATH,
     preValidation: async (request, reply) => {
-      if (!isAllowedOrigin(request.headers.origin, host)) {
+      if (!fromOwnUi(request.headers.origin)) {
         return refuse(request, reply, 403, 'WebSocket connections are only accepted from the node\'s own UI.')
+      }
+      // An address is kept in browser histories and logs: the token has no place there.
+      if (Object.hasOwn(request.query as object, 'token')) {
+        return refuse(request, reply, 400, `The API token is not taken in the address: offer it as the WebSocket subprotocol ${WS_TOKEN_PROTOCOL_PREFIX}<token>, next to lineage.jsonrpc.`)
       }
       // Checked here so that a bad handshake gets JSON, not the ws library's own text answer.
       const { upgrade, 'sec-websocket-key': key, 'sec-websocket-version': version } = request.headers
@@ -140,10 +161,12 @@ export async function buildHttpServer (options: HttpServerOptions): Promise<Fast
     },
     handler: async (request, reply) => refuse(request, reply.header('upgrade', 'websocket'), 426, `${WS_PATH} takes WebSocket connections only (Upgrade: websocket); send JSON-RPC over HTTP to POST /rpc.`),
     wsHandler: (socket, request) => {
-      const { token: presented } = request.query as { token?: unknown }
-      const authenticated = holdsToken(typeof presented === 'string' ? presented : undefined)
-      // Every socket hears what the validator decides and how long work goes, as JSON-RPC notifications.
+      // A wrong token still opens the socket, unauthenticated: its calls then say why they are refused.
+      const authenticated = holdsToken(tokenFromProtocols(request.headers['sec-websocket-protocol']))
+      // Sockets hear what the validator decides and how long work goes, as JSON-RPC notifications;
+      // only those holding the token hear what is private (jobs, files, peers, rejected writes).
       const send = (method: string, params: unknown): void => {
+        if (!authenticated && !PUBLIC_EVENTS.has(method)) return
         if (socket.readyState === socket.OPEN) socket.send(JSON.stringify({ jsonrpc: '2.0', method, params }))
       }
       const onApplied = (outcome: Outcome): void => { send(EVENTS.transactionApplied, outcome) }

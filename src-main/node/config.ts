@@ -40,6 +40,12 @@ export interface NodeConfig {
    * dropped unread. 0 turns the limit off.
    */
   particleRateLimit: number
+  /**
+   * Web origins trusted as this node's own UI besides the one it serves: only for the project's
+   * own dev server (the component harness tests load from Vite). Empty by default; neither the
+   * CLI nor the app sets it. Each is `http://` on a loopback name with a port.
+   */
+  devUiOrigins: string[]
 }
 
 export type NodeConfigInit = Partial<NodeConfig>
@@ -84,6 +90,16 @@ function checkRate (field: string, value: number): number {
   return value
 }
 
+function checkDevUiOrigins (value: string[] | undefined): string[] {
+  return (value ?? []).map(origin => {
+    const url = URL.canParse(origin) ? new URL(origin) : undefined
+    if (url?.protocol !== 'http:' || url.origin !== origin || url.port === '' || !isLoopback(url.hostname.replace(/^\[(.*)\]$/, '$1'))) {
+      throw new ConfigError('devUiOrigins', `every entry must be an origin such as http://127.0.0.1:5173 (http, a loopback name, a port, nothing after), got "${origin}"`)
+    }
+    return origin
+  })
+}
+
 function checkPort (field: string, value: number): number {
   if (!Number.isInteger(value) || value < 0 || value > 65535) {
     throw new ConfigError(field, `must be a whole number from 0 to 65535, got ${String(value)}`)
@@ -108,6 +124,7 @@ export function resolveConfig (init: NodeConfigInit = {}): NodeConfig {
     bootstrap: checkBootstrap(init.bootstrap),
     aquaVmThread: checkAquaVmThread(init.aquaVmThread),
     particleRateLimit: checkRate('particleRateLimit', init.particleRateLimit ?? MAX_PARTICLES_PER_SECOND_PER_PEER),
+    devUiOrigins: checkDevUiOrigins(init.devUiOrigins),
   }
 }
 

@@ -321,6 +321,7 @@ export class LineageNode {
         port: this.config.rpcPort,
         uiDir: this.config.uiDir,
         token: loadOrCreateApiToken(this.config.dataDir),
+        devUiOrigins: this.config.devUiOrigins,
       })
       await this.startPart({ name: 'api', start: () => api.start(), stop: () => api.stop() })
       this.apiPart = api

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { parseTokenId } from '../../src-main/api/gateway/index.js'
 import { printable } from '../../src-main/api/http-text.js'
 import type { LineageNode } from '../../src-main/node/index.js'
+import { readApiToken } from '../../src-main/node/index.js'
 import { createBlockstore } from '../../src-main/store/index.js'
 import { recordingTestLogger } from '../helpers/logger.js'
 import type { LoggedLine } from '../helpers/logger.js'
@@ -86,7 +87,7 @@ describe('hostile requests against every route of a real node', () => {
         seen[path] = { status: response.status, etag: response.headers.get('etag'), body: await response.text() }
       }
     }
-    const { result } = await callRpc(`${base}/rpc`, 'node_info') as { result: { stats: Record<string, number> } }
+    const { result } = await callRpc(`${base}/rpc`, 'node_info', undefined, readApiToken(running.node.config.dataDir)) as { result: { stats: Record<string, number> } }
     // The file's size moves with SQLite's own housekeeping; the counts are the state.
     seen.counts = Object.fromEntries(Object.entries(result.stats).filter(([key]) => key !== 'database_bytes'))
     return JSON.stringify(seen)

@@ -13,16 +13,18 @@ describe('HTTP API of a real node', () => {
   let node: LineageNode
   let base: string
   let running: TestNode
+  let auth: Record<string, string>
   beforeAll(async () => {
     running = await startTestNode()
     node = running.node
     base = node.status().apiUrl ?? ''
+    auth = { 'content-type': 'application/json', authorization: `Bearer ${readApiToken(node.config.dataDir) ?? ''}` }
   })
   afterAll(async () => { await running.stop() })
 
   it('answers node_info over POST /rpc and the original alias /api/v0/json-rpc', async () => {
     for (const path of ['/rpc', '/api/v0/json-rpc']) {
-      const { status, headers, json } = await postRpc(base + path, '{"jsonrpc":"2.0","id":1,"method":"node_info"}')
+      const { status, headers, json } = await postRpc(base + path, '{"jsonrpc":"2.0","id":1,"method":"node_info"}', auth)
       expect(status).toBe(200)
       expect(headers.get('content-type')).toMatch(/^application\/json/)
       const info = (json as { result: NodeInfo }).result
@@ -46,7 +48,7 @@ describe('HTTP API of a real node', () => {
   })
 
   it('answers batches, and 204 with no body when there are only notifications', async () => {
-    const { json } = await postRpc(base + '/rpc', JSON.stringify([{ jsonrpc: '2.0', id: 1, method: 'node_info' }, { jsonrpc: '2.0', id: 2, method: 'no_such_method' }]))
+    const { json } = await postRpc(base + '/rpc', JSON.stringify([{ jsonrpc: '2.0', id: 1, method: 'node_info' }, { jsonrpc: '2.0', id: 2, method: 'no_such_method' }]), auth)
     expect(json).toMatchObject([{ id: 1, result: { peer_id: node.peerId } }, { id: 2, error: { code: -32601 } }])
     const silent = await postRpc(base + '/rpc', '{"jsonrpc":"2.0","method":"node_info"}')
     expect(silent.status).toBe(204)
@@ -62,14 +64,16 @@ describe('HTTP API of a real node', () => {
     expect(text.json).toMatchObject({ error: { code: -32600, message: expect.stringContaining('application/json') } })
   })
 
-  it('runs write methods only with the node\'s API token', async () => {
+  it('runs write and private methods only with the node\'s API token', async () => {
     const token = readApiToken(node.config.dataDir) ?? ''
     expect(token).toMatch(/^[0-9a-f]{64}$/)
     const body = '{"jsonrpc":"2.0","id":1,"method":"gc","params":[true]}'
     expect((await postRpc(base + '/rpc', body)).json).toMatchObject({ error: { code: RPC_ERROR_CODES.Unauthorized, message: expect.stringContaining('api-token') } })
     expect((await postRpc(base + '/rpc', body, { 'content-type': 'application/json', authorization: 'Bearer ' + 'f'.repeat(64) })).json).toMatchObject({ error: { code: RPC_ERROR_CODES.Unauthorized } })
     expect((await postRpc(base + '/rpc', body, { 'content-type': 'application/json', authorization: `Bearer ${token}` })).json).toMatchObject({ result: { freed: [], bytes: 0 } })
-    expect((await postRpc(base + '/rpc', '{"jsonrpc":"2.0","id":1,"method":"pin_ls"}')).json).toMatchObject({ result: [] })
+    expect((await postRpc(base + '/rpc', '{"jsonrpc":"2.0","id":1,"method":"pin_ls"}')).json).toMatchObject({ error: { code: RPC_ERROR_CODES.Unauthorized } })
+    expect((await postRpc(base + '/rpc', '{"jsonrpc":"2.0","id":1,"method":"pin_ls"}', auth)).json).toMatchObject({ result: [] })
+    expect((await postRpc(base + '/rpc', '{"jsonrpc":"2.0","id":1,"method":"get_node_clock"}')).json).toMatchObject({ result: expect.any(Number) })
   })
 
   it('refuses requests addressed to another host name (DNS rebinding)', async () => {

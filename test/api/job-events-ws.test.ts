@@ -14,8 +14,8 @@ import { tempDir } from '../helpers/temp-dir.js'
 interface Heard { method: LineageNotificationName, params: Record<string, unknown> }
 
 /** A socket and every notification it has heard, in order. */
-async function listen (url: string): Promise<{ ws: WebSocket, heard: Heard[] }> {
-  const ws = new WebSocket(url)
+async function listen (url: string, token?: string): Promise<{ ws: WebSocket, heard: Heard[] }> {
+  const ws = new WebSocket(url, token === undefined ? [] : ['lineage.jsonrpc', `lineage.token.${token}`])
   const heard: Heard[] = []
   let answered: () => void = () => {}
   ws.on('message', data => {
@@ -71,7 +71,7 @@ describe('WebSocket notifications of import, export, pin and GC runs', () => {
   })
 
   it('sends pin progress and its end to every socket, the last progress carrying the final totals', async () => {
-    const [a, b] = [await listen(wsUrl), await listen(wsUrl)]
+    const [a, b] = [await listen(wsUrl, token), await listen(wsUrl, token)]
     const pinned = (await call<PinInfo>('pin_add', heads[0])).result
     expect(pinned).toMatchObject({ cid: heads[0], recursive: true })
     for (const { heard } of [a, b]) {
@@ -88,7 +88,7 @@ describe('WebSocket notifications of import, export, pin and GC runs', () => {
   })
 
   it('sends GC progress through mark and sweep, then what it freed', async () => {
-    const { ws, heard } = await listen(wsUrl)
+    const { ws, heard } = await listen(wsUrl, token)
     const result = (await call<GcResultInfo>('gc', true)).result
     await expect.poll(() => named(heard, 'lineage:gc:done')).toEqual([{ dry_run: true, freed: result?.freed.length, bytes: result?.bytes }])
     const phases = named(heard, 'lineage:gc:progress').map(p => p.phase)
@@ -98,8 +98,9 @@ describe('WebSocket notifications of import, export, pin and GC runs', () => {
     ws.close()
   })
 
-  it('sends export progress and result, then a CAR import\'s progress and report', async () => {
-    const { ws, heard } = await listen(wsUrl)
+  it('sends export progress and result, then a CAR import\'s progress and report, to sockets holding the token only', async () => {
+    const { ws, heard } = await listen(wsUrl, token)
+    const anonymous = await listen(wsUrl)
     const file = path.join(out.dir, 'all.car')
     const exported = (await call<ExportResultInfo>('export_car', file)).result
     expect(exported).toMatchObject({ path: file, roots: [expect.stringMatching(/^bafyrei/)], heads: heads.length })
@@ -115,14 +116,17 @@ describe('WebSocket notifications of import, export, pin and GC runs', () => {
     // A CAR import reads its blocks first, then replays its transactions (all already here).
     expect(named(heard, 'lineage:import:progress')[0]).toEqual({ job, phase: 'blocks', done: expect.any(Number), total: null, applied: 0, unchanged: 0, rejected: 0, skipped: 0, rate: expect.any(Number), eta_seconds: null })
     expect(named(heard, 'lineage:import:progress').at(-1)).toMatchObject({ job, phase: 'transactions', rejected: 0 })
+    // Paths, job ids and reports are the owner's: a socket without the token heard none of it.
+    expect(anonymous.heard).toEqual([])
     ws.close()
+    anonymous.ws.close()
   })
 
   it('removes each socket\'s listeners when it closes', async () => {
     // The earlier tests' sockets are closed by now; their close may still be on its way.
     await expect.poll(() => node.api.events.listenerCount('notification')).toBe(0)
     const applied = node.lineage.listenerCount('applied')
-    const sockets = await Promise.all([listen(wsUrl), listen(wsUrl), listen(wsUrl)])
+    const sockets = await Promise.all([listen(wsUrl, token), listen(wsUrl, token), listen(wsUrl, token)])
     await expect.poll(() => node.api.events.listenerCount('notification')).toBe(3)
     expect(node.lineage.listenerCount('applied')).toBe(applied + 3)
     for (const { ws } of sockets) ws.close()

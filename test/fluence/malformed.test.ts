@@ -11,7 +11,7 @@ import type { TestNode } from '../helpers/test-node.js'
 import { tempDir } from '../helpers/temp-dir.js'
 
 async function info (node: StartedNode): Promise<NodeInfo> {
-  const response = await fetch(`${node.url}/rpc`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'node_info' }) })
+  const response = await fetch(`${node.url}/rpc`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${node.token}` }, body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'node_info' }) })
   return (await response.json() as { result: NodeInfo }).result
 }
 

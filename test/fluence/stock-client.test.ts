@@ -25,7 +25,7 @@ async function stockClient (args: string[]): Promise<{ line: Record<string, unkn
 }
 
 async function rpc<T> (node: StartedNode, method: string, params: unknown[]): Promise<T> {
-  const response = await fetch(`${node.url}/rpc`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }) })
+  const response = await fetch(`${node.url}/rpc`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${node.token}` }, body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }) })
   const json = await response.json() as { result: T }
   return json.result
 }

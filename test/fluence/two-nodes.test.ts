@@ -13,10 +13,10 @@ const TOKENS = ['1', '2', '3', '7']
 
 type Answer<T> = { result?: T, error?: { code: number, message: string, data?: { name?: string } } }
 
-async function rpc<T> (node: StartedNode, method: string, params: unknown[], token?: string): Promise<Answer<T>> {
+async function rpc<T> (node: StartedNode, method: string, params: unknown[], token: string | null = node.token): Promise<Answer<T>> {
   const response = await fetch(`${node.url}/rpc`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token === undefined ? {} : { authorization: `Bearer ${token}` }) },
+    headers: { 'content-type': 'application/json', ...(token === null ? {} : { authorization: `Bearer ${token}` }) },
     body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }),
   })
   return await response.json() as Answer<T>
@@ -77,7 +77,7 @@ describe('two nodes in separate processes, over the Fluence particle protocol', 
 
   it('B copies the collection from A, every block checked against its CID, and then serves the same documents', async () => {
     const token = fs.readFileSync(path.join(dirs[1]?.dir ?? '', 'api-token'), 'utf8').trim()
-    expect((await rpc(b, 'peer_copy_collection', [a.peerId, COLLECTION.chain_id, COLLECTION.token_address])).error?.code).toBe(-32004)
+    expect((await rpc(b, 'peer_copy_collection', [a.peerId, COLLECTION.chain_id, COLLECTION.token_address], null)).error?.code).toBe(-32004)
     const copy = await rpc<{ blocks: number, bytes: number, roots: string[], transactions: { applied: number, total: number }, heads: { listed: number, current: number } }>(b, 'peer_copy_collection', [aAddress, COLLECTION.chain_id, COLLECTION.token_address], token)
     expect(copy.error).toBeUndefined()
     // One root, the archive, which lists the collection's slot heads (one a token): all of them heads on B now.

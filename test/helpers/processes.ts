@@ -29,6 +29,8 @@ export interface StartedNode {
   url: string
   /** The UI address the node printed, carrying its API token in the fragment (browser mode). */
   uiUrl: string
+  /** The API token, read from the UI address. */
+  token: string
   peerId: string
   output: () => string
   /** Resolves with the exit code once the process has ended. */
@@ -58,5 +60,5 @@ export async function startNodeProcess (args: string[], timeoutMs = 30_000): Pro
       reject(new Error(`node exited with ${String(code)} before starting:\n${out}`))
     })
   })
-  return { child, ...started, output: () => out, exited }
+  return { child, ...started, token: new URL(started.uiUrl).hash.replace(/^#token=/, ''), output: () => out, exited }
 }

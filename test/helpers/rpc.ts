@@ -5,7 +5,9 @@ export async function postRpc (url: string, body: string, headers: Record<string
   return { status: response.status, headers: response.headers, json: text === '' ? undefined : JSON.parse(text) as unknown }
 }
 
-export async function callRpc (url: string, method: string, params?: unknown): Promise<unknown> {
-  const { json } = await postRpc(url, JSON.stringify({ jsonrpc: '2.0', id: 1, method, ...(params === undefined ? {} : { params }) }))
+/** One call; with `token`, as the node's owner (private methods need it). */
+export async function callRpc (url: string, method: string, params?: unknown, token?: string): Promise<unknown> {
+  const headers: Record<string, string> = { 'content-type': 'application/json', ...(token === undefined ? {} : { authorization: `Bearer ${token}` }) }
+  const { json } = await postRpc(url, JSON.stringify({ jsonrpc: '2.0', id: 1, method, ...(params === undefined ? {} : { params }) }), headers)
   return json
 }

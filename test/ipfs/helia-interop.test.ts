@@ -91,7 +91,7 @@ describe('IPFS interop: stock Helia and a Lineage node over bitswap', () => {
     await helia.blockstore.put(root, rootBytes)
     expect(running.node.store.db.prepare('SELECT count(*) AS n FROM blocks WHERE multihash = ?').get(Buffer.from(leaf.multihash.bytes))).toEqual({ n: 0 })
 
-    const ws = new WebSocket(`${running.base.replace('http:', 'ws:')}/rpc/ws?token=${token}`)
+    const ws = new WebSocket(`${running.base.replace('http:', 'ws:')}/rpc/ws`, ['lineage.jsonrpc', `lineage.token.${token}`])
     const heard: Array<{ method: string, params: Record<string, unknown> }> = []
     ws.on('message', data => {
       const message = JSON.parse(String(data)) as { method?: string, params: Record<string, unknown> }

@@ -48,4 +48,12 @@ describe('node config', () => {
     expect(() => resolveConfig({ particleRateLimit: -1 })).toThrowError(expect.objectContaining({ name: 'ConfigError', message: expect.stringContaining('particleRateLimit') }))
     expect(() => resolveConfig({ particleRateLimit: 2.5 })).toThrowError(expect.objectContaining({ name: 'ConfigError' }))
   })
+
+  it('trusts no dev-server origin unless given, and only http loopback origins with a port', () => {
+    expect(resolveConfig({}).devUiOrigins).toEqual([])
+    expect(resolveConfig({ devUiOrigins: ['http://127.0.0.1:5173', 'http://localhost:4000', 'http://[::1]:8080'] }).devUiOrigins).toEqual(['http://127.0.0.1:5173', 'http://localhost:4000', 'http://[::1]:8080'])
+    for (const origin of ['https://127.0.0.1:5173', 'http://evil.example:5173', 'http://127.0.0.1', 'http://127.0.0.1:5173/', 'null', 'file://', '*']) {
+      expect(() => resolveConfig({ devUiOrigins: [origin] }), origin).toThrowError(expect.objectContaining({ name: 'ConfigError', message: expect.stringContaining('devUiOrigins') }))
+    }
+  })
 })

@@ -4,7 +4,7 @@ import { multiaddr } from '@multiformats/multiaddr'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createP2pHost, dialTarget } from '../../src-main/p2p/index.js'
 import type { P2pHost } from '../../src-main/p2p/index.js'
-import { createLineageNode } from '../../src-main/node/index.js'
+import { createLineageNode, readApiToken } from '../../src-main/node/index.js'
 import type { LineageNode } from '../../src-main/node/index.js'
 import { testLogger } from '../helpers/logger.js'
 import { testNodeConfig } from '../helpers/node-config.js'
@@ -73,6 +73,7 @@ describe('the node\'s peer-to-peer face', () => {
     for (const n of nodes.splice(0)) await n.stop()
     for (const c of cleanups.splice(0)) c()
   })
+  const token = (node: LineageNode): string => readApiToken(node.config.dataDir) ?? ''
   const start = async (extra = {}): Promise<LineageNode> => {
     const t = tempDir()
     cleanups.push(t.cleanup)
@@ -86,22 +87,22 @@ describe('the node\'s peer-to-peer face', () => {
     const a = await start()
     const b = await start()
     const url = (a.status().apiUrl ?? '') + '/rpc'
-    const info = (await callRpc(url, 'node_info') as { result: { p2p: { listen_addresses: string[], connections: number } } }).result
+    const info = (await callRpc(url, 'node_info', undefined, token(a)) as { result: { p2p: { listen_addresses: string[], connections: number } } }).result
     expect(info.p2p.listen_addresses).toHaveLength(2)
     expect(info.p2p.listen_addresses.every(x => x.endsWith(`/p2p/${a.peerId ?? ''}`))).toBe(true)
     expect(info.p2p.connections).toBe(0)
 
     await b.p2p?.libp2p.dial(dialTarget(multiaddr(info.p2p.listen_addresses[0] ?? '')))
-    const peers = (await callRpc(url, 'peers') as { result: Array<{ peer_id: string, direction: string }> }).result
+    const peers = (await callRpc(url, 'peers', undefined, token(a)) as { result: Array<{ peer_id: string, direction: string }> }).result
     expect(peers).toEqual([expect.objectContaining({ peer_id: b.peerId, direction: 'inbound' })])
-    expect((await callRpc(url, 'node_info') as { result: { p2p: { connections: number } } }).result.p2p.connections).toBe(1)
+    expect((await callRpc(url, 'node_info', undefined, token(a)) as { result: { p2p: { connections: number } } }).result.p2p.connections).toBe(1)
   })
 
   it('offline: no libp2p host at all, and peers is empty', async () => {
     const node = await start({ offline: true })
     expect(node.p2p).toBeUndefined()
     const url = (node.status().apiUrl ?? '') + '/rpc'
-    expect((await callRpc(url, 'node_info') as { result: { offline: boolean, p2p: unknown } }).result).toMatchObject({ offline: true, p2p: null })
-    expect((await callRpc(url, 'peers') as { result: unknown[] }).result).toEqual([])
+    expect((await callRpc(url, 'node_info', undefined, token(node)) as { result: { offline: boolean, p2p: unknown } }).result).toMatchObject({ offline: true, p2p: null })
+    expect((await callRpc(url, 'peers', undefined, token(node)) as { result: unknown[] }).result).toEqual([])
   })
 })

@@ -50,7 +50,8 @@ describe('remote_pin_* through a real node\'s HTTP API', () => {
     expect(await call('remote_pin_service_add', { name: 'psa', endpoint: service.url, token: TOKEN }, false)).toMatchObject({ error: { code: RPC_ERROR_CODES.Unauthorized } })
     const added = await call('remote_pin_service_add', { name: 'psa', endpoint: service.url, token: TOKEN })
     expect(added.result).toEqual({ name: 'psa', endpoint: service.url, token: '********mnop', auto_pin: false, created_at: expect.any(Number), pins: { queued: 0, pinning: 0, pinned: 0, failed: 0 } })
-    const listed = await call('remote_pin_service_ls', undefined, false)
+    expect(await call('remote_pin_service_ls', undefined, false)).toMatchObject({ error: { code: RPC_ERROR_CODES.Unauthorized } })
+    const listed = await call('remote_pin_service_ls')
     expect(listed.result).toEqual([added.result])
     expect(JSON.stringify(listed)).not.toContain(TOKEN)
 

@@ -41,19 +41,21 @@ describe('Remote pinning in the Pins screen, in Chromium', () => {
 
   beforeAll(async () => {
     service = await startPinningService({ token: TOKEN })
-    running = await startTestNode({ offline: true })
+    // The harness's Vite server first: the node trusts its origin as the UI's (devUiOrigins).
+    ;({ vite } = await startHarness(HARNESS))
+    const harness = vite.resolvedUrls?.local[0] ?? ''
+    running = await startTestNode({ offline: true, devUiOrigins: [new URL(harness).origin] })
     const block = await rawBlock('kept by a service, shown in the UI')
     createBlockstore(running.node.store).putSync(block.cid, block.bytes)
     const apiToken = readApiToken(running.node.config.dataDir) ?? ''
     const answer = await postRpc(`${running.base}/rpc`, JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'pin_add', params: [block.cid.toString(), true, 'Genesis'] }), { 'content-type': 'application/json', authorization: `Bearer ${apiToken}` })
     pin = (answer.json as { result: PinInfo }).result
-    ;({ vite } = await startHarness(HARNESS))
     browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS })
     page = await browser.newPage()
     const errors: string[] = []
     page.on('pageerror', err => { errors.push(err.message) })
-    const ws = `${running.base.replace('http:', 'ws:')}/rpc/ws?token=${encodeURIComponent(apiToken)}`
-    await page.goto(`${vite.resolvedUrls?.local[0] ?? ''}?props=${encodeURIComponent(JSON.stringify({ ws, localPins: [pin] }))}`)
+    const ws = `${running.base.replace('http:', 'ws:')}/rpc/ws`
+    await page.goto(`${harness}?props=${encodeURIComponent(JSON.stringify({ ws, token: apiToken, localPins: [pin] }))}`)
     await page.waitForSelector('body[data-mounted="true"]', { timeout: 60_000 })
     expect(errors).toEqual([])
   }, 180_000)

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestNode } from '../helpers/test-node.js'
 import type { TestNode } from '../helpers/test-node.js'
 import type { LineageNode } from '../../src-main/node/index.js'
+import { readApiToken } from '../../src-main/node/index.js'
 import { createIpcClient } from '../../src-renderer/src/lib/client/ipc-transport.js'
 import { createWebSocketClient } from '../../src-renderer/src/lib/client/ws-transport.js'
 import { describeStorage, formatBytes, formatUptime } from '../../src-renderer/src/lib/format.js'
@@ -15,11 +16,16 @@ describe('UI client transports against a real node', () => {
   })
   afterAll(async () => { await running.stop() })
 
-  it('WebSocket transport returns typed results', async () => {
-    const client = createWebSocketClient((node.status().apiUrl ?? '').replace('http:', 'ws:') + '/rpc/ws')
+  it('WebSocket transport returns typed results, private ones with the token it offers as a subprotocol', async () => {
+    const url = (node.status().apiUrl ?? '').replace('http:', 'ws:') + '/rpc/ws'
+    const client = createWebSocketClient(url, ['lineage.jsonrpc', `lineage.token.${readApiToken(node.config.dataDir) ?? ''}`])
     const info = await client.call('node_info')
     expect(info.peer_id).toBe(node.peerId)
     client.close()
+    const anonymous = createWebSocketClient(url, ['lineage.jsonrpc'])
+    await expect(anonymous.call('node_info')).rejects.toMatchObject({ name: 'RpcCallError', code: -32004 })
+    expect(typeof await anonymous.call('get_node_clock')).toBe('number')
+    anonymous.close()
   })
 
   it('IPC transport goes through the node\'s own dispatcher, errors included', async () => {

@@ -25,7 +25,7 @@ describe('UI components in Chromium', () => {
   beforeAll(async () => {
     ;({ vite, base } = await startHarness())
     browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS })
-    running = await startTestNode({ offline: true })
+    running = await startTestNode({ offline: true, devUiOrigins: [new URL(base).origin] })
     // A collection bound to erc721 by a node key, and one token written, through the real API.
     const token = readApiToken(running.node.config.dataDir) ?? ''
     const call = async (method: string, params: unknown[]): Promise<{ result?: { hash?: string } }> =>

@@ -40,6 +40,7 @@ describe('desktop-only UI: keychain, data folder, image preview', () => {
   let running: TestNode
   let base: string
   let ws: string
+  let token: string
   let t: { dir: string, cleanup: () => void }
   let safeStorage: FakeSafeStorage
   let keychain: Keychain
@@ -50,9 +51,9 @@ describe('desktop-only UI: keychain, data folder, image preview', () => {
   beforeAll(async () => {
     ;({ vite, base } = await startHarness())
     browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS })
-    running = await startTestNode({ offline: true })
-    const token = readApiToken(running.node.config.dataDir) ?? ''
-    ws = `${running.base.replace('http:', 'ws:')}/rpc/ws?token=${encodeURIComponent(token)}`
+    running = await startTestNode({ offline: true, devUiOrigins: [new URL(base).origin] })
+    token = readApiToken(running.node.config.dataDir) ?? ''
+    ws = `${running.base.replace('http:', 'ws:')}/rpc/ws`
     await postRpc(`${running.base}/rpc`, JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'keys_new', params: ['studio', 'secp256k1', PASSPHRASE] }), { 'content-type': 'application/json', authorization: `Bearer ${token}` })
     // A real PNG as a raw block on the node, for the preview.
     const art = tempDir()
@@ -95,7 +96,7 @@ describe('desktop-only UI: keychain, data folder, image preview', () => {
       const answer = await ipcMain.invoke(channel, payload, trusted) as { ok: boolean, value?: unknown }
       return answer.value instanceof Uint8Array ? { ...answer, value: { base64: Buffer.from(answer.value).toString('base64') } } : answer
     })
-    await page.goto(`${base}?component=desktop&props=${encodeURIComponent(JSON.stringify({ ws, running: running.node.config.dataDir, ...props }))}`)
+    await page.goto(`${base}?component=desktop&props=${encodeURIComponent(JSON.stringify({ ws, token, running: running.node.config.dataDir, ...props }))}`)
     await page.waitForSelector('body[data-ready="true"]', { timeout: 60_000 })
     expect(errors).toEqual([])
     return page

@@ -32,8 +32,8 @@ async function waitFor (what: string, check: () => Promise<boolean>, timeoutMs =
 
 async function start (dir: string): Promise<Node> {
   const process = await startNodeProcess([...TEST_NODE_ARGS, '--data-dir', dir], 60_000)
-  const token = new URL(process.uiUrl).hash.replace(/^#token=/, '')
-  const info = await (await fetch(`${process.url}/rpc`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'node_info', params: [] }) })).json() as Answer<NodeInfo>
+  const token = process.token
+  const info = await (await fetch(`${process.url}/rpc`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'node_info', params: [] }) })).json() as Answer<NodeInfo>
   return { dir, process, token, address: info.result?.p2p?.listen_addresses.find(x => !x.includes('/ws')) ?? '' }
 }
 

@@ -33,6 +33,10 @@ const errorResponse = (id: Id, err: RpcError): JsonRpcResponse => ({
 const invalidRequest = (id: Id, why: string): JsonRpcResponse =>
   errorResponse(id, new RpcError(RPC_ERROR_CODES.InvalidRequest, `Invalid request: ${why}`))
 
+/** The one refusal of a private method called without the token (docs/SECURITY.md quotes it). */
+export const unauthorized = (method: string): string =>
+  `${method} changes the node or reads what only its owner may see, so it needs the node's API token (HTTP: Authorization: Bearer <token>; WebSocket: offer the subprotocols lineage.jsonrpc and lineage.token.<token>). The token is in the file api-token in the node's data dir.`
+
 const isId = (v: unknown): v is Id => v === null || typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v))
 
 export function createDispatcher (methods: readonly RpcMethod[], log: Logger): Dispatcher {
@@ -63,7 +67,7 @@ export function createDispatcher (methods: readonly RpcMethod[], log: Logger): D
     } else {
       try {
         if (compiled.method.requiresToken === true && !context.authenticated) {
-          throw new RpcError(RPC_ERROR_CODES.Unauthorized, `${request.method} changes the node, so it needs the node's API token (HTTP: Authorization: Bearer <token>; WebSocket: ?token=<token>). The token is in the file api-token in the node's data dir.`)
+          throw new RpcError(RPC_ERROR_CODES.Unauthorized, unauthorized(request.method))
         }
         const params = compiled.bind(request.params)
         const result = await compiled.method.handler(params, context)

@@ -36,12 +36,14 @@ export function fluenceMethods (components: FluenceMethodsComponents): RpcMethod
     }),
     defineMethod({
       name: 'peer_node_info',
+      requiresToken: true,
       description: 'Asks a peer (Aqua node_info) who it is.',
       params: [peer],
       handler: async p => (await fluence().call(p.peer as string, async (aqua, id) => await aqua.node_info(fluence().peer, id))).result,
     }),
     defineMethod({
       name: 'peer_get_metadata',
+      requiresToken: true,
       description: 'A token\'s tokenURI document as a peer serves it (Aqua get_metadata).',
       params: [peer, text('chain_id'), text('token_address'), text('token_id')],
       handler: async p => {
@@ -51,6 +53,7 @@ export function fluenceMethods (components: FluenceMethodsComponents): RpcMethod
     }),
     defineMethod({
       name: 'peer_get_slot',
+      requiresToken: true,
       description: 'One slot of a peer\'s token with its versions, newest first (Aqua get_slot).',
       params: [peer, { name: 'slot', schema: { type: 'object', required: ['chain_id', 'token_address', 'token_id', 'meta_contract_id', 'public_key', 'alias', 'version'], properties: Object.fromEntries(['chain_id', 'token_address', 'token_id', 'meta_contract_id', 'public_key', 'alias', 'version'].map(k => [k, { type: 'string', maxLength: 256 }])), additionalProperties: false } }, page],
       handler: async p => {
@@ -63,6 +66,7 @@ export function fluenceMethods (components: FluenceMethodsComponents): RpcMethod
     }),
     defineMethod({
       name: 'peer_get_history',
+      requiresToken: true,
       description: 'Every slot of a peer\'s token with its recent versions (Aqua get_history).',
       params: [peer, text('chain_id'), text('token_address'), text('token_id'), { name: 'limit', optional: true, schema: { type: 'integer', minimum: 1, maximum: 1000 } }],
       handler: async p => {
@@ -72,6 +76,7 @@ export function fluenceMethods (components: FluenceMethodsComponents): RpcMethod
     }),
     defineMethod({
       name: 'peer_list_collection',
+      requiresToken: true,
       description: 'A page of a peer\'s collection (Aqua list_collection).',
       params: [peer, text('chain_id'), text('token_address'), page],
       handler: async p => {

@@ -133,6 +133,7 @@ export function importMethods ({ importer, unlockKey, events }: ImportMethodsCom
     }),
     defineMethod({
       name: 'import_status',
+      requiresToken: true,
       description: 'An import job: state, counters, live progress while it runs, and the report of its last run.',
       params: [job],
       handler: p => info(p.job as string),

@@ -66,7 +66,7 @@ export function createRpcMethods (components: RpcMethodsComponents): RpcMethod[]
   ]
 }
 
-export { createDispatcher } from './dispatcher.js'
+export { createDispatcher, unauthorized } from './dispatcher.js'
 export type { Dispatcher, JsonRpcResponse, RpcMethodInfo } from './dispatcher.js'
 export type { RpcContext, RpcMethod, RpcParam } from './method.js'
 export { LogRing, recordingLogger } from './log-methods.js'

@@ -22,8 +22,10 @@ export interface RpcMethod<M extends RpcMethodName = RpcMethodName> {
   description: string
   params: readonly RpcParam[]
   /**
-   * Methods that change the node other than through a signed transaction need the API token.
-   * Reads and `publish` (whose signature is its authorization) do not.
+   * Methods that change the node other than through a signed transaction, and reads of what only
+   * its owner may see (jobs, files and paths, keys, peers and their addresses, pins, settings,
+   * logs), need the API token. Reads of published content and `publish` (whose signature is its
+   * authorization) do not; docs/SECURITY.md lists them and says why.
    */
   requiresToken?: boolean
   handler(params: Record<string, unknown>, context: RpcContext): Promise<RpcMethods[M]['result']> | RpcMethods[M]['result']

@@ -89,6 +89,7 @@ export function pinMethods ({ pins, events }: PinMethodsComponents): RpcMethod[]
     }),
     defineMethod({
       name: 'pin_ls',
+      requiresToken: true,
       description: 'Every pin with the blocks and bytes it protects, or the pin of one CID (empty when it is not pinned).',
       params: [cid(true)],
       handler: async p => await withParams(() => pins.ls(p.cid === undefined ? {} : { cid: p.cid as string })),

@@ -51,6 +51,7 @@ export function remotePinMethods ({ remotePinning: remote }: RemotePinMethodsCom
     }),
     defineMethod({
       name: 'remote_pin_service_ls',
+      requiresToken: true,
       description: 'Every configured pinning service, with its token masked and its pins counted by status.',
       params: [],
       handler: () => remote.services(),
@@ -71,6 +72,7 @@ export function remotePinMethods ({ remotePinning: remote }: RemotePinMethodsCom
     }),
     defineMethod({
       name: 'remote_pin_ls',
+      requiresToken: true,
       description: 'The pins pushed to pinning services with each request\'s status, optionally filtered by service, CID or status.',
       params: [{
         name: 'filter',

@@ -55,6 +55,7 @@ export function replicationMethods ({ replication, discovery }: ReplicationMetho
     }),
     defineMethod({
       name: 'follow_ls',
+      requiresToken: true,
       description: 'The collections this node follows, with how many of their transactions it holds.',
       params: [],
       handler: () => replication.follows().map(followInfo),
@@ -75,6 +76,7 @@ export function replicationMethods ({ replication, discovery }: ReplicationMetho
     }),
     defineMethod({
       name: 'replication_status',
+      requiresToken: true,
       description: 'Syncs running, peers cut off for misbehaving, remembered peers, and discovery settings.',
       params: [],
       handler: (): ReplicationStatusInfo => ({ ...replication.status(), ...discovery() }),

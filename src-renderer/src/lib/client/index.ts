@@ -7,6 +7,7 @@ import { createIpcClient } from './ipc-transport.js'
 import type { IpcBridge } from './ipc-transport.js'
 import type { UiClient } from './types.js'
 import { createWebSocketClient } from './ws-transport.js'
+import { WS_PROTOCOL, WS_TOKEN_PROTOCOL_PREFIX } from '../../../../src-main/api/constants.js'
 
 declare global {
   interface Window {
@@ -17,8 +18,9 @@ declare global {
 export function createClient (win: Window = window, token: string | null = null): UiClient {
   if (win.lineage?.transport === 'ipc') return createIpcClient(win.lineage)
   const scheme = win.location.protocol === 'https:' ? 'wss:' : 'ws:'
-  const query = token === null ? '' : `?token=${encodeURIComponent(token)}`
-  return createWebSocketClient(`${scheme}//${win.location.host}/rpc/ws${query}`)
+  // The token rides in the handshake's Sec-WebSocket-Protocol header, never in the address.
+  const protocols = token === null ? [WS_PROTOCOL] : [WS_PROTOCOL, `${WS_TOKEN_PROTOCOL_PREFIX}${token}`]
+  return createWebSocketClient(`${scheme}//${win.location.host}/rpc/ws`, protocols)
 }
 
 export function isDesktop (win: Window = window): boolean {

@@ -17,9 +17,10 @@ interface Pending {
  * The client over the node's WebSocket JSON-RPC (`/rpc/ws`), used when the UI is opened in a
  * browser. A call made while disconnected opens a new connection; if that fails the call fails
  * at once, so the UI can say so (its state classes poll and so retry). Notifications (messages
- * without an id) go to every listener while a connection is open.
+ * without an id) go to every listener while a connection is open. `protocols` carry the API
+ * token (see createClient), so it never appears in an address.
  */
-export function createWebSocketClient (url: string): UiClient {
+export function createWebSocketClient (url: string, protocols: string[] = []): UiClient {
   let socket: WebSocket | undefined
   let open: Promise<WebSocket> | undefined
   let closed = false
@@ -30,7 +31,7 @@ export function createWebSocketClient (url: string): UiClient {
   function connect (): Promise<WebSocket> {
     if (open !== undefined) return open
     const attempt: Promise<WebSocket> = new Promise<WebSocket>((resolve, reject) => {
-      const ws = new WebSocket(url)
+      const ws = new WebSocket(url, protocols)
       ws.onopen = () => {
         socket = ws
         resolve(ws)
