@@ -89,14 +89,16 @@ type Column =
 
 function readHeader (file: string, names: string[]): Column[] {
   if (names.length > MAX_CSV_COLUMNS) throw new ImportSourceError(file, `its header has ${names.length} columns; the limit is ${MAX_CSV_COLUMNS}`)
-  const seen = new Set<string>()
+  // A refused header is named by column numbers, never quoted: the file may not be a CSV of
+  // metadata at all (a credentials file given by mistake), and its first line may be a secret.
+  const seen = new Map<string, number>()
   const columns = names.map((raw, i): Column => {
     const name = raw.trim()
     if (LONE_SURROGATE.test(name)) throw new ImportSourceError(file, `column ${i + 1} of the header is not UTF-8 text; save the file as UTF-8`)
     if (name === '') throw new ImportSourceError(file, `column ${i + 1} of the header has no name`)
-    const shown = shownText(name, SHOWN_COLUMN_CHARS)
-    if (seen.has(name)) throw new ImportSourceError(file, `the column "${shown}" appears twice in the header`)
-    seen.add(name)
+    const earlier = seen.get(name)
+    if (earlier !== undefined) throw new ImportSourceError(file, `column ${i + 1} of the header has the same name as column ${earlier + 1}`)
+    seen.set(name, i)
     if (name === CSV_TOKEN_ID_COLUMN) return { kind: 'token_id' }
     let type: 'string' | 'number' | 'json' = 'string'
     let base = name
@@ -109,10 +111,10 @@ function readHeader (file: string, names: string[]): Column[] {
     }
     if (base.startsWith(CSV_TRAIT_PREFIX)) {
       const trait = base.slice(CSV_TRAIT_PREFIX.length)
-      if (trait === '' || type === 'json') throw new ImportSourceError(file, `the column "${shown}" is not a trait column: use trait:<Name> or trait:<Name>:number`)
+      if (trait === '' || type === 'json') throw new ImportSourceError(file, `column ${i + 1} of the header is not a trait column: use trait:<Name> or trait:<Name>:number`)
       return { kind: 'trait', name: trait, type }
     }
-    if (base === '') throw new ImportSourceError(file, `the column "${shown}" names no field`)
+    if (base === '') throw new ImportSourceError(file, `column ${i + 1} of the header names no field`)
     return { kind: 'field', name: base, type }
   })
   if (!columns.some(c => c.kind === 'token_id')) throw new ImportSourceError(file, `its header row has no "${CSV_TOKEN_ID_COLUMN}" column`)

@@ -139,10 +139,10 @@ async function deriveKey (kdf: Kdf, password: Uint8Array): Promise<Uint8Array> {
 
 function parseKeystore (json: unknown): ParsedKeystore {
   const doc = object(json, 'the document')
-  if (doc.version !== 3 && doc.version !== '3') throw new KeystoreFormatError(`version is ${JSON.stringify(doc.version)}, not 3.`)
+  if (doc.version !== 3 && doc.version !== '3') throw new KeystoreFormatError('version is not 3.')
   // Some old geth files spell it "Crypto".
   const crypto = object(doc.crypto ?? doc.Crypto, 'crypto')
-  if (crypto.cipher !== 'aes-128-ctr') throw new KeystoreFormatError(`the cipher is ${JSON.stringify(crypto.cipher)}; only aes-128-ctr is supported.`)
+  if (crypto.cipher !== 'aes-128-ctr') throw new KeystoreFormatError('the cipher is not aes-128-ctr, the only one supported.')
   const iv = hex(object(crypto.cipherparams, 'crypto.cipherparams').iv, 'crypto.cipherparams.iv', 16)
   const ciphertext = hex(crypto.ciphertext, 'crypto.ciphertext', PRIVATE_KEY_BYTES)
   const mac = hex(crypto.mac, 'crypto.mac', 32)
@@ -160,12 +160,12 @@ function parseKeystore (json: unknown): ParsedKeystore {
     }
     kdf = { kdf: 'scrypt', salt, n, r, p }
   } else if (crypto.kdf === 'pbkdf2') {
-    if (params.prf !== 'hmac-sha256') throw new KeystoreFormatError(`the pbkdf2 prf is ${JSON.stringify(params.prf)}; only hmac-sha256 is supported.`)
+    if (params.prf !== 'hmac-sha256') throw new KeystoreFormatError('the pbkdf2 prf is not hmac-sha256, the only one supported.')
     const c = integer(params.c, 'crypto.kdfparams.c')
     if (c > MAX_PBKDF2_ITERATIONS) throw new KeystoreFormatError(`its pbkdf2 iteration count ${c} exceeds the limit of ${MAX_PBKDF2_ITERATIONS}.`)
     kdf = { kdf: 'pbkdf2', salt, c }
   } else {
-    throw new KeystoreFormatError(`the kdf is ${JSON.stringify(crypto.kdf)}; only scrypt and pbkdf2 are supported.`)
+    throw new KeystoreFormatError('the kdf is neither scrypt nor pbkdf2, the only ones supported.')
   }
   let address: string | undefined
   if (doc.address !== undefined) {

@@ -199,7 +199,7 @@ describe('keystore', () => {
       name: 'KeyFileError', message: `The key file ${fileOf(keystore, 'broken')} cannot be used (not valid JSON). Restore it from a backup, or move it away.`
     }))
     await expect(keystore.unlock('other', PASS)).rejects.toMatchObject({
-      name: 'KeyFileError', message: `The key file ${notKeystore} cannot be used (Not a usable Web3 Secret Storage v3 keystore: the cipher is "aes-256-gcm"; only aes-128-ctr is supported.). Restore it from a backup, or move it away.`
+      name: 'KeyFileError', message: `The key file ${notKeystore} cannot be used (Not a usable Web3 Secret Storage v3 keystore: the cipher is not aes-128-ctr, the only one supported.). Restore it from a backup, or move it away.`
     })
   })
 
@@ -242,7 +242,7 @@ describe('keystore', () => {
       [`0x${'ff'.repeat(32)}`, 'the bytes are not a valid secp256k1 private key (zero, or not below the curve order).'],
       [new Uint8Array(31), 'a secp256k1 private key is 32 bytes; this one is 31.'],
       ['{"version":3', 'the text starts like JSON but is not valid JSON.'],
-      ['{"version":1}', 'Not a usable Web3 Secret Storage v3 keystore: version is 1, not 3.']
+      ['{"version":1}', 'Not a usable Web3 Secret Storage v3 keystore: version is not 3.']
     ]
     for (const [material, detail] of bad) {
       await expect(keystore.import('bad', 'secp256k1', material, PASS)).rejects.toMatchObject({ name: 'InvalidPrivateKeyError', message: `Cannot import the key: ${detail}` })
