@@ -30,7 +30,7 @@ const keys = await loadMarineService(builtService('keys'), 'keys')
 const fluence = local.node.fluence
 if (fluence === undefined) throw new Error('the bench node has no Fluence peer')
 const self = local.node.peerId ?? ''
-const remoteAddress = `${(await (await fetch(`${remote.url}/rpc`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"jsonrpc":"2.0","id":1,"method":"node_info"}' })).json() as { result: { p2p: { listen_addresses: string[] } } }).result.p2p.listen_addresses[0] ?? ''}`
+const remoteAddress = `${(await (await fetch(`${remote.url}/rpc`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${remote.token}` }, body: '{"jsonrpc":"2.0","id":1,"method":"node_info"}' })).json() as { result: { p2p: { listen_addresses: string[] } } }).result.p2p.listen_addresses[0] ?? ''}`
 const { aqua } = await fluence.resolve(remoteAddress)
 const peer = fluence.peer
 

@@ -87,6 +87,11 @@ export const RPC_ERROR_CODES = {
   PinningServiceUnreachableError: -32115,
   PinningServiceResponseError: -32116,
   PinningServiceRejectedError: -32117,
+  // A service's token, kept outside the database (src-main/secrets), cannot be read here.
+  SecretFileError: -32118,
+  SecretCipherUnavailableError: -32118,
+  SecretMissingError: -32118,
+  SecretOpenError: -32118,
   // Reads of blocks from peers for API clients (ipfs_get).
   ReaderFetchesBusyError: -32120,
 } as const

@@ -40,6 +40,8 @@ export interface NodeInfo {
   stats: StatsInfo | null
   /** The embedded Fluence peer; null when offline. */
   fluence: FluenceInfo | null
+  /** Files of the data dir other users can read that the node could not make private; empty when all is owner-only. */
+  data_dir_warnings: string[]
 }
 
 export interface StatsInfo {

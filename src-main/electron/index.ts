@@ -10,6 +10,8 @@
  * parseDeepLink('lineage://token/1/0x5180db8f5c931aae63c74266b211f580155ecac8/42')
  * ```
  */
+export { osKeychainCipher } from './secret-cipher.js'
+export type { SafeStorageSyncApi } from './secret-cipher.js'
 export { secureWebPreferences, mainWindowOptions, isTrustedSender, isAllowedNavigation, rendererUrl, ELECTRON_CONTENT_SECURITY_POLICY } from './security.js'
 export { IPC_CHANNELS, IPC_EVENTS } from './ipc-channels.js'
 export type { IpcInvokeMap, IpcInvokeChannel, IpcEventMap, IpcEventChannel, IpcResult, DesktopSettings, SettingName, ToggleName, DataDirChoice, KeychainStatus } from './ipc-channels.js'

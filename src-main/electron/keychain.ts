@@ -51,7 +51,7 @@ function readFile (filePath: string): KeychainFile {
 
 function writeFile (filePath: string, file: KeychainFile): void {
   const temp = `${filePath}.${process.pid}.tmp`
-  fs.mkdirSync(path.dirname(filePath), { recursive: true })
+  fs.mkdirSync(path.dirname(filePath), { recursive: true, mode: 0o700 })
   fs.writeFileSync(temp, JSON.stringify(file, null, 2) + '\n', { mode: KEYCHAIN_FILE_MODE })
   fs.renameSync(temp, filePath)
 }

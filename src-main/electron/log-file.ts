@@ -48,8 +48,9 @@ export class RotatingLogFile {
   }
 
   private open (): void {
-    fs.mkdirSync(this.dir, { recursive: true })
-    this.fd = fs.openSync(this.path, 'a')
+    // Owner-only: logs name files, peers and paths.
+    fs.mkdirSync(this.dir, { recursive: true, mode: 0o700 })
+    this.fd = fs.openSync(this.path, 'a', 0o600)
     this.size = fs.fstatSync(this.fd).size
   }
 

@@ -21,6 +21,7 @@ import { setupLogs } from './logs.js'
 import { setupLogsIpc } from './logs-ipc.js'
 import { setupNavigationGuards } from './navigation.js'
 import { setupNode } from './node.js'
+import { osKeychainCipher } from './secret-cipher.js'
 import { setupRemoteContentBlock } from './remote-content.js'
 import { setupRpcIpc } from './rpc-ipc.js'
 import { rendererUrl } from './security.js'
@@ -75,7 +76,8 @@ if (!setupSingleInstance(app, { showWindow: () => app.isReady() ? openWindow() :
     setupRemoteContentBlock(session.defaultSession)
     const settings = openSettingsStore(path.join(app.getPath('userData'), SETTINGS_FILE), err => { log.error('%s', err.message) })
     const launchAtLogin = setupLaunchAtLogin(app, settings)
-    const node = await setupNode(logs.logger, settings)
+    // Pinning services' tokens sealed by the OS keychain where it has one (else the node's key file).
+    const node = await setupNode(logs.logger, settings, {}, osKeychainCipher(safeStorage))
     if (node === undefined) {
       app.quit()
       return

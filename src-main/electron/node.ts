@@ -2,6 +2,7 @@ import { dialog } from 'electron'
 import type { ComponentLogger } from '@libp2p/logger'
 import { createLineageNode } from '../node/index.js'
 import type { LineageNode, NodeConfigInit } from '../node/index.js'
+import type { SecretCipher } from '../secrets/index.js'
 import type { DesktopSettingsStore } from './settings.js'
 
 /** Buttons of the dialog shown when the chosen data folder cannot be opened. */
@@ -14,10 +15,10 @@ export const DATA_DIR_FAILED_BUTTONS = ['Use the default folder', 'Quit'] as con
  * node holds it, a drive went away), the user may go back to the default folder rather than be
  * locked out; otherwise the app quits: without its node it has nothing to show.
  */
-export async function setupNode (logger: ComponentLogger, settings: DesktopSettingsStore, init: NodeConfigInit = {}): Promise<LineageNode | undefined> {
+export async function setupNode (logger: ComponentLogger, settings: DesktopSettingsStore, init: NodeConfigInit = {}, secretCipher?: SecretCipher): Promise<LineageNode | undefined> {
   const log = logger.forComponent('lineage:electron')
   const chosen = settings.get().dataDir
-  const node = createLineageNode(chosen === null ? init : { ...init, dataDir: chosen }, { logger })
+  const node = createLineageNode(chosen === null ? init : { ...init, dataDir: chosen }, { logger, ...(secretCipher === undefined ? {} : { secretCipher }) })
   try {
     await node.start()
     return node
@@ -38,6 +39,6 @@ export async function setupNode (logger: ComponentLogger, settings: DesktopSetti
     })
     if (response !== 0) return undefined
     settings.set('dataDir', null)
-    return await setupNode(logger, settings, init)
+    return await setupNode(logger, settings, init, secretCipher)
   }
 }

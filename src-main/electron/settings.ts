@@ -73,9 +73,9 @@ export function createSettingsStore (filePath: string): DesktopSettingsStore {
     get: () => ({ ...current }),
     set (name, value) {
       const next = { ...current, [name]: value }
-      fs.mkdirSync(path.dirname(filePath), { recursive: true })
+      fs.mkdirSync(path.dirname(filePath), { recursive: true, mode: 0o700 })
       const temp = `${filePath}.${process.pid}.tmp`
-      fs.writeFileSync(temp, JSON.stringify({ version: SETTINGS_VERSION, settings: next }, null, 2) + '\n')
+      fs.writeFileSync(temp, JSON.stringify({ version: SETTINGS_VERSION, settings: next }, null, 2) + '\n', { mode: 0o600 })
       fs.renameSync(temp, filePath)
       current = next
       return { ...current }

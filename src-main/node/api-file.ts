@@ -1,6 +1,6 @@
 import fs from 'node:fs'
 import path from 'node:path'
-import { API_FILE } from './constants.js'
+import { API_FILE, PRIVATE_FILE_MODE } from './constants.js'
 
 /**
  * What a running node tells other local programs about itself. `state` is "stopping" from the
@@ -17,7 +17,7 @@ export interface ApiFile {
 export function writeApiFile (dataDir: string, info: ApiFile): void {
   const file = path.join(dataDir, API_FILE)
   const temp = `${file}.${process.pid}.tmp`
-  fs.writeFileSync(temp, JSON.stringify(info) + '\n')
+  fs.writeFileSync(temp, JSON.stringify(info) + '\n', { mode: PRIVATE_FILE_MODE })
   fs.renameSync(temp, file)
 }
 

@@ -14,6 +14,8 @@ export const API_FILE = 'api.json'
 export const DATA_DIR_ENV = 'LINEAGE_DATA_DIR'
 /** Owner read/write only. */
 export const PRIVATE_FILE_MODE = 0o600
+/** The data dir and its folders: owner only. */
+export const PRIVATE_DIR_MODE = 0o700
 
 /** Meta contracts every node ships, loaded from the built services at start. */
 export const BUILTIN_CONTRACTS = ['open', 'erc721', 'collab'] as const

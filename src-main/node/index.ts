@@ -15,8 +15,10 @@ import type { ComponentLogger } from '@libp2p/logger'
 import { LineageNode } from './node.js'
 import type { NodeConfigInit } from './config.js'
 
-export function createLineageNode (init: NodeConfigInit = {}, components: { logger?: ComponentLogger } = {}): LineageNode {
-  return new LineageNode({ logger: components.logger ?? defaultLogger() }, init)
+import type { SecretCipher } from '../secrets/index.js'
+
+export function createLineageNode (init: NodeConfigInit = {}, components: { logger?: ComponentLogger, secretCipher?: SecretCipher } = {}): LineageNode {
+  return new LineageNode({ logger: components.logger ?? defaultLogger(), ...(components.secretCipher === undefined ? {} : { secretCipher: components.secretCipher }) }, init)
 }
 
 export { LineageNode } from './node.js'

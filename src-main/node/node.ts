@@ -37,7 +37,10 @@ import type { NodeConfig, NodeConfigInit } from './config.js'
 import { BUILTIN_CONTRACTS } from './constants.js'
 import type { NodeState } from './constants.js'
 import { NodeStateError } from './errors.js'
+import { createSecretVault } from '../secrets/index.js'
+import type { SecretCipher } from '../secrets/index.js'
 import { loadOrCreateApiToken } from './api-token.js'
+import { secureDataDir } from './data-dir-modes.js'
 import { loadOrCreateIdentity } from './identity.js'
 import type { NodeIdentity } from './identity.js'
 import { packageInfo } from './package-info.js'
@@ -45,6 +48,8 @@ import { readService } from './services.js'
 
 export interface LineageNodeComponents {
   logger: ComponentLogger
+  /** Seals credentials kept outside the database: the desktop app's OS keychain; else a key file. */
+  secretCipher?: SecretCipher
 }
 
 export interface NodeStatus {
@@ -77,6 +82,9 @@ interface Part {
 export class LineageNode {
   readonly config: NodeConfig
   private readonly log: Logger
+  private readonly secretCipher: SecretCipher | undefined
+  /** What keeps the data dir readable by others and could not be fixed (secureDataDir). */
+  private dataDirWarnings: string[] = []
   private readonly logger: ComponentLogger
   private state: NodeState = 'stopped'
   private startedAt: Date | null = null
@@ -97,6 +105,7 @@ export class LineageNode {
     this.config = resolveConfig(init)
     this.logger = recordingLogger(components.logger, this.logs)
     this.log = components.logger.forComponent('lineage:node')
+    this.secretCipher = components.secretCipher
   }
 
   get store (): Store {
@@ -154,6 +163,7 @@ export class LineageNode {
     if (this.state !== 'stopped') throw new NodeStateError('start', this.state)
     this.state = 'starting'
     try {
+      this.dataDirWarnings = secureDataDir(this.config.dataDir, this.log)
       const store = createStore({ log: this.logger.forComponent('lineage:store') }, { dataDir: this.config.dataDir })
       await this.startPart({ name: 'store', start: () => { store.start() }, stop: () => { store.stop() } })
       this.storePart = store
@@ -277,6 +287,7 @@ export class LineageNode {
       const p2p = this.p2pPart
       const remotePinning = createRemotePinning({
         store,
+        secrets: createSecretVault({ dir: this.config.dataDir, ...(this.secretCipher === undefined ? {} : { cipher: this.secretCipher }) }),
         log: this.logger.forComponent('lineage:remote-pinning'),
         origins: () => p2p?.listenAddresses() ?? [],
         ...(p2p === undefined ? {} : { dial: async (address: string, options: { signal: AbortSignal }) => await p2p.libp2p.dial(dialTarget(multiaddr(address)), options) }),
@@ -389,6 +400,7 @@ export class LineageNode {
       p2p: this.p2pPart?.isStarted() === true ? { listen_addresses: s.listenAddresses, connections: s.connections } : null,
       fluence: s.fluence,
       stats: this.storePart?.isStarted() === true ? readStats(this.storePart.db) : null,
+      data_dir_warnings: [...this.dataDirWarnings],
     }
   }
 

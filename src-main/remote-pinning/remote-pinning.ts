@@ -1,6 +1,8 @@
 import type { Logger } from '@libp2p/logger'
 import { toCid } from '../lineage/pins/index.js'
+import type { SecretVault } from '../secrets/index.js'
 import type { Store } from '../store/index.js'
+import { remotePinningSecretId } from '../store/index.js'
 import { PinningServiceClient, isTransient } from './client.js'
 import type { ServiceAccess } from './client.js'
 import {
@@ -17,6 +19,8 @@ import type { WirePinStatus } from './wire.js'
 
 export interface RemotePinningComponents {
   store: Store
+  /** Where service tokens are kept: never the database, whose `token` column holds only their mask. */
+  secrets: SecretVault
   log: Logger
   /** The node's listen multiaddrs, sent as `origins` so the service can fetch from us; none offline. */
   origins?: () => string[]
@@ -117,7 +121,9 @@ export class HttpRemotePinning implements RemotePinning {
     tables.db.transaction(() => {
       if (tables.serviceByName.get(config.name) !== undefined) throw new RemotePinServiceExistsError(config.name)
       // The automatic push starts from the first pin: "everything I pin" includes what is pinned already.
-      tables.insertService.run({ name: config.name, endpoint: config.endpoint, token: config.token, auto_pin: config.autoPin ? 1 : 0, auto_after_created_at: -1, auto_after_cid: '', created_at: Date.now() })
+      // The token is sealed in the credentials file before the row exists, so no row lacks one.
+      this.components.secrets.set(remotePinningSecretId(config.name), config.token)
+      tables.insertService.run({ name: config.name, endpoint: config.endpoint, token: maskToken(config.token), auto_pin: config.autoPin ? 1 : 0, auto_after_created_at: -1, auto_after_cid: '', created_at: Date.now() })
     }).immediate()
     this.components.log('added pinning service %s at %s%s', config.name, config.endpoint, config.autoPin ? ' (pins everything)' : '')
     if (config.autoPin && this.started) this.background(this.pushNewPins())
@@ -128,6 +134,7 @@ export class HttpRemotePinning implements RemotePinning {
     const service = this.requireService(checkServiceName(name))
     const info = this.describeService(service)
     this.tables().removeService.run(service.name)
+    this.components.secrets.delete(remotePinningSecretId(service.name))
     this.components.log('removed pinning service %s', service.name)
     return info
   }
@@ -369,7 +376,7 @@ export class HttpRemotePinning implements RemotePinning {
   }
 
   private client (service: ServiceRow): PinningServiceClient {
-    const access: ServiceAccess = { name: service.name, endpoint: service.endpoint, token: service.token }
+    const access: ServiceAccess = { name: service.name, endpoint: service.endpoint, token: this.components.secrets.require(remotePinningSecretId(service.name)) }
     return new PinningServiceClient(access, { timeoutMs: this.timings.requestTimeoutMs, maxResponseBytes: this.timings.maxResponseBytes, signal: this.controller.signal })
   }
 
@@ -382,7 +389,7 @@ export class HttpRemotePinning implements RemotePinning {
   private describeService (service: ServiceRow): RemotePinServiceInfo {
     const pins = { queued: 0, pinning: 0, pinned: 0, failed: 0 }
     for (const { status, n } of this.tables().statusCounts.all(service.name)) pins[status] = n
-    return { name: service.name, endpoint: service.endpoint, token: maskToken(service.token), auto_pin: service.auto_pin === 1, created_at: service.created_at, pins }
+    return { name: service.name, endpoint: service.endpoint, token: service.token, auto_pin: service.auto_pin === 1, created_at: service.created_at, pins }
   }
 
   /** Statements belong to one connection; a restarted store has a new one. */

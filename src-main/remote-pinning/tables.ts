@@ -5,6 +5,7 @@ import type { RemotePinStatus } from './wire.js'
 export interface ServiceRow {
   name: string
   endpoint: string
+  /** The token's mask only (maskToken); the token itself is in the credentials file. */
   token: string
   auto_pin: 0 | 1
   auto_after_created_at: number

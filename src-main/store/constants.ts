@@ -1,5 +1,7 @@
 /** File name of the node's database inside its data dir. */
 export const DATABASE_FILE = 'lineage.sqlite'
+/** Owner read/write only; the WAL and shared-memory files take the same mode. */
+export const DATABASE_FILE_MODE = 0o600
 
 /**
  * Milliseconds SQLite waits for a lock before giving up. Zero: the node holds its database

@@ -1,13 +1,22 @@
 import type { Database } from 'better-sqlite3'
+import { createSecretVault } from '../secrets/index.js'
+
+/** What a migration may use besides the database. */
+export interface MigrationContext {
+  /** The folder holding the database (the node's data dir). */
+  dataDir: string
+}
 
 /**
  * One schema step. `version` is the schema version after it runs; versions are 1, 2, 3… with
- * no gaps. A migration runs inside the runner's transaction, so it must stay synchronous.
+ * no gaps. A migration runs inside the runner's transaction, so it must stay synchronous. It
+ * answers `{ vacuum: true }` when it removed what must not stay in the file's free pages: the
+ * runner then rebuilds the file once the transaction has committed.
  */
 export interface Migration {
   readonly version: number
   readonly description: string
-  up(db: Database): void
+  up(db: Database, context: MigrationContext): { vacuum: true } | void
 }
 
 /** Every migration, in order. Append only: a released migration never changes. */
@@ -332,6 +341,29 @@ export const MIGRATIONS: readonly Migration[] = [
       `)
     },
   },
+  {
+    version: 12,
+    description: 'remote pinning service tokens moved out of the database',
+    up (db, { dataDir }) {
+      // The token column keeps only what listings show of a token (its mask); the token itself
+      // goes to the credentials file, sealed (src-main/secrets). The file is written first: if
+      // that fails, the transaction rolls back and the tokens stay where they were.
+      const rows = db.prepare('SELECT name, token FROM remote_pin_services').all() as Array<{ name: string, token: string }>
+      if (rows.length === 0) return
+      const vault = createSecretVault({ dir: dataDir })
+      for (const { name, token } of rows) vault.set(remotePinningSecretId(name), token)
+      db.exec(`
+        UPDATE remote_pin_services SET token = CASE WHEN length(token) < 16 THEN '********' ELSE '********' || substr(token, -4) END;
+      `)
+      // The old values are in free space of the file and in the WAL until the file is rebuilt.
+      return { vacuum: true }
+    },
+  },
 ]
+
+/** The id under which a remote pinning service's token is kept in the credentials file. */
+export function remotePinningSecretId (service: string): string {
+  return `remote-pinning/${service}`
+}
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length

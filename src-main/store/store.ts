@@ -2,7 +2,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import Database from 'better-sqlite3'
 import type { Logger } from '@libp2p/logger'
-import { DATABASE_FILE, LOCK_TIMEOUT_MS, WAL_AUTOCHECKPOINT_PAGES, WAL_SIZE_LIMIT_BYTES } from './constants.js'
+import { DATABASE_FILE, DATABASE_FILE_MODE, LOCK_TIMEOUT_MS, WAL_AUTOCHECKPOINT_PAGES, WAL_SIZE_LIMIT_BYTES } from './constants.js'
 import { MigrationError, StoreCorruptError, StoreLockedError, StoreNotOpenError, StoreVersionError } from './errors.js'
 import type { Migration } from './migrations.js'
 
@@ -69,6 +69,9 @@ export class SqliteStore implements Store {
     if (this.connection !== undefined) return
     // Owner-only: the data dir holds the node's keys and everything it was told.
     fs.mkdirSync(path.dirname(this.path), { recursive: true, mode: 0o700 })
+    // Created owner-only before SQLite opens it: SQLite gives the WAL and shared-memory files the
+    // mode of the database file, whatever the process umask.
+    fs.closeSync(fs.openSync(this.path, 'a', DATABASE_FILE_MODE))
     const db = new Database(this.path, { timeout: LOCK_TIMEOUT_MS })
     try {
       this.lockAndMigrate(db)
@@ -122,16 +125,23 @@ export class SqliteStore implements Store {
     const supported = this.migrations.length
     if (found > supported) throw new StoreVersionError(this.path, found, supported)
 
+    let vacuum = false
     for (const migration of this.migrations.slice(found)) {
       try {
         db.transaction(() => {
-          migration.up(db)
+          if (migration.up(db, { dataDir: path.dirname(this.path) })?.vacuum === true) vacuum = true
           db.pragma(`user_version = ${migration.version}`)
         }).immediate()
       } catch (err) {
         throw new MigrationError(migration.version, err)
       }
       this.log('migrated %s to schema version %d (%s)', this.path, migration.version, migration.description)
+    }
+    if (vacuum) {
+      // A migration removed secrets: rebuild the file so no free page keeps them, then empty the WAL.
+      db.exec('VACUUM')
+      db.pragma('wal_checkpoint(TRUNCATE)')
+      this.log('rebuilt %s after a migration removed secrets from it', this.path)
     }
     this.version = db.pragma('user_version', { simple: true }) as number
   }

@@ -3,7 +3,7 @@ import { LATEST_SCHEMA_VERSION } from '../../src-main/store/index.js'
 import net from 'node:net'
 import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { API_FILE, IDENTITY_FILE, createLineageNode, readApiFile } from '../../src-main/node/index.js'
+import { API_FILE, IDENTITY_FILE, createLineageNode, readApiFile, readApiToken } from '../../src-main/node/index.js'
 import type { LineageNode } from '../../src-main/node/index.js'
 import { testLogger } from '../helpers/logger.js'
 import { testNodeConfig } from '../helpers/node-config.js'
@@ -75,7 +75,7 @@ describe('LineageNode', () => {
       const status = node.status()
       expect(status.apiPortWasBusy).toBe(true)
       expect(status.apiUrl).not.toBe(`http://127.0.0.1:${busyPort}`)
-      const response = await fetch(`${status.apiUrl ?? ''}/rpc`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"jsonrpc":"2.0","id":1,"method":"node_info"}' })
+      const response = await fetch(`${status.apiUrl ?? ''}/rpc`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${readApiToken(node.config.dataDir) ?? ''}` }, body: '{"jsonrpc":"2.0","id":1,"method":"node_info"}' })
       expect(((await response.json()) as { result: { peer_id: string } }).result.peer_id).toBe(status.peerId)
     } finally {
       blocker.close()

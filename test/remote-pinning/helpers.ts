@@ -1,4 +1,6 @@
+import path from 'node:path'
 import { vi } from 'vitest'
+import { createSecretVault } from '../../src-main/secrets/index.js'
 import { createRemotePinning } from '../../src-main/remote-pinning/index.js'
 import type { RemotePinInfo, RemotePinning, RemotePinningComponents, RemotePinningInit } from '../../src-main/remote-pinning/index.js'
 import { testLog } from '../helpers/logger.js'
@@ -23,6 +25,7 @@ export function openRemote (init: RemotePinningInit = FAST, components: Partial<
   const dialled: string[] = []
   const make = (): RemotePinning => createRemotePinning({
     store: fixture.store,
+    secrets: createSecretVault({ dir: path.dirname(fixture.store.path) }),
     log: testLog,
     origins: () => ['/ip4/127.0.0.1/tcp/5481/p2p/12D3KooWRBy97UB99e3J6hiPesre1MZeuNQvfan4gBziswrRJsNK'],
     dial: async address => { dialled.push(address) },
