@@ -184,7 +184,7 @@ describe('the JSON-RPC endpoint under hostile HTTP bodies', () => {
     }), { seed: SEED, numRuns: Math.min(RUNS, 150) })
     // The framings did reach the server both ways: some were answered, some refused.
     expect([...seen]).toEqual(expect.arrayContaining(['200', '400']))
-    const { json } = { json: await (await fetch(`${running.base}/rpc`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: payload })).json() as Response }
-    expect(json).toMatchObject({ result: { state: 'running' } })
+    const { json } = { json: await (await fetch(`${running.base}/rpc`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"jsonrpc":"2.0","id":1,"method":"get_node_clock"}' })).json() as Response }
+    expect(json).toMatchObject({ result: expect.any(Number) })
   })
 })
