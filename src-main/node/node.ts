@@ -4,7 +4,7 @@ import { bytesToHex } from '@noble/hashes/utils.js'
 import { createApi, createDocumentStore, LogRing, recordingLogger, toRpcError } from '../api/index.js'
 import type { Api, NodeInfo } from '../api/index.js'
 import { createP2pHost } from '../p2p/index.js'
-import { createFluencePeer } from '../fluence/index.js'
+import { createFluencePeer, RESERVED_SERVICE_IDS } from '../fluence/index.js'
 import type { Fluence, FluenceStatus } from '../fluence/index.js'
 import type { P2pHost } from '../p2p/index.js'
 import { createLineage } from '../lineage/engine/index.js'
@@ -191,7 +191,8 @@ export class LineageNode {
       })
 
       const blockstore = createBlockstore(store)
-      const contracts = createContracts({ store, blockstore, sandbox, log: this.logger.forComponent('lineage:contracts') }, BUILTIN_CONTRACTS)
+      // A deployed contract can be called by id on Fluence: none may take the id of a service hosted there.
+      const contracts = createContracts({ store, blockstore, sandbox, log: this.logger.forComponent('lineage:contracts') }, BUILTIN_CONTRACTS, { reservedIds: RESERVED_SERVICE_IDS })
       await contracts.loadDeployed()
       const lineage = createLineage({ store, blockstore, sandbox, keys: keysCheckedAgainstService(keysService), log: this.logger.forComponent('lineage:engine') })
       await this.startPart({ name: 'lineage', start: () => { lineage.start() }, stop: () => lineage.stop() })
