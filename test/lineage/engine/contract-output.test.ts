@@ -155,6 +155,22 @@ describe('what a meta contract answers is checked by the engine, not trusted', (
     expect(receipt.reason).not.toContain('\n')
   })
 
+  it('collab keeps working: the binder\'s list in a long version, each collaborator in its own slot', async () => {
+    const COLLAB = { chain_id: '1', token_address: '0x00000000000000000000000000000000000000c3' }
+    expect(await publish(binder, COLLAB, 'collab', { method: 'contract', token_id: '', data: '{}' })).toMatchObject({ status: 'applied' })
+    // 73 made-up collaborators with the longest aliases, and the stranger: a list of about 8 KB.
+    const add: Record<string, string> = Object.fromEntries(Array.from({ length: 73 }, (_, i) => [`K${String(i).padStart(43, '0')}`, `a${String(i).padStart(63, '0')}`]))
+    add[stranger.publicKey] = 'guest'
+    expect(await publish(binder, COLLAB, 'collab', { alias: '_collab', data: JSON.stringify({ add }) })).toMatchObject({ status: 'applied' })
+    const dataKey = running.node.lineage.dataKey(COLLAB.chain_id, COLLAB.token_address, '1')
+    const list = running.node.lineage.slots(dataKey, 'collab').find(s => s.alias === '_collab')
+    expect(list?.public_key).toBe(binder.publicKey.toLowerCase())
+    expect(list?.version.length).toBeGreaterThan(8000)
+    expect(await publish(stranger, COLLAB, 'collab', { alias: 'guest', data: '{"note":"hi"}' })).toMatchObject({ status: 'applied' })
+    expect(await publish(stranger, COLLAB, 'collab', { alias: '', data: '{"name":"mine now"}' })).toMatchObject({ status: 'rejected', reason: `collaborator ${stranger.publicKey} writes only under alias "guest", not ""` })
+    expect(running.node.lineage.slots(dataKey, 'collab').find(s => s.alias === 'guest')).toMatchObject({ public_key: stranger.publicKey, content: { note: 'hi' } })
+  })
+
   it('open: content a version block cannot hold is refused, and the node keeps applying what follows', async () => {
     // Before these checks, this write failed its group's commit and stopped the validator until a restart.
     const refused = await publish(binder, OPEN, 'open', { data: '{"a":1e400}' })
