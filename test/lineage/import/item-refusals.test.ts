@@ -89,7 +89,7 @@ describe('a folder import refuses each bad item by name and imports the rest', (
     const link = 'not a regular file: it is a symbolic link (links are not followed)'
     bad('20.json', '20.json', link, f => { fs.symlinkSync(path.join(dir, '1.json'), f) })
     bad('21.json', '21.json', link, f => { fs.symlinkSync(path.join(dir, 'nowhere.json'), f) })
-    bad('22', '22', 'not a regular file: it is a folder (folders are not imported)', f => { fs.mkdirSync(f) })
+    bad('22', '22', 'not a regular file: it is a folder (folders are not read)', f => { fs.mkdirSync(f) })
     // A FIFO nobody writes to: reading it would block the import forever.
     bad('23.json', '23.json', 'not a regular file: it is a named pipe (FIFO)', f => { execFileSync('mkfifo', [f.toString()]) })
     const server = net.createServer()
@@ -151,10 +151,10 @@ describe('a folder import refuses each bad item by name and imports the rest', (
     const later: SourceItem[] = []
     for await (const item of items) later.push(item)
     expect(Object.fromEntries(later.map(i => [i.label, i.error]))).toEqual({
-      [gone]: 'the file disappeared before it could be read (ENOENT)',
+      [gone]: 'the file cannot be read: it does not exist (or disappeared before it could be read) (ENOENT)',
       [linked]: 'not a regular file: it is a symbolic link (links are not followed)',
       [piped]: 'not a regular file: it is a named pipe (FIFO)',
-      [foldered]: 'not a regular file: it is a folder (folders are not imported)',
+      [foldered]: 'not a regular file: it is a folder (folders are not read)',
     })
   })
 
