@@ -52,11 +52,11 @@ export async function readRegularFile (file: string | Buffer, options: ReadFileO
   if (options.listed !== undefined) {
     const kind = kindOf(options.listed)
     if (kind !== undefined) throw new NotRegularFileError(label, kind)
-  } else {
-    await checkListed(file, label, options.followLinks === true)
   }
   const tooLarge = (size: number): FileTooLargeError => new FileTooLargeError(label, size, maxBytes, options.limitName)
   return await withDeadline(label, options.deadlineMs ?? FILE_READ_DEADLINE_MS, async gone => {
+    if (options.listed === undefined) await checkListed(file, label, options.followLinks === true)
+    if (gone()) return Buffer.alloc(0)
     const { handle, stat } = await openChecked(file, label, options.followLinks === true)
     try {
       if (stat.size > maxBytes) throw tooLarge(stat.size)
@@ -109,9 +109,10 @@ export interface RegularFileStream {
  */
 export async function openRegularFile (file: string, options: FileStreamOptions = {}): Promise<RegularFileStream> {
   const label = options.label ?? file
-  await checkListed(file, label)
-  const { handle, stat } = await withDeadline(label, options.openDeadlineMs ?? FILE_READ_DEADLINE_MS,
-    async () => await openChecked(file, label), async late => { await late.handle.close() })
+  const { handle, stat } = await withDeadline(label, options.openDeadlineMs ?? FILE_READ_DEADLINE_MS, async () => {
+    await checkListed(file, label)
+    return await openChecked(file, label)
+  }, async late => { await late.handle.close() })
   const stallMs = options.stallMs ?? FILE_STALL_MS
   let closing: Promise<void> | undefined
   let stuck = false

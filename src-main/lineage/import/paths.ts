@@ -1,5 +1,6 @@
 import fs from 'node:fs'
 import path from 'node:path'
+import { kindOf, NotRegularFileError } from '../../files/index.js'
 import type { ImportFormat } from './constants.js'
 import { ImportPathError, ImportSourceError } from './errors.js'
 import { detectFormat } from './sources.js'
@@ -27,6 +28,9 @@ export function checkImportPath (source: unknown): { path: string, format: Impor
   }
   if (real !== wanted) throw new ImportPathError(source, `${wanted} goes through a symbolic link (it is ${real}); give the real path`)
   const stat = fs.statSync(real)
+  // Looking at the path does not open it: a FIFO or a device is named here, and never read.
+  const special = kindOf(stat)
+  if (special !== undefined && !stat.isDirectory()) throw new ImportSourceError(real, new NotRegularFileError(real, special).reason)
   const format = detectFormat(real, stat)
   if (format === undefined) throw new ImportSourceError(real, 'it is not a folder, a .csv file or a .car file')
   return { path: real, format, stat }
