@@ -151,7 +151,7 @@ describe('import sources, property-based (seeded, real engine)', () => {
                 break
               case 'folder':
                 fs.mkdirSync(file)
-                refused.set(label, 'not a regular file: it is a folder (folders are not imported)')
+                refused.set(label, 'not a regular file: it is a folder (folders are not read)')
                 break
               case 'fifo':
                 execFileSync('mkfifo', [file])

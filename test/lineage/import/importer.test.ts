@@ -48,7 +48,7 @@ describe('bulk import into the real engine', () => {
     expect(reasons['196.json']).toContain('not an object')
     expect(reasons['197.json']).toContain(`larger than ${MAX_ITEM_BYTES} bytes`)
     expect(reasons['198.json']).toContain('background_color')
-    expect(reasons['200']).toBe('not a regular file: it is a folder (folders are not imported)')
+    expect(reasons['200']).toBe('not a regular file: it is a folder (folders are not read)')
     expect(reasons['cover.json']).toMatch(/^the file name is not a token id/)
 
     // One slot per applied token, one transaction per published item, plus the binding.
