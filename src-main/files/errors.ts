@@ -18,7 +18,7 @@ export class SystemFileError extends Error {
   readonly reason: string
   constructor (readonly path: string, readonly fileSystem: string) {
     super(`${path} is on the system file system ${fileSystem}, which holds the kernel's state, not files to read or write`)
-    this.reason = `not a regular file: it is on the system file system ${fileSystem}`
+    this.reason = `it is on the system file system ${fileSystem}, which holds the kernel's state, not files to read`
   }
 }
 

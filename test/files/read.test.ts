@@ -64,11 +64,11 @@ describe('reading a file a client names', () => {
 
   it.skipIf(!isLinux)('refuses the kernel\'s "regular" files in /proc and /sys, which may be endless or change as read', async () => {
     for (const file of ['/proc/self/status', '/proc/self/environ', '/proc/self/cmdline', `/proc/${process.pid}/maps`]) {
-      expect(await refusal(readRegularFile(file, { maxBytes: 1024 * 1024 }))).toMatchObject({ name: 'SystemFileError', reason: 'not a regular file: it is on the system file system proc' })
+      expect(await refusal(readRegularFile(file, { maxBytes: 1024 * 1024 }))).toMatchObject({ name: 'SystemFileError', reason: 'it is on the system file system proc, which holds the kernel\'s state, not files to read' })
     }
     expect(await refusal(openRegularFile('/proc/self/status'))).toMatchObject({ name: 'SystemFileError' })
     const sysFile = ['/sys/kernel/mm/transparent_hugepage/enabled', '/sys/devices/system/cpu/online', '/sys/kernel/profiling'].find(f => fs.existsSync(f))
-    if (sysFile !== undefined) expect(await refusal(readRegularFile(sysFile, { maxBytes: 1024 }))).toMatchObject({ name: 'SystemFileError', reason: 'not a regular file: it is on the system file system sysfs' })
+    if (sysFile !== undefined) expect(await refusal(readRegularFile(sysFile, { maxBytes: 1024 }))).toMatchObject({ name: 'SystemFileError', reason: 'it is on the system file system sysfs, which holds the kernel\'s state, not files to read' })
     // /proc/self is itself a link (to /proc/<pid>): a path through it is refused as a link when followed not.
     expect(await refusal(readRegularFile('/proc/self', { maxBytes: 1024 }))).toMatchObject({ name: 'NotRegularFileError', reason: 'not a regular file: it is a symbolic link (links are not followed)' })
   })

@@ -100,6 +100,13 @@ describe('imports never read a special file: each is refused by name, the rest g
     expect(refusal(() => create(`/proc/${process.pid}/status`))).toMatchObject({ name: 'ImportSourceError', message: expect.stringContaining('not a folder, a .csv file or a .car file') })
   })
 
+  it.skipIf(!isLinux)('a folder of the kernel\'s (/proc/<pid>) fails the run as a whole, naming its file system; nothing in it is read', async () => {
+    const folder = `/proc/${process.pid}`
+    const before = rig.count("SELECT count(*) AS n FROM transactions WHERE method = 'metadata'")
+    await expect(run(folder)).rejects.toMatchObject({ name: 'ImportSourceError', message: `Cannot import ${folder}: it is on the system file system proc, which holds the kernel's state, not files to read` })
+    expect(rig.count("SELECT count(*) AS n FROM transactions WHERE method = 'metadata'")).toBe(before)
+  })
+
   it('a CSV or CAR swapped for a FIFO after the job was created fails the run naming the FIFO; it does not wait for a writer', async () => {
     for (const name of ['swapped.csv', 'swapped.car']) {
       const file = path.join(src.dir, name)
