@@ -44,7 +44,7 @@ describe('a folder import refuses each bad item by name and imports the rest', (
     data_key: rig.lineage.dataKey(COLLECTION.chain_id, COLLECTION.token_address, tokenId), meta_contract_id: 'open', public_key: rig.signer.publicKey, alias: '', version: 'v1',
   })?.content
   const run = async (source: string, signer: TransactionSigner = rig.signer): Promise<ImportReport> => {
-    const { job } = rig.importer.create({ source, ...COLLECTION, meta_contract_id: 'open', public_key: rig.signer.publicKey })
+    const { job } = await rig.importer.create({ source, ...COLLECTION, meta_contract_id: 'open', public_key: rig.signer.publicKey })
     return await rig.importer.run(job, { signer })
   }
   const reasonsOf = (report: ImportReport): Record<string, string> => Object.fromEntries(report.rejected.map(r => [r.item, r.reason]))
@@ -165,7 +165,7 @@ describe('a folder import refuses each bad item by name and imports the rest', (
     const dir = path.join(src.dir, 'shrinking')
     fs.mkdirSync(dir)
     for (let i = 71; i <= 75; i++) fs.writeFileSync(path.join(dir, `${i}.json`), JSON.stringify(doc(i)))
-    const { job } = rig.importer.create({ source: dir, ...COLLECTION, meta_contract_id: 'open', public_key: rig.signer.publicKey })
+    const { job } = await rig.importer.create({ source: dir, ...COLLECTION, meta_contract_id: 'open', public_key: rig.signer.publicKey })
     const totals: Array<number | null> = []
     const report = await rig.importer.run(job, {
       signer: rig.signer,

@@ -33,15 +33,15 @@ describe('imports never read a special file: each is refused by name, the rest g
     src.cleanup()
   })
 
-  const create = (source: string): string => rig.importer.create({ source, ...COLLECTION, meta_contract_id: 'open', public_key: rig.signer.publicKey }).job
-  const run = async (source: string): Promise<ImportReport> => await rig.importer.run(create(source), { signer: rig.signer })
+  const create = async (source: string): Promise<string> => (await rig.importer.create({ source, ...COLLECTION, meta_contract_id: 'open', public_key: rig.signer.publicKey })).job
+  const run = async (source: string): Promise<ImportReport> => await rig.importer.run(await create(source), { signer: rig.signer })
   const reasonsOf = (report: ImportReport): Record<string, string> => Object.fromEntries(report.rejected.map(r => [r.item, r.reason]))
   const content = (tokenId: string): unknown => rig.lineage.slot({
     data_key: rig.lineage.dataKey(COLLECTION.chain_id, COLLECTION.token_address, tokenId), meta_contract_id: 'open', public_key: rig.signer.publicKey, alias: '', version: 'v1',
   })?.content
-  const refusal = (fn: () => unknown): { name: string, message: string } => {
+  const refusal = async (fn: () => Promise<unknown>): Promise<{ name: string, message: string }> => {
     try {
-      fn()
+      await fn()
     } catch (err) {
       return { name: (err as Error).name, message: (err as Error).message }
     }
@@ -80,24 +80,24 @@ describe('imports never read a special file: each is refused by name, the rest g
     for (let i = 1; i <= 5; i++) expect(content(String(i))).toEqual({ name: `Token #${i}` })
   })
 
-  it('a CSV or CAR path that is a FIFO or a device is refused when the job is created, naming what it is', () => {
+  it('a CSV or CAR path that is a FIFO or a device is refused when the job is created, naming what it is', async () => {
     const fifoCsv = path.join(src.dir, 'items.csv')
     const fifoCar = path.join(src.dir, 'backup.car')
     execFileSync('mkfifo', [fifoCsv])
     execFileSync('mkfifo', [fifoCar])
-    expect(refusal(() => create(fifoCsv))).toEqual({ name: 'ImportSourceError', message: `Cannot import ${fifoCsv}: not a regular file: it is a named pipe (FIFO)` })
-    expect(refusal(() => create(fifoCar))).toEqual({ name: 'ImportSourceError', message: `Cannot import ${fifoCar}: not a regular file: it is a named pipe (FIFO)` })
+    expect(await refusal(() => create(fifoCsv))).toEqual({ name: 'ImportSourceError', message: `Cannot import ${fifoCsv}: not a regular file: it is a named pipe (FIFO)` })
+    expect(await refusal(() => create(fifoCar))).toEqual({ name: 'ImportSourceError', message: `Cannot import ${fifoCar}: not a regular file: it is a named pipe (FIFO)` })
     const deviceCar = path.join(src.dir, 'zero.car')
-    if (mknod(deviceCar, 1, 5)) expect(refusal(() => create(deviceCar))).toEqual({ name: 'ImportSourceError', message: `Cannot import ${deviceCar}: not a regular file: it is a device` })
+    if (mknod(deviceCar, 1, 5)) expect(await refusal(() => create(deviceCar))).toEqual({ name: 'ImportSourceError', message: `Cannot import ${deviceCar}: not a regular file: it is a device` })
     // A link to a device, or to the kernel's files, is refused as a link: the path given is the path read.
     const linked = path.join(src.dir, 'urandom.car')
     fs.symlinkSync('/dev/urandom', linked)
-    expect(refusal(() => create(linked))).toMatchObject({ name: 'ImportPathError', message: expect.stringContaining('goes through a symbolic link') })
+    expect(await refusal(() => create(linked))).toMatchObject({ name: 'ImportPathError', message: expect.stringContaining('goes through a symbolic link') })
   })
 
-  it.skipIf(!isLinux)('a /proc file given as the path is refused (it goes through /proc/self, a link, or is not a CSV or CAR)', () => {
-    expect(refusal(() => create('/proc/self/status'))).toMatchObject({ name: 'ImportPathError', message: expect.stringContaining('goes through a symbolic link') })
-    expect(refusal(() => create(`/proc/${process.pid}/status`))).toMatchObject({ name: 'ImportSourceError', message: expect.stringContaining('not a folder, a .csv file or a .car file') })
+  it.skipIf(!isLinux)('a /proc file given as the path is refused (it goes through /proc/self, a link, or is not a CSV or CAR)', async () => {
+    expect(await refusal(() => create('/proc/self/status'))).toMatchObject({ name: 'ImportPathError', message: expect.stringContaining('goes through a symbolic link') })
+    expect(await refusal(() => create(`/proc/${process.pid}/status`))).toMatchObject({ name: 'ImportSourceError', message: expect.stringContaining('not a folder, a .csv file or a .car file') })
   })
 
   it.skipIf(!isLinux)('a folder of the kernel\'s (/proc/<pid>) fails the run as a whole, naming its file system; nothing in it is read', async () => {
@@ -112,7 +112,7 @@ describe('imports never read a special file: each is refused by name, the rest g
       const file = path.join(src.dir, name)
       // Empty, so the FIFO that replaces it has the same size; its times are copied too, so only the open can tell.
       fs.writeFileSync(file, '')
-      const job = create(file)
+      const job = await create(file)
       const { atimeMs, mtimeMs } = fs.statSync(file)
       fs.rmSync(file)
       execFileSync('mkfifo', [file])
