@@ -64,6 +64,7 @@ export async function readRegularFile (file: string | Buffer, options: ReadFileO
     if (gone()) return Buffer.alloc(0)
     const { handle, stat } = await openChecked(file, label, options.followLinks === true, options.checkedDevice)
     try {
+      if (gone()) return Buffer.alloc(0)
       if (stat.size > maxBytes) throw tooLarge(stat.size)
       // Sized to the file, grown only if it grows while read; never past maxBytes + 1.
       let buffer = Buffer.allocUnsafe(Math.min(stat.size, maxBytes) + 1)
