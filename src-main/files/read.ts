@@ -1,7 +1,7 @@
 import { Buffer } from 'node:buffer'
 import fs from 'node:fs'
 import type { FileHandle } from 'node:fs/promises'
-import { lstat, open, stat as statPath, statfs } from 'node:fs/promises'
+import { lstat, open, opendir, stat as statPath, statfs } from 'node:fs/promises'
 import { FILE_READ_DEADLINE_MS, FILE_STALL_MS, FILE_STREAM_CHUNK_BYTES, SYSTEM_FILE_SYSTEMS } from './constants.js'
 import { withDeadline } from './deadline.js'
 import { FileAccessError, FileTooLargeError, NotRegularFileError, SystemFileError } from './errors.js'
@@ -251,4 +251,30 @@ function accessFailure (label: string, err: unknown): Error {
 export function errorCode (err: unknown): string {
   const code = (err as { code?: unknown } | undefined)?.code
   return typeof code === 'string' && /^[A-Z0-9_]{1,32}$/.test(code) ? code : 'unknown error'
+}
+
+/**
+ * The entries of a folder, names as bytes (a name that is not UTF-8 is still listed as it is),
+ * a few in memory at a time. Opening the folder has `openDeadlineMs` (FILE_READ_DEADLINE_MS) and each read of
+ * entries `stallMs` (FILE_STALL_MS by default): a folder on a hung mount ends the listing with
+ * FileTimeoutError instead of leaving it waiting for ever.
+ */
+export async function * listFolder (dir: string, options: { openDeadlineMs?: number, stallMs?: number } = {}): AsyncGenerator<fs.Dirent<Buffer>> {
+  const stallMs = options.stallMs ?? FILE_STALL_MS
+  // Node supports the "buffer" encoding here; its typings do not.
+  const folder = await withDeadline(dir, options.openDeadlineMs ?? FILE_READ_DEADLINE_MS, async () => await opendir(dir, { encoding: 'buffer' as BufferEncoding }), async late => { await late.close() })
+  let stuck = false
+  try {
+    for (;;) {
+      const entry = await withDeadline(dir, stallMs, async () => await folder.read()).catch((err: unknown) => {
+        if ((err as Error).name === 'FileTimeoutError') stuck = true
+        throw err
+      })
+      if (entry === null) return
+      yield entry as unknown as fs.Dirent<Buffer>
+    }
+  } finally {
+    // A folder cannot be closed while a read is pending; after a stuck one it is left to the collector.
+    if (!stuck) await folder.close().catch(() => {})
+  }
 }

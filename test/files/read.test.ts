@@ -4,7 +4,7 @@ import { open } from 'node:fs/promises'
 import type { FileHandle } from 'node:fs/promises'
 import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { MAX_STUCK_READS, openRegularFile, readRegularFile, stuckReads } from '../../src-main/files/index.js'
+import { listFolder, MAX_STUCK_READS, openRegularFile, readRegularFile, stuckReads } from '../../src-main/files/index.js'
 import { tempDir } from '../helpers/temp-dir.js'
 
 const isLinux = process.platform === 'linux'
@@ -108,22 +108,59 @@ describe('reading a file a client names', () => {
     expect((await refusal(readRegularFile(path.join(dir, 'secret.json'), { maxBytes: 4 }))).message).not.toContain('SECRET')
   })
 
+  /**
+   * Every thread of libuv's pool blocked in an open of a FIFO waiting for a writer, as a hung
+   * mount would block them: nothing else that needs the pool runs until `release`.
+   */
+  const saturatePool = (dir: string): { release: () => Promise<void> } => {
+    const threads = Number(process.env.UV_THREADPOOL_SIZE ?? 4)
+    const fifos = Array.from({ length: threads }, (_, i) => path.join(dir, `.hold-${i}`))
+    for (const fifo of fifos) execFileSync('mkfifo', [fifo])
+    const held: Array<Promise<FileHandle>> = fifos.map(async fifo => await open(fifo, 'r'))
+    return {
+      release: async () => {
+        // A writer lets each blocked open return.
+        for (const fifo of fifos) fs.closeSync(fs.openSync(fifo, fs.constants.O_WRONLY | fs.constants.O_NONBLOCK))
+        for (const handle of await Promise.all(held)) await handle.close()
+      },
+    }
+  }
+  const untilNoneStuck = async (): Promise<void> => {
+    while (stuckReads() > 0) await new Promise(resolve => setTimeout(resolve, 10))
+  }
+
+  it('a stream whose next chunk does not come, and a folder listing that does not answer, end with FileTimeoutError naming the path', async () => {
+    const dir = scratch()
+    const file = path.join(dir, 'big.csv')
+    fs.writeFileSync(file, Buffer.alloc(200_000, 0x61))
+    const stream = await openRegularFile(file, { stallMs: 200 })
+    const listed = path.join(dir, 'listed')
+    fs.mkdirSync(listed)
+    fs.writeFileSync(path.join(listed, '1.json'), '{}')
+    const pool = saturatePool(dir)
+    try {
+      expect(await refusal(collect(stream.chunks))).toMatchObject({ name: 'FileTimeoutError', message: `${file} did not answer within 0.2 s; it was not read` })
+      // Closing does not wait for the stuck read.
+      await stream.close()
+      const listing = listFolder(listed, { openDeadlineMs: 200 })
+      expect(await refusal(listing.next())).toMatchObject({ name: 'FileTimeoutError', message: `${listed} did not answer within 0.2 s; it was not read` })
+      expect(stuckReads()).toBe(2)
+    } finally {
+      await pool.release()
+    }
+    await untilNoneStuck()
+    const names: string[] = []
+    for await (const entry of listFolder(listed)) names.push(entry.name.toString())
+    expect(names).toEqual(['1.json'])
+  })
+
   it('a read that cannot get a thread is refused by name at its deadline; past MAX_STUCK_READS stuck reads, at once; all recover when the threads return', async () => {
     const dir = scratch()
     const good = path.join(dir, '1.json')
     fs.writeFileSync(good, '{"name":"one"}')
-    // Every thread of libuv's pool blocked in an open of a FIFO waiting for a writer, as a hung
-    // mount would block them: nothing else that needs the pool can run until they return.
-    const threads = Number(process.env.UV_THREADPOOL_SIZE ?? 4)
-    const fifos = Array.from({ length: threads }, (_, i) => path.join(dir, `hold-${i}`))
-    for (const fifo of fifos) execFileSync('mkfifo', [fifo])
-    const held: Array<Promise<FileHandle>> = fifos.map(async fifo => await open(fifo, 'r'))
-    const released = (): void => {
-      // A writer lets each blocked open return.
-      for (const fifo of fifos) fs.closeSync(fs.openSync(fifo, fs.constants.O_WRONLY | fs.constants.O_NONBLOCK))
-    }
+    const pool = saturatePool(dir)
     try {
-      // Those opens were queued first, so a read queued now waits behind them whatever the timing.
+      // The pool's opens were queued first, so a read queued now waits behind them whatever the timing.
       const timedOut: Array<{ name: string, reason: string, message: string }> = []
       for (let i = 0; i < MAX_STUCK_READS; i++) timedOut.push(await refusal(readRegularFile(good, { maxBytes: 1024, deadlineMs: 200 })))
       for (const t of timedOut) expect(t).toMatchObject({ name: 'FileTimeoutError', reason: 'the file did not answer within 0.2 s; it was not read', message: expect.stringContaining(good) })
@@ -132,11 +169,10 @@ describe('reading a file a client names', () => {
       expect(await refusal(readRegularFile(good, { maxBytes: 1024 }))).toMatchObject({ name: 'FileReadsStuckError', reason: `not read: ${MAX_STUCK_READS} earlier file reads are still stuck (a hung mount or device)` })
       expect(stuckReads()).toBe(MAX_STUCK_READS)
     } finally {
-      released()
-      for (const handle of await Promise.all(held)) await handle.close()
+      await pool.release()
     }
     // The stuck reads finish (and close their files) once threads are free again.
-    while (stuckReads() > 0) await new Promise(resolve => setTimeout(resolve, 10))
+    await untilNoneStuck()
     expect((await readRegularFile(good, { maxBytes: 1024 })).toString()).toBe('{"name":"one"}')
   })
 })

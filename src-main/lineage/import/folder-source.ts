@@ -1,8 +1,7 @@
 import { Buffer } from 'node:buffer'
 import type { Dirent } from 'node:fs'
-import { opendir } from 'node:fs/promises'
 import path from 'node:path'
-import { checkedFolder, kindOf, NotRegularFileError, readRefusal, readRegularFile } from '../../files/index.js'
+import { checkedFolder, kindOf, listFolder, NotRegularFileError, readRefusal, readRegularFile } from '../../files/index.js'
 import { MAX_TOKEN_ID, TOKEN_ID_PATTERN } from '../signing/index.js'
 import { throwIfAborted } from './abort.js'
 import { FOLDER_READ_AHEAD, MAX_ITEM_BYTES, MAX_ITEM_DEPTH } from './constants.js'
@@ -30,7 +29,7 @@ export function folderSource (dir: string, onUnexpected?: (item: string, err: un
   return {
     async count (signal) {
       let n = 0
-      for await (const entry of await listBytes(dir)) {
+      for await (const entry of listBytes(dir)) {
         throwIfAborted(signal)
         if (entry.name[0] !== DOT) n++
       }
@@ -58,7 +57,7 @@ export function folderSource (dir: string, onUnexpected?: (item: string, err: un
       // Files are read a few ahead, in directory order: each read is several calls on the thread
       // pool, and reads side by side keep its threads busy while the import signs.
       const reading: Array<Promise<SourceItem>> = []
-      for await (const entry of await listBytes(dir)) {
+      for await (const entry of listBytes(dir)) {
         throwIfAborted(signal)
         // Hidden files (.DS_Store, editors' swap files) are not items.
         if (entry.name[0] === DOT) continue
@@ -73,9 +72,15 @@ export function folderSource (dir: string, onUnexpected?: (item: string, err: un
   }
 }
 
-/** `opendir` with names as bytes; Node supports the "buffer" encoding here, its typings do not. */
-async function listBytes (dir: string): Promise<AsyncIterable<Dirent<Buffer>>> {
-  return await opendir(dir, { encoding: 'buffer' as BufferEncoding }) as unknown as AsyncIterable<Dirent<Buffer>>
+/** The folder's entries, each read of them within a deadline; a folder that stops answering fails the import, naming it. */
+async function * listBytes (dir: string): AsyncGenerator<Dirent<Buffer>> {
+  try {
+    yield * listFolder(dir)
+  } catch (err) {
+    const reason = readRefusal(err)
+    if (reason !== undefined) throw new ImportSourceError(dir, reason)
+    throw err
+  }
 }
 
 interface EntryName {
