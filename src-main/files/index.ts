@@ -14,7 +14,7 @@
  * try { await writeAll(file.fd); await file.commit() } finally { await file.discard() }
  * ```
  */
-export { readRegularFile, openRegularFile, listFolder, checkedFolder, kindOf } from './read.js'
+export { readRegularFile, openRegularFile, listFolder, checkedFolder, resolvePath, kindOf } from './read.js'
 export type { ReadFileOptions, FileStreamOptions, RegularFileStream } from './read.js'
 export { createNewFile } from './write.js'
 export type { NewFile } from './write.js'

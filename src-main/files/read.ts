@@ -1,7 +1,7 @@
 import { Buffer } from 'node:buffer'
 import fs from 'node:fs'
 import type { FileHandle } from 'node:fs/promises'
-import { lstat, open, opendir, stat as statPath, statfs } from 'node:fs/promises'
+import { lstat, open, opendir, realpath, stat as statPath, statfs } from 'node:fs/promises'
 import { FILE_READ_DEADLINE_MS, FILE_STALL_MS, FILE_STREAM_CHUNK_BYTES, SYSTEM_FILE_SYSTEMS } from './constants.js'
 import { withDeadline } from './deadline.js'
 import { FileAccessError, FileTooLargeError, NotRegularFileError, SystemFileError } from './errors.js'
@@ -277,4 +277,16 @@ export async function * listFolder (dir: string, options: { openDeadlineMs?: num
     // A folder cannot be closed while a read is pending; after a stuck one it is left to the collector.
     if (!stuck) await folder.close().catch(() => {})
   }
+}
+
+/**
+ * The real path of a path a client names and its status (following links, as realpath and stat
+ * do), within FILE_READ_DEADLINE_MS: a path on a hung mount throws FileTimeoutError rather than
+ * leaving the caller waiting. The file system's own errors (ENOENT…) come through unchanged.
+ */
+export async function resolvePath (file: string, deadlineMs = FILE_READ_DEADLINE_MS): Promise<{ real: string, stat: fs.Stats }> {
+  return await withDeadline(file, deadlineMs, async () => {
+    const real = await realpath(file)
+    return { real, stat: await statPath(real) }
+  })
 }

@@ -4,7 +4,7 @@ import { open } from 'node:fs/promises'
 import type { FileHandle } from 'node:fs/promises'
 import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { listFolder, MAX_STUCK_READS, openRegularFile, readRegularFile, stuckReads } from '../../src-main/files/index.js'
+import { listFolder, MAX_STUCK_READS, openRegularFile, readRegularFile, resolvePath, stuckReads } from '../../src-main/files/index.js'
 import { tempDir } from '../helpers/temp-dir.js'
 
 const isLinux = process.platform === 'linux'
@@ -152,6 +152,20 @@ describe('reading a file a client names', () => {
     const names: string[] = []
     for await (const entry of listFolder(listed)) names.push(entry.name.toString())
     expect(names).toEqual(['1.json'])
+  })
+
+  it('resolving a path a client names (realpath and stat) has a deadline too', async () => {
+    const dir = scratch()
+    const pool = saturatePool(dir)
+    try {
+      expect(await refusal(resolvePath(dir, 200))).toMatchObject({ name: 'FileTimeoutError', message: `${dir} did not answer within 0.2 s; it was not read` })
+    } finally {
+      await pool.release()
+    }
+    await untilNoneStuck()
+    const resolved = await resolvePath(dir)
+    expect(resolved.real).toBe(fs.realpathSync(dir))
+    expect(resolved.stat.isDirectory()).toBe(true)
   })
 
   it('a read that cannot get a thread is refused by name at its deadline; past MAX_STUCK_READS stuck reads, at once; all recover when the threads return', async () => {

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto'
 import { EventEmitter } from 'node:events'
 import type fs from 'node:fs'
-import { stat as statPath } from 'node:fs/promises'
 import type { Logger } from '@libp2p/logger'
+import { readRefusal, resolvePath } from '../../files/index.js'
 import type { SqliteBlockstore, Store } from '../../store/index.js'
 import type { Lineage, Outcome, PublishResult } from '../engine/index.js'
 import { canonicalPublicKey, validateUnsignedRequest } from '../signing/index.js'
@@ -231,9 +231,9 @@ export class LineageImporter extends EventEmitter<ImporterEvents> {
     if (params.source_size === undefined) return
     let stat: fs.Stats
     try {
-      stat = await statPath(params.source)
-    } catch {
-      throw new ImportSourceError(params.source, 'it no longer exists')
+      stat = (await resolvePath(params.source)).stat
+    } catch (err) {
+      throw new ImportSourceError(params.source, readRefusal(err) ?? 'it no longer exists')
     }
     if (stat.size !== params.source_size || Math.trunc(stat.mtimeMs) !== params.source_mtime_ms) throw new ImportSourceChangedError(params.source)
   }

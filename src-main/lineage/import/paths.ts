@@ -1,7 +1,6 @@
 import type fs from 'node:fs'
-import { realpath, stat as statPath } from 'node:fs/promises'
 import path from 'node:path'
-import { kindOf, NotRegularFileError } from '../../files/index.js'
+import { kindOf, NotRegularFileError, readRefusal, resolvePath } from '../../files/index.js'
 import type { ImportFormat } from './constants.js'
 import { ImportPathError, ImportSourceError } from './errors.js'
 import { detectFormat } from './sources.js'
@@ -21,20 +20,17 @@ export async function checkImportPath (source: unknown): Promise<{ path: string,
   if (source.split(/[\\/]/).some(segment => segment === '.' || segment === '..')) throw new ImportPathError(source, 'must not contain "." or ".." segments')
   const wanted = path.resolve(source)
   let real: string
+  let stat: fs.Stats
   try {
-    real = await realpath(wanted)
+    ({ real, stat } = await resolvePath(wanted))
   } catch (err) {
+    const reason = readRefusal(err)
+    if (reason !== undefined) throw new ImportPathError(source, `${wanted}: ${reason}`)
     const code = (err as { code?: unknown }).code
     if (code === 'ENOENT' || code === 'ENOTDIR') throw new ImportPathError(source, `${wanted} does not exist`)
     throw new ImportPathError(source, `${wanted} cannot be read (${String(code)})`)
   }
   if (real !== wanted) throw new ImportPathError(source, `${wanted} goes through a symbolic link (it is ${real}); give the real path`)
-  let stat: fs.Stats
-  try {
-    stat = await statPath(real)
-  } catch (err) {
-    throw new ImportPathError(source, `${wanted} cannot be read (${String((err as { code?: unknown }).code)})`)
-  }
   // Looking at the path does not open it: a FIFO or a device is named here, and never read.
   const special = kindOf(stat)
   if (special !== undefined && !stat.isDirectory()) throw new ImportSourceError(real, new NotRegularFileError(real, special).reason)
