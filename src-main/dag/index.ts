@@ -12,8 +12,8 @@
  * const car = exportCar(blockstore, [cid])                   // AsyncGenerator<Uint8Array>
  * const { roots } = await importCar(otherBlockstore, car, { onProgress: e => console.log(e.blocks) })
  * // A file of any size, streamed; a damaged file read entry by entry:
- * await writeCarFile('/backups/x.car', [root.cid], blocks(), { signal, onProgress })
- * const { roots, entries } = await readCar(fs.createReadStream('/backups/x.car'))
+ * await writeCarFile(fd, [root.cid], blocks(), { signal, onProgress })   // fd of a new file (files/ createNewFile)
+ * const { roots, entries } = await readCar(file.chunks)                   // files/ openRegularFile
  * for await (const entry of entries) if (entry.refused !== undefined) console.log(entry.cid, entry.refused.reason)
  * ```
  */

@@ -267,7 +267,7 @@ export class LineageNode {
           },
           engine: { nodeInfo: () => { const i = this.info(); return { peer_id: i.peer_id, version: i.version, state: i.state, schema_version: i.schema_version, offline: i.offline } }, lineage, tokens, pins },
           exportCollection: async ({ path, chain_id, token_address }) => await exporter.export({ path, tokenKey: lineage.tokenKey(chain_id, token_address) }),
-          importCar: async (path, options) => await importer.run(importer.create({ source: path }).job, options),
+          importCar: async (path, options) => await importer.run((await importer.create({ source: path })).job, options),
         }, { aquaDir: this.config.aquaDir, marineThread: this.config.aquaVmThread, maxParticlesPerSecond: this.config.particleRateLimit, ...(this.config.relay === null ? {} : { relay: this.config.relay }) })
         await this.startPart({ name: 'fluence', start: () => fluence.start(), stop: () => fluence.stop() })
         this.fluencePart = fluence

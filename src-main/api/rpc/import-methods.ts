@@ -87,7 +87,7 @@ export function importMethods ({ importer, unlockKey, events }: ImportMethodsCom
       handler: async p => await withPathErrors(async () => {
         const o = p.options as ImportFolderOptions
         // The path is checked before the key is unlocked (scrypt is slow), so a bad path fails fast.
-        const { format } = checkImportPath(p.path)
+        const { format } = await checkImportPath(p.path)
         if (format === 'car') throw new ImportPathError(p.path as string, 'is a CAR file; use import_car')
         if (o.resume !== undefined && importer.status(o.resume).params.source !== p.path) {
           throw new ImportPathError(p.path as string, `job ${o.resume} imports ${importer.status(o.resume).params.source}, not this path`)
@@ -95,7 +95,7 @@ export function importMethods ({ importer, unlockKey, events }: ImportMethodsCom
         const signer = await unlockKey(o.key, o.passphrase)
         let id: string
         try {
-          id = o.resume ?? importer.create({
+          id = o.resume ?? (await importer.create({
             source: p.path as string,
             chain_id: o.chain_id,
             token_address: o.token_address,
@@ -103,7 +103,7 @@ export function importMethods ({ importer, unlockKey, events }: ImportMethodsCom
             public_key: signer.publicKey,
             ...(o.alias === undefined ? {} : { alias: o.alias }),
             ...(o.version === undefined ? {} : { version: o.version }),
-          }).job
+          })).job
         } catch (err) {
           signer.lock?.()
           throw err
@@ -116,9 +116,9 @@ export function importMethods ({ importer, unlockKey, events }: ImportMethodsCom
       description: 'Imports a CAR file in the background (each block verified; a bad entry is refused by CID and the rest go in; an archive is replayed, its contracts deployed and pins restored); answers with the job.',
       params: [path],
       requiresToken: true,
-      handler: async p => await withPathErrors(() => {
-        if (checkImportPath(p.path).format !== 'car') throw new ImportPathError(p.path as string, 'is not a .car file; use import_folder for folders and CSV files')
-        return launch(importer.create({ source: p.path as string }).job)
+      handler: async p => await withPathErrors(async () => {
+        if ((await checkImportPath(p.path)).format !== 'car') throw new ImportPathError(p.path as string, 'is not a .car file; use import_folder for folders and CSV files')
+        return launch((await importer.create({ source: p.path as string })).job)
       }),
     }),
     defineMethod({
