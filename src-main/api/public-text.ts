@@ -12,16 +12,15 @@ import os from 'node:os'
 import path from 'node:path'
 
 /**
- * Where a message is cut, because what follows is for the log: a line that is a stack frame
- * ("    at f (/x.js:1:2)", "    at wasm://wasm/…", "    at new X (<anonymous>)"), or a frame run
- * into the text ("… at f (file:///x.js:1:2)", "… at file:///x.js:1:2"). A sentence that merely
- * says "at /some/file.json:3:5" is not a frame: frames are lines of their own, or name a function
- * before a location in brackets, or give a file URL.
+ * Stack frames, removed wherever they are (a stack may sit inside a sentence that goes on after
+ * it): "at f (/x.js:1:2)", "at new X (<anonymous>)", "at async Promise.all (index 0)", a frame
+ * line of a bare location ("    at /x.js:1:2"), and file, node: and wasm: locations anywhere. A
+ * sentence that says "at /some/file.json:3:5" mid-line is not a frame, and stays.
  */
 const STACK_FRAMES = [
-  /^[ \t]*at \S.*(?::\d+|<anonymous>|\(native\)|wasm:\/\/\S*)\)*[ \t]*$/m,
-  /\bat (?:async )?(?:new )?[^\s()]+ \((?:file:\/\/|node:|wasm:\/\/|\/|[A-Za-z]:\\|<anonymous>)[^)]*\)/,
-  /\bat (?:file:\/\/|node:|wasm:\/\/)\S+:\d+/,
+  /[ \t]*(?:\r?\n)?[ \t]*\bat (?:async )?(?:new )?[^\s()]+(?: \[as [^\]\s]+\])? \((?:file:\/\/|node:|wasm:\/\/|\/|[A-Za-z]:\\|<anonymous>|native\)|index \d+\))[^()\n]*\)?/g,
+  /(?:^|\r?\n)[ \t]*at (?:async )?(?:\/|[A-Za-z]:\\)[^\s()]*:\d+(?::\d+)?/g,
+  /[ \t]*(?:\r?\n)?[ \t]*\bat (?:async )?(?:file:\/\/|node:|wasm:\/\/)[^\s()]*/g,
 ]
 
 /**
@@ -34,7 +33,7 @@ const INTERNALS = [
   // A runtime class followed by its colon is a stringified error; "an unexpected TypeError while…" is a sentence.
   /\b(?:Link|Compile|Runtime|Type|Reference|Range|Syntax|Eval|URI|Sqlite)Error: /, /\bSQLITE_[A-Z_]+/,
   /\bFST_[A-Z_]+/, /\bERR_[A-Z_]{3,}/, /\bHPE_[A-Z_]+/, /\[object \w+\]/, /Cannot read propert/, /is not a function\b/,
-  /\bUnrecognized error\b/, /node_modules/, /file:\/\//,
+  /\bUnrecognized error\b/, /\bengine error: /, /Wasm backend error/, /\bExecution error: /, /Failed to apply func/, /node_modules/, /file:\/\//,
 ]
 
 /** Names that start the node's own URL paths and multiaddrs: `/app/…`, `/ipfs/…`, `/ip4/…` are not files. */
@@ -88,12 +87,10 @@ function hidePath (found: string): string {
  */
 export function publicText (message: string, echoed: readonly string[] = []): string {
   let text = message
-  // Stack frames, and everything after the first one (a stack repeats the message above it).
-  for (const frame of STACK_FRAMES) {
-    const at = frame.exec(text)
-    if (at !== null) text = text.slice(0, at.index)
-  }
-  text = text.split(/\r?\n/).map(line => line.trim()).filter(line => line !== '').filter((line, i, lines) => !lines.slice(0, i).some(earlier => earlier.includes(line.replace(/^\w+Error: /, '')))).join(' ')
+  // Stack frames go; the lines left are the message, and the copies of it a stack starts with.
+  for (const frame of STACK_FRAMES) text = text.replace(frame, '')
+  const lines = text.split(/\r?\n/).map(line => line.trim()).filter(line => line !== '')
+  text = lines.filter((line, i) => !lines.slice(0, i).some(earlier => earlier.includes(line.replace(/^\w+Error: /, '')))).join(' ')
 
   text = text.replace(ABSOLUTE_PATH, (found: string) => {
     const plain = found.startsWith('file://') ? found.slice('file://'.length) : found
