@@ -69,3 +69,11 @@ export class LogFolderError extends Error {
     super(`The log folder ${dir} could not be opened: ${detail}`)
   }
 }
+
+/** Changing a setting failed on this machine (the OS refused); nothing was stored. */
+export class SettingActivationError extends Error {
+  override readonly name = 'SettingActivationError'
+  constructor (readonly setting: string, detail: string) {
+    super(`The setting ${setting} could not be changed: ${detail}`)
+  }
+}
