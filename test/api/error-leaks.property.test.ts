@@ -32,7 +32,7 @@ import { tempDir } from '../helpers/temp-dir.js'
 
 const SEED = Number(process.env.LINEAGE_FUZZ_SEED ?? 715)
 /** Calls per method; LINEAGE_FUZZ_RUNS explores further by hand. */
-const RUNS_PER_METHOD = Number(process.env.LINEAGE_FUZZ_RUNS ?? 6)
+const RUNS_PER_METHOD = Number(process.env.LINEAGE_FUZZ_RUNS ?? 10)
 const HOSTILE_CONTRACTS = path.join(path.dirname(new URL(import.meta.url).pathname), 'fixtures', 'hostile-contracts')
 
 /** `wasm` with its memory section asking for `pages` 64 KiB pages at start (4 GiB at 65,536). */
