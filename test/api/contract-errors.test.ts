@@ -12,6 +12,7 @@ import { RPC_ERROR_CODES } from '../../src-main/api/index.js'
 import { readApiToken } from '../../src-main/node/index.js'
 import { buildServiceBytes } from '../../services/toolchain/index.js'
 import { errorTexts, leaksIn } from '../helpers/leaks.js'
+import { recordingTestLogger } from '../helpers/logger.js'
 import { evmSigner } from '../helpers/signers.js'
 import { startTestNode } from '../helpers/test-node.js'
 import type { TestNode } from '../helpers/test-node.js'
@@ -23,6 +24,7 @@ describe('a hostile contract\'s failures, as clients hear them', () => {
   let running: TestNode
   let token: string
   let wasm: Record<'start-trap' | 'exec-trap', string>
+  const recorded = recordingTestLogger()
   const rpc = async (method: string, params: unknown): Promise<{ result?: unknown, error?: { code: number, message: string } }> => {
     const response = await fetch(`${running.base}/rpc`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }) })
     return await response.json() as { result?: unknown, error?: { code: number, message: string } }
@@ -32,7 +34,7 @@ describe('a hostile contract\'s failures, as clients hear them', () => {
   beforeAll(async () => {
     const [startTrap, execTrap] = await Promise.all(['start-trap', 'exec-trap'].map(async name => Buffer.from((await buildServiceBytes(path.join(FIXTURES, name))).wasm).toString('base64')))
     wasm = { 'start-trap': startTrap ?? '', 'exec-trap': execTrap ?? '' }
-    running = await startTestNode({ offline: true })
+    running = await startTestNode({ offline: true }, { logger: recorded.logger })
     token = readApiToken(running.node.config.dataDir) ?? ''
   })
   afterAll(async () => { await running.stop() })
@@ -42,6 +44,8 @@ describe('a hostile contract\'s failures, as clients hear them', () => {
     expect(error).toEqual({ code: RPC_ERROR_CODES.ContractModuleError, data: { name: 'ContractModuleError' }, message: 'Meta contract start-trap cannot be loaded: its start code failed: it reached unreachable code (an abort or a failed assertion)' })
     expect(clean({ error })).toEqual([])
     expect((await rpc('get_meta_contract_by_id', ['start-trap'])).result).toBeNull()
+    // The engine's own account stays on this machine, in the node's log.
+    expect(recorded.lines.some(line => line.text.includes('deploy_meta_contract refused') && line.text.includes('RuntimeError: unreachable'))).toBe(true)
   })
 
   it('a contract that traps on a write: the receipt, the rejection event and validate_metadata say so plainly', async () => {

@@ -74,7 +74,11 @@ export function createDispatcher (methods: readonly RpcMethod[], log: Logger): D
         // Paths the request named may come back in the message; any other path, frame or library detail goes to the log only.
         const rpcError = toRpcError(err, namedPaths(request.params))
         if (rpcError.code === RPC_ERROR_CODES.InternalError) log.error('%s failed: %e', request.method, err)
-        else if (rpcError.message !== (err as Error).message) log('%s refused: %s', request.method, printable(String((err as Error).message)))
+        else if (rpcError.message !== (err as Error).message || (err as Error).cause !== undefined) {
+          // What the client did not get: the full message, and the lower layer's words (marine-js's, say) when kept as the cause.
+          const cause = (err as Error).cause
+          log('%s refused: %s%s', request.method, printable(String((err as Error).message)), cause === undefined ? '' : ` (cause: ${printable(cause instanceof Error ? cause.message : String(cause))})`)
+        }
         response = errorResponse(id, rpcError)
       }
     }
