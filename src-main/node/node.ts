@@ -288,7 +288,11 @@ export class LineageNode {
       // comes online later knows what to sync; sync progress goes out with the API's job events.
       const replication = createReplication({ store, lineage, host: this.p2pPart, log: this.logger.forComponent('lineage:replication') }, {
         onSyncProgress: progress => { this.apiPart?.events.publish('lineage:sync:progress', progress) },
-        onSyncFailed: ({ peer_id, token_key, error }) => { this.apiPart?.events.publish('lineage:sync:failed', { peer_id, token_key, error: { code: toRpcError(error).code, message: error.message, data: { name: error.name } } }) },
+        onSyncFailed: ({ peer_id, token_key, error }) => {
+          // As a call's error would be: a known failure in its public words, anything else as an internal error.
+          const { code, message, data } = toRpcError(error)
+          this.apiPart?.events.publish('lineage:sync:failed', { peer_id, token_key, error: data === undefined ? { code, message } : { code, message, data } })
+        },
       })
       await this.startPart({ name: 'replication', start: () => replication.start(), stop: () => replication.stop() })
       this.replicationPart = replication

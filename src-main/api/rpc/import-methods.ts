@@ -4,6 +4,7 @@ import type { TransactionSigner } from '../../lineage/signing/index.js'
 import { EVENTS } from '../constants.js'
 import { InvalidParamsError, toRpcError } from '../errors.js'
 import type { JobEvents } from '../events.js'
+import { namedPaths, publicReasons } from '../public-text.js'
 import type { ImportFolderOptions, ImportStatusInfo } from '../rpc-types.js'
 import { defineMethod } from './method.js'
 import type { RpcMethod } from './method.js'
@@ -60,18 +61,17 @@ const folderOptions = {
  * must be absolute, existing and free of "."/".." segments and symbolic links.
  */
 export function importMethods ({ importer, unlockKey, events }: ImportMethodsComponents): RpcMethod[] {
-  const info = (id: string): ImportStatusInfo => ({
-    ...importer.status(id),
-    running: importer.isRunning(id),
-    progress: importer.progress(id) ?? null,
-    report: importer.lastReport(id) ?? null,
-  })
+  const info = (id: string): ImportStatusInfo => {
+    const status = importer.status(id)
+    // Why the job or an item failed, as a client may read it; the source's own path may be repeated.
+    return publicReasons({ ...status, running: importer.isRunning(id), progress: importer.progress(id) ?? null, report: importer.lastReport(id) ?? null }, namedPaths(status.params.source))
+  }
   /** Starts a run in the background; its outcome lands in the job row (and the log if it fails). */
   const launch = (id: string, signer?: TransactionSigner & { lock?(): void }): ImportStatusInfo => {
     if (importer.isRunning(id)) throw new ImportJobBusyError(id)
     const run = importer.run(id, signer === undefined ? {} : { signer })
     void run.catch((err: unknown) => {
-      const { code, message } = toRpcError(err)
+      const { code, message } = toRpcError(err, namedPaths(importer.status(id).params.source))
       // The message may carry a path or a contract's reason: shown safely, as the job row keeps it.
       events?.publish(EVENTS.importFailed, { job: id, error: { code, message: shownText(message, MAX_SHOWN_REASON_CHARS) } })
     }).finally(() => { signer?.lock?.() })
