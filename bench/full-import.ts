@@ -48,7 +48,7 @@ export async function fullImport (dir: string, documents: string[]): Promise<Mea
   importer.start()
   const signer = createSigner('bench', 'ed25519', crypto.getRandomValues(new Uint8Array(32)))
   try {
-    const { job } = importer.create({ source: folder, ...COLLECTION, meta_contract_id: 'erc721', public_key: signer.publicKey })
+    const { job } = await importer.create({ source: folder, ...COLLECTION, meta_contract_id: 'erc721', public_key: signer.publicKey })
     const completions: number[] = []
     const onApplied = (): void => { completions.push(performance.now()) }
     const startedAt = performance.now()

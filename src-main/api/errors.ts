@@ -1,3 +1,5 @@
+import { publicText } from './public-text.js'
+
 /**
  * Every JSON-RPC error code the API answers with, in one place. Codes below -32000 are the
  * standard ones; -32000 to -32099 are ours and documented in the README.
@@ -112,22 +114,32 @@ export class InvalidParamsError extends RpcError {
   }
 }
 
-/**
- * Turns any thrown error into a JSON-RPC error. Domain errors known by name keep their message
- * (written for people); anything else is an internal error whose details stay in the log.
- */
 /** Errors about one field of the input: invalid params, with the field named in `data`. */
 const FIELD_ERRORS = new Set(['InvalidTransactionError', 'InvalidSearchValueError', 'CloneSourceError', 'ImportPathError', 'ExportPathError', 'ContractIdError', 'InvalidRegistryRequestError', 'VersionCidError', 'HistoryCursorError', 'SearchCursorError'])
 
-export function toRpcError (err: unknown): RpcError {
-  if (err instanceof RpcError) return err
+/** What a client is told of an error the node has no name for; the error itself goes to the log. */
+export const INTERNAL_ERROR_MESSAGE = 'Internal error: the node could not complete this request; details are in its log.'
+
+/**
+ * Turns any thrown error into the JSON-RPC error a client sees, the one place where that is
+ * decided. Errors known by name keep their message (written for people), made public: no stack
+ * frame, no path on this machine except those in `echoed` (paths the request itself named), no
+ * clause in a library's vocabulary (see public-text.ts). Anything else is an internal error whose
+ * details stay in the log: the caller logs `err` when the answer is -32603 or its message differs.
+ */
+export function toRpcError (err: unknown, echoed: readonly string[] = []): RpcError {
+  if (err instanceof RpcError) {
+    const message = publicText(err.message, echoed)
+    return message === err.message ? err : new RpcError(err.code, message, err.data)
+  }
   const name = (err as { name?: unknown })?.name
+  const message = publicText(String((err as { message?: unknown })?.message ?? ''), echoed)
   if (typeof name === 'string' && FIELD_ERRORS.has(name)) {
     const field = (err as { field?: unknown }).field
-    return new RpcError(RPC_ERROR_CODES.InvalidParams, (err as Error).message, { name, ...(typeof field === 'string' ? { field } : { field: 'mcdata' }) })
+    return new RpcError(RPC_ERROR_CODES.InvalidParams, message, { name, ...(typeof field === 'string' ? { field } : { field: 'mcdata' }) })
   }
-  if (typeof name === 'string' && name in RPC_ERROR_CODES) {
-    return new RpcError(RPC_ERROR_CODES[name as RpcErrorName], (err as Error).message, { name })
+  if (typeof name === 'string' && Object.hasOwn(RPC_ERROR_CODES, name)) {
+    return new RpcError(RPC_ERROR_CODES[name as RpcErrorName], message, { name })
   }
-  return new RpcError(RPC_ERROR_CODES.InternalError, 'Internal error: the node could not complete this request; details are in its log.')
+  return new RpcError(RPC_ERROR_CODES.InternalError, INTERNAL_ERROR_MESSAGE)
 }

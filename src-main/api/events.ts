@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events'
 import { JOB_PROGRESS_INTERVAL_MS } from './constants.js'
 import { toRpcError } from './errors.js'
+import { namedPaths } from './public-text.js'
 import type { LineageNotificationName, LineageNotifications } from './rpc-types.js'
 
 /** One notification as the WebSocket sends it: a JSON-RPC method name and its params. */
@@ -68,7 +69,8 @@ export function jobReporter<A extends Area> (events: JobEvents | undefined, area
       events?.publish(name('done'), { ...run, ...params } as never)
     },
     failed (err) {
-      const { code, message } = toRpcError(err)
+      // The run's own params (an export's path) were named by the client, so they may be repeated.
+      const { code, message } = toRpcError(err, namedPaths(run))
       events?.publish(name('failed'), { ...run, error: { code, message } } as never)
     },
     async track (work, summary) {

@@ -9,6 +9,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify'
 import { MAX_PATH_PARAM_CHARS, RPC_PATHS, UI_PREFIX, WS_PATH } from './constants.js'
 import { isGatewayPath } from './gateway/index.js'
 import { quoted } from './http-text.js'
+import { publicText } from './public-text.js'
 
 /** The path of a request target, without its query. */
 export function pathOf (url: string): string {
@@ -45,7 +46,8 @@ const PARSE_ERRORS: Record<string, [number, string]> = {
 /** fastify's `clientErrorHandler`: requests Node's HTTP parser could not read. */
 export function onClientError (err: Error & { code?: string, reason?: string, rawPacket?: unknown }, socket: Duplex): void {
   if (err.code === 'ECONNRESET' || socket.destroyed) return
-  const [status, error] = PARSE_ERRORS[err.code ?? ''] ?? [400, `The request is not valid HTTP/1.1 (${err.reason ?? err.code ?? 'unreadable'}).`]
+  // llhttp's reason is a phrase about the request ("Invalid header value char"); its code is not for people.
+  const [status, error] = PARSE_ERRORS[err.code ?? ''] ?? [400, `The request is not valid HTTP/1.1${err.reason === undefined ? '' : ` (${publicText(err.reason)})`}.`]
   // The bytes read so far tell whether it was a HEAD request, whose answer has no body.
   const head = Buffer.isBuffer(err.rawPacket) && err.rawPacket.subarray(0, 5).toString('latin1') === 'HEAD '
   if (socket.writable) socket.write(rawRefusal(status, error, head))
@@ -68,7 +70,7 @@ export function onFrameworkError (err: Error & { code?: string }, request: Fasti
   if (err.code === 'FST_ERR_BAD_URL') {
     return refuse(request, reply, 400, `The path ${quoted(path)} is not valid percent-encoding: each % must be followed by two hex digits, and the bytes must spell UTF-8 text.`)
   }
-  return refuse(request, reply, 400, `The request for ${quoted(path)} could not be routed (${err.code ?? err.name}).`)
+  return refuse(request, reply, 400, `The request for ${quoted(path)} could not be routed.`)
 }
 
 /** The methods a path answers, when it is one of the node's; undefined for unknown paths. */

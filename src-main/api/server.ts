@@ -13,6 +13,7 @@ import { isGatewayPath, registerGateway } from './gateway/index.js'
 import type { GatewayComponents } from './gateway/index.js'
 import type { JobEvents, JobNotification } from './events.js'
 import { printable, quoted } from './http-text.js'
+import { publicText } from './public-text.js'
 import { onClientError, onConnect, onFrameworkError, onNotFound, pathOf, refuse } from './refusals.js'
 import type { Dispatcher } from './rpc/index.js'
 import { chooseProtocol, isAllowedHost, isAllowedOrigin, ownOrigins, tokenFromProtocols } from './security.js'
@@ -121,9 +122,9 @@ export async function buildHttpServer (options: HttpServerOptions): Promise<Fast
     if (path.startsWith(UI_PREFIX)) {
       return refuse(request, reply, status, status === 403
         ? `The UI does not serve ${quoted(path)}: hidden files and paths outside its folder are refused.`
-        : `The UI cannot serve ${quoted(path)}: ${err.message}.`)
+        : `The UI cannot serve ${quoted(path)}: ${publicText(err.message)}.`)
     }
-    return refuse(request, reply, status, err.message)
+    return refuse(request, reply, status, publicText(err.message))
   })
 
   const handleRpc = async (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> => {

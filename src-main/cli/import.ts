@@ -118,7 +118,7 @@ async function importInProcess (dataDir: string, source: string, isCar: boolean,
   const importer = node.importer
   try {
     if (!isCar) signer = await createKeystore({ log: defaultLogger().forComponent('lineage:keys') }, { dataDir }).unlock(options.key ?? '', passphrase)
-    const job = options.resume ?? importer.create({
+    const job = options.resume ?? (await importer.create({
       source,
       ...(isCar
         ? {}
@@ -130,7 +130,7 @@ async function importInProcess (dataDir: string, source: string, isCar: boolean,
             ...(options.alias === undefined ? {} : { alias: options.alias }),
             ...(options.version === undefined ? {} : { version: options.version }),
           }),
-    }).job
+    })).job
     if (options.resume !== undefined && importer.status(job).params.source !== source) {
       throw new CliError(`Job ${job} imports ${importer.status(job).params.source}, not ${source}.`)
     }

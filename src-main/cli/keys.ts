@@ -1,10 +1,10 @@
-import fs from 'node:fs'
 import { defaultLogger } from '@libp2p/logger'
-import { createKeystore } from '../lineage/keys/index.js'
+import { createKeystore, MAX_KEY_FILE_BYTES } from '../lineage/keys/index.js'
 import type { KeyInfo, Keystore } from '../lineage/keys/index.js'
 import type { KeyType } from '../lineage/signing/index.js'
 import { defaultDataDir } from '../node/index.js'
 import { CliError } from './errors.js'
+import { readFileArgument } from './files.js'
 import { readPassphrase } from './passphrase.js'
 import type { Output } from './start.js'
 
@@ -32,7 +32,7 @@ export async function runKeysNew (name: string, options: { dataDir?: string, typ
 export async function runKeysImport (name: string, file: string, options: { dataDir?: string, type: string }, output: Output): Promise<void> {
   const type = parseKeyType(options.type)
   // A file, so the private key never appears on a command line.
-  const material = fs.readFileSync(file, 'utf8').trim()
+  const material = (await readFileArgument(file, 'key file', MAX_KEY_FILE_BYTES)).toString('utf8').trim()
   const key = await keystoreFor(options.dataDir).import(name, type, material, await readPassphrase(`Passphrase for "${name}" (and of the keystore file, if it is one): `))
   output.out(`Imported ${describe(key)}`)
 }

@@ -1,4 +1,3 @@
-import fs from 'node:fs'
 import path from 'node:path'
 import { Command, CommanderError, Option } from 'commander'
 import { packageInfo } from '../node/index.js'
@@ -14,6 +13,8 @@ import { addRemotePinCommands } from './remote-pin.js'
 import { runKeysExportPublic, runKeysImport, runKeysList, runKeysNew } from './keys.js'
 import { nodeClient, PIN_ADD_CALL_TIMEOUT_MS } from './node-client.js'
 import { runExport } from './export.js'
+import { readFileArgument } from './files.js'
+import { CONTRACT_MAX_WASM_BYTES } from '../marine/index.js'
 import { runImport } from './import.js'
 import type { ImportOptions } from './import.js'
 import { runPublish } from './publish.js'
@@ -178,7 +179,7 @@ export function buildProgram (output: Output): Command {
     .option('--name <name>', 'a readable name')
     .option(dataDirOption, dataDirHelp, resolveDir)
     .action(async (file: string, options: { id: string, name?: string, dataDir?: string }) => {
-      const wasm = fs.readFileSync(file).toString('base64')
+      const wasm = (await readFileArgument(file, 'contract module', CONTRACT_MAX_WASM_BYTES)).toString('base64')
       const deployed = await nodeClient(options.dataDir ?? defaultDataDir()).call<ContractDeployInfo>('deploy_meta_contract', [options.id, wasm, ...(options.name === undefined ? [] : [options.name])])
       output.out(`Deployed ${deployed.meta_contract_id} (${deployed.cid}): ${deployed.functions.join(', ')}`)
     })

@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto'
-import fs from 'node:fs'
-import { signTransaction, validateUnsignedRequest } from '../lineage/signing/index.js'
+import { MAX_DATA_BYTES, signTransaction, validateUnsignedRequest } from '../lineage/signing/index.js'
 import type { UnsignedTransactionRequest } from '../lineage/signing/index.js'
 import { defaultDataDir } from '../node/index.js'
 import type { ReceiptInfo } from '../api/index.js'
 import { CliError } from './errors.js'
+import { readFileArgument } from './files.js'
 import { keystoreFor } from './keys.js'
 import { nodeClient } from './node-client.js'
 import { readPassphrase } from './passphrase.js'
@@ -33,7 +33,7 @@ export async function runPublish (options: PublishOptions, output: Output): Prom
   const dataDir = options.dataDir ?? defaultDataDir()
   const client = nodeClient(dataDir)
   if (options.bind !== true && options.token === undefined) throw new CliError('--token is needed (or --bind to bind the contract to the collection).')
-  const data = options.data === undefined ? '{}' : fs.readFileSync(options.data, 'utf8')
+  const data = options.data === undefined ? '{}' : (await readFileArgument(options.data, 'document', MAX_DATA_BYTES)).toString('utf8')
   const unsigned: UnsignedTransactionRequest = validateUnsignedRequest({
     method: options.bind === true ? 'contract' : 'metadata',
     chain_id: options.chain,

@@ -1,13 +1,17 @@
-import fs from 'node:fs'
 import type { Command } from 'commander'
 import type { RemotePinInfoWire, RemotePinServiceInfoWire, RemotePinStatusName } from '../api/index.js'
 import { defaultDataDir } from '../node/index.js'
+import { MAX_TOKEN_LENGTH } from '../remote-pinning/index.js'
 import { CliError } from './errors.js'
+import { readFileArgument } from './files.js'
 import { nodeClient } from './node-client.js'
 import type { Output } from './start.js'
 
 /** Environment variable a script sets to give a pinning service's access token. */
 export const PINNING_TOKEN_ENV = 'LINEAGE_PINNING_TOKEN'
+
+/** Largest token file read: the longest token the node accepts, with room for whitespace around it. */
+const MAX_TOKEN_FILE_BYTES = MAX_TOKEN_LENGTH + 1024
 
 const STATUSES: RemotePinStatusName[] = ['queued', 'pinning', 'pinned', 'failed']
 
@@ -15,13 +19,9 @@ const STATUSES: RemotePinStatusName[] = ['queued', 'pinning', 'pinned', 'failed'
  * The access token: from a file or LINEAGE_PINNING_TOKEN, never a flag's value, which would stay
  * in the shell history and the process list.
  */
-function readToken (tokenFile: string | undefined): string {
+async function readToken (tokenFile: string | undefined): Promise<string> {
   if (tokenFile !== undefined) {
-    try {
-      return fs.readFileSync(tokenFile, 'utf8').trim()
-    } catch (err) {
-      throw new CliError(`Cannot read the token file ${tokenFile}: ${(err as Error).message}`)
-    }
+    return (await readFileArgument(tokenFile, 'token file', MAX_TOKEN_FILE_BYTES)).toString('utf8').trim()
   }
   const fromEnv = process.env[PINNING_TOKEN_ENV]
   if (fromEnv !== undefined && fromEnv !== '') return fromEnv
@@ -77,7 +77,7 @@ export function addRemotePinCommands (pin: Command, output: Output, dataDir: { f
     .option('--auto', 'push every pin this node makes to this service')
     .option(dataDir.flags, dataDir.help, dataDir.parse)
     .action(async (name: string, endpoint: string, options: { tokenFile?: string, auto?: boolean, dataDir?: string }) => {
-      const added = await client(options).call<RemotePinServiceInfoWire>('remote_pin_service_add', [name, endpoint, readToken(options.tokenFile), options.auto === true])
+      const added = await client(options).call<RemotePinServiceInfoWire>('remote_pin_service_add', [name, endpoint, await readToken(options.tokenFile), options.auto === true])
       output.out(`Added ${describeService(added)}`)
     })
   service.command('rm <name>')

@@ -18,16 +18,14 @@ const fsync = promisify(fs.fsync)
 const close = promisify(fs.close)
 
 /**
- * Writes a new CAR v1 file (a path that must not exist, or a file descriptor opened for writing,
- * which this closes) with these roots and `blocks`, in the order given. The sections are encoded
+ * Writes a CAR v1 file into a file descriptor opened for writing (which this closes) with these roots and `blocks`, in the order given. The sections are encoded
  * by @ipld/car's buffer writer into one reused chunk of CAR_WRITE_CHUNK_BYTES, written with one
  * `write` each time it fills: memory stays at a chunk and a block whatever the file's size, no
  * promise lives per block, and the event loop gets a turn at every chunk. The file is flushed to
  * disk before this resolves. Throws what the block source throws, AbortError, and file system
  * errors; a failed write may leave a partial file, which the caller removes.
  */
-export async function writeCarFile (file: string | number, roots: CID[], blocks: AsyncIterable<EncodedBlock>, options: AbortOptions & CarProgressOptions = {}): Promise<WriteCarFileResult> {
-  const fd = typeof file === 'number' ? file : fs.openSync(file, 'wx')
+export async function writeCarFile (fd: number, roots: CID[], blocks: AsyncIterable<EncodedBlock>, options: AbortOptions & CarProgressOptions = {}): Promise<WriteCarFileResult> {
   const chunk = new ArrayBuffer(CAR_WRITE_CHUNK_BYTES)
   let sections = CarBufferWriter.createWriter(chunk, { headerSize: 0 })
   const flush = async (bytes: Uint8Array): Promise<void> => {

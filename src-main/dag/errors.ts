@@ -1,7 +1,7 @@
 /** A version block does not have the protocol's shape; `field` names the offending part. */
 export class InvalidVersionBlockError extends Error {
   override readonly name = 'InvalidVersionBlockError'
-  constructor (readonly field: string, detail: string) {
+  constructor (readonly field: string, readonly detail: string) {
     super(`Invalid version block: ${field} ${detail}`)
   }
 }

@@ -12,14 +12,15 @@
  * const car = exportCar(blockstore, [cid])                   // AsyncGenerator<Uint8Array>
  * const { roots } = await importCar(otherBlockstore, car, { onProgress: e => console.log(e.blocks) })
  * // A file of any size, streamed; a damaged file read entry by entry:
- * await writeCarFile('/backups/x.car', [root.cid], blocks(), { signal, onProgress })
- * const { roots, entries } = await readCar(fs.createReadStream('/backups/x.car'))
+ * await writeCarFile(fd, [root.cid], blocks(), { signal, onProgress })   // fd of a new file (files/ createNewFile)
+ * const { roots, entries } = await readCar(file.chunks)                   // files/ openRegularFile
  * for await (const entry of entries) if (entry.refused !== undefined) console.log(entry.cid, entry.refused.reason)
  * ```
  */
 export { encodeVersionBlock, decodeVersionBlock, sameContent } from './version-block.js'
 export type { VersionBlock, VersionTransaction, EncodedBlock } from './version-block.js'
 export type { JsonValue } from './content.js'
+export { checkJsonContent } from './content.js'
 export { walkHistory } from './history.js'
 export type { HistoryEntry, WalkHistoryOptions } from './history.js'
 export { verifyBlock } from './hashing.js'

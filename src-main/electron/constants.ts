@@ -46,3 +46,6 @@ export const LINUX_AUTOSTART_NAME = 'lineage-desktop'
 export const MAX_PREVIEW_BYTES = 4 * 1024 * 1024
 /** Longest `/ipfs/<cid>/<path>` asked for a preview. */
 export const MAX_PREVIEW_PATH_LENGTH = 512
+
+/** What the window is told of a failure the app has no name for (a bug); the details are the main process's. */
+export const IPC_INTERNAL_ERROR_MESSAGE = 'Internal error: the app could not do this; details are in its log.'

@@ -61,3 +61,19 @@ export class PreviewFetchError extends Error {
     super(`The image at ${path} cannot be previewed: ${detail}.`)
   }
 }
+
+/** The file manager could not show the log folder. */
+export class LogFolderError extends Error {
+  override readonly name = 'LogFolderError'
+  constructor (readonly dir: string, detail: string) {
+    super(`The log folder ${dir} could not be opened: ${detail}`)
+  }
+}
+
+/** Changing a setting failed on this machine (the OS refused); nothing was stored. */
+export class SettingActivationError extends Error {
+  override readonly name = 'SettingActivationError'
+  constructor (readonly setting: string, detail: string) {
+    super(`The setting ${setting} could not be changed: ${detail}`)
+  }
+}

@@ -1,5 +1,8 @@
+import os from 'node:os'
 import { ipcMain } from 'electron'
+import { namedPaths, publicText } from '../api/index.js'
 import type { BrowserWindow, IpcMainInvokeEvent, WebContents } from 'electron'
+import { IPC_INTERNAL_ERROR_MESSAGE } from './constants.js'
 import { IpcSenderError } from './errors.js'
 import type { IpcEventChannel, IpcEventMap, IpcInvokeChannel, IpcInvokeMap, IpcResult } from './ipc-channels.js'
 import { isTrustedSender } from './security.js'
@@ -17,11 +20,28 @@ export function handleIpc<C extends IpcInvokeChannel> (channel: C, trustedUrl: s
     try {
       return { ok: true, value: await handler(payload) }
     } catch (err) {
-      const error = err instanceof Error ? err : new Error(String(err))
-      return { ok: false, error: { name: error.name, message: error.message } }
+      return { ok: false, error: ipcError(err, payload) }
     }
   })
   return () => { ipcMain.removeHandler(channel) }
+}
+
+/** JavaScript's own classes, and errors with a system code (EACCES…): a bug or the OS talking, not a message for people. */
+const UNEXPECTED = new Set(['Error', 'TypeError', 'RangeError', 'SyntaxError', 'ReferenceError', 'EvalError', 'URIError', 'AggregateError'])
+
+/**
+ * What the window is told of a failure: the app's own errors (named, written for people) keep
+ * their name and words, without stack frames or library internals; their paths stay when under
+ * the user's home or named in the request, since the window is that user's and messages such as
+ * "delete the settings file …" need them. Anything else is an internal error.
+ */
+function ipcError (err: unknown, payload: unknown): { name: string, message: string } {
+  const name = (err as { name?: unknown } | undefined)?.name
+  const code = (err as { code?: unknown } | undefined)?.code
+  if (!(err instanceof Error) || typeof name !== 'string' || UNEXPECTED.has(name) || !/^[A-Z][A-Za-z0-9]*Error$/.test(name) || typeof code === 'string') {
+    return { name: 'InternalError', message: IPC_INTERNAL_ERROR_MESSAGE }
+  }
+  return { name, message: publicText(err.message, [os.homedir(), ...namedPaths(payload)]) }
 }
 
 /**

@@ -1,4 +1,5 @@
 import { shell } from 'electron'
+import { LogFolderError } from './errors.js'
 import { IPC_CHANNELS } from './ipc-channels.js'
 import { handleIpc } from './ipc.js'
 
@@ -6,7 +7,7 @@ import { handleIpc } from './ipc.js'
 export function setupLogsIpc (dir: string, trustedUrl: string): () => void {
   return handleIpc(IPC_CHANNELS.logsOpen, trustedUrl, async () => {
     const failure = await shell.openPath(dir)
-    if (failure !== '') throw new Error(`The log folder ${dir} could not be opened: ${failure}`)
+    if (failure !== '') throw new LogFolderError(dir, failure)
     return dir
   })
 }

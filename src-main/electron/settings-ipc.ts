@@ -1,4 +1,4 @@
-import { IpcPayloadError } from './errors.js'
+import { IpcPayloadError, SettingActivationError } from './errors.js'
 import { IPC_CHANNELS } from './ipc-channels.js'
 import type { DesktopSettings, ToggleName } from './ipc-channels.js'
 import { handleIpc } from './ipc.js'
@@ -27,7 +27,12 @@ export function setupSettingsIpc (store: DesktopSettingsStore, activators: Setti
     handleIpc(IPC_CHANNELS.settingsGet, trustedUrl, () => store.get()),
     handleIpc(IPC_CHANNELS.settingsSet, trustedUrl, async payload => {
       const { name, value } = checkSettingChange(payload)
-      await activators[name](value)
+      try {
+        await activators[name](value)
+      } catch (err) {
+        // The OS's reason ("managed by your administrator") is for the user; named, so the window gets it.
+        throw new SettingActivationError(name, err instanceof Error ? err.message : String(err))
+      }
       return store.set(name, value)
     }),
   ]

@@ -8,6 +8,7 @@ import { verifyBlock } from '../dag/index.js'
 import type { CallParams, ChunkAnswer, CopyServiceImpl, CopySessionAnswer, LineageAqua } from './aqua-types.js'
 import { COPY_CALL_TTL_MS, COPY_CHUNK_BYTES, COPY_OPEN_WINDOW_MS, COPY_SESSION_IDLE_MS, MAX_COPY_CAR_BYTES, MAX_COPY_OPENS_PER_PEER, MAX_COPY_SESSIONS } from './constants.js'
 import { CopySessionError, CopyVerificationError } from './errors.js'
+import { peerError } from './peer-errors.js'
 
 /** Writes a collection's CAR (blocks and signed transactions) to a new file; returns its roots. */
 export type ExportCollection = (request: { path: string, chain_id: string, token_address: string }) => Promise<{ roots: string[] }>
@@ -64,7 +65,8 @@ export class CopySessions implements CopyServiceImpl {
       this.sessions.set(session, { bytes, roots, lastRead: Date.now() })
       return { session, roots, bytes: bytes.length, chunks: Math.ceil(bytes.length / COPY_CHUNK_BYTES), error: '' }
     } catch (err) {
-      return { session: '', roots: [], bytes: 0, chunks: 0, error: err instanceof Error ? `${err.name}: ${err.message}` : String(err) }
+      // The temporary folder is this machine's business, not the peer's.
+      return { session: '', roots: [], bytes: 0, chunks: 0, error: peerError(err, [dir, fs.realpathSync.native(os.tmpdir()), os.tmpdir()]) }
     } finally {
       fs.rmSync(dir, { recursive: true, force: true })
     }

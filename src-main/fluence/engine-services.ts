@@ -7,6 +7,7 @@ import type {
   SlotHistoryAnswer, TokenHistoryAnswer, VersionAnswer
 } from './aqua-types.js'
 import { MAX_COLLECTION_PAGE, MAX_HISTORY_VERSIONS_PER_CALL } from './constants.js'
+import { peerError } from './peer-errors.js'
 
 /** The engine as remote peers see it: reads, and publishing signed transactions. */
 export interface EngineServicesComponents {
@@ -17,7 +18,7 @@ export interface EngineServicesComponents {
   pins: Pick<Pins, 'ls'>
 }
 
-const message = (err: unknown): string => err instanceof Error ? `${err.name}: ${err.message}` : String(err)
+const message = (err: unknown): string => peerError(err)
 /** A page size a remote asked for, within the node's limit; 0 means the default. */
 const clamp = (limit: number, max: number, fallback: number): number => Number.isInteger(limit) && limit > 0 ? Math.min(limit, max) : fallback
 

@@ -1,8 +1,11 @@
+import { engineText } from './engine-text.js'
+
 /** The module is not one the node will run: malformed, too big, or asking for too much memory. */
 export class ContractModuleError extends Error {
   override readonly name = 'ContractModuleError'
   constructor (readonly contractId: string, detail: string) {
-    super(`Meta contract ${contractId} cannot be loaded: ${detail}`)
+    // The engine's own words (with marine-js's stack) stay on the error for the log.
+    super(`Meta contract ${contractId} cannot be loaded: ${engineText(detail)}`, { cause: detail })
   }
 }
 
@@ -18,7 +21,7 @@ export class ContractTimeoutError extends Error {
 export class ContractTrapError extends Error {
   override readonly name = 'ContractTrapError'
   constructor (readonly contractId: string, readonly fn: string, detail: string) {
-    super(`Meta contract ${contractId} failed in ${fn}: ${detail}`)
+    super(`Meta contract ${contractId} failed in ${fn}: ${engineText(detail)}`, { cause: detail })
   }
 }
 

@@ -4,7 +4,7 @@ import { bytesToHex } from '@noble/hashes/utils.js'
 import { createApi, createDocumentStore, LogRing, recordingLogger, toRpcError } from '../api/index.js'
 import type { Api, NodeInfo } from '../api/index.js'
 import { createP2pHost } from '../p2p/index.js'
-import { createFluencePeer } from '../fluence/index.js'
+import { createFluencePeer, RESERVED_SERVICE_IDS } from '../fluence/index.js'
 import type { Fluence, FluenceStatus } from '../fluence/index.js'
 import type { P2pHost } from '../p2p/index.js'
 import { createLineage } from '../lineage/engine/index.js'
@@ -201,7 +201,8 @@ export class LineageNode {
       })
 
       const blockstore = createBlockstore(store)
-      const contracts = createContracts({ store, blockstore, sandbox, log: this.logger.forComponent('lineage:contracts') }, BUILTIN_CONTRACTS)
+      // A deployed contract can be called by id on Fluence: none may take the id of a service hosted there.
+      const contracts = createContracts({ store, blockstore, sandbox, log: this.logger.forComponent('lineage:contracts') }, BUILTIN_CONTRACTS, { reservedIds: RESERVED_SERVICE_IDS })
       await contracts.loadDeployed()
       const lineage = createLineage({ store, blockstore, sandbox, keys: keysCheckedAgainstService(keysService), log: this.logger.forComponent('lineage:engine') })
       await this.startPart({ name: 'lineage', start: () => { lineage.start() }, stop: () => lineage.stop() })
@@ -276,7 +277,7 @@ export class LineageNode {
           },
           engine: { nodeInfo: () => { const i = this.info(); return { peer_id: i.peer_id, version: i.version, state: i.state, schema_version: i.schema_version, offline: i.offline } }, lineage, tokens, pins },
           exportCollection: async ({ path, chain_id, token_address }) => await exporter.export({ path, tokenKey: lineage.tokenKey(chain_id, token_address) }),
-          importCar: async (path, options) => await importer.run(importer.create({ source: path }).job, options),
+          importCar: async (path, options) => await importer.run((await importer.create({ source: path })).job, options),
         }, { aquaDir: this.config.aquaDir, marineThread: this.config.aquaVmThread, maxParticlesPerSecond: this.config.particleRateLimit, ...(this.config.relay === null ? {} : { relay: this.config.relay }) })
         await this.startPart({ name: 'fluence', start: () => fluence.start(), stop: () => fluence.stop() })
         this.fluencePart = fluence
@@ -298,7 +299,11 @@ export class LineageNode {
       // comes online later knows what to sync; sync progress goes out with the API's job events.
       const replication = createReplication({ store, lineage, host: this.p2pPart, log: this.logger.forComponent('lineage:replication') }, {
         onSyncProgress: progress => { this.apiPart?.events.publish('lineage:sync:progress', progress) },
-        onSyncFailed: ({ peer_id, token_key, error }) => { this.apiPart?.events.publish('lineage:sync:failed', { peer_id, token_key, error: { code: toRpcError(error).code, message: error.message, data: { name: error.name } } }) },
+        onSyncFailed: ({ peer_id, token_key, error }) => {
+          // As a call's error would be: a known failure in its public words, anything else as an internal error.
+          const { code, message, data } = toRpcError(error)
+          this.apiPart?.events.publish('lineage:sync:failed', { peer_id, token_key, error: data === undefined ? { code, message } : { code, message, data } })
+        },
       })
       await this.startPart({ name: 'replication', start: () => replication.start(), stop: () => replication.stop() })
       this.replicationPart = replication

@@ -59,12 +59,42 @@ describe('deploying meta contracts', () => {
     const before = count()
     expect((await call('deploy_meta_contract', ['keys-copy', Buffer.from(builtService('keys')).toString('base64')])).error).toMatchObject({ code: RPC_ERROR_CODES.NotAContractError, message: expect.stringContaining('does not export on_execute, on_mint, on_clone') })
     expect((await call('deploy_meta_contract', ['junk', Buffer.from('not a wasm module at all').toString('base64')])).error).toMatchObject({ code: RPC_ERROR_CODES.NotAContractError })
-    expect((await call('deploy_meta_contract', ['erc721', Buffer.from(builtService('open')).toString('base64')])).error).toMatchObject({ code: -32602, data: { field: 'id' }, message: expect.stringContaining('taken') })
+    expect((await call('deploy_meta_contract', ['erc721', Buffer.from(builtService('open')).toString('base64')])).error).toMatchObject({ code: -32602, data: { field: 'id' }, message: expect.stringContaining('"erc721" is reserved: it is "erc721", a contract built into the node') })
     expect((await call('deploy_meta_contract', ['fan-club', Buffer.from(builtService('open')).toString('base64')])).error).toMatchObject({ code: -32602, data: { field: 'id' } })
     expect((await call('deploy_meta_contract', ['Bad Id!', Buffer.from(builtService('open')).toString('base64')])).error).toMatchObject({ code: -32602, data: { field: 'id' } })
     expect((await call('deploy_meta_contract', ['sneaky', Buffer.from(builtService('open')).toString('base64')], false)).error).toMatchObject({ code: RPC_ERROR_CODES.Unauthorized })
     expect((await call('deploy_meta_contract', ['b64', '!!!not base64!!!'])).error).toMatchObject({ code: -32602, data: { field: 'wasm' } })
     expect(count()).toBe(before)
+  })
+
+  it('refuses the ids of the node\'s own services and built-in contracts, in any case, spacing or width, storing nothing', async () => {
+    const count = (): number => (node.store.db.prepare('SELECT count(*) AS n FROM meta_contracts').get() as { n: number }).n
+    const before = count()
+    const wasm = Buffer.from(builtService('open')).toString('base64')
+    const cases: Array<[string, string]> = [
+      ['keys', '"keys" is reserved: it is "keys", a name of a service the node itself runs'],
+      ['formatter', '"formatter" is reserved: it is "formatter"'],
+      // Services the Fluence peer hosts or js-client provides, which a deployed contract would shadow there.
+      ['lineage', '"lineage" is reserved'],
+      ['lineage-node', '"lineage-node" is reserved'],
+      ['peer', '"peer" is reserved'],
+      ['op', '"op" is reserved'],
+      ['tracingsrv', '"tracingsrv" is reserved: it reads as "tracingSrv"'],
+      ['Keys', '"Keys" is reserved: it reads as "keys"'],
+      ['keys ', '"keys " is reserved: it reads as "keys"'],
+      [' KEYS', '" KEYS" is reserved: it reads as "keys"'],
+      ['\uff4b\uff45\uff59\uff53', '"\uff4b\uff45\uff59\uff53" is reserved: it reads as "keys"'],
+      ['k\u200beys', '"k\\u{200b}eys" is reserved: it reads as "keys"'],
+      ['\u202eOPEN', '"\\u{202e}OPEN" is reserved: it reads as "open", a contract built into the node'],
+      ['Collab', '"Collab" is reserved: it reads as "collab"'],
+    ]
+    for (const [id, message] of cases) {
+      const { error } = await call('deploy_meta_contract', [id, wasm])
+      expect(error, id).toMatchObject({ code: -32602, data: { field: 'id' }, message: expect.stringContaining(message) })
+    }
+    expect(count()).toBe(before)
+    const services = (await call('list_services', [], false)).result as Array<{ service_id: string }>
+    expect(services.map(s => s.service_id)).toEqual(['keys', 'formatter', 'open', 'erc721', 'collab', 'fan-club'])
   })
 
   it('get_meta_contract_by_id answers a contract by id, built in or deployed, without the token', async () => {

@@ -133,6 +133,10 @@ describe('the creator journey in Chromium, against a real headless node (browser
 
   it('binds the erc721 contract to the collection', async () => {
     await go('#/collections', 'Collections', '06-collections-empty')
+    // Until bindings are checked against the chain, the first signer wins: the form says so before anyone binds.
+    const risk = page.getByRole('form', { name: 'Bind a contract to a collection' }).getByTestId('binding-risk')
+    expect(await risk.isVisible()).toBe(true)
+    expect(await risk.textContent()).toMatch(/Until this node checks the chain, whoever first binds a collection\s+decides its contract, whether or not they own the NFT contract/)
     await page.getByLabel('NFT contract address').fill(ADDRESS)
     await page.getByLabel('Meta contract').selectOption('erc721')
     await page.getByLabel('Passphrase of that key').fill(PASSPHRASE)

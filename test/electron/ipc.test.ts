@@ -1,7 +1,10 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import type { WebContents } from 'electron'
-import { IPC_CHANNELS, IPC_EVENTS, IpcPayloadError, rendererUrl } from '../../src-main/electron/index.js'
+import os from 'node:os'
+import path from 'node:path'
+import { IPC_CHANNELS, IPC_EVENTS, IPC_INTERNAL_ERROR_MESSAGE, IpcPayloadError, rendererUrl, SettingsFileError } from '../../src-main/electron/index.js'
 import { handleIpc, sendIpc, sendIpcWhenLoaded } from '../../src-main/electron/ipc.js'
+import { repoRoot } from '../helpers/processes.js'
 import { FakeWebContents, ipcMain } from './fake-electron.js'
 import type { BrowserWindow } from './fake-electron.js'
 
@@ -23,6 +26,26 @@ describe('IPC with checked senders', () => {
       ok: false,
       error: { name: 'IpcPayloadError', message: 'IPC lineage:keychain:recall: key must be a key name' },
     })
+  })
+
+  it('tells the window no stack, install path or bug text: an unnamed failure is an internal error, a named one keeps its words', async () => {
+    const home = path.join(os.homedir(), '.config', 'Lineage Desktop', 'desktop-settings.json')
+    const install = path.join(repoRoot, 'node_modules', 'electron', 'index.js')
+    const fails = async (err: unknown, payload: unknown = null): Promise<unknown> => {
+      ipcMain.handlers.clear()
+      handleIpc(IPC_CHANNELS.settingsGet, trusted, () => { throw err })
+      return await ipcMain.invoke(IPC_CHANNELS.settingsGet, payload, trusted)
+    }
+    const internal = { ok: false, error: { name: 'InternalError', message: IPC_INTERNAL_ERROR_MESSAGE } }
+    expect(await fails(new TypeError("Cannot read properties of undefined (reading 'x')"))).toEqual(internal)
+    expect(await fails(new Error(`something broke in ${install}`))).toEqual(internal)
+    expect(await fails(Object.assign(new Error(`EACCES: permission denied, open '${home}'`), { name: 'SystemError', code: 'EACCES' }))).toEqual(internal)
+    expect(await fails('a string')).toEqual(internal)
+    const settings = new SettingsFileError(home, `not JSON\n    at JSON.parse (<anonymous>)\n    at read (file://${install}:1:2)`)
+    expect(await fails(settings)).toEqual({ ok: false, error: { name: 'SettingsFileError', message: `The settings file ${home} cannot be used (not JSON). Delete it to go back to the default settings.` } })
+    const elsewhere = new SettingsFileError('/srv/lineage/desktop-settings.json', `bad at ${install}`)
+    expect(await fails(elsewhere)).toEqual({ ok: false, error: { name: 'SettingsFileError', message: 'The settings file …/desktop-settings.json cannot be used (bad at …). Delete it to go back to the default settings.' } })
+    expect(await fails(elsewhere, { dir: '/srv/lineage' })).toMatchObject({ error: { message: expect.stringContaining('/srv/lineage/desktop-settings.json') } })
   })
 
   it('refuses every other sender before the handler runs: other pages, files, subframes, no frame', async () => {

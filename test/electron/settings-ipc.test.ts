@@ -36,7 +36,7 @@ describe('settings over IPC', () => {
     expect(await ipcMain.invoke(IPC_CHANNELS.settingsSet, { name: 'launchAtLogin', value: true }, trusted)).toEqual({ ok: true, value: { launchAtLogin: true, dataDir: null } })
     expect(calls).toEqual([true])
     fail = true
-    expect(await ipcMain.invoke(IPC_CHANNELS.settingsSet, { name: 'launchAtLogin', value: false }, trusted)).toMatchObject({ ok: false, error: { message: expect.stringContaining('administrator') } })
+    expect(await ipcMain.invoke(IPC_CHANNELS.settingsSet, { name: 'launchAtLogin', value: false }, trusted)).toMatchObject({ ok: false, error: { name: 'SettingActivationError', message: 'The setting launchAtLogin could not be changed: login items are managed by your administrator' } })
     expect(store.get()).toEqual({ launchAtLogin: true, dataDir: null })
     expect(await ipcMain.invoke(IPC_CHANNELS.settingsSet, { name: 'launchAtLogin', value: 1 }, trusted)).toMatchObject({ ok: false, error: { name: 'IpcPayloadError' } })
     await expect(ipcMain.invoke(IPC_CHANNELS.settingsSet, { name: 'launchAtLogin', value: true }, 'https://evil.example/')).rejects.toMatchObject({ name: 'IpcSenderError' })

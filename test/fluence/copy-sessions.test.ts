@@ -1,9 +1,11 @@
 // The serving side of a collection copy, with a real export function writing a real file: one
 // export at a time, and a bounded number of opens per asking peer.
 import fs from 'node:fs'
+import os from 'node:os'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { COPY_OPEN_WINDOW_MS, MAX_COPY_OPENS_PER_PEER } from '../../src-main/fluence/constants.js'
 import { CopySessions } from '../../src-main/fluence/copy.js'
+import { PEER_INTERNAL_ERROR } from '../../src-main/fluence/peer-errors.js'
 
 const COLLECTION = { chain_id: '1', token_address: '0x4444444444444444444444444444444444444444' }
 
@@ -51,4 +53,13 @@ describe('collection copy sessions', () => {
     expect(exports()).toBe(1)
     expect((await copies.open(COLLECTION, { initPeerId: 'peer-b' })).error).toBe('')
   })
+
+  it('tells the asking peer why an export failed without this machine\'s paths, and a bug only as an internal error', async () => {
+    const failing = (err: Error): CopySessions => new CopySessions(async () => { throw err })
+    const named = Object.assign(new Error(`path: ${os.tmpdir()}/lineage-copy-x/collection.car cannot be written\n    at write (/opt/lineage/dist/x.js:1:2)`), { name: 'ExportPathError' })
+    expect((await failing(named).open(COLLECTION, { initPeerId: 'peer-c' })).error).toBe('ExportPathError: path: …/lineage-copy-x/collection.car cannot be written')
+    expect((await failing(new TypeError("Cannot read properties of undefined (reading 'x')")).open(COLLECTION, { initPeerId: 'peer-d' })).error).toBe(PEER_INTERNAL_ERROR)
+    expect((await failing(Object.assign(new Error(`ENOSPC: no space left on device, write '${os.tmpdir()}/x'`), { name: 'SystemError', code: 'ENOSPC' })).open(COLLECTION, { initPeerId: 'peer-e' })).error).toBe(PEER_INTERNAL_ERROR)
+  })
 })
+

@@ -1,6 +1,7 @@
 // The `collab` meta contract in real marine-js: the binder manages the list, collaborators write
 // in their own alias, everyone else is rejected.
 import { beforeAll, describe, expect, it } from 'vitest'
+import { MAX_WRITE_VERSION_BYTES } from '../../src-main/lineage/engine/constants.js'
 import type { MarineServiceHandle } from '../../services/toolchain/index.js'
 import { accepted, ALICE, ALICE_SPELLINGS, BINDER, BOB, contract, rejected, row, transaction, write } from './contract-fixtures.js'
 import { load } from './helpers.js'
@@ -54,6 +55,20 @@ describe('the binder manages collaborators', () => {
 
   it('rejects a request that is not JSON', () => {
     expect(execute([], { alias: '_collab', data: '{' })).toEqual(rejected('data is not valid JSON: unexpected end of input at offset 1'))
+  })
+
+  it('keeps the list within the version length the node stores, and says so when it would not be', () => {
+    // 44-character keys with 64-character aliases: 110 characters a collaborator in the version.
+    const members = (n: number): Record<string, string> => Object.fromEntries(Array.from({ length: n }, (_, i) => [`K${String(i).padStart(43, '0')}`, `a${String(i).padStart(63, '0')}`]))
+    const fits = Math.floor((MAX_WRITE_VERSION_BYTES - '1|'.length + 1) / 110)
+    const accepted = manage([], { add: members(fits) }) as { result: boolean, metadatas: Array<{ version: string }> }
+    expect(accepted.result).toBe(true)
+    expect(accepted.metadatas[0]?.version.length).toBeLessThanOrEqual(MAX_WRITE_VERSION_BYTES)
+    expect(accepted.metadatas[0]?.version.length).toBeGreaterThan(MAX_WRITE_VERSION_BYTES - 110)
+    const length = '1|'.length + (fits + 1) * 110 - 1
+    expect(manage([], { add: members(fits + 1) })).toEqual(rejected(
+      `too many collaborators for one token: the list would take ${length} characters, and the node keeps at most ${MAX_WRITE_VERSION_BYTES} (about 70 collaborators with long aliases)`,
+    ))
   })
 })
 

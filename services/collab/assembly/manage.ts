@@ -2,7 +2,7 @@
 // Removals apply first, then additions (an existing key gets its new alias).
 import { canonicalAlias, canonicalKey, finalMetadata, FinalMetadata, SCHEMA_CHECKED } from "@lineage/contract-sdk";
 import { JsonArray, JsonObject, JsonString, JsonValue, parseJson, stringifyJson } from "@lineage/lib";
-import { aliasError, keyError, Members, STATE_ALIAS } from "./members";
+import { aliasError, keyError, MAX_LIST_LENGTH, Members, STATE_ALIAS } from "./members";
 
 export class ManageResult {
   constructor(public write: FinalMetadata | null, public error: string) {}
@@ -57,10 +57,15 @@ export function applyManagement(binder: string, members: Members, data: string):
   }
 
   members.sequence += 1;
+  const version = members.encodeVersion();
+  if (version.length > MAX_LIST_LENGTH) {
+    return fail("too many collaborators for one token: the list would take " + version.length.toString() + " characters, and the node keeps at most " +
+      MAX_LIST_LENGTH.toString() + " (about 70 collaborators with long aliases)");
+  }
   const list = new JsonObject();
   const sorted = members.sortedKeys();
   for (let i = 0; i < sorted.length; i++) list.set(sorted[i], new JsonString(changetype<string>(members.aliasOf(sorted[i]))));
   const content = new JsonObject();
   content.set("collaborators", list);
-  return new ManageResult(finalMetadata(binder, STATE_ALIAS, stringifyJson(content), SCHEMA_CHECKED, members.encodeVersion()), "");
+  return new ManageResult(finalMetadata(binder, STATE_ALIAS, stringifyJson(content), SCHEMA_CHECKED, version), "");
 }

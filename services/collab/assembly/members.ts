@@ -5,6 +5,12 @@ import { canonicalKey, Metadata, MetaContract } from "@lineage/contract-sdk";
 
 export const STATE_ALIAS = "_collab";
 export const MAX_ALIAS_LENGTH: i32 = 64;
+/**
+ * Longest version string the node stores for a slot a contract writes (MAX_WRITE_VERSION_BYTES
+ * in src-main/lineage/engine/constants.ts). The list is ASCII, so characters are bytes; a list
+ * longer than this is refused here, with a reason, rather than by the node.
+ */
+export const MAX_LIST_LENGTH: i32 = 8192;
 
 export class Members {
   constructor(

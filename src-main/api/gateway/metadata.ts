@@ -4,6 +4,7 @@ import type { Lineage } from '../../lineage/engine/index.js'
 import type { Search } from '../../lineage/search/index.js'
 import type { MetadataFormatter } from '../../marine/index.js'
 import { quoted } from '../http-text.js'
+import { publicText } from '../public-text.js'
 import { BackgroundFormatter } from './background-formatter.js'
 import { DOCUMENT_CACHE_ENTRIES, KEY_MEMO_ENTRIES, METADATA_CACHE_CONTROL, REFRESH_IDLE_MS, WARM_UP_PAGE_ROWS, WARM_UP_SLICE_MS } from './constants.js'
 import type { TokenDocument } from './document-cache.js'
@@ -67,7 +68,7 @@ export function registerMetadataRoutes (app: FastifyInstance, components: Metada
   const send = (request: FastifyRequest, reply: FastifyReply, collection: Collection, tokenId: string, address: string): void => {
     const document = documents.document(collection, tokenId)
     if (!document.found) {
-      if ('error' in document) return fail(reply, 500, `The token's metadata cannot be assembled: ${document.error}`)
+      if ('error' in document) return fail(reply, 500, `The token's metadata cannot be assembled: ${publicText(document.error)}`)
       return fail(reply, 404, `This node has no metadata for token ${tokenId} of ${address} on chain ${collection.chainId}.`)
     }
     respond(request, reply, document)

@@ -2,6 +2,8 @@ import type { Logger } from '@libp2p/logger'
 import { RPC_ERROR_CODES, RpcError, toRpcError } from '../errors.js'
 import type { JsonRpcErrorObject } from '../rpc-types.js'
 import { MAX_BATCH_SIZE } from '../constants.js'
+import { printable } from '../http-text.js'
+import { namedPaths } from '../public-text.js'
 import { compileMethod } from './method.js'
 import type { CompiledMethod, RpcContext, RpcMethod } from './method.js'
 
@@ -73,8 +75,14 @@ export function createDispatcher (methods: readonly RpcMethod[], log: Logger): D
         const result = await compiled.method.handler(params, context)
         response = { jsonrpc: '2.0', id, result: result ?? null }
       } catch (err) {
-        const rpcError = toRpcError(err)
+        // Paths the request named may come back in the message; any other path, frame or library detail goes to the log only.
+        const rpcError = toRpcError(err, namedPaths(request.params))
         if (rpcError.code === RPC_ERROR_CODES.InternalError) log.error('%s failed: %e', request.method, err)
+        else if (rpcError.message !== (err as Error).message || (err as Error).cause !== undefined) {
+          // What the client did not get: the full message, and the lower layer's words (marine-js's, say) when kept as the cause.
+          const cause = (err as Error).cause
+          log('%s refused: %s%s', request.method, printable(String((err as Error).message)), cause === undefined ? '' : ` (cause: ${printable(cause instanceof Error ? cause.message : String(cause))})`)
+        }
         response = errorResponse(id, rpcError)
       }
     }

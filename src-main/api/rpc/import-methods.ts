@@ -4,6 +4,7 @@ import type { TransactionSigner } from '../../lineage/signing/index.js'
 import { EVENTS } from '../constants.js'
 import { InvalidParamsError, toRpcError } from '../errors.js'
 import type { JobEvents } from '../events.js'
+import { namedPaths, publicReasons } from '../public-text.js'
 import type { ImportFolderOptions, ImportStatusInfo } from '../rpc-types.js'
 import { defineMethod } from './method.js'
 import type { RpcMethod } from './method.js'
@@ -60,18 +61,17 @@ const folderOptions = {
  * must be absolute, existing and free of "."/".." segments and symbolic links.
  */
 export function importMethods ({ importer, unlockKey, events }: ImportMethodsComponents): RpcMethod[] {
-  const info = (id: string): ImportStatusInfo => ({
-    ...importer.status(id),
-    running: importer.isRunning(id),
-    progress: importer.progress(id) ?? null,
-    report: importer.lastReport(id) ?? null,
-  })
+  const info = (id: string): ImportStatusInfo => {
+    const status = importer.status(id)
+    // Why the job or an item failed, as a client may read it; the source's own path may be repeated.
+    return publicReasons({ ...status, running: importer.isRunning(id), progress: importer.progress(id) ?? null, report: importer.lastReport(id) ?? null }, namedPaths(status.params.source))
+  }
   /** Starts a run in the background; its outcome lands in the job row (and the log if it fails). */
   const launch = (id: string, signer?: TransactionSigner & { lock?(): void }): ImportStatusInfo => {
     if (importer.isRunning(id)) throw new ImportJobBusyError(id)
     const run = importer.run(id, signer === undefined ? {} : { signer })
     void run.catch((err: unknown) => {
-      const { code, message } = toRpcError(err)
+      const { code, message } = toRpcError(err, namedPaths(importer.status(id).params.source))
       // The message may carry a path or a contract's reason: shown safely, as the job row keeps it.
       events?.publish(EVENTS.importFailed, { job: id, error: { code, message: shownText(message, MAX_SHOWN_REASON_CHARS) } })
     }).finally(() => { signer?.lock?.() })
@@ -87,7 +87,7 @@ export function importMethods ({ importer, unlockKey, events }: ImportMethodsCom
       handler: async p => await withPathErrors(async () => {
         const o = p.options as ImportFolderOptions
         // The path is checked before the key is unlocked (scrypt is slow), so a bad path fails fast.
-        const { format } = checkImportPath(p.path)
+        const { format } = await checkImportPath(p.path)
         if (format === 'car') throw new ImportPathError(p.path as string, 'is a CAR file; use import_car')
         if (o.resume !== undefined && importer.status(o.resume).params.source !== p.path) {
           throw new ImportPathError(p.path as string, `job ${o.resume} imports ${importer.status(o.resume).params.source}, not this path`)
@@ -95,7 +95,7 @@ export function importMethods ({ importer, unlockKey, events }: ImportMethodsCom
         const signer = await unlockKey(o.key, o.passphrase)
         let id: string
         try {
-          id = o.resume ?? importer.create({
+          id = o.resume ?? (await importer.create({
             source: p.path as string,
             chain_id: o.chain_id,
             token_address: o.token_address,
@@ -103,7 +103,7 @@ export function importMethods ({ importer, unlockKey, events }: ImportMethodsCom
             public_key: signer.publicKey,
             ...(o.alias === undefined ? {} : { alias: o.alias }),
             ...(o.version === undefined ? {} : { version: o.version }),
-          }).job
+          })).job
         } catch (err) {
           signer.lock?.()
           throw err
@@ -116,9 +116,9 @@ export function importMethods ({ importer, unlockKey, events }: ImportMethodsCom
       description: 'Imports a CAR file in the background (each block verified; a bad entry is refused by CID and the rest go in; an archive is replayed, its contracts deployed and pins restored); answers with the job.',
       params: [path],
       requiresToken: true,
-      handler: async p => await withPathErrors(() => {
-        if (checkImportPath(p.path).format !== 'car') throw new ImportPathError(p.path as string, 'is not a .car file; use import_folder for folders and CSV files')
-        return launch(importer.create({ source: p.path as string }).job)
+      handler: async p => await withPathErrors(async () => {
+        if ((await checkImportPath(p.path)).format !== 'car') throw new ImportPathError(p.path as string, 'is not a .car file; use import_folder for folders and CSV files')
+        return launch((await importer.create({ source: p.path as string })).job)
       }),
     }),
     defineMethod({

@@ -4,6 +4,7 @@ import type { CID } from 'multiformats/cid'
 import type { BlockReader } from '../../ipfs/index.js'
 import { MAX_CID_TEXT_LENGTH, toCid } from '../../lineage/pins/index.js'
 import { InvalidParamsError } from '../errors.js'
+import { publicText } from '../public-text.js'
 import type { IpfsGetResultInfo } from '../rpc-types.js'
 import { defineMethod } from './method.js'
 import type { RpcMethod } from './method.js'
@@ -41,7 +42,7 @@ export function ipfsMethods ({ blocks }: IpfsMethodsComponents): RpcMethod[] {
           return { success: true, error: '', content: asDagJson(cid, bytes) }
         } catch (err) {
           // The bytes hash to the CID but are not what its codec says: a fact about the block, not a failed call.
-          return { success: false, error: `Block ${cid.toString()} does not decode as its codec says: ${(err as Error).message}`, content: '' }
+          return { success: false, error: `Block ${cid.toString()} does not decode as its codec says: ${publicText((err as Error).message)}`, content: '' }
         }
       },
     }),

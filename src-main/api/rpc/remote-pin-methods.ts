@@ -2,6 +2,7 @@ import { MAX_CID_TEXT_LENGTH } from '../../lineage/pins/index.js'
 import { MAX_ENDPOINT_LENGTH, MAX_REMOTE_PIN_NAME_LENGTH, MAX_TOKEN_LENGTH, REMOTE_PIN_STATUSES } from '../../remote-pinning/index.js'
 import type { RemotePinning } from '../../remote-pinning/index.js'
 import { InvalidParamsError } from '../errors.js'
+import { publicReasons } from '../public-text.js'
 import { defineMethod } from './method.js'
 import type { RpcMethod, RpcParam } from './method.js'
 
@@ -61,7 +62,7 @@ export function remotePinMethods ({ remotePinning: remote }: RemotePinMethodsCom
       requiresToken: true,
       description: 'Asks a pinning service to pin a CID pinned on this node, and follows the request until it is pinned or failed.',
       params: [cid, serviceName, { name: 'name', schema: { type: 'string', maxLength: MAX_REMOTE_PIN_NAME_LENGTH }, optional: true }],
-      handler: async p => await withParams(async () => await remote.add(p.cid as string, p.service as string, p.name === undefined ? {} : { name: p.name as string })),
+      handler: async p => publicReasons(await withParams(async () => await remote.add(p.cid as string, p.service as string, p.name === undefined ? {} : { name: p.name as string })), []),
     }),
     defineMethod({
       name: 'remote_pin_rm',
@@ -83,7 +84,8 @@ export function remotePinMethods ({ remotePinning: remote }: RemotePinMethodsCom
           properties: { service: serviceName.schema, cid: cid.schema, status: { type: 'string', enum: [...REMOTE_PIN_STATUSES] } },
         },
       }],
-      handler: async p => await withParams(() => remote.ls((p.filter ?? {}) as { service?: string, cid?: string, status?: typeof REMOTE_PIN_STATUSES[number] })),
+      // A request's reason may be a failure's message (a connection refused, the service's answer): made public.
+      handler: async p => publicReasons(await withParams(() => remote.ls((p.filter ?? {}) as { service?: string, cid?: string, status?: typeof REMOTE_PIN_STATUSES[number] })), []),
     }),
   ] as RpcMethod[]
 }

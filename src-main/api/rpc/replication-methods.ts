@@ -1,5 +1,6 @@
 import type { Replication } from '../../replication/index.js'
 import type { FollowInfo, ReplicationStatusInfo } from '../rpc-types.js'
+import { publicReasons } from '../public-text.js'
 import { defineMethod } from './method.js'
 import type { RpcMethod } from './method.js'
 
@@ -65,7 +66,8 @@ export function replicationMethods ({ replication, discovery }: ReplicationMetho
       requiresToken: true,
       description: 'Syncs followed collections (or one) with connected Lineage peers (or one) now, and says what each sync fetched or why it failed. Progress goes out as lineage:sync:progress events.',
       params: [{ name: 'options', optional: true, schema: { type: 'object', additionalProperties: false, properties: { token_key: { type: 'string', minLength: 1, maxLength: 256 }, peer_id: { type: 'string', minLength: 1, maxLength: 128 } } } }],
-      handler: async p => await replication.syncNow((p.options ?? {}) as { token_key?: string, peer_id?: string }),
+      // A failed sync's reason is an error's message: made public as a call's error would be.
+      handler: async p => publicReasons(await replication.syncNow((p.options ?? {}) as { token_key?: string, peer_id?: string }), []),
     }),
     defineMethod({
       name: 'sync_cancel',

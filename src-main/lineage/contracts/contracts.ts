@@ -6,18 +6,24 @@ import { sha256 } from 'multiformats/hashes/sha2'
 import type { ContractSandbox } from '../../marine/index.js'
 import type { SqliteBlockstore, Store } from '../../store/index.js'
 import { readServiceInterface } from '../../../services/toolchain/index.js'
+import { FORBIDDEN_CHARACTER } from '../signing/index.js'
+import { CONTRACT_ID, MAX_QUOTED_ID_CHARS, REQUIRED_FUNCTIONS, RESERVED_CONTRACT_IDS } from './constants.js'
 import { ContractIdError, NotAContractError } from './errors.js'
 
-/** What the validator calls; a module without all three is not a contract. */
-const REQUIRED_FUNCTIONS = ['on_execute', 'on_mint', 'on_clone'] as const
-/** Contract ids: short, printable, stable in URLs and signed text. */
-const CONTRACT_ID = /^[a-z0-9][a-z0-9._-]{0,63}$/
 
 export interface ContractsComponents {
   store: Store
   blockstore: SqliteBlockstore
   sandbox: ContractSandbox
   log: Logger
+}
+
+export interface ContractsInit {
+  /**
+   * More ids no deployed contract may take, besides the built-in contracts and
+   * RESERVED_CONTRACT_IDS: the node passes the service ids it hosts on Fluence.
+   */
+  reservedIds?: Iterable<string>
 }
 
 export interface ContractInfo {
@@ -45,7 +51,11 @@ class StoredContracts implements Contracts {
   private readonly all: Statement
   private readonly byId: Statement
 
-  constructor (private readonly components: ContractsComponents, private readonly builtins: readonly string[]) {
+  /** Every reserved id (built-ins included) in its folded form (foldId), and the name it folds from. */
+  private readonly reserved: Map<string, string>
+
+  constructor (private readonly components: ContractsComponents, private readonly builtins: readonly string[], init: ContractsInit = {}) {
+    this.reserved = new Map([...builtins, ...RESERVED_CONTRACT_IDS, ...(init.reservedIds ?? [])].map(id => [foldId(id), id]))
     const { db } = components.store
     this.insert = db.prepare('INSERT INTO meta_contracts (meta_contract_id, cid, name, owner_public_key, builtin, created_at) VALUES (?, ?, ?, NULL, 0, ?)')
     this.all = db.prepare('SELECT meta_contract_id, cid, name, builtin, created_at FROM meta_contracts ORDER BY meta_contract_id')
@@ -67,8 +77,13 @@ class StoredContracts implements Contracts {
   }
 
   async deploy (id: string, wasm: Uint8Array, name = id): Promise<ContractInfo> {
+    // Checked before the pattern, so "Keys", "keys " or full-width "ｋｅｙｓ" are named as what they imitate.
+    const reserved = this.reserved.get(foldId(id))
+    if (reserved !== undefined) {
+      throw new ContractIdError(`"${quoteId(id)}" is reserved: ${reserved === id ? 'it is' : 'it reads as'} "${reserved}", ${this.builtins.includes(reserved) ? 'a contract built into the node' : 'a name of a service the node itself runs'}. Choose another id`)
+    }
     if (!CONTRACT_ID.test(id)) throw new ContractIdError('use 1–64 characters of a–z, 0–9, ".", "_" or "-", starting with a letter or digit')
-    if (this.builtins.includes(id) || this.byId.get(id) !== undefined) throw new ContractIdError(`"${id}" is taken; deployed contracts are immutable, so deploy a new version under a new id`)
+    if (this.byId.get(id) !== undefined) throw new ContractIdError(`"${id}" is taken; deployed contracts are immutable, so deploy a new version under a new id`)
     let functions: string[]
     try {
       functions = readServiceInterface(wasm).interfaces.exports.map(e => e.name)
@@ -105,6 +120,20 @@ class StoredContracts implements Contracts {
 /** The Marine ABI's own exports, which every module has and no one calls as a service function. */
 const RUNTIME_EXPORTS = new Set(['allocate', 'release_objects', 'get_result_size', 'get_result_ptr', 'set_result_size', 'set_result_ptr'])
 
-export function createContracts (components: ContractsComponents, builtins: readonly string[]): Contracts {
-  return new StoredContracts(components, builtins)
+/**
+ * An id as a reader would take it: compatibility forms (full-width letters, ligatures) as their
+ * plain letters, without spaces, control or invisible characters, in lower case.
+ */
+function foldId (id: string): string {
+  return id.normalize('NFKC').replace(/[\p{Cc}\p{Cf}\p{Z}]/gu, '').toLowerCase()
+}
+
+/** A refused id repeated in its error: invisible and control characters escaped, cut. */
+function quoteId (id: string): string {
+  const cut = id.length > MAX_QUOTED_ID_CHARS ? `${id.slice(0, MAX_QUOTED_ID_CHARS)}…` : id
+  return cut.replace(new RegExp(FORBIDDEN_CHARACTER.source, 'gu'), char => `\\u{${(char.codePointAt(0) ?? 0).toString(16)}}`)
+}
+
+export function createContracts (components: ContractsComponents, builtins: readonly string[], init: ContractsInit = {}): Contracts {
+  return new StoredContracts(components, builtins, init)
 }

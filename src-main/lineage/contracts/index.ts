@@ -10,5 +10,6 @@
  * ```
  */
 export { createContracts } from './contracts.js'
-export type { ContractInfo, Contracts, ContractsComponents } from './contracts.js'
+export type { ContractInfo, Contracts, ContractsComponents, ContractsInit } from './contracts.js'
+export * from './constants.js'
 export * from './errors.js'

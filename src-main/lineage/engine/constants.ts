@@ -1,3 +1,5 @@
+import { MAX_ALIAS_BYTES, MAX_DATA_BYTES } from '../signing/index.js'
+
 /** Pending transactions the validator reads per query; it loops until none are left. */
 export const VALIDATOR_BATCH = 512
 /**
@@ -12,3 +14,22 @@ export const ON_CLONE = 'on_clone'
 export const TOKEN_KEY_CACHE_SIZE = 1024
 /** The slot version a dry run judges when the candidate names none (the importer's default too). */
 export const DEFAULT_DRY_RUN_VERSION = 'v1'
+
+/*
+ * What a meta contract's answer may write (contract-output.ts). A contract is untrusted code: the
+ * engine checks its answer against these before anything is stored.
+ */
+/** Slots one transaction may write: the built-in contracts write one; a few more lets a contract keep an index beside a document. */
+export const MAX_CONTRACT_WRITES = 16
+/** Largest content of one written slot, in UTF-8 bytes: what a transaction's `data` may be (signing's MAX_DATA_BYTES). */
+export const MAX_WRITE_CONTENT_BYTES = MAX_DATA_BYTES
+/** Longest alias a contract may write, in UTF-8 bytes: what a signed `alias` may be (signing's MAX_ALIAS_BYTES). */
+export const MAX_WRITE_ALIAS_BYTES = MAX_ALIAS_BYTES
+/**
+ * Longest version a contract may write, in UTF-8 bytes. Longer than a signed `version` (64): a
+ * contract may keep state in a version it chooses, as collab keeps its list of collaborators
+ * (about 110 bytes each), and this holds some 70 of them per token.
+ */
+export const MAX_WRITE_VERSION_BYTES = 8 * 1024
+/** Longest reason a contract gives for a refusal that a receipt keeps, in characters; the rest is cut. */
+export const MAX_CONTRACT_REASON_CHARS = 1024

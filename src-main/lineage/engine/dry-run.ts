@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto'
 import type { ContractSandbox } from '../../marine/index.js'
 import { canonicalPublicKey, prepareTransaction } from '../signing/index.js'
 import { DEFAULT_DRY_RUN_VERSION, ON_EXECUTE } from './constants.js'
-import { executeArguments, readContractResult } from './contract-records.js'
+import { readContractOutput } from './contract-output.js'
+import { executeArguments } from './contract-records.js'
 import { CollectionNotBoundError, UnknownMetaContractError } from './errors.js'
 import type { Ledger } from './ledger.js'
 import type { TransactionRow } from './records.js'
@@ -98,15 +99,8 @@ export async function dryRunMetadata (components: DryRunComponents, candidate: M
   } catch (err) {
     return refused((err as Error).message)
   }
-  const result = readContractResult(answer)
-  if (typeof result === 'string') return refused(result)
-  if (!result.result) return refused(result.error_string === '' ? 'the meta contract rejected it without a reason' : result.error_string)
-  for (const write of result.metadatas) {
-    try {
-      JSON.parse(write.content)
-    } catch {
-      return refused(`the meta contract approved content for alias "${write.alias}" that is not JSON`)
-    }
-  }
-  return { ...base, ok: true, reason: '', writes: result.metadatas.map(({ alias, version, public_key: key, loose }) => ({ alias, version, public_key: key, loose })) }
+  // The validator's own reading of the answer: a dry run refuses exactly what applying would.
+  const output = readContractOutput(answer, tx)
+  if (!output.ok) return refused(output.reason)
+  return { ...base, ok: true, reason: '', writes: output.writes.map(({ write: { alias, version, public_key: key, loose } }) => ({ alias, version, public_key: key, loose })) }
 }

@@ -65,3 +65,58 @@ export class EquivocatingSignerError extends Error {
     super(`The key ${publicKey} signed two different transactions with nonce ${nonce}; this node holds ${existingHash} and refuses the other.`)
   }
 }
+
+/*
+ * A meta contract's answer that breaks the engine's rules (contract-output.ts). These never reach
+ * a client as errors: the transaction is rejected with the message as its receipt's reason, and
+ * a dry run (validate_metadata) answers it as its reason. Nothing the answer asked for is written.
+ */
+const BROKEN_RULES = 'the meta contract\'s answer breaks this node\'s rules: '
+
+/** The answer is not a MetaContractResult record. */
+export class ContractResultError extends Error {
+  override readonly name = 'ContractResultError'
+  constructor (detail: string) {
+    super(`${BROKEN_RULES}${detail}`)
+  }
+}
+
+/** The answer writes more slots than one transaction may. */
+export class TooManyWritesError extends Error {
+  override readonly name = 'TooManyWritesError'
+  constructor (readonly count: number, readonly limit: number) {
+    super(`${BROKEN_RULES}it writes ${count} slots; one transaction may write at most ${limit}.`)
+  }
+}
+
+/** A written slot's content is larger than a transaction's data may be. */
+export class SlotContentTooLargeError extends Error {
+  override readonly name = 'SlotContentTooLargeError'
+  constructor (readonly slot: string, readonly bytes: number, readonly limit: number) {
+    super(`${BROKEN_RULES}the content of ${slot} is ${bytes} bytes (UTF-8); a slot holds at most ${limit}.`)
+  }
+}
+
+/** A written slot's content is not JSON that a version block can hold. */
+export class SlotContentError extends Error {
+  override readonly name = 'SlotContentError'
+  constructor (readonly slot: string, detail: string) {
+    super(`${BROKEN_RULES}the content of ${slot} ${detail}.`)
+  }
+}
+
+/** A written slot's alias or version is too long, or holds a character slot names may not. */
+export class SlotNameError extends Error {
+  override readonly name = 'SlotNameError'
+  constructor (readonly field: 'alias' | 'version', detail: string) {
+    super(`${BROKEN_RULES}the ${field} ${detail}.`)
+  }
+}
+
+/** A slot is written under a key that did not sign the transaction. */
+export class UnattributedWriteError extends Error {
+  override readonly name = 'UnattributedWriteError'
+  constructor (readonly writer: string, readonly signer: string) {
+    super(`${BROKEN_RULES}it writes a slot under the key ${writer}, which did not sign this transaction (${signer} did). A contract writes only under the signer's key.`)
+  }
+}

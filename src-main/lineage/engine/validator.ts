@@ -6,7 +6,8 @@ import type { ContractSandbox } from '../../marine/index.js'
 import type { SqliteBlockstore } from '../../store/index.js'
 import { canonicalAlias, canonicalSlotKey } from '../signing/index.js'
 import { ON_CLONE, ON_EXECUTE, VALIDATOR_BATCH, VALIDATOR_GROUP_COMMIT } from './constants.js'
-import { executeArguments, readContractResult } from './contract-records.js'
+import { readContractOutput } from './contract-output.js'
+import { executeArguments } from './contract-records.js'
 import type { Ledger } from './ledger.js'
 import type { BindingRow, FinalMetadata, SlotRow, TransactionRow } from './records.js'
 
@@ -291,21 +292,12 @@ export class Validator {
         return this.reject(tx, (err as Error).message)
       }
     }
-    const result = readContractResult(answer)
-    if (typeof result === 'string') return this.reject(tx, result)
-    if (!result.result) return this.reject(tx, result.error_string === '' ? 'the meta contract rejected it without a reason' : result.error_string)
-
-    const contents: JsonValue[] = []
-    for (const write of result.metadatas) {
-      try {
-        contents.push(JSON.parse(write.content) as JsonValue)
-      } catch {
-        return this.reject(tx, `the meta contract approved content for alias "${write.alias}" that is not JSON`)
-      }
-    }
+    // The answer is checked (count, sizes, names, attribution) before anything is written.
+    const output = readContractOutput(answer, tx)
+    if (!output.ok) return this.reject(tx, output.reason)
     // The token's slots as the contract saw them: each write links the head it replaces.
     const heads = new Map<string, Head>(slots.map(slot => [slotId(slot), { cid: slot.head_cid, loose: slot.loose }]))
-    return this.commit(tx, () => this.writeAll(tx, result.metadatas.map((write, i) => ({ write, content: contents[i] ?? null })), heads))
+    return this.commit(tx, () => this.writeAll(tx, output.writes, heads))
   }
 
   private async applyClone (tx: TransactionRow): Promise<Decision> {

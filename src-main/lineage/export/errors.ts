@@ -1,9 +1,12 @@
-/** The export target cannot be used: relative, existing, or in a folder that does not exist. */
+/**
+ * The export target cannot be used: relative, existing, in a folder that does not exist, behind a
+ * symbolic link, or in a system folder (the file checks' own error is the cause).
+ */
 export class ExportPathError extends Error {
   override readonly name = 'ExportPathError'
   readonly field = 'path'
-  constructor (detail: string) {
-    super(`path: ${detail}`)
+  constructor (detail: string, options?: ErrorOptions) {
+    super(`path: ${detail}`, options)
   }
 }
 

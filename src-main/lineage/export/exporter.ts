@@ -7,6 +7,7 @@ import type { EncodedBlock } from '../../dag/index.js'
 import type { SqliteBlockstore, Store } from '../../store/index.js'
 import { ARCHIVE_PAGE_LINKS, encodeArchiveRoot, encodeHeadsPage, encodePinsPage, encodeTransactionBlock, encodeTransactionsPage, HEADS_PAGE_LINKS, PINS_PAGE_ENTRIES } from '../archive/index.js'
 import type { ArchivedContract, ArchivedPin } from '../archive/index.js'
+import { createNewFile } from '../../files/index.js'
 import { ExportPathError, NothingToExportError } from './errors.js'
 import { ExportSnapshot } from './snapshot.js'
 import type { ExportOptions, ExportRequest, ExportResult } from './types.js'
@@ -42,10 +43,9 @@ class CarExporter implements Exporter {
   async export (request: ExportRequest, options: ExportOptions = {}): Promise<ExportResult> {
     const target = checkTarget(request.path)
     const db: Database = this.components.store.db
-    // Written beside the target and linked into place at the end, so a failed or cancelled
-    // export leaves no half file. Opened first: a target the file system refuses is named at once.
-    const partial = `${target}.partial-${process.pid}`
-    const fd = onTarget(target, () => fs.openSync(partial, 'wx'))
+    // Written to a temporary file beside the target and linked into place at the end, so a failed
+    // or cancelled export leaves no half file. Created first: a target refused is named at once.
+    const file = await onTarget(target, async () => await createNewFile(target))
     let owned = true
     let snapshot: ExportSnapshot | undefined
     try {
@@ -54,8 +54,8 @@ class CarExporter implements Exporter {
       const archive = new ArchiveBlocks(snapshot, this.components.blockstore)
       // The write stream owns the file from here, and closes it however the export ends.
       owned = false
-      const written = await writeCarFile(fd, [archive.root.cid], archive.blocks(), options)
-      onTarget(target, () => { fs.linkSync(partial, target) })
+      const written = await writeCarFile(file.fd, [archive.root.cid], archive.blocks(), options)
+      await onTarget(target, async () => { await file.commit() })
       return {
         path: target,
         roots: [archive.root.cid.toString()],
@@ -68,8 +68,8 @@ class CarExporter implements Exporter {
       }
     } finally {
       snapshot?.drop()
-      if (owned) fs.closeSync(fd)
-      fs.rmSync(partial, { force: true })
+      if (owned) fs.closeSync(file.fd)
+      await file.discard()
     }
   }
 }
@@ -178,21 +178,23 @@ function nothingWhy (request: ExportRequest): string {
 function checkTarget (target: string): string {
   if (!path.isAbsolute(target)) throw new ExportPathError('must be an absolute path')
   if (target.includes('\0')) throw new ExportPathError('contains a NUL character')
-  const normal = path.normalize(target)
-  if (fs.existsSync(normal)) throw new ExportPathError(`${normal} already exists; choose a new file name`)
-  if (!fs.existsSync(path.dirname(normal))) throw new ExportPathError(`the folder ${path.dirname(normal)} does not exist`)
-  return normal
+  return path.normalize(target)
 }
 
+/** What the file checks refuse about the target (files/): each is a bad `path`. */
+const TARGET_REFUSALS = new Set(['SymlinkedPathError', 'SystemFileError', 'TargetExistsError', 'TargetFolderError'])
+
 /**
- * Runs a file operation on the target (or the partial file beside it), turning what the file
- * system refuses about that path (a name too long, a file where a folder should be, no
- * permission, a file that appeared meanwhile) into ExportPathError; anything else is rethrown.
+ * Runs a file operation on the target (or the temporary file beside it), turning what is refused
+ * about that path (a link on the way, a system folder, a file already there, a name too long, a
+ * file where a folder should be, no permission) into ExportPathError; anything else is rethrown.
  */
-function onTarget<T> (target: string, operation: () => T): T {
+async function onTarget<T> (target: string, operation: () => Promise<T>): Promise<T> {
   try {
-    return operation()
+    return await operation()
   } catch (err) {
+    const name = (err as { name?: unknown }).name
+    if (typeof name === 'string' && TARGET_REFUSALS.has(name)) throw new ExportPathError((err as Error).message, { cause: err })
     const code = (err as { code?: unknown }).code
     if (code === 'EEXIST') throw new ExportPathError(`${target} already exists; choose a new file name`)
     if (code === 'ENAMETOOLONG') throw new ExportPathError(`the file name is ${Buffer.byteLength(path.basename(target))} bytes long, too long for the file system`)

@@ -1,5 +1,6 @@
-import fs from 'node:fs'
 import type { CID } from 'multiformats/cid'
+import { openRegularFile, readRefusal } from '../../files/index.js'
+import type { RegularFileStream } from '../../files/index.js'
 import { decodeVersionBlock, IMPORT_BATCH_BLOCKS, IMPORT_BATCH_BYTES, readCar } from '../../dag/index.js'
 import type { SqliteBlockstore, BlockEntry, Store } from '../../store/index.js'
 import { ARCHIVE_FORMAT, ARCHIVE_PAGE_LINKS, decodeTransactionBlock, pageHeads, pagePins, pageTransactions, readArchiveRoot } from '../archive/index.js'
@@ -7,6 +8,7 @@ import type { ArchiveRoot } from '../archive/index.js'
 import type { Lineage } from '../engine/index.js'
 import { throwIfAborted } from './abort.js'
 import { MAX_REJECTED_KEPT, MAX_ROOTS_REPORTED, PUBLISH_BATCH } from './constants.js'
+import { ImportSourceError } from './errors.js'
 import type { Progress } from './progress.js'
 import type { CarImportSummary } from './types.js'
 
@@ -77,8 +79,20 @@ export class CarImport {
   }
 
   private async storeBlocks (source: string): Promise<CID[]> {
+    // A regular file only, read off the main thread, each chunk within a deadline (files/).
+    const file = await openRegularFile(source).catch((err: unknown) => { throw asSourceError(source, err) })
+    try {
+      return await this.storeEntries(file)
+    } catch (err) {
+      throw asSourceError(source, err)
+    } finally {
+      await file.close()
+    }
+  }
+
+  private async storeEntries (file: RegularFileStream): Promise<CID[]> {
     const { blockstore } = this.components
-    const car = await readCar(fs.createReadStream(source), { signal: this.signal })
+    const car = await readCar(file.chunks, { signal: this.signal })
     this.summary.root_count = car.roots.length
     this.summary.roots = car.roots.slice(0, MAX_ROOTS_REPORTED).map(String)
     this.progress.phase('blocks', null)
@@ -351,4 +365,10 @@ let nextHeadsTable = 0
 function pageSize (root: ArchiveRoot, index: number): number {
   if (root.count === undefined) return 1
   return Math.max(0, Math.min(ARCHIVE_PAGE_LINKS, root.count - index * ARCHIVE_PAGE_LINKS))
+}
+
+/** A file the CAR could not be read from (not regular, gone, stopped answering) as the source's failure. */
+function asSourceError (source: string, err: unknown): unknown {
+  const reason = readRefusal(err)
+  return reason === undefined ? err : new ImportSourceError(source, reason)
 }

@@ -1,5 +1,6 @@
 import { Buffer } from 'node:buffer'
-import fs from 'node:fs'
+import { openRegularFile, readRefusal } from '../../files/index.js'
+import type { RegularFileStream } from '../../files/index.js'
 import { MAX_TOKEN_ID, TOKEN_ID_PATTERN } from '../signing/index.js'
 import { throwIfAborted } from './abort.js'
 import { CSV_JSON_SUFFIX, CSV_NUMBER_SUFFIX, CSV_TOKEN_ID_COLUMN, CSV_TRAIT_PREFIX, MAX_CSV_COLUMNS, MAX_ITEM_BYTES, MAX_ITEM_DEPTH } from './constants.js'
@@ -31,8 +32,7 @@ const SHOWN_COLUMN_CHARS = 80
  * a refusal names the column, never quotes the cell.
  */
 export function csvSource (file: string, onUnexpected?: (item: string, err: unknown) => void): ItemSource {
-  const records = (signal?: AbortSignal): AsyncGenerator<CsvRecord> =>
-    parseCsv(decodedChunks(fs.createReadStream(file, { highWaterMark: 64 * 1024 }), signal))
+  const records = (signal?: AbortSignal): AsyncGenerator<CsvRecord> => parseCsv(decodedChunks(file, signal))
   return {
     async count (signal) {
       let n = 0
@@ -69,16 +69,26 @@ export function csvSource (file: string, onUnexpected?: (item: string, err: unkn
   }
 }
 
-async function * decodedChunks (stream: fs.ReadStream, signal?: AbortSignal): AsyncGenerator<string> {
+/**
+ * The file's text, read through files/ (a regular file only, off the main thread, each chunk
+ * within a deadline). A file that cannot be read is the source's failure, naming the file.
+ */
+async function * decodedChunks (file: string, signal?: AbortSignal): AsyncGenerator<string> {
   const decoder = new KeepingBytesDecoder()
+  let stream: RegularFileStream | undefined
   try {
-    for await (const chunk of stream) {
+    stream = await openRegularFile(file)
+    for await (const chunk of stream.chunks) {
       throwIfAborted(signal)
-      yield decoder.decode(chunk as Buffer)
+      yield decoder.decode(chunk)
     }
     yield decoder.end()
+  } catch (err) {
+    const reason = readRefusal(err)
+    if (reason !== undefined) throw new ImportSourceError(file, reason)
+    throw err
   } finally {
-    stream.destroy()
+    await stream?.close()
   }
 }
 

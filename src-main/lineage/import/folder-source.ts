@@ -1,11 +1,11 @@
 import { Buffer } from 'node:buffer'
-import fs from 'node:fs'
 import type { Dirent } from 'node:fs'
-import { opendir } from 'node:fs/promises'
 import path from 'node:path'
+import { checkedFolder, kindOf, listFolder, NotRegularFileError, readRefusal, readRegularFile } from '../../files/index.js'
 import { MAX_TOKEN_ID, TOKEN_ID_PATTERN } from '../signing/index.js'
 import { throwIfAborted } from './abort.js'
-import { MAX_ITEM_BYTES, MAX_ITEM_DEPTH } from './constants.js'
+import { FOLDER_READ_AHEAD, MAX_ITEM_BYTES, MAX_ITEM_DEPTH } from './constants.js'
+import { ImportSourceError } from './errors.js'
 import { describeJsonProblem, parseJsonText } from './json-text.js'
 import type { JsonProblem } from './json-text.js'
 import { shownText } from './shown-text.js'
@@ -15,12 +15,8 @@ import { unexpectedReason } from './unexpected.js'
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true })
 const DOT = 0x2e
 
-/**
- * Open flags of an item: never follow a link swapped in after the listing (O_NOFOLLOW), never
- * wait on a FIFO or a device (O_NONBLOCK), never adopt a terminal (O_NOCTTY). The type is then
- * checked on the open descriptor (fstat), so nothing but a regular file is ever read.
- */
-const OPEN_FLAGS = fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW | fs.constants.O_NONBLOCK | fs.constants.O_NOCTTY
+/** What the size limit of an item is, as a refusal says. */
+const ITEM_LIMIT_NAME = 'the largest metadata document a transaction carries'
 
 /**
  * Files of a folder, in directory order, through `opendir`: a few entries in memory at a time.
@@ -33,35 +29,58 @@ export function folderSource (dir: string, onUnexpected?: (item: string, err: un
   return {
     async count (signal) {
       let n = 0
-      for await (const entry of await listBytes(dir)) {
+      for await (const entry of listBytes(dir)) {
         throwIfAborted(signal)
         if (entry.name[0] !== DOT) n++
       }
       return n
     },
     async * items (signal) {
-      // One buffer, reused: a file is read up to one byte past the limit, never whole.
-      const buffer = Buffer.allocUnsafe(MAX_ITEM_BYTES + 1)
-      for await (const entry of await listBytes(dir)) {
+      let device: number
+      try {
+        device = await checkedFolder(dir)
+      } catch (err) {
+        const reason = readRefusal(err)
+        if (reason !== undefined) throw new ImportSourceError(dir, reason)
+        throw err
+      }
+      const item = async (entry: Dirent<Buffer>): Promise<SourceItem> => {
+        const name = entryName(entry.name)
+        try {
+          return await folderItem(Buffer.concat([dirBytes, entry.name]), entry, name, device)
+        } catch (err) {
+          // Whatever went wrong stays with this item.
+          onUnexpected?.(name.label, err)
+          return { id: name.id, label: name.label, error: unexpectedReason(err, 'reading it') }
+        }
+      }
+      // Files are read a few ahead, in directory order: each read is several calls on the thread
+      // pool, and reads side by side keep its threads busy while the import signs.
+      const reading: Array<Promise<SourceItem>> = []
+      for await (const entry of listBytes(dir)) {
         throwIfAborted(signal)
         // Hidden files (.DS_Store, editors' swap files) are not items.
         if (entry.name[0] === DOT) continue
-        const name = entryName(entry.name)
-        try {
-          yield folderItem(Buffer.concat([dirBytes, entry.name]), entry, name, buffer)
-        } catch (err) {
-          // A generator that throws is finished: whatever went wrong stays with this item.
-          onUnexpected?.(name.label, err)
-          yield { id: name.id, label: name.label, error: unexpectedReason(err, 'reading it') }
-        }
+        reading.push(item(entry))
+        if (reading.length >= FOLDER_READ_AHEAD) yield await (reading.shift() as Promise<SourceItem>)
+      }
+      for (let next = reading.shift(); next !== undefined; next = reading.shift()) {
+        throwIfAborted(signal)
+        yield await next
       }
     },
   }
 }
 
-/** `opendir` with names as bytes; Node supports the "buffer" encoding here, its typings do not. */
-async function listBytes (dir: string): Promise<AsyncIterable<Dirent<Buffer>>> {
-  return await opendir(dir, { encoding: 'buffer' as BufferEncoding }) as unknown as AsyncIterable<Dirent<Buffer>>
+/** The folder's entries, each read of them within a deadline; a folder that stops answering fails the import, naming it. */
+async function * listBytes (dir: string): AsyncGenerator<Dirent<Buffer>> {
+  try {
+    yield * listFolder(dir)
+  } catch (err) {
+    const reason = readRefusal(err)
+    if (reason !== undefined) throw new ImportSourceError(dir, reason)
+    throw err
+  }
 }
 
 interface EntryName {
@@ -89,87 +108,28 @@ function tokenOf (name: string): string | undefined {
 }
 
 /**
- * One file as an item. Read synchronously: for files of a few KB, a blocking read costs a few
- * microseconds, while each promise-based open/read/close is a thread-pool round trip costing
- * far more than the read itself (a quarter of an import's main-thread time when it was async).
+ * One file as an item, read through files/: only a regular file (checked on the open handle),
+ * opened without waiting on a FIFO, off the main thread, at most MAX_ITEM_BYTES + 1 bytes and
+ * within a deadline. Whatever the file system refuses is this item's reason, naming no bytes.
  */
-function folderItem (file: Buffer, entry: Dirent<Buffer>, name: EntryName, buffer: Buffer): SourceItem {
+async function folderItem (file: Buffer, entry: Dirent<Buffer>, name: EntryName, checkedDevice: number): Promise<SourceItem> {
   const { id, label } = name
   const refuse = (error: string, tokenId?: string): SourceItem => ({ id, label, error, ...(tokenId === undefined ? {} : { tokenId }) })
   // What the listing says is enough to refuse without opening; a regular file is checked again once open.
-  const listed = notRegular(entry)
-  if (listed !== undefined) return refuse(listed)
+  const listed = kindOf(entry)
+  if (listed !== undefined) return refuse(new NotRegularFileError(label, listed).reason)
   if (name.text === undefined) return refuse('the file name is not valid UTF-8, so it cannot name a token; rename the file <tokenId>.json')
   const tokenId = tokenOf(name.text)
   if (tokenId === undefined) return refuse('the file name is not a token id: name each file <tokenId>.json or <tokenId>, with a decimal token id such as 42')
-  const read = readRegularFile(file, buffer)
-  if (typeof read === 'string') return refuse(read, tokenId)
-  return { id, label, ...jsonItem(tokenId, read) }
-}
-
-/** Why a listed entry is not a regular file, or undefined if it is one (or its type is unknown). */
-function notRegular (entry: Dirent<Buffer> | fs.Stats): string | undefined {
-  if (entry.isFile()) return undefined
-  const kind = entry.isDirectory()
-    ? 'a folder (folders are not imported)'
-    : entry.isSymbolicLink()
-      ? 'a symbolic link (links are not followed)'
-      : entry.isFIFO()
-        ? 'a named pipe (FIFO)'
-        : entry.isSocket()
-          ? 'a socket'
-          : entry.isBlockDevice() || entry.isCharacterDevice() ? 'a device' : undefined
-  return kind === undefined ? undefined : `not a regular file: it is ${kind}`
-}
-
-/** The file's bytes (in `buffer`), or why it cannot be read; a file that is not regular is never read. */
-function readRegularFile (file: Buffer, buffer: Buffer): Uint8Array | string {
-  let fd: number
+  let bytes: Uint8Array
   try {
-    fd = fs.openSync(file, OPEN_FLAGS)
+    bytes = await readRegularFile(file, { maxBytes: MAX_ITEM_BYTES, limitName: ITEM_LIMIT_NAME, label, listed: entry, checkedDevice })
   } catch (err) {
-    return openFailure(err)
+    const reason = readRefusal(err)
+    if (reason !== undefined) return refuse(reason, tokenId)
+    throw err
   }
-  try {
-    const stat = fs.fstatSync(fd)
-    if (!stat.isFile()) return notRegular(stat) ?? 'not a regular file'
-    if (stat.size > MAX_ITEM_BYTES) return tooLarge(stat.size)
-    let length = 0
-    for (;;) {
-      const bytesRead = fs.readSync(fd, buffer, length, buffer.length - length, null)
-      if (bytesRead === 0) break
-      length += bytesRead
-      // It grew since fstat.
-      if (length === buffer.length) return tooLarge(length)
-    }
-    return buffer.subarray(0, length)
-  } catch (err) {
-    return `the file cannot be read (${errorCode(err)})`
-  } finally {
-    fs.closeSync(fd)
-  }
-}
-
-function tooLarge (size: number): string {
-  return `the file is larger than ${MAX_ITEM_BYTES} bytes, the largest metadata document a transaction carries (it is ${size} bytes${size === MAX_ITEM_BYTES + 1 ? ' or more' : ''})`
-}
-
-function openFailure (err: unknown): string {
-  const code = errorCode(err)
-  switch (code) {
-    case 'ENOENT': return 'the file disappeared before it could be read (ENOENT)'
-    case 'ELOOP': return 'not a regular file: it is a symbolic link (links are not followed)'
-    case 'ENXIO': return 'not a regular file: it is a socket or a device without a driver (ENXIO)'
-    case 'EACCES':
-    case 'EPERM': return `the file cannot be read: permission denied (${code})`
-    default: return `the file cannot be opened (${code})`
-  }
-}
-
-/** A system error's code (EIO, EACCES…): a fixed word, never text from the file. */
-function errorCode (err: unknown): string {
-  const code = (err as { code?: unknown }).code
-  return typeof code === 'string' && /^[A-Z0-9_]{1,32}$/.test(code) ? code : 'unknown error'
+  return { id, label, ...jsonItem(tokenId, bytes) }
 }
 
 /** A file's bytes as a metadata document: UTF-8 JSON holding an object, at most MAX_ITEM_DEPTH deep, written compactly. */

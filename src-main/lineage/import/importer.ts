@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto'
 import { EventEmitter } from 'node:events'
-import fs from 'node:fs'
+import type fs from 'node:fs'
 import type { Logger } from '@libp2p/logger'
+import { readRefusal, resolvePath } from '../../files/index.js'
 import type { SqliteBlockstore, Store } from '../../store/index.js'
 import type { Lineage, Outcome, PublishResult } from '../engine/index.js'
 import { canonicalPublicKey, validateUnsignedRequest } from '../signing/index.js'
@@ -92,8 +93,8 @@ export class LineageImporter extends EventEmitter<ImporterEvents> {
    *
    * @throws ImportPathError, ImportSourceError, InvalidTransactionError naming a bad field
    */
-  create (request: ImportRequest): ImportJobInfo {
-    const { path: source, format, stat } = checkImportPath(request.source)
+  async create (request: ImportRequest): Promise<ImportJobInfo> {
+    const { path: source, format, stat } = await checkImportPath(request.source)
     const params: ImportJobParams = {
       source,
       chain_id: request.chain_id ?? '',
@@ -226,13 +227,13 @@ export class LineageImporter extends EventEmitter<ImporterEvents> {
     }
   }
 
-  private checkUnchanged (params: ImportJobParams): void {
+  private async checkUnchanged (params: ImportJobParams): Promise<void> {
     if (params.source_size === undefined) return
     let stat: fs.Stats
     try {
-      stat = fs.statSync(params.source)
-    } catch {
-      throw new ImportSourceError(params.source, 'it no longer exists')
+      stat = (await resolvePath(params.source)).stat
+    } catch (err) {
+      throw new ImportSourceError(params.source, readRefusal(err) ?? 'it no longer exists')
     }
     if (stat.size !== params.source_size || Math.trunc(stat.mtimeMs) !== params.source_mtime_ms) throw new ImportSourceChangedError(params.source)
   }
@@ -248,7 +249,7 @@ export class LineageImporter extends EventEmitter<ImporterEvents> {
     const { lineage } = this.components
     if (signer === undefined) throw new ImportKeyError('a folder or CSV import signs every item; give the key to sign with.')
     if (canonicalPublicKey(signer.publicKey) !== params.public_key) throw new ImportKeyError(`this job signs with ${params.public_key}; the key given is ${signer.publicKey}.`)
-    this.checkUnchanged(params)
+    await this.checkUnchanged(params)
     const onUnexpected = (item: string, err: unknown): void => { this.logUnexpected(job, item, err) }
     const source = info.format === 'folder' ? folderSource(params.source, onUnexpected) : csvSource(params.source, onUnexpected)
     const progress = new Progress(job, emit, (done, total, counters) => { this.jobs.saveProgress(job, done, total, { ...counters, refused: Math.max(counters.refused, info.refused) }) })
@@ -420,7 +421,7 @@ export class LineageImporter extends EventEmitter<ImporterEvents> {
 
   private async runCar (info: ImportJobInfo, signal: AbortSignal, emit: (event: ImportEvent) => void): Promise<ImportReport> {
     const { params, job } = info
-    this.checkUnchanged(params)
+    await this.checkUnchanged(params)
     // Its phases (blocks, then transactions) are started by the import itself.
     const progress = new Progress(job, emit, () => {})
     const car = new CarImport(this.components, progress, signal)

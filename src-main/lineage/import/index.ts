@@ -10,7 +10,7 @@
  * ```ts
  * const importer = createImporter({ lineage, store, blockstore, log: logger.forComponent('lineage:import') })
  * importer.start()
- * const { job } = importer.create({ source: '/home/me/collection', chain_id: '1', token_address: '0x…',
+ * const { job } = await importer.create({ source: '/home/me/collection', chain_id: '1', token_address: '0x…',
  *   meta_contract_id: 'erc721', public_key: signer.publicKey })
  * const report = await importer.run(job, { signer, signal, onProgress: e => console.log(e.type, e) })
  * // { job, state: 'done', total: 10000, done: 10000, applied: 9997, rejected: [{ item: '17.json', reason: '…' }], rejected_count: 3, skipped: 0 }

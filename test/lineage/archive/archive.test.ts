@@ -79,7 +79,7 @@ describe('importing an archive', () => {
     const file = path.join(dir.dir, 'archive.car')
     await writeCar(file, [root.cid], [root, ...pages, ...txs])
 
-    const { job } = rig.importer.create({ source: file })
+    const { job } = await rig.importer.create({ source: file })
     const report = await rig.importer.run(job)
     expect(report.car?.transactions).toMatchObject({ total: 3, applied: 2, rejected: 0, known: 0 })
     expect(report.car?.transactions.refused).toEqual([{ cid: txs[2]?.cid.toString(), reason: expect.stringContaining('The transaction signature is not valid') }])

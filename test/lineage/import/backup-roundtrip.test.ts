@@ -94,7 +94,7 @@ describe(`a backup of ${TOKENS.toLocaleString('en-US')} tokens`, () => {
     const target = await startTestNode()
     try {
       const { importer } = target.node
-      const report = await importer.run(importer.create({ source: file }).job)
+      const report = await importer.run((await importer.create({ source: file })).job)
       expect(report).toMatchObject({ state: 'done', rejected_count: 0 })
       expect(report.car?.transactions).toMatchObject({ total: exported.transactions, applied: exported.transactions, rejected: 0, known: 0, refused: [] })
       expect(report.car?.heads).toEqual({ listed: exported.heads, current: exported.heads, not_current: [] })

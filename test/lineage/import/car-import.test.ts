@@ -25,7 +25,7 @@ const headsOf = (node: TestNode): string[] => node.node.store.db.prepare('SELECT
 
 async function importFile (node: TestNode, file: string): Promise<ImportReport> {
   const { importer } = node.node
-  return await importer.run(importer.create({ source: file }).job)
+  return await importer.run((await importer.create({ source: file })).job)
 }
 
 /** The tokenURI bytes and ETag of every token of a collection, as the gateway serves them. */

@@ -91,7 +91,7 @@ describe('CAR import of a damaged backup (fast-check, seeded)', () => {
       try {
         let report: ImportReport
         try {
-          report = await rig.importer.run(rig.importer.create({ source: file }).job)
+          report = await rig.importer.run((await rig.importer.create({ source: file })).job)
         } catch (err) {
           // Only a file whose header cannot be read fails as a whole, and then it stores nothing.
           expect(err).toMatchObject({ name: 'InvalidCarError', message: expect.stringMatching(/^Not a valid CAR file: /) })

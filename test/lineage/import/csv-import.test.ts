@@ -35,7 +35,7 @@ describe('CSV import', () => {
       '7,Eta,e,7,,Crown,9',
       '',
     ].join('\r\n'))
-    const { job } = rig.importer.create({ source: file, ...COLLECTION, meta_contract_id: 'open', public_key: rig.signer.publicKey, version: 'v1' })
+    const { job } = await rig.importer.create({ source: file, ...COLLECTION, meta_contract_id: 'open', public_key: rig.signer.publicKey, version: 'v1' })
     const report = await rig.importer.run(job, { signer: rig.signer })
     expect(report).toMatchObject({ state: 'done', total: 7, done: 7, applied: 3, rejected_count: 4 })
     expect(report.rejected.map(r => r.item)).toEqual(['line 5', 'line 6', 'line 7', 'line 8'])
@@ -80,7 +80,7 @@ describe('CSV import', () => {
       '213,Last good,"{""rare"":true}",13',
     ]
     fs.writeFileSync(file, Buffer.concat(rows.map(r => Buffer.concat([Buffer.from(r), Buffer.from('\n')]))))
-    const { job } = rig.importer.create({ source: file, ...COLLECTION, meta_contract_id: 'open', public_key: rig.signer.publicKey })
+    const { job } = await rig.importer.create({ source: file, ...COLLECTION, meta_contract_id: 'open', public_key: rig.signer.publicKey })
     const report = await rig.importer.run(job, { signer: rig.signer })
     const notToken = 'the token_id cell is not a token id (a decimal uint256 without leading zeros, such as 42)'
     expect(Object.fromEntries(report.rejected.map(r => [r.item, r.reason]))).toEqual({
@@ -107,14 +107,14 @@ describe('CSV import', () => {
   it('refuses a CSV whose header is not UTF-8 as a whole, naming the column', async () => {
     const file = path.join(src.dir, 'latin1-header.csv')
     fs.writeFileSync(file, Buffer.concat([Buffer.from('token_id,caf'), Buffer.from([0xe9]), Buffer.from('\n1,x\n')]))
-    const { job } = rig.importer.create({ source: file, ...COLLECTION, meta_contract_id: 'open', public_key: rig.signer.publicKey })
+    const { job } = await rig.importer.create({ source: file, ...COLLECTION, meta_contract_id: 'open', public_key: rig.signer.publicKey })
     await expect(rig.importer.run(job, { signer: rig.signer })).rejects.toMatchObject({ name: 'ImportSourceError', message: expect.stringContaining('column 2 of the header is not UTF-8 text') })
   })
 
   it('shows a path with control characters escaped in the error and the job row', async () => {
     const file = path.join(src.dir, 'evil\x1b[2J\u202e.csv')
     fs.writeFileSync(file, 'id,name\n1,a\n')
-    const { job } = rig.importer.create({ source: file, ...COLLECTION, meta_contract_id: 'open', public_key: rig.signer.publicKey })
+    const { job } = await rig.importer.create({ source: file, ...COLLECTION, meta_contract_id: 'open', public_key: rig.signer.publicKey })
     const failure = await rig.importer.run(job, { signer: rig.signer }).catch((err: unknown) => err as Error)
     expect(failure).toMatchObject({ name: 'ImportSourceError', message: expect.stringContaining('evil\\x1b[2J\\u202e.csv') })
     expect(rig.importer.status(job).error).toBe((failure as Error).message)
@@ -124,12 +124,12 @@ describe('CSV import', () => {
   it('refuses a CSV without a token_id column, and a resume over a changed file', async () => {
     const bad = path.join(src.dir, 'nohead.csv')
     fs.writeFileSync(bad, 'id,name\n1,a\n')
-    const { job } = rig.importer.create({ source: bad, ...COLLECTION, meta_contract_id: 'open', public_key: rig.signer.publicKey })
+    const { job } = await rig.importer.create({ source: bad, ...COLLECTION, meta_contract_id: 'open', public_key: rig.signer.publicKey })
     await expect(rig.importer.run(job, { signer: rig.signer })).rejects.toMatchObject({ name: 'ImportSourceError', message: expect.stringContaining('"token_id"') })
 
     const file = path.join(src.dir, 'grows.csv')
     fs.writeFileSync(file, 'token_id,name\n100,a\n')
-    const created = rig.importer.create({ source: file, ...COLLECTION, meta_contract_id: 'open', public_key: rig.signer.publicKey })
+    const created = await rig.importer.create({ source: file, ...COLLECTION, meta_contract_id: 'open', public_key: rig.signer.publicKey })
     fs.appendFileSync(file, '101,b\n')
     await expect(rig.importer.run(created.job, { signer: rig.signer })).rejects.toMatchObject({ name: 'ImportSourceChangedError' })
   })

@@ -51,7 +51,7 @@ describe('import sources, property-based (seeded, real engine)', () => {
   })?.content
   const metadataTransactions = (): number => rig.count("SELECT count(*) AS n FROM transactions WHERE method = 'metadata'")
   const run = async (source: string): Promise<ImportReport> => {
-    const { job } = rig.importer.create({ source, ...COLLECTION, meta_contract_id: 'open', public_key: rig.signer.publicKey })
+    const { job } = await rig.importer.create({ source, ...COLLECTION, meta_contract_id: 'open', public_key: rig.signer.publicKey })
     return await rig.importer.run(job, { signer: rig.signer })
   }
   /** What holds for any run, good or bad items alike. */
@@ -151,7 +151,7 @@ describe('import sources, property-based (seeded, real engine)', () => {
                 break
               case 'folder':
                 fs.mkdirSync(file)
-                refused.set(label, 'not a regular file: it is a folder (folders are not imported)')
+                refused.set(label, 'not a regular file: it is a folder (folders are not read)')
                 break
               case 'fifo':
                 execFileSync('mkfifo', [file])

@@ -38,7 +38,7 @@ describe('bulk import into the real engine', () => {
     fs.writeFileSync(path.join(dir, '.DS_Store'), 'hidden files are not items')
 
     const events: ImportEvent[] = []
-    const { job } = rig.importer.create(request(dir))
+    const { job } = await rig.importer.create(request(dir))
     const report = await rig.importer.run(job, { signer: rig.signer, onProgress: e => events.push(e) })
 
     expect(report).toMatchObject({ job, state: 'done', total: 200, done: 200, applied: 194, rejected_count: 6, skipped: 0 })
@@ -48,7 +48,7 @@ describe('bulk import into the real engine', () => {
     expect(reasons['196.json']).toContain('not an object')
     expect(reasons['197.json']).toContain(`larger than ${MAX_ITEM_BYTES} bytes`)
     expect(reasons['198.json']).toContain('background_color')
-    expect(reasons['200']).toBe('not a regular file: it is a folder (folders are not imported)')
+    expect(reasons['200']).toBe('not a regular file: it is a folder (folders are not read)')
     expect(reasons['cover.json']).toMatch(/^the file name is not a token id/)
 
     // One slot per applied token, one transaction per published item, plus the binding.
@@ -70,7 +70,7 @@ describe('bulk import into the real engine', () => {
     const dir = path.join(src.dir, 'big')
     fs.mkdirSync(dir)
     for (let i = 0; i < 600; i++) fs.writeFileSync(path.join(dir, `${i}.json`), JSON.stringify(doc(i)))
-    const { job } = rig.importer.create(request(dir, 'open'))
+    const { job } = await rig.importer.create(request(dir, 'open'))
     const controller = new AbortController()
     // Cancel once 40 receipts are in (progress events are throttled: the import may be faster);
     // 600 items are more than two publish batches, so the cancel lands midway.
@@ -111,7 +111,7 @@ describe('bulk import into the real engine', () => {
     // More than two publish batches, so the cancel lands midway.
     for (let i = 0; i < 600; i++) fs.writeFileSync(path.join(dir, `${i}.json`), JSON.stringify(doc(i)))
     fs.writeFileSync(path.join(dir, 'broken.json'), '{')
-    const created = rig.importer.create(request(dir, 'open'))
+    const created = await rig.importer.create(request(dir, 'open'))
     const { job } = created
     const prefix = created.params.nonce_prefix ?? ''
     expect(prefix).toMatch(/^[0-9a-f]{32}$/)
@@ -119,7 +119,7 @@ describe('bulk import into the real engine', () => {
     const otherDir = path.join(src.dir, 'other')
     fs.mkdirSync(otherDir)
     for (let i = 1000; i < 1010; i++) fs.writeFileSync(path.join(otherDir, `${i}.json`), JSON.stringify(doc(i)))
-    const other = rig.importer.create(request(otherDir, 'open'))
+    const other = await rig.importer.create(request(otherDir, 'open'))
     await rig.importer.run(other.job, { signer: rig.signer })
 
     const controller = new AbortController()
@@ -149,7 +149,7 @@ describe('bulk import into the real engine', () => {
     const dir = path.join(src.dir, 'legacy')
     fs.mkdirSync(dir)
     for (let i = 0; i < 600; i++) fs.writeFileSync(path.join(dir, `${i}.json`), JSON.stringify(doc(i)))
-    const { job, params } = rig.importer.create(request(dir, 'open'))
+    const { job, params } = await rig.importer.create(request(dir, 'open'))
     // The row as an earlier version wrote it: no nonce_prefix, no refused count.
     const legacy: Record<string, unknown> = { ...params }
     delete legacy.nonce_prefix
@@ -176,21 +176,21 @@ describe('bulk import into the real engine', () => {
     const dir = path.join(src.dir, 'c')
     fs.mkdirSync(dir)
     fs.writeFileSync(path.join(dir, '1.json'), JSON.stringify(doc(1)))
-    const { job } = rig.importer.create(request(dir))
+    const { job } = await rig.importer.create(request(dir))
     const { createSigner } = await import('../../../src-main/lineage/keys/index.js')
     const other = createSigner('other', 'ed25519', new Uint8Array(32).fill(7))
     await expect(rig.importer.run(job, { signer: other })).rejects.toMatchObject({ name: 'ImportKeyError' })
     expect(rig.importer.status(job).state).toBe('failed')
     expect(() => rig.importer.status('nope')).toThrowError(expect.objectContaining({ name: 'ImportJobNotFoundError' }))
-    expect(() => rig.importer.create(request('relative/dir'))).toThrowError(expect.objectContaining({ name: 'ImportPathError', message: expect.stringContaining('absolute') }))
-    expect(() => rig.importer.create(request(`${dir}/../c`))).toThrowError(expect.objectContaining({ name: 'ImportPathError', message: expect.stringContaining('..') }))
+    await expect(rig.importer.create(request('relative/dir'))).rejects.toMatchObject({ name: 'ImportPathError', message: expect.stringContaining('absolute') })
+    await expect(rig.importer.create(request(`${dir}/../c`))).rejects.toMatchObject({ name: 'ImportPathError', message: expect.stringContaining('..') })
     fs.symlinkSync(dir, path.join(src.dir, 'link'))
-    expect(() => rig.importer.create(request(path.join(src.dir, 'link')))).toThrowError(expect.objectContaining({ name: 'ImportPathError', message: expect.stringContaining('symbolic link') }))
-    expect(() => rig.importer.create(request(path.join(src.dir, 'missing')))).toThrowError(expect.objectContaining({ name: 'ImportPathError', message: expect.stringContaining('does not exist') }))
-    expect(() => rig.importer.create({ ...request(dir), token_address: '0x12' })).toThrowError(expect.objectContaining({ name: 'InvalidTransactionError', field: 'token_address' }))
+    await expect(rig.importer.create(request(path.join(src.dir, 'link')))).rejects.toMatchObject({ name: 'ImportPathError', message: expect.stringContaining('symbolic link') })
+    await expect(rig.importer.create(request(path.join(src.dir, 'missing')))).rejects.toMatchObject({ name: 'ImportPathError', message: expect.stringContaining('does not exist') })
+    await expect(rig.importer.create({ ...request(dir), token_address: '0x12' })).rejects.toMatchObject({ name: 'InvalidTransactionError', field: 'token_address' })
 
     await rig.importer.run(job, { signer: rig.signer })
-    const again = rig.importer.create(request(dir, 'open'))
+    const again = await rig.importer.create(request(dir, 'open'))
     await expect(rig.importer.run(again.job, { signer: rig.signer })).rejects.toMatchObject({ name: 'ImportBindingError', message: expect.stringContaining('"erc721"') })
   })
 })

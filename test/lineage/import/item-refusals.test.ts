@@ -3,7 +3,7 @@ import fs from 'node:fs'
 import net from 'node:net'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { MAX_ITEM_BYTES, MAX_ITEM_DEPTH } from '../../../src-main/lineage/import/index.js'
+import { FOLDER_READ_AHEAD, MAX_ITEM_BYTES, MAX_ITEM_DEPTH } from '../../../src-main/lineage/import/index.js'
 import type { ImportReport } from '../../../src-main/lineage/import/index.js'
 import { folderSource } from '../../../src-main/lineage/import/sources.js'
 import type { SourceItem } from '../../../src-main/lineage/import/sources.js'
@@ -44,7 +44,7 @@ describe('a folder import refuses each bad item by name and imports the rest', (
     data_key: rig.lineage.dataKey(COLLECTION.chain_id, COLLECTION.token_address, tokenId), meta_contract_id: 'open', public_key: rig.signer.publicKey, alias: '', version: 'v1',
   })?.content
   const run = async (source: string, signer: TransactionSigner = rig.signer): Promise<ImportReport> => {
-    const { job } = rig.importer.create({ source, ...COLLECTION, meta_contract_id: 'open', public_key: rig.signer.publicKey })
+    const { job } = await rig.importer.create({ source, ...COLLECTION, meta_contract_id: 'open', public_key: rig.signer.publicKey })
     return await rig.importer.run(job, { signer })
   }
   const reasonsOf = (report: ImportReport): Record<string, string> => Object.fromEntries(report.rejected.map(r => [r.item, r.reason]))
@@ -89,7 +89,7 @@ describe('a folder import refuses each bad item by name and imports the rest', (
     const link = 'not a regular file: it is a symbolic link (links are not followed)'
     bad('20.json', '20.json', link, f => { fs.symlinkSync(path.join(dir, '1.json'), f) })
     bad('21.json', '21.json', link, f => { fs.symlinkSync(path.join(dir, 'nowhere.json'), f) })
-    bad('22', '22', 'not a regular file: it is a folder (folders are not imported)', f => { fs.mkdirSync(f) })
+    bad('22', '22', 'not a regular file: it is a folder (folders are not read)', f => { fs.mkdirSync(f) })
     // A FIFO nobody writes to: reading it would block the import forever.
     bad('23.json', '23.json', 'not a regular file: it is a named pipe (FIFO)', f => { execFileSync('mkfifo', [f.toString()]) })
     const server = net.createServer()
@@ -134,13 +134,15 @@ describe('a folder import refuses each bad item by name and imports the rest', (
   it('refuses a file that vanished, or became a link, a FIFO or a folder, between the listing and the read', async () => {
     const dir = path.join(src.dir, 'changing')
     fs.mkdirSync(dir)
-    for (let i = 41; i <= 45; i++) fs.writeFileSync(path.join(dir, `${i}.json`), JSON.stringify(doc(i)))
+    for (let i = 41; i <= 80; i++) fs.writeFileSync(path.join(dir, `${i}.json`), JSON.stringify(doc(i)))
     const items = folderSource(dir).items()
-    // The listing reads every entry of a small folder at once; the first item is read right away.
+    // The first item is read right away, with the next FOLDER_READ_AHEAD - 1 behind it; the last
+    // four of the listing (the folder's own order, as the source walks it) are read later.
     const first = await items.next()
     expect(first.value).toMatchObject({ data: expect.any(String) })
-    const rest = [41, 42, 43, 44, 45].map(i => `${i}.json`).filter(n => n !== (first.value as SourceItem).label)
-    const [gone, linked, piped, foldered] = rest as [string, string, string, string]
+    const listing = fs.readdirSync(dir)
+    expect(listing.length - 4).toBeGreaterThan(FOLDER_READ_AHEAD)
+    const [gone, linked, piped, foldered] = listing.slice(-4) as [string, string, string, string]
     fs.rmSync(path.join(dir, gone))
     fs.rmSync(path.join(dir, linked))
     fs.symlinkSync(path.join(dir, (first.value as SourceItem).label), path.join(dir, linked))
@@ -150,11 +152,12 @@ describe('a folder import refuses each bad item by name and imports the rest', (
     fs.mkdirSync(path.join(dir, foldered))
     const later: SourceItem[] = []
     for await (const item of items) later.push(item)
-    expect(Object.fromEntries(later.map(i => [i.label, i.error]))).toEqual({
-      [gone]: 'the file disappeared before it could be read (ENOENT)',
+    expect(later).toHaveLength(39)
+    expect(Object.fromEntries(later.filter(i => i.error !== undefined).map(i => [i.label, i.error]))).toEqual({
+      [gone]: 'the file cannot be read: it does not exist (or disappeared before it could be read) (ENOENT)',
       [linked]: 'not a regular file: it is a symbolic link (links are not followed)',
       [piped]: 'not a regular file: it is a named pipe (FIFO)',
-      [foldered]: 'not a regular file: it is a folder (folders are not imported)',
+      [foldered]: 'not a regular file: it is a folder (folders are not read)',
     })
   })
 
@@ -162,7 +165,7 @@ describe('a folder import refuses each bad item by name and imports the rest', (
     const dir = path.join(src.dir, 'shrinking')
     fs.mkdirSync(dir)
     for (let i = 71; i <= 75; i++) fs.writeFileSync(path.join(dir, `${i}.json`), JSON.stringify(doc(i)))
-    const { job } = rig.importer.create({ source: dir, ...COLLECTION, meta_contract_id: 'open', public_key: rig.signer.publicKey })
+    const { job } = await rig.importer.create({ source: dir, ...COLLECTION, meta_contract_id: 'open', public_key: rig.signer.publicKey })
     const totals: Array<number | null> = []
     const report = await rig.importer.run(job, {
       signer: rig.signer,

@@ -35,13 +35,13 @@ describe('importing what is already there', () => {
   it('counts unchanged items as already there, stores no version for them, and writes the changed ones', async () => {
     const checksummed = { token_address: getAddress(COLLECTION.token_address), public_key: getAddress(rig.signer.publicKey) }
     expect(checksummed.public_key).not.toBe(checksummed.public_key.toLowerCase())
-    const first = rig.importer.create({ source: dir, chain_id: '1', ...checksummed, meta_contract_id: 'erc721' })
+    const first = await rig.importer.create({ source: dir, chain_id: '1', ...checksummed, meta_contract_id: 'erc721' })
     expect(await rig.importer.run(first.job, { signer: rig.signer })).toMatchObject({ state: 'done', applied: ITEMS, unchanged: 0, rejected_count: 0 })
     const before = { blocks: rig.count('SELECT count(*) AS n FROM blocks'), heads: heads() }
     expect(before.heads).toHaveLength(ITEMS)
 
     // The same folder again, the collection and key spelt otherwise: a new job, nothing new stored.
-    const second = rig.importer.create({ source: dir, chain_id: '1', token_address: upper(COLLECTION.token_address), public_key: upper(rig.signer.publicKey), meta_contract_id: 'erc721' })
+    const second = await rig.importer.create({ source: dir, chain_id: '1', token_address: upper(COLLECTION.token_address), public_key: upper(rig.signer.publicKey), meta_contract_id: 'erc721' })
     expect(second.params.public_key).toBe(rig.signer.publicKey.toLowerCase())
     const again = await rig.importer.run(second.job, { signer: rig.signer })
     expect(again).toMatchObject({ state: 'done', applied: ITEMS, unchanged: ITEMS, rejected_count: 0, skipped: 0 })
@@ -52,19 +52,19 @@ describe('importing what is already there', () => {
 
     // One file changed: one new version, the rest already there.
     fs.writeFileSync(path.join(dir, '7.json'), JSON.stringify({ name: 'Token #7 (revised)', image: 'ipfs://bafy7' }))
-    const third = rig.importer.create({ source: dir, ...COLLECTION, public_key: rig.signer.publicKey, meta_contract_id: 'erc721' })
+    const third = await rig.importer.create({ source: dir, ...COLLECTION, public_key: rig.signer.publicKey, meta_contract_id: 'erc721' })
     expect(await rig.importer.run(third.job, { signer: rig.signer })).toMatchObject({ applied: ITEMS, unchanged: ITEMS - 1 })
     expect(rig.count('SELECT count(*) AS n FROM blocks')).toBe(before.blocks + 1)
     expect(heads().filter((h, i) => h !== before.heads[i])).toHaveLength(1)
   })
 
   it('lets a collaborator import under the alias of its own key, written in any case', async () => {
-    const binding = rig.importer.create({ source: dir, ...COLLECTION, public_key: rig.signer.publicKey, meta_contract_id: 'erc721' })
+    const binding = await rig.importer.create({ source: dir, ...COLLECTION, public_key: rig.signer.publicKey, meta_contract_id: 'erc721' })
     await rig.importer.run(binding.job, { signer: rig.signer })
     const fan = createSigner('fan', 'secp256k1', secp256k1.utils.randomSecretKey())
     const own = fan.publicKey.toLowerCase()
     for (const [i, alias] of [getAddress(own), own, upper(own)].entries()) {
-      const job = rig.importer.create({ source: dir, ...COLLECTION, public_key: getAddress(own), alias, meta_contract_id: 'erc721' })
+      const job = await rig.importer.create({ source: dir, ...COLLECTION, public_key: getAddress(own), alias, meta_contract_id: 'erc721' })
       const report = await rig.importer.run(job.job, { signer: fan })
       // The first writes every item; the same content again under the same (lower-case) alias is already there.
       expect(report, alias).toMatchObject({ applied: ITEMS, unchanged: i === 0 ? 0 : ITEMS, rejected_count: 0 })
