@@ -65,10 +65,11 @@ function escapeRegExp (text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 }
 
-/** Whether `candidate` is `named` or lies under it. */
+/** Whether `candidate` is `named`, lies under it, or is one of its folders (the client wrote those too). */
 function isUnder (candidate: string, named: string): boolean {
   const base = named.endsWith('/') || named.endsWith('\\') ? named.slice(0, -1) : named
-  return candidate === base || candidate.startsWith(`${base}/`) || candidate.startsWith(`${base}\\`)
+  if (candidate === base || candidate.startsWith(`${base}/`) || candidate.startsWith(`${base}\\`)) return true
+  return candidate.length > 1 && (base.startsWith(`${candidate}/`) || base.startsWith(`${candidate}\\`))
 }
 
 /** `/home/ann/.lineage/keys/a.json` → `…/a.json`; a library's file → `…`. */
@@ -93,7 +94,8 @@ export function publicText (message: string, echoed: readonly string[] = []): st
   text = lines.filter((line, i) => !lines.slice(0, i).some(earlier => earlier.includes(line.replace(/^\w+Error: /, '')))).join(' ')
 
   text = text.replace(ABSOLUTE_PATH, (found: string) => {
-    const plain = found.startsWith('file://') ? found.slice('file://'.length) : found
+    // A path that ends a clause carries its punctuation ("Cannot import /a/b.car: …").
+    const plain = (found.startsWith('file://') ? found.slice('file://'.length) : found).replace(/[.:,;]+$/, '')
     return echoed.some(named => isUnder(plain, named)) ? found : hidePath(found)
   })
   text = text.replace(LIBRARY_PATH, '…')

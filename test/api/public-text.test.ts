@@ -34,6 +34,8 @@ describe('error text made public', () => {
     const named = `${os.tmpdir()}/lineage-import/items`
     expect(publicText(`${named}/7.json is not JSON`, [named])).toBe(`${named}/7.json is not JSON`)
     expect(publicText(`${named}-other/7.json is not JSON`, [named])).toBe('…/7.json is not JSON')
+    expect(publicText(`Cannot import ${named}: not a regular file`, [named])).toBe(`Cannot import ${named}: not a regular file`)
+    expect(publicText(`${named}/a.car is on ${os.tmpdir()}, a full disk`, [`${named}/a.car`])).toBe(`${named}/a.car is on ${os.tmpdir()}, a full disk`)
     expect(publicText('cannot open C:\\Users\\ann\\AppData\\lineage\\lineage.sqlite')).toBe('cannot open …/lineage.sqlite')
   })
 
