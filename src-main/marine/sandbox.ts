@@ -113,6 +113,8 @@ class WorkerContractSandbox implements ContractSandbox {
     } catch (err) {
       throw new ContractModuleError(id, (err as Error).message)
     }
+    // Every worker starts with the first module, so no call waits for one to start later.
+    for (const slot of this.slots) slot.thread.warm()
     await new Promise<void>((resolve, reject) => {
       this.enqueue({ kind: 'load', id, wasm: capped, done: err => { if (err === undefined) resolve(); else reject(err) } })
     })

@@ -57,6 +57,7 @@ export class WorkerThread {
   private clock: BigInt64Array | undefined
   private readonly pending = new Map<number, Pending>()
   private seq = 0
+  private closed = false
   /** Contract id → the generation of its module this thread holds. */
   readonly loaded = new Map<string, number>()
 
@@ -98,8 +99,17 @@ export class WorkerThread {
     })
   }
 
-  /** Ends the thread (and anything running in it) for good or until the next request. */
+  /**
+   * Starts the thread now if it is not running, so the next request does not wait for it (a
+   * thread takes a while to start: marine-js compiles its own module first).
+   */
+  warm (): void {
+    if (!this.closed) this.ensureWorker()
+  }
+
+  /** Ends the thread (and anything running in it) for good. */
   async stop (reason: Error): Promise<void> {
+    this.closed = true
     const worker = this.worker
     this.fail(reason)
     if (worker !== undefined) await worker.terminate()
@@ -107,6 +117,7 @@ export class WorkerThread {
 
   private ensureWorker (): Worker {
     if (this.worker !== undefined) return this.worker
+    if (this.closed) throw new Error('the sandbox worker is stopped')
     // stdout/stderr piped to the log: marine-js prints a stack trace for every trap, and a
     // misbehaving contract is expected here, not news for the user's terminal.
     // Replies come on a channel of their own, which a timer can drain synchronously (see request).
@@ -172,6 +183,8 @@ export class WorkerThread {
     }
     this.fail(reason)
     void worker.terminate()
+    // A fresh thread at once, so the next call (of any contract) does not wait for one to start.
+    this.warm()
   }
 
   /** Forgets the thread: pending requests fail with `reason`, the next request starts another. */

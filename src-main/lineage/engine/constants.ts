@@ -1,5 +1,12 @@
-/** Pending transactions the validator reads per query; it loops until none are left. */
+/** Pending transactions the validator reads per query (a lane, per collection); it loops until none are left. */
 export const VALIDATOR_BATCH = 512
+/**
+ * Collections the validator works through side by side (one lane each). A lane mostly waits for
+ * its contract's answers in the sandbox, so many are cheap; the bound caps the pending
+ * transactions held in memory (a batch per lane). More collections with pending transactions
+ * wait for a lane to end.
+ */
+export const VALIDATOR_LANES = 32
 /**
  * Most transactions whose blocks, heads and receipts commit in one SQLite transaction (one
  * fsync). Bounds how much work a crash sends back to pending, and how long receipts wait.
@@ -12,3 +19,10 @@ export const ON_CLONE = 'on_clone'
 export const TOKEN_KEY_CACHE_SIZE = 1024
 /** The slot version a dry run judges when the candidate names none (the importer's default too). */
 export const DEFAULT_DRY_RUN_VERSION = 'v1'
+/**
+ * Dry runs (validate_metadata) of one meta contract that may wait for it at once. A dry run costs
+ * a contract call like a write, but stores nothing and proves nothing: past this, more are refused
+ * at once rather than queued behind a contract that may be burning its budget on each. The
+ * editor needs one verdict at a time (the latest document's).
+ */
+export const MAX_WAITING_DRY_RUNS_PER_CONTRACT = 2

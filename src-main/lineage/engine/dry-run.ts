@@ -1,15 +1,16 @@
 import { randomBytes } from 'node:crypto'
 import type { ContractSandbox } from '../../marine/index.js'
 import { canonicalPublicKey, prepareTransaction } from '../signing/index.js'
-import { DEFAULT_DRY_RUN_VERSION, ON_EXECUTE } from './constants.js'
+import { DEFAULT_DRY_RUN_VERSION, MAX_WAITING_DRY_RUNS_PER_CONTRACT, ON_EXECUTE } from './constants.js'
 import { executeArguments, readContractResult } from './contract-records.js'
-import { CollectionNotBoundError, UnknownMetaContractError } from './errors.js'
+import { CollectionNotBoundError, DryRunBusyError, UnknownMetaContractError } from './errors.js'
 import type { Ledger } from './ledger.js'
 import type { TransactionRow } from './records.js'
 
 export interface DryRunComponents {
   ledger: Ledger
   sandbox: ContractSandbox
+  gate: DryRunGate
   tokenKey(chainId: string, tokenAddress: string): string
   dataKey(chainId: string, tokenAddress: string, tokenId: string): string
 }
@@ -41,11 +42,39 @@ export interface DryRunResult {
 }
 
 /**
+ * Counts the dry runs waiting for each contract, and refuses one past
+ * MAX_WAITING_DRY_RUNS_PER_CONTRACT: a flood of them against a contract that burns its budget
+ * would otherwise queue without end (other contracts are unaffected either way: the sandbox gives
+ * each its turn).
+ */
+export class DryRunGate {
+  private readonly waiting = new Map<string, number>()
+
+  constructor (private readonly limit = MAX_WAITING_DRY_RUNS_PER_CONTRACT) {}
+
+  /** Takes a place for a dry run of `contractId`; call the returned function when it is answered. */
+  enter (contractId: string): () => void {
+    const now = this.waiting.get(contractId) ?? 0
+    if (now >= this.limit) throw new DryRunBusyError(contractId, this.limit)
+    this.waiting.set(contractId, now + 1)
+    let left = false
+    return () => {
+      if (left) return
+      left = true
+      const n = (this.waiting.get(contractId) ?? 1) - 1
+      if (n === 0) this.waiting.delete(contractId)
+      else this.waiting.set(contractId, n)
+    }
+  }
+}
+
+/**
  * Runs the collection's governing contract on a candidate metadata write exactly as the validator
  * would (same `on_execute` arguments, same reading of the answer), and writes nothing: no
  * transaction, nonce, block or receipt. Field limits are checked first, as `publish` checks them.
  *
- * @throws InvalidTransactionError naming the field, CollectionNotBoundError, UnknownMetaContractError
+ * @throws InvalidTransactionError naming the field, CollectionNotBoundError, UnknownMetaContractError,
+ *   DryRunBusyError
  */
 export async function dryRunMetadata (components: DryRunComponents, candidate: MetadataCandidate): Promise<DryRunResult> {
   const { ledger, sandbox } = components
@@ -93,10 +122,14 @@ export async function dryRunMetadata (components: DryRunComponents, candidate: M
   const refused = (reason: string): DryRunResult => ({ ...base, ok: false, reason, writes: [] })
 
   let answer: unknown
+  const leave = components.gate.enter(binding.meta_contract_id)
   try {
     answer = await sandbox.call(binding.meta_contract_id, ON_EXECUTE, executeArguments(binding, ledger.slots(tx.data_key, tx.meta_contract_id), tx))
   } catch (err) {
+    // The sandbox's named failure (out of memory, stack overflow, answer too large, time budget) is the reason.
     return refused((err as Error).message)
+  } finally {
+    leave()
   }
   const result = readContractResult(answer)
   if (typeof result === 'string') return refused(result)

@@ -65,3 +65,11 @@ export class EquivocatingSignerError extends Error {
     super(`The key ${publicKey} signed two different transactions with nonce ${nonce}; this node holds ${existingHash} and refuses the other.`)
   }
 }
+
+/** Too many dry runs (validate_metadata) of one meta contract are already waiting for it. */
+export class DryRunBusyError extends Error {
+  override readonly name = 'DryRunBusyError'
+  constructor (readonly metaContractId: string, readonly limit: number) {
+    super(`${limit} validations by meta contract "${metaContractId}" are already waiting for it; try again once they are answered.`)
+  }
+}

@@ -5,7 +5,7 @@ import type { JsonValue } from '../../dag/index.js'
 import type { ContractSandbox } from '../../marine/index.js'
 import type { SqliteBlockstore } from '../../store/index.js'
 import { canonicalAlias, canonicalSlotKey } from '../signing/index.js'
-import { ON_CLONE, ON_EXECUTE, VALIDATOR_BATCH, VALIDATOR_GROUP_COMMIT } from './constants.js'
+import { ON_CLONE, ON_EXECUTE, VALIDATOR_BATCH, VALIDATOR_GROUP_COMMIT, VALIDATOR_LANES } from './constants.js'
 import { executeArguments, readContractResult } from './contract-records.js'
 import type { Ledger } from './ledger.js'
 import type { BindingRow, FinalMetadata, SlotRow, TransactionRow } from './records.js'
@@ -76,16 +76,29 @@ interface Head {
   content?: JsonValue
 }
 
+/** A collection being worked through: its pending transactions after `cursor` are its lane's to decide. */
+interface Lane { cursor: number }
+
+/** Decisions waiting for the next shared commit, and how each lane hears it went. */
+interface QueuedCommit { decisions: Decision[], done: (committed: boolean) => void }
+
 /**
- * Applies pending transactions in arrival order, as soon as they arrive. Transactions are decided
- * one at a time (contract calls in order), then the decisions of a group commit in one SQLite
- * transaction that writes their blocks, slot heads, statuses and receipts together (group
- * commit: one fsync for the group). A crash leaves a group either wholly applied or still pending
- * (and it is applied again on the next start: contracts are deterministic).
+ * Applies pending transactions as soon as they arrive. Each collection with pending transactions
+ * gets a lane, which applies them in arrival order; lanes run side by side, so a collection whose
+ * contract burns its time budget delays only itself (the sandbox runs different contracts in
+ * different workers). Collections never share state a contract sees (a binding and a token's
+ * slots belong to one collection), so deciding them side by side gives what one at a time would.
+ * Within a lane, transactions are decided one at a time (contract calls in order), then the
+ * decisions of a group commit; groups that lanes finish at the same moment commit together, in one
+ * short synchronous SQLite transaction that writes their blocks, slot heads, statuses and receipts
+ * (group commit: one fsync). No lock or queue is held across a contract call. A crash leaves a
+ * group either wholly applied or still pending (and it is applied again on the next start:
+ * contracts are deterministic).
  *
  * A transaction that arrives late in canonical order (timestamp, hash) rewinds its token or
  * collection when it is stored (convergence.ts): they are queued again, and whatever was being
- * decided for them is dropped at commit.
+ * decided for them is dropped at commit (the claim checks the transaction is still pending under
+ * the seq it was loaded with).
  *
  * A decision reads committed state only: a transaction whose token already has a decision in the
  * group (same data_key) first commits the group, and a binding commits alone, so every contract
@@ -95,6 +108,13 @@ export class Validator {
   private running: Promise<void> | undefined
   private wanted = false
   private stopped = false
+  /** A lane's commit failed (storage): start no more lanes until the next notify. */
+  private failed = false
+  /** Collection (token_key) → its lane. A collection with pending transactions and no lane is found by the scan. */
+  private readonly lanes = new Map<string, Lane>()
+  /** Wakes the scan when a lane ends or new transactions arrive. */
+  private wake: (() => void) | undefined
+  private readonly commits: QueuedCommit[] = []
 
   constructor (private readonly components: ValidatorComponents) {}
 
@@ -102,6 +122,7 @@ export class Validator {
   notify (): void {
     if (this.stopped) return
     this.wanted = true
+    this.wake?.()
     this.running ??= this.drain().finally(() => {
       this.running = undefined
       // A notify after the drain's last look for work, but before this ran, found it "running"
@@ -113,6 +134,7 @@ export class Validator {
   /** Lets the transactions being decided finish and commit, then stops. */
   async stop (): Promise<void> {
     this.stopped = true
+    this.wake?.()
     await this.running
   }
 
@@ -121,21 +143,80 @@ export class Validator {
     while (this.running !== undefined) await this.running
   }
 
+  /**
+   * Starts a lane for each collection with pending transactions and none, and waits for lanes to
+   * end or for news. Every pending transaction at or before `cursor` belongs to a collection whose
+   * lane is running (and which takes it before it ends), so each is looked at once per drain.
+   */
   private async drain (): Promise<void> {
-    while (this.wanted && !this.stopped) {
-      this.wanted = false
-      for (;;) {
-        const batch = this.components.ledger.pendingTransactions(VALIDATOR_BATCH)
-        if (batch.length === 0) break
-        if (!await this.applyBatch(batch)) return
+    this.failed = false
+    let cursor = 0
+    while (!this.stopped) {
+      const woken = new Promise<void>(resolve => { this.wake = resolve })
+      if (this.wanted) {
+        this.wanted = false
+        if (!this.failed) cursor = this.startLanes(cursor)
+      }
+      if (this.lanes.size === 0 && !this.wanted) break
+      if (!this.wanted) await woken
+    }
+    this.wake = undefined
+    while (this.lanes.size > 0) await new Promise<void>(resolve => { this.wake = resolve })
+  }
+
+  /** Looks at pending transactions after `cursor` and starts lanes for their collections; the new cursor. */
+  private startLanes (cursor: number): number {
+    for (;;) {
+      const waiting = this.components.ledger.pendingAfter(cursor, VALIDATOR_BATCH)
+      if (waiting.length === 0) return cursor
+      for (const { seq, token_key: tokenKey } of waiting) {
+        if (!this.lanes.has(tokenKey)) {
+          // The rest waits until a lane ends (which looks again from here).
+          if (this.lanes.size >= VALIDATOR_LANES) return seq - 1
+          this.startLane(tokenKey, seq - 1)
+        }
+        cursor = seq
       }
     }
   }
 
+  private startLane (tokenKey: string, cursor: number): void {
+    const lane: Lane = { cursor }
+    // In the map before the lane runs: it removes itself in the same step that finds it has no work left.
+    this.lanes.set(tokenKey, lane)
+    this.runLane(tokenKey, lane).catch((err: unknown) => {
+      this.components.log.error('the validator lane of collection %s failed: %e', tokenKey, err)
+      this.failed = true
+      this.endLane(tokenKey)
+    })
+  }
+
+  /** Applies one collection's pending transactions in arrival order until none is left. */
+  private async runLane (tokenKey: string, lane: Lane): Promise<void> {
+    while (!this.stopped) {
+      const batch = this.components.ledger.pendingOf(tokenKey, lane.cursor, VALIDATOR_BATCH)
+      if (batch.length === 0) break
+      lane.cursor = batch[batch.length - 1]?.seq ?? lane.cursor
+      if (!await this.applyBatch(batch)) {
+        // A storage failure: what is left stays pending for the next drain.
+        this.failed = true
+        break
+      }
+    }
+    this.endLane(tokenKey)
+  }
+
+  private endLane (tokenKey: string): void {
+    if (!this.lanes.delete(tokenKey)) return
+    // Collections that waited for a free lane can have one now.
+    this.wanted = true
+    this.wake?.()
+  }
+
   /**
-   * Decides and commits a batch of pending transactions in order; false if it had to stop. The
-   * next group's contract calls run in the sandbox worker while this group is decided and
-   * committed on this thread, when nothing this group writes can change their inputs.
+   * Decides and commits a batch of one collection's pending transactions in order; false if it
+   * had to stop. The next group's contract calls run in the sandbox while this group is decided
+   * and committed, when nothing this group writes can change their inputs.
    */
   private async applyBatch (batch: TransactionRow[]): Promise<boolean> {
     let group = takeGroup(batch, 0)
@@ -153,11 +234,11 @@ export class Validator {
       } catch (err) {
         // Only a storage failure lands here; the transaction stays pending for the next start.
         this.components.log.error('applying %s failed, will retry on restart: %e', group[decisions.length]?.hash, err)
-        this.commitGroup(decisions)
+        await this.commitGroup(decisions)
         nextAsking?.catch(() => {})
         return false
       }
-      if (!this.commitGroup(decisions)) {
+      if (!await this.commitGroup(decisions)) {
         nextAsking?.catch(() => {})
         return false
       }
@@ -202,32 +283,48 @@ export class Validator {
   }
 
   /**
-   * Writes the decisions of a group, each with its status and its one receipt, in one SQLite
-   * transaction, then reports their outcomes. Empties the group; false if the commit failed.
-   * A decision whose transaction a rewind queued again while it was being decided (it is no
-   * longer pending under the seq it was loaded with) is dropped: it is decided again in its turn.
+   * Queues the decisions of a group for the next shared commit (lanes that finish a group in the
+   * same turn of the event loop commit together: one fsync); resolves false if the commit failed.
+   * Empties the group.
    */
-  private commitGroup (group: Decision[]): boolean {
+  private async commitGroup (group: Decision[]): Promise<boolean> {
     if (group.length === 0) return true
-    const { ledger, log } = this.components
     const decisions = group.splice(0)
+    return await new Promise<boolean>(resolve => {
+      this.commits.push({ decisions, done: resolve })
+      if (this.commits.length === 1) setImmediate(() => { this.commitQueued() })
+    })
+  }
+
+  /**
+   * Writes the queued decisions, each with its status and its one receipt, in one SQLite
+   * transaction, then reports their outcomes. A decision whose transaction a rewind queued again
+   * while it was being decided (it is no longer pending under the seq it was loaded with) is
+   * dropped: it is decided again in its turn.
+   */
+  private commitQueued (): void {
+    const { ledger, log } = this.components
+    const queued = this.commits.splice(0)
     const outcomes: Outcome[] = []
     try {
       ledger.db.transaction(() => {
-        for (const { tx, status, reason, write } of decisions) {
-          if (!ledger.claim(tx.hash, tx.seq, status)) {
-            log('dropped the decision on %s: it was queued again', tx.hash)
-            continue
+        for (const { decisions } of queued) {
+          for (const { tx, status, reason, write } of decisions) {
+            if (!ledger.claim(tx.hash, tx.seq, status)) {
+              log('dropped the decision on %s: it was queued again', tx.hash)
+              continue
+            }
+            const { heads, unchanged } = write()
+            ledger.addReceipt(tx.hash, status, reason, heads, unchanged, this.components.now())
+            outcomes.push({ hash: tx.hash, status, reason, heads, unchanged, method: tx.method, meta_contract_id: tx.meta_contract_id, token_key: tx.token_key, data_key: tx.data_key })
           }
-          const { heads, unchanged } = write()
-          ledger.addReceipt(tx.hash, status, reason, heads, unchanged, this.components.now())
-          outcomes.push({ hash: tx.hash, status, reason, heads, unchanged, method: tx.method, meta_contract_id: tx.meta_contract_id, token_key: tx.token_key, data_key: tx.data_key })
         }
       })()
     } catch (err) {
-      // A storage failure: the whole group stays pending for the next start.
-      log.error('committing %d transactions from %s failed, will retry on restart: %e', decisions.length, decisions[0]?.tx.hash, err)
-      return false
+      // A storage failure: every queued group stays pending for the next start.
+      log.error('committing %d groups from %s failed, will retry on restart: %e', queued.length, queued[0]?.decisions[0]?.tx.hash, err)
+      for (const { done } of queued) done(false)
+      return
     }
     for (const outcome of outcomes) {
       // One failing listener must not keep the others, or the rest of the group, from hearing.
@@ -237,7 +334,7 @@ export class Validator {
         log.error('a listener of the outcome of %s failed: %e', outcome.hash, err)
       }
     }
-    return true
+    for (const { done } of queued) done(true)
   }
 
   private async decide (tx: TransactionRow, answer: Asked | undefined): Promise<Decision> {
