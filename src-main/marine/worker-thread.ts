@@ -87,7 +87,7 @@ export class WorkerThread {
         const index = this.runningCall(seq)
         this.pending.delete(seq)
         reject(new WorkerRequestError('timeout', index))
-        this.end(new WorkerRequestError('exited', undefined))
+        this.end(new WorkerRequestError('exited', undefined), true)
       }
       let timer = setTimeout(expire, timeoutMs)
       this.pending.set(seq, {
@@ -172,8 +172,13 @@ export class WorkerThread {
     return Number(Atomics.load(clock, CLOCK_INDEX))
   }
 
-  /** Ends the thread under its pending requests (counted as a restart), each failing with what was running. */
-  private end (reason: WorkerRequestError): void {
+  /**
+   * Ends the thread under its pending requests (counted as a restart), each failing with what was
+   * running. `respawn` after a budget ran out: a fresh thread starts at once, so the next call (of
+   * any contract) does not wait for one. Not after a crash, which a fresh thread might repeat in a
+   * loop; the next request starts one then.
+   */
+  private end (reason: WorkerRequestError, respawn = false): void {
     const worker = this.worker
     if (worker === undefined) return
     this.init.onRestart()
@@ -183,8 +188,7 @@ export class WorkerThread {
     }
     this.fail(reason)
     void worker.terminate()
-    // A fresh thread at once, so the next call (of any contract) does not wait for one to start.
-    this.warm()
+    if (respawn) this.warm()
   }
 
   /** Forgets the thread: pending requests fail with `reason`, the next request starts another. */
