@@ -1,12 +1,13 @@
 /** Pending transactions the validator reads per query (a lane, per collection); it loops until none are left. */
 export const VALIDATOR_BATCH = 512
 /**
- * Collections the validator works through side by side (one lane each). A lane mostly waits for
- * its contract's answers in the sandbox, so many are cheap; the bound caps the pending
- * transactions held in memory (a batch per lane). More collections with pending transactions
- * wait for a lane to end.
+ * Collections of one meta contract the validator works through side by side (one lane each). A
+ * contract runs in one sandbox worker at a time, so more lanes would only wait in its queue; the
+ * bound caps the pending transactions held in memory (a batch per lane) to a few batches per
+ * deployed contract. A contract's further collections wait for one of its lanes, never for
+ * another contract's, so collections whose contract burns its budget cannot hold up the rest.
  */
-export const VALIDATOR_LANES = 32
+export const VALIDATOR_LANES_PER_CONTRACT = 4
 /**
  * Most transactions whose blocks, heads and receipts commit in one SQLite transaction (one
  * fsync). Bounds how much work a crash sends back to pending, and how long receipts wait.

@@ -5,7 +5,7 @@ import type { JsonValue } from '../../dag/index.js'
 import type { ContractSandbox } from '../../marine/index.js'
 import type { SqliteBlockstore } from '../../store/index.js'
 import { canonicalAlias, canonicalSlotKey } from '../signing/index.js'
-import { ON_CLONE, ON_EXECUTE, VALIDATOR_BATCH, VALIDATOR_GROUP_COMMIT, VALIDATOR_LANES } from './constants.js'
+import { ON_CLONE, ON_EXECUTE, VALIDATOR_BATCH, VALIDATOR_GROUP_COMMIT, VALIDATOR_LANES_PER_CONTRACT } from './constants.js'
 import { executeArguments, readContractResult } from './contract-records.js'
 import type { Ledger } from './ledger.js'
 import type { BindingRow, FinalMetadata, SlotRow, TransactionRow } from './records.js'
@@ -76,8 +76,12 @@ interface Head {
   content?: JsonValue
 }
 
-/** A collection being worked through: its pending transactions after `cursor` are its lane's to decide. */
-interface Lane { cursor: number }
+/**
+ * A collection being worked through, or waiting to be: its pending transactions after `cursor`
+ * are its lane's to decide. `contract`: the meta contract of its first pending transaction, which
+ * the lane counts against (VALIDATOR_LANES_PER_CONTRACT).
+ */
+interface Lane { cursor: number, contract: string }
 
 /** Decisions waiting for the next shared commit, and how each lane hears it went. */
 interface QueuedCommit { decisions: Decision[], done: (committed: boolean) => void }
@@ -110,8 +114,12 @@ export class Validator {
   private stopped = false
   /** A lane's commit failed (storage): start no more lanes until the next notify. */
   private failed = false
-  /** Collection (token_key) → its lane. A collection with pending transactions and no lane is found by the scan. */
+  /** Collection (token_key) → its lane. */
   private readonly lanes = new Map<string, Lane>()
+  /** Collections found with pending transactions whose contract has no lane free, in the order found. */
+  private readonly waiting = new Map<string, Lane>()
+  /** Meta contract → its collections' running lanes. */
+  private readonly lanesOfContract = new Map<string, number>()
   /** Wakes the scan when a lane ends or new transactions arrive. */
   private wake: (() => void) | undefined
   private readonly commits: QueuedCommit[] = []
@@ -145,11 +153,13 @@ export class Validator {
 
   /**
    * Starts a lane for each collection with pending transactions and none, and waits for lanes to
-   * end or for news. Every pending transaction at or before `cursor` belongs to a collection whose
-   * lane is running (and which takes it before it ends), so each is looked at once per drain.
+   * end or for news. Every pending transaction at or before `cursor` belongs to a collection with
+   * a lane (which takes it before it ends) or one waiting for a lane, so each is looked at once
+   * per drain.
    */
   private async drain (): Promise<void> {
     this.failed = false
+    this.waiting.clear()
     let cursor = 0
     while (!this.stopped) {
       const woken = new Promise<void>(resolve => { this.wake = resolve })
@@ -164,26 +174,33 @@ export class Validator {
     while (this.lanes.size > 0) await new Promise<void>(resolve => { this.wake = resolve })
   }
 
-  /** Looks at pending transactions after `cursor` and starts lanes for their collections; the new cursor. */
+  /**
+   * Notes the collections of pending transactions after `cursor`, then starts lanes for those
+   * waiting whose contract has a lane free, in the order they were found; the new cursor. A
+   * contract's collections wait only for that contract's lanes: collections whose contract burns
+   * its budget cannot take the lanes others need.
+   */
   private startLanes (cursor: number): number {
     for (;;) {
-      const waiting = this.components.ledger.pendingAfter(cursor, VALIDATOR_BATCH)
-      if (waiting.length === 0) return cursor
-      for (const { seq, token_key: tokenKey } of waiting) {
-        if (!this.lanes.has(tokenKey)) {
-          // The rest waits until a lane ends (which looks again from here).
-          if (this.lanes.size >= VALIDATOR_LANES) return seq - 1
-          this.startLane(tokenKey, seq - 1)
-        }
+      const found = this.components.ledger.pendingAfter(cursor, VALIDATOR_BATCH)
+      if (found.length === 0) break
+      for (const { seq, token_key: tokenKey, meta_contract_id: contract } of found) {
         cursor = seq
+        if (!this.lanes.has(tokenKey) && !this.waiting.has(tokenKey)) this.waiting.set(tokenKey, { cursor: seq - 1, contract })
       }
     }
+    for (const [tokenKey, lane] of this.waiting) {
+      if ((this.lanesOfContract.get(lane.contract) ?? 0) >= VALIDATOR_LANES_PER_CONTRACT) continue
+      this.waiting.delete(tokenKey)
+      this.startLane(tokenKey, lane)
+    }
+    return cursor
   }
 
-  private startLane (tokenKey: string, cursor: number): void {
-    const lane: Lane = { cursor }
+  private startLane (tokenKey: string, lane: Lane): void {
     // In the map before the lane runs: it removes itself in the same step that finds it has no work left.
     this.lanes.set(tokenKey, lane)
+    this.lanesOfContract.set(lane.contract, (this.lanesOfContract.get(lane.contract) ?? 0) + 1)
     this.runLane(tokenKey, lane).catch((err: unknown) => {
       this.components.log.error('the validator lane of collection %s failed: %e', tokenKey, err)
       this.failed = true
@@ -207,7 +224,12 @@ export class Validator {
   }
 
   private endLane (tokenKey: string): void {
-    if (!this.lanes.delete(tokenKey)) return
+    const lane = this.lanes.get(tokenKey)
+    if (lane === undefined) return
+    this.lanes.delete(tokenKey)
+    const left = (this.lanesOfContract.get(lane.contract) ?? 1) - 1
+    if (left === 0) this.lanesOfContract.delete(lane.contract)
+    else this.lanesOfContract.set(lane.contract, left)
     // Collections that waited for a free lane can have one now.
     this.wanted = true
     this.wake?.()

@@ -70,6 +70,22 @@ describe('one contract cannot hurt another collection (real engine, sandbox and 
     expect(engine.lineage.receipt(loops[0] ?? '')).toMatchObject({ status: 'rejected', reason: `Meta contract hostile did not finish on_execute within ${BUDGET_MS} ms and was stopped` })
   }, 60_000)
 
+  it('leaves B its lane while more of the burning contract\'s collections write than it has lanes, and decides them all', async () => {
+    // Five more collections on the hostile contract: one loops, the others wait behind it in the
+    // contract's queue, holding all of its lanes (VALIDATOR_LANES_PER_CONTRACT, 4); the fifth waits for one.
+    const more = [1, 2, 3, 4, 5].map(n => ({ chain_id: '1', token_address: `0x00000000000000000000000000000000000000a${n}` }))
+    for (const collection of more) engine.lineage.publish(await signer.sign({ method: 'contract', ...collection, token_id: '', meta_contract_id: 'hostile', alias: '', version: '', data: '{}', mcdata: '' } as never))
+    await engine.lineage.settled()
+    const writes = await Promise.all(more.map(async (collection, i) => await write(collection, 'hostile', i === 0 ? attack('loop') : harmless(10 + i))))
+    const b = await write(B, 'open', harmless(3))
+    const from = heard.length
+    expect(await outcome(b)).toMatchObject({ status: 'applied' })
+    expect(heard.slice(from).map(o => o.hash)).toEqual([b])
+    // Every one is decided, the fifth (which waited for a lane) too.
+    const decided = await Promise.all(writes.map(outcome))
+    expect(decided.map(o => o.status)).toEqual(['rejected', 'applied', 'applied', 'applied', 'applied'])
+  }, 60_000)
+
   it('answers a write to B while validate_metadata calls flood A, and refuses the flood past its limit at once', async () => {
     const candidate = { ...A, token_id: '1', data: attack('loop') }
     const flood = Array.from({ length: 8 }, () => engine.lineage.dryRun(candidate).then(r => r, (err: Error) => err))
