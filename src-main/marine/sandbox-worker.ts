@@ -128,14 +128,17 @@ async function host (id: string, wasm: Uint8Array): Promise<Hosted> {
   return hosted
 }
 
+/** The contract's instance, made again first if its last call failed. */
+async function fresh (id: string): Promise<Hosted | undefined> {
+  const hosted = services.get(id)
+  if (hosted === undefined || !hosted.broken) return hosted
+  hosted.service.terminate()
+  return await host(id, hosted.wasm)
+}
+
 /** Runs one call; a failure is named, and marks the instance to be made again before the next. */
-async function callOne (id: string, fn: string, args: JSONArray | JSONObject): Promise<CallReply> {
-  let hosted = services.get(id)
+function callOne (hosted: Hosted | undefined, id: string, fn: string, args: JSONArray | JSONObject): CallReply {
   if (hosted === undefined) return { ok: false, failure: 'trap', error: `not loaded: ${id}` }
-  if (hosted.broken) {
-    hosted.service.terminate()
-    hosted = await host(id, hosted.wasm)
-  }
   const control = (hosted.service as unknown as { _controlModuleInstance: ControlModule | string })._controlModuleInstance
   if (typeof control === 'string') return { ok: false, failure: 'trap', error: `not running: ${id}` }
   lastThrown = undefined
@@ -188,11 +191,13 @@ async function handle (request: SandboxRequest): Promise<unknown> {
           replies.push({ ok: false, failure: 'deferred', error: 'not run this turn' })
           continue
         }
-        // Index and start time first: the pool trusts them only once the seq says they are this request's.
+        // Index and start time first: the pool trusts them only once the seq says they are this
+        // request's. Making a fresh instance after a failure counts in the call's budget (it takes
+        // milliseconds), so the timer never blames the call before it.
         Atomics.store(clock, CLOCK_INDEX, BigInt(index))
         Atomics.store(clock, CLOCK_STARTED_AT, BigInt(Date.now()))
         Atomics.store(clock, CLOCK_SEQ, BigInt(request.seq))
-        replies.push(await callOne(request.id, call.fn, call.args))
+        replies.push(callOne(await fresh(request.id), request.id, call.fn, call.args))
       }
       return replies
     }
