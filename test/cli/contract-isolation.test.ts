@@ -88,6 +88,6 @@ describe('one contract cannot hurt another collection, through a real lineage-no
   it('runs validate_metadata only for a holder of the API token', async () => {
     const candidate = { ...A, token_id: '1', data: '{"attack":"recursion"}' }
     expect((await call('validate_metadata', [candidate])).error).toMatchObject({ code: -32004 })
-    expect((await call('validate_metadata', [candidate], true)).result).toMatchObject({ ok: false, reason: 'Meta contract hostile overflowed its call stack in on_execute (recursion too deep) and was stopped' })
+    expect((await call('validate_metadata', [candidate], true)).result).toMatchObject({ ok: false, failure: 'ContractStackOverflowError', reason: 'Meta contract hostile overflowed its call stack in on_execute (recursion too deep) and was stopped' })
   }, 60_000)
 })

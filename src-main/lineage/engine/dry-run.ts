@@ -39,6 +39,12 @@ export interface DryRunResult {
   public_key: string
   /** The slots the contract would write. */
   writes: Array<{ alias: string, version: string, public_key: string, loose: number }>
+  /**
+   * When the contract failed rather than answered, the sandbox's error name, for clients to branch
+   * on: ContractTimeoutError, ContractOutOfMemoryError, ContractStackOverflowError,
+   * ContractResultTooLargeError or ContractTrapError. `reason` is its message.
+   */
+  failure?: string
 }
 
 /**
@@ -126,8 +132,8 @@ export async function dryRunMetadata (components: DryRunComponents, candidate: M
   try {
     answer = await sandbox.call(binding.meta_contract_id, ON_EXECUTE, executeArguments(binding, ledger.slots(tx.data_key, tx.meta_contract_id), tx))
   } catch (err) {
-    // The sandbox's named failure (out of memory, stack overflow, answer too large, time budget) is the reason.
-    return refused((err as Error).message)
+    // The sandbox's named failure (out of memory, stack overflow, answer too large, time budget).
+    return { ...refused((err as Error).message), failure: (err as Error).name }
   } finally {
     leave()
   }

@@ -106,7 +106,7 @@ describe('one contract cannot hurt another collection (real engine, sandbox and 
     ['memory', 'ContractOutOfMemoryError', 'Meta contract hostile ran out of memory in on_execute: a contract may use at most 32 MiB, and it was stopped'],
     ['recursion', 'ContractStackOverflowError', 'Meta contract hostile overflowed its call stack in on_execute (recursion too deep) and was stopped'],
     ['huge', 'ContractResultTooLargeError', /^Meta contract hostile answered on_execute with 3\d\d KiB; an answer may be at most 256 KiB, so it was discarded$/],
-  ] as Array<[string, string, string | RegExp]>)('refuses a write whose contract fails with %s, naming it, and accepts the very next harmless write at once', async (kind, _name, reason) => {
+  ] as Array<[string, string, string | RegExp]>)('refuses a write whose contract fails with %s, naming it, and accepts the very next harmless write at once', async (kind, name, reason) => {
     const restarts = engine.sandbox.stats().workerRestarts
     const bad = await write(A, 'hostile', attack(kind))
     const next = await write(A, 'hostile', harmless(3))
@@ -116,7 +116,7 @@ describe('one contract cannot hurt another collection (real engine, sandbox and 
     expect(engine.sandbox.stats().workerRestarts).toBe(restarts)
     // validate_metadata names the same failure, and the contract serves the next dry run.
     const dry = await engine.lineage.dryRun({ ...A, token_id: '1', data: attack(kind) })
-    expect(dry).toMatchObject({ ok: false, reason: typeof reason === 'string' ? reason : expect.stringMatching(reason) })
+    expect(dry).toMatchObject({ ok: false, failure: name, reason: typeof reason === 'string' ? reason : expect.stringMatching(reason) })
     expect(await engine.lineage.dryRun({ ...A, token_id: '1', data: harmless(4) })).toMatchObject({ ok: true })
   }, 60_000)
 
