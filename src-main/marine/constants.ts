@@ -24,6 +24,12 @@ export const SANDBOX_WORKERS = 2
  * so a contract's turn holds a worker for at most about two budgets.
  */
 export const SANDBOX_TURN_CALLS = 256
+/**
+ * Calls from other peers (Fluence) to one deployed contract that may wait for it at once; more are
+ * refused at once (ContractCallsBusyError). Peers sign nothing the node keeps, and each call may
+ * cost the contract's whole budget; the particle rate limit bounds how many arrive.
+ */
+export const REMOTE_CALLS_WAITING_PER_CONTRACT = 2
 /** JS heap of one sandbox worker (marine-js itself runs there). */
 export const SANDBOX_WORKER_HEAP_MB = 128
 /** Wasm pages are 64 KiB. */

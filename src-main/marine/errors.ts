@@ -70,6 +70,14 @@ export class ContractResultTooLargeError extends Error {
   }
 }
 
+/** Too many calls of one kind (e.g. from other peers) already wait for this contract. */
+export class ContractCallsBusyError extends Error {
+  override readonly name = 'ContractCallsBusyError'
+  constructor (readonly contractId: string, readonly limit: number) {
+    super(`${limit} calls from other peers to meta contract ${contractId} are already waiting for it; try again once they are answered`)
+  }
+}
+
 /** A size as a person reads it: whole KiB below 1 MiB, else MiB to one decimal. */
 function formatSize (bytes: number): string {
   if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KiB`

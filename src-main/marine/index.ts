@@ -16,6 +16,7 @@
  */
 export { createWorkerSandbox as createContractSandbox } from './sandbox.js'
 export type { ContractSandbox, ContractSandboxComponents, ContractSandboxInit, ContractArgs, ContractCall, ContractCallResult, SandboxStats } from './sandbox.js'
+export { WaitingCallsGate } from './call-gate.js'
 export { limitMemory } from './wasm-memory.js'
 export { keysCheckedAgainstService, keysFromService } from './keys.js'
 export { formatterFromService } from './formatter.js'

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto'
+import { WaitingCallsGate } from '../../marine/index.js'
 import type { ContractSandbox } from '../../marine/index.js'
 import { canonicalPublicKey, prepareTransaction } from '../signing/index.js'
 import { DEFAULT_DRY_RUN_VERSION, MAX_WAITING_DRY_RUNS_PER_CONTRACT, ON_EXECUTE } from './constants.js'
@@ -10,7 +11,7 @@ import type { TransactionRow } from './records.js'
 export interface DryRunComponents {
   ledger: Ledger
   sandbox: ContractSandbox
-  gate: DryRunGate
+  gate: WaitingCallsGate
   tokenKey(chainId: string, tokenAddress: string): string
   dataKey(chainId: string, tokenAddress: string, tokenId: string): string
 }
@@ -47,31 +48,9 @@ export interface DryRunResult {
   failure?: string
 }
 
-/**
- * Counts the dry runs waiting for each contract, and refuses one past
- * MAX_WAITING_DRY_RUNS_PER_CONTRACT: a flood of them against a contract that burns its budget
- * would otherwise queue without end (other contracts are unaffected either way: the sandbox gives
- * each its turn).
- */
-export class DryRunGate {
-  private readonly waiting = new Map<string, number>()
-
-  constructor (private readonly limit = MAX_WAITING_DRY_RUNS_PER_CONTRACT) {}
-
-  /** Takes a place for a dry run of `contractId`; call the returned function when it is answered. */
-  enter (contractId: string): () => void {
-    const now = this.waiting.get(contractId) ?? 0
-    if (now >= this.limit) throw new DryRunBusyError(contractId, this.limit)
-    this.waiting.set(contractId, now + 1)
-    let left = false
-    return () => {
-      if (left) return
-      left = true
-      const n = (this.waiting.get(contractId) ?? 1) - 1
-      if (n === 0) this.waiting.delete(contractId)
-      else this.waiting.set(contractId, n)
-    }
-  }
+/** Dry runs waiting for each contract, at most MAX_WAITING_DRY_RUNS_PER_CONTRACT (DryRunBusyError past it). */
+export function dryRunGate (): WaitingCallsGate {
+  return new WaitingCallsGate(MAX_WAITING_DRY_RUNS_PER_CONTRACT, (id, limit) => new DryRunBusyError(id, limit))
 }
 
 /**

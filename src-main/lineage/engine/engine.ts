@@ -11,7 +11,7 @@ import { TOKEN_KEY_CACHE_SIZE } from './constants.js'
 import { Convergence, RewindPlan } from './convergence.js'
 import type { Rewind } from './convergence.js'
 import { BindingOwnerError, CloneSourceError, CollectionNotBoundError, EquivocatingSignerError, LineageStoppedError, MetaContractMismatchError, ReplayedTransactionError, UnknownMetaContractError } from './errors.js'
-import { DryRunGate, dryRunMetadata } from './dry-run.js'
+import { dryRunGate, dryRunMetadata } from './dry-run.js'
 import type { DryRunResult, MetadataCandidate } from './dry-run.js'
 import { Ledger } from './ledger.js'
 import type { BindingRow, ReceiptRow, SlotRow, TransactionMethod, TransactionRow, TransactionStatus } from './records.js'
@@ -97,7 +97,7 @@ export class Lineage extends EventEmitter<LineageEvents> {
   private readonly validator: Validator
   private started = false
   private readonly tokenKeys = new Map<string, string>()
-  private readonly dryRuns = new DryRunGate()
+  private readonly dryRuns = dryRunGate()
   /**
    * While a batch is checked (synchronously, so nothing else writes meanwhile), the binding each
    * collection's requests were checked against: one read per collection rather than per request.
