@@ -22,6 +22,8 @@ export const RPC_ERROR_CODES = {
   MetaContractMismatchError: -32014,
   BindingOwnerError: -32015,
   LineageStoppedError: -32016,
+  // Too many validate_metadata calls wait for one contract.
+  DryRunBusyError: -32019,
   BlockMissingError: -32030,
   // An export needs a block the node no longer holds.
   BlockNotFoundError: -32030,

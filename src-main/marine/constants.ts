@@ -6,7 +6,31 @@ export const CONTRACT_LOAD_TIMEOUT_MS = 10_000
 export const CONTRACT_MAX_MEMORY_PAGES = 512
 /** Largest contract module accepted. */
 export const CONTRACT_MAX_WASM_BYTES = 4 * 1024 * 1024
-/** JS heap of the sandbox worker (marine-js itself runs there). */
+/**
+ * Largest answer of one contract call, as JSON text in UTF-8 bytes: room for many full-size
+ * writes (a transaction's data is at most 64 KiB), which the engine then checks one by one. It
+ * bounds what the sandbox worker parses and what crosses to the node's main thread.
+ */
+export const CONTRACT_MAX_RESULT_BYTES = 1024 * 1024
+/**
+ * Sandbox worker threads. A contract runs in at most one at a time, so a contract burning its
+ * budget holds one while the others serve every other contract. Two suit a 2-core laptop (the
+ * node's main thread shares the cores); each holds marine-js and the contracts it ran.
+ */
+export const SANDBOX_WORKERS = 2
+/**
+ * Most calls of one contract sent to a worker in one round trip (one turn), when many wait. A
+ * turn also ends once its calls have run for one call budget (the rest wait for the next turn),
+ * so a contract's turn holds a worker for at most about two budgets.
+ */
+export const SANDBOX_TURN_CALLS = 256
+/**
+ * Calls from other peers (Fluence) to one deployed contract that may wait for it at once; more are
+ * refused at once (ContractCallsBusyError). Peers sign nothing the node keeps, and each call may
+ * cost the contract's whole budget; the particle rate limit bounds how many arrive.
+ */
+export const REMOTE_CALLS_WAITING_PER_CONTRACT = 2
+/** JS heap of one sandbox worker (marine-js itself runs there). */
 export const SANDBOX_WORKER_HEAP_MB = 128
 /** Wasm pages are 64 KiB. */
 export const WASM_PAGE_BYTES = 65_536

@@ -48,3 +48,42 @@ export class KeysServiceMismatchError extends Error {
     super(`The keys service and the node's own derivation give different ${fn} for ${JSON.stringify(args)}; refusing to start with either.`)
   }
 }
+
+/** The contract's memory reached its cap and its allocator could not grow it: the call trapped. */
+export class ContractOutOfMemoryError extends Error {
+  override readonly name = 'ContractOutOfMemoryError'
+  constructor (readonly contractId: string, readonly fn: string, readonly limitBytes: number) {
+    super(`Meta contract ${contractId} ran out of memory in ${fn}: a contract may use at most ${formatSize(limitBytes)}, and it was stopped`)
+  }
+}
+
+/** The contract recursed (or nested calls) deeper than the engine's call stack allows. */
+export class ContractStackOverflowError extends Error {
+  override readonly name = 'ContractStackOverflowError'
+  constructor (readonly contractId: string, readonly fn: string) {
+    super(`Meta contract ${contractId} overflowed its call stack in ${fn} (recursion too deep) and was stopped`)
+  }
+}
+
+/** The contract answered with more than a call may return; the answer was dropped unread. */
+export class ContractResultTooLargeError extends Error {
+  override readonly name = 'ContractResultTooLargeError'
+  constructor (readonly contractId: string, readonly fn: string, readonly bytes: number, readonly limitBytes: number) {
+    super(`Meta contract ${contractId} answered ${fn} with ${formatSize(bytes)}; an answer may be at most ${formatSize(limitBytes)}, so it was discarded`)
+  }
+}
+
+/** Too many calls of one kind (e.g. from other peers) already wait for this contract. */
+export class ContractCallsBusyError extends Error {
+  override readonly name = 'ContractCallsBusyError'
+  constructor (readonly contractId: string, readonly limit: number) {
+    super(`${limit} calls from other peers to meta contract ${contractId} are already waiting for it; try again once they are answered`)
+  }
+}
+
+/** A size as a person reads it: whole KiB below 1 MiB, else MiB to one decimal. */
+function formatSize (bytes: number): string {
+  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KiB`
+  const mib = bytes / (1024 * 1024)
+  return `${Number.isInteger(mib) ? mib : mib.toFixed(1)} MiB`
+}

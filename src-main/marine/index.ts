@@ -1,7 +1,10 @@
 /**
  * The Marine host for untrusted meta contracts: each module is checked, its memory capped, and
- * run in a worker thread where every call has a time budget. A contract that loops, traps or
- * runs out of memory fails that one call with a clear error; the node keeps serving.
+ * run in a small pool of worker threads where every call has a time budget. Each contract has its
+ * own queue and runs in one worker at a time, taking turns with the others, so a contract that
+ * loops holds one worker while the rest serve everyone else. A call that loops, runs out of
+ * memory, overflows its stack, answers too much or traps fails alone with its own named error,
+ * and the contract's next call runs in a fresh instance.
  *
  * @example
  * ```ts
@@ -12,7 +15,8 @@
  * ```
  */
 export { createWorkerSandbox as createContractSandbox } from './sandbox.js'
-export type { ContractSandbox, ContractSandboxComponents, ContractSandboxInit, ContractArgs } from './sandbox.js'
+export type { ContractSandbox, ContractSandboxComponents, ContractSandboxInit, ContractArgs, ContractCall, ContractCallResult, SandboxStats } from './sandbox.js'
+export { WaitingCallsGate } from './call-gate.js'
 export { limitMemory } from './wasm-memory.js'
 export { keysCheckedAgainstService, keysFromService } from './keys.js'
 export { formatterFromService } from './formatter.js'

@@ -1,6 +1,6 @@
-// The contract sandbox's worker: hosts Marine services and answers one request at a time.
-// Runs from dist/ (compiled) or from the TypeScript source (Node strips the types), so it keeps
-// to erasable syntax and imports nothing relative.
+// One worker of the contract sandbox's pool: hosts Marine services and answers one request at a
+// time. Runs from dist/ (compiled) or from the TypeScript source (Node strips the types), so it
+// keeps to erasable syntax and imports nothing relative.
 import fs from 'node:fs'
 import { createRequire } from 'node:module'
 import path from 'node:path'
@@ -8,40 +8,104 @@ import { parentPort, workerData } from 'node:worker_threads'
 import type { MessagePort } from 'node:worker_threads'
 import { MarineService } from '@fluencelabs/marine-js/MarineService'
 import { defaultCallParameters } from '@fluencelabs/marine-js/types'
-import type { JSONArray, JSONObject } from '@fluencelabs/marine-js/types'
+import type { CallParameters, JSONArray, JSONObject } from '@fluencelabs/marine-js/types'
 
 export type SandboxRequest =
   | { type: 'load', seq: number, id: string, wasm: Uint8Array }
   | { type: 'unload', seq: number, id: string }
-  | { type: 'call', seq: number, id: string, fn: string, args: JSONArray | JSONObject }
-  | { type: 'calls', seq: number, id: string, calls: Array<{ id: string, fn: string, args: JSONArray | JSONObject }> }
+  /**
+   * Calls of one contract, in order. Calls not started once `turnMs` has passed since the first
+   * began are answered 'deferred': the pool runs them in the contract's next turn, so one
+   * contract's batch never holds a worker for much longer than one call's budget.
+   */
+  | { type: 'calls', seq: number, id: string, turnMs: number, calls: Array<{ fn: string, args: JSONArray | JSONObject }> }
 
-/** The answer to one call of a 'calls' request: a trap fails only its own call. */
-export type CallReply = { ok: true, value: unknown } | { ok: false, error: string }
+/**
+ * How a call failed, as the sandbox names it: 'memory' (the contract trapped with its memory
+ * mostly used: its allocator could not grow it), 'stack' (the engine's call stack overflowed),
+ * 'result' (the answer was larger than the limit), 'trap' (anything else the contract or Marine
+ * refused), 'deferred' (not run this turn).
+ */
+export type CallFailure = 'memory' | 'stack' | 'result' | 'trap' | 'deferred'
+
+/** The answer to one call of a 'calls' request: a failure fails only its own call. */
+export type CallReply = { ok: true, value: unknown } | { ok: false, failure: CallFailure, error: string, detail?: number }
 
 export type SandboxReply =
   | { seq: number, ok: true, value: unknown }
   | { seq: number, ok: false, error: string }
 
+export interface SandboxWorkerData {
+  replies: MessagePort
+  clock: SharedArrayBuffer
+  /** A contract's memory cap in bytes: past half of it, a trap is read as running out of memory. */
+  maxMemoryBytes: number
+  /** Largest answer, as JSON text in UTF-8 bytes. */
+  maxResultBytes: number
+}
+
 /**
- * Where the worker notes the call of a 'calls' batch it is running, for the sandbox's timer: the
+ * Where the worker notes the call of a 'calls' request it is running, for the pool's timer: the
  * budget is per call, so it counts from that call's start. Shared memory rather than a message
- * per call. Its layout (request seq, then Date.now() when the call started) is also read by
- * sandbox.ts, which cannot import values from this file.
+ * per call. Its layout (request seq, then Date.now() when the call started, then the call's index)
+ * is also read by worker-thread.ts, which cannot import values from this file.
  */
 const CLOCK_SEQ = 0
 const CLOCK_STARTED_AT = 1
+const CLOCK_INDEX = 2
 
 const port = parentPort
 if (port === null) throw new Error('sandbox-worker.ts must run in a worker thread')
-// Answers go on the channel the sandbox gave us, which it can read synchronously when a budget runs out.
-const answers: MessagePort = (workerData as { replies: MessagePort }).replies
-const clock = new BigInt64Array((workerData as { clock: SharedArrayBuffer }).clock)
+const data = workerData as SandboxWorkerData
+// Answers go on the channel the pool gave us, which it can read synchronously when a budget runs out.
+const answers: MessagePort = data.replies
+const clock = new BigInt64Array(data.clock)
 
 const require = createRequire(import.meta.url)
 const controlWasm = fs.readFileSync(path.join(path.dirname(require.resolve('@fluencelabs/marine-js')), 'marine-js.wasm'))
 const controlModule = new WebAssembly.Module(controlWasm)
-const services = new Map<string, MarineService>()
+
+/** The raw entry point of a Marine service: arguments and answer as JSON text. */
+interface ControlModule { call_module(module: string, fn: string, args: string, params: CallParameters): string }
+
+/**
+ * A loaded contract. `memory` is its instance's linear memory (seen as it was created), read after
+ * a trap; `broken` after any failed call: a trap leaves the instance as it stopped (a full heap,
+ * a shadow stack pointer mid-call), so the next call gets a fresh instance rather than that one.
+ */
+interface Hosted { service: MarineService, wasm: Uint8Array, memory: WebAssembly.Memory | undefined, broken: boolean }
+const services = new Map<string, Hosted>()
+
+/**
+ * The error that last crossed out of a contract's own export, and the memory of the instance being
+ * made. marine-js reports every trap as one generic message; the engine's own error (a RangeError
+ * for a stack overflow, a RuntimeError for a trap) is what tells them apart, so every instance
+ * this worker creates (only contracts: marine-js makes its own with WebAssembly.instantiate) has
+ * its exported functions wrapped to note it on the way out.
+ */
+let lastThrown: unknown
+let instanceMemory: WebAssembly.Memory | undefined
+const NativeInstance = WebAssembly.Instance
+/** Called with `new` in place of WebAssembly.Instance: the real instance, its functions wrapped. */
+function NotingInstance (module: WebAssembly.Module, imports?: WebAssembly.Imports): { exports: WebAssembly.Exports } {
+  const real = new NativeInstance(module, imports).exports
+  const noted: WebAssembly.Exports = {}
+  for (const [name, value] of Object.entries(real)) {
+    if (value instanceof WebAssembly.Memory) instanceMemory = value
+    noted[name] = typeof value !== 'function'
+      ? value
+      : function (this: unknown, ...args: unknown[]): unknown {
+        try {
+          return (value as (...a: unknown[]) => unknown).apply(this, args)
+        } catch (err) {
+          lastThrown = err
+          throw err
+        }
+      }
+  }
+  return { exports: Object.freeze(noted) }
+}
+WebAssembly.Instance = NotingInstance as unknown as typeof WebAssembly.Instance
 
 // Contracts may log through Marine's host logger; their words stay out of the node's stdout.
 const logs: string[] = []
@@ -50,44 +114,90 @@ const keepLog = (message: { service: string, message: string }): void => {
   if (logs.length > 100) logs.shift()
 }
 
+async function host (id: string, wasm: Uint8Array): Promise<Hosted> {
+  const service = new MarineService(controlModule, id, keepLog, {
+    modules_config: [{
+      import_name: id,
+      config: { logger_enabled: true, logging_mask: 0, wasi: { envs: {}, preopened_files: new Set(), mapped_dirs: new Map() } },
+    }],
+  }, { [id]: wasm })
+  instanceMemory = undefined
+  await service.init()
+  const hosted = { service, wasm, memory: instanceMemory, broken: false }
+  services.set(id, hosted)
+  return hosted
+}
+
+/** The contract's instance, made again first if its last call failed. */
+async function fresh (id: string): Promise<Hosted | undefined> {
+  const hosted = services.get(id)
+  if (hosted === undefined || !hosted.broken) return hosted
+  hosted.service.terminate()
+  return await host(id, hosted.wasm)
+}
+
+/** Runs one call; a failure is named, and marks the instance to be made again before the next. */
+function callOne (hosted: Hosted | undefined, id: string, fn: string, args: JSONArray | JSONObject): CallReply {
+  if (hosted === undefined) return { ok: false, failure: 'trap', error: `not loaded: ${id}` }
+  const control = (hosted.service as unknown as { _controlModuleInstance: ControlModule | string })._controlModuleInstance
+  if (typeof control === 'string') return { ok: false, failure: 'trap', error: `not running: ${id}` }
+  lastThrown = undefined
+  let raw: string
+  try {
+    // The JSON text itself (what MarineService.call would parse), so an oversized answer is
+    // measured and dropped before it is parsed into objects.
+    raw = control.call_module(id, fn, JSON.stringify(args), { ...defaultCallParameters, service_id: id })
+  } catch (err) {
+    hosted.broken = true
+    return named(hosted, err)
+  }
+  const bytes = Buffer.byteLength(raw)
+  if (bytes > data.maxResultBytes) {
+    hosted.broken = true
+    return { ok: false, failure: 'result', error: `answer of ${bytes} bytes`, detail: bytes }
+  }
+  return { ok: true, value: JSON.parse(raw) as unknown }
+}
+
+function named (hosted: Hosted, err: unknown): CallReply {
+  const error = err instanceof Error ? err.message : String(err)
+  const thrown = lastThrown
+  if (thrown instanceof RangeError) return { ok: false, failure: 'stack', error }
+  const used = hosted.memory?.buffer.byteLength ?? 0
+  // Allocators grow memory by doubling, or by what they need: a grow refused at the cap leaves the
+  // memory more than half used (unless one request alone asked for more than half).
+  if (thrown instanceof WebAssembly.RuntimeError && used * 2 > data.maxMemoryBytes) return { ok: false, failure: 'memory', error, detail: used }
+  return { ok: false, failure: 'trap', error }
+}
+
 async function handle (request: SandboxRequest): Promise<unknown> {
   switch (request.type) {
     case 'load': {
-      services.get(request.id)?.terminate()
+      services.get(request.id)?.service.terminate()
       services.delete(request.id)
-      const service = new MarineService(controlModule, request.id, keepLog, {
-        modules_config: [{
-          import_name: request.id,
-          config: { logger_enabled: true, logging_mask: 0, wasi: { envs: {}, preopened_files: new Set(), mapped_dirs: new Map() } },
-        }],
-      }, { [request.id]: request.wasm })
-      await service.init()
-      services.set(request.id, service)
+      await host(request.id, request.wasm)
       return null
     }
     case 'unload': {
-      services.get(request.id)?.terminate()
+      services.get(request.id)?.service.terminate()
       services.delete(request.id)
       return null
     }
-    case 'call': {
-      const service = services.get(request.id)
-      if (service === undefined) throw new Error(`not loaded: ${request.id}`)
-      return service.call(request.fn, request.args, { ...defaultCallParameters, service_id: request.id })
-    }
     case 'calls': {
       const replies: CallReply[] = []
-      for (const call of request.calls) {
-        // The start time first: the sandbox trusts it only once the seq says it is this request's.
+      const turnStarted = Date.now()
+      for (const [index, call] of request.calls.entries()) {
+        if (index > 0 && Date.now() - turnStarted >= request.turnMs) {
+          replies.push({ ok: false, failure: 'deferred', error: 'not run this turn' })
+          continue
+        }
+        // Index and start time first: the pool trusts them only once the seq says they are this
+        // request's. Making a fresh instance after a failure counts in the call's budget (it takes
+        // milliseconds), so the timer never blames the call before it.
+        Atomics.store(clock, CLOCK_INDEX, BigInt(index))
         Atomics.store(clock, CLOCK_STARTED_AT, BigInt(Date.now()))
         Atomics.store(clock, CLOCK_SEQ, BigInt(request.seq))
-        try {
-          const service = services.get(call.id)
-          if (service === undefined) throw new Error(`not loaded: ${call.id}`)
-          replies.push({ ok: true, value: await service.call(call.fn, call.args, { ...defaultCallParameters, service_id: call.id }) })
-        } catch (err) {
-          replies.push({ ok: false, error: err instanceof Error ? err.message : String(err) })
-        }
+        replies.push(callOne(await fresh(request.id), request.id, call.fn, call.args))
       }
       return replies
     }

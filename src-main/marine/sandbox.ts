@@ -1,12 +1,9 @@
-import fs from 'node:fs'
-import { fileURLToPath } from 'node:url'
-import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads'
-import type { MessagePort } from 'node:worker_threads'
 import type { Logger } from '@libp2p/logger'
-import { CONTRACT_CALL_TIMEOUT_MS, CONTRACT_LOAD_TIMEOUT_MS, CONTRACT_MAX_MEMORY_PAGES, SANDBOX_WORKER_HEAP_MB } from './constants.js'
-import { ContractModuleError, ContractNotLoadedError, ContractTimeoutError, ContractTrapError, SandboxStoppedError } from './errors.js'
-import type { CallReply, SandboxReply, SandboxRequest } from './sandbox-worker.js'
+import { CONTRACT_CALL_TIMEOUT_MS, CONTRACT_LOAD_TIMEOUT_MS, CONTRACT_MAX_MEMORY_PAGES, CONTRACT_MAX_RESULT_BYTES, SANDBOX_TURN_CALLS, SANDBOX_WORKERS, WASM_PAGE_BYTES } from './constants.js'
+import { ContractModuleError, ContractNotLoadedError, ContractOutOfMemoryError, ContractResultTooLargeError, ContractStackOverflowError, ContractTimeoutError, ContractTrapError, SandboxStoppedError } from './errors.js'
+import type { CallReply } from './sandbox-worker.js'
 import { limitMemory } from './wasm-memory.js'
+import { WorkerRequestError, WorkerThread } from './worker-thread.js'
 
 export interface ContractSandboxComponents {
   log: Logger
@@ -16,6 +13,9 @@ export interface ContractSandboxInit {
   callTimeoutMs?: number
   loadTimeoutMs?: number
   maxMemoryPages?: number
+  maxResultBytes?: number
+  /** Worker threads in the pool (SANDBOX_WORKERS). */
+  workers?: number
 }
 
 export type ContractArgs = unknown[] | Record<string, unknown>
@@ -26,65 +26,79 @@ export interface ContractCall { id: string, fn: string, args: ContractArgs }
 /** The answer to one call of `callMany`: what `call` would have resolved to, or thrown. */
 export type ContractCallResult = { ok: true, value: unknown } | { ok: false, error: Error }
 
+/** What the sandbox has been through, for the node's status and for tests. */
+export interface SandboxStats {
+  workers: number
+  /** Worker threads ended under a call since start: a budget ran out, or a thread died. */
+  workerRestarts: number
+  /** Calls waiting for their contract's turn. */
+  queuedCalls: number
+}
+
 export interface ContractSandbox {
   /** Checks and caps the module, then instantiates it. Replaces a module with the same id. */
   load(id: string, wasm: Uint8Array): Promise<void>
   unload(id: string): Promise<void>
   has(id: string): boolean
-  /** Calls an exported service function within the time budget. */
+  /**
+   * Calls an exported service function within the time budget. Fails with ContractTimeoutError,
+   * ContractOutOfMemoryError, ContractStackOverflowError, ContractResultTooLargeError or
+   * ContractTrapError; the contract's next call runs in a fresh instance.
+   */
   call(id: string, fn: string, args: ContractArgs): Promise<unknown>
   /**
-   * Several calls, in order, in one round trip to the worker; each result is what `call` would
-   * have given (a trap fails only its own call). The whole batch gets one call's budget: if it runs
-   * past it (a loop, or just many slow calls), the worker is restarted and the calls are made again
-   * one by one, each with its own budget, so a looping contract costs one budget more than before.
+   * Several calls; each result is what `call` would have given (a failure fails only its own
+   * call). Calls of one contract run in order, in as few round trips to a worker as their turns
+   * allow; calls of different contracts may run at once in different workers.
    */
   callMany(calls: readonly ContractCall[]): Promise<ContractCallResult[]>
+  stats(): SandboxStats
   stop(): Promise<void>
 }
 
-type Pending = { resolve: (value: unknown) => void, reject: (err: Error) => void }
+interface CallJob { kind: 'call', id: string, fn: string, args: ContractArgs, done: (result: ContractCallResult) => void }
+interface LoadJob { kind: 'load', id: string, wasm: Uint8Array, done: (err?: Error) => void }
+type Job = CallJob | LoadJob
 
-/** The worker's note of the batch call it is running, as sandbox-worker.ts writes it: request seq, then when the call started. */
-const CLOCK_SEQ = 0
-const CLOCK_STARTED_AT = 1
-
-/**
- * The compiled worker beside this file, or its TypeScript source when running from source. In a
- * packaged Electron app it is the copy electron-builder unpacked beside the asar (`asarUnpack`):
- * a worker thread, and the marine-js it imports, load from real files.
- */
-function workerUrl (): URL {
-  const compiled = new URL('./sandbox-worker.js', import.meta.url)
-  const unpacked = new URL(compiled.href.replace(/\.asar\//, '.asar.unpacked/'))
-  if (unpacked.href !== compiled.href && fs.existsSync(fileURLToPath(unpacked))) return unpacked
-  return fs.existsSync(fileURLToPath(compiled)) ? compiled : new URL('./sandbox-worker.ts', import.meta.url)
+/** A worker thread of the pool, and what it is doing. */
+interface Slot {
+  thread: WorkerThread
+  busy: boolean
+  /** Contracts unloaded since this thread last ran: dropped before its next turn. */
+  unloads: Set<string>
 }
 
 /**
- * Runs untrusted meta contracts in a worker thread. Calls go one at a time; a call that runs past
- * its budget (a loop, say) gets the worker terminated, which stops even a module that never
- * yields, and the next call starts a fresh worker and reloads the modules it needs.
+ * Runs untrusted meta contracts in a small pool of worker threads. Each contract has its own
+ * queue; a contract runs in at most one worker at a time, and contracts with work take turns
+ * (round robin), so one contract burning its budget holds one worker while the others serve
+ * everyone else, and waits behind them for its next turn. A call past its budget (a loop) ends
+ * its worker, which stops even a module that never yields; any other failure only makes the
+ * contract's instance again before its next call, in the same worker.
  */
 class WorkerContractSandbox implements ContractSandbox {
-  private worker: Worker | undefined
-  private readonly modules = new Map<string, Uint8Array>()
-  private readonly loadedInWorker = new Set<string>()
-  private readonly pending = new Map<number, Pending>()
-  private replies: MessagePort | undefined
-  /** The worker's note of the batch call it is running (sandbox-worker.ts, CLOCK_*). */
-  private clock: BigInt64Array | undefined
-  private queue: Promise<unknown> = Promise.resolve()
-  private seq = 0
+  private readonly slots: Slot[]
+  /** Contract id → its checked module and generation (a reload makes a new one). */
+  private readonly modules = new Map<string, { wasm: Uint8Array, generation: number }>()
+  private readonly queues = new Map<string, Job[]>()
+  /** Contracts with waiting work and none running, in turn order. */
+  private readonly ready: string[] = []
+  private readonly running = new Set<string>()
+  private generation = 0
+  private restarts = 0
   private stopped = false
   private readonly callTimeoutMs: number
   private readonly loadTimeoutMs: number
   private readonly maxMemoryPages: number
+  private readonly maxResultBytes: number
 
   constructor (private readonly components: ContractSandboxComponents, init: ContractSandboxInit) {
     this.callTimeoutMs = init.callTimeoutMs ?? CONTRACT_CALL_TIMEOUT_MS
     this.loadTimeoutMs = init.loadTimeoutMs ?? CONTRACT_LOAD_TIMEOUT_MS
     this.maxMemoryPages = init.maxMemoryPages ?? CONTRACT_MAX_MEMORY_PAGES
+    this.maxResultBytes = init.maxResultBytes ?? CONTRACT_MAX_RESULT_BYTES
+    const threadInit = { log: components.log, maxMemoryPages: this.maxMemoryPages, maxResultBytes: this.maxResultBytes, onRestart: () => { this.restarts++ } }
+    this.slots = Array.from({ length: Math.max(1, init.workers ?? SANDBOX_WORKERS) }, () => ({ thread: new WorkerThread(threadInit), busy: false, unloads: new Set<string>() }))
   }
 
   has (id: string): boolean {
@@ -92,194 +106,212 @@ class WorkerContractSandbox implements ContractSandbox {
   }
 
   async load (id: string, wasm: Uint8Array): Promise<void> {
+    if (this.stopped) throw new SandboxStoppedError()
     let capped: Uint8Array
     try {
       capped = limitMemory(wasm, this.maxMemoryPages).wasm
     } catch (err) {
       throw new ContractModuleError(id, (err as Error).message)
     }
-    await this.serial(async () => {
-      try {
-        await this.request({ type: 'load', seq: 0, id, wasm: capped }, this.loadTimeoutMs)
-      } catch (err) {
-        if ((err as Error).name === 'SandboxStoppedError') throw err
-        throw new ContractModuleError(id, err instanceof ContractTimeoutError ? `loading took longer than ${this.loadTimeoutMs} ms` : (err as Error).message)
-      }
-      this.modules.set(id, capped)
-      this.loadedInWorker.add(id)
+    // Every worker starts with the first module, so no call waits for one to start later.
+    for (const slot of this.slots) slot.thread.warm()
+    await new Promise<void>((resolve, reject) => {
+      this.enqueue({ kind: 'load', id, wasm: capped, done: err => { if (err === undefined) resolve(); else reject(err) } })
     })
   }
 
   async unload (id: string): Promise<void> {
     this.modules.delete(id)
-    if (!this.loadedInWorker.has(id)) return
-    await this.serial(async () => {
-      this.loadedInWorker.delete(id)
-      await this.request({ type: 'unload', seq: 0, id }, this.loadTimeoutMs)
-    })
+    for (const slot of this.slots) {
+      if (!slot.thread.loaded.delete(id)) continue
+      slot.unloads.add(id)
+    }
+    this.pump()
   }
 
   async call (id: string, fn: string, args: ContractArgs): Promise<unknown> {
-    return this.serial(async () => {
-      const wasm = this.modules.get(id)
-      if (wasm === undefined) throw new ContractNotLoadedError(id)
-      if (!this.loadedInWorker.has(id)) {
-        // A fresh worker after a timeout: the module loaded fine before, so reload it quietly.
-        await this.request({ type: 'load', seq: 0, id, wasm }, this.loadTimeoutMs)
-        this.loadedInWorker.add(id)
-      }
-      try {
-        return await this.request({ type: 'call', seq: 0, id, fn, args: args as never }, this.callTimeoutMs)
-      } catch (err) {
-        if (err instanceof ContractTimeoutError) throw new ContractTimeoutError(id, fn, this.callTimeoutMs)
-        if ((err as Error).name === 'SandboxStoppedError') throw err
-        throw new ContractTrapError(id, fn, (err as Error).message)
-      }
-    })
+    const [result] = await this.callMany([{ id, fn, args }])
+    if (result === undefined) throw new ContractTrapError(id, fn, 'no answer from the sandbox')
+    if (!result.ok) throw result.error
+    return result.value
   }
 
   async callMany (calls: readonly ContractCall[]): Promise<ContractCallResult[]> {
-    if (calls.length === 0) return []
-    const batch = await this.serial(async () => {
-      for (const { id } of calls) {
-        const wasm = this.modules.get(id)
-        // An unknown id fails its call alone, below; the others still run.
-        if (wasm === undefined || this.loadedInWorker.has(id)) continue
-        await this.request({ type: 'load', seq: 0, id, wasm }, this.loadTimeoutMs)
-        this.loadedInWorker.add(id)
-      }
-      const runnable = calls.map(c => ({ id: c.id, fn: c.fn, args: c.args as never, known: this.modules.has(c.id) }))
-      try {
-        const replies = await this.request({ type: 'calls', seq: 0, id: calls[0]?.id ?? '', calls: runnable.filter(c => c.known) }, this.callTimeoutMs) as CallReply[]
-        let next = 0
-        return runnable.map((c): ContractCallResult => {
-          if (!c.known) return { ok: false, error: new ContractNotLoadedError(c.id) }
-          const reply = replies[next++]
-          if (reply === undefined) return { ok: false, error: new ContractTrapError(c.id, c.fn, 'no answer from the sandbox') }
-          return reply.ok ? { ok: true, value: reply.value } : { ok: false, error: new ContractTrapError(c.id, c.fn, reply.error) }
-        })
-      } catch (err) {
-        if (err instanceof ContractTimeoutError) return undefined
-        throw err
-      }
-    })
-    if (batch !== undefined) return batch
-    // The batch ran out of time (the worker was restarted): find the slow call with exact budgets.
-    const results: ContractCallResult[] = []
-    for (const { id, fn, args } of calls) {
-      try {
-        results.push({ ok: true, value: await this.call(id, fn, args) })
-      } catch (err) {
-        if ((err as Error).name === 'SandboxStoppedError') throw err
-        results.push({ ok: false, error: err as Error })
-      }
-    }
+    if (this.stopped) throw new SandboxStoppedError()
+    const results = await Promise.all(calls.map(async ({ id, fn, args }) => await new Promise<ContractCallResult>(resolve => {
+      // An unknown id fails its call alone; the others still run.
+      if (!this.modules.has(id)) resolve({ ok: false, error: new ContractNotLoadedError(id) })
+      else this.enqueue({ kind: 'call', id, fn, args, done: resolve })
+    })))
+    const stopped = results.find(r => !r.ok && r.error.name === 'SandboxStoppedError')
+    if (stopped !== undefined && !stopped.ok) throw stopped.error
     return results
+  }
+
+  stats (): SandboxStats {
+    let queuedCalls = 0
+    for (const queue of this.queues.values()) queuedCalls += queue.filter(job => job.kind === 'call').length
+    return { workers: this.slots.length, workerRestarts: this.restarts, queuedCalls }
   }
 
   async stop (): Promise<void> {
     this.stopped = true
-    await this.terminate(new SandboxStoppedError())
-  }
-
-  /** Runs one piece of work after the previous one, whatever its outcome. */
-  private async serial<T> (work: () => Promise<T>): Promise<T> {
-    if (this.stopped) throw new SandboxStoppedError()
-    const next = this.queue.then(work, work)
-    this.queue = next.catch(() => {})
-    return next
-  }
-
-  private ensureWorker (): Worker {
-    if (this.worker !== undefined) return this.worker
-    // stdout/stderr piped to the log: marine-js prints a stack trace for every trap, and a
-    // misbehaving contract is expected here, not news for the user's terminal.
-    // Replies come on a channel of their own, which a timer can drain synchronously (see request).
-    const { port1: replies, port2 } = new MessageChannel()
-    const clock = new SharedArrayBuffer(2 * BigInt64Array.BYTES_PER_ELEMENT)
-    const worker = new Worker(workerUrl(), { stdout: true, stderr: true, workerData: { replies: port2, clock }, transferList: [port2], resourceLimits: { maxOldGenerationSizeMb: SANDBOX_WORKER_HEAP_MB } })
-    this.clock = new BigInt64Array(clock)
-    const relay = (chunk: Buffer): void => { this.components.log('contract output: %s', chunk.toString().trimEnd()) }
-    worker.stdout.on('data', relay)
-    worker.stderr.on('data', relay)
-    replies.on('message', (reply: SandboxReply) => { this.onReply(reply) })
-    this.replies = replies
-    worker.on('error', err => {
-      this.components.log.error('contract sandbox worker failed: %e', err)
-      void this.terminate(err)
-    })
-    worker.on('exit', () => {
-      if (this.worker === worker) void this.terminate(new Error('the contract sandbox worker exited'))
-    })
-    this.worker = worker
-    return worker
-  }
-
-  private onReply (reply: SandboxReply): void {
-    const pending = this.pending.get(reply.seq)
-    if (pending === undefined) return
-    this.pending.delete(reply.seq)
-    if (reply.ok) pending.resolve(reply.value)
-    else pending.reject(new Error(reply.error))
-  }
-
-  private drainReplies (): void {
-    const port = this.replies
-    if (port === undefined) return
-    for (let next = receiveMessageOnPort(port); next !== undefined; next = receiveMessageOnPort(port)) this.onReply(next.message as SandboxReply)
-  }
-
-  private async request (request: SandboxRequest, timeoutMs: number): Promise<unknown> {
-    const worker = this.ensureWorker()
-    const seq = ++this.seq
-    return new Promise((resolve, reject) => {
-      const expire = (): void => {
-        // This thread may have been too busy to read the worker's answer before the timer came
-        // due (timers run before messages in Node's loop): read what is waiting first, so only
-        // the worker's own slowness counts against the budget.
-        const armed = timer
-        this.drainReplies()
-        if (!this.pending.has(seq) || timer !== armed) return
-        // A batch gives every call the whole budget, however long the batch: count from the start
-        // of the call running now (a note in shared memory, so finishing a call costs no message).
-        const left = request.type === 'calls' ? this.callStartedAt(seq) + timeoutMs - Date.now() : 0
-        if (left > 0) {
-          timer = setTimeout(expire, left)
-          return
-        }
-        this.pending.delete(seq)
-        reject(new ContractTimeoutError(request.id, request.type, timeoutMs))
-        void this.terminate(new ContractTimeoutError(request.id, request.type, timeoutMs))
-      }
-      let timer = setTimeout(expire, timeoutMs)
-      this.pending.set(seq, {
-        resolve: value => { clearTimeout(timer); resolve(value) },
-        reject: err => { clearTimeout(timer); reject(err) },
-      })
-      worker.postMessage({ ...request, seq })
-    })
-  }
-
-  /** When the worker started the call of batch `seq` it is running; -Infinity if none of it has started. */
-  private callStartedAt (seq: number): number {
-    const clock = this.clock
-    if (clock === undefined || Atomics.load(clock, CLOCK_SEQ) !== BigInt(seq)) return -Infinity
-    return Number(Atomics.load(clock, CLOCK_STARTED_AT))
-  }
-
-  /** Ends the worker (and anything running in it); the next request starts a new one. */
-  private async terminate (reason: Error): Promise<void> {
-    const worker = this.worker
-    this.worker = undefined
-    this.loadedInWorker.clear()
-    for (const [seq, pending] of this.pending) {
-      this.pending.delete(seq)
-      pending.reject(reason)
+    const reason = new SandboxStoppedError()
+    for (const queue of this.queues.values()) {
+      for (const job of queue.splice(0)) this.fail(job, reason)
     }
-    this.replies?.close()
-    this.replies = undefined
-    this.clock = undefined
-    if (worker !== undefined) await worker.terminate()
+    this.queues.clear()
+    this.ready.length = 0
+    await Promise.all(this.slots.map(async slot => { await slot.thread.stop(reason) }))
+  }
+
+  private enqueue (job: Job): void {
+    let queue = this.queues.get(job.id)
+    if (queue === undefined) {
+      queue = []
+      this.queues.set(job.id, queue)
+    }
+    queue.push(job)
+    if (queue.length === 1 && !this.running.has(job.id)) this.ready.push(job.id)
+    this.pump()
+  }
+
+  /** Gives idle workers the next contracts in turn; a contract goes where its module already is, if that worker is idle. */
+  private pump (): void {
+    if (this.stopped) return
+    for (const slot of this.slots) {
+      if (!slot.busy && slot.unloads.size > 0) this.occupy(slot, undefined)
+    }
+    while (this.ready.length > 0) {
+      const idle = this.slots.filter(slot => !slot.busy)
+      if (idle.length === 0) return
+      const id = this.ready.shift() as string
+      const generation = this.modules.get(id)?.generation
+      const slot = idle.find(s => generation !== undefined && s.thread.loaded.get(id) === generation) ?? idle[0] as Slot
+      this.occupy(slot, id)
+    }
+  }
+
+  /** Runs one turn of contract `id` (or only the pending unloads) on `slot`, then gives it to whoever is next. */
+  private occupy (slot: Slot, id: string | undefined): void {
+    slot.busy = true
+    if (id !== undefined) this.running.add(id)
+    const work = async (): Promise<void> => {
+      for (const unloaded of [...slot.unloads]) {
+        slot.unloads.delete(unloaded)
+        await slot.thread.request({ type: 'unload', seq: 0, id: unloaded }, this.loadTimeoutMs).catch(() => {})
+      }
+      if (id !== undefined) await this.turn(slot, id)
+    }
+    work().catch((err: unknown) => { this.components.log.error('a turn of contract %s failed: %e', id, err) }).finally(() => {
+      slot.busy = false
+      if (id !== undefined) {
+        this.running.delete(id)
+        const queue = this.queues.get(id)
+        if (queue !== undefined && queue.length > 0) this.ready.push(id)
+        else this.queues.delete(id)
+      }
+      this.pump()
+    })
+  }
+
+  /** The contract's next job, or its next run of calls (up to SANDBOX_TURN_CALLS), on this worker. */
+  private async turn (slot: Slot, id: string): Promise<void> {
+    const queue = this.queues.get(id)
+    const head = queue?.[0]
+    if (queue === undefined || head === undefined) return
+    if (head.kind === 'load') {
+      queue.shift()
+      await this.runLoad(slot, head)
+      return
+    }
+    const jobs: CallJob[] = []
+    while (jobs.length < SANDBOX_TURN_CALLS && queue[0]?.kind === 'call') jobs.push(queue.shift() as CallJob)
+    const module = this.modules.get(id)
+    if (module === undefined) {
+      for (const job of jobs) job.done({ ok: false, error: new ContractNotLoadedError(id) })
+      return
+    }
+    if (slot.thread.loaded.get(id) !== module.generation) {
+      // A fresh worker, or one that last held an older module: the module loaded fine before, so load it quietly.
+      try {
+        await slot.thread.request({ type: 'load', seq: 0, id, wasm: module.wasm }, this.loadTimeoutMs)
+        slot.thread.loaded.set(id, module.generation)
+      } catch (err) {
+        for (const job of jobs) this.fail(job, err instanceof WorkerRequestError ? new ContractTrapError(id, job.fn, `it could not be loaded again: ${err.message}`) : err as Error)
+        return
+      }
+    }
+    let replies: CallReply[]
+    try {
+      replies = await slot.thread.request({ type: 'calls', seq: 0, id, turnMs: this.callTimeoutMs, calls: jobs.map(job => ({ fn: job.fn, args: job.args as never })) }, this.callTimeoutMs) as CallReply[]
+    } catch (err) {
+      if (!(err instanceof WorkerRequestError)) {
+        for (const job of jobs) this.fail(job, err as Error)
+        return
+      }
+      // The worker was ended under the call running then: that call failed. The calls before it
+      // ran but their answers went with the worker, and the ones after never ran: all run again,
+      // first in the contract's next turn (contracts are deterministic).
+      const blamed = err.callIndex ?? 0
+      const job = jobs[blamed] as CallJob
+      job.done({ ok: false, error: this.workerFailure(err, job) })
+      queue.unshift(...jobs.filter((_, i) => i !== blamed))
+      return
+    }
+    const deferred: CallJob[] = []
+    jobs.forEach((job, i) => {
+      const reply = replies[i]
+      if (reply === undefined) job.done({ ok: false, error: new ContractTrapError(id, job.fn, 'no answer from the sandbox') })
+      else if (reply.ok) job.done({ ok: true, value: reply.value })
+      else if (reply.failure === 'deferred') deferred.push(job)
+      else job.done({ ok: false, error: this.callFailure(reply, job) })
+    })
+    queue.unshift(...deferred)
+  }
+
+  private async runLoad (slot: Slot, job: LoadJob): Promise<void> {
+    try {
+      await slot.thread.request({ type: 'load', seq: 0, id: job.id, wasm: job.wasm }, this.loadTimeoutMs)
+    } catch (err) {
+      if (this.stopped) {
+        job.done(new SandboxStoppedError())
+        return
+      }
+      const timedOut = err instanceof WorkerRequestError && err.reason === 'timeout'
+      job.done(new ContractModuleError(job.id, timedOut ? `loading took longer than ${this.loadTimeoutMs} ms` : (err as Error).message))
+      return
+    }
+    const generation = ++this.generation
+    this.modules.set(job.id, { wasm: job.wasm, generation })
+    slot.thread.loaded.set(job.id, generation)
+    job.done()
+  }
+
+  /** The named error of a call the worker answered as failed. */
+  private callFailure (reply: Extract<CallReply, { ok: false }>, job: CallJob): Error {
+    switch (reply.failure) {
+      case 'memory': return new ContractOutOfMemoryError(job.id, job.fn, this.maxMemoryPages * WASM_PAGE_BYTES)
+      case 'stack': return new ContractStackOverflowError(job.id, job.fn)
+      case 'result': return new ContractResultTooLargeError(job.id, job.fn, reply.detail ?? 0, this.maxResultBytes)
+      default: return new ContractTrapError(job.id, job.fn, reply.error)
+    }
+  }
+
+  /** The named error of a call whose worker was ended under it. */
+  private workerFailure (err: WorkerRequestError, job: CallJob): Error {
+    if (this.stopped) return new SandboxStoppedError()
+    switch (err.reason) {
+      case 'timeout': return new ContractTimeoutError(job.id, job.fn, this.callTimeoutMs)
+      // The worker's own heap (where marine-js copies answers) ran out during the call.
+      case 'out-of-memory': return new ContractOutOfMemoryError(job.id, job.fn, this.maxMemoryPages * WASM_PAGE_BYTES)
+      default: return new ContractTrapError(job.id, job.fn, err.message)
+    }
+  }
+
+  private fail (job: Job, err: Error): void {
+    if (job.kind === 'load') job.done(err)
+    else job.done({ ok: false, error: err })
   }
 }
 

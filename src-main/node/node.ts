@@ -26,7 +26,7 @@ import type { Replication } from '../replication/index.js'
 import { createSearch } from '../lineage/search/index.js'
 import { createTokens } from '../lineage/tokens/index.js'
 import type { Lineage } from '../lineage/engine/index.js'
-import { createContractSandbox, formatterFromService, keysCheckedAgainstService } from '../marine/index.js'
+import { ContractCallsBusyError, createContractSandbox, formatterFromService, keysCheckedAgainstService, REMOTE_CALLS_WAITING_PER_CONTRACT, WaitingCallsGate } from '../marine/index.js'
 import { createBlockstore, createStore, readStats } from '../store/index.js'
 import { CID } from 'multiformats/cid'
 import type { Store } from '../store/index.js'
@@ -259,6 +259,7 @@ export class LineageNode {
       if (this.p2pPart !== undefined) {
         const { libp2p } = this.p2pPart
         const builtins = BUILTIN_CONTRACTS.map(id => ({ id, wasm: readService(this.config.servicesDir, id) }))
+        const remoteCalls = new WaitingCallsGate(REMOTE_CALLS_WAITING_PER_CONTRACT, (id, limit) => new ContractCallsBusyError(id, limit))
         const fluence = createFluencePeer({
           libp2p,
           privateKey: this.identity.privateKey,
@@ -273,7 +274,15 @@ export class LineageNode {
           deployedContracts: {
             ids: () => contracts.list().filter(c => !c.builtin).map(c => c.meta_contract_id),
             has: id => contracts.list().some(c => !c.builtin && c.meta_contract_id === id) && sandbox.has(id),
-            call: async (id, fnName, args) => await sandbox.call(id, fnName, args as Parameters<typeof sandbox.call>[2]),
+            call: async (id, fnName, args) => {
+              // Peers sign nothing for these: a few may wait per contract, the rest are refused at once.
+              const leave = remoteCalls.enter(id)
+              try {
+                return await sandbox.call(id, fnName, args as Parameters<typeof sandbox.call>[2])
+              } finally {
+                leave()
+              }
+            },
           },
           engine: { nodeInfo: () => { const i = this.info(); return { peer_id: i.peer_id, version: i.version, state: i.state, schema_version: i.schema_version, offline: i.offline } }, lineage, tokens, pins },
           exportCollection: async ({ path, chain_id, token_address }) => await exporter.export({ path, tokenKey: lineage.tokenKey(chain_id, token_address) }),

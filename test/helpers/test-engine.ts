@@ -1,7 +1,7 @@
 import { createLineage } from '../../src-main/lineage/engine/index.js'
 import type { Lineage } from '../../src-main/lineage/engine/index.js'
 import { createContractSandbox, keysCheckedAgainstService } from '../../src-main/marine/index.js'
-import type { ContractSandbox } from '../../src-main/marine/index.js'
+import type { ContractSandbox, ContractSandboxInit } from '../../src-main/marine/index.js'
 import { createBlockstore, createStore } from '../../src-main/store/index.js'
 import type { SqliteBlockstore, Store } from '../../src-main/store/index.js'
 import { loadMarineService } from '../../services/toolchain/index.js'
@@ -21,12 +21,12 @@ export interface TestEngine {
 }
 
 /** The real engine without the rest of a node: store, blockstore, sandboxed contracts, keys service. */
-export async function startTestEngine (contracts: readonly string[], options: { callTimeoutMs?: number } = {}): Promise<TestEngine> {
+export async function startTestEngine (contracts: readonly string[], options: ContractSandboxInit = {}): Promise<TestEngine> {
   const t = tempDir()
   const store = createStore({ log: testLog }, { dataDir: t.dir })
   store.start()
   const blockstore = createBlockstore(store)
-  const sandbox = createContractSandbox({ log: testLog }, { callTimeoutMs: options.callTimeoutMs ?? 1000 })
+  const sandbox = createContractSandbox({ log: testLog }, { ...options, callTimeoutMs: options.callTimeoutMs ?? 1000 })
   for (const id of contracts) await sandbox.load(id, builtService(id))
   const keysService = await loadMarineService(builtService('keys'), 'keys')
   const lineage = createLineage({ store, blockstore, sandbox, keys: keysCheckedAgainstService(keysService), log: testLog })

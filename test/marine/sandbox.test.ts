@@ -43,7 +43,7 @@ describe('contract sandbox (real marine-js in a worker)', () => {
     // Eight calls of about 100 ms or more: the batch outlasts one budget, and no call may be stopped.
     const results = await sandbox.callMany(Array.from({ length: 8 }, () => ({ id: 'hostile', fn: 'work', args: [n] })))
     expect(results.map(r => r.ok)).toEqual(Array.from({ length: 8 }, () => true))
-    // Each ran once, in the same worker: a batch that timed out would have been run again call by call in a fresh one.
+    // Each ran once, in the same instance: a call stopped at its budget would have ended the worker, and the calls would have run again in a fresh one.
     expect(await sandbox.call('hostile', 'work_count', [])).toBe(calibrations + 8)
     // A looping call in a batch is still stopped at its own budget, and the others are answered.
     const mixed = await sandbox.callMany([{ id: 'hostile', fn: 'echo', args: ['a'] }, { id: 'hostile', fn: 'spin', args: [1] }, { id: 'hostile', fn: 'echo', args: ['b'] }])
@@ -62,9 +62,12 @@ describe('contract sandbox (real marine-js in a worker)', () => {
     await expect(answer).resolves.toBe('while busy')
   })
 
-  it('contains a contract that allocates past its memory cap', async () => {
-    await expect(sandbox.call('hostile', 'hog', [64])).rejects.toMatchObject({ name: 'ContractTrapError', message: expect.stringContaining('Meta contract hostile failed in hog') })
+  it('contains a contract that allocates past its memory cap, naming it, and serves the next call at once', async () => {
+    const restarts = sandbox.stats().workerRestarts
+    await expect(sandbox.call('hostile', 'hog', [64])).rejects.toMatchObject({ name: 'ContractOutOfMemoryError', message: 'Meta contract hostile ran out of memory in hog: a contract may use at most 4 MiB, and it was stopped' })
     expect(await sandbox.call('hostile', 'echo', ['after the hog'])).toBe('after the hog')
+    // A fresh instance in the same worker: no thread was ended for it.
+    expect(sandbox.stats().workerRestarts).toBe(restarts)
   })
 
   it('reports a trap as ContractTrapError', async () => {

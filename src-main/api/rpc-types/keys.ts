@@ -50,6 +50,8 @@ export interface MetadataVerdictInfo {
   meta_contract_id: string
   public_key: string
   writes: Array<{ alias: string, version: string, public_key: string, loose: number }>
+  /** When the contract failed rather than answered: the sandbox's error name (e.g. ContractOutOfMemoryError); `reason` is its message. */
+  failure?: string
 }
 
 export interface LogLineInfo {

@@ -37,7 +37,7 @@ const invalidRequest = (id: Id, why: string): JsonRpcResponse =>
 
 /** The one refusal of a private method called without the token (docs/SECURITY.md quotes it). */
 export const unauthorized = (method: string): string =>
-  `${method} changes the node or reads what only its owner may see, so it needs the node's API token (HTTP: Authorization: Bearer <token>; WebSocket: offer the subprotocols lineage.jsonrpc and lineage.token.<token>). The token is in the file api-token in the node's data dir.`
+  `${method} changes the node, reads what only its owner may see or runs its contracts, so it needs the node's API token (HTTP: Authorization: Bearer <token>; WebSocket: offer the subprotocols lineage.jsonrpc and lineage.token.<token>). The token is in the file api-token in the node's data dir.`
 
 const isId = (v: unknown): v is Id => v === null || typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v))
 

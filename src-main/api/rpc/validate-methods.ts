@@ -11,14 +11,18 @@ const text = (maxLength: number): object => ({ type: 'string', maxLength })
 
 /**
  * validate_metadata: the collection's governing contract judges a candidate document, with the
- * same arguments the validator would give it, and nothing is written. A read, so no token: it
- * proves nothing and changes nothing. The editor calls it as the creator types.
+ * same arguments the validator would give it, and nothing is written. The editor calls it as the
+ * creator types. It needs the API token although it changes nothing: each call runs a contract
+ * (untrusted code, up to its whole time budget) and proves nothing, so anyone else could make the
+ * node burn contract time for free. Only the node's own UI needs it, and the UI holds the token.
+ * Public clients judge a write by publishing it signed.
  */
 export function validateMethods ({ lineage }: ValidateMethodsComponents): RpcMethod[] {
   return [
     defineMethod({
       name: 'validate_metadata',
       description: 'Runs the collection\'s meta contract on a candidate metadata write without writing anything; answers ok, or the contract\'s reason.',
+      requiresToken: true,
       params: [{
         name: 'candidate',
         schema: {

@@ -1,7 +1,15 @@
 import { MAX_ALIAS_BYTES, MAX_DATA_BYTES } from '../signing/index.js'
 
-/** Pending transactions the validator reads per query; it loops until none are left. */
+/** Pending transactions the validator reads per query (a lane, per collection); it loops until none are left. */
 export const VALIDATOR_BATCH = 512
+/**
+ * Collections of one meta contract the validator works through side by side (one lane each). A
+ * contract runs in one sandbox worker at a time, so more lanes would only wait in its queue; the
+ * bound caps the pending transactions held in memory (a batch per lane) to a few batches per
+ * deployed contract. A contract's further collections wait for one of its lanes, never for
+ * another contract's, so collections whose contract burns its budget cannot hold up the rest.
+ */
+export const VALIDATOR_LANES_PER_CONTRACT = 4
 /**
  * Most transactions whose blocks, heads and receipts commit in one SQLite transaction (one
  * fsync). Bounds how much work a crash sends back to pending, and how long receipts wait.
@@ -33,3 +41,11 @@ export const MAX_WRITE_ALIAS_BYTES = MAX_ALIAS_BYTES
 export const MAX_WRITE_VERSION_BYTES = 8 * 1024
 /** Longest reason a contract gives for a refusal that a receipt keeps, in characters; the rest is cut. */
 export const MAX_CONTRACT_REASON_CHARS = 1024
+
+/**
+ * Dry runs (validate_metadata) of one meta contract that may wait for it at once. A dry run costs
+ * a contract call like a write, but stores nothing and proves nothing: past this, more are refused
+ * at once rather than queued behind a contract that may be burning its budget on each. The
+ * editor needs one verdict at a time (the latest document's).
+ */
+export const MAX_WAITING_DRY_RUNS_PER_CONTRACT = 2

@@ -1,16 +1,18 @@
 import { randomBytes } from 'node:crypto'
+import { WaitingCallsGate } from '../../marine/index.js'
 import type { ContractSandbox } from '../../marine/index.js'
 import { canonicalPublicKey, prepareTransaction } from '../signing/index.js'
-import { DEFAULT_DRY_RUN_VERSION, ON_EXECUTE } from './constants.js'
+import { DEFAULT_DRY_RUN_VERSION, MAX_WAITING_DRY_RUNS_PER_CONTRACT, ON_EXECUTE } from './constants.js'
 import { readContractOutput } from './contract-output.js'
 import { executeArguments } from './contract-records.js'
-import { CollectionNotBoundError, UnknownMetaContractError } from './errors.js'
+import { CollectionNotBoundError, DryRunBusyError, UnknownMetaContractError } from './errors.js'
 import type { Ledger } from './ledger.js'
 import type { TransactionRow } from './records.js'
 
 export interface DryRunComponents {
   ledger: Ledger
   sandbox: ContractSandbox
+  gate: WaitingCallsGate
   tokenKey(chainId: string, tokenAddress: string): string
   dataKey(chainId: string, tokenAddress: string, tokenId: string): string
 }
@@ -39,6 +41,17 @@ export interface DryRunResult {
   public_key: string
   /** The slots the contract would write. */
   writes: Array<{ alias: string, version: string, public_key: string, loose: number }>
+  /**
+   * When the contract failed rather than answered, the sandbox's error name, for clients to branch
+   * on: ContractTimeoutError, ContractOutOfMemoryError, ContractStackOverflowError,
+   * ContractResultTooLargeError or ContractTrapError. `reason` is its message.
+   */
+  failure?: string
+}
+
+/** Dry runs waiting for each contract, at most MAX_WAITING_DRY_RUNS_PER_CONTRACT (DryRunBusyError past it). */
+export function dryRunGate (): WaitingCallsGate {
+  return new WaitingCallsGate(MAX_WAITING_DRY_RUNS_PER_CONTRACT, (id, limit) => new DryRunBusyError(id, limit))
 }
 
 /**
@@ -46,7 +59,8 @@ export interface DryRunResult {
  * would (same `on_execute` arguments, same reading of the answer), and writes nothing: no
  * transaction, nonce, block or receipt. Field limits are checked first, as `publish` checks them.
  *
- * @throws InvalidTransactionError naming the field, CollectionNotBoundError, UnknownMetaContractError
+ * @throws InvalidTransactionError naming the field, CollectionNotBoundError, UnknownMetaContractError,
+ *   DryRunBusyError
  */
 export async function dryRunMetadata (components: DryRunComponents, candidate: MetadataCandidate): Promise<DryRunResult> {
   const { ledger, sandbox } = components
@@ -94,10 +108,14 @@ export async function dryRunMetadata (components: DryRunComponents, candidate: M
   const refused = (reason: string): DryRunResult => ({ ...base, ok: false, reason, writes: [] })
 
   let answer: unknown
+  const leave = components.gate.enter(binding.meta_contract_id)
   try {
     answer = await sandbox.call(binding.meta_contract_id, ON_EXECUTE, executeArguments(binding, ledger.slots(tx.data_key, tx.meta_contract_id), tx))
   } catch (err) {
-    return refused((err as Error).message)
+    // The sandbox's named failure (out of memory, stack overflow, answer too large, time budget).
+    return { ...refused((err as Error).message), failure: (err as Error).name }
+  } finally {
+    leave()
   }
   // The validator's own reading of the answer: a dry run refuses exactly what applying would.
   const output = readContractOutput(answer, tx)

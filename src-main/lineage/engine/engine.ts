@@ -11,7 +11,7 @@ import { TOKEN_KEY_CACHE_SIZE } from './constants.js'
 import { Convergence, RewindPlan } from './convergence.js'
 import type { Rewind } from './convergence.js'
 import { BindingOwnerError, CloneSourceError, CollectionNotBoundError, EquivocatingSignerError, LineageStoppedError, MetaContractMismatchError, ReplayedTransactionError, UnknownMetaContractError } from './errors.js'
-import { dryRunMetadata } from './dry-run.js'
+import { dryRunGate, dryRunMetadata } from './dry-run.js'
 import type { DryRunResult, MetadataCandidate } from './dry-run.js'
 import { Ledger } from './ledger.js'
 import type { BindingRow, ReceiptRow, SlotRow, TransactionMethod, TransactionRow, TransactionStatus } from './records.js'
@@ -97,6 +97,7 @@ export class Lineage extends EventEmitter<LineageEvents> {
   private readonly validator: Validator
   private started = false
   private readonly tokenKeys = new Map<string, string>()
+  private readonly dryRuns = dryRunGate()
   /**
    * While a batch is checked (synchronously, so nothing else writes meanwhile), the binding each
    * collection's requests were checked against: one read per collection rather than per request.
@@ -392,7 +393,7 @@ export class Lineage extends EventEmitter<LineageEvents> {
    * anything (no transaction, nonce, block or receipt): the editor's live validation.
    */
   async dryRun (candidate: MetadataCandidate): Promise<DryRunResult> {
-    return await dryRunMetadata({ ledger: this.ledger, sandbox: this.components.sandbox, tokenKey: (c, a) => this.tokenKey(c, a), dataKey: (c, a, t) => this.dataKey(c, a, t) }, candidate)
+    return await dryRunMetadata({ ledger: this.ledger, sandbox: this.components.sandbox, gate: this.dryRuns, tokenKey: (c, a) => this.tokenKey(c, a), dataKey: (c, a, t) => this.dataKey(c, a, t) }, candidate)
   }
 
   transaction (hash: string): TransactionRow | undefined {

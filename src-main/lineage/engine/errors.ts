@@ -120,3 +120,11 @@ export class UnattributedWriteError extends Error {
     super(`${BROKEN_RULES}it writes a slot under the key ${writer}, which did not sign this transaction (${signer} did). A contract writes only under the signer's key.`)
   }
 }
+
+/** Too many dry runs (validate_metadata) of one meta contract are already waiting for it. */
+export class DryRunBusyError extends Error {
+  override readonly name = 'DryRunBusyError'
+  constructor (readonly metaContractId: string, readonly limit: number) {
+    super(`${limit} validations by meta contract "${metaContractId}" are already waiting for it; try again once they are answered.`)
+  }
+}

@@ -19,6 +19,8 @@ export class Ledger {
   private readonly nonceUsed: Statement
   private readonly statusOfNonceRange: Statement
   private readonly pending: Statement
+  private readonly pendingAfterSeq: Statement
+  private readonly pendingOfCollection: Statement
   private readonly claimPending: Statement
   private readonly insertReceipt: Statement
   private readonly receiptByHash: Statement
@@ -43,6 +45,9 @@ export class Ledger {
     // One range of the UNIQUE (public_key, nonce) index.
     this.statusOfNonceRange = db.prepare('SELECT status, count(*) AS n FROM transactions WHERE public_key = ? AND nonce >= ? AND nonce < ? AND method = ? GROUP BY status')
     this.pending = db.prepare("SELECT * FROM transactions WHERE status = 'pending' ORDER BY seq LIMIT ?")
+    this.pendingAfterSeq = db.prepare("SELECT seq, token_key, meta_contract_id FROM transactions WHERE status = 'pending' AND seq > ? ORDER BY seq LIMIT ?")
+    // By the (token_key, seq) index: the pending index would walk every other collection's pending rows too.
+    this.pendingOfCollection = db.prepare("SELECT * FROM transactions INDEXED BY transactions_token WHERE token_key = ? AND seq > ? AND status = 'pending' ORDER BY seq LIMIT ?")
     this.claimPending = db.prepare("UPDATE transactions SET status = ? WHERE hash = ? AND seq = ? AND status = 'pending'")
     this.insertReceipt = db.prepare('INSERT INTO receipts (hash, status, reason, heads, unchanged, timestamp) VALUES (?, ?, ?, ?, ?, ?)')
     this.receiptByHash = db.prepare('SELECT * FROM receipts WHERE hash = ?')
@@ -86,6 +91,16 @@ export class Ledger {
 
   pendingTransactions (limit: number): TransactionRow[] {
     return this.pending.all(limit) as TransactionRow[]
+  }
+
+  /** Where pending transactions wait, after `seq`, in arrival order: which collection and contract each is of. */
+  pendingAfter (seq: number, limit: number): Array<Pick<TransactionRow, 'seq' | 'token_key' | 'meta_contract_id'>> {
+    return this.pendingAfterSeq.all(seq, limit) as Array<Pick<TransactionRow, 'seq' | 'token_key' | 'meta_contract_id'>>
+  }
+
+  /** One collection's pending transactions after `seq`, in arrival order. */
+  pendingOf (tokenKey: string, seq: number, limit: number): TransactionRow[] {
+    return this.pendingOfCollection.all(tokenKey, seq, limit) as TransactionRow[]
   }
 
   /**

@@ -5,9 +5,10 @@ import type { JsonValue } from '../../dag/index.js'
 import type { ContractSandbox } from '../../marine/index.js'
 import type { SqliteBlockstore } from '../../store/index.js'
 import { canonicalAlias, canonicalSlotKey } from '../signing/index.js'
-import { ON_CLONE, ON_EXECUTE, VALIDATOR_BATCH, VALIDATOR_GROUP_COMMIT } from './constants.js'
+import { ON_CLONE, ON_EXECUTE, VALIDATOR_GROUP_COMMIT } from './constants.js'
 import { readContractOutput } from './contract-output.js'
 import { executeArguments } from './contract-records.js'
+import { CollectionLanes } from './lanes.js'
 import type { Ledger } from './ledger.js'
 import type { BindingRow, FinalMetadata, SlotRow, TransactionRow } from './records.js'
 
@@ -77,66 +78,58 @@ interface Head {
   content?: JsonValue
 }
 
+/** Decisions waiting for the next shared commit, and how each lane hears it went. */
+interface QueuedCommit { decisions: Decision[], done: (committed: boolean) => void }
+
 /**
- * Applies pending transactions in arrival order, as soon as they arrive. Transactions are decided
- * one at a time (contract calls in order), then the decisions of a group commit in one SQLite
- * transaction that writes their blocks, slot heads, statuses and receipts together (group
- * commit: one fsync for the group). A crash leaves a group either wholly applied or still pending
- * (and it is applied again on the next start: contracts are deterministic).
+ * Applies pending transactions as soon as they arrive. Each collection with pending transactions
+ * gets a lane (lanes.ts), which applies them in arrival order; lanes run side by side, so a
+ * collection whose contract burns its time budget delays only itself (the sandbox runs different
+ * contracts in different workers). Within a lane, transactions are decided one at a time
+ * (contract calls in order), then the decisions of a group commit; groups that lanes finish at the
+ * same moment commit together, in one short synchronous SQLite transaction that writes their
+ * blocks, slot heads, statuses and receipts (group commit: one fsync). No lock or queue is held across a contract call. A crash leaves a
+ * group either wholly applied or still pending (and it is applied again on the next start:
+ * contracts are deterministic).
  *
  * A transaction that arrives late in canonical order (timestamp, hash) rewinds its token or
  * collection when it is stored (convergence.ts): they are queued again, and whatever was being
- * decided for them is dropped at commit.
+ * decided for them is dropped at commit (the claim checks the transaction is still pending under
+ * the seq it was loaded with).
  *
  * A decision reads committed state only: a transaction whose token already has a decision in the
  * group (same data_key) first commits the group, and a binding commits alone, so every contract
  * sees exactly what it would have seen applying one transaction at a time.
  */
 export class Validator {
-  private running: Promise<void> | undefined
-  private wanted = false
+  private readonly lanes: CollectionLanes
   private stopped = false
+  private readonly commits: QueuedCommit[] = []
 
-  constructor (private readonly components: ValidatorComponents) {}
+  constructor (private readonly components: ValidatorComponents) {
+    this.lanes = new CollectionLanes({ ledger: components.ledger, log: components.log, apply: async batch => await this.applyBatch(batch) })
+  }
 
-  /** There may be new pending transactions: drain them. Cheap to call often. */
+  /** There may be new pending transactions: apply them. Cheap to call often. */
   notify (): void {
-    if (this.stopped) return
-    this.wanted = true
-    this.running ??= this.drain().finally(() => {
-      this.running = undefined
-      // A notify after the drain's last look for work, but before this ran, found it "running"
-      // and started nothing (a publish right after start() does): look again.
-      if (this.wanted) this.notify()
-    })
+    this.lanes.notify()
   }
 
   /** Lets the transactions being decided finish and commit, then stops. */
   async stop (): Promise<void> {
     this.stopped = true
-    await this.running
+    await this.lanes.stop()
   }
 
   /** Resolves when no transaction is pending or being applied. */
   async idle (): Promise<void> {
-    while (this.running !== undefined) await this.running
-  }
-
-  private async drain (): Promise<void> {
-    while (this.wanted && !this.stopped) {
-      this.wanted = false
-      for (;;) {
-        const batch = this.components.ledger.pendingTransactions(VALIDATOR_BATCH)
-        if (batch.length === 0) break
-        if (!await this.applyBatch(batch)) return
-      }
-    }
+    await this.lanes.idle()
   }
 
   /**
-   * Decides and commits a batch of pending transactions in order; false if it had to stop. The
-   * next group's contract calls run in the sandbox worker while this group is decided and
-   * committed on this thread, when nothing this group writes can change their inputs.
+   * Decides and commits a batch of one collection's pending transactions in order; false if it
+   * had to stop. The next group's contract calls run in the sandbox while this group is decided
+   * and committed, when nothing this group writes can change their inputs.
    */
   private async applyBatch (batch: TransactionRow[]): Promise<boolean> {
     let group = takeGroup(batch, 0)
@@ -154,11 +147,11 @@ export class Validator {
       } catch (err) {
         // Only a storage failure lands here; the transaction stays pending for the next start.
         this.components.log.error('applying %s failed, will retry on restart: %e', group[decisions.length]?.hash, err)
-        this.commitGroup(decisions)
+        await this.commitGroup(decisions)
         nextAsking?.catch(() => {})
         return false
       }
-      if (!this.commitGroup(decisions)) {
+      if (!await this.commitGroup(decisions)) {
         nextAsking?.catch(() => {})
         return false
       }
@@ -203,32 +196,48 @@ export class Validator {
   }
 
   /**
-   * Writes the decisions of a group, each with its status and its one receipt, in one SQLite
-   * transaction, then reports their outcomes. Empties the group; false if the commit failed.
-   * A decision whose transaction a rewind queued again while it was being decided (it is no
-   * longer pending under the seq it was loaded with) is dropped: it is decided again in its turn.
+   * Queues the decisions of a group for the next shared commit (lanes that finish a group in the
+   * same turn of the event loop commit together: one fsync); resolves false if the commit failed.
+   * Empties the group.
    */
-  private commitGroup (group: Decision[]): boolean {
+  private async commitGroup (group: Decision[]): Promise<boolean> {
     if (group.length === 0) return true
-    const { ledger, log } = this.components
     const decisions = group.splice(0)
+    return await new Promise<boolean>(resolve => {
+      this.commits.push({ decisions, done: resolve })
+      if (this.commits.length === 1) setImmediate(() => { this.commitQueued() })
+    })
+  }
+
+  /**
+   * Writes the queued decisions, each with its status and its one receipt, in one SQLite
+   * transaction, then reports their outcomes. A decision whose transaction a rewind queued again
+   * while it was being decided (it is no longer pending under the seq it was loaded with) is
+   * dropped: it is decided again in its turn.
+   */
+  private commitQueued (): void {
+    const { ledger, log } = this.components
+    const queued = this.commits.splice(0)
     const outcomes: Outcome[] = []
     try {
       ledger.db.transaction(() => {
-        for (const { tx, status, reason, write } of decisions) {
-          if (!ledger.claim(tx.hash, tx.seq, status)) {
-            log('dropped the decision on %s: it was queued again', tx.hash)
-            continue
+        for (const { decisions } of queued) {
+          for (const { tx, status, reason, write } of decisions) {
+            if (!ledger.claim(tx.hash, tx.seq, status)) {
+              log('dropped the decision on %s: it was queued again', tx.hash)
+              continue
+            }
+            const { heads, unchanged } = write()
+            ledger.addReceipt(tx.hash, status, reason, heads, unchanged, this.components.now())
+            outcomes.push({ hash: tx.hash, status, reason, heads, unchanged, method: tx.method, meta_contract_id: tx.meta_contract_id, token_key: tx.token_key, data_key: tx.data_key })
           }
-          const { heads, unchanged } = write()
-          ledger.addReceipt(tx.hash, status, reason, heads, unchanged, this.components.now())
-          outcomes.push({ hash: tx.hash, status, reason, heads, unchanged, method: tx.method, meta_contract_id: tx.meta_contract_id, token_key: tx.token_key, data_key: tx.data_key })
         }
       })()
     } catch (err) {
-      // A storage failure: the whole group stays pending for the next start.
-      log.error('committing %d transactions from %s failed, will retry on restart: %e', decisions.length, decisions[0]?.tx.hash, err)
-      return false
+      // A storage failure: every queued group stays pending for the next start.
+      log.error('committing %d groups from %s failed, will retry on restart: %e', queued.length, queued[0]?.decisions[0]?.tx.hash, err)
+      for (const { done } of queued) done(false)
+      return
     }
     for (const outcome of outcomes) {
       // One failing listener must not keep the others, or the rest of the group, from hearing.
@@ -238,7 +247,7 @@ export class Validator {
         log.error('a listener of the outcome of %s failed: %e', outcome.hash, err)
       }
     }
-    return true
+    for (const { done } of queued) done(true)
   }
 
   private async decide (tx: TransactionRow, answer: Asked | undefined): Promise<Decision> {

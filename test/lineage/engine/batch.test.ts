@@ -19,7 +19,8 @@ const ERC721 = { chain_id: '1', token_address: '0x8a90cab2b38dba80c64b7734e58ee1
 /** Block timestamps are part of the CIDs: both engines run at the same fixed time. */
 const NOW = 1_750_000_000_000
 
-interface Rig { store: Store, lineage: Lineage, order: string[], close(): Promise<void> }
+/** `order`: outcomes as heard, per collection (token_key): collections are applied side by side, each in order. */
+interface Rig { store: Store, lineage: Lineage, order: Map<string, string[]>, close(): Promise<void> }
 
 async function createRig (): Promise<Rig> {
   const t = tempDir()
@@ -30,9 +31,10 @@ async function createRig (): Promise<Rig> {
   const keysService = await loadMarineService(builtService('keys'), 'keys')
   const lineage = createLineage({ store, blockstore: createBlockstore(store), sandbox, keys: keysFromService(keysService), log: testLog })
   lineage.start()
-  const order: string[] = []
-  lineage.on('applied', o => order.push(o.hash))
-  lineage.on('rejected', o => order.push(o.hash))
+  const order = new Map<string, string[]>()
+  const hear = (o: { hash: string, token_key: string }): void => { order.set(o.token_key, [...order.get(o.token_key) ?? [], o.hash]) }
+  lineage.on('applied', hear)
+  lineage.on('rejected', hear)
   return {
     store,
     lineage,

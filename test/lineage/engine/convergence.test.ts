@@ -349,6 +349,7 @@ describe('convergence', () => {
         return await sandbox.call(id, fn, args)
       },
       callMany: async calls => await sandbox.callMany(calls),
+      stats: () => sandbox.stats(),
       stop: async () => {},
     }
     const engine = openEngine(undefined, held)
