@@ -16,6 +16,8 @@
  */
 export { readRegularFile, openRegularFile, listFolder, checkedFolder, resolvePath, kindOf } from './read.js'
 export type { ReadFileOptions, FileStreamOptions, RegularFileStream } from './read.js'
+export { createFileReader } from './batch-read.js'
+export type { FileReader, FileReaderInit, FileReadRequest } from './batch-read.js'
 export { createNewFile } from './write.js'
 export type { NewFile } from './write.js'
 export { stuckReads } from './deadline.js'
