@@ -16,6 +16,14 @@ export const FILE_STALL_MS = 30_000
 export const FILE_STREAM_CHUNK_BYTES = 64 * 1024
 
 /**
+ * Files a file reader (batch-read.ts, a folder import's) sends its worker in one message, and
+ * batches it keeps in flight: one message per batch instead of four thread-pool calls per file,
+ * and the next batch read while the last one's files are used.
+ */
+export const FILE_BATCH_FILES = 32
+export const FILE_BATCHES_IN_FLIGHT = 2
+
+/**
  * Reads abandoned at their deadline that are still stuck in the thread pool. A read the kernel
  * never answers cannot be cancelled; it holds one of libuv's four threads until it returns. Past
  * this many, new reads are refused at once, so stuck files cannot take every thread (which the

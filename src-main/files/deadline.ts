@@ -10,6 +10,19 @@ export function stuckReads (): number {
 }
 
 /**
+ * Counts one more stuck read (a file reader's worker abandoned in a system call) until the
+ * returned function is called, once that call returns.
+ */
+export function holdStuck (): () => void {
+  stuck++
+  let held = true
+  return () => {
+    if (held) stuck--
+    held = false
+  }
+}
+
+/**
  * Runs `work` (file system calls on one file) with a deadline. When the deadline passes first,
  * the caller gets FileTimeoutError at once and `work` is abandoned: `gone()` turns true so it
  * stops at its next step, and whatever it yields late is handed to `release` (to close a handle).

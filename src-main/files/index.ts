@@ -8,6 +8,9 @@
  * @example
  * ```ts
  * const bytes = await readRegularFile('/home/me/nft/42.json', { maxBytes: 64 * 1024 })
+ * const reader = createFileReader({ maxBytes: 64 * 1024 }) // many files, in a worker, in batches
+ * const [a, b] = await Promise.all([reader.read('/home/me/nft/1.json'), reader.read('/home/me/nft/2.json')])
+ * await reader.close()
  * const csv = await openRegularFile('/home/me/nft.csv')
  * for await (const chunk of csv.chunks) parse(chunk)
  * const file = await createNewFile('/backups/all.car')
@@ -16,6 +19,8 @@
  */
 export { readRegularFile, openRegularFile, listFolder, checkedFolder, resolvePath, kindOf } from './read.js'
 export type { ReadFileOptions, FileStreamOptions, RegularFileStream } from './read.js'
+export { createFileReader } from './batch-read.js'
+export type { FileReader, FileReaderInit, FileReadRequest } from './batch-read.js'
 export { createNewFile } from './write.js'
 export type { NewFile } from './write.js'
 export { stuckReads } from './deadline.js'

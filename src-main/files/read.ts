@@ -11,7 +11,7 @@ import { FileAccessError, FileTooLargeError, NotRegularFileError, SystemFileErro
  * (O_NOFOLLOW), never wait for a FIFO's writer or a device (O_NONBLOCK), never adopt a terminal
  * (O_NOCTTY). The type is then checked on the open handle (fstat), so only a regular file is read.
  */
-const READ_FLAGS = fs.constants.O_RDONLY | (fs.constants.O_NOFOLLOW ?? 0) | (fs.constants.O_NONBLOCK ?? 0) | (fs.constants.O_NOCTTY ?? 0)
+export const READ_FLAGS = fs.constants.O_RDONLY | (fs.constants.O_NOFOLLOW ?? 0) | (fs.constants.O_NONBLOCK ?? 0) | (fs.constants.O_NOCTTY ?? 0)
 
 /** The same, following a link: for a file the user names to their own CLI (a dotfile may well be a link). */
 const READ_FLAGS_FOLLOWING = READ_FLAGS & ~(fs.constants.O_NOFOLLOW ?? 0)
@@ -234,7 +234,7 @@ export function kindOf (entry: fs.Dirent<Buffer> | fs.Dirent | fs.Stats): string
 }
 
 /** A file system refusal as the error that names it; only a fixed code word, never text from the file. */
-function accessFailure (label: string, err: unknown): Error {
+export function accessFailure (label: string, err: unknown): Error {
   const code = errorCode(err)
   switch (code) {
     case 'ELOOP': return new NotRegularFileError(label, 'a symbolic link (links are not followed)')

@@ -1,4 +1,5 @@
 import { MAX_CONTENT_DEPTH } from '../../dag/index.js'
+import { FILE_BATCH_FILES } from '../../files/index.js'
 import { MAX_DATA_BYTES } from '../signing/index.js'
 
 /**
@@ -8,11 +9,11 @@ import { MAX_DATA_BYTES } from '../signing/index.js'
 export const MAX_ITEM_BYTES = MAX_DATA_BYTES
 
 /**
- * Files of a folder being read at once, ahead of the one the import takes next. A read is four
- * calls on libuv's thread pool (open, fstat, read, close); a few side by side keep its four
- * threads busy, so a folder reads about as fast as when files were read on the main thread.
+ * Files of a folder asked for ahead of the one the import takes next: two of the file reader's
+ * batches (files/ FILE_BATCH_FILES), so its worker reads one while the import signs the other.
+ * At most this many items (each at most MAX_ITEM_BYTES) are held in memory.
  */
-export const FOLDER_READ_AHEAD = 8
+export const FOLDER_READ_AHEAD = 2 * FILE_BATCH_FILES
 
 /**
  * Deepest nesting of an item's document (containers on its deepest path: `{}` is 1): the

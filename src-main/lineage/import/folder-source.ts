@@ -1,7 +1,8 @@
 import { Buffer } from 'node:buffer'
 import type { Dirent } from 'node:fs'
 import path from 'node:path'
-import { checkedFolder, kindOf, listFolder, NotRegularFileError, readRefusal, readRegularFile } from '../../files/index.js'
+import { checkedFolder, createFileReader, kindOf, listFolder, NotRegularFileError, readRefusal } from '../../files/index.js'
+import type { FileReader } from '../../files/index.js'
 import { MAX_TOKEN_ID, TOKEN_ID_PATTERN } from '../signing/index.js'
 import { throwIfAborted } from './abort.js'
 import { FOLDER_READ_AHEAD, MAX_ITEM_BYTES, MAX_ITEM_DEPTH } from './constants.js'
@@ -44,29 +45,36 @@ export function folderSource (dir: string, onUnexpected?: (item: string, err: un
         if (reason !== undefined) throw new ImportSourceError(dir, reason)
         throw err
       }
+      // Files are read in batches by a worker thread (files/ createFileReader), a batch ahead of
+      // the one the import takes next, so the next files are read while these are signed.
+      const reader = createFileReader({ maxBytes: MAX_ITEM_BYTES, limitName: ITEM_LIMIT_NAME })
+      let ending = false
       const item = async (entry: Dirent<Buffer>): Promise<SourceItem> => {
         const name = entryName(entry.name)
         try {
-          return await folderItem(Buffer.concat([dirBytes, entry.name]), entry, name, device)
+          return await folderItem(reader, Buffer.concat([dirBytes, entry.name]), entry, name, device)
         } catch (err) {
-          // Whatever went wrong stays with this item.
-          onUnexpected?.(name.label, err)
+          // Whatever went wrong stays with this item (unless the import ended and dropped it).
+          if (!ending) onUnexpected?.(name.label, err)
           return { id: name.id, label: name.label, error: unexpectedReason(err, 'reading it') }
         }
       }
-      // Files are read a few ahead, in directory order: each read is several calls on the thread
-      // pool, and reads side by side keep its threads busy while the import signs.
       const reading: Array<Promise<SourceItem>> = []
-      for await (const entry of listBytes(dir)) {
-        throwIfAborted(signal)
-        // Hidden files (.DS_Store, editors' swap files) are not items.
-        if (entry.name[0] === DOT) continue
-        reading.push(item(entry))
-        if (reading.length >= FOLDER_READ_AHEAD) yield await (reading.shift() as Promise<SourceItem>)
-      }
-      for (let next = reading.shift(); next !== undefined; next = reading.shift()) {
-        throwIfAborted(signal)
-        yield await next
+      try {
+        for await (const entry of listBytes(dir)) {
+          throwIfAborted(signal)
+          // Hidden files (.DS_Store, editors' swap files) are not items.
+          if (entry.name[0] === DOT) continue
+          reading.push(item(entry))
+          if (reading.length >= FOLDER_READ_AHEAD) yield await (reading.shift() as Promise<SourceItem>)
+        }
+        for (let next = reading.shift(); next !== undefined; next = reading.shift()) {
+          throwIfAborted(signal)
+          yield await next
+        }
+      } finally {
+        ending = true
+        await reader.close()
       }
     },
   }
@@ -112,7 +120,7 @@ function tokenOf (name: string): string | undefined {
  * opened without waiting on a FIFO, off the main thread, at most MAX_ITEM_BYTES + 1 bytes and
  * within a deadline. Whatever the file system refuses is this item's reason, naming no bytes.
  */
-async function folderItem (file: Buffer, entry: Dirent<Buffer>, name: EntryName, checkedDevice: number): Promise<SourceItem> {
+async function folderItem (reader: FileReader, file: Buffer, entry: Dirent<Buffer>, name: EntryName, checkedDevice: number): Promise<SourceItem> {
   const { id, label } = name
   const refuse = (error: string, tokenId?: string): SourceItem => ({ id, label, error, ...(tokenId === undefined ? {} : { tokenId }) })
   // What the listing says is enough to refuse without opening; a regular file is checked again once open.
@@ -123,7 +131,7 @@ async function folderItem (file: Buffer, entry: Dirent<Buffer>, name: EntryName,
   if (tokenId === undefined) return refuse('the file name is not a token id: name each file <tokenId>.json or <tokenId>, with a decimal token id such as 42')
   let bytes: Uint8Array
   try {
-    bytes = await readRegularFile(file, { maxBytes: MAX_ITEM_BYTES, limitName: ITEM_LIMIT_NAME, label, listed: entry, checkedDevice })
+    bytes = await reader.read(file, { label, listed: entry, checkedDevice })
   } catch (err) {
     const reason = readRefusal(err)
     if (reason !== undefined) return refuse(reason, tokenId)

@@ -134,13 +134,17 @@ describe('a folder import refuses each bad item by name and imports the rest', (
   it('refuses a file that vanished, or became a link, a FIFO or a folder, between the listing and the read', async () => {
     const dir = path.join(src.dir, 'changing')
     fs.mkdirSync(dir)
-    for (let i = 41; i <= 80; i++) fs.writeFileSync(path.join(dir, `${i}.json`), JSON.stringify(doc(i)))
+    for (let i = 41; i <= 140; i++) fs.writeFileSync(path.join(dir, `${i}.json`), JSON.stringify(doc(i)))
     const items = folderSource(dir).items()
     // The first item is read right away, with the next FOLDER_READ_AHEAD - 1 behind it; the last
     // four of the listing (the folder's own order, as the source walks it) are read later.
     const first = await items.next()
     expect(first.value).toMatchObject({ data: expect.any(String) })
-    const listing = fs.readdirSync(dir)
+    // The folder's own order, as opendir walks it (readdirSync sorts the names).
+    const listing: string[] = []
+    const walk = fs.opendirSync(dir)
+    for (let entry = walk.readSync(); entry !== null; entry = walk.readSync()) listing.push(entry.name)
+    walk.closeSync()
     expect(listing.length - 4).toBeGreaterThan(FOLDER_READ_AHEAD)
     const [gone, linked, piped, foldered] = listing.slice(-4) as [string, string, string, string]
     fs.rmSync(path.join(dir, gone))
@@ -152,7 +156,7 @@ describe('a folder import refuses each bad item by name and imports the rest', (
     fs.mkdirSync(path.join(dir, foldered))
     const later: SourceItem[] = []
     for await (const item of items) later.push(item)
-    expect(later).toHaveLength(39)
+    expect(later).toHaveLength(99)
     expect(Object.fromEntries(later.filter(i => i.error !== undefined).map(i => [i.label, i.error]))).toEqual({
       [gone]: 'the file cannot be read: it does not exist (or disappeared before it could be read) (ENOENT)',
       [linked]: 'not a regular file: it is a symbolic link (links are not followed)',
