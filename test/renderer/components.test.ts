@@ -22,12 +22,14 @@ describe('UI components in Chromium', () => {
   let running: TestNode
   let base: string
 
+  let token = ''
+
   beforeAll(async () => {
     ;({ vite, base } = await startHarness())
     browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS })
     running = await startTestNode({ offline: true, devUiOrigins: [new URL(base).origin] })
     // A collection bound to erc721 by a node key, and one token written, through the real API.
-    const token = readApiToken(running.node.config.dataDir) ?? ''
+    token = readApiToken(running.node.config.dataDir) ?? ''
     const call = async (method: string, params: unknown[]): Promise<{ result?: { hash?: string } }> =>
       (await postRpc(`${running.base}/rpc`, JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }), { 'content-type': 'application/json', authorization: `Bearer ${token}` })).json as { result?: { hash?: string } }
     await call('keys_new', ['studio', 'secp256k1', PASSPHRASE])
@@ -90,7 +92,8 @@ describe('UI components in Chromium', () => {
   describe('the token editor\'s validation', () => {
     async function openEditor (tokenId: string): Promise<Page> {
       const ws = `${running.base.replace('http:', 'ws:')}/rpc/ws`
-      const page = await open('editor', { ws, at: { chainId: COLLECTION.chain_id, address: COLLECTION.token_address, tokenId } })
+      // The contract's verdict comes from validate_metadata, which runs a contract: it needs the token.
+      const page = await open('editor', { ws, token, at: { chainId: COLLECTION.chain_id, address: COLLECTION.token_address, tokenId } })
       await page.waitForSelector('body[data-ready="true"]', { timeout: 30_000 })
       return page
     }
