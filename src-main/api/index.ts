@@ -21,6 +21,8 @@ import { JobEvents } from './events.js'
 import { createDispatcher, createRpcMethods } from './rpc/index.js'
 import type { Dispatcher, JsonRpcResponse, RpcContext, RpcMethodInfo, RpcMethodsComponents } from './rpc/index.js'
 import { buildHttpServer } from './server.js'
+import { buildPublicGatewayServer } from './public-gateway.js'
+import { PublicGatewayListenError } from './gateway/errors.js'
 import type { BackgroundFormatter, DocumentStore } from './gateway/index.js'
 
 export interface ApiComponents extends RpcMethodsComponents {
@@ -40,6 +42,19 @@ export interface ApiInit {
   token: string
   /** Origins trusted as the UI's besides the node's own (the project's dev server only; NodeConfig devUiOrigins). */
   devUiOrigins?: readonly string[]
+  /** A second, public listener serving only the read-only gateway; none when absent. */
+  publicGateway?: PublicGatewayInit
+}
+
+export interface PublicGatewayInit {
+  host: string
+  /** Exact port (0: any free one); a busy one fails the start, it is not swapped silently. */
+  port: number
+  /** Reads a second per client (0: no limit), and the burst allowed. */
+  ratePerSecond: number
+  rateBurst: number
+  /** Reverse proxies whose X-Forwarded-For names the client. */
+  trustedProxies: readonly string[]
 }
 
 export interface Api {
@@ -51,6 +66,8 @@ export interface Api {
   readonly port: number | null
   /** True when the preferred port was taken and another was chosen. */
   readonly portWasBusy: boolean
+  /** Base URL of the public gateway listener once started, e.g. http://0.0.0.0:8080; null without one. */
+  readonly publicUrl: string | null
   /** Answers a parsed JSON-RPC message; used by transports that are not HTTP (Electron IPC). */
   dispatch(message: unknown, context: RpcContext): Promise<JsonRpcResponse | JsonRpcResponse[] | undefined>
   /** Every JSON-RPC method with its parameter schemas (what `dispatch` and the HTTP API answer). */
@@ -68,6 +85,8 @@ class HttpApi implements Api {
   readonly events = new JobEvents()
   private readonly dispatcher: Dispatcher
   private server: FastifyInstance | undefined
+  private publicServer: FastifyInstance | undefined
+  private publicPort: number | null = null
   private boundPort: number | null = null
   private busy = false
   private background: BackgroundFormatter | undefined
@@ -92,6 +111,12 @@ class HttpApi implements Api {
     return `http://${host}:${this.boundPort}`
   }
 
+  get publicUrl (): string | null {
+    const init = this.init.publicGateway
+    if (this.publicPort === null || init === undefined) return null
+    return `http://${init.host.includes(':') ? `[${init.host}]` : init.host}:${this.publicPort}`
+  }
+
   get port (): number | null { return this.boundPort }
   get methods (): readonly RpcMethodInfo[] { return this.dispatcher.methods }
   get portWasBusy (): boolean { return this.busy }
@@ -101,7 +126,7 @@ class HttpApi implements Api {
     if (this.server !== undefined) return
     const { lineage, formatter, blockstore, search, log, storedDocuments: stored } = this.components
     const onBackgroundFormatter = (background: BackgroundFormatter): void => { this.background = background }
-    const server = await buildHttpServer({ host: this.init.host, dispatcher: this.dispatcher, uiDir: this.init.uiDir, log, gateway: { lineage, formatter, blockstore, search, stored, log, onBackgroundFormatter }, events: this.events, token: this.init.token, devUiOrigins: this.init.devUiOrigins ?? [] })
+    const { app: server, share } = await buildHttpServer({ host: this.init.host, dispatcher: this.dispatcher, uiDir: this.init.uiDir, log, gateway: { lineage, formatter, blockstore, search, stored, log, onBackgroundFormatter }, events: this.events, token: this.init.token, devUiOrigins: this.init.devUiOrigins ?? [] })
     const port = await choosePort(this.init.host, this.init.port)
     try {
       await server.listen({ host: this.init.host, port })
@@ -112,6 +137,27 @@ class HttpApi implements Api {
     const address = server.server.address()
     this.boundPort = typeof address === 'object' && address !== null ? address.port : port
     this.busy = this.init.port !== 0 && this.boundPort !== this.init.port
+    const publicInit = this.init.publicGateway
+    if (publicInit !== undefined) {
+      const gateway = { lineage, formatter, blockstore, search, stored, log }
+      const publicServer = buildPublicGatewayServer({ gateway, share, ratePerSecond: publicInit.ratePerSecond, rateBurst: publicInit.rateBurst, trustedProxies: publicInit.trustedProxies })
+      const where = `${publicInit.host.includes(':') ? `[${publicInit.host}]` : publicInit.host}:${publicInit.port}`
+      try {
+        await publicServer.listen({ host: publicInit.host, port: publicInit.port })
+      } catch (err) {
+        await publicServer.close()
+        await server.close()
+        this.boundPort = null
+        const code = (err as { code?: string }).code
+        throw new PublicGatewayListenError(where, code === 'EADDRINUSE'
+          ? 'the port is in use by another program'
+          : code === 'EADDRNOTAVAIL' ? 'that address is not one of this machine\'s' : code === 'EACCES' ? 'this user may not listen on that port' : (err as Error).message)
+      }
+      const publicAddress = publicServer.server.address()
+      this.publicPort = typeof publicAddress === 'object' && publicAddress !== null ? publicAddress.port : publicInit.port
+      this.publicServer = publicServer
+      this.components.log('public gateway listening on %s', this.publicUrl)
+    }
     this.server = server
     this.components.importer.on('event', this.forwardImport)
     if (this.busy) this.components.log('port %d was busy; API listening on %s instead', this.init.port, this.url)
@@ -123,6 +169,11 @@ class HttpApi implements Api {
     if (server === undefined) return
     this.server = undefined
     this.boundPort = null
+    // First: it serves the API app's documents, which close with that app.
+    const publicServer = this.publicServer
+    this.publicServer = undefined
+    this.publicPort = null
+    await publicServer?.close()
     this.components.importer.off('event', this.forwardImport)
     // An open UI tab keeps its WebSocket open; end it so close() does not wait for the tab.
     for (const client of server.websocketServer?.clients ?? []) client.terminate()
@@ -150,5 +201,7 @@ export { namedPaths, publicText } from './public-text.js'
 export { UI_CONTENT_SECURITY_POLICY, UI_PREFIX, MAX_BODY_BYTES, MAX_BATCH_SIZE, EVENTS, PUBLIC_EVENTS, JOB_PROGRESS_INTERVAL_MS, WS_PROTOCOL, WS_TOKEN_PROTOCOL_PREFIX } from './constants.js'
 export { isAllowedHost, isAllowedOrigin, ownOrigins, tokenFromProtocols } from './security.js'
 export { JobEvents } from './events.js'
+export { PublicGatewayListenError } from './gateway/errors.js'
+export { PUBLIC_RATE_BURST, PUBLIC_RATE_PER_SECOND } from './gateway/constants.js'
 export { createDocumentStore } from './gateway/index.js'
 export type { JobNotification } from './events.js'

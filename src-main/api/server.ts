@@ -10,7 +10,7 @@ import type { Outcome } from '../lineage/engine/index.js'
 import { EVENTS } from './constants.js'
 import { RPC_ERROR_CODES } from './errors.js'
 import { isGatewayPath, registerGateway } from './gateway/index.js'
-import type { GatewayComponents } from './gateway/index.js'
+import type { GatewayComponents, GatewayShare } from './gateway/index.js'
 import type { JobEvents, JobNotification } from './events.js'
 import { printable, quoted } from './http-text.js'
 import { publicText } from './public-text.js'
@@ -38,8 +38,11 @@ function rpcError (reply: FastifyReply, status: number, code: number, message: s
   return reply.code(status).type('application/json').send({ jsonrpc: '2.0', id: null, error: { code, message } })
 }
 
-/** Builds the HTTP app: JSON-RPC over POST and WebSocket, and the built UI. Does not listen. */
-export async function buildHttpServer (options: HttpServerOptions): Promise<FastifyInstance> {
+/**
+ * Builds the HTTP app: JSON-RPC over POST and WebSocket, the gateway and the built UI. Does not
+ * listen. `share` is what a public gateway listener reuses of this app's gateway.
+ */
+export async function buildHttpServer (options: HttpServerOptions): Promise<{ app: FastifyInstance, share: GatewayShare }> {
   const { host, dispatcher, uiDir, log, gateway, events, token, devUiOrigins } = options
   const expected = Buffer.from(token)
   // Constant time, so the token cannot be guessed a character at a time from response timings.
@@ -194,9 +197,9 @@ export async function buildHttpServer (options: HttpServerOptions): Promise<Fast
     },
   })
 
-  registerGateway(app, gateway)
+  const share = registerGateway(app, gateway)
   registerUi(app, uiDir)
-  return app
+  return { app, share }
 }
 
 /** A read of the gateway's public content (OPTIONS is a browser's CORS preflight for one). */

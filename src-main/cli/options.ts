@@ -14,3 +14,15 @@ export function parseHost (value: string): string {
   if (net.isIP(value) === 0) throw new InvalidArgumentError(`"${value}" is not an IP address; use e.g. 0.0.0.0 (every interface) or 127.0.0.1 (this machine only).`)
   return value
 }
+
+/** Parses a rate of reads a second (fractions allowed, 0 for no limit). */
+export function parseRate (value: string): number {
+  if (!/^\d+(\.\d+)?$/.test(value)) throw new InvalidArgumentError(`"${value}" is not a rate; use a number of reads a second, e.g. 20 (0: no limit).`)
+  return Number(value)
+}
+
+/** Parses a burst size: a whole number of reads, at least 1. */
+export function parseBurst (value: string): number {
+  if (!/^\d{1,9}$/.test(value) || Number(value) < 1) throw new InvalidArgumentError(`"${value}" is not a burst; use a whole number of reads, at least 1.`)
+  return Number(value)
+}

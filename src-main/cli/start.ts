@@ -15,6 +15,14 @@ export interface StartOptions {
   mdns?: boolean
   /** --aquavm-thread main|worker */
   aquavmThread?: 'main' | 'worker'
+  /** --gateway-host/--gateway-port: the public, read-only gateway listener. */
+  gatewayHost?: string
+  gatewayPort?: number
+  /** --gateway-rate/--gateway-burst: reads a second per client, and the burst. */
+  gatewayRate?: number
+  gatewayBurst?: number
+  /** --trusted-proxy: reverse proxies whose X-Forwarded-For is believed. */
+  trustedProxy?: string[]
 }
 
 export interface Output {
@@ -37,6 +45,11 @@ export async function runStart (options: StartOptions, output: Output): Promise<
   if (options.bootstrap !== undefined) init.bootstrap = options.bootstrap
   if (options.mdns === false) init.mdns = false
   if (options.aquavmThread !== undefined) init.aquaVmThread = options.aquavmThread
+  if (options.gatewayHost !== undefined) init.gatewayHost = options.gatewayHost
+  if (options.gatewayPort !== undefined) init.gatewayPort = options.gatewayPort
+  if (options.gatewayRate !== undefined) init.gatewayRatePerSecond = options.gatewayRate
+  if (options.gatewayBurst !== undefined) init.gatewayRateBurst = options.gatewayBurst
+  if (options.trustedProxy !== undefined) init.trustedProxies = options.trustedProxy
   const node = createLineageNode(init)
   await node.start()
 
@@ -49,6 +62,8 @@ export async function runStart (options: StartOptions, output: Output): Promise<
   // the page keeps it for the tab's session and drops it from the address bar.
   const token = readApiToken(status.dataDir)
   output.out(`UI:  ${status.apiUrl ?? ''}${UI_PREFIX}${token === undefined ? '' : `#token=${token}`}`)
+  // What a creator puts in a contract's baseURI (behind a reverse proxy, its https:// name instead).
+  if (status.publicGatewayUrl !== null) output.out(`Public gateway: ${status.publicGatewayUrl}/metadata/<chainId>/<address>/`)
   if (status.offline) output.out('Offline: not listening for or dialing peers.')
   for (const address of status.listenAddresses) output.out(`P2P: ${address}`)
   if (status.fluence !== null) output.out(`Fluence: peer ${status.fluence.peer_id}, hosting ${status.fluence.services.marine.join(', ')}${status.fluence.relay === null ? '' : `; relay ${status.fluence.relay.address}`}`)

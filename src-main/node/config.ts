@@ -1,8 +1,10 @@
+import { isIP } from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import { MAX_PARTICLES_PER_SECOND_PER_PEER, relayPeerIdOf } from '../fluence/index.js'
 import { DEFAULT_P2P_HOST } from '../p2p/index.js'
-import { DATA_DIR_ENV, DEFAULT_P2P_PORT, DEFAULT_RPC_HOST, DEFAULT_RPC_PORT } from './constants.js'
+import { PUBLIC_RATE_BURST, PUBLIC_RATE_PER_SECOND } from '../api/gateway/constants.js'
+import { DATA_DIR_ENV, DEFAULT_GATEWAY_PORT, DEFAULT_P2P_PORT, DEFAULT_RPC_HOST, DEFAULT_RPC_PORT } from './constants.js'
 import { ConfigError } from './errors.js'
 import { packageInfo } from './package-info.js'
 
@@ -46,6 +48,18 @@ export interface NodeConfig {
    * CLI nor the app sets it. Each is `http://` on a loopback name with a port.
    */
   devUiOrigins: string[]
+  /**
+   * Interface of the public, read-only gateway listener (only /metadata, /ta, /tk, /ipfs, to any
+   * Host); null (the default) opens none. The API always stays on rpcHost.
+   */
+  gatewayHost: string | null
+  /** Port of the public gateway listener; taken exactly (0: any free one). */
+  gatewayPort: number
+  /** Reads a second each client may make on the public listener (0: no limit), and the burst allowed. */
+  gatewayRatePerSecond: number
+  gatewayRateBurst: number
+  /** Reverse proxies (IP addresses) whose X-Forwarded-For names the client on the public listener. */
+  trustedProxies: string[]
 }
 
 export type NodeConfigInit = Partial<NodeConfig>
@@ -100,6 +114,29 @@ function checkDevUiOrigins (value: string[] | undefined): string[] {
   })
 }
 
+function checkHost (field: string, value: string | null | undefined): string | null {
+  if (value === undefined || value === null || value === '') return null
+  if (isIP(value) === 0) throw new ConfigError(field, `must be an IP address of this machine, such as 0.0.0.0 (every interface) or 203.0.113.7, got "${value}"`)
+  return value
+}
+
+function checkTrustedProxies (value: string[] | undefined): string[] {
+  return (value ?? []).map(address => {
+    if (isIP(address) === 0) throw new ConfigError('trustedProxies', `every entry must be an IP address of a reverse proxy, such as 127.0.0.1, got "${address}"`)
+    return address
+  })
+}
+
+function checkGatewayRate (value: number): number {
+  if (!Number.isFinite(value) || value < 0) throw new ConfigError('gatewayRatePerSecond', `must be a number of reads a second, 0 for no limit; got ${String(value)}`)
+  return value
+}
+
+function checkBurst (value: number): number {
+  if (!Number.isInteger(value) || value < 1) throw new ConfigError('gatewayRateBurst', `must be a whole number of reads, at least 1; got ${String(value)}`)
+  return value
+}
+
 function checkPort (field: string, value: number): number {
   if (!Number.isInteger(value) || value < 0 || value > 65535) {
     throw new ConfigError(field, `must be a whole number from 0 to 65535, got ${String(value)}`)
@@ -125,6 +162,11 @@ export function resolveConfig (init: NodeConfigInit = {}): NodeConfig {
     aquaVmThread: checkAquaVmThread(init.aquaVmThread),
     particleRateLimit: checkRate('particleRateLimit', init.particleRateLimit ?? MAX_PARTICLES_PER_SECOND_PER_PEER),
     devUiOrigins: checkDevUiOrigins(init.devUiOrigins),
+    gatewayHost: checkHost('gatewayHost', init.gatewayHost),
+    gatewayPort: checkPort('gatewayPort', init.gatewayPort ?? DEFAULT_GATEWAY_PORT),
+    gatewayRatePerSecond: checkGatewayRate(init.gatewayRatePerSecond ?? PUBLIC_RATE_PER_SECOND),
+    gatewayRateBurst: checkBurst(init.gatewayRateBurst ?? PUBLIC_RATE_BURST),
+    trustedProxies: checkTrustedProxies(init.trustedProxies),
   }
 }
 

@@ -23,3 +23,5 @@ export const BUILTIN_CONTRACTS = ['open', 'erc721', 'collab'] as const
 /** The states a node moves through, in order; `stopped` again after `stopping`. */
 export const NODE_STATES = ['stopped', 'starting', 'running', 'stopping'] as const
 export type NodeState = typeof NODE_STATES[number]
+/** Port of the public gateway listener (`--gateway-host`), when one is opened. */
+export const DEFAULT_GATEWAY_PORT = 8080

@@ -64,6 +64,8 @@ export interface NodeStatus {
   apiUrl: string | null
   /** Set when the preferred API port was busy and another was chosen. */
   apiPortWasBusy: boolean
+  /** Base URL of the public, read-only gateway listener; null when none is open. */
+  publicGatewayUrl: string | null
   /** Multiaddrs of the libp2p host; empty when offline. */
   listenAddresses: string[]
   connections: number
@@ -347,6 +349,9 @@ export class LineageNode {
         uiDir: this.config.uiDir,
         token: loadOrCreateApiToken(this.config.dataDir),
         devUiOrigins: this.config.devUiOrigins,
+        ...(this.config.gatewayHost === null
+          ? {}
+          : { publicGateway: { host: this.config.gatewayHost, port: this.config.gatewayPort, ratePerSecond: this.config.gatewayRatePerSecond, rateBurst: this.config.gatewayRateBurst, trustedProxies: this.config.trustedProxies } }),
       })
       await this.startPart({ name: 'api', start: () => api.start(), stop: () => api.stop() })
       this.apiPart = api
@@ -391,6 +396,7 @@ export class LineageNode {
       offline: this.config.offline,
       apiUrl: this.apiPart?.url ?? null,
       apiPortWasBusy: this.apiPart?.portWasBusy ?? false,
+      publicGatewayUrl: this.apiPart?.publicUrl ?? null,
       listenAddresses: this.p2pPart?.listenAddresses() ?? [],
       connections: this.p2pPart?.connections().length ?? 0,
       p2pPortsWereBusy: this.p2pPart?.portsWereBusy ?? false,

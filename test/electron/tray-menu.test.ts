@@ -13,6 +13,7 @@ const status = (over: Partial<NodeStatus> = {}): NodeStatus => ({
   offline: false,
   apiUrl: 'http://127.0.0.1:5480',
   apiPortWasBusy: false,
+  publicGatewayUrl: null,
   listenAddresses: [],
   connections: 3,
   p2pPortsWereBusy: false,

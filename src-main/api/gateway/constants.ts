@@ -31,3 +31,12 @@ export const DOCUMENT_WRITE_DELAY_MS = 200
 export const KEY_MEMO_ENTRIES = 20_000
 /** Longest path inside a block the gateway follows (segments). */
 export const MAX_PATH_SEGMENTS = 32
+/**
+ * Public gateway listener (`--gateway-host`): reads a client may make a second on average, and
+ * in a burst. A marketplace indexing a 10,000-item collection from one address gets through it
+ * in under ten minutes; a flood from one address costs the node little.
+ */
+export const PUBLIC_RATE_PER_SECOND = 20
+export const PUBLIC_RATE_BURST = 200
+/** Client addresses the rate limiter remembers (about 100 bytes each); the oldest is forgotten past this. */
+export const RATE_LIMIT_CLIENTS = 100_000

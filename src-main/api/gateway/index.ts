@@ -15,6 +15,7 @@ import { registerIpfsRoutes } from './ipfs.js'
 import type { IpfsRoutesComponents } from './ipfs.js'
 import { registerMetadataRoutes } from './metadata.js'
 import type { MetadataRoutesComponents } from './metadata.js'
+import type { TokenDocuments } from './token-documents.js'
 
 export type GatewayComponents = MetadataRoutesComponents & IpfsRoutesComponents
 
@@ -35,11 +36,19 @@ const PREFLIGHT_HEADERS = {
   'access-control-max-age': '86400',
 }
 
-export function registerGateway (app: FastifyInstance, components: GatewayComponents): void {
-  registerMetadataRoutes(app, components)
+/** What a second app registering the gateway shares with the first: its tokenURI documents. */
+export type GatewayShare = TokenDocuments
+
+/**
+ * Adds the gateway's routes to `app`. Given `shared` (what another app's registration returned),
+ * it serves that app's documents, whose lifecycle stays with it; the other app must outlive this one.
+ */
+export function registerGateway (app: FastifyInstance, components: GatewayComponents, shared?: GatewayShare): GatewayShare {
+  const documents = registerMetadataRoutes(app, components, shared)
   registerIpfsRoutes(app, components)
   // CORS preflight: a page that sets If-None-Match or Accept itself asks first.
   for (const prefix of GATEWAY_PREFIXES) app.options(`${prefix}*`, (_request, reply) => { void reply.code(204).headers(PREFLIGHT_HEADERS).send() })
+  return documents
 }
 
 export { parseTokenId } from './token-id.js'

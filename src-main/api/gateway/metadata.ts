@@ -49,21 +49,10 @@ type MetadataRequest = FastifyRequest<{ Params: { chainId: string, address: stri
  * until someone publishes a new version. Handlers are synchronous: a cached read allocates no
  * promise and queries nothing.
  */
-export function registerMetadataRoutes (app: FastifyInstance, components: MetadataRoutesComponents): void {
-  const documents = new TokenDocuments(components, { maxDocuments: DOCUMENT_CACHE_ENTRIES, maxKeys: KEY_MEMO_ENTRIES })
-  const background = new BackgroundFormatter({ documents, stored: components.stored, search: components.search, log: components.log }, { sliceMs: WARM_UP_SLICE_MS, pageRows: WARM_UP_PAGE_ROWS, idleMs: REFRESH_IDLE_MS })
-  documents.start()
-  components.onBackgroundFormatter?.(background)
-
-  app.addHook('onReady', done => {
-    background.start()
-    done()
-  })
-  app.addHook('onClose', (_app, done) => {
-    background.stop()
-    documents.stop()
-    done()
-  })
+export function registerMetadataRoutes (app: FastifyInstance, components: MetadataRoutesComponents, shared?: TokenDocuments): TokenDocuments {
+  // A second listener (the public gateway) serves the same documents: one cache, one warm-up,
+  // owned by the app that made them.
+  const documents = shared ?? ownDocuments(app, components)
 
   const send = (request: FastifyRequest, reply: FastifyReply, collection: Collection, tokenId: string, address: string): void => {
     const document = documents.document(collection, tokenId)
@@ -97,6 +86,26 @@ export function registerMetadataRoutes (app: FastifyInstance, components: Metada
     if (tokenId === undefined) return fail(reply, 400, `${quoted(tokenIdText)} is not a token id (decimal, or 64 hex digits as ERC-1155 {id}).`)
     send(request, reply, collection, tokenId, collection.tokenAddress)
   })
+  return documents
+}
+
+/** Documents made, warmed up and dropped with `app`. */
+function ownDocuments (app: FastifyInstance, components: MetadataRoutesComponents): TokenDocuments {
+  const documents = new TokenDocuments(components, { maxDocuments: DOCUMENT_CACHE_ENTRIES, maxKeys: KEY_MEMO_ENTRIES })
+  const background = new BackgroundFormatter({ documents, stored: components.stored, search: components.search, log: components.log }, { sliceMs: WARM_UP_SLICE_MS, pageRows: WARM_UP_PAGE_ROWS, idleMs: REFRESH_IDLE_MS })
+  documents.start()
+  components.onBackgroundFormatter?.(background)
+
+  app.addHook('onReady', done => {
+    background.start()
+    done()
+  })
+  app.addHook('onClose', (_app, done) => {
+    background.stop()
+    documents.stop()
+    done()
+  })
+  return documents
 }
 
 function respond (request: FastifyRequest, reply: FastifyReply, document: TokenDocument): void {
