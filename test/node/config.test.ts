@@ -20,6 +20,22 @@ describe('node config', () => {
     expect(config.uiDir.endsWith(path.join('dist', 'renderer'))).toBe(true)
   })
 
+  it('opens no public gateway unless asked, and checks its host, rate, burst and trusted proxies', () => {
+    const plain = resolveConfig({ dataDir: '/tmp/x' })
+    expect([plain.gatewayHost, plain.gatewayPort, plain.gatewayRatePerSecond, plain.gatewayRateBurst, plain.trustedProxies]).toEqual([null, 8080, 20, 200, []])
+    const server = resolveConfig({ dataDir: '/tmp/x', gatewayHost: '0.0.0.0', gatewayPort: 80, gatewayRatePerSecond: 0.5, gatewayRateBurst: 10, trustedProxies: ['127.0.0.1', '::1'] })
+    expect([server.gatewayHost, server.gatewayPort, server.gatewayRatePerSecond, server.gatewayRateBurst, server.trustedProxies]).toEqual(['0.0.0.0', 80, 0.5, 10, ['127.0.0.1', '::1']])
+    const refused = (init: Parameters<typeof resolveConfig>[0], field: string, words: string): void => {
+      expect(() => resolveConfig(init)).toThrowError(expect.objectContaining({ name: 'ConfigError', message: expect.stringContaining(field) }))
+      expect(() => resolveConfig(init)).toThrowError(expect.objectContaining({ message: expect.stringContaining(words) }))
+    }
+    refused({ gatewayHost: 'example.org' }, 'gatewayHost', '"example.org"')
+    refused({ gatewayPort: 65536 }, 'gatewayPort', '65536')
+    refused({ gatewayRatePerSecond: -1 }, 'gatewayRatePerSecond', '-1')
+    refused({ gatewayRateBurst: 0 }, 'gatewayRateBurst', 'at least 1')
+    refused({ trustedProxies: ['10.0.0.1', 'proxy.local'] }, 'trustedProxies', '"proxy.local"')
+  })
+
   it('rejects ports out of range, naming the field', () => {
     expect(() => resolveConfig({ rpcPort: 70000 })).toThrowError(expect.objectContaining({ name: 'ConfigError', message: expect.stringContaining('rpcPort') }))
     expect(() => resolveConfig({ p2pPort: -1 })).toThrowError(expect.objectContaining({ name: 'ConfigError', message: expect.stringContaining('p2pPort') }))
