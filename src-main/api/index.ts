@@ -127,20 +127,23 @@ class HttpApi implements Api {
     const { lineage, formatter, blockstore, search, log, storedDocuments: stored } = this.components
     const onBackgroundFormatter = (background: BackgroundFormatter): void => { this.background = background }
     const { app: server, share } = await buildHttpServer({ host: this.init.host, dispatcher: this.dispatcher, uiDir: this.init.uiDir, log, gateway: { lineage, formatter, blockstore, search, stored, log, onBackgroundFormatter }, events: this.events, token: this.init.token, devUiOrigins: this.init.devUiOrigins ?? [] })
+    const publicInit = this.init.publicGateway
+    // Built before either listens, so nothing is left listening if building fails.
+    const publicServer = publicInit === undefined
+      ? undefined
+      : buildPublicGatewayServer({ gateway: { lineage, formatter, blockstore, search, stored, log }, share, ratePerSecond: publicInit.ratePerSecond, rateBurst: publicInit.rateBurst, trustedProxies: publicInit.trustedProxies })
     const port = await choosePort(this.init.host, this.init.port)
     try {
       await server.listen({ host: this.init.host, port })
     } catch (err) {
+      await publicServer?.close()
       await server.close()
       throw err
     }
     const address = server.server.address()
     this.boundPort = typeof address === 'object' && address !== null ? address.port : port
     this.busy = this.init.port !== 0 && this.boundPort !== this.init.port
-    const publicInit = this.init.publicGateway
-    if (publicInit !== undefined) {
-      const gateway = { lineage, formatter, blockstore, search, stored, log }
-      const publicServer = buildPublicGatewayServer({ gateway, share, ratePerSecond: publicInit.ratePerSecond, rateBurst: publicInit.rateBurst, trustedProxies: publicInit.trustedProxies })
+    if (publicInit !== undefined && publicServer !== undefined) {
       const where = `${publicInit.host.includes(':') ? `[${publicInit.host}]` : publicInit.host}:${publicInit.port}`
       try {
         await publicServer.listen({ host: publicInit.host, port: publicInit.port })
