@@ -3,7 +3,7 @@ import net from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { LineageNode } from '../../src-main/node/index.js'
 import { readApiToken } from '../../src-main/node/index.js'
-import { exchange, parseResponse } from '../helpers/raw-http.js'
+import { eachLimited, exchange, parseResponse } from '../helpers/raw-http.js'
 import { evmSigner } from '../helpers/signers.js'
 import type { TestSigner } from '../helpers/signers.js'
 import { startTestNode } from '../helpers/test-node.js'
@@ -34,7 +34,8 @@ describe('public gateway listener', () => {
   let heads: string[]
 
   beforeAll(async () => {
-    running = await startTestNode({ gatewayHost: '127.0.0.1', gatewayPort: 0 })
+    // No rate limit here: the byte sweep below sends about 1,500 requests.
+    running = await startTestNode({ gatewayHost: '127.0.0.1', gatewayPort: 0, gatewayRatePerSecond: 0 })
     api = running.base
     pub = running.node.status().publicGatewayUrl ?? ''
     token = readApiToken(running.node.status().dataDir) ?? ''
@@ -108,6 +109,29 @@ describe('public gateway listener', () => {
         expect(text).not.toContain('jsonrpc')
       }
     }
+  })
+
+  it('answers every byte, raw or percent-encoded, in and after every prefix with a 4xx or 2xx in JSON, never a 5xx or the API', async () => {
+    const prefixes = ['/', '/rpc', '/app/', '/metadata/', '/metadata/1/', `/metadata/1/${ADDRESS}/`, '/ipfs/', '/tk/']
+    const targets: string[] = []
+    for (let byte = 0; byte < 256; byte++) {
+      const encoded = `%${byte.toString(16).padStart(2, '0').toUpperCase()}`
+      for (const prefix of prefixes) targets.push(prefix + encoded)
+      // Raw: only what may stand in a request line (no space, no control byte).
+      if (byte > 0x20 && byte < 0x7f) targets.push(`/metadata/1/${String.fromCharCode(byte)}`, `/${String.fromCharCode(byte)}rpc`)
+    }
+    const seen = new Map<number, number>()
+    await eachLimited(targets, 16, async target => {
+      const response = parseResponse(await exchange(portOf(pub), `GET ${target} HTTP/1.1\r\nHost: example.org\r\nAuthorization: Bearer ${token}\r\nConnection: close\r\n\r\n`), 'GET')
+      seen.set(response.status, (seen.get(response.status) ?? 0) + 1)
+      expect([target, response.status >= 200 && response.status < 500]).toEqual([target, true])
+      const text = response.body.toString()
+      expect(text).not.toContain('jsonrpc')
+      if (response.status >= 400) expect(JSON.parse(text)).toHaveProperty('error')
+      // Outside the gateway's prefixes, nothing but 404 (400 for percent-encoding that is not UTF-8).
+      if (!/^\/(metadata|ta|tk|ipfs)\//.test(target)) expect([target, [400, 404].includes(response.status)]).toEqual([target, true])
+    })
+    expect(seen.get(404)).toBeGreaterThan(500)
   })
 
   it('takes no WebSocket upgrade, on /rpc/ws or anywhere', async () => {
