@@ -34,6 +34,8 @@ export interface NodeInfo {
   offline: boolean
   /** Base URL of the HTTP API, e.g. http://127.0.0.1:5480 */
   api_url: string | null
+  /** Base URL of the public, read-only gateway listener (`--gateway-host`); null when none is open. */
+  public_gateway_url: string | null
   /** The peer-to-peer host; null when the node runs offline. */
   p2p: P2pInfo | null
   /** What the node holds; null while it is not running. */

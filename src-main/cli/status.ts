@@ -40,6 +40,7 @@ export async function runStatus (options: StatusOptions, output: Output): Promis
   output.out(`Uptime:   ${formatUptime(info.uptime_ms)}`)
   output.out(`API:      ${info.api_url ?? ''}/rpc`)
   output.out(`UI:       ${info.api_url ?? ''}/app/`)
+  if (info.public_gateway_url !== null && info.public_gateway_url !== undefined) output.out(`Public:   ${info.public_gateway_url}/metadata/<chainId>/<address>/`)
   output.out(`Data dir: ${info.data_dir} (schema version ${info.schema_version})`)
   if (info.stats !== null) {
     const s = info.stats

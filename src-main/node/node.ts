@@ -417,6 +417,7 @@ export class LineageNode {
       schema_version: s.schemaVersion,
       offline: s.offline,
       api_url: s.apiUrl,
+      public_gateway_url: s.publicGatewayUrl,
       p2p: this.p2pPart?.isStarted() === true ? { listen_addresses: s.listenAddresses, connections: s.connections } : null,
       fluence: s.fluence,
       stats: this.storePart?.isStarted() === true ? readStats(this.storePart.db) : null,

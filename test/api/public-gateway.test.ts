@@ -45,9 +45,11 @@ describe('public gateway listener', () => {
   })
   afterAll(async () => { await running.stop() })
 
-  it('listens on its own port, apart from the API', () => {
+  it('listens on its own port, apart from the API, and node_info names it', () => {
     expect(pub).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
     expect(portOf(pub)).not.toBe(portOf(api))
+    expect(running.node.info().public_gateway_url).toBe(pub)
+    expect(running.node.info().api_url).toBe(api)
   })
 
   it('answers a tokenURI with the same bytes and ETag as the API listener, to any Host, with CORS *', async () => {

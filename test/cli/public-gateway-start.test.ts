@@ -35,6 +35,10 @@ describe('lineage-node start --gateway-host', () => {
     expect(JSON.parse(read.body.toString())).toEqual({ error: 'This node has no metadata for collection 0x3333333333333333333333333333333333333333 on chain 1.' })
     expect(new Map(read.headers).get('access-control-allow-origin')).toBe('*')
 
+    // `lineage-node status` names it too (from node_info's public_gateway_url).
+    const status = await runCli(['status', '--data-dir', d.dir])
+    expect(status.stdout).toContain(`Public:   http://127.0.0.1:${port}/metadata/<chainId>/<address>/`)
+
     started.child.kill('SIGTERM')
     expect(await started.exited).toBe(0)
     // Stopped with the node: the port is free again.
