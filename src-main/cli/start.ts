@@ -53,6 +53,17 @@ export async function runStart (options: StartOptions, output: Output): Promise<
   const node = createLineageNode(init)
   await node.start()
 
+  // Listened for before anything is printed: a supervisor may signal as soon as it reads a line.
+  const stopped = new Promise<void>(resolve => {
+    const shutdown = (): void => {
+      process.off('SIGINT', shutdown)
+      process.off('SIGTERM', shutdown)
+      resolve()
+    }
+    process.on('SIGINT', shutdown)
+    process.on('SIGTERM', shutdown)
+  })
+
   const status = node.status()
   if (status.apiPortWasBusy) output.err(`Port ${node.config.rpcPort} is busy; using ${status.apiUrl ?? ''} instead.`)
   if (status.p2pPortsWereBusy) output.err(`Peer-to-peer port ${node.config.p2pPort} or ${node.config.p2pPort + 1} is busy; listening on other ports (see below).`)
@@ -69,15 +80,7 @@ export async function runStart (options: StartOptions, output: Output): Promise<
   if (status.fluence !== null) output.out(`Fluence: peer ${status.fluence.peer_id}, hosting ${status.fluence.services.marine.join(', ')}${status.fluence.relay === null ? '' : `; relay ${status.fluence.relay.address}`}`)
   output.out('Press Ctrl+C to stop.')
 
-  await new Promise<void>(resolve => {
-    const shutdown = (): void => {
-      process.off('SIGINT', shutdown)
-      process.off('SIGTERM', shutdown)
-      resolve()
-    }
-    process.on('SIGINT', shutdown)
-    process.on('SIGTERM', shutdown)
-  })
+  await stopped
   output.out('Stopping…')
   await node.stop()
 }

@@ -1,10 +1,26 @@
+import fs from 'node:fs'
 import net from 'node:net'
+import path from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { TEST_NODE_ARGS } from '../helpers/node-config.js'
-import { runCli, startNodeProcess } from '../helpers/processes.js'
+import { repoRoot, runCli, startNodeProcess } from '../helpers/processes.js'
 import type { StartedNode } from '../helpers/processes.js'
 import { exchange, parseResponse } from '../helpers/raw-http.js'
 import { tempDir } from '../helpers/temp-dir.js'
+
+/** Waits until the node has printed its last start-up line (it comes after the UI line startNodeProcess waits for). */
+async function allPrinted (node: StartedNode): Promise<string> {
+  await new Promise<void>(resolve => {
+    const look = (): void => {
+      if (!node.output().includes('Press Ctrl+C to stop.')) return
+      node.child.stdout.off('data', look)
+      resolve()
+    }
+    node.child.stdout.on('data', look)
+    look()
+  })
+  return node.output()
+}
 
 // `lineage-node start --gateway-host` as a person runs it: the public listener is announced,
 // answers gateway reads to any Host, and never the API, even to a client holding the token.
@@ -17,7 +33,7 @@ describe('lineage-node start --gateway-host', () => {
     const d = tempDir()
     dirs.push(d)
     started = await startNodeProcess(['--data-dir', d.dir, ...TEST_NODE_ARGS, '--offline', '--gateway-host', '127.0.0.1', '--gateway-port', '0'])
-    const base = /Public gateway: (http:\/\/127\.0\.0\.1:(\d+))\/metadata\/<chainId>\/<address>\//.exec(started.output())
+    const base = /Public gateway: (http:\/\/127\.0\.0\.1:(\d+))\/metadata\/<chainId>\/<address>\//.exec(await allPrinted(started))
     expect(base).not.toBeNull()
     const port = Number(base?.[2])
     expect(port).not.toBe(Number(new URL(started.url).port))
@@ -45,6 +61,22 @@ describe('lineage-node start --gateway-host', () => {
     const again = net.createServer()
     await new Promise<void>((resolve, reject) => { again.once('error', reject).listen(port, '127.0.0.1', resolve) })
     await new Promise(resolve => { again.close(resolve) })
+  })
+
+  it('the shipped systemd unit\'s flags start a loopback public gateway trusting the proxy beside it', async () => {
+    const unit = fs.readFileSync(path.join(repoRoot, 'deploy', 'lineage-node.service'), 'utf8')
+    const flags = /^ExecStart=\/usr\/bin\/env npx lineage-node start (.*)$/m.exec(unit)?.[1]?.split(' ') ?? []
+    expect(flags).toEqual(['--gateway-host', '127.0.0.1', '--gateway-port', '8080', '--trusted-proxy', '127.0.0.1'])
+    const d = tempDir()
+    dirs.push(d)
+    // The unit's own flags, then a free port instead of 8080 (the last --gateway-port wins).
+    const node = await startNodeProcess(['--data-dir', d.dir, ...TEST_NODE_ARGS, '--offline', ...flags, '--gateway-port', '0'])
+    try {
+      expect(await allPrinted(node)).toMatch(/Public gateway: http:\/\/127\.0\.0\.1:\d+\/metadata\/<chainId>\/<address>\//)
+    } finally {
+      node.child.kill('SIGTERM')
+      expect(await node.exited).toBe(0)
+    }
   })
 
   it('a busy public port fails the start with a message naming the address, and exit code 1', async () => {
