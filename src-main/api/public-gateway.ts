@@ -48,7 +48,8 @@ export function buildPublicGatewayServer (options: PublicGatewayOptions): Fastif
   app.addHook('onRequest', (request, reply, done) => {
     const wait = limiter.take(limiter.clientOf(request.socket.remoteAddress, request.headers['x-forwarded-for']))
     if (wait > 0) {
-      void refuse(request, reply.header('retry-after', String(wait)), 429, `Too many requests from your address; try again in ${wait} s.`)
+      // Exposed, so a marketplace's page can read how long to wait too.
+      void refuse(request, reply.header('retry-after', String(wait)).header('access-control-expose-headers', 'Retry-After'), 429, `Too many requests from your address; try again in ${wait} s.`)
       return
     }
     const path = pathOf(request.url)

@@ -160,11 +160,11 @@ describe('public gateway listener', () => {
 })
 
 /** A GET from a chosen loopback address (127.0.0.2 is this machine too, but not a trusted proxy). */
-async function getFrom (url: string, localAddress: string, headers: Record<string, string> = {}): Promise<{ status: number, retryAfter: string | undefined }> {
+async function getFrom (url: string, localAddress: string, headers: Record<string, string> = {}): Promise<{ status: number, retryAfter: string | undefined, exposed: string | undefined }> {
   return await new Promise((resolve, reject) => {
     http.get(url, { localAddress, headers, agent: false }, res => {
       res.resume()
-      res.on('end', () => { resolve({ status: res.statusCode ?? 0, retryAfter: res.headers['retry-after'] }) })
+      res.on('end', () => { resolve({ status: res.statusCode ?? 0, retryAfter: res.headers['retry-after'], exposed: res.headers['access-control-expose-headers'] }) })
     }).on('error', reject)
   })
 }
@@ -189,6 +189,7 @@ describe('public gateway rate limit', () => {
     expect(answers.map(a => a.status)).toEqual([404, 404, 404, 429, 429])
     const wait = Number(answers[BURST]?.retryAfter)
     expect(Number.isInteger(wait) && wait >= 1).toBe(true)
+    expect(answers[BURST]?.exposed).toBe('Retry-After')
     // The proxy names another client: its own bucket.
     expect((await getFrom(pub, '127.0.0.1', { 'x-forwarded-for': '198.51.100.8' })).status).toBe(404)
     // Hops the client wrote itself before the proxy's own entry do not change who it is.
