@@ -4,15 +4,13 @@
  * rate limit per client. It has no JSON-RPC, WebSocket or UI route at all, so no spelling of a
  * path can reach them, and it reads no API token.
  */
-import Fastify from 'fastify'
 import type { FastifyInstance } from 'fastify'
-import { MAX_PATH_PARAM_CHARS } from './constants.js'
 import { GATEWAY_PREFIXES, isGatewayPath, registerGateway } from './gateway/index.js'
 import type { GatewayComponents, GatewayShare } from './gateway/index.js'
 import { RATE_LIMIT_CLIENTS } from './gateway/constants.js'
 import { RateLimiter } from './gateway/rate-limit.js'
 import { printable, quoted } from './http-text.js'
-import { onClientError, onConnect, onFrameworkError, pathOf, refuse } from './refusals.js'
+import { createRefusingApp, pathOf, refuse } from './refusals.js'
 
 export interface PublicGatewayOptions {
   gateway: GatewayComponents
@@ -31,18 +29,8 @@ const SERVED = GATEWAY_PREFIXES.map(prefix => `${prefix}…`).join(', ')
 export function buildPublicGatewayServer (options: PublicGatewayOptions): FastifyInstance {
   const { gateway, share } = options
   const limiter = new RateLimiter({ perSecond: options.ratePerSecond, burst: options.rateBurst, maxClients: RATE_LIMIT_CLIENTS, trustedProxies: options.trustedProxies })
-  const app = Fastify({
-    logger: false,
-    // Reads only: no route reads a body (the onRequest hook refuses every write first).
-    bodyLimit: 1,
-    return503OnClosing: true,
-    forceCloseConnections: true,
-    routerOptions: { maxParamLength: MAX_PATH_PARAM_CHARS },
-    http: { requireHostHeader: false },
-    clientErrorHandler: onClientError,
-    frameworkErrors: onFrameworkError,
-  })
-  app.server.on('connect', onConnect)
+  // Reads only: no route reads a body (the onRequest hook refuses every write first).
+  const app = createRefusingApp(1)
   app.removeAllContentTypeParsers()
 
   app.addHook('onRequest', (request, reply, done) => {

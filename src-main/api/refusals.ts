@@ -5,7 +5,8 @@
  */
 import { STATUS_CODES, maxHeaderSize } from 'node:http'
 import type { Duplex } from 'node:stream'
-import type { FastifyReply, FastifyRequest } from 'fastify'
+import Fastify from 'fastify'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { MAX_PATH_PARAM_CHARS, RPC_PATHS, UI_PREFIX, WS_PATH } from './constants.js'
 import { isGatewayPath } from './gateway/index.js'
 import { quoted } from './http-text.js'
@@ -92,4 +93,25 @@ export function onNotFound (request: FastifyRequest, reply: FastifyReply): Fasti
   }
   if (path.startsWith(UI_PREFIX)) return refuse(request, reply, 404, `The UI has no file at ${quoted(path)}.`)
   return refuse(request, reply, 404, `Nothing is served at ${quoted(path)}. The node serves /metadata/…, /ta/…, /tk/…, /ipfs/…, POST /rpc and the UI at ${UI_PREFIX}.`)
+}
+
+/**
+ * A fastify app whose every refusal is one of the above: the API and the public gateway listener
+ * are both built on it, differing only in the largest body they read.
+ */
+export function createRefusingApp (bodyLimit: number): FastifyInstance {
+  const app = Fastify({
+    logger: false,
+    bodyLimit,
+    return503OnClosing: true,
+    // A stopping node must not wait on a browser's keep-alive connections.
+    forceCloseConnections: true,
+    routerOptions: { maxParamLength: MAX_PATH_PARAM_CHARS },
+    // Node answers an HTTP/1.1 request without Host with an empty 400; the server's hook says why.
+    http: { requireHostHeader: false },
+    clientErrorHandler: onClientError,
+    frameworkErrors: onFrameworkError,
+  })
+  app.server.on('connect', onConnect)
+  return app
 }

@@ -1,11 +1,10 @@
 import { timingSafeEqual } from 'node:crypto'
 import fs from 'node:fs'
-import Fastify from 'fastify'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fastifyStatic from '@fastify/static'
 import fastifyWebsocket from '@fastify/websocket'
 import type { Logger } from '@libp2p/logger'
-import { MAX_BODY_BYTES, MAX_PATH_PARAM_CHARS, MAX_WS_MESSAGE_BYTES, PUBLIC_EVENTS, RPC_PATHS, UI_CONTENT_SECURITY_POLICY, UI_PREFIX, WS_PATH, WS_TOKEN_PROTOCOL_PREFIX } from './constants.js'
+import { MAX_BODY_BYTES, MAX_WS_MESSAGE_BYTES, PUBLIC_EVENTS, RPC_PATHS, UI_CONTENT_SECURITY_POLICY, UI_PREFIX, WS_PATH, WS_TOKEN_PROTOCOL_PREFIX } from './constants.js'
 import type { Outcome } from '../lineage/engine/index.js'
 import { EVENTS } from './constants.js'
 import { RPC_ERROR_CODES } from './errors.js'
@@ -14,7 +13,7 @@ import type { GatewayComponents, GatewayShare } from './gateway/index.js'
 import type { JobEvents, JobNotification } from './events.js'
 import { printable, quoted } from './http-text.js'
 import { publicText } from './public-text.js'
-import { onClientError, onConnect, onFrameworkError, onNotFound, pathOf, refuse } from './refusals.js'
+import { createRefusingApp, onNotFound, pathOf, refuse } from './refusals.js'
 import type { Dispatcher } from './rpc/index.js'
 import { chooseProtocol, isAllowedHost, isAllowedOrigin, ownOrigins, tokenFromProtocols } from './security.js'
 
@@ -51,19 +50,7 @@ export async function buildHttpServer (options: HttpServerOptions): Promise<{ ap
     const given = Buffer.from(presented)
     return given.length === expected.length && timingSafeEqual(given, expected)
   }
-  const app = Fastify({
-    logger: false,
-    bodyLimit: MAX_BODY_BYTES,
-    return503OnClosing: true,
-    // A stopping node must not wait on a browser's keep-alive connections.
-    forceCloseConnections: true,
-    routerOptions: { maxParamLength: MAX_PATH_PARAM_CHARS },
-    // Node answers an HTTP/1.1 request without Host with an empty 400; the hook below says why.
-    http: { requireHostHeader: false },
-    clientErrorHandler: onClientError,
-    frameworkErrors: onFrameworkError,
-  })
-  app.server.on('connect', onConnect)
+  const app = createRefusingApp(MAX_BODY_BYTES)
   app.setNotFoundHandler(onNotFound)
   // Known once listening: the origin a browser shows for the UI this server serves.
   let own: ReadonlySet<string> | undefined
