@@ -4,7 +4,7 @@
  * Every method rejects with an Error whose `name` is the main process's error class
  * (IpcPayloadError, KeychainUnavailableError…).
  */
-import type { DataDirChoice, DesktopSettings, IpcEventMap, KeychainStatus, ToggleName } from './ipc-channels.js'
+import type { DataDirChoice, DesktopSettings, IpcEventMap, KeychainStatus, PublicGatewaySetting, ToggleName } from './ipc-channels.js'
 
 export interface DesktopBridge {
   transport: 'ipc'
@@ -17,6 +17,8 @@ export interface DesktopBridge {
   settings: {
     get(): Promise<DesktopSettings>
     set(name: ToggleName, value: boolean): Promise<DesktopSettings>
+    /** Saves "Serve publicly" for the next start; rejects with PublicGatewaySettingError naming the field. */
+    setPublicGateway(setting: PublicGatewaySetting): Promise<DesktopSettings>
   }
   keychain: {
     status(): Promise<KeychainStatus>

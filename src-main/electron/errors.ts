@@ -77,3 +77,11 @@ export class SettingActivationError extends Error {
     super(`The setting ${setting} could not be changed: ${detail}`)
   }
 }
+
+/** A "Serve publicly" value that cannot be used (not an IP address, not a port); nothing was saved. */
+export class PublicGatewaySettingError extends Error {
+  override readonly name = 'PublicGatewaySettingError'
+  constructor (readonly field: 'enabled' | 'host' | 'port' | 'setting', detail: string) {
+    super(detail)
+  }
+}

@@ -23,6 +23,7 @@ export const IPC_CHANNELS = {
   dataDirChoose: 'lineage:data-dir:choose',
   appRelaunch: 'lineage:app:relaunch',
   ipfsGet: 'lineage:ipfs:get',
+  publicGatewaySet: 'lineage:public-gateway:set',
 } as const
 
 /** Channels the main process sends on, never listens to. */
@@ -40,6 +41,20 @@ export interface DesktopSettings {
    * (`LINEAGE_DATA_DIR`, else the OS app-data folder).
    */
   dataDir: string | null
+  /**
+   * "Serve publicly": the node's public, read-only gateway listener (metadata and blocks, never
+   * the API) on this interface and port, used from the next start. Off by default.
+   */
+  publicGateway: PublicGatewaySetting
+}
+
+/** The "Serve publicly" setting: whether the public gateway listener opens, and where. */
+export interface PublicGatewaySetting {
+  enabled: boolean
+  /** An IP address of this machine: 0.0.0.0 (every interface), or one network's address. */
+  host: string
+  /** A fixed port (1–65535), so a router or firewall can forward to it. */
+  port: number
 }
 export type SettingName = keyof DesktopSettings
 /** The on/off settings, which `lineage:settings:set` changes (the data folder has its own channel). */
@@ -88,6 +103,8 @@ export interface IpcInvokeMap {
    * for the token editor's image preview; null when the node does not hold it.
    */
   'lineage:ipfs:get': { request: { path: string }, response: Uint8Array | null }
+  /** Checks and saves the "Serve publicly" setting for the next start; bad input saves nothing. */
+  'lineage:public-gateway:set': { request: PublicGatewaySetting, response: DesktopSettings }
 }
 export type IpcInvokeChannel = keyof IpcInvokeMap
 

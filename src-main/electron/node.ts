@@ -3,7 +3,11 @@ import type { ComponentLogger } from '@libp2p/logger'
 import { createLineageNode } from '../node/index.js'
 import type { LineageNode, NodeConfigInit } from '../node/index.js'
 import type { SecretCipher } from '../secrets/index.js'
+import { publicGatewayNodeInit } from './public-gateway-setting.js'
 import type { DesktopSettingsStore } from './settings.js'
+
+/** What the dialog says when "Serve publicly" could not open its listener. */
+export const PUBLIC_GATEWAY_FAILED_MESSAGE = 'Lineage could not serve publicly'
 
 /** Buttons of the dialog shown when the chosen data folder cannot be opened. */
 export const DATA_DIR_FAILED_BUTTONS = ['Use the default folder', 'Quit'] as const
@@ -13,18 +17,25 @@ export const DATA_DIR_FAILED_BUTTONS = ['Use the default folder', 'Quit'] as con
  * CLI's default, so `lineage-node status` sees the app's node), with its loggers writing to the
  * app's log file. A failure is shown in words. When the chosen folder is what failed (another
  * node holds it, a drive went away), the user may go back to the default folder rather than be
- * locked out; otherwise the app quits: without its node it has nothing to show.
+ * locked out; otherwise the app quits: without its node it has nothing to show. "Serve publicly"
+ * opens the public gateway listener; when its port is taken the node starts without it, and says
+ * so, rather than keep the app from starting.
  */
-export async function setupNode (logger: ComponentLogger, settings: DesktopSettingsStore, init: NodeConfigInit = {}, secretCipher?: SecretCipher): Promise<LineageNode | undefined> {
+export async function setupNode (logger: ComponentLogger, settings: DesktopSettingsStore, init: NodeConfigInit = {}, secretCipher?: SecretCipher, servePublicly = true): Promise<LineageNode | undefined> {
   const log = logger.forComponent('lineage:electron')
-  const chosen = settings.get().dataDir
-  const node = createLineageNode(chosen === null ? init : { ...init, dataDir: chosen }, { logger, ...(secretCipher === undefined ? {} : { secretCipher }) })
+  const { dataDir: chosen, publicGateway } = settings.get()
+  const withSettings = { ...init, ...(servePublicly ? publicGatewayNodeInit(publicGateway) : {}) }
+  const node = createLineageNode(chosen === null ? withSettings : { ...withSettings, dataDir: chosen }, { logger, ...(secretCipher === undefined ? {} : { secretCipher }) })
   try {
     await node.start()
     return node
   } catch (err) {
     log.error('the node did not start: %e', err)
     const message = err instanceof Error ? err.message : String(err)
+    if ((err as { name?: unknown }).name === 'PublicGatewayListenError' && servePublicly) {
+      void dialog.showMessageBox({ type: 'warning', message: PUBLIC_GATEWAY_FAILED_MESSAGE, detail: `${message}.\n\nLineage runs without it for now. Choose another port in Settings › Serve publicly, then restart Lineage.` })
+      return await setupNode(logger, settings, init, secretCipher, false)
+    }
     if (chosen === null) {
       dialog.showErrorBox('Lineage could not start its node', message)
       return undefined
@@ -39,6 +50,6 @@ export async function setupNode (logger: ComponentLogger, settings: DesktopSetti
     })
     if (response !== 0) return undefined
     settings.set('dataDir', null)
-    return await setupNode(logger, settings, init, secretCipher)
+    return await setupNode(logger, settings, init, secretCipher, servePublicly)
   }
 }

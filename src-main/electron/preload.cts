@@ -15,6 +15,7 @@ const INVOKE = {
   dataDirChoose: 'lineage:data-dir:choose',
   appRelaunch: 'lineage:app:relaunch',
   ipfsGet: 'lineage:ipfs:get',
+  publicGatewaySet: 'lineage:public-gateway:set',
 } as const
 const EVENTS = {
   notification: 'lineage:notification',
@@ -48,6 +49,7 @@ const bridge: DesktopBridge = {
   settings: {
     get: async () => await invoke(INVOKE.settingsGet),
     set: async (name, value) => await invoke(INVOKE.settingsSet, { name, value }),
+    setPublicGateway: async setting => await invoke(INVOKE.publicGatewaySet, setting),
   },
   keychain: {
     status: async () => await invoke(INVOKE.keychainStatus),

@@ -2,6 +2,7 @@ import { IpcPayloadError, SettingActivationError } from './errors.js'
 import { IPC_CHANNELS } from './ipc-channels.js'
 import type { DesktopSettings, ToggleName } from './ipc-channels.js'
 import { handleIpc } from './ipc.js'
+import { checkPublicGatewaySetting } from './public-gateway-setting.js'
 import { TOGGLE_NAMES } from './settings.js'
 import type { DesktopSettingsStore } from './settings.js'
 
@@ -35,6 +36,8 @@ export function setupSettingsIpc (store: DesktopSettingsStore, activators: Setti
       }
       return store.set(name, value)
     }),
+    // Nothing to activate now: the node opens its listeners at start, so this is for the next one.
+    handleIpc(IPC_CHANNELS.publicGatewaySet, trustedUrl, payload => store.set('publicGateway', checkPublicGatewaySetting(payload))),
   ]
   return () => { for (const remove of removers) remove() }
 }

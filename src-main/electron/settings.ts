@@ -3,17 +3,20 @@ import path from 'node:path'
 import { MAX_SETTINGS_FILE_BYTES, SETTINGS_VERSION } from './constants.js'
 import { SettingsFileError } from './errors.js'
 import type { DesktopSettings, SettingName, ToggleName } from './ipc-channels.js'
+import { checkPublicGatewaySetting, DEFAULT_PUBLIC_GATEWAY, isPublicGatewaySetting } from './public-gateway-setting.js'
 
 /** Every setting, with its default: a missing file or field means the default. */
 export const DEFAULT_SETTINGS: Readonly<DesktopSettings> = Object.freeze({
   launchAtLogin: false,
   dataDir: null,
+  publicGateway: DEFAULT_PUBLIC_GATEWAY,
 })
 
 /** What a stored value must be to be used; anything else means the default. */
 const SETTING_CHECKS: { [N in SettingName]: (value: unknown) => value is DesktopSettings[N] } = {
   launchAtLogin: (value): value is boolean => typeof value === 'boolean',
   dataDir: (value): value is string | null => value === null || (typeof value === 'string' && path.isAbsolute(value)),
+  publicGateway: isPublicGatewaySetting,
 }
 
 export const SETTING_NAMES = Object.keys(DEFAULT_SETTINGS) as SettingName[]
@@ -59,6 +62,8 @@ function clean (settings: Partial<DesktopSettings>): DesktopSettings {
     const value: unknown = Object.hasOwn(settings, name) ? settings[name] : undefined
     if (SETTING_CHECKS[name](value)) result[name] = value as never
   }
+  // Only its three fields: a hand-edited file's extra ones are not carried along.
+  if (result.publicGateway !== DEFAULT_PUBLIC_GATEWAY) result.publicGateway = checkPublicGatewaySetting(result.publicGateway)
   return result
 }
 

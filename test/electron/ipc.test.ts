@@ -18,8 +18,8 @@ describe('IPC with checked senders', () => {
   beforeEach(() => { ipcMain.handlers.clear() })
 
   it('answers our own page with the handler\'s value, and errors as data with their name', async () => {
-    handleIpc(IPC_CHANNELS.settingsGet, trusted, () => ({ launchAtLogin: true, dataDir: null }))
-    expect(await ipcMain.invoke(IPC_CHANNELS.settingsGet, null, trusted)).toEqual({ ok: true, value: { launchAtLogin: true, dataDir: null } })
+    handleIpc(IPC_CHANNELS.settingsGet, trusted, () => ({ launchAtLogin: true, dataDir: null, publicGateway: { enabled: false, host: '0.0.0.0', port: 8080 } }))
+    expect(await ipcMain.invoke(IPC_CHANNELS.settingsGet, null, trusted)).toEqual({ ok: true, value: { launchAtLogin: true, dataDir: null, publicGateway: { enabled: false, host: '0.0.0.0', port: 8080 } } })
     expect(await ipcMain.invoke(IPC_CHANNELS.settingsGet, null, `${trusted}#/settings`)).toMatchObject({ ok: true })
     handleIpc(IPC_CHANNELS.keychainRecall, trusted, () => { throw new IpcPayloadError(IPC_CHANNELS.keychainRecall, 'key', 'must be a key name') })
     expect(await ipcMain.invoke(IPC_CHANNELS.keychainRecall, { key: '../x' }, trusted)).toEqual({

@@ -9,6 +9,7 @@ import { ipcMain } from './fake-electron.js'
 vi.mock('electron', async () => await import('./fake-electron.js'))
 
 const trusted = rendererUrl('/app/dist/renderer/index.html')
+const OFF = { enabled: false, host: '0.0.0.0', port: 8080 }
 
 describe('settings over IPC', () => {
   let t: { dir: string, cleanup: () => void }
@@ -32,13 +33,28 @@ describe('settings over IPC', () => {
         calls.push(value)
       },
     }, trusted)
-    expect(await ipcMain.invoke(IPC_CHANNELS.settingsGet, null, trusted)).toEqual({ ok: true, value: { launchAtLogin: false, dataDir: null } })
-    expect(await ipcMain.invoke(IPC_CHANNELS.settingsSet, { name: 'launchAtLogin', value: true }, trusted)).toEqual({ ok: true, value: { launchAtLogin: true, dataDir: null } })
+    expect(await ipcMain.invoke(IPC_CHANNELS.settingsGet, null, trusted)).toEqual({ ok: true, value: { launchAtLogin: false, dataDir: null, publicGateway: OFF } })
+    expect(await ipcMain.invoke(IPC_CHANNELS.settingsSet, { name: 'launchAtLogin', value: true }, trusted)).toEqual({ ok: true, value: { launchAtLogin: true, dataDir: null, publicGateway: OFF } })
     expect(calls).toEqual([true])
     fail = true
     expect(await ipcMain.invoke(IPC_CHANNELS.settingsSet, { name: 'launchAtLogin', value: false }, trusted)).toMatchObject({ ok: false, error: { name: 'SettingActivationError', message: 'The setting launchAtLogin could not be changed: login items are managed by your administrator' } })
-    expect(store.get()).toEqual({ launchAtLogin: true, dataDir: null })
+    expect(store.get()).toEqual({ launchAtLogin: true, dataDir: null, publicGateway: OFF })
     expect(await ipcMain.invoke(IPC_CHANNELS.settingsSet, { name: 'launchAtLogin', value: 1 }, trusted)).toMatchObject({ ok: false, error: { name: 'IpcPayloadError' } })
     await expect(ipcMain.invoke(IPC_CHANNELS.settingsSet, { name: 'launchAtLogin', value: true }, 'https://evil.example/')).rejects.toMatchObject({ name: 'IpcSenderError' })
+  })
+
+  it('saves "Serve publicly" for the next start, and saves nothing on bad input', async () => {
+    const store = createSettingsStore(path.join(t.dir, 'settings.json'))
+    setupSettingsIpc(store, { launchAtLogin: () => {} }, trusted)
+    const on = { enabled: true, host: '127.0.0.1', port: 8088 }
+    expect(await ipcMain.invoke(IPC_CHANNELS.publicGatewaySet, on, trusted)).toEqual({ ok: true, value: { launchAtLogin: false, dataDir: null, publicGateway: on } })
+    expect(createSettingsStore(store.path).get().publicGateway).toEqual(on)
+    for (const [bad, words] of [[{ ...on, host: 'my-server' }, 'must be an IP address'], [{ ...on, port: 99999 }, 'from 1 to 65535'], ['on', 'must be { enabled, host, port }']] as const) {
+      expect(await ipcMain.invoke(IPC_CHANNELS.publicGatewaySet, bad, trusted)).toEqual({ ok: false, error: { name: 'PublicGatewaySettingError', message: expect.stringContaining(words) } })
+    }
+    expect(createSettingsStore(store.path).get().publicGateway).toEqual(on)
+    // The "Serve publicly" channel is not reachable through the on/off one.
+    expect(await ipcMain.invoke(IPC_CHANNELS.settingsSet, { name: 'publicGateway', value: true }, trusted)).toMatchObject({ ok: false, error: { name: 'IpcPayloadError' } })
+    await expect(ipcMain.invoke(IPC_CHANNELS.publicGatewaySet, on, 'https://evil.example/')).rejects.toMatchObject({ name: 'IpcSenderError' })
   })
 })

@@ -32,6 +32,21 @@ export interface DataDirBridge {
   useDefault(): Promise<DataDirChoice>
 }
 
+/** The "Serve publicly" setting (src-main/electron/ipc-channels.ts PublicGatewaySetting). */
+export interface PublicGatewaySetting {
+  enabled: boolean
+  host: string
+  port: number
+}
+
+/** The desktop app's own settings (src-main/electron/ipc-channels.ts DesktopSettings). */
+export interface DesktopSettingsInfo {
+  launchAtLogin: boolean
+  dataDir: string | null
+  /** Absent from a desktop app older than this page. */
+  publicGateway?: PublicGatewaySetting
+}
+
 /**
  * What the Electron preload exposes as `window.lineage` (src-main/electron/bridge.ts): JSON-RPC,
  * and, when the shell offers them, pushed notifications, opened deep links and the desktop-only
@@ -43,8 +58,10 @@ export interface IpcBridge {
   onNotification?(listener: (notification: NodeNotification) => void): () => void
   onOpenToken?(listener: (link: { chainId: string, address: string, tokenId: string }) => void): () => void
   settings?: {
-    get(): Promise<{ launchAtLogin: boolean, dataDir: string | null }>
-    set(name: 'launchAtLogin', value: boolean): Promise<{ launchAtLogin: boolean, dataDir: string | null }>
+    get(): Promise<DesktopSettingsInfo>
+    set(name: 'launchAtLogin', value: boolean): Promise<DesktopSettingsInfo>
+    /** Rejects with PublicGatewaySettingError (in words) on a bad interface or port; nothing is saved then. */
+    setPublicGateway?(setting: { enabled: boolean, host: string, port: unknown }): Promise<DesktopSettingsInfo>
   }
   logs?: { open(): Promise<string> }
   keychain?: KeychainBridge
