@@ -4,6 +4,7 @@
  */
 import type { FluenceInfo, PeerCollectionInfo, PeerCopyInfo, PeerMetadataInfo, PeerNodeInfo, PeerSlotHistoryInfo, PeerTokenHistoryInfo } from './rpc-types/fluence.js'
 import type { ExportStatusInfo, ImportFolderOptions, ImportStatusInfo } from './rpc-types/jobs.js'
+import type { TokenUriCheckInfo } from './rpc-types/go-live.js'
 import type { KeyInfoWire, KeyTypeName, LogLineInfo, MetadataCandidateInfo, MetadataVerdictInfo, SignAndPublishResultInfo, UnsignedRequestInput } from './rpc-types/keys.js'
 import type { CompleteTransactionsPageParam, ForkDataInfo, IpfsGetResultInfo, SlotPageParam } from './rpc-types/original.js'
 import type { RegistryEntryInfo, RegistrySetResultInfo, RegistryWriteRequest } from './rpc-types/registry.js'
@@ -12,6 +13,7 @@ import type { RemotePinFilterInput, RemotePinInfoWire, RemotePinServiceInfoWire 
 import type { CollectionRefParam, HistoryOptionsInfo, HistoryPageInfo, ListTokensOptionsInfo, TokenInfo, TokenPageInfo, TokenRefParam, VersionDiffInfo } from './rpc-types/tokens.js'
 
 export type * from './rpc-types/fluence.js'
+export type * from './rpc-types/go-live.js'
 export type * from './rpc-types/jobs.js'
 export type * from './rpc-types/keys.js'
 export type * from './rpc-types/original.js'
@@ -285,6 +287,7 @@ export interface RpcMethods {
   sync_now: { params: [options?: { token_key?: string, peer_id?: string }]; result: SyncResultInfo[] }
   sync_cancel: { params: [token_key?: string]; result: { cancelled: number } }
   replication_status: { params: []; result: ReplicationStatusInfo }
+  check_token_uri: { params: [uri: string, ipfs_gateway?: string]; result: TokenUriCheckInfo }
 }
 
 export type RpcMethodName = keyof RpcMethods

@@ -147,6 +147,9 @@ async function startFixture (offline: boolean): Promise<Fixture> {
     peer_id: [ownId, strangerId].filter(p => p !== ''),
     address: [`/ip4/127.0.0.1/tcp/9/p2p/${strangerId}`, ownAddress].filter(p => p !== ''),
     endpoint: ['http://127.0.0.1:9/psa'],
+    // check_token_uri fetches: only closed loopback ports and this node's own gateway.
+    uri: ['http://127.0.0.1:9/metadata/1/x/7', `ipfs://${head}/7`, 'ftp://127.0.0.1/x'],
+    ipfs_gateway: ['http://127.0.0.1:9'],
     service: ['svc'],
     id: ['erc721', 'fuzz-contract'],
     path: [

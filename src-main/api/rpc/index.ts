@@ -7,6 +7,7 @@ import { contractMethods } from './contract-methods.js'
 import type { ContractMethodsComponents } from './contract-methods.js'
 import { exportMethods } from './export-methods.js'
 import { fluenceMethods } from './fluence-methods.js'
+import { goLiveMethods } from './go-live-methods.js'
 import type { FluenceMethodsComponents } from './fluence-methods.js'
 import { searchMethods } from './search-methods.js'
 import type { SearchMethodsComponents } from './search-methods.js'
@@ -63,6 +64,7 @@ export function createRpcMethods (components: RpcMethodsComponents): RpcMethod[]
     ...replicationMethods(components),
     ...ipfsMethods(components),
     ...chainLogMethods(),
+    ...goLiveMethods(components),
   ]
 }
 
