@@ -72,8 +72,9 @@ describe('the creator journey in Chromium, against a real headless node (browser
     cleanup = t.cleanup
     dir = t.dir
     writeCollection(path.join(dir, 'lanterns'))
-    fs.rmSync(SCREENS_DIR, { recursive: true, force: true })
+    // Only this journey's own (numbered) screenshots: other files write theirs here too.
     fs.mkdirSync(SCREENS_DIR, { recursive: true })
+    for (const file of fs.readdirSync(SCREENS_DIR)) if (/^\d\d-/.test(file)) fs.rmSync(path.join(SCREENS_DIR, file))
     node = await startNodeProcess(['--data-dir', path.join(dir, 'node'), ...TEST_NODE_ARGS], 90_000)
     browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS })
     context = await browser.newContext({ viewport: { width: 1280, height: 900 } })

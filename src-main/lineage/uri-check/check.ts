@@ -50,6 +50,8 @@ function connectionProblem (err: unknown, url: URL): string {
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return `the name ${url.hostname} was not found`
   if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET') return `${where} cut the connection`
   if (/CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS/.test(code)) return `the HTTPS certificate of ${where} is not valid (${code})`
+  // The Fetch standard's blocked ports (SMTP, IRC…): browsers refuse them too.
+  if (cause?.message === 'bad port') return `port ${url.port} is one that browsers and marketplaces refuse to fetch from`
   return `the request to ${where} failed${code === '' ? '' : ` (${code})`}`
 }
 

@@ -95,6 +95,7 @@ describe('checking a tokenURI the way a marketplace does, against real local ser
     expect(await check(`${base}/nameless`)).toMatchObject({ ok: false, image: 'https://example.com/7.png', problem: 'no metadata name field' })
     expect(await check(`${base}/to-ftp`)).toMatchObject({ ok: false, status: 302, problem: 'redirected to "ftp://example.com/7", which a marketplace cannot follow' })
     expect(await check(`http://127.0.0.1:${closedPort}/7`)).toMatchObject({ ok: false, status: null, problem: `nothing answered at 127.0.0.1:${closedPort} (connection refused)` })
+    expect(await check('http://127.0.0.1:25/7')).toMatchObject({ ok: false, status: null, problem: 'port 25 is one that browsers and marketplaces refuse to fetch from' })
   })
 
   it('gives up on a server that does not answer in time', async () => {

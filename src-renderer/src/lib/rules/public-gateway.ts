@@ -1,5 +1,5 @@
 /** The "Serve publicly" setting's rules: what the form sends, and whether a restart is due. */
-import type { PublicGatewaySetting } from '../client/index.js'
+import type { PublicGatewaySetting } from '../client/ipc-transport.js'
 
 /** The URL the node's public listener has when started with `setting`; null when it is off. */
 export function listenerUrl (setting: PublicGatewaySetting): string | null {

@@ -1,6 +1,6 @@
 /** The app's screens and their addresses (`#/tokens`, `#/token/1/0xabc…/42`): a hash router in plain TS. */
 export type Route =
-  | { name: 'dashboard' | 'collections' | 'tokens' | 'pins' | 'transfer' | 'serve' | 'network' | 'services' | 'keys' | 'logs' | 'settings' | 'welcome' }
+  | { name: 'dashboard' | 'collections' | 'tokens' | 'pins' | 'transfer' | 'serve' | 'go-live' | 'network' | 'services' | 'keys' | 'logs' | 'settings' | 'welcome' }
   | { name: 'token' | 'history', chainId: string, address: string, tokenId: string }
 
 export type ScreenName = Route['name']
@@ -13,6 +13,7 @@ export const NAVIGATION: ReadonlyArray<{ name: ScreenName, label: string }> = [
   { name: 'transfer', label: 'Import & export' },
   { name: 'pins', label: 'Pins & storage' },
   { name: 'serve', label: 'Serve' },
+  { name: 'go-live', label: 'Go live' },
   { name: 'network', label: 'Peers & sync' },
   { name: 'services', label: 'Contracts' },
   { name: 'keys', label: 'Keys' },
@@ -20,7 +21,7 @@ export const NAVIGATION: ReadonlyArray<{ name: ScreenName, label: string }> = [
   { name: 'settings', label: 'Settings' },
 ]
 
-const SIMPLE = new Set<string>(['dashboard', 'collections', 'tokens', 'pins', 'transfer', 'serve', 'network', 'services', 'keys', 'logs', 'settings', 'welcome'])
+const SIMPLE = new Set<string>(['dashboard', 'collections', 'tokens', 'pins', 'transfer', 'serve', 'go-live', 'network', 'services', 'keys', 'logs', 'settings', 'welcome'])
 
 export function parseRoute (hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('/').filter(p => p !== '').map(decodeURIComponent)
