@@ -190,8 +190,22 @@ describe('Go live in Chromium, with a real server node serving publicly', () => 
     await shot('go-live-3-reachable')
   })
 
+  it('on the server\'s own UI: Serve shows its public gateway, and "Make this computer reachable" checks a token there', async () => {
+    const serverInfo = await callServer('node_info') as { public_gateway_url: string }
+    await page.goto(server.uiUrl)
+    await page.waitForFunction('!location.hash.includes("token=")')
+    await page.evaluate("location.hash = '#/serve'")
+    await expect.poll(async () => await page.getByTestId('public-gateway-url').textContent(), { timeout: 15_000 }).toBe(serverInfo.public_gateway_url)
+    expect(await page.getByTestId('public-base-uri').textContent()).toBe(`${serverInfo.public_gateway_url}/metadata/1/${ADDRESS.toLowerCase()}/`)
+    await page.evaluate("location.hash = '#/go-live'")
+    await page.getByLabel(/Make this computer reachable/).check()
+    await page.getByRole('button', { name: 'Check it' }).click()
+    await expect.poll(async () => await page.getByTestId('check-result-reachable').textContent(), { timeout: 30_000 }).toContain('A marketplace would show “Print #1” (HTTP 200')
+    await shot('go-live-4-reachable-checked')
+  })
+
   it('had no accessibility violations and no console errors', () => {
-    expect(Object.keys(checked)).toEqual(['go-live-1-server', 'go-live-2-snapshot', 'go-live-3-reachable'])
+    expect(Object.keys(checked)).toEqual(['go-live-1-server', 'go-live-2-snapshot', 'go-live-3-reachable', 'go-live-4-reachable-checked'])
     expect(Object.fromEntries(Object.entries(checked).filter(([, v]) => v.length > 0))).toEqual({})
     expect(problems).toEqual([])
   })
