@@ -12,7 +12,8 @@ export function resolveTokenUri (uri: string, ipfsGateway: string): string {
   if (text.length > MAX_CHECKED_URI_LENGTH) throw new CheckedUriError('uri', `is longer than ${MAX_CHECKED_URI_LENGTH} characters`)
   if (/^https?:\/\//i.test(text)) {
     if (!URL.canParse(text)) throw new CheckedUriError('uri', `"${text.slice(0, 80)}" is not a web address`)
-    return new URL(text).href
+    // The node's own public listener on every interface, as node_info names it.
+    return reachableLocally(new URL(text).href)
   }
   const ipfs = /^ipfs:\/\/(?:ipfs\/)?([^/?#]+)(\/[^?#]*)?$/i.exec(text)
   if (ipfs === null) throw new CheckedUriError('uri', `must start with https://, http:// or ipfs://<CID>/, as a contract's tokenURI does; got "${text.slice(0, 80)}"`)

@@ -138,5 +138,7 @@ describe('tokenURI addresses', () => {
     expect(reachableLocally('http://0.0.0.0:8080')).toBe('http://127.0.0.1:8080')
     expect(reachableLocally('http://[::]:8080')).toBe('http://[::1]:8080')
     expect(reachableLocally('http://192.168.1.20:8080')).toBe('http://192.168.1.20:8080')
+    expect(resolveTokenUri('http://0.0.0.0:8080/metadata/1/0xabc/7', 'https://ipfs.io')).toBe('http://127.0.0.1:8080/metadata/1/0xabc/7')
+    expect(reachableLocally('http://0.0.0.0.example.com/7')).toBe('http://0.0.0.0.example.com/7')
   })
 })
