@@ -119,6 +119,8 @@ describe('no internals in any error a client gets', () => {
       wasm: Object.values(hostileModules),
       private_key: ['0x00', '{"version":3}', 'not a key'],
       endpoint: ['http://127.0.0.1:9/psa', 'file:///etc/passwd', 'not a url'],
+      uri: ['http://127.0.0.1:9/7', 'file:///etc/passwd', 'ipfs://QmNotACid/7', `ipfs://${head}/x`, 'not a url'],
+      ipfs_gateway: ['http://127.0.0.1:9', 'file:///etc', 'not a url'],
       address: ['/ip4/127.0.0.1/tcp/9', '/unix/tmp/x.sock', 'not a multiaddr'],
       peer: ['12D3KooWnot', '/ip4/127.0.0.1/tcp/9'],
       chain_id: [COLLECTION.chain_id, 'x'],
