@@ -13,8 +13,12 @@ export function* provideCandidates (db: Database, roots: () => string[], limit: 
   const seen = new Set<string>()
   let left = limit
   const take = function * (cids: string[]): Generator<string[]> {
-    const fresh = cids.filter(cid => !seen.has(cid)).slice(0, left)
-    for (const cid of fresh) seen.add(cid)
+    const fresh: string[] = []
+    for (const cid of cids) {
+      if (fresh.length >= left || seen.has(cid)) continue
+      seen.add(cid)
+      fresh.push(cid)
+    }
     left -= fresh.length
     if (fresh.length > 0) yield fresh
   }
