@@ -2,7 +2,7 @@ import type { ComponentLogger } from '@libp2p/logger'
 import type { Database } from 'better-sqlite3'
 import type { DhtInfo } from '../api/index.js'
 import { createDhtProvider, createIpnsNames, kadAnnouncer, kadPut, provideCandidates } from '../dht/index.js'
-import type { IpnsNames, Provider } from '../dht/index.js'
+import type { IpnsNameInfo, IpnsNames, Provider } from '../dht/index.js'
 import type { Lineage, Outcome } from '../lineage/engine/index.js'
 import type { P2pHost } from '../p2p/index.js'
 import type { SecretVault } from '../secrets/index.js'
@@ -28,6 +28,13 @@ export interface Findable {
   start(): void
   stop(): Promise<void>
   info(): DhtInfo | null
+  /**
+   * A snapshot of a collection was made (and pinned): its root is announced now, and the
+   * collection's IPNS name, when it has one, moves to it. Resolves to the name as it now is, or
+   * null when the collection has none. Never throws for the DHT: a failed put is retried by the
+   * republish.
+   */
+  snapshotCreated(snapshot: { chain_id: string, token_address: string, root_cid: string }): Promise<IpnsNameInfo | null>
 }
 
 /**
@@ -68,6 +75,12 @@ export function createFindable (components: FindableComponents): Findable {
       lineage.off('applied', onApplied)
       await ipns.stop()
       await provider?.stop()
+    },
+    async snapshotCreated ({ chain_id, token_address, root_cid }) {
+      provider?.provide(root_cid)
+      const tokenKey = lineage.tokenKey(chain_id, token_address)
+      if (!ipns.list().some(n => n.token_key === tokenKey)) return null
+      return await ipns.publish({ chain_id, token_address, cid: root_cid })
     },
     info () {
       if (provider === undefined || dht === undefined || p2p?.isStarted() !== true) return null

@@ -159,6 +159,19 @@ describe('IPNS names of collections', () => {
     expect(fs.readFileSync(path.join(data.dir, 'ipns-names.json'), 'utf8')).toBe(before)
   })
 
+  it('a new snapshot of the collection moves its name (the snapshot module\'s call); a collection without a name gets none', async () => {
+    const third = await folder(node, { 1: '{"name":"One, third"}' })
+    const before = (await call<NameInfo[]>('ipns_ls')).result?.[0]
+    const moved = await node.findable?.snapshotCreated({ ...COLLECTION, root_cid: third.toString() })
+    expect(moved).toMatchObject({ name: before?.name, value: `/ipfs/${third.toString()}`, sequence: (before?.sequence ?? 0) + 1 })
+    const location = (await fetch(`${base}/ipns/${before?.name ?? ''}/1`, { redirect: 'manual' })).headers.get('location')
+    expect(location).toBe(`/ipfs/${third.toString()}/1`)
+    expect(await node.findable?.snapshotCreated({ chain_id: '1', token_address: '0x00000000000000000000000000000000000000b0', root_cid: third.toString() })).toBeNull()
+    expect((await call<NameInfo[]>('ipns_ls')).result).toHaveLength(1)
+    // Back to the second folder, so the restart below starts from a known value.
+    await call('ipns_publish', COLLECTION.chain_id, COLLECTION.token_address, second.toString())
+  })
+
   it('after a restart the name is the same, served at once, and its next value takes the next sequence', async () => {
     const before = (await call<NameInfo[]>('ipns_ls')).result?.[0]
     await node.stop()
@@ -166,6 +179,7 @@ describe('IPNS names of collections', () => {
     const answer = await fetch(`${base}/ipns/${before?.name ?? ''}`, { redirect: 'manual' })
     expect(answer.headers.get('location')).toBe(`/ipfs/${second.toString()}`)
     const moved = await call<NameInfo>('ipns_publish', COLLECTION.chain_id, COLLECTION.token_address, first.toString())
-    expect(moved.result).toMatchObject({ name: before?.name, value: `/ipfs/${first.toString()}`, sequence: 2 })
+    expect(moved.result).toMatchObject({ name: before?.name, value: `/ipfs/${first.toString()}`, sequence: (before?.sequence ?? 0) + 1 })
+    expect(before?.sequence).toBe(3)
   }, 120_000)
 })
