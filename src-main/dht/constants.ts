@@ -8,6 +8,12 @@ export const DHT_REPROVIDE_INTERVAL_MS = 22 * 60 * 60 * 1000
 /** The first run after start waits this long, so the host has found some DHT peers first. */
 export const DHT_FIRST_REPROVIDE_DELAY_MS = 60_000
 
+/**
+ * When a run finds no DHT peer, or a whole batch reaches nobody (the network is down), it ends
+ * and runs again after this, rather than waiting out a timeout per CID or a whole interval.
+ */
+export const DHT_RETRY_DELAY_MS = 10 * 60 * 1000
+
 /** Announcements in flight at once. Each is a DHT walk to the 20 closest peers; Kubo's reprovider runs a few at once too. */
 export const DHT_PROVIDE_CONCURRENCY = 8
 

@@ -13,10 +13,11 @@ async function countResponses (events: AsyncIterable<QueryEvent>, type: MessageT
 }
 
 /** The provider's view of kad-dht: announce, forget. */
-export function kadAnnouncer (dht: KadDHT): ContentAnnouncer {
+export function kadAnnouncer (dht: KadDHT & { routingTable?: { size: number } }): ContentAnnouncer {
   return {
     provide: async (cid: CID, options: { signal: AbortSignal }) => await countResponses(dht.provide(cid, options), MessageType.ADD_PROVIDER),
     cancelReprovide: async (cid: CID) => { await dht.cancelReprovide(cid) },
+    ready: () => (dht.routingTable?.size ?? 1) > 0,
   }
 }
 

@@ -1,11 +1,13 @@
 import type { Logger } from '@libp2p/logger'
 import { CID } from 'multiformats/cid'
-import { DHT_FIRST_REPROVIDE_DELAY_MS, DHT_MAX_PROVIDED_CIDS, DHT_PROVIDE_BATCH, DHT_PROVIDE_CONCURRENCY, DHT_PROVIDE_QUEUE_MAX, DHT_PROVIDE_TIMEOUT_MS, DHT_REPROVIDE_INTERVAL_MS } from './constants.js'
+import { DHT_FIRST_REPROVIDE_DELAY_MS, DHT_RETRY_DELAY_MS, DHT_MAX_PROVIDED_CIDS, DHT_PROVIDE_BATCH, DHT_PROVIDE_CONCURRENCY, DHT_PROVIDE_QUEUE_MAX, DHT_PROVIDE_TIMEOUT_MS, DHT_REPROVIDE_INTERVAL_MS } from './constants.js'
 
 /** What the provider needs of the DHT: announce one CID (resolving to how many peers stored the record), and forget one. */
 export interface ContentAnnouncer {
   provide(cid: CID, options: { signal: AbortSignal }): Promise<number>
   cancelReprovide(cid: CID): Promise<void>
+  /** Whether the DHT knows any peer: without one every walk would only wait for its timeout. */
+  ready?(): boolean
 }
 
 export interface ProviderComponents {
@@ -21,6 +23,7 @@ export interface ProviderComponents {
 export interface ProviderInit {
   reprovideIntervalMs?: number
   firstReprovideDelayMs?: number
+  retryDelayMs?: number
   concurrency?: number
   maxProvidedCids?: number
   batch?: number
@@ -41,7 +44,12 @@ export interface ProviderStats {
   failed: number
 }
 
-export interface ReprovideProgress { done: number, provided: number }
+export interface ReprovideProgress {
+  done: number
+  provided: number
+  /** Why the run ended before its last candidate: no DHT peer, or a whole batch reached nobody. Retried after DHT_RETRY_DELAY_MS. */
+  stopped?: 'no-dht-peers' | 'unreachable'
+}
 
 export interface Provider {
   start(): void
@@ -85,6 +93,7 @@ class DhtProvider implements Provider {
     this.settings = {
       reprovideIntervalMs: init.reprovideIntervalMs ?? DHT_REPROVIDE_INTERVAL_MS,
       firstReprovideDelayMs: init.firstReprovideDelayMs ?? DHT_FIRST_REPROVIDE_DELAY_MS,
+      retryDelayMs: init.retryDelayMs ?? DHT_RETRY_DELAY_MS,
       concurrency: init.concurrency ?? DHT_PROVIDE_CONCURRENCY,
       maxProvidedCids: init.maxProvidedCids ?? DHT_MAX_PROVIDED_CIDS,
       batch: init.batch ?? DHT_PROVIDE_BATCH,
@@ -146,9 +155,11 @@ class DhtProvider implements Provider {
   private schedule (delay: number): void {
     clearTimeout(this.timer)
     this.timer = setTimeout(() => {
+      let next = this.settings.reprovideIntervalMs
       this.reprovide()
+        .then(progress => { if (progress.stopped !== undefined) next = this.settings.retryDelayMs })
         .catch((err: unknown) => { this.components.log.error('reprovide failed: %e', err) })
-        .finally(() => { if (this.controller !== undefined) this.schedule(this.settings.reprovideIntervalMs) })
+        .finally(() => { if (this.controller !== undefined) this.schedule(next) })
     }, delay)
     this.timer.unref()
   }
@@ -190,8 +201,11 @@ class DhtProvider implements Provider {
     const signal = options.signal === undefined ? stop : AbortSignal.any([stop, options.signal])
     const wanted = new Set<string>()
     const progress: ReprovideProgress = { done: 0, provided: 0 }
+    // Offline from the DHT, thousands of walks would each wait out their timeout: try again soon instead.
+    if (this.components.announcer.ready?.() === false) return { ...progress, stopped: 'no-dht-peers' }
     for (const batch of this.components.candidates(this.settings.maxProvidedCids, this.settings.batch)) {
       if (signal.aborted) break
+      const before = progress.provided
       const keys = batch.flatMap(text => { const cid = toCid(text); return cid === undefined ? [] : [cid.toV1().toString()] }).filter(key => !wanted.has(key))
       for (const key of keys) wanted.add(key)
       // A pool of `concurrency` walks over the batch; the next batch is read once this one is done.
@@ -205,6 +219,7 @@ class DhtProvider implements Provider {
       }
       await Promise.all(Array.from({ length: Math.min(this.settings.concurrency, keys.length) }, worker))
       options.onProgress?.({ ...progress })
+      if (keys.length > 0 && progress.provided === before && !signal.aborted) return { ...progress, stopped: 'unreachable' }
     }
     if (signal.aborted) return progress
     // What is no longer a candidate (an old head) is not announced again, by us or by kad-dht.

@@ -109,6 +109,33 @@ describe('DHT provider: bounded, cancellable, and it forgets what is no longer a
   })
 })
 
+describe('DHT provider when the DHT cannot be reached', () => {
+  const candidates = function * (): Generator<string[]> {
+    yield ['bafkreigh2akiscaildcqabsyg3dfr6chu3fgpregiymsck7e7aqa4s52zy', 'bafkreifssupleol3wojtz2vvyrkwkepatvggie73r45cror3qxfisv6gwq']
+    yield ['bafkreicuqcr3pzc6muctovg3ibgpg7idtwlaob5k3gewwvutoxypnsh5gy']
+  }
+
+  it('with no DHT peer, a run walks nothing and says so (the timer retries it soon)', async () => {
+    const walks: string[] = []
+    const provider = createDhtProvider({ announcer: { provide: async cid => { walks.push(cid.toString()); return 1 }, cancelReprovide: async () => {}, ready: () => false }, candidates, log: testLog }, { firstReprovideDelayMs: 3_600_000 })
+    provider.start()
+    expect(await provider.reprovide()).toEqual({ done: 0, provided: 0, stopped: 'no-dht-peers' })
+    expect(walks).toEqual([])
+    expect(provider.stats().last_reprovide_at).toBeNull()
+    await provider.stop()
+  })
+
+  it('a batch that reaches no peer ends the run there, counted as failures, and it is not reported as done', async () => {
+    const walks: string[] = []
+    const provider = createDhtProvider({ announcer: { provide: async cid => { walks.push(cid.toString()); return 0 }, cancelReprovide: async () => {}, ready: () => true }, candidates, log: testLog }, { firstReprovideDelayMs: 3_600_000 })
+    provider.start()
+    expect(await provider.reprovide()).toEqual({ done: 2, provided: 0, stopped: 'unreachable' })
+    expect(walks).toHaveLength(2)
+    expect(provider.stats()).toMatchObject({ failed: 2, provided: 0, last_reprovide_at: null })
+    await provider.stop()
+  })
+})
+
 describe('what the node announces (candidates.ts)', () => {
   const t = tempDir()
   let store: Store
