@@ -72,6 +72,24 @@ describe('DHT provider: bounded, cancellable, and it forgets what is no longer a
     await provider.stop()
   })
 
+  it('runs again every interval on its own, until stopped', async () => {
+    let runs = 0
+    const cid = await cidOf('periodic')
+    const provider = createDhtProvider({
+      announcer: { provide: async () => 1, cancelReprovide: async () => {} },
+      candidates: function * () { runs++; yield [cid] },
+      log: testLog,
+    }, { firstReprovideDelayMs: 0, reprovideIntervalMs: 20 })
+    provider.start()
+    for (let i = 0; i < 500 && runs < 3; i++) await new Promise(resolve => setTimeout(resolve, 10))
+    expect(runs).toBeGreaterThanOrEqual(3)
+    expect(provider.stats().provided).toBe(1)
+    await provider.stop()
+    const after = runs
+    await new Promise(resolve => setTimeout(resolve, 100))
+    expect(runs).toBe(after)
+  })
+
   it('stop aborts the walks in flight, empties the queue, and announces nothing more', async () => {
     const announcer = heldAnnouncer()
     const provider = createDhtProvider({ announcer, candidates: function * () {}, log: testLog }, { concurrency: 2, firstReprovideDelayMs: 3_600_000 })
