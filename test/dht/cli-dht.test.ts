@@ -5,7 +5,7 @@ import { sha256 } from 'multiformats/hashes/sha2'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { dialTarget } from '../../src-main/p2p/index.js'
 import { TEST_NODE_ARGS } from '../helpers/node-config.js'
-import { startNodeProcess } from '../helpers/processes.js'
+import { runCli, startNodeProcess } from '../helpers/processes.js'
 import type { StartedNode } from '../helpers/processes.js'
 import { postRpc } from '../helpers/rpc.js'
 import { evmSigner } from '../helpers/signers.js'
@@ -69,6 +69,9 @@ describe('lineage-node start --dht (a real process)', () => {
     expect(without.output()).not.toContain('DHT:')
     expect(await until(withDht, info => (info.dht?.peers ?? 0) >= 2)).toMatchObject({ dht: { enabled: true, network: 'local', mode: 'server' } })
     expect((await call<Info>(without, 'node_info')).result?.dht).toBeNull()
+    const status = await runCli(['status', '--data-dir', dirs[0]?.dir ?? ''])
+    expect(status.stdout).toMatch(/^DHT: +private, server mode, [2-9] peers; \d+ CIDs provided, last reprovide not yet$/m)
+    expect((await runCli(['status', '--data-dir', dirs[1]?.dir ?? ''])).stdout).not.toContain('DHT:')
   }, 60_000)
 
   it('provides a head as it is written; a Helia that knows only a DHT server fetches it from the process', async () => {
