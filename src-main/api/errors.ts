@@ -98,6 +98,11 @@ export const RPC_ERROR_CODES = {
   SecretOpenError: -32118,
   // Reads of blocks from peers for API clients (ipfs_get).
   ReaderFetchesBusyError: -32120,
+  // IPNS names of collections (src-main/dht).
+  IpnsNameNotFoundError: -32130,
+  IpnsValueNotHeldError: -32131,
+  TooManyIpnsNamesError: -32132,
+  IpnsNamesFileError: -32133,
 } as const
 
 export type RpcErrorName = keyof typeof RPC_ERROR_CODES
@@ -117,7 +122,7 @@ export class InvalidParamsError extends RpcError {
 }
 
 /** Errors about one field of the input: invalid params, with the field named in `data`. */
-const FIELD_ERRORS = new Set(['InvalidTransactionError', 'InvalidSearchValueError', 'CloneSourceError', 'ImportPathError', 'ExportPathError', 'ContractIdError', 'InvalidRegistryRequestError', 'VersionCidError', 'HistoryCursorError', 'SearchCursorError'])
+const FIELD_ERRORS = new Set(['InvalidTransactionError', 'InvalidSearchValueError', 'CloneSourceError', 'ImportPathError', 'ExportPathError', 'ContractIdError', 'InvalidRegistryRequestError', 'VersionCidError', 'HistoryCursorError', 'SearchCursorError', 'InvalidIpnsValueError'])
 
 /** What a client is told of an error the node has no name for; the error itself goes to the log. */
 export const INTERNAL_ERROR_MESSAGE = 'Internal error: the node could not complete this request; details are in its log.'

@@ -124,14 +124,14 @@ class HttpApi implements Api {
 
   async start (): Promise<void> {
     if (this.server !== undefined) return
-    const { lineage, formatter, blockstore, search, log, storedDocuments: stored } = this.components
+    const { lineage, formatter, blockstore, search, log, storedDocuments: stored, ipns } = this.components
     const onBackgroundFormatter = (background: BackgroundFormatter): void => { this.background = background }
-    const { app: server, share } = await buildHttpServer({ host: this.init.host, dispatcher: this.dispatcher, uiDir: this.init.uiDir, log, gateway: { lineage, formatter, blockstore, search, stored, log, onBackgroundFormatter }, events: this.events, token: this.init.token, devUiOrigins: this.init.devUiOrigins ?? [] })
+    const { app: server, share } = await buildHttpServer({ host: this.init.host, dispatcher: this.dispatcher, uiDir: this.init.uiDir, log, gateway: { lineage, formatter, blockstore, search, stored, log, onBackgroundFormatter, ipns }, events: this.events, token: this.init.token, devUiOrigins: this.init.devUiOrigins ?? [] })
     const publicInit = this.init.publicGateway
     // Built before either listens, so nothing is left listening if building fails.
     const publicServer = publicInit === undefined
       ? undefined
-      : buildPublicGatewayServer({ gateway: { lineage, formatter, blockstore, search, stored, log }, share, ratePerSecond: publicInit.ratePerSecond, rateBurst: publicInit.rateBurst, trustedProxies: publicInit.trustedProxies })
+      : buildPublicGatewayServer({ gateway: { lineage, formatter, blockstore, search, stored, log, ipns }, share, ratePerSecond: publicInit.ratePerSecond, rateBurst: publicInit.rateBurst, trustedProxies: publicInit.trustedProxies })
     const port = await choosePort(this.init.host, this.init.port)
     try {
       await server.listen({ host: this.init.host, port })

@@ -1,6 +1,6 @@
 /**
  * The public gateway listener (`lineage-node start --gateway-host`): a second HTTP server that
- * answers only the read-only gateway (`/metadata`, `/ta`, `/tk`, `/ipfs`), to any Host, with a
+ * answers only the read-only gateway (`/metadata`, `/ta`, `/tk`, `/ipfs`, `/ipns`), to any Host, with a
  * rate limit per client. It has no JSON-RPC, WebSocket or UI route at all, so no spelling of a
  * path can reach them, and it reads no API token.
  */

@@ -2,6 +2,7 @@
  * The typed contract between the API and its clients (the Svelte UI over IPC or WebSocket,
  * tests, scripts). Types only, no runtime imports, so the renderer can import it too.
  */
+import type { DhtInfo, IpnsNameInfoWire } from './rpc-types/dht.js'
 import type { FluenceInfo, PeerCollectionInfo, PeerCopyInfo, PeerMetadataInfo, PeerNodeInfo, PeerSlotHistoryInfo, PeerTokenHistoryInfo } from './rpc-types/fluence.js'
 import type { ExportStatusInfo, ImportFolderOptions, ImportStatusInfo } from './rpc-types/jobs.js'
 import type { TokenUriCheckInfo } from './rpc-types/go-live.js'
@@ -12,6 +13,7 @@ import type { FollowInfo, ReplicationStatusInfo, SyncResultInfo } from './rpc-ty
 import type { RemotePinFilterInput, RemotePinInfoWire, RemotePinServiceInfoWire } from './rpc-types/remote-pins.js'
 import type { CollectionRefParam, HistoryOptionsInfo, HistoryPageInfo, ListTokensOptionsInfo, TokenInfo, TokenPageInfo, TokenRefParam, VersionDiffInfo } from './rpc-types/tokens.js'
 
+export type * from './rpc-types/dht.js'
 export type * from './rpc-types/fluence.js'
 export type * from './rpc-types/go-live.js'
 export type * from './rpc-types/jobs.js'
@@ -46,6 +48,8 @@ export interface NodeInfo {
   fluence: FluenceInfo | null
   /** Files of the data dir other users can read that the node could not make private; empty when all is owner-only. */
   data_dir_warnings: string[]
+  /** The node on the IPFS DHT; null when the DHT is off or the node is offline. */
+  dht: DhtInfo | null
 }
 
 export interface StatsInfo {
@@ -228,6 +232,8 @@ export interface RpcMethods {
   get_meta_contract: { params: [token_key: string]; result: BindingInfo | null }
   get_meta_contract_by_id: { params: [meta_contract_id: string]; result: ContractDeployInfo | null }
   ipfs_get: { params: [cid: string]; result: IpfsGetResultInfo }
+  ipns_publish: { params: [chain_id: string, token_address: string, cid: string]; result: IpnsNameInfoWire }
+  ipns_ls: { params: []; result: IpnsNameInfoWire[] }
   deserialize_fork: { params: [json: string]; result: ForkDataInfo }
   generate_token_key: { params: [chain_id: string, token_address: string]; result: string }
   generate_data_key: { params: [chain_id: string, token_address: string, token_id: string]; result: string }

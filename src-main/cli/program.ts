@@ -43,13 +43,15 @@ export function buildProgram (output: Output): Command {
     .option('--relay <multiaddr>', 'join an existing Fluence network through this relay (a Nox node or another Lineage node), e.g. /ip4/1.2.3.4/tcp/5482/ws/p2p/12D3KooW…')
     .option('--bootstrap <multiaddr...>', 'peers to dial at start and keep in touch with (multiaddrs ending in /p2p/<peer id>)')
     .option('--no-mdns', 'do not look for peers on the local network (mDNS); it is on unless --p2p-host is a loopback address')
+    .option('--dht', 'join the IPFS network\'s DHT and announce this node\'s collections there (the default unless --p2p-host is a loopback address, where it is a private DHT of the --bootstrap peers)')
+    .option('--no-dht', 'do not join the IPFS DHT: the node is found only by peers it knows')
     .option('--gateway-host <ip>', 'also serve the read-only gateway (/metadata, /ta, /tk, /ipfs; never the API or UI) to the public on this interface, e.g. 0.0.0.0', parseHost)
     .option('--gateway-port <port>', 'port of the public gateway (default 8080; taken exactly, a busy port fails the start)', parsePort)
     .option('--gateway-rate <n>', 'reads a second each client may make on the public gateway (default 20; 0: no limit)', parseRate)
     .option('--gateway-burst <n>', 'reads a client may make at once on the public gateway (default 200)', parseBurst)
     .option('--trusted-proxy <ip...>', 'reverse proxies whose X-Forwarded-For names the client on the public gateway')
     .addOption(new Option('--aquavm-thread <thread>', 'where AquaVM runs: main (fastest Aqua calls) or worker (particle floods do not compete with the gateway)').choices(['main', 'worker']))
-    .action(async (options: { dataDir?: string, rpcPort?: number, p2pPort?: number, p2pHost?: string, offline?: boolean, relay?: string, bootstrap?: string[], mdns?: boolean, aquavmThread?: 'main' | 'worker' }) => {
+    .action(async (options: { dataDir?: string, rpcPort?: number, p2pPort?: number, p2pHost?: string, offline?: boolean, relay?: string, bootstrap?: string[], mdns?: boolean, dht?: boolean, aquavmThread?: 'main' | 'worker' }) => {
       await runStart(options, output)
     })
 

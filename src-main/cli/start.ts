@@ -13,6 +13,8 @@ export interface StartOptions {
   bootstrap?: string[]
   /** False with --no-mdns; commander sets true when the flag is absent, so only false is passed on. */
   mdns?: boolean
+  /** --dht / --no-dht; undefined (neither) keeps the default: on unless the p2p host is loopback. */
+  dht?: boolean
   /** --aquavm-thread main|worker */
   aquavmThread?: 'main' | 'worker'
   /** --gateway-host/--gateway-port: the public, read-only gateway listener. */
@@ -44,6 +46,7 @@ export async function runStart (options: StartOptions, output: Output): Promise<
   if (options.relay !== undefined) init.relay = options.relay
   if (options.bootstrap !== undefined) init.bootstrap = options.bootstrap
   if (options.mdns === false) init.mdns = false
+  if (options.dht !== undefined) init.dht = options.dht
   if (options.aquavmThread !== undefined) init.aquaVmThread = options.aquavmThread
   if (options.gatewayHost !== undefined) init.gatewayHost = options.gatewayHost
   if (options.gatewayPort !== undefined) init.gatewayPort = options.gatewayPort
@@ -77,6 +80,8 @@ export async function runStart (options: StartOptions, output: Output): Promise<
   if (status.publicGatewayUrl !== null) output.out(`Public gateway: ${status.publicGatewayUrl}/metadata/<chainId>/<address>/`)
   if (status.offline) output.out('Offline: not listening for or dialing peers.')
   for (const address of status.listenAddresses) output.out(`P2P: ${address}`)
+  const dht = node.info().dht
+  if (dht !== null) output.out(`DHT: ${dht.network === 'public' ? 'on the IPFS network' : 'a private DHT of the bootstrap peers'}; collection heads, pinned roots and IPNS names are announced there.`)
   if (status.fluence !== null) output.out(`Fluence: peer ${status.fluence.peer_id}, hosting ${status.fluence.services.marine.join(', ')}${status.fluence.relay === null ? '' : `; relay ${status.fluence.relay.address}`}`)
   output.out('Press Ctrl+C to stop.')
 

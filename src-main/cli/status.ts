@@ -48,6 +48,8 @@ export async function runStatus (options: StatusOptions, output: Output): Promis
   }
   output.out(`Network:  ${info.p2p === null ? 'offline' : `online, ${info.p2p.connections} connection${info.p2p.connections === 1 ? '' : 's'}`}`)
   for (const address of info.p2p?.listen_addresses ?? []) output.out(`P2P:      ${address}`)
+  const dht = info.dht
+  if (dht !== null && dht !== undefined) output.out(`DHT:      ${dht.network === 'public' ? 'IPFS network' : 'private'}, ${dht.mode} mode, ${dht.peers} peers; ${dht.provided} CIDs provided${dht.reproviding ? ' (reproviding now)' : ''}, last reprovide ${dht.last_reprovide_at ?? 'not yet'}`)
   if (info.fluence !== null) {
     const f = info.fluence
     output.out(`Fluence:  ${f.services.marine.length} Marine services (${f.services.marine.join(', ')}), ${f.connected_peers.length} peer${f.connected_peers.length === 1 ? '' : 's'}; particles ${f.particles.received} in, ${f.particles.sent} out, ${f.particles.rejected} rejected`)

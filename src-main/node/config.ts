@@ -32,6 +32,12 @@ export interface NodeConfig {
   /** Peers (multiaddrs ending in /p2p/<peer id>) dialled at start and kept in touch with. */
   bootstrap: string[]
   /**
+   * Join the IPFS network's Kademlia DHT and announce the node's CIDs there (src-main/dht). On by
+   * default, except on a loopback-only host (tests), where the DHT is a private one of the
+   * bootstrap peers when asked for.
+   */
+  dht: boolean
+  /**
    * Where AquaVM runs: 'main' (the default; a local Aqua call takes about 4 ms instead of 6, with
    * no worker round trip per AquaVM run) or 'worker' (js-client's own worker thread, so a flood of
    * particles does not compete with the gateway for the main thread).
@@ -159,6 +165,7 @@ export function resolveConfig (init: NodeConfigInit = {}): NodeConfig {
     relay: checkRelay(init.relay),
     mdns: init.mdns ?? !isLoopback(init.p2pHost ?? DEFAULT_P2P_HOST),
     bootstrap: checkBootstrap(init.bootstrap),
+    dht: init.dht ?? !isLoopback(init.p2pHost ?? DEFAULT_P2P_HOST),
     aquaVmThread: checkAquaVmThread(init.aquaVmThread),
     particleRateLimit: checkRate('particleRateLimit', init.particleRateLimit ?? MAX_PARTICLES_PER_SECOND_PER_PEER),
     devUiOrigins: checkDevUiOrigins(init.devUiOrigins),
@@ -170,6 +177,7 @@ export function resolveConfig (init: NodeConfigInit = {}): NodeConfig {
   }
 }
 
-function isLoopback (host: string): boolean {
+/** A host only this machine reaches: the node's DHT there is a private one (tests), and mDNS is off by default. */
+export function isLoopback (host: string): boolean {
   return host === 'localhost' || host.startsWith('127.') || host === '::1'
 }

@@ -32,7 +32,9 @@ import { CID } from 'multiformats/cid'
 import type { Store } from '../store/index.js'
 import { loadMarineService } from '../../services/toolchain/index.js'
 import { removeApiFile, writeApiFile } from './api-file.js'
-import { resolveConfig } from './config.js'
+import { isLoopback, resolveConfig } from './config.js'
+import { createFindable } from './findable.js'
+import type { Findable } from './findable.js'
 import type { NodeConfig, NodeConfigInit } from './config.js'
 import { BUILTIN_CONTRACTS } from './constants.js'
 import type { NodeState } from './constants.js'
@@ -99,6 +101,7 @@ export class LineageNode {
   private replicationPart: Replication | undefined
   private importerPart: Importer | undefined
   private exporterPart: Exporter | undefined
+  private findablePart: Findable | undefined
   private started: Part[] = []
   /** The node's recent log lines (its own components'), for recent_logs. */
   private readonly logs = new LogRing()
@@ -146,6 +149,11 @@ export class LineageNode {
     return this.p2pPart
   }
 
+  /** The DHT provider and IPNS names; undefined while stopped. */
+  get findable (): Findable | undefined {
+    return this.findablePart
+  }
+
   /** The embedded Fluence peer; undefined when offline or stopped. */
   get fluence (): Fluence | undefined {
     return this.fluencePart
@@ -183,6 +191,7 @@ export class LineageNode {
           mdns: this.config.mdns,
           bootstrap: this.config.bootstrap,
           isDenied: peerId => this.replicationPart?.isDenied(peerId) === true,
+          ...(this.config.dht ? { dht: { network: isLoopback(this.config.p2pHost) ? 'local' as const : 'public' as const } } : {}),
         })
         await this.startPart({ name: 'p2p', start: () => p2p.start(), stop: () => p2p.stop() })
         this.p2pPart = p2p
@@ -306,6 +315,20 @@ export class LineageNode {
       })
       await this.startPart({ name: 'remote pinning', start: () => { remotePinning.start() }, stop: () => remotePinning.stop() })
 
+      // Findable on the IPFS network: CIDs provided on the DHT (when on), IPNS names of collections.
+      const findable = createFindable({
+        p2p: this.p2pPart,
+        network: isLoopback(this.config.p2pHost) ? 'local' : 'public',
+        db: store.db,
+        blockstore,
+        lineage,
+        vault: createSecretVault({ dir: this.config.dataDir, ...(this.secretCipher === undefined ? {} : { cipher: this.secretCipher }) }),
+        dataDir: this.config.dataDir,
+        logger: this.logger,
+      })
+      await this.startPart({ name: 'findable', start: () => { findable.start() }, stop: () => findable.stop() })
+      this.findablePart = findable
+
       // Replication follows collections (its own automatically) even offline, so a node that
       // comes online later knows what to sync; sync progress goes out with the API's job events.
       const replication = createReplication({ store, lineage, host: this.p2pPart, log: this.logger.forComponent('lineage:replication') }, {
@@ -343,6 +366,7 @@ export class LineageNode {
         replication,
         blocks: createBlockReader({ blockstore, ...(bitswap === undefined ? {} : { bitswap }) }),
         discovery: () => ({ mdns: this.config.mdns, bootstrap: this.config.bootstrap }),
+        ipns: findable.ipns,
       }, {
         host: this.config.rpcHost,
         port: this.config.rpcPort,
@@ -422,6 +446,7 @@ export class LineageNode {
       fluence: s.fluence,
       stats: this.storePart?.isStarted() === true ? readStats(this.storePart.db) : null,
       data_dir_warnings: [...this.dataDirWarnings],
+      dht: this.findablePart?.info() ?? null,
     }
   }
 
@@ -446,6 +471,7 @@ export class LineageNode {
     this.replicationPart = undefined
     this.importerPart = undefined
     this.exporterPart = undefined
+    this.findablePart = undefined
     this.storePart = undefined
   }
 }

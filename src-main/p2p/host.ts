@@ -17,6 +17,8 @@ import { createLibp2p } from 'libp2p'
 import type { Libp2p } from 'libp2p'
 import { choosePort } from '../ports/index.js'
 import { AUTO_DIAL_MAX_CONNECTIONS, DIAL_TIMEOUT_MS, GOSSIP_MAX_FRAME_BYTES } from './constants.js'
+import { dhtDiscovery, dhtService } from './dht.js'
+import type { DhtService, P2pDhtInit } from './dht.js'
 import { dialTarget } from './dial-target.js'
 import { InvalidPeerAddressError, P2pNotStartedError, PeerUnreachableError } from './errors.js'
 
@@ -35,6 +37,8 @@ export interface P2pHostInit {
   bootstrap?: string[]
   /** Peers refused at every connection step (hostile peers the node has cut off). */
   isDenied?(peerId: string): boolean
+  /** Join a Kademlia DHT (dht.ts); none when absent. */
+  dht?: P2pDhtInit
 }
 
 export interface PeerConnection {
@@ -44,7 +48,7 @@ export interface PeerConnection {
   opened_at: string
 }
 
-export type P2pServices = { identify: Identify, ping: Ping, pubsub: GossipSub }
+export type P2pServices = { identify: Identify, ping: Ping, pubsub: GossipSub, dht?: DhtService }
 
 export interface P2pHost {
   start(): Promise<void>
@@ -91,6 +95,7 @@ class Libp2pHost implements P2pHost {
     const discovery = [
       ...(this.init.mdns === true ? [mdns()] : []),
       ...(bootstrapList.length > 0 ? [bootstrap({ list: bootstrapList })] : []),
+      ...dhtDiscovery(this.init.dht),
     ]
     const denied = (peer: PeerId): boolean => this.init.isDenied?.(peer.toString()) === true
 
@@ -113,6 +118,7 @@ class Libp2pHost implements P2pHost {
         ping: ping(),
         // Messages are signed by the sending peer; replication's validator bounds each one.
         pubsub: gossipsub({ allowPublishToZeroTopicPeers: true, emitSelf: false, maxInboundDataLength: GOSSIP_MAX_FRAME_BYTES }),
+        ...(this.init.dht === undefined ? {} : { dht: dhtService(this.init.dht) }),
       },
     })
     // Discovered peers (LAN, bootstrap list) are dialled while the node has few connections.

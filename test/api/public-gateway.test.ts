@@ -32,6 +32,7 @@ describe('public gateway listener', () => {
   let pub: string
   let token: string
   let heads: string[]
+  let ipnsName: string
 
   beforeAll(async () => {
     // No rate limit here: the byte sweep below sends about 1,500 requests.
@@ -42,6 +43,8 @@ describe('public gateway listener', () => {
     const signer = evmSigner()
     await publish(running.node, signer, { method: 'contract', token_id: '', data: '{}' })
     heads = await publish(running.node, signer, { data: JSON.stringify({ name: 'Seven', description: 'public' }) })
+    // The collection's IPNS name, so /ipns/<name>/… is swept too.
+    ipnsName = (await running.node.findable?.ipns.publish({ chain_id: CHAIN, token_address: ADDRESS, cid: heads[0] ?? '' }))?.name ?? ''
   })
   afterAll(async () => { await running.stop() })
 
@@ -114,7 +117,7 @@ describe('public gateway listener', () => {
   })
 
   it('answers every byte, raw or percent-encoded, in and after every prefix with a 4xx or 2xx in JSON, never a 5xx or the API', async () => {
-    const prefixes = ['/', '/rpc', '/app/', '/metadata/', '/metadata/1/', `/metadata/1/${ADDRESS}/`, '/ipfs/', '/tk/']
+    const prefixes = ['/', '/rpc', '/app/', '/metadata/', '/metadata/1/', `/metadata/1/${ADDRESS}/`, '/ipfs/', '/tk/', '/ipns/', `/ipns/${ipnsName}/`]
     const targets: string[] = []
     for (let byte = 0; byte < 256; byte++) {
       const encoded = `%${byte.toString(16).padStart(2, '0').toUpperCase()}`
@@ -131,7 +134,7 @@ describe('public gateway listener', () => {
       expect(text).not.toContain('jsonrpc')
       if (response.status >= 400) expect(JSON.parse(text)).toHaveProperty('error')
       // Outside the gateway's prefixes, nothing but 404 (400 for percent-encoding that is not UTF-8).
-      if (!/^\/(metadata|ta|tk|ipfs)\//.test(target)) expect([target, [400, 404].includes(response.status)]).toEqual([target, true])
+      if (!/^\/(metadata|ta|tk|ipfs|ipns)\//.test(target)) expect([target, [400, 404].includes(response.status)]).toEqual([target, true])
     })
     expect(seen.get(404)).toBeGreaterThan(500)
   })

@@ -46,6 +46,11 @@ describe('node config', () => {
     expect(resolveConfig({ dataDir: '/tmp/x' }).mdns).toBe(true)
     expect(resolveConfig({ dataDir: '/tmp/x', p2pHost: '127.0.0.1' }).mdns).toBe(false)
     expect(resolveConfig({ dataDir: '/tmp/x', mdns: false }).mdns).toBe(false)
+    // The IPFS DHT follows the same rule: on for the app and servers, off in loopback tests unless asked.
+    expect(resolveConfig({ dataDir: '/tmp/x' }).dht).toBe(true)
+    expect(resolveConfig({ dataDir: '/tmp/x', p2pHost: '127.0.0.1' }).dht).toBe(false)
+    expect(resolveConfig({ dataDir: '/tmp/x', p2pHost: '127.0.0.1', dht: true }).dht).toBe(true)
+    expect(resolveConfig({ dataDir: '/tmp/x', dht: false }).dht).toBe(false)
     expect(resolveConfig({ dataDir: '/tmp/x' }).bootstrap).toEqual([])
     const peer = '/ip4/10.0.0.2/tcp/5481/p2p/12D3KooWQWSfJ4RhLi2xGFbVFsfvyDz7EtFTa3UWN7nCh9v1QcEX'
     expect(resolveConfig({ dataDir: '/tmp/x', bootstrap: [peer] }).bootstrap).toEqual([peer])

@@ -40,3 +40,9 @@ export const PUBLIC_RATE_PER_SECOND = 20
 export const PUBLIC_RATE_BURST = 200
 /** Client addresses the rate limiter remembers (about 100 bytes each); the oldest is forgotten past this. */
 export const RATE_LIMIT_CLIENTS = 100_000
+
+/**
+ * How long a client may cache where an /ipns/ name points (the redirect). Short, so a new
+ * snapshot is seen within a minute; the /ipfs/ content it leads to is cached for good.
+ */
+export const IPNS_CACHE_SECONDS = 60

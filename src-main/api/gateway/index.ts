@@ -1,6 +1,6 @@
 /**
  * The HTTP gateway: tokenURI JSON for marketplaces (`/metadata/…`, and the original's `/ta/…` and
- * `/tk/…`) and trustless `/ipfs/<cid>` responses. Read-only and public: CORS open, no Host check.
+ * `/tk/…`) trustless `/ipfs/<cid>` responses, and the node's own `/ipns/<name>`s. Read-only and public: CORS open, no Host check.
  * tokenURI documents are served from memory: formatted in the background once the server is
  * ready, or on a token's first read, and dropped when the engine applies a change to them.
  *
@@ -13,14 +13,16 @@
 import type { FastifyInstance } from 'fastify'
 import { registerIpfsRoutes } from './ipfs.js'
 import type { IpfsRoutesComponents } from './ipfs.js'
+import { registerIpnsRoutes } from './ipns.js'
+import type { IpnsRoutesComponents } from './ipns.js'
 import { registerMetadataRoutes } from './metadata.js'
 import type { MetadataRoutesComponents } from './metadata.js'
 import type { TokenDocuments } from './token-documents.js'
 
-export type GatewayComponents = MetadataRoutesComponents & IpfsRoutesComponents
+export type GatewayComponents = MetadataRoutesComponents & IpfsRoutesComponents & IpnsRoutesComponents
 
 /** Path prefixes the gateway serves; they skip the API's loopback Host check. */
-export const GATEWAY_PREFIXES = ['/metadata/', '/ta/', '/tk/', '/ipfs/'] as const
+export const GATEWAY_PREFIXES = ['/metadata/', '/ta/', '/tk/', '/ipfs/', '/ipns/'] as const
 
 /** Whether a request target is the gateway's (the `some` is written out: this runs on every request). */
 export function isGatewayPath (url: string): boolean {
@@ -46,6 +48,7 @@ export type GatewayShare = TokenDocuments
 export function registerGateway (app: FastifyInstance, components: GatewayComponents, shared?: GatewayShare): GatewayShare {
   const documents = registerMetadataRoutes(app, components, shared)
   registerIpfsRoutes(app, components)
+  registerIpnsRoutes(app, components)
   // CORS preflight: a page that sets If-None-Match or Accept itself asks first.
   for (const prefix of GATEWAY_PREFIXES) app.options(`${prefix}*`, (_request, reply) => { void reply.code(204).headers(PREFLIGHT_HEADERS).send() })
   return documents

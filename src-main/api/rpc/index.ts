@@ -15,6 +15,8 @@ import type { ExportMethodsComponents } from './export-methods.js'
 import { importMethods } from './import-methods.js'
 import { ipfsMethods } from './ipfs-methods.js'
 import type { IpfsMethodsComponents } from './ipfs-methods.js'
+import { ipnsMethods } from './ipns-methods.js'
+import type { IpnsMethodsComponents } from './ipns-methods.js'
 import type { ImportMethodsComponents } from './import-methods.js'
 import { keyMethods } from './key-methods.js'
 import type { KeyMethodsComponents } from './key-methods.js'
@@ -42,7 +44,7 @@ import type { RpcMethod } from './method.js'
 
 export type RpcMethodsComponents = NodeMethodsComponents & LineageMethodsComponents & PinMethodsComponents & ImportMethodsComponents & ExportMethodsComponents & SearchMethodsComponents & ContractMethodsComponents &
   TokenMethodsComponents & RegistryMethodsComponents & FluenceMethodsComponents & KeyMethodsComponents & ValidateMethodsComponents & LogMethodsComponents &
-  RemotePinMethodsComponents & ReplicationMethodsComponents & MetadatasMethodsComponents & IpfsMethodsComponents
+  RemotePinMethodsComponents & ReplicationMethodsComponents & MetadatasMethodsComponents & IpfsMethodsComponents & IpnsMethodsComponents
 
 export function createRpcMethods (components: RpcMethodsComponents): RpcMethod[] {
   return [
@@ -63,6 +65,7 @@ export function createRpcMethods (components: RpcMethodsComponents): RpcMethod[]
     ...remotePinMethods(components),
     ...replicationMethods(components),
     ...ipfsMethods(components),
+    ...ipnsMethods(components),
     ...chainLogMethods(),
     ...goLiveMethods(components),
   ]
