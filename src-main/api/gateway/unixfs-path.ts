@@ -8,6 +8,7 @@ import { NotUnixfsError, UnixfsEntryNotFoundError } from './errors.js'
 import type { GatewaySource } from './unixfs-source.js'
 
 const encoder = new TextEncoder()
+const ORIGIN = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/[^/]*/
 
 /**
  * The names after `/ipfs/<cid>/` in a request target, each percent-decoded on its own, so an
@@ -15,7 +16,9 @@ const encoder = new TextEncoder()
  * segments are skipped, as every gateway does; `.` and `..` are refused rather than resolved.
  */
 export function unixfsSegments (url: string): string[] | { error: string } {
-  const parts = pathOf(url).split('/').slice(3)
+  // The router takes absolute-form targets (`GET http://host/ipfs/…`) and drops a fragment: so do we.
+  const path = pathOf(url).replace(ORIGIN, '').replace(/#.*$/s, '')
+  const parts = path.split('/').slice(3)
   const segments: string[] = []
   for (const part of parts) {
     if (part === '') continue
