@@ -308,4 +308,14 @@ describe('gateway: UnixFS paths', () => {
     await expect(cut.arrayBuffer()).rejects.toThrow()
     expect((await fetch(`${pub}/ipfs/${dir.toString()}/42`)).status).toBe(200)
   })
+
+  // Last: it closes the database under the running listeners, as happens for a moment while a node stops.
+  it('answers 503 with a message, not a 500, when the database has closed under a UnixFS read', async () => {
+    running.node.store.stop()
+    for (const base of [api, pub]) {
+      const response = await fetch(`${base}/ipfs/${dir.toString()}/42`)
+      expect([base, response.status]).toEqual([base, 503])
+      expect(await response.json()).toEqual({ error: 'The node is stopping; try again once it runs.' })
+    }
+  })
 })
