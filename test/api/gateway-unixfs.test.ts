@@ -121,6 +121,11 @@ describe('gateway: UnixFS paths', () => {
       expect([path, response.status, response.headers.get('content-type')]).toEqual([path, 200, type])
       expect(new Uint8Array(await response.arrayBuffer()), path).toEqual(bytes)
     }
+    // A raw block named by its own CID (a file's leaf) is judged the same way.
+    const leaf = CID.createV1(raw.code, await sha256.digest(png))
+    const direct = await fetch(`${api}/ipfs/${leaf.toString()}`)
+    expect([direct.status, direct.headers.get('content-type'), direct.headers.get('content-security-policy')]).toEqual([200, 'image/png', 'sandbox'])
+    expect(new Uint8Array(await direct.arrayBuffer())).toEqual(png)
   })
 
   it('streams a multi-block file bigger than it buffers, byte for byte', async () => {
