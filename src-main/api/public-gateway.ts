@@ -58,8 +58,10 @@ export function buildPublicGatewayServer (options: PublicGatewayOptions): Fastif
     done()
   })
   app.setNotFoundHandler((request, reply) => refuse(request, reply, 404, `Nothing is served at ${quoted(pathOf(request.url))}. This is a public, read-only gateway: ${SERVED}.`))
-  app.setErrorHandler((err: { statusCode?: number, message: string }, request, reply) => {
+  app.setErrorHandler((err: { name?: string, statusCode?: number, message: string }, request, reply) => {
     if (err.statusCode !== undefined && err.statusCode >= 400 && err.statusCode < 500) return refuse(request, reply, err.statusCode, 'The request could not be read.')
+    // As on the API listener: a read caught while the node stops is not the client's fault.
+    if (err.name === 'StoreNotOpenError') return refuse(request, reply, 503, 'The node is stopping; try again once it runs.')
     gateway.log.error('public gateway %s %s failed: %s', request.method, printable(request.url), printable(err.message))
     return refuse(request, reply, 500, 'Internal error; details are in the node log.')
   })

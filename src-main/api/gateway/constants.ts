@@ -46,3 +46,33 @@ export const RATE_LIMIT_CLIENTS = 100_000
  * snapshot is seen within a minute; the /ipfs/ content it leads to is cached for good.
  */
 export const IPNS_CACHE_SECONDS = 60
+/** Multicodec of dag-pb, the codec of UnixFS directories and files. */
+export const DAG_PB_CODE = 0x70
+/** Multihash code of identity: the "hash" is the bytes themselves, held in the CID. */
+export const IDENTITY_CODE = 0x00
+/**
+ * Blocks one UnixFS path lookup or directory listing may read (not counting a file's own bytes or
+ * a CAR): a path through a 10,000-token HAMT reads 3, a listing of one reads about 300. A hostile
+ * shard linking one sub-shard from every slot could otherwise make a listing endless.
+ */
+export const MAX_UNIXFS_READS = 10_000
+/** Entries in one page of a UnixFS directory listing; `?after=<name>` gives the next page. */
+export const MAX_LISTING_ENTRIES = 1_000
+/** Longest UnixFS name in a path (bytes of UTF-8), as most file systems allow. */
+export const MAX_UNIXFS_NAME_BYTES = 255
+/**
+ * Largest HAMT fanout the gateway follows (Kubo writes 256 and refuses more than 1,024). The
+ * exporter sizes tables by it, and a fanout of 0 or 2^40 exhausts memory.
+ */
+export const MAX_HAMT_FANOUT = 1_024
+/**
+ * A UnixFS file up to this size is read whole before the answer starts, so a broken block is a
+ * 422 and a JSON document is recognised as such; a bigger one is streamed (an error then cuts
+ * the response short, which a client detects by its length).
+ */
+export const MAX_BUFFERED_FILE_BYTES = 4 * 1024 * 1024
+/**
+ * Deserialised UnixFS files run no script and keep no origin: an SVG or a text file opened from
+ * the gateway cannot reach the API on the same host.
+ */
+export const UNIXFS_FILE_CSP = 'sandbox'

@@ -1,15 +1,19 @@
 import { Readable } from 'node:stream'
 import * as dagCbor from '@ipld/dag-cbor'
 import * as dagJson from '@ipld/dag-json'
+import type { Logger } from '@libp2p/logger'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { CID } from 'multiformats/cid'
 import { exportCar } from '../../dag/index.js'
 import type { SqliteBlockstore } from '../../store/index.js'
 import { contentDisposition, encodePathSegment, quoted } from '../http-text.js'
-import { CAR_TYPE, DAG_JSON_TYPE, IPFS_CACHE_CONTROL, MAX_PATH_SEGMENTS, RAW_BLOCK_TYPE } from './constants.js'
+import { CAR_TYPE, DAG_JSON_TYPE, DAG_PB_CODE, IPFS_CACHE_CONTROL, MAX_PATH_SEGMENTS, RAW_BLOCK_TYPE, UNIXFS_FILE_CSP } from './constants.js'
+import { sniffContentType } from './content-type.js'
+import { serveUnixfs } from './unixfs.js'
 
 export interface IpfsRoutesComponents {
   blockstore: SqliteBlockstore
+  log: Logger
 }
 
 type Format = 'raw' | 'car' | 'json'
@@ -18,7 +22,7 @@ function fail (reply: FastifyReply, status: number, error: string): FastifyReply
   return reply.code(status).header('access-control-allow-origin', '*').header('cache-control', 'no-store').type('application/json').send({ error })
 }
 
-type IpfsRequest = FastifyRequest<{ Params: { cid: string, '*'?: string }, Querystring: { format?: string | string[] } }>
+type IpfsRequest = FastifyRequest<{ Params: { cid: string, '*'?: string }, Querystring: Record<string, string | string[] | undefined> }>
 
 /** `?format=` wins; otherwise the Accept header, as trustless gateway clients send it. */
 function requestedFormat (request: IpfsRequest): Format | { error: string } {
@@ -41,9 +45,10 @@ function encodedPath (segments: string[]): string {
 /**
  * `/ipfs/<cid>[/path]`: blocks this node holds, verifiable by their CID. `?format=raw` is the block,
  * `?format=car` the DAG below it as CAR v1, otherwise the (dag-cbor) block as dag-json, following
- * the path through fields and links.
+ * the path through fields and links. A dag-pb CID is UnixFS, and its path names files in
+ * directories (unixfs.ts); a raw block is served as the file it is.
  */
-export function registerIpfsRoutes (app: FastifyInstance, { blockstore }: IpfsRoutesComponents): void {
+export function registerIpfsRoutes (app: FastifyInstance, { blockstore, log }: IpfsRoutesComponents): void {
   app.get('/ipfs/:cid/*', handler)
   app.get('/ipfs/:cid', handler)
 
@@ -56,6 +61,7 @@ export function registerIpfsRoutes (app: FastifyInstance, { blockstore }: IpfsRo
     }
     const format = requestedFormat(request)
     if (typeof format !== 'string') return fail(reply, 400, format.error)
+    if (cid.code === DAG_PB_CODE) return await serveUnixfs(request, reply, { blockstore, log, root: cid, format })
     const segments = (request.params['*'] ?? '').split('/').filter(s => s !== '')
     if (segments.length > MAX_PATH_SEGMENTS) return fail(reply, 400, `Paths are limited to ${MAX_PATH_SEGMENTS} segments.`)
     if (!blockstore.hasSync(cid)) return fail(reply, 404, `This node does not hold ${cid.toString()}.`)
@@ -73,8 +79,9 @@ export function registerIpfsRoutes (app: FastifyInstance, { blockstore }: IpfsRo
 
     if (cid.code !== dagCbor.code) {
       if (segments.length > 0) return fail(reply, 404, 'That block has no fields to follow a path into.')
-      reply.header('cache-control', IPFS_CACHE_CONTROL).header('etag', `"${cid.toString()}"`)
-      return reply.type('application/octet-stream').send(Buffer.from(blockstore.getSync(cid) ?? new Uint8Array()))
+      reply.header('cache-control', IPFS_CACHE_CONTROL).header('etag', `"${cid.toString()}"`).header('content-security-policy', UNIXFS_FILE_CSP)
+      const bytes = Buffer.from(blockstore.getSync(cid) ?? new Uint8Array())
+      return reply.type(sniffContentType(bytes, true)).send(bytes)
     }
     let json: Uint8Array
     try {
