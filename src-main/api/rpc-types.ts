@@ -2,6 +2,7 @@
  * The typed contract between the API and its clients (the Svelte UI over IPC or WebSocket,
  * tests, scripts). Types only, no runtime imports, so the renderer can import it too.
  */
+import type { ReachabilityInfo } from './rpc-types/reachability.js'
 import type { FluenceInfo, PeerCollectionInfo, PeerCopyInfo, PeerMetadataInfo, PeerNodeInfo, PeerSlotHistoryInfo, PeerTokenHistoryInfo } from './rpc-types/fluence.js'
 import type { ExportStatusInfo, ImportFolderOptions, ImportStatusInfo } from './rpc-types/jobs.js'
 import type { KeyInfoWire, KeyTypeName, LogLineInfo, MetadataCandidateInfo, MetadataVerdictInfo, SignAndPublishResultInfo, UnsignedRequestInput } from './rpc-types/keys.js'
@@ -12,6 +13,7 @@ import type { RemotePinFilterInput, RemotePinInfoWire, RemotePinServiceInfoWire 
 import type { CollectionRefParam, HistoryOptionsInfo, HistoryPageInfo, ListTokensOptionsInfo, TokenInfo, TokenPageInfo, TokenRefParam, VersionDiffInfo } from './rpc-types/tokens.js'
 
 export type * from './rpc-types/fluence.js'
+export type * from './rpc-types/reachability.js'
 export type * from './rpc-types/jobs.js'
 export type * from './rpc-types/keys.js'
 export type * from './rpc-types/original.js'
@@ -44,6 +46,8 @@ export interface NodeInfo {
   fluence: FluenceInfo | null
   /** Files of the data dir other users can read that the node could not make private; empty when all is owner-only. */
   data_dir_warnings: string[]
+  /** Whether peers on the internet can reach the node (rule in docs/ARCHITECTURE.md). */
+  reachability: ReachabilityInfo
 }
 
 export interface StatsInfo {

@@ -2,7 +2,7 @@ import { isIP } from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import { MAX_PARTICLES_PER_SECOND_PER_PEER, relayPeerIdOf } from '../fluence/index.js'
-import { DEFAULT_P2P_HOST } from '../p2p/index.js'
+import { DEFAULT_P2P_HOST, RELAY_MAX_RESERVATIONS } from '../p2p/index.js'
 import { PUBLIC_RATE_BURST, PUBLIC_RATE_PER_SECOND } from '../api/gateway/constants.js'
 import { DATA_DIR_ENV, DEFAULT_GATEWAY_PORT, DEFAULT_P2P_PORT, DEFAULT_RPC_HOST, DEFAULT_RPC_PORT } from './constants.js'
 import { ConfigError } from './errors.js'
@@ -60,6 +60,12 @@ export interface NodeConfig {
   gatewayRateBurst: number
   /** Reverse proxies (IP addresses) whose X-Forwarded-For names the client on the public listener. */
   trustedProxies: string[]
+  /** False: no TCP/WebSocket listener; peers reach the node only through a circuit relay, as behind a NAT. */
+  p2pListen: boolean
+  /** Offer a libp2p circuit relay v2 service to other nodes (not the Fluence `relay` above). Off by default. */
+  circuitRelayService: boolean
+  /** Relay slots the circuit relay service gives at once. */
+  circuitRelayMaxReservations: number
 }
 
 export type NodeConfigInit = Partial<NodeConfig>
@@ -137,6 +143,17 @@ function checkBurst (value: number): number {
   return value
 }
 
+function checkReservations (value: number): number {
+  if (!Number.isInteger(value) || value < 1) throw new ConfigError('circuitRelayMaxReservations', `must be a whole number of relay slots, at least 1; got ${String(value)}`)
+  return value
+}
+
+/** A relay is dialled by the peers it serves: it cannot be one without a listener. */
+function checkRelayService (service: boolean, listen: boolean): boolean {
+  if (service && !listen) throw new ConfigError('circuitRelayService', 'a relay must accept connections: do not combine it with p2pListen false (--no-listen)')
+  return service
+}
+
 function checkPort (field: string, value: number): number {
   if (!Number.isInteger(value) || value < 0 || value > 65535) {
     throw new ConfigError(field, `must be a whole number from 0 to 65535, got ${String(value)}`)
@@ -167,6 +184,9 @@ export function resolveConfig (init: NodeConfigInit = {}): NodeConfig {
     gatewayRatePerSecond: checkGatewayRate(init.gatewayRatePerSecond ?? PUBLIC_RATE_PER_SECOND),
     gatewayRateBurst: checkBurst(init.gatewayRateBurst ?? PUBLIC_RATE_BURST),
     trustedProxies: checkTrustedProxies(init.trustedProxies),
+    p2pListen: init.p2pListen ?? true,
+    circuitRelayService: checkRelayService(init.circuitRelayService ?? false, init.p2pListen ?? true),
+    circuitRelayMaxReservations: checkReservations(init.circuitRelayMaxReservations ?? RELAY_MAX_RESERVATIONS),
   }
 }
 
