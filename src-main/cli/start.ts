@@ -29,6 +29,8 @@ export interface StartOptions {
   /** --relay-service and --relay-max-reservations: the libp2p circuit relay this node offers. */
   relayService?: boolean
   relayMaxReservations?: number
+  /** --p2p-announce: public addresses the operator states. */
+  p2pAnnounce?: string[]
 }
 
 export interface Output {
@@ -59,6 +61,7 @@ export async function runStart (options: StartOptions, output: Output): Promise<
   if (options.listen === false) init.p2pListen = false
   if (options.relayService !== undefined) init.circuitRelayService = options.relayService
   if (options.relayMaxReservations !== undefined) init.circuitRelayMaxReservations = options.relayMaxReservations
+  if (options.p2pAnnounce !== undefined) init.p2pAnnounce = options.p2pAnnounce
   const node = createLineageNode(init)
   await node.start()
 

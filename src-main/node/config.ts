@@ -1,4 +1,5 @@
 import { isIP } from 'node:net'
+import { multiaddr } from '@multiformats/multiaddr'
 import os from 'node:os'
 import path from 'node:path'
 import { MAX_PARTICLES_PER_SECOND_PER_PEER, relayPeerIdOf } from '../fluence/index.js'
@@ -66,6 +67,12 @@ export interface NodeConfig {
   circuitRelayService: boolean
   /** Relay slots the circuit relay service gives at once. */
   circuitRelayMaxReservations: number
+  /**
+   * Public addresses of this node the operator states (e.g. /ip4/203.0.113.7/tcp/5481 or
+   * /dns4/relay.example.org/tcp/5481), announced to peers as they are: libp2p announces a public
+   * listen address only once AutoNAT confirmed it.
+   */
+  p2pAnnounce: string[]
 }
 
 export type NodeConfigInit = Partial<NodeConfig>
@@ -154,6 +161,19 @@ function checkRelayService (service: boolean, listen: boolean): boolean {
   return service
 }
 
+function checkAnnounce (value: string[] | undefined): string[] {
+  return (value ?? []).map(address => {
+    let parts
+    try {
+      parts = multiaddr(address).getComponents()
+    } catch {
+      throw new ConfigError('p2pAnnounce', `every entry must be a multiaddr such as /ip4/203.0.113.7/tcp/5481 or /dns4/relay.example.org/tcp/5481, got "${address}"`)
+    }
+    if (parts.some(c => c.name === 'p2p' || c.name === 'p2p-circuit')) throw new ConfigError('p2pAnnounce', `an entry names this node's own address without /p2p/ or /p2p-circuit (the peer id is added), got "${address}"`)
+    return address
+  })
+}
+
 function checkPort (field: string, value: number): number {
   if (!Number.isInteger(value) || value < 0 || value > 65535) {
     throw new ConfigError(field, `must be a whole number from 0 to 65535, got ${String(value)}`)
@@ -187,6 +207,7 @@ export function resolveConfig (init: NodeConfigInit = {}): NodeConfig {
     p2pListen: init.p2pListen ?? true,
     circuitRelayService: checkRelayService(init.circuitRelayService ?? false, init.p2pListen ?? true),
     circuitRelayMaxReservations: checkReservations(init.circuitRelayMaxReservations ?? RELAY_MAX_RESERVATIONS),
+    p2pAnnounce: checkAnnounce(init.p2pAnnounce),
   }
 }
 

@@ -186,6 +186,7 @@ export class LineageNode {
           bootstrap: this.config.bootstrap,
           isDenied: peerId => this.replicationPart?.isDenied(peerId) === true,
           listen: this.config.p2pListen,
+          announce: this.config.p2pAnnounce,
           nat: { relayService: this.config.circuitRelayService, relayMaxReservations: this.config.circuitRelayMaxReservations },
         })
         await this.startPart({ name: 'p2p', start: () => p2p.start(), stop: () => p2p.stop() })

@@ -41,6 +41,8 @@ export interface P2pHostInit {
   listen?: boolean
   /** Circuit relay service and its limits (nat.ts). */
   nat?: NatInit
+  /** Public addresses the operator states (a server's IP or DNS name), announced as they are. */
+  announce?: string[]
 }
 
 export interface PeerConnection {
@@ -108,7 +110,7 @@ class Libp2pHost implements P2pHost {
       privateKey: this.components.privateKey,
       logger: this.components.logger,
       start: false,
-      addresses: { listen: [...(listen ? [`/ip4/${host}/tcp/${tcpPort}`, `/ip4/${host}/tcp/${wsPort}/ws`] : []), ...natListenAddresses(nat)] },
+      addresses: { listen: [...(listen ? [`/ip4/${host}/tcp/${tcpPort}`, `/ip4/${host}/tcp/${wsPort}/ws`] : []), ...natListenAddresses(nat)], appendAnnounce: this.init.announce ?? [] },
       transports: [tcp(), webSockets(), ...natTransports()],
       connectionEncrypters: [noise()],
       streamMuxers: [yamux()],

@@ -32,7 +32,7 @@ export interface NatInit {
 /** Whether peers on the internet can open a connection to this node, and how. */
 export interface Reachability {
   status: 'public' | 'relayed' | 'unreachable' | 'unknown' | 'offline'
-  /** Public addresses AutoNAT confirmed (another peer dialled back to them). */
+  /** Public addresses AutoNAT confirmed (another peer dialled back to them) or the operator stated (--p2p-announce). */
   public_addresses: string[]
   /** `/p2p-circuit` addresses through the relays this node holds a slot on. */
   relay_addresses: string[]
@@ -100,7 +100,8 @@ function relayOf (ma: Multiaddr): string | undefined {
 }
 
 /**
- * The rule (docs/ARCHITECTURE.md): 'public' when AutoNAT confirmed a public address; else
+ * The rule (docs/ARCHITECTURE.md): 'public' when AutoNAT confirmed a public address, or the
+ * operator stated one (`--p2p-announce`, which libp2p announces as verified); else
  * 'relayed' when a relay holds a slot for us; else 'unknown' while a public address still waits
  * for AutoNAT's first (or next) check; else 'unreachable' (no public address at all, e.g. only a
  * home network's private ones, or every one refused). 'offline' is for a node with no host.

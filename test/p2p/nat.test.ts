@@ -99,7 +99,25 @@ describe('circuit relay service and its limits (libp2p hosts on 127.0.0.1)', () 
     expect(alone.reachability()).toEqual({ status: 'unreachable', public_addresses: [], relay_addresses: [], relay_service: false, relays: [] })
   })
 
-  it('refuses a relay service that cannot be dialled (no listener), and zero slots', () => {
+  it('announces the public addresses the operator states, and says it is reachable directly', async () => {
+    const server = await make({ announce: ['/ip4/203.0.114.7/tcp/5481', '/dns4/relay.example.org/tcp/5481'] })
+    const id = server.libp2p.peerId.toString()
+    expect(server.listenAddresses()).toContain(`/ip4/203.0.114.7/tcp/5481/p2p/${id}`)
+    expect(server.reachability()).toEqual({
+      status: 'public',
+      public_addresses: [`/ip4/203.0.114.7/tcp/5481/p2p/${id}`, `/dns4/relay.example.org/tcp/5481/p2p/${id}`],
+      relay_addresses: [],
+      relay_service: false,
+      relays: [],
+    })
+  })
+
+  it('refuses bad announce addresses, a relay service that cannot be dialled (no listener), and zero slots', () => {
+    for (const address of ['203.0.113.7:5481', '/ip4/203.0.113.7/tcp/5481/p2p/12D3KooWRwVp8GmkKA9XjS8CFtaFQUygXSPpXwn4UvhqhrYBT7Xb']) {
+      const bad = (() => { try { resolveConfig({ p2pAnnounce: [address] }); return null } catch (err) { return err as Error } })()
+      expect(bad?.name).toBe('ConfigError')
+      expect(bad?.message).toContain('p2pAnnounce')
+    }
     const error = (() => { try { resolveConfig({ circuitRelayService: true, p2pListen: false }); return null } catch (err) { return err as Error } })()
     expect(error?.name).toBe('ConfigError')
     expect(error?.message).toContain('circuitRelayService')
