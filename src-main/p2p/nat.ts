@@ -1,8 +1,11 @@
 import { autoNAT } from '@libp2p/autonat'
+import type { AutoNATComponents } from '@libp2p/autonat'
 import { circuitRelayServer, circuitRelayTransport } from '@libp2p/circuit-relay-v2'
 import type { CircuitRelayService } from '@libp2p/circuit-relay-v2'
 import { dcutr } from '@libp2p/dcutr'
-import type { AddressManager } from '@libp2p/interface-internal'
+import { serviceDependencies } from '@libp2p/interface'
+import type { Startable } from '@libp2p/interface'
+import type { AddressManager, Registrar } from '@libp2p/interface-internal'
 import { isNetworkAddress, isPrivate } from '@libp2p/utils'
 import { multiaddr } from '@multiformats/multiaddr'
 import type { Multiaddr } from '@multiformats/multiaddr'
@@ -18,7 +21,8 @@ import {
 
 /**
  * NAT traversal with the libp2p project's own modules: every node can dial and be dialled through
- * circuit relay v2 relays, asks its peers by AutoNAT whether its addresses are reachable, and
+ * circuit relay v2 relays, asks its peers by AutoNAT whether its addresses are reachable (as a
+ * client only, see autoNatClient), and
  * upgrades relayed connections to direct ones by DCUtR where the NATs allow. A node started with
  * the relay service also gives slots to other nodes, within the limits in constants.ts.
  */
@@ -45,6 +49,32 @@ export interface Reachability {
 /** What reachability() reads of the host: AutoNAT's verdicts live on the address manager. */
 interface AddressBook {
   addresses(): Array<{ multiaddr: Multiaddr, verified: boolean, expires: number }>
+}
+
+/** The AutoNAT v1 protocol @libp2p/autonat speaks. */
+export const AUTONAT_PROTOCOL = '/libp2p/autonat/1.0.0'
+
+/**
+ * AutoNAT as a client only: the node asks peers to dial it back, and answers no one. The js
+ * server of @libp2p/autonat 3.0.28 "dials back" through the connection the question came on (an
+ * open direct connection is reused), then closes that connection in its cleanup: between two js
+ * nodes (Lineage, Helia) the asker loses its connection, and with it a relay slot. go-libp2p
+ * servers (Kubo, the IPFS network) dial back on a new connection and answer truthfully.
+ */
+function autoNatClient (): (components: AutoNATComponents & { registrar: Registrar }) => Startable {
+  const factory = autoNAT()
+  return components => {
+    const inner = factory(components) as Startable
+    return {
+      [serviceDependencies]: ['@libp2p/identify'],
+      start: async () => {
+        await inner.start()
+        // Before any connection opens (transports listen and dial after services start).
+        await components.registrar.unhandle(AUTONAT_PROTOCOL)
+      },
+      stop: async () => { await inner.stop() },
+    } as Startable
+  }
 }
 
 /** A libp2p service that only hands over the address manager, where AutoNAT records its verdicts. */
@@ -74,7 +104,7 @@ export function natListenAddresses (init: NatInit): string[] {
 
 /** AutoNAT, DCUtR and the address book on every node; the relay service only when asked for. */
 export function natServices (init: NatInit): ServiceFactoryMap<NatServices> {
-  const base: ServiceFactoryMap<NatServices> = { autoNAT: autoNAT(), dcutr: dcutr(), addressBook: addressBook() }
+  const base: ServiceFactoryMap<NatServices> = { autoNAT: autoNatClient(), dcutr: dcutr(), addressBook: addressBook() }
   if (init.relayService !== true) return base
   return {
     ...base,

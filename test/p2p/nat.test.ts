@@ -8,7 +8,7 @@ import { HopMessage } from '../../node_modules/@libp2p/circuit-relay-v2/dist/src
 import { resolveConfig } from '../../src-main/node/index.js'
 import { createP2pHost, dialTarget, RELAY_DATA_LIMIT_BYTES, RELAY_DURATION_LIMIT_MS } from '../../src-main/p2p/index.js'
 import type { P2pHost, P2pHostInit } from '../../src-main/p2p/index.js'
-import { reachability } from '../../src-main/p2p/nat.js'
+import { AUTONAT_PROTOCOL, reachability } from '../../src-main/p2p/nat.js'
 import type { NatServices } from '../../src-main/p2p/nat.js'
 import { testLogger } from '../helpers/logger.js'
 
@@ -47,6 +47,10 @@ describe('circuit relay service and its limits (libp2p hosts on 127.0.0.1)', () 
     const plain = await make()
     const other = await make()
     expect(plain.libp2p.getProtocols()).not.toContain(HOP)
+    // Every node speaks DCUtR and the relay's stop protocol, and asks AutoNAT questions without
+    // answering them (the js AutoNAT v1 server closes the asker's connection; nat.ts says why).
+    expect(plain.libp2p.getProtocols()).toEqual(expect.arrayContaining(['/libp2p/dcutr', '/libp2p/circuit/relay/0.2.0/stop']))
+    expect(plain.libp2p.getProtocols()).not.toContain(AUTONAT_PROTOCOL)
     expect(plain.reachability().relay_service).toBe(false)
     const error = await other.libp2p.dialProtocol(dialTarget(multiaddr(tcpAddress(plain))), HOP).then(() => null, (err: Error) => err)
     expect(error?.name).toBe('UnsupportedProtocolError')
