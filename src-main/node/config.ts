@@ -169,7 +169,7 @@ function checkAnnounce (value: string[] | undefined): string[] {
     } catch {
       throw new ConfigError('p2pAnnounce', `every entry must be a multiaddr such as /ip4/203.0.113.7/tcp/5481 or /dns4/relay.example.org/tcp/5481, got "${address}"`)
     }
-    if (parts.some(c => c.name === 'p2p' || c.name === 'p2p-circuit')) throw new ConfigError('p2pAnnounce', `an entry names this node's own address without /p2p/ or /p2p-circuit (the peer id is added), got "${address}"`)
+    if (parts.some(c => c.name === 'p2p' || c.name === 'p2p-circuit')) throw new ConfigError('p2pAnnounce', `entries are this node's own addresses, without /p2p/<peer id> (it is added) or /p2p-circuit; got "${address}"`)
     return address
   })
 }
