@@ -3,6 +3,7 @@
  * tests, scripts). Types only, no runtime imports, so the renderer can import it too.
  */
 import type { DhtInfo, IpnsNameInfoWire } from './rpc-types/dht.js'
+import type { ReachabilityInfo } from './rpc-types/reachability.js'
 import type { FluenceInfo, PeerCollectionInfo, PeerCopyInfo, PeerMetadataInfo, PeerNodeInfo, PeerSlotHistoryInfo, PeerTokenHistoryInfo } from './rpc-types/fluence.js'
 import type { ExportStatusInfo, ImportFolderOptions, ImportStatusInfo } from './rpc-types/jobs.js'
 import type { TokenUriCheckInfo } from './rpc-types/go-live.js'
@@ -16,6 +17,7 @@ import type { CollectionRefParam, HistoryOptionsInfo, HistoryPageInfo, ListToken
 export type * from './rpc-types/dht.js'
 export type * from './rpc-types/fluence.js'
 export type * from './rpc-types/go-live.js'
+export type * from './rpc-types/reachability.js'
 export type * from './rpc-types/jobs.js'
 export type * from './rpc-types/keys.js'
 export type * from './rpc-types/original.js'
@@ -50,6 +52,8 @@ export interface NodeInfo {
   data_dir_warnings: string[]
   /** The node on the IPFS DHT; null when the DHT is off or the node is offline. */
   dht: DhtInfo | null
+  /** Whether peers on the internet can reach the node (rule in docs/ARCHITECTURE.md). */
+  reachability: ReachabilityInfo
 }
 
 export interface StatsInfo {

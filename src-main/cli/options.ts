@@ -26,3 +26,9 @@ export function parseBurst (value: string): number {
   if (!/^\d{1,9}$/.test(value) || Number(value) < 1) throw new InvalidArgumentError(`"${value}" is not a burst; use a whole number of reads, at least 1.`)
   return Number(value)
 }
+
+/** Parses a number of relay slots: a whole number, at least 1. */
+export function parseReservations (value: string): number {
+  if (!/^\d{1,6}$/.test(value) || Number(value) < 1) throw new InvalidArgumentError(`"${value}" is not a number of relay slots; use a whole number, at least 1.`)
+  return Number(value)
+}

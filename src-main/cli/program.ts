@@ -2,7 +2,7 @@ import path from 'node:path'
 import { Command, CommanderError, Option } from 'commander'
 import { packageInfo } from '../node/index.js'
 import { EXIT, describeError } from './errors.js'
-import { parseBurst, parseHost, parsePort, parseRate } from './options.js'
+import { parseBurst, parseHost, parsePort, parseRate, parseReservations } from './options.js'
 import { runStart } from './start.js'
 import type { Output } from './start.js'
 import { runStatus } from './status.js'
@@ -45,6 +45,10 @@ export function buildProgram (output: Output): Command {
     .option('--no-mdns', 'do not look for peers on the local network (mDNS); it is on unless --p2p-host is a loopback address')
     .option('--dht', 'join the IPFS network\'s DHT and announce this node\'s collections there (the default unless --p2p-host is a loopback address, where it is a private DHT of the --bootstrap peers)')
     .option('--no-dht', 'do not join the IPFS DHT: the node is found only by peers it knows')
+    .option('--no-listen', 'accept no direct connections from peers (as behind a home router): they reach this node only through a relay it holds a slot on')
+    .option('--relay-service', 'let nodes behind routers hold a slot on this node and be reached through it (libp2p circuit relay; for servers with a public address)')
+    .option('--p2p-announce <multiaddr...>', 'public addresses of this server to announce to peers as they are, e.g. /ip4/203.0.113.7/tcp/5481 or /dns4/relay.example.org/tcp/5481')
+    .option('--relay-max-reservations <n>', 'relay slots given at once with --relay-service (default 32)', parseReservations)
     .option('--gateway-host <ip>', 'also serve the read-only gateway (/metadata, /ta, /tk, /ipfs; never the API or UI) to the public on this interface, e.g. 0.0.0.0', parseHost)
     .option('--gateway-port <port>', 'port of the public gateway (default 8080; taken exactly, a busy port fails the start)', parsePort)
     .option('--gateway-rate <n>', 'reads a second each client may make on the public gateway (default 20; 0: no limit)', parseRate)

@@ -1,6 +1,7 @@
 import { createLineageNode, readApiToken } from '../node/index.js'
 import type { NodeConfigInit } from '../node/index.js'
 import { UI_PREFIX } from '../api/index.js'
+import { watchReachability } from './reachability.js'
 
 export interface StartOptions {
   dataDir?: string
@@ -25,6 +26,13 @@ export interface StartOptions {
   gatewayBurst?: number
   /** --trusted-proxy: reverse proxies whose X-Forwarded-For is believed. */
   trustedProxy?: string[]
+  /** False with --no-listen: reached only through a relay. */
+  listen?: boolean
+  /** --relay-service and --relay-max-reservations: the libp2p circuit relay this node offers. */
+  relayService?: boolean
+  relayMaxReservations?: number
+  /** --p2p-announce: public addresses the operator states. */
+  p2pAnnounce?: string[]
 }
 
 export interface Output {
@@ -53,6 +61,10 @@ export async function runStart (options: StartOptions, output: Output): Promise<
   if (options.gatewayRate !== undefined) init.gatewayRatePerSecond = options.gatewayRate
   if (options.gatewayBurst !== undefined) init.gatewayRateBurst = options.gatewayBurst
   if (options.trustedProxy !== undefined) init.trustedProxies = options.trustedProxy
+  if (options.listen === false) init.p2pListen = false
+  if (options.relayService !== undefined) init.circuitRelayService = options.relayService
+  if (options.relayMaxReservations !== undefined) init.circuitRelayMaxReservations = options.relayMaxReservations
+  if (options.p2pAnnounce !== undefined) init.p2pAnnounce = options.p2pAnnounce
   const node = createLineageNode(init)
   await node.start()
 
@@ -83,9 +95,13 @@ export async function runStart (options: StartOptions, output: Output): Promise<
   const dht = node.info().dht
   if (dht !== null) output.out(`DHT: ${dht.network === 'public' ? 'on the IPFS network' : 'a private DHT of the bootstrap peers'}; collection heads, pinned roots and IPNS names are announced there.`)
   if (status.fluence !== null) output.out(`Fluence: peer ${status.fluence.peer_id}, hosting ${status.fluence.services.marine.join(', ')}${status.fluence.relay === null ? '' : `; relay ${status.fluence.relay.address}`}`)
+  if (status.reachability.relay_service) output.out(`Relay service: on, up to ${node.config.circuitRelayMaxReservations} nodes may hold a slot.`)
+  // Relay addresses come when a relay grants a slot, after start: printed then.
+  const unwatch = watchReachability(node, output)
   output.out('Press Ctrl+C to stop.')
 
   await stopped
+  unwatch()
   output.out('Stopping…')
   await node.stop()
 }

@@ -2,6 +2,7 @@ import { defaultDataDir } from '../node/index.js'
 import type { NodeInfo } from '../api/index.js'
 import { CliError } from './errors.js'
 import { nodeClient } from './node-client.js'
+import { describeReachability } from './reachability.js'
 import type { Output } from './start.js'
 
 /** Asks the node running on a data dir for its node_info, and checks it is that node. */
@@ -50,6 +51,8 @@ export async function runStatus (options: StatusOptions, output: Output): Promis
   for (const address of info.p2p?.listen_addresses ?? []) output.out(`P2P:      ${address}`)
   const dht = info.dht
   if (dht !== null && dht !== undefined) output.out(`DHT:      ${dht.network === 'public' ? 'IPFS network' : 'private'}, ${dht.mode} mode, ${dht.peers} peers; ${dht.provided} CIDs provided${dht.reproviding ? ' (reproviding now)' : ''}, last reprovide ${dht.last_reprovide_at ?? 'not yet'}`)
+  output.out(describeReachability(info.reachability))
+  if (info.reachability.relay_service) output.out('Relay service: on (nodes behind routers may hold a slot here)')
   if (info.fluence !== null) {
     const f = info.fluence
     output.out(`Fluence:  ${f.services.marine.length} Marine services (${f.services.marine.join(', ')}), ${f.connected_peers.length} peer${f.connected_peers.length === 1 ? '' : 's'}; particles ${f.particles.received} in, ${f.particles.sent} out, ${f.particles.rejected} rejected`)

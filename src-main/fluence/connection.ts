@@ -86,6 +86,8 @@ export class ParticleConnection implements PeerConnection {
     await this.components.libp2p.handle(PARTICLE_PROTOCOL, (stream, connection) => { void this.onStream(stream, connection) }, {
       maxInboundStreams: max,
       maxOutboundStreams: max,
+      // Particles reach a node behind a NAT over its relayed (limited) connections too.
+      runOnLimitedConnection: true,
     })
     this.started = true
   }
@@ -127,7 +129,7 @@ export class ParticleConnection implements PeerConnection {
 
   private async sendTo (id: string, bytes: Uint8Array): Promise<void> {
     const timeout = this.init.sendTimeoutMs ?? SEND_TIMEOUT_MS
-    const stream = await this.components.libp2p.dialProtocol(peerIdFromString(id), PARTICLE_PROTOCOL, { signal: AbortSignal.timeout(timeout) })
+    const stream = await this.components.libp2p.dialProtocol(peerIdFromString(id), PARTICLE_PROTOCOL, { signal: AbortSignal.timeout(timeout), runOnLimitedConnection: true })
     try {
       if (!stream.send(bytes)) await stream.onDrain({ signal: AbortSignal.timeout(timeout) })
       const closeTimeout = this.init.closeTimeoutMs ?? STREAM_CLOSE_TIMEOUT_MS

@@ -88,6 +88,8 @@ async function startBroker (components: BitswapServiceComponents, init: Required
     maxWantlistSize: init.maxPeerWantlistEntries,
     maxInboundStreams: MAX_BITSWAP_STREAMS,
     maxOutboundStreams: MAX_BITSWAP_STREAMS,
+    // Blocks of a node behind a NAT travel over its relayed (limited) connections too.
+    runOnLimitedConnections: true,
   })
   await mixin?.start?.(parts as unknown as HeliaParts)
   if (broker?.retrieve === undefined || broker.announce === undefined || broker.stop === undefined) throw new BitswapStartError()

@@ -1,8 +1,9 @@
 import { isIP } from 'node:net'
+import { multiaddr } from '@multiformats/multiaddr'
 import os from 'node:os'
 import path from 'node:path'
 import { MAX_PARTICLES_PER_SECOND_PER_PEER, relayPeerIdOf } from '../fluence/index.js'
-import { DEFAULT_P2P_HOST } from '../p2p/index.js'
+import { DEFAULT_P2P_HOST, RELAY_MAX_RESERVATIONS } from '../p2p/index.js'
 import { PUBLIC_RATE_BURST, PUBLIC_RATE_PER_SECOND } from '../api/gateway/constants.js'
 import { DATA_DIR_ENV, DEFAULT_GATEWAY_PORT, DEFAULT_P2P_PORT, DEFAULT_RPC_HOST, DEFAULT_RPC_PORT } from './constants.js'
 import { ConfigError } from './errors.js'
@@ -66,6 +67,18 @@ export interface NodeConfig {
   gatewayRateBurst: number
   /** Reverse proxies (IP addresses) whose X-Forwarded-For names the client on the public listener. */
   trustedProxies: string[]
+  /** False: no TCP/WebSocket listener; peers reach the node only through a circuit relay, as behind a NAT. */
+  p2pListen: boolean
+  /** Offer a libp2p circuit relay v2 service to other nodes (not the Fluence `relay` above). Off by default. */
+  circuitRelayService: boolean
+  /** Relay slots the circuit relay service gives at once. */
+  circuitRelayMaxReservations: number
+  /**
+   * Public addresses of this node the operator states (e.g. /ip4/203.0.113.7/tcp/5481 or
+   * /dns4/relay.example.org/tcp/5481), announced to peers as they are: libp2p announces a public
+   * listen address only once AutoNAT confirmed it.
+   */
+  p2pAnnounce: string[]
 }
 
 export type NodeConfigInit = Partial<NodeConfig>
@@ -143,6 +156,30 @@ function checkBurst (value: number): number {
   return value
 }
 
+function checkReservations (value: number): number {
+  if (!Number.isInteger(value) || value < 1) throw new ConfigError('circuitRelayMaxReservations', `must be a whole number of relay slots, at least 1; got ${String(value)}`)
+  return value
+}
+
+/** A relay is dialled by the peers it serves: it cannot be one without a listener. */
+function checkRelayService (service: boolean, listen: boolean): boolean {
+  if (service && !listen) throw new ConfigError('circuitRelayService', 'a relay must accept connections: do not combine it with p2pListen false (--no-listen)')
+  return service
+}
+
+function checkAnnounce (value: string[] | undefined): string[] {
+  return (value ?? []).map(address => {
+    let parts
+    try {
+      parts = multiaddr(address).getComponents()
+    } catch {
+      throw new ConfigError('p2pAnnounce', `every entry must be a multiaddr such as /ip4/203.0.113.7/tcp/5481 or /dns4/relay.example.org/tcp/5481, got "${address}"`)
+    }
+    if (parts.some(c => c.name === 'p2p' || c.name === 'p2p-circuit')) throw new ConfigError('p2pAnnounce', `entries are this node's own addresses, without /p2p/<peer id> (it is added) or /p2p-circuit; got "${address}"`)
+    return address
+  })
+}
+
 function checkPort (field: string, value: number): number {
   if (!Number.isInteger(value) || value < 0 || value > 65535) {
     throw new ConfigError(field, `must be a whole number from 0 to 65535, got ${String(value)}`)
@@ -174,6 +211,10 @@ export function resolveConfig (init: NodeConfigInit = {}): NodeConfig {
     gatewayRatePerSecond: checkGatewayRate(init.gatewayRatePerSecond ?? PUBLIC_RATE_PER_SECOND),
     gatewayRateBurst: checkBurst(init.gatewayRateBurst ?? PUBLIC_RATE_BURST),
     trustedProxies: checkTrustedProxies(init.trustedProxies),
+    p2pListen: init.p2pListen ?? true,
+    circuitRelayService: checkRelayService(init.circuitRelayService ?? false, init.p2pListen ?? true),
+    circuitRelayMaxReservations: checkReservations(init.circuitRelayMaxReservations ?? RELAY_MAX_RESERVATIONS),
+    p2pAnnounce: checkAnnounce(init.p2pAnnounce),
   }
 }
 

@@ -3,10 +3,10 @@ import { sha256 } from '@noble/hashes/sha2.js'
 import { bytesToHex } from '@noble/hashes/utils.js'
 import { createApi, createDocumentStore, LogRing, recordingLogger, toRpcError } from '../api/index.js'
 import type { Api, NodeInfo } from '../api/index.js'
-import { createP2pHost } from '../p2p/index.js'
+import { createP2pHost, offlineReachability } from '../p2p/index.js'
 import { createFluencePeer, RESERVED_SERVICE_IDS } from '../fluence/index.js'
 import type { Fluence, FluenceStatus } from '../fluence/index.js'
-import type { P2pHost } from '../p2p/index.js'
+import type { P2pHost, Reachability } from '../p2p/index.js'
 import { createLineage } from '../lineage/engine/index.js'
 import { createContracts } from '../lineage/contracts/index.js'
 import { createExporter } from '../lineage/export/index.js'
@@ -74,6 +74,8 @@ export interface NodeStatus {
   p2pPortsWereBusy: boolean
   /** The embedded Fluence peer; null when offline or stopped. */
   fluence: FluenceStatus | null
+  /** Whether peers on the internet can reach the node, directly or through a relay. */
+  reachability: Reachability
 }
 
 /** A part with a lifecycle; the node starts them in order and stops them in reverse. */
@@ -192,6 +194,9 @@ export class LineageNode {
           bootstrap: this.config.bootstrap,
           isDenied: peerId => this.replicationPart?.isDenied(peerId) === true,
           ...(this.config.dht ? { dht: { network: isLoopback(this.config.p2pHost) ? 'local' as const : 'public' as const } } : {}),
+          listen: this.config.p2pListen,
+          announce: this.config.p2pAnnounce,
+          nat: { relayService: this.config.circuitRelayService, relayMaxReservations: this.config.circuitRelayMaxReservations },
         })
         await this.startPart({ name: 'p2p', start: () => p2p.start(), stop: () => p2p.stop() })
         this.p2pPart = p2p
@@ -425,6 +430,7 @@ export class LineageNode {
       connections: this.p2pPart?.connections().length ?? 0,
       p2pPortsWereBusy: this.p2pPart?.portsWereBusy ?? false,
       fluence: this.fluencePart?.isStarted() === true ? this.fluencePart.status() : null,
+      reachability: this.p2pPart?.isStarted() === true ? this.p2pPart.reachability() : offlineReachability(),
     }
   }
 
@@ -447,6 +453,7 @@ export class LineageNode {
       stats: this.storePart?.isStarted() === true ? readStats(this.storePart.db) : null,
       data_dir_warnings: [...this.dataDirWarnings],
       dht: this.findablePart?.info() ?? null,
+      reachability: s.reachability,
     }
   }
 

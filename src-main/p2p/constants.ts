@@ -33,3 +33,31 @@ export const IPFS_BOOTSTRAP_PEERS = [
   '/dnsaddr/bootstrap.libp2p.io/p2p/QmcZf59bWwK5XFi76CZX8cbJ4BhTzzA3gU1ZjYZcYW3dwt',
   '/ip4/104.131.131.82/tcp/4001/p2p/QmaCpDMGvV2BGHeYERUEnRQAwe3N8SzbUtfsmvsqQLuvuJ',
 ] as const
+
+/**
+ * Circuit relay v2 service (`--relay-service`, off by default). Peers that may hold a slot on
+ * this node at once; the (n+1)th gets RESERVATION_REFUSED. `--relay-max-reservations` changes it.
+ */
+export const RELAY_MAX_RESERVATIONS = 32
+
+/** How long a reservation lasts; holders refresh it before it ends, a gone peer's slot frees by then. */
+export const RELAY_RESERVATION_TTL_MS = 60 * 60_000
+
+/**
+ * Bytes one relayed connection may carry (both directions together) before the relay resets it.
+ * libp2p's default (128 KiB) only suits hole punching; this lets a sync page or a few bitswap
+ * blocks through, and a peer that needs more dials again (sync resumes where it stopped).
+ */
+export const RELAY_DATA_LIMIT_BYTES = 32 * 1024 * 1024
+
+/** How long one relayed connection may stay open before the relay resets it (DCUtR has long upgraded it by then where it can). */
+export const RELAY_DURATION_LIMIT_MS = 10 * 60_000
+
+/** Relayed connections open at once to one peer holding a slot (STOP streams on its connection). */
+export const RELAY_MAX_CIRCUITS_PER_PEER = 16
+
+/**
+ * Relays a node that does not offer the service reserves a slot on at once: one `/p2p-circuit`
+ * listen address asks for one reservation, found among connected peers that speak the hop protocol.
+ */
+export const RELAY_RESERVATIONS_WANTED = 1

@@ -21,6 +21,8 @@ import { dhtDiscovery, dhtService } from './dht.js'
 import type { DhtService, P2pDhtInit } from './dht.js'
 import { dialTarget } from './dial-target.js'
 import { InvalidPeerAddressError, P2pNotStartedError, PeerUnreachableError } from './errors.js'
+import { natListenAddresses, natServices, natTransports, reachability } from './nat.js'
+import type { NatInit, NatServices, Reachability } from './nat.js'
 
 export interface P2pHostComponents {
   privateKey: PrivateKey
@@ -39,6 +41,12 @@ export interface P2pHostInit {
   isDenied?(peerId: string): boolean
   /** Join a Kademlia DHT (dht.ts); none when absent. */
   dht?: P2pDhtInit
+  /** False: no TCP/WebSocket listener, so peers reach the node only through a relay (as behind a NAT). */
+  listen?: boolean
+  /** Circuit relay service and its limits (nat.ts). */
+  nat?: NatInit
+  /** Public addresses the operator states (a server's IP or DNS name), announced as they are. */
+  announce?: string[]
 }
 
 export interface PeerConnection {
@@ -48,7 +56,7 @@ export interface PeerConnection {
   opened_at: string
 }
 
-export type P2pServices = { identify: Identify, ping: Ping, pubsub: GossipSub, dht?: DhtService }
+export type P2pServices = { identify: Identify, ping: Ping, pubsub: GossipSub, dht?: DhtService } & NatServices
 
 export interface P2pHost {
   start(): Promise<void>
@@ -63,6 +71,8 @@ export interface P2pHost {
   dial(address: string, options?: { signal?: AbortSignal }): Promise<string>
   /** Closes every connection to a peer. */
   hangUp(peerId: string): Promise<void>
+  /** Whether peers on the internet can reach this node (AutoNAT's verdict, relay slots held). */
+  reachability(): Reachability
   /** The libp2p node itself, for the protocols later parts register. */
   readonly libp2p: Libp2p<P2pServices>
 }
@@ -87,9 +97,11 @@ class Libp2pHost implements P2pHost {
   async start (): Promise<void> {
     if (this.node !== undefined) return
     const { host, port } = this.init
-    const tcpPort = await choosePort(host, port)
-    const wsPort = port === 0 ? 0 : await choosePort(host, port + 1)
-    this.busy = port !== 0 && (tcpPort !== port || wsPort !== port + 1)
+    const listen = this.init.listen !== false
+    const tcpPort = listen ? await choosePort(host, port) : 0
+    const wsPort = port === 0 || !listen ? 0 : await choosePort(host, port + 1)
+    this.busy = listen && port !== 0 && (tcpPort !== port || wsPort !== port + 1)
+    const nat = this.init.nat ?? {}
 
     const bootstrapList = this.init.bootstrap ?? []
     const discovery = [
@@ -103,8 +115,8 @@ class Libp2pHost implements P2pHost {
       privateKey: this.components.privateKey,
       logger: this.components.logger,
       start: false,
-      addresses: { listen: [`/ip4/${host}/tcp/${tcpPort}`, `/ip4/${host}/tcp/${wsPort}/ws`] },
-      transports: [tcp(), webSockets()],
+      addresses: { listen: [...(listen ? [`/ip4/${host}/tcp/${tcpPort}`, `/ip4/${host}/tcp/${wsPort}/ws`] : []), ...natListenAddresses(nat)], appendAnnounce: this.init.announce ?? [] },
+      transports: [tcp(), webSockets(), ...natTransports()],
       connectionEncrypters: [noise()],
       streamMuxers: [yamux()],
       peerDiscovery: discovery,
@@ -117,7 +129,9 @@ class Libp2pHost implements P2pHost {
         identify: identify(),
         ping: ping(),
         // Messages are signed by the sending peer; replication's validator bounds each one.
-        pubsub: gossipsub({ allowPublishToZeroTopicPeers: true, emitSelf: false, maxInboundDataLength: GOSSIP_MAX_FRAME_BYTES }),
+        // Also over relayed (limited) connections, so a node behind a NAT hears and is heard.
+        pubsub: gossipsub({ allowPublishToZeroTopicPeers: true, emitSelf: false, maxInboundDataLength: GOSSIP_MAX_FRAME_BYTES, runOnLimitedConnection: true }),
+        ...natServices(nat),
         ...(this.init.dht === undefined ? {} : { dht: dhtService(this.init.dht) }),
       },
     })
@@ -164,6 +178,10 @@ class Libp2pHost implements P2pHost {
     if (node === undefined) return
     this.node = undefined
     await node.stop()
+  }
+
+  reachability (): Reachability {
+    return reachability(this.libp2p.services, this.listenAddresses())
   }
 
   listenAddresses (): string[] {

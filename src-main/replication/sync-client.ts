@@ -60,7 +60,7 @@ export async function syncCollection (components: SyncClientComponents, peerId: 
   const signal = options.signal
   const progress: SyncProgress = { peer_id: peerId, token_key: tokenKey, phase: 'reconciling', fetched: 0, missing: 0, rounds: 0 }
   const report = (): void => { options.onProgress?.({ ...progress }) }
-  const stream = await libp2p.dialProtocol(peerIdFromString(peerId), SYNC_PROTOCOL, { signal: signal ?? AbortSignal.timeout(SYNC_REQUEST_TIMEOUT_MS) })
+  const stream = await libp2p.dialProtocol(peerIdFromString(peerId), SYNC_PROTOCOL, { signal: signal ?? AbortSignal.timeout(SYNC_REQUEST_TIMEOUT_MS), runOnLimitedConnection: true })
   const lp = lpStream(stream, { maxDataLength: SYNC_MAX_MESSAGE_BYTES, lengthDecoder: decodeLength })
   const ask = async (request: SyncRequest): Promise<SyncAnswer> => {
     if (signal?.aborted === true) throw new SyncCancelledError()

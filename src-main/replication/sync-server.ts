@@ -32,6 +32,8 @@ export class SyncServer {
     await this.components.libp2p.handle(SYNC_PROTOCOL, (stream, connection) => { void this.serve(stream, connection) }, {
       maxInboundStreams: SYNC_MAX_STREAMS,
       maxOutboundStreams: SYNC_MAX_STREAMS,
+      // A node behind a NAT is reached through a relay, whose connections libp2p marks limited.
+      runOnLimitedConnection: true,
     })
     this.started = true
   }

@@ -18,6 +18,7 @@ const status = (over: Partial<NodeStatus> = {}): NodeStatus => ({
   connections: 3,
   p2pPortsWereBusy: false,
   fluence: null,
+  reachability: { status: 'unknown', public_addresses: [], relay_addresses: [], relay_service: false, relays: [] },
   ...over,
 })
 

@@ -38,8 +38,10 @@ export interface StartedNode {
 }
 
 /** Starts `lineage-node start` in a child process and waits until it prints its UI URL. */
-export async function startNodeProcess (args: string[], timeoutMs = 30_000): Promise<StartedNode> {
-  const child = spawn(process.execPath, [cliPath, 'start', ...args], { env: process.env })
+export async function startNodeProcess (args: string[], timeoutMs = 30_000, prefix: string[] = []): Promise<StartedNode> {
+  // `prefix` runs the node under another command, e.g. ['ip', 'netns', 'exec', '<namespace>'].
+  const [command, ...rest] = [...prefix, process.execPath, cliPath, 'start', ...args] as [string, ...string[]]
+  const child = spawn(command, rest, { env: process.env })
   let out = ''
   child.stdout.on('data', (d: Buffer) => { out += d.toString() })
   child.stderr.on('data', (d: Buffer) => { out += d.toString() })
