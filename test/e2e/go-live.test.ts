@@ -112,12 +112,8 @@ describe('Go live in Chromium, with a real server node serving publicly', () => 
     await expect.poll(async () => await page.getByRole('heading', { level: 1 }).first().textContent(), { timeout: 15_000 }).toBe('Serve your metadata')
     expect(await page.getByTestId('serve-go-live').textContent()).toContain('Go live shows each way')
     await expect.poll(async () => await page.getByTestId('public-gateway-url').textContent()).toContain('This node does not serve publicly')
-    // SWITCH AFTER wt-nat MERGES: expect the words for the node's reachability ("Not known yet…", "Not reachable…").
-    if ((await callLaptop('node_info') as { reachability?: unknown }).reachability === undefined) {
-      expect(await page.getByTestId('serve-reachability').textContent()).toBe(NOT_AVAILABLE)
-    } else {
-      expect(await page.getByTestId('serve-reachability').textContent()).toMatch(/^(Reachable|Not reachable|Not known yet)/)
-    }
+    // A loopback node has only private addresses and no relay: the screen says so in words.
+    expect(await page.getByTestId('serve-reachability').textContent()).toMatch(/^Not reachable/)
     await page.getByRole('link', { name: 'Go live' }).last().click()
     await expect.poll(async () => await page.getByRole('heading', { level: 1 }).first().textContent(), { timeout: 15_000 }).toBe('Go live')
   })
@@ -179,12 +175,12 @@ describe('Go live in Chromium, with a real server node serving publicly', () => 
 
   it('"Make this computer reachable": reachability and the DHT in words, and what to turn on before a check', async () => {
     await page.getByLabel(/Make this computer reachable/).check()
-    const info = await callLaptop('node_info') as { reachability?: unknown, dht?: unknown }
-    // SWITCH AFTER wt-nat / wt-dht MERGE: expect the words for the node's status instead.
-    if (info.reachability === undefined) expect(await page.getByTestId('reachability').textContent()).toBe(NOT_AVAILABLE)
-    else expect(await page.getByTestId('reachability').textContent()).toMatch(/^(Reachable|Not reachable|Not known yet)/)
-    if (info.dht === undefined) expect(await page.getByTestId('dht').textContent()).toBe(NOT_AVAILABLE)
-    else expect(await page.getByTestId('dht').textContent()).toMatch(/^(On|Off)/)
+    const info = await callLaptop('node_info') as { reachability: { status: string }, dht: unknown }
+    expect(info.reachability.status).toBe('unreachable')
+    expect(await page.getByTestId('reachability').textContent()).toMatch(/^Not reachable/)
+    // Tests run on loopback, where the DHT is off unless asked for.
+    expect(info.dht).toBeNull()
+    expect(await page.getByTestId('dht').textContent()).toMatch(/^Off/)
     // The laptop node serves nothing publicly: the screen says what to turn on.
     expect(await page.getByTestId('reachable-no-gateway').textContent()).toContain('"Serve publicly" is on in Settings')
     await shot('go-live-3-reachable')

@@ -31,8 +31,10 @@ describe('Go live rules', () => {
     expect(describeReachability({ ...reach, status: 'unreachable' }, false)).toContain('Not reachable from the internet. Add a relay server\'s address')
     expect(describeReachability({ ...reach, status: 'unknown' }, false)).toContain('Not known yet')
     expect(describeDht(undefined)).toBe('Not available on this node yet.')
-    expect(describeDht({ enabled: true, mode: 'server', peers: 1, provided: 12, last_reprovide_at: null, reproviding: false })).toBe('On (server): 1 DHT peer, 12 CIDs announced.')
-    expect(describeDht({ enabled: false, mode: 'client', peers: 0, provided: 0, last_reprovide_at: null, reproviding: false })).toContain('Off')
+    const on = { enabled: true as const, network: 'public' as const, mode: 'server' as const, peers: 1, provided: 12, last_reprovide_at: null, reproviding: false, queued: 0, failed: 0, ipns_names: 0 }
+    expect(describeDht(on)).toBe('On (server): 1 DHT peer, 12 CIDs announced.')
+    expect(describeDht({ ...on, reproviding: true, peers: 3 })).toBe('On (server): 3 DHT peers, 12 CIDs announced. It is announcing them now.')
+    expect(describeDht(null)).toBe('Off: IPFS nodes find this content only if told this node\'s address.')
     expect(isMethodMissing({ code: -32601 })).toBe(true)
     expect(isMethodMissing({ code: -32602 })).toBe(false)
     expect(isMethodMissing(null)).toBe(false)

@@ -22,29 +22,10 @@ export interface SnapshotInfo {
   sharded: boolean
 }
 
-export type ReachabilityStatus = 'public' | 'relayed' | 'unreachable' | 'unknown' | 'offline'
-
-export interface ReachabilityInfo {
-  status: ReachabilityStatus
-  public_addresses: string[]
-  relay_addresses: string[]
-  /** Whether this node offers a relay service to others. */
-  relay_service: boolean
-  /** Peer ids of the relays it holds a slot on. */
-  relays: string[]
-}
-
-export interface DhtInfo {
-  enabled: boolean
-  mode: string
-  peers: number
-  provided: number
-  last_reprovide_at: number | string | null
-  reproviding: boolean
-}
+export type { DhtInfo, ReachabilityInfo } from '../../../../src-main/api/rpc-types.js'
 
 /** node_info with the fields other parts of the node add. */
-export type GoLiveNodeInfo = NodeInfo & { reachability?: ReachabilityInfo, dht?: DhtInfo }
+export type GoLiveNodeInfo = NodeInfo
 
 interface OptionalMethods {
   snapshot_create: { params: [chain_id: string, token_address: string, options?: { json_suffix?: boolean }], result: SnapshotInfo }

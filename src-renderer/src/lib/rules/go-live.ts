@@ -60,9 +60,9 @@ export function describeReachability (reach: ReachabilityInfo | undefined, offli
 }
 
 /** Whether this node announces its content on the IPFS network (the DHT), in words. */
-export function describeDht (dht: DhtInfo | undefined): string {
+export function describeDht (dht: DhtInfo | null | undefined): string {
   if (dht === undefined) return 'Not available on this node yet.'
-  if (!dht.enabled) return 'Off: IPFS nodes find this content only if told this node\'s address.'
+  if (dht === null) return 'Off: IPFS nodes find this content only if told this node\'s address.'
   const when = dht.reproviding ? ' It is announcing them now.' : ''
   return `On (${dht.mode}): ${dht.peers} DHT ${dht.peers === 1 ? 'peer' : 'peers'}, ${dht.provided} ${dht.provided === 1 ? 'CID' : 'CIDs'} announced.${when}`
 }
