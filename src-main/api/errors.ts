@@ -98,6 +98,13 @@ export const RPC_ERROR_CODES = {
   SecretOpenError: -32118,
   // Reads of blocks from peers for API clients (ipfs_get).
   ReaderFetchesBusyError: -32120,
+  // ipfs:// snapshots of collections.
+  SnapshotCollectionError: -32130,
+  EmptyCollectionError: -32131,
+  SnapshotTooLargeError: -32132,
+  SnapshotDocumentError: -32133,
+  SnapshotBusyError: -32134,
+  SnapshotNotFoundError: -32135,
 } as const
 
 export type RpcErrorName = keyof typeof RPC_ERROR_CODES

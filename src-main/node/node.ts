@@ -15,6 +15,7 @@ import { createImporter } from '../lineage/import/index.js'
 import type { Importer } from '../lineage/import/index.js'
 import { createKeystore } from '../lineage/keys/index.js'
 import { createPins } from '../lineage/pins/index.js'
+import { createSnapshots } from '../lineage/snapshots/index.js'
 import { createBitswapService, createBlockReader } from '../ipfs/index.js'
 import type { BitswapService } from '../ipfs/index.js'
 import { createRegistry } from '../lineage/registry/index.js'
@@ -341,6 +342,7 @@ export class LineageNode {
         registry: createRegistry({ store, hasContract: id => sandbox.has(id), log: this.logger.forComponent('lineage:registry') }),
         remotePinning,
         replication,
+        snapshots: createSnapshots({ store, blockstore, lineage, formatter, pins, exporter, log: this.logger.forComponent('lineage:snapshots') }),
         blocks: createBlockReader({ blockstore, ...(bitswap === undefined ? {} : { bitswap }) }),
         discovery: () => ({ mdns: this.config.mdns, bootstrap: this.config.bootstrap }),
       }, {
