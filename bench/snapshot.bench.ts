@@ -17,6 +17,7 @@ import { pathToFileURL } from 'node:url'
 import { describe, expect, test } from 'vitest'
 import { TEST_NODE_ARGS } from '../test/helpers/node-config.js'
 import { cliPath, startNodeProcess } from '../test/helpers/processes.js'
+import { callRpc } from '../test/helpers/rpc.js'
 import { documentFor } from './documents.js'
 
 const SIZES = (process.env.SNAPSHOT_BENCH_TOKENS ?? '10000').split(',').map(Number)
@@ -84,11 +85,17 @@ describe('ipfs:// snapshot', () => {
           const memoryBefore = peakMiB(node.child.pid ?? 0)
           const ours: Timed[] = []
           const anchor: Timed[] = []
-          // Alternated, so both see the same machine.
+          const overRpc: Timed[] = []
+          // Alternated, so all see the same machine.
           for (let i = 0; i < RUNS; i++) {
             anchor.push(await run(['--input-type=module', '-e', importerScript(served)]))
             ours.push(await run([cliPath, 'snapshot', '1', ADDRESS, '--data-dir', dataDir]))
+            const started = performance.now()
+            const answer = await callRpc(`${node.url}/rpc`, 'snapshot_create', ['1', ADDRESS], node.token) as { result?: { root_cid: string } }
+            overRpc.push({ seconds: (performance.now() - started) / 1000, stdout: answer.result?.root_cid ?? '' })
           }
+          const cliStart = await run([cliPath, '--version'])
+          expect(overRpc[0]?.stdout).toBe(anchor[0]?.stdout.trim())
           const root = /^Root CID: (\S+)$/m.exec(ours[0]?.stdout ?? '')?.[1]
           expect(root).toBe(anchor[0]?.stdout.trim())
           const memoryAfter = peakMiB(node.child.pid ?? 0)
@@ -96,6 +103,8 @@ describe('ipfs:// snapshot', () => {
           const first = ours[0]?.seconds ?? 0
           const sharded = /HAMT-sharded/.test(ours[0]?.stdout ?? '') ? 'sharded' : 'flat'
           rows.push(`| anchor: \`ipfs-unixfs-importer\` on ${tokens.toLocaleString('en-US')} files on disk, in-memory blockstore | ${anchor.map(r => `${r.seconds.toFixed(2)} s`).join(', ')} | ${mean(anchor).toFixed(2)} s | 1.00× | |`)
+          rows.push(`| \`snapshot_create\` over HTTP to the running node (no CLI process) | ${overRpc.map(r => `${r.seconds.toFixed(2)} s`).join(', ')} | ${mean(overRpc).toFixed(2)} s | ${(mean(overRpc) / mean(anchor)).toFixed(2)}× | |`)
+          rows.push(`| (the CLI process alone: \`lineage-node --version\`) | ${cliStart.seconds.toFixed(2)} s | | | |`)
           rows.push(`| **\`lineage-node snapshot\`** of ${tokens.toLocaleString('en-US')} tokens (${sharded}; first run stores the blocks) | ${ours.map(r => `${r.seconds.toFixed(2)} s`).join(', ')} | **${mean(ours).toFixed(2)} s** | **${(mean(ours) / mean(anchor)).toFixed(2)}×** (first ${(first / mean(anchor)).toFixed(2)}×) | node peak RSS ${memoryBefore.toFixed(0)} → ${memoryAfter.toFixed(0)} MiB |`)
         } finally {
           node.child.kill('SIGTERM')

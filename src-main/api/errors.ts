@@ -31,6 +31,8 @@ export const RPC_ERROR_CODES = {
   TokenNotFoundError: -32032,
   GcRootError: -32033,
   UnsupportedCodecError: -32034,
+  // A block whose bytes are not in its CID's codec: its links cannot be followed either.
+  UndecodableBlockError: -32034,
   // Blocks fetched from peers (bitswap) for a pin.
   BlockUnavailableError: -32035,
   FetchedBlockInvalidError: -32036,

@@ -6,7 +6,7 @@ import type { Blockstore } from 'interface-blockstore'
 import { createUnsafe } from 'multiformats/block'
 import { CID } from 'multiformats/cid'
 import * as raw from 'multiformats/codecs/raw'
-import { BlockNotFoundError, UnsupportedCodecError } from './errors.js'
+import { BlockNotFoundError, UndecodableBlockError, UnsupportedCodecError } from './errors.js'
 import { sha256Digest } from './hashing.js'
 import type { EncodedBlock } from './version-block.js'
 
@@ -33,10 +33,21 @@ export async function getBlock (blockstore: BlockSource, cid: CID, options?: Abo
  */
 export function linksOf (cid: CID, bytes: Uint8Array): CID[] {
   if (cid.code === raw.code) return []
-  if (cid.code === dagPb.code) return dagPb.decode(bytes).Links.map(link => link.Hash)
+  if (cid.code === dagPb.code) {
+    let node: dagPb.PBNode
+    try {
+      node = dagPb.decode(bytes)
+    } catch {
+      throw new UndecodableBlockError(cid.toString(), 'dag-pb')
+    }
+    return node.Links.map(link => link.Hash)
+  }
   if (cid.code !== dagCbor.code) throw new UnsupportedCodecError(cid.toString(), cid.code)
-  const block = createUnsafe({ bytes, cid, codec: dagCbor })
-  return [...block.links()].map(([, link]) => link as CID)
+  try {
+    return [...createUnsafe({ bytes, cid, codec: dagCbor }).links()].map(([, link]) => link as CID)
+  } catch {
+    throw new UndecodableBlockError(cid.toString(), 'dag-cbor')
+  }
 }
 
 /** Any value as a dag-cbor block addressed by CIDv1 + sha2-256, the form version blocks take. */

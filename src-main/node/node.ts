@@ -320,6 +320,8 @@ export class LineageNode {
       await this.startPart({ name: 'replication', start: () => replication.start(), stop: () => replication.stop() })
       this.replicationPart = replication
 
+      // Documents made by another formatter build are not served after an upgrade.
+      const storedDocuments = createDocumentStore(store.db, { formatterId: bytesToHex(sha256(formatterWasm)).slice(0, 32) })
       const api = createApi({
         log: this.logger.forComponent('lineage:api'),
         nodeInfo: () => this.info(),
@@ -328,8 +330,7 @@ export class LineageNode {
         lineage,
         blockstore,
         formatter,
-        // Documents made by another formatter build are not served after an upgrade.
-        storedDocuments: createDocumentStore(store.db, { formatterId: bytesToHex(sha256(formatterWasm)).slice(0, 32) }),
+        storedDocuments,
         pins,
         importer,
         unlockKey: async (name, passphrase) => await keystore.unlock(name, passphrase),
@@ -342,7 +343,7 @@ export class LineageNode {
         registry: createRegistry({ store, hasContract: id => sandbox.has(id), log: this.logger.forComponent('lineage:registry') }),
         remotePinning,
         replication,
-        snapshots: createSnapshots({ store, blockstore, lineage, formatter, pins, exporter, log: this.logger.forComponent('lineage:snapshots') }),
+        snapshots: createSnapshots({ store, blockstore, lineage, formatter, documents: storedDocuments, pins, exporter, log: this.logger.forComponent('lineage:snapshots') }),
         blocks: createBlockReader({ blockstore, ...(bitswap === undefined ? {} : { bitswap }) }),
         discovery: () => ({ mdns: this.config.mdns, bootstrap: this.config.bootstrap }),
       }, {

@@ -17,6 +17,6 @@
  * ```
  */
 export { createSnapshots } from './snapshots.js'
-export type { CreateSnapshotOptions, SnapshotCollection, SnapshotInfo, SnapshotProgressEvent, Snapshots, SnapshotsComponents, SnapshotsInit, SnapshotSource, SnapshotStatus } from './snapshots.js'
+export type { CreateSnapshotOptions, KeptDocuments, SnapshotCollection, SnapshotInfo, SnapshotProgressEvent, Snapshots, SnapshotsComponents, SnapshotsInit, SnapshotSource, SnapshotStatus } from './snapshots.js'
 export * from './constants.js'
 export * from './errors.js'

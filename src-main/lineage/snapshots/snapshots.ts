@@ -23,6 +23,16 @@ export interface SnapshotSource {
   tokenKey(chainId: string, tokenAddress: string): string
   binding(tokenKey: string): BindingRow | undefined
   slots(dataKey: string, metaContractId: string): SlotWithContent[]
+  /** The head CIDs of a token's slots under a contract, sorted; no block is read. */
+  slotHeads(dataKey: string, metaContractId: string): string[]
+}
+
+/**
+ * The gateway's formatted documents kept in the database: a token's, if made from exactly these
+ * slot heads (sorted, comma-joined) under this contract by the running formatter build.
+ */
+export interface KeptDocuments {
+  kept(dataKey: string, metaContractId: string, heads: string): string | undefined
 }
 
 export interface SnapshotsComponents {
@@ -31,6 +41,8 @@ export interface SnapshotsComponents {
   lineage: SnapshotSource
   /** The gateway's formatter: entries hold exactly the bytes `/metadata/…` serves. */
   formatter: MetadataFormatter
+  /** Documents the gateway already made (a warm node has them all): used as they are, not made again. */
+  documents?: KeptDocuments
   pins: Pins
   /** Writes a snapshot's CAR file (same file handling as `export_car`). */
   exporter: Exporter
@@ -241,18 +253,15 @@ class StoreSnapshots implements Snapshots {
    * is in it in one version or the other.
    */
   private async * entries (binding: BindingRow, run: Run, signal: AbortSignal, jsonSuffix: boolean, progress: () => void): AsyncGenerator<ImportCandidate> {
-    const { lineage, formatter } = this.components
     const encoder = new TextEncoder()
     for (let after = ''; ;) {
       if (signal.aborted) throw new AbortError('snapshot')
       const page = this.tables().tokenPage.all(binding.token_key, binding.meta_contract_id, after, this.pageTokens)
       for (const { token_id: tokenId, data_key: dataKey } of page) {
-        const slots = lineage.slots(dataKey, binding.meta_contract_id)
+        const json = this.document(binding.meta_contract_id, tokenId, dataKey)
         // Rewound since the page was read: the gateway has no document for it now either.
-        if (slots.length === 0) continue
-        const document = formatTokenDocument(formatter, tokenId, slots)
-        if (!document.ok) throw new SnapshotDocumentError(tokenId, document.error)
-        const content = encoder.encode(document.json)
+        if (json === undefined) continue
+        const content = encoder.encode(json)
         yield { path: tokenId, content }
         if (jsonSuffix) yield { path: `${tokenId}.json`, content }
         run.done++
@@ -264,6 +273,18 @@ class StoreSnapshots implements Snapshots {
       // The gateway and the API get a turn between pages.
       await nextTurn()
     }
+  }
+
+  /** The token's document as the gateway serves it: the one it kept if still current, else made now. */
+  private document (metaContractId: string, tokenId: string, dataKey: string): string | undefined {
+    const { lineage, formatter, documents } = this.components
+    const kept = documents?.kept(dataKey, metaContractId, lineage.slotHeads(dataKey, metaContractId).join(','))
+    if (kept !== undefined) return kept
+    const slots = lineage.slots(dataKey, metaContractId)
+    if (slots.length === 0) return undefined
+    const made = formatTokenDocument(formatter, tokenId, slots)
+    if (!made.ok) throw new SnapshotDocumentError(tokenId, made.error)
+    return made.json
   }
 
   /** Statements belong to one connection; a restarted store has a new one. */

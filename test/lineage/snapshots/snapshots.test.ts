@@ -3,8 +3,14 @@ import path from 'node:path'
 import { CarReader } from '@ipld/car'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { RPC_ERROR_CODES } from '../../../src-main/api/index.js'
+import { sha256 } from '@noble/hashes/sha2.js'
+import { bytesToHex } from '@noble/hashes/utils.js'
+import { createDocumentStore } from '../../../src-main/api/index.js'
 import { importCar } from '../../../src-main/dag/index.js'
+import { createPins } from '../../../src-main/lineage/pins/index.js'
+import { createSnapshots } from '../../../src-main/lineage/snapshots/index.js'
 import { createBlockstore, createStore } from '../../../src-main/store/index.js'
+import { loadCountingFormatter } from '../../helpers/counting-formatter.js'
 import { testLog } from '../../helpers/logger.js'
 import { ed25519Signer } from '../../helpers/signers.js'
 import { tempDir } from '../../helpers/temp-dir.js'
@@ -113,6 +119,42 @@ describe('ipfs:// snapshots of a collection, on a real node', () => {
     expect(Buffer.from((await readEntry(blockstore(), edited.root_cid, '42')).bytes).equals(Buffer.from(now))).toBe(true)
     expect(Buffer.from((await readEntry(blockstore(), first.root_cid, '42')).bytes).equals(Buffer.from(firstBytes42))).toBe(true)
     for (const id of ['1', '2', '10']) expect((await readEntry(blockstore(), edited.root_cid, id)).cid).toBe((await readEntry(blockstore(), first.root_cid, id)).cid)
+  })
+
+  it('uses the gateway\'s kept documents while they are current, and formats only the tokens changed since', async () => {
+    const formatter = await loadCountingFormatter()
+    const { store, lineage, exporter, config } = t.node
+    const blockstore = createBlockstore(store)
+    const snapshots = createSnapshots({
+      store,
+      blockstore,
+      lineage,
+      formatter,
+      // The node's own formatter build, as the node names it: documents made by another are not used.
+      documents: createDocumentStore(store.db, { formatterId: bytesToHex(sha256(fs.readFileSync(path.join(config.servicesDir, 'formatter.wasm')))).slice(0, 32) }),
+      pins: createPins({ store, blockstore, log: testLog }),
+      exporter,
+      log: testLog,
+    })
+    try {
+      for (const id of IDS) await gatewayBytes(t, '1', ART, id)
+      // The gateway keeps what it formatted in the database shortly after (a batched write).
+      const current = store.db.prepare(`SELECT count(*) FROM token_documents d WHERE token_key = ? AND heads =
+        (SELECT group_concat(s.head_cid, ',' ORDER BY s.head_cid) FROM slots s WHERE s.data_key = d.data_key AND s.meta_contract_id = d.meta_contract_id)`).pluck()
+      await expect.poll(() => current.get(lineage.tokenKey('1', ART)), { timeout: 10_000, interval: 20 }).toBe(IDS.length)
+      const warm = await snapshots.create({ chain_id: '1', token_address: ART })
+      expect(formatter.calls).toBe(0)
+      expect(warm.root_cid).toBe((await create()).root_cid)
+
+      t.node.lineage.publish(await signer.sign({ ...open, token_id: '10', data: JSON.stringify({ name: 'Art #10, retouched' }) }))
+      await t.node.lineage.settled()
+      const changed = await snapshots.create({ chain_id: '1', token_address: ART })
+      expect(formatter.calls).toBe(1)
+      for (const id of IDS) expect(Buffer.from((await readEntry(blockstore, changed.root_cid, id)).bytes).equals(Buffer.from(await gatewayBytes(t, '1', ART, id)))).toBe(true)
+      expect(changed.root_cid).toBe((await create()).root_cid)
+    } finally {
+      formatter.terminate()
+    }
   })
 
   it('exports a snapshot as a CAR with its one root, which imports into a fresh store and reads back the same bytes', async () => {
