@@ -4,6 +4,7 @@ import { exporter } from 'ipfs-unixfs-exporter'
 import type { ReadableStorage } from 'ipfs-unixfs-exporter'
 import { concat } from 'uint8arrays/concat'
 import { expect } from 'vitest'
+import WebSocket from 'ws'
 import { createSigner } from '../../../src-main/lineage/keys/index.js'
 import { readApiToken } from '../../../src-main/node/index.js'
 import { postRpc } from '../../helpers/rpc.js'
@@ -52,4 +53,20 @@ export async function importTokens (node: TestNode, work: string, collection: { 
   const report = await importer.run(job, { signer })
   expect(report).toMatchObject({ state: 'done', rejected_count: 0 })
   fs.rmSync(folder, { recursive: true, force: true })
+}
+
+/** Every notification a token-holding WebSocket hears, in order, from when this resolves. */
+export async function listen (node: TestNode): Promise<{ heard: Array<{ method: string, params: Record<string, unknown> }>, close: () => void }> {
+  const ws = new WebSocket(`${node.base.replace('http:', 'ws:')}/rpc/ws`, ['lineage.jsonrpc', `lineage.token.${readApiToken(node.node.config.dataDir) ?? ''}`])
+  const heard: Array<{ method: string, params: Record<string, unknown> }> = []
+  let answered: () => void = () => {}
+  ws.on('message', data => {
+    const message = JSON.parse(String(data)) as { method?: string, params: Record<string, unknown> }
+    if (message.method !== undefined) heard.push({ method: message.method, params: message.params })
+    else answered()
+  })
+  await new Promise<void>((resolve, reject) => { ws.once('open', () => { resolve() }); ws.once('error', reject) })
+  // One answered call: the server has run this socket's handler, so its listeners are in place.
+  await new Promise<void>(resolve => { answered = resolve; ws.send('{"jsonrpc":"2.0","id":1,"method":"get_node_clock"}') })
+  return { heard, close: () => { ws.close() } }
 }

@@ -9,7 +9,7 @@ import { createBlockstore } from '../../../src-main/store/index.js'
 import { tempDir } from '../../helpers/temp-dir.js'
 import { startTestNode } from '../../helpers/test-node.js'
 import type { TestNode } from '../../helpers/test-node.js'
-import { entryNames, gatewayBytes, importTokens, readEntry, rpc } from './helpers.js'
+import { entryNames, gatewayBytes, importTokens, listen, readEntry, rpc } from './helpers.js'
 
 const COLLECTION = { chain_id: '137', token_address: '0x00000000000000000000000000000000000000ee' }
 /**
@@ -59,6 +59,7 @@ describe(`a ${TOKENS.toLocaleString('en-US')}-token collection: HAMT sharding pa
   it('cancelled mid-way, leaves no block, pin or record, and its call answers cancelled', async () => {
     const count = (table: string): number => t.node.store.db.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number
     const [blocks, pins] = [count('blocks'), count('pins')]
+    const socket = await listen(t)
     const creating = rpc(t, 'snapshot_create', [COLLECTION.chain_id, COLLECTION.token_address, { json_suffix: true }])
     await expect.poll(async () => ((await rpc<{ done: number }>(t, 'snapshot_status', [COLLECTION.chain_id, COLLECTION.token_address])).result?.done ?? 0), { timeout: 30_000, interval: 5 }).toBeGreaterThan(0)
     const cancelled = await rpc<{ running: boolean, done: number, total: number }>(t, 'snapshot_cancel', [COLLECTION.chain_id, COLLECTION.token_address])
@@ -67,11 +68,23 @@ describe(`a ${TOKENS.toLocaleString('en-US')}-token collection: HAMT sharding pa
     expect(await creating).toMatchObject({ error: { code: RPC_ERROR_CODES.AbortError, data: { name: 'AbortError' } } })
     expect([count('blocks'), count('pins'), count('snapshots')]).toEqual([blocks, pins, 0])
     expect((await rpc(t, 'snapshot_status', [COLLECTION.chain_id, COLLECTION.token_address])).result).toEqual({ running: false, done: 0, total: 0 })
+    // The UI follows it over the WebSocket: progress, then the failure with the cancel's code.
+    await expect.poll(() => socket.heard.filter(h => h.method === 'lineage:snapshot:failed').length).toBe(1)
+    socket.close()
+    const progress = socket.heard.filter(h => h.method === 'lineage:snapshot:progress').map(h => h.params)
+    expect(progress[0]).toEqual({ ...COLLECTION, done: expect.any(Number), total: TOKENS })
+    expect(socket.heard.at(-1)).toEqual({ method: 'lineage:snapshot:failed', params: { ...COLLECTION, error: { code: RPC_ERROR_CODES.AbortError, message: 'The snapshot was aborted.' } } })
   })
 
   it('stays a flat folder under the threshold, with the root the importer gives for the gateway\'s files on disk', async () => {
+    const socket = await listen(t)
     const plain = (await rpc<Snapshot>(t, 'snapshot_create', [COLLECTION.chain_id, COLLECTION.token_address])).result
     expect(plain).toMatchObject({ tokens: TOKENS, json_suffix: false, sharded: false })
+    await expect.poll(() => socket.heard.at(-1)?.method).toBe('lineage:snapshot:done')
+    socket.close()
+    // The last progress before done carries the final totals; done is the call's own answer.
+    expect(socket.heard.at(-2)).toEqual({ method: 'lineage:snapshot:progress', params: { ...COLLECTION, done: TOKENS, total: TOKENS } })
+    expect(socket.heard.at(-1)?.params).toEqual({ ...COLLECTION, ...plain })
     // Same root CID: every entry holds the gateway's bytes, and the folder is built as Kubo builds it.
     expect(plain?.root_cid).toBe(await kuboRoot(onDisk))
   })
