@@ -6,7 +6,9 @@ export const SNAPSHOT_PROGRESS_EVENT = 'lineage:snapshot:progress'
  * more, estimated as Kubo (boxo) estimates it (each link's name plus CID bytes, the importer's
  * `links-bytes` strategy), becomes a HAMT-sharded directory. The same threshold and estimate give
  * the same root CID as `ipfs add -r --cid-version=1` on the same files. About 6,500 tokens fit
- * a flat folder (a CIDv1 raw link is 36 bytes plus the name); more are sharded.
+ * a flat folder (a CIDv1 raw link is 36 bytes plus the name); more are sharded. The importer's
+ * defaults are the same today; they are set explicitly so that an importer upgrade (IPIP-499's
+ * `unixfs-v1-2025` profile estimates whole blocks instead) cannot change a collection's root.
  */
 export const KUBO_SHARD_SPLIT_THRESHOLD_BYTES = 262_144
 
