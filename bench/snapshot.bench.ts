@@ -48,9 +48,10 @@ function importerScript (folder: string): string {
     const { importer } = await import(${JSON.stringify(resolve('ipfs-unixfs-importer'))})
     const { MemoryBlockstore } = await import(${JSON.stringify(resolve('blockstore-core/memory'))})
     const folder = ${JSON.stringify(folder)}
-    const files = fs.readdirSync(folder).map(name => ({ path: 'folder/' + name, content: fs.createReadStream(path.join(folder, name)) }))
+    // Opened as the importer asks for them (a stream opens its file at once).
+    function * files () { for (const name of fs.readdirSync(folder)) yield { path: 'folder/' + name, content: fs.createReadStream(path.join(folder, name)) } }
     let root
-    for await (const entry of importer(files, new MemoryBlockstore(), { cidVersion: 1, rawLeaves: true, shardSplitThresholdBytes: 262144, shardSplitStrategy: 'links-bytes', shardFanoutBits: 8 })) root = entry.cid
+    for await (const entry of importer(files(), new MemoryBlockstore(), { cidVersion: 1, rawLeaves: true, shardSplitThresholdBytes: 262144, shardSplitStrategy: 'links-bytes', shardFanoutBits: 8 })) root = entry.cid
     console.log(root.toString())`
 }
 

@@ -27,10 +27,13 @@ interface Snapshot { root_cid: string, tokens: number, json_suffix: boolean, sha
  * 256. The blocks go nowhere; only the root CID is compared.
  */
 async function kuboRoot (folder: string): Promise<string> {
-  const files = fs.readdirSync(folder).map((name): ImportCandidate => ({ path: `folder/${name}`, content: fs.createReadStream(path.join(folder, name)) }))
+  // Opened as the importer asks for them (a stream opens its file at once).
+  const files = function * (): Generator<ImportCandidate> {
+    for (const name of fs.readdirSync(folder)) yield { path: `folder/${name}`, content: fs.createReadStream(path.join(folder, name)) }
+  }
   let root: CID | undefined
   const discard = { put: async (cid: CID): Promise<CID> => cid }
-  for await (const entry of importer(files, discard, { cidVersion: 1, rawLeaves: true, shardSplitThresholdBytes: 262_144, shardSplitStrategy: 'links-bytes', shardFanoutBits: 8 })) root = entry.cid
+  for await (const entry of importer(files(), discard, { cidVersion: 1, rawLeaves: true, shardSplitThresholdBytes: 262_144, shardSplitStrategy: 'links-bytes', shardFanoutBits: 8 })) root = entry.cid
   return root?.toString() ?? ''
 }
 
