@@ -157,6 +157,27 @@ describe('ipfs:// snapshots of a collection, on a real node', () => {
     }
   })
 
+  it('refuses a collection over the size limit, and a second snapshot of a collection while one is taken, keeping nothing', async () => {
+    const formatter = await loadCountingFormatter()
+    const { store, lineage, exporter } = t.node
+    const blockstore = createBlockstore(store)
+    const parts = { store, blockstore, lineage, formatter, pins: createPins({ store, blockstore, log: testLog }), exporter, log: testLog }
+    const count = (table: string): number => store.db.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number
+    const before = [count('blocks'), count('pins'), count('snapshots')]
+    try {
+      await expect(createSnapshots(parts, { maxTokens: 3 }).create({ chain_id: '1', token_address: ART })).rejects.toMatchObject({ name: 'SnapshotTooLargeError', message: 'The collection has 4 tokens; a snapshot holds at most 3.' })
+      // One token a page: the first run is still going when the second asks.
+      const snapshots = createSnapshots(parts, { pageTokens: 1 })
+      const first = snapshots.create({ chain_id: '1', token_address: ART }, { jsonSuffix: true })
+      await expect(snapshots.create({ chain_id: '1', token_address: ART.toUpperCase().replace('0X', '0x') })).rejects.toMatchObject({ name: 'SnapshotBusyError' })
+      expect(snapshots.cancel({ chain_id: '1', token_address: ART })).toMatchObject({ running: true, total: 4 })
+      await expect(first).rejects.toMatchObject({ name: 'AbortError' })
+      expect([count('blocks'), count('pins'), count('snapshots')]).toEqual(before)
+    } finally {
+      formatter.terminate()
+    }
+  })
+
   it('exports a snapshot as a CAR with its one root, which imports into a fresh store and reads back the same bytes', async () => {
     const file = path.join(work.dir, 'snapshot.car')
     const exported = await rpc<{ path: string, roots: string[], blocks: number, bytes: number }>(t, 'snapshot_export_car', [first.root_cid, file])
