@@ -16,6 +16,7 @@ import type { Importer } from '../lineage/import/index.js'
 import { createKeystore } from '../lineage/keys/index.js'
 import { createPins } from '../lineage/pins/index.js'
 import { createSnapshots } from '../lineage/snapshots/index.js'
+import type { Snapshots } from '../lineage/snapshots/index.js'
 import { createBitswapService, createBlockReader } from '../ipfs/index.js'
 import type { BitswapService } from '../ipfs/index.js'
 import { createRegistry } from '../lineage/registry/index.js'
@@ -100,6 +101,7 @@ export class LineageNode {
   private replicationPart: Replication | undefined
   private importerPart: Importer | undefined
   private exporterPart: Exporter | undefined
+  private snapshotsPart: Snapshots | undefined
   private started: Part[] = []
   /** The node's recent log lines (its own components'), for recent_logs. */
   private readonly logs = new LogRing()
@@ -141,6 +143,12 @@ export class LineageNode {
   get exporter (): Exporter {
     if (this.exporterPart === undefined) throw new NodeStateError('use the exporter of', this.state)
     return this.exporterPart
+  }
+
+  /** ipfs:// snapshots of collections (what the node provides and names, besides slot heads). */
+  get snapshots (): Snapshots {
+    if (this.snapshotsPart === undefined) throw new NodeStateError('use the snapshots of', this.state)
+    return this.snapshotsPart
   }
 
   get p2p (): P2pHost | undefined {
@@ -322,6 +330,8 @@ export class LineageNode {
 
       // Documents made by another formatter build are not served after an upgrade.
       const storedDocuments = createDocumentStore(store.db, { formatterId: bytesToHex(sha256(formatterWasm)).slice(0, 32) })
+      const snapshots = createSnapshots({ store, blockstore, lineage, formatter, documents: storedDocuments, pins, exporter, log: this.logger.forComponent('lineage:snapshots') })
+      this.snapshotsPart = snapshots
       const api = createApi({
         log: this.logger.forComponent('lineage:api'),
         nodeInfo: () => this.info(),
@@ -343,7 +353,7 @@ export class LineageNode {
         registry: createRegistry({ store, hasContract: id => sandbox.has(id), log: this.logger.forComponent('lineage:registry') }),
         remotePinning,
         replication,
-        snapshots: createSnapshots({ store, blockstore, lineage, formatter, documents: storedDocuments, pins, exporter, log: this.logger.forComponent('lineage:snapshots') }),
+        snapshots,
         blocks: createBlockReader({ blockstore, ...(bitswap === undefined ? {} : { bitswap }) }),
         discovery: () => ({ mdns: this.config.mdns, bootstrap: this.config.bootstrap }),
       }, {
@@ -449,6 +459,7 @@ export class LineageNode {
     this.replicationPart = undefined
     this.importerPart = undefined
     this.exporterPart = undefined
+    this.snapshotsPart = undefined
     this.storePart = undefined
   }
 }

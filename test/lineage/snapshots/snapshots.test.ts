@@ -100,6 +100,8 @@ describe('ipfs:// snapshots of a collection, on a real node', () => {
     expect(suffixed.bytes - first.bytes).toBeLessThan(400)
     expect((await rpc<Snapshot[]>(t, 'snapshot_ls', ['1', ART])).result?.map(s => s.root_cid)).toEqual([suffixed.root_cid, first.root_cid])
     expect((await rpc<Snapshot[]>(t, 'snapshot_ls')).result).toEqual((await rpc<Snapshot[]>(t, 'snapshot_ls', { chain_id: '1', token_address: ART })).result)
+    // The node hands the same list to its other parts (what it provides and names).
+    expect(t.node.snapshots.ls({ chain_id: '1', token_address: ART })).toEqual((await rpc<Snapshot[]>(t, 'snapshot_ls', ['1', ART])).result)
   })
 
   it('gives the same root for the same content; an edited token changes the next root while the old snapshot keeps the old bytes', async () => {
