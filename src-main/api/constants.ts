@@ -59,6 +59,9 @@ export const EVENTS = {
   gcProgress: 'lineage:gc:progress',
   gcDone: 'lineage:gc:done',
   gcFailed: 'lineage:gc:failed',
+  snapshotProgress: 'lineage:snapshot:progress',
+  snapshotDone: 'lineage:snapshot:done',
+  snapshotFailed: 'lineage:snapshot:failed',
 } as const
 
 /**

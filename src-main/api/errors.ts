@@ -31,6 +31,8 @@ export const RPC_ERROR_CODES = {
   TokenNotFoundError: -32032,
   GcRootError: -32033,
   UnsupportedCodecError: -32034,
+  // A block whose bytes are not in its CID's codec: its links cannot be followed either.
+  UndecodableBlockError: -32034,
   // Blocks fetched from peers (bitswap) for a pin.
   BlockUnavailableError: -32035,
   FetchedBlockInvalidError: -32036,
@@ -98,11 +100,18 @@ export const RPC_ERROR_CODES = {
   SecretOpenError: -32118,
   // Reads of blocks from peers for API clients (ipfs_get).
   ReaderFetchesBusyError: -32120,
+  // ipfs:// snapshots of collections.
+  SnapshotCollectionError: -32130,
+  EmptyCollectionError: -32131,
+  SnapshotTooLargeError: -32132,
+  SnapshotDocumentError: -32133,
+  SnapshotBusyError: -32134,
+  SnapshotNotFoundError: -32135,
   // IPNS names of collections (src-main/dht).
-  IpnsNameNotFoundError: -32130,
-  IpnsValueNotHeldError: -32131,
-  TooManyIpnsNamesError: -32132,
-  IpnsNamesFileError: -32133,
+  IpnsNameNotFoundError: -32140,
+  IpnsValueNotHeldError: -32141,
+  TooManyIpnsNamesError: -32142,
+  IpnsNamesFileError: -32143,
 } as const
 
 export type RpcErrorName = keyof typeof RPC_ERROR_CODES

@@ -30,7 +30,7 @@ export class JobEvents extends EventEmitter<JobEventsEvents> {
   }
 }
 
-type Area = 'export' | 'pin' | 'gc'
+type Area = 'export' | 'pin' | 'gc' | 'snapshot'
 type ProgressOf<A extends Area> = LineageNotifications[`lineage:${A}:progress`]
 type DoneOf<A extends Area> = LineageNotifications[`lineage:${A}:done`]
 /** The fields that name the run in each of its events (the pinned CID, the export path…). */

@@ -12,6 +12,7 @@ import type { CompleteTransactionsPageParam, ForkDataInfo, IpfsGetResultInfo, Sl
 import type { RegistryEntryInfo, RegistrySetResultInfo, RegistryWriteRequest } from './rpc-types/registry.js'
 import type { FollowInfo, ReplicationStatusInfo, SyncResultInfo } from './rpc-types/replication.js'
 import type { RemotePinFilterInput, RemotePinInfoWire, RemotePinServiceInfoWire } from './rpc-types/remote-pins.js'
+import type { SnapshotCarInfo, SnapshotCreateOptions, SnapshotInfo, SnapshotStatusInfo } from './rpc-types/snapshots.js'
 import type { CollectionRefParam, HistoryOptionsInfo, HistoryPageInfo, ListTokensOptionsInfo, TokenInfo, TokenPageInfo, TokenRefParam, VersionDiffInfo } from './rpc-types/tokens.js'
 
 export type * from './rpc-types/dht.js'
@@ -24,6 +25,7 @@ export type * from './rpc-types/original.js'
 export type * from './rpc-types/registry.js'
 export type * from './rpc-types/remote-pins.js'
 export type * from './rpc-types/replication.js'
+export type * from './rpc-types/snapshots.js'
 export type * from './rpc-types/tokens.js'
 
 export type NodeStateName = 'stopped' | 'starting' | 'running' | 'stopping'
@@ -298,6 +300,13 @@ export interface RpcMethods {
   sync_cancel: { params: [token_key?: string]; result: { cancelled: number } }
   replication_status: { params: []; result: ReplicationStatusInfo }
   check_token_uri: { params: [uri: string, ipfs_gateway?: string]; result: TokenUriCheckInfo }
+  snapshot_create: { params: [chain_id: string, token_address: string, options?: SnapshotCreateOptions]; result: SnapshotInfo }
+  snapshot_status: { params: [chain_id: string, token_address: string]; result: SnapshotStatusInfo }
+  snapshot_cancel: { params: [chain_id: string, token_address: string]; result: SnapshotStatusInfo }
+  /** Without params, every collection's snapshots. */
+  snapshot_ls: { params: [chain_id?: string, token_address?: string]; result: SnapshotInfo[] }
+  snapshot_rm: { params: [root_cid: string]; result: SnapshotInfo[] }
+  snapshot_export_car: { params: [root_cid: string, path: string]; result: SnapshotCarInfo }
 }
 
 export type RpcMethodName = keyof RpcMethods

@@ -10,6 +10,7 @@ import { addReplicationCommands } from './replication.js'
 import { runContractBuild } from './contract.js'
 import { runGet } from './get.js'
 import { addRemotePinCommands } from './remote-pin.js'
+import { addSnapshotCommands } from './snapshot.js'
 import { runKeysExportPublic, runKeysImport, runKeysList, runKeysNew } from './keys.js'
 import { nodeClient, PIN_ADD_CALL_TIMEOUT_MS } from './node-client.js'
 import { runExport } from './export.js'
@@ -169,6 +170,8 @@ export function buildProgram (output: Output): Command {
     .option('--data-key <key>', 'only this token')
     .option(dataDirOption, dataDirHelp, resolveDir)
     .action(async (options: { car: string, tokenKey?: string, dataKey?: string, dataDir?: string }) => { await runExport(options, output) })
+
+  addSnapshotCommands(program, output, { flags: dataDirOption, help: dataDirHelp, parse: resolveDir })
 
   program.command('gc')
     .description('delete blocks that no pin, slot head or meta contract keeps')

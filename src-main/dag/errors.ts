@@ -29,7 +29,18 @@ export class UnsupportedHashError extends Error {
 export class UnsupportedCodecError extends Error {
   override readonly name = 'UnsupportedCodecError'
   constructor (readonly cid: string, readonly code: number) {
-    super(`Block ${cid} uses codec 0x${code.toString(16)}, whose links Lineage cannot follow (supported: dag-cbor, raw).`)
+    super(`Block ${cid} uses codec 0x${code.toString(16)}, whose links Lineage cannot follow (supported: dag-cbor, dag-pb, raw).`)
+  }
+}
+
+/**
+ * A block's bytes are not in the codec its CID names (blocks are stored by multihash, so a CID
+ * with another codec can reach them), so its links cannot be read.
+ */
+export class UndecodableBlockError extends Error {
+  override readonly name = 'UndecodableBlockError'
+  constructor (readonly cid: string, codec: string) {
+    super(`Block ${cid} is not valid ${codec}, the codec its CID names, so its links cannot be followed.`)
   }
 }
 

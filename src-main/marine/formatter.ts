@@ -23,3 +23,19 @@ export function formatterFromService (service: MarineServiceHandle): MetadataFor
     },
   }
 }
+
+/** A slot with its head's content (parsed JSON), as the engine reads it. */
+export interface ContentSlot {
+  alias: string
+  public_key: string
+  version: string
+  content: unknown
+}
+
+/**
+ * A token's tokenURI JSON from its slots under the collection's meta contract: the one producer
+ * of the bytes the gateway serves, so `get_token` and ipfs:// snapshots repeat them exactly.
+ */
+export function formatTokenDocument (formatter: MetadataFormatter, tokenId: string, slots: readonly ContentSlot[]): FormatOutcome {
+  return formatter.format(tokenId, slots.map(s => ({ alias: s.alias, public_key: s.public_key, version: s.version, content: JSON.stringify(s.content) })))
+}

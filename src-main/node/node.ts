@@ -15,6 +15,8 @@ import { createImporter } from '../lineage/import/index.js'
 import type { Importer } from '../lineage/import/index.js'
 import { createKeystore } from '../lineage/keys/index.js'
 import { createPins } from '../lineage/pins/index.js'
+import { createSnapshots } from '../lineage/snapshots/index.js'
+import type { Snapshots } from '../lineage/snapshots/index.js'
 import { createBitswapService, createBlockReader } from '../ipfs/index.js'
 import type { BitswapService } from '../ipfs/index.js'
 import { createRegistry } from '../lineage/registry/index.js'
@@ -104,6 +106,7 @@ export class LineageNode {
   private importerPart: Importer | undefined
   private exporterPart: Exporter | undefined
   private findablePart: Findable | undefined
+  private snapshotsPart: Snapshots | undefined
   private started: Part[] = []
   /** The node's recent log lines (its own components'), for recent_logs. */
   private readonly logs = new LogRing()
@@ -145,6 +148,12 @@ export class LineageNode {
   get exporter (): Exporter {
     if (this.exporterPart === undefined) throw new NodeStateError('use the exporter of', this.state)
     return this.exporterPart
+  }
+
+  /** ipfs:// snapshots of collections (what the node provides and names, besides slot heads). */
+  get snapshots (): Snapshots {
+    if (this.snapshotsPart === undefined) throw new NodeStateError('use the snapshots of', this.state)
+    return this.snapshotsPart
   }
 
   get p2p (): P2pHost | undefined {
@@ -347,6 +356,16 @@ export class LineageNode {
       await this.startPart({ name: 'replication', start: () => replication.start(), stop: () => replication.stop() })
       this.replicationPart = replication
 
+      // Documents made by another formatter build are not served after an upgrade.
+      const storedDocuments = createDocumentStore(store.db, { formatterId: bytesToHex(sha256(formatterWasm)).slice(0, 32) })
+      const snapshots = createSnapshots({
+        store, blockstore, lineage, formatter, documents: storedDocuments, pins, exporter, log: this.logger.forComponent('lineage:snapshots'),
+        // Announced on the DHT at once; a collection's IPNS name moves to its newest snapshot.
+        onCreated: snapshot => {
+          this.findablePart?.snapshotCreated(snapshot).catch(err => { this.log('could not announce snapshot %s: %s', snapshot.root_cid, (err as Error).message) })
+        },
+      })
+      this.snapshotsPart = snapshots
       const api = createApi({
         log: this.logger.forComponent('lineage:api'),
         nodeInfo: () => this.info(),
@@ -355,8 +374,7 @@ export class LineageNode {
         lineage,
         blockstore,
         formatter,
-        // Documents made by another formatter build are not served after an upgrade.
-        storedDocuments: createDocumentStore(store.db, { formatterId: bytesToHex(sha256(formatterWasm)).slice(0, 32) }),
+        storedDocuments,
         pins,
         importer,
         unlockKey: async (name, passphrase) => await keystore.unlock(name, passphrase),
@@ -369,6 +387,7 @@ export class LineageNode {
         registry: createRegistry({ store, hasContract: id => sandbox.has(id), log: this.logger.forComponent('lineage:registry') }),
         remotePinning,
         replication,
+        snapshots,
         blocks: createBlockReader({ blockstore, ...(bitswap === undefined ? {} : { bitswap }) }),
         discovery: () => ({ mdns: this.config.mdns, bootstrap: this.config.bootstrap }),
         ipns: findable.ipns,
@@ -479,6 +498,7 @@ export class LineageNode {
     this.importerPart = undefined
     this.exporterPart = undefined
     this.findablePart = undefined
+    this.snapshotsPart = undefined
     this.storePart = undefined
   }
 }

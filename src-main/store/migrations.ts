@@ -359,6 +359,31 @@ export const MIGRATIONS: readonly Migration[] = [
       return { vacuum: true }
     },
   },
+  {
+    version: 13,
+    description: 'ipfs:// snapshots of collections',
+    up (db) {
+      // One row per snapshot taken: a UnixFS folder of a collection's tokenURI documents, pinned
+      // under root_cid (the pin is what keeps its blocks; this row is the dated list). The same
+      // content taken again gives the same root, so the row is keyed by collection and root.
+      db.exec(`
+        CREATE TABLE snapshots (
+          token_key     TEXT NOT NULL,
+          root_cid      TEXT NOT NULL,
+          chain_id      TEXT NOT NULL,
+          token_address TEXT NOT NULL,
+          created_at    INTEGER NOT NULL,
+          tokens        INTEGER NOT NULL,
+          bytes         INTEGER NOT NULL,
+          json_suffix   INTEGER NOT NULL CHECK (json_suffix IN (0, 1)),
+          sharded       INTEGER NOT NULL CHECK (sharded IN (0, 1)),
+          PRIMARY KEY (token_key, root_cid)
+        ) STRICT;
+        CREATE INDEX snapshots_created ON snapshots (token_key, created_at);
+        CREATE INDEX snapshots_root ON snapshots (root_cid);
+      `)
+    },
+  },
 ]
 
 /** The id under which a remote pinning service's token is kept in the credentials file. */

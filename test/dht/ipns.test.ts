@@ -150,7 +150,7 @@ describe('IPNS names of collections', () => {
   it('refuses a CID the node does not hold, a malformed CID and a malformed collection, changing nothing', async () => {
     const before = fs.readFileSync(path.join(data.dir, 'ipns-names.json'), 'utf8')
     const missing = await call('ipns_publish', COLLECTION.chain_id, COLLECTION.token_address, 'bafkreigh2akiscaildcqabsyg3dfr6chu3fgpregiymsck7e7aqa4s52zy')
-    expect(missing.error).toMatchObject({ code: -32131, data: { name: 'IpnsValueNotHeldError' } })
+    expect(missing.error).toMatchObject({ code: -32141, data: { name: 'IpnsValueNotHeldError' } })
     const badCid = await call('ipns_publish', COLLECTION.chain_id, COLLECTION.token_address, 'not-a-cid')
     expect(badCid.error).toMatchObject({ code: -32602, data: { field: 'cid' } })
     const badChain = await call('ipns_publish', '01', COLLECTION.token_address, first.toString())

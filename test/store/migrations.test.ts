@@ -5,7 +5,7 @@ import { TOKEN_ORDER_SQL } from '../../src-main/lineage/tokens/index.js'
 import { testLog } from '../helpers/logger.js'
 import { tempDir } from '../helpers/temp-dir.js'
 
-describe('product migrations 4, 5 and 10', () => {
+describe('product migrations 4, 5, 10, 11 and 13', () => {
   const cleanups: Array<() => void> = []
   const stores: Store[] = []
   afterEach(() => {
@@ -108,6 +108,29 @@ describe('product migrations 4, 5 and 10', () => {
     expect(store.db.prepare('SELECT * FROM receipts').get()).toEqual({ hash: 'h1', status: 'applied', reason: '', heads: '["bafy"]', timestamp: 5, unchanged: 0 })
     store.db.prepare("INSERT INTO receipts (hash, status, reason, heads, timestamp, unchanged) VALUES ('h0', 'applied', '', '[]', 6, 1)").run()
     expect(() => store.db.prepare("UPDATE receipts SET unchanged = 2 WHERE hash = 'h0'").run()).toThrowError(expect.objectContaining({ code: 'SQLITE_CONSTRAINT_CHECK' }))
+    expect(store.integrityCheck()).toBe('ok')
+  })
+
+  it('13 adds the snapshots table to a database that already holds pins, one row per collection and root, listed newest first by index', () => {
+    const dir = newDir()
+    const old = open(dir, 12)
+    old.db.prepare("INSERT INTO pins (cid, recursive, name, created_at) VALUES ('bafyroot', 1, 'kept', 1)").run()
+    old.stop()
+    stores.pop()
+
+    const store = open(dir, 13)
+    expect(store.schemaVersion).toBe(13)
+    expect(store.db.prepare('SELECT name FROM pragma_table_info(?) ORDER BY cid').pluck().all('snapshots')).toEqual(['token_key', 'root_cid', 'chain_id', 'token_address', 'created_at', 'tokens', 'bytes', 'json_suffix', 'sharded'])
+    const insert = store.db.prepare("INSERT INTO snapshots (token_key, root_cid, chain_id, token_address, created_at, tokens, bytes, json_suffix, sharded) VALUES ('tk', ?, '1', '0xaa', ?, 3, 900, ?, 0)")
+    insert.run('bafyone', 10, 0)
+    insert.run('bafytwo', 20, 1)
+    expect(() => insert.run('bafyone', 30, 0)).toThrowError(expect.objectContaining({ code: 'SQLITE_CONSTRAINT_PRIMARYKEY' }))
+    expect(() => insert.run('bafythree', 30, 2)).toThrowError(expect.objectContaining({ code: 'SQLITE_CONSTRAINT_CHECK' }))
+    const newest = "SELECT root_cid FROM snapshots WHERE token_key = 'tk' ORDER BY created_at DESC"
+    expect(store.db.prepare(newest).pluck().all()).toEqual(['bafytwo', 'bafyone'])
+    const plan = store.db.prepare(`EXPLAIN QUERY PLAN ${newest}`).all() as Array<{ detail: string }>
+    expect(plan.map(p => p.detail).join('\n')).toMatch(/snapshots_created/)
+    expect(store.db.prepare('SELECT name FROM pins').pluck().all()).toEqual(['kept'])
     expect(store.integrityCheck()).toBe('ok')
   })
 

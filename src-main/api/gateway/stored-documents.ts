@@ -42,6 +42,7 @@ interface Row {
  */
 export class DocumentStore {
   private readonly currentPage: Statement<[string, string, number], Row>
+  private readonly byDataKey: Statement<[string, string], { metaContractId: string, heads: string, json: string }>
   private readonly upsert: Statement<[string, string, string, string, string, string, string, string]>
   private readonly writeBatch: (documents: StoredDocument[]) => void
   private readonly pending = new Map<string, StoredDocument>()
@@ -65,6 +66,7 @@ export class DocumentStore {
                        WHERE s.data_key = d.data_key AND s.meta_contract_id = d.meta_contract_id)
       ORDER BY d.data_key
       LIMIT ?`)
+    this.byDataKey = db.prepare('SELECT meta_contract_id AS metaContractId, heads, json FROM token_documents WHERE data_key = ? AND formatter = ?')
     this.upsert = db.prepare(`
       INSERT INTO token_documents (data_key, token_key, token_id, meta_contract_id, formatter, heads, etag, json)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?)
@@ -87,6 +89,16 @@ export class DocumentStore {
       documents: rows.map(r => ({ dataKey: r.data_key, tokenKey: r.token_key, tokenId: r.token_id, metaContractId: r.meta_contract_id, heads: r.heads, etag: r.etag, json: r.json })),
       last: rows.at(-1)?.data_key,
     }
+  }
+
+  /**
+   * A token's kept document, if it was made from exactly these slot heads (sorted, comma-joined)
+   * under this contract by this formatter build: then it is the document the gateway serves.
+   */
+  kept (dataKey: string, metaContractId: string, heads: string): string | undefined {
+    const document = this.pending.get(dataKey) ?? this.byDataKey.get(dataKey, this.formatterId)
+    if (document === undefined || document.metaContractId !== metaContractId || document.heads !== heads) return undefined
+    return document.json
   }
 
   /** Queues a document to be written with others shortly; a later one for the token replaces it. */

@@ -1,6 +1,7 @@
 import { sha256 } from '@noble/hashes/sha2.js'
 import { bytesToHex } from '@noble/hashes/utils.js'
 import type { Lineage, Outcome, Rewind } from '../../lineage/engine/index.js'
+import { formatTokenDocument } from '../../marine/index.js'
 import type { MetadataFormatter } from '../../marine/index.js'
 import { DocumentCache } from './document-cache.js'
 import type { CachedDocument } from './document-cache.js'
@@ -177,7 +178,7 @@ export class TokenDocuments {
     if (slots.length === 0) {
       document = { found: false, tokenKey: collection.tokenKey, dataKey }
     } else {
-      const result = formatter.format(tokenId, slots.map(s => ({ alias: s.alias, public_key: s.public_key, version: s.version, content: JSON.stringify(s.content) })))
+      const result = formatTokenDocument(formatter, tokenId, slots)
       if (!result.ok) return { found: false, error: result.error }
       // Sorted as SQLite sorts them (CIDs are ASCII), so the ETag is what slotHeads() would give.
       const heads = slots.map(s => s.head_cid).sort().join(',')

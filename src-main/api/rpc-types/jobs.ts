@@ -3,6 +3,7 @@
  * only, re-exported by ../rpc-types.ts.
  */
 import type { SyncProgressInfo } from './replication.js'
+import type { SnapshotInfo } from './snapshots.js'
 import type { ExportResultInfo, JsonRpcErrorObject, PinInfo } from '../rpc-types.js'
 
 /** How far an export is: blocks and bytes written so far. */
@@ -180,6 +181,10 @@ export interface LineageNotifications {
   'lineage:gc:progress': { dry_run: boolean, phase: 'mark' | 'sweep', checked: number, freed: number, bytes: number }
   'lineage:gc:done': { dry_run: boolean, freed: number, bytes: number }
   'lineage:gc:failed': { dry_run: boolean, error: JsonRpcErrorObject }
+  /** A snapshot being taken: tokens written of the collection's total. */
+  'lineage:snapshot:progress': { chain_id: string, token_address: string, done: number, total: number }
+  'lineage:snapshot:done': SnapshotInfo
+  'lineage:snapshot:failed': { chain_id: string, token_address: string, error: JsonRpcErrorObject }
   'lineage:sync:progress': SyncProgressInfo
   'lineage:sync:failed': { peer_id: string, token_key: string, error: JsonRpcErrorObject }
 }

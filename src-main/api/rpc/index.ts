@@ -36,6 +36,8 @@ import { replicationMethods } from './replication-methods.js'
 import type { ReplicationMethodsComponents } from './replication-methods.js'
 import { remotePinMethods } from './remote-pin-methods.js'
 import type { RemotePinMethodsComponents } from './remote-pin-methods.js'
+import { snapshotMethods } from './snapshot-methods.js'
+import type { SnapshotMethodsComponents } from './snapshot-methods.js'
 import type { RegistryMethodsComponents } from './registry-methods.js'
 import { tokenMethods } from './token-methods.js'
 import type { TokenMethodsComponents } from './token-methods.js'
@@ -44,7 +46,7 @@ import type { RpcMethod } from './method.js'
 
 export type RpcMethodsComponents = NodeMethodsComponents & LineageMethodsComponents & PinMethodsComponents & ImportMethodsComponents & ExportMethodsComponents & SearchMethodsComponents & ContractMethodsComponents &
   TokenMethodsComponents & RegistryMethodsComponents & FluenceMethodsComponents & KeyMethodsComponents & ValidateMethodsComponents & LogMethodsComponents &
-  RemotePinMethodsComponents & ReplicationMethodsComponents & MetadatasMethodsComponents & IpfsMethodsComponents & IpnsMethodsComponents
+  RemotePinMethodsComponents & ReplicationMethodsComponents & MetadatasMethodsComponents & IpfsMethodsComponents & IpnsMethodsComponents & SnapshotMethodsComponents
 
 export function createRpcMethods (components: RpcMethodsComponents): RpcMethod[] {
   return [
@@ -66,6 +68,7 @@ export function createRpcMethods (components: RpcMethodsComponents): RpcMethod[]
     ...replicationMethods(components),
     ...ipfsMethods(components),
     ...ipnsMethods(components),
+    ...snapshotMethods(components),
     ...chainLogMethods(),
     ...goLiveMethods(components),
   ]

@@ -10,7 +10,7 @@ import type { ArchivedContract, ArchivedPin } from '../archive/index.js'
 import { createNewFile } from '../../files/index.js'
 import { ExportPathError, NothingToExportError } from './errors.js'
 import { ExportSnapshot } from './snapshot.js'
-import type { ExportOptions, ExportRequest, ExportResult } from './types.js'
+import type { ExportDagRequest, ExportDagResult, ExportOptions, ExportRequest, ExportResult } from './types.js'
 
 export interface ExporterComponents {
   store: Store
@@ -31,6 +31,13 @@ export interface Exporter {
    * needs is missing), AbortError.
    */
   export(request: ExportRequest, options?: ExportOptions): Promise<ExportResult>
+  /**
+   * Writes a CAR v1 file whose roots are `roots` and whose blocks are every block they reach,
+   * each once, depth first in link order (an ipfs:// snapshot's UnixFS folder, for a pinning
+   * provider's upload). Same file handling as `export`: the file appears only when complete.
+   * Throws ExportPathError, BlockNotFoundError, UnsupportedCodecError, AbortError.
+   */
+  exportDag(request: ExportDagRequest, options?: ExportOptions): Promise<ExportDagResult>
 }
 
 class CarExporter implements Exporter {
@@ -71,6 +78,35 @@ class CarExporter implements Exporter {
       if (owned) fs.closeSync(file.fd)
       await file.discard()
     }
+  }
+
+  async exportDag (request: ExportDagRequest, options: ExportOptions = {}): Promise<ExportDagResult> {
+    const target = checkTarget(request.path)
+    const file = await onTarget(target, async () => await createNewFile(target))
+    try {
+      // The write stream owns the file descriptor from here, and closes it however the export ends.
+      const written = await writeCarFile(file.fd, request.roots, reachable(this.components.blockstore, request.roots), options)
+      await onTarget(target, async () => { await file.commit() })
+      return { path: target, roots: request.roots.map(String), blocks: written.blocks, bytes: written.bytes }
+    } finally {
+      await file.discard()
+    }
+  }
+}
+
+/** Every block the roots reach, each once, depth first in link order (as Kubo's `dag export`). */
+async function * reachable (blockstore: SqliteBlockstore, roots: CID[]): AsyncGenerator<EncodedBlock> {
+  // Keys of the blocks written: a UnixFS folder shares a leaf between identical documents.
+  const seen = new Set<string>()
+  const pending = [...roots].reverse()
+  for (let cid = pending.pop(); cid !== undefined; cid = pending.pop()) {
+    const key = Buffer.from(cid.multihash.bytes).toString('latin1')
+    if (seen.has(key)) continue
+    seen.add(key)
+    const bytes = blockstore.getSync(cid)
+    if (bytes === undefined) throw new BlockNotFoundError(cid.toString())
+    yield { cid, bytes }
+    pending.push(...linksOf(cid, bytes).reverse())
   }
 }
 

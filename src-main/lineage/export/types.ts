@@ -1,3 +1,4 @@
+import type { CID } from 'multiformats/cid'
 import type { CarProgressEvent } from '../../dag/index.js'
 
 export interface ExportRequest {
@@ -21,6 +22,20 @@ export interface ExportResult {
   pins: number
   /** User-deployed contracts the archive carries. */
   contracts: number
+  blocks: number
+  bytes: number
+}
+
+export interface ExportDagRequest {
+  /** Absolute path of the CAR file to write; it must not exist yet. */
+  path: string
+  /** The file's roots; every block they reach is written. */
+  roots: CID[]
+}
+
+export interface ExportDagResult {
+  path: string
+  roots: string[]
   blocks: number
   bytes: number
 }

@@ -78,6 +78,13 @@ export interface Pins {
    * Throws TokenNotFoundError when the node has no slot of it, and what add throws.
    */
   addToken(token: TokenPinTarget, options?: AbortOptions & PinProgressOptions): Promise<Pin[]>
+  /**
+   * Pins recursively, inside the caller's SQLite transaction, a DAG whose every block the caller
+   * has just written in that same transaction (an ipfs:// snapshot built here), so the blocks and
+   * the pin commit together and no GC can come between them. The DAG is not walked again: the
+   * caller wrote it. Throws BlockMissingError when the root is not stored, InvalidPinNameError.
+   */
+  addWrittenSync(cid: CID, options?: { name?: string }): PinRecord
   /** Removes a pin (its blocks stay until GC). Throws NotPinnedError, InvalidCidError. */
   rm(cid: CID | string): PinRecord
   /** Every pin, oldest first, or the pin of one CID (empty when it is not pinned), with sizes. */
@@ -134,6 +141,17 @@ export class SqlitePins implements Pins {
     }
     this.write(walked.map(w => w.pin))
     return walked.map(w => this.sized(w))
+  }
+
+  addWrittenSync (cid: CID, options: { name?: string } = {}): PinRecord {
+    const tables = this.tables()
+    // Outside a transaction a GC could sweep between the caller's blocks and this row.
+    if (!tables.db.inTransaction) throw new Error('addWrittenSync must run inside the transaction that wrote the DAG')
+    const key = pinKey(cid)
+    if (!this.components.blockstore.hasSync(cid)) throw new BlockMissingError(key, key)
+    tables.upsertPin.run({ cid: key, recursive: 1, name: checkName(options.name) ?? null, created_at: Date.now() })
+    this.components.log('pinned %s (recursive, written with its blocks)', key)
+    return record(tables.pinByCid.get(key) as PinRow)
   }
 
   rm (cid: CID | string): PinRecord {

@@ -17,6 +17,7 @@
 export { createTokens } from './tokens.js'
 export type { CollectionRef, HistoryPage, HistoryVersion, ListTokensOptions, TokenDetails, TokenPage, TokenRef, Tokens, TokensComponents, TokenSlot, VersionDiff } from './tokens.js'
 export type { ReceiptCounts, TokenSummary } from './tables.js'
+export { tokenOrderKey } from './tables.js'
 export { diffContent } from './diff.js'
 export type { ContentChange } from './diff.js'
 export * from './constants.js'

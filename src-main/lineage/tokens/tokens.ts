@@ -1,5 +1,6 @@
 import type { CID } from 'multiformats/cid'
 import type { JsonValue } from '../../dag/index.js'
+import { formatTokenDocument } from '../../marine/index.js'
 import type { MetadataFormatter } from '../../marine/index.js'
 import type { SqliteBlockstore, Store } from '../../store/index.js'
 import type { BindingRow, KeyDerivation, SlotKey, SlotRow } from '../engine/index.js'
@@ -190,7 +191,7 @@ class StoreTokens implements Tokens {
     const { formatter } = this.components
     const governed = slots.filter(s => s.meta_contract_id === binding?.meta_contract_id)
     if (formatter === undefined || governed.length === 0) return { metadata: null, metadata_error: null }
-    const result = formatter.format(tokenId, governed.map(s => ({ alias: s.alias, public_key: s.public_key, version: s.version, content: JSON.stringify(s.content) })))
+    const result = formatTokenDocument(formatter, tokenId, governed)
     return result.ok ? { metadata: JSON.parse(result.json) as JsonValue, metadata_error: null } : { metadata: null, metadata_error: result.error }
   }
 

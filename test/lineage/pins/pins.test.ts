@@ -71,12 +71,16 @@ describe('pins (real SQLite store and blockstore)', () => {
   })
 
   it('refuses DAGs whose links it cannot follow, bad CIDs and bad names, writing nothing', async () => {
-    const pbBytes = new Uint8Array([0x0a, 0x02, 0x08, 0x01])
-    const dagPb = CID.createV1(0x70, await sha256.digest(pbBytes))
-    const root = await cborBlock({ folder: dagPb })
-    put(f.blockstore, root, { cid: dagPb, bytes: pbBytes })
+    // dag-json: a codec whose links the walk does not read (dag-pb's it does: UnixFS snapshots).
+    const jsonBytes = new TextEncoder().encode('{"a":1}')
+    const dagJson = CID.createV1(0x0129, await sha256.digest(jsonBytes))
+    const root = await cborBlock({ folder: dagJson })
+    put(f.blockstore, root, { cid: dagJson, bytes: jsonBytes })
     await expect(f.pins.add(root.cid)).rejects.toMatchObject({ name: 'UnsupportedCodecError' })
     expect(rowCount(f.store, 'pins')).toBe(0)
+    const pbBytes = new Uint8Array([0x0a, 0x02, 0x08, 0x01])
+    const dagPb = CID.createV1(0x70, await sha256.digest(pbBytes))
+    put(f.blockstore, { cid: dagPb, bytes: pbBytes })
     // A direct pin follows no links; a CIDv0 and its CIDv1 are one pin, stored as the CIDv1.
     expect(await f.pins.add(dagPb.toV0().toString(), { recursive: false })).toMatchObject({ cid: dagPb.toString(), blocks: 1 })
     expect(f.pins.ls({ cid: dagPb })).toHaveLength(1)
