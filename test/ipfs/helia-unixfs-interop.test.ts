@@ -1,7 +1,7 @@
 import { unixfs } from '@helia/unixfs'
 import { multiaddr } from '@multiformats/multiaddr'
 import { exporter } from 'ipfs-unixfs-exporter'
-import type { CID } from 'multiformats/cid'
+import { CID } from 'multiformats/cid'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startStockHelia } from '../../bench/helpers/helia-fetch.js'
 import type { StockHelia } from '../../bench/helpers/helia-fetch.js'
@@ -25,8 +25,8 @@ async function cat (helia: StockHelia, root: CID, path: string, offline = false)
 }
 
 /**
- * ipfs:// folders of token documents: a UnixFS directory (plain, and HAMT-sharded) of the very
- * bytes `GET /metadata/…/<id>` serves, put in a real node's blockstore, read by a stock Helia
+ * ipfs:// folders of token documents: the node's snapshot of a collection, and a HAMT-sharded
+ * folder of the very bytes `GET /metadata/…/<id>` serves put in its blockstore, read by a stock Helia
  * (`@helia/unixfs` cat with a path) over bitswap on loopback TCP, with no other source for the
  * blocks: the Helia starts empty, has no routers or gateways, and dials only our node.
  */
@@ -56,7 +56,10 @@ describe('IPFS interop: stock Helia reads <dirCID>/<tokenId> from a Lineage node
     }
     const blockstore = createBlockstore(node.store)
     const files = [...documents].map(([path, content]) => ({ path, content }))
-    dir = await importDirectory(blockstore, files)
+    // The plain folder is the node's own snapshot of the collection, as `lineage-node snapshot` makes it.
+    const snapshot = await node.snapshots.create({ chain_id: CHAIN, token_address: ADDRESS })
+    expect([snapshot.tokens, snapshot.sharded]).toEqual([TOKENS, false])
+    dir = CID.parse(snapshot.root_cid)
     hamt = await importDirectory(blockstore, [...files, ...files.map(f => ({ ...f, path: `${f.path}.json` }))], SHARD_THRESHOLD_BYTES)
     const root = await exporter(hamt, blockstore)
     expect(root.type === 'directory' ? root.unixfs.type : root.type).toBe('hamt-sharded-directory')

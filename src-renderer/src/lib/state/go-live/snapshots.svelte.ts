@@ -1,6 +1,6 @@
 import type { RemotePinServiceInfoWire } from '../../../../../src-main/api/rpc-types.js'
 import type { UiClient } from '../../client/index.js'
-import { callOptional, isMethodMissing } from '../../rules/go-live-wire.js'
+import { isMethodMissing } from '../../rules/go-live-wire.js'
 import type { SnapshotInfo } from '../../rules/go-live-wire.js'
 import { describeProblem } from '../../rules/problems.js'
 import type { CollectionRef } from '../workspace.svelte.js'
@@ -44,7 +44,7 @@ export class Snapshots {
 
   async load (collection: CollectionRef): Promise<void> {
     try {
-      this.list = await callOptional(this.client, 'snapshot_ls', collection.chain_id, collection.token_address)
+      this.list = await this.client.call('snapshot_ls', collection.chain_id, collection.token_address)
       this.available = true
     } catch (err) {
       if (isMethodMissing(err)) this.available = false
@@ -62,7 +62,7 @@ export class Snapshots {
     this.creating = true
     this.progress = null
     try {
-      const made = await callOptional(this.client, 'snapshot_create', collection.chain_id, collection.token_address, { json_suffix: jsonSuffix })
+      const made = await this.client.call('snapshot_create', collection.chain_id, collection.token_address, { json_suffix: jsonSuffix })
       this.list = [made, ...this.list.filter(s => s.root_cid !== made.root_cid)]
       this.problem = null
     } catch (err) {
@@ -76,7 +76,7 @@ export class Snapshots {
 
   async cancel (collection: CollectionRef): Promise<void> {
     try {
-      await callOptional(this.client, 'snapshot_cancel', collection.chain_id, collection.token_address)
+      await this.client.call('snapshot_cancel', collection.chain_id, collection.token_address)
     } catch (err) {
       this.problem = describeProblem(err)
     }
@@ -91,7 +91,7 @@ export class Snapshots {
 
   async exportCar (cid: string, path: string): Promise<void> {
     await this.record(`${cid} car`, async () => {
-      await callOptional(this.client, 'snapshot_export_car', cid, path.trim())
+      await this.client.call('snapshot_export_car', cid, path.trim())
       return `Saved as ${path.trim()}.`
     })
   }
