@@ -107,6 +107,7 @@ export const RPC_ERROR_CODES = {
   SnapshotDocumentError: -32133,
   SnapshotBusyError: -32134,
   SnapshotNotFoundError: -32135,
+  SnapshotNamedError: -32136,
   // IPNS names of collections (src-main/dht).
   IpnsNameNotFoundError: -32140,
   IpnsValueNotHeldError: -32141,

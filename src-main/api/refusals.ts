@@ -92,7 +92,7 @@ export function onNotFound (request: FastifyRequest, reply: FastifyReply): Fasti
     return refuse(request, reply, 405, `${request.method} is not answered at ${quoted(path)}; use ${methods.join(' or ')}.`)
   }
   if (path.startsWith(UI_PREFIX)) return refuse(request, reply, 404, `The UI has no file at ${quoted(path)}.`)
-  return refuse(request, reply, 404, `Nothing is served at ${quoted(path)}. The node serves /metadata/…, /ta/…, /tk/…, /ipfs/…, POST /rpc and the UI at ${UI_PREFIX}.`)
+  return refuse(request, reply, 404, `Nothing is served at ${quoted(path)}. The node serves /metadata/…, /ta/…, /tk/…, /ipfs/…, /ipns/…, POST /rpc and the UI at ${UI_PREFIX}.`)
 }
 
 /**

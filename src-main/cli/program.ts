@@ -50,7 +50,7 @@ export function buildProgram (output: Output): Command {
     .option('--relay-service', 'let nodes behind routers hold a slot on this node and be reached through it (libp2p circuit relay; for servers with a public address)')
     .option('--p2p-announce <multiaddr...>', 'public addresses of this server to announce to peers as they are, e.g. /ip4/203.0.113.7/tcp/5481 or /dns4/relay.example.org/tcp/5481')
     .option('--relay-max-reservations <n>', 'relay slots given at once with --relay-service (default 32)', parseReservations)
-    .option('--gateway-host <ip>', 'also serve the read-only gateway (/metadata, /ta, /tk, /ipfs; never the API or UI) to the public on this interface, e.g. 0.0.0.0', parseHost)
+    .option('--gateway-host <ip>', 'also serve the read-only gateway (/metadata, /ta, /tk, /ipfs, /ipns; never the API or UI) to the public on this interface, e.g. 0.0.0.0', parseHost)
     .option('--gateway-port <port>', 'port of the public gateway (default 8080; taken exactly, a busy port fails the start)', parsePort)
     .option('--gateway-rate <n>', 'reads a second each client may make on the public gateway (default 20; 0: no limit)', parseRate)
     .option('--gateway-burst <n>', 'reads a client may make at once on the public gateway (default 200)', parseBurst)

@@ -41,6 +41,16 @@ export interface Output {
 }
 
 /**
+ * The tokenURI base the public listener serves, as `start` prints it. A wildcard bind address
+ * (0.0.0.0, ::) is not one a marketplace can use, so the line says what goes in its place.
+ */
+export function publicGatewayLine (publicGatewayUrl: string): string {
+  const url = new URL(publicGatewayUrl)
+  if (url.hostname !== '0.0.0.0' && url.hostname !== '[::]') return `Public gateway: ${publicGatewayUrl}/metadata/<chainId>/<address>/`
+  return `Public gateway: http://<this server's address>:${url.port}/metadata/<chainId>/<address>/ (listening on ${url.host}, every interface)`
+}
+
+/**
  * Runs a node in the foreground until SIGINT/SIGTERM. Resolves once the node has stopped again;
  * the lines it prints first are what scripts (and `npm start`) read to find the UI.
  */
@@ -89,7 +99,7 @@ export async function runStart (options: StartOptions, output: Output): Promise<
   const token = readApiToken(status.dataDir)
   output.out(`UI:  ${status.apiUrl ?? ''}${UI_PREFIX}${token === undefined ? '' : `#token=${token}`}`)
   // What a creator puts in a contract's baseURI (behind a reverse proxy, its https:// name instead).
-  if (status.publicGatewayUrl !== null) output.out(`Public gateway: ${status.publicGatewayUrl}/metadata/<chainId>/<address>/`)
+  if (status.publicGatewayUrl !== null) output.out(publicGatewayLine(status.publicGatewayUrl))
   if (status.offline) output.out('Offline: not listening for or dialing peers.')
   for (const address of status.listenAddresses) output.out(`P2P: ${address}`)
   const dht = node.info().dht

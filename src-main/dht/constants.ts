@@ -46,7 +46,7 @@ export const IPNS_RECORD_LIFETIME_MS = 48 * 60 * 60 * 1000
 /** The TTL written in IPNS records: how long resolvers may cache the answer (Kubo's default, 1 h). */
 export const IPNS_RECORD_TTL_MS = 60 * 60 * 1000
 
-/** How often the node signs its IPNS records again (a new EOL, same value and sequence + 1) and puts them on the DHT. */
+/** How often the node signs its IPNS records again (a new EOL, the same value and sequence) and puts them on the DHT. */
 export const IPNS_REPUBLISH_INTERVAL_MS = 4 * 60 * 60 * 1000
 
 /** How long putting one IPNS record on the DHT may take. */

@@ -56,7 +56,7 @@ export interface NodeConfig {
    */
   devUiOrigins: string[]
   /**
-   * Interface of the public, read-only gateway listener (only /metadata, /ta, /tk, /ipfs, to any
+   * Interface of the public, read-only gateway listener (only /metadata, /ta, /tk, /ipfs, /ipns, to any
    * Host); null (the default) opens none. The API always stays on rpcHost.
    */
   gatewayHost: string | null

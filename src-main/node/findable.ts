@@ -35,6 +35,8 @@ export interface Findable {
    * republish.
    */
   snapshotCreated(snapshot: { chain_id: string, token_address: string, root_cid: string }): Promise<IpnsNameInfo | null>
+  /** The IPNS name whose value is this CID, if the node keeps one. */
+  nameOf(cid: string): string | undefined
 }
 
 /**
@@ -81,6 +83,9 @@ export function createFindable (components: FindableComponents): Findable {
       const tokenKey = lineage.tokenKey(chain_id, token_address)
       if (!ipns.list().some(n => n.token_key === tokenKey)) return null
       return await ipns.publish({ chain_id, token_address, cid: root_cid })
+    },
+    nameOf (cid) {
+      return ipns.list().find(n => n.value === `/ipfs/${cid}`)?.name
     },
     info () {
       if (provider === undefined || dht === undefined || p2p?.isStarted() !== true) return null

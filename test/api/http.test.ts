@@ -114,7 +114,7 @@ describe('HTTP API of a real node', () => {
     const get = (target: string, headers = 'Host: 127.0.0.1\r\n'): string => `GET ${target} HTTP/1.1\r\n${headers}Connection: close\r\n\r\n`
     const UPGRADE = 'Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n'
     const cases: Array<[string, { status: number, error: string, allow?: string }]> = [
-      [get('/nowhere/x'), { status: 404, error: 'Nothing is served at "/nowhere/x". The node serves /metadata/…, /ta/…, /tk/…, /ipfs/…, POST /rpc and the UI at /app/.' }],
+      [get('/nowhere/x'), { status: 404, error: 'Nothing is served at "/nowhere/x". The node serves /metadata/…, /ta/…, /tk/…, /ipfs/…, /ipns/…, POST /rpc and the UI at /app/.' }],
       [get('/rpc'), { status: 405, error: 'GET is not answered at "/rpc"; use POST.', allow: 'POST' }],
       ['PUT /rpc HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: text/plain\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}', { status: 405, error: 'PUT is not answered at "/rpc"; use POST.', allow: 'POST' }],
       [get('/tk/%zz/1'), { status: 400, error: 'The path "/tk/%zz/1" is not valid percent-encoding: each % must be followed by two hex digits, and the bytes must spell UTF-8 text.' }],

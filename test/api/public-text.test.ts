@@ -41,7 +41,7 @@ describe('error text made public', () => {
 
   it('leaves the node\'s own URL paths and multiaddrs alone', () => {
     for (const text of [
-      'Nothing is served at "/x". The node serves /metadata/…, /ta/…, /tk/…, /ipfs/…, POST /rpc and the UI at /app/.',
+      'Nothing is served at "/x". The node serves /metadata/…, /ta/…, /tk/…, /ipfs/…, /ipns/…, POST /rpc and the UI at /app/.',
       'The peer /ip4/127.0.0.1/tcp/9/p2p/12D3KooWabc cannot be reached',
       'The UI has no file at "/app/x.js".',
       'section 10 at byte 448 runs past the end of the binary',

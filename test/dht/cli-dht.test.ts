@@ -64,7 +64,7 @@ describe('lineage-node start --dht (a real process)', () => {
 
   it('says what it joined, and node_info agrees; a loopback node without --dht has none', async () => {
     // The lines after the UI's are printed a moment later; the last one ends them.
-    for (let i = 0; i < 100 && ![withDht, without].every(n => n.output().includes('Press Ctrl+C')); i++) await new Promise(resolve => setTimeout(resolve, 50))
+    await expect.poll(() => [withDht, without].map(n => n.output().includes('Press Ctrl+C')), { timeout: 10_000 }).toEqual([true, true])
     expect(withDht.output()).toContain('DHT: a private DHT of the bootstrap peers')
     expect(without.output()).not.toContain('DHT:')
     expect(await until(withDht, info => (info.dht?.peers ?? 0) >= 2)).toMatchObject({ dht: { enabled: true, network: 'local', mode: 'server' } })

@@ -49,6 +49,9 @@ describe('status page in Chromium, served by a real headless node', () => {
     expect(addresses).toHaveLength(2)
     for (const address of addresses) expect(address).toMatch(new RegExp(`^/ip4/127\\.0\\.0\\.1/tcp/\\d+(/ws)?/p2p/${node.peerId}$`))
     expect(await page.getByTestId('network').textContent()).toBe('Online, 0 peer connections')
+    // On loopback: only private addresses and no relay, and the DHT off unless asked for.
+    expect(await page.getByTestId('status-reachability').textContent()).toMatch(/^Not reachable from the internet\./)
+    expect(await page.getByTestId('status-dht').textContent()).toMatch(/^Off: /)
     // The embedded Fluence peer: its relay, peers, hosted services and particle counts.
     expect(await page.getByTestId('relay').textContent()).toMatch(/^None: this node is its own relay/)
     expect(await page.getByTestId('connected-peers').textContent()).toBe('None yet')

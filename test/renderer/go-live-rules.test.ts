@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { describeCheck, describeDht, describeReachability, followCommand, publicMetadataBase, serverBase } from '../../src-renderer/src/lib/rules/go-live.js'
+import { describeCheck, describeDht, describeReachability, followCommand, isWildcardUrl, publicMetadataBase, serverBase } from '../../src-renderer/src/lib/rules/go-live.js'
+import { publicGatewayLine } from '../../src-main/cli/start.js'
 import { isMethodMissing } from '../../src-renderer/src/lib/rules/go-live-wire.js'
 import { listenerUrl, portValue, restartNeeded } from '../../src-renderer/src/lib/rules/public-gateway.js'
 
@@ -28,7 +29,7 @@ describe('Go live rules', () => {
     expect(describeReachability(undefined, true)).toContain('runs offline')
     expect(describeReachability({ ...reach, status: 'public', public_addresses: ['/ip4/203.0.113.7/tcp/4001'] }, false)).toBe('Reachable directly from the internet at /ip4/203.0.113.7/tcp/4001.')
     expect(describeReachability({ ...reach, status: 'relayed', relays: ['12D3KooWRelay'] }, false)).toBe('Reachable through the relay 12D3KooWRelay: peers reach this computer through it.')
-    expect(describeReachability({ ...reach, status: 'unreachable' }, false)).toContain('Not reachable from the internet. Add a relay server\'s address')
+    expect(describeReachability({ ...reach, status: 'unreachable' }, false)).toBe('Not reachable from the internet. Give it a relay server\'s address (Go live › Make this computer reachable): peers then reach it through the relay.')
     expect(describeReachability({ ...reach, status: 'unknown' }, false)).toContain('Not known yet')
     expect(describeDht(undefined)).toBe('Not available on this node yet.')
     const on = { enabled: true as const, network: 'public' as const, mode: 'server' as const, peers: 1, provided: 12, last_reprovide_at: null, reproviding: false, queued: 0, failed: 0, ipns_names: 0 }
@@ -38,6 +39,15 @@ describe('Go live rules', () => {
     expect(isMethodMissing({ code: -32601 })).toBe(true)
     expect(isMethodMissing({ code: -32602 })).toBe(false)
     expect(isMethodMissing(null)).toBe(false)
+  })
+})
+
+describe('public gateway addresses a marketplace can use', () => {
+  it('a wildcard listener is named as such, in the UI and in what lineage-node start prints', () => {
+    expect([isWildcardUrl('http://0.0.0.0:8080'), isWildcardUrl('http://[::]:8080'), isWildcardUrl('http://127.0.0.1:8080'), isWildcardUrl('http://203.0.113.7:8080')]).toEqual([true, true, false, false])
+    expect(publicGatewayLine('http://0.0.0.0:8080')).toBe('Public gateway: http://<this server\'s address>:8080/metadata/<chainId>/<address>/ (listening on 0.0.0.0:8080, every interface)')
+    expect(publicGatewayLine('http://[::]:8081')).toBe('Public gateway: http://<this server\'s address>:8081/metadata/<chainId>/<address>/ (listening on [::]:8081, every interface)')
+    expect(publicGatewayLine('http://127.0.0.1:8080')).toBe('Public gateway: http://127.0.0.1:8080/metadata/<chainId>/<address>/')
   })
 })
 

@@ -45,3 +45,11 @@ export class SnapshotNotFoundError extends Error {
     super(`No snapshot on this node has the root ${rootCid}; snapshot_ls lists them.`)
   }
 }
+
+/** An IPNS name of this node points at the snapshot: removing it would leave the name pointing at nothing. */
+export class SnapshotNamedError extends Error {
+  override readonly name = 'SnapshotNamedError'
+  constructor (readonly rootCid: string, readonly ipnsName: string) {
+    super(`The IPNS name ${ipnsName} points at the snapshot ${rootCid}; take a newer snapshot (the name moves to it) or point the name elsewhere with ipns_publish, then remove this one.`)
+  }
+}

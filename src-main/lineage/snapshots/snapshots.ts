@@ -13,7 +13,7 @@ import { toCid } from '../pins/index.js'
 import type { Pins } from '../pins/index.js'
 import { tokenOrderKey } from '../tokens/index.js'
 import { KUBO_SHARD_FANOUT_BITS, KUBO_SHARD_SPLIT_THRESHOLD_BYTES, MAX_SNAPSHOT_TOKENS, SNAPSHOT_PAGE_TOKENS, SNAPSHOT_PROGRESS_EVENT, SNAPSHOT_STAGE_BLOCKS } from './constants.js'
-import { EmptyCollectionError, SnapshotBusyError, SnapshotCollectionError, SnapshotDocumentError, SnapshotNotFoundError, SnapshotTooLargeError } from './errors.js'
+import { EmptyCollectionError, SnapshotBusyError, SnapshotCollectionError, SnapshotDocumentError, SnapshotNamedError, SnapshotNotFoundError, SnapshotTooLargeError } from './errors.js'
 import { SnapshotTables } from './tables.js'
 import type { SnapshotRow } from './tables.js'
 import { StagedWriter } from './writer.js'
@@ -49,6 +49,8 @@ export interface SnapshotsComponents {
   log: Logger
   /** Told of each snapshot once stored and pinned (the node announces it on the DHT, moves its IPNS name); never fails a snapshot. */
   onCreated?(snapshot: SnapshotInfo): void
+  /** The IPNS name pointing at this root, if any: such a snapshot is not removed. */
+  nameOf?(rootCid: string): string | undefined
 }
 
 export interface SnapshotsInit {
@@ -224,6 +226,8 @@ class StoreSnapshots implements Snapshots {
     const removed = tables.db.transaction(() => {
       const rows = tables.byRoot.all(key)
       if (rows.length === 0) throw new SnapshotNotFoundError(key)
+      const name = this.components.nameOf?.(key)
+      if (name !== undefined) throw new SnapshotNamedError(key, name)
       tables.removeRoot.run(key)
       // Someone may have unpinned it by hand already; the record goes all the same.
       if (pins.ls({ cid: key }).length > 0) pins.rm(key)

@@ -212,6 +212,13 @@ describe('ipfs:// snapshots of a collection, on a real node', () => {
     expect((await rpc<{ freed: string[] }>(t, 'gc')).result?.freed).toEqual([])
     for (const s of before) for (const id of IDS) expect((await readEntry(blockstore(), s.root_cid, id)).bytes.byteLength).toBeGreaterThan(0)
 
+    // The collection's IPNS name points at its newest snapshot: that one is refused, nothing changes.
+    const [named] = (await rpc<Array<{ name: string, value: string }>>(t, 'ipns_ls')).result ?? []
+    const namedRoot = named?.value.replace('/ipfs/', '') ?? ''
+    expect(await rpc(t, 'snapshot_rm', [namedRoot])).toMatchObject({ error: { code: RPC_ERROR_CODES.SnapshotNamedError, message: expect.stringContaining(`The IPNS name ${named?.name ?? ''} points at the snapshot ${namedRoot}`), data: { name: 'SnapshotNamedError' } } })
+    expect((await rpc<Snapshot[]>(t, 'snapshot_ls')).result?.map(s => s.root_cid)).toEqual(before.map(s => s.root_cid))
+    expect((await rpc<unknown[]>(t, 'pin_ls', [namedRoot])).result).toHaveLength(1)
+
     const removed = await rpc<Snapshot[]>(t, 'snapshot_rm', [first.root_cid])
     expect(removed.result).toEqual([expect.objectContaining({ root_cid: first.root_cid, token_address: ART })])
     expect((await rpc(t, 'pin_ls', [first.root_cid])).result).toEqual([])

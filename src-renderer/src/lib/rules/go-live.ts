@@ -8,7 +8,7 @@ export type GoLivePath = 'server' | 'snapshot' | 'reachable'
 export const GO_LIVE_PATHS: ReadonlyArray<{ path: GoLivePath, label: string, hint: string }> = [
   { path: 'server', label: 'Use my own server', hint: 'A server you rent runs Lineage too and serves your collection to everyone.' },
   { path: 'snapshot', label: 'Publish an IPFS snapshot', hint: 'Your contract points at ipfs://…/, kept by a pinning service.' },
-  { path: 'reachable', label: 'Make this computer reachable', hint: 'Marketplaces read from this computer, directly or through a relay.' },
+  { path: 'reachable', label: 'Make this computer reachable', hint: 'Peers and IPFS nodes reach this computer, directly or through a relay; marketplaces read it over the web once its port is open.' },
 ]
 
 /** What to run on the server so it serves publicly (the API stays on the server's loopback). */
@@ -53,7 +53,7 @@ export function describeReachability (reach: ReachabilityInfo | undefined, offli
   switch (reach.status) {
     case 'public': return `Reachable directly from the internet${reach.public_addresses[0] === undefined ? '' : ` at ${reach.public_addresses[0]}`}.`
     case 'relayed': return `Reachable through the relay ${relay ?? '(unnamed)'}: peers reach this computer through it.`
-    case 'unreachable': return 'Not reachable from the internet. Add a relay server\'s address below: this computer then takes a slot on it.'
+    case 'unreachable': return 'Not reachable from the internet. Give it a relay server\'s address (Go live › Make this computer reachable): peers then reach it through the relay.'
     case 'offline': return 'This node runs offline: it does not talk to the internet.'
     default: return 'Not known yet: the node is still finding out whether the internet can reach it.'
   }
@@ -71,4 +71,10 @@ export function describeDht (dht: DhtInfo | null | undefined): string {
 export function snapshotDate (createdAt: number | string): string {
   const date = new Date(createdAt)
   return Number.isNaN(date.getTime()) ? String(createdAt) : date.toLocaleString()
+}
+
+/** Whether a listener URL names every interface (0.0.0.0, ::) rather than an address others can use. */
+export function isWildcardUrl (url: string): boolean {
+  const host = URL.canParse(url) ? new URL(url).hostname : ''
+  return host === '0.0.0.0' || host === '[::]'
 }
