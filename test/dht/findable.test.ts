@@ -1,12 +1,10 @@
 import { unixfs } from '@helia/unixfs'
 import { peerIdFromCID, peerIdFromString } from '@libp2p/peer-id'
 import { multiaddr } from '@multiformats/multiaddr'
-import { importer } from 'ipfs-unixfs-importer'
 import { CID } from 'multiformats/cid'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { readApiToken } from '../../src-main/node/index.js'
 import { dialTarget } from '../../src-main/p2p/index.js'
-import { createBlockstore } from '../../src-main/store/index.js'
 import { postRpc } from '../helpers/rpc.js'
 import { evmSigner } from '../helpers/signers.js'
 import { startTestNode } from '../helpers/test-node.js'
@@ -15,8 +13,6 @@ import { addressOf, startDhtHelia, startDhtPeers } from './dht-network.js'
 import type { DhtPeer } from './dht-network.js'
 
 const COLLECTION = { chain_id: '1', token_address: '0x00000000000000000000000000000000000d4700' }
-const TOKEN_42 = new TextEncoder().encode(JSON.stringify({ name: 'Token 42', description: 'found through the DHT' }))
-const TOKEN_7 = new TextEncoder().encode(JSON.stringify({ name: 'Token 7' }))
 
 type Answer<T> = { result?: T, error?: { code: number, message: string, data?: unknown } }
 
@@ -37,7 +33,7 @@ async function collect (source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>
 
 /**
  * Our node (a real Lineage node, DHT on) joins a private DHT of three stock kad-dht servers on
- * loopback and provides a UnixFS folder (standing in for a snapshot) and a collection head. A
+ * loopback and provides a collection's snapshot (a UnixFS folder) and its heads. A
  * stock Helia, dialled only to one DHT server, finds our node as provider and fetches both.
  */
 describe('findable on the IPFS DHT: a stock Helia finds and fetches our content without being told our address', () => {
@@ -46,6 +42,7 @@ describe('findable on the IPFS DHT: a stock Helia finds and fetches our content 
   let token: string
   let root: CID
   let head: CID
+  const documents = new Map<string, Uint8Array>()
   let id = 0
 
   async function call<T> (method: string, ...params: unknown[]): Promise<Answer<T>> {
@@ -59,18 +56,12 @@ describe('findable on the IPFS DHT: a stock Helia finds and fetches our content 
     token = readApiToken(running.node.config.dataDir) ?? ''
     await until(() => (running.node.info().dht?.peers ?? 0) >= 2)
 
-    // A UnixFS folder in the node's own blockstore (what a snapshot is), pinned as its root.
-    const files = [{ path: 'collection/42', content: TOKEN_42 }, { path: 'collection/7', content: TOKEN_7 }]
-    for await (const entry of importer(files, createBlockstore(running.node.store), { cidVersion: 1, rawLeaves: true })) {
-      if (entry.path === 'collection') root = entry.cid
-    }
-    expect((await call<{ cid: string }>('pin_add', root.toString(), false, 'snapshot stand-in')).result?.cid).toBe(root.toString())
-
-    // A collection head: a signed write the engine applies, announced as it appears.
+    // Collection heads: signed writes the engine applies, each announced as it appears.
     const writer = evmSigner()
     for (const request of [
       await writer.sign({ method: 'contract', ...COLLECTION, token_id: '', meta_contract_id: 'open', alias: '', version: 'v1', data: '{}', mcdata: '' }),
-      await writer.sign({ method: 'metadata', ...COLLECTION, token_id: '42', meta_contract_id: 'open', alias: '', version: 'v1', data: JSON.stringify({ name: 'Token 42' }), mcdata: '' }),
+      await writer.sign({ method: 'metadata', ...COLLECTION, token_id: '42', meta_contract_id: 'open', alias: '', version: 'v1', data: JSON.stringify({ name: 'Token 42', description: 'found through the DHT' }), mcdata: '' }),
+      await writer.sign({ method: 'metadata', ...COLLECTION, token_id: '7', meta_contract_id: 'open', alias: '', version: 'v1', data: JSON.stringify({ name: 'Token 7' }), mcdata: '' }),
     ]) {
       const { hash } = running.node.lineage.publish(request)
       await running.node.lineage.settled()
@@ -79,9 +70,11 @@ describe('findable on the IPFS DHT: a stock Helia finds and fetches our content 
     const heads = running.node.store.db.prepare('SELECT head_cid FROM slots WHERE token_id = ?').pluck().all('42') as string[]
     expect(heads).toHaveLength(1)
     head = CID.parse(heads[0] as string)
-    // The snapshot module's call once a snapshot exists (the collection has no IPNS name: none is made).
-    expect(await running.node.findable?.snapshotCreated({ ...COLLECTION, root_cid: root.toString() })).toBeNull()
-    await until(() => (running.node.info().dht?.provided ?? 0) >= 2)
+    for (const tokenId of ['42', '7']) documents.set(tokenId, new Uint8Array(await (await fetch(`${running.base}/metadata/${COLLECTION.chain_id}/${COLLECTION.token_address}/${tokenId}`)).arrayBuffer()))
+    // The collection's snapshot, as `lineage-node snapshot` makes it: the node announces its root at once.
+    const snapshot = await call<{ root_cid: string }>('snapshot_create', COLLECTION.chain_id, COLLECTION.token_address)
+    root = CID.parse(snapshot.result?.root_cid ?? '')
+    await until(() => (running.node.info().dht?.provided ?? 0) >= 3)
   }, 120_000)
 
   afterAll(async () => {
@@ -90,8 +83,8 @@ describe('findable on the IPFS DHT: a stock Helia finds and fetches our content 
   })
 
   it('node_info reports the DHT: on, a private network in server mode, its peers and what it provides', () => {
-    // The folder's root and token 42's head (the binding's write makes no slot of a token).
-    expect(running.node.info().dht).toMatchObject({ enabled: true, network: 'local', mode: 'server', provided: 2, reproviding: false, queued: 0, failed: 0, ipns_names: 0 })
+    // The snapshot's root and the heads of tokens 42 and 7 (the binding's write makes no slot of a token).
+    expect(running.node.info().dht).toMatchObject({ enabled: true, network: 'local', mode: 'server', provided: 3, reproviding: false, queued: 0, failed: 0, ipns_names: 0 })
     expect(running.node.info().dht?.peers).toBeGreaterThanOrEqual(2)
   })
 
@@ -111,8 +104,10 @@ describe('findable on the IPFS DHT: a stock Helia finds and fetches our content 
       expect(found).toContain(ours.toString())
 
       const fs = unixfs(helia)
-      expect(await collect(fs.cat(root, { path: '42', signal: AbortSignal.timeout(30_000) }))).toEqual(TOKEN_42)
-      expect(await collect(fs.cat(root, { path: '7', signal: AbortSignal.timeout(30_000) }))).toEqual(TOKEN_7)
+      // Each entry is what the node's gateway serves for that token.
+      expect(new TextDecoder().decode(documents.get('42'))).toContain('found through the DHT')
+      expect(await collect(fs.cat(root, { path: '42', signal: AbortSignal.timeout(30_000) }))).toEqual(documents.get('42'))
+      expect(await collect(fs.cat(root, { path: '7', signal: AbortSignal.timeout(30_000) }))).toEqual(documents.get('7'))
       // The head block, found the same way: its bytes are what the node stores for it.
       const bytes = await collect(helia.blockstore.get(head, { signal: AbortSignal.timeout(30_000) }))
       expect(bytes).toEqual(new Uint8Array(running.node.store.db.prepare('SELECT bytes FROM blocks WHERE multihash = ?').pluck().get(Buffer.from(head.multihash.bytes)) as Buffer))
