@@ -5,12 +5,15 @@ import path from 'node:path'
 import { chromium } from 'playwright-core'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { CarReader } from '@ipld/car'
 import { readApiToken } from '../../src-main/node/index.js'
 import { TEST_NODE_ARGS } from '../helpers/node-config.js'
 import { repoRoot, runCli, startNodeProcess } from '../helpers/processes.js'
 import type { StartedNode } from '../helpers/processes.js'
 import { postRpc } from '../helpers/rpc.js'
 import { tempDir } from '../helpers/temp-dir.js'
+import { startPinningService } from '../remote-pinning/pinning-service-server.js'
+import type { PinningServiceServer } from '../remote-pinning/pinning-service-server.js'
 
 const executablePath = process.env.LINEAGE_CHROMIUM ?? '/usr/bin/chromium'
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
@@ -51,6 +54,8 @@ describe('Go live in Chromium, with a real server node serving publicly', () => 
   let browser: Browser
   let page: Page
   let cleanup: () => void
+  let workDir: string
+  let pinning: PinningServiceServer
   const problems: string[] = []
   const checked: Record<string, string[]> = {}
 
@@ -62,6 +67,8 @@ describe('Go live in Chromium, with a real server node serving publicly', () => 
   beforeAll(async () => {
     const t = tempDir()
     cleanup = t.cleanup
+    workDir = t.dir
+    pinning = await startPinningService({ token: 'go-live-pinning-token' })
     serverDir = path.join(t.dir, 'server')
     fs.mkdirSync(SCREENS_DIR, { recursive: true })
     const args = [...TEST_NODE_ARGS, '--no-mdns']
@@ -72,6 +79,7 @@ describe('Go live in Chromium, with a real server node serving publicly', () => 
     callLaptop = caller(laptop, path.join(t.dir, 'laptop'))
     callServer = caller(server, serverDir)
     await callLaptop('keys_new', 'artist', 'secp256k1', PASSPHRASE)
+    await callLaptop('remote_pin_service_add', 'psa', pinning.url, 'go-live-pinning-token')
     const bind = { method: 'contract', chain_id: '1', token_address: ADDRESS, token_id: '', meta_contract_id: 'erc721' }
     await callLaptop('sign_and_publish', 'artist', PASSPHRASE, bind)
     for (let id = 1; id <= TOKENS; id++) {
@@ -92,6 +100,7 @@ describe('Go live in Chromium, with a real server node serving publicly', () => 
     await browser?.close()
     for (const node of [laptop, server]) node?.child.kill('SIGTERM')
     await Promise.all([laptop?.exited, server?.exited])
+    await pinning?.close()
     cleanup?.()
   })
 
@@ -144,7 +153,7 @@ describe('Go live in Chromium, with a real server node serving publicly', () => 
     await expect.poll(async () => await page.getByTestId('check-result-server').textContent(), { timeout: 30_000 }).toContain(`nothing answered at 127.0.0.1:${closedPort} (connection refused)`)
   })
 
-  it('"Publish an IPFS snapshot": makes one, lists its ipfs:// baseURI, and checks ipfs://<cid>/<id> as a marketplace would', async () => {
+  it('"Publish an IPFS snapshot": makes one, lists its ipfs:// baseURI, pins it on a pinning service, saves it as a CAR, and checks ipfs://<cid>/<id> as a marketplace would', async () => {
     await page.getByLabel(/Publish an IPFS snapshot/).check()
     await expect.poll(async () => await page.getByTestId('snapshot-status').count() + await page.getByTestId('snapshot-list-empty').count() + await page.getByTestId('snapshot-list').count(), { timeout: 15_000 }).toBeGreaterThan(0)
     await page.getByRole('button', { name: 'Make a snapshot' }).click()
@@ -152,6 +161,16 @@ describe('Go live in Chromium, with a real server node serving publicly', () => 
     const [snapshot] = await callLaptop('snapshot_ls', '1', ADDRESS) as Array<{ base_uri: string, root_cid: string }>
     expect(snapshot?.base_uri).toBe(`ipfs://${snapshot?.root_cid ?? ''}/`)
     expect(await page.getByTestId('snapshot-list').textContent()).toContain(snapshot?.base_uri)
+    // Kept online by a pinning service: the node asks it to pin the root (Pinning Service API).
+    await page.getByRole('button', { name: 'Pin on psa' }).click()
+    await expect.poll(async () => await page.getByRole('status').filter({ hasText: 'Sent to psa' }).textContent(), { timeout: 15_000 }).toMatch(/^Sent to psa: (queued|pinning|pinned)\.$/)
+    expect([...pinning.pins.values()].map(p => p.pin.cid)).toEqual([snapshot?.root_cid])
+    // Saved as a CAR for any provider's upload: a CAR v1 whose one root is the snapshot.
+    const car = path.join(workDir, 'snapshot.car')
+    await page.getByLabel(/Save as CAR/).fill(car)
+    await page.getByRole('button', { name: 'Save CAR' }).click()
+    await expect.poll(async () => await page.getByRole('status').filter({ hasText: 'Saved as' }).textContent(), { timeout: 15_000 }).toBe(`Saved as ${car}.`)
+    expect((await (await CarReader.fromBytes(fs.readFileSync(car))).getRoots()).map(String)).toEqual([snapshot?.root_cid])
     await page.getByRole('button', { name: 'Check it' }).click()
     await expect.poll(async () => await page.getByTestId('check-result-snapshot').textContent(), { timeout: 30_000 }).toContain('A marketplace would show “Print #1”')
     await shot('go-live-2-snapshot')
