@@ -18,23 +18,38 @@ export interface ExportCarOptions extends AbortOptions, CarProgressOptions {}
  */
 export async function * exportCar (blockstore: BlockSource, roots: CID[], options: ExportCarOptions = {}): AsyncGenerator<Uint8Array> {
   throwIfAborted(options.signal, 'CAR export')
+  yield * carStream(roots, counted(reachableBlocks(blockstore, roots, options), options))
+}
+
+/** Reports each block's arrival as it is handed to the CAR writer. */
+async function * counted (blocks: AsyncIterable<EncodedBlock>, options: CarProgressOptions): AsyncGenerator<EncodedBlock> {
+  let count = 0
+  let bytes = 0
+  for await (const block of blocks) {
+    yield block
+    count++
+    bytes += block.bytes.byteLength
+    options.onProgress?.({ type: CAR_PROGRESS_EVENT, blocks: count, bytes })
+  }
+}
+
+/**
+ * `blocks` as a CAR v1 stream with `roots` in its header. An error while producing it ends the
+ * stream with that error, after the bytes already produced (a consumer must discard it; an HTTP
+ * response is cut short, so a client sees it incomplete).
+ */
+export async function * carStream (roots: CID[], blocks: AsyncIterable<EncodedBlock>): AsyncGenerator<Uint8Array> {
   const { writer, out } = CarWriter.create(roots)
   const chunks = out[Symbol.asyncIterator]()
   let failure: { error: unknown } | undefined
   let stopped = false
-
   // CarWriter is push-based: the walk writes into it while this generator hands its output on.
   // A put resolves only once its bytes were taken, so the walk never runs ahead of the consumer.
   const producing = (async () => {
-    let blocks = 0
-    let bytes = 0
     try {
-      for await (const block of reachableBlocks(blockstore, roots, options)) {
+      for await (const block of blocks) {
         if (stopped) break
         await writer.put(block)
-        blocks++
-        bytes += block.bytes.byteLength
-        options.onProgress?.({ type: CAR_PROGRESS_EVENT, blocks, bytes })
       }
     } catch (error) {
       failure = { error }
@@ -42,7 +57,6 @@ export async function * exportCar (blockstore: BlockSource, roots: CID[], option
       await writer.close()
     }
   })()
-
   try {
     for (let next = await chunks.next(); next.done !== true; next = await chunks.next()) yield next.value
     await producing
@@ -50,8 +64,7 @@ export async function * exportCar (blockstore: BlockSource, roots: CID[], option
   } finally {
     // The consumer stopped early: let the walk see `stopped` and close, so nothing is left pending.
     stopped = true
-    let rest = await chunks.next()
-    while (rest.done !== true) rest = await chunks.next()
+    for (let rest = await chunks.next(); rest.done !== true; rest = await chunks.next());
     await producing
   }
 }

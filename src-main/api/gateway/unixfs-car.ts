@@ -1,4 +1,3 @@
-import { CarWriter } from '@ipld/car/writer'
 import * as dagCbor from '@ipld/dag-cbor'
 import type { CID } from 'multiformats/cid'
 import * as raw from 'multiformats/codecs/raw'
@@ -62,36 +61,3 @@ async function linksBelow ({ cid, bytes }: Block, scope: 'entity' | 'all', sourc
   return links.filter(link => link.Name?.length === slotLength).map(link => link.Hash)
 }
 
-/**
- * `blocks` as a CAR v1 stream with `roots` in its header. An error while producing it ends the
- * stream with that error (the HTTP response is cut short, so a client sees it incomplete).
- */
-export async function * carStream (roots: CID[], blocks: AsyncIterable<Block>): AsyncGenerator<Uint8Array> {
-  const { writer, out } = CarWriter.create(roots)
-  const chunks = out[Symbol.asyncIterator]()
-  let failure: { error: unknown } | undefined
-  let stopped = false
-  // CarWriter is push-based: a put resolves once its bytes were taken, so the walk never runs ahead.
-  const producing = (async () => {
-    try {
-      for await (const block of blocks) {
-        if (stopped) break
-        await writer.put(block)
-      }
-    } catch (error) {
-      failure = { error }
-    } finally {
-      await writer.close()
-    }
-  })()
-  try {
-    for (let next = await chunks.next(); next.done !== true; next = await chunks.next()) yield next.value
-    await producing
-    if (failure !== undefined) throw failure.error
-  } finally {
-    // The client went away: let the walk see `stopped` and close, so nothing is left pending.
-    stopped = true
-    for (let rest = await chunks.next(); rest.done !== true; rest = await chunks.next());
-    await producing
-  }
-}
