@@ -1,7 +1,7 @@
 import path from 'node:path'
 import { InvalidArgumentError } from 'commander'
 import type { Command } from 'commander'
-import type { RemotePinInfoWire, SnapshotCarInfo, SnapshotInfo, SnapshotStatusInfo } from '../api/index.js'
+import type { IpnsNameInfoWire, RemotePinInfoWire, SnapshotCarInfo, SnapshotInfo, SnapshotStatusInfo } from '../api/index.js'
 import { defaultDataDir } from '../node/index.js'
 import { CliError } from './errors.js'
 import { untilInterrupted } from './interrupt.js'
@@ -33,6 +33,8 @@ export interface SnapshotCommandOptions {
   car?: string
   /** Also send the root to this pinning service (as added with `pin remote service add`). */
   remotePin?: string
+  /** Also point the collection's IPNS name at it (made on first use; later snapshots move it). */
+  ipns?: boolean
 }
 
 /**
@@ -62,6 +64,10 @@ export async function runSnapshot (chainId: string, address: string, options: Sn
   if (options.remotePin !== undefined) {
     const sent = await node.call<RemotePinInfoWire>('remote_pin_add', [snapshot.root_cid, options.remotePin])
     output.out(`Sent ${sent.cid} to ${sent.service}: ${sent.status}. See \`lineage-node pin remote ls\` for its status.`)
+  }
+  if (options.ipns === true) {
+    const named = await node.call<IpnsNameInfoWire>('ipns_publish', [snapshot.chain_id, snapshot.token_address, snapshot.root_cid])
+    output.out(`IPNS name: ipns://${named.name}/ (now ${named.value}, sequence ${named.sequence}); each new snapshot of this collection moves it.`)
   }
 }
 
@@ -106,6 +112,7 @@ export function addSnapshotCommands (program: Command, output: Output, dataDir: 
     .option('--json-suffix', 'also name each entry <tokenId>.json (the same file)')
     .option('--car <file>', 'also write the snapshot as a CAR file (must not exist), for a pinning provider\'s upload')
     .option('--remote-pin <service>', 'also ask this pinning service (see `pin remote service add`) to pin it')
+    .option('--ipns', 'also point the collection\'s IPNS name at it (a baseURI that follows every later snapshot: ipns://<name>/)')
     .option(dataDir.flags, dataDir.help, dataDir.parse)
     .action(async (chainId: string, address: string, options: SnapshotCommandOptions) => { await runSnapshot(chainId, address, options, output) })
   program.command('snapshots')

@@ -76,9 +76,19 @@ describe('lineage-node snapshot and snapshots, real processes', () => {
     const remotePins = async (): Promise<unknown> => (await callRpc(`${node.url}/rpc`, 'remote_pin_ls', [], node.token) as { result?: unknown }).result
     await expect.poll(remotePins, { timeout: 30_000, interval: 100 }).toEqual([expect.objectContaining({ cid: root, service: 'psa', status: 'pinned' })])
 
+    // --ipns names the collection's folder (here a second snapshot, without the .json names).
+    const named = await runCli(['snapshot', '1', ADDRESS, '--ipns', '--data-dir', dataDir])
+    expect(named.code).toBe(0)
+    const name = /^IPNS name: ipns:\/\/(k51[a-z0-9]+)\/ \(now \/ipfs\/(bafybei[a-z2-7]+), sequence 0\); each new snapshot of this collection moves it\.$/m.exec(named.stdout)
+    const plainRoot = /^Root CID: (\S+)$/m.exec(named.stdout)?.[1]
+    expect(name?.[2]).toBe(plainRoot)
+    const served = await fetch(`${node.url}/ipns/${name?.[1] ?? ''}/1`, { redirect: 'manual' })
+    expect([served.status, served.headers.get('location')]).toEqual([302, `/ipfs/${plainRoot ?? ''}/1`])
+
     const listed = await runCli(['snapshots', '1', ADDRESS, '--data-dir', dataDir])
     expect(listed.code).toBe(0)
-    expect(listed.stdout).toMatch(new RegExp(`^\\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z\tipfs://${root}/\t5 tokens\t.+\t\\.json too\n$`))
+    const line = '\\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z\t'
+    expect(listed.stdout).toMatch(new RegExp(`^${line}ipfs://${plainRoot ?? ''}/\t5 tokens\t[^\t]+\n${line}ipfs://${root}/\t5 tokens\t.+\t\\.json too\n$`))
   })
 
   it('says what is wrong, with the CLI\'s exit codes, and keeps nothing', async () => {
