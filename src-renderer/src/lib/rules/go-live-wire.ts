@@ -3,12 +3,7 @@
  * without one of these features (an older node the UI talks to) answers "method not found"
  * (-32601); the screen then says so in words instead of failing.
  */
-import type { NodeInfo } from '../../../../src-main/api/rpc-types.js'
-
 export type { DhtInfo, ReachabilityInfo, SnapshotInfo } from '../../../../src-main/api/rpc-types.js'
-
-/** node_info with the fields other parts of the node add. */
-export type GoLiveNodeInfo = NodeInfo
 
 /** Whether an error is the node saying it has no such method (an older node, or a feature not built in). */
 export function isMethodMissing (err: unknown): boolean {
