@@ -22,6 +22,22 @@ export interface DocumentStoreInit {
   flushDelayMs?: number
 }
 
+/** A kept document current for a token, as a gateway read serves it. */
+export interface CurrentDocument {
+  dataKey: string
+  etag: string
+  json: string
+}
+
+/** A slot row of the walk that keeps every token's document, and whether its token has a current one. */
+export interface SlotToKeep {
+  dataKey: string
+  tokenKey: string
+  tokenId: string
+  metaContractId: string
+  kept: boolean
+}
+
 interface Row {
   data_key: string
   token_key: string
@@ -43,6 +59,8 @@ interface Row {
 export class DocumentStore {
   private readonly currentPage: Statement<[string, string, number], Row>
   private readonly byDataKey: Statement<[string, string], { metaContractId: string, heads: string, json: string }>
+  private readonly currentOfToken: Statement<[string, string, string, string], CurrentDocument>
+  private readonly slotsPage: Statement<[string, string, number], { dataKey: string, tokenKey: string, tokenId: string, metaContractId: string, kept: number }>
   private readonly upsert: Statement<[string, string, string, string, string, string, string, string]>
   private readonly writeBatch: (documents: StoredDocument[]) => void
   private readonly pending = new Map<string, StoredDocument>()
@@ -66,6 +84,25 @@ export class DocumentStore {
                        WHERE s.data_key = d.data_key AND s.meta_contract_id = d.meta_contract_id)
       ORDER BY d.data_key
       LIMIT ?`)
+    // A gateway read the cache missed: one seek of slots_token finds the token's data_key, one of
+    // the primary key its document, and the heads are compared in the same statement, so a row
+    // made from other slots (an edit, a rewind) is never served. CROSS JOIN fixes that order.
+    this.currentOfToken = db.prepare(`
+      SELECT d.data_key AS dataKey, d.etag, d.json
+      FROM slots s
+      CROSS JOIN token_documents d ON d.data_key = s.data_key AND d.meta_contract_id = s.meta_contract_id
+      WHERE s.token_key = ? AND s.token_id = ? AND s.meta_contract_id = ? AND d.formatter = ?
+        AND d.heads = (SELECT group_concat(h.head_cid, ',' ORDER BY h.head_cid) FROM slots h
+                       WHERE h.data_key = d.data_key AND h.meta_contract_id = d.meta_contract_id)
+      LIMIT 1`)
+    // The inner LIMIT bounds each call's work however few rows lack a document.
+    this.slotsPage = db.prepare(`
+      SELECT s.data_key AS dataKey, s.token_key AS tokenKey, s.token_id AS tokenId, s.meta_contract_id AS metaContractId,
+        EXISTS (SELECT 1 FROM token_documents d
+                WHERE d.data_key = s.data_key AND d.meta_contract_id = s.meta_contract_id AND d.formatter = ?
+                  AND d.heads = (SELECT group_concat(h.head_cid, ',' ORDER BY h.head_cid) FROM slots h
+                                 WHERE h.data_key = s.data_key AND h.meta_contract_id = s.meta_contract_id)) AS kept
+      FROM (SELECT data_key, token_key, token_id, meta_contract_id FROM slots WHERE data_key > ? ORDER BY data_key LIMIT ?) s`)
     this.byDataKey = db.prepare('SELECT meta_contract_id AS metaContractId, heads, json FROM token_documents WHERE data_key = ? AND formatter = ?')
     this.upsert = db.prepare(`
       INSERT INTO token_documents (data_key, token_key, token_id, meta_contract_id, formatter, heads, etag, json)
@@ -89,6 +126,23 @@ export class DocumentStore {
       documents: rows.map(r => ({ dataKey: r.data_key, tokenKey: r.token_key, tokenId: r.token_id, metaContractId: r.meta_contract_id, heads: r.heads, etag: r.etag, json: r.json })),
       last: rows.at(-1)?.data_key,
     }
+  }
+
+  /**
+   * The kept document of a token (canonical id) of a collection bound to `metaContractId`, if it
+   * was made by this formatter build from the token's current slots: exactly what a read serves.
+   * A document still queued for writing is not seen (the caller then makes it again).
+   */
+  current (tokenKey: string, tokenId: string, metaContractId: string): CurrentDocument | undefined {
+    return this.currentOfToken.get(tokenKey, tokenId, metaContractId, this.formatterId)
+  }
+
+  /**
+   * Up to `limit` slot rows with a data_key after `after`, in data_key order, each saying whether
+   * its token has a current kept document (queued ones count). A short page means the end.
+   */
+  slotsToKeep (after: string, limit: number): SlotToKeep[] {
+    return this.slotsPage.all(this.formatterId, after, limit).map(r => ({ ...r, kept: r.kept === 1 || this.pending.has(r.dataKey) }))
   }
 
   /**
