@@ -7,7 +7,8 @@
 // The collection is imported and formatted once (minutes at this size) into a data dir under the
 // system temp dir that later runs reuse: each run copies it. LINEAGE_BENCH_CLI runs another build
 // of `lineage-node` (e.g. an older checkout's bin/lineage-node.js, for a before/after), and
-// LINEAGE_BENCH_CPU_PROF=<dir> writes the node's CPU profile there when it stops.
+// LINEAGE_BENCH_CPU_PROF=<dir> writes the node's CPU profile there when it stops;
+// LINEAGE_BENCH_NODE_OPTIONS passes Node options to the node alone (e.g. --max-old-space-size=128).
 import { spawn } from 'node:child_process'
 import type { ChildProcess } from 'node:child_process'
 import fs from 'node:fs'
@@ -147,10 +148,12 @@ describe(`gateway tokenURI reads over ${TOKENS} tokens`, () => {
     const dataDir = path.join(work, 'node')
     fs.cpSync(path.join(PREPARED, 'node'), dataDir, { recursive: true })
     const profile = process.env.LINEAGE_BENCH_CPU_PROF
-    const env = profile === undefined ? process.env : { ...process.env, NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${profile}` }
+    const nodeOptions = [process.env.LINEAGE_BENCH_NODE_OPTIONS ?? '', profile === undefined ? '' : `--cpu-prof --cpu-prof-dir=${profile}`].join(' ').trim()
+    const env = nodeOptions === '' ? process.env : { ...process.env, NODE_OPTIONS: nodeOptions }
     const node = await startProcess([CLI, 'start', '--data-dir', dataDir, ...TEST_NODE_ARGS, '--offline'], /UI: +(http:\/\/[^/\s]+)/, env)
     running.push(node)
     const url = (id: number): string => `${node.url}/metadata/1/${ADDRESS}/${id}`
+    const startedMemory = memory(node.child.pid)
     const sample = await fetch(url(42))
     expect(await sample.text()).toBe(rows.find(r => r.id === '42')?.json)
 
@@ -165,6 +168,7 @@ describe(`gateway tokenURI reads over ${TOKENS} tokens`, () => {
     for (const c of [anchor, ...measured]) expect(c.errors + c.non2xx).toBe(0)
     reportRatios(`tokenURI reads, random ids over ${TOKENS} tokens, ${CONNECTIONS} connections, ${DURATION_S} s each`, anchor, measured)
     console.log(`requests/s: anchor ${Math.round(anchor.throughput.mean)}, p99 ${anchor.latency.p99} ms, RSS ${anchorMemory.rss.toFixed(0)} MiB`)
+    console.log(`node RSS right after its start, before any read: ${startedMemory.rss.toFixed(0)} MiB`)
     for (const [c, m] of [[restarted, restartedMemory], [again, againMemory]] as const) {
       console.log(`requests/s: ${c.name} ${Math.round(c.throughput.mean)} = ${(c.throughput.mean / anchor.throughput.mean).toFixed(2)} × node:http; p99 ${c.latency.p99} ms; node RSS ${m.rss.toFixed(0)} MiB (peak ${m.peak.toFixed(0)} MiB)`)
     }

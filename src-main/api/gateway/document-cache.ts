@@ -54,6 +54,12 @@ export class DocumentCache {
   /** data_key → entry key: outcomes name the data_key, requests the token id. */
   private readonly byDataKey = new Map<string, string>()
   private heldBytes = 0
+  /**
+   * The eviction hand: a live iterator, so each eviction goes on where the last stopped. Starting
+   * a new walk each time would step again over every slot deleted at the front of the Map (V8
+   * frees them only when the table is rebuilt), which made each miss cost more the longer it ran.
+   */
+  private hand: MapIterator<[string, Held]> | undefined
 
   constructor (private readonly maxEntries: number, private readonly maxBytes = Number.POSITIVE_INFINITY) {}
 
@@ -101,6 +107,7 @@ export class DocumentCache {
   }
 
   clear (): void {
+    this.hand = undefined
     this.entries.clear()
     this.byDataKey.clear()
     this.heldBytes = 0
@@ -132,7 +139,15 @@ export class DocumentCache {
   private evictOne (): void {
     // Map order is the clock face: a read entry loses its flag and moves to the back, so the
     // walk ends at the latest when it comes round to the first entry it passed.
-    for (const [key, held] of this.entries) {
+    for (;;) {
+      this.hand ??= this.entries.entries()
+      const next = this.hand.next()
+      if (next.done === true) {
+        this.hand = undefined
+        if (this.entries.size === 0) return
+        continue
+      }
+      const [key, held] = next.value
       if (held.used) {
         held.used = false
         this.entries.delete(key)
