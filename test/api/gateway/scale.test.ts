@@ -32,9 +32,9 @@ describe('gateway reads over a collection bigger than its cache', () => {
   const running: Array<{ background: BackgroundFormatter, documents: TokenDocuments, stored: DocumentStore }> = []
 
   /** A gateway's documents as a (re)started node builds them, with a small cache. */
-  const gateway = (): { documents: TokenDocuments, background: BackgroundFormatter, stored: DocumentStore } => {
+  const gateway = (maxChanges?: number): { documents: TokenDocuments, background: BackgroundFormatter, stored: DocumentStore } => {
     const stored = createDocumentStore(rig.store.db, { formatterId: 'scale', flushDelayMs: 5 })
-    const documents = new TokenDocuments({ lineage: rig.lineage, formatter, stored }, { maxDocuments: TOKENS, maxBytes: CACHE_BYTES, maxKeys: 100 })
+    const documents = new TokenDocuments({ lineage: rig.lineage, formatter, stored }, { maxDocuments: TOKENS, maxBytes: CACHE_BYTES, maxKeys: 100, ...maxChanges === undefined ? {} : { maxChanges } })
     documents.start()
     const background = new BackgroundFormatter({ documents, stored, search: createSearch(rig.store.db), log: testLog }, { sliceMs: 2, pageRows: 256, idleMs: 20 })
     background.start()
@@ -155,6 +155,22 @@ describe('gateway reads over a collection bigger than its cache', () => {
     expect(JSON.parse(read(restarted.documents, '4001').json)).toEqual({ name: 'Four thousand and one, edited' })
     expect(read(restarted.documents, '4001')).toEqual(made('4001'))
     await restarted.background.idle()
+    stopAll()
+  }, 60_000)
+
+  it('after more changed tokens than it remembers, the refresh walks the slots and makes exactly those again', async () => {
+    const { background } = gateway(2)
+    await background.idle()
+    const folder = fs.mkdtempSync(path.join(rig.dir, 'bulk-'))
+    for (const id of [11, 12, 13, 14]) fs.writeFileSync(path.join(folder, `${id}.json`), JSON.stringify({ name: `Bulk ${id}` }))
+    formatter.calls = 0
+    const { job } = await rig.importer.create({ source: folder, ...COLLECTION, meta_contract_id: 'erc721', public_key: rig.signer.publicKey })
+    expect(await rig.importer.run(job, { signer: rig.signer })).toMatchObject({ state: 'done', applied: 4 })
+    await background.idle()
+    expect(formatter.calls).toBe(4)
+    const row = rig.store.db.prepare("SELECT json FROM token_documents WHERE token_id = ? AND formatter = 'scale'").pluck()
+    for (const id of [11, 12, 13, 14]) expect(JSON.parse(row.get(String(id)) as string)).toEqual({ name: `Bulk ${id}` })
+    expect(rig.count("SELECT count(*) AS n FROM token_documents WHERE formatter = 'scale'")).toBe(TOKENS)
     stopAll()
   }, 60_000)
 })
