@@ -384,6 +384,32 @@ export const MIGRATIONS: readonly Migration[] = [
       `)
     },
   },
+  {
+    version: 14,
+    description: 'kept tokenURI documents in step with the slots, found by token id',
+    up (db) {
+      // A gateway read the cache missed is one seek by (token_key, token_id). For that the row
+      // must be current without comparing heads at read time (a join and a sort, most of the
+      // read's cost): any change to a token's slots deletes its kept document in the same
+      // transaction, and a document is only written while its heads equal the slots' (checked in
+      // the writing statement). Rows already stale are deleted here.
+      db.exec(`
+        DELETE FROM token_documents WHERE heads IS NOT (
+          SELECT group_concat(s.head_cid, ',' ORDER BY s.head_cid) FROM slots s
+          WHERE s.data_key = token_documents.data_key AND s.meta_contract_id = token_documents.meta_contract_id);
+        CREATE INDEX token_documents_token ON token_documents (token_key, token_id);
+        CREATE TRIGGER token_documents_slot_insert AFTER INSERT ON slots BEGIN
+          DELETE FROM token_documents WHERE data_key = NEW.data_key;
+        END;
+        CREATE TRIGGER token_documents_slot_update AFTER UPDATE ON slots BEGIN
+          DELETE FROM token_documents WHERE data_key IN (OLD.data_key, NEW.data_key);
+        END;
+        CREATE TRIGGER token_documents_slot_delete AFTER DELETE ON slots BEGIN
+          DELETE FROM token_documents WHERE data_key = OLD.data_key;
+        END;
+      `)
+    },
+  },
 ]
 
 /** The id under which a remote pinning service's token is kept in the credentials file. */

@@ -5,7 +5,7 @@ import { TOKEN_ORDER_SQL } from '../../src-main/lineage/tokens/index.js'
 import { testLog } from '../helpers/logger.js'
 import { tempDir } from '../helpers/temp-dir.js'
 
-describe('product migrations 4, 5, 10, 11 and 13', () => {
+describe('product migrations 4, 5, 10, 11, 13 and 14', () => {
   const cleanups: Array<() => void> = []
   const stores: Store[] = []
   afterEach(() => {
@@ -131,6 +131,39 @@ describe('product migrations 4, 5, 10, 11 and 13', () => {
     const plan = store.db.prepare(`EXPLAIN QUERY PLAN ${newest}`).all() as Array<{ detail: string }>
     expect(plan.map(p => p.detail).join('\n')).toMatch(/snapshots_created/)
     expect(store.db.prepare('SELECT name FROM pins').pluck().all()).toEqual(['kept'])
+    expect(store.integrityCheck()).toBe('ok')
+  })
+
+  it('14 deletes kept documents already stale, then keeps the rest in step with the slots and finds them by token id', () => {
+    const dir = newDir()
+    const old = open(dir, 13)
+    for (const id of ['1', '2', '3']) insertSlot(old, id)
+    const keep = (into: Store, dataKey: string, tokenId: string, heads: string): void => {
+      into.db.prepare("INSERT INTO token_documents (data_key, token_key, token_id, meta_contract_id, formatter, heads, etag, json) VALUES (?, 'tk', ?, 'open', 'f', ?, '\"e\"', '{}')").run(dataKey, tokenId, heads)
+    }
+    keep(old, 'dk1', '1', 'bafy')
+    keep(old, 'dk2', '2', 'bafyold')
+    keep(old, 'dk3', '3', 'bafy')
+    old.stop()
+    stores.pop()
+
+    const store = open(dir, 14)
+    expect(store.schemaVersion).toBe(14)
+    const kept = (): string[] => store.db.prepare('SELECT token_id FROM token_documents ORDER BY token_id').pluck().all() as string[]
+    expect(kept()).toEqual(['1', '3'])
+    const byToken = "SELECT json FROM token_documents WHERE token_key = 'tk' AND token_id = '1'"
+    const plan = store.db.prepare(`EXPLAIN QUERY PLAN ${byToken}`).all() as Array<{ detail: string }>
+    expect(plan.map(p => p.detail).join('\n')).toMatch(/token_documents_token/)
+    // A new head, a new slot of the token, and a deleted slot each delete its kept document.
+    store.db.prepare("UPDATE slots SET head_cid = 'bafynew' WHERE data_key = 'dk1'").run()
+    expect(kept()).toEqual(['3'])
+    keep(store, 'dk1', '1', 'bafynew')
+    expect(kept()).toEqual(['1', '3'])
+    store.db.prepare(`INSERT INTO slots (data_key, meta_contract_id, public_key, alias, version, token_key, token_id, head_cid, loose, last_tx, updated_at)
+      VALUES ('dk1', 'open', 'pk2', '', 'v1', 'tk', '1', 'bafyfan', 1, 'tx', 0)`).run()
+    expect(kept()).toEqual(['3'])
+    store.db.prepare("DELETE FROM slots WHERE data_key = 'dk3'").run()
+    expect(kept()).toEqual([])
     expect(store.integrityCheck()).toBe('ok')
   })
 

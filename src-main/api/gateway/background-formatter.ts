@@ -3,7 +3,7 @@ import type { Logger } from '@libp2p/logger'
 import type { Search } from '../../lineage/search/index.js'
 import type { DocumentStore } from './stored-documents.js'
 import type { TokenDocuments } from './token-documents.js'
-import { loadStored, warmUp } from './warm-up.js'
+import { keepAll, loadStored, warmUp } from './warm-up.js'
 
 export interface BackgroundFormatterComponents {
   documents: TokenDocuments
@@ -23,10 +23,12 @@ export interface BackgroundFormatterInit {
 
 /**
  * Keeps the gateway's documents made before anyone asks. At start: the documents kept from the
- * last run that are still current (one query a page), then the slots walk formats the rest. After
- * that, once writes have been quiet for `idleMs`, the tokens they changed are made again (a
- * binding change walks the slots again), so a bulk import is not slowed by formatting and a later
- * restart finds its documents ready. Every document made is kept (DocumentStore).
+ * last run that are still current (one query a page) fill the cache, then the slots walk formats
+ * the rest while the cache has room, then a last walk makes and keeps (in SQLite only) every
+ * token's document not kept yet, so that no read formats. After that, once writes have been
+ * quiet for `idleMs`, the tokens they changed are made again (a binding change walks the slots
+ * again), so a bulk import is not slowed by formatting and a later restart finds its documents
+ * ready. Every document made is kept (DocumentStore).
  */
 export class BackgroundFormatter {
   private controller = new AbortController()
@@ -45,7 +47,8 @@ export class BackgroundFormatter {
       const options = { signal, sliceMs: this.init.sliceMs, pageRows: this.init.pageRows }
       const kept = await loadStored(this.components.stored, this.components.documents, options)
       const rows = await warmUp(this.components.search, this.components.documents, options)
-      if (!signal.aborted) this.components.log('gateway warm-up: %d documents kept from the last run, %d slots looked at, %d documents ready in %d ms', kept, rows, this.components.documents.size, Math.round(performance.now() - started))
+      const made = await keepAll(this.components.stored, this.components.documents, options)
+      if (!signal.aborted) this.components.log('gateway warm-up: %d documents kept from the last run, %d slots looked at, %d documents in memory, %d more made and kept in %d ms', kept, rows, this.components.documents.size, made, Math.round(performance.now() - started))
     })
   }
 
@@ -100,12 +103,17 @@ export class BackgroundFormatter {
     const changes = documents.takeChanges()
     let sliceStart = performance.now()
     for (const [dataKey, tokenKey] of changes.tokens) {
-      if (signal.aborted || !documents.refresh(tokenKey, dataKey)) return
+      if (signal.aborted) return
+      documents.refresh(tokenKey, dataKey)
       if (performance.now() - sliceStart >= this.init.sliceMs) {
         await nextTurn()
         sliceStart = performance.now()
       }
     }
-    if (changes.collections && !signal.aborted) await warmUp(this.components.search, documents, { signal, sliceMs: this.init.sliceMs, pageRows: this.init.pageRows })
+    if (changes.collections && !signal.aborted) {
+      const options = { signal, sliceMs: this.init.sliceMs, pageRows: this.init.pageRows }
+      await warmUp(this.components.search, documents, options)
+      await keepAll(this.components.stored, documents, options)
+    }
   }
 }

@@ -7,10 +7,13 @@ export const RAW_BLOCK_TYPE = 'application/vnd.ipld.raw'
 export const CAR_TYPE = 'application/vnd.ipld.car; version=1'
 export const DAG_JSON_TYPE = 'application/vnd.ipld.dag-json'
 /**
- * Formatted tokenURI documents kept in memory (about 1 KB each), and the most the startup warm-up
- * formats: two 10,000-item collections fit whole.
+ * Formatted tokenURI documents kept in memory at most, and the most memory they are counted as
+ * (body, ETag and about 256 bytes of bookkeeping each): two 10,000-item collections of 1 KB
+ * documents fit whole. Past that a read is one indexed SQLite read of the kept document (about
+ * 30 µs), so a bigger cache buys little and costs the node's memory.
  */
 export const DOCUMENT_CACHE_ENTRIES = 20_000
+export const DOCUMENT_CACHE_BYTES = 24 * 1024 * 1024
 /** Longest stretch of warm-up formatting (about 0.5 ms a token) before reads get a turn. */
 export const WARM_UP_SLICE_MS = 2
 /** Slot rows the warm-up reads per query (a keyset page: about 1.5 ms however deep). */
@@ -20,6 +23,12 @@ export const WARM_UP_PAGE_ROWS = 256
  * in the background: a bulk import is not slowed by formatting, and is formatted once it ends.
  */
 export const REFRESH_IDLE_MS = 1_000
+/**
+ * Changed tokens the background formatter remembers one by one between refreshes (about 200
+ * bytes each); past this, as in a bulk import, the refresh walks the slots instead and makes every
+ * token whose kept document is not current.
+ */
+export const REFRESH_MAX_TOKENS = 10_000
 /** Formatted documents written to SQLite (to be served right after a restart) per transaction at most. */
 export const DOCUMENT_WRITE_BATCH = 512
 /** How long a formatted document waits for others to share its SQLite write (ms). */

@@ -6,7 +6,7 @@ import type { MetadataFormatter } from '../../marine/index.js'
 import { quoted } from '../http-text.js'
 import { publicText } from '../public-text.js'
 import { BackgroundFormatter } from './background-formatter.js'
-import { DOCUMENT_CACHE_ENTRIES, KEY_MEMO_ENTRIES, METADATA_CACHE_CONTROL, REFRESH_IDLE_MS, WARM_UP_PAGE_ROWS, WARM_UP_SLICE_MS } from './constants.js'
+import { DOCUMENT_CACHE_BYTES, DOCUMENT_CACHE_ENTRIES, KEY_MEMO_ENTRIES, METADATA_CACHE_CONTROL, REFRESH_IDLE_MS, WARM_UP_PAGE_ROWS, WARM_UP_SLICE_MS } from './constants.js'
 import type { TokenDocument } from './document-cache.js'
 import type { DocumentStore } from './stored-documents.js'
 import { TokenDocuments } from './token-documents.js'
@@ -91,7 +91,7 @@ export function registerMetadataRoutes (app: FastifyInstance, components: Metada
 
 /** Documents made, warmed up and dropped with `app`. */
 function ownDocuments (app: FastifyInstance, components: MetadataRoutesComponents): TokenDocuments {
-  const documents = new TokenDocuments(components, { maxDocuments: DOCUMENT_CACHE_ENTRIES, maxKeys: KEY_MEMO_ENTRIES })
+  const documents = new TokenDocuments(components, { maxDocuments: DOCUMENT_CACHE_ENTRIES, maxBytes: DOCUMENT_CACHE_BYTES, maxKeys: KEY_MEMO_ENTRIES })
   const background = new BackgroundFormatter({ documents, stored: components.stored, search: components.search, log: components.log }, { sliceMs: WARM_UP_SLICE_MS, pageRows: WARM_UP_PAGE_ROWS, idleMs: REFRESH_IDLE_MS })
   documents.start()
   components.onBackgroundFormatter?.(background)

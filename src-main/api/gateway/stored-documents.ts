@@ -22,6 +22,22 @@ export interface DocumentStoreInit {
   flushDelayMs?: number
 }
 
+/** A kept document current for a token, as a gateway read serves it. */
+export interface CurrentDocument {
+  dataKey: string
+  etag: string
+  json: string
+}
+
+/** A slot row of the walk that keeps every token's document, and whether its token has a current one. */
+export interface SlotToKeep {
+  dataKey: string
+  tokenKey: string
+  tokenId: string
+  metaContractId: string
+  kept: boolean
+}
+
 interface Row {
   data_key: string
   token_key: string
@@ -34,16 +50,19 @@ interface Row {
 
 /**
  * Formatted tokenURI documents in SQLite, so that a restarted node serves them from its first
- * second instead of formatting every token again (about 0.45 ms each). Rows are memos, checked on
- * the way out rather than kept in step on the way in: a page returns only documents whose heads
- * still equal the token's current slot heads under a contract the collection is still bound to,
- * made by this formatter build. So nothing in the engine's commit path has to know about them.
- * Writes are batched, one SQLite transaction per batch, off the request path.
+ * second instead of formatting every token again (about 0.45 ms each), and a read the memory cache
+ * misses is one indexed read. Rows are kept in step with the slots by the schema (migration 14's
+ * triggers delete a token's row in the transaction that changes its slots, and a row is written
+ * only while its heads are the slots'), so nothing in the engine's code has to know about them;
+ * reads still compare the binding's contract and the formatter build, and the walks below compare
+ * heads too. Writes are batched, one SQLite transaction per batch, off the request path.
  */
 export class DocumentStore {
   private readonly currentPage: Statement<[string, string, number], Row>
   private readonly byDataKey: Statement<[string, string], { metaContractId: string, heads: string, json: string }>
-  private readonly upsert: Statement<[string, string, string, string, string, string, string, string]>
+  private readonly currentOfToken: Statement<[string, string, string, string], CurrentDocument>
+  private readonly slotsPage: Statement<[string, string, number], { dataKey: string, tokenKey: string, tokenId: string, metaContractId: string, kept: number }>
+  private readonly upsert: Statement<[StoredDocument & { formatter: string }]>
   private readonly writeBatch: (documents: StoredDocument[]) => void
   private readonly pending = new Map<string, StoredDocument>()
   private timer: ReturnType<typeof setTimeout> | undefined
@@ -66,15 +85,31 @@ export class DocumentStore {
                        WHERE s.data_key = d.data_key AND s.meta_contract_id = d.meta_contract_id)
       ORDER BY d.data_key
       LIMIT ?`)
+    // A gateway read the cache missed: one seek of token_documents_token. A row there is current
+    // as far as the slots go (migration 14: a slot change deletes it in the same transaction, and
+    // `upsert` writes only a document whose heads equal the slots'); the binding and the
+    // formatter build are compared here.
+    this.currentOfToken = db.prepare(`
+      SELECT data_key AS dataKey, etag, json FROM token_documents
+      WHERE token_key = ? AND token_id = ? AND meta_contract_id = ? AND formatter = ?`)
+    // The inner LIMIT bounds each call's work however few rows lack a document.
+    this.slotsPage = db.prepare(`
+      SELECT s.data_key AS dataKey, s.token_key AS tokenKey, s.token_id AS tokenId, s.meta_contract_id AS metaContractId,
+        EXISTS (SELECT 1 FROM token_documents d
+                WHERE d.data_key = s.data_key AND d.meta_contract_id = s.meta_contract_id AND d.formatter = ?) AS kept
+      FROM (SELECT data_key, token_key, token_id, meta_contract_id FROM slots WHERE data_key > ? ORDER BY data_key LIMIT ?) s`)
     this.byDataKey = db.prepare('SELECT meta_contract_id AS metaContractId, heads, json FROM token_documents WHERE data_key = ? AND formatter = ?')
+    // Written only if made from the token's current slots: one made from slots that changed
+    // since (the change already deleted the old row) is dropped, and made again by the refresh.
     this.upsert = db.prepare(`
       INSERT INTO token_documents (data_key, token_key, token_id, meta_contract_id, formatter, heads, etag, json)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+      SELECT @dataKey, @tokenKey, @tokenId, @metaContractId, @formatter, @heads, @etag, @json
+      WHERE @heads IS (SELECT group_concat(head_cid, ',' ORDER BY head_cid) FROM slots WHERE data_key = @dataKey AND meta_contract_id = @metaContractId)
       ON CONFLICT (data_key) DO UPDATE SET token_key = excluded.token_key, token_id = excluded.token_id,
         meta_contract_id = excluded.meta_contract_id, formatter = excluded.formatter, heads = excluded.heads,
         etag = excluded.etag, json = excluded.json`)
     this.writeBatch = db.transaction((documents: StoredDocument[]) => {
-      for (const d of documents) this.upsert.run(d.dataKey, d.tokenKey, d.tokenId, d.metaContractId, this.formatterId, d.heads, d.etag, d.json)
+      for (const d of documents) this.upsert.run({ ...d, formatter: this.formatterId })
     })
   }
 
@@ -89,6 +124,23 @@ export class DocumentStore {
       documents: rows.map(r => ({ dataKey: r.data_key, tokenKey: r.token_key, tokenId: r.token_id, metaContractId: r.meta_contract_id, heads: r.heads, etag: r.etag, json: r.json })),
       last: rows.at(-1)?.data_key,
     }
+  }
+
+  /**
+   * The kept document of a token (canonical id) of a collection bound to `metaContractId`, if it
+   * was made by this formatter build from the token's current slots: exactly what a read serves.
+   * A document still queued for writing is not seen (the caller then makes it again).
+   */
+  current (tokenKey: string, tokenId: string, metaContractId: string): CurrentDocument | undefined {
+    return this.currentOfToken.get(tokenKey, tokenId, metaContractId, this.formatterId)
+  }
+
+  /**
+   * Up to `limit` slot rows with a data_key after `after`, in data_key order, each saying whether
+   * its token has a current kept document (queued ones count). A short page means the end.
+   */
+  slotsToKeep (after: string, limit: number): SlotToKeep[] {
+    return this.slotsPage.all(this.formatterId, after, limit).map(r => ({ ...r, kept: r.kept === 1 || this.pending.has(r.dataKey) }))
   }
 
   /**

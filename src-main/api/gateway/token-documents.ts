@@ -3,6 +3,7 @@ import { bytesToHex } from '@noble/hashes/utils.js'
 import type { Lineage, Outcome, Rewind } from '../../lineage/engine/index.js'
 import { formatTokenDocument } from '../../marine/index.js'
 import type { MetadataFormatter } from '../../marine/index.js'
+import { REFRESH_MAX_TOKENS } from './constants.js'
 import { DocumentCache } from './document-cache.js'
 import type { CachedDocument } from './document-cache.js'
 import { KeyMemo } from './key-memo.js'
@@ -32,10 +33,14 @@ export interface Changes {
 }
 
 export interface TokenDocumentsInit {
-  /** Token documents kept (found or missing). */
+  /** Token documents kept in memory (found or missing). */
   maxDocuments: number
+  /** Memory they may be counted as (`entryBytes`); no byte limit when absent. */
+  maxBytes?: number
   /** Collections and key derivations kept. */
   maxKeys: number
+  /** Changed tokens remembered one by one; past this a refresh walks the slots instead. */
+  maxChanges?: number
 }
 
 /** The formatter refused the token's slots; not cached, every read says so again. */
@@ -49,7 +54,9 @@ export interface FormatFailure {
  * transaction that changes them: a metadata or clone transaction drops its token, a binding drops
  * its whole collection. The engine emits 'applied' synchronously right after the commit, and a
  * document is read and formatted synchronously, so no read can slip in between a change and its
- * invalidation. A cached read therefore touches neither SQLite nor Marine.
+ * invalidation. A cached read therefore touches neither SQLite nor Marine; a read the cache
+ * misses is one SQLite statement for the kept document (DocumentStore), and only a token with no
+ * current kept document is formatted.
  */
 export class TokenDocuments {
   private readonly cache: DocumentCache
@@ -64,7 +71,7 @@ export class TokenDocuments {
   onChange: () => void = () => {}
 
   constructor (private readonly components: TokenDocumentsComponents, private readonly init: TokenDocumentsInit) {
-    this.cache = new DocumentCache(init.maxDocuments)
+    this.cache = new DocumentCache(init.maxDocuments, init.maxBytes)
     this.keys = new KeyMemo(components.lineage, init.maxKeys)
   }
 
@@ -122,10 +129,16 @@ export class TokenDocuments {
     return collection ?? undefined
   }
 
-  /** A token's document (tokenId canonical decimal), formatted only if no current one is cached. */
+  /** A token's document (tokenId canonical decimal), formatted only if no current one is cached or kept. */
   document (collection: Collection, tokenId: string): CachedDocument | FormatFailure {
     const cached = this.cache.get(collection.tokenKey, tokenId)
     if (cached !== undefined) return cached
+    const kept = this.components.stored.current(collection.tokenKey, tokenId, collection.metaContractId)
+    if (kept !== undefined) {
+      const document: CachedDocument = { found: true, tokenKey: collection.tokenKey, dataKey: kept.dataKey, etag: kept.etag, json: kept.json }
+      if (this.subscribed) this.cache.set(tokenId, document)
+      return document
+    }
     return this.build(collection, tokenId, this.keys.dataKey(collection.chainId, collection.tokenAddress, tokenId))
   }
 
@@ -142,6 +155,19 @@ export class TokenDocuments {
   }
 
   /**
+   * Makes and keeps (in SQLite) the document of a token that has no current kept one, from one of
+   * its slot rows, so that no later read formats it. Cached only while the cache has room.
+   * Returns whether it formatted.
+   */
+  keep (tokenKey: string, tokenId: string, dataKey: string, metaContractId: string): boolean {
+    if (!this.subscribed) return false
+    const collection = this.collection(tokenKey)
+    if (collection?.metaContractId !== metaContractId || this.cache.hasDataKey(dataKey)) return false
+    this.build(collection, tokenId, dataKey, undefined, !this.cache.isFull)
+    return true
+  }
+
+  /**
    * Takes a document kept from an earlier run (already checked against the current slots and
    * binding). Returns false once the cache is full, like `warm`.
    */
@@ -154,25 +180,29 @@ export class TokenDocuments {
   }
 
   /**
-   * Makes a changed token's document again, ahead of its next read, unless it was read (and so
-   * made) meanwhile. Returns false once the cache is full, like `warm`.
+   * Makes (and keeps) a changed token's document again, ahead of its next read, unless it was read
+   * (and so made) meanwhile. Cached only while the cache has room: it never pushes out what
+   * readers asked for.
    */
-  refresh (tokenKey: string, dataKey: string): boolean {
-    if (this.cache.isFull) return false
+  refresh (tokenKey: string, dataKey: string): void {
     const collection = this.collection(tokenKey)
-    if (collection === undefined || this.cache.hasDataKey(dataKey)) return true
+    if (collection === undefined || this.cache.hasDataKey(dataKey)) return
     const slots = this.components.lineage.slots(dataKey, collection.metaContractId)
     const tokenId = slots[0]?.token_id
-    if (tokenId !== undefined) this.build(collection, tokenId, dataKey, slots)
-    return true
+    if (tokenId !== undefined) this.build(collection, tokenId, dataKey, slots, !this.cache.isFull)
   }
 
-  /** Documents held, found and missing. */
+  /** Documents held in memory, found and missing. */
   get size (): number {
     return this.cache.size
   }
 
-  private build (collection: Collection, tokenId: string, dataKey: string, slots = this.components.lineage.slots(dataKey, collection.metaContractId)): CachedDocument | FormatFailure {
+  /** Memory the held documents are counted as (`entryBytes`). */
+  get bytes (): number {
+    return this.cache.bytes
+  }
+
+  private build (collection: Collection, tokenId: string, dataKey: string, slots = this.components.lineage.slots(dataKey, collection.metaContractId), cache = true): CachedDocument | FormatFailure {
     const { formatter, stored } = this.components
     let document: CachedDocument
     if (slots.length === 0) {
@@ -186,7 +216,7 @@ export class TokenDocuments {
       document = { found: true, tokenKey: collection.tokenKey, dataKey, etag, json: result.json }
       if (this.subscribed) stored.save({ dataKey, tokenKey: collection.tokenKey, tokenId, metaContractId: collection.metaContractId, heads, etag, json: result.json })
     }
-    if (this.subscribed) this.cache.set(tokenId, document)
+    if (this.subscribed && cache) this.cache.set(tokenId, document)
     return document
   }
 
@@ -207,7 +237,7 @@ export class TokenDocuments {
       this.changes.collections = true
     } else {
       this.cache.dropToken(outcome.data_key)
-      this.changes.tokens.set(outcome.data_key, outcome.token_key)
+      this.noteToken(outcome.data_key, outcome.token_key)
     }
     this.onChange()
   }
@@ -224,8 +254,18 @@ export class TokenDocuments {
       this.changes.collections = true
     } else {
       this.cache.dropToken(rewind.data_key)
-      this.changes.tokens.set(rewind.data_key, rewind.token_key)
+      this.noteToken(rewind.data_key, rewind.token_key)
     }
     this.onChange()
+  }
+
+  /** Remembers a changed token, or once too many are (a bulk import), that the slots need a walk. */
+  private noteToken (dataKey: string, tokenKey: string): void {
+    if (this.changes.collections) return
+    this.changes.tokens.set(dataKey, tokenKey)
+    if (this.changes.tokens.size > (this.init.maxChanges ?? REFRESH_MAX_TOKENS)) {
+      this.changes.tokens.clear()
+      this.changes.collections = true
+    }
   }
 }

@@ -64,3 +64,37 @@ export async function loadStored (stored: DocumentStore, documents: TokenDocumen
   }
   return taken
 }
+
+/**
+ * Makes and keeps the document of every token that has no current kept one (the warm-up stops
+ * when the cache is full; this does not), so that a read of any token, right after a restart too,
+ * is a SQLite read and never a format. Walks the slots in data_key order, a keyset page per query,
+ * a time slice per event-loop turn. Resolves to the number of documents made.
+ */
+export async function keepAll (stored: DocumentStore, documents: TokenDocuments, { signal, sliceMs, pageRows }: WarmUpOptions): Promise<number> {
+  let after = ''
+  let made = 0
+  // A token's slot rows are adjacent and all say "not kept": it is made for the first one only.
+  let last = ''
+  let sliceStart = performance.now()
+  while (!signal.aborted) {
+    const rows = stored.slotsToKeep(after, pageRows)
+    for (const row of rows) {
+      if (row.kept || row.dataKey === last) continue
+      last = row.dataKey
+      if (documents.keep(row.tokenKey, row.tokenId, row.dataKey, row.metaContractId)) made++
+      if (performance.now() - sliceStart >= sliceMs) {
+        await nextTurn()
+        if (signal.aborted) return made
+        sliceStart = performance.now()
+      }
+    }
+    if (rows.length < pageRows) break
+    after = rows[rows.length - 1]?.dataKey ?? after
+    if (performance.now() - sliceStart >= sliceMs) {
+      await nextTurn()
+      sliceStart = performance.now()
+    }
+  }
+  return made
+}
