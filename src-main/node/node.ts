@@ -4,7 +4,7 @@ import { bytesToHex } from '@noble/hashes/utils.js'
 import { createApi, createDocumentStore, LogRing, recordingLogger, toRpcError } from '../api/index.js'
 import type { Api, NodeInfo } from '../api/index.js'
 import { createP2pHost, offlineReachability } from '../p2p/index.js'
-import { createFluencePeer, RESERVED_SERVICE_IDS } from '../fluence/index.js'
+import { createFluencePeer, loadAquaApi, loadJsClient, RESERVED_SERVICE_IDS } from '../fluence/index.js'
 import type { Fluence, FluenceStatus } from '../fluence/index.js'
 import type { P2pHost, Reachability } from '../p2p/index.js'
 import { createLineage } from '../lineage/engine/index.js'
@@ -207,6 +207,9 @@ export class LineageNode {
         })
         await this.startPart({ name: 'p2p', start: () => p2p.start(), stop: () => p2p.stop() })
         this.p2pPart = p2p
+        // The Fluence peer's modules (js-client and the Aqua API: about a second of loading) load
+        // while the sandbox workers compile the contracts; the peer's start awaits the same load.
+        void Promise.all([loadJsClient(), loadAquaApi(this.config.aquaDir)]).catch(() => {})
       }
 
       // Trusted services run in this thread (key derivation is on every request's path);
