@@ -43,6 +43,7 @@ async function timed (args: string[], expectCode = 0, env: NodeJS.ProcessEnv = {
   const wall = (performance.now() - started) / 1000
   if (code !== expectCode) throw new Error(`${args.join(' ')} exited with ${String(code)}:\n${out}`)
   const [user, system, kb] = fs.readFileSync(stats, 'utf8').trim().split('\n').at(-1)?.split(' ').map(Number) ?? []
+  fs.rmSync(stats, { force: true })
   return { wall, cpu: (user ?? 0) + (system ?? 0), rssMiB: (kb ?? 0) / 1024 }
 }
 
