@@ -37,7 +37,7 @@ if (want('main')) run('main process (tsc)', process.execPath, [path.join(root, '
 
 if (want('services')) {
   await step('Marine services (AssemblyScript)', async () => {
-    const { buildAllServices } = await import(path.join(root, 'dist', 'services', 'toolchain', 'index.js'))
+    const { buildAllServices } = await import(path.join(root, 'dist', 'services', 'toolchain', 'builder', 'index.js'))
     const built = await buildAllServices(path.join(root, 'dist', 'services'))
     console.log(`build: ${built.length} services → dist/services/`)
   })

@@ -1,5 +1,5 @@
 import path from 'node:path'
-import { buildContract } from '../../services/toolchain/index.js'
+import { buildContract } from '../../services/toolchain/builder/index.js'
 import type { Output } from './start.js'
 
 /** Builds a meta contract folder (see services/template/) into a .wasm Marine loads. */

@@ -1,5 +1,5 @@
-import { readApiFile, readApiToken } from '../node/index.js'
-import type { ApiFile } from '../node/index.js'
+import { readApiFile, readApiToken } from '../node/local/index.js'
+import type { ApiFile } from '../node/local/index.js'
 import { CliError } from './errors.js'
 
 /** How long a CLI command waits for the node before calling it unreachable. */

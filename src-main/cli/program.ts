@@ -1,28 +1,20 @@
 import path from 'node:path'
 import { Command, CommanderError, Option } from 'commander'
-import { packageInfo } from '../node/index.js'
+import { defaultDataDir, packageInfo } from '../node/local/index.js'
 import { EXIT, describeError } from './errors.js'
 import { parseBurst, parseHost, parsePort, parseRate, parseReservations } from './options.js'
-import { runStart } from './start.js'
 import type { Output } from './start.js'
-import { runStatus } from './status.js'
 import { addReplicationCommands } from './replication.js'
-import { runContractBuild } from './contract.js'
-import { runGet } from './get.js'
 import { addRemotePinCommands } from './remote-pin.js'
 import { addSnapshotCommands } from './snapshot.js'
-import { runKeysExportPublic, runKeysImport, runKeysList, runKeysNew } from './keys.js'
 import { nodeClient, PIN_ADD_CALL_TIMEOUT_MS } from './node-client.js'
-import { runExport } from './export.js'
-import { readFileArgument } from './files.js'
-import { CONTRACT_MAX_WASM_BYTES } from '../marine/index.js'
-import { runImport } from './import.js'
 import type { ImportOptions } from './import.js'
-import { runPublish } from './publish.js'
 import type { PublishOptions } from './publish.js'
-import { defaultDataDir } from '../node/index.js'
 import type { ContractDeployInfo, GcResultInfo, PinInfo, PinRecordInfo } from '../api/index.js'
 
+// Each command's implementation is imported inside its action: `status` and `--help` then load
+// only commander and the small client, not the node, the Marine sandbox or the build toolchain.
+// What builds the command tree (this file, replication.ts, remote-pin.ts, snapshot.ts) stays light.
 const resolveDir = (value: string): string => path.resolve(value)
 
 /** Builds the `lineage-node` command tree. Actions throw; `main` turns errors into exit codes. */
@@ -57,6 +49,7 @@ export function buildProgram (output: Output): Command {
     .option('--trusted-proxy <ip...>', 'reverse proxies whose X-Forwarded-For names the client on the public gateway')
     .addOption(new Option('--aquavm-thread <thread>', 'where AquaVM runs: main (fastest Aqua calls) or worker (particle floods do not compete with the gateway)').choices(['main', 'worker']))
     .action(async (options: { dataDir?: string, rpcPort?: number, p2pPort?: number, p2pHost?: string, offline?: boolean, relay?: string, bootstrap?: string[], mdns?: boolean, dht?: boolean, aquavmThread?: 'main' | 'worker' }) => {
+      const { runStart } = await import('./start.js')
       await runStart(options, output)
     })
 
@@ -65,6 +58,7 @@ export function buildProgram (output: Output): Command {
     .option('--data-dir <dir>', 'data dir of the node to ask', resolveDir)
     .option('--json', 'print node_info as JSON')
     .action(async (options: { dataDir?: string, json?: boolean }) => {
+      const { runStatus } = await import('./status.js')
       await runStatus(options, output)
     })
 
@@ -76,21 +70,21 @@ export function buildProgram (output: Output): Command {
     .description('create a key')
     .option('--type <type>', 'evm (an Ethereum wallet key, signs with personal_sign) or ed25519', 'evm')
     .option(dataDirOption, dataDirHelp, resolveDir)
-    .action(async (name: string, options: { dataDir?: string, type: string }) => { await runKeysNew(name, options, output) })
+    .action(async (name: string, options: { dataDir?: string, type: string }) => { await (await import('./keys.js')).runKeysNew(name, options, output) })
   keys.command('import <name> <file>')
     .description('import a private key (hex) or a wallet keystore JSON from a file')
     .option('--type <type>', 'evm or ed25519', 'evm')
     .option(dataDirOption, dataDirHelp, resolveDir)
-    .action(async (name: string, file: string, options: { dataDir?: string, type: string }) => { await runKeysImport(name, file, options, output) })
+    .action(async (name: string, file: string, options: { dataDir?: string, type: string }) => { await (await import('./keys.js')).runKeysImport(name, file, options, output) })
   keys.command('list')
     .description('list keys with their public keys')
     .option('--json', 'as JSON')
     .option(dataDirOption, dataDirHelp, resolveDir)
-    .action((options: { dataDir?: string, json?: boolean }) => { runKeysList(options, output) })
+    .action(async (options: { dataDir?: string, json?: boolean }) => { (await import('./keys.js')).runKeysList(options, output) })
   keys.command('export-public <name>')
     .description('print a key\'s public key (0x address or base58)')
     .option(dataDirOption, dataDirHelp, resolveDir)
-    .action((name: string, options: { dataDir?: string }) => { runKeysExportPublic(name, options, output) })
+    .action(async (name: string, options: { dataDir?: string }) => { (await import('./keys.js')).runKeysExportPublic(name, options, output) })
 
   program.command('publish')
     .description('sign one transaction with a key and publish it to the running node')
@@ -104,7 +98,7 @@ export function buildProgram (output: Output): Command {
     .option('--data <file>', 'JSON file with the content')
     .option('--bind', 'bind --contract-id to the collection instead of writing metadata')
     .option(dataDirOption, dataDirHelp, resolveDir)
-    .action(async (options: PublishOptions) => { await runPublish(options, output) })
+    .action(async (options: PublishOptions) => { await (await import('./publish.js')).runPublish(options, output) })
 
   program.command('import <source>')
     .description('import a collection: a folder of <tokenId>.json files, a CSV (token_id column) or a .car file; resumable')
@@ -117,12 +111,12 @@ export function buildProgram (output: Output): Command {
     .option('--version <version>', 'slot version', 'v1')
     .option('--resume <job>', 'resume a cancelled or interrupted import job')
     .option(dataDirOption, dataDirHelp, resolveDir)
-    .action(async (source: string, options: Omit<ImportOptions, 'source'>) => { await runImport({ ...options, source }, output) })
+    .action(async (source: string, options: Omit<ImportOptions, 'source'>) => { await (await import('./import.js')).runImport({ ...options, source }, output) })
 
   program.command('get <chainId> <address> <tokenId>')
     .description('print a token\'s tokenURI JSON as the node serves it')
     .option(dataDirOption, dataDirHelp, resolveDir)
-    .action(async (chainId: string, address: string, tokenId: string, options: { dataDir?: string }) => { await runGet(chainId, address, tokenId, options, output) })
+    .action(async (chainId: string, address: string, tokenId: string, options: { dataDir?: string }) => { await (await import('./get.js')).runGet(chainId, address, tokenId, options, output) })
 
   addReplicationCommands(program, output)
 
@@ -169,7 +163,7 @@ export function buildProgram (output: Output): Command {
     .option('--token-key <key>', 'only this collection')
     .option('--data-key <key>', 'only this token')
     .option(dataDirOption, dataDirHelp, resolveDir)
-    .action(async (options: { car: string, tokenKey?: string, dataKey?: string, dataDir?: string }) => { await runExport(options, output) })
+    .action(async (options: { car: string, tokenKey?: string, dataKey?: string, dataDir?: string }) => { await (await import('./export.js')).runExport(options, output) })
 
   addSnapshotCommands(program, output, { flags: dataDirOption, help: dataDirHelp, parse: resolveDir })
 
@@ -186,13 +180,14 @@ export function buildProgram (output: Output): Command {
   contract.command('build <dir>')
     .description('build a meta contract folder (start from services/template) into a .wasm')
     .option('--out <file>', 'output file (default <dir>/build/<name>.wasm)')
-    .action(async (dir: string, options: { out?: string }) => { await runContractBuild(dir, options, output) })
+    .action(async (dir: string, options: { out?: string }) => { await (await import('./contract.js')).runContractBuild(dir, options, output) })
   contract.command('deploy <file>')
     .description('deploy a built meta contract (.wasm) to the running node under a new id')
     .requiredOption('--id <id>', 'the contract id transactions will name (a–z, 0–9, . _ -)')
     .option('--name <name>', 'a readable name')
     .option(dataDirOption, dataDirHelp, resolveDir)
     .action(async (file: string, options: { id: string, name?: string, dataDir?: string }) => {
+      const [{ readFileArgument }, { CONTRACT_MAX_WASM_BYTES }] = await Promise.all([import('./files.js'), import('../marine/index.js')])
       const wasm = (await readFileArgument(file, 'contract module', CONTRACT_MAX_WASM_BYTES)).toString('base64')
       const deployed = await nodeClient(options.dataDir ?? defaultDataDir()).call<ContractDeployInfo>('deploy_meta_contract', [options.id, wasm, ...(options.name === undefined ? [] : [options.name])])
       output.out(`Deployed ${deployed.meta_contract_id} (${deployed.cid}): ${deployed.functions.join(', ')}`)

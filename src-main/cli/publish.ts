@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { MAX_DATA_BYTES, signTransaction, validateUnsignedRequest } from '../lineage/signing/index.js'
 import type { UnsignedTransactionRequest } from '../lineage/signing/index.js'
-import { defaultDataDir } from '../node/index.js'
+import { defaultDataDir } from '../node/local/index.js'
 import type { ReceiptInfo } from '../api/index.js'
 import { CliError } from './errors.js'
 import { readFileArgument } from './files.js'

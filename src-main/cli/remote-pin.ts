@@ -1,17 +1,12 @@
 import type { Command } from 'commander'
 import type { RemotePinInfoWire, RemotePinServiceInfoWire, RemotePinStatusName } from '../api/index.js'
-import { defaultDataDir } from '../node/index.js'
-import { MAX_TOKEN_LENGTH } from '../remote-pinning/index.js'
+import { defaultDataDir } from '../node/local/index.js'
 import { CliError } from './errors.js'
-import { readFileArgument } from './files.js'
 import { nodeClient } from './node-client.js'
 import type { Output } from './start.js'
 
 /** Environment variable a script sets to give a pinning service's access token. */
 export const PINNING_TOKEN_ENV = 'LINEAGE_PINNING_TOKEN'
-
-/** Largest token file read: the longest token the node accepts, with room for whitespace around it. */
-const MAX_TOKEN_FILE_BYTES = MAX_TOKEN_LENGTH + 1024
 
 const STATUSES: RemotePinStatusName[] = ['queued', 'pinning', 'pinned', 'failed']
 
@@ -21,7 +16,11 @@ const STATUSES: RemotePinStatusName[] = ['queued', 'pinning', 'pinned', 'failed'
  */
 async function readToken (tokenFile: string | undefined): Promise<string> {
   if (tokenFile !== undefined) {
-    return (await readFileArgument(tokenFile, 'token file', MAX_TOKEN_FILE_BYTES)).toString('utf8').trim()
+    // Loaded only here, so listing the commands does not load the remote-pinning module.
+    const [{ MAX_TOKEN_LENGTH }, { readFileArgument }] = await Promise.all([import('../remote-pinning/index.js'), import('./files.js')])
+    // The longest token the node accepts, with room for whitespace around it.
+    const maxTokenFileBytes = MAX_TOKEN_LENGTH + 1024
+    return (await readFileArgument(tokenFile, 'token file', maxTokenFileBytes)).toString('utf8').trim()
   }
   const fromEnv = process.env[PINNING_TOKEN_ENV]
   if (fromEnv !== undefined && fromEnv !== '') return fromEnv

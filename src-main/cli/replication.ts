@@ -1,7 +1,7 @@
 import path from 'node:path'
 import type { Command } from 'commander'
 import type { FollowInfo, PeerConnectionInfo, SyncResultInfo } from '../api/index.js'
-import { defaultDataDir } from '../node/index.js'
+import { defaultDataDir } from '../node/local/index.js'
 import { nodeClient } from './node-client.js'
 import type { Output } from './start.js'
 

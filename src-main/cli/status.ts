@@ -1,4 +1,4 @@
-import { defaultDataDir } from '../node/index.js'
+import { defaultDataDir } from '../node/local/index.js'
 import type { NodeInfo } from '../api/index.js'
 import { CliError } from './errors.js'
 import { nodeClient } from './node-client.js'

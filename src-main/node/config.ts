@@ -1,13 +1,12 @@
 import { isIP } from 'node:net'
 import { multiaddr } from '@multiformats/multiaddr'
-import os from 'node:os'
 import path from 'node:path'
 import { MAX_PARTICLES_PER_SECOND_PER_PEER, relayPeerIdOf } from '../fluence/index.js'
 import { DEFAULT_P2P_HOST, RELAY_MAX_RESERVATIONS } from '../p2p/index.js'
 import { PUBLIC_RATE_BURST, PUBLIC_RATE_PER_SECOND } from '../api/gateway/constants.js'
-import { DATA_DIR_ENV, DEFAULT_GATEWAY_PORT, DEFAULT_P2P_PORT, DEFAULT_RPC_HOST, DEFAULT_RPC_PORT } from './constants.js'
+import { DEFAULT_GATEWAY_PORT, DEFAULT_P2P_PORT, DEFAULT_RPC_HOST, DEFAULT_RPC_PORT } from './constants.js'
 import { ConfigError } from './errors.js'
-import { packageInfo } from './package-info.js'
+import { defaultDataDir, packageInfo } from './local/index.js'
 
 export interface NodeConfig {
   /** Folder holding the database, identity and api file. */
@@ -82,15 +81,6 @@ export interface NodeConfig {
 }
 
 export type NodeConfigInit = Partial<NodeConfig>
-
-/** Where a user's node keeps its data when nothing else is said, per OS conventions. */
-export function defaultDataDir (env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform, home = os.homedir()): string {
-  const fromEnv = env[DATA_DIR_ENV]
-  if (fromEnv !== undefined && fromEnv !== '') return path.resolve(fromEnv)
-  if (platform === 'darwin') return path.join(home, 'Library', 'Application Support', 'Lineage')
-  if (platform === 'win32') return path.join(env.APPDATA ?? path.join(home, 'AppData', 'Roaming'), 'Lineage')
-  return path.join(env.XDG_DATA_HOME ?? path.join(home, '.local', 'share'), 'lineage')
-}
 
 function checkRelay (value: string | null | undefined): string | null {
   if (value === undefined || value === null || value === '') return null

@@ -6,14 +6,8 @@ export const DEFAULT_P2P_PORT = 5481
 export const DEFAULT_RPC_HOST = '127.0.0.1'
 /** The node's libp2p identity, a protobuf-encoded ed25519 private key, readable by the owner only. */
 export const IDENTITY_FILE = 'identity.key'
-/** The secret that write methods of the API require (owner-only). */
-export const API_TOKEN_FILE = 'api-token'
-/** Written while the API runs so `lineage-node status` (and a second app instance) can find it. */
-export const API_FILE = 'api.json'
-/** Environment variable overriding the default data dir. */
-export const DATA_DIR_ENV = 'LINEAGE_DATA_DIR'
-/** Owner read/write only. */
-export const PRIVATE_FILE_MODE = 0o600
+// The data-dir files other programs read live in ./local/ (loaded without the node); same names here.
+export { API_FILE, API_TOKEN_FILE, DATA_DIR_ENV, PRIVATE_FILE_MODE } from './local/index.js'
 /** The data dir and its folders: owner only. */
 export const PRIVATE_DIR_MODE = 0o700
 

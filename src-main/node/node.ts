@@ -4,7 +4,7 @@ import { bytesToHex } from '@noble/hashes/utils.js'
 import { createApi, createDocumentStore, LogRing, recordingLogger, toRpcError } from '../api/index.js'
 import type { Api, NodeInfo } from '../api/index.js'
 import { createP2pHost, offlineReachability } from '../p2p/index.js'
-import { createFluencePeer, RESERVED_SERVICE_IDS } from '../fluence/index.js'
+import { createFluencePeer, loadAquaApi, loadJsClient, RESERVED_SERVICE_IDS } from '../fluence/index.js'
 import type { Fluence, FluenceStatus } from '../fluence/index.js'
 import type { P2pHost, Reachability } from '../p2p/index.js'
 import { createLineage } from '../lineage/engine/index.js'
@@ -33,7 +33,7 @@ import { createBlockstore, createStore, readStats } from '../store/index.js'
 import { CID } from 'multiformats/cid'
 import type { Store } from '../store/index.js'
 import { loadMarineService } from '../../services/toolchain/index.js'
-import { removeApiFile, writeApiFile } from './api-file.js'
+import { loadOrCreateApiToken, packageInfo, removeApiFile, writeApiFile } from './local/index.js'
 import { isLoopback, resolveConfig } from './config.js'
 import { createFindable } from './findable.js'
 import type { Findable } from './findable.js'
@@ -43,11 +43,9 @@ import type { NodeState } from './constants.js'
 import { NodeStateError } from './errors.js'
 import { createSecretVault } from '../secrets/index.js'
 import type { SecretCipher } from '../secrets/index.js'
-import { loadOrCreateApiToken } from './api-token.js'
 import { secureDataDir } from './data-dir-modes.js'
 import { loadOrCreateIdentity } from './identity.js'
 import type { NodeIdentity } from './identity.js'
-import { packageInfo } from './package-info.js'
 import { readService } from './services.js'
 
 export interface LineageNodeComponents {
@@ -209,6 +207,9 @@ export class LineageNode {
         })
         await this.startPart({ name: 'p2p', start: () => p2p.start(), stop: () => p2p.stop() })
         this.p2pPart = p2p
+        // The Fluence peer's modules (js-client and the Aqua API: about a second of loading) load
+        // while the sandbox workers compile the contracts; the peer's start awaits the same load.
+        void Promise.all([loadJsClient(), loadAquaApi(this.config.aquaDir)]).catch(() => {})
       }
 
       // Trusted services run in this thread (key derivation is on every request's path);

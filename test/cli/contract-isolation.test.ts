@@ -1,7 +1,7 @@
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { readApiToken } from '../../src-main/node/index.js'
-import { buildServiceBytes } from '../../services/toolchain/index.js'
+import { buildServiceBytes } from '../../services/toolchain/builder/index.js'
 import { TEST_NODE_ARGS } from '../helpers/node-config.js'
 import { repoRoot, startNodeProcess } from '../helpers/processes.js'
 import type { StartedNode } from '../helpers/processes.js'

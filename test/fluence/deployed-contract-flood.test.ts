@@ -1,7 +1,7 @@
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { readApiToken } from '../../src-main/node/index.js'
-import { buildServiceBytes } from '../../services/toolchain/index.js'
+import { buildServiceBytes } from '../../services/toolchain/builder/index.js'
 import { repoRoot } from '../helpers/processes.js'
 import { postRpc } from '../helpers/rpc.js'
 import { builtService } from '../helpers/services.js'

@@ -38,9 +38,10 @@ export interface StartedNode {
 }
 
 /** Starts `lineage-node start` in a child process and waits until it prints its UI URL. */
-export async function startNodeProcess (args: string[], timeoutMs = 30_000, prefix: string[] = []): Promise<StartedNode> {
-  // `prefix` runs the node under another command, e.g. ['ip', 'netns', 'exec', '<namespace>'].
-  const [command, ...rest] = [...prefix, process.execPath, cliPath, 'start', ...args] as [string, ...string[]]
+export async function startNodeProcess (args: string[], timeoutMs = 30_000, prefix: string[] = [], cli = cliPath): Promise<StartedNode> {
+  // `prefix` runs the node under another command, e.g. ['ip', 'netns', 'exec', '<namespace>'];
+  // `cli` another checkout's bin/lineage-node.js (benchmarks comparing builds).
+  const [command, ...rest] = [...prefix, process.execPath, cli, 'start', ...args] as [string, ...string[]]
   const child = spawn(command, rest, { env: process.env })
   let out = ''
   child.stdout.on('data', (d: Buffer) => { out += d.toString() })

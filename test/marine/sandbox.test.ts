@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createContractSandbox } from '../../src-main/marine/index.js'
 import type { ContractSandbox } from '../../src-main/marine/index.js'
-import { buildServiceBytes } from '../../services/toolchain/index.js'
+import { buildServiceBytes } from '../../services/toolchain/builder/index.js'
 import { testLog } from '../helpers/logger.js'
 
 const fixture = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures', 'hostile')

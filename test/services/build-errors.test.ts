@@ -2,7 +2,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { buildContract, buildService, loadMarineService } from '../../services/toolchain/index.js'
+import { loadMarineService } from '../../services/toolchain/index.js'
+import { buildContract, buildService } from '../../services/toolchain/builder/index.js'
 import { SERVICES, tempDir } from './helpers.js'
 
 /** A service folder whose assembly/index.ts holds `source`. */

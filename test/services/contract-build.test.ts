@@ -2,7 +2,8 @@
 import { cpSync, existsSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { buildAllServices, buildContract, loadMarineService, readServiceInterface, SERVICE_NAMES } from '../../services/toolchain/index.js'
+import { loadMarineService, readServiceInterface } from '../../services/toolchain/index.js'
+import { buildAllServices, buildContract, SERVICE_NAMES } from '../../services/toolchain/builder/index.js'
 import { accepted, ALICE, contract, rejected, transaction, write } from './contract-fixtures.js'
 import { SERVICES, tempDir } from './helpers.js'
 

@@ -3,8 +3,10 @@ import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { buildService, loadMarineService } from '../../services/toolchain/index.js'
-import type { BuiltService, MarineServiceHandle } from '../../services/toolchain/index.js'
+import { loadMarineService } from '../../services/toolchain/index.js'
+import { buildService } from '../../services/toolchain/builder/index.js'
+import type { MarineServiceHandle } from '../../services/toolchain/index.js'
+import type { BuiltService } from '../../services/toolchain/builder/index.js'
 
 const here = path.dirname(fileURLToPath(import.meta.url))
 export const REPO = path.resolve(here, '../..')

@@ -3,9 +3,11 @@ import path from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import {
   decodeInterfaceTypes, encodeCustomSection, encodeInterfaceTypes, flattenInterfaceTypes, readCustomSection, readCustomSections,
-  readSections, readServiceInterface, removeCustomSection, SERVICE_NAMES, writeCustomSection,
+  readSections, readServiceInterface, removeCustomSection, writeCustomSection,
 } from '../../services/toolchain/index.js'
-import type { BuiltService, ITSection } from '../../services/toolchain/index.js'
+import type { ITSection } from '../../services/toolchain/index.js'
+import { SERVICE_NAMES } from '../../services/toolchain/builder/index.js'
+import type { BuiltService } from '../../services/toolchain/builder/index.js'
 import { build, FIXTURES, SERVICES } from './helpers.js'
 
 const modules = new Map<string, BuiltService>()

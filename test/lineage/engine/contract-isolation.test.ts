@@ -1,7 +1,7 @@
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Outcome } from '../../../src-main/lineage/engine/index.js'
-import { buildServiceBytes } from '../../../services/toolchain/index.js'
+import { buildServiceBytes } from '../../../services/toolchain/builder/index.js'
 import { repoRoot } from '../../helpers/processes.js'
 import { ed25519Signer } from '../../helpers/signers.js'
 import type { TestSigner } from '../../helpers/signers.js'

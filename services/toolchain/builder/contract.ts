@@ -1,8 +1,8 @@
 // `lineage-node contract build <dir>`: builds a user's meta contract and checks it implements the
 // interface the validator calls (lineage-protocol.md, "Meta contract interface").
 import path from 'node:path'
-import { buildServiceBytes, writeBuilt } from './build.js'
-import type { BuiltService } from './build.js'
+import { buildServiceBytes, writeBuilt } from './service-build.js'
+import type { BuiltService } from './service-build.js'
 import { ServiceBuildError } from './errors.js'
 import { describeType } from './service-interface.js'
 import type { ServiceFunction, ServiceInterface } from './service-interface.js'

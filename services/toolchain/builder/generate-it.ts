@@ -1,8 +1,8 @@
 // Builds the IT section for a service interface, laid out as marine-rs-sdk modules are:
 // the six ABI exports first, then records, then two identical types per function (adapter, core).
 import { TooManyItemsError } from './errors.js'
-import { MAX_LIST_ITEMS } from './it-codec.js'
-import type { ITFunctionType, ITInstruction, ITInterfaces, ITType } from './it-types.js'
+import { MAX_LIST_ITEMS } from '../index.js'
+import type { ITFunctionType, ITInstruction, ITInterfaces, ITType } from '../index.js'
 import { isScalar } from './service-interface.js'
 import type { ServiceFunction, ServiceInterface, ValueType } from './service-interface.js'
 

@@ -13,9 +13,9 @@ export const PACKAGE_FOLDERS: Readonly<Record<string, string>> = {
 
 const MARKER = path.join('runtime', 'assembly', 'index.ts')
 
-/** The `services/` folder: next to this file in the repo, or found above `dist/services/toolchain`. */
+/** The `services/` folder: two up from this file in the repo, or found above `dist/services/toolchain/builder`. */
 export function findServicesRoot(start = path.dirname(fileURLToPath(import.meta.url))): string {
-  const sibling = path.resolve(start, '..')
+  const sibling = path.resolve(start, '..', '..')
   if (existsSync(path.join(sibling, MARKER))) return sibling
   let dir = start
   for (;;) {

@@ -1,0 +1,104 @@
+// What each entry point loads (issue 17, start time): a running node never loads the Marine build
+// toolchain (the TypeScript and AssemblyScript compilers), and `lineage-node status` / `--help`
+// load neither the node nor its native and network modules. Each process runs with
+// test/helpers/record-loads.mjs, which lists every module URL it resolved; built code in dist/.
+import { spawn } from 'node:child_process'
+import fs from 'node:fs'
+import path from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { cliPath, repoRoot } from '../helpers/processes.js'
+import { startTestNode } from '../helpers/test-node.js'
+import type { TestNode } from '../helpers/test-node.js'
+import { tempDir } from '../helpers/temp-dir.js'
+
+const hook = pathToFileURL(path.join(repoRoot, 'test', 'helpers', 'record-loads.mjs')).href
+const dist = (...parts: string[]): string => pathToFileURL(path.join(repoRoot, 'dist', ...parts)).href
+
+interface Loaded { code: number | null, stdout: string, stderr: string, urls: string[] }
+
+const work = tempDir('lineage-loads-')
+let runs = 0
+
+/** Runs `node --import record-loads.mjs <args>` and returns what it printed and every module it resolved. */
+async function loadsOf (args: string[]): Promise<Loaded> {
+  const file = path.join(work.dir, `loads-${runs++}.txt`)
+  const child = spawn(process.execPath, ['--import', hook, ...args], { env: { ...process.env, LINEAGE_LOADS_FILE: file } })
+  let stdout = ''
+  let stderr = ''
+  child.stdout.on('data', (d: Buffer) => { stdout += d.toString() })
+  child.stderr.on('data', (d: Buffer) => { stderr += d.toString() })
+  const code = await new Promise<number | null>(resolve => { child.on('exit', resolve) })
+  return { code, stdout, stderr, urls: fs.readFileSync(file, 'utf8').split('\n').filter(u => u !== '') }
+}
+
+const packageLoaded = (loaded: Loaded, name: string): boolean => loaded.urls.some(u => u.includes(`/node_modules/${name}/`))
+const importEntry = (url: string): string[] => ['--input-type=module', '-e', `await import(${JSON.stringify(url)})`]
+
+describe('modules loaded by each entry point', () => {
+  let node: TestNode
+  beforeAll(async () => { node = await startTestNode({ offline: true }) }, 60_000)
+  afterAll(async () => {
+    await node.stop()
+    work.cleanup()
+  })
+
+  it('the build toolchain entry loads typescript, so the hook sees it when it is loaded', async () => {
+    const loaded = await loadsOf(importEntry(dist('services', 'toolchain', 'builder', 'index.js')))
+    expect(loaded.code).toBe(0)
+    expect(packageLoaded(loaded, 'typescript')).toBe(true)
+  })
+
+  it('the node runtime loads the Marine runtime and SQLite, and neither TypeScript, AssemblyScript nor the build toolchain', async () => {
+    const loaded = await loadsOf(importEntry(dist('src-main', 'node', 'index.js')))
+    expect(loaded.stderr).toBe('')
+    expect(loaded.code).toBe(0)
+    expect(loaded.urls).toContain(dist('services', 'toolchain', 'index.js'))
+    expect(packageLoaded(loaded, 'better-sqlite3')).toBe(true)
+    expect(packageLoaded(loaded, '@fluencelabs/marine-js')).toBe(true)
+    expect(packageLoaded(loaded, 'typescript')).toBe(false)
+    expect(packageLoaded(loaded, 'assemblyscript')).toBe(false)
+    expect(loaded.urls.filter(u => u.includes('/services/toolchain/builder/'))).toEqual([])
+  })
+
+  it('`lineage-node status` asks the running node without loading the node, SQLite, libp2p or Marine', async () => {
+    const loaded = await loadsOf([cliPath, 'status', '--json', '--data-dir', node.node.config.dataDir])
+    expect(loaded.stderr).toBe('')
+    expect(loaded.code).toBe(0)
+    const info = JSON.parse(loaded.stdout) as { state: string, peer_id: string }
+    expect(info.state).toBe('running')
+    expect(info.peer_id).toBe(node.node.status().peerId)
+    expect(loaded.urls).toContain(dist('src-main', 'cli', 'status.js'))
+    expect(loaded.urls).not.toContain(dist('src-main', 'node', 'node.js'))
+    expect(loaded.urls).not.toContain(dist('src-main', 'node', 'index.js'))
+    for (const name of ['better-sqlite3', 'libp2p', '@fluencelabs/marine-js', '@fluencelabs/js-client', 'fastify', 'typescript', 'assemblyscript']) {
+      expect({ name, loaded: packageLoaded(loaded, name) }).toEqual({ name, loaded: false })
+    }
+  })
+
+  it('`lineage-node status` with no node running says so, still without loading the node', async () => {
+    const empty = tempDir()
+    try {
+      const loaded = await loadsOf([cliPath, 'status', '--data-dir', empty.dir])
+      expect(loaded.code).toBe(1)
+      expect(loaded.stderr.trim()).toBe(`Error: No Lineage node is running with data dir ${empty.dir}. Start one with \`lineage-node start\`.`)
+      expect(loaded.urls).not.toContain(dist('src-main', 'node', 'node.js'))
+      expect(packageLoaded(loaded, 'better-sqlite3')).toBe(false)
+    } finally {
+      empty.cleanup()
+    }
+  })
+
+  it('`lineage-node --help` lists the commands without loading any command\'s implementation', async () => {
+    const loaded = await loadsOf([cliPath, '--help'])
+    expect(loaded.code).toBe(0)
+    expect(loaded.stdout).toContain('status')
+    expect(loaded.stdout).toContain('contract')
+    // status.js is the small client the CLI's index exports (fetchNodeInfo); the others load the node or its parts.
+    const commands = ['start', 'import', 'export', 'keys', 'publish', 'get', 'contract', 'files'].map(c => dist('src-main', 'cli', `${c}.js`))
+    expect(loaded.urls.filter(u => commands.includes(u))).toEqual([])
+    expect(loaded.urls).not.toContain(dist('src-main', 'node', 'node.js'))
+    expect(packageLoaded(loaded, 'better-sqlite3')).toBe(false)
+    expect(packageLoaded(loaded, 'commander')).toBe(true)
+  })
+})
