@@ -1,6 +1,7 @@
 import { createLineageNode, readApiToken } from '../node/index.js'
 import type { NodeConfigInit } from '../node/index.js'
-import { UI_PREFIX } from '../api/index.js'
+// Not the API's entry: it loads the engine and libp2p, which the node loads after it listens.
+import { UI_PREFIX } from '../api/constants.js'
 import { watchReachability } from './reachability.js'
 
 export interface StartOptions {
