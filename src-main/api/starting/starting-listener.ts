@@ -74,6 +74,9 @@ export class StartingListener implements ApiListener {
     this.expected = Buffer.from(init.token)
     // Node answers an HTTP/1.1 request without Host with an empty 400; the API's hook says why.
     this.server = http.createServer({ requireHostHeader: false }, (request, response) => { this.onRequest(request, response) })
+    // fastify's defaults, which it sets only on servers it makes: the API behaves as when it listened itself.
+    this.server.keepAliveTimeout = 72_000
+    this.server.requestTimeout = 0
   }
 
   get port (): number | null { return this.bound }
