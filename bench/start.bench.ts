@@ -6,7 +6,10 @@
 // opens a SQLite database with better-sqlite3 and runs one query. Wall time of each, its CPU time
 // (user + system) and peak RSS: /usr/bin/time for short commands, /proc for the node, read at
 // its first gateway answer. N from START_BENCH_TOKENS (default 0,10000), runs from START_BENCH_RUNS;
-// START_BENCH_CLI runs another checkout's bin/lineage-node.js (to compare with an older build).
+// START_BENCH_CLI runs another checkout's bin/lineage-node.js (to compare with an older build);
+// START_BENCH_PREPARED=<N>=<data dir>[,…] copies a prepared data dir holding N tokens (left as it
+// is) instead of importing N files. The node answers node_info while it is still starting (state
+// "starting"): the row says which state its first answer gave.
 import { spawn } from 'node:child_process'
 import fs from 'node:fs'
 import net from 'node:net'
@@ -20,6 +23,10 @@ import { documentFor } from './documents.js'
 const SIZES = (process.env.START_BENCH_TOKENS ?? '0,10000').split(',').map(Number)
 const RUNS = Number(process.env.START_BENCH_RUNS ?? 5)
 const CLI = process.env.START_BENCH_CLI ?? cliPath
+const PREPARED = new Map((process.env.START_BENCH_PREPARED ?? '').split(',').filter(e => e !== '').map(e => {
+  const at = e.indexOf('=')
+  return [Number(e.slice(0, at)), e.slice(at + 1)] as const
+}))
 const ADDRESS = '0x8a90cab2b38dba80c64b7734e58ee1db38b8992e'
 const PASSPHRASE = 'a bench passphrase, long enough'
 const POLL_MS = 5
@@ -76,7 +83,7 @@ function procStats (pid: number): { cpu: number, rssMiB: number } {
 }
 
 /** Spawns `lineage-node start` and times its first node_info and first gateway answer. */
-async function startToAnswers (dataDir: string, tokens: number): Promise<{ nodeInfo: number, gateway: Measured }> {
+async function startToAnswers (dataDir: string, tokens: number): Promise<{ nodeInfo: number, state: string, gateway: Measured }> {
   const port = await freePort()
   const base = `http://127.0.0.1:${port}`
   const started = performance.now()
@@ -85,10 +92,12 @@ async function startToAnswers (dataDir: string, tokens: number): Promise<{ nodeI
   try {
     // node_info needs the API token, which a first start writes to the data dir.
     const tokenFile = path.join(dataDir, 'api-token')
+    let state = ''
     await until(async () => {
       const token = fs.readFileSync(tokenFile, 'utf8').trim()
       const response = await fetch(`${base}/rpc`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'node_info' }) })
       const body = await response.json() as { result?: { state?: string } }
+      state = body.result?.state ?? ''
       return response.status === 200 && body.result !== undefined
     }, 120_000)
     const nodeInfo = (performance.now() - started) / 1000
@@ -99,7 +108,7 @@ async function startToAnswers (dataDir: string, tokens: number): Promise<{ nodeI
       return tokens === 0 ? response.status === 404 : response.status === 200
     }, 120_000)
     const wall = (performance.now() - started) / 1000
-    const measured = { nodeInfo, gateway: { wall, ...procStats(child.pid ?? 0) } }
+    const measured = { nodeInfo, state, gateway: { wall, ...procStats(child.pid ?? 0) } }
     child.kill('SIGTERM')
     const { code, out } = await exited
     if (code !== 0) throw new Error(`lineage-node start exited with ${String(code)}:\n${out}`)
@@ -115,6 +124,11 @@ async function startToAnswers (dataDir: string, tokens: number): Promise<{ nodeI
 async function dataDirWith (work: string, tokens: number): Promise<string> {
   const dataDir = path.join(work, `node-${tokens}`)
   if (tokens === 0) return dataDir
+  const prepared = PREPARED.get(tokens)
+  if (prepared !== undefined) {
+    fs.cpSync(prepared, dataDir, { recursive: true, preserveTimestamps: true })
+    return dataDir
+  }
   const folder = path.join(work, `collection-${tokens}`)
   fs.mkdirSync(folder, { recursive: true })
   for (let id = 1; id <= tokens; id++) fs.writeFileSync(path.join(folder, `${id}.json`), JSON.stringify(documentFor(id)))
@@ -165,15 +179,19 @@ describe('start time', () => {
         const dataDir = await dataDirWith(work, tokens)
         const label = tokens === 0 ? 'an empty data dir (first start)' : `${tokens.toLocaleString('en-US')} tokens`
         const toInfo = row(`\`lineage-node start\` → first \`node_info\`, ${label}`)
+        const states = new Set<string>()
         const toGateway = row(`\`lineage-node start\` → first gateway answer, ${label}`)
         for (let i = 0; i < RUNS; i++) {
           // An empty data dir is made anew each time: its first start creates the identity and database.
           const dir = tokens === 0 ? path.join(work, `first-${i}`) : dataDir
-          const { nodeInfo, gateway } = await startToAnswers(dir, tokens)
+          const { nodeInfo, state, gateway } = await startToAnswers(dir, tokens)
+          states.add(state)
           expect(nodeInfo).toBeLessThanOrEqual(gateway.wall)
           toInfo.push({ wall: nodeInfo, cpu: Number.NaN, rssMiB: Number.NaN })
           toGateway.push(gateway)
         }
+        const infoRow = rows.find(r => r.runs === toInfo)
+        if (infoRow !== undefined) infoRow.name += ` (answered as ${[...states].join(', ')})`
       }
       const anchor = mean(bare.map(r => r.wall))
       const show = (v: number, unit: string, digits: number): string => Number.isNaN(v) ? '' : `${v.toFixed(digits)} ${unit}`

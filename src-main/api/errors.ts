@@ -113,6 +113,9 @@ export const RPC_ERROR_CODES = {
   IpnsValueNotHeldError: -32141,
   TooManyIpnsNamesError: -32142,
   IpnsNamesFileError: -32143,
+  // The node answers node_info while it starts; other calls wait, then get one of these.
+  NodeStartingError: -32150,
+  NodeStartFailedError: -32151,
 } as const
 
 export type RpcErrorName = keyof typeof RPC_ERROR_CODES

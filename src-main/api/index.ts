@@ -24,6 +24,7 @@ import { buildHttpServer } from './server.js'
 import { buildPublicGatewayServer } from './public-gateway.js'
 import { PublicGatewayListenError } from './gateway/errors.js'
 import type { BackgroundFormatter, DocumentStore } from './gateway/index.js'
+import type { ApiListener } from './starting/index.js'
 
 export interface ApiComponents extends RpcMethodsComponents {
   log: Logger
@@ -44,6 +45,11 @@ export interface ApiInit {
   devUiOrigins?: readonly string[]
   /** A second, public listener serving only the read-only gateway; none when absent. */
   publicGateway?: PublicGatewayInit
+  /**
+   * A socket already listening (the node's starting listener): the API takes it over once ready
+   * instead of listening itself, and the listener's owner closes it after `stop()`.
+   */
+  listener?: ApiListener
 }
 
 export interface PublicGatewayInit {
@@ -126,15 +132,18 @@ class HttpApi implements Api {
     if (this.server !== undefined) return
     const { lineage, formatter, blockstore, search, log, storedDocuments: stored, ipns } = this.components
     const onBackgroundFormatter = (background: BackgroundFormatter): void => { this.background = background }
-    const { app: server, share } = await buildHttpServer({ host: this.init.host, dispatcher: this.dispatcher, uiDir: this.init.uiDir, log, gateway: { lineage, formatter, blockstore, search, stored, log, onBackgroundFormatter, ipns }, events: this.events, token: this.init.token, devUiOrigins: this.init.devUiOrigins ?? [] })
+    const listener = this.init.listener
+    const { app: server, share } = await buildHttpServer({ host: this.init.host, dispatcher: this.dispatcher, uiDir: this.init.uiDir, log, gateway: { lineage, formatter, blockstore, search, stored, log, onBackgroundFormatter, ipns }, events: this.events, token: this.init.token, devUiOrigins: this.init.devUiOrigins ?? [], ...(listener === undefined ? {} : { server: listener.server }) })
     const publicInit = this.init.publicGateway
     // Built before either listens, so nothing is left listening if building fails.
     const publicServer = publicInit === undefined
       ? undefined
       : buildPublicGatewayServer({ gateway: { lineage, formatter, blockstore, search, stored, log, ipns }, share, ratePerSecond: publicInit.ratePerSecond, rateBurst: publicInit.rateBurst, trustedProxies: publicInit.trustedProxies })
-    const port = await choosePort(this.init.host, this.init.port)
+    const port = listener?.port ?? await choosePort(this.init.host, this.init.port)
     try {
-      await server.listen({ host: this.init.host, port })
+      // A taken-over listener already listens: the app only gets ready (its hooks run as in listen()).
+      if (listener === undefined) await server.listen({ host: this.init.host, port })
+      else await server.ready()
     } catch (err) {
       await publicServer?.close()
       await server.close()
@@ -142,7 +151,7 @@ class HttpApi implements Api {
     }
     const address = server.server.address()
     this.boundPort = typeof address === 'object' && address !== null ? address.port : port
-    this.busy = this.init.port !== 0 && this.boundPort !== this.init.port
+    this.busy = listener?.portWasBusy ?? (this.init.port !== 0 && this.boundPort !== this.init.port)
     if (publicInit !== undefined && publicServer !== undefined) {
       const where = `${publicInit.host.includes(':') ? `[${publicInit.host}]` : publicInit.host}:${publicInit.port}`
       try {
@@ -163,6 +172,7 @@ class HttpApi implements Api {
     }
     this.server = server
     this.components.importer.on('event', this.forwardImport)
+    listener?.handOver(server.routing, async (message, context) => await this.dispatcher.handle(message, context))
     if (this.busy) this.components.log('port %d was busy; API listening on %s instead', this.init.port, this.url)
     else this.components.log('API listening on %s', this.url)
   }
@@ -207,4 +217,5 @@ export { JobEvents } from './events.js'
 export { PublicGatewayListenError } from './gateway/errors.js'
 export { PUBLIC_RATE_BURST, PUBLIC_RATE_PER_SECOND } from './gateway/constants.js'
 export { createDocumentStore } from './gateway/index.js'
+export type { ApiListener } from './starting/index.js'
 export type { JobNotification } from './events.js'

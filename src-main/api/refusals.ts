@@ -4,6 +4,7 @@
  * methods, CONNECT), is a 4xx with a JSON `{ "error": "…" }` body that names what was wrong.
  */
 import { STATUS_CODES, maxHeaderSize } from 'node:http'
+import type { Server } from 'node:http'
 import type { Duplex } from 'node:stream'
 import Fastify from 'fastify'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
@@ -99,8 +100,10 @@ export function onNotFound (request: FastifyRequest, reply: FastifyReply): Fasti
  * A fastify app whose every refusal is one of the above: the API and the public gateway listener
  * are both built on it, differing only in the largest body they read.
  */
-export function createRefusingApp (bodyLimit: number): FastifyInstance {
+export function createRefusingApp (bodyLimit: number, server?: Server): FastifyInstance {
   const app = Fastify({
+    // A socket already listening (the node's starting listener) is served instead of a new one.
+    ...(server === undefined ? {} : { serverFactory: () => server }),
     logger: false,
     bodyLimit,
     return503OnClosing: true,

@@ -1,5 +1,6 @@
 import { timingSafeEqual } from 'node:crypto'
 import fs from 'node:fs'
+import type { Server } from 'node:http'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fastifyStatic from '@fastify/static'
 import fastifyWebsocket from '@fastify/websocket'
@@ -28,6 +29,8 @@ export interface HttpServerOptions {
   token: string
   /** Origins trusted as the UI's besides the node's own (the project's dev server only). */
   devUiOrigins: readonly string[]
+  /** A socket already listening that the app serves (it does not listen itself then). */
+  server?: Server
 }
 
 /** What `ws` accepts as a handshake key: 16 bytes in base64. */
@@ -42,7 +45,7 @@ function rpcError (reply: FastifyReply, status: number, code: number, message: s
  * listen. `share` is what a public gateway listener reuses of this app's gateway.
  */
 export async function buildHttpServer (options: HttpServerOptions): Promise<{ app: FastifyInstance, share: GatewayShare }> {
-  const { host, dispatcher, uiDir, log, gateway, events, token, devUiOrigins } = options
+  const { host, dispatcher, uiDir, log, gateway, events, token, devUiOrigins, server } = options
   const expected = Buffer.from(token)
   // Constant time, so the token cannot be guessed a character at a time from response timings.
   const holdsToken = (presented: string | undefined): boolean => {
@@ -50,7 +53,7 @@ export async function buildHttpServer (options: HttpServerOptions): Promise<{ ap
     const given = Buffer.from(presented)
     return given.length === expected.length && timingSafeEqual(given, expected)
   }
-  const app = createRefusingApp(MAX_BODY_BYTES)
+  const app = createRefusingApp(MAX_BODY_BYTES, server)
   app.setNotFoundHandler(onNotFound)
   // Known once listening: the origin a browser shows for the UI this server serves.
   let own: ReadonlySet<string> | undefined

@@ -1,6 +1,7 @@
 import { createLineageNode, readApiToken } from '../node/index.js'
 import type { NodeConfigInit } from '../node/index.js'
-import { UI_PREFIX } from '../api/index.js'
+// Not the API's entry: it loads the engine and libp2p, which the node loads after it listens.
+import { UI_PREFIX } from '../api/constants.js'
 import { watchReachability } from './reachability.js'
 
 export interface StartOptions {
@@ -76,18 +77,25 @@ export async function runStart (options: StartOptions, output: Output): Promise<
   if (options.relayMaxReservations !== undefined) init.circuitRelayMaxReservations = options.relayMaxReservations
   if (options.p2pAnnounce !== undefined) init.p2pAnnounce = options.p2pAnnounce
   const node = createLineageNode(init)
-  await node.start()
-
-  // Listened for before anything is printed: a supervisor may signal as soon as it reads a line.
+  // Listened for before the start: the node answers while it starts, so a supervisor (or a person)
+  // may signal then; the start then ends and undoes itself, and the process exits cleanly.
   const stopped = new Promise<void>(resolve => {
     const shutdown = (): void => {
       process.off('SIGINT', shutdown)
       process.off('SIGTERM', shutdown)
+      if (node.status().state === 'starting') void node.stop()
       resolve()
     }
     process.on('SIGINT', shutdown)
     process.on('SIGTERM', shutdown)
   })
+  try {
+    await node.start()
+  } catch (err) {
+    if ((err as Error).name !== 'NodeStartCancelledError') throw err
+    output.out('Stopped while starting.')
+    return
+  }
 
   const status = node.status()
   if (status.apiPortWasBusy) output.err(`Port ${node.config.rpcPort} is busy; using ${status.apiUrl ?? ''} instead.`)

@@ -4,7 +4,7 @@ import { multiaddr } from '@multiformats/multiaddr'
 import type { Multiaddr } from '@multiformats/multiaddr'
 import { dialTarget } from '../p2p/index.js'
 import { RELAY_BACKOFF_INITIAL_MS, RELAY_BACKOFF_MAX_MS, RELAY_DIAL_TIMEOUT_MS } from './constants.js'
-import { PeerAddressError } from './errors.js'
+import { relayPeerIdOf } from './relay-address.js'
 
 export type RelayState = 'connecting' | 'connected' | 'unreachable'
 
@@ -27,18 +27,7 @@ export interface RelayInit {
   dialTimeoutMs?: number
 }
 
-/** The peer id at the end of a multiaddr (/p2p/<id>); throws PeerAddressError without one. */
-export function relayPeerIdOf (address: Multiaddr | string): string {
-  let ma: Multiaddr
-  try {
-    ma = typeof address === 'string' ? multiaddr(address) : address
-  } catch {
-    throw new PeerAddressError(String(address))
-  }
-  const id = ma.getComponents().findLast(c => c.name === 'p2p')?.value
-  if (id === undefined) throw new PeerAddressError(ma.toString())
-  return id
-}
+export { relayPeerIdOf }
 
 /**
  * Keeps the node connected to an external relay (a Nox node or another Lineage node): dials it,

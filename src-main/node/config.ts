@@ -1,8 +1,11 @@
 import { isIP } from 'node:net'
 import { multiaddr } from '@multiformats/multiaddr'
 import path from 'node:path'
-import { MAX_PARTICLES_PER_SECOND_PER_PEER, relayPeerIdOf } from '../fluence/index.js'
-import { DEFAULT_P2P_HOST, RELAY_MAX_RESERVATIONS } from '../p2p/index.js'
+// Constants and the address check straight from their files: the fluence and p2p entries load
+// libp2p, which the node loads only after its API socket listens (node.ts, heavy.ts).
+import { MAX_PARTICLES_PER_SECOND_PER_PEER } from '../fluence/constants.js'
+import { relayPeerIdOf } from '../fluence/relay-address.js'
+import { DEFAULT_P2P_HOST, RELAY_MAX_RESERVATIONS } from '../p2p/constants.js'
 import { PUBLIC_RATE_BURST, PUBLIC_RATE_PER_SECOND } from '../api/gateway/constants.js'
 import { DEFAULT_GATEWAY_PORT, DEFAULT_P2P_PORT, DEFAULT_RPC_HOST, DEFAULT_RPC_PORT } from './constants.js'
 import { ConfigError } from './errors.js'

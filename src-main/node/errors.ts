@@ -29,3 +29,11 @@ export class NodeStateError extends Error {
     super(`Cannot ${action} the node while it is ${state}.`)
   }
 }
+
+/** stop() was called while the node was starting: what had started is stopped again. */
+export class NodeStartCancelledError extends Error {
+  override readonly name = 'NodeStartCancelledError'
+  constructor () {
+    super('The node was stopped while it was starting.')
+  }
+}

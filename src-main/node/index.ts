@@ -17,8 +17,8 @@ import type { NodeConfigInit } from './config.js'
 
 import type { SecretCipher } from '../secrets/index.js'
 
-export function createLineageNode (init: NodeConfigInit = {}, components: { logger?: ComponentLogger, secretCipher?: SecretCipher } = {}): LineageNode {
-  return new LineageNode({ logger: components.logger ?? defaultLogger(), ...(components.secretCipher === undefined ? {} : { secretCipher: components.secretCipher }) }, init)
+export function createLineageNode (init: NodeConfigInit = {}, components: { logger?: ComponentLogger, secretCipher?: SecretCipher, whileStarting?: () => Promise<void> } = {}): LineageNode {
+  return new LineageNode({ ...components, logger: components.logger ?? defaultLogger() }, init)
 }
 
 export { LineageNode } from './node.js'

@@ -1,50 +1,30 @@
 import type { ComponentLogger, Logger } from '@libp2p/logger'
 import { sha256 } from '@noble/hashes/sha2.js'
 import { bytesToHex } from '@noble/hashes/utils.js'
-import { createApi, createDocumentStore, LogRing, recordingLogger, toRpcError } from '../api/index.js'
 import type { Api, NodeInfo } from '../api/index.js'
-import { createP2pHost, offlineReachability } from '../p2p/index.js'
-import { createFluencePeer, loadAquaApi, loadJsClient, RESERVED_SERVICE_IDS } from '../fluence/index.js'
+import { createStartingListener, KeptDocuments, LogRing, recordingLogger } from '../api/starting/index.js'
+import type { StartingListener } from '../api/starting/index.js'
 import type { Fluence, FluenceStatus } from '../fluence/index.js'
 import type { P2pHost, Reachability } from '../p2p/index.js'
-import { createLineage } from '../lineage/engine/index.js'
-import { createContracts } from '../lineage/contracts/index.js'
-import { createExporter } from '../lineage/export/index.js'
 import type { Exporter } from '../lineage/export/index.js'
-import { createImporter } from '../lineage/import/index.js'
 import type { Importer } from '../lineage/import/index.js'
-import { createKeystore } from '../lineage/keys/index.js'
-import { createPins } from '../lineage/pins/index.js'
-import { createSnapshots } from '../lineage/snapshots/index.js'
 import type { Snapshots } from '../lineage/snapshots/index.js'
-import { createBitswapService, createBlockReader } from '../ipfs/index.js'
 import type { BitswapService } from '../ipfs/index.js'
-import { createRegistry } from '../lineage/registry/index.js'
-import { createRemotePinning } from '../remote-pinning/index.js'
-import { multiaddr } from '@multiformats/multiaddr'
-import { dialTarget } from '../p2p/index.js'
-import { createReplication } from '../replication/index.js'
 import type { Replication } from '../replication/index.js'
-import { createSearch } from '../lineage/search/index.js'
-import { createTokens } from '../lineage/tokens/index.js'
 import type { Lineage } from '../lineage/engine/index.js'
-import { ContractCallsBusyError, createContractSandbox, formatterFromService, keysCheckedAgainstService, REMOTE_CALLS_WAITING_PER_CONTRACT, WaitingCallsGate } from '../marine/index.js'
-import { createBlockstore, createStore, readStats } from '../store/index.js'
-import { CID } from 'multiformats/cid'
+import { createStore, readStats } from '../store/index.js'
 import type { Store } from '../store/index.js'
-import { loadMarineService } from '../../services/toolchain/index.js'
 import { loadOrCreateApiToken, packageInfo, removeApiFile, writeApiFile } from './local/index.js'
 import { isLoopback, resolveConfig } from './config.js'
-import { createFindable } from './findable.js'
 import type { Findable } from './findable.js'
 import type { NodeConfig, NodeConfigInit } from './config.js'
 import { BUILTIN_CONTRACTS } from './constants.js'
 import type { NodeState } from './constants.js'
-import { NodeStateError } from './errors.js'
-import { createSecretVault } from '../secrets/index.js'
+import { NodeStartCancelledError, NodeStateError } from './errors.js'
 import type { SecretCipher } from '../secrets/index.js'
 import { secureDataDir } from './data-dir-modes.js'
 import { loadOrCreateIdentity } from './identity.js'
+import { loadInTurns } from './load-in-turns.js'
 import type { NodeIdentity } from './identity.js'
 import { readService } from './services.js'
 
@@ -52,6 +32,12 @@ export interface LineageNodeComponents {
   logger: ComponentLogger
   /** Seals credentials kept outside the database: the desktop app's OS keychain; else a key file. */
   secretCipher?: SecretCipher
+  /**
+   * Awaited once the API socket listens (node_info answering "starting"), before the other parts
+   * start; a rejection fails the start. Lets a caller act on an answering node early, and tests
+   * hold a start there.
+   */
+  whileStarting?: () => Promise<void>
 }
 
 export interface NodeStatus {
@@ -89,6 +75,7 @@ export class LineageNode {
   readonly config: NodeConfig
   private readonly log: Logger
   private readonly secretCipher: SecretCipher | undefined
+  private readonly whileStarting: (() => Promise<void>) | undefined
   /** What keeps the data dir readable by others and could not be fixed (secureDataDir). */
   private dataDirWarnings: string[] = []
   private readonly logger: ComponentLogger
@@ -105,7 +92,12 @@ export class LineageNode {
   private exporterPart: Exporter | undefined
   private findablePart: Findable | undefined
   private snapshotsPart: Snapshots | undefined
+  /** The API's socket from the start on (the API app takes it over once the node runs). */
+  private listenerPart: StartingListener | undefined
   private started: Part[] = []
+  /** Set by stop() during a start: the start unwinds after the step in progress. */
+  private stopRequested = false
+  private starting: Promise<void> | undefined
   /** The node's recent log lines (its own components'), for recent_logs. */
   private readonly logs = new LogRing()
 
@@ -114,6 +106,7 @@ export class LineageNode {
     this.logger = recordingLogger(components.logger, this.logs)
     this.log = components.logger.forComponent('lineage:node')
     this.secretCipher = components.secretCipher
+    this.whileStarting = components.whileStarting
   }
 
   get store (): Store {
@@ -173,14 +166,27 @@ export class LineageNode {
   }
 
   /**
-   * Starts every part in dependency order (store, identity, p2p, Marine services and sandbox,
-   * engine, importer, Fluence peer, API, api.json; docs/ARCHITECTURE.md lists why). If any step fails, the
-   * steps already done are undone, so a failed start leaves nothing running or locked.
+   * Starts every part in dependency order (store, identity, the API's socket and api.json saying
+   * "starting", then p2p, Marine services and sandbox, engine, importer, Fluence peer, the API
+   * app, api.json saying "running"; docs/ARCHITECTURE.md lists why). While it starts the socket
+   * answers node_info and kept gateway documents, and holds other calls until the node runs. If
+   * any step fails (or stop() is called), the steps already done are undone, so a failed start
+   * leaves nothing running or locked, and callers waiting on the socket are told why.
    */
   async start (): Promise<void> {
     if (this.state === 'running') return
     if (this.state !== 'stopped') throw new NodeStateError('start', this.state)
     this.state = 'starting'
+    this.stopRequested = false
+    this.starting = this.startParts()
+    try {
+      await this.starting
+    } finally {
+      this.starting = undefined
+    }
+  }
+
+  private async startParts (): Promise<void> {
     try {
       this.dataDirWarnings = secureDataDir(this.config.dataDir, this.log)
       const store = createStore({ log: this.logger.forComponent('lineage:store') }, { dataDir: this.config.dataDir })
@@ -191,6 +197,32 @@ export class LineageNode {
       await this.startPart({ name: 'api file removal', start: () => { removeApiFile(this.config.dataDir) }, stop: () => { removeApiFile(this.config.dataDir) } })
 
       this.identity = await loadOrCreateIdentity(this.config.dataDir, this.log)
+
+      // The API's socket listens now, before the modules below load: node_info and the gateway's
+      // kept documents (read from SQLite) are answered while the rest starts.
+      const formatterWasm = readService(this.config.servicesDir, 'formatter')
+      const formatterId = bytesToHex(sha256(formatterWasm)).slice(0, 32)
+      const apiToken = loadOrCreateApiToken(this.config.dataDir)
+      const listener = createStartingListener({ log: this.logger.forComponent('lineage:api'), nodeInfo: () => this.info(), documents: new KeptDocuments(store.db, formatterId) }, {
+        host: this.config.rpcHost, port: this.config.rpcPort, token: apiToken, devUiOrigins: this.config.devUiOrigins,
+      })
+      await this.startPart({ name: 'api listener', start: () => listener.listen(), stop: () => listener.close() })
+      this.listenerPart = listener
+      this.log('API socket listening on %s while the node starts', this.apiUrl())
+      const announced = { url: this.apiUrl() ?? '', peerId: this.identity.peerId, pid: process.pid }
+      // The removal above undoes it; "running" is written only once every part runs.
+      await this.startPart({ name: 'api file (starting)', start: () => { writeApiFile(this.config.dataDir, { ...announced, state: 'starting' }) }, stop: () => {} })
+      await this.whileStarting?.()
+      this.checkStopRequested()
+
+      const {
+        createApi, createDocumentStore, toRpcError, createP2pHost, dialTarget, createFluencePeer, loadAquaApi, loadJsClient, RESERVED_SERVICE_IDS,
+        createLineage, createContracts, createExporter, createImporter, createKeystore, createPins, createSnapshots, createBitswapService,
+        createBlockReader, createRegistry, createRemotePinning, multiaddr, createReplication, createSearch, createTokens, ContractCallsBusyError,
+        createContractSandbox, formatterFromService, keysCheckedAgainstService, REMOTE_CALLS_WAITING_PER_CONTRACT, WaitingCallsGate,
+        createBlockstore, CID, loadMarineService, createFindable, createSecretVault,
+      } = await loadInTurns()
+      this.checkStopRequested()
 
       // Offline means nothing listens or dials beyond the loopback API: no host at all.
       if (!this.config.offline) {
@@ -216,7 +248,6 @@ export class LineageNode {
       // meta contracts are untrusted and run in the sandbox worker with time and memory budgets.
       const keysService = await loadMarineService(readService(this.config.servicesDir, 'keys'), 'keys')
       await this.startPart({ name: 'keys service', start: () => {}, stop: () => { keysService.terminate() } })
-      const formatterWasm = readService(this.config.servicesDir, 'formatter')
       const formatterService = await loadMarineService(formatterWasm, 'formatter')
       await this.startPart({ name: 'formatter service', start: () => {}, stop: () => { formatterService.terminate() } })
       const sandbox = createContractSandbox({ log: this.logger.forComponent('lineage:marine') })
@@ -358,7 +389,7 @@ export class LineageNode {
       this.replicationPart = replication
 
       // Documents made by another formatter build are not served after an upgrade.
-      const storedDocuments = createDocumentStore(store.db, { formatterId: bytesToHex(sha256(formatterWasm)).slice(0, 32) })
+      const storedDocuments = createDocumentStore(store.db, { formatterId })
       const snapshots = createSnapshots({
         store, blockstore, lineage, formatter, documents: storedDocuments, pins, exporter, log: this.logger.forComponent('lineage:snapshots'),
         // Announced on the DHT at once; a collection's IPNS name moves to its newest snapshot.
@@ -397,7 +428,8 @@ export class LineageNode {
         host: this.config.rpcHost,
         port: this.config.rpcPort,
         uiDir: this.config.uiDir,
-        token: loadOrCreateApiToken(this.config.dataDir),
+        token: apiToken,
+        listener,
         devUiOrigins: this.config.devUiOrigins,
         ...(this.config.gatewayHost === null
           ? {}
@@ -406,8 +438,6 @@ export class LineageNode {
       await this.startPart({ name: 'api', start: () => api.start(), stop: () => api.stop() })
       this.apiPart = api
 
-      const peerId = this.identity.peerId
-      const announced = { url: api.url ?? '', peerId, pid: process.pid }
       // Stopped first: from then on the file says the node is stopping, until the removal above.
       await this.startPart({
         name: 'api file',
@@ -415,6 +445,8 @@ export class LineageNode {
         stop: () => { writeApiFile(this.config.dataDir, { ...announced, state: 'stopping' }) },
       })
     } catch (err) {
+      // Callers waiting on the socket hear why before it closes.
+      this.listenerPart?.fail((err as Error).name === 'NodeStartCancelledError' ? 'it was stopped while starting.' : (err as Error).message)
       await this.unwind()
       this.state = 'stopped'
       throw err
@@ -424,8 +456,19 @@ export class LineageNode {
     this.log('node %s running, API %s', this.identity.peerId, this.apiPart.url)
   }
 
+  /** Between start steps: a stop() asked for meanwhile ends the start here (it then unwinds). */
+  private checkStopRequested (): void {
+    if (this.stopRequested) throw new NodeStartCancelledError()
+  }
+
   async stop (): Promise<void> {
     if (this.state === 'stopped') return
+    if (this.state === 'starting' && this.starting !== undefined) {
+      // The start undoes what it did once its current step ends; its caller gets NodeStartCancelledError.
+      this.stopRequested = true
+      await this.starting.catch(() => {})
+      return
+    }
     if (this.state !== 'running') throw new NodeStateError('stop', this.state)
     this.state = 'stopping'
     await this.unwind()
@@ -444,14 +487,14 @@ export class LineageNode {
       uptimeMs: this.startedAt === null ? 0 : Date.now() - this.startedAt.getTime(),
       schemaVersion: this.storePart?.isStarted() === true ? this.storePart.schemaVersion : 0,
       offline: this.config.offline,
-      apiUrl: this.apiPart?.url ?? null,
-      apiPortWasBusy: this.apiPart?.portWasBusy ?? false,
+      apiUrl: this.apiUrl(),
+      apiPortWasBusy: this.apiPart?.portWasBusy ?? this.listenerPart?.portWasBusy ?? false,
       publicGatewayUrl: this.apiPart?.publicUrl ?? null,
       listenAddresses: this.p2pPart?.listenAddresses() ?? [],
       connections: this.p2pPart?.connections().length ?? 0,
       p2pPortsWereBusy: this.p2pPart?.portsWereBusy ?? false,
       fluence: this.fluencePart?.isStarted() === true ? this.fluencePart.status() : null,
-      reachability: this.p2pPart?.isStarted() === true ? this.p2pPart.reachability() : offlineReachability(),
+      reachability: this.p2pPart?.isStarted() === true ? this.p2pPart.reachability() : noHostReachability(),
     }
   }
 
@@ -478,9 +521,19 @@ export class LineageNode {
     }
   }
 
+  /** The API's base URL: the API app's once it runs, the socket's while the node starts. */
+  private apiUrl (): string | null {
+    if (this.apiPart !== undefined) return this.apiPart.url
+    const port = this.listenerPart?.port ?? null
+    if (port === null) return null
+    const host = this.config.rpcHost.includes(':') ? `[${this.config.rpcHost}]` : this.config.rpcHost
+    return `http://${host}:${port}`
+  }
+
   private async startPart (part: Part): Promise<void> {
     await part.start()
     this.started.push(part)
+    this.checkStopRequested()
   }
 
   private async unwind (): Promise<void> {
@@ -501,6 +554,12 @@ export class LineageNode {
     this.exporterPart = undefined
     this.findablePart = undefined
     this.snapshotsPart = undefined
+    this.listenerPart = undefined
     this.storePart = undefined
   }
+}
+
+/** What a node without a libp2p host says, as p2p's offlineReachability() (whose module loads libp2p). */
+function noHostReachability (): Reachability {
+  return { status: 'offline', public_addresses: [], relay_addresses: [], relay_service: false, relays: [] }
 }

@@ -50,7 +50,8 @@ describe('modules loaded by each entry point', () => {
   })
 
   it('the node runtime loads the Marine runtime and SQLite, and neither TypeScript, AssemblyScript nor the build toolchain', async () => {
-    const loaded = await loadsOf(importEntry(dist('src-main', 'node', 'index.js')))
+    // heavy.js: what the node loads once its API socket listens (node/index.js loads less, below).
+    const loaded = await loadsOf(importEntry(dist('src-main', 'node', 'heavy.js')))
     expect(loaded.stderr).toBe('')
     expect(loaded.code).toBe(0)
     expect(loaded.urls).toContain(dist('services', 'toolchain', 'index.js'))
@@ -59,6 +60,35 @@ describe('modules loaded by each entry point', () => {
     expect(packageLoaded(loaded, 'typescript')).toBe(false)
     expect(packageLoaded(loaded, 'assemblyscript')).toBe(false)
     expect(loaded.urls.filter(u => u.includes('/services/toolchain/builder/'))).toEqual([])
+  })
+
+  it('a starting node answers node_info ("starting") before it loads libp2p, Fluence, Marine or the API app', async () => {
+    const dir = tempDir()
+    try {
+      // Held at whileStarting (the API socket listens, nothing else has started): asks, prints, exits.
+      const script = `
+        const { createLineageNode, readApiToken } = await import(${JSON.stringify(dist('src-main', 'node', 'index.js'))})
+        const node = createLineageNode({ dataDir: ${JSON.stringify(dir.dir)}, rpcPort: 0, p2pPort: 0, p2pHost: '127.0.0.1' }, {
+          whileStarting: async () => {
+            const response = await fetch(node.status().apiUrl + '/rpc', { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer ' + readApiToken(${JSON.stringify(dir.dir)}) }, body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'node_info' }) })
+            console.log(JSON.stringify((await response.json()).result))
+            process.exit(0)
+          },
+        })
+        await node.start()`
+      const loaded = await loadsOf(['--input-type=module', '-e', script])
+      expect(loaded.code).toBe(0)
+      const info = JSON.parse(loaded.stdout) as { state: string, peer_id: string }
+      expect(info.state).toBe('starting')
+      expect(info.peer_id).toMatch(/^12D3KooW/)
+      expect(packageLoaded(loaded, 'better-sqlite3')).toBe(true)
+      for (const name of ['libp2p', '@libp2p/tcp', '@libp2p/kad-dht', '@fluencelabs/js-client', '@fluencelabs/marine-js', 'fastify']) {
+        expect({ name, loaded: packageLoaded(loaded, name) }).toEqual({ name, loaded: false })
+      }
+      expect(loaded.urls).not.toContain(dist('src-main', 'node', 'heavy.js'))
+    } finally {
+      dir.cleanup()
+    }
   })
 
   it('`lineage-node status` asks the running node without loading the node, SQLite, libp2p or Marine', async () => {

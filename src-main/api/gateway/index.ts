@@ -18,17 +18,11 @@ import type { IpnsRoutesComponents } from './ipns.js'
 import { registerMetadataRoutes } from './metadata.js'
 import type { MetadataRoutesComponents } from './metadata.js'
 import type { TokenDocuments } from './token-documents.js'
+import { GATEWAY_PREFIXES } from './paths.js'
 
 export type GatewayComponents = MetadataRoutesComponents & IpfsRoutesComponents & IpnsRoutesComponents
 
-/** Path prefixes the gateway serves; they skip the API's loopback Host check. */
-export const GATEWAY_PREFIXES = ['/metadata/', '/ta/', '/tk/', '/ipfs/', '/ipns/'] as const
-
-/** Whether a request target is the gateway's (the `some` is written out: this runs on every request). */
-export function isGatewayPath (url: string): boolean {
-  for (const prefix of GATEWAY_PREFIXES) if (url.startsWith(prefix)) return true
-  return false
-}
+export { GATEWAY_PREFIXES, isGatewayPath } from './paths.js'
 
 /** What a browser may send in a cross-origin read: revalidation, and the trustless formats. */
 const PREFLIGHT_HEADERS = {

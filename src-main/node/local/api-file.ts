@@ -3,7 +3,8 @@ import path from 'node:path'
 import { API_FILE, PRIVATE_FILE_MODE } from './constants.js'
 
 /**
- * What a running node tells other local programs about itself. `state` is "stopping" from the
+ * What a running node tells other local programs about itself. `state` is "starting" while it
+ * answers node_info (and holds other calls) as it starts, "running" after; "stopping" from the
  * moment a clean stop begins; the file is removed when the stop ends (while the node still holds
  * the database), so a file left behind with a process that is gone means the node was killed.
  */
@@ -11,7 +12,7 @@ export interface ApiFile {
   url: string
   peerId: string
   pid: number
-  state: 'running' | 'stopping'
+  state: 'starting' | 'running' | 'stopping'
 }
 
 export function writeApiFile (dataDir: string, info: ApiFile): void {
@@ -40,7 +41,7 @@ export function readApiFile (dataDir: string): ApiFile | undefined {
     const value = JSON.parse(text) as Partial<ApiFile>
     if (typeof value.url === 'string' && typeof value.peerId === 'string' && typeof value.pid === 'number') {
       // Files written before `state` existed were only ever written by running nodes.
-      return { url: value.url, peerId: value.peerId, pid: value.pid, state: value.state === 'stopping' ? 'stopping' : 'running' }
+      return { url: value.url, peerId: value.peerId, pid: value.pid, state: value.state === 'stopping' || value.state === 'starting' ? value.state : 'running' }
     }
   } catch {
     // A torn or hand-edited file says nothing reliable; treat it as absent.
