@@ -40,3 +40,11 @@ export const MAX_KEY_FILE_BYTES = 64 * 1024
 export const PRIVATE_KEY_BYTES = 32
 /** The Web3 Secret Storage field that carries Lineage's key type, public key and creation time. */
 export const LINEAGE_FIELD = 'x-lineage'
+
+/**
+ * Most worker threads that make secp256k1 signatures for one unlocked key (noble's, in JS, about
+ * 0.5 ms each): one per core up to this, so a bulk import signs beside its own thread.
+ */
+export const SIGN_WORKERS_MAX = 4
+/** Messages sent to a signing worker at once: large enough to amortise the round trip, small enough to share a batch among workers. */
+export const SIGN_CHUNK = 64
