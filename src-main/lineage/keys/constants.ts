@@ -48,3 +48,6 @@ export const LINEAGE_FIELD = 'x-lineage'
 export const SIGN_WORKERS_MAX = 4
 /** Messages sent to a signing worker at once: large enough to amortise the round trip, small enough to share a batch among workers. */
 export const SIGN_CHUNK = 64
+/** Heap of a signing thread: its garbage is a signature's short-lived numbers; little lives long. */
+export const SIGN_WORKER_YOUNG_SPACE_MB = 4
+export const SIGN_WORKER_OLD_SPACE_MB = 32
