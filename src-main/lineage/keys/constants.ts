@@ -43,7 +43,7 @@ export const LINEAGE_FIELD = 'x-lineage'
 
 /**
  * Most worker threads that make secp256k1 signatures for one unlocked key (noble's, in JS, about
- * 0.5 ms each): one per core up to this, so a bulk import signs beside its own thread.
+ * 0.5 ms each): one per core but the one left to the import's own thread, at least one, at most this.
  */
 export const SIGN_WORKERS_MAX = 4
 /** Messages sent to a signing worker at once: large enough to amortise the round trip, small enough to share a batch among workers. */

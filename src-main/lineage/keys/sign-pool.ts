@@ -13,7 +13,7 @@ export interface SignPool {
 }
 
 export interface SignPoolInit {
-  /** Worker threads; default one per core, at most SIGN_WORKERS_MAX. */
+  /** Worker threads; default one per core but one, at least 1 and at most SIGN_WORKERS_MAX. */
   workers?: number
 }
 
@@ -34,7 +34,8 @@ function moduleUrl (dir: string, name: string): URL {
  * everything once none is left), so a broken worker slows signing down but never refuses an item.
  */
 export function createSignPool (secret: Uint8Array, fallback: (message: Uint8Array) => Uint8Array, init: SignPoolInit = {}): SignPool {
-  const count = Math.max(1, init.workers ?? Math.min(SIGN_WORKERS_MAX, os.availableParallelism()))
+  // One core is left to the thread that asks (the import's own work is as large as its signing).
+  const count = Math.max(1, init.workers ?? Math.min(SIGN_WORKERS_MAX, os.availableParallelism() - 1))
   const threads: Thread[] = []
   let queue: Waiting[] = []
   let scheduled = false
