@@ -16,92 +16,19 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { performance } from 'node:perf_hooks'
-import v8 from 'node:v8'
-import vm from 'node:vm'
-import { noise } from '@chainsafe/libp2p-noise'
-import { withLibp2pLight } from '@helia/libp2p'
-import * as dagCbor from '@ipld/dag-cbor'
-import { gossipsub } from '@libp2p/gossipsub'
-import { identify } from '@libp2p/identify'
-import { tcp } from '@libp2p/tcp'
-import { yamux } from '@libp2p/yamux'
-import { createOrbitDB } from '@orbitdb/core'
-import { createHeliaLight } from 'helia'
 import { describe, expect, test } from 'vitest'
 import { ed25519Signer } from '../test/helpers/signers.js'
 import { startTestNode } from '../test/helpers/test-node.js'
 import { documentFor } from './documents.js'
 import { fullImport } from './full-import.js'
 import { reportRatios } from './ratios.js'
-import type { MeasuredCase } from './ratios.js'
+import { collectGarbage, orbitdbRun, wholeRun } from './helpers/orbitdb.js'
+import type { Run } from './helpers/orbitdb.js'
 
 const ITEMS = Number(process.env.ORBITDB_BENCH_ITEMS ?? 10_000)
 const ADDRESS = '0x8a90cab2b38dba80c64b7734e58ee1db38b8992e'
-const ANCHOR = 'OrbitDB 4.0.0 documents (Helia 7, await each put)'
 const OURS = 'Lineage per-item publish (client ed25519, publish, erc721 contract, blocks, receipt)'
 
-
-interface Run extends MeasuredCase {
-  totalMs: number
-  /** Start-up before the timed part (node, database, collection binding), not in the row. */
-  setupMs: number
-}
-
-/** A whole run as one row: mean per document from the total, p99 from the gaps between completions. */
-function wholeRun (name: string, startedAt: number, completions: number[], setupMs: number): Run {
-  const gaps = completions.map((t, i) => t - (i === 0 ? startedAt : completions[i - 1] ?? startedAt)).sort((a, b) => a - b)
-  const totalMs = (completions.at(-1) ?? startedAt) - startedAt
-  return {
-    name,
-    latency: { mean: totalMs / completions.length, p99: gaps[Math.min(gaps.length - 1, Math.floor(gaps.length * 0.99))] ?? 0 },
-    throughput: { mean: completions.length / (totalMs / 1000) },
-    totalMs,
-    setupMs,
-  }
-}
-
-/**
- * A full collection between runs, so a run does not pay in its own GC pauses for the garbage the
- * run before it left (OrbitDB's whole log, index and libp2p node, once stopped). `--expose-gc`
- * is switched on here because the bench config's execArgv is shared by every benchmark.
- */
-function collectGarbage (): void {
-  v8.setFlagsFromString('--expose-gc')
-  const gc = vm.runInNewContext('gc') as () => void
-  gc()
-}
-
-async function orbitdbRun (dir: string): Promise<Run> {
-  const setupStart = performance.now()
-  // helia 7's `createHelia` adds bitswap, HTTP gateways and delegated routing (network); the light
-  // node with our own libp2p config has none of that. Gossipsub is OrbitDB's pubsub for head sync;
-  // `allowPublishToZeroTopicPeers` is what OrbitDB's README sets for a single peer.
-  const helia = withLibp2pLight(createHeliaLight({ codecs: [dagCbor] }), {
-    addresses: { listen: ['/ip4/127.0.0.1/tcp/0'] },
-    transports: [tcp()],
-    connectionEncrypters: [noise()],
-    streamMuxers: [yamux()],
-    services: { identify: identify(), pubsub: gossipsub({ allowPublishToZeroTopicPeers: true }) },
-  })
-  await helia.start()
-  const orbitdb = await createOrbitDB({ ipfs: helia, directory: path.join(dir, 'orbitdb') })
-  try {
-    const db = await orbitdb.open('lineage-bench-tokens', { type: 'documents' })
-    const setupMs = performance.now() - setupStart
-    const completions: number[] = []
-    const startedAt = performance.now()
-    for (let id = 0; id < ITEMS; id++) {
-      await db.put({ _id: String(id), ...documentFor(id) })
-      completions.push(performance.now())
-    }
-    const run = wholeRun(ANCHOR, startedAt, completions, setupMs)
-    for (const id of [0, 42 % ITEMS, ITEMS - 1]) expect((await db.get(String(id)))?.value).toEqual({ _id: String(id), ...documentFor(id) })
-    return run
-  } finally {
-    await orbitdb.stop()
-    await helia.stop()
-  }
-}
 
 async function lineageRun (): Promise<Run & { signingMs: number, publishCallsMs: number, publishedMs: number }> {
   const setupStart = performance.now()
@@ -150,7 +77,7 @@ describe('bulk writes: OrbitDB documents vs our full path', () => {
   test(`${ITEMS} ERC-721 documents, one after another, side by side`, async () => {
     const work = fs.mkdtempSync(path.join(os.tmpdir(), 'lineage-orbitdb-bench-'))
     try {
-      const anchor = await orbitdbRun(work)
+      const anchor = await orbitdbRun(work, ITEMS)
       fs.mkdirSync(path.join(work, 'import'))
       const documents = Array.from({ length: ITEMS }, (_, id) => JSON.stringify(documentFor(id)))
       collectGarbage()

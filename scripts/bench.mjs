@@ -20,7 +20,7 @@ const names = args.filter(a => !a.startsWith('--'))
 const benchDir = path.join(root, 'bench')
 const files = fs.readdirSync(benchDir)
   .filter(f => f.endsWith('.bench.ts'))
-  .filter(f => names.length === 0 || names.some(n => f.includes(n)))
+  .filter(f => names.length === 0 || names.some(n => f.includes(path.basename(n))))
   .sort()
 if (files.length === 0) {
   console.error(`No bench file matches ${names.join(', ')}; the files are: ${fs.readdirSync(benchDir).filter(f => f.endsWith('.bench.ts')).join(', ')}`)

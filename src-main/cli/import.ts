@@ -111,13 +111,19 @@ export async function runningNode (dataDir: string): Promise<NodeClient | undefi
 }
 
 async function importInProcess (dataDir: string, source: string, isCar: boolean, passphrase: string, options: ImportOptions, signal: AbortSignal, output: Output): Promise<ImportReport> {
+  // The key first: scrypt's 128 MiB are freed before the node allocates its own, so the two never
+  // add up in the process's peak memory (and a wrong passphrase fails before the node starts).
+  const signer: Signer | undefined = isCar ? undefined : await createKeystore({ log: defaultLogger().forComponent('lineage:keys') }, { dataDir }).unlock(options.key ?? '', passphrase)
   const node = createLineageNode({ dataDir, offline: true, rpcPort: 0 })
-  await node.start()
-  let signer: Signer | undefined
+  try {
+    await node.start()
+  } catch (err) {
+    signer?.lock()
+    throw err
+  }
   // The node's own importer, so a CAR's contracts and pins are restored as through a running node.
   const importer = node.importer
   try {
-    if (!isCar) signer = await createKeystore({ log: defaultLogger().forComponent('lineage:keys') }, { dataDir }).unlock(options.key ?? '', passphrase)
     const job = options.resume ?? (await importer.create({
       source,
       ...(isCar

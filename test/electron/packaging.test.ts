@@ -120,9 +120,14 @@ describe('packaging with electron-builder --dir', () => {
     packed('dist/src-main/electron/main.js')
   })
 
-  it('unpacks the Marine sandbox worker, the file reader worker, our Wasm services and the compiled Aqua', () => {
+  it('unpacks the Marine sandbox worker, the file reader worker, the EVM signing worker, our Wasm services and the compiled Aqua', () => {
     unpacked('dist/src-main/marine/sandbox-worker.js')
     unpacked('dist/src-main/files/read-worker.js')
+    // The signing worker imports the signing module by URL, and that module imports noble.
+    unpacked('dist/src-main/lineage/keys/sign-worker.js')
+    unpacked('dist/src-main/lineage/signing/personal-sign.js')
+    unpacked('node_modules/@noble/curves/secp256k1.js')
+    unpacked('node_modules/@noble/hashes/sha3.js')
     for (const service of ['keys', 'formatter', 'open', 'erc721', 'collab']) unpacked(`dist/services/${service}.wasm`)
     for (const file of fs.readdirSync(path.join(root, 'dist', 'aqua', 'relay'))) unpacked(`dist/aqua/relay/${file}`)
     for (const file of fs.readdirSync(path.join(root, 'dist', 'aqua', 'direct'))) unpacked(`dist/aqua/direct/${file}`)

@@ -1,8 +1,7 @@
-import { randomUUID } from 'node:crypto'
+import { randomUUID, scrypt as nodeScrypt } from 'node:crypto'
 import { ctr } from '@noble/ciphers/aes.js'
 import { equalBytes } from '@noble/ciphers/utils.js'
 import { pbkdf2Async } from '@noble/hashes/pbkdf2.js'
-import { scryptAsync } from '@noble/hashes/scrypt.js'
 import { sha256 } from '@noble/hashes/sha2.js'
 import { keccak_256 } from '@noble/hashes/sha3.js'
 import { bytesToHex, concatBytes, hexToBytes, randomBytes, utf8ToBytes } from '@noble/hashes/utils.js'
@@ -64,7 +63,7 @@ interface ParsedKeystore extends KeystoreHeader {
 export async function encryptKeystore (privateKey: Uint8Array, passphrase: string, scrypt: ScryptParams, info: LineageKeyInfo): Promise<KeystoreJson> {
   const salt = randomBytes(32)
   const iv = randomBytes(16)
-  const derived = await scryptAsync(passwordBytes(passphrase), salt, { N: scrypt.n, r: scrypt.r, p: scrypt.p, dkLen: DERIVED_KEY_BYTES, maxmem: scryptMemory(scrypt) })
+  const derived = await scryptKey(passwordBytes(passphrase), salt, scrypt)
   try {
     const ciphertext = ctr(derived.subarray(0, 16), iv).encrypt(privateKey)
     const mac = keccak_256(concatBytes(derived.subarray(16, 32), ciphertext))
@@ -126,13 +125,26 @@ function passwordBytes (passphrase: string): Uint8Array {
 }
 
 function scryptMemory ({ n, r, p }: ScryptParams): number {
-  // noble's own estimate (128·r·(N + p)) plus room for its small buffers.
+  // 128·r·(N + p), what scrypt needs, plus room for its small buffers.
   return 128 * r * (n + p) + 1024 * 1024
+}
+
+/**
+ * scrypt as OpenSSL computes it, on libuv's thread pool: the same bytes as any implementation
+ * (RFC 7914), about ten times faster than one in JavaScript, and off the event loop.
+ */
+async function scryptKey (password: Uint8Array, salt: Uint8Array, { n, r, p }: ScryptParams): Promise<Uint8Array> {
+  return await new Promise((resolve, reject) => {
+    nodeScrypt(password, salt, DERIVED_KEY_BYTES, { N: n, r, p, maxmem: scryptMemory({ n, r, p }) }, (err, key) => {
+      if (err === null) resolve(new Uint8Array(key.buffer, key.byteOffset, key.byteLength))
+      else reject(err)
+    })
+  })
 }
 
 async function deriveKey (kdf: Kdf, password: Uint8Array): Promise<Uint8Array> {
   if (kdf.kdf === 'scrypt') {
-    return await scryptAsync(password, kdf.salt, { N: kdf.n, r: kdf.r, p: kdf.p, dkLen: DERIVED_KEY_BYTES, maxmem: scryptMemory(kdf) })
+    return await scryptKey(password, kdf.salt, kdf)
   }
   return await pbkdf2Async(sha256, password, kdf.salt, { c: kdf.c, dkLen: DERIVED_KEY_BYTES })
 }

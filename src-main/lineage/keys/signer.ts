@@ -4,6 +4,8 @@ import { addressFromPrivateKey, ed25519PublicKey, ed25519SigningKey, signEd25519
 import type { KeyType, TransactionSigner } from '../signing/index.js'
 import { PRIVATE_KEY_BYTES } from './constants.js'
 import { InvalidPrivateKeyError, KeyLockedError } from './errors.js'
+import { createSignPool } from './sign-pool.js'
+import type { SignPool } from './sign-pool.js'
 
 /** An unlocked key. Its private key lives only in this object's memory and is erased by lock(). */
 export interface Signer extends TransactionSigner {
@@ -41,6 +43,8 @@ class MemorySigner implements Signer {
   private secret: Uint8Array | undefined
   /** OpenSSL's form of an ed25519 seed, built once: building it costs more than a signature. */
   private signingKey: KeyObject | undefined
+  /** secp256k1 signing threads, started by the first signAsync (a bulk import), closed by lock(). */
+  private pool: SignPool | undefined
 
   constructor (readonly name: string, readonly type: KeyType, privateKey: Uint8Array) {
     this.publicKey = publicKeyOf(type, privateKey)
@@ -60,8 +64,12 @@ class MemorySigner implements Signer {
 
   async signAsync (message: Uint8Array): Promise<Uint8Array> {
     if (this.secret === undefined) throw new KeyLockedError(this.name)
-    // secp256k1 is noble's, in JS: only ed25519 (OpenSSL) can go to the thread pool.
-    if (this.type === 'secp256k1') return signPersonalMessage(message, this.secret)
+    // secp256k1 is noble's, in JS: it runs on worker threads of our own; ed25519 (OpenSSL) on libuv's pool.
+    if (this.type === 'secp256k1') {
+      const secret = this.secret
+      this.pool ??= createSignPool(secret, m => signPersonalMessage(m, secret))
+      return await this.pool.sign(message)
+    }
     this.signingKey ??= ed25519SigningKey(this.secret)
     return await signEd25519Async(message, this.signingKey)
   }
@@ -69,6 +77,8 @@ class MemorySigner implements Signer {
   lock (): void {
     this.secret?.fill(0)
     this.secret = undefined
+    this.pool?.close()
+    this.pool = undefined
     // A KeyObject's memory cannot be overwritten from JavaScript; dropping it leaves it to the collector.
     this.signingKey = undefined
   }

@@ -55,9 +55,6 @@ export const MAX_TOKEN_ID = (1n << 256n) - 1n
  */
 export const FORBIDDEN_CHARACTER = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}]/u
 
-/** EIP-191 version 0x45 prefix, as `personal_sign`, ethers `signMessage` and viem `signMessage` apply it. */
-export const EIP191_PREFIX = '\x19Ethereum Signed Message:\n'
-
 /** Byte lengths of the signature schemes' keys and signatures. */
 export const ED25519_PUBLIC_KEY_BYTES = 32
 export const ED25519_SIGNATURE_BYTES = 64

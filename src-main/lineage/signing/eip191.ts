@@ -1,28 +1,11 @@
 import { secp256k1 } from '@noble/curves/secp256k1.js'
-import { keccak_256 } from '@noble/hashes/sha3.js'
-import { bytesToHex, concatBytes, hexToBytes, utf8ToBytes } from '@noble/hashes/utils.js'
-import { EIP191_PREFIX, EVM_SIGNATURE_BYTES } from './constants.js'
+import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js'
+import { EVM_SIGNATURE_BYTES } from './constants.js'
 import { addressFromPublicKey } from './encoding.js'
 import { InvalidSignatureError } from './errors.js'
+import { personalMessageHash } from './personal-sign.js'
 
-/** keccak256("\x19Ethereum Signed Message:\n" + byte length in decimal + message): the digest `personal_sign` signs. */
-export function personalMessageHash (message: Uint8Array): Uint8Array {
-  return keccak_256(concatBytes(utf8ToBytes(`${EIP191_PREFIX}${message.length}`), message))
-}
-
-/**
- * Signs like a wallet's `personal_sign` (ethers `signMessage`): 65 bytes r ‖ s ‖ v, low s, v 27 or 28.
- * Only prefixed messages are ever signed, so an EVM key held by the node can never be made to sign
- * an Ethereum transaction or another raw digest.
- */
-export function signPersonalMessage (message: Uint8Array, privateKey: Uint8Array): Uint8Array {
-  const recovered = secp256k1.sign(personalMessageHash(message), privateKey, { prehash: false, format: 'recovered' })
-  // noble puts the recovery bit first; Ethereum puts v (27 + bit) last.
-  const out = new Uint8Array(EVM_SIGNATURE_BYTES)
-  out.set(recovered.subarray(1), 0)
-  out[64] = 27 + (recovered[0] ?? 0)
-  return out
-}
+export { personalMessageHash, signPersonalMessage } from './personal-sign.js'
 
 /** The lower-case 0x address of a secp256k1 private key. */
 export function addressFromPrivateKey (privateKey: Uint8Array): string {
