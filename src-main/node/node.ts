@@ -222,7 +222,7 @@ export class LineageNode {
       const sandbox = createContractSandbox({ log: this.logger.forComponent('lineage:marine') })
       await this.startPart({
         name: 'contract sandbox',
-        start: async () => { for (const id of BUILTIN_CONTRACTS) await sandbox.load(id, readService(this.config.servicesDir, id)) },
+        start: () => { for (const id of BUILTIN_CONTRACTS) sandbox.register(id, readService(this.config.servicesDir, id)) },
         stop: () => sandbox.stop(),
       })
 
