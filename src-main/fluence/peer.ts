@@ -19,7 +19,7 @@ import type { EngineServicesComponents } from './engine-services.js'
 import { CopySessionError, CopyVerificationError, FluenceIdentityError, FluenceNotStartedError, PeerAddressError, RemoteCallError } from './errors.js'
 import { allowConcurrentWorkerCalls, loadJsClient } from './internals.js'
 import type { JsClientInternals, MarineHost } from './internals.js'
-import { InThreadMarineHost, loadMarineWasm } from './marine-host.js'
+import { InThreadMarineHost } from './marine-host.js'
 import { defineLeakFreePeer } from './leak-free-peer.js'
 import type { LeakFreePeer, MarineServiceIds } from './leak-free-peer.js'
 import { dialTarget } from '../p2p/index.js'
@@ -275,8 +275,7 @@ class EmbeddedFluencePeer implements Fluence {
 
   private async marineHost (js: JsClientInternals): Promise<MarineHost> {
     if ((this.init.marineThread ?? 'main') === 'main') {
-      const { control, avm } = await loadMarineWasm()
-      return new InThreadMarineHost(control, avm)
+      return new InThreadMarineHost()
     }
     const [marineJsWasm, avmWasm, worker] = await js.loadMarineDeps('/') // in Node it reads node_modules; the URL is unused
     allowConcurrentWorkerCalls(worker, MAX_WORKER_CALLS_IN_FLIGHT)

@@ -38,6 +38,13 @@ export interface SandboxStats {
 export interface ContractSandbox {
   /** Checks and caps the module, then instantiates it. Replaces a module with the same id. */
   load(id: string, wasm: Uint8Array): Promise<void>
+  /**
+   * Checks and caps a module that loaded before (a built-in, or a contract deployed earlier) and
+   * keeps it without running it: a worker makes its instance before the contract's first call, so
+   * a node that runs no contract starts no worker (each holds a V8 isolate and marine-js). Throws
+   * ContractModuleError when the checks fail. Replaces a module with the same id.
+   */
+  register(id: string, wasm: Uint8Array): void
   unload(id: string): Promise<void>
   has(id: string): boolean
   /**
@@ -107,17 +114,25 @@ class WorkerContractSandbox implements ContractSandbox {
 
   async load (id: string, wasm: Uint8Array): Promise<void> {
     if (this.stopped) throw new SandboxStoppedError()
-    let capped: Uint8Array
-    try {
-      capped = limitMemory(wasm, this.maxMemoryPages).wasm
-    } catch (err) {
-      throw new ContractModuleError(id, (err as Error).message)
-    }
+    const capped = this.capped(id, wasm)
     // Every worker starts with the first module, so no call waits for one to start later.
     for (const slot of this.slots) slot.thread.warm()
     await new Promise<void>((resolve, reject) => {
       this.enqueue({ kind: 'load', id, wasm: capped, done: err => { if (err === undefined) resolve(); else reject(err) } })
     })
+  }
+
+  register (id: string, wasm: Uint8Array): void {
+    if (this.stopped) throw new SandboxStoppedError()
+    this.modules.set(id, { wasm: this.capped(id, wasm), generation: ++this.generation })
+  }
+
+  private capped (id: string, wasm: Uint8Array): Uint8Array {
+    try {
+      return limitMemory(wasm, this.maxMemoryPages).wasm
+    } catch (err) {
+      throw new ContractModuleError(id, (err as Error).message)
+    }
   }
 
   async unload (id: string): Promise<void> {

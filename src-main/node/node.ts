@@ -240,7 +240,7 @@ export class LineageNode {
         await this.startPart({ name: 'p2p', start: () => p2p.start(), stop: () => p2p.stop() })
         this.p2pPart = p2p
         // The Fluence peer's modules (js-client and the Aqua API: about a second of loading) load
-        // while the sandbox workers compile the contracts; the peer's start awaits the same load.
+        // while the Marine services below compile; the peer's start awaits the same load.
         void Promise.all([loadJsClient(), loadAquaApi(this.config.aquaDir)]).catch(() => {})
       }
 
@@ -253,7 +253,7 @@ export class LineageNode {
       const sandbox = createContractSandbox({ log: this.logger.forComponent('lineage:marine') })
       await this.startPart({
         name: 'contract sandbox',
-        start: async () => { for (const id of BUILTIN_CONTRACTS) await sandbox.load(id, readService(this.config.servicesDir, id)) },
+        start: () => { for (const id of BUILTIN_CONTRACTS) sandbox.register(id, readService(this.config.servicesDir, id)) },
         stop: () => sandbox.stop(),
       })
 

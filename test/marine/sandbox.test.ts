@@ -1,3 +1,4 @@
+import fs from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -86,5 +87,23 @@ describe('contract sandbox (real marine-js in a worker)', () => {
     await other.load('hostile', wasm)
     await other.stop()
     await expect(other.call('hostile', 'echo', ['x'])).rejects.toMatchObject({ name: 'SandboxStoppedError' })
+  })
+
+  it('keeps a registered module without starting a worker, and makes its instance on the first call', async () => {
+    const threads = (): number => Number(/^Threads:\s+(\d+)/m.exec(fs.readFileSync('/proc/self/status', 'utf8'))?.[1])
+    const lazy = createContractSandbox({ log: testLog }, { callTimeoutMs: 500, maxMemoryPages: 64 })
+    try {
+      const before = threads()
+      lazy.register('hostile', wasm)
+      expect(lazy.has('hostile')).toBe(true)
+      // A worker is a thread of this process from its constructor on; none was made.
+      expect(threads()).toBe(before)
+      expect(await lazy.call('hostile', 'echo', ['first call'])).toBe('first call')
+      expect(threads()).toBeGreaterThan(before)
+      expect(() => { lazy.register('junk', new TextEncoder().encode('not wasm')) }).toThrow(expect.objectContaining({ name: 'ContractModuleError', message: 'Meta contract junk cannot be loaded: not a WebAssembly module' }))
+      expect(lazy.has('junk')).toBe(false)
+    } finally {
+      await lazy.stop()
+    }
   })
 })

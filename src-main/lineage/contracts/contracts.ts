@@ -71,7 +71,8 @@ class StoredContracts implements Contracts {
         this.components.log.error('deployed contract %s: its module %s is missing from the blockstore', row.meta_contract_id, row.cid)
         continue
       }
-      await this.components.sandbox.load(row.meta_contract_id, wasm)
+      // Run once when it was deployed: its instance is made on its first call.
+      this.components.sandbox.register(row.meta_contract_id, wasm)
     }
     return rows.length
   }

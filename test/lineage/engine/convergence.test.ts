@@ -340,6 +340,7 @@ describe('convergence', () => {
     let gate: { entered: () => void, open: Promise<void> } | undefined
     const held: ContractSandbox = {
       load: async (id, wasm) => { await sandbox.load(id, wasm) },
+      register: (id, wasm) => { sandbox.register(id, wasm) },
       unload: async id => { await sandbox.unload(id) },
       has: id => sandbox.has(id),
       call: async (id, fn, args) => {
