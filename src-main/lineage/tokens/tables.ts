@@ -1,6 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3'
 import type { BindingRow, SlotRow } from '../engine/index.js'
-import { TOKEN_ORDER_SQL } from './constants.js'
+import { TOKEN_ORDER_SQL, TRIGRAM_SEARCH_MIN_DIGITS } from './constants.js'
 
 /** One token of a collection, as a list page names it. */
 export interface TokenSummary {
@@ -40,7 +40,10 @@ export class TokenTables {
   private readonly receiptCounts: Statement<[string], ReceiptCounts>
   private readonly pendingCount: Statement<[string], number>
   private readonly tokenPage: Statement<[string, string, string, number], TokenSummary>
-  private readonly tokenCount: Statement<[string, string], number>
+  private readonly trigramPage: Statement<[string, string, string, string, number], TokenSummary>
+  private readonly collectionTotal: Statement<[string], number>
+  private readonly fragmentTotal: Statement<[string, string], number>
+  private readonly trigramCount: Statement<[string, string, string], number>
   private readonly transactionByHash: Statement<[string], TransactionSummaryRow>
 
   constructor (readonly db: Database) {
@@ -57,7 +60,21 @@ export class TokenTables {
     this.tokenPage = db.prepare<[string, string, string, number], TokenSummary>(`SELECT token_id, min(data_key) AS data_key, count(*) AS slots, max(updated_at) AS updated_at
       FROM slots WHERE token_key = ? AND ${TOKEN_ORDER_SQL} > ? AND instr(token_id, ?) > 0
       GROUP BY ${TOKEN_ORDER_SQL} ORDER BY ${TOKEN_ORDER_SQL} LIMIT ?`)
-    this.tokenCount = db.prepare<[string, string], number>('SELECT count(DISTINCT token_id) FROM slots WHERE token_key = ? AND instr(token_id, ?) > 0').pluck()
+    // Totals are kept by triggers (store migration 15): one row each, where counting walked every
+    // slot of the collection. A fragment of 1 or 2 digits has its count kept per collection.
+    this.collectionTotal = db.prepare<[string], number>('SELECT tokens FROM collection_totals WHERE token_key = ?').pluck()
+    this.fragmentTotal = db.prepare<[string, string], number>('SELECT tokens FROM token_id_fragments WHERE token_key = ? AND fragment = ?').pluck()
+    // A fragment of 3 digits or more: the trigram index names the tokens (of every collection)
+    // holding all its trigrams; instr keeps those holding the fragment itself. The cost follows
+    // the matches, not the collection's size; the page is one sort of the matches after the cursor.
+    const matches = `FROM token_id_trigrams f JOIN token_index t ON t.id = f.rowid
+      WHERE token_id_trigrams MATCH ? AND t.token_key = ? AND instr(t.token_id, ?) > 0`
+    const order = TOKEN_ORDER_SQL.replaceAll('token_id', 't.token_id')
+    this.trigramCount = db.prepare<[string, string, string], number>(`SELECT count(*) ${matches}`).pluck()
+    this.trigramPage = db.prepare<[string, string, string, string, number], TokenSummary>(`SELECT s.token_id, min(s.data_key) AS data_key, count(*) AS slots, max(s.updated_at) AS updated_at
+      FROM (SELECT t.data_key, ${order} AS sort_key ${matches} AND ${order} > ? ORDER BY sort_key LIMIT ?) m
+      JOIN slots s ON s.data_key = m.data_key
+      GROUP BY m.sort_key ORDER BY m.sort_key`)
     this.transactionByHash = db.prepare<[string], TransactionSummaryRow>('SELECT data_key, meta_contract_id, public_key, status FROM transactions WHERE hash = ?')
   }
 
@@ -81,13 +98,23 @@ export class TokenTables {
     return this.pendingCount.get(dataKey) ?? 0
   }
 
-  /** Up to `limit` tokens after the one whose sort key is `after` ("" for the first page). */
+  /**
+   * Up to `limit` tokens after the one whose sort key is `after` ("" for the first page) whose id
+   * holds `contains`. Under TRIGRAM_SEARCH_MIN_DIGITS digits the page walks the collection in
+   * order and stops at `limit` matches (a digit or two is in most ids); a fragment no id holds
+   * answers at once from its kept count.
+   */
   page (tokenKey: string, after: string, contains: string, limit: number): TokenSummary[] {
+    if (contains.length >= TRIGRAM_SEARCH_MIN_DIGITS) return this.trigramPage.all(trigramQuery(contains), tokenKey, contains, after, limit)
+    if (contains !== '' && this.count(tokenKey, contains) === 0) return []
     return this.tokenPage.all(tokenKey, after, contains, limit)
   }
 
+  /** Tokens of the collection whose id holds `contains` ("" for all): a kept count, or the trigram index's matches. */
   count (tokenKey: string, contains: string): number {
-    return this.tokenCount.get(tokenKey, contains) ?? 0
+    if (contains === '') return this.collectionTotal.get(tokenKey) ?? 0
+    if (contains.length < TRIGRAM_SEARCH_MIN_DIGITS) return this.fragmentTotal.get(tokenKey, contains) ?? 0
+    return this.trigramCount.get(trigramQuery(contains), tokenKey, contains) ?? 0
   }
 
   transaction (hash: string): TransactionSummaryRow | undefined {
@@ -98,4 +125,14 @@ export class TokenTables {
 /** The sort key of a canonical decimal token id, as TOKEN_ORDER_SQL computes it. */
 export function tokenOrderKey (tokenId: string): string {
   return `${String(tokenId.length).padStart(2, '0')}${tokenId}`
+}
+
+/**
+ * The FTS5 query asking for every trigram of `fragment` (the index keeps no positions, so not as
+ * a phrase): `"123" AND "234"`. Token ids are digits; a quote would be doubled all the same.
+ */
+export function trigramQuery (fragment: string): string {
+  const trigrams = new Set<string>()
+  for (let i = 0; i + 3 <= fragment.length; i++) trigrams.add(fragment.slice(i, i + 3))
+  return [...trigrams].map(t => `"${t.replaceAll('"', '""')}"`).join(' AND ')
 }
