@@ -166,11 +166,13 @@ describe('migration 15: kept totals and the token id index', () => {
     const prepare = store.db.prepare.bind(store.db)
     store.db.prepare = ((sql: string) => { traced.push(sql); return prepare(sql) }) as typeof store.db.prepare
     const refused = search.transactions({ query: [{ column: 'token_key', op: '=', query: 'tk-a' }, { column: 'status', op: '=', query: 'rejected' }], ordering: [{ column: 'timestamp', sort: 'desc' }], to: 50 })
+    search.transactions({ query: [{ column: 'method', op: '=', query: 'contract' }, { column: 'status', op: '=', query: 'applied' }], ordering: [{ column: 'timestamp', sort: 'desc' }], to: 1000 })
     search.transactions({ query: [{ column: 'data_key', op: '=', query: 'tk-a-5' }, { column: 'status', op: '=', query: 'rejected' }], ordering: [{ column: 'timestamp', sort: 'desc' }], to: 1 })
     store.db.prepare = prepare
     expect(refused.map(t => t.token_id)).toEqual(['45', '40', '35', '30', '25', '20', '15', '10', '5', '0'])
     expect(plan(traced[0] ?? '', 'tk-a', 50, 0)).toContain('USING INDEX transactions_rejected (token_key=?)')
-    expect(plan(traced[1] ?? '', 'tk-a-5', 1, 0)).toContain('USING INDEX transactions_token_canonical (data_key=?)')
+    expect(plan(traced[1] ?? '', 1000, 0)).toMatch(/^SCAN transactions USING INDEX transactions_bindings_applied\n/)
+    expect(plan(traced[2] ?? '', 'tk-a-5', 1, 0)).toContain('USING INDEX transactions_token_canonical (data_key=?)')
     // A value outside the closed list stays a bound parameter (and matches nothing).
     expect(search.transactions({ query: [{ column: 'status', op: '=', query: "rejected' OR 1=1 --" }] })).toEqual([])
   })
