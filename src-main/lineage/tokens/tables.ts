@@ -45,6 +45,7 @@ export class TokenTables {
   private readonly fragmentTotal: Statement<[string, string], number>
   private readonly trigramCount: Statement<[string, string, string], number>
   private readonly transactionByHash: Statement<[string], TransactionSummaryRow>
+  private readonly keptJson: Statement<[string, string, string], string>
 
   constructor (readonly db: Database) {
     this.slotsOfToken = db.prepare<[string], SlotRow>('SELECT * FROM slots WHERE data_key = ? ORDER BY meta_contract_id, public_key, alias, version')
@@ -75,6 +76,7 @@ export class TokenTables {
       FROM (SELECT t.data_key, ${order} AS sort_key ${matches} AND ${order} > ? ORDER BY sort_key LIMIT ?) m
       JOIN slots s ON s.data_key = m.data_key
       GROUP BY m.sort_key ORDER BY m.sort_key`)
+    this.keptJson = db.prepare<[string, string, string], string>('SELECT json FROM token_documents WHERE data_key = ? AND meta_contract_id = ? AND formatter = ?').pluck()
     this.transactionByHash = db.prepare<[string], TransactionSummaryRow>('SELECT data_key, meta_contract_id, public_key, status FROM transactions WHERE hash = ?')
   }
 
@@ -115,6 +117,11 @@ export class TokenTables {
     if (contains === '') return this.collectionTotal.get(tokenKey) ?? 0
     if (contains.length < TRIGRAM_SEARCH_MIN_DIGITS) return this.fragmentTotal.get(tokenKey, contains) ?? 0
     return this.trigramCount.get(trigramQuery(contains), tokenKey, contains) ?? 0
+  }
+
+  /** The gateway's kept tokenURI JSON of a token under a contract and formatter build, if any. */
+  keptDocument (dataKey: string, metaContractId: string, formatterId: string): string | undefined {
+    return this.keptJson.get(dataKey, metaContractId, formatterId)
   }
 
   transaction (hash: string): TransactionSummaryRow | undefined {
