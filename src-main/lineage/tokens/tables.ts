@@ -40,6 +40,7 @@ export class TokenTables {
   private readonly receiptCounts: Statement<[string], ReceiptCounts>
   private readonly pendingCount: Statement<[string], number>
   private readonly tokenPage: Statement<[string, string, string, number], TokenSummary>
+  private readonly unfilteredPage: Statement<[string, string, number], TokenSummary>
   private readonly trigramPage: Statement<[string, string, string, string, number], TokenSummary>
   private readonly collectionTotal: Statement<[string], number>
   private readonly fragmentTotal: Statement<[string, string], number>
@@ -57,9 +58,13 @@ export class TokenTables {
     this.pendingCount = db.prepare<[string], number>("SELECT count(*) FROM transactions WHERE data_key = ? AND status = 'pending'").pluck()
     // Keyset paging: the cursor is the sort key of the last token of the previous page, so every
     // page is one seek into the slots_token_order index (migration 4), however deep it is.
-    // instr(token_id, '') is 1, so an empty filter matches every token.
+    // This one filters by a fragment of 1 or 2 digits (in most ids, so a page is found early).
     this.tokenPage = db.prepare<[string, string, string, number], TokenSummary>(`SELECT token_id, min(data_key) AS data_key, count(*) AS slots, max(updated_at) AS updated_at
       FROM slots WHERE token_key = ? AND ${TOKEN_ORDER_SQL} > ? AND instr(token_id, ?) > 0
+      GROUP BY ${TOKEN_ORDER_SQL} ORDER BY ${TOKEN_ORDER_SQL} LIMIT ?`)
+    // The same without a filter, as most pages are asked: no instr() per row.
+    this.unfilteredPage = db.prepare<[string, string, number], TokenSummary>(`SELECT token_id, min(data_key) AS data_key, count(*) AS slots, max(updated_at) AS updated_at
+      FROM slots WHERE token_key = ? AND ${TOKEN_ORDER_SQL} > ?
       GROUP BY ${TOKEN_ORDER_SQL} ORDER BY ${TOKEN_ORDER_SQL} LIMIT ?`)
     // Totals are kept by triggers (store migration 15): one row each, where counting walked every
     // slot of the collection. A fragment of 1 or 2 digits has its count kept per collection.
@@ -108,7 +113,8 @@ export class TokenTables {
    */
   page (tokenKey: string, after: string, contains: string, limit: number): TokenSummary[] {
     if (contains.length >= TRIGRAM_SEARCH_MIN_DIGITS) return this.trigramPage.all(trigramQuery(contains), tokenKey, contains, after, limit)
-    if (contains !== '' && this.count(tokenKey, contains) === 0) return []
+    if (contains === '') return this.unfilteredPage.all(tokenKey, after, limit)
+    if (this.count(tokenKey, contains) === 0) return []
     return this.tokenPage.all(tokenKey, after, contains, limit)
   }
 
