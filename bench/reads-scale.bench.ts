@@ -19,6 +19,7 @@ import { afterAll, describe, expect, test } from 'vitest'
 import { startNodeProcess } from '../test/helpers/processes.js'
 import type { StartedNode } from '../test/helpers/processes.js'
 import { TEST_NODE_ARGS } from '../test/helpers/node-config.js'
+import { idle } from './helpers/idle.js'
 import { ADDRESS, scaledStore } from './helpers/scaled-store.js'
 
 const SIZES = process.env.LINEAGE_BENCH_TOKENS === undefined ? [10_000, 100_000] : [Number(process.env.LINEAGE_BENCH_TOKENS)]
@@ -55,26 +56,6 @@ function reads (tokens: number, tokenKey: string): Read[] {
     { name: 'get_meta_contract (collection binding)', method: 'get_meta_contract', params: [tokenKey] },
     { name: 'get_token (token editor)', method: 'get_token', params: [{ ...COLLECTION, token_id: middle }] },
   ]
-}
-
-/** CPU seconds a process has used (user + system), from /proc. */
-function cpuSeconds (pid: number | undefined): number {
-  const fields = fs.readFileSync(`/proc/${pid ?? 0}/stat`, 'utf8').replace(/^.*\) /, '').split(' ')
-  return (Number(fields[11]) + Number(fields[12])) / 100
-}
-
-/** Waits until the process uses under 5% of a core for 3 seconds in a row; answers the wait in seconds. */
-async function idle (pid: number | undefined, maxSeconds = 900): Promise<number> {
-  const started = performance.now()
-  let quiet = 0
-  let last = cpuSeconds(pid)
-  while (quiet < 3 && performance.now() - started < maxSeconds * 1000) {
-    await new Promise(resolve => setTimeout(resolve, 1000))
-    const now = cpuSeconds(pid)
-    quiet = now - last < 0.05 ? quiet + 1 : 0
-    last = now
-  }
-  return (performance.now() - started) / 1000
 }
 
 async function timeCalls (node: StartedNode, read: Read): Promise<{ median: number, max: number, result: unknown }> {

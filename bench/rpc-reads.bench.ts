@@ -17,6 +17,7 @@ import { afterAll, describe, expect, test } from 'vitest'
 import { startNodeProcess } from '../test/helpers/processes.js'
 import type { StartedNode } from '../test/helpers/processes.js'
 import { TEST_NODE_ARGS } from '../test/helpers/node-config.js'
+import { idle } from './helpers/idle.js'
 import { ADDRESS, scaledStore } from './helpers/scaled-store.js'
 import { reportRatios } from './ratios.js'
 import type { MeasuredCase } from './ratios.js'
@@ -64,6 +65,8 @@ describe(`RPC reads vs the gateway, ${TOKENS.toLocaleString('en-US')} tokens`, (
     if (profile !== undefined) process.env.NODE_OPTIONS = `--cpu-prof --cpu-prof-dir=${profile}`
     node = await startNodeProcess(['--data-dir', store.dataDir, ...TEST_NODE_ARGS, '--offline'], 300_000)
     delete process.env.NODE_OPTIONS
+    // Load starts once the node's start-up work (the gateway's warm-up) is done.
+    console.log(`node idle ${(await idle(node.child.pid)).toFixed(0)} s after it printed its URL`)
     const base = node.url
     const tokenId = (): string => String(1 + Math.floor(Math.random() * TOKENS))
     // The sampled requests answer what they should before any is timed.
