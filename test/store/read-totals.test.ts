@@ -98,6 +98,8 @@ describe('migration 15: kept totals and the token id index', () => {
       WHERE token_id_trigrams MATCH '"505"' ORDER BY t.token_key, t.token_id`).all()
     expect(holding).toEqual([{ token_key: 'tk-a', token_id: '1505' }, { token_key: 'tk-b', token_id: '505' }])
     expect(store.integrityCheck()).toBe('ok')
+    // Statement journals stay in memory (2 = MEMORY): the triggers otherwise cost a temp-file write per statement.
+    expect(store.db.pragma('temp_store', { simple: true })).toBe(2)
   })
 
   it('keeps every total equal to a recount through inserts, head moves, deletes and a rolled-back write (seeded, 40 runs)', () => {

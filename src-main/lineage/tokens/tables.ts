@@ -59,8 +59,10 @@ export class TokenTables {
     // Keyset paging: the cursor is the sort key of the last token of the previous page, so every
     // page is one seek into the slots_token_order index (migration 4), however deep it is.
     // This one filters by a fragment of 1 or 2 digits (in most ids, so a page is found early).
+    // The filter reads the id from the index's own sort key (the digits after its two-digit
+    // length), so an id that does not match costs an index entry, not a table row.
     this.tokenPage = db.prepare<[string, string, string, number], TokenSummary>(`SELECT token_id, min(data_key) AS data_key, count(*) AS slots, max(updated_at) AS updated_at
-      FROM slots WHERE token_key = ? AND ${TOKEN_ORDER_SQL} > ? AND instr(token_id, ?) > 0
+      FROM slots WHERE token_key = ? AND ${TOKEN_ORDER_SQL} > ? AND instr(substr(${TOKEN_ORDER_SQL}, 3), ?) > 0
       GROUP BY ${TOKEN_ORDER_SQL} ORDER BY ${TOKEN_ORDER_SQL} LIMIT ?`)
     // The same without a filter, as most pages are asked: no instr() per row.
     this.unfilteredPage = db.prepare<[string, string, number], TokenSummary>(`SELECT token_id, min(data_key) AS data_key, count(*) AS slots, max(updated_at) AS updated_at
