@@ -41,7 +41,7 @@ export class TokenTables {
   private readonly pendingCount: Statement<[string], number>
   private readonly tokenPage: Statement<[string, string, string, number], TokenSummary>
   private readonly unfilteredPage: Statement<[string, string, number], TokenSummary>
-  private readonly trigramPage: Statement<[string, string, string, string, number], TokenSummary>
+  private readonly trigramPage: Statement<[string, string, string, string, number], TokenSummary & { total: number }>
   private readonly collectionTotal: Statement<[string], number>
   private readonly fragmentTotal: Statement<[string, string], number>
   private readonly trigramCount: Statement<[string, string, string], number>
@@ -79,8 +79,11 @@ export class TokenTables {
       WHERE token_id_trigrams MATCH ? AND t.token_key = ? AND instr(t.token_id, ?) > 0`
     const order = TOKEN_ORDER_SQL.replaceAll('token_id', 't.token_id')
     this.trigramCount = db.prepare<[string, string, string], number>(`SELECT count(*) ${matches}`).pluck()
-    this.trigramPage = db.prepare<[string, string, string, string, number], TokenSummary>(`SELECT s.token_id, min(s.data_key) AS data_key, count(*) AS slots, max(s.updated_at) AS updated_at
-      FROM (SELECT t.data_key, ${order} AS sort_key ${matches} AND ${order} > ? ORDER BY sort_key LIMIT ?) m
+    // One pass over the matches gives the page and the total (count(*) OVER () before the cursor
+    // and the limit apply); the total is asked on its own only when the page is empty.
+    this.trigramPage = db.prepare<[string, string, string, string, number], TokenSummary & { total: number }>(`SELECT s.token_id, min(s.data_key) AS data_key, count(*) AS slots, max(s.updated_at) AS updated_at, m.total
+      FROM (SELECT data_key, sort_key, total FROM (SELECT t.data_key, ${order} AS sort_key, count(*) OVER () AS total ${matches})
+            WHERE sort_key > ? ORDER BY sort_key LIMIT ?) m
       JOIN slots s ON s.data_key = m.data_key
       GROUP BY m.sort_key ORDER BY m.sort_key`)
     this.keptJson = db.prepare<[string, string, string], string>('SELECT json FROM token_documents WHERE data_key = ? AND meta_contract_id = ? AND formatter = ?').pluck()
@@ -109,15 +112,20 @@ export class TokenTables {
 
   /**
    * Up to `limit` tokens after the one whose sort key is `after` ("" for the first page) whose id
-   * holds `contains`. Under TRIGRAM_SEARCH_MIN_DIGITS digits the page walks the collection in
-   * order and stops at `limit` matches (a digit or two is in most ids); a fragment no id holds
-   * answers at once from its kept count.
+   * holds `contains`, and how many tokens of the collection hold it. Under
+   * TRIGRAM_SEARCH_MIN_DIGITS digits the page walks the collection in order and stops at `limit`
+   * matches (a digit or two is in most ids); a fragment no id holds answers at once from its kept
+   * count.
    */
-  page (tokenKey: string, after: string, contains: string, limit: number): TokenSummary[] {
-    if (contains.length >= TRIGRAM_SEARCH_MIN_DIGITS) return this.trigramPage.all(trigramQuery(contains), tokenKey, contains, after, limit)
-    if (contains === '') return this.unfilteredPage.all(tokenKey, after, limit)
-    if (this.count(tokenKey, contains) === 0) return []
-    return this.tokenPage.all(tokenKey, after, contains, limit)
+  page (tokenKey: string, after: string, contains: string, limit: number): { items: TokenSummary[], total: number } {
+    if (contains === '') return { items: this.unfilteredPage.all(tokenKey, after, limit), total: this.count(tokenKey, '') }
+    if (contains.length < TRIGRAM_SEARCH_MIN_DIGITS) {
+      const total = this.count(tokenKey, contains)
+      return { items: total === 0 ? [] : this.tokenPage.all(tokenKey, after, contains, limit), total }
+    }
+    const rows = this.trigramPage.all(trigramQuery(contains), tokenKey, contains, after, limit)
+    const total = rows[0]?.total ?? this.count(tokenKey, contains)
+    return { items: rows.map(({ total: _, ...item }) => item), total }
   }
 
   /** Tokens of the collection whose id holds `contains` ("" for all): a kept count, or the trigram index's matches. */

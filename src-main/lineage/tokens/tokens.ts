@@ -143,7 +143,7 @@ class StoreTokens implements Tokens {
     const limit = options.limit ?? DEFAULT_TOKEN_PAGE
     const contains = options.token_id_contains ?? ''
     // One row more than asked says whether another page follows, without a second query.
-    const rows = this.tables.page(tokenKey, options.cursor === undefined ? '' : tokenOrderKey(options.cursor), contains, limit + 1)
+    const { items: rows, total } = this.tables.page(tokenKey, options.cursor === undefined ? '' : tokenOrderKey(options.cursor), contains, limit + 1)
     const items = rows.slice(0, limit)
     if (items.length === 0 && this.tables.binding(tokenKey) === undefined && this.tables.count(tokenKey, '') === 0) {
       throw new UnknownCollectionError(tokenKey)
@@ -152,7 +152,7 @@ class StoreTokens implements Tokens {
       token_key: tokenKey,
       items,
       next_cursor: rows.length > limit ? items.at(-1)?.token_id ?? null : null,
-      total: this.tables.count(tokenKey, contains),
+      total,
     }
   }
 

@@ -96,6 +96,8 @@ describe('list_tokens at 12,000 tokens (real SQLite, real keys service)', () => 
       }
       expect({ fragment, seen }).toEqual({ fragment, seen: expected })
     }
+    // A cursor past the last match: an empty page, still with the total.
+    expect(tokens.list({ token_key: tokenKey }, { token_id_contains: '1234', cursor: '11234' })).toEqual({ token_key: tokenKey, items: [], next_cursor: null, total: all.filter(id => id.includes('1234')).length })
     // A match's summary counts its slots as the unfiltered list does.
     expect(tokens.list({ token_key: tokenKey }, { token_id_contains: '3000', limit: 1 }).items).toEqual(tokens.list({ token_key: tokenKey }, { cursor: '2999', limit: 1 }).items)
   })
