@@ -294,7 +294,7 @@ export class LineageNode {
         log: this.logger.forComponent('lineage:pins'),
         ...(bitswap === undefined ? {} : { fetchBlock: async (cid, options) => await bitswap.want(cid, options) }),
       })
-      const tokens = createTokens({ store, blockstore, keys: lineage, formatter })
+      const tokens = createTokens({ store, blockstore, keys: lineage, formatter, formatterId: bytesToHex(sha256(formatterWasm)).slice(0, 32) })
       const exporter = createExporter({ store, blockstore })
       this.exporterPart = exporter
       // A CAR backup carries the contracts its collections need and the pins it kept: restored here.

@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3'
 import { createSecretVault } from '../secrets/index.js'
+import { readTotalsMigration } from './read-totals.js'
 
 /** What a migration may use besides the database. */
 export interface MigrationContext {
@@ -410,6 +411,7 @@ export const MIGRATIONS: readonly Migration[] = [
       `)
     },
   },
+  readTotalsMigration,
 ]
 
 /** The id under which a remote pinning service's token is kept in the credentials file. */

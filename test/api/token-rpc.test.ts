@@ -77,6 +77,21 @@ describe('get_token, list_tokens, get_history, diff_versions over HTTP on a real
     expect((await call<TokenInfo>('get_token', { data_key: dataKey('7') })).result).toEqual(token)
   })
 
+  it('get_token answers the gateway\'s kept document while it is current, and formats again once the token changes', async () => {
+    const db = node.store.db
+    const kept = db.prepare('SELECT json FROM token_documents WHERE data_key = ?').pluck()
+    expect((await fetch(`${running.base}/metadata/1/${COLLECTION.token_address}/8`)).status).toBe(200)
+    await node.api.gatewaySettled()
+    for (let i = 0; i < 100 && kept.get(dataKey('8')) === undefined; i++) await new Promise(resolve => setTimeout(resolve, 50))
+    expect(JSON.parse(kept.get(dataKey('8')) as string)).toEqual((await call<TokenInfo>('get_token', { ...COLLECTION, token_id: '8' })).result?.metadata)
+    // A marker in the kept row shows get_token read it rather than formatting again.
+    db.prepare('UPDATE token_documents SET json = ? WHERE data_key = ?').run('{"name":"kept"}', dataKey('8'))
+    expect((await call<TokenInfo>('get_token', { ...COLLECTION, token_id: '8' })).result?.metadata).toEqual({ name: 'kept' })
+    // A new version deletes the kept row in its transaction: the answer is formatted from it.
+    expect((await publish('8', JSON.stringify({ name: '#8, again' }))).status).toBe('applied')
+    expect((await call<TokenInfo>('get_token', { ...COLLECTION, token_id: '8' })).result?.metadata).toMatchObject({ name: '#8, again' })
+  })
+
   it('get_token answers null for a token without metadata, and refuses half a reference', async () => {
     expect(await call('get_token', { ...COLLECTION, token_id: '999' })).toMatchObject({ result: null })
     expect((await call('get_token', { data_key: dataKey('7'), token_id: '7' })).error).toMatchObject({ code: RPC_ERROR_CODES.InvalidParams, data: { field: 'token' } })

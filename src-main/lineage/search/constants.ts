@@ -15,6 +15,12 @@ export interface ColumnSpec {
   readonly type: ColumnType
   /** `uint` columns: the largest value the column can hold, and how to say it. */
   readonly max?: { value: bigint, text: string }
+  /**
+   * `text` columns with a closed set of values: an `=` condition on one of them is written into
+   * the SQL as that literal, not bound, so SQLite can pick a partial index made for it (e.g.
+   * `transactions_rejected`, WHERE status = 'rejected'); a bound value cannot prove that.
+   */
+  readonly values?: readonly string[]
 }
 
 /** Token ids are uint256 (ERC-721, ERC-1155). */
@@ -23,6 +29,7 @@ export const MAX_UINT256 = { value: (1n << 256n) - 1n, text: '2^256 − 1' }
 export const MAX_CHAIN_ID = { value: 10n ** 20n - 1n, text: '10^20 − 1' }
 
 const text = (sql: string): ColumnSpec => ({ sql, type: 'text' })
+const closed = (sql: string, values: readonly string[]): ColumnSpec => ({ sql, type: 'text', values })
 const key = (sql: string): ColumnSpec => ({ sql, type: 'key' })
 const uint = (sql: string, max: ColumnSpec['max']): ColumnSpec => ({ sql, type: 'uint', max })
 const integer = (sql: string): ColumnSpec => ({ sql, type: 'integer' })
@@ -30,7 +37,7 @@ const integer = (sql: string): ColumnSpec => ({ sql, type: 'integer' })
 /** Columns a search may filter or sort on, by the name clients use. */
 export const TRANSACTION_COLUMNS: Readonly<Record<string, ColumnSpec>> = {
   hash: text('hash'),
-  method: text('method'),
+  method: closed('method', ['contract', 'metadata', 'clone']),
   meta_contract_id: text('meta_contract_id'),
   token_key: text('token_key'),
   data_key: text('data_key'),
@@ -42,7 +49,7 @@ export const TRANSACTION_COLUMNS: Readonly<Record<string, ColumnSpec>> = {
   version: text('version'),
   public_key: key('public_key'),
   timestamp: integer('timestamp'),
-  status: text('status'),
+  status: closed('status', ['pending', 'applied', 'rejected']),
 }
 
 export const SLOT_COLUMNS: Readonly<Record<string, ColumnSpec>> = {

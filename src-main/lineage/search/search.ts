@@ -65,7 +65,10 @@ function compile (columns: Readonly<Record<string, ColumnSpec>>, filter: SearchF
     const column = columns[c.column]
     const op = OPERATORS[c.op]
     if (column === undefined || op === undefined) throw new Error(`unlisted column or operator reached SQL: ${c.column} ${c.op}`)
-    params.push(bindValue(c.column, column, c.op, c.query, `filter.query.${i}.query`))
+    const value = bindValue(c.column, column, c.op, c.query, `filter.query.${i}.query`)
+    // Only a value from the column's closed list reaches the SQL text (quotes cannot).
+    if (op === '=' && typeof value === 'string' && column.values?.includes(value) === true) return `${column.sql} = '${value}'`
+    params.push(value)
     if (op === 'LIKE') return `${column.sql} LIKE ? ESCAPE '\\'`
     // A number column compares as a number; a row that holds none (a binding's "") matches no comparison.
     if (column.type === 'uint') return `(${column.sql} != '' AND ${uintOrderSql(column.sql)} ${op} ?)`

@@ -15,6 +15,12 @@ export const MAX_HISTORY_PAGE = 500
 export const MAX_TOKEN_FILTER_DIGITS = 78
 
 /**
+ * Shortest `token_id_contains` the trigram index (store migration 15) answers; shorter fragments
+ * take their totals from the kept per-fragment counts and walk the collection in order for a page.
+ */
+export const TRIGRAM_SEARCH_MIN_DIGITS = 3
+
+/**
  * The order tokens are listed in, as SQL over the slots table: token ids are canonical decimals
  * (no leading zeros), so the two-digit length followed by the digits sorts them as numbers.
  * Migration 4 indexes exactly this expression (with token_key), and queries must spell it the same

@@ -1,6 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3'
 import type { BindingRow, SlotRow } from '../engine/index.js'
-import { TOKEN_ORDER_SQL } from './constants.js'
+import { TOKEN_ORDER_SQL, TRIGRAM_SEARCH_MIN_DIGITS } from './constants.js'
 
 /** One token of a collection, as a list page names it. */
 export interface TokenSummary {
@@ -40,8 +40,13 @@ export class TokenTables {
   private readonly receiptCounts: Statement<[string], ReceiptCounts>
   private readonly pendingCount: Statement<[string], number>
   private readonly tokenPage: Statement<[string, string, string, number], TokenSummary>
-  private readonly tokenCount: Statement<[string, string], number>
+  private readonly unfilteredPage: Statement<[string, string, number], TokenSummary>
+  private readonly trigramPage: Statement<[string, string, string, string, number], TokenSummary & { total: number }>
+  private readonly collectionTotal: Statement<[string], number>
+  private readonly fragmentTotal: Statement<[string, string], number>
+  private readonly trigramCount: Statement<[string, string, string], number>
   private readonly transactionByHash: Statement<[string], TransactionSummaryRow>
+  private readonly keptJson: Statement<[string, string, string], string>
 
   constructor (readonly db: Database) {
     this.slotsOfToken = db.prepare<[string], SlotRow>('SELECT * FROM slots WHERE data_key = ? ORDER BY meta_contract_id, public_key, alias, version')
@@ -53,11 +58,35 @@ export class TokenTables {
     this.pendingCount = db.prepare<[string], number>("SELECT count(*) FROM transactions WHERE data_key = ? AND status = 'pending'").pluck()
     // Keyset paging: the cursor is the sort key of the last token of the previous page, so every
     // page is one seek into the slots_token_order index (migration 4), however deep it is.
-    // instr(token_id, '') is 1, so an empty filter matches every token.
+    // This one filters by a fragment of 1 or 2 digits (in most ids, so a page is found early).
+    // The filter reads the id from the index's own sort key (the digits after its two-digit
+    // length), so an id that does not match costs an index entry, not a table row.
     this.tokenPage = db.prepare<[string, string, string, number], TokenSummary>(`SELECT token_id, min(data_key) AS data_key, count(*) AS slots, max(updated_at) AS updated_at
-      FROM slots WHERE token_key = ? AND ${TOKEN_ORDER_SQL} > ? AND instr(token_id, ?) > 0
+      FROM slots WHERE token_key = ? AND ${TOKEN_ORDER_SQL} > ? AND instr(substr(${TOKEN_ORDER_SQL}, 3), ?) > 0
       GROUP BY ${TOKEN_ORDER_SQL} ORDER BY ${TOKEN_ORDER_SQL} LIMIT ?`)
-    this.tokenCount = db.prepare<[string, string], number>('SELECT count(DISTINCT token_id) FROM slots WHERE token_key = ? AND instr(token_id, ?) > 0').pluck()
+    // The same without a filter, as most pages are asked: no instr() per row.
+    this.unfilteredPage = db.prepare<[string, string, number], TokenSummary>(`SELECT token_id, min(data_key) AS data_key, count(*) AS slots, max(updated_at) AS updated_at
+      FROM slots WHERE token_key = ? AND ${TOKEN_ORDER_SQL} > ?
+      GROUP BY ${TOKEN_ORDER_SQL} ORDER BY ${TOKEN_ORDER_SQL} LIMIT ?`)
+    // Totals are kept by triggers (store migration 15): one row each, where counting walked every
+    // slot of the collection. A fragment of 1 or 2 digits has its count kept per collection.
+    this.collectionTotal = db.prepare<[string], number>('SELECT tokens FROM collection_totals WHERE token_key = ?').pluck()
+    this.fragmentTotal = db.prepare<[string, string], number>('SELECT tokens FROM token_id_fragments WHERE token_key = ? AND fragment = ?').pluck()
+    // A fragment of 3 digits or more: the trigram index names the tokens (of every collection)
+    // holding all its trigrams; instr keeps those holding the fragment itself. The cost follows
+    // the matches, not the collection's size; the page is one sort of the matches after the cursor.
+    const matches = `FROM token_id_trigrams f JOIN token_index t ON t.id = f.rowid
+      WHERE token_id_trigrams MATCH ? AND t.token_key = ? AND instr(t.token_id, ?) > 0`
+    const order = TOKEN_ORDER_SQL.replaceAll('token_id', 't.token_id')
+    this.trigramCount = db.prepare<[string, string, string], number>(`SELECT count(*) ${matches}`).pluck()
+    // One pass over the matches gives the page and the total (count(*) OVER () before the cursor
+    // and the limit apply); the total is asked on its own only when the page is empty.
+    this.trigramPage = db.prepare<[string, string, string, string, number], TokenSummary & { total: number }>(`SELECT s.token_id, min(s.data_key) AS data_key, count(*) AS slots, max(s.updated_at) AS updated_at, m.total
+      FROM (SELECT data_key, sort_key, total FROM (SELECT t.data_key, ${order} AS sort_key, count(*) OVER () AS total ${matches})
+            WHERE sort_key > ? ORDER BY sort_key LIMIT ?) m
+      JOIN slots s ON s.data_key = m.data_key
+      GROUP BY m.sort_key ORDER BY m.sort_key`)
+    this.keptJson = db.prepare<[string, string, string], string>('SELECT json FROM token_documents WHERE data_key = ? AND meta_contract_id = ? AND formatter = ?').pluck()
     this.transactionByHash = db.prepare<[string], TransactionSummaryRow>('SELECT data_key, meta_contract_id, public_key, status FROM transactions WHERE hash = ?')
   }
 
@@ -81,13 +110,34 @@ export class TokenTables {
     return this.pendingCount.get(dataKey) ?? 0
   }
 
-  /** Up to `limit` tokens after the one whose sort key is `after` ("" for the first page). */
-  page (tokenKey: string, after: string, contains: string, limit: number): TokenSummary[] {
-    return this.tokenPage.all(tokenKey, after, contains, limit)
+  /**
+   * Up to `limit` tokens after the one whose sort key is `after` ("" for the first page) whose id
+   * holds `contains`, and how many tokens of the collection hold it. Under
+   * TRIGRAM_SEARCH_MIN_DIGITS digits the page walks the collection in order and stops at `limit`
+   * matches (a digit or two is in most ids); a fragment no id holds answers at once from its kept
+   * count.
+   */
+  page (tokenKey: string, after: string, contains: string, limit: number): { items: TokenSummary[], total: number } {
+    if (contains === '') return { items: this.unfilteredPage.all(tokenKey, after, limit), total: this.count(tokenKey, '') }
+    if (contains.length < TRIGRAM_SEARCH_MIN_DIGITS) {
+      const total = this.count(tokenKey, contains)
+      return { items: total === 0 ? [] : this.tokenPage.all(tokenKey, after, contains, limit), total }
+    }
+    const rows = this.trigramPage.all(trigramQuery(contains), tokenKey, contains, after, limit)
+    const total = rows[0]?.total ?? this.count(tokenKey, contains)
+    return { items: rows.map(({ total: _, ...item }) => item), total }
   }
 
+  /** Tokens of the collection whose id holds `contains` ("" for all): a kept count, or the trigram index's matches. */
   count (tokenKey: string, contains: string): number {
-    return this.tokenCount.get(tokenKey, contains) ?? 0
+    if (contains === '') return this.collectionTotal.get(tokenKey) ?? 0
+    if (contains.length < TRIGRAM_SEARCH_MIN_DIGITS) return this.fragmentTotal.get(tokenKey, contains) ?? 0
+    return this.trigramCount.get(trigramQuery(contains), tokenKey, contains) ?? 0
+  }
+
+  /** The gateway's kept tokenURI JSON of a token under a contract and formatter build, if any. */
+  keptDocument (dataKey: string, metaContractId: string, formatterId: string): string | undefined {
+    return this.keptJson.get(dataKey, metaContractId, formatterId)
   }
 
   transaction (hash: string): TransactionSummaryRow | undefined {
@@ -98,4 +148,14 @@ export class TokenTables {
 /** The sort key of a canonical decimal token id, as TOKEN_ORDER_SQL computes it. */
 export function tokenOrderKey (tokenId: string): string {
   return `${String(tokenId.length).padStart(2, '0')}${tokenId}`
+}
+
+/**
+ * The FTS5 query asking for every trigram of `fragment` (the index keeps no positions, so not as
+ * a phrase): `"123" AND "234"`. Token ids are digits; a quote would be doubled all the same.
+ */
+export function trigramQuery (fragment: string): string {
+  const trigrams = new Set<string>()
+  for (let i = 0; i + 3 <= fragment.length; i++) trigrams.add(fragment.slice(i, i + 3))
+  return [...trigrams].map(t => `"${t.replaceAll('"', '""')}"`).join(' AND ')
 }

@@ -20,6 +20,11 @@ export interface TokensComponents {
   keys: KeyDerivation
   /** Builds `metadata` in `token()`, as the gateway does; without it `metadata` is null. */
   formatter?: MetadataFormatter
+  /**
+   * The formatter build's id as the gateway keeps documents under it (token_documents.formatter):
+   * `token()` then answers a kept current document instead of formatting again.
+   */
+  formatterId?: string
 }
 
 /** A token by its data_key, or by chain, contract address and token id. */
@@ -126,7 +131,7 @@ class StoreTokens implements Tokens {
       token_address: binding?.token_address ?? null,
       binding: binding ?? null,
       slots,
-      ...this.metadata(first.token_id, binding, slots),
+      ...this.metadata(dataKey, first.token_id, binding, slots),
       receipts: this.tables.receipts(dataKey),
       pending: this.tables.pending(dataKey),
       updated_at: Math.max(...slots.map(s => s.updated_at)),
@@ -138,7 +143,7 @@ class StoreTokens implements Tokens {
     const limit = options.limit ?? DEFAULT_TOKEN_PAGE
     const contains = options.token_id_contains ?? ''
     // One row more than asked says whether another page follows, without a second query.
-    const rows = this.tables.page(tokenKey, options.cursor === undefined ? '' : tokenOrderKey(options.cursor), contains, limit + 1)
+    const { items: rows, total } = this.tables.page(tokenKey, options.cursor === undefined ? '' : tokenOrderKey(options.cursor), contains, limit + 1)
     const items = rows.slice(0, limit)
     if (items.length === 0 && this.tables.binding(tokenKey) === undefined && this.tables.count(tokenKey, '') === 0) {
       throw new UnknownCollectionError(tokenKey)
@@ -147,7 +152,7 @@ class StoreTokens implements Tokens {
       token_key: tokenKey,
       items,
       next_cursor: rows.length > limit ? items.at(-1)?.token_id ?? null : null,
-      total: this.tables.count(tokenKey, contains),
+      total,
     }
   }
 
@@ -187,10 +192,14 @@ class StoreTokens implements Tokens {
   }
 
   /** The tokenURI JSON from the slots under the governing contract, as the gateway builds it. */
-  private metadata (tokenId: string, binding: BindingRow | undefined, slots: TokenSlot[]): Pick<TokenDetails, 'metadata' | 'metadata_error'> {
-    const { formatter } = this.components
+  private metadata (dataKey: string, tokenId: string, binding: BindingRow | undefined, slots: TokenSlot[]): Pick<TokenDetails, 'metadata' | 'metadata_error'> {
+    const { formatter, formatterId } = this.components
     const governed = slots.filter(s => s.meta_contract_id === binding?.meta_contract_id)
-    if (formatter === undefined || governed.length === 0) return { metadata: null, metadata_error: null }
+    if (formatter === undefined || governed.length === 0 || binding === undefined) return { metadata: null, metadata_error: null }
+    // The gateway's kept document is current while its row exists (store migration 14 deletes it
+    // with any slot change); formatting in the Wasm service was half of a get_token's time.
+    const kept = formatterId === undefined ? undefined : this.tables.keptDocument(dataKey, binding.meta_contract_id, formatterId)
+    if (kept !== undefined) return { metadata: JSON.parse(kept) as JsonValue, metadata_error: null }
     const result = formatTokenDocument(formatter, tokenId, governed)
     return result.ok ? { metadata: JSON.parse(result.json) as JsonValue, metadata_error: null } : { metadata: null, metadata_error: result.error }
   }

@@ -80,6 +80,28 @@ describe('list_tokens at 12,000 tokens (real SQLite, real keys service)', () => 
     expect(page.next_cursor).toBeNull()
   })
 
+  it('finds the same tokens a scan would for fragments of 1 to 5 digits, page after page, with their totals', () => {
+    const all = Array.from({ length: TOKENS }, (_, i) => String(i + 1))
+    // 1 and 2 digits: kept fragment counts and an ordered walk; 3 and more: the trigram index.
+    for (const fragment of ['7', '0', '00', '99', '100', '999', '1234', '12000', '55555']) {
+      const expected = all.filter(id => id.includes(fragment))
+      const seen: string[] = []
+      let cursor: string | undefined
+      for (;;) {
+        const page = tokens.list({ token_key: tokenKey }, { token_id_contains: fragment, limit: 500, ...(cursor === undefined ? {} : { cursor }) })
+        expect({ fragment, total: page.total }).toEqual({ fragment, total: expected.length })
+        seen.push(...page.items.map(t => t.token_id))
+        if (page.next_cursor === null) break
+        cursor = page.next_cursor
+      }
+      expect({ fragment, seen }).toEqual({ fragment, seen: expected })
+    }
+    // A cursor past the last match: an empty page, still with the total.
+    expect(tokens.list({ token_key: tokenKey }, { token_id_contains: '1234', cursor: '11234' })).toEqual({ token_key: tokenKey, items: [], next_cursor: null, total: all.filter(id => id.includes('1234')).length })
+    // A match's summary counts its slots as the unfiltered list does.
+    expect(tokens.list({ token_key: tokenKey }, { token_id_contains: '3000', limit: 1 }).items).toEqual(tokens.list({ token_key: tokenKey }, { cursor: '2999', limit: 1 }).items)
+  })
+
   it('throws UnknownCollectionError for a collection the node has never seen', () => {
     expect(() => tokens.list({ chain_id: '1', token_address: '0x0000000000000000000000000000000000002000' })).toThrowError(expect.objectContaining({ name: 'UnknownCollectionError' }))
     expect(tokens.list({ token_key: tokenKey }, { token_id_contains: '99999' })).toEqual({ token_key: tokenKey, items: [], next_cursor: null, total: 0 })

@@ -1,0 +1,95 @@
+// A node data dir holding one collection of any size, made from the 100,000-token
+// collection bench/gateway-scale.bench.ts imports and formats (under the system temp dir; run that
+// bench once first). The source is copied, never changed.
+//
+// - Fewer tokens: the copy's tokens above the size are deleted (slots, transactions, receipts,
+//   kept documents); their blocks stay, so node totals count more blocks than tokens need.
+// - More tokens: the source's tokens are copied into the same collection with ids shifted by
+//   100,000 per copy (token 5 becomes 100005, 200005, …), each copy with its own data_key,
+//   transaction hash and nonce, sharing the source token's version blocks and kept document.
+//   Bench only: those keys are not derived from the ids (reads never derive them back), and a
+//   copy's document names its source token. Every read path sees one collection of that size.
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { performance } from 'node:perf_hooks'
+import { createStore } from '../../src-main/store/index.js'
+import { testLog } from '../../test/helpers/logger.js'
+
+export const SOURCE_TOKENS = 100_000
+export const SOURCE_DIR = path.join(os.tmpdir(), `lineage-gateway-scale-${SOURCE_TOKENS}`, 'node')
+/** The collection's contract address in the source (bench/gateway-scale.bench.ts). */
+export const ADDRESS = '0x8a90cab2b38dba80c64b7734e58ee1db38b8992e'
+
+export interface ScaledStore {
+  dataDir: string
+  tokenKey: string
+  /** Opening the copy: the migrations the source had not run yet (migration 15's fill, first). */
+  migrateMs: number
+  /** Deleting or copying rows to reach the size. */
+  scaleMs: number
+}
+
+export function scaledStore (dir: string, tokens: number): ScaledStore {
+  if (!fs.existsSync(path.join(SOURCE_DIR, '..', 'ready'))) {
+    throw new Error(`${SOURCE_DIR} is missing: run \`npm run bench -- bench/gateway-scale.bench.ts\` once to import and format it`)
+  }
+  if (tokens % SOURCE_TOKENS !== 0 && tokens > SOURCE_TOKENS) throw new Error(`above ${SOURCE_TOKENS}, sizes are multiples of it; got ${tokens}`)
+  const dataDir = path.join(dir, `node-${tokens}`)
+  // A size above the source takes minutes to make (about 9 for 1,000,000 on 2 shared cores): it
+  // is made once under the temp dir and copied by later runs, as the source itself is.
+  const kept = path.join(os.tmpdir(), `lineage-reads-scale-${tokens}`)
+  if (tokens > SOURCE_TOKENS && fs.existsSync(path.join(kept, 'ready'))) {
+    const tokenKey = fs.readFileSync(path.join(kept, 'ready'), 'utf8')
+    const started = performance.now()
+    fs.cpSync(path.join(kept, 'node'), dataDir, { recursive: true })
+    return { dataDir, tokenKey, migrateMs: 0, scaleMs: performance.now() - started }
+  }
+  fs.cpSync(SOURCE_DIR, dataDir, { recursive: true })
+  let started = performance.now()
+  const store = createStore({ log: testLog }, { dataDir })
+  store.start()
+  const migrateMs = performance.now() - started
+  const db = store.db
+  const tokenKey = db.prepare('SELECT token_key FROM contract_bindings').pluck().get() as string
+  started = performance.now()
+  if (tokens < SOURCE_TOKENS) {
+    db.transaction(() => {
+      db.prepare('DELETE FROM receipts WHERE hash IN (SELECT hash FROM transactions WHERE token_key = ? AND method = \'metadata\' AND CAST(token_id AS INTEGER) > ?)').run(tokenKey, tokens)
+      db.prepare('DELETE FROM transactions WHERE token_key = ? AND method = \'metadata\' AND CAST(token_id AS INTEGER) > ?').run(tokenKey, tokens)
+      db.prepare('DELETE FROM slots WHERE token_key = ? AND CAST(token_id AS INTEGER) > ?').run(tokenKey, tokens)
+      db.prepare('DELETE FROM token_documents WHERE token_key = ? AND CAST(token_id AS INTEGER) > ?').run(tokenKey, tokens)
+    })()
+  }
+  for (let k = 1; k < tokens / SOURCE_TOKENS; k++) {
+    const id = `CAST(CAST(token_id AS INTEGER) + ${k * SOURCE_TOKENS} AS TEXT)`
+    const source = `token_key = '${tokenKey}'`
+    db.transaction(() => {
+      db.exec(`
+        INSERT INTO transactions (hash, method, meta_contract_id, token_key, data_key, chain_id, token_address, token_id, alias, version, public_key, nonce, data, mcdata, signature, timestamp, status)
+          SELECT hash || '.${k}', method, meta_contract_id, token_key, data_key || '.${k}', chain_id, token_address, ${id}, alias, version, public_key, nonce || '.${k}', data, mcdata, signature, timestamp, status
+          FROM transactions WHERE ${source} AND method = 'metadata' AND instr(hash, '.') = 0;
+        INSERT INTO receipts (hash, status, reason, heads, timestamp)
+          SELECT r.hash || '.${k}', r.status, r.reason, r.heads, r.timestamp FROM receipts r JOIN transactions t ON t.hash = r.hash
+          WHERE t.${source} AND t.method = 'metadata' AND instr(t.hash, '.') = 0;
+        INSERT INTO slots (data_key, meta_contract_id, public_key, alias, version, token_key, token_id, head_cid, loose, last_tx, updated_at)
+          SELECT data_key || '.${k}', meta_contract_id, public_key, alias, version, token_key, ${id}, head_cid, loose, last_tx || '.${k}', updated_at
+          FROM slots WHERE ${source} AND instr(data_key, '.') = 0;
+        INSERT INTO token_documents (data_key, token_key, token_id, meta_contract_id, formatter, heads, etag, json)
+          SELECT data_key || '.${k}', token_key, ${id}, meta_contract_id, formatter, heads, etag, json
+          FROM token_documents WHERE ${source} AND instr(data_key, '.') = 0;
+      `)
+    })()
+  }
+  const scaleMs = performance.now() - started
+  const held = db.prepare('SELECT tokens FROM collection_totals WHERE token_key = ?').pluck().get(tokenKey)
+  if (held !== tokens) throw new Error(`scaled store holds ${String(held)} tokens, not ${tokens}`)
+  store.stop()
+  if (tokens > SOURCE_TOKENS) {
+    fs.rmSync(kept, { recursive: true, force: true })
+    fs.mkdirSync(kept, { recursive: true })
+    fs.cpSync(dataDir, path.join(kept, 'node'), { recursive: true })
+    fs.writeFileSync(path.join(kept, 'ready'), tokenKey)
+  }
+  return { dataDir, tokenKey, migrateMs, scaleMs }
+}
