@@ -5,6 +5,7 @@
  */
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { setFlagsFromString } from 'node:v8'
 import { app, BrowserWindow, dialog, safeStorage, session } from 'electron'
 import { KEYCHAIN_FILE, PRODUCT_NAME, SETTINGS_FILE } from './constants.js'
 import { setupContentSecurityPolicy } from './csp.js'
@@ -30,6 +31,10 @@ import { setupSettingsIpc } from './settings-ipc.js'
 import { setupSingleInstance } from './single-instance.js'
 import { setupTray } from './tray.js'
 import { createMainWindow } from './window.js'
+
+// As bin/lineage-node.js does for the headless node: the young generation keeps its first size,
+// about 30 MiB less for the node this process runs (docs/BENCHMARKS.md, "Where memory goes").
+setFlagsFromString('--semi-space-growth-factor=1')
 
 const here = path.dirname(fileURLToPath(import.meta.url))
 const preloadPath = path.join(here, 'preload.cjs')
