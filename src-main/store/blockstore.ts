@@ -5,9 +5,11 @@ import type { Blockstore, InputPair, Pair } from 'interface-blockstore'
 import { NotFoundError } from 'interface-store'
 import { CID } from 'multiformats/cid'
 import { decode as decodeMultihash } from 'multiformats/hashes/digest'
+import { elideTransactionData, elidedHash, restoreTransactionData } from '../dag/index.js'
 import { createBlockStaging } from './block-staging.js'
 import type { BlockStaging } from './block-staging.js'
 import { BLOCK_PAGE_ROWS } from './blockstore-constants.js'
+import { StoreCorruptError } from './errors.js'
 import type { Store } from './store.js'
 
 /** One block: the CID it was asked for by, and its bytes. */
@@ -16,17 +18,33 @@ export interface BlockEntry {
   bytes: Uint8Array
 }
 
-interface BlockRow {
+/**
+ * The transaction whose version block is being stored: its hash and signed data. The block is
+ * then stored without its copies of the data, which the transaction's row keeps (dag/elided-block.ts).
+ */
+export interface BlockTransaction {
+  hash: string
+  data: string
+}
+
+/** How a block is stored: whole, or without its transaction's data (elided_at names where it goes back). */
+interface StoredBytes {
+  bytes: Buffer
+  elided_at: number | null
+  elided_content: number
+}
+
+interface BlockRow extends StoredBytes {
   rowid: number
   multihash: Buffer
   codec: number
-  bytes: Buffer
 }
 
 interface Statements {
   readonly db: Database.Database
-  readonly insert: Database.Statement<[Uint8Array, number, Uint8Array, number, number]>
-  readonly select: Database.Statement<[Uint8Array], { bytes: Buffer }>
+  readonly insert: Database.Statement<[Uint8Array, number, Uint8Array, number, number, number | null, number]>
+  readonly select: Database.Statement<[Uint8Array], StoredBytes>
+  readonly transactionData: Database.Statement<[string], string>
   readonly exists: Database.Statement<[Uint8Array], { found: number }>
   readonly remove: Database.Statement<[Uint8Array]>
   readonly page: Database.Statement<[number, number], BlockRow>
@@ -42,9 +60,16 @@ export class SqliteBlockstore implements Blockstore {
 
   constructor (private readonly store: Store) {}
 
-  /** Stores a block; storing one already present is a no-op. Returns true if it was new. */
-  putSync (cid: CID, bytes: Uint8Array): boolean {
-    return this.prepared().insert.run(cid.multihash.bytes, cid.code, bytes, bytes.byteLength, Date.now()).changes > 0
+  /**
+   * Stores a block; storing one already present is a no-op. Returns true if it was new. With
+   * `from` (a version block the engine writes for that stored transaction), the block is kept
+   * without the copies of the transaction's data when it rebuilds byte for byte; reads give the
+   * whole block either way. The transaction's row must stay (rows are never deleted).
+   */
+  putSync (cid: CID, bytes: Uint8Array, from?: BlockTransaction): boolean {
+    const elided = from === undefined ? undefined : elideTransactionData(bytes, from.hash, from.data)
+    return this.prepared().insert.run(cid.multihash.bytes, cid.code, elided?.bytes ?? bytes, bytes.byteLength, Date.now(),
+      elided?.at ?? null, elided?.content === true ? 1 : 0).changes > 0
   }
 
   /**
@@ -62,7 +87,7 @@ export class SqliteBlockstore implements Blockstore {
 
   getSync (cid: CID): Uint8Array | undefined {
     const row = this.prepared().select.get(cid.multihash.bytes)
-    return row === undefined ? undefined : asUint8Array(row.bytes)
+    return row === undefined ? undefined : this.whole(row)
   }
 
   hasSync (cid: CID): boolean {
@@ -113,7 +138,7 @@ export class SqliteBlockstore implements Blockstore {
       options?.signal?.throwIfAborted()
       const rows = this.prepared().page.all(after, BLOCK_PAGE_ROWS)
       for (const row of rows) {
-        yield { cid: CID.createV1(row.codec, decodeMultihash(asUint8Array(row.multihash))), bytes: once(asUint8Array(row.bytes)) }
+        yield { cid: CID.createV1(row.codec, decodeMultihash(asUint8Array(row.multihash))), bytes: once(this.whole(row)) }
       }
       const last = rows.at(-1)
       if (last === undefined || rows.length < BLOCK_PAGE_ROWS) return
@@ -133,6 +158,17 @@ export class SqliteBlockstore implements Blockstore {
     }
   }
 
+  /** A stored block's bytes, with its transaction's data put back if it was kept without. */
+  private whole (row: StoredBytes): Uint8Array {
+    if (row.elided_at === null) return asUint8Array(row.bytes)
+    const elided = { bytes: row.bytes, at: row.elided_at, content: row.elided_content === 1 }
+    return asUint8Array(restoreTransactionData(elided, hash => {
+      const data = this.prepared().transactionData.get(hash)
+      if (data === undefined) throw new StoreCorruptError(this.store.path, `a block was stored without the data of transaction ${elidedHash(elided)}, whose row is missing`)
+      return data
+    }))
+  }
+
   private require (cid: CID): Uint8Array {
     const bytes = this.getSync(cid)
     // interface-blockstore callers branch on this exact name, so the store's own class is used.
@@ -146,11 +182,13 @@ export class SqliteBlockstore implements Blockstore {
     if (this.statements?.db !== db) {
       this.statements = {
         db,
-        insert: db.prepare('INSERT INTO blocks (multihash, codec, bytes, size, created_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (multihash) DO NOTHING'),
-        select: db.prepare('SELECT bytes FROM blocks WHERE multihash = ?'),
+        insert: db.prepare(`INSERT INTO blocks (multihash, codec, bytes, size, created_at, elided_at, elided_content)
+          VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (multihash) DO NOTHING`),
+        select: db.prepare('SELECT bytes, elided_at, elided_content FROM blocks WHERE multihash = ?'),
+        transactionData: db.prepare<[string], string>('SELECT data FROM transactions WHERE hash = ?').pluck(),
         exists: db.prepare('SELECT 1 AS found FROM blocks WHERE multihash = ?'),
         remove: db.prepare('DELETE FROM blocks WHERE multihash = ?'),
-        page: db.prepare('SELECT rowid, multihash, codec, bytes FROM blocks WHERE rowid > ? ORDER BY rowid LIMIT ?'),
+        page: db.prepare('SELECT rowid, multihash, codec, bytes, elided_at, elided_content FROM blocks WHERE rowid > ? ORDER BY rowid LIMIT ?'),
       }
     }
     return this.statements

@@ -1,5 +1,7 @@
 import type { Database } from 'better-sqlite3'
+import { elideTransactionData, versionBlockHash } from '../dag/index.js'
 import { createSecretVault } from '../secrets/index.js'
+import { BLOCK_PAGE_ROWS } from './blockstore-constants.js'
 
 /** What a migration may use besides the database. */
 export interface MigrationContext {
@@ -10,8 +12,9 @@ export interface MigrationContext {
 /**
  * One schema step. `version` is the schema version after it runs; versions are 1, 2, 3… with
  * no gaps. A migration runs inside the runner's transaction, so it must stay synchronous. It
- * answers `{ vacuum: true }` when it removed what must not stay in the file's free pages: the
- * runner then rebuilds the file once the transaction has committed.
+ * answers `{ vacuum: true }` when it removed what must not stay in the file's free pages, or
+ * freed space the disk should get back: the runner then rebuilds the file once the transaction
+ * has committed.
  */
 export interface Migration {
   readonly version: number
@@ -408,6 +411,70 @@ export const MIGRATIONS: readonly Migration[] = [
           DELETE FROM token_documents WHERE data_key = OLD.data_key;
         END;
       `)
+    },
+  },
+  {
+    version: 15,
+    description: 'reserved: maintained counts (branch reads)',
+    // Placeholder so that this branch's migration 16 has its place; the reads branch's migration
+    // 15 replaces it when the branches merge. Migration 16 does not depend on it.
+    up () {},
+  },
+  {
+    version: 16,
+    description: 'leaner storage: version blocks without their transaction\'s data, receipts without rowid, one index fewer',
+    up (db) {
+      db.exec(`
+        -- Where a version block stored without its transaction's data (kept in the transaction's
+        -- row) takes it back: the offset of the transaction hash in bytes; NULL for a whole block.
+        -- elided_content: the content (the data as dag-cbor) was taken out too. size stays the
+        -- block's real size.
+        ALTER TABLE blocks ADD COLUMN elided_at INTEGER;
+        ALTER TABLE blocks ADD COLUMN elided_content INTEGER NOT NULL DEFAULT 0 CHECK (elided_content IN (0, 1));
+
+        -- (data_key, seq) served nothing (data_key, timestamp, hash) does not: every query by
+        -- data_key uses transactions_token_canonical.
+        DROP INDEX transactions_data_key;
+
+        -- Keyed by the hash itself: a rowid table kept a second copy of every hash in its
+        -- primary key's index.
+        CREATE TABLE receipts_by_hash (
+          hash      TEXT PRIMARY KEY NOT NULL REFERENCES transactions (hash),
+          status    TEXT NOT NULL CHECK (status IN ('applied', 'rejected')),
+          reason    TEXT NOT NULL,
+          heads     TEXT NOT NULL,
+          timestamp INTEGER NOT NULL,
+          unchanged INTEGER NOT NULL DEFAULT 0 CHECK (unchanged IN (0, 1))
+        ) STRICT, WITHOUT ROWID;
+        INSERT INTO receipts_by_hash (hash, status, reason, heads, timestamp, unchanged)
+          SELECT hash, status, reason, heads, timestamp, unchanged FROM receipts;
+        DROP TABLE receipts;
+        ALTER TABLE receipts_by_hash RENAME TO receipts;
+      `)
+      // Version blocks already stored whole lose their copies of the transaction's data too.
+      const page = db.prepare<[number, number], { rowid: number, bytes: Buffer }>(
+        'SELECT rowid, bytes FROM blocks WHERE rowid > ? AND codec = 113 AND elided_at IS NULL ORDER BY rowid LIMIT ?')
+      const dataOf = db.prepare<[string], string>('SELECT data FROM transactions WHERE hash = ?').pluck()
+      const update = db.prepare<[Uint8Array, number, number, number]>('UPDATE blocks SET bytes = ?, elided_at = ?, elided_content = ? WHERE rowid = ?')
+      let after = 0
+      let elided = 0
+      for (;;) {
+        const rows = page.all(after, BLOCK_PAGE_ROWS)
+        for (const { rowid, bytes } of rows) {
+          const hash = versionBlockHash(bytes)
+          const data = hash === undefined ? undefined : dataOf.get(hash)
+          const lean = hash === undefined || data === undefined ? undefined : elideTransactionData(bytes, hash, data)
+          if (lean !== undefined) {
+            update.run(lean.bytes, lean.at, lean.content ? 1 : 0, rowid)
+            elided++
+          }
+        }
+        const last = rows.at(-1)
+        if (last === undefined || rows.length < BLOCK_PAGE_ROWS) break
+        after = last.rowid
+      }
+      // The file is rebuilt once, so the space those copies took is given back to the disk.
+      if (elided > 0) return { vacuum: true }
     },
   },
 ]
