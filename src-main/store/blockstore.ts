@@ -5,7 +5,8 @@ import type { Blockstore, InputPair, Pair } from 'interface-blockstore'
 import { NotFoundError } from 'interface-store'
 import { CID } from 'multiformats/cid'
 import { decode as decodeMultihash } from 'multiformats/hashes/digest'
-import { elideTransactionData, elidedHash, restoreTransactionData } from '../dag/index.js'
+import { elideTransaction, restoreTransaction } from '../dag/index.js'
+import type { TransactionFields } from '../dag/index.js'
 import { createBlockStaging } from './block-staging.js'
 import type { BlockStaging } from './block-staging.js'
 import { BLOCK_PAGE_ROWS } from './blockstore-constants.js'
@@ -19,19 +20,24 @@ export interface BlockEntry {
 }
 
 /**
- * The transaction whose version block is being stored: its hash and signed data. The block is
- * then stored without its copies of the data, which the transaction's row keeps (dag/elided-block.ts).
+ * The transaction whose version block is being stored, as its row holds it. The block is then
+ * stored without its copies of the transaction, which the row keeps (dag/elided-block.ts).
  */
-export interface BlockTransaction {
-  hash: string
-  data: string
-}
+export type BlockTransaction = TransactionFields
 
-/** How a block is stored: whole, or without its transaction's data (elided_at names where it goes back). */
+/**
+ * How a block is stored: whole, or without its transaction's copies; then `elided_tx` is the
+ * transaction's hash (32 bytes) and the row's columns (tx_*) come with it.
+ */
 interface StoredBytes {
   bytes: Buffer
-  elided_at: number | null
+  elided_tx: Buffer | null
   elided_content: number
+  tx_hash: string | null
+  tx_timestamp: number | null
+  tx_meta_contract_id: string | null
+  tx_method: string | null
+  tx_data: string | null
 }
 
 interface BlockRow extends StoredBytes {
@@ -42,9 +48,8 @@ interface BlockRow extends StoredBytes {
 
 interface Statements {
   readonly db: Database.Database
-  readonly insert: Database.Statement<[Uint8Array, number, Uint8Array, number, number, number | null, number]>
+  readonly insert: Database.Statement<[Uint8Array, number, Uint8Array, number, number, Uint8Array | null, number]>
   readonly select: Database.Statement<[Uint8Array], StoredBytes>
-  readonly transactionData: Database.Statement<[string], string>
   readonly exists: Database.Statement<[Uint8Array], { found: number }>
   readonly remove: Database.Statement<[Uint8Array]>
   readonly page: Database.Statement<[number, number], BlockRow>
@@ -63,13 +68,14 @@ export class SqliteBlockstore implements Blockstore {
   /**
    * Stores a block; storing one already present is a no-op. Returns true if it was new. With
    * `from` (a version block the engine writes for that stored transaction), the block is kept
-   * without the copies of the transaction's data when it rebuilds byte for byte; reads give the
-   * whole block either way. The transaction's row must stay (rows are never deleted).
+   * without its copies of the transaction when it rebuilds byte for byte; reads give the whole
+   * block either way. The transaction's row must stay (rows are never deleted).
    */
   putSync (cid: CID, bytes: Uint8Array, from?: BlockTransaction): boolean {
-    const elided = from === undefined ? undefined : elideTransactionData(bytes, from.hash, from.data)
+    const hash = from === undefined ? undefined : hashBytes(from.hash)
+    const elided = from === undefined || hash === undefined ? undefined : elideTransaction(bytes, from)
     return this.prepared().insert.run(cid.multihash.bytes, cid.code, elided?.bytes ?? bytes, bytes.byteLength, Date.now(),
-      elided?.at ?? null, elided?.content === true ? 1 : 0).changes > 0
+      elided === undefined ? null : (hash ?? null), elided?.content === true ? 1 : 0).changes > 0
   }
 
   /**
@@ -158,15 +164,14 @@ export class SqliteBlockstore implements Blockstore {
     }
   }
 
-  /** A stored block's bytes, with its transaction's data put back if it was kept without. */
+  /** A stored block's bytes, with its transaction's copies put back if it was kept without. */
   private whole (row: StoredBytes): Uint8Array {
-    if (row.elided_at === null) return asUint8Array(row.bytes)
-    const elided = { bytes: row.bytes, at: row.elided_at, content: row.elided_content === 1 }
-    return asUint8Array(restoreTransactionData(elided, hash => {
-      const data = this.prepared().transactionData.get(hash)
-      if (data === undefined) throw new StoreCorruptError(this.store.path, `a block was stored without the data of transaction ${elidedHash(elided)}, whose row is missing`)
-      return data
-    }))
+    if (row.elided_tx === null) return asUint8Array(row.bytes)
+    const { tx_hash: hash, tx_timestamp: timestamp, tx_meta_contract_id: contract, tx_method: method, tx_data: data } = row
+    if (hash === null || timestamp === null || contract === null || method === null || data === null) {
+      throw new StoreCorruptError(this.store.path, `a block was stored without the copies of transaction ${row.elided_tx.toString('hex')}, whose row is missing`)
+    }
+    return asUint8Array(restoreTransaction({ bytes: row.bytes, content: row.elided_content === 1 }, { hash, timestamp, meta_contract_id: contract, method, data }))
   }
 
   private require (cid: CID): Uint8Array {
@@ -182,17 +187,27 @@ export class SqliteBlockstore implements Blockstore {
     if (this.statements?.db !== db) {
       this.statements = {
         db,
-        insert: db.prepare(`INSERT INTO blocks (multihash, codec, bytes, size, created_at, elided_at, elided_content)
+        insert: db.prepare(`INSERT INTO blocks (multihash, codec, bytes, size, created_at, elided_tx, elided_content)
           VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (multihash) DO NOTHING`),
-        select: db.prepare('SELECT bytes, elided_at, elided_content FROM blocks WHERE multihash = ?'),
-        transactionData: db.prepare<[string], string>('SELECT data FROM transactions WHERE hash = ?').pluck(),
+        select: db.prepare(`SELECT ${STORED_BYTES} WHERE b.multihash = ?`),
         exists: db.prepare('SELECT 1 AS found FROM blocks WHERE multihash = ?'),
         remove: db.prepare('DELETE FROM blocks WHERE multihash = ?'),
-        page: db.prepare('SELECT rowid, multihash, codec, bytes, elided_at, elided_content FROM blocks WHERE rowid > ? ORDER BY rowid LIMIT ?'),
+        page: db.prepare(`SELECT b.rowid AS rowid, b.multihash AS multihash, b.codec AS codec, ${STORED_BYTES} WHERE b.rowid > ? ORDER BY b.rowid LIMIT ?`),
       }
     }
     return this.statements
   }
+}
+
+/** A block's stored bytes, and the row of the transaction whose copies it was stored without (one seek by hash). */
+const STORED_BYTES = `b.bytes AS bytes, b.elided_tx AS elided_tx, b.elided_content AS elided_content,
+  t.hash AS tx_hash, t.timestamp AS tx_timestamp, t.meta_contract_id AS tx_meta_contract_id, t.method AS tx_method, t.data AS tx_data
+  FROM blocks b LEFT JOIN transactions t ON b.elided_tx IS NOT NULL AND t.hash = lower(hex(b.elided_tx))`
+
+/** The 32 bytes of a transaction hash (64 lower-case hex digits), or undefined for any other text. */
+function hashBytes (hash: string): Buffer | undefined {
+  const bytes = Buffer.from(hash, 'hex')
+  return bytes.byteLength === 32 && bytes.toString('hex') === hash ? bytes : undefined
 }
 
 /** SQLite hands back Buffers; callers get plain Uint8Array views of the same memory. */

@@ -41,7 +41,7 @@ describe('SqliteBlockstore', () => {
       { name: 'bytes', pk: 0 },
       { name: 'size', pk: 0 },
       { name: 'created_at', pk: 0 },
-      { name: 'elided_at', pk: 0 },
+      { name: 'elided_tx', pk: 0 },
       { name: 'elided_content', pk: 0 },
     ])
   })

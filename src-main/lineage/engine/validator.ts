@@ -384,8 +384,8 @@ export class Validator {
       ...(previous === undefined ? {} : { previous: CID.parse(previous) }),
       transaction: { hash: tx.hash, timestamp: tx.timestamp, meta_contract_id: tx.meta_contract_id, method: tx.method, value: tx.data },
     })
-    // Kept without its copies of tx.data, which the transaction row holds (store/blockstore.ts).
-    blockstore.putSync(block.cid, block.bytes, { hash: tx.hash, data: tx.data })
+    // Kept without its copies of the transaction, which the transaction's row holds (store/blockstore.ts).
+    blockstore.putSync(block.cid, block.bytes, tx)
     const head = block.cid.toString()
     ledger.putSlot({
       data_key: tx.data_key,
