@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3'
-import { elideTransactionData, versionBlockHash } from '../dag/index.js'
+import { elideTransaction, versionBlockHash } from '../dag/index.js'
+import type { TransactionFields } from '../dag/index.js'
 import { createSecretVault } from '../secrets/index.js'
 import { BLOCK_PAGE_ROWS } from './blockstore-constants.js'
 
@@ -422,50 +423,64 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 16,
-    description: 'leaner storage: version blocks without their transaction\'s data, receipts without rowid, one index fewer',
+    description: 'leaner storage: version blocks without their transaction\'s copies, receipts by seq, narrower indexes',
     up (db) {
       db.exec(`
-        -- Where a version block stored without its transaction's data (kept in the transaction's
-        -- row) takes it back: the offset of the transaction hash in bytes; NULL for a whole block.
-        -- elided_content: the content (the data as dag-cbor) was taken out too. size stays the
-        -- block's real size.
-        ALTER TABLE blocks ADD COLUMN elided_at INTEGER;
+        -- A version block stored without its copies of its transaction (the transaction map, and
+        -- the content when it is the signed data as dag-cbor), which the transaction's row keeps:
+        -- elided_tx is that transaction's hash (32 bytes), NULL for a block stored whole;
+        -- elided_content says the content was taken out too. size stays the block's real size.
+        ALTER TABLE blocks ADD COLUMN elided_tx BLOB;
         ALTER TABLE blocks ADD COLUMN elided_content INTEGER NOT NULL DEFAULT 0 CHECK (elided_content IN (0, 1));
 
-        -- (data_key, seq) served nothing (data_key, timestamp, hash) does not: every query by
-        -- data_key uses transactions_token_canonical.
+        -- A token's transactions are found by data_key alone: they are few, so the queries by
+        -- data_key (convergence's "a later one of this token?", the newest timestamp, receipt
+        -- counts, a token's export) seek (data_key, timestamp) and sort or filter the rest. The
+        -- 64-character hash and the (data_key, seq) copy in two more indexes were a quarter of a
+        -- token's index bytes.
         DROP INDEX transactions_data_key;
+        DROP INDEX transactions_token_canonical;
+        CREATE INDEX transactions_token_time ON transactions (data_key, timestamp);
 
-        -- Keyed by the hash itself: a rowid table kept a second copy of every hash in its
-        -- primary key's index.
-        CREATE TABLE receipts_by_hash (
-          hash      TEXT PRIMARY KEY NOT NULL REFERENCES transactions (hash),
+        -- A receipt is keyed by its transaction's seq (the rowid), not by a second copy of the
+        -- 64-character hash and an index over it. A rewind that queues a transaction again
+        -- deletes its receipt first; ON UPDATE CASCADE keeps the two together all the same.
+        -- The view keeps the table's old shape for every reader (by hash, one seek each way).
+        CREATE TABLE receipt_rows (
+          seq       INTEGER PRIMARY KEY REFERENCES transactions (seq) ON UPDATE CASCADE,
           status    TEXT NOT NULL CHECK (status IN ('applied', 'rejected')),
           reason    TEXT NOT NULL,
           heads     TEXT NOT NULL,
           timestamp INTEGER NOT NULL,
           unchanged INTEGER NOT NULL DEFAULT 0 CHECK (unchanged IN (0, 1))
-        ) STRICT, WITHOUT ROWID;
-        INSERT INTO receipts_by_hash (hash, status, reason, heads, timestamp, unchanged)
-          SELECT hash, status, reason, heads, timestamp, unchanged FROM receipts;
+        ) STRICT;
+        INSERT INTO receipt_rows (seq, status, reason, heads, timestamp, unchanged)
+          SELECT t.seq, r.status, r.reason, r.heads, r.timestamp, r.unchanged FROM receipts r JOIN transactions t ON t.hash = r.hash
+          ORDER BY t.seq;
         DROP TABLE receipts;
-        ALTER TABLE receipts_by_hash RENAME TO receipts;
+        CREATE VIEW receipts (hash, status, reason, heads, timestamp, unchanged) AS
+          SELECT t.hash, r.status, r.reason, r.heads, r.timestamp, r.unchanged FROM receipt_rows r JOIN transactions t ON t.seq = r.seq;
+
+        -- get_complete_transactions pages by (timestamp, hash): a seek by timestamp, then the few
+        -- transactions of one millisecond sorted by hash, without a copy of every hash here.
+        DROP INDEX transactions_applied_time;
+        CREATE INDEX transactions_applied_time ON transactions (timestamp) WHERE status = 'applied';
       `)
-      // Version blocks already stored whole lose their copies of the transaction's data too.
+      // Version blocks already stored whole lose their copies of the transaction too.
       const page = db.prepare<[number, number], { rowid: number, bytes: Buffer }>(
-        'SELECT rowid, bytes FROM blocks WHERE rowid > ? AND codec = 113 AND elided_at IS NULL ORDER BY rowid LIMIT ?')
-      const dataOf = db.prepare<[string], string>('SELECT data FROM transactions WHERE hash = ?').pluck()
-      const update = db.prepare<[Uint8Array, number, number, number]>('UPDATE blocks SET bytes = ?, elided_at = ?, elided_content = ? WHERE rowid = ?')
+        'SELECT rowid, bytes FROM blocks WHERE rowid > ? AND codec = 113 AND elided_tx IS NULL ORDER BY rowid LIMIT ?')
+      const transaction = db.prepare<[string], TransactionFields>('SELECT hash, timestamp, meta_contract_id, method, data FROM transactions WHERE hash = ?')
+      const update = db.prepare<[Uint8Array, Uint8Array, number, number]>('UPDATE blocks SET bytes = ?, elided_tx = ?, elided_content = ? WHERE rowid = ?')
       let after = 0
       let elided = 0
       for (;;) {
         const rows = page.all(after, BLOCK_PAGE_ROWS)
         for (const { rowid, bytes } of rows) {
           const hash = versionBlockHash(bytes)
-          const data = hash === undefined ? undefined : dataOf.get(hash)
-          const lean = hash === undefined || data === undefined ? undefined : elideTransactionData(bytes, hash, data)
-          if (lean !== undefined) {
-            update.run(lean.bytes, lean.at, lean.content ? 1 : 0, rowid)
+          const tx = hash === undefined || !/^[0-9a-f]{64}$/.test(hash) ? undefined : transaction.get(hash)
+          const lean = tx === undefined ? undefined : elideTransaction(bytes, tx)
+          if (tx !== undefined && lean !== undefined) {
+            update.run(lean.bytes, Buffer.from(tx.hash, 'hex'), lean.content ? 1 : 0, rowid)
             elided++
           }
         }
