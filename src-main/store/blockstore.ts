@@ -27,17 +27,12 @@ export type BlockTransaction = TransactionFields
 
 /**
  * How a block is stored: whole, or without its transaction's copies; then `elided_tx` is the
- * transaction's hash (32 bytes) and the row's columns (tx_*) come with it.
+ * transaction's hash (32 bytes), whose row gives them back.
  */
 interface StoredBytes {
   bytes: Buffer
   elided_tx: Buffer | null
   elided_content: number
-  tx_hash: string | null
-  tx_timestamp: number | null
-  tx_meta_contract_id: string | null
-  tx_method: string | null
-  tx_data: string | null
 }
 
 interface BlockRow extends StoredBytes {
@@ -50,6 +45,7 @@ interface Statements {
   readonly db: Database.Database
   readonly insert: Database.Statement<[Uint8Array, number, Uint8Array, number, number, Uint8Array | null, number]>
   readonly select: Database.Statement<[Uint8Array], StoredBytes>
+  readonly transaction: Database.Statement<[string], BlockTransaction>
   readonly exists: Database.Statement<[Uint8Array], { found: number }>
   readonly remove: Database.Statement<[Uint8Array]>
   readonly page: Database.Statement<[number, number], BlockRow>
@@ -167,11 +163,11 @@ export class SqliteBlockstore implements Blockstore {
   /** A stored block's bytes, with its transaction's copies put back if it was kept without. */
   private whole (row: StoredBytes): Uint8Array {
     if (row.elided_tx === null) return asUint8Array(row.bytes)
-    const { tx_hash: hash, tx_timestamp: timestamp, tx_meta_contract_id: contract, tx_method: method, tx_data: data } = row
-    if (hash === null || timestamp === null || contract === null || method === null || data === null) {
-      throw new StoreCorruptError(this.store.path, `a block was stored without the copies of transaction ${row.elided_tx.toString('hex')}, whose row is missing`)
-    }
-    return asUint8Array(restoreTransaction({ bytes: row.bytes, content: row.elided_content === 1 }, { hash, timestamp, meta_contract_id: contract, method, data }))
+    // A second seek rather than a join in the block's query: measured about twice as fast.
+    const hash = row.elided_tx.toString('hex')
+    const tx = this.prepared().transaction.get(hash)
+    if (tx === undefined) throw new StoreCorruptError(this.store.path, `a block was stored without the copies of transaction ${hash}, whose row is missing`)
+    return asUint8Array(restoreTransaction({ bytes: row.bytes, content: row.elided_content === 1 }, tx))
   }
 
   private require (cid: CID): Uint8Array {
@@ -189,20 +185,16 @@ export class SqliteBlockstore implements Blockstore {
         db,
         insert: db.prepare(`INSERT INTO blocks (multihash, codec, bytes, size, created_at, elided_tx, elided_content)
           VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (multihash) DO NOTHING`),
-        select: db.prepare(`SELECT ${STORED_BYTES} WHERE b.multihash = ?`),
+        select: db.prepare('SELECT bytes, elided_tx, elided_content FROM blocks WHERE multihash = ?'),
+        transaction: db.prepare('SELECT hash, timestamp, meta_contract_id, method, data FROM transactions WHERE hash = ?'),
         exists: db.prepare('SELECT 1 AS found FROM blocks WHERE multihash = ?'),
         remove: db.prepare('DELETE FROM blocks WHERE multihash = ?'),
-        page: db.prepare(`SELECT b.rowid AS rowid, b.multihash AS multihash, b.codec AS codec, ${STORED_BYTES} WHERE b.rowid > ? ORDER BY b.rowid LIMIT ?`),
+        page: db.prepare('SELECT rowid, multihash, codec, bytes, elided_tx, elided_content FROM blocks WHERE rowid > ? ORDER BY rowid LIMIT ?'),
       }
     }
     return this.statements
   }
 }
-
-/** A block's stored bytes, and the row of the transaction whose copies it was stored without (one seek by hash). */
-const STORED_BYTES = `b.bytes AS bytes, b.elided_tx AS elided_tx, b.elided_content AS elided_content,
-  t.hash AS tx_hash, t.timestamp AS tx_timestamp, t.meta_contract_id AS tx_meta_contract_id, t.method AS tx_method, t.data AS tx_data
-  FROM blocks b LEFT JOIN transactions t ON b.elided_tx IS NOT NULL AND t.hash = lower(hex(b.elided_tx))`
 
 /** The 32 bytes of a transaction hash (64 lower-case hex digits), or undefined for any other text. */
 function hashBytes (hash: string): Buffer | undefined {
