@@ -5,9 +5,12 @@ import type { Blockstore, InputPair, Pair } from 'interface-blockstore'
 import { NotFoundError } from 'interface-store'
 import { CID } from 'multiformats/cid'
 import { decode as decodeMultihash } from 'multiformats/hashes/digest'
+import { elideTransaction, restoreTransaction } from '../dag/index.js'
+import type { TransactionFields } from '../dag/index.js'
 import { createBlockStaging } from './block-staging.js'
 import type { BlockStaging } from './block-staging.js'
 import { BLOCK_PAGE_ROWS } from './blockstore-constants.js'
+import { StoreCorruptError } from './errors.js'
 import type { Store } from './store.js'
 
 /** One block: the CID it was asked for by, and its bytes. */
@@ -16,17 +19,33 @@ export interface BlockEntry {
   bytes: Uint8Array
 }
 
-interface BlockRow {
+/**
+ * The transaction whose version block is being stored, as its row holds it. The block is then
+ * stored without its copies of the transaction, which the row keeps (dag/elided-block.ts).
+ */
+export type BlockTransaction = TransactionFields
+
+/**
+ * How a block is stored: whole, or without its transaction's copies; then `elided_tx` is the
+ * transaction's hash (32 bytes), whose row gives them back.
+ */
+interface StoredBytes {
+  bytes: Buffer
+  elided_tx: Buffer | null
+  elided_content: number
+}
+
+interface BlockRow extends StoredBytes {
   rowid: number
   multihash: Buffer
   codec: number
-  bytes: Buffer
 }
 
 interface Statements {
   readonly db: Database.Database
-  readonly insert: Database.Statement<[Uint8Array, number, Uint8Array, number, number]>
-  readonly select: Database.Statement<[Uint8Array], { bytes: Buffer }>
+  readonly insert: Database.Statement<[Uint8Array, number, Uint8Array, number, number, Uint8Array | null, number]>
+  readonly select: Database.Statement<[Uint8Array], StoredBytes>
+  readonly transaction: Database.Statement<[string], BlockTransaction>
   readonly exists: Database.Statement<[Uint8Array], { found: number }>
   readonly remove: Database.Statement<[Uint8Array]>
   readonly page: Database.Statement<[number, number], BlockRow>
@@ -42,9 +61,17 @@ export class SqliteBlockstore implements Blockstore {
 
   constructor (private readonly store: Store) {}
 
-  /** Stores a block; storing one already present is a no-op. Returns true if it was new. */
-  putSync (cid: CID, bytes: Uint8Array): boolean {
-    return this.prepared().insert.run(cid.multihash.bytes, cid.code, bytes, bytes.byteLength, Date.now()).changes > 0
+  /**
+   * Stores a block; storing one already present is a no-op. Returns true if it was new. With
+   * `from` (a version block the engine writes for that stored transaction), the block is kept
+   * without its copies of the transaction when it rebuilds byte for byte; reads give the whole
+   * block either way. The transaction's row must stay (rows are never deleted).
+   */
+  putSync (cid: CID, bytes: Uint8Array, from?: BlockTransaction): boolean {
+    const hash = from === undefined ? undefined : hashBytes(from.hash)
+    const elided = from === undefined || hash === undefined ? undefined : elideTransaction(bytes, from)
+    return this.prepared().insert.run(cid.multihash.bytes, cid.code, elided?.bytes ?? bytes, bytes.byteLength, Date.now(),
+      elided === undefined ? null : (hash ?? null), elided?.content === true ? 1 : 0).changes > 0
   }
 
   /**
@@ -62,7 +89,7 @@ export class SqliteBlockstore implements Blockstore {
 
   getSync (cid: CID): Uint8Array | undefined {
     const row = this.prepared().select.get(cid.multihash.bytes)
-    return row === undefined ? undefined : asUint8Array(row.bytes)
+    return row === undefined ? undefined : this.whole(row)
   }
 
   hasSync (cid: CID): boolean {
@@ -113,7 +140,7 @@ export class SqliteBlockstore implements Blockstore {
       options?.signal?.throwIfAborted()
       const rows = this.prepared().page.all(after, BLOCK_PAGE_ROWS)
       for (const row of rows) {
-        yield { cid: CID.createV1(row.codec, decodeMultihash(asUint8Array(row.multihash))), bytes: once(asUint8Array(row.bytes)) }
+        yield { cid: CID.createV1(row.codec, decodeMultihash(asUint8Array(row.multihash))), bytes: once(this.whole(row)) }
       }
       const last = rows.at(-1)
       if (last === undefined || rows.length < BLOCK_PAGE_ROWS) return
@@ -133,6 +160,16 @@ export class SqliteBlockstore implements Blockstore {
     }
   }
 
+  /** A stored block's bytes, with its transaction's copies put back if it was kept without. */
+  private whole (row: StoredBytes): Uint8Array {
+    if (row.elided_tx === null) return asUint8Array(row.bytes)
+    // A second seek rather than a join in the block's query: measured about twice as fast.
+    const hash = row.elided_tx.toString('hex')
+    const tx = this.prepared().transaction.get(hash)
+    if (tx === undefined) throw new StoreCorruptError(this.store.path, `a block was stored without the copies of transaction ${hash}, whose row is missing`)
+    return asUint8Array(restoreTransaction({ bytes: row.bytes, content: row.elided_content === 1 }, tx))
+  }
+
   private require (cid: CID): Uint8Array {
     const bytes = this.getSync(cid)
     // interface-blockstore callers branch on this exact name, so the store's own class is used.
@@ -146,15 +183,23 @@ export class SqliteBlockstore implements Blockstore {
     if (this.statements?.db !== db) {
       this.statements = {
         db,
-        insert: db.prepare('INSERT INTO blocks (multihash, codec, bytes, size, created_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (multihash) DO NOTHING'),
-        select: db.prepare('SELECT bytes FROM blocks WHERE multihash = ?'),
+        insert: db.prepare(`INSERT INTO blocks (multihash, codec, bytes, size, created_at, elided_tx, elided_content)
+          VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (multihash) DO NOTHING`),
+        select: db.prepare('SELECT bytes, elided_tx, elided_content FROM blocks WHERE multihash = ?'),
+        transaction: db.prepare('SELECT hash, timestamp, meta_contract_id, method, data FROM transactions WHERE hash = ?'),
         exists: db.prepare('SELECT 1 AS found FROM blocks WHERE multihash = ?'),
         remove: db.prepare('DELETE FROM blocks WHERE multihash = ?'),
-        page: db.prepare('SELECT rowid, multihash, codec, bytes FROM blocks WHERE rowid > ? ORDER BY rowid LIMIT ?'),
+        page: db.prepare('SELECT rowid, multihash, codec, bytes, elided_tx, elided_content FROM blocks WHERE rowid > ? ORDER BY rowid LIMIT ?'),
       }
     }
     return this.statements
   }
+}
+
+/** The 32 bytes of a transaction hash (64 lower-case hex digits), or undefined for any other text. */
+function hashBytes (hash: string): Buffer | undefined {
+  const bytes = Buffer.from(hash, 'hex')
+  return bytes.byteLength === 32 && bytes.toString('hex') === hash ? bytes : undefined
 }
 
 /** SQLite hands back Buffers; callers get plain Uint8Array views of the same memory. */

@@ -1,5 +1,8 @@
 import type { Database } from 'better-sqlite3'
+import { elideTransaction, versionBlockHash } from '../dag/index.js'
+import type { TransactionFields } from '../dag/index.js'
 import { createSecretVault } from '../secrets/index.js'
+import { BLOCK_PAGE_ROWS } from './blockstore-constants.js'
 import { readTotalsMigration } from './read-totals.js'
 
 /** What a migration may use besides the database. */
@@ -11,8 +14,9 @@ export interface MigrationContext {
 /**
  * One schema step. `version` is the schema version after it runs; versions are 1, 2, 3… with
  * no gaps. A migration runs inside the runner's transaction, so it must stay synchronous. It
- * answers `{ vacuum: true }` when it removed what must not stay in the file's free pages: the
- * runner then rebuilds the file once the transaction has committed.
+ * answers `{ vacuum: true }` when it removed what must not stay in the file's free pages, or
+ * freed space the disk should get back: the runner then rebuilds the file once the transaction
+ * has committed.
  */
 export interface Migration {
   readonly version: number
@@ -412,6 +416,77 @@ export const MIGRATIONS: readonly Migration[] = [
     },
   },
   readTotalsMigration,
+  {
+    version: 16,
+    description: 'leaner storage: version blocks without their transaction\'s copies, receipts by seq, narrower indexes',
+    up (db) {
+      db.exec(`
+        -- A version block stored without its copies of its transaction (the transaction map, and
+        -- the content when it is the signed data as dag-cbor), which the transaction's row keeps:
+        -- elided_tx is that transaction's hash (32 bytes), NULL for a block stored whole;
+        -- elided_content says the content was taken out too. size stays the block's real size.
+        ALTER TABLE blocks ADD COLUMN elided_tx BLOB;
+        ALTER TABLE blocks ADD COLUMN elided_content INTEGER NOT NULL DEFAULT 0 CHECK (elided_content IN (0, 1));
+
+        -- A token's transactions are found by data_key alone: they are few, so the queries by
+        -- data_key (convergence's "a later one of this token?", the newest timestamp, receipt
+        -- counts, a token's export) seek (data_key, timestamp) and sort or filter the rest. The
+        -- 64-character hash and the (data_key, seq) copy in two more indexes were a quarter of a
+        -- token's index bytes.
+        DROP INDEX transactions_data_key;
+        DROP INDEX transactions_token_canonical;
+        CREATE INDEX transactions_token_time ON transactions (data_key, timestamp);
+
+        -- A receipt is keyed by its transaction's seq (the rowid), not by a second copy of the
+        -- 64-character hash and an index over it. A rewind that queues a transaction again
+        -- deletes its receipt first; ON UPDATE CASCADE keeps the two together all the same.
+        -- The view keeps the table's old shape for every reader (by hash, one seek each way).
+        CREATE TABLE receipt_rows (
+          seq       INTEGER PRIMARY KEY REFERENCES transactions (seq) ON UPDATE CASCADE,
+          status    TEXT NOT NULL CHECK (status IN ('applied', 'rejected')),
+          reason    TEXT NOT NULL,
+          heads     TEXT NOT NULL,
+          timestamp INTEGER NOT NULL,
+          unchanged INTEGER NOT NULL DEFAULT 0 CHECK (unchanged IN (0, 1))
+        ) STRICT;
+        INSERT INTO receipt_rows (seq, status, reason, heads, timestamp, unchanged)
+          SELECT t.seq, r.status, r.reason, r.heads, r.timestamp, r.unchanged FROM receipts r JOIN transactions t ON t.hash = r.hash
+          ORDER BY t.seq;
+        DROP TABLE receipts;
+        CREATE VIEW receipts (hash, status, reason, heads, timestamp, unchanged) AS
+          SELECT t.hash, r.status, r.reason, r.heads, r.timestamp, r.unchanged FROM receipt_rows r JOIN transactions t ON t.seq = r.seq;
+
+        -- get_complete_transactions pages by (timestamp, hash): a seek by timestamp, then the few
+        -- transactions of one millisecond sorted by hash, without a copy of every hash here.
+        DROP INDEX transactions_applied_time;
+        CREATE INDEX transactions_applied_time ON transactions (timestamp) WHERE status = 'applied';
+      `)
+      // Version blocks already stored whole lose their copies of the transaction too.
+      const page = db.prepare<[number, number], { rowid: number, bytes: Buffer }>(
+        'SELECT rowid, bytes FROM blocks WHERE rowid > ? AND codec = 113 AND elided_tx IS NULL ORDER BY rowid LIMIT ?')
+      const transaction = db.prepare<[string], TransactionFields>('SELECT hash, timestamp, meta_contract_id, method, data FROM transactions WHERE hash = ?')
+      const update = db.prepare<[Uint8Array, Uint8Array, number, number]>('UPDATE blocks SET bytes = ?, elided_tx = ?, elided_content = ? WHERE rowid = ?')
+      let after = 0
+      let elided = 0
+      for (;;) {
+        const rows = page.all(after, BLOCK_PAGE_ROWS)
+        for (const { rowid, bytes } of rows) {
+          const hash = versionBlockHash(bytes)
+          const tx = hash === undefined || !/^[0-9a-f]{64}$/.test(hash) ? undefined : transaction.get(hash)
+          const lean = tx === undefined ? undefined : elideTransaction(bytes, tx)
+          if (tx !== undefined && lean !== undefined) {
+            update.run(lean.bytes, Buffer.from(tx.hash, 'hex'), lean.content ? 1 : 0, rowid)
+            elided++
+          }
+        }
+        const last = rows.at(-1)
+        if (last === undefined || rows.length < BLOCK_PAGE_ROWS) break
+        after = last.rowid
+      }
+      // The file is rebuilt once, so the space those copies took is given back to the disk.
+      if (elided > 0) return { vacuum: true }
+    },
+  },
 ]
 
 /** The id under which a remote pinning service's token is kept in the credentials file. */

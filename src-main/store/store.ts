@@ -142,10 +142,11 @@ export class SqliteStore implements Store {
       this.log('migrated %s to schema version %d (%s)', this.path, migration.version, migration.description)
     }
     if (vacuum) {
-      // A migration removed secrets: rebuild the file so no free page keeps them, then empty the WAL.
+      // A migration removed secrets (no free page may keep them) or freed much space (given back
+      // to the disk): rebuild the file, then empty the WAL.
       db.exec('VACUUM')
       db.pragma('wal_checkpoint(TRUNCATE)')
-      this.log('rebuilt %s after a migration removed secrets from it', this.path)
+      this.log('rebuilt %s after a migration removed secrets or freed space', this.path)
     }
     this.version = db.pragma('user_version', { simple: true }) as number
   }

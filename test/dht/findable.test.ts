@@ -5,6 +5,7 @@ import { CID } from 'multiformats/cid'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { readApiToken } from '../../src-main/node/index.js'
 import { dialTarget } from '../../src-main/p2p/index.js'
+import { createBlockstore } from '../../src-main/store/index.js'
 import { postRpc } from '../helpers/rpc.js'
 import { evmSigner } from '../helpers/signers.js'
 import { startTestNode } from '../helpers/test-node.js'
@@ -108,9 +109,11 @@ describe('findable on the IPFS DHT: a stock Helia finds and fetches our content 
       expect(new TextDecoder().decode(documents.get('42'))).toContain('found through the DHT')
       expect(await collect(fs.cat(root, { path: '42', signal: AbortSignal.timeout(30_000) }))).toEqual(documents.get('42'))
       expect(await collect(fs.cat(root, { path: '7', signal: AbortSignal.timeout(30_000) }))).toEqual(documents.get('7'))
-      // The head block, found the same way: its bytes are what the node stores for it.
+      // The head block, found the same way: its bytes are what the node's blockstore gives for it
+      // (stored without its transaction's copies, rebuilt from the row).
       const bytes = await collect(helia.blockstore.get(head, { signal: AbortSignal.timeout(30_000) }))
-      expect(bytes).toEqual(new Uint8Array(running.node.store.db.prepare('SELECT bytes FROM blocks WHERE multihash = ?').pluck().get(Buffer.from(head.multihash.bytes)) as Buffer))
+      expect(bytes).toEqual(new Uint8Array(createBlockstore(running.node.store).getSync(head) ?? []))
+      expect(bytes.byteLength).toBeGreaterThan(0)
       expect(helia.libp2p.getConnections(ours).length).toBeGreaterThan(0)
     } finally {
       await helia.stop()

@@ -32,7 +32,7 @@ describe('SqliteBlockstore', () => {
     return { store, blocks: createBlockstore(store), dir: dataDir }
   }
 
-  it('migration 2 creates the blocks table keyed by multihash', () => {
+  it('migration 2 creates the blocks table keyed by multihash (16 adds where elided data goes back)', () => {
     const { store } = open()
     const columns = store.db.prepare('SELECT name, pk FROM pragma_table_info(?) ORDER BY cid').all('blocks')
     expect(columns).toEqual([
@@ -41,6 +41,8 @@ describe('SqliteBlockstore', () => {
       { name: 'bytes', pk: 0 },
       { name: 'size', pk: 0 },
       { name: 'created_at', pk: 0 },
+      { name: 'elided_tx', pk: 0 },
+      { name: 'elided_content', pk: 0 },
     ])
   })
 

@@ -79,7 +79,7 @@ export class Convergence {
     this.deleteSlotsOfCollection = db.prepare('DELETE FROM slots WHERE token_key = ?')
     this.deleteSlotsOfToken = db.prepare('DELETE FROM slots WHERE data_key = ?')
     this.deleteBinding = db.prepare('DELETE FROM contract_bindings WHERE token_key = ?')
-    this.deleteReceipt = db.prepare('DELETE FROM receipts WHERE hash = ?')
+    this.deleteReceipt = db.prepare('DELETE FROM receipt_rows WHERE seq = (SELECT seq FROM transactions WHERE hash = ?)')
     // AUTOINCREMENT never hands out a seq at or below the largest one ever used, so taking the
     // larger of the table's and sqlite_sequence's keeps both new rows and requeued ones behind.
     this.lastSeq = db.prepare("SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'transactions'), 0), coalesce((SELECT max(seq) FROM transactions), 0))").pluck()

@@ -384,7 +384,8 @@ export class Validator {
       ...(previous === undefined ? {} : { previous: CID.parse(previous) }),
       transaction: { hash: tx.hash, timestamp: tx.timestamp, meta_contract_id: tx.meta_contract_id, method: tx.method, value: tx.data },
     })
-    blockstore.putSync(block.cid, block.bytes)
+    // Kept without its copies of the transaction, which the transaction's row holds (store/blockstore.ts).
+    blockstore.putSync(block.cid, block.bytes, tx)
     const head = block.cid.toString()
     ledger.putSlot({
       data_key: tx.data_key,
