@@ -67,7 +67,9 @@ export const readTotalsMigration: Migration = {
       CREATE INDEX transactions_rejected ON transactions (token_key, timestamp) WHERE status = 'rejected';
       -- The node's collections, newest binding first (the UI's collection list): without it the
       -- planner walks every applied transaction in time order looking for the few bindings.
-      CREATE INDEX transactions_bindings_applied ON transactions (timestamp) WHERE method = 'contract' AND status = 'applied';
+      -- Descending, so a forward walk gives the listing's whole order (timestamp DESC, then rowid)
+      -- with no sort, and the planner prefers it to the index of every applied transaction.
+      CREATE INDEX transactions_bindings_applied ON transactions (timestamp DESC) WHERE method = 'contract' AND status = 'applied';
     `)
     const positions = db.prepare('INSERT INTO token_id_positions (n) VALUES (?)')
     for (let n = 1; n <= MAX_TOKEN_ID_DIGITS; n++) positions.run(n)
