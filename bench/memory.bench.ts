@@ -165,9 +165,16 @@ describe('memory of a running node', () => {
     } finally {
       fs.rmSync(work, { recursive: true, force: true })
     }
-    const width = Math.max(...rows.map(([name]) => name.length))
-    console.log(`\nResident memory (MiB), ${os.cpus().length} cores, Node ${process.version}; idle = read after ${IDLE_MS / 1000} s of quiet, load = ${CONNECTIONS} connections for ${DURATION_S} s`)
-    console.log(`${'process'.padEnd(width)}  ${'RSS'.padStart(6)}  ${'peak'.padStart(6)}  what`)
-    for (const [name, m, what] of rows) console.log(`${name.padEnd(width)}  ${m.rss.toFixed(0).padStart(6)}  ${m.peak.toFixed(0).padStart(6)}  ${what}`)
+    // The anchors' RSS is what a bare process (and a bare server doing the same reads) costs here.
+    const bare = rows[0]?.[1].rss ?? 1
+    console.log([
+      '',
+      `### Resident memory of \`lineage-node start\` (MiB; idle = read after ${IDLE_MS / 1000} s of quiet, load = ${CONNECTIONS} connections for ${DURATION_S} s)`,
+      '',
+      '| process | RSS | peak | vs a bare Node process | what |',
+      '|---|---:|---:|---:|---|',
+      ...rows.map(([name, m, what]) => `| ${name} | ${m.rss.toFixed(0)} | ${m.peak.toFixed(0)} | ${(m.rss / bare).toFixed(2)}× | ${what} |`),
+      '',
+    ].join('\n'))
   }, 600_000)
 })

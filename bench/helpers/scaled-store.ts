@@ -55,7 +55,7 @@ export function scaledStore (dir: string, tokens: number): ScaledStore {
   started = performance.now()
   if (tokens < SOURCE_TOKENS) {
     db.transaction(() => {
-      db.prepare('DELETE FROM receipts WHERE hash IN (SELECT hash FROM transactions WHERE token_key = ? AND method = \'metadata\' AND CAST(token_id AS INTEGER) > ?)').run(tokenKey, tokens)
+      db.prepare('DELETE FROM receipt_rows WHERE seq IN (SELECT seq FROM transactions WHERE token_key = ? AND method = \'metadata\' AND CAST(token_id AS INTEGER) > ?)').run(tokenKey, tokens)
       db.prepare('DELETE FROM transactions WHERE token_key = ? AND method = \'metadata\' AND CAST(token_id AS INTEGER) > ?').run(tokenKey, tokens)
       db.prepare('DELETE FROM slots WHERE token_key = ? AND CAST(token_id AS INTEGER) > ?').run(tokenKey, tokens)
       db.prepare('DELETE FROM token_documents WHERE token_key = ? AND CAST(token_id AS INTEGER) > ?').run(tokenKey, tokens)
@@ -69,8 +69,9 @@ export function scaledStore (dir: string, tokens: number): ScaledStore {
         INSERT INTO transactions (hash, method, meta_contract_id, token_key, data_key, chain_id, token_address, token_id, alias, version, public_key, nonce, data, mcdata, signature, timestamp, status)
           SELECT hash || '.${k}', method, meta_contract_id, token_key, data_key || '.${k}', chain_id, token_address, ${id}, alias, version, public_key, nonce || '.${k}', data, mcdata, signature, timestamp, status
           FROM transactions WHERE ${source} AND method = 'metadata' AND instr(hash, '.') = 0;
-        INSERT INTO receipts (hash, status, reason, heads, timestamp)
-          SELECT r.hash || '.${k}', r.status, r.reason, r.heads, r.timestamp FROM receipts r JOIN transactions t ON t.hash = r.hash
+        INSERT INTO receipt_rows (seq, status, reason, heads, timestamp, unchanged)
+          SELECT c.seq, r.status, r.reason, r.heads, r.timestamp, r.unchanged FROM receipt_rows r
+          JOIN transactions t ON t.seq = r.seq JOIN transactions c ON c.hash = t.hash || '.${k}'
           WHERE t.${source} AND t.method = 'metadata' AND instr(t.hash, '.') = 0;
         INSERT INTO slots (data_key, meta_contract_id, public_key, alias, version, token_key, token_id, head_cid, loose, last_tx, updated_at)
           SELECT data_key || '.${k}', meta_contract_id, public_key, alias, version, token_key, ${id}, head_cid, loose, last_tx || '.${k}', updated_at
