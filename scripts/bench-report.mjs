@@ -19,6 +19,16 @@ export function tablesIn (output) {
     let j = i + 1
     while (j < lines.length && lines[j].trim() === '') j++
     while (j < lines.length && lines[j].startsWith('|')) table.push(lines[j++])
+    // An untitled table printed right after (vitest heads each console.log with a 'stdout |'
+    // line) belongs to the same title.
+    for (;;) {
+      let k = j
+      while (k < lines.length && (lines[k].trim() === '' || lines[k].startsWith('stdout | ') || lines[k].startsWith('stderr | '))) k++
+      if (k >= lines.length || !lines[k].startsWith('|') || table.length <= 2) break
+      table.push('')
+      j = k
+      while (j < lines.length && lines[j].startsWith('|')) table.push(lines[j++])
+    }
     if (table.length > 2) tables.push(table.join('\n'))
     i = j - 1
   }

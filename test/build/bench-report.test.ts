@@ -18,13 +18,17 @@ const OUTPUT = [
   '### second table',
   '| a | b |',
   '|---|---|',
+  '',
+  'stdout | bench/x.bench.ts > x > y',
+  '| c |',
+  '|---|',
 ].join('\n')
 
 describe('bench report', () => {
   it('finds each titled table in a bench\'s output, colours removed, and nothing else', () => {
     expect(tablesIn(OUTPUT)).toEqual([
       '### first table\n\n| case | time |\n|---|---:|\n| anchor | 1.0 s |',
-      '### second table\n\n| a | b |\n|---|---|',
+      '### second table\n\n| a | b |\n|---|---|\n\n| c |\n|---|',
     ])
   })
 
