@@ -29,7 +29,7 @@ export function reportRatios (title: string, anchor: MeasuredCase, others: Measu
     timeVsAnchor: c.latency.mean / anchor.latency.mean,
     rateVsAnchor: c.throughput.mean / anchor.throughput.mean,
   }))
-  const micros = (m: number): string => (m >= 1000 ? `${(m / 1000).toFixed(2)} ms` : `${m.toFixed(2)} µs`)
+  const micros = (m: number): string => (!Number.isFinite(m) ? '—' : m >= 1000 ? `${(m / 1000).toFixed(2)} ms` : `${m.toFixed(2)} µs`)
   console.log([
     '',
     `### ${title}`,
