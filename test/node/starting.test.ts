@@ -47,6 +47,17 @@ async function call (base: string, token: string, method: string, params: unknow
   return (await postRpc(`${base}/rpc`, JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }), headers)).json as Reply
 }
 
+/** A held start with a call that waits for the running node; node_info answering after it shows the socket read it. */
+async function heldWithWaitingCall (dataDir: string): Promise<{ held: ReturnType<typeof heldStart>, base: string, waiting: Promise<Reply> }> {
+  const held = heldStart(dataDir)
+  await held.listening
+  const base = held.node.status().apiUrl ?? ''
+  const token = readApiToken(dataDir) ?? ''
+  const waiting = call(base, token, 'list_collections')
+  expect((await call(base, token, 'node_info')).result.state).toBe('starting')
+  return { held, base, waiting }
+}
+
 describe('a node while it starts', () => {
   const t = tempDir('lineage-starting-')
   let keptJson = ''
@@ -124,13 +135,7 @@ describe('a node while it starts', () => {
   }, 60_000)
 
   it('a stop while starting undoes the start and tells a waiting call why', async () => {
-    const held = heldStart(t.dir)
-    await held.listening
-    const base = held.node.status().apiUrl ?? ''
-    const token = readApiToken(t.dir) ?? ''
-    const waiting = call(base, token, 'list_collections')
-    // Sent and held (node_info answering after it shows the socket has read it).
-    expect((await call(base, token, 'node_info')).result.state).toBe('starting')
+    const { held, base, waiting } = await heldWithWaitingCall(t.dir)
     const stopped = held.node.stop()
     held.release()
     await stopped
@@ -148,12 +153,7 @@ describe('a node while it starts', () => {
   }, 60_000)
 
   it('a part failing while starting stops the node and tells a waiting call the reason', async () => {
-    const held = heldStart(t.dir)
-    await held.listening
-    const base = held.node.status().apiUrl ?? ''
-    const token = readApiToken(t.dir) ?? ''
-    const waiting = call(base, token, 'list_collections')
-    expect((await call(base, token, 'node_info')).result.state).toBe('starting')
+    const { held, waiting } = await heldWithWaitingCall(t.dir)
     held.fail(new Error('the sandbox could not load'))
     await expect(held.started).rejects.toThrow('the sandbox could not load')
     const answer = await waiting

@@ -1,29 +1,12 @@
-import { afterEach, describe, expect, it } from 'vitest'
-import { createStore, LATEST_SCHEMA_VERSION, MIGRATIONS } from '../../src-main/store/index.js'
+import { describe, expect, it } from 'vitest'
+import { LATEST_SCHEMA_VERSION, MIGRATIONS } from '../../src-main/store/index.js'
 import type { Store } from '../../src-main/store/index.js'
 import { TOKEN_ORDER_SQL } from '../../src-main/lineage/tokens/index.js'
-import { testLog } from '../helpers/logger.js'
-import { tempDir } from '../helpers/temp-dir.js'
+import { schemaStores } from '../helpers/schema-stores.js'
 
 describe('product migrations 4, 5, 10, 11, 13 and 14', () => {
-  const cleanups: Array<() => void> = []
-  const stores: Store[] = []
-  afterEach(() => {
-    for (const s of stores.splice(0)) s.stop()
-    for (const c of cleanups.splice(0)) c()
-  })
-  /** A data dir left by a node at schema version `version`, reopened by this one. */
-  const open = (dir: string, version = LATEST_SCHEMA_VERSION): Store => {
-    const store = createStore({ log: testLog }, { dataDir: dir, migrations: MIGRATIONS.slice(0, version) })
-    store.start()
-    stores.push(store)
-    return store
-  }
-  const newDir = (): string => {
-    const t = tempDir()
-    cleanups.push(t.cleanup)
-    return t.dir
-  }
+  // Data dirs left by a node at a given schema version, reopened by this one.
+  const { open, close, newDir } = schemaStores()
   const insertSlot = (store: Store, tokenId: string): void => {
     store.db.prepare(`INSERT INTO slots (data_key, meta_contract_id, public_key, alias, version, token_key, token_id, head_cid, loose, last_tx, updated_at)
       VALUES (?, 'open', 'pk', '', 'v1', 'tk', ?, 'bafy', 1, 'tx', 0)`).run(`dk${tokenId}`, tokenId)
@@ -33,8 +16,7 @@ describe('product migrations 4, 5, 10, 11, 13 and 14', () => {
     const dir = newDir()
     const old = open(dir, 3)
     for (const id of ['10', '9', '100', '2']) insertSlot(old, id)
-    old.stop()
-    stores.pop()
+    close(old)
 
     const store = open(dir, 4)
     expect(store.schemaVersion).toBe(4)
@@ -66,8 +48,7 @@ describe('product migrations 4, 5, 10, 11, 13 and 14', () => {
       VALUES (?, 'metadata', 'open', 'tk', 'dk', '1', '0x', '1', '', 'v1', 'pk', ?, '{}', '', 'sig', ?, ?)`)
     const rows: Array<[string, number, string]> = [['c'.repeat(64), 30, 'applied'], ['a'.repeat(64), 10, 'applied'], ['b'.repeat(64), 10, 'rejected'], ['d'.repeat(64), 20, 'pending'], ['e'.repeat(64), 10, 'applied']]
     rows.forEach(([hash, timestamp, status], i) => insert.run(hash, `nonce-${String(i).padStart(12, '0')}`, timestamp, status))
-    old.stop()
-    stores.pop()
+    close(old)
 
     const store = open(dir, 10)
     expect(store.schemaVersion).toBe(10)
@@ -95,8 +76,7 @@ describe('product migrations 4, 5, 10, 11, 13 and 14', () => {
     old.db.prepare("INSERT INTO contract_bindings (token_key, chain_id, token_address, meta_contract_id, public_key, data, tx_hash, updated_at) VALUES ('tk', '1', ?, 'erc721', '0xabc', '{}', 'h0', 0)").run(mixed)
     old.db.prepare("INSERT INTO follows (token_key, chain_id, token_address, auto, added_at) VALUES ('tk', '1', ?, 1, 0)").run(mixed)
     const rowsBefore = old.db.prepare('SELECT * FROM transactions ORDER BY hash').all() as Array<Record<string, unknown>>
-    old.stop()
-    stores.pop()
+    close(old)
 
     const store = open(dir, 11)
     expect(store.schemaVersion).toBe(11)
@@ -115,8 +95,7 @@ describe('product migrations 4, 5, 10, 11, 13 and 14', () => {
     const dir = newDir()
     const old = open(dir, 12)
     old.db.prepare("INSERT INTO pins (cid, recursive, name, created_at) VALUES ('bafyroot', 1, 'kept', 1)").run()
-    old.stop()
-    stores.pop()
+    close(old)
 
     const store = open(dir, 13)
     expect(store.schemaVersion).toBe(13)
@@ -144,8 +123,7 @@ describe('product migrations 4, 5, 10, 11, 13 and 14', () => {
     keep(old, 'dk1', '1', 'bafy')
     keep(old, 'dk2', '2', 'bafyold')
     keep(old, 'dk3', '3', 'bafy')
-    old.stop()
-    stores.pop()
+    close(old)
 
     const store = open(dir, 14)
     expect(store.schemaVersion).toBe(14)

@@ -1,11 +1,9 @@
 import fc from 'fast-check'
 import type { Database } from 'better-sqlite3'
-import { afterEach, describe, expect, it } from 'vitest'
-import { createStore, LATEST_SCHEMA_VERSION, MIGRATIONS, readStats } from '../../src-main/store/index.js'
-import type { Store } from '../../src-main/store/index.js'
+import { describe, expect, it } from 'vitest'
+import { readStats } from '../../src-main/store/index.js'
 import { createSearch } from '../../src-main/lineage/search/index.js'
-import { testLog } from '../helpers/logger.js'
-import { tempDir } from '../helpers/temp-dir.js'
+import { schemaStores } from '../helpers/schema-stores.js'
 
 /** Every kept number, counted the slow way from the rows themselves. */
 function recount (db: Database): unknown {
@@ -51,23 +49,8 @@ const TX = `INSERT INTO transactions (hash, method, meta_contract_id, token_key,
 const BLOCK = 'INSERT INTO blocks (multihash, codec, bytes, size, created_at) VALUES (?, 113, ?, ?, 0) ON CONFLICT (multihash) DO NOTHING'
 
 describe('migration 15: kept totals and the token id index', () => {
-  const cleanups: Array<() => void> = []
-  const stores: Store[] = []
-  afterEach(() => {
-    for (const s of stores.splice(0)) s.stop()
-    for (const c of cleanups.splice(0)) c()
-  })
-  const open = (dir: string, version = LATEST_SCHEMA_VERSION): Store => {
-    const store = createStore({ log: testLog }, { dataDir: dir, migrations: MIGRATIONS.slice(0, version) })
-    store.start()
-    stores.push(store)
-    return store
-  }
-  const newDir = (): string => {
-    const t = tempDir()
-    cleanups.push(t.cleanup)
-    return t.dir
-  }
+  // Data dirs left by a node at a given schema version, reopened by this one.
+  const { open, close, newDir } = schemaStores()
   const fill = (db: Database, tokenKey: string, ids: string[], extraSlotEvery = 3): void => {
     db.transaction(() => {
       ids.forEach((id, i) => {
@@ -84,8 +67,7 @@ describe('migration 15: kept totals and the token id index', () => {
     const old = open(dir, 14)
     fill(old.db, 'tk-a', Array.from({ length: 300 }, (_, i) => String(i * 7)))
     fill(old.db, 'tk-b', ['5', '55', '505', '123456789012345678901234567890'])
-    old.stop()
-    stores.pop()
+    close(old)
 
     const store = open(dir, 15)
     expect(store.schemaVersion).toBe(15)
