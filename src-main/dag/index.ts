@@ -21,6 +21,7 @@ export { encodeVersionBlock, decodeVersionBlock, sameContent } from './version-b
 export type { VersionBlock, VersionTransaction, EncodedBlock } from './version-block.js'
 export type { JsonValue } from './content.js'
 export { checkJsonContent } from './content.js'
+export { contentFromData } from './content-from-data.js'
 export { walkHistory } from './history.js'
 export type { HistoryEntry, WalkHistoryOptions } from './history.js'
 export { verifyBlock } from './hashing.js'

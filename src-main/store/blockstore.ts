@@ -92,6 +92,17 @@ export class SqliteBlockstore implements Blockstore {
     return row === undefined ? undefined : this.whole(row)
   }
 
+  /**
+   * The signed data a version block's content was taken from, when the block was stored without
+   * its content (its content is then exactly that JSON as dag-cbor); undefined for any other
+   * block. Lets a read of the content skip rebuilding and decoding the block.
+   */
+  contentDataSync (cid: CID): string | undefined {
+    const row = this.prepared().select.get(cid.multihash.bytes)
+    if (row === undefined || row.elided_tx === null || row.elided_content !== 1) return undefined
+    return this.prepared().transaction.get(row.elided_tx.toString('hex'))?.data
+  }
+
   hasSync (cid: CID): boolean {
     return this.prepared().exists.get(cid.multihash.bytes) !== undefined
   }

@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events'
 import type { Logger } from '@libp2p/logger'
 import { CID } from 'multiformats/cid'
-import { decodeVersionBlock, walkHistory } from '../../dag/index.js'
+import { contentFromData, decodeVersionBlock, walkHistory } from '../../dag/index.js'
 import type { JsonValue } from '../../dag/index.js'
 import type { ContractSandbox } from '../../marine/index.js'
 import type { SqliteBlockstore, Store } from '../../store/index.js'
@@ -487,7 +487,13 @@ export class Lineage extends EventEmitter<LineageEvents> {
 
   /** The content of a slot's head (a version block this node holds), as the reads answer it. */
   contentOf (headCid: string): JsonValue {
-    const bytes = this.components.blockstore.getSync(CID.parse(headCid))
+    const cid = CID.parse(headCid)
+    // A version whose content is its signed data, unchanged (most of them): parsed from the
+    // transaction's row, without rebuilding and decoding the block (two thirds of a slot read).
+    const data = this.components.blockstore.contentDataSync(cid)
+    const content = data === undefined ? undefined : contentFromData(data)
+    if (content !== undefined) return content
+    const bytes = this.components.blockstore.getSync(cid)
     // A head without its block means the database lost data; say which block rather than guess.
     if (bytes === undefined) throw new Error(`block ${headCid} (head of a slot) is missing from the blockstore`)
     return decodeVersionBlock(bytes).content
