@@ -37,15 +37,24 @@ function canonical (value: unknown): JsonValue | undefined {
     return out
   }
   const object = value as Record<string, unknown>
-  const keys = Object.keys(object)
-  const encoded = keys.map(key => ({ key, bytes: Buffer.from(key) }))
-  encoded.sort((a, b) => a.bytes.length - b.bytes.length || Buffer.compare(a.bytes, b.bytes))
+  const keys = Object.keys(object).sort(compareKeys)
   const out: Record<string, JsonValue> = {}
-  for (const { key } of encoded) {
+  for (const key of keys) {
     if (key === '__proto__' || LONE_SURROGATE.test(key)) return undefined
     const c = canonical(object[key])
     if (c === undefined) return undefined
     out[key] = c
   }
   return out
+}
+
+// Printable ASCII and whitespace: one byte a character, so string order is byte order. Anything else takes the byte path.
+const NOT_PLAIN_ASCII = /[^ -~\t\n\r]/
+
+/** dag-cbor's key order: shorter UTF-8 first, then bytewise; ASCII keys (nearly all) compare as they are. */
+function compareKeys (a: string, b: string): number {
+  if (!NOT_PLAIN_ASCII.test(a) && !NOT_PLAIN_ASCII.test(b)) return a.length - b.length || (a < b ? -1 : a > b ? 1 : 0)
+  const x = Buffer.from(a)
+  const y = Buffer.from(b)
+  return x.length - y.length || Buffer.compare(x, y)
 }
