@@ -5,7 +5,7 @@ import { IMPORT_PROGRESS_EVENT, MAX_SHOWN_REASON_CHARS, shownText } from '../lin
 import type { CarImportSummary, ImportEvent, ImportProgressEvent, ImportReport } from '../lineage/import/index.js'
 import { createKeystore } from '../lineage/keys/index.js'
 import type { Signer } from '../lineage/keys/index.js'
-import { createLineageNode, defaultDataDir, readApiFile } from '../node/index.js'
+import { createImportSession, defaultDataDir, readApiFile } from '../node/index.js'
 import { CliError, EXIT } from './errors.js'
 import type { Output } from './start.js'
 import { nodeClient, silentNodeState, whyNoAnswer } from './node-client.js'
@@ -48,8 +48,8 @@ const USER_ERRORS = new Set([
 /**
  * `lineage-node import`. If a node runs on the data dir, the import runs inside it (JSON-RPC
  * `import_folder`/`import_car`, followed with `import_status`, Ctrl+C sends `import_cancel`);
- * otherwise this process opens the data dir itself (an offline node, holding the database lock
- * for the import's duration). Either way the job is the same row in the same database, so a job
+ * otherwise this process opens the data dir itself (the parts of a node an import uses, holding
+ * the database lock for the import's duration). Either way the job is the same row in the same database, so a job
  * started one way can be resumed the other.
  */
 export async function runImport (options: ImportOptions, output: Output): Promise<void> {
@@ -111,18 +111,18 @@ export async function runningNode (dataDir: string): Promise<NodeClient | undefi
 }
 
 async function importInProcess (dataDir: string, source: string, isCar: boolean, passphrase: string, options: ImportOptions, signal: AbortSignal, output: Output): Promise<ImportReport> {
-  // The key first: scrypt's 128 MiB are freed before the node allocates its own, so the two never
-  // add up in the process's peak memory (and a wrong passphrase fails before the node starts).
+  // The key first: scrypt's 128 MiB are freed before the session allocates its own, so the two never
+  // add up in the process's peak memory (and a wrong passphrase fails before the database opens).
   const signer: Signer | undefined = isCar ? undefined : await createKeystore({ log: defaultLogger().forComponent('lineage:keys') }, { dataDir }).unlock(options.key ?? '', passphrase)
-  const node = createLineageNode({ dataDir, offline: true, rpcPort: 0 })
+  const session = await createImportSession({ dataDir })
   try {
-    await node.start()
+    await session.start()
   } catch (err) {
     signer?.lock()
     throw err
   }
-  // The node's own importer, so a CAR's contracts and pins are restored as through a running node.
-  const importer = node.importer
+  // A node's own importer, so a CAR's contracts and pins are restored as through a running node.
+  const importer = session.importer
   try {
     const job = options.resume ?? (await importer.create({
       source,
@@ -145,7 +145,7 @@ async function importInProcess (dataDir: string, source: string, isCar: boolean,
     return await importer.run(job, { ...(signer === undefined ? {} : { signer }), signal, onProgress: (e: ImportEvent) => { if (e.type === IMPORT_PROGRESS_EVENT) printer(e) } })
   } finally {
     signer?.lock()
-    await node.stop()
+    await session.stop()
   }
 }
 

@@ -13,6 +13,7 @@
 import { defaultLogger } from '@libp2p/logger'
 import type { ComponentLogger } from '@libp2p/logger'
 import { LineageNode } from './node.js'
+import type { ImportSession } from './import-session.js'
 import type { NodeConfigInit } from './config.js'
 
 import type { SecretCipher } from '../secrets/index.js'
@@ -21,7 +22,18 @@ export function createLineageNode (init: NodeConfigInit = {}, components: { logg
   return new LineageNode({ ...components, logger: components.logger ?? defaultLogger() }, init)
 }
 
+/**
+ * The parts of a node an import uses, without the API, libp2p or Fluence: what `lineage-node
+ * import` opens when no node runs on the data dir.
+ */
+export async function createImportSession (init: { dataDir?: string, servicesDir?: string } = {}, components: { logger?: ComponentLogger } = {}): Promise<ImportSession> {
+  // Loaded on use: the engine and Marine are not what the node's other commands load first.
+  const { ImportSession } = await import('./import-session.js')
+  return new ImportSession({ logger: components.logger ?? defaultLogger() }, init)
+}
+
 export { LineageNode } from './node.js'
+export type { ImportSession } from './import-session.js'
 export type { NodeStatus } from './node.js'
 export type { NodeConfig, NodeConfigInit } from './config.js'
 export { resolveConfig } from './config.js'

@@ -9,11 +9,10 @@ import { DenyList } from './deny-list.js'
 import { InvalidCollectionError, NotFollowedError, ReplicationOfflineError } from './errors.js'
 import { FollowBook } from './follows.js'
 import type { FollowRow } from './follows.js'
-import { Gossip } from './gossip.js'
+import type { Gossip } from './gossip.js'
 import type { GossipInit } from './gossip.js'
-import { syncCollection } from './sync-client.js'
 import type { SyncProgress, SyncResult } from './sync-client.js'
-import { SyncServer } from './sync-server.js'
+import type { SyncServer } from './sync-server.js'
 import { TransactionSet } from './tx-set.js'
 
 export interface ReplicationComponents {
@@ -90,6 +89,9 @@ export class Replication {
     lineage.on('rejected', this.onOutcome)
     this.started = true
     if (host === undefined) return
+    // The network side loads only with a host: a hostless user (an import) never needs gossipsub or libp2p.
+    const [{ SyncServer }, { Gossip }] = await Promise.all([import('./sync-server.js'), import('./gossip.js')])
+    if (!this.started) return
     const libp2p = host.libp2p
     const misbehaving = (peer: string, why: string): void => { this.cutOff(peer, why) }
     this.server = new SyncServer({ libp2p, transactions: this.transactions, log, onMisbehaviour: misbehaving })
@@ -253,6 +255,7 @@ export class Replication {
     const progress: SyncProgress = { peer_id: peerId, token_key: tokenKey, phase: 'reconciling', fetched: 0, missing: 0, rounds: 0 }
     const done = (async () => {
       if (host === undefined) throw new ReplicationOfflineError()
+      const { syncCollection } = await import('./sync-client.js')
       const result = await syncCollection({
         libp2p: host.libp2p,
         db: this.components.store.db,

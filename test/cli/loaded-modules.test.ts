@@ -6,7 +6,10 @@ import { spawn } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
+import Database from 'better-sqlite3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createKeystore } from '../../src-main/lineage/keys/index.js'
+import { testLog } from '../helpers/logger.js'
 import { cliPath, repoRoot } from '../helpers/processes.js'
 import { startTestNode } from '../helpers/test-node.js'
 import type { TestNode } from '../helpers/test-node.js'
@@ -116,6 +119,40 @@ describe('modules loaded by each entry point', () => {
       expect(packageLoaded(loaded, 'better-sqlite3')).toBe(false)
     } finally {
       empty.cleanup()
+    }
+  })
+
+  it('`lineage-node import` with no node running opens the engine and Marine, not libp2p, Fluence or the API app, and follows what it wrote', async () => {
+    const data = tempDir()
+    const src = tempDir()
+    try {
+      await createKeystore({ log: testLog }, { dataDir: data.dir, scryptN: 1024 }).create('studio', 'ed25519', 'a long passphrase')
+      for (let i = 1; i <= 3; i++) fs.writeFileSync(path.join(src.dir, `${i}.json`), JSON.stringify({ name: `#${i}` }))
+      const address = '0x5af0d9827e0c53e4799bb226655a1de152a425a5'
+      const child = spawn(process.execPath, ['--import', hook, cliPath, 'import', src.dir, '--chain', '1', '--contract', address, '--contract-id', 'open', '--key', 'studio', '--passphrase-env', 'LOADS_TEST_PASSPHRASE', '--data-dir', data.dir], {
+        env: { ...process.env, LINEAGE_LOADS_FILE: path.join(work.dir, 'loads-import.txt'), LOADS_TEST_PASSPHRASE: 'a long passphrase' },
+      })
+      let stdout = ''
+      child.stdout.on('data', (d: Buffer) => { stdout += d.toString() })
+      expect(await new Promise<number | null>(resolve => { child.on('exit', resolve) })).toBe(0)
+      expect(stdout).toMatch(/^Done: 3 written, 0 already there, 0 rejected/m)
+      const loaded: Loaded = { code: 0, stdout, stderr: '', urls: fs.readFileSync(path.join(work.dir, 'loads-import.txt'), 'utf8').split('\n').filter(u => u !== '') }
+      expect(packageLoaded(loaded, 'better-sqlite3')).toBe(true)
+      expect(packageLoaded(loaded, '@fluencelabs/marine-js')).toBe(true)
+      for (const name of ['libp2p', '@libp2p/gossipsub', '@libp2p/kad-dht', '@fluencelabs/js-client', 'fastify']) {
+        expect({ name, loaded: packageLoaded(loaded, name) }).toEqual({ name, loaded: false })
+      }
+      expect(loaded.urls).not.toContain(dist('src-main', 'node', 'heavy.js'))
+      // As a running node does: a collection this node wrote to is followed for replication.
+      const db = new Database(path.join(data.dir, 'lineage.sqlite'), { readonly: true })
+      try {
+        expect(db.prepare('SELECT token_address, auto FROM follows').all()).toEqual([{ token_address: address, auto: 1 }])
+      } finally {
+        db.close()
+      }
+    } finally {
+      data.cleanup()
+      src.cleanup()
     }
   })
 
