@@ -55,12 +55,12 @@ export function elideTransaction (block: Uint8Array, tx: TransactionFields): Eli
   const content = contentOf(tx.data)
   const withContent = content !== undefined && isVersionMap(bytes) &&
     CONTENT_AT + content.length <= end && bytes.subarray(CONTENT_AT, CONTENT_AT + content.length).equals(content)
-  const elided: ElidedBlock = {
+  // Stored this way only if it comes back as the same bytes: restoreTransaction puts back exactly
+  // the pieces compared above (the same encodings of the same row), so no second encoding is made.
+  return {
     bytes: Buffer.concat([bytes.subarray(0, CONTENT_AT), bytes.subarray(CONTENT_AT + (withContent ? content.length : 0), end)]),
     content: withContent,
   }
-  // Stored this way only if it comes back as the same bytes.
-  return restoreTransaction(elided, tx).equals(bytes) ? elided : undefined
 }
 
 /** The whole block again, from what was stored and the row of the transaction it names. */

@@ -50,7 +50,8 @@ export class Ledger {
     this.pendingOfCollection = db.prepare("SELECT * FROM transactions INDEXED BY transactions_token WHERE token_key = ? AND seq > ? AND status = 'pending' ORDER BY seq LIMIT ?")
     this.claimPending = db.prepare("UPDATE transactions SET status = ? WHERE hash = ? AND seq = ? AND status = 'pending'")
     // Receipts are keyed by their transaction's seq (migration 16); the view `receipts` reads them by hash.
-    this.insertReceipt = db.prepare('INSERT INTO receipt_rows (seq, status, reason, heads, unchanged, timestamp) SELECT seq, ?, ?, ?, ?, ? FROM transactions WHERE hash = ?')
+    // By the seq `claim` just matched: no second lookup of the transaction by its hash.
+    this.insertReceipt = db.prepare('INSERT INTO receipt_rows (seq, status, reason, heads, unchanged, timestamp) VALUES (?, ?, ?, ?, ?, ?)')
     this.receiptByHash = db.prepare('SELECT * FROM receipts WHERE hash = ?')
     this.slotsOfToken = db.prepare('SELECT * FROM slots WHERE data_key = ? AND meta_contract_id = ? ORDER BY public_key, alias, version')
     this.headsOfToken = db.prepare('SELECT head_cid FROM slots WHERE data_key = ? AND meta_contract_id = ? ORDER BY head_cid').pluck()
@@ -126,11 +127,12 @@ export class Ledger {
     return binding === null ? token : Math.max(token, binding)
   }
 
-  /** A claimed transaction's one receipt. Call inside the same db.transaction as `claim` and its writes. */
-  addReceipt (hash: string, status: 'applied' | 'rejected', reason: string, heads: string[], unchanged: boolean, now: number): void {
-    if (this.insertReceipt.run(status, reason, JSON.stringify(heads), unchanged ? 1 : 0, now, hash).changes !== 1) {
-      throw new Error(`no transaction ${hash} to end with a receipt`)
-    }
+  /**
+   * A claimed transaction's one receipt, under the seq `claim` matched. Call inside the same
+   * db.transaction as `claim` and its writes (receipt_rows.seq references transactions.seq).
+   */
+  addReceipt (seq: number, status: 'applied' | 'rejected', reason: string, heads: string[], unchanged: boolean, now: number): void {
+    this.insertReceipt.run(seq, status, reason, JSON.stringify(heads), unchanged ? 1 : 0, now)
   }
 
   receipt (hash: string): ReceiptRow | undefined {

@@ -228,7 +228,7 @@ export class Validator {
               continue
             }
             const { heads, unchanged } = write()
-            ledger.addReceipt(tx.hash, status, reason, heads, unchanged, this.components.now())
+            ledger.addReceipt(tx.seq, status, reason, heads, unchanged, this.components.now())
             outcomes.push({ hash: tx.hash, status, reason, heads, unchanged, method: tx.method, meta_contract_id: tx.meta_contract_id, token_key: tx.token_key, data_key: tx.data_key })
           }
         }

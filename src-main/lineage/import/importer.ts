@@ -304,7 +304,9 @@ export class LineageImporter extends EventEmitter<ImporterEvents> {
       items.forEach(({ item }, i) => {
         const result = results[i]
         if (result?.hash !== undefined) {
-          track(result.hash, item)
+          // Just stored as pending: its receipt comes as an event (or drain finds it once the
+          // validator is idle), so no receipt is looked up for it now.
+          inflight.set(result.hash, item)
         } else if (result?.error.name === 'ReplayedTransactionError') {
           progress.skip()
           track((result.error as Error & { existingHash: string }).existingHash, item)
