@@ -1,8 +1,9 @@
 // Builds services for tests into a temporary folder, once per test file.
-import { mkdtempSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { afterAll } from 'vitest'
 import { loadMarineService } from '../../services/toolchain/index.js'
 import { buildService } from '../../services/toolchain/builder/index.js'
 import type { MarineServiceHandle } from '../../services/toolchain/index.js'
@@ -14,6 +15,11 @@ export const SERVICES = path.join(REPO, 'services')
 export const FIXTURES = path.join(here, 'fixtures')
 
 const outDir = mkdtempSync(path.join(tmpdir(), 'lineage-services-'))
+/** Every folder made here, removed when the test file that imported this module ends. */
+const made: string[] = [outDir]
+afterAll(() => {
+  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true })
+})
 const builds = new Map<string, Promise<BuiltService>>()
 
 /** Builds `services/<name>` (or a fixture folder when `dir` is given). */
@@ -32,5 +38,7 @@ export async function load(name: string, dir?: string): Promise<MarineServiceHan
 }
 
 export function tempDir(prefix: string): string {
-  return mkdtempSync(path.join(tmpdir(), prefix))
+  const dir = mkdtempSync(path.join(tmpdir(), prefix))
+  made.push(dir)
+  return dir
 }
