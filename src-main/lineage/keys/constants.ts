@@ -51,8 +51,3 @@ export const SIGN_CHUNK = 64
 /** Heap of a signing thread: its garbage is a signature's short-lived numbers; little lives long. */
 export const SIGN_WORKER_YOUNG_SPACE_MB = 4
 export const SIGN_WORKER_OLD_SPACE_MB = 32
-/**
- * Window of the secp256k1 base point's table in a signing thread (noble's default: 6). Measured
- * here: 8 makes a signature about 15% cheaper for about 11 MiB more per thread; 10, 20% for 32 MiB.
- */
-export const SIGN_WORKER_BASE_WINDOW = 8

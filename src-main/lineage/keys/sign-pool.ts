@@ -2,7 +2,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import { fileURLToPath } from 'node:url'
 import { Worker } from 'node:worker_threads'
-import { SIGN_CHUNK, SIGN_WORKER_BASE_WINDOW, SIGN_WORKER_OLD_SPACE_MB, SIGN_WORKER_YOUNG_SPACE_MB, SIGN_WORKERS_MAX } from './constants.js'
+import { SIGN_CHUNK, SIGN_WORKER_OLD_SPACE_MB, SIGN_WORKER_YOUNG_SPACE_MB, SIGN_WORKERS_MAX } from './constants.js'
 import type { SignWorkerData, SignWorkerReply, SignWorkerRequest } from './sign-worker.js'
 
 /** Signs messages with one key on worker threads; `sign` calls made in the same turn travel together. */
@@ -62,7 +62,7 @@ export function createSignPool (secret: Uint8Array, fallback: (message: Uint8Arr
   }
 
   const spawn = (): Thread => {
-    const data: SignWorkerData = { secret: Uint8Array.from(secret), module: moduleUrl('../signing/', 'personal-sign').href, window: SIGN_WORKER_BASE_WINDOW }
+    const data: SignWorkerData = { secret: Uint8Array.from(secret), module: moduleUrl('../signing/', 'personal-sign').href }
     // A signature's garbage is short-lived BigInts: a small young generation holds it, and keeps each thread's memory small.
     const worker = new Worker(moduleUrl('./', 'sign-worker'), { workerData: data, resourceLimits: { maxYoungGenerationSizeMb: SIGN_WORKER_YOUNG_SPACE_MB, maxOldGenerationSizeMb: SIGN_WORKER_OLD_SPACE_MB } })
     // Only outstanding batches hold the process open; an idle pool does not.

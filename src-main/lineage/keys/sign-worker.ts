@@ -7,8 +7,6 @@ export interface SignWorkerData {
   secret: Uint8Array
   /** URL of signing/personal-sign (.js when built, .ts from the sources). */
   module: string
-  /** Window of the base point's table (SIGN_WORKER_BASE_WINDOW). */
-  window: number
 }
 
 /** A batch to sign, or `lock`: erase the key and exit. */
@@ -16,11 +14,9 @@ export type SignWorkerRequest = { seq: number, messages: Uint8Array[] } | { lock
 export type SignWorkerReply = { seq: number, signatures: Uint8Array[] } | { seq: number, error: string }
 
 const data = workerData as SignWorkerData
-const { signPersonalMessage, widenBaseWindow } = await import(data.module) as {
+const { signPersonalMessage } = await import(data.module) as {
   signPersonalMessage: (message: Uint8Array, privateKey: Uint8Array) => Uint8Array
-  widenBaseWindow: (window: number) => void
 }
-widenBaseWindow(data.window)
 const secret = data.secret
 
 parentPort?.on('message', (request: SignWorkerRequest) => {
