@@ -68,8 +68,8 @@ export class TokenTables {
       FROM slots WHERE token_key = ? AND ${TOKEN_ORDER_SQL} > ? AND instr(substr(${TOKEN_ORDER_SQL}, 3), ?) > 0
       GROUP BY ${TOKEN_ORDER_SQL} ORDER BY ${TOKEN_ORDER_SQL} LIMIT ?`)
     // The same without a filter, as most pages are asked: slot rows in token order from the index
-    // alone (store migration 17), made into tokens here. A GROUP BY over the same rows cost SQLite
-    // three times as much, and rows as arrays cost less than as objects.
+    // alone (store migration 17), made into tokens here: a GROUP BY over the same rows took
+    // SQLite nearly twice as long (60 µs against 36 for 51 rows), and arrays cost less than objects.
     this.slotsInOrder = db.prepare<[string, string, number], [string, string, number]>(`SELECT token_id, data_key, updated_at
       FROM slots WHERE token_key = ? AND ${TOKEN_ORDER_SQL} > ? ORDER BY ${TOKEN_ORDER_SQL} LIMIT ?`).raw()
     // Totals are kept by triggers (store migration 15): one row each, where counting walked every
