@@ -4,6 +4,7 @@ import type { TransactionFields } from '../dag/index.js'
 import { createSecretVault } from '../secrets/index.js'
 import { BLOCK_PAGE_ROWS } from './blockstore-constants.js'
 import { readTotalsMigration } from './read-totals.js'
+import { tokenPageIndexMigration } from './token-page-index.js'
 
 /** What a migration may use besides the database. */
 export interface MigrationContext {
@@ -487,6 +488,7 @@ export const MIGRATIONS: readonly Migration[] = [
       if (elided > 0) return { vacuum: true }
     },
   },
+  tokenPageIndexMigration,
 ]
 
 /** The id under which a remote pinning service's token is kept in the credentials file. */

@@ -4,7 +4,7 @@ import type { Store } from '../../src-main/store/index.js'
 import { TOKEN_ORDER_SQL } from '../../src-main/lineage/tokens/index.js'
 import { schemaStores } from '../helpers/schema-stores.js'
 
-describe('product migrations 4, 5, 10, 11, 13 and 14', () => {
+describe('product migrations 4, 5, 10, 11, 13, 14 and 17', () => {
   // Data dirs left by a node at a given schema version, reopened by this one.
   const { open, close, newDir } = schemaStores()
   const insertSlot = (store: Store, tokenId: string): void => {
@@ -142,6 +142,32 @@ describe('product migrations 4, 5, 10, 11, 13 and 14', () => {
     expect(kept()).toEqual(['3'])
     store.db.prepare("DELETE FROM slots WHERE data_key = 'dk3'").run()
     expect(kept()).toEqual([])
+    expect(store.integrityCheck()).toBe('ok')
+  })
+
+  it('17 lets a list_tokens page read the numeric-order index alone, with the same rows in the same order', () => {
+    const dir = newDir()
+    const old = open(dir, 16)
+    for (const id of ['10', '9', '100', '2', '9']) {
+      old.db.prepare(`INSERT INTO slots (data_key, meta_contract_id, public_key, alias, version, token_key, token_id, head_cid, loose, last_tx, updated_at)
+        VALUES (?, 'open', ?, '', 'v1', 'tk', ?, 'bafy', 1, 'tx', ?)`).run(`dk${id}`, `pk${old.db.prepare('SELECT count(*) FROM slots').pluck().get() as number}`, id, Number(id) * 10)
+    }
+    const page = `SELECT token_id, min(data_key) AS data_key, count(*) AS slots, max(updated_at) AS updated_at FROM slots
+      WHERE token_key = 'tk' AND ${TOKEN_ORDER_SQL} > ? GROUP BY ${TOKEN_ORDER_SQL} ORDER BY ${TOKEN_ORDER_SQL} LIMIT 10`
+    const before = old.db.prepare(page).all('')
+    close(old)
+
+    const store = open(dir, 17)
+    expect(store.schemaVersion).toBe(17)
+    expect(store.db.prepare(page).all('')).toEqual(before)
+    expect(before).toEqual([
+      { token_id: '2', data_key: 'dk2', slots: 1, updated_at: 20 },
+      { token_id: '9', data_key: 'dk9', slots: 2, updated_at: 90 },
+      { token_id: '10', data_key: 'dk10', slots: 1, updated_at: 100 },
+      { token_id: '100', data_key: 'dk100', slots: 1, updated_at: 1000 },
+    ])
+    const plan = store.db.prepare(`EXPLAIN QUERY PLAN ${page}`).all('019') as Array<{ detail: string }>
+    expect(plan.map(p => p.detail).join('\n')).toBe('SEARCH slots USING COVERING INDEX slots_token_order (token_key=? AND <expr>>?)')
     expect(store.integrityCheck()).toBe('ok')
   })
 

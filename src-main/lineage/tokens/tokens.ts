@@ -1,4 +1,5 @@
 import type { CID } from 'multiformats/cid'
+import { contentFromData } from '../../dag/index.js'
 import type { JsonValue } from '../../dag/index.js'
 import { formatTokenDocument } from '../../marine/index.js'
 import type { MetadataFormatter } from '../../marine/index.js'
@@ -132,8 +133,7 @@ class StoreTokens implements Tokens {
       binding: binding ?? null,
       slots,
       ...this.metadata(dataKey, first.token_id, binding, slots),
-      receipts: this.tables.receipts(dataKey),
-      pending: this.tables.pending(dataKey),
+      ...this.tables.receipts(dataKey),
       updated_at: Math.max(...slots.map(s => s.updated_at)),
     }
   }
@@ -187,8 +187,14 @@ class StoreTokens implements Tokens {
     return { cid: target.toString(), base: baseCid?.toString() ?? null, changes: diffContent(before, version.content) }
   }
 
-  private content (cid: string): JsonValue {
-    return readVersion(this.components.blockstore, parseVersionCid(cid, 'head_cid')).content
+  private content (headCid: string): JsonValue {
+    const { blockstore } = this.components
+    const cid = parseVersionCid(headCid, 'head_cid')
+    // As the engine's slot reads do: a version whose content is its signed data, unchanged, is
+    // parsed from the transaction's row instead of rebuilt and decoded (most of a slot's cost).
+    const data = blockstore.contentDataSync(cid)
+    const content = data === undefined ? undefined : contentFromData(data)
+    return content ?? readVersion(blockstore, cid).content
   }
 
   /** The tokenURI JSON from the slots under the governing contract, as the gateway builds it. */
