@@ -43,6 +43,15 @@ export class HeldParticles implements PeerConnection {
     await this.connection.sendParticle(nextPeerIds, particle)
   }
 
+  /**
+   * Drops the particles held (counted as rejected), after the peer could not be made: the next
+   * particle asks for it again.
+   */
+  drop (): void {
+    this.connection.stats.rejected += this.held.length
+    this.held = []
+  }
+
   /** Particles waiting for the peer. */
   get waiting (): number {
     return this.held.length

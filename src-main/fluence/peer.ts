@@ -184,8 +184,11 @@ class EmbeddedFluencePeer implements Fluence {
     if (privateKey.type !== 'Ed25519') throw new FluenceIdentityError(`the node's identity is ${privateKey.type}; a Fluence peer needs Ed25519`)
     const relay = this.init.relay === undefined ? undefined : new RelayLink({ libp2p, log: this.log }, this.init.relay)
     const connection = new ParticleConnection({ libp2p, log: this.log }, { relayPeerId: () => relay?.peerId, ...(this.init.maxParticlesPerSecond === undefined ? {} : { maxParticlesPerSecond: this.init.maxParticlesPerSecond }) })
-    const held = new HeldParticles(connection, () => {
-      this.loaded().catch((err: unknown) => { this.log.error('the Fluence peer could not be made for an incoming particle: %e', err) })
+    const held: HeldParticles = new HeldParticles(connection, () => {
+      this.loaded().catch((err: unknown) => {
+        held.drop()
+        this.log.error('the Fluence peer could not be made for an incoming particle: %e', err)
+      })
     })
     const marine = this.components.marineServices().map(s => s.id).filter(id => !RESERVED_SERVICE_IDS.has(id) || ['keys', 'formatter'].includes(id))
     await connection.start()
@@ -234,6 +237,7 @@ class EmbeddedFluencePeer implements Fluence {
     if (listening === undefined) throw new FluenceNotStartedError()
     const { libp2p, privateKey } = this.components
     const [js, aqua] = await Promise.all([loadJsClient(), loadAquaApi(this.init.aquaDir)])
+    if (this.listening !== listening) throw new FluenceNotStartedError()
     // libp2p's Ed25519 raw key is seed ‖ public key; js-client's KeyPair wants the 32-byte seed.
     const keyPair = await js.KeyPair.fromEd25519SK(privateKey.raw.subarray(0, 32))
     if (keyPair.getPeerId() !== libp2p.peerId.toString()) throw new FluenceIdentityError('js-client derived another peer id from the node key')
