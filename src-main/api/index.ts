@@ -81,8 +81,8 @@ export interface Api {
   /** Progress of imports, exports, pins and GC runs, as the WebSocket forwards it (and IPC may). */
   readonly events: JobEvents
   /**
-   * Resolves once the gateway has made (and kept) every document it has pending: the start-up
-   * warm-up, and the tokens changed by writes. For benchmarks and tests that restart a node.
+   * Resolves once the gateway has made (and kept) every document it has pending: those of the
+   * start-up walk, and the tokens changed by writes. For benchmarks and tests that restart a node.
    */
   gatewaySettled(): Promise<void>
 }
@@ -130,15 +130,15 @@ class HttpApi implements Api {
 
   async start (): Promise<void> {
     if (this.server !== undefined) return
-    const { lineage, formatter, blockstore, search, log, storedDocuments: stored, ipns } = this.components
+    const { lineage, formatter, blockstore, log, storedDocuments: stored, ipns } = this.components
     const onBackgroundFormatter = (background: BackgroundFormatter): void => { this.background = background }
     const listener = this.init.listener
-    const { app: server, share } = await buildHttpServer({ host: this.init.host, dispatcher: this.dispatcher, uiDir: this.init.uiDir, log, gateway: { lineage, formatter, blockstore, search, stored, log, onBackgroundFormatter, ipns }, events: this.events, token: this.init.token, devUiOrigins: this.init.devUiOrigins ?? [], ...(listener === undefined ? {} : { server: listener.server }) })
+    const { app: server, share } = await buildHttpServer({ host: this.init.host, dispatcher: this.dispatcher, uiDir: this.init.uiDir, log, gateway: { lineage, formatter, blockstore, stored, log, onBackgroundFormatter, ipns }, events: this.events, token: this.init.token, devUiOrigins: this.init.devUiOrigins ?? [], ...(listener === undefined ? {} : { server: listener.server }) })
     const publicInit = this.init.publicGateway
     // Built before either listens, so nothing is left listening if building fails.
     const publicServer = publicInit === undefined
       ? undefined
-      : buildPublicGatewayServer({ gateway: { lineage, formatter, blockstore, search, stored, log, ipns }, share, ratePerSecond: publicInit.ratePerSecond, rateBurst: publicInit.rateBurst, trustedProxies: publicInit.trustedProxies })
+      : buildPublicGatewayServer({ gateway: { lineage, formatter, blockstore, stored, log, ipns }, share, ratePerSecond: publicInit.ratePerSecond, rateBurst: publicInit.rateBurst, trustedProxies: publicInit.trustedProxies })
     const port = listener?.port ?? await choosePort(this.init.host, this.init.port)
     try {
       // A taken-over listener already listens: the app only gets ready (its hooks run as in listen()).

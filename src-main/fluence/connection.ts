@@ -36,7 +36,7 @@ export interface ParticleConnectionStats {
 }
 
 /** Incoming particles, for FluencePeer's `particleSource.subscribe({ next })`. */
-class ParticleSource implements Subscribable<Particle> {
+export class ParticleSource implements Subscribable<Particle> {
   private readonly observers = new Set<Observer<Particle>>()
 
   subscribe (observer: Observer<Particle>): Subscription {

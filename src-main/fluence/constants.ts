@@ -19,6 +19,11 @@ export const MAX_PARTICLE_STREAMS = 1024
  * particles; 0 turns the limit off.
  */
 export const MAX_PARTICLES_PER_SECOND_PER_PEER = 300
+/**
+ * Particles held while js-client and AquaVM load for the first one (about a second, once a run:
+ * an idle node does not load them); more are dropped and counted as rejected.
+ */
+export const MAX_HELD_PARTICLES = 1_000
 
 /** Opening a stream and writing one particle, per next peer. */
 export const SEND_TIMEOUT_MS = 5_000

@@ -20,6 +20,7 @@ import { CopySessionError, CopyVerificationError, FluenceIdentityError, FluenceN
 import { allowConcurrentWorkerCalls, loadJsClient } from './internals.js'
 import type { JsClientInternals, MarineHost } from './internals.js'
 import { InThreadMarineHost } from './marine-host.js'
+import { HeldParticles } from './held-particles.js'
 import { defineLeakFreePeer } from './leak-free-peer.js'
 import type { LeakFreePeer, MarineServiceIds } from './leak-free-peer.js'
 import { dialTarget } from '../p2p/index.js'
@@ -100,8 +101,10 @@ export interface Fluence {
   connect(address: PeerAddress): Promise<string>
   /** The Aqua API to call `peerId` with: direct when connected, through the relay otherwise. */
   api(peerId: string): LineageAqua
-  /** The peer to pass to the Aqua API's functions. */
+  /** The peer to pass to the Aqua API's functions, once made (by `loaded()`, a call or a particle). */
   readonly peer: LeakFreePeer
+  /** The peer, made now if it was not yet: js-client and AquaVM load on first use, not at start. */
+  loaded(): Promise<LeakFreePeer>
   /** Resolves an address (dialling a multiaddr) to a peer id and the Aqua variant to reach it with. */
   resolve(address: PeerAddress): Promise<{ peerId: string, aqua: LineageAqua }>
   /** One Aqua call to `address`; a failure (unreachable, timeout, an error from its service) becomes RemoteCallError. */
@@ -110,13 +113,20 @@ export interface Fluence {
   copyCollection(address: PeerAddress, collection: { chain_id: string, token_address: string }, options?: { signal?: AbortSignal, onProgress?(p: CopyProgress): void }): Promise<CopyCollectionResult>
 }
 
+/** What listens from the start: the particle protocol and the relay link, no js-client. */
+interface Listening {
+  connection: ParticleConnection
+  held: HeldParticles
+  relay: RelayLink | undefined
+  /** The trusted Marine services the peer hosts once made. */
+  marine: string[]
+}
+
+/** The js-client peer, made on first use. */
 interface Running {
   peer: LeakFreePeer
-  connection: ParticleConnection
   aqua: AquaApi
-  relay: RelayLink | undefined
   copies: CopySessions
-  marine: Set<string>
 }
 
 /** The Marine host, counting finished AquaVM runs (how the node knows its particle backlog has drained). */
@@ -145,7 +155,9 @@ function remoteMessage (err: unknown): string {
 }
 
 class EmbeddedFluencePeer implements Fluence {
+  private listening: Listening | undefined
   private running: Running | undefined
+  private making: Promise<Running> | undefined
   private readonly log: Logger
   private readonly avm = { runs: 0 }
 
@@ -159,22 +171,80 @@ class EmbeddedFluencePeer implements Fluence {
   }
 
   get peer (): LeakFreePeer { return this.live.peer }
-  isStarted (): boolean { return this.running !== undefined }
+  isStarted (): boolean { return this.listening !== undefined }
 
+  /**
+   * Listens for particles and keeps the relay link; the js-client peer that runs them (js-client,
+   * AquaVM and the hosted Marine services) is made on the first particle or call, so an idle node
+   * never loads it.
+   */
   async start (): Promise<void> {
-    if (this.running !== undefined) return
+    if (this.listening !== undefined) return
     const { libp2p, privateKey } = this.components
     if (privateKey.type !== 'Ed25519') throw new FluenceIdentityError(`the node's identity is ${privateKey.type}; a Fluence peer needs Ed25519`)
+    const relay = this.init.relay === undefined ? undefined : new RelayLink({ libp2p, log: this.log }, this.init.relay)
+    const connection = new ParticleConnection({ libp2p, log: this.log }, { relayPeerId: () => relay?.peerId, ...(this.init.maxParticlesPerSecond === undefined ? {} : { maxParticlesPerSecond: this.init.maxParticlesPerSecond }) })
+    const held: HeldParticles = new HeldParticles(connection, () => {
+      this.loaded().catch((err: unknown) => {
+        held.drop()
+        this.log.error('the Fluence peer could not be made for an incoming particle: %e', err)
+      })
+    })
+    const marine = this.components.marineServices().map(s => s.id).filter(id => !RESERVED_SERVICE_IDS.has(id) || ['keys', 'formatter'].includes(id))
+    await connection.start()
+    this.listening = { connection, held, relay, marine }
+    relay?.start()
+    this.log('Fluence peer %s listening; it will host %s', libp2p.peerId.toString(), marine.join(', '))
+  }
+
+  async loaded (): Promise<LeakFreePeer> {
+    if (this.running !== undefined) return this.running.peer
+    this.making ??= this.make().finally(() => { this.making = undefined })
+    return (await this.making).peer
+  }
+
+  async stop (): Promise<void> {
+    const listening = this.listening
+    if (listening === undefined) return
+    this.listening = undefined
+    listening.relay?.stop()
+    const running = this.running ?? await this.making?.catch(() => undefined)
+    this.running = undefined
+    if (running !== undefined) {
+      running.copies.clear()
+      await running.peer.stop()
+    }
+    await listening.connection.stop()
+  }
+
+  status (): FluenceStatus {
+    const listening = this.listening
+    if (listening === undefined) throw new FluenceNotStartedError()
+    const { connection, relay, marine } = listening
+    const connected = new Set(this.components.libp2p.getConnections().map(c => c.remotePeer.toString()))
+    return {
+      peer_id: this.components.libp2p.peerId.toString(),
+      services: { marine: [...new Set([...marine, ...(this.components.deployedContracts?.ids() ?? [])])].sort(), js: [NODE_SERVICE_ID, ENGINE_SERVICE_ID, COPY_SERVICE_ID] },
+      connected_peers: [...connected].sort(),
+      relay: relay?.status() ?? null,
+      particles: { ...connection.stats, in_flight: (this.running?.peer.inFlight() ?? 0) + listening.held.waiting, avm_runs: this.avm.runs },
+    }
+  }
+
+  /** Makes the js-client peer over the listening connection, and hands it the particles held meanwhile. */
+  private async make (): Promise<Running> {
+    const listening = this.listening
+    if (listening === undefined) throw new FluenceNotStartedError()
+    const { libp2p, privateKey } = this.components
     const [js, aqua] = await Promise.all([loadJsClient(), loadAquaApi(this.init.aquaDir)])
+    if (this.listening !== listening) throw new FluenceNotStartedError()
     // libp2p's Ed25519 raw key is seed ‖ public key; js-client's KeyPair wants the 32-byte seed.
     const keyPair = await js.KeyPair.fromEd25519SK(privateKey.raw.subarray(0, 32))
     if (keyPair.getPeerId() !== libp2p.peerId.toString()) throw new FluenceIdentityError('js-client derived another peer id from the node key')
-    const relay = this.init.relay === undefined ? undefined : new RelayLink({ libp2p, log: this.log }, this.init.relay)
-    const connection = new ParticleConnection({ libp2p, log: this.log }, { relayPeerId: () => relay?.peerId, ...(this.init.maxParticlesPerSecond === undefined ? {} : { maxParticlesPerSecond: this.init.maxParticlesPerSecond }) })
     const marineHost = countAvmRuns(await this.marineHost(js), this.avm)
     const marine = new Set<string>()
     const LeakFreePeer = defineLeakFreePeer(js)
-    const peer: LeakFreePeer = new LeakFreePeer({ debug: { printParticleId: false }, defaultTtlMs: this.init.defaultTtlMs ?? DEFAULT_PARTICLE_TTL_MS }, keyPair, marineHost, new js.JsServiceHost(), connection, this.marineIds(marine))
+    const peer: LeakFreePeer = new LeakFreePeer({ debug: { printParticleId: false }, defaultTtlMs: this.init.defaultTtlMs ?? DEFAULT_PARTICLE_TTL_MS }, keyPair, marineHost, new js.JsServiceHost(), listening.held, this.marineIds(marine))
     await peer.start()
     try {
       for (const { id, wasm } of this.components.marineServices()) await this.hostMarine(peer, marine, id, wasm)
@@ -183,34 +253,17 @@ class EmbeddedFluencePeer implements Fluence {
       aqua.direct.registerLineageNode(peer, node)
       aqua.direct.registerLineage(peer, engine)
       aqua.direct.registerLineageCopy(peer, copies)
-      this.running = { peer, connection, aqua, relay, copies, marine }
+      // Stopped while this loaded: the peer goes with it.
+      if (this.listening !== listening) throw new FluenceNotStartedError()
+      this.running = { peer, aqua, copies }
     } catch (err) {
       await peer.stop()
       throw err
     }
-    relay?.start()
-    this.log('Fluence peer %s hosting %s', peer.getPeerId(), [...marine].join(', '))
-  }
-
-  async stop (): Promise<void> {
-    const running = this.running
-    if (running === undefined) return
-    this.running = undefined
-    running.relay?.stop()
-    running.copies.clear()
-    await running.peer.stop()
-  }
-
-  status (): FluenceStatus {
-    const { peer, connection, relay, marine } = this.live
-    const connected = new Set(this.components.libp2p.getConnections().map(c => c.remotePeer.toString()))
-    return {
-      peer_id: peer.getPeerId(),
-      services: { marine: [...new Set([...marine, ...(this.components.deployedContracts?.ids() ?? [])])].sort(), js: [NODE_SERVICE_ID, ENGINE_SERVICE_ID, COPY_SERVICE_ID] },
-      connected_peers: [...connected].sort(),
-      relay: relay?.status() ?? null,
-      particles: { ...connection.stats, in_flight: peer.inFlight(), avm_runs: this.avm.runs },
-    }
+    // Every service is in place: the particles held meanwhile run now, in arrival order.
+    listening.held.open()
+    this.log('Fluence peer %s made, hosting %s', peer.getPeerId(), [...marine].join(', '))
+    return this.running
   }
 
   async connect (address: PeerAddress): Promise<string> {
@@ -225,12 +278,14 @@ class EmbeddedFluencePeer implements Fluence {
   }
 
   api (peerId: string): LineageAqua {
-    const { aqua, relay } = this.live
+    const { aqua } = this.live
+    const relay = this.listening?.relay
     if (relay === undefined || peerId === relay.peerId) return aqua.direct
     return this.components.libp2p.getConnections(peerIdFromString(peerId)).length > 0 ? aqua.direct : aqua.relay
   }
 
   async resolve (address: PeerAddress): Promise<{ peerId: string, aqua: LineageAqua }> {
+    await this.loaded()
     let peerId: string
     if (address.startsWith('/')) {
       peerId = await this.connect(address)

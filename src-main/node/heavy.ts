@@ -5,7 +5,7 @@
  */
 export { createApi, createDocumentStore, toRpcError } from '../api/index.js'
 export { createP2pHost, dialTarget } from '../p2p/index.js'
-export { createFluencePeer, loadAquaApi, loadJsClient, RESERVED_SERVICE_IDS } from '../fluence/index.js'
+export { createFluencePeer, RESERVED_SERVICE_IDS } from '../fluence/index.js'
 export { createLineage } from '../lineage/engine/index.js'
 export { createContracts } from '../lineage/contracts/index.js'
 export { createExporter } from '../lineage/export/index.js'

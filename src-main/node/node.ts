@@ -216,7 +216,7 @@ export class LineageNode {
       this.checkStopRequested()
 
       const {
-        createApi, createDocumentStore, toRpcError, createP2pHost, dialTarget, createFluencePeer, loadAquaApi, loadJsClient, RESERVED_SERVICE_IDS,
+        createApi, createDocumentStore, toRpcError, createP2pHost, dialTarget, createFluencePeer, RESERVED_SERVICE_IDS,
         createLineage, createContracts, createExporter, createImporter, createKeystore, createPins, createSnapshots, createBitswapService,
         createBlockReader, createRegistry, createRemotePinning, multiaddr, createReplication, createSearch, createTokens, ContractCallsBusyError,
         createContractSandbox, formatterFromService, keysCheckedAgainstService, REMOTE_CALLS_WAITING_PER_CONTRACT, WaitingCallsGate,
@@ -239,9 +239,7 @@ export class LineageNode {
         })
         await this.startPart({ name: 'p2p', start: () => p2p.start(), stop: () => p2p.stop() })
         this.p2pPart = p2p
-        // The Fluence peer's modules (js-client and the Aqua API: about a second of loading) load
-        // while the Marine services below compile; the peer's start awaits the same load.
-        void Promise.all([loadJsClient(), loadAquaApi(this.config.aquaDir)]).catch(() => {})
+        // The Fluence peer's js-client and Aqua API load with its first particle or call, not here.
       }
 
       // Trusted services run in this thread (key derivation is on every request's path);

@@ -96,7 +96,7 @@ describe('gateway documents follow every applied change', () => {
     expect(await read(token('1'))).toEqual(underOpen)
   })
 
-  it('answers the same document and ETag after a restart (formatted by the startup warm-up)', async () => {
+  it('answers the same document and ETag after a restart (made and kept by the first start)', async () => {
     for (let id = 2; id <= 5; id++) await publish(owner, { token_id: String(id), data: JSON.stringify({ name: `Token ${id}` }) })
     const before = await Promise.all(['1', '2', '3', '4', '5'].map(async id => await read(token(id))))
     await node.stop()

@@ -94,6 +94,29 @@ describe('modules loaded by each entry point', () => {
     }
   })
 
+  it('a node on the network listens for particles without loading js-client or AquaVM until one comes', async () => {
+    const dir = tempDir()
+    try {
+      const script = `
+        const { createLineageNode } = await import(${JSON.stringify(dist('src-main', 'node', 'index.js'))})
+        const node = createLineageNode({ dataDir: ${JSON.stringify(dir.dir)}, rpcPort: 0, p2pPort: 0, p2pHost: '127.0.0.1' })
+        await node.start()
+        console.log(JSON.stringify(node.info().fluence))
+        await node.stop()`
+      const loaded = await loadsOf(['--input-type=module', '-e', script])
+      expect(loaded.code).toBe(0)
+      const fluence = JSON.parse(loaded.stdout.trim().split('\n').at(-1) ?? 'null') as { peer_id: string, services: { marine: string[] } }
+      expect(fluence.peer_id).toMatch(/^12D3KooW/)
+      expect(fluence.services.marine).toEqual(expect.arrayContaining(['keys', 'formatter']))
+      expect(packageLoaded(loaded, 'libp2p')).toBe(true)
+      for (const name of ['@fluencelabs/js-client', '@fluencelabs/avm']) {
+        expect({ name, loaded: packageLoaded(loaded, name) }).toEqual({ name, loaded: false })
+      }
+    } finally {
+      dir.cleanup()
+    }
+  })
+
   it('`lineage-node status` asks the running node without loading the node, SQLite, libp2p or Marine', async () => {
     const loaded = await loadsOf([cliPath, 'status', '--json', '--data-dir', node.node.config.dataDir])
     expect(loaded.stderr).toBe('')

@@ -33,7 +33,7 @@ describe('calls from other peers to a deployed contract that loops', () => {
   afterAll(async () => { await n?.stop() })
 
   it('lets two wait per contract, refuses the rest at once by name, and answers another contract meanwhile', async () => {
-    const peer = n.node.fluence?.peer
+    const peer = await n.node.fluence?.loaded()
     if (peer === undefined) throw new Error('no Fluence peer')
     const order: string[] = []
     const ask = (label: string, serviceId: string, data: string): Promise<{ retCode: number, result: unknown }> =>

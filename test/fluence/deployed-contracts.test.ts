@@ -21,7 +21,7 @@ describe('user-deployed contracts on the Fluence peer', () => {
   it('are served to Aqua callers through the contract sandbox, never loaded into the Marine host AquaVM shares', async () => {
     const fluence = n.node.fluence
     if (fluence === undefined) throw new Error('no Fluence peer')
-    const peer = fluence.peer
+    const peer = await fluence.loaded()
     expect(fluence.status().services.marine).toContain('fan-club')
     const answer = await peer.execCallRequest({ serviceId: 'fan-club', fnName: 'on_clone', args: [], tetraplets: [], particleContext: context })
     expect(answer).toEqual({ retCode: 0, result: true })
@@ -31,7 +31,7 @@ describe('user-deployed contracts on the Fluence peer', () => {
   })
 
   it('answers a failing call with the sandbox\'s reason, and keeps serving', async () => {
-    const peer = n.node.fluence?.peer
+    const peer = await n.node.fluence?.loaded()
     if (peer === undefined) throw new Error('no Fluence peer')
     const missing = await peer.execCallRequest({ serviceId: 'fan-club', fnName: 'no_such_function', args: [], tetraplets: [], particleContext: context })
     expect(missing.retCode).toBe(1)

@@ -1,14 +1,12 @@
-import { setImmediate as nextTurn } from 'node:timers/promises'
 import type { Logger } from '@libp2p/logger'
-import type { Search } from '../../lineage/search/index.js'
+import { readTurns } from './read-turns.js'
 import type { DocumentStore } from './stored-documents.js'
 import type { TokenDocuments } from './token-documents.js'
-import { keepAll, loadStored, warmUp } from './warm-up.js'
+import { keepAll } from './keep-all.js'
 
 export interface BackgroundFormatterComponents {
   documents: TokenDocuments
   stored: DocumentStore
-  search: Search
   log: Logger
 }
 
@@ -19,16 +17,20 @@ export interface BackgroundFormatterInit {
   pageRows: number
   /** Quiet time after the last change before changed documents are made again (ms). */
   idleMs: number
+  /** How long reads must have stopped before the next slice (ms); 0 takes a turn after every event-loop turn. */
+  quietMs?: number
+  /** Longest a slice waits for reads to stop (ms). */
+  maxWaitMs?: number
 }
 
 /**
- * Keeps the gateway's documents made before anyone asks. At start: the documents kept from the
- * last run that are still current (one query a page) fill the cache, then the slots walk formats
- * the rest while the cache has room, then a last walk makes and keeps (in SQLite only) every
- * token's document not kept yet, so that no read formats. After that, once writes have been
- * quiet for `idleMs`, the tokens they changed are made again (a binding change walks the slots
- * again), so a bulk import is not slowed by formatting and a later restart finds its documents
- * ready. Every document made is kept (DocumentStore).
+ * Keeps the gateway's documents made before anyone asks. At start a walk of the slots makes and
+ * keeps (in SQLite) every token's document not kept yet, so that no read formats; the memory
+ * cache is left to what readers ask for. After that, once writes have been quiet for `idleMs`,
+ * the tokens they changed are made again (a binding change walks the slots again), so a bulk
+ * import is not slowed by formatting and a later restart finds its documents ready. Every
+ * document made is kept (DocumentStore). The work runs in slices that give way to reads
+ * (`readTurns`): a node under gateway load right after a restart serves first and checks later.
  */
 export class BackgroundFormatter {
   private controller = new AbortController()
@@ -38,17 +40,14 @@ export class BackgroundFormatter {
 
   constructor (private readonly components: BackgroundFormatterComponents, private readonly init: BackgroundFormatterInit) {}
 
-  /** Starts the warm-up; later changes schedule refreshes. Idempotent. */
+  /** Starts the walk that keeps every document; later changes schedule refreshes. Idempotent. */
   start (): void {
     if (this.running !== undefined || this.controller.signal.aborted) return
     this.components.documents.onChange = () => { this.schedule() }
     this.run(async signal => {
       const started = performance.now()
-      const options = { signal, sliceMs: this.init.sliceMs, pageRows: this.init.pageRows }
-      const kept = await loadStored(this.components.stored, this.components.documents, options)
-      const rows = await warmUp(this.components.search, this.components.documents, options)
-      const made = await keepAll(this.components.stored, this.components.documents, options)
-      if (!signal.aborted) this.components.log('gateway warm-up: %d documents kept from the last run, %d slots looked at, %d documents in memory, %d more made and kept in %d ms', kept, rows, this.components.documents.size, made, Math.round(performance.now() - started))
+      const made = await keepAll(this.components.stored, this.components.documents, this.options(signal))
+      if (!signal.aborted) this.components.log('gateway start: every token has its document kept, %d made now, in %d ms', made, Math.round(performance.now() - started))
     })
   }
 
@@ -98,22 +97,24 @@ export class BackgroundFormatter {
     })
   }
 
+  private options (signal: AbortSignal): { signal: AbortSignal, sliceMs: number, pageRows: number, pause: () => Promise<void> } {
+    const pause = readTurns({ reads: () => this.components.documents.reads, quietMs: this.init.quietMs ?? 0, maxWaitMs: this.init.maxWaitMs ?? 0, signal })
+    return { signal, sliceMs: this.init.sliceMs, pageRows: this.init.pageRows, pause }
+  }
+
   private async refresh (signal: AbortSignal): Promise<void> {
     const { documents } = this.components
     const changes = documents.takeChanges()
+    const options = this.options(signal)
     let sliceStart = performance.now()
     for (const [dataKey, tokenKey] of changes.tokens) {
       if (signal.aborted) return
       documents.refresh(tokenKey, dataKey)
       if (performance.now() - sliceStart >= this.init.sliceMs) {
-        await nextTurn()
+        await options.pause()
         sliceStart = performance.now()
       }
     }
-    if (changes.collections && !signal.aborted) {
-      const options = { signal, sliceMs: this.init.sliceMs, pageRows: this.init.pageRows }
-      await warmUp(this.components.search, documents, options)
-      await keepAll(this.components.stored, documents, options)
-    }
+    if (changes.collections && !signal.aborted) await keepAll(this.components.stored, documents, options)
   }
 }

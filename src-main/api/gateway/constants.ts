@@ -8,16 +8,30 @@ export const CAR_TYPE = 'application/vnd.ipld.car; version=1'
 export const DAG_JSON_TYPE = 'application/vnd.ipld.dag-json'
 /**
  * Formatted tokenURI documents kept in memory at most, and the most memory they are counted as
- * (body, ETag and about 256 bytes of bookkeeping each): two 10,000-item collections of 1 KB
- * documents fit whole. Past that a read is one indexed SQLite read of the kept document (about
- * 30 µs), so a bigger cache buys little and costs the node's memory.
+ * (body, ETag and about 256 bytes of bookkeeping each): about 10,000 documents of 500 bytes. Past
+ * that a read is one indexed SQLite read of the kept document (about 10 µs), so a bigger cache
+ * buys little and costs the node's memory; what it holds is what readers read again
+ * (DOCUMENT_ADMISSION_BITS).
  */
 export const DOCUMENT_CACHE_ENTRIES = 20_000
-export const DOCUMENT_CACHE_BYTES = 24 * 1024 * 1024
-/** Longest stretch of warm-up formatting (about 0.5 ms a token) before reads get a turn. */
-export const WARM_UP_SLICE_MS = 2
-/** Slot rows the warm-up reads per query (a keyset page: about 1.5 ms however deep). */
-export const WARM_UP_PAGE_ROWS = 256
+export const DOCUMENT_CACHE_BYTES = 8 * 1024 * 1024
+/**
+ * Bits of the doorkeeper (32 KiB) that lets a kept document into the cache on its second read
+ * only (`doorkeeper.ts`): cleared every 8,192 first reads, so a token read twice within about
+ * that many reads gets in.
+ */
+export const DOCUMENT_ADMISSION_BITS = 262_144
+/** Longest stretch of background formatting (about 0.5 ms a token) or checking before reads get a turn. */
+export const BACKGROUND_SLICE_MS = 2
+/** Slot rows the background walk reads per query (a keyset page: about 1.5 ms however deep). */
+export const BACKGROUND_PAGE_ROWS = 256
+/**
+ * Background work gives way to gateway reads: its next slice waits until no read came for
+ * BACKGROUND_QUIET_MS, and at most BACKGROUND_MAX_WAIT_MS (so it still ends under constant load,
+ * at about 1% of a core).
+ */
+export const BACKGROUND_QUIET_MS = 20
+export const BACKGROUND_MAX_WAIT_MS = 200
 /**
  * Quiet time after the last applied transaction before the documents it changed are made again
  * in the background: a bulk import is not slowed by formatting, and is formatted once it ends.

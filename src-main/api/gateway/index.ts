@@ -1,12 +1,13 @@
 /**
  * The HTTP gateway: tokenURI JSON for marketplaces (`/metadata/…`, and the original's `/ta/…` and
  * `/tk/…`) trustless `/ipfs/<cid>` responses, and the node's own `/ipns/<name>`s. Read-only and public: CORS open, no Host check.
- * tokenURI documents are served from memory: formatted in the background once the server is
- * ready, or on a token's first read, and dropped when the engine applies a change to them.
+ * tokenURI documents are made in the background once the server is ready (or on a token's first
+ * read), kept in SQLite, served from there or from a memory cache of the tokens read again, and
+ * dropped when the engine applies a change to them.
  *
  * @example
  * ```ts
- * registerGateway(app, { lineage, formatter, blockstore, search, log })
+ * registerGateway(app, { lineage, formatter, blockstore, stored, log })
  * // GET /metadata/1/0xbc4c…/42  →  the token's merged tokenURI document
  * ```
  */

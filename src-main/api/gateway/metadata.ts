@@ -1,12 +1,11 @@
 import type { Logger } from '@libp2p/logger'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { Lineage } from '../../lineage/engine/index.js'
-import type { Search } from '../../lineage/search/index.js'
 import type { MetadataFormatter } from '../../marine/index.js'
 import { quoted } from '../http-text.js'
 import { publicText } from '../public-text.js'
 import { BackgroundFormatter } from './background-formatter.js'
-import { DOCUMENT_CACHE_BYTES, DOCUMENT_CACHE_ENTRIES, KEY_MEMO_ENTRIES, METADATA_CACHE_CONTROL, REFRESH_IDLE_MS, WARM_UP_PAGE_ROWS, WARM_UP_SLICE_MS } from './constants.js'
+import { BACKGROUND_MAX_WAIT_MS, BACKGROUND_PAGE_ROWS, BACKGROUND_QUIET_MS, BACKGROUND_SLICE_MS, DOCUMENT_CACHE_BYTES, DOCUMENT_CACHE_ENTRIES, KEY_MEMO_ENTRIES, METADATA_CACHE_CONTROL, REFRESH_IDLE_MS } from './constants.js'
 import type { TokenDocument } from './document-cache.js'
 import type { DocumentStore } from './stored-documents.js'
 import { TokenDocuments } from './token-documents.js'
@@ -16,8 +15,6 @@ import { parseTokenId } from './token-id.js'
 export interface MetadataRoutesComponents {
   lineage: Lineage
   formatter: MetadataFormatter
-  /** Lists the slots the startup warm-up formats. */
-  search: Search
   /** Formatted documents kept across restarts. */
   stored: DocumentStore
   log: Logger
@@ -44,13 +41,13 @@ type MetadataRequest = FastifyRequest<{ Params: { chainId: string, address: stri
 
 /**
  * tokenURI documents: the token's current slots under the collection's meta contract, merged by
- * the `formatter` service. Documents are made once per version and served from memory
- * (`TokenDocuments`); the ETag is derived from the slot heads, so a client revalidates for free
- * until someone publishes a new version. Handlers are synchronous: a cached read allocates no
- * promise and queries nothing.
+ * the `formatter` service. Documents are made once per version, kept in SQLite and served from
+ * there or from memory (`TokenDocuments`); the ETag is derived from the slot heads, so a client revalidates for free
+ * until someone publishes a new version. Handlers are synchronous: a read allocates no promise,
+ * and one the cache answers queries nothing.
  */
 export function registerMetadataRoutes (app: FastifyInstance, components: MetadataRoutesComponents, shared?: TokenDocuments): TokenDocuments {
-  // A second listener (the public gateway) serves the same documents: one cache, one warm-up,
+  // A second listener (the public gateway) serves the same documents: one cache, one background formatter,
   // owned by the app that made them.
   const documents = shared ?? ownDocuments(app, components)
 
@@ -89,10 +86,10 @@ export function registerMetadataRoutes (app: FastifyInstance, components: Metada
   return documents
 }
 
-/** Documents made, warmed up and dropped with `app`. */
+/** Documents made, kept and dropped with `app`. */
 function ownDocuments (app: FastifyInstance, components: MetadataRoutesComponents): TokenDocuments {
   const documents = new TokenDocuments(components, { maxDocuments: DOCUMENT_CACHE_ENTRIES, maxBytes: DOCUMENT_CACHE_BYTES, maxKeys: KEY_MEMO_ENTRIES })
-  const background = new BackgroundFormatter({ documents, stored: components.stored, search: components.search, log: components.log }, { sliceMs: WARM_UP_SLICE_MS, pageRows: WARM_UP_PAGE_ROWS, idleMs: REFRESH_IDLE_MS })
+  const background = new BackgroundFormatter({ documents, stored: components.stored, log: components.log }, { sliceMs: BACKGROUND_SLICE_MS, pageRows: BACKGROUND_PAGE_ROWS, idleMs: REFRESH_IDLE_MS, quietMs: BACKGROUND_QUIET_MS, maxWaitMs: BACKGROUND_MAX_WAIT_MS })
   documents.start()
   components.onBackgroundFormatter?.(background)
 

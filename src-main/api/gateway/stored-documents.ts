@@ -38,27 +38,15 @@ export interface SlotToKeep {
   kept: boolean
 }
 
-interface Row {
-  data_key: string
-  token_key: string
-  token_id: string
-  meta_contract_id: string
-  heads: string
-  etag: string
-  json: string
-}
-
 /**
  * Formatted tokenURI documents in SQLite, so that a restarted node serves them from its first
  * second instead of formatting every token again (about 0.45 ms each), and a read the memory cache
  * misses is one indexed read. Rows are kept in step with the slots by the schema (migration 14's
  * triggers delete a token's row in the transaction that changes its slots, and a row is written
  * only while its heads are the slots'), so nothing in the engine's code has to know about them;
- * reads still compare the binding's contract and the formatter build, and the walks below compare
- * heads too. Writes are batched, one SQLite transaction per batch, off the request path.
+ * reads still compare the binding's contract and the formatter build. Writes are batched, one SQLite transaction per batch, off the request path.
  */
 export class DocumentStore {
-  private readonly currentPage: Statement<[string, string, number], Row>
   private readonly byDataKey: Statement<[string, string], { metaContractId: string, heads: string, json: string }>
   private readonly currentOfToken: Statement<[string, string, string, string], CurrentDocument>
   private readonly slotsPage: Statement<[string, string, number], { dataKey: string, tokenKey: string, tokenId: string, metaContractId: string, kept: number }>
@@ -75,16 +63,6 @@ export class DocumentStore {
     this.formatterId = init.formatterId
     this.maxBatch = init.maxBatch ?? DOCUMENT_WRITE_BATCH
     this.flushDelayMs = init.flushDelayMs ?? DOCUMENT_WRITE_DELAY_MS
-    // group_concat(… ORDER BY …) sorts as JS sorts ASCII CIDs, so equal heads compare equal.
-    this.currentPage = db.prepare(`
-      SELECT d.data_key, d.token_key, d.token_id, d.meta_contract_id, d.heads, d.etag, d.json
-      FROM token_documents d
-      JOIN contract_bindings b ON b.token_key = d.token_key AND b.meta_contract_id = d.meta_contract_id
-      WHERE d.data_key > ? AND d.formatter = ?
-        AND d.heads = (SELECT group_concat(s.head_cid, ',' ORDER BY s.head_cid) FROM slots s
-                       WHERE s.data_key = d.data_key AND s.meta_contract_id = d.meta_contract_id)
-      ORDER BY d.data_key
-      LIMIT ?`)
     // A gateway read the cache missed: one seek of token_documents_token. A row there is current
     // as far as the slots go (migration 14: a slot change deletes it in the same transaction, and
     // `upsert` writes only a document whose heads equal the slots'); the binding and the
@@ -111,19 +89,6 @@ export class DocumentStore {
     this.writeBatch = db.transaction((documents: StoredDocument[]) => {
       for (const d of documents) this.upsert.run({ ...d, formatter: this.formatterId })
     })
-  }
-
-  /**
-   * Up to `limit` current documents with a data_key after `after`, in data_key order (a keyset
-   * page: each costs the same however far the walk is; stale rows are skipped, so a short page
-   * means the end).
-   */
-  page (after: string, limit: number): { documents: StoredDocument[], last: string | undefined } {
-    const rows = this.currentPage.all(after, this.formatterId, limit)
-    return {
-      documents: rows.map(r => ({ dataKey: r.data_key, tokenKey: r.token_key, tokenId: r.token_id, metaContractId: r.meta_contract_id, heads: r.heads, etag: r.etag, json: r.json })),
-      last: rows.at(-1)?.data_key,
-    }
   }
 
   /**

@@ -3,11 +3,12 @@ import { bytesToHex } from '@noble/hashes/utils.js'
 import type { Lineage, Outcome, Rewind } from '../../lineage/engine/index.js'
 import { formatTokenDocument } from '../../marine/index.js'
 import type { MetadataFormatter } from '../../marine/index.js'
-import { REFRESH_MAX_TOKENS } from './constants.js'
+import { DOCUMENT_ADMISSION_BITS, REFRESH_MAX_TOKENS } from './constants.js'
 import { DocumentCache } from './document-cache.js'
 import type { CachedDocument } from './document-cache.js'
+import { Doorkeeper } from './doorkeeper.js'
 import { KeyMemo } from './key-memo.js'
-import type { DocumentStore, StoredDocument } from './stored-documents.js'
+import type { DocumentStore } from './stored-documents.js'
 
 /** What the gateway needs of a collection's binding. */
 export interface Collection {
@@ -41,6 +42,8 @@ export interface TokenDocumentsInit {
   maxKeys: number
   /** Changed tokens remembered one by one; past this a refresh walks the slots instead. */
   maxChanges?: number
+  /** Bits of the doorkeeper that lets a kept document into the cache on its second read (`Doorkeeper`). */
+  admissionBits?: number
 }
 
 /** The formatter refused the token's slots; not cached, every read says so again. */
@@ -60,18 +63,21 @@ export interface FormatFailure {
  */
 export class TokenDocuments {
   private readonly cache: DocumentCache
+  private readonly admission: Doorkeeper
   private readonly keys: KeyMemo
   /** chain id and address, as requests write them → token_key. */
   private readonly tokenKeys = new Map<string, string>()
   /** token_key → its binding, or null while unbound. */
   private readonly collections = new Map<string, Collection | null>()
   private subscribed = false
+  private served = 0
   private changes: Changes = { tokens: new Map(), collections: false }
   /** Called after each change, so the owner can schedule the documents to be made again. */
   onChange: () => void = () => {}
 
   constructor (private readonly components: TokenDocumentsComponents, private readonly init: TokenDocumentsInit) {
     this.cache = new DocumentCache(init.maxDocuments, init.maxBytes)
+    this.admission = new Doorkeeper(init.admissionBits ?? DOCUMENT_ADMISSION_BITS)
     this.keys = new KeyMemo(components.lineage, init.maxKeys)
   }
 
@@ -131,51 +137,30 @@ export class TokenDocuments {
 
   /** A token's document (tokenId canonical decimal), formatted only if no current one is cached or kept. */
   document (collection: Collection, tokenId: string): CachedDocument | FormatFailure {
+    this.served++
     const cached = this.cache.get(collection.tokenKey, tokenId)
     if (cached !== undefined) return cached
     const kept = this.components.stored.current(collection.tokenKey, tokenId, collection.metaContractId)
     if (kept !== undefined) {
       const document: CachedDocument = { found: true, tokenKey: collection.tokenKey, dataKey: kept.dataKey, etag: kept.etag, json: kept.json }
-      if (this.subscribed) this.cache.set(tokenId, document)
+      // Held only once read again soon: a read that misses is one indexed SQLite read anyway.
+      if (this.subscribed && this.admission.admit(collection.tokenKey, tokenId)) this.cache.set(tokenId, document)
       return document
     }
     return this.build(collection, tokenId, this.keys.dataKey(collection.chainId, collection.tokenAddress, tokenId))
   }
 
   /**
-   * Formats a token ahead of its first read from one of its slot rows, whose keys spare the two
-   * Marine derivations. A slot under a contract the collection is no longer bound to is skipped.
-   * Returns false once the cache is full: warming never pushes out what readers asked for.
-   */
-  warm (tokenKey: string, tokenId: string, dataKey: string, metaContractId: string): boolean {
-    if (this.cache.isFull) return false
-    const collection = this.collection(tokenKey)
-    if (collection?.metaContractId === metaContractId && !this.cache.has(tokenKey, tokenId)) this.build(collection, tokenId, dataKey)
-    return true
-  }
-
-  /**
    * Makes and keeps (in SQLite) the document of a token that has no current kept one, from one of
-   * its slot rows, so that no later read formats it. Cached only while the cache has room.
-   * Returns whether it formatted.
+   * its slot rows (whose keys spare the two Marine derivations), so that no later read formats it.
+   * Not cached: the cache holds what readers ask for. A slot under a contract the collection is no
+   * longer bound to is skipped. Returns whether it formatted.
    */
   keep (tokenKey: string, tokenId: string, dataKey: string, metaContractId: string): boolean {
     if (!this.subscribed) return false
     const collection = this.collection(tokenKey)
     if (collection?.metaContractId !== metaContractId || this.cache.hasDataKey(dataKey)) return false
-    this.build(collection, tokenId, dataKey, undefined, !this.cache.isFull)
-    return true
-  }
-
-  /**
-   * Takes a document kept from an earlier run (already checked against the current slots and
-   * binding). Returns false once the cache is full, like `warm`.
-   */
-  prime (document: StoredDocument): boolean {
-    if (this.cache.isFull) return false
-    if (this.subscribed && !this.cache.has(document.tokenKey, document.tokenId)) {
-      this.cache.set(document.tokenId, { found: true, tokenKey: document.tokenKey, dataKey: document.dataKey, etag: document.etag, json: document.json })
-    }
+    this.build(collection, tokenId, dataKey, undefined, false)
     return true
   }
 
@@ -190,6 +175,11 @@ export class TokenDocuments {
     const slots = this.components.lineage.slots(dataKey, collection.metaContractId)
     const tokenId = slots[0]?.token_id
     if (tokenId !== undefined) this.build(collection, tokenId, dataKey, slots, !this.cache.isFull)
+  }
+
+  /** Reads served so far (background work gives way while this moves). */
+  get reads (): number {
+    return this.served
   }
 
   /** Documents held in memory, found and missing. */

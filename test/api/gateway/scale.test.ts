@@ -1,8 +1,9 @@
 // A collection bigger than the gateway's memory: 5,000 tokens against a cache of a few hundred
 // documents' bytes. Every document is kept in SQLite by the background formatter, so a read the
-// cache misses is a kept row, never a format; the cache never holds more than its limit; and every
-// body and ETag is the one the gateway made before kept rows were served (formatted from the
-// token's slots, ETag from its sorted heads). An edit is served at once, restarted or not.
+// cache misses is a kept row, never a format; the cache never holds more than its limit, and a
+// crawl that reads each token once does not push out a token read again; and every body and ETag
+// is the one the gateway made before kept rows were served (formatted from the token's slots,
+// ETag from its sorted heads). An edit is served at once, restarted or not.
 import fs from 'node:fs'
 import path from 'node:path'
 import v8 from 'node:v8'
@@ -16,7 +17,6 @@ import { createDocumentStore } from '../../../src-main/api/gateway/index.js'
 import type { DocumentStore } from '../../../src-main/api/gateway/index.js'
 import { TokenDocuments } from '../../../src-main/api/gateway/token-documents.js'
 import type { Collection } from '../../../src-main/api/gateway/token-documents.js'
-import { createSearch } from '../../../src-main/lineage/search/index.js'
 import { formatTokenDocument } from '../../../src-main/marine/index.js'
 import { loadCountingFormatter } from '../../helpers/counting-formatter.js'
 import type { CountingFormatter } from '../../helpers/counting-formatter.js'
@@ -49,7 +49,7 @@ describe('gateway reads over a collection bigger than its cache', () => {
     const stored = createDocumentStore(rig.store.db, { formatterId: 'scale', flushDelayMs: 5 })
     const documents = new TokenDocuments({ lineage: rig.lineage, formatter, stored }, { maxDocuments: TOKENS, maxBytes: CACHE_BYTES, maxKeys: 100, ...maxChanges === undefined ? {} : { maxChanges } })
     documents.start()
-    const background = new BackgroundFormatter({ documents, stored, search: createSearch(rig.store.db), log: testLog }, { sliceMs: 2, pageRows: 256, idleMs: 20 })
+    const background = new BackgroundFormatter({ documents, stored, log: testLog }, { sliceMs: 2, pageRows: 256, idleMs: 20 })
     background.start()
     running.push({ background, documents, stored })
     return { documents, background, stored }
@@ -95,28 +95,34 @@ describe('gateway reads over a collection bigger than its cache', () => {
     expect(rig.count('SELECT count(*) AS n FROM token_documents')).toBe(TOKENS)
     stopAll()
 
-    // Restarted: the kept rows fill the small cache, the rest is read from SQLite on demand.
+    // Restarted: nothing in memory; reads come from the kept rows, and a token read again is held.
     formatter.calls = 0
     const restarted = gateway()
     await restarted.background.idle()
     expect(formatter.calls).toBe(0)
+    expect(restarted.documents.size).toBe(0)
     const slots = vi.spyOn(rig.lineage, 'slots')
     const collection = collectionOf(restarted.documents)
     const served = new Map<string, { json: string, etag: string }>()
     let mostBytes = 0
     let mostEntries = 0
-    for (let id = 1; id <= TOKENS; id++) {
-      const document = restarted.documents.document(collection, String(id))
-      if (!document.found) throw new Error(`token ${id} not found`)
-      served.set(String(id), { json: document.json, etag: document.etag })
-      mostBytes = Math.max(mostBytes, restarted.documents.bytes)
-      mostEntries = Math.max(mostEntries, restarted.documents.size)
+    for (let pass = 0; pass < 2; pass++) {
+      for (let id = 1; id <= TOKENS; id++) {
+        const document = restarted.documents.document(collection, String(id))
+        if (!document.found) throw new Error(`token ${id} not found`)
+        if (pass === 1) expect({ json: document.json, etag: document.etag }).toEqual(served.get(String(id)))
+        served.set(String(id), { json: document.json, etag: document.etag })
+        mostBytes = Math.max(mostBytes, restarted.documents.bytes)
+        mostEntries = Math.max(mostEntries, restarted.documents.size)
+      }
+      // The first pass read each token once: none was let in (a collision may let a few).
+      if (pass === 0) expect(restarted.documents.size).toBeLessThan(TOKENS / 50)
     }
     expect(formatter.calls).toBe(0)
     expect(slots).not.toHaveBeenCalled()
     slots.mockRestore()
     expect(mostBytes).toBeLessThanOrEqual(CACHE_BYTES)
-    // Bounded by bytes, not by the entry limit (which is the whole collection here).
+    // Bounded by bytes, not by the entry limit (which is the whole collection here): the second pass filled it.
     const typical = served.get('100')
     expect(mostEntries).toBeLessThan(TOKENS / 10)
     expect(mostEntries).toBeGreaterThanOrEqual(Math.floor(CACHE_BYTES / entryBytes({ found: true, tokenKey: '', dataKey: '', ...typical ?? { json: '', etag: '' } })) - 50)
@@ -125,7 +131,7 @@ describe('gateway reads over a collection bigger than its cache', () => {
   }, 60_000)
 
   it('reads every token twice over without the heap growing past the cache limit', async () => {
-    // Before the gateway exists: its warm-up fills the cache from the kept rows, and that counts.
+    // Before the gateway exists: everything it holds counts.
     const baseline = heapAfterGc()
     const { documents, background } = gateway()
     await background.idle()
@@ -147,6 +153,28 @@ describe('gateway reads over a collection bigger than its cache', () => {
     // Kept whole (the byte bound removed), the 5,000 documents grew the heap by 3.8 MB; here the
     // cache may hold its limit, and the rest is slack for the gateway's own objects and code.
     expect(grown).toBeLessThan(CACHE_BYTES + HEAP_SLACK_BYTES)
+    stopAll()
+  }, 60_000)
+
+  it('a crawl reading every token once leaves the tokens read again in memory', async () => {
+    const { documents, background } = gateway()
+    await background.idle()
+    const collection = collectionOf(documents)
+    const hot = ['17', '2500', '4999']
+    for (let i = 0; i < 2; i++) for (const id of hot) documents.document(collection, id)
+    const held = documents.size
+    expect(held).toBe(hot.length)
+    // A marketplace crawl: every token once, ten times the cache's bytes.
+    for (let id = 1; id <= TOKENS; id++) {
+      if (!hot.includes(String(id))) documents.document(collection, String(id))
+    }
+    expect(documents.size).toBeLessThan(TOKENS / 50)
+    const stored = running.at(-1)?.stored
+    if (stored === undefined) throw new Error('no gateway')
+    const reads = vi.spyOn(stored, 'current')
+    for (const id of hot) expect(documents.document(collection, id)).toMatchObject({ found: true, ...made(id) })
+    expect(reads).not.toHaveBeenCalled()
+    reads.mockRestore()
     stopAll()
   }, 60_000)
 

@@ -1,8 +1,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import { createDocumentStore } from '../../../src-main/api/gateway/index.js'
+import type { DocumentStore } from '../../../src-main/api/gateway/index.js'
 import { TokenDocuments } from '../../../src-main/api/gateway/token-documents.js'
-import { warmUp } from '../../../src-main/api/gateway/warm-up.js'
-import { createSearch } from '../../../src-main/lineage/search/index.js'
+import { keepAll } from '../../../src-main/api/gateway/keep-all.js'
 import { loadCountingFormatter } from '../../helpers/counting-formatter.js'
 import type { CountingFormatter } from '../../helpers/counting-formatter.js'
 import { evmSigner } from '../../helpers/signers.js'
@@ -11,13 +11,16 @@ import type { TestEngine } from '../../helpers/test-engine.js'
 
 const CHAIN = '1'
 const ADDRESS = '0x2222222222222222222222222222222222222222'
-const OPTIONS = { sliceMs: 2, pageRows: 2 } // two rows a page: the walk crosses pages
+const OPTIONS = { sliceMs: 2, pageRows: 2, pause: async () => { await new Promise(resolve => setImmediate(resolve)) } } // two rows a page: the walk crosses pages
 
-describe('gateway token documents and the startup warm-up', () => {
+describe('gateway token documents and the startup walk that keeps them', () => {
   let engine: TestEngine
   let formatter: CountingFormatter
   const owner = evmSigner()
   let documents: TokenDocuments | undefined
+  let stored: DocumentStore
+  /** Each gateway a build of its own: nothing an earlier test kept counts. */
+  let builds = 0
 
   const publish = async (fields: Record<string, string>): Promise<void> => {
     const request = await owner.sign({ method: 'metadata', chain_id: CHAIN, token_address: ADDRESS, token_id: '1', meta_contract_id: 'open', alias: '', version: 'v1', data: '', mcdata: '', ...fields } as never)
@@ -26,12 +29,16 @@ describe('gateway token documents and the startup warm-up', () => {
     expect(engine.lineage.receipt(hash)?.status).toBe('applied')
   }
   const open = (maxDocuments = 100): TokenDocuments => {
-    documents = new TokenDocuments({ lineage: engine.lineage, formatter, stored: createDocumentStore(engine.store.db, { formatterId: 'test' }) }, { maxDocuments, maxKeys: 100 })
+    stored = createDocumentStore(engine.store.db, { formatterId: `test-${++builds}`, flushDelayMs: 1 })
+    documents = new TokenDocuments({ lineage: engine.lineage, formatter, stored }, { maxDocuments, maxKeys: 100 })
     documents.start()
     return documents
   }
-  const warm = async (target: TokenDocuments, signal = new AbortController().signal): Promise<number> =>
-    await warmUp(createSearch(engine.store.db), target, { signal, ...OPTIONS })
+  const keep = async (target: TokenDocuments, signal = new AbortController().signal): Promise<number> => {
+    const made = await keepAll(stored, target, { signal, ...OPTIONS })
+    stored.flush()
+    return made
+  }
 
   beforeAll(async () => {
     engine = await startTestEngine(['open', 'erc721'])
@@ -49,21 +56,28 @@ describe('gateway token documents and the startup warm-up', () => {
     await engine.stop()
   })
 
-  it('formats every token once ahead of reads, which then touch neither Marine nor SQLite', async () => {
+  it('makes and keeps every token once ahead of reads; a read formats nothing, and a token read again comes from memory', async () => {
     const target = open()
-    expect(await warm(target)).toBe(5)
+    expect(await keep(target)).toBe(5)
     expect(formatter.calls).toBe(5)
-    expect(target.size).toBe(5)
+    // Kept in SQLite, not held in memory: the cache is for what readers ask for.
+    expect(target.size).toBe(0)
 
     formatter.calls = 0
     const slots = vi.spyOn(engine.lineage, 'slots')
     const binding = vi.spyOn(engine.lineage, 'binding')
+    const current = vi.spyOn(stored, 'current')
     const collection = target.collectionAt(CHAIN, ADDRESS)
     if (collection === undefined) throw new Error('collection not bound')
-    for (let id = 1; id <= 5; id++) {
-      const document = target.document(collection, String(id))
-      expect(document.found && JSON.parse(document.json)).toEqual({ name: `Token ${id}` })
+    for (let pass = 1; pass <= 3; pass++) {
+      for (let id = 1; id <= 5; id++) {
+        const document = target.document(collection, String(id))
+        expect(document.found && JSON.parse(document.json)).toEqual({ name: `Token ${id}` })
+      }
     }
+    // Read from the kept rows on the first two passes (the second lets them in), from memory on the third.
+    expect(current).toHaveBeenCalledTimes(10)
+    expect(target.size).toBe(5)
     expect(formatter.calls).toBe(0)
     expect(slots).not.toHaveBeenCalled()
     expect(binding).not.toHaveBeenCalled()
@@ -71,7 +85,7 @@ describe('gateway token documents and the startup warm-up', () => {
 
   it('makes the document again, once, after a transaction on that token applies', async () => {
     const target = open()
-    await warm(target)
+    await keep(target)
     const collection = target.collectionAt(CHAIN, ADDRESS)
     if (collection === undefined) throw new Error('collection not bound')
     const before = target.document(collection, '3')
@@ -85,19 +99,21 @@ describe('gateway token documents and the startup warm-up', () => {
     expect(formatter.calls).toBe(1)
   })
 
-  it('stops at the cache size, leaving what readers asked for in place', async () => {
+  it('keeps every token however small the cache, holding none of them in memory', async () => {
     const target = open(3)
-    expect(await warm(target)).toBeLessThan(5)
-    expect(target.size).toBe(3)
-    expect(formatter.calls).toBe(3)
+    expect(await keep(target)).toBe(5)
+    expect(target.size).toBe(0)
+    expect(formatter.calls).toBe(5)
+    expect(await keep(target)).toBe(0)
+    expect(formatter.calls).toBe(5)
   })
 
   it('does nothing once aborted, and caches nothing once stopped', async () => {
     const target = open()
     const aborted = new AbortController()
     aborted.abort()
-    expect(await warm(target, aborted.signal)).toBe(0)
-    expect(target.size).toBe(0)
+    expect(await keep(target, aborted.signal)).toBe(0)
+    expect(formatter.calls).toBe(0)
 
     target.stop()
     expect(engine.lineage.listenerCount('applied')).toBe(0)
@@ -111,7 +127,7 @@ describe('gateway token documents and the startup warm-up', () => {
     await publish({ method: 'contract', token_id: '', meta_contract_id: 'erc721', data: '{}' })
     await publish({ token_id: '9', meta_contract_id: 'erc721', data: JSON.stringify({ name: 'Nine', image: 'ipfs://nine' }) })
     const target = open()
-    await warm(target)
+    await keep(target)
     expect(formatter.calls).toBe(1)
     const collection = target.collectionAt(CHAIN, ADDRESS)
     if (collection === undefined) throw new Error('collection not bound')
@@ -122,9 +138,10 @@ describe('gateway token documents and the startup warm-up', () => {
 
   it('drops a token the moment a late replicated transaction rewinds it, and ends with the canonical document', async () => {
     const target = open()
-    await warm(target)
+    await keep(target)
     const collection = target.collectionAt(CHAIN, ADDRESS)
     if (collection === undefined) throw new Error('collection not bound')
+    expect(target.document(collection, '9').found).toBe(true)
     expect(target.document(collection, '9').found).toBe(true)
     expect(target.size).toBe(1)
     const dataKey = engine.lineage.dataKey(CHAIN, ADDRESS, '9')
