@@ -26,6 +26,8 @@ import { secureDataDir } from './data-dir-modes.js'
 import { loadOrCreateIdentity } from './identity.js'
 import { loadInTurns } from './load-in-turns.js'
 import type { NodeIdentity } from './identity.js'
+import { PartStack } from './parts.js'
+import type { Part } from './parts.js'
 import { readService } from './services.js'
 
 export interface LineageNodeComponents {
@@ -65,12 +67,6 @@ export interface NodeStatus {
 }
 
 /** A part with a lifecycle; the node starts them in order and stops them in reverse. */
-interface Part {
-  name: string
-  start(): Promise<void> | void
-  stop(): Promise<void> | void
-}
-
 export class LineageNode {
   readonly config: NodeConfig
   private readonly log: Logger
@@ -94,7 +90,7 @@ export class LineageNode {
   private snapshotsPart: Snapshots | undefined
   /** The API's socket from the start on (the API app takes it over once the node runs). */
   private listenerPart: StartingListener | undefined
-  private started: Part[] = []
+  private readonly parts: PartStack
   /** Set by stop() during a start: the start unwinds after the step in progress. */
   private stopRequested = false
   private starting: Promise<void> | undefined
@@ -105,6 +101,7 @@ export class LineageNode {
     this.config = resolveConfig(init)
     this.logger = recordingLogger(components.logger, this.logs)
     this.log = components.logger.forComponent('lineage:node')
+    this.parts = new PartStack(this.log)
     this.secretCipher = components.secretCipher
     this.whileStarting = components.whileStarting
   }
@@ -216,11 +213,11 @@ export class LineageNode {
       this.checkStopRequested()
 
       const {
-        createApi, createDocumentStore, toRpcError, createP2pHost, dialTarget, createFluencePeer, RESERVED_SERVICE_IDS,
-        createLineage, createContracts, createExporter, createImporter, createKeystore, createPins, createSnapshots, createBitswapService,
+        createApi, createDocumentStore, toRpcError, createP2pHost, dialTarget, createFluencePeer,
+        createExporter, createKeystore, createPins, createSnapshots, createBitswapService,
         createBlockReader, createRegistry, createRemotePinning, multiaddr, createReplication, createSearch, createTokens, ContractCallsBusyError,
-        createContractSandbox, formatterFromService, keysCheckedAgainstService, REMOTE_CALLS_WAITING_PER_CONTRACT, WaitingCallsGate,
-        createBlockstore, CID, loadMarineService, createFindable, createSecretVault,
+        formatterFromService, REMOTE_CALLS_WAITING_PER_CONTRACT, WaitingCallsGate,
+        CID, loadMarineService, createFindable, createSecretVault, startEngineParts, createNodeImporter,
       } = await loadInTurns()
       this.checkStopRequested()
 
@@ -242,26 +239,11 @@ export class LineageNode {
         // The Fluence peer's js-client and Aqua API load with its first particle or call, not here.
       }
 
-      // Trusted services run in this thread (key derivation is on every request's path);
-      // meta contracts are untrusted and run in the sandbox worker with time and memory budgets.
-      const keysService = await loadMarineService(readService(this.config.servicesDir, 'keys'), 'keys')
-      await this.startPart({ name: 'keys service', start: () => {}, stop: () => { keysService.terminate() } })
+      const { sandbox, blockstore, contracts, lineage } = await startEngineParts({ store, servicesDir: this.config.servicesDir, logger: this.logger }, async part => { await this.startPart(part) })
+      this.lineagePart = lineage
+      // Trusted, like the keys service: it runs in this thread.
       const formatterService = await loadMarineService(formatterWasm, 'formatter')
       await this.startPart({ name: 'formatter service', start: () => {}, stop: () => { formatterService.terminate() } })
-      const sandbox = createContractSandbox({ log: this.logger.forComponent('lineage:marine') })
-      await this.startPart({
-        name: 'contract sandbox',
-        start: () => { for (const id of BUILTIN_CONTRACTS) sandbox.register(id, readService(this.config.servicesDir, id)) },
-        stop: () => sandbox.stop(),
-      })
-
-      const blockstore = createBlockstore(store)
-      // A deployed contract can be called by id on Fluence: none may take the id of a service hosted there.
-      const contracts = createContracts({ store, blockstore, sandbox, log: this.logger.forComponent('lineage:contracts') }, BUILTIN_CONTRACTS, { reservedIds: RESERVED_SERVICE_IDS })
-      await contracts.loadDeployed()
-      const lineage = createLineage({ store, blockstore, sandbox, keys: keysCheckedAgainstService(keysService), log: this.logger.forComponent('lineage:engine') })
-      await this.startPart({ name: 'lineage', start: () => { lineage.start() }, stop: () => lineage.stop() })
-      this.lineagePart = lineage
       const keystore = createKeystore({ log: this.logger.forComponent('lineage:keys') }, { dataDir: this.config.dataDir })
       const formatter = formatterFromService(formatterService)
       // IPFS: bitswap on the host serves our blocks to any IPFS peer and fetches missing ones for
@@ -295,18 +277,7 @@ export class LineageNode {
       const tokens = createTokens({ store, blockstore, keys: lineage, formatter, formatterId: bytesToHex(sha256(formatterWasm)).slice(0, 32) })
       const exporter = createExporter({ store, blockstore })
       this.exporterPart = exporter
-      // A CAR backup carries the contracts its collections need and the pins it kept: restored here.
-      const importer = createImporter({
-        lineage,
-        store,
-        blockstore,
-        log: this.logger.forComponent('lineage:import'),
-        restore: {
-          contractCid: id => contracts.list().find(c => c.meta_contract_id === id)?.cid,
-          deployContract: async (id, wasm, name) => { await contracts.deploy(id, wasm, name) },
-          pin: async (cid, { recursive, name, signal }) => { await pins.add(cid, { recursive, name, signal }) },
-        },
-      })
+      const importer = createNodeImporter({ store, blockstore, contracts, lineage, pins, logger: this.logger })
       await this.startPart({ name: 'import', start: () => { importer.start() }, stop: () => importer.stop() })
       this.importerPart = importer
 
@@ -529,20 +500,12 @@ export class LineageNode {
   }
 
   private async startPart (part: Part): Promise<void> {
-    await part.start()
-    this.started.push(part)
+    await this.parts.start(part)
     this.checkStopRequested()
   }
 
   private async unwind (): Promise<void> {
-    for (const part of this.started.reverse()) {
-      try {
-        await part.stop()
-      } catch (err) {
-        this.log.error('stopping %s failed: %e', part.name, err)
-      }
-    }
-    this.started = []
+    await this.parts.unwind()
     this.apiPart = undefined
     this.p2pPart = undefined
     this.fluencePart = undefined
