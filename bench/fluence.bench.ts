@@ -62,6 +62,8 @@ describe('Fluence peer', () => {
     const workerFluence = withWorker.node.fluence
     if (workerFluence === undefined) throw new Error('the worker bench node has no Fluence peer')
     const workerSelf = withWorker.node.peerId ?? ''
+    // A node's Fluence peer is built on its first particle or call.
+    await workerFluence.loaded()
     expect(await workerFluence.api(workerSelf).data_key(workerFluence.peer, { peer: workerSelf, chain_id, token_address, token_id })).toBe(expected)
     // The cross-process cases go first: the synchronous cases below hold the event loop for
     // seconds, and libp2p's connection monitor then closes the connection to the other process.
