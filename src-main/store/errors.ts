@@ -2,7 +2,7 @@
 export class StoreLockedError extends Error {
   override readonly name = 'StoreLockedError'
   constructor (readonly path: string) {
-    super(`A Lineage node is already running with this data (database ${path} is locked). Stop it first, or choose another --data-dir.`)
+    super(`A Lineage node or import is already running with this data (database ${path} is locked). Wait for the import to finish or stop the node first, or choose another --data-dir.`)
   }
 }
 
