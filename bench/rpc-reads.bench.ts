@@ -17,7 +17,7 @@ import { afterAll, describe, expect, test } from 'vitest'
 import { startNodeProcess } from '../test/helpers/processes.js'
 import type { StartedNode } from '../test/helpers/processes.js'
 import { TEST_NODE_ARGS } from '../test/helpers/node-config.js'
-import { idle } from './helpers/idle.js'
+import { cpuSeconds, idle } from './helpers/idle.js'
 import { ADDRESS, scaledStore } from './helpers/scaled-store.js'
 import { reportRatios } from './ratios.js'
 import type { MeasuredCase } from './ratios.js'
@@ -27,9 +27,14 @@ const CONNECTIONS = 32
 const DURATION_S = 10
 const SAMPLE = 2000
 
-type Measured = MeasuredCase & { errors: number, non2xx: number }
+type Measured = MeasuredCase & { errors: number, non2xx: number, cpuPerRequestUs: number }
 
-async function load (name: string, url: string, request: () => { method: 'GET' | 'POST', path: string, body?: string }): Promise<Measured> {
+/**
+ * Also the node's CPU a request (user + system, from /proc): a measure the load generator, which
+ * shares the two cores with the node, does not skew as it skews requests a second.
+ */
+async function load (name: string, url: string, pid: number | undefined, request: () => { method: 'GET' | 'POST', path: string, body?: string }): Promise<Measured> {
+  const cpuBefore = cpuSeconds(pid)
   const result = await autocannon({
     url,
     connections: CONNECTIONS,
@@ -37,7 +42,8 @@ async function load (name: string, url: string, request: () => { method: 'GET' |
     headers: { 'content-type': 'application/json' },
     requests: [{ setupRequest: r => ({ ...r, ...request() }) }],
   })
-  return { name, latency: { mean: result.latency.average, p99: result.latency.p99 }, throughput: { mean: result.requests.average }, errors: result.errors, non2xx: result.non2xx }
+  const cpuPerRequestUs = (cpuSeconds(pid) - cpuBefore) * 1e6 / Math.max(1, result.requests.total)
+  return { name, latency: { mean: result.latency.average, p99: result.latency.p99 }, throughput: { mean: result.requests.average }, errors: result.errors, non2xx: result.non2xx, cpuPerRequestUs }
 }
 
 const pick = <T>(items: T[]): T => items[Math.floor(Math.random() * items.length)] as T
@@ -74,19 +80,19 @@ describe(`RPC reads vs the gateway, ${TOKENS.toLocaleString('en-US')} tokens`, (
     const check = await (await fetch(`${base}/rpc`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: rpc('get_metadata', [first.data_key, first.meta_contract_id, first.public_key, first.alias, first.version]) })).json() as { result: { token_id: string } }
     expect(check.result.token_id).toBe(first.token_id)
 
-    const anchor = await load('gateway /metadata, random ids (anchor)', base, () => ({ method: 'GET', path: `/metadata/1/${ADDRESS}/${tokenId()}` }))
+    const anchor = await load('gateway /metadata, random ids (anchor)', base, node.child.pid, () => ({ method: 'GET', path: `/metadata/1/${ADDRESS}/${tokenId()}` }))
     const cases = [
-      await load('get_metadata, a random token\'s slot', base, () => {
+      await load('get_metadata, a random token\'s slot', base, node.child.pid, () => {
         const s = pick(slots)
         return { method: 'POST', path: '/rpc', body: rpc('get_metadata', [s.data_key, s.meta_contract_id, s.public_key, s.alias, s.version]) }
       }),
-      await load('get_token, a random token', base, () => ({ method: 'POST', path: '/rpc', body: rpc('get_token', [{ chain_id: '1', token_address: ADDRESS, token_id: tokenId() }]) })),
-      await load('list_tokens, 50 after a random cursor', base, () => ({ method: 'POST', path: '/rpc', body: rpc('list_tokens', [{ chain_id: '1', token_address: ADDRESS }, { limit: 50, cursor: tokenId() }]) })),
+      await load('get_token, a random token', base, node.child.pid, () => ({ method: 'POST', path: '/rpc', body: rpc('get_token', [{ chain_id: '1', token_address: ADDRESS, token_id: tokenId() }]) })),
+      await load('list_tokens, 50 after a random cursor', base, node.child.pid, () => ({ method: 'POST', path: '/rpc', body: rpc('list_tokens', [{ chain_id: '1', token_address: ADDRESS }, { limit: 50, cursor: tokenId() }]) })),
     ]
     for (const c of [anchor, ...cases]) expect({ name: c.name, failed: c.errors + c.non2xx }).toEqual({ name: c.name, failed: 0 })
     reportRatios(`RPC reads vs the gateway on the same node, ${TOKENS.toLocaleString('en-US')} tokens, ${CONNECTIONS} connections, ${DURATION_S} s each`, anchor, cases)
     for (const c of cases) {
-      console.log(`requests/s: ${c.name} ${Math.round(c.throughput.mean)} = ${(c.throughput.mean / anchor.throughput.mean).toFixed(2)} × the gateway (${Math.round(anchor.throughput.mean)}); p99 ${c.latency.p99} ms`)
+      console.log(`requests/s: ${c.name} ${Math.round(c.throughput.mean)} = ${(c.throughput.mean / anchor.throughput.mean).toFixed(2)} × the gateway (${Math.round(anchor.throughput.mean)}); p99 ${c.latency.p99} ms; node CPU a request ${c.cpuPerRequestUs.toFixed(0)} µs = ${(c.cpuPerRequestUs / anchor.cpuPerRequestUs).toFixed(2)} × the gateway's (${anchor.cpuPerRequestUs.toFixed(0)} µs)`)
     }
   }, 1_800_000)
 })

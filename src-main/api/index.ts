@@ -23,6 +23,7 @@ import type { Dispatcher, JsonRpcResponse, RpcContext, RpcMethodInfo, RpcMethods
 import { buildHttpServer } from './server.js'
 import { buildPublicGatewayServer } from './public-gateway.js'
 import { PublicGatewayListenError } from './gateway/errors.js'
+import { documentAtPath } from './gateway/index.js'
 import type { BackgroundFormatter, DocumentStore } from './gateway/index.js'
 import type { ApiListener } from './starting/index.js'
 
@@ -172,7 +173,7 @@ class HttpApi implements Api {
     }
     this.server = server
     this.components.importer.on('event', this.forwardImport)
-    listener?.handOver(server.routing, async (message, context) => await this.dispatcher.handle(message, context))
+    listener?.handOver(server.routing, async (message, context) => await this.dispatcher.handle(message, context), path => documentAtPath(share, path))
     if (this.busy) this.components.log('port %d was busy; API listening on %s instead', this.init.port, this.url)
     else this.components.log('API listening on %s', this.url)
   }

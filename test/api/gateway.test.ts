@@ -59,6 +59,27 @@ describe('HTTP gateway of a real node', () => {
     }
   })
 
+  it('sends a document from the node\'s listener exactly as the gateway\'s routes do: headers, body, HEAD and 304', async () => {
+    // A percent-escaped id names the same token, but only the app's routes read escapes: the
+    // listener leaves those requests to them. Both answers must be the same bytes but for the date.
+    const port = Number(new URL(base).port)
+    const tokenKey = node.lineage.tokenKey(CHAIN, ADDRESS)
+    const answer = async (method: string, path: string, extra = ''): Promise<{ status: number, headers: Array<[string, string]>, body: string }> => {
+      const raw = parseResponse(await exchange(port, `${method} ${path} HTTP/1.1\r\nHost: metadata.example.org\r\nConnection: close\r\n${extra}\r\n`), method)
+      return { status: raw.status, headers: raw.headers.filter(([name]) => name !== 'date').sort(([a], [b]) => a.localeCompare(b)), body: raw.body.toString('utf8') }
+    }
+    const etag = (await fetch(`${base}/metadata/${CHAIN}/${ADDRESS}/42`)).headers.get('etag') ?? ''
+    expect(etag).not.toBe('')
+    for (const [direct, routed] of [[`/metadata/${CHAIN}/${ADDRESS}/42`, `/metadata/${CHAIN}/${ADDRESS}/%342`], [`/tk/${tokenKey}/42`, `/tk/${tokenKey}/4%32`]] as const) {
+      for (const [method, extra] of [['GET', ''], ['HEAD', ''], ['GET', `If-None-Match: ${etag}\r\n`]] as const) {
+        const fast = await answer(method, direct, extra)
+        const app = await answer(method, routed, extra)
+        expect({ direct, method, extra, ...fast }).toEqual({ direct, method, extra, ...app })
+        expect(fast.status).toBe(extra === '' ? 200 : 304)
+      }
+    }
+  })
+
   it('answers If-None-Match with 304 until a new version changes the ETag', async () => {
     const first = await fetch(`${base}/metadata/${CHAIN}/${ADDRESS}/42`)
     const etag = first.headers.get('etag') ?? ''

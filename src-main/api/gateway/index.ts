@@ -50,6 +50,7 @@ export function registerGateway (app: FastifyInstance, components: GatewayCompon
 }
 
 export { parseTokenId } from './token-id.js'
+export { documentAtPath } from './metadata.js'
 export { createDocumentStore } from './stored-documents.js'
 export type { DocumentStore, DocumentStoreInit, StoredDocument } from './stored-documents.js'
 export type { BackgroundFormatter } from './background-formatter.js'

@@ -10,6 +10,7 @@ import type { TokenDocument } from './document-cache.js'
 import type { DocumentStore } from './stored-documents.js'
 import { TokenDocuments } from './token-documents.js'
 import type { Collection } from './token-documents.js'
+import { parseDocumentPath } from './paths.js'
 import { parseTokenId } from './token-id.js'
 
 export interface MetadataRoutesComponents {
@@ -84,6 +85,20 @@ export function registerMetadataRoutes (app: FastifyInstance, components: Metada
     send(request, reply, collection, tokenId, collection.tokenAddress)
   })
   return documents
+}
+
+/**
+ * The document a gateway path names, when the answer is that document (a bound collection, a token
+ * with metadata): what the routes would send, for a listener that answers it without routing.
+ * Undefined for anything else, which only the routes answer.
+ */
+export function documentAtPath (documents: TokenDocuments, path: string): TokenDocument | undefined {
+  const named = parseDocumentPath(path)
+  if (named === undefined) return undefined
+  const collection = named.tokenKey === undefined ? documents.collectionAt(named.chainId, named.address) : documents.collection(named.tokenKey)
+  if (collection === undefined) return undefined
+  const document = documents.document(collection, named.tokenId)
+  return document.found ? document : undefined
 }
 
 /** Documents made, kept and dropped with `app`. */

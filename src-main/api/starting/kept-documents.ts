@@ -1,11 +1,7 @@
 import type { Database, Statement } from 'better-sqlite3'
 import { createDocumentStore } from '../gateway/stored-documents.js'
 import type { CurrentDocument, DocumentStore } from '../gateway/stored-documents.js'
-import { parseTokenId } from '../gateway/token-id.js'
-
-const CHAIN_ID = /^[0-9]{1,20}$/
-const ADDRESS = /^0x[0-9a-fA-F]{40}$/
-const TOKEN_KEY = /^[1-9A-HJ-NP-Za-km-z]{32,64}$/
+import { parseDocumentPath } from '../gateway/paths.js'
 
 /**
  * The gateway's kept documents (table token_documents) read straight from SQLite, for the time
@@ -28,21 +24,14 @@ export class KeptDocuments {
 
   /** The kept document a gateway path (`/metadata|/ta/<chain>/<address>/<id>`, `/tk/<key>/<id>`) names, if any. */
   read (path: string): CurrentDocument | undefined {
-    const parts = path.split('/')
-    if ((parts[1] === 'metadata' || parts[1] === 'ta') && parts.length === 5) {
-      const [, , chainId = '', address = '', tokenIdText = ''] = parts
-      if (!CHAIN_ID.test(chainId) || !ADDRESS.test(address)) return undefined
-      const tokenId = parseTokenId(tokenIdText)
-      const binding = tokenId === undefined ? undefined : this.byAddress.get(chainId, address)
-      return binding === undefined || tokenId === undefined ? undefined : this.documents.current(binding.tokenKey, tokenId, binding.metaContractId)
+    const named = parseDocumentPath(path)
+    if (named === undefined) return undefined
+    if (named.tokenKey !== undefined) {
+      const binding = this.byKey.get(named.tokenKey)
+      return binding === undefined ? undefined : this.documents.current(named.tokenKey, named.tokenId, binding.metaContractId)
     }
-    if (parts[1] === 'tk' && parts.length === 4) {
-      const [, , tokenKey = '', tokenIdText = ''] = parts
-      if (!TOKEN_KEY.test(tokenKey)) return undefined
-      const tokenId = parseTokenId(tokenIdText)
-      const binding = tokenId === undefined ? undefined : this.byKey.get(tokenKey)
-      return binding === undefined || tokenId === undefined ? undefined : this.documents.current(tokenKey, tokenId, binding.metaContractId)
-    }
-    return undefined
+    const binding = this.byAddress.get(named.chainId, named.address)
+    return binding === undefined ? undefined : this.documents.current(binding.tokenKey, named.tokenId, binding.metaContractId)
   }
+
 }
