@@ -40,7 +40,9 @@ if (built) {
   fs.rmSync(report, { force: true })
   const started = Date.now()
   console.log('\n== tests (vitest)')
-  spawnSync(node, [tool('vitest', 'vitest.mjs'), 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`], {
+  // Dots for passing tests and their console output dropped: what a run prints is its failures
+  // (each with its output) and the summary below, not pages of logs from tests that passed.
+  spawnSync(node, [tool('vitest', 'vitest.mjs'), 'run', '--reporter=dot', '--silent=passed-only', '--reporter=json', `--outputFile.json=${report}`], {
     cwd: root,
     stdio: 'inherit',
     env: { ...process.env, ...(chromium ? { LINEAGE_CHROMIUM: chromium } : {}) },
