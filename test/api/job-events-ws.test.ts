@@ -61,7 +61,8 @@ describe('WebSocket notifications of import, export, pin and GC runs', () => {
     const signer = ed25519Signer()
     const base = { method: 'metadata', chain_id: '1', token_address: '0x00000000000000000000000000000000000000e5', meta_contract_id: 'open', alias: '', version: 'v1', mcdata: '' } as const
     node.lineage.publish(await signer.sign({ ...base, method: 'contract', token_id: '', data: '{}' }))
-    for (const tokenId of ['1', '2', '1']) node.lineage.publish(await signer.sign({ ...base, token_id: tokenId, data: JSON.stringify({ name: `#${tokenId}`, at: Math.random() }) }))
+    let edits = 0
+    for (const tokenId of ['1', '2', '1']) node.lineage.publish(await signer.sign({ ...base, token_id: tokenId, data: JSON.stringify({ name: `#${tokenId}`, at: ++edits }) }))
     await node.lineage.settled()
     heads = node.store.db.prepare('SELECT head_cid FROM slots ORDER BY head_cid').pluck().all() as string[]
   })

@@ -13,6 +13,7 @@ import { TEST_NODE_ARGS } from '../../helpers/node-config.js'
 import { postRpc } from '../../helpers/rpc.js'
 import { repoRoot, runCli, startNodeProcess } from '../../helpers/processes.js'
 import type { StartedNode } from '../../helpers/processes.js'
+import { seededRandom, TEST_SEED } from '../../helpers/seeded.js'
 import { tempDir } from '../../helpers/temp-dir.js'
 
 const ITEMS = 2000
@@ -63,7 +64,8 @@ describe('import crash safety', () => {
   const cleanups: Array<() => void> = []
   afterEach(() => { for (const c of cleanups.splice(0)) c() })
 
-  it(`survives ${KILLS} kill -9 at random moments and ends with exactly ${ITEMS} tokens, none twice`, async () => {
+  it(`survives ${KILLS} kill -9 at random moments (seed ${TEST_SEED}) and ends with exactly ${ITEMS} tokens, none twice`, async () => {
+    const random = seededRandom()
     if (!fs.existsSync(BUILT_IMPORT)) throw new Error(`${BUILT_IMPORT} is missing: run \`npx tsc -p tsconfig.build.json\``)
     const data = tempDir('lineage-import-crash-')
     const src = tempDir('lineage-import-crash-src-')
@@ -83,7 +85,7 @@ describe('import crash safety', () => {
       expect(job, c.out()).toBeDefined()
       // The first kill may land while the collection is being bound; the others while items go in.
       if (round > 0) await waitFor(c, /imported \d+/)
-      await new Promise(resolve => setTimeout(resolve, round === 0 ? Math.random() * 300 : 300 + Math.random() * 3500))
+      await new Promise(resolve => setTimeout(resolve, round === 0 ? random() * 300 : 300 + random() * 3500))
       c.child.kill('SIGKILL')
       await c.exited
 

@@ -98,7 +98,8 @@ describe('import sources, property-based (seeded, real engine)', () => {
       { weight: 1, arbitrary: fc.constantFrom<Entry>({ kind: 'folder' }, { kind: 'fifo' }, { kind: 'socket' }) },
     )
     // Bad names must differ from each other; token names are numbered, so they never collide.
-    const folderArb = fc.uniqueArray(entryArb, { maxLength: 12, selector: e => e.kind === 'name' ? Buffer.from(e.name).toString('hex') : Math.random() })
+    let others = 0
+    const folderArb = fc.uniqueArray(entryArb, { maxLength: 12, selector: e => e.kind === 'name' ? Buffer.from(e.name).toString('hex') : ++others })
 
     it('applies every good file as written and refuses every bad one under its escaped name', async () => {
       await fc.assert(fc.asyncProperty(folderArb, async entries => {
