@@ -19,3 +19,9 @@ export const NODE_STATES = ['stopped', 'starting', 'running', 'stopping'] as con
 export type NodeState = typeof NODE_STATES[number]
 /** Port of the public gateway listener (`--gateway-host`), when one is opened. */
 export const DEFAULT_GATEWAY_PORT = 8080
+
+/**
+ * Items an offline import (`lineage-node import` with no node running) reports done between full
+ * collections of its heap: the process's peak follows what is live, not V8's growing limit.
+ */
+export const IMPORT_HEAP_COLLECT_ITEMS = 5_000

@@ -7,11 +7,18 @@ import { resolveConfig } from './config.js'
 import type { NodeConfigInit } from './config.js'
 import { secureDataDir } from './data-dir-modes.js'
 import { createNodeImporter, startEngineParts } from './engine-parts.js'
+import { IMPORT_HEAP_COLLECT_ITEMS } from './constants.js'
 import { NodeStateError } from './errors.js'
+import { ImportHeapCollector } from './heap-collector.js'
 import { PartStack } from './parts.js'
 
 export interface ImportSessionComponents {
   logger: ComponentLogger
+}
+
+export interface ImportSessionInit extends Pick<NodeConfigInit, 'dataDir' | 'servicesDir'> {
+  /** Items an import reports done between full collections of the heap (IMPORT_HEAP_COLLECT_ITEMS). */
+  heapCollectItems?: number
 }
 
 /**
@@ -26,10 +33,16 @@ export class ImportSession {
   private readonly log: Logger
   private readonly parts: PartStack
   private importerPart: Importer | undefined
+  private collector: ImportHeapCollector | undefined
 
-  constructor (private readonly components: ImportSessionComponents, private readonly init: Pick<NodeConfigInit, 'dataDir' | 'servicesDir'>) {
+  constructor (private readonly components: ImportSessionComponents, private readonly init: ImportSessionInit) {
     this.log = components.logger.forComponent('lineage:import-session')
     this.parts = new PartStack(this.log)
+  }
+
+  /** Full collections of the heap made while importing (ImportHeapCollector). */
+  get heapCollections (): number {
+    return this.collector?.collections ?? 0
   }
 
   get importer (): Importer {
@@ -53,6 +66,10 @@ export class ImportSession {
       const pins = createPins({ store, blockstore, log: logger.forComponent('lineage:pins') })
       const importer = createNodeImporter({ store, blockstore, contracts, lineage, pins, logger })
       await startPart({ name: 'import', start: () => { importer.start() }, stop: () => importer.stop() })
+      // This process does nothing but the import: its heap is collected as the import goes.
+      const collector = this.collector ?? new ImportHeapCollector(this.init.heapCollectItems ?? IMPORT_HEAP_COLLECT_ITEMS)
+      this.collector = collector
+      await startPart({ name: 'heap collector', start: () => { importer.on('event', collector.onEvent) }, stop: () => { importer.off('event', collector.onEvent) } })
       this.importerPart = importer
     } catch (err) {
       await this.stop()

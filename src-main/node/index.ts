@@ -26,7 +26,7 @@ export function createLineageNode (init: NodeConfigInit = {}, components: { logg
  * The parts of a node an import uses, without the API, libp2p or Fluence: what `lineage-node
  * import` opens when no node runs on the data dir.
  */
-export async function createImportSession (init: { dataDir?: string, servicesDir?: string } = {}, components: { logger?: ComponentLogger } = {}): Promise<ImportSession> {
+export async function createImportSession (init: { dataDir?: string, servicesDir?: string, heapCollectItems?: number } = {}, components: { logger?: ComponentLogger } = {}): Promise<ImportSession> {
   // Loaded on use: the engine and Marine are not what the node's other commands load first.
   const { ImportSession } = await import('./import-session.js')
   return new ImportSession({ logger: components.logger ?? defaultLogger() }, init)
