@@ -26,7 +26,7 @@ describe('docs/API.md', () => {
   })
   afterAll(async () => { await running?.stop() })
 
-  it('is exactly what the node declares: regenerate with `node scripts/api-doc.mjs` when this fails', () => {
+  it('is exactly what the node declares: regenerate with `npm run api-doc` when this fails', () => {
     const expected = render({ methods, errorCodes: RPC_ERROR_CODES, source })
     const committed = fs.readFileSync(OUTPUT_PATH as string, 'utf8')
     expect(committed).toBe(expected)
