@@ -2,7 +2,8 @@ import { publicText } from './public-text.js'
 
 /**
  * Every JSON-RPC error code the API answers with, in one place. Codes below -32000 are the
- * standard ones; -32000 to -32099 are ours and documented in the README.
+ * standard ones; the rest are ours. docs/API.md lists every one, generated from this table
+ * (scripts/api-doc.mjs), with its meaning from scripts/api-doc.source.md.
  */
 export const RPC_ERROR_CODES = {
   ParseError: -32700,

@@ -82,7 +82,7 @@ export interface PeerConnectionInfo {
   opened_at: string
 }
 
-/** A signed transaction request, as a client submits it (see the README for the signed bytes). */
+/** A signed transaction request, as a client submits it (docs/PROTOCOL.md has the signed bytes). */
 export interface SignedTransactionRequest {
   method: 'contract' | 'metadata' | 'clone'
   chain_id: string

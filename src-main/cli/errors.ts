@@ -1,4 +1,4 @@
-/** Exit codes of `lineage-node`, documented in the README. */
+/** Exit codes of `lineage-node`, documented in docs/CLI.md. */
 export const EXIT = {
   ok: 0,
   /** The command ran and failed: node already running, not running, unreachable… */

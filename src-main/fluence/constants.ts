@@ -30,7 +30,7 @@ export const SEND_TIMEOUT_MS = 5_000
 
 /**
  * After we close our write side, how long the remote may keep its own open before the stream is
- * reset. Stock js-client 0.9.0 never closes a stream it only reads (FINDINGS §6).
+ * reset. Stock js-client 0.9.0 never closes a stream it only reads (docs/FLUENCE.md).
  */
 export const STREAM_CLOSE_TIMEOUT_MS = 2_000
 
@@ -51,7 +51,7 @@ export const COPY_CALL_TTL_MS = 30_000
 
 /**
  * A particle's processing group is released this long after its deadline, so AquaVM runs still
- * queued for it finish (FINDINGS §7 Fix A).
+ * queued for it finish (docs/FLUENCE.md, "What js-client 0.9.0 does").
  */
 export const PARTICLE_GROUP_SLACK_MS = 1_000
 

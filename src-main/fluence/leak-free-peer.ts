@@ -30,14 +30,14 @@ const ttlLeft = (p: Particle): number => p.timestamp + p.ttl - Date.now()
 const groupKey = (p: Particle): string => Buffer.from(p.signature).toString('base64')
 
 /**
- * FluencePeer 0.9.0 keeps two things per particle forever (FINDINGS §7): an rxjs `groupBy` group
+ * FluencePeer 0.9.0 keeps two things per particle forever (docs/FLUENCE.md, "What js-client 0.9.0 does"): an rxjs `groupBy` group
  * keyed by the signature, whose inner pipeline holds the particle's last AquaVM data, and an
  * entry in `timeouts` whose fired timer still holds the first queue item. This subclass gives
  * each group a lifetime (it completes PARTICLE_GROUP_SLACK_MS after the particle's deadline, so
  * groupBy drops it) and deletes the timeout entry when the particle expires.
  *
  * It also answers "is this a Marine service?" from the ids it registered rather than asking the
- * worker on every call (FINDINGS §5 b), which also keeps remote particles away from AquaVM's own
+ * worker on every call (docs/FLUENCE.md), which also keeps remote particles away from AquaVM's own
  * `avm` service.
  */
 export function defineLeakFreePeer (js: JsClientInternals): LeakFreePeerClass {

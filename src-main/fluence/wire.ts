@@ -1,5 +1,5 @@
 /**
- * The particle wire format of /fluence/particle/2.0.0 (FINDINGS §3; js-client 0.9.0 and Nox):
+ * The particle wire format of /fluence/particle/2.0.0 (js-client 0.9.0 and Nox; docs/FLUENCE.md, "The wire format"):
  *
  *   frame   = uvarint(len(message)) ‖ message
  *   message = 0x81 0x04 ‖ msgpack(map)     multicodec 0x0201 "messagepack"; the only form we send

@@ -1,7 +1,7 @@
 /**
  * Signed transactions through `publish` on a real node, over HTTP (issue 14 §7):
  * - a fresh signed request, sent as any re-encoding of its JSON, is accepted once, under the hash
- *   hex(sha256(text)) with the text built from the README;
+ *   hex(sha256(text)) with the text built from docs/PROTOCOL.md;
  * - sent again in any form (another re-encoding, v as 0/1, upper-case signature hex, another
  *   letter case of its addresses, twice in one publish_batch), it is refused as a replay (-32011)
  *   and nothing on the node changes;
@@ -84,7 +84,7 @@ describe('publish on a real node: accepted once, replays refused however spelt',
   })
   afterAll(async () => { await running.stop() })
 
-  it('accepts a fresh request in any spelling under the README hash, then refuses every replay and changes nothing', { timeout: 600_000 }, async () => {
+  it('accepts a fresh request in any spelling under the documented hash, then refuses every replay and changes nothing', { timeout: 600_000 }, async () => {
     await fc.assert(fc.asyncProperty(write, spelling, fc.array(spelling, { minLength: 1, maxLength: 3 }), async (w, first, again) => {
       const request = await sign(w.evm ? evm : ed, w)
       const hash = sha256Hex(readmeTransactionText(request))

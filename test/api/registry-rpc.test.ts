@@ -19,7 +19,7 @@ type Answer<T> = { result?: T, error?: { code: number, message: string, data?: {
 const unsignedOf = ({ registry_id, registry_name, meta_contract_id, public_key, nonce }: RegistryWriteRequest): Omit<RegistryWriteRequest, 'signature'> =>
   ({ registry_id, registry_name, meta_contract_id, public_key, nonce })
 
-/** The signed text as the README documents it, built here independently of the node's code. */
+/** The signed text as docs/PROTOCOL.md documents it, built here independently of the node's code. */
 const signedText = (w: Omit<RegistryWriteRequest, 'signature'>): string => [
   'Lineage registry v1',
   `registry_id: ${w.registry_id}`,
@@ -128,7 +128,7 @@ describe('registry_set, registry_get, registry_list over HTTP on a real node', (
     expect(await refused({ ...good, signature: base58btc.baseEncode(flipped) })).toMatchObject({ code: RPC_ERROR_CODES.InvalidRegistrySignatureError })
 
     const write = { registry_id: '0x09', registry_name: 'x', meta_contract_id: 'open', public_key: stranger.publicKey, nonce: freshNonce() }
-    // A transaction's signed text (README, "Signed transactions") naming the same key, contract and nonce.
+    // A transaction's signed text (docs/PROTOCOL.md, "Signed transactions") naming the same key, contract and nonce.
     const transaction = ['Lineage transaction v1', 'method: contract', 'chain_id: 1', 'token_address: 0x0000000000000000000000000000000000000001', 'token_id: ',
       'meta_contract_id: open', 'alias: ', 'version: ', `public_key: ${stranger.publicKey.toLowerCase()}`, `nonce: ${write.nonce}`].join('\n')
     const error = await refused({ ...write, signature: await stranger.wallet.signMessage(transaction) })

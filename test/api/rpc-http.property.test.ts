@@ -5,7 +5,7 @@
  * Properties: the status is never 5xx; a 200 carries valid JSON-RPC (one response, or one per
  * request of a batch that is not a notification, in order, with the request's id), a 204 means
  * the batch held only notifications, and any 4xx is a JSON-RPC error; every error code is one the
- * README documents, never -32603; and since no call carries the API token or a valid signature,
+ * docs/API.md documents, never -32603; and since no call carries the API token or a valid signature,
  * nothing on the node changes.
  */
 import net from 'node:net'

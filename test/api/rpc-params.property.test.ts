@@ -6,7 +6,7 @@
  * types, huge and invisible strings, odd numbers, deep nesting, `__proto__` keys), with and
  * without the API token:
  * - the answer is HTTP 200 with a JSON-RPC response carrying the request's id, and either a
- *   result or an error whose code is documented in the README, never -32603;
+ *   result or an error whose code is documented in docs/API.md, never -32603;
  * - an invalid-params error names the parameter in `data.field`, and its message mentions it;
  * - a method that needs the token answers -32004 without it;
  * - a refused call changes nothing: every SQLite table, the keystore and the files under the

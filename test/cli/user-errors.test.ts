@@ -1,6 +1,6 @@
 /**
  * Ordinary mistakes on the command line get one clear line on stderr and a failing exit code,
- * never a stack trace or the install path (the README's CLI contract; issue 15 §7). Real child
+ * never a stack trace or the install path (docs/CLI.md's contract; issue 15 §7). Real child
  * processes against a real node, including a hostile contract built and deployed with the CLI.
  */
 import fs from 'node:fs'

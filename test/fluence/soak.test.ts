@@ -12,7 +12,7 @@ import type { TestNode } from '../helpers/test-node.js'
  * 100,000 particles is `npm run soak` (a minute or more: one AquaVM run each, one at a time in
  * the node's main thread). `npm test` sends SOAK_DEFAULT, enough to tell the fix from the
  * leak by a wide margin: FluencePeer 0.9.0 unpatched keeps ≈ 7 KB of heap per particle
- * (FINDINGS §7), so 20,000 particles would grow the heap by ≈ 140 MB against the 8 MB bound (measured: 7.5 KB/particle with the fix off).
+ * (docs/FLUENCE.md, "What js-client 0.9.0 does"), so 20,000 particles would grow the heap by ≈ 140 MB against the 8 MB bound (measured: 7.5 KB/particle with the fix off).
  */
 const SOAK_DEFAULT = 20_000
 const PARTICLES = Number(process.env.LINEAGE_SOAK_PARTICLES ?? SOAK_DEFAULT)

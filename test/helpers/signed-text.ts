@@ -5,7 +5,7 @@ import type { UnsignedTransactionRequest } from '../../src-main/lineage/signing/
 export const sha256Hex = (text: string): string => createHash('sha256').update(Buffer.from(text, 'utf8')).digest('hex')
 
 /**
- * The text a transaction's writer signs, built from the README ("Signed transactions: the exact
+ * The text a transaction's writer signs, built from docs/PROTOCOL.md ("Signed transactions: the exact
  * bytes") alone and not from the product's code, so a test can check the product against it.
  */
 export function readmeTransactionText (r: UnsignedTransactionRequest): string {

@@ -1,6 +1,6 @@
 /** Params and results of the registry methods. Types only, re-exported by ../rpc-types.ts. */
 
-/** A signed registry write (see the README for the signed bytes). */
+/** A signed registry write (docs/PROTOCOL.md has the signed bytes). */
 export interface RegistryWriteRequest {
   registry_id: string
   registry_name: string

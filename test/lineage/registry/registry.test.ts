@@ -8,7 +8,7 @@ import type { Store } from '../../../src-main/store/index.js'
 import { testLog } from '../../helpers/logger.js'
 import { tempDir } from '../../helpers/temp-dir.js'
 
-/** The README's worked example: the same key as the transaction example. */
+/** The worked example of docs/PROTOCOL.md ("Registry writes"): the same key as the transaction example. */
 const README_KEY = '0x4c0883a69102937d6231471b5dbb6204fe5129617082792ae468d01a3f362318'
 const README_WRITE = {
   registry_id: '0x01',
@@ -20,7 +20,7 @@ const README_WRITE = {
 const README_SIGNATURE = '0xbb801d44121867951e91ce388e478c9783b36e59da5719ee0ced55a9513db03a37e17aef88e7b25e85a789ea761297fe8d4b5aa56845b5490a092aa82aa8d77b1c'
 
 describe('registry writes: the signed text and its verification', () => {
-  it('matches the README worked example byte for byte, with the signature ethers makes', async () => {
+  it('matches the documented worked example byte for byte, with the signature ethers makes', async () => {
     expect(registryMessage(README_WRITE)).toBe([
       'Lineage registry v1',
       'registry_id: 0x01',

@@ -1,7 +1,7 @@
 /**
  * Properties of signed registry writes (issue 14 §7), against a real store:
  * - a valid write signed by ethers (EIP-191) or @noble ed25519 is applied once, and its hash is
- *   hex(sha256(text)) with the text built here from the README ("Registry writes: the exact bytes");
+ *   hex(sha256(text)) with the text built here from docs/PROTOCOL.md ("Registry writes: the exact bytes");
  * - the same write again, re-encoded as JSON or with another spelling of its signature (v as 0/1,
  *   upper-case hex), is refused as a replay and writes nothing;
  * - a field past its limit is refused naming that field, and a one-character change to a signed
@@ -27,7 +27,7 @@ const CONTRACTS = ['open', 'erc721']
 
 const bytes = (s: string): number => Buffer.byteLength(s, 'utf8')
 
-/** The README's registry text, written from the README alone. */
+/** The registry text of docs/PROTOCOL.md, written from the document alone. */
 function readmeText (w: Omit<RegistryWrite, 'signature'>): string {
   const publicKey = w.public_key.startsWith('0x') ? w.public_key.toLowerCase() : w.public_key
   return ['Lineage registry v1', `registry_id: ${w.registry_id}`, `registry_name: ${w.registry_name}`, `meta_contract_id: ${w.meta_contract_id}`, `public_key: ${publicKey}`, `nonce: ${w.nonce}`].join('\n')
@@ -112,7 +112,7 @@ describe('signed registry writes against a real store', () => {
     cleanup()
   })
 
-  it('applies a valid write once, with hash = hex(sha256(the README\'s text)); replays, however spelt, write nothing', async () => {
+  it('applies a valid write once, with hash = hex(sha256(the documented text)); replays, however spelt, write nothing', async () => {
     await fc.assert(fc.asyncProperty(fields, scheme, privateKey, fc.array(fc.nat(), { minLength: 6, maxLength: 6 }), async (f, how, key, order) => {
       fc.pre(registry.get(f.registry_id) === undefined)
       const { write, signer } = await signWrite(f, how, key)

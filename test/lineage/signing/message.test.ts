@@ -6,7 +6,7 @@ import { ED25519_HASH, ED25519_MESSAGE, ED25519_REQUEST, EVM_HASH, EVM_MESSAGE, 
 const sha256 = (text: string | Uint8Array): string => crypto.createHash('sha256').update(text).digest('hex')
 
 describe('signingMessage', () => {
-  it('writes the README example exactly: header, twelve fields in order, "\\n" between, no trailing newline', () => {
+  it('writes the worked example of docs/PROTOCOL.md exactly: header, twelve fields in order, "\\n" between, no trailing newline', () => {
     expect(signingMessage(EVM_REQUEST)).toBe(EVM_MESSAGE)
     expect(signingMessage(ED25519_REQUEST)).toBe(ED25519_MESSAGE)
     const lines = EVM_MESSAGE.split('\n')

@@ -1,9 +1,9 @@
 /**
  * Properties of the signed-transaction parser and verifier (issue 14 §7), on requests generated
- * around the README's limits ("Signed transactions: the exact bytes"):
+ * around the limits of docs/PROTOCOL.md ("Signed transactions: the exact bytes"):
  * - a valid request, signed by ed25519 (our signer, and @noble) or secp256k1 (ethers, and our
  *   signer), is accepted, and its hash is hex(sha256(text)) with the text built here from the
- *   README, independently of the product's code;
+ *   docs/PROTOCOL.md, independently of the product's code;
  * - one field past its limit (or missing, or of another type) is refused, naming that field;
  * - a one-character change to any signed field or to the signature is refused, naming the field
  *   or the failed check, or it spells the same signed text (an address's letter case) and so has
@@ -125,7 +125,7 @@ function refusal (run: () => unknown): { name: string, field?: string, message: 
 }
 
 describe('signed transactions: valid requests around the limits', () => {
-  it('are accepted, from every signer, with hash = hex(sha256(the README\'s text))', async () => {
+  it('are accepted, from every signer, with hash = hex(sha256(the documented text))', async () => {
     await fc.assert(fc.asyncProperty(signed, async ([unsigned, scheme, key, spelling]) => {
       const { request, signer } = await sign(unsigned, scheme, key, spelling)
       const text = readmeText(request)

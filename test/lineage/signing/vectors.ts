@@ -13,7 +13,7 @@ export const NONCE = '5f1c0e9a3b7d4e2f8a6c1b0d9e8f7a6b'
 /** 2025-11-24T16:00:00.000Z */
 export const TIMESTAMP = 1764000000000
 
-/** Every field except public_key, in the README's example. */
+/** Every field except public_key, in the worked example of docs/PROTOCOL.md. */
 export const BASE: Omit<UnsignedTransactionRequest, 'public_key'> = {
   method: 'metadata',
   chain_id: '1',
