@@ -8,9 +8,6 @@ import { bytesOf, openPins, put, rawBlock, storedCids, versionChain } from '../l
 import type { PinsFixture } from '../lineage/pins/helpers.js'
 
 const ctx = { transport: 'http' as const, authenticated: true }
-/** The codes api/errors.ts maps the pin errors to, once it does (undefined until then). */
-const codes = RPC_ERROR_CODES as Record<string, number | undefined>
-const wired = ['BlockMissingError', 'NotPinnedError', 'TokenNotFoundError'].every(name => codes[name] !== undefined)
 
 describe('pin_add, pin_rm, pin_ls, gc through the real dispatcher and real pins', () => {
   let f: PinsFixture
@@ -72,10 +69,10 @@ describe('pin_add, pin_rm, pin_ls, gc through the real dispatcher and real pins'
     expect((await call('pin_ls', [])).result).toEqual([])
   })
 
-  it.skipIf(!wired)('maps missing blocks and missing pins to their own codes (once api/errors.ts lists them)', async () => {
+  it('maps missing blocks and missing pins to their own codes', async () => {
     const absent = (await rawBlock('absent')).cid.toString()
-    expect(await call('pin_add', [absent])).toMatchObject({ error: { code: codes.BlockMissingError, message: expect.stringContaining('not in this node\'s blockstore'), data: { name: 'BlockMissingError' } } })
-    expect(await call('pin_rm', [absent])).toMatchObject({ error: { code: codes.NotPinnedError, message: `${absent} is not pinned.`, data: { name: 'NotPinnedError' } } })
+    expect(await call('pin_add', [absent])).toMatchObject({ error: { code: RPC_ERROR_CODES.BlockMissingError, message: expect.stringContaining('not in this node\'s blockstore'), data: { name: 'BlockMissingError' } } })
+    expect(await call('pin_rm', [absent])).toMatchObject({ error: { code: RPC_ERROR_CODES.NotPinnedError, message: `${absent} is not pinned.`, data: { name: 'NotPinnedError' } } })
     expect((await call('pin_ls')).result).toEqual([])
   })
 })

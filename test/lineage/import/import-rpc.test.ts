@@ -78,20 +78,30 @@ describe('import JSON-RPC methods (real engine, through the dispatcher)', () => 
   })
 
   it('import_cancel stops a running job; import_folder with resume finishes it without duplicates', async () => {
+    const ITEMS = 1500
     const dir = path.join(src.dir, 'many')
     fs.mkdirSync(dir)
-    for (let i = 1000; i < 1150; i++) fs.writeFileSync(path.join(dir, `${i}.json`), JSON.stringify({ name: `#${i}` }))
+    for (let i = 1000; i < 1000 + ITEMS; i++) fs.writeFileSync(path.join(dir, `${i}.json`), JSON.stringify({ name: `#${i}` }))
     const started = await call<ImportStatusInfo>('import_folder', [dir, options])
     const job = started.result?.job ?? ''
-    await new Promise(resolve => setTimeout(resolve, 300))
+    // Cancelled once items are going in, far from the end: the cancel path itself, not a race
+    // with the end of the job.
+    for (;;) {
+      const { result } = await call<ImportStatusInfo>('import_status', [job])
+      expect(result?.running, 'the job ended before it could be cancelled').toBe(true)
+      if ((result?.done ?? 0) > 0) break
+      await new Promise(resolve => setTimeout(resolve, 10))
+    }
     expect((await call<ImportStatusInfo>('import_cancel', [job])).result?.job).toBe(job)
     const cancelled = await finished(job)
-    expect(['cancelled', 'done']).toContain(cancelled.state)
+    expect(cancelled.state).toBe('cancelled')
+    expect(cancelled.applied).toBeGreaterThan(0)
+    expect(cancelled.applied).toBeLessThan(ITEMS)
     const resumed = await call<ImportStatusInfo>('import_folder', [dir, { ...options, resume: job }])
     expect(resumed.error).toBeUndefined()
     const done = await finished(job)
-    expect(done).toMatchObject({ state: 'done', applied: 150, rejected: 0 })
-    expect(rig.count("SELECT count(*) AS n FROM transactions WHERE method = 'metadata' AND CAST(token_id AS INTEGER) BETWEEN 1000 AND 1149")).toBe(150)
+    expect(done).toMatchObject({ state: 'done', applied: ITEMS, rejected: 0 })
+    expect(rig.count(`SELECT count(*) AS n FROM transactions WHERE method = 'metadata' AND CAST(token_id AS INTEGER) BETWEEN 1000 AND ${999 + ITEMS}`)).toBe(ITEMS)
   })
 
   it('import_car stores and verifies the blocks of a CAR and names the version roots', async () => {
