@@ -90,6 +90,7 @@ export class BackgroundFormatter {
     }).finally(() => {
       this.running = undefined
       this.components.stored.flush()
+      this.components.stored.releaseMemory()
       if (this.again && !signal.aborted) {
         this.again = false
         this.run(async s => { await this.refresh(s) })
