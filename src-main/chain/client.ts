@@ -44,6 +44,7 @@ export class ChainClient {
       request.timeout = init.timeoutMs
       // One attempt: retries are the watcher's, with its backoff and status.
       request.setThrottleParams({ maxAttempts: 1 })
+      request.retryFunc = async () => false
       request.getUrlFunc = async (req, signal) => await this.fetchBounded(req, signal)
       this.provider = new JsonRpcProvider(request, network, options)
     } else {
@@ -156,6 +157,10 @@ export class ChainClient {
         signal: controller.signal,
         redirect: 'error',
       })
+      if (response.status === 429) {
+        await response.body?.cancel().catch(() => {})
+        throw new ChainEndpointUnreachableError(this.chainId, 'it is rate-limiting this node (HTTP 429 Too Many Requests)')
+      }
       const declared = Number(response.headers.get('content-length') ?? '0')
       if (declared > this.init.maxResponseBytes) {
         await response.body?.cancel().catch(() => {})

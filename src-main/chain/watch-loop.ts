@@ -15,7 +15,7 @@ export interface LoopSettings {
 export interface WatchLoopComponents {
   index: OwnerIndex
   log: Logger
-  /** The chain's client, its chain id checked; throws ChainNotConfiguredError, ChainIdMismatchError… */
+  /** The chain's client; throws ChainNotConfiguredError. */
   client(chainId: number): Promise<ChainClient>
   /** Forgets a chain's client after a failure: the next attempt connects and checks its chain id again. */
   dropClient(chainId: number): void
@@ -116,6 +116,8 @@ export class WatchLoop {
     const settings = this.components.settings(watch.chain_id)
     const client = await this.components.client(watch.chain_id)
     if (settings === undefined) return false
+    // Every step: an endpoint behind a load balancer or a changed DNS name may start serving another chain.
+    await client.checkChainId()
     const head = await client.blockNumber()
     this.head = head
     this.safeBlock = Math.max(head - settings.confirmations, -1)

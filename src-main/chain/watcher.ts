@@ -307,14 +307,13 @@ export class SqliteChainWatcher implements ChainWatcher {
     return new ChainClient({ chainId: row.chain_id, httpUrl: row.http_url, wsUrl: row.ws_url, timeoutMs: this.settings.callTimeoutMs, maxResponseBytes: this.settings.maxResponseBytes })
   }
 
-  /** A chain's client, created and its chain id checked on first use after a failure or a change. */
+  /** A chain's client, created on first use after a failure or a change of its endpoint. */
   private async clientFor (chainId: number): Promise<ChainClient> {
     let client = this.clients.get(chainId)
     if (client === undefined) {
       const row = this.s.endpoint!.get(chainId) as EndpointRow | undefined
       if (row === undefined) throw new ChainNotConfiguredError(chainId)
-      const created = this.newClient(row)
-      client = created.checkChainId().then(() => created, err => { created.destroy(); throw err })
+      client = Promise.resolve(this.newClient(row))
       this.clients.set(chainId, client)
     }
     return await client
