@@ -218,6 +218,7 @@ export class LineageNode {
         createBlockReader, createRegistry, createRemotePinning, multiaddr, createReplication, createSearch, createTokens, ContractCallsBusyError,
         formatterFromService, REMOTE_CALLS_WAITING_PER_CONTRACT, WaitingCallsGate,
         CID, loadMarineService, createFindable, createSecretVault, startEngineParts, createNodeImporter,
+        createChainWatcher, createCronReads,
       } = await loadInTurns()
       this.checkStopRequested()
 
@@ -357,6 +358,10 @@ export class LineageNode {
       await this.startPart({ name: 'replication', start: () => replication.start(), stop: () => replication.stop() })
       this.replicationPart = replication
 
+      // The chain watcher reads the owner's endpoints; offline, it connects to none (its settings still change).
+      const chain = createChainWatcher({ db: store.db, log: this.logger.forComponent('lineage:chain') })
+      if (!this.config.offline) await this.startPart({ name: 'chain watcher', start: () => { chain.start() }, stop: () => chain.stop() })
+
       // Documents made by another formatter build are not served after an upgrade.
       const storedDocuments = createDocumentStore(store.db, { formatterId })
       const snapshots = createSnapshots({
@@ -393,6 +398,8 @@ export class LineageNode {
         blocks: createBlockReader({ blockstore, ...(bitswap === undefined ? {} : { bitswap }) }),
         discovery: () => ({ mdns: this.config.mdns, bootstrap: this.config.bootstrap }),
         ipns: findable.ipns,
+        chain,
+        cron: createCronReads(store.db, lineage),
       }, {
         host: this.config.rpcHost,
         port: this.config.rpcPort,
