@@ -33,6 +33,8 @@ const HASH = /^0x[0-9a-fA-F]{64}$/
 export class ChainClient {
   private readonly provider: JsonRpcApiProvider
   private readonly chainId: number
+  /** Aborted by destroy(): calls in flight end at once, so a stopping node does not wait for a silent endpoint. */
+  private readonly closed = new AbortController()
 
   constructor (private readonly init: ChainClientInit) {
     this.chainId = init.chainId
@@ -54,6 +56,7 @@ export class ChainClient {
   }
 
   destroy (): void {
+    this.closed.abort()
     // A WebSocket provider that never connected rejects its pending start; nothing waits on it.
     Promise.resolve(this.provider.destroy()).catch(() => {})
   }
@@ -120,8 +123,12 @@ export class ChainClient {
   /** One call, bounded in time; any failure becomes one of our errors. */
   private async call (method: string, params: unknown[]): Promise<unknown> {
     let timer: NodeJS.Timeout | undefined
+    let onClose: (() => void) | undefined
     const timeout = new Promise<never>((_resolve, reject) => {
       timer = setTimeout(() => { reject(new ChainEndpointUnreachableError(this.chainId, `${method} got no answer in ${this.init.timeoutMs} ms`)) }, this.init.timeoutMs)
+      onClose = () => { reject(new ChainEndpointUnreachableError(this.chainId, 'the node stopped using this endpoint')) }
+      if (this.closed.signal.aborted) onClose()
+      else this.closed.signal.addEventListener('abort', onClose, { once: true })
     })
     try {
       return await Promise.race([this.provider.send(method, params), timeout])
@@ -129,6 +136,7 @@ export class ChainClient {
       throw this.translate(err, method)
     } finally {
       clearTimeout(timer)
+      if (onClose !== undefined) this.closed.signal.removeEventListener('abort', onClose)
     }
   }
 
@@ -148,6 +156,8 @@ export class ChainClient {
   private async fetchBounded (req: FetchRequest, signal?: FetchCancelSignal): Promise<GetUrlResponse> {
     const controller = new AbortController()
     signal?.addListener(() => { controller.abort() })
+    const onClose = (): void => { controller.abort(new ChainEndpointUnreachableError(this.chainId, 'the node stopped using this endpoint')) }
+    this.closed.signal.addEventListener('abort', onClose, { once: true })
     const timer = setTimeout(() => { controller.abort(new ChainEndpointUnreachableError(this.chainId, `no complete answer in ${this.init.timeoutMs} ms`)) }, this.init.timeoutMs)
     try {
       const response = await fetch(req.url, {
@@ -187,6 +197,7 @@ export class ChainClient {
       throw new ChainEndpointUnreachableError(this.chainId, String(cause?.code ?? cause?.message ?? (err as Error).message))
     } finally {
       clearTimeout(timer)
+      this.closed.signal.removeEventListener('abort', onClose)
     }
   }
 }

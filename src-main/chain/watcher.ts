@@ -116,8 +116,10 @@ export class SqliteChainWatcher implements ChainWatcher {
     this.started = false
     const loops = [...this.loops.values()]
     this.loops.clear()
-    await Promise.all(loops.map(async l => { await l.stop() }))
+    const stopping = loops.map(async l => { await l.stop() })
+    // Calls in flight end now (a silent endpoint would hold each loop until its timeout).
     for (const chainId of [...this.clients.keys()]) this.dropClient(chainId)
+    await Promise.all(stopping)
   }
 
   isStarted (): boolean {

@@ -96,4 +96,16 @@ describe('chain watcher against anvil: the owner index', () => {
     await caughtUp(h.chain, address, minted)
     expect(h.chain.token(anvil.chainId, address, '1')).toMatchObject({ minted: true, owner: alice, mint_block: minted })
   })
+
+  it('a WebSocket-only endpoint: the watch reads and follows over WebSocket', async () => {
+    await h.chain.setEndpoint({ chain_id: anvil.chainId, ws_url: anvil.wsUrl, confirmations: 0, poll_interval_ms: 50 })
+    const { contract, address } = await deploy('TestNft', await anvil.signer(0))
+    await anvil.mined(contract.mint(alice, 1n))
+    h.chain.watch({ chain_id: anvil.chainId, address })
+    await caughtUp(h.chain, address, await anvil.blockNumber())
+    const later = await anvil.mined(contract.mint(bob, 2n))
+    await caughtUp(h.chain, address, later.blockNumber)
+    expect(h.chain.token(anvil.chainId, address, '2')).toMatchObject({ minted: true, owner: bob, mint_block: later.blockNumber })
+    expect(statusOf(h.chain, address)).toMatchObject({ events: 2, failures: 0 })
+  })
 })
