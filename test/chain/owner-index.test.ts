@@ -11,7 +11,7 @@ describe('chain watcher against anvil: the owner index', () => {
   let alice: string
   let bob: string
   beforeAll(async () => {
-    anvil = await startAnvil()
+    anvil = await startAnvil({ gasLimit: 1_000_000_000n })
     h = watcherHarness()
     alice = (await (await anvil.signer(0)).getAddress()).toLowerCase()
     bob = (await (await anvil.signer(1)).getAddress()).toLowerCase()
@@ -60,11 +60,12 @@ describe('chain watcher against anvil: the owner index', () => {
     expect(statusOf(h.chain, address).events).toBe(5)
   })
 
-  it('many mints in one block: 600 from one transaction, and 40 transactions mined together', async () => {
+  it('many mints in one block: 3,000 from one transaction, and 40 transactions mined together', async () => {
     const signer = await anvil.signer(0)
     const { contract, address } = await deploy('TestNft', signer)
     h.chain.watch({ chain_id: anvil.chainId, address })
-    await anvil.mined(await contract.mintMany(alice, 1000n, 600n, { gasLimit: 29_000_000n }))
+    const many = await anvil.mined(contract.mintMany(alice, 1000n, 3000n, { gasLimit: 900_000_000n }))
+    expect(many.status).toBe(1)
     await anvil.automine(false)
     const sent = []
     for (let i = 0; i < 40; i++) sent.push(await contract.mint(bob, BigInt(5000 + i)))
@@ -74,8 +75,8 @@ describe('chain watcher against anvil: the owner index', () => {
     expect(new Set(receipts.map(r => r.blockNumber)).size).toBe(1)
     await caughtUp(h.chain, address, await anvil.blockNumber())
 
-    expect(statusOf(h.chain, address)).toMatchObject({ events: 640, tokens: 640 })
-    expect(h.chain.token(anvil.chainId, address, '1599')).toMatchObject({ minted: true, owner: alice })
+    expect(statusOf(h.chain, address)).toMatchObject({ events: 3040, tokens: 3040 })
+    expect(h.chain.token(anvil.chainId, address, '3999')).toMatchObject({ minted: true, owner: alice, mint_block: many.blockNumber, mint_tx: many.hash })
     expect(h.chain.token(anvil.chainId, address, '5039')).toMatchObject({ minted: true, owner: bob, mint_block: receipts[0]!.blockNumber })
   })
 
@@ -107,5 +108,22 @@ describe('chain watcher against anvil: the owner index', () => {
     await caughtUp(h.chain, address, later.blockNumber)
     expect(h.chain.token(anvil.chainId, address, '2')).toMatchObject({ minted: true, owner: bob, mint_block: later.blockNumber })
     expect(statusOf(h.chain, address)).toMatchObject({ events: 2, failures: 0 })
+  })
+
+  it('a stopped watch applies nothing; started again, it resumes from its checkpoint', async () => {
+    await h.chain.setEndpoint({ chain_id: anvil.chainId, http_url: anvil.url, confirmations: 0, poll_interval_ms: 50 })
+    const { contract, address } = await deploy('TestNft', await anvil.signer(0))
+    h.chain.watch({ chain_id: anvil.chainId, address })
+    await caughtUp(h.chain, address, await anvil.blockNumber())
+    const stopped = h.chain.setActive(anvil.chainId, address, false)
+    expect(stopped).toMatchObject({ active: false, state: 'stopped' })
+    const minted = await anvil.mined(contract.mint(alice, 9n))
+    await anvil.mine(2)
+    expect(statusOf(h.chain, address)).toMatchObject({ last_block: stopped.last_block, events: 0, state: 'stopped' })
+    expect(h.chain.isMinted(anvil.chainId, address, '9')).toBe(false)
+    expect(h.chain.setActive(anvil.chainId, address, true)).toMatchObject({ active: true, last_block: stopped.last_block })
+    await caughtUp(h.chain, address, minted.blockNumber + 2)
+    expect(h.chain.token(anvil.chainId, address, '9')).toMatchObject({ minted: true, owner: alice, mint_block: minted.blockNumber })
+    expect(statusOf(h.chain, address).events).toBe(1)
   })
 })

@@ -31,9 +31,13 @@ export interface Anvil {
   stop(): Promise<void>
 }
 
-/** Starts anvil on a free port of 127.0.0.1 and waits until it listens. */
-export async function startAnvil ({ chainId = 31337 }: { chainId?: number } = {}): Promise<Anvil> {
-  const child: ChildProcessWithoutNullStreams = spawn(anvilPath, ['--host', '127.0.0.1', '--port', '0', '--chain-id', String(chainId)])
+/**
+ * Starts anvil on a free port of 127.0.0.1 and waits until it listens. `gasLimit` raises the
+ * block gas limit (default 30,000,000), e.g. for thousands of mints in one transaction.
+ */
+export async function startAnvil ({ chainId = 31337, gasLimit }: { chainId?: number, gasLimit?: bigint } = {}): Promise<Anvil> {
+  const args = ['--host', '127.0.0.1', '--port', '0', '--chain-id', String(chainId), ...(gasLimit === undefined ? [] : ['--gas-limit', gasLimit.toString()])]
+  const child: ChildProcessWithoutNullStreams = spawn(anvilPath, args)
   let out = ''
   const exited = new Promise<void>(resolve => { child.on('exit', () => { resolve() }) })
   const port = await new Promise<number>((resolve, reject) => {
