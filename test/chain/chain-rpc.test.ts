@@ -9,6 +9,7 @@ import type { Anvil } from '../helpers/anvil.js'
 import { startHostileRpc } from '../helpers/hostile-rpc.js'
 import type { HostileRpc } from '../helpers/hostile-rpc.js'
 import { callRpc } from '../helpers/rpc.js'
+import { evmSigner } from '../helpers/signers.js'
 import { deploy } from '../helpers/solidity.js'
 import type { TestContract } from '../helpers/solidity.js'
 import { startTestNode } from '../helpers/test-node.js'
@@ -58,6 +59,15 @@ describe('chain methods and the original\'s cron reads on a running node, and `l
     // The original's internal hook, open to anyone there, does not exist here.
     expect(await call('send_cron_tx', [{ hash: 'x', data: '{}', tx_block_number: 1, tx_hash: '0x1', token_id: '1' }], false)).toMatchObject({ error: { code: RPC_ERROR_CODES.MethodNotFound } })
     expect(await call('send_cron_tx', [{ hash: 'x', data: '{}', tx_block_number: 1, tx_hash: '0x1', token_id: '1' }])).toMatchObject({ error: { code: RPC_ERROR_CODES.MethodNotFound } })
+    // The original's signed `cron` transaction named the URL the node fetched: ours is refused, and nothing is fetched.
+    // (Our signing code knows no `cron` method either: signed as metadata, then renamed.)
+    const signed = await evmSigner().sign({
+      method: 'metadata', chain_id: String(chainId), token_address: address, token_id: '1', meta_contract_id: 'erc721', alias: '', version: 'v1', mcdata: '',
+      data: JSON.stringify({ action: 'create', address, topic: CRON_TOPIC.erc721, token_type: 'erc721', chain: String(chainId), node_url: `${rpc.url}/fetched`, abi_url: `${rpc.url}/abi` }),
+    })
+    const cronRequest = { ...signed, method: 'cron' }
+    expect(await call('publish', [cronRequest], false)).toMatchObject({ error: { code: RPC_ERROR_CODES.InvalidParams, message: expect.stringContaining('method must be one of contract, metadata, clone') } })
+    expect([...rpc.calls.keys()]).toEqual([])
     expect((await call('chain_ls')).result).toEqual([])
   })
 
