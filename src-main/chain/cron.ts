@@ -75,6 +75,7 @@ export class CronReads {
       binding: db.prepare('SELECT meta_contract_id FROM contract_bindings WHERE token_key = ?'),
       mints: db.prepare(`SELECT * FROM chain_events WHERE watch_id = ? AND kind = 'mint' ORDER BY block_number, log_index, batch_index LIMIT ? OFFSET ?`),
       mintsOfTx: db.prepare(`SELECT * FROM chain_events WHERE watch_id = ? AND kind = 'mint' AND tx_hash = ? ORDER BY block_number, log_index, batch_index LIMIT ?`),
+      mintCount: db.prepare(`SELECT count(*) AS n FROM chain_events WHERE watch_id = ? AND kind = 'mint'`),
       latestMint: db.prepare(`SELECT max(block_number) AS n FROM chain_events WHERE watch_id = ? AND kind = 'mint'`),
     }
   }
@@ -95,12 +96,15 @@ export class CronReads {
     let skip = from
     for (const w of this.matching(filter)) {
       if (out.length >= limit) break
-      const rows = filter.tx_hash === undefined
-        ? this.s.mints!.all(w.id, limit - out.length + skip, 0) as EventRow[]
-        : this.s.mintsOfTx!.all(w.id, filter.tx_hash.toLowerCase(), limit - out.length + skip) as EventRow[]
-      const used = rows.slice(Math.min(skip, rows.length))
-      skip = Math.max(0, skip - rows.length)
-      out.push(...used.slice(0, limit - out.length).map(r => this.cronTxOf(w, r)))
+      if (filter.tx_hash !== undefined) {
+        out.push(...(this.s.mintsOfTx!.all(w.id, filter.tx_hash.toLowerCase(), limit - out.length) as EventRow[]).map(r => this.cronTxOf(w, r)))
+        continue
+      }
+      // The offset is SQL's within a watch; a watch it skips whole is counted, not read.
+      const { n } = this.s.mintCount!.get(w.id) as { n: number }
+      if (skip >= n) { skip -= n; continue }
+      out.push(...(this.s.mints!.all(w.id, limit - out.length, skip) as EventRow[]).map(r => this.cronTxOf(w, r)))
+      skip = 0
     }
     return out
   }

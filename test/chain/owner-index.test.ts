@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startAnvil } from '../helpers/anvil.js'
 import type { Anvil } from '../helpers/anvil.js'
+import { createCronReads } from '../../src-main/chain/index.js'
 import { deploy } from '../helpers/solidity.js'
 import { caughtUp, statusOf, watcherHarness } from './helpers.js'
 import type { WatcherHarness } from './helpers.js'
@@ -125,5 +126,21 @@ describe('chain watcher against anvil: the owner index', () => {
     await caughtUp(h.chain, address, minted.blockNumber + 2)
     expect(h.chain.token(anvil.chainId, address, '9')).toMatchObject({ minted: true, owner: alice, mint_block: minted.blockNumber })
     expect(statusOf(h.chain, address).events).toBe(1)
+  })
+
+  it('the cron reads page through every watch\'s mints, each once, in pages of at most 1,000', () => {
+    const cron = createCronReads(h.store.db)
+    const { n } = h.store.db.prepare("SELECT count(*) AS n FROM chain_events WHERE kind = 'mint'").get() as { n: number }
+    expect(n).toBeGreaterThan(3000)
+    const seen: string[] = []
+    for (let from = 0; ; from += 700) {
+      const page = cron.cronTxs({}, from, 700)
+      seen.push(...page.map(t => t.hash))
+      if (page.length < 700) break
+    }
+    expect(seen).toHaveLength(n)
+    expect(new Set(seen).size).toBe(n)
+    expect(cron.cronTxs({}, 0, 5000)).toHaveLength(1000)
+    expect(cron.crons(false).length).toBe(h.chain.status().length)
   })
 })
