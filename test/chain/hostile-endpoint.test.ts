@@ -79,4 +79,17 @@ describe('chain watcher: an endpoint that is slow, down, rate-limiting or answer
     expect(statusOf(h.chain, limited).block_span).toBeLessThanOrEqual(8)
     rpc.mode = { kind: 'proxy' }
   })
+
+  it('an endpoint whose eth_getLogs answers grow too big: the span shrinks until the answer fits', async () => {
+    const { contract, address: big } = await deploy('TestNft', await anvil.signer(0))
+    for (let i = 0; i < 6; i++) await anvil.mined(contract.mint(alice, BigInt(i)))
+    rpc.mode = { kind: 'huge-logs', blocks: 2, bytes: 100_000 }
+    h.chain.watch({ chain_id: chainId, address: big })
+    await caughtUp(h.chain, big, await anvil.blockNumber())
+    expect(statusOf(h.chain, big)).toMatchObject({ events: 6, tokens: 6, failures: 0 })
+    const ranges = rpc.logRanges.filter(r => r.address === big).map(r => r.blocks)
+    expect(Math.max(...ranges.filter(n => n <= 2))).toBe(2)
+    expect(ranges.filter(n => n > 2).length).toBeGreaterThan(0)
+    rpc.mode = { kind: 'proxy' }
+  })
 })

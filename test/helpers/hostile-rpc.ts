@@ -4,7 +4,8 @@ import type { AddressInfo } from 'node:net'
 /**
  * What the endpoint does. `proxy` forwards to the real endpoint (anvil); the others are the ways
  * a real endpoint fails: down, silent, rate-limiting, another chain, malformed, huge, never-ending
- * answers, a nonsense result, a limit on eth_getLogs ranges, or slow eth_getLogs.
+ * answers, a nonsense result, a limit on eth_getLogs ranges (by an error, or by answers too big),
+ * or slow eth_getLogs.
  */
 export type HostileMode =
   | { kind: 'proxy' }
@@ -17,6 +18,7 @@ export type HostileMode =
   | { kind: 'never-ending' }
   | { kind: 'garbage-result' }
   | { kind: 'limit-range', blocks: number }
+  | { kind: 'huge-logs', blocks: number, bytes: number }
   | { kind: 'slow-logs', delayMs: number, blocks: number }
 
 export interface HostileRpc {
@@ -72,6 +74,9 @@ export async function startHostileRpc (upstream: string, mode: HostileMode = { k
       }
       case 'garbage-result': if (method === 'eth_blockNumber') { reply({ result: 'banana' }); return } break
       case 'limit-range': if (range > m.blocks) { reply({ error: { code: -32005, message: `query returned more than 10000 results; ask for at most ${m.blocks} blocks` } }); return } break
+      case 'huge-logs':
+        if (range > m.blocks) { res.writeHead(200, { 'content-type': 'application/json' }).end(`{"jsonrpc":"2.0","id":${JSON.stringify(request.id)},"result":[${'{},'.repeat(m.bytes / 3)}{}]}`); return }
+        break
       case 'slow-logs':
         if (range > m.blocks) { reply({ error: { code: -32602, message: `block range too large (at most ${m.blocks})` } }); return }
         if (method === 'eth_getLogs') await new Promise(resolve => setTimeout(resolve, m.delayMs))
