@@ -69,4 +69,31 @@ describe('chain watcher: reorgs on anvil (snapshot, revert, another branch mined
     expect(h.chain.isMinted(chainId, address, '4')).toBe(false)
     expect(statusOf(h.chain, address)).toMatchObject({ reorgs: reorgsBefore, events: 2 })
   })
+
+  it('a reorg deeper than the kept checkpoints re-reads the collection from its start block', async () => {
+    // One block a range, so each block is a checkpoint and 128 of them cover only 128 blocks.
+    const deep = watcherHarness({ initialBlockSpan: 1, maxBlockSpan: 1 })
+    try {
+      await deep.chain.setEndpoint({ chain_id: chainId, http_url: anvil.url, confirmations: 2, poll_interval_ms: 50 })
+      const { contract, address: deepNft, block: deployed } = await deploy('TestNft', await anvil.signer(0))
+      await anvil.mined(contract.mint(alice, 1n))
+      deep.chain.watch({ chain_id: chainId, address: deepNft })
+      const snap = await anvil.snapshot()
+      await anvil.mined(contract.mint(alice, 2n))
+      await anvil.mine(150)
+      await caughtUp(deep.chain, deepNft, await anvil.blockNumber() - 2, 60_000)
+      expect(deep.chain.isMinted(chainId, deepNft, '2')).toBe(true)
+
+      await anvil.revert(snap)
+      const other = await anvil.mined(contract.mint(bob, 3n))
+      await anvil.mine(160)
+      await caughtUp(deep.chain, deepNft, await anvil.blockNumber() - 2, 60_000)
+      expect(statusOf(deep.chain, deepNft)).toMatchObject({ reorgs: 1, start_block: deployed, events: 2, tokens: 2 })
+      expect(deep.chain.isMinted(chainId, deepNft, '2')).toBe(false)
+      expect(deep.chain.token(chainId, deepNft, '1')).toMatchObject({ minted: true, owner: alice })
+      expect(deep.chain.token(chainId, deepNft, '3')).toMatchObject({ minted: true, owner: bob, mint_block: other.blockNumber })
+    } finally {
+      await deep.close()
+    }
+  })
 })
