@@ -115,6 +115,8 @@ export class CronReads {
   }
 
   private matching (filter: CronTxFilter): WatchRow[] {
+    // The original's params are free text: a chain that is not a decimal id names no watch.
+    if (filter.chain !== undefined && !/^[0-9]{1,16}$/.test(filter.chain)) return []
     const all = filter.chain !== undefined && filter.address !== undefined
       ? [this.s.watchOf!.get(Number(filter.chain), filter.address.toLowerCase()) as WatchRow | undefined].filter((w): w is WatchRow => w !== undefined)
       : this.s.watches!.all() as WatchRow[]

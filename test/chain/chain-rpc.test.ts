@@ -112,6 +112,8 @@ describe('chain methods and the original\'s cron reads on a running node, and `l
     expect((await call('deserialize_fork', [txs[1]?.data], false)).result).toEqual({ data: '', token_id: '2', address: alice })
     expect((await call('search_cron_tx', [address, String(chainId), topic], false)).result).toEqual(txs)
     expect((await call('search_cron_tx', [address, String(chainId), CRON_TOPIC.erc1155], false)).result).toEqual([])
+    expect((await call('search_cron_tx', [address, 'mainnet', topic], false)).result).toEqual([])
+    expect((await call('get_cron_tx_latest_block', [address.toUpperCase().replace('0X', '0x'), String(chainId), topic.toUpperCase().replace('0X', '0x')], false)).result).toBe(txs[1]?.tx_block_number)
     expect((await call('get_all_cron_txs', [1, 5], false)).result).toEqual(txs.slice(1))
     expect((await call('get_cron_tx_by_tx_hash', [txs[0]?.tx_hash, address, String(chainId), topic], false)).result).toEqual(txs[0])
     expect((await call('get_cron_tx_by_tx_hash', [`0x${'ab'.repeat(32)}`, address, String(chainId), topic], false)).result).toBeNull()
