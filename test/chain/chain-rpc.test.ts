@@ -122,6 +122,21 @@ describe('chain methods and the original\'s cron reads on a running node, and `l
     expect((await call('get_cron_latest_block', ['00'.repeat(32)], false)).result).toBe(0)
   })
 
+  it.each([
+    [{ kind: 'down' }, 'ChainEndpointUnreachableError'],
+    [{ kind: 'rate-limit' }, 'ChainEndpointUnreachableError'],
+    [{ kind: 'wrong-chain' }, 'ChainIdMismatchError'],
+    [{ kind: 'malformed' }, 'ChainEndpointResponseError'],
+    [{ kind: 'garbage-result' }, 'ChainEndpointResponseError'],
+  ] as const)('an endpoint %j: the status names %s, the node keeps serving, and recovers', async (mode, name) => {
+    rpc.mode = mode
+    await expect.poll(async () => ((await call('chain_status')).result as ChainWatchStatusWire[])[0], { timeout: 30_000, interval: 50 }).toMatchObject({ state: 'retrying', last_error: { name } })
+    expect((await call('node_info')).result).toMatchObject({ state: 'running' })
+    expect((await call('chain_token', [chainId, address, '1'], false)).result).toMatchObject({ minted: true })
+    rpc.mode = { kind: 'proxy' }
+    await expect.poll(async () => ((await call('chain_status')).result as ChainWatchStatusWire[])[0], { timeout: 30_000, interval: 50 }).toMatchObject({ state: 'following', failures: 0 })
+  })
+
   it('an endpoint that stops answering: the status says so, and the node keeps serving', async () => {
     rpc.mode = { kind: 'silent' }
     await expect.poll(async () => ((await call('chain_status')).result as ChainWatchStatusWire[])[0], { timeout: 60_000, interval: 100 }).toMatchObject({
