@@ -87,6 +87,9 @@ describe('chain methods and the original\'s cron reads on a running node, and `l
     expect((await cli('chain', 'status')).out).toEqual([`${chainId}\t${address}\terc721\tfollowing\tblock ${second.blockNumber} of ${second.blockNumber} confirmed (head ${second.blockNumber})\t2 tokens, 2 events`])
     expect((await cli('chain', 'token', String(chainId), address, '2')).out).toEqual([`2\tminted\t${alice}\tminted in block ${second.blockNumber} (${second.hash})`])
     expect((await call('chain_token', [chainId, address, '2'], false)).result).toMatchObject({ minted: true, owner: alice, mint_tx: second.hash })
+    // Other parts of the node read the same index directly.
+    expect(t.node.chain.isMinted(chainId, address, '2')).toBe(true)
+    expect(t.node.chain.ownerOf(chainId, address, '1')).toBe(alice)
     expect(await cli('chain', 'rm', String(chainId))).toMatchObject({ code: 1, err: [`Error: Chain ${chainId} has 1 watched collection. Unwatch them first (\`lineage-node chain unwatch\`).`] })
   })
 
