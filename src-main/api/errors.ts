@@ -117,6 +117,17 @@ export const RPC_ERROR_CODES = {
   // The node answers node_info while it starts; other calls wait, then get one of these.
   NodeStartingError: -32150,
   NodeStartFailedError: -32151,
+  // The chain watcher (src-main/chain).
+  ChainNotConfiguredError: -32160,
+  ChainIdMismatchError: -32161,
+  ChainInUseError: -32162,
+  WatchNotFoundError: -32163,
+  WatchExistsError: -32164,
+  TooManyWatchesError: -32165,
+  ChainEndpointUnreachableError: -32166,
+  ChainEndpointResponseError: -32167,
+  ChainEndpointRejectedError: -32168,
+  NoContractError: -32169,
 } as const
 
 export type RpcErrorName = keyof typeof RPC_ERROR_CODES

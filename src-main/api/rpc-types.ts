@@ -2,6 +2,7 @@
  * The typed contract between the API and its clients (the Svelte UI over IPC or WebSocket,
  * tests, scripts). Types only, no runtime imports, so the renderer can import it too.
  */
+import type { ChainEndpointInfoWire, ChainEndpointOptions, ChainTokenInfoWire, ChainWatchOptions, ChainWatchStatusWire, CronInfoWire, CronTxInfoWire } from './rpc-types/chain.js'
 import type { DhtInfo, IpnsNameInfoWire } from './rpc-types/dht.js'
 import type { ReachabilityInfo } from './rpc-types/reachability.js'
 import type { FluenceInfo, PeerCollectionInfo, PeerCopyInfo, PeerMetadataInfo, PeerNodeInfo, PeerSlotHistoryInfo, PeerTokenHistoryInfo } from './rpc-types/fluence.js'
@@ -15,6 +16,7 @@ import type { RemotePinFilterInput, RemotePinInfoWire, RemotePinServiceInfoWire 
 import type { SnapshotCarInfo, SnapshotCreateOptions, SnapshotInfo, SnapshotStatusInfo } from './rpc-types/snapshots.js'
 import type { CollectionRefParam, HistoryOptionsInfo, HistoryPageInfo, ListTokensOptionsInfo, TokenInfo, TokenPageInfo, TokenRefParam, VersionDiffInfo } from './rpc-types/tokens.js'
 
+export type * from './rpc-types/chain.js'
 export type * from './rpc-types/dht.js'
 export type * from './rpc-types/fluence.js'
 export type * from './rpc-types/go-live.js'
@@ -307,6 +309,22 @@ export interface RpcMethods {
   snapshot_ls: { params: [chain_id?: string, token_address?: string]; result: SnapshotInfo[] }
   snapshot_rm: { params: [root_cid: string]; result: SnapshotInfo[] }
   snapshot_export_car: { params: [root_cid: string, path: string]; result: SnapshotCarInfo }
+  chain_set: { params: [chain_id: number | string, options: ChainEndpointOptions]; result: ChainEndpointInfoWire }
+  chain_rm: { params: [chain_id: number | string]; result: ChainEndpointInfoWire }
+  chain_ls: { params: []; result: ChainEndpointInfoWire[] }
+  chain_watch: { params: [chain_id: number | string, address: string, options?: ChainWatchOptions]; result: ChainWatchStatusWire }
+  chain_unwatch: { params: [chain_id: number | string, address: string]; result: ChainWatchStatusWire }
+  chain_watch_stop: { params: [chain_id: number | string, address: string]; result: ChainWatchStatusWire }
+  chain_watch_start: { params: [chain_id: number | string, address: string]; result: ChainWatchStatusWire }
+  chain_status: { params: []; result: ChainWatchStatusWire[] }
+  chain_token: { params: [chain_id: number | string, address: string, token_id: string]; result: ChainTokenInfoWire }
+  get_active_crons: { params: []; result: CronInfoWire[] }
+  get_all_crons: { params: []; result: CronInfoWire[] }
+  get_all_cron_txs: { params: [from?: number, to?: number]; result: CronTxInfoWire[] }
+  search_cron_tx: { params: [address: string, chain: string, topic: string]; result: CronTxInfoWire[] }
+  get_cron_tx_by_tx_hash: { params: [tx_hash: string, address: string, chain: string, topic: string]; result: CronTxInfoWire | null }
+  get_cron_tx_latest_block: { params: [address: string, chain: string, topic: string]; result: number }
+  get_cron_latest_block: { params: [hash: string]; result: number }
 }
 
 export type RpcMethodName = keyof RpcMethods

@@ -10,6 +10,7 @@ import type { Exporter } from '../lineage/export/index.js'
 import type { Importer } from '../lineage/import/index.js'
 import type { Snapshots } from '../lineage/snapshots/index.js'
 import type { BitswapService } from '../ipfs/index.js'
+import type { ChainWatcher } from '../chain/index.js'
 import type { Replication } from '../replication/index.js'
 import type { Lineage } from '../lineage/engine/index.js'
 import { createStore, readStats } from '../store/index.js'
@@ -88,6 +89,7 @@ export class LineageNode {
   private exporterPart: Exporter | undefined
   private findablePart: Findable | undefined
   private snapshotsPart: Snapshots | undefined
+  private chainPart: ChainWatcher | undefined
   /** The API's socket from the start on (the API app takes it over once the node runs). */
   private listenerPart: StartingListener | undefined
   private readonly parts: PartStack
@@ -142,6 +144,12 @@ export class LineageNode {
   get snapshots (): Snapshots {
     if (this.snapshotsPart === undefined) throw new NodeStateError('use the snapshots of', this.state)
     return this.snapshotsPart
+  }
+
+  /** The chain watcher and its owner index (isMinted, ownerOf); it watches nothing while offline. */
+  get chain (): ChainWatcher {
+    if (this.chainPart === undefined) throw new NodeStateError('use the chain watcher of', this.state)
+    return this.chainPart
   }
 
   get p2p (): P2pHost | undefined {
@@ -218,6 +226,7 @@ export class LineageNode {
         createBlockReader, createRegistry, createRemotePinning, multiaddr, createReplication, createSearch, createTokens, ContractCallsBusyError,
         formatterFromService, REMOTE_CALLS_WAITING_PER_CONTRACT, WaitingCallsGate,
         CID, loadMarineService, createFindable, createSecretVault, startEngineParts, createNodeImporter,
+        createChainWatcher, createCronReads,
       } = await loadInTurns()
       this.checkStopRequested()
 
@@ -357,6 +366,11 @@ export class LineageNode {
       await this.startPart({ name: 'replication', start: () => replication.start(), stop: () => replication.stop() })
       this.replicationPart = replication
 
+      // The chain watcher reads the owner's endpoints; offline, it connects to none (its settings still change).
+      const chain = createChainWatcher({ db: store.db, log: this.logger.forComponent('lineage:chain') })
+      if (!this.config.offline) await this.startPart({ name: 'chain watcher', start: () => { chain.start() }, stop: () => chain.stop() })
+      this.chainPart = chain
+
       // Documents made by another formatter build are not served after an upgrade.
       const storedDocuments = createDocumentStore(store.db, { formatterId })
       const snapshots = createSnapshots({
@@ -393,6 +407,8 @@ export class LineageNode {
         blocks: createBlockReader({ blockstore, ...(bitswap === undefined ? {} : { bitswap }) }),
         discovery: () => ({ mdns: this.config.mdns, bootstrap: this.config.bootstrap }),
         ipns: findable.ipns,
+        chain,
+        cron: createCronReads(store.db, lineage),
       }, {
         host: this.config.rpcHost,
         port: this.config.rpcPort,
@@ -515,6 +531,7 @@ export class LineageNode {
     this.exporterPart = undefined
     this.findablePart = undefined
     this.snapshotsPart = undefined
+    this.chainPart = undefined
     this.listenerPart = undefined
     this.storePart = undefined
   }

@@ -5,6 +5,7 @@ import { createSecretVault } from '../secrets/index.js'
 import { BLOCK_PAGE_ROWS } from './blockstore-constants.js'
 import { readTotalsMigration } from './read-totals.js'
 import { tokenPageIndexMigration } from './token-page-index.js'
+import { chainWatcherMigration } from './chain-watcher.js'
 
 /** What a migration may use besides the database. */
 export interface MigrationContext {
@@ -489,6 +490,7 @@ export const MIGRATIONS: readonly Migration[] = [
     },
   },
   tokenPageIndexMigration,
+  chainWatcherMigration,
 ]
 
 /** The id under which a remote pinning service's token is kept in the credentials file. */

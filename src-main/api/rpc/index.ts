@@ -3,6 +3,8 @@
  * parameter schema; and the dispatcher that every transport (HTTP, WebSocket, IPC) shares.
  */
 import { chainLogMethods } from './chain-log-methods.js'
+import { chainMethods } from './chain-methods.js'
+import type { ChainMethodsComponents } from './chain-methods.js'
 import { contractMethods } from './contract-methods.js'
 import type { ContractMethodsComponents } from './contract-methods.js'
 import { exportMethods } from './export-methods.js'
@@ -46,7 +48,8 @@ import type { RpcMethod } from './method.js'
 
 export type RpcMethodsComponents = NodeMethodsComponents & LineageMethodsComponents & PinMethodsComponents & ImportMethodsComponents & ExportMethodsComponents & SearchMethodsComponents & ContractMethodsComponents &
   TokenMethodsComponents & RegistryMethodsComponents & FluenceMethodsComponents & KeyMethodsComponents & ValidateMethodsComponents & LogMethodsComponents &
-  RemotePinMethodsComponents & ReplicationMethodsComponents & MetadatasMethodsComponents & IpfsMethodsComponents & IpnsMethodsComponents & SnapshotMethodsComponents
+  RemotePinMethodsComponents & ReplicationMethodsComponents & MetadatasMethodsComponents & IpfsMethodsComponents & IpnsMethodsComponents & SnapshotMethodsComponents &
+  ChainMethodsComponents
 
 export function createRpcMethods (components: RpcMethodsComponents): RpcMethod[] {
   return [
@@ -70,6 +73,7 @@ export function createRpcMethods (components: RpcMethodsComponents): RpcMethod[]
     ...ipnsMethods(components),
     ...snapshotMethods(components),
     ...chainLogMethods(),
+    ...chainMethods(components),
     ...goLiveMethods(components),
   ]
 }

@@ -1,0 +1,61 @@
+/**
+ * Limits and timings of the chain watcher. Each is listed in docs/LIMITS.md with why it has its value.
+ */
+
+/** Blocks an event must be buried under before it takes effect, unless the chain's setting says otherwise. */
+export const DEFAULT_CONFIRMATIONS = 12
+
+/** Most confirmations a chain may ask for (about a day of Ethereum blocks). */
+export const MAX_CONFIRMATIONS = 10_000
+
+/** How often the head is polled once a watch has caught up, unless the chain's setting says otherwise. */
+export const DEFAULT_POLL_INTERVAL_MS = 4_000
+
+/** Shortest and longest poll interval a chain may set. */
+export const MIN_POLL_INTERVAL_MS = 50
+export const MAX_POLL_INTERVAL_MS = 600_000
+
+/** How long one JSON-RPC call may take, answer read whole, before it counts as failed. */
+export const CALL_TIMEOUT_MS = 20_000
+
+/**
+ * Largest JSON-RPC answer read. A 2,000-block range of a busy collection's logs fits; a bigger
+ * answer is refused without being read whole, and the range shrinks.
+ */
+export const MAX_RESPONSE_BYTES = 16 * 1024 * 1024
+
+/** Blocks asked for in one eth_getLogs at first; the span halves on errors and doubles on success. */
+export const INITIAL_BLOCK_SPAN = 2_000
+
+/** Largest span of one eth_getLogs, however well the endpoint answers. */
+export const MAX_BLOCK_SPAN = 10_000
+
+/** First wait after a failed step; it doubles after each failure in a row. */
+export const RETRY_INITIAL_DELAY_MS = 1_000
+
+/** Longest wait between two attempts. */
+export const RETRY_MAX_DELAY_MS = 60_000
+
+/**
+ * Checkpoints (range ends with their block hashes) kept per watch to find where a reorg forked.
+ * A reorg that forks before the oldest kept one re-reads the collection from its start block.
+ */
+export const CHECKPOINTS_KEPT = 128
+
+/** Longest endpoint URL accepted. */
+export const MAX_ENDPOINT_LENGTH = 2048
+
+/** Chain ids are positive integers (EIP-155); this bound keeps them exact in JSON and SQLite. */
+export const MAX_CHAIN_ID = Number.MAX_SAFE_INTEGER
+
+/** Watched collections per node. */
+export const MAX_WATCHES = 1_000
+
+/** Most chain events (cron txs) one read answers. */
+export const MAX_CRON_TXS_PAGE = 1_000
+
+/** Longest last-error text kept in a watch's status. */
+export const MAX_ERROR_LENGTH = 500
+
+export const TOKEN_TYPES = ['erc721', 'erc1155'] as const
+export type TokenType = typeof TOKEN_TYPES[number]
