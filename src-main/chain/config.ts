@@ -1,4 +1,4 @@
-import { getAddress } from 'ethers'
+import { keccak_256 } from '@noble/hashes/sha3.js'
 import { MAX_CHAIN_ID, MAX_CONFIRMATIONS, MAX_ENDPOINT_LENGTH, MAX_POLL_INTERVAL_MS, MIN_POLL_INTERVAL_MS, TOKEN_TYPES } from './constants.js'
 import type { TokenType } from './constants.js'
 import { InvalidChainInputError } from './errors.js'
@@ -47,11 +47,26 @@ export function checkPollInterval (value: unknown): number {
 /** A contract address in lower case (checksummed input is checked; all-lower or all-upper is taken as is). */
 export function checkAddress (value: unknown, field = 'address'): string {
   if (typeof value !== 'string' || !/^0x[0-9a-fA-F]{40}$/.test(value)) throw new InvalidChainInputError(field, 'must be a contract address: 0x and 40 hex digits')
-  try {
-    return getAddress(value).toLowerCase()
-  } catch {
-    throw new InvalidChainInputError(field, 'has a wrong checksum (mixed case that does not match EIP-55); check it, or give it in lower case')
+  const lower = value.toLowerCase()
+  if (!matchesChecksum(value)) throw new InvalidChainInputError(field, 'has a wrong checksum (mixed case that does not match EIP-55); check it, or give it in lower case')
+  return lower
+}
+
+/**
+ * EIP-55: an address in mixed case spells its checksum, each letter upper case where the
+ * keccak-256 of the lower-case hex has a nibble of 8 or more; all lower or all upper case carries none.
+ */
+function matchesChecksum (address: string): boolean {
+  const hex = address.slice(2)
+  if (hex === hex.toLowerCase() || hex === hex.toUpperCase()) return true
+  const hash = keccak_256(new TextEncoder().encode(hex.toLowerCase()))
+  for (let i = 0; i < hex.length; i++) {
+    const char = hex[i] ?? ''
+    if (char.toLowerCase() === char.toUpperCase()) continue
+    const nibble = ((hash[i >> 1] ?? 0) >> (i % 2 === 0 ? 4 : 0)) & 0x0f
+    if ((char === char.toUpperCase()) !== (nibble >= 8)) return false
   }
+  return true
 }
 
 export function checkTokenType (value: unknown): TokenType {

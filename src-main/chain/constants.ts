@@ -59,3 +59,14 @@ export const MAX_ERROR_LENGTH = 500
 
 export const TOKEN_TYPES = ['erc721', 'erc1155'] as const
 export type TokenType = typeof TOKEN_TYPES[number]
+
+/** The address a mint comes from and a burn goes to. */
+export const ZERO_ADDRESS = '0x0000000000000000000000000000000000000000'
+
+/**
+ * topic0 of the events that move tokens (keccak-256 of their signatures; test/chain/events.test.ts
+ * checks them against ethers): written out so that reading the chain's tables loads no ethers.
+ */
+export const TRANSFER_TOPIC = '0xddf252ad1be2c89b69c2b068fc378daa952ba7f163c4a11628f55a4df523b3ef'
+export const TRANSFER_SINGLE_TOPIC = '0xc3d58168c5ae7397731d063d5bbf3d657854427343f4c083240f7aacaa2d0f62'
+export const TRANSFER_BATCH_TOPIC = '0x4a39dc06d4c0dbc64b70af90fd698a233a518aa5d07e595d983b8c0526c8f7fb'

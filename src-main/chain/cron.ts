@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto'
 import type { Database, Statement } from 'better-sqlite3'
 import { MAX_CRON_TXS_PAGE } from './constants.js'
 import type { TokenType } from './constants.js'
-import { CRON_TOPIC } from './events.js'
+import { CRON_TOPIC } from './topics.js'
 import type { EventRow, WatchRow } from './owner-index.js'
 
 /** token_key and data_key as the protocol derives them (the engine's). */

@@ -1,4 +1,5 @@
-import { Interface, ZeroAddress } from 'ethers'
+import { Interface } from 'ethers'
+import { ZERO_ADDRESS } from './constants.js'
 import type { TokenType } from './constants.js'
 import type { RawLog } from './client.js'
 
@@ -8,17 +9,6 @@ const ABI = new Interface([
   'event TransferSingle(address indexed operator, address indexed from, address indexed to, uint256 id, uint256 value)',
   'event TransferBatch(address indexed operator, address indexed from, address indexed to, uint256[] ids, uint256[] values)',
 ])
-
-const topic = (name: string): string => ABI.getEvent(name)?.topicHash ?? ''
-
-/** topic0 of each token type's events, as eth_getLogs filters them. */
-export const TOPICS: Record<TokenType, string[]> = {
-  erc721: [topic('Transfer')],
-  erc1155: [topic('TransferSingle'), topic('TransferBatch')],
-}
-
-/** The topic the original's `cron` rows named: one per watcher. */
-export const CRON_TOPIC: Record<TokenType, string> = { erc721: topic('Transfer'), erc1155: topic('TransferSingle') }
 
 export type TransferKind = 'mint' | 'transfer' | 'burn'
 
@@ -37,7 +27,7 @@ export interface TransferFact {
   kind: TransferKind
 }
 
-const kindOf = (from: string, to: string): TransferKind => from === ZeroAddress ? 'mint' : to === ZeroAddress ? 'burn' : 'transfer'
+const kindOf = (from: string, to: string): TransferKind => from === ZERO_ADDRESS ? 'mint' : to === ZERO_ADDRESS ? 'burn' : 'transfer'
 
 /**
  * The transfers in a range's logs, in chain order. A log that does not decode as its type's

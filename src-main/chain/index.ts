@@ -36,7 +36,7 @@ export function createCronReads (db: Database, keys?: CronKeys): CronReads {
 export type { ChainWatcher, ChainWatcherComponents, ChainWatcherInit } from './watcher.js'
 export type { CronReads, CronInfo, CronTxInfo, CronTxFilter, CronKeys } from './cron.js'
 export { cronHash } from './cron.js'
-export { CRON_TOPIC, TOPICS } from './events.js'
+export { CRON_TOPIC, TOPICS } from './topics.js'
 export type * from './types.js'
 export * from './constants.js'
 export * from './errors.js'

@@ -1,6 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3'
-import { ZeroAddress } from 'ethers'
-import { CHECKPOINTS_KEPT } from './constants.js'
+import { CHECKPOINTS_KEPT, ZERO_ADDRESS } from './constants.js'
 import type { TokenType } from './constants.js'
 import type { TransferFact } from './events.js'
 
@@ -143,8 +142,8 @@ export class OwnerIndex {
       return
     }
     const amount = BigInt(e.amount)
-    if (e.from_address !== ZeroAddress) this.addBalance(e.watch_id, e.token_id, e.from_address, -amount)
-    if (e.to_address !== ZeroAddress) this.addBalance(e.watch_id, e.token_id, e.to_address, amount)
+    if (e.from_address !== ZERO_ADDRESS) this.addBalance(e.watch_id, e.token_id, e.from_address, -amount)
+    if (e.to_address !== ZERO_ADDRESS) this.addBalance(e.watch_id, e.token_id, e.to_address, amount)
     if (e.kind === 'transfer') return
     const before = BigInt(current?.supply ?? '0')
     const supply = e.kind === 'mint' ? before + amount : before - amount

@@ -3,7 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import { MAX_ERROR_LENGTH } from './constants.js'
 import type { ChainClient } from './client.js'
 import { NoContractError } from './errors.js'
-import { decodeTransfers, TOPICS } from './events.js'
+import { TOPICS } from './topics.js'
 import type { OwnerIndex, WatchRow } from './owner-index.js'
 import type { WatchErrorInfo, WatchState } from './types.js'
 
@@ -148,6 +148,8 @@ export class WatchLoop {
     }
     const hash = await client.blockHash(to)
     if (hash === null) return false
+    // Decoding loads ethers' ABI coder, which the client has loaded already.
+    const { decodeTransfers } = await import('./events.js')
     const { facts } = decodeTransfers(logs, watch.token_type)
     if (!this.components.index.applyRange(this.watchId, from, to, hash, facts)) return true
     if (to - from + 1 === this.span) this.span = Math.min(this.span * 2, this.init.maxSpan)

@@ -1,6 +1,6 @@
 import type { Logger } from '@libp2p/logger'
 import type { Database, Statement } from 'better-sqlite3'
-import { ChainClient } from './client.js'
+import type { ChainClient } from './client.js'
 import { checkAddress, checkBlock, checkChainId, checkConfirmations, checkEndpointUrl, checkPollInterval, checkTokenId, checkTokenType } from './config.js'
 import {
   CALL_TIMEOUT_MS, DEFAULT_CONFIRMATIONS, DEFAULT_POLL_INTERVAL_MS, INITIAL_BLOCK_SPAN, MAX_BLOCK_SPAN, MAX_RESPONSE_BYTES, MAX_WATCHES,
@@ -141,7 +141,7 @@ export class SqliteChainWatcher implements ChainWatcher {
       updated_at: Date.now(),
     }
     // Checked before anything is stored: an endpoint of another chain would index another collection.
-    const client = this.newClient(row)
+    const client = await this.newClient(row)
     try {
       await client.checkChainId()
     } finally {
@@ -305,7 +305,12 @@ export class SqliteChainWatcher implements ChainWatcher {
     return row === undefined ? undefined : { confirmations: row.confirmations, pollIntervalMs: row.poll_interval_ms }
   }
 
-  private newClient (row: EndpointRow): ChainClient {
+  /**
+   * A client of an endpoint. ethers (about 30 MiB and half a second to load) comes with the
+   * first one: a node whose owner set no chain never loads it.
+   */
+  private async newClient (row: EndpointRow): Promise<ChainClient> {
+    const { ChainClient } = await import('./client.js')
     return new ChainClient({ chainId: row.chain_id, httpUrl: row.http_url, wsUrl: row.ws_url, timeoutMs: this.settings.callTimeoutMs, maxResponseBytes: this.settings.maxResponseBytes })
   }
 
@@ -315,7 +320,7 @@ export class SqliteChainWatcher implements ChainWatcher {
     if (client === undefined) {
       const row = this.s.endpoint!.get(chainId) as EndpointRow | undefined
       if (row === undefined) throw new ChainNotConfiguredError(chainId)
-      client = Promise.resolve(this.newClient(row))
+      client = this.newClient(row)
       this.clients.set(chainId, client)
     }
     return await client

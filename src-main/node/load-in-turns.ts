@@ -31,7 +31,6 @@ const STEPS: ReadonlyArray<() => Promise<unknown>> = [
   async () => await import('../lineage/import/index.js'),
   async () => await import('../lineage/snapshots/index.js'),
   async () => await import('../replication/index.js'),
-  async () => await import('ethers'),
   async () => await import('../chain/index.js'),
   async () => await import('../api/index.js'),
 ]

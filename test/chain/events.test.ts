@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import { Interface, zeroPadValue } from 'ethers'
+import fc from 'fast-check'
+import { getAddress, id, Interface, zeroPadValue } from 'ethers'
+import { checkAddress } from '../../src-main/chain/config.js'
+import { TRANSFER_BATCH_TOPIC, TRANSFER_SINGLE_TOPIC, TRANSFER_TOPIC } from '../../src-main/chain/constants.js'
 import { decodeTransfers } from '../../src-main/chain/events.js'
 import type { RawLog } from '../../src-main/chain/client.js'
 
@@ -23,5 +26,31 @@ describe('decoding transfer logs', () => {
     expect(facts).toEqual([{ blockNumber: 5, blockHash: nft.blockHash, txHash: nft.transactionHash, logIndex: 2, batchIndex: 0, tokenId: '7', from: A, to: B, amount: '1', kind: 'transfer' }])
     // The same ERC-721 log read as an ERC-1155 collection's is not one of its events.
     expect(decodeTransfers([nft], 'erc1155')).toEqual({ facts: [], skipped: 1 })
+  })
+})
+
+describe('what the chain module knows without loading ethers', () => {
+  it('writes out the event topics as ethers computes them', () => {
+    expect([TRANSFER_TOPIC, TRANSFER_SINGLE_TOPIC, TRANSFER_BATCH_TOPIC]).toEqual([
+      id('Transfer(address,address,uint256)'),
+      id('TransferSingle(address,address,address,uint256,uint256)'),
+      id('TransferBatch(address,address,address,uint256[],uint256[])'),
+    ])
+  })
+
+  it('takes and refuses an address exactly as ethers\' EIP-55 check does (seeded)', () => {
+    const hex40 = fc.uint8Array({ minLength: 20, maxLength: 20 }).map(b => Buffer.from(b).toString('hex'))
+    // A mixed-case spelling: the address with its letters' case drawn at random.
+    const spelling = fc.tuple(hex40, fc.array(fc.boolean(), { minLength: 40, maxLength: 40 }), fc.constantFrom('checksummed', 'random', 'lower', 'upper'))
+    fc.assert(fc.property(spelling, ([hex, upper, kind]) => {
+      const written = kind === 'checksummed'
+        ? getAddress(`0x${hex}`)
+        : kind === 'lower' ? `0x${hex}` : kind === 'upper' ? `0x${hex.toUpperCase()}` : `0x${[...hex].map((c, i) => upper[i] === true ? c.toUpperCase() : c).join('')}`
+      let ethersSays: string | undefined
+      try { ethersSays = getAddress(written).toLowerCase() } catch { ethersSays = undefined }
+      let ours: string | undefined
+      try { ours = checkAddress(written) } catch { ours = undefined }
+      expect(ours).toBe(ethersSays)
+    }), { seed: 55, numRuns: 2000 })
   })
 })

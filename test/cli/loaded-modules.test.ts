@@ -94,7 +94,7 @@ describe('modules loaded by each entry point', () => {
     }
   })
 
-  it('a node on the network listens for particles without loading js-client or AquaVM until one comes', async () => {
+  it('a node on the network listens for particles without loading js-client or AquaVM until one comes, nor ethers with no chain set', async () => {
     const dir = tempDir()
     try {
       const script = `
@@ -109,7 +109,9 @@ describe('modules loaded by each entry point', () => {
       expect(fluence.peer_id).toMatch(/^12D3KooW/)
       expect(fluence.services.marine).toEqual(expect.arrayContaining(['keys', 'formatter']))
       expect(packageLoaded(loaded, 'libp2p')).toBe(true)
-      for (const name of ['@fluencelabs/js-client', '@fluencelabs/avm']) {
+      // ethers comes with the first chain endpoint; this node's owner set none.
+      expect(loaded.urls).toContain(dist('src-main', 'chain', 'index.js'))
+      for (const name of ['@fluencelabs/js-client', '@fluencelabs/avm', 'ethers']) {
         expect({ name, loaded: packageLoaded(loaded, name) }).toEqual({ name, loaded: false })
       }
     } finally {
