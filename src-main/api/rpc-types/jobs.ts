@@ -150,6 +150,26 @@ export interface ImportStatusInfo {
   report: ImportReportInfo | null
 }
 
+/** `job_history`: one import (its refused items are in `import_status`) or export, kept until cleared. */
+export interface JobSummaryInfo {
+  job: string
+  kind: 'import' | 'export'
+  format: 'folder' | 'csv' | 'car'
+  state: 'running' | 'paused' | 'cancelled' | 'failed' | 'done'
+  path: string
+  chain_id: string
+  token_address: string
+  applied: number
+  unchanged: number
+  rejected: number
+  blocks: number
+  bytes: number
+  transactions: number
+  error: string
+  created_at: number
+  updated_at: number
+}
+
 /** How a transaction ended, as the validator announces it. */
 export interface TransactionOutcomeInfo {
   hash: string

@@ -18,6 +18,8 @@ import type { IpfsMethodsComponents } from './ipfs-methods.js'
 import { ipnsMethods } from './ipns-methods.js'
 import type { IpnsMethodsComponents } from './ipns-methods.js'
 import type { ImportMethodsComponents } from './import-methods.js'
+import { jobHistoryMethods } from './job-history-methods.js'
+import type { JobHistoryMethodsComponents } from './job-history-methods.js'
 import { keyMethods } from './key-methods.js'
 import type { KeyMethodsComponents } from './key-methods.js'
 import { logMethods } from './log-methods.js'
@@ -46,7 +48,8 @@ import type { RpcMethod } from './method.js'
 
 export type RpcMethodsComponents = NodeMethodsComponents & LineageMethodsComponents & PinMethodsComponents & ImportMethodsComponents & ExportMethodsComponents & SearchMethodsComponents & ContractMethodsComponents &
   TokenMethodsComponents & RegistryMethodsComponents & FluenceMethodsComponents & KeyMethodsComponents & ValidateMethodsComponents & LogMethodsComponents &
-  RemotePinMethodsComponents & ReplicationMethodsComponents & MetadatasMethodsComponents & IpfsMethodsComponents & IpnsMethodsComponents & SnapshotMethodsComponents
+  RemotePinMethodsComponents & ReplicationMethodsComponents & MetadatasMethodsComponents & IpfsMethodsComponents & IpnsMethodsComponents & SnapshotMethodsComponents &
+  JobHistoryMethodsComponents
 
 export function createRpcMethods (components: RpcMethodsComponents): RpcMethod[] {
   return [
@@ -71,6 +74,7 @@ export function createRpcMethods (components: RpcMethodsComponents): RpcMethod[]
     ...snapshotMethods(components),
     ...chainLogMethods(),
     ...goLiveMethods(components),
+    ...jobHistoryMethods(components),
   ]
 }
 

@@ -1,18 +1,9 @@
 import type { HistoryVersionInfo } from '../../../../src-main/api/rpc-types.js'
-import type { UnsignedRequestInput } from '../../../../src-main/api/rpc-types/keys.js'
 import type { UiClient } from '../client/index.js'
 import { describeProblem } from '../rules/problems.js'
+import { restoreRequest } from '../rules/restore.js'
 import { waitForReceipt } from './receipts.js'
 import type { TokenAddress } from './token-editor.svelte.js'
-
-/**
- * The write that brings an old version back: a new metadata write with that version's content,
- * under the contract that governs the token now. Nothing is rewound: the old and the newer
- * versions stay in the history, and the restore is one more signed version after them.
- */
-export function restoreRequest (at: TokenAddress, version: HistoryVersionInfo, metaContractId: string): UnsignedRequestInput {
-  return { method: 'metadata', chain_id: at.chainId, token_address: at.address, token_id: at.tokenId, meta_contract_id: metaContractId, data: JSON.stringify(version.content) }
-}
 
 /** One "Restore this version" from the History screen, signed and published like any edit. */
 export class RestoreVersion {
