@@ -103,6 +103,8 @@ export interface ImportReportInfo {
   rejected: RejectedItemInfo[]
   rejected_count: number
   skipped: number
+  /** Folder imports: files skipped as clearly not metadata (images, notes…), and the first 10 names. */
+  ignored?: { count: number, names: string[] }
   car?: CarImportSummaryInfo
 }
 
@@ -141,6 +143,8 @@ export interface ImportStatusInfo {
   pending: number
   skipped: number
   rejected_items: RejectedItemInfo[]
+  /** Files the latest run skipped as clearly not metadata (images, notes…); absent when none. */
+  ignored_files?: { count: number, names: string[] }
   /** Why the job failed or was interrupted; "" otherwise. */
   error: string
   created_at: number
