@@ -1,4 +1,5 @@
-import type { LineageClient, NodeInfo } from '../../../../src-main/api/rpc-types.js'
+import type { NodeInfo } from '../../../../src-main/api/rpc-types.js'
+import type { UiClient } from '../client/index.js'
 import { describeProblem } from '../format.js'
 import { connectionOf } from '../rules/connection.js'
 import type { Connection } from '../rules/connection.js'
@@ -32,7 +33,9 @@ export class NodeStatus {
   private timers: Array<ReturnType<typeof setInterval>> = []
   private retry: ReturnType<typeof setTimeout> | undefined
 
-  constructor (private readonly client: LineageClient) {}
+  private unsubscribe: (() => void) | undefined
+
+  constructor (private readonly client: UiClient) {}
 
   async refresh (): Promise<void> {
     try {
@@ -61,6 +64,7 @@ export class NodeStatus {
     if (this.timers.length > 0) return
     this.timers.push(setInterval(() => { void this.refresh() }, REFRESH_INTERVAL_MS))
     this.timers.push(setInterval(() => { this.now = Date.now() }, 1000))
+    this.unsubscribe = this.client.onDisconnect?.(() => { void this.refresh() })
     void this.refresh()
   }
 
@@ -68,5 +72,6 @@ export class NodeStatus {
     for (const timer of this.timers) clearInterval(timer)
     this.timers = []
     clearTimeout(this.retry)
+    this.unsubscribe?.()
   }
 }
