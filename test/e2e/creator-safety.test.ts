@@ -185,7 +185,7 @@ describe('never lose the creator\'s work; words a creator understands (Chromium,
     await page.getByTestId('restore-panel').getByLabel('Passphrase of that key').fill(PASSPHRASE)
     await look('08-restore-panel')
     await page.getByRole('button', { name: 'Sign and restore version 1' }).click()
-    await expect.poll(async () => await page.getByTestId('restored').textContent(), { timeout: 20_000 }).toBe('version 1 is restored: it is now version 3, the current one.')
+    await expect.poll(async () => await page.getByTestId('restored').textContent(), { timeout: 20_000 }).toBe('Version 1 is restored: it is now version 3, the current one.')
     await expect.poll(async () => await page.getByTestId('versions').locator('tbody tr').count()).toBe(3)
     expect(await page.getByTestId('versions').locator('tbody tr').first().textContent()).toContain('Kite #1')
     expect(await page.getByTestId('versions').locator('tbody tr').first().textContent()).not.toContain('renamed')
@@ -194,7 +194,7 @@ describe('never lose the creator\'s work; words a creator understands (Chromium,
 
   it('"Free up space" says what it deletes and what it did, also when nothing can be freed', async () => {
     await go('#/pins', 'Pins and storage')
-    expect(await page.getByTestId('gc-explain').textContent()).toContain('never deletes a token\'s current version')
+    expect(await page.getByTestId('gc-explain').textContent()).toContain('never deletes a token\'s versions or their history')
     await page.getByRole('button', { name: 'Free up space…' }).click()
     await page.getByRole('dialog').waitFor()
     const plan = await page.getByTestId('gc-plan').textContent() ?? ''
@@ -204,7 +204,7 @@ describe('never lose the creator\'s work; words a creator understands (Chromium,
       expect(await page.getByTestId('gc-result').textContent()).toMatch(/nothing to free/)
     } else {
       await page.getByRole('button', { name: 'Delete them' }).click()
-      await expect.poll(async () => await page.getByTestId('gc-result').textContent()).toMatch(/^Freed .* deleted\. Current and pinned versions are untouched\.$/)
+      await expect.poll(async () => await page.getByTestId('gc-result').textContent()).toMatch(/^Freed .* deleted\)\. Tokens, their history and pins are untouched\.$/)
     }
     await look('11-free-space-done')
   })

@@ -2,7 +2,7 @@
 
 /** The rules contracts shipped with the node, in words (the id stays in a tooltip). */
 const BUILTIN_RULES: Readonly<Record<string, string>> = {
-  erc721: 'ERC-721 metadata (checked like OpenSea expects)',
+  erc721: 'ERC-721 metadata, checked as OpenSea expects',
   open: 'Open: anything, each key its own copy',
   collab: 'Collaborators: the owner names who may write',
 }

@@ -145,14 +145,23 @@ const TRAIT_PARTS: Readonly<Record<string, string>> = { trait_type: 'type', valu
 /** A metadata field as the form labels it: `attributes[0].value` → "Trait 1 value". */
 export function metadataLabel (field: string): string {
   const trait = /^attributes\[(\d+)\](?:\.(\w+))?$/.exec(field)
-  if (trait !== null) return `Trait ${Number(trait[1]) + 1}${trait[2] === undefined ? '' : ` ${TRAIT_PARTS[trait[2]] ?? 'field'}`}`
+  if (trait !== null) return `Trait ${Number(trait[1]) + 1}${trait[2] === undefined ? '' : ` ${TRAIT_PARTS[trait[2]] ?? `"${trait[2]}"`}`}`
   return METADATA_LABELS[field] ?? METADATA_LABELS[field.split(/[.[]/)[0] ?? ''] ?? 'A field'
 }
 
+/** The ERC-721 rules' phrases (services/erc721/assembly/schema.ts), in the editor's words. */
 const CONTRACT_RULE_WORDS: ReadonlyArray<[RegExp, string]> = [
-  [/must be an array( of strings)?/, 'must be a list'],
-  [/must be an object/, 'must be a group of fields'],
-  [/must be a string/, 'must be text'],
+  [/^unknown field \(allowed: .*\)$/, 'is not a trait field marketplaces know: keep only its type, value, display and maximum'],
+  [/^unknown field .*$/, 'is not an ERC-721 field: remove it in the raw JSON, or keep extra data in a separate document'],
+  [/^must be one of .*$/, 'must be chosen from the list (number, boost, boost in percent, date), or none'],
+  [/^must be a number when display_type is "([^"]*)"$/, 'must be a number, since the trait is shown as "$1"'],
+  [/^must be a URI with a scheme .*$/, 'must be a full address starting with ipfs://, https:// or similar'],
+  [/^must be a string or a number$/, 'must be text or a number'],
+  [/^must be an array( of strings)?$/, 'must be a list'],
+  [/^must be an object$/, 'must be a group of fields'],
+  [/^must be a string$/, 'must be text'],
+  [/^must contain \{locale\}$/, 'must contain {locale}'],
+  [/^is required$/, 'is missing'],
 ]
 
 /**
@@ -161,11 +170,22 @@ const CONTRACT_RULE_WORDS: ReadonlyArray<[RegExp, string]> = [
  * be …"). The contract's text is its only channel; other reasons are shown as the contract wrote them.
  */
 export function describeContractReason (reason: string): string {
-  const match = /^invalid ERC-721 metadata: ([A-Za-z_][\w.[\]]*): (.+)$/.exec(reason)
-  if (match === null) return reason
+  const match = /^invalid ERC-721 metadata: ([^:]+): (.+)$/.exec(reason)
+  if (match === null) {
+    if (reason === 'invalid ERC-721 metadata: the main document must be a JSON object') return 'The metadata must be a group of fields ({ … }).'
+    return reason
+  }
+  const field = match[1] ?? ''
   let rule = match[2] ?? ''
-  for (const [pattern, words] of CONTRACT_RULE_WORDS) rule = rule.replace(pattern, words)
-  return `${metadataLabel(match[1] ?? '')} ${rule.replace(/^is required$/, 'is missing')}.`
+  for (const [pattern, words] of CONTRACT_RULE_WORDS) {
+    if (pattern.test(rule)) {
+      rule = rule.replace(pattern, words)
+      break
+    }
+  }
+  // An unknown top-level field is named as written: it has no label.
+  const label = /^[a-z_]+$/.test(field) && !(field in METADATA_LABELS) ? `"${field}"` : metadataLabel(field)
+  return `${label} ${rule}.`
 }
 
 const capitalize = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1)
