@@ -156,7 +156,7 @@ describe('never lose the creator\'s work; words a creator understands (Chromium,
     await page.getByRole('link', { name: 'Tokens', exact: true }).first().click()
     await expect.poll(async () => await page.getByRole('dialog').getByRole('heading').textContent()).toBe('Leave without publishing?')
     await look('06-leave-dialog')
-    await page.getByRole('button', { name: 'Stay and publish' }).click()
+    await page.getByRole('button', { name: 'Stay on this token' }).click()
     await heading('Token #1')
     expect(page.url()).toContain('#/token/8453/')
     await page.reload()
