@@ -236,10 +236,12 @@ describe('the creator journey in Chromium, against a real headless node (browser
     await go('#/pins', 'Pins and storage', '17-pins')
     expect(await page.getByTestId('pins').textContent()).toContain('token 42')
     await page.getByRole('button', { name: 'Free up space…' }).click()
-    await expect.poll(async () => await page.getByTestId('gc-plan').textContent()).toMatch(/Nothing to free|This deletes /)
+    // Either it asks before deleting what it found, or it says at once that nothing can be freed.
+    await expect.poll(async () => (await page.locator('[data-testid="gc-plan"], [data-testid="gc-result"]').allTextContents()).join(' '))
+      .toMatch(/nothing to free|This deletes /)
     await page.screenshot({ path: path.join(SCREENS_DIR, '18-gc-confirm.png'), fullPage: true })
     checked['18-gc-confirm'] = await axeViolations(page)
-    await page.getByRole('button', { name: 'Cancel' }).click()
+    if (await page.getByRole('dialog').count() > 0) await page.getByRole('button', { name: 'Cancel' }).click()
   })
 
   it('gives the baseURI to copy, and fetches a tokenURI live', async () => {
