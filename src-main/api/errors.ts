@@ -140,9 +140,20 @@ export class RpcError extends Error {
   }
 }
 
+/**
+ * Which schema rule a value broke, so that a client can say it in its own words (and its form's
+ * labels) instead of showing ajv's text: the ajv keyword, and the bound it names if any.
+ */
+export interface ParamRule {
+  keyword: string
+  limit?: number
+  /** The field inside the parameter the rule is about (`options.chain_id` → chain_id). */
+  property?: string
+}
+
 export class InvalidParamsError extends RpcError {
-  constructor (message: string, readonly field?: string) {
-    super(RPC_ERROR_CODES.InvalidParams, `Invalid params: ${message}`, field === undefined ? undefined : { field })
+  constructor (message: string, readonly field?: string, rule?: ParamRule) {
+    super(RPC_ERROR_CODES.InvalidParams, `Invalid params: ${message}`, field === undefined ? undefined : { field, ...rule })
   }
 }
 

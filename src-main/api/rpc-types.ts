@@ -6,7 +6,7 @@ import type { ChainEndpointInfoWire, ChainEndpointOptions, ChainTokenInfoWire, C
 import type { DhtInfo, IpnsNameInfoWire } from './rpc-types/dht.js'
 import type { ReachabilityInfo } from './rpc-types/reachability.js'
 import type { FluenceInfo, PeerCollectionInfo, PeerCopyInfo, PeerMetadataInfo, PeerNodeInfo, PeerSlotHistoryInfo, PeerTokenHistoryInfo } from './rpc-types/fluence.js'
-import type { ExportStatusInfo, ImportFolderOptions, ImportStatusInfo } from './rpc-types/jobs.js'
+import type { ExportStatusInfo, ImportFolderOptions, ImportStatusInfo, JobSummaryInfo } from './rpc-types/jobs.js'
 import type { TokenUriCheckInfo } from './rpc-types/go-live.js'
 import type { KeyInfoWire, KeyTypeName, LogLineInfo, MetadataCandidateInfo, MetadataVerdictInfo, SignAndPublishResultInfo, UnsignedRequestInput } from './rpc-types/keys.js'
 import type { CompleteTransactionsPageParam, ForkDataInfo, IpfsGetResultInfo, SlotPageParam } from './rpc-types/original.js'
@@ -266,6 +266,8 @@ export interface RpcMethods {
   import_car: { params: [path: string]; result: ImportStatusInfo }
   import_cancel: { params: [job: string]; result: ImportStatusInfo }
   import_status: { params: [job: string]; result: ImportStatusInfo }
+  job_history: { params: [limit?: number]; result: JobSummaryInfo[] }
+  job_forget: { params: [job: string]; result: JobSummaryInfo[] }
   get_token: { params: [token: TokenRefParam]; result: TokenInfo | null }
   list_tokens: { params: [collection: CollectionRefParam, options?: ListTokensOptionsInfo]; result: TokenPageInfo }
   get_history: { params: [data_key: string, meta_contract_id: string, public_key: string, alias: string, version: string, options?: HistoryOptionsInfo]; result: HistoryPageInfo | null }

@@ -246,6 +246,8 @@ function printReport (report: ImportReport, source: string, output: Output, resu
     // "Already there": applied items whose content was the token's current version, so nothing new was stored.
     output.out(`${report.state === 'done' ? 'Done' : 'Stopped'}: ${report.applied - report.unchanged} written, ${report.unchanged} already there, ${report.rejected_count} rejected, ${report.skipped} already done before (job ${shownText(report.job)}).`)
   }
+  // Images and notes beside the metadata were skipped, not refused: said once.
+  if (report.ignored !== undefined) output.out(`Skipped ${report.ignored.count} ${report.ignored.count === 1 ? 'file that is' : 'files that are'} not metadata (${report.ignored.names.map(n => shownText(n)).join(', ')}${report.ignored.count > report.ignored.names.length ? ', …' : ''}).`)
   for (const r of report.rejected.slice(0, REJECTED_PRINTED)) {
     const item = shownText(r.item)
     const token = r.token_id === undefined || item.startsWith(r.token_id) ? '' : ` (token ${shownText(r.token_id)})`

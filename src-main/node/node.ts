@@ -222,7 +222,7 @@ export class LineageNode {
 
       const {
         createApi, createDocumentStore, toRpcError, createP2pHost, dialTarget, createFluencePeer,
-        createExporter, createKeystore, createPins, createSnapshots, createBitswapService,
+        createExporter, createJobHistory, createKeystore, createPins, createSnapshots, createBitswapService,
         createBlockReader, createRegistry, createRemotePinning, multiaddr, createReplication, createSearch, createTokens, ContractCallsBusyError,
         formatterFromService, REMOTE_CALLS_WAITING_PER_CONTRACT, WaitingCallsGate,
         CID, loadMarineService, createFindable, createSecretVault, startEngineParts, createNodeImporter,
@@ -393,6 +393,7 @@ export class LineageNode {
         storedDocuments,
         pins,
         importer,
+        jobHistory: createJobHistory(store.db, job => importer.isRunning(job)),
         unlockKey: async (name, passphrase) => await keystore.unlock(name, passphrase),
         keystore,
         logs: this.logs,

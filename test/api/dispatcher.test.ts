@@ -30,9 +30,10 @@ describe('JSON-RPC dispatcher', () => {
   })
 
   it('names the offending parameter', async () => {
-    expect(await dispatcher.handle(req('echo', [42]), ctx)).toEqual({ jsonrpc: '2.0', id: 1, error: { code: -32602, message: 'Invalid params: text must be string', data: { field: 'text' } } })
-    expect(await dispatcher.handle(req('echo', { text: 'x'.repeat(11) }), ctx)).toMatchObject({ error: { code: -32602, message: 'Invalid params: text must NOT have more than 10 characters' } })
-    expect(await dispatcher.handle(req('echo', {}), ctx)).toMatchObject({ error: { code: -32602, message: 'Invalid params: text is required', data: { field: 'text' } } })
+    expect(await dispatcher.handle(req('echo', [42]), ctx)).toEqual({ jsonrpc: '2.0', id: 1, error: { code: -32602, message: 'Invalid params: text must be string', data: { field: 'text', keyword: 'type' } } })
+    // The rule broken and its bound travel in data, so a client can say it in its own words.
+    expect(await dispatcher.handle(req('echo', { text: 'x'.repeat(11) }), ctx)).toMatchObject({ error: { code: -32602, message: 'Invalid params: text must NOT have more than 10 characters', data: { field: 'text', keyword: 'maxLength', limit: 10 } } })
+    expect(await dispatcher.handle(req('echo', {}), ctx)).toMatchObject({ error: { code: -32602, message: 'Invalid params: text is required', data: { field: 'text', keyword: 'required' } } })
     expect(await dispatcher.handle(req('echo', { text: 'a', color: 'red' }), ctx)).toMatchObject({ error: { code: -32602, data: { field: 'color' } } })
     expect(await dispatcher.handle(req('echo', ['a', 1, 'extra']), ctx)).toMatchObject({ error: { code: -32602, message: 'Invalid params: echo takes at most 2 parameters (text, count), got 3' } })
   })

@@ -70,6 +70,6 @@ describe('status page in Chromium, served by a real headless node', () => {
     await expect.poll(async () => page.getByTestId('peer-id').textContent(), { timeout: 60_000 }).toBe(node.peerId)
     node.child.kill('SIGTERM')
     await node.exited
-    await expect.poll(async () => page.getByRole('alert').first().textContent(), { timeout: 30_000 }).toContain('cannot reach its node')
+    await expect.poll(async () => page.getByRole('alert').first().textContent(), { timeout: 30_000 }).toContain('The node stopped answering')
   }, 180_000)
 })

@@ -104,7 +104,7 @@ describe('UI components in Chromium', () => {
       expect(await page.getByLabel('Trait 1 shown as').inputValue()).toBe('number')
       expect(JSON.parse(await page.getByLabel('Raw JSON').inputValue())).toEqual({ name: 'Five', attributes: [{ trait_type: 'Level', value: 3, display_type: 'number' }] })
       expect(await page.getByTestId('local-ok').count()).toBe(1)
-      await expect.poll(async () => await page.getByTestId('contract-verdict').textContent()).toBe('✓ The collection\'s contract ("erc721") accepts it.')
+      await expect.poll(async () => await page.getByTestId('contract-verdict').textContent()).toBe('✓ The collection\'s rules accept it (ERC-721 metadata, checked as OpenSea expects).')
       await page.close()
     })
 
@@ -114,13 +114,13 @@ describe('UI components in Chromium', () => {
       expect(await page.getByTestId('field-error-background_color').textContent()).toBe('The background color must be 6 hexadecimal digits without #, for example 1a2b3c.')
       expect(await page.getByLabel('Background color').getAttribute('aria-invalid')).toBe('true')
       await expect.poll(async () => await page.getByTestId('contract-verdict').textContent())
-        .toBe('The collection\'s contract ("erc721") would refuse it: invalid ERC-721 metadata: background_color: must be 6 hexadecimal digits without #')
+        .toBe('The collection\'s rules would refuse it: Background color must be 6 hexadecimal digits without #.')
       await page.getByLabel('Image address').fill('lantern.png')
       expect(await page.getByTestId('field-error-image').textContent()).toContain('must be a full address starting with ipfs://')
       await page.getByLabel('Name').fill('')
       expect(await page.getByTestId('local-problems').locator('li').allTextContents()).toEqual([
         'Give the token a name; it must not be empty.',
-        'The image must be a full address starting with ipfs://, https:// or similar.',
+        'Image address must be a full address starting with ipfs://, https:// or similar.',
         'The background color must be 6 hexadecimal digits without #, for example 1a2b3c.',
       ])
       // Fixing every field clears the local list and the contract agrees.
@@ -128,7 +128,7 @@ describe('UI components in Chromium', () => {
       await page.getByLabel('Image address').fill('ipfs://bafkreigh2akiscaildcqabsyg3dfr6chu3fgpregiymsck7e7aqa4s52zy')
       await page.getByLabel('Background color').fill('12345a')
       expect(await page.getByTestId('local-ok').count()).toBe(1)
-      await expect.poll(async () => await page.getByTestId('contract-verdict').textContent()).toContain('accepts it')
+      await expect.poll(async () => await page.getByTestId('contract-verdict').textContent()).toContain('accept it')
       await page.close()
     })
 
@@ -136,7 +136,7 @@ describe('UI components in Chromium', () => {
       const page = await openEditor('5')
       await page.getByLabel('Trait 1 value').fill('high')
       expect(await page.getByTestId('local-problems').textContent()).toContain('Trait 1: a "number" trait needs a number as its value.')
-      await expect.poll(async () => await page.getByTestId('contract-verdict').textContent()).toContain('attributes[0].value: must be a number when display_type is "number"')
+      await expect.poll(async () => await page.getByTestId('contract-verdict').textContent()).toContain('Trait 1 value must be a number, since the trait is shown as "number".')
       await page.getByLabel('Trait 1 shown as').selectOption('')
       expect(await page.getByTestId('local-ok').count()).toBe(1)
       expect(JSON.parse(await page.getByLabel('Raw JSON').inputValue()).attributes).toEqual([{ trait_type: 'Level', value: 'high' }])
@@ -154,7 +154,7 @@ describe('UI components in Chromium', () => {
       expect(await page.getByLabel('Name').inputValue()).toBe('Raw')
       expect(await page.getByLabel('Description').inputValue()).toBe('typed as JSON')
       expect(await page.getByTestId('local-problems').textContent()).toContain('"mood" is not an ERC-721 field.')
-      await expect.poll(async () => await page.getByTestId('contract-verdict').textContent()).toContain('mood: unknown field')
+      await expect.poll(async () => await page.getByTestId('contract-verdict').textContent()).toContain('"mood" is not an ERC-721 field')
       await page.getByLabel('Raw JSON').fill('{"name": "Raw",')
       expect(await page.getByRole('alert').textContent()).toContain('This is not valid JSON yet')
       expect(await page.getByLabel('Name').inputValue()).toBe('Raw')
@@ -168,7 +168,7 @@ describe('UI components in Chromium', () => {
       expect(await page.getByLabel('Name').inputValue()).toBe('')
       expect(await page.getByTestId('field-error-name').textContent()).toBe('Give the token a name; it must not be empty.')
       await page.getByLabel('Name').fill('Seventy-seven')
-      await expect.poll(async () => await page.getByTestId('contract-verdict').textContent()).toContain('accepts it')
+      await expect.poll(async () => await page.getByTestId('contract-verdict').textContent()).toContain('accept it')
       await page.close()
     })
   })

@@ -103,6 +103,8 @@ export interface ImportReportInfo {
   rejected: RejectedItemInfo[]
   rejected_count: number
   skipped: number
+  /** Folder imports: files skipped as clearly not metadata (images, notes…), and the first 10 names. */
+  ignored?: { count: number, names: string[] }
   car?: CarImportSummaryInfo
 }
 
@@ -141,6 +143,8 @@ export interface ImportStatusInfo {
   pending: number
   skipped: number
   rejected_items: RejectedItemInfo[]
+  /** Files the latest run skipped as clearly not metadata (images, notes…); absent when none. */
+  ignored_files?: { count: number, names: string[] }
   /** Why the job failed or was interrupted; "" otherwise. */
   error: string
   created_at: number
@@ -148,6 +152,26 @@ export interface ImportStatusInfo {
   running: boolean
   progress: (ImportProgressInfo & { type: 'lineage:import:progress' }) | null
   report: ImportReportInfo | null
+}
+
+/** `job_history`: one import (its refused items are in `import_status`) or export, kept until cleared. */
+export interface JobSummaryInfo {
+  job: string
+  kind: 'import' | 'export'
+  format: 'folder' | 'csv' | 'car'
+  state: 'running' | 'paused' | 'cancelled' | 'failed' | 'done'
+  path: string
+  chain_id: string
+  token_address: string
+  applied: number
+  unchanged: number
+  rejected: number
+  blocks: number
+  bytes: number
+  transactions: number
+  error: string
+  created_at: number
+  updated_at: number
 }
 
 /** How a transaction ended, as the validator announces it. */

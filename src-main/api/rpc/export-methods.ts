@@ -1,5 +1,6 @@
 import path from 'node:path'
 import type { Exporter } from '../../lineage/export/index.js'
+import type { JobHistory } from '../../lineage/job-history/index.js'
 import { jobReporter } from '../events.js'
 import type { JobEvents } from '../events.js'
 import type { ExportStatusInfo } from '../rpc-types.js'
@@ -10,6 +11,8 @@ export interface ExportMethodsComponents {
   exporter: Exporter
   /** Where export runs report progress (the WebSocket forwards it); none in unit tests. */
   events?: JobEvents
+  /** Where finished exports are kept for the creator's history; none in unit tests. */
+  jobHistory?: Pick<JobHistory, 'recordExport'>
 }
 
 const key = { type: 'string', minLength: 1, maxLength: 128 }
@@ -20,7 +23,7 @@ const target = { name: 'path', schema: { type: 'string', minLength: 1, maxLength
  * large node takes a while: export_status follows it and export_cancel stops it (by its path,
  * which no other export can share, since the file must not exist).
  */
-export function exportMethods ({ exporter, events }: ExportMethodsComponents): RpcMethod[] {
+export function exportMethods ({ exporter, events, jobHistory }: ExportMethodsComponents): RpcMethod[] {
   const running = new Map<string, { controller: AbortController, blocks: number, bytes: number }>()
   const status = (file: string): ExportStatusInfo => {
     const run = running.get(path.normalize(file))
@@ -42,8 +45,12 @@ export function exportMethods ({ exporter, events }: ExportMethodsComponents): R
         const run = { controller: new AbortController(), blocks: 0, bytes: 0 }
         const id = path.normalize(file)
         running.set(id, run)
+        const startedAt = Date.now()
+        const keep = (state: 'done' | 'failed' | 'cancelled', error?: string, transactions = 0): void => {
+          jobHistory?.recordExport({ path: file, ...options, state, blocks: run.blocks, bytes: run.bytes, transactions, started_at: startedAt, ...(error === undefined ? {} : { error }) })
+        }
         try {
-          return await report.track(async () => await exporter.export({
+          const result = await report.track(async () => await exporter.export({
             path: file,
             ...(options.token_key === undefined ? {} : { tokenKey: options.token_key }),
             ...(options.data_key === undefined ? {} : { dataKey: options.data_key }),
@@ -55,6 +62,14 @@ export function exportMethods ({ exporter, events }: ExportMethodsComponents): R
               report.progress({ blocks, bytes })
             },
           }), result => result)
+          run.blocks = result.blocks
+          run.bytes = result.bytes
+          keep('done', undefined, result.transactions)
+          return result
+        } catch (err) {
+          // A refused path is the form's error, said at once; an export that ran is kept, however it ended.
+          if ((err as Error).name !== 'ExportPathError') keep(run.controller.signal.aborted ? 'cancelled' : 'failed', (err as Error).message)
+          throw err
         } finally {
           if (running.get(id) === run) running.delete(id)
         }

@@ -20,6 +20,8 @@ import type { IpfsMethodsComponents } from './ipfs-methods.js'
 import { ipnsMethods } from './ipns-methods.js'
 import type { IpnsMethodsComponents } from './ipns-methods.js'
 import type { ImportMethodsComponents } from './import-methods.js'
+import { jobHistoryMethods } from './job-history-methods.js'
+import type { JobHistoryMethodsComponents } from './job-history-methods.js'
 import { keyMethods } from './key-methods.js'
 import type { KeyMethodsComponents } from './key-methods.js'
 import { logMethods } from './log-methods.js'
@@ -49,7 +51,7 @@ import type { RpcMethod } from './method.js'
 export type RpcMethodsComponents = NodeMethodsComponents & LineageMethodsComponents & PinMethodsComponents & ImportMethodsComponents & ExportMethodsComponents & SearchMethodsComponents & ContractMethodsComponents &
   TokenMethodsComponents & RegistryMethodsComponents & FluenceMethodsComponents & KeyMethodsComponents & ValidateMethodsComponents & LogMethodsComponents &
   RemotePinMethodsComponents & ReplicationMethodsComponents & MetadatasMethodsComponents & IpfsMethodsComponents & IpnsMethodsComponents & SnapshotMethodsComponents &
-  ChainMethodsComponents
+  ChainMethodsComponents & JobHistoryMethodsComponents
 
 export function createRpcMethods (components: RpcMethodsComponents): RpcMethod[] {
   return [
@@ -75,6 +77,7 @@ export function createRpcMethods (components: RpcMethodsComponents): RpcMethod[]
     ...chainLogMethods(),
     ...chainMethods(components),
     ...goLiveMethods(components),
+    ...jobHistoryMethods(components),
   ]
 }
 

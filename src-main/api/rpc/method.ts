@@ -1,6 +1,7 @@
 import { Ajv } from 'ajv'
 import type { ValidateFunction, ErrorObject, AnySchema } from 'ajv'
 import { InvalidParamsError } from '../errors.js'
+import type { ParamRule } from '../errors.js'
 import type { RpcMethodName, RpcMethods } from '../rpc-types.js'
 
 /** One named parameter. Positional calls fill them in this order. */
@@ -79,15 +80,22 @@ function describe (error: ErrorObject | undefined, methodName: string): InvalidP
   if (error.keyword === 'additionalProperties') {
     const extra = String((error.params as { additionalProperty: string }).additionalProperty)
     const within = error.instancePath.replace(/^\//, '').replace(/\//g, '.')
-    if (within !== '') return new InvalidParamsError(`${within} has no field named "${extra}"`, within.split('.')[0])
-    return new InvalidParamsError(`${methodName} has no parameter named "${extra}"`, extra)
+    if (within !== '') return new InvalidParamsError(`${within} has no field named "${extra}"`, within.split('.')[0], { keyword: error.keyword })
+    return new InvalidParamsError(`${methodName} has no parameter named "${extra}"`, extra, { keyword: error.keyword })
   }
   if (error.keyword === 'required') {
     const missing = String((error.params as { missingProperty: string }).missingProperty)
-    return new InvalidParamsError(`${missing} is required`, missing)
+    return new InvalidParamsError(`${missing} is required`, missing, { keyword: error.keyword })
   }
   const field = error.instancePath.replace(/^\//, '').replace(/\//g, '.')
   // For a closed list (columns, operators…), say what is allowed, not only that this is not it.
   const allowed = error.keyword === 'enum' ? `: ${(error.params as { allowedValues: unknown[] }).allowedValues.map(v => JSON.stringify(v)).join(', ')}` : ''
-  return new InvalidParamsError(`${field} ${error.message ?? 'is invalid'}${allowed}`, field.split('.')[0])
+  return new InvalidParamsError(`${field} ${error.message ?? 'is invalid'}${allowed}`, field.split('.')[0], ruleOf(error, field))
+}
+
+/** The rule and its bound, and for a field inside a parameter (options.chain_id), that field's name. */
+function ruleOf (error: ErrorObject, field: string): ParamRule {
+  const limit = (error.params as { limit?: unknown }).limit
+  const inner = field.split('.').slice(1).filter(part => !/^\d+$/.test(part)).at(-1)
+  return { keyword: error.keyword, ...(typeof limit === 'number' ? { limit } : {}), ...(inner === undefined ? {} : { property: inner }) }
 }

@@ -47,6 +47,19 @@ export const MAX_CSV_COLUMNS = 1024
  */
 export const MAX_REJECTED_KEPT = 1000
 
+/** How many names of files skipped as not metadata a report keeps (the count is exact). */
+export const MAX_IGNORED_NAMES_KEPT = 10
+
+/**
+ * Extensions of files that are clearly not metadata documents (images, media, notes, archives):
+ * a folder of metadata often holds them beside the JSON, so they are skipped and counted, not refused.
+ */
+export const NOT_METADATA_EXTENSIONS: ReadonlySet<string> = new Set([
+  'png', 'jpg', 'jpeg', 'gif', 'webp', 'svg', 'avif', 'bmp', 'tif', 'tiff', 'heic', 'ico', 'psd',
+  'mp4', 'webm', 'mov', 'm4v', 'mp3', 'wav', 'ogg', 'flac', 'glb', 'gltf',
+  'txt', 'md', 'pdf', 'rtf', 'doc', 'docx', 'odt', 'html', 'htm', 'css', 'csv', 'xlsx', 'zip', 'ini', 'db', 'log',
+])
+
 /**
  * Published transactions waiting for their receipt before the import reads more items. The
  * validator applies about as fast as we sign, so this only bounds memory when it is slower.

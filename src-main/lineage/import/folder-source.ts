@@ -5,7 +5,7 @@ import { checkedFolder, createFileReader, kindOf, listFolder, NotRegularFileErro
 import type { FileReader } from '../../files/index.js'
 import { MAX_TOKEN_ID, TOKEN_ID_PATTERN } from '../signing/index.js'
 import { throwIfAborted } from './abort.js'
-import { FOLDER_READ_AHEAD, MAX_ITEM_BYTES, MAX_ITEM_DEPTH } from './constants.js'
+import { FOLDER_READ_AHEAD, MAX_ITEM_BYTES, MAX_ITEM_DEPTH, NOT_METADATA_EXTENSIONS } from './constants.js'
 import { ImportSourceError } from './errors.js'
 import { describeJsonProblem, parseJsonText } from './json-text.js'
 import type { JsonProblem } from './json-text.js'
@@ -22,17 +22,18 @@ const ITEM_LIMIT_NAME = 'the largest metadata document a transaction carries'
 /**
  * Files of a folder, in directory order, through `opendir`: a few entries in memory at a time.
  * Names are read as bytes, so a name that is not UTF-8 is still opened (and reported) as it is.
- * Every entry but a hidden one is an item; whatever is wrong with one (its name, its type, its
- * size, its bytes, an error reading it) makes that item a refusal naming it, never the job's end.
+ * Every entry but a hidden one or a file that is clearly not metadata (an image, a note: told to
+ * `onIgnored`, once per run) is an item; whatever is wrong with one (its name, its type, its size,
+ * its bytes, an error reading it) makes that item a refusal naming it, never the job's end.
  */
-export function folderSource (dir: string, onUnexpected?: (item: string, err: unknown) => void): ItemSource {
+export function folderSource (dir: string, onUnexpected?: (item: string, err: unknown) => void, onIgnored?: (name: string) => void): ItemSource {
   const dirBytes = Buffer.from(dir.endsWith(path.sep) ? dir : `${dir}${path.sep}`)
   return {
     async count (signal) {
       let n = 0
       for await (const entry of listBytes(dir)) {
         throwIfAborted(signal)
-        if (entry.name[0] !== DOT) n++
+        if (entry.name[0] !== DOT && !notMetadata(entry.name)) n++
       }
       return n
     },
@@ -65,6 +66,10 @@ export function folderSource (dir: string, onUnexpected?: (item: string, err: un
           throwIfAborted(signal)
           // Hidden files (.DS_Store, editors' swap files) are not items.
           if (entry.name[0] === DOT) continue
+          if (notMetadata(entry.name)) {
+            onIgnored?.(shownText(entry.name))
+            continue
+          }
           reading.push(item(entry))
           if (reading.length >= FOLDER_READ_AHEAD) yield await (reading.shift() as Promise<SourceItem>)
         }
@@ -107,6 +112,12 @@ function entryName (bytes: Buffer): EntryName {
   } catch {
     return { id: label, label }
   }
+}
+
+/** A name whose extension says it is an image, media, a note…: not a metadata document. */
+function notMetadata (name: Buffer): boolean {
+  const dot = name.lastIndexOf(DOT)
+  return dot > 0 && NOT_METADATA_EXTENSIONS.has(name.subarray(dot + 1).toString('latin1').toLowerCase())
 }
 
 /** The token a file name names: `<tokenId>.json` or `<tokenId>`, a canonical decimal uint256. */

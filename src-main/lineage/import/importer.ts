@@ -7,7 +7,7 @@ import type { SqliteBlockstore, Store } from '../../store/index.js'
 import type { Lineage, Outcome, PublishResult } from '../engine/index.js'
 import { canonicalPublicKey, validateUnsignedRequest } from '../signing/index.js'
 import type { TransactionSigner, UnsignedTransactionRequest } from '../signing/index.js'
-import { DEFAULT_ALIAS, DEFAULT_VERSION, IMPORT_DONE_EVENT, IMPORT_PROGRESS_EVENT, MAX_IN_FLIGHT, MAX_REPORTS_KEPT, MAX_SHOWN_REASON_CHARS, PUBLISH_BATCH } from './constants.js'
+import { DEFAULT_ALIAS, DEFAULT_VERSION, IMPORT_DONE_EVENT, IMPORT_PROGRESS_EVENT, MAX_IGNORED_NAMES_KEPT, MAX_IN_FLIGHT, MAX_REPORTS_KEPT, MAX_SHOWN_REASON_CHARS, PUBLISH_BATCH } from './constants.js'
 import { ImportBindingError, ImportItemError, ImportJobBusyError, ImportJobNotFoundError, ImportKeyError, ImportSourceChangedError, ImportSourceError, ImportStalledError } from './errors.js'
 import { ImportJobs } from './jobs.js'
 import type { StoredImportJob } from './jobs.js'
@@ -20,7 +20,7 @@ import type { SourceItem } from './sources.js'
 import { unexpectedReason } from './unexpected.js'
 import { CarImport } from './car-job.js'
 import type { CarRestore } from './car-job.js'
-import type { ImportEvent, ImportProgressEvent, ImportJobInfo, ImportJobParams, ImportReport, ImportRequest, ImportRunOptions } from './types.js'
+import type { IgnoredFiles, ImportEvent, ImportProgressEvent, ImportJobInfo, ImportJobParams, ImportReport, ImportRequest, ImportRunOptions } from './types.js'
 
 export interface ImporterComponents {
   lineage: Lineage
@@ -184,7 +184,7 @@ export class LineageImporter extends EventEmitter<ImporterEvents> {
         const { report, refused } = info.format === 'car'
           ? { report: await this.runCar(info, controller.signal, emit), refused: 0 }
           : await this.runItems(info, options.signer, controller.signal, emit)
-        this.jobs.saveProgress(job, report.done, report.total, { applied: report.applied, unchanged: report.unchanged, rejected: report.rejected_count, skipped: report.skipped, refused }, report.rejected)
+        this.jobs.saveProgress(job, report.done, report.total, { applied: report.applied, unchanged: report.unchanged, rejected: report.rejected_count, skipped: report.skipped, refused }, report.rejected, report.ignored)
         this.jobs.setState(job, report.state)
         this.keepReport(report)
         emit({ type: IMPORT_DONE_EVENT, job, report })
@@ -251,7 +251,11 @@ export class LineageImporter extends EventEmitter<ImporterEvents> {
     if (canonicalPublicKey(signer.publicKey) !== params.public_key) throw new ImportKeyError(`this job signs with ${params.public_key}; the key given is ${signer.publicKey}.`)
     await this.checkUnchanged(params)
     const onUnexpected = (item: string, err: unknown): void => { this.logUnexpected(job, item, err) }
-    const source = info.format === 'folder' ? folderSource(params.source, onUnexpected) : csvSource(params.source, onUnexpected)
+    const ignored: IgnoredFiles = { count: 0, names: [] }
+    const onIgnored = (name: string): void => {
+      if (ignored.count++ < MAX_IGNORED_NAMES_KEPT) ignored.names.push(name)
+    }
+    const source = info.format === 'folder' ? folderSource(params.source, onUnexpected, onIgnored) : csvSource(params.source, onUnexpected)
     const progress = new Progress(job, emit, (done, total, counters) => { this.jobs.saveProgress(job, done, total, { ...counters, refused: Math.max(counters.refused, info.refused) }) })
     const base = this.unsigned(params)
 
@@ -358,7 +362,8 @@ export class LineageImporter extends EventEmitter<ImporterEvents> {
       }
     }
     if (!cancelled) progress.walked()
-    return { report: progress.report(cancelled ? 'cancelled' : 'done'), refused: cancelled ? Math.max(progress.refusedCount, info.refused) : progress.refusedCount }
+    const report = progress.report(cancelled ? 'cancelled' : 'done')
+    return { report: ignored.count === 0 ? report : { ...report, ignored }, refused: cancelled ? Math.max(progress.refusedCount, info.refused) : progress.refusedCount }
   }
 
   /**

@@ -1,7 +1,7 @@
 import type { Database, Statement } from 'better-sqlite3'
 import { JOB_KINDS } from './constants.js'
 import type { ImportFormat } from './constants.js'
-import type { ImportJobInfo, ImportJobParams, ImportCounters, ImportJobState, RejectedItem } from './types.js'
+import type { IgnoredFiles, ImportJobInfo, ImportJobParams, ImportCounters, ImportJobState, RejectedItem } from './types.js'
 
 interface JobRow {
   id: string
@@ -26,6 +26,7 @@ interface ImportCursor extends Omit<RunCounters, 'unchanged'> {
   /** Absent in cursors saved before it was counted. */
   unchanged?: number
   rejected_items?: RejectedItem[]
+  ignored_files?: IgnoredFiles
 }
 
 /** A job as its row holds it, with the items the latest run refused before publishing them. */
@@ -78,14 +79,15 @@ export class ImportJobs {
       // Rows saved before refusals were counted apart say nothing of them.
       refused: cursor.refused ?? 0,
       rejected_items: cursor.rejected_items ?? [],
+      ...(cursor.ignored_files === undefined ? {} : { ignored_files: cursor.ignored_files }),
       error: row.error,
       created_at: row.created_at,
       updated_at: row.updated_at,
     }
   }
 
-  saveProgress (id: string, done: number, total: number | null, counters: RunCounters, rejectedItems?: RejectedItem[]): void {
-    const cursor: ImportCursor = { applied: counters.applied, unchanged: counters.unchanged, rejected: counters.rejected, skipped: counters.skipped, refused: counters.refused, ...(rejectedItems === undefined ? {} : { rejected_items: rejectedItems }) }
+  saveProgress (id: string, done: number, total: number | null, counters: RunCounters, rejectedItems?: RejectedItem[], ignored?: IgnoredFiles): void {
+    const cursor: ImportCursor = { applied: counters.applied, unchanged: counters.unchanged, rejected: counters.rejected, skipped: counters.skipped, refused: counters.refused, ...(rejectedItems === undefined ? {} : { rejected_items: rejectedItems }), ...(ignored === undefined || ignored.count === 0 ? {} : { ignored_files: ignored }) }
     this.progress.run(JSON.stringify(cursor), done, total, Date.now(), id)
   }
 

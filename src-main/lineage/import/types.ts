@@ -124,7 +124,15 @@ export interface ImportReport {
   rejected: RejectedItem[]
   rejected_count: number
   skipped: number
+  /** Folder imports: files skipped as clearly not metadata (images, notes), and the first names. */
+  ignored?: IgnoredFiles
   car?: CarImportSummary
+}
+
+export interface IgnoredFiles {
+  count: number
+  /** The first MAX_IGNORED_NAMES_KEPT. */
+  names: string[]
 }
 
 /**
@@ -145,6 +153,8 @@ export interface ImportJobInfo extends ImportCounters {
   pending: number
   /** Saved when a run ends (the first MAX_REJECTED_KEPT). */
   rejected_items: RejectedItem[]
+  /** Files the latest run skipped as not metadata; absent when none (or saved before they were). */
+  ignored_files?: IgnoredFiles
   /** Why the job failed or was interrupted; "" otherwise. */
   error: string
   created_at: number

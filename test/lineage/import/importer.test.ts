@@ -36,6 +36,8 @@ describe('bulk import into the real engine', () => {
     fs.writeFileSync(path.join(dir, 'cover.json'), JSON.stringify(doc(0)))
     fs.mkdirSync(path.join(dir, '200'))
     fs.writeFileSync(path.join(dir, '.DS_Store'), 'hidden files are not items')
+    // Images and notes beside the metadata are skipped and counted, not refused.
+    for (const name of ['cover.png', 'notes.txt', 'README.MD']) fs.writeFileSync(path.join(dir, name), 'not metadata')
 
     const events: ImportEvent[] = []
     const { job } = await rig.importer.create(request(dir))
@@ -50,6 +52,9 @@ describe('bulk import into the real engine', () => {
     expect(reasons['198.json']).toContain('background_color')
     expect(reasons['200']).toBe('not a regular file: it is a folder (folders are not read)')
     expect(reasons['cover.json']).toMatch(/^the file name is not a token id/)
+    expect({ ...report.ignored, names: [...report.ignored?.names ?? []].sort() }).toEqual({ count: 3, names: ['README.MD', 'cover.png', 'notes.txt'] })
+    // Kept with the job, so the report says so after a restart too.
+    expect(rig.importer.status(job).ignored_files?.count).toBe(3)
 
     // One slot per applied token, one transaction per published item, plus the binding.
     expect(rig.count("SELECT count(*) AS n FROM slots WHERE meta_contract_id = 'erc721'")).toBe(194)

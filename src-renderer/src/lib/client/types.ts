@@ -9,4 +9,6 @@ export interface UiClient extends LineageClient {
   readonly mode: 'desktop' | 'browser'
   /** Listens to the node's notifications; returns an unsubscribe function. */
   onNotification(listener: (notification: NodeNotification) => void): () => void
+  /** Called when an open connection to the node is lost (browser mode), so the UI says so at once. */
+  onDisconnect?(listener: () => void): () => void
 }

@@ -27,6 +27,7 @@ export function createWebSocketClient (url: string, protocols: string[] = []): U
   let nextId = 1
   const pending = new Map<number, Pending>()
   const listeners = new Set<(notification: NodeNotification) => void>()
+  const lostListeners = new Set<() => void>()
 
   function connect (): Promise<WebSocket> {
     if (open !== undefined) return open
@@ -39,6 +40,8 @@ export function createWebSocketClient (url: string, protocols: string[] = []): U
       ws.onmessage = event => { receive(String(event.data)) }
       // Browsers fire error then close on a failed connection; Node's WebSocket fires only error.
       const lost = (reason: string): void => {
+        // An open connection that closes: the node stopped or the network went; say so now, not at the next poll.
+        if (socket === ws && !closed) for (const listener of lostListeners) listener()
         if (socket === ws) socket = undefined
         if (open === attempt) open = undefined
         for (const [id, call] of pending) {
@@ -99,9 +102,14 @@ export function createWebSocketClient (url: string, protocols: string[] = []): U
       if (socket === undefined && !closed) void connect().catch(() => {})
       return () => { listeners.delete(listener) }
     },
+    onDisconnect (listener) {
+      lostListeners.add(listener)
+      return () => { lostListeners.delete(listener) }
+    },
     close () {
       closed = true
       listeners.clear()
+      lostListeners.clear()
       socket?.close()
     },
   }

@@ -16,3 +16,16 @@ export function displayAddress (address: string): string {
   for (let i = 0; i < hex.length; i++) out += parseInt(hash[i] ?? '0', 16) >= 8 ? (hex[i] ?? '').toUpperCase() : hex[i]
   return out
 }
+
+/**
+ * What is wrong with a typed contract address, in words, before anything is signed; null when it
+ * is one. Mixed case must be its EIP-55 checksum (a typo in one letter then shows).
+ */
+export function addressProblem (text: string): string | null {
+  const value = text.trim()
+  if (value === '') return 'Give the NFT contract address: 0x followed by 40 digits and letters a to f, as Etherscan shows it.'
+  if (!EVM_ADDRESS.test(value)) return 'This is not a contract address: it must be 0x followed by 40 digits and letters a to f. Copy it from your contract\'s page on Etherscan.'
+  const hex = value.slice(2)
+  if (hex !== hex.toLowerCase() && hex !== hex.toUpperCase() && displayAddress(value) !== value) return 'One character of this address looks mistyped (its capital letters do not match). Copy it again, or type it all in lower case.'
+  return null
+}

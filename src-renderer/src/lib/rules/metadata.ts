@@ -4,6 +4,8 @@
  * every problem at once rather than the first. The contract stays the judge: the editor also
  * asks it (validate_metadata) and shows its own reason.
  */
+import { metadataLabel } from './plain-words.js'
+
 export const TEXT_FIELDS = ['name', 'description', 'image_data'] as const
 export const URI_FIELDS = ['image', 'animation_url', 'external_url', 'youtube_url'] as const
 export const KNOWN_FIELDS = ['name', 'description', 'image', 'image_data', 'animation_url', 'external_url', 'youtube_url', 'background_color', 'attributes', 'properties', 'localization'] as const
@@ -35,14 +37,14 @@ function checkAttribute (value: unknown, i: number): Problem[] {
   if (!isObject(value)) return [{ field, message: `Trait ${n} must be an object with a trait type and a value.` }]
   const problems: Problem[] = []
   for (const key of Object.keys(value)) {
-    if (!ATTRIBUTE_FIELDS.includes(key)) problems.push({ field: `${field}.${key}`, message: `Trait ${n} has a field "${key}" that OpenSea does not know; use trait_type, value, display_type or max_value.` })
+    if (!ATTRIBUTE_FIELDS.includes(key)) problems.push({ field: `${field}.${key}`, message: `Trait ${n} has a field "${key}" that marketplaces do not know. Keep only its type, value, display and maximum.` })
   }
   if (value.trait_type !== undefined && typeof value.trait_type !== 'string') problems.push({ field: `${field}.trait_type`, message: `Trait ${n}: the trait type must be text.` })
   if (value.value === undefined) problems.push({ field: `${field}.value`, message: `Trait ${n} needs a value.` })
   else if (typeof value.value !== 'string' && typeof value.value !== 'number') problems.push({ field: `${field}.value`, message: `Trait ${n}: the value must be text or a number.` })
   if (value.display_type !== undefined) {
     if (typeof value.display_type !== 'string' || !(DISPLAY_TYPES as readonly string[]).includes(value.display_type)) {
-      problems.push({ field: `${field}.display_type`, message: `Trait ${n}: the display type must be one of ${DISPLAY_TYPES.join(', ')}, or none.` })
+      problems.push({ field: `${field}.display_type`, message: `Trait ${n}: choose its display from the list (number, boost, boost in percent, date), or none.` })
     } else if (typeof value.value !== 'number') {
       problems.push({ field: `${field}.value`, message: `Trait ${n}: a "${value.display_type}" trait needs a number as its value.` })
     }
@@ -56,19 +58,19 @@ export function checkMetadata (document: unknown): Problem[] {
   if (!isObject(document)) return [{ field: '', message: 'The metadata must be a JSON object ({ … }).' }]
   const problems: Problem[] = []
   for (const key of Object.keys(document)) {
-    if (!(KNOWN_FIELDS as readonly string[]).includes(key)) problems.push({ field: key, message: `"${key}" is not an ERC-721 field. Remove it, or keep extra data under another alias.` })
+    if (!(KNOWN_FIELDS as readonly string[]).includes(key)) problems.push({ field: key, message: `"${key}" is not an ERC-721 field. Remove it in the raw JSON, or keep extra data in a separate document.` })
   }
   if (document.name === undefined) problems.push({ field: 'name', message: 'Give the token a name.' })
   for (const field of TEXT_FIELDS) {
     const value = document[field]
-    if (value !== undefined && typeof value !== 'string') problems.push({ field, message: `The ${field.replace('_', ' ')} must be text.` })
+    if (value !== undefined && typeof value !== 'string') problems.push({ field, message: `${metadataLabel(field)} must be text.` })
   }
   if (document.name === '') problems.push({ field: 'name', message: 'Give the token a name; it must not be empty.' })
   for (const field of URI_FIELDS) {
     const value = document[field]
     if (value === undefined) continue
-    if (typeof value !== 'string') problems.push({ field, message: `The ${field.replace('_', ' ')} must be an address (text).` })
-    else if (!hasScheme(value)) problems.push({ field, message: `The ${field.replace('_', ' ')} must be a full address starting with ipfs://, https:// or similar.` })
+    if (typeof value !== 'string') problems.push({ field, message: `${metadataLabel(field)} must be an address (text).` })
+    else if (!hasScheme(value)) problems.push({ field, message: `${metadataLabel(field)} must be a full address starting with ipfs://, https:// or similar.` })
   }
   const color = document.background_color
   if (color !== undefined && (typeof color !== 'string' || !/^[0-9a-fA-F]{6}$/.test(color))) {
@@ -76,10 +78,10 @@ export function checkMetadata (document: unknown): Problem[] {
   }
   const attributes = document.attributes
   if (attributes !== undefined) {
-    if (!Array.isArray(attributes)) problems.push({ field: 'attributes', message: 'The traits (attributes) must be a list.' })
+    if (!Array.isArray(attributes)) problems.push({ field: 'attributes', message: 'The traits must be a list.' })
     else attributes.forEach((attribute, i) => { problems.push(...checkAttribute(attribute, i)) })
   }
-  if (document.properties !== undefined && !isObject(document.properties)) problems.push({ field: 'properties', message: 'properties must be a JSON object.' })
+  if (document.properties !== undefined && !isObject(document.properties)) problems.push({ field: 'properties', message: 'Properties must be a group of fields ({ … }).' })
   return problems
 }
 

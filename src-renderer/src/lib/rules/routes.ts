@@ -5,20 +5,20 @@ export type Route =
 
 export type ScreenName = Route['name']
 
-/** The sidebar, in order. */
-export const NAVIGATION: ReadonlyArray<{ name: ScreenName, label: string }> = [
+/** The sidebar, in order: what a creator uses, then developer tools under "Advanced". */
+export const NAVIGATION: ReadonlyArray<{ name: ScreenName, label: string, advanced?: true }> = [
   { name: 'dashboard', label: 'Dashboard' },
   { name: 'collections', label: 'Collections' },
   { name: 'tokens', label: 'Tokens' },
   { name: 'transfer', label: 'Import & export' },
-  { name: 'pins', label: 'Pins & storage' },
   { name: 'serve', label: 'Serve' },
   { name: 'go-live', label: 'Go live' },
-  { name: 'network', label: 'Peers & sync' },
-  { name: 'services', label: 'Contracts' },
   { name: 'keys', label: 'Keys' },
-  { name: 'logs', label: 'Logs' },
   { name: 'settings', label: 'Settings' },
+  { name: 'pins', label: 'Pins & storage', advanced: true },
+  { name: 'network', label: 'Peers & sync', advanced: true },
+  { name: 'services', label: 'Contracts', advanced: true },
+  { name: 'logs', label: 'Logs', advanced: true },
 ]
 
 const SIMPLE = new Set<string>(['dashboard', 'collections', 'tokens', 'pins', 'transfer', 'serve', 'go-live', 'network', 'services', 'keys', 'logs', 'settings', 'welcome'])

@@ -30,7 +30,7 @@ export class ImportRun {
 
   running = $derived.by(() => this.status?.running === true && this.activity.importReports[this.status.job] === undefined)
 
-  constructor (private readonly client: UiClient, private readonly activity: NodeActivity) {}
+  constructor (readonly client: UiClient, private readonly activity: NodeActivity) {}
 
   async startFolder (path: string, options: ImportFolderOptions): Promise<void> {
     await this.start(async () => await this.client.call('import_folder', path, options))
@@ -50,6 +50,17 @@ export class ImportRun {
       this.problem = describeProblem(err)
     } finally {
       this.starting = false
+    }
+  }
+
+  /** Opens a kept job (a past report, or a run still going after the screen was left). */
+  async show (job: string): Promise<void> {
+    this.problem = null
+    try {
+      this.status = await this.client.call('import_status', job)
+      if (this.status.running) this.poll()
+    } catch (err) {
+      this.problem = describeProblem(err)
     }
   }
 

@@ -1,5 +1,7 @@
 import type { BindingInfo, MetadataVerdictInfo, TokenInfo } from '../../../../src-main/api/rpc-types.js'
 import type { UiClient } from '../client/index.js'
+import { draftKey, forgetDraft, readDraft, saveDraft } from '../rules/drafts.js'
+import type { DraftStorage } from '../rules/drafts.js'
 import { attributesOf, checkMetadata, formatDocument, parseDocument, withField } from '../rules/metadata.js'
 import type { Attribute, MetadataDocument } from '../rules/metadata.js'
 import { describeProblem } from '../rules/problems.js'
@@ -34,6 +36,8 @@ export class TokenEditor {
   publishProblem = $state<string | null>(null)
   /** The public key the write would be signed with; the binder's when not chosen. */
   signer = $state<string | undefined>(undefined)
+  /** Edits restored from this computer (a reload or a crash came between): and whether the published version moved since. */
+  restored = $state<{ savedAt: number, stale: boolean } | null>(null)
   private baseline = $state('{}')
 
   local = $derived(checkMetadata(this.document))
@@ -43,7 +47,11 @@ export class TokenEditor {
   private timer: ReturnType<typeof setTimeout> | undefined
   private checks = 0
 
-  constructor (private readonly client: UiClient, readonly at: TokenAddress) {}
+  private readonly draft: string
+
+  constructor (private readonly client: UiClient, readonly at: TokenAddress, private readonly storage?: DraftStorage) {
+    this.draft = draftKey(at)
+  }
 
   async load (): Promise<void> {
     this.loading = true
@@ -66,11 +74,30 @@ export class TokenEditor {
       this.replace(main?.content !== undefined && typeof main.content === 'object' && main.content !== null ? main.content as MetadataDocument : { name: '' })
       this.baseline = JSON.stringify(this.document)
       this.problem = null
+      this.restoreDraft()
     } catch (err) {
       this.problem = describeProblem(err)
     } finally {
       this.loading = false
     }
+  }
+
+  /** Unpublished edits kept on this computer come back over the published document. */
+  private restoreDraft (): void {
+    const draft = readDraft(this.storage, this.draft)
+    if (draft === null || draft.document === this.baseline) return
+    const parsed = parseDocument(draft.document)
+    if (!parsed.ok) return
+    this.setRaw(formatDocument(parsed.value))
+    this.restored = { savedAt: draft.savedAt, stale: draft.baseline !== this.baseline }
+  }
+
+  /** Back to the published document: the edits and their draft are dropped. */
+  discard (): void {
+    forgetDraft(this.storage, this.draft)
+    this.replace(JSON.parse(this.baseline) as MetadataDocument)
+    this.restored = null
+    this.publishProblem = null
   }
 
   /** Starts from the refused document, to fix what the contract said. */
@@ -83,7 +110,12 @@ export class TokenEditor {
     this.raw = formatDocument(document)
     this.rawProblem = null
     this.published = null
+    this.keepDraft()
     this.scheduleCheck()
+  }
+
+  private keepDraft (): void {
+    if (!this.loading) saveDraft(this.storage, this.draft, JSON.stringify(this.document), this.baseline)
   }
 
   setField (field: string, value: unknown): void {
@@ -104,6 +136,7 @@ export class TokenEditor {
     }
     this.rawProblem = null
     this.document = (typeof parsed.value === 'object' && parsed.value !== null && !Array.isArray(parsed.value) ? parsed.value : { '': parsed.value }) as MetadataDocument
+    this.keepDraft()
     this.scheduleCheck()
   }
 
@@ -152,6 +185,8 @@ export class TokenEditor {
       if (receipt === null) this.publishProblem = 'The node accepted the write but has not decided yet. Look again in a moment (History shows it once applied).'
       else if (receipt.status === 'rejected') this.publishProblem = `The collection's contract refused it: ${receipt.reason}. Fix that and publish again.`
       else {
+        forgetDraft(this.storage, this.draft)
+        this.restored = null
         await this.load()
         this.published = { cid: receipt.heads[0] ?? '', hash }
       }

@@ -32,6 +32,8 @@ export class Workspace {
   current = $state<CollectionRef | null>(null)
   problem = $state<string | null>(null)
   loadingCollections = $state(false)
+  /** The node answered the list once: until then an empty list means "not known", never "none". */
+  collectionsLoaded = $state(false)
   /** The node refused the API token (browser mode): sign in again. */
   tokenRefused = $state(false)
 
@@ -74,6 +76,7 @@ export class Workspace {
       const unique = bindings.filter((tx, i) => bindings.findIndex(other => other.token_key === tx.token_key) === i)
       this.collections = await Promise.all(unique.map(async tx => await this.summarize(tx.token_key, tx.chain_id, tx.token_address)))
       if (this.current === null && this.collections[0] !== undefined) this.choose(this.collections[0])
+      this.collectionsLoaded = true
       this.problem = null
     } catch (err) {
       this.problem = describeProblem(err)
