@@ -5,6 +5,8 @@ import { createSecretVault } from '../secrets/index.js'
 import { BLOCK_PAGE_ROWS } from './blockstore-constants.js'
 import { readTotalsMigration } from './read-totals.js'
 import { tokenPageIndexMigration } from './token-page-index.js'
+import { reservedMigration18 } from './reserved-18.js'
+import { browseIndexMigration } from './browse-index.js'
 
 /** What a migration may use besides the database. */
 export interface MigrationContext {
@@ -489,6 +491,8 @@ export const MIGRATIONS: readonly Migration[] = [
     },
   },
   tokenPageIndexMigration,
+  reservedMigration18,
+  browseIndexMigration,
 ]
 
 /** The id under which a remote pinning service's token is kept in the credentials file. */

@@ -2,6 +2,8 @@
  * JSON-RPC 2.0: every method of the API, listed explicitly, one file per group, each with a
  * parameter schema; and the dispatcher that every transport (HTTP, WebSocket, IPC) shares.
  */
+import { browseMethods } from './browse-methods.js'
+import type { BrowseMethodsComponents } from './browse-methods.js'
 import { chainLogMethods } from './chain-log-methods.js'
 import { contractMethods } from './contract-methods.js'
 import type { ContractMethodsComponents } from './contract-methods.js'
@@ -46,7 +48,8 @@ import type { RpcMethod } from './method.js'
 
 export type RpcMethodsComponents = NodeMethodsComponents & LineageMethodsComponents & PinMethodsComponents & ImportMethodsComponents & ExportMethodsComponents & SearchMethodsComponents & ContractMethodsComponents &
   TokenMethodsComponents & RegistryMethodsComponents & FluenceMethodsComponents & KeyMethodsComponents & ValidateMethodsComponents & LogMethodsComponents &
-  RemotePinMethodsComponents & ReplicationMethodsComponents & MetadatasMethodsComponents & IpfsMethodsComponents & IpnsMethodsComponents & SnapshotMethodsComponents
+  RemotePinMethodsComponents & ReplicationMethodsComponents & MetadatasMethodsComponents & IpfsMethodsComponents & IpnsMethodsComponents & SnapshotMethodsComponents &
+  BrowseMethodsComponents
 
 export function createRpcMethods (components: RpcMethodsComponents): RpcMethod[] {
   return [
@@ -71,6 +74,7 @@ export function createRpcMethods (components: RpcMethodsComponents): RpcMethod[]
     ...snapshotMethods(components),
     ...chainLogMethods(),
     ...goLiveMethods(components),
+    ...browseMethods(components),
   ]
 }
 

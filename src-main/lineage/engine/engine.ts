@@ -16,6 +16,7 @@ import type { DryRunResult, MetadataCandidate } from './dry-run.js'
 import { Ledger } from './ledger.js'
 import type { BindingRow, ReceiptRow, SlotRow, TransactionMethod, TransactionRow, TransactionStatus } from './records.js'
 import { Validator } from './validator.js'
+import { CardWriter } from '../browse/index.js'
 import type { Outcome } from './validator.js'
 
 /** token_key and data_key, as the protocol derives them (the `keys` Marine service). */
@@ -95,6 +96,7 @@ export class Lineage extends EventEmitter<LineageEvents> {
   private readonly ledger: Ledger
   private readonly convergence: Convergence
   private readonly validator: Validator
+  private readonly cards: CardWriter
   private started = false
   private readonly tokenKeys = new Map<string, string>()
   private readonly dryRuns = dryRunGate()
@@ -109,7 +111,9 @@ export class Lineage extends EventEmitter<LineageEvents> {
     super()
     this.ledger = new Ledger(components.store.db)
     this.convergence = new Convergence(components.store.db)
+    this.cards = new CardWriter(components.store.db, components.blockstore, components.log)
     this.validator = new Validator({
+      cards: this.cards,
       ledger: this.ledger,
       blockstore: components.blockstore,
       sandbox: components.sandbox,
@@ -147,6 +151,7 @@ export class Lineage extends EventEmitter<LineageEvents> {
 
   /** Starts the validator, which first applies whatever a crash left pending. */
   start (): void {
+    if (!this.started) this.cards.rebuildIfAsked()
     this.started = true
     this.validator.notify()
   }

@@ -1,0 +1,61 @@
+import { TOKEN_ORDER_SQL } from '../tokens/index.js'
+import { MAX_SEARCH_WORDS } from './constants.js'
+import { BrowseQueryError } from './errors.js'
+
+export const BROWSE_SORTS = ['token_id', 'token_id_desc', 'name', 'name_desc', 'updated'] as const
+export type BrowseSort = typeof BROWSE_SORTS[number]
+
+export interface TraitFilter { trait_type: string, value: string }
+
+const ID_ORDER = TOKEN_ORDER_SQL.replaceAll('token_id', 'c.token_id')
+
+/** ORDER BY of each sort; each ends in the numeric token id order, so pages never overlap. */
+export const ORDER_SQL: Record<BrowseSort, string> = {
+  token_id: ID_ORDER,
+  token_id_desc: `${ID_ORDER} DESC`,
+  name: `c.name COLLATE NOCASE, ${ID_ORDER}`,
+  name_desc: `c.name COLLATE NOCASE DESC, ${ID_ORDER} DESC`,
+  updated: `c.updated_at DESC, ${ID_ORDER} DESC`,
+}
+
+/**
+ * The words of a search: runs of letters, digits and marks, as the FTS5 unicode61 tokenizer cuts
+ * them. Each must begin a word of the name or the description (case and accents aside).
+ */
+export function searchWords (text: string): string[] {
+  const words = text.normalize('NFC').match(/[\p{L}\p{N}\p{M}]+/gu) ?? []
+  if (words.length > MAX_SEARCH_WORDS) throw new BrowseQueryError('text', `a search holds at most ${MAX_SEARCH_WORDS} words; this one holds ${words.length}`)
+  return words
+}
+
+/** The FTS5 query: every word as a quoted prefix (a quote inside is doubled, though words hold none). */
+export function ftsQuery (words: readonly string[]): string {
+  return words.map(w => `"${w.replaceAll('"', '""')}"*`).join(' ')
+}
+
+/** Filters grouped by trait type: values of one type are alternatives, types all apply. */
+export function groupFilters (filters: readonly TraitFilter[]): Map<string, string[]> {
+  const groups = new Map<string, string[]>()
+  for (const { trait_type: type, value } of filters) {
+    const values = groups.get(type) ?? []
+    if (!values.includes(value)) values.push(value)
+    groups.set(type, values)
+  }
+  return groups
+}
+
+/** The WHERE clause and its parameters for the cards matching a search and filters, leaving one trait type's filter out when asked. */
+export function matchClause (tokenKey: string, metaContractId: string, words: readonly string[], groups: ReadonlyMap<string, string[]>, without?: string): { sql: string, params: string[] } {
+  const parts = ['c.token_key = ?', 'c.meta_contract_id = ?']
+  const params = [tokenKey, metaContractId]
+  if (words.length > 0) {
+    parts.push('c.id IN (SELECT rowid FROM token_card_text WHERE token_card_text MATCH ?)')
+    params.push(ftsQuery(words))
+  }
+  for (const [type, values] of groups) {
+    if (type === without) continue
+    parts.push(`c.id IN (SELECT card FROM token_traits WHERE token_key = ? AND meta_contract_id = ? AND trait_type = ? AND value IN (${values.map(() => '?').join(', ')}))`)
+    params.push(tokenKey, metaContractId, type, ...values)
+  }
+  return { sql: parts.join(' AND '), params }
+}
