@@ -13,6 +13,7 @@ export const BROWSE_REBUILD_SETTING = 'browse.rebuild'
  * - `token_card_text`: FTS5 over name and description, an external-content index of
  *   `token_cards` kept by triggers, so a search is one index lookup.
  * - `token_traits`: (collection, contract, trait type, value, card), so a filter is one range read.
+ * - `card_totals`: cards per collection and contract, kept by triggers (an unfiltered total).
  * - `trait_counts`: how many cards hold each trait value, kept by triggers: the counts beside an
  *   unfiltered list are one range read instead of a group over every trait of the collection.
  * - `collection_profiles`: the display name and image a creator gives a collection on this node
@@ -44,9 +45,19 @@ export const browseIndexMigration: Migration = {
       CREATE INDEX token_cards_name_order ON token_cards (token_key, meta_contract_id, name COLLATE NOCASE, (printf('%02d', length(token_id)) || token_id));
       CREATE INDEX token_cards_updated_order ON token_cards (token_key, meta_contract_id, updated_at, (printf('%02d', length(token_id)) || token_id));
 
+      -- Cards per collection and contract: an unfiltered list's total without counting.
+      CREATE TABLE card_totals (
+        token_key        TEXT NOT NULL,
+        meta_contract_id TEXT NOT NULL,
+        cards            INTEGER NOT NULL,
+        PRIMARY KEY (token_key, meta_contract_id)
+      ) STRICT, WITHOUT ROWID;
+
       CREATE VIRTUAL TABLE token_card_text USING fts5(name, description, content='token_cards', content_rowid='id', tokenize='unicode61 remove_diacritics 2');
       CREATE TRIGGER token_card_text_insert AFTER INSERT ON token_cards BEGIN
         INSERT INTO token_card_text (rowid, name, description) VALUES (NEW.id, NEW.name, NEW.description);
+        INSERT INTO card_totals (token_key, meta_contract_id, cards) VALUES (NEW.token_key, NEW.meta_contract_id, 1)
+          ON CONFLICT (token_key, meta_contract_id) DO UPDATE SET cards = cards + 1;
       END;
       CREATE TRIGGER token_card_text_update AFTER UPDATE OF name, description ON token_cards BEGIN
         INSERT INTO token_card_text (token_card_text, rowid, name, description) VALUES ('delete', OLD.id, OLD.name, OLD.description);
@@ -55,6 +66,7 @@ export const browseIndexMigration: Migration = {
       CREATE TRIGGER token_card_text_delete AFTER DELETE ON token_cards BEGIN
         INSERT INTO token_card_text (token_card_text, rowid, name, description) VALUES ('delete', OLD.id, OLD.name, OLD.description);
         DELETE FROM token_traits WHERE card = OLD.id;
+        UPDATE card_totals SET cards = cards - 1 WHERE token_key = OLD.token_key AND meta_contract_id = OLD.meta_contract_id;
       END;
 
       CREATE TABLE token_traits (

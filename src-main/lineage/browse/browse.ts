@@ -2,10 +2,10 @@ import type { Database, Statement } from 'better-sqlite3'
 import type { KeyDerivation } from '../engine/index.js'
 import type { CollectionRef } from '../tokens/index.js'
 import { UnknownCollectionError } from '../tokens/index.js'
-import { BROWSE_DESCRIPTION_CHARS, DEFAULT_BROWSE_PAGE, MAX_BROWSE_OFFSET, MAX_FACET_TYPES, MAX_FACET_VALUES } from './constants.js'
+import { BROWSE_DESCRIPTION_CHARS, DEFAULT_BROWSE_PAGE, MAX_BROWSE_OFFSET, MAX_FACET_TYPES, MAX_FACET_VALUES, SORT_MATCHES_UP_TO } from './constants.js'
 import type { Trait } from './document.js'
 import { BrowseQueryError } from './errors.js'
-import { groupFilters, matchClause, ORDER_SQL, searchWords } from './query.js'
+import { groupFilters, matchIds, ORDER_SQL, searchWords } from './query.js'
 import type { BrowseSort, TraitFilter } from './query.js'
 
 export interface BrowseQuery {
@@ -66,19 +66,45 @@ export interface BrowserComponents {
   keys: KeyDerivation
 }
 
+export interface BrowserInit {
+  /** Default SORT_MATCHES_UP_TO; tests set it to take the other plan. */
+  sortMatchesUpTo?: number
+}
+
+/** Shapes of statement kept prepared; the cache starts over past it. */
+const STATEMENT_CACHE = 128
+
 interface CardRow { token_id: string, data_key: string, name: string, description: string, image: string, traits: string, updated_at: number }
 
 class StoreBrowser implements Browser {
   private readonly binding: Statement<[string], string>
   private readonly anySlot: Statement<[string], number>
   private readonly keptCounts: Statement<[string, string], [string, string, number]>
+  private readonly cardTotal: Statement<[string, string], number>
+  /** Statements of the shapes asked so far (a few dozen: sorts × which filters are set). */
+  private readonly statements = new Map<string, Statement>()
 
-  constructor (private readonly components: BrowserComponents) {
+  private readonly sortMatchesUpTo: number
+
+  constructor (private readonly components: BrowserComponents, init: BrowserInit = {}) {
+    this.sortMatchesUpTo = init.sortMatchesUpTo ?? SORT_MATCHES_UP_TO
     const { db } = components
     this.binding = db.prepare<[string], string>('SELECT meta_contract_id FROM contract_bindings WHERE token_key = ?').pluck()
     this.anySlot = db.prepare<[string], number>('SELECT 1 FROM slots WHERE token_key = ? LIMIT 1').pluck()
     this.keptCounts = db.prepare<[string, string], [string, string, number]>(`SELECT trait_type, value, tokens FROM trait_counts
       WHERE token_key = ? AND meta_contract_id = ?`).raw()
+    this.cardTotal = db.prepare<[string, string], number>('SELECT cards FROM card_totals WHERE token_key = ? AND meta_contract_id = ?').pluck()
+  }
+
+  private statement<R> (sql: string): Statement<unknown[], R> {
+    let statement = this.statements.get(sql)
+    if (statement === undefined) {
+      if (this.statements.size >= STATEMENT_CACHE) this.statements.clear()
+      statement = this.components.db.prepare(sql)
+      this.statements.set(sql, statement)
+    }
+    // A plucked or raw statement is switched back by the caller's own pluck()/raw() call.
+    return statement.pluck(false).raw(false) as Statement<unknown[], R>
   }
 
   browse (collection: CollectionRef, query: BrowseQuery = {}): BrowsePage {
@@ -94,11 +120,21 @@ class StoreBrowser implements Browser {
     }
     const words = searchWords(query.text ?? '')
     const groups = groupFilters(query.traits ?? [])
-    const { sql, params } = matchClause(tokenKey, metaContractId, words, groups)
-    const { db } = this.components
-    const total = db.prepare<string[], number>(`SELECT count(*) FROM token_cards c WHERE ${sql}`).pluck().get(...params) ?? 0
-    const rows = db.prepare<unknown[], CardRow>(`SELECT c.token_id, c.data_key, c.name, substr(c.description, 1, ${BROWSE_DESCRIPTION_CHARS}) AS description, c.image, c.traits, c.updated_at
-      FROM token_cards c WHERE ${sql} ORDER BY ${ORDER_SQL[sort]} LIMIT ? OFFSET ?`).all(...params, pageSize, (page - 1) * pageSize)
+    const matches = matchIds(tokenKey, metaContractId, words, groups)
+    const total = matches === undefined
+      ? this.cardTotal.get(tokenKey, metaContractId) ?? 0
+      : this.statement<number>(`SELECT count(*) FROM (${matches.sql})`).pluck().get(...matches.params) ?? 0
+    const columns = `c.token_id, c.data_key, c.name, substr(c.description, 1, ${BROWSE_DESCRIPTION_CHARS}) AS description, c.image, c.traits, c.updated_at`
+    const page_ = [pageSize, (page - 1) * pageSize]
+    // Few matches: read them and sort them. Many: walk the sort's index and keep the matches, which
+    // stops after a page's worth when they are dense (a sort of every match would not).
+    const rows = total === 0
+      ? []
+      : matches === undefined
+        ? this.statement<CardRow>(`SELECT ${columns} FROM token_cards c WHERE c.token_key = ? AND c.meta_contract_id = ? ORDER BY ${ORDER_SQL[sort]} LIMIT ? OFFSET ?`).all(tokenKey, metaContractId, ...page_)
+        : total <= this.sortMatchesUpTo
+          ? this.statement<CardRow>(`SELECT ${columns} FROM (${matches.sql}) m CROSS JOIN token_cards c ON c.id = m.id ORDER BY ${ORDER_SQL[sort]} LIMIT ? OFFSET ?`).all(...matches.params, ...page_)
+          : this.statement<CardRow>(`SELECT ${columns} FROM token_cards c WHERE c.token_key = ? AND c.meta_contract_id = ? AND c.id IN (${matches.sql}) ORDER BY ${ORDER_SQL[sort]} LIMIT ? OFFSET ?`).all(tokenKey, metaContractId, ...matches.params, ...page_)
     return {
       token_key: tokenKey,
       meta_contract_id: metaContractId,
@@ -115,15 +151,13 @@ class StoreBrowser implements Browser {
   /** Counts per trait value: kept counts when nothing narrows the collection, else counted over the matches. */
   private facets (tokenKey: string, metaContractId: string, words: string[], groups: Map<string, string[]>): Facet[] {
     const counted = (without?: string, onlyType?: string): Array<[string, string, number]> => {
-      const narrowed = words.length > 0 || [...groups.keys()].some(type => type !== without)
-      if (!narrowed) {
+      const matches = matchIds(tokenKey, metaContractId, words, groups, without)
+      if (matches === undefined) {
         const all = this.keptCounts.all(tokenKey, metaContractId)
         return onlyType === undefined ? all : all.filter(([type]) => type === onlyType)
       }
-      const { sql, params } = matchClause(tokenKey, metaContractId, words, groups, without)
-      return this.components.db.prepare<string[], [string, string, number]>(`SELECT trait_type, value, count(*) FROM token_traits
-        WHERE card IN (SELECT c.id FROM token_cards c WHERE ${sql})${onlyType === undefined ? '' : ' AND trait_type = ?'} GROUP BY trait_type, value`)
-        .raw().all(...params, ...(onlyType === undefined ? [] : [onlyType]))
+      return this.statement<[string, string, number]>(`SELECT t.trait_type, t.value, count(*) FROM (${matches.sql}) m CROSS JOIN token_traits t ON t.card = m.id
+        ${onlyType === undefined ? '' : 'WHERE t.trait_type = ?'} GROUP BY t.trait_type, t.value`).raw().all(...matches.params, ...(onlyType === undefined ? [] : [onlyType]))
     }
     const byType = new Map<string, FacetValue[]>()
     const add = (rows: Array<[string, string, number]>, keep: (type: string) => boolean): void => {
@@ -159,6 +193,6 @@ function compare (a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0
 }
 
-export function createBrowser (components: BrowserComponents): Browser {
-  return new StoreBrowser(components)
+export function createBrowser (components: BrowserComponents, init?: BrowserInit): Browser {
+  return new StoreBrowser(components, init)
 }

@@ -36,3 +36,8 @@ export const BROWSE_DESCRIPTION_CHARS = 280
 export const MAX_COLLECTION_NAME = 100
 /** Slots whose cards one transaction of the start-up rebuild writes. */
 export const REBUILD_BATCH = 2000
+/**
+ * A search or filter matching at most this many tokens is sorted from its matches; above it, a
+ * page walks the sort's index keeping the matches (dense matches fill a page early).
+ */
+export const SORT_MATCHES_UP_TO = 5000

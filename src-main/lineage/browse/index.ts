@@ -13,7 +13,7 @@
  * ```
  */
 export { createBrowser } from './browse.js'
-export type { BrowseItem, BrowsePage, BrowseQuery, Browser, Facet, FacetValue } from './browse.js'
+export type { BrowseItem, BrowsePage, BrowseQuery, Browser, BrowserInit, Facet, FacetValue } from './browse.js'
 export { CardWriter } from './cards.js'
 export { cardOf, mergeDocument, traitsOf } from './document.js'
 export type { Card, DocumentSlot, Trait } from './document.js'

@@ -44,18 +44,28 @@ export function groupFilters (filters: readonly TraitFilter[]): Map<string, stri
   return groups
 }
 
-/** The WHERE clause and its parameters for the cards matching a search and filters, leaving one trait type's filter out when asked. */
-export function matchClause (tokenKey: string, metaContractId: string, words: readonly string[], groups: ReadonlyMap<string, string[]>, without?: string): { sql: string, params: string[] } {
-  const parts = ['c.token_key = ?', 'c.meta_contract_id = ?']
-  const params = [tokenKey, metaContractId]
+/**
+ * The ids of the cards matching a search and filters (one trait type's filter left out when
+ * asked), or undefined when nothing narrows the collection. Each condition is one index lookup
+ * (the text index, or a range of token_traits); their INTERSECT is the match set, so its cost
+ * follows the matches, not the collection's size. The text index spans every collection: the join
+ * with token_cards keeps this one's.
+ */
+export function matchIds (tokenKey: string, metaContractId: string, words: readonly string[], groups: ReadonlyMap<string, string[]>, without?: string): { sql: string, params: string[] } | undefined {
+  const sets: string[] = []
+  const params: string[] = []
   if (words.length > 0) {
-    parts.push('c.id IN (SELECT rowid FROM token_card_text WHERE token_card_text MATCH ?)')
+    sets.push('SELECT rowid AS id FROM token_card_text WHERE token_card_text MATCH ?')
     params.push(ftsQuery(words))
   }
   for (const [type, values] of groups) {
     if (type === without) continue
-    parts.push(`c.id IN (SELECT card FROM token_traits WHERE token_key = ? AND meta_contract_id = ? AND trait_type = ? AND value IN (${values.map(() => '?').join(', ')}))`)
+    sets.push(`SELECT DISTINCT card AS id FROM token_traits WHERE token_key = ? AND meta_contract_id = ? AND trait_type = ? AND value IN (${values.map(() => '?').join(', ')})`)
     params.push(tokenKey, metaContractId, type, ...values)
   }
-  return { sql: parts.join(' AND '), params }
+  if (sets.length === 0) return undefined
+  return {
+    sql: `SELECT c.id FROM (${sets.join(' INTERSECT ')}) m CROSS JOIN token_cards c ON c.id = m.id WHERE c.token_key = ? AND c.meta_contract_id = ?`,
+    params: [...params, tokenKey, metaContractId],
+  }
 }
