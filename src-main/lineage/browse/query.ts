@@ -49,9 +49,9 @@ export function groupFilters (filters: readonly TraitFilter[]): Map<string, stri
  * asked), or undefined when nothing narrows the collection. Each condition is one index lookup
  * (the text index, or a range of token_traits); their INTERSECT is the match set, so its cost
  * follows the matches, not the collection's size. The text index spans every collection: the join
- * with token_cards keeps this one's.
+ * with token_cards keeps this one's. `traits` reads the matches' trait lists instead of their ids.
  */
-export function matchIds (tokenKey: string, metaContractId: string, words: readonly string[], groups: ReadonlyMap<string, string[]>, without?: string): { sql: string, params: string[] } | undefined {
+export function matchIds (tokenKey: string, metaContractId: string, words: readonly string[], groups: ReadonlyMap<string, string[]>, without?: string): { sql: string, traits: string, params: string[] } | undefined {
   const sets: string[] = []
   const params: string[] = []
   if (words.length > 0) {
@@ -64,8 +64,6 @@ export function matchIds (tokenKey: string, metaContractId: string, words: reado
     params.push(tokenKey, metaContractId, type, ...values)
   }
   if (sets.length === 0) return undefined
-  return {
-    sql: `SELECT c.id FROM (${sets.join(' INTERSECT ')}) m CROSS JOIN token_cards c ON c.id = m.id WHERE c.token_key = ? AND c.meta_contract_id = ?`,
-    params: [...params, tokenKey, metaContractId],
-  }
+  const from = `FROM (${sets.join(' INTERSECT ')}) m CROSS JOIN token_cards c ON c.id = m.id WHERE c.token_key = ? AND c.meta_contract_id = ?`
+  return { sql: `SELECT c.id ${from}`, traits: `SELECT c.traits ${from}`, params: [...params, tokenKey, metaContractId] }
 }
