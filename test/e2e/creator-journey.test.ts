@@ -188,7 +188,7 @@ describe('the creator journey in Chromium, against a real headless node (browser
     await expect.poll(async () => await page.getByTestId('published').textContent(), { timeout: 20_000 }).toMatch(/new version is bafyrei/)
   })
 
-  it(`finds a token among ${ITEMS} by its id, edits it (raw JSON and form in step), and publishes`, async () => {
+  it(`finds a token among ${ITEMS} by its name, edits it (raw JSON and form in step), and publishes`, async () => {
     await go('#/tokens', 'Tokens', '12-tokens')
     await expect.poll(async () => await page.getByTestId('token-count').textContent()).toContain(`${ITEMS.toLocaleString('en-US')} tokens`)
     await page.getByRole('button', { name: 'Next', exact: true }).click()
