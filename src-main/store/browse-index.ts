@@ -12,10 +12,10 @@ export const BROWSE_REBUILD_SETTING = 'browse.rebuild'
  * - `token_cards`: one row per token and contract, with what a list shows and sorts by.
  * - `token_card_text`: FTS5 over name and description, an external-content index of
  *   `token_cards` kept by triggers, so a search is one index lookup.
- * - `token_traits`: (collection, contract, trait type, value, card), so a filter is one range read.
+ * - `trait_values`: each trait value of a collection and contract once, with how many cards hold
+ *   it (the counts beside an unfiltered list: one range read, not a group over every trait).
+ * - `token_traits`: (trait value, card), so a filter is one range read per value.
  * - `card_totals`: cards per collection and contract, kept by triggers (an unfiltered total).
- * - `trait_counts`: how many cards hold each trait value, kept by triggers: the counts beside an
- *   unfiltered list are one range read instead of a group over every trait of the collection.
  * - `collection_profiles`: the display name and image a creator gives a collection on this node
  *   (local only: never signed or replicated).
  *
@@ -69,34 +69,26 @@ export const browseIndexMigration: Migration = {
         UPDATE card_totals SET cards = cards - 1 WHERE token_key = OLD.token_key AND meta_contract_id = OLD.meta_contract_id;
       END;
 
-      CREATE TABLE token_traits (
-        token_key        TEXT NOT NULL,
-        meta_contract_id TEXT NOT NULL,
-        trait_type       TEXT NOT NULL,
-        value            TEXT NOT NULL,
-        card             INTEGER NOT NULL,
-        PRIMARY KEY (token_key, meta_contract_id, trait_type, value, card)
-      ) STRICT, WITHOUT ROWID;
-      CREATE INDEX token_traits_card ON token_traits (card);
-
-      CREATE TABLE trait_counts (
+      -- Each trait value of a collection once, with how many cards hold it: the counts beside an
+      -- unfiltered list are one range read, and a card's trait rows are two small integers.
+      CREATE TABLE trait_values (
+        id               INTEGER PRIMARY KEY,
         token_key        TEXT NOT NULL,
         meta_contract_id TEXT NOT NULL,
         trait_type       TEXT NOT NULL,
         value            TEXT NOT NULL,
         tokens           INTEGER NOT NULL,
-        PRIMARY KEY (token_key, meta_contract_id, trait_type, value)
+        UNIQUE (token_key, meta_contract_id, trait_type, value)
+      ) STRICT;
+      CREATE TABLE token_traits (
+        value_id INTEGER NOT NULL,
+        card     INTEGER NOT NULL,
+        PRIMARY KEY (value_id, card)
       ) STRICT, WITHOUT ROWID;
-      CREATE TRIGGER trait_counts_insert AFTER INSERT ON token_traits BEGIN
-        INSERT INTO trait_counts (token_key, meta_contract_id, trait_type, value, tokens)
-          VALUES (NEW.token_key, NEW.meta_contract_id, NEW.trait_type, NEW.value, 1)
-          ON CONFLICT (token_key, meta_contract_id, trait_type, value) DO UPDATE SET tokens = tokens + 1;
-      END;
-      CREATE TRIGGER trait_counts_delete AFTER DELETE ON token_traits BEGIN
-        UPDATE trait_counts SET tokens = tokens - 1
-          WHERE token_key = OLD.token_key AND meta_contract_id = OLD.meta_contract_id AND trait_type = OLD.trait_type AND value = OLD.value;
-        DELETE FROM trait_counts
-          WHERE token_key = OLD.token_key AND meta_contract_id = OLD.meta_contract_id AND trait_type = OLD.trait_type AND value = OLD.value AND tokens = 0;
+      CREATE INDEX token_traits_card ON token_traits (card);
+      CREATE TRIGGER trait_values_delete AFTER DELETE ON token_traits BEGIN
+        UPDATE trait_values SET tokens = tokens - 1 WHERE id = OLD.value_id;
+        DELETE FROM trait_values WHERE id = OLD.value_id AND tokens = 0;
       END;
 
       -- A rewind deletes slots and applies their transactions again, which writes the cards again.

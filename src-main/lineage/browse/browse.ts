@@ -91,7 +91,7 @@ class StoreBrowser implements Browser {
     const { db } = components
     this.binding = db.prepare<[string], string>('SELECT meta_contract_id FROM contract_bindings WHERE token_key = ?').pluck()
     this.anySlot = db.prepare<[string], number>('SELECT 1 FROM slots WHERE token_key = ? LIMIT 1').pluck()
-    this.keptCounts = db.prepare<[string, string], [string, string, number]>(`SELECT trait_type, value, tokens FROM trait_counts
+    this.keptCounts = db.prepare<[string, string], [string, string, number]>(`SELECT trait_type, value, tokens FROM trait_values
       WHERE token_key = ? AND meta_contract_id = ?`).raw()
     this.cardTotal = db.prepare<[string, string], number>('SELECT cards FROM card_totals WHERE token_key = ? AND meta_contract_id = ?').pluck()
   }

@@ -24,7 +24,8 @@ export class CardWriter {
   private readonly updateText: Statement<[string, string, string, string, number, number]>
   private readonly updateRest: Statement<[string, string, number, number]>
   private readonly deleteCard: Statement<[number]>
-  private readonly insertTrait: Statement<[string, string, string, string, number]>
+  private readonly traitValue: Statement<[string, string, string, string], number>
+  private readonly insertTrait: Statement<[number, number]>
   private readonly deleteTraits: Statement<[number]>
   private readonly tokensPage: Statement<[string, string, number], { data_key: string, meta_contract_id: string }>
 
@@ -37,7 +38,10 @@ export class CardWriter {
     this.updateText = db.prepare('UPDATE token_cards SET name = ?, description = ?, image = ?, traits = ?, updated_at = ? WHERE id = ?')
     this.updateRest = db.prepare('UPDATE token_cards SET image = ?, traits = ?, updated_at = ? WHERE id = ?')
     this.deleteCard = db.prepare('DELETE FROM token_cards WHERE id = ?')
-    this.insertTrait = db.prepare('INSERT OR IGNORE INTO token_traits (token_key, meta_contract_id, trait_type, value, card) VALUES (?, ?, ?, ?, ?)')
+    // The value's row, counted once more: its id is what the card's trait row holds.
+    this.traitValue = db.prepare<[string, string, string, string], number>(`INSERT INTO trait_values (token_key, meta_contract_id, trait_type, value, tokens) VALUES (?, ?, ?, ?, 1)
+      ON CONFLICT (token_key, meta_contract_id, trait_type, value) DO UPDATE SET tokens = tokens + 1 RETURNING id`).pluck()
+    this.insertTrait = db.prepare('INSERT INTO token_traits (value_id, card) VALUES (?, ?)')
     this.deleteTraits = db.prepare('DELETE FROM token_traits WHERE card = ?')
     this.tokensPage = db.prepare(`SELECT DISTINCT data_key, meta_contract_id FROM slots WHERE (data_key, meta_contract_id) > (?, ?)
       ORDER BY data_key, meta_contract_id LIMIT ?`)
@@ -95,7 +99,8 @@ export class CardWriter {
   }
 
   private addTraits (tokenKey: string, metaContractId: string, card: Card, id: number): void {
-    for (const { trait_type: type, value } of card.traits) this.insertTrait.run(tokenKey, metaContractId, type, value, id)
+    // A card's traits are distinct (traitsOf), so each value is counted once per card.
+    for (const { trait_type: type, value } of card.traits) this.insertTrait.run(this.traitValue.get(tokenKey, metaContractId, type, value) ?? 0, id)
   }
 
   /** A head's content: from the signed data when the block was stored without it, else the block. */

@@ -60,7 +60,8 @@ export function matchIds (tokenKey: string, metaContractId: string, words: reado
   }
   for (const [type, values] of groups) {
     if (type === without) continue
-    sets.push(`SELECT DISTINCT card AS id FROM token_traits WHERE token_key = ? AND meta_contract_id = ? AND trait_type = ? AND value IN (${values.map(() => '?').join(', ')})`)
+    sets.push(`SELECT DISTINCT card AS id FROM token_traits WHERE value_id IN (SELECT id FROM trait_values
+      WHERE token_key = ? AND meta_contract_id = ? AND trait_type = ? AND value IN (${values.map(() => '?').join(', ')}))`)
     params.push(tokenKey, metaContractId, type, ...values)
   }
   if (sets.length === 0) return undefined

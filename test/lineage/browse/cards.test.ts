@@ -85,7 +85,7 @@ describe('cards stay in step with the slots (real engine)', () => {
     const { db } = engine.store
     db.exec('DELETE FROM token_cards')
     expect(browse()).toEqual([])
-    expect(db.prepare('SELECT count(*) FROM trait_counts').pluck().get()).toBe(0)
+    expect(db.prepare('SELECT count(*) FROM trait_values').pluck().get()).toBe(0)
     engine.store.setSetting(BROWSE_REBUILD_SETTING, '1')
     const keys = await loadMarineService(builtService('keys'), 'keys')
     const restarted = createLineage({ store: engine.store, blockstore: engine.blockstore, sandbox: engine.sandbox, keys: keysCheckedAgainstService(keys), log: testLog })
