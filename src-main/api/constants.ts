@@ -28,19 +28,27 @@ export const WS_PROTOCOL = 'lineage.jsonrpc'
  * echoes it back.
  */
 export const WS_TOKEN_PROTOCOL_PREFIX = 'lineage.token.'
-/** Content Security Policy for the UI, in the browser and in Electron alike. */
-export const UI_CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data: blob:",
-  "connect-src 'self'",
-  "font-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ')
+/**
+ * Content Security Policy for the UI, in the browser and in Electron alike. Images come from the
+ * node itself (its /ipfs path, or blob: URLs of its blocks in Electron); `imageOrigin` adds the one
+ * IPFS gateway the creator allowed in Settings (lineage/browse image-gateway.ts), only while it is set.
+ */
+export function uiContentSecurityPolicy (imageOrigin?: string): string {
+  return [
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self'",
+    `img-src 'self' data: blob:${imageOrigin === undefined ? '' : ` ${imageOrigin}`}`,
+    "connect-src 'self'",
+    "font-src 'self'",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'none'",
+    "frame-ancestors 'none'",
+  ].join('; ')
+}
+/** The policy with no image gateway: nothing is loaded from anywhere but the node. */
+export const UI_CONTENT_SECURITY_POLICY = uiContentSecurityPolicy()
 
 /** Notifications sent over the WebSocket, named lineage:<area>:<event>. Which need the token: PUBLIC_EVENTS. */
 export const EVENTS = {

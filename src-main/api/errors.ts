@@ -158,7 +158,7 @@ export class InvalidParamsError extends RpcError {
 }
 
 /** Errors about one field of the input: invalid params, with the field named in `data`. */
-const FIELD_ERRORS = new Set(['InvalidTransactionError', 'InvalidSearchValueError', 'CloneSourceError', 'ImportPathError', 'ExportPathError', 'ContractIdError', 'InvalidRegistryRequestError', 'VersionCidError', 'HistoryCursorError', 'SearchCursorError', 'InvalidIpnsValueError'])
+const FIELD_ERRORS = new Set(['InvalidTransactionError', 'InvalidSearchValueError', 'CloneSourceError', 'ImportPathError', 'ExportPathError', 'ContractIdError', 'InvalidRegistryRequestError', 'VersionCidError', 'HistoryCursorError', 'SearchCursorError', 'InvalidIpnsValueError', 'BrowseQueryError', 'ImageGatewayError'])
 
 /** What a client is told of an error the node has no name for; the error itself goes to the log. */
 export const INTERNAL_ERROR_MESSAGE = 'Internal error: the node could not complete this request; details are in its log.'

@@ -134,7 +134,7 @@ class HttpApi implements Api {
     const { lineage, formatter, blockstore, log, storedDocuments: stored, ipns } = this.components
     const onBackgroundFormatter = (background: BackgroundFormatter): void => { this.background = background }
     const listener = this.init.listener
-    const { app: server, share } = await buildHttpServer({ host: this.init.host, dispatcher: this.dispatcher, uiDir: this.init.uiDir, log, gateway: { lineage, formatter, blockstore, stored, log, onBackgroundFormatter, ipns }, events: this.events, token: this.init.token, devUiOrigins: this.init.devUiOrigins ?? [], ...(listener === undefined ? {} : { server: listener.server }) })
+    const { app: server, share } = await buildHttpServer({ host: this.init.host, dispatcher: this.dispatcher, uiDir: this.init.uiDir, log, gateway: { lineage, formatter, blockstore, stored, log, onBackgroundFormatter, ipns }, events: this.events, token: this.init.token, devUiOrigins: this.init.devUiOrigins ?? [], imageGateway: () => this.components.browse.imageGateway() ?? undefined, ...(listener === undefined ? {} : { server: listener.server }) })
     const publicInit = this.init.publicGateway
     // Built before either listens, so nothing is left listening if building fails.
     const publicServer = publicInit === undefined
@@ -212,7 +212,7 @@ export { LogRing, recordingLogger, unauthorized } from './rpc/index.js'
 export type * from './rpc-types.js'
 export { INTERNAL_ERROR_MESSAGE, RPC_ERROR_CODES, RpcError, toRpcError } from './errors.js'
 export { namedPaths, publicText } from './public-text.js'
-export { UI_CONTENT_SECURITY_POLICY, UI_PREFIX, MAX_BODY_BYTES, MAX_BATCH_SIZE, EVENTS, PUBLIC_EVENTS, JOB_PROGRESS_INTERVAL_MS, WS_PROTOCOL, WS_TOKEN_PROTOCOL_PREFIX } from './constants.js'
+export { UI_CONTENT_SECURITY_POLICY, uiContentSecurityPolicy, UI_PREFIX, MAX_BODY_BYTES, MAX_BATCH_SIZE, EVENTS, PUBLIC_EVENTS, JOB_PROGRESS_INTERVAL_MS, WS_PROTOCOL, WS_TOKEN_PROTOCOL_PREFIX } from './constants.js'
 export { isAllowedHost, isAllowedOrigin, ownOrigins, tokenFromProtocols } from './security.js'
 export { JobEvents } from './events.js'
 export { PublicGatewayListenError } from './gateway/errors.js'

@@ -14,6 +14,7 @@ import type { RegistryEntryInfo, RegistrySetResultInfo, RegistryWriteRequest } f
 import type { FollowInfo, ReplicationStatusInfo, SyncResultInfo } from './rpc-types/replication.js'
 import type { RemotePinFilterInput, RemotePinInfoWire, RemotePinServiceInfoWire } from './rpc-types/remote-pins.js'
 import type { SnapshotCarInfo, SnapshotCreateOptions, SnapshotInfo, SnapshotStatusInfo } from './rpc-types/snapshots.js'
+import type { BrowsePageInfo, BrowseQueryParam, CollectionProfileInfo, ImageGatewayInfo } from './rpc-types/browse.js'
 import type { CollectionRefParam, HistoryOptionsInfo, HistoryPageInfo, ListTokensOptionsInfo, TokenInfo, TokenPageInfo, TokenRefParam, VersionDiffInfo } from './rpc-types/tokens.js'
 
 export type * from './rpc-types/chain.js'
@@ -27,6 +28,7 @@ export type * from './rpc-types/original.js'
 export type * from './rpc-types/registry.js'
 export type * from './rpc-types/remote-pins.js'
 export type * from './rpc-types/replication.js'
+export type * from './rpc-types/browse.js'
 export type * from './rpc-types/snapshots.js'
 export type * from './rpc-types/tokens.js'
 
@@ -327,6 +329,11 @@ export interface RpcMethods {
   get_cron_tx_by_tx_hash: { params: [tx_hash: string, address: string, chain: string, topic: string]; result: CronTxInfoWire | null }
   get_cron_tx_latest_block: { params: [address: string, chain: string, topic: string]; result: number }
   get_cron_latest_block: { params: [hash: string]; result: number }
+  browse_tokens: { params: [collection: CollectionRefParam, query?: BrowseQueryParam]; result: BrowsePageInfo }
+  collection_profiles: { params: []; result: CollectionProfileInfo[] }
+  set_collection_profile: { params: [collection: CollectionRefParam, profile: { name: string, image: string }]; result: CollectionProfileInfo | null }
+  get_image_gateway: { params: []; result: ImageGatewayInfo }
+  set_image_gateway: { params: [gateway: string | null]; result: ImageGatewayInfo }
 }
 
 export type RpcMethodName = keyof RpcMethods

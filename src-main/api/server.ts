@@ -5,7 +5,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fastifyStatic from '@fastify/static'
 import fastifyWebsocket from '@fastify/websocket'
 import type { Logger } from '@libp2p/logger'
-import { MAX_BODY_BYTES, MAX_WS_MESSAGE_BYTES, PUBLIC_EVENTS, RPC_PATHS, UI_CONTENT_SECURITY_POLICY, UI_PREFIX, WS_PATH, WS_TOKEN_PROTOCOL_PREFIX } from './constants.js'
+import { MAX_BODY_BYTES, MAX_WS_MESSAGE_BYTES, PUBLIC_EVENTS, RPC_PATHS, uiContentSecurityPolicy, UI_PREFIX, WS_PATH, WS_TOKEN_PROTOCOL_PREFIX } from './constants.js'
 import type { Outcome } from '../lineage/engine/index.js'
 import { EVENTS } from './constants.js'
 import { RPC_ERROR_CODES } from './errors.js'
@@ -31,6 +31,8 @@ export interface HttpServerOptions {
   devUiOrigins: readonly string[]
   /** A socket already listening that the app serves (it does not listen itself then). */
   server?: Server
+  /** The IPFS gateway origin the creator allowed images from, named in the UI's CSP; undefined: none. */
+  imageGateway?: () => string | undefined
 }
 
 /** What `ws` accepts as a handshake key: 16 bytes in base64. */
@@ -188,7 +190,7 @@ export async function buildHttpServer (options: HttpServerOptions): Promise<{ ap
   })
 
   const share = registerGateway(app, gateway)
-  registerUi(app, uiDir)
+  registerUi(app, uiDir, options.imageGateway)
   return { app, share }
 }
 
@@ -197,7 +199,7 @@ function isGatewayRead (method: string, url: string): boolean {
   return (method === 'GET' || method === 'HEAD' || method === 'OPTIONS') && isGatewayPath(url)
 }
 
-function registerUi (app: FastifyInstance, uiDir: string): void {
+function registerUi (app: FastifyInstance, uiDir: string, imageGateway?: () => string | undefined): void {
   app.get('/', async (_request, reply) => reply.redirect(UI_PREFIX, 302))
   app.get(UI_PREFIX.slice(0, -1), async (_request, reply) => reply.redirect(UI_PREFIX, 301))
 
@@ -212,7 +214,7 @@ function registerUi (app: FastifyInstance, uiDir: string): void {
     index: 'index.html',
     dotfiles: 'deny',
     setHeaders (reply) {
-      reply.header('Content-Security-Policy', UI_CONTENT_SECURITY_POLICY)
+      reply.header('Content-Security-Policy', uiContentSecurityPolicy(imageGateway?.()))
       reply.header('X-Content-Type-Options', 'nosniff')
       reply.header('X-Frame-Options', 'DENY')
       reply.header('Referrer-Policy', 'no-referrer')

@@ -9,6 +9,7 @@ import { setFlagsFromString } from 'node:v8'
 import { app, BrowserWindow, dialog, safeStorage, session } from 'electron'
 import { KEYCHAIN_FILE, PRODUCT_NAME, SETTINGS_FILE } from './constants.js'
 import { setupContentSecurityPolicy } from './csp.js'
+import { imageGateway } from '../lineage/browse/index.js'
 import { setupDataDirIpc } from './data-dir-ipc.js'
 import { createDeepLinkRouter, setupDeepLinks } from './deep-links.js'
 import { setupIpfsIpc } from './ipfs-ipc.js'
@@ -77,8 +78,10 @@ if (!setupSingleInstance(app, { showWindow: () => app.isReady() ? openWindow() :
   setupDeepLinks(app, deepLinks)
   setupNavigationGuards(app, trustedUrl)
   void app.whenReady().then(async () => {
-    setupContentSecurityPolicy(session.defaultSession)
-    setupRemoteContentBlock(session.defaultSession)
+    // Set once the node runs: the image gateway the creator allowed in Settings, if any.
+    let imageOrigin = (): string | undefined => undefined
+    setupContentSecurityPolicy(session.defaultSession, () => imageOrigin())
+    setupRemoteContentBlock(session.defaultSession, () => imageOrigin())
     const settings = openSettingsStore(path.join(app.getPath('userData'), SETTINGS_FILE), err => { log.error('%s', err.message) })
     const launchAtLogin = setupLaunchAtLogin(app, settings)
     // Pinning services' tokens sealed by the OS keychain where it has one (else the node's key file).
@@ -86,6 +89,14 @@ if (!setupSingleInstance(app, { showWindow: () => app.isReady() ? openWindow() :
     if (node === undefined) {
       app.quit()
       return
+    }
+    imageOrigin = () => {
+      // A stopped node (a restart in progress) allows no remote image.
+      try {
+        return imageGateway(node.store)
+      } catch {
+        return undefined
+      }
     }
     const keychain = createKeychain({ safeStorage }, { filePath: path.join(node.config.dataDir, KEYCHAIN_FILE) })
     const removeIpc = [

@@ -225,7 +225,7 @@ export class LineageNode {
         createExporter, createJobHistory, createKeystore, createPins, createSnapshots, createBitswapService,
         createBlockReader, createRegistry, createRemotePinning, multiaddr, createReplication, createSearch, createTokens, ContractCallsBusyError,
         formatterFromService, REMOTE_CALLS_WAITING_PER_CONTRACT, WaitingCallsGate,
-        CID, loadMarineService, createFindable, createSecretVault, startEngineParts, createNodeImporter,
+        CID, loadMarineService, createFindable, createSecretVault, startEngineParts, createNodeImporter, createBrowseParts,
         createChainWatcher, createCronReads,
       } = await loadInTurns()
       this.checkStopRequested()
@@ -399,6 +399,7 @@ export class LineageNode {
         logs: this.logs,
         exporter,
         search: createSearch(store.db),
+        browse: createBrowseParts(store, lineage),
         contracts,
         tokens,
         registry: createRegistry({ store, hasContract: id => sandbox.has(id), log: this.logger.forComponent('lineage:registry') }),

@@ -6,6 +6,7 @@ import { BLOCK_PAGE_ROWS } from './blockstore-constants.js'
 import { readTotalsMigration } from './read-totals.js'
 import { tokenPageIndexMigration } from './token-page-index.js'
 import { chainWatcherMigration } from './chain-watcher.js'
+import { browseIndexMigration } from './browse-index.js'
 
 /** What a migration may use besides the database. */
 export interface MigrationContext {
@@ -491,6 +492,7 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   tokenPageIndexMigration,
   chainWatcherMigration,
+  browseIndexMigration,
 ]
 
 /** The id under which a remote pinning service's token is kept in the credentials file. */

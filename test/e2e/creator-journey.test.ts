@@ -189,14 +189,16 @@ describe('the creator journey in Chromium, against a real headless node (browser
     await expect.poll(async () => await page.getByTestId('published').textContent(), { timeout: 20_000 }).toMatch(/new version is bafyrei/)
   })
 
-  it(`finds a token among ${ITEMS} by its id, edits it (raw JSON and form in step), and publishes`, async () => {
+  it(`finds a token among ${ITEMS} by its name, edits it (raw JSON and form in step), and publishes`, async () => {
     await go('#/tokens', 'Tokens', '12-tokens')
-    expect(await page.getByTestId('token-count').textContent()).toContain(`${ITEMS.toLocaleString('en-US')} tokens`)
-    await page.getByRole('button', { name: 'Next page' }).click()
-    await expect.poll(async () => await page.getByTestId('token-count').textContent()).toContain('showing 51–100')
-    await page.getByLabel('Find tokens whose id contains').fill('42')
-    await expect.poll(async () => await page.getByTestId('token-count').textContent()).toContain('with "42" in the id')
-    await page.getByRole('link', { name: '#42', exact: true }).click()
+    await expect.poll(async () => await page.getByTestId('token-count').textContent()).toContain(`${ITEMS.toLocaleString('en-US')} tokens`)
+    await page.getByRole('button', { name: 'Next', exact: true }).click()
+    await expect.poll(async () => await page.getByTestId('token-count').textContent()).toContain('showing 25–48')
+    expect(await page.getByTestId('page-of').textContent()).toBe(`Page 2 of ${Math.ceil(ITEMS / 24).toLocaleString('en-US')}`)
+    // Names are searchable: "Lantern #42" is the token, with the ids that begin with 42 (420–429, 4200…).
+    await page.getByLabel('Search names and descriptions').fill('lantern 42')
+    await expect.poll(async () => await page.getByTestId('token-count').textContent()).toContain('tokens match')
+    await page.getByRole('link', { name: 'Lantern #42', exact: true }).click()
     await screen('13-editor', 'Token #42')
     await page.getByLabel('Name').fill('Lantern #42, relit')
     await expect.poll(async () => await page.getByLabel('Raw JSON').inputValue()).toContain('"name": "Lantern #42, relit"')

@@ -13,3 +13,26 @@ describe('CSP header', () => {
     expect(ELECTRON_CONTENT_SECURITY_POLICY).toContain("connect-src 'self'")
   })
 })
+
+describe('image gateway in the CSP and the remote-content block', () => {
+  it('names the creator\'s gateway in img-src, and lets only its GET image requests through, only while it is set', async () => {
+    const { isAllowedImage } = await import('../../src-main/electron/remote-content.js')
+    const gateway: { origin?: string } = {}
+    let hook: ((details: { responseHeaders?: Record<string, string[]> }, callback: (response: { responseHeaders: Record<string, string[]> }) => void) => void) | undefined
+    setupContentSecurityPolicy({ webRequest: { onHeadersReceived: (listener: typeof hook) => { hook = listener } } } as unknown as Session, () => gateway.origin)
+    const policy = (): string => {
+      let headers: Record<string, string[]> | undefined
+      hook?.({ responseHeaders: {} }, r => { headers = r.responseHeaders })
+      return headers?.['Content-Security-Policy']?.[0] ?? ''
+    }
+    expect(policy()).toContain("img-src 'self' data: blob:;")
+    gateway.origin = 'https://ipfs.example'
+    expect(policy()).toContain("img-src 'self' data: blob: https://ipfs.example;")
+    expect(policy()).toContain("connect-src 'self';")
+    const image = { url: 'https://ipfs.example/ipfs/bafy/1.png', method: 'GET', resourceType: 'image' }
+    expect(isAllowedImage(image, gateway.origin)).toBe(true)
+    expect(isAllowedImage({ ...image, resourceType: 'xhr' }, gateway.origin)).toBe(false)
+    expect(isAllowedImage({ ...image, url: 'https://ipfs.example.evil/ipfs/x' }, gateway.origin)).toBe(false)
+    expect(isAllowedImage(image, undefined)).toBe(false)
+  })
+})

@@ -195,7 +195,7 @@ describe('desktop-only UI: keychain, data folder, image preview', () => {
     await page.close()
 
     const missing = await open({ which: 'image', mode: 'desktop', image: 'ipfs://bafkreigh2akiscaildcqabsyg3dfr6chu3fgpregiymsck7e7aqa4s52zy' })
-    await expect.poll(async () => await missing.getByTestId('image-preview').textContent()).toContain('This node does not hold that image yet.')
+    await expect.poll(async () => await missing.getByTestId('image-preview').textContent()).toContain('This node does not hold that image. Import or pin it to see it here')
     await missing.close()
 
     // Browser mode loads the node's own /ipfs/ URL.

@@ -2,6 +2,8 @@
  * JSON-RPC 2.0: every method of the API, listed explicitly, one file per group, each with a
  * parameter schema; and the dispatcher that every transport (HTTP, WebSocket, IPC) shares.
  */
+import { browseMethods } from './browse-methods.js'
+import type { BrowseMethodsComponents } from './browse-methods.js'
 import { chainLogMethods } from './chain-log-methods.js'
 import { chainMethods } from './chain-methods.js'
 import type { ChainMethodsComponents } from './chain-methods.js'
@@ -51,7 +53,7 @@ import type { RpcMethod } from './method.js'
 export type RpcMethodsComponents = NodeMethodsComponents & LineageMethodsComponents & PinMethodsComponents & ImportMethodsComponents & ExportMethodsComponents & SearchMethodsComponents & ContractMethodsComponents &
   TokenMethodsComponents & RegistryMethodsComponents & FluenceMethodsComponents & KeyMethodsComponents & ValidateMethodsComponents & LogMethodsComponents &
   RemotePinMethodsComponents & ReplicationMethodsComponents & MetadatasMethodsComponents & IpfsMethodsComponents & IpnsMethodsComponents & SnapshotMethodsComponents &
-  ChainMethodsComponents & JobHistoryMethodsComponents
+  ChainMethodsComponents & JobHistoryMethodsComponents & BrowseMethodsComponents
 
 export function createRpcMethods (components: RpcMethodsComponents): RpcMethod[] {
   return [
@@ -78,6 +80,7 @@ export function createRpcMethods (components: RpcMethodsComponents): RpcMethod[]
     ...chainMethods(components),
     ...goLiveMethods(components),
     ...jobHistoryMethods(components),
+    ...browseMethods(components),
   ]
 }
 

@@ -16,6 +16,7 @@ import type { DryRunResult, MetadataCandidate } from './dry-run.js'
 import { Ledger } from './ledger.js'
 import type { BindingRow, ReceiptRow, SlotRow, TransactionMethod, TransactionRow, TransactionStatus } from './records.js'
 import { Validator } from './validator.js'
+import { CardWriter } from '../browse/index.js'
 import type { Outcome } from './validator.js'
 
 /** token_key and data_key, as the protocol derives them (the `keys` Marine service). */
@@ -95,7 +96,10 @@ export class Lineage extends EventEmitter<LineageEvents> {
   private readonly ledger: Ledger
   private readonly convergence: Convergence
   private readonly validator: Validator
+  private readonly cards: CardWriter
   private started = false
+  /** The browse index's start-up rebuild, when a migration asked for one (runs in the background). */
+  private indexing: { controller: AbortController, done: Promise<void> } | undefined
   private readonly tokenKeys = new Map<string, string>()
   private readonly dryRuns = dryRunGate()
   /**
@@ -109,7 +113,9 @@ export class Lineage extends EventEmitter<LineageEvents> {
     super()
     this.ledger = new Ledger(components.store.db)
     this.convergence = new Convergence(components.store.db)
+    this.cards = new CardWriter(components.store.db, components.blockstore, components.log)
     this.validator = new Validator({
+      cards: this.cards,
       ledger: this.ledger,
       blockstore: components.blockstore,
       sandbox: components.sandbox,
@@ -147,13 +153,30 @@ export class Lineage extends EventEmitter<LineageEvents> {
 
   /** Starts the validator, which first applies whatever a crash left pending. */
   start (): void {
+    if (!this.started && this.indexing === undefined) {
+      const controller = new AbortController()
+      const done = this.cards.rebuildIfAsked(controller.signal).catch((err: unknown) => {
+        // The index is rebuilt at the next start (the request stays); reads meanwhile miss what it lacks.
+        this.components.log.error('building the browse index failed: %e', err)
+      })
+      this.indexing = { controller, done }
+    }
     this.started = true
     this.validator.notify()
   }
 
   async stop (): Promise<void> {
     this.started = false
+    const indexing = this.indexing
+    this.indexing = undefined
+    indexing?.controller.abort()
+    await indexing?.done
     await this.validator.stop()
+  }
+
+  /** Resolves once the browse index's start-up rebuild (if one was asked for) has ended. */
+  async indexed (): Promise<void> {
+    await this.indexing?.done
   }
 
   /** Resolves once every accepted transaction has its receipt. */

@@ -34,6 +34,8 @@ export interface ValidatorComponents {
   log: Logger
   now(): number
   onOutcome(outcome: Outcome): void
+  /** Keeps a token's browse card (lineage/browse) in step with its slots, in the same transaction. */
+  cards?: { refresh(dataKey: string, metaContractId: string, known: ReadonlyMap<string, JsonValue>): void }
 }
 
 type ContractCall = Parameters<ContractSandbox['callMany']>[0][number]
@@ -354,6 +356,7 @@ export class Validator {
       stored++
       return cid
     })
+    if (stored > 0) this.components.cards?.refresh(tx.data_key, tx.meta_contract_id, new Map([...heads.values()].flatMap(h => h.content === undefined ? [] : [[h.cid, h.content]])))
     return { heads: written, unchanged: writes.length > 0 && stored === 0 }
   }
 

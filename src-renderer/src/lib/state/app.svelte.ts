@@ -1,5 +1,7 @@
 import type { UiClient } from '../client/index.js'
 import { NodeActivity } from './activity.svelte.js'
+import { CollectionProfiles } from './collection-profiles.svelte.js'
+import { ImageSettings } from './image-settings.svelte.js'
 import { PassphraseKeychain } from './keychain.svelte.js'
 import { NodeStatus } from './node-status.svelte.js'
 import { Router } from './router.svelte.js'
@@ -13,6 +15,10 @@ export class AppState {
   readonly router: Router
   /** The OS keychain for key passphrases: desktop app only. */
   readonly keychain: PassphraseKeychain
+  /** Collections' display names and images, kept by the node. */
+  readonly profiles: CollectionProfiles
+  /** Where images this node does not hold may come from (off unless the creator allows it). */
+  readonly images: ImageSettings
 
   constructor (readonly client: UiClient, readonly signOut: (() => void) | null) {
     this.keychain = new PassphraseKeychain(client.mode === 'desktop' ? window.lineage?.keychain : undefined)
@@ -20,6 +26,8 @@ export class AppState {
     this.activity = new NodeActivity(client)
     this.workspace = new Workspace(client)
     this.router = new Router()
+    this.profiles = new CollectionProfiles(client)
+    this.images = new ImageSettings(client)
   }
 
   /** Where `/ipfs/…` and the gateway are: this page's origin in a browser, the API's in the desktop app. */
@@ -31,6 +39,8 @@ export class AppState {
     this.status.start()
     this.activity.start()
     void this.keychain.refresh()
+    void this.profiles.load()
+    void this.images.load()
     this.router.start()
   }
 

@@ -1,49 +1,69 @@
-import type { TokenSummaryInfo } from '../../../../src-main/api/rpc-types.js'
+import type { BrowseItemInfo, BrowseSortName, FacetInfo } from '../../../../src-main/api/rpc-types.js'
 import type { UiClient } from '../client/index.js'
+import { toggleChoice } from '../rules/browse.js'
+import type { TraitChoice } from '../rules/browse.js'
 import { describeProblem } from '../rules/problems.js'
 import type { CollectionRef } from './workspace.svelte.js'
 
-/** Tokens a page shows: one keyset page of list_tokens, fast however deep the collection is. */
-export const TOKEN_PAGE_SIZE = 50
+/** Tokens a page shows: a grid of 4 × 6 on a wide window, or 24 table rows. */
+export const TOKEN_PAGE_SIZE = 24
+export type BrowseView = 'grid' | 'table'
+const VIEW_KEY = 'lineage.tokenView'
+/** Typing pauses this long before the search is sent. */
+const SEARCH_DELAY_MS = 200
 
 /**
- * One page of a collection's tokens, a digit search (`token_id_contains`), and paging by cursor:
- * the cursors of earlier pages are kept so Previous needs no offset scan.
+ * A collection's tokens as the creator browses them (browse_tokens): a search of names and
+ * descriptions, trait filters with counts, a sort and numbered pages, in a grid or a table.
  */
-export class TokenList {
-  items = $state<TokenSummaryInfo[]>([])
+export class TokenBrowser {
+  items = $state<BrowseItemInfo[]>([])
+  facets = $state<FacetInfo[]>([])
   total = $state(0)
-  filter = $state('')
+  pages = $state(1)
+  page = $state(1)
+  text = $state('')
+  sort = $state<BrowseSortName>('token_id')
+  filters = $state<TraitChoice[]>([])
+  view = $state<BrowseView>('grid')
   loading = $state(false)
   problem = $state<string | null>(null)
-  /** The cursor of each page shown so far; the last is the current page's. */
-  private cursors = $state<Array<string | undefined>>([undefined])
-  private nextCursor = $state<string | null>(null)
+  /** The collection has no binding on this node: nothing to browse yet. */
+  unbound = $state(false)
+
+  hasNext = $derived(this.page < this.pages)
+  hasPrevious = $derived(this.page > 1)
+  firstIndex = $derived((this.page - 1) * TOKEN_PAGE_SIZE)
+  narrowed = $derived(this.text.trim() !== '' || this.filters.length > 0)
+
   private request = 0
+  private timer: ReturnType<typeof setTimeout> | undefined
 
-  page = $derived(this.cursors.length)
-  hasNext = $derived(this.nextCursor !== null)
-  hasPrevious = $derived(this.cursors.length > 1)
-  firstIndex = $derived((this.cursors.length - 1) * TOKEN_PAGE_SIZE)
-
-  constructor (private readonly client: UiClient, private readonly collection: CollectionRef) {}
+  constructor (private readonly client: UiClient, private readonly collection: CollectionRef, private readonly storage: Storage = window.localStorage) {
+    this.view = storage.getItem(VIEW_KEY) === 'table' ? 'table' : 'grid'
+  }
 
   async load (): Promise<void> {
     const mine = ++this.request
     this.loading = true
     try {
-      const cursor = this.cursors.at(-1)
-      const page = await this.client.call('list_tokens', { chain_id: this.collection.chain_id, token_address: this.collection.token_address }, {
-        limit: TOKEN_PAGE_SIZE,
-        ...(cursor === undefined ? {} : { cursor }),
-        ...(this.filter === '' ? {} : { token_id_contains: this.filter }),
+      const answer = await this.client.call('browse_tokens', { chain_id: this.collection.chain_id, token_address: this.collection.token_address }, {
+        text: this.text.slice(0, 200),
+        traits: this.filters,
+        sort: this.sort,
+        page: this.page,
+        page_size: TOKEN_PAGE_SIZE,
       })
-      // A slower answer to an older search must not replace a newer one.
+      // A slower answer to an older question must not replace a newer one.
       if (mine !== this.request) return
-      this.items = page.items
-      this.total = page.total
-      this.nextCursor = page.next_cursor
+      this.items = answer.items
+      this.facets = answer.facets
+      this.total = answer.total
+      this.pages = answer.pages
+      this.unbound = answer.meta_contract_id === null
       this.problem = null
+      // Filters narrowed the list below the page shown: show its last page.
+      if (this.page > answer.pages) await this.goTo(answer.pages)
     } catch (err) {
       if (mine === this.request) this.problem = describeProblem(err)
     } finally {
@@ -51,22 +71,47 @@ export class TokenList {
     }
   }
 
-  /** Digits only: token ids are decimal. Anything else is dropped as it is typed. */
-  async search (text: string): Promise<void> {
-    this.filter = text.replace(/\D/g, '').slice(0, 78)
-    this.cursors = [undefined]
+  /** As the creator types: the search is sent once typing pauses. */
+  search (text: string): void {
+    this.text = text
+    this.page = 1
+    clearTimeout(this.timer)
+    this.timer = setTimeout(() => { void this.load() }, SEARCH_DELAY_MS)
+  }
+
+  async toggleTrait (trait_type: string, value: string): Promise<void> {
+    this.filters = toggleChoice(this.filters, { trait_type, value })
+    this.page = 1
     await this.load()
   }
 
-  async next (): Promise<void> {
-    if (this.nextCursor === null) return
-    this.cursors = [...this.cursors, this.nextCursor]
+  async clearFilters (): Promise<void> {
+    this.filters = []
+    this.text = ''
+    this.page = 1
     await this.load()
   }
 
-  async previous (): Promise<void> {
-    if (this.cursors.length <= 1) return
-    this.cursors = this.cursors.slice(0, -1)
+  async setSort (sort: BrowseSortName): Promise<void> {
+    this.sort = sort
+    this.page = 1
     await this.load()
+  }
+
+  async goTo (page: number): Promise<void> {
+    this.page = Math.min(Math.max(1, Math.floor(page)), this.pages)
+    await this.load()
+  }
+
+  async next (): Promise<void> { if (this.hasNext) await this.goTo(this.page + 1) }
+  async previous (): Promise<void> { if (this.hasPrevious) await this.goTo(this.page - 1) }
+
+  setView (view: BrowseView): void {
+    this.view = view
+    this.storage.setItem(VIEW_KEY, view)
+  }
+
+  stop (): void {
+    clearTimeout(this.timer)
   }
 }

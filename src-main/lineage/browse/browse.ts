@@ -1,0 +1,209 @@
+import type { Database, Statement } from 'better-sqlite3'
+import type { KeyDerivation } from '../engine/index.js'
+import type { CollectionRef } from '../tokens/index.js'
+import { UnknownCollectionError } from '../tokens/index.js'
+import { BROWSE_DESCRIPTION_CHARS, DEFAULT_BROWSE_PAGE, MAX_BROWSE_OFFSET, MAX_FACET_TYPES, MAX_FACET_VALUES, SORT_MATCHES_UP_TO } from './constants.js'
+import type { Trait } from './document.js'
+import { BrowseQueryError } from './errors.js'
+import { groupFilters, matchIds, ORDER_SQL, searchWords } from './query.js'
+import type { BrowseSort, TraitFilter } from './query.js'
+
+export interface BrowseQuery {
+  /** Words that must each begin a word of the name or the description. */
+  text?: string
+  /** Values of one trait type are alternatives; different types must all match. */
+  traits?: TraitFilter[]
+  sort?: BrowseSort
+  /** 1 is the first page. */
+  page?: number
+  page_size?: number
+  /** Counts per trait value beside the page (default true). */
+  facets?: boolean
+}
+
+export interface BrowseItem {
+  token_id: string
+  data_key: string
+  name: string
+  /** The first BROWSE_DESCRIPTION_CHARS characters. */
+  description: string
+  image: string
+  traits: Trait[]
+  updated_at: number
+}
+
+export interface FacetValue { value: string, count: number }
+
+/**
+ * One trait type's values with how many tokens match each, the page's other filters applied
+ * (its own left out, so its other values say what choosing them adds). The most frequent first;
+ * `more` says how many values were left off the list.
+ */
+export interface Facet { trait_type: string, values: FacetValue[], more: number }
+
+export interface BrowsePage {
+  token_key: string
+  /** The contract whose documents are shown (the collection's binding); null when it has none. */
+  meta_contract_id: string | null
+  items: BrowseItem[]
+  /** Tokens matching the search and filters. */
+  total: number
+  page: number
+  /** Pages of page_size in total (at least 1). */
+  pages: number
+  page_size: number
+  sort: BrowseSort
+  facets: Facet[]
+}
+
+export interface Browser {
+  /** A numbered page of a collection's tokens matching a search and trait filters. Throws UnknownCollectionError, BrowseQueryError. */
+  browse(collection: CollectionRef, query?: BrowseQuery): BrowsePage
+}
+
+export interface BrowserComponents {
+  db: Database
+  keys: KeyDerivation
+}
+
+export interface BrowserInit {
+  /** Default SORT_MATCHES_UP_TO; tests set it to take the other plan. */
+  sortMatchesUpTo?: number
+}
+
+/** Shapes of statement kept prepared; the cache starts over past it. */
+const STATEMENT_CACHE = 128
+
+interface CardRow { token_id: string, data_key: string, name: string, description: string, image: string, traits: string, updated_at: number }
+
+class StoreBrowser implements Browser {
+  private readonly binding: Statement<[string], string>
+  private readonly anySlot: Statement<[string], number>
+  private readonly keptCounts: Statement<[string, string], [string, string, number]>
+  private readonly cardTotal: Statement<[string, string], number>
+  /** Statements of the shapes asked so far (a few dozen: sorts × which filters are set). */
+  private readonly statements = new Map<string, Statement>()
+
+  private readonly sortMatchesUpTo: number
+
+  constructor (private readonly components: BrowserComponents, init: BrowserInit = {}) {
+    this.sortMatchesUpTo = init.sortMatchesUpTo ?? SORT_MATCHES_UP_TO
+    const { db } = components
+    this.binding = db.prepare<[string], string>('SELECT meta_contract_id FROM contract_bindings WHERE token_key = ?').pluck()
+    this.anySlot = db.prepare<[string], number>('SELECT 1 FROM slots WHERE token_key = ? LIMIT 1').pluck()
+    this.keptCounts = db.prepare<[string, string], [string, string, number]>(`SELECT trait_type, value, tokens FROM trait_values
+      WHERE token_key = ? AND meta_contract_id = ?`).raw()
+    this.cardTotal = db.prepare<[string, string], number>('SELECT cards FROM card_totals WHERE token_key = ? AND meta_contract_id = ?').pluck()
+  }
+
+  private statement<R> (sql: string): Statement<unknown[], R> {
+    let statement = this.statements.get(sql)
+    if (statement === undefined) {
+      if (this.statements.size >= STATEMENT_CACHE) this.statements.clear()
+      statement = this.components.db.prepare(sql)
+      this.statements.set(sql, statement)
+    }
+    // A plucked or raw statement is switched back by the caller's own pluck()/raw() call.
+    return statement.pluck(false).raw(false) as Statement<unknown[], R>
+  }
+
+  browse (collection: CollectionRef, query: BrowseQuery = {}): BrowsePage {
+    const tokenKey = 'token_key' in collection ? collection.token_key : this.components.keys.tokenKey(collection.chain_id, collection.token_address)
+    const pageSize = query.page_size ?? DEFAULT_BROWSE_PAGE
+    const page = query.page ?? 1
+    const sort = query.sort ?? 'token_id'
+    if ((page - 1) * pageSize > MAX_BROWSE_OFFSET) throw new BrowseQueryError('page', `pages start at most ${MAX_BROWSE_OFFSET.toLocaleString('en-US')} tokens in; narrow the search instead`)
+    const metaContractId = this.binding.get(tokenKey)
+    if (metaContractId === undefined) {
+      if (this.anySlot.get(tokenKey) === undefined) throw new UnknownCollectionError(tokenKey)
+      return { token_key: tokenKey, meta_contract_id: null, items: [], total: 0, page, pages: 1, page_size: pageSize, sort, facets: [] }
+    }
+    const words = searchWords(query.text ?? '')
+    const groups = groupFilters(query.traits ?? [])
+    const matches = matchIds(tokenKey, metaContractId, words, groups)
+    const total = matches === undefined
+      ? this.cardTotal.get(tokenKey, metaContractId) ?? 0
+      : this.statement<number>(`SELECT count(*) FROM (${matches.sql})`).pluck().get(...matches.params) ?? 0
+    const columns = `c.token_id, c.data_key, c.name, substr(c.description, 1, ${BROWSE_DESCRIPTION_CHARS}) AS description, c.image, c.traits, c.updated_at`
+    const page_ = [pageSize, (page - 1) * pageSize]
+    // Few matches: read them and sort them. Many: walk the sort's index and keep the matches, which
+    // stops after a page's worth when they are dense (a sort of every match would not).
+    const rows = total === 0
+      ? []
+      : matches === undefined
+        ? this.statement<CardRow>(`SELECT ${columns} FROM token_cards c WHERE c.token_key = ? AND c.meta_contract_id = ? ORDER BY ${ORDER_SQL[sort]} LIMIT ? OFFSET ?`).all(tokenKey, metaContractId, ...page_)
+        : total <= this.sortMatchesUpTo
+          ? this.statement<CardRow>(`SELECT ${columns} FROM (${matches.sql}) m CROSS JOIN token_cards c ON c.id = m.id ORDER BY ${ORDER_SQL[sort]} LIMIT ? OFFSET ?`).all(...matches.params, ...page_)
+          : this.statement<CardRow>(`SELECT ${columns} FROM token_cards c WHERE c.token_key = ? AND c.meta_contract_id = ? AND c.id IN (${matches.sql}) ORDER BY ${ORDER_SQL[sort]} LIMIT ? OFFSET ?`).all(tokenKey, metaContractId, ...matches.params, ...page_)
+    return {
+      token_key: tokenKey,
+      meta_contract_id: metaContractId,
+      items: rows.map(r => ({ ...r, traits: (JSON.parse(r.traits) as Array<[string, string]>).map(([type, value]) => ({ trait_type: type, value })) })),
+      total,
+      page,
+      pages: Math.max(1, Math.ceil(total / pageSize)),
+      page_size: pageSize,
+      sort,
+      facets: query.facets === false ? [] : this.facets(tokenKey, metaContractId, words, groups),
+    }
+  }
+
+  /** Counts per trait value: kept counts when nothing narrows the collection, else counted over the matches. */
+  private facets (tokenKey: string, metaContractId: string, words: string[], groups: Map<string, string[]>): Facet[] {
+    const counted = (without?: string, onlyType?: string): Array<[string, string, number]> => {
+      const matches = matchIds(tokenKey, metaContractId, words, groups, without)
+      if (matches === undefined) {
+        const all = this.keptCounts.all(tokenKey, metaContractId)
+        return onlyType === undefined ? all : all.filter(([type]) => type === onlyType)
+      }
+      // Counted here from each match's trait list (one row a token): a GROUP BY over the traits
+      // index cost several times as much (a seek per token, and a sort of every trait row).
+      const counts = new Map<string, [string, string, number]>()
+      for (const json of this.statement<string>(matches.traits).pluck().all(...matches.params)) {
+        for (const [type, value] of JSON.parse(json) as Array<[string, string]>) {
+          if (onlyType !== undefined && type !== onlyType) continue
+          const key = `${type}\n${value}`
+          const row = counts.get(key)
+          if (row === undefined) counts.set(key, [type, value, 1])
+          else row[2]++
+        }
+      }
+      return [...counts.values()]
+    }
+    const byType = new Map<string, FacetValue[]>()
+    const add = (rows: Array<[string, string, number]>, keep: (type: string) => boolean): void => {
+      for (const [type, value, count] of rows) {
+        if (!keep(type)) continue
+        const values = byType.get(type) ?? []
+        values.push({ value, count })
+        byType.set(type, values)
+      }
+    }
+    add(counted(), type => !groups.has(type))
+    // A filtered type counts its values without its own filter.
+    for (const type of groups.keys()) add(counted(type, type), t => t === type)
+    // A chosen value stays listed (with 0) even when nothing else matches it.
+    for (const [type, values] of groups) {
+      const listed = byType.get(type) ?? []
+      for (const value of values) if (!listed.some(v => v.value === value)) listed.push({ value, count: 0 })
+      byType.set(type, listed)
+    }
+    return [...byType.entries()]
+      .sort(([a], [b]) => compare(a, b))
+      .slice(0, MAX_FACET_TYPES)
+      .map(([type, values]) => {
+        const chosen = new Set(groups.get(type) ?? [])
+        values.sort((a, b) => b.count - a.count || compare(a.value, b.value))
+        const shown = values.filter((v, i) => i < MAX_FACET_VALUES || chosen.has(v.value))
+        return { trait_type: type, values: shown, more: values.length - shown.length }
+      })
+  }
+}
+
+function compare (a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0
+}
+
+export function createBrowser (components: BrowserComponents, init?: BrowserInit): Browser {
+  return new StoreBrowser(components, init)
+}

@@ -1,0 +1,127 @@
+import type { Logger } from '@libp2p/logger'
+import type { Database, Statement } from 'better-sqlite3'
+import { CID } from 'multiformats/cid'
+import { contentFromData, decodeVersionBlock } from '../../dag/index.js'
+import type { JsonValue } from '../../dag/index.js'
+import { BROWSE_REBUILD_SETTING } from '../../store/index.js'
+import type { SqliteBlockstore } from '../../store/index.js'
+import { REBUILD_BATCH } from './constants.js'
+import { cardOf, mergeDocument } from './document.js'
+import type { Card } from './document.js'
+
+interface SlotHead { alias: string, public_key: string, version: string, head_cid: string, token_key: string, token_id: string, updated_at: number }
+interface KeptCard { id: number, name: string, description: string, image: string, traits: string, updated_at: number }
+
+/**
+ * Writes the browse index (store migration 19): a token's card from its slots under one
+ * contract. Called by the engine's validator inside the transaction that writes the slots, so the
+ * index is never behind the documents; synchronous, like the store.
+ */
+export class CardWriter {
+  private readonly slotsOf: Statement<[string, string], SlotHead>
+  private readonly cardOfToken: Statement<[string, string], KeptCard>
+  private readonly insertCard: Statement<[string, string, string, string, string, string, string, string, number]>
+  private readonly updateText: Statement<[string, string, string, string, number, number]>
+  private readonly updateRest: Statement<[string, string, number, number]>
+  private readonly deleteCard: Statement<[number]>
+  private readonly traitValue: Statement<[string, string, string, string], number>
+  private readonly insertTrait: Statement<[number, number]>
+  private readonly deleteTraits: Statement<[number]>
+  private readonly tokensPage: Statement<[string, string, number], { data_key: string, meta_contract_id: string }>
+
+  constructor (private readonly db: Database, private readonly blockstore: SqliteBlockstore, private readonly log: Logger) {
+    this.slotsOf = db.prepare('SELECT alias, public_key, version, head_cid, token_key, token_id, updated_at FROM slots WHERE data_key = ? AND meta_contract_id = ?')
+    this.cardOfToken = db.prepare('SELECT id, name, description, image, traits, updated_at FROM token_cards WHERE data_key = ? AND meta_contract_id = ?')
+    this.insertCard = db.prepare(`INSERT INTO token_cards (data_key, meta_contract_id, token_key, token_id, name, description, image, traits, updated_at)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+    // Two updates: the text index's trigger fires only on the one that names the text columns.
+    this.updateText = db.prepare('UPDATE token_cards SET name = ?, description = ?, image = ?, traits = ?, updated_at = ? WHERE id = ?')
+    this.updateRest = db.prepare('UPDATE token_cards SET image = ?, traits = ?, updated_at = ? WHERE id = ?')
+    this.deleteCard = db.prepare('DELETE FROM token_cards WHERE id = ?')
+    // The value's row, counted once more: its id is what the card's trait row holds.
+    this.traitValue = db.prepare<[string, string, string, string], number>(`INSERT INTO trait_values (token_key, meta_contract_id, trait_type, value, tokens) VALUES (?, ?, ?, ?, 1)
+      ON CONFLICT (token_key, meta_contract_id, trait_type, value) DO UPDATE SET tokens = tokens + 1 RETURNING id`).pluck()
+    this.insertTrait = db.prepare('INSERT INTO token_traits (value_id, card) VALUES (?, ?)')
+    this.deleteTraits = db.prepare('DELETE FROM token_traits WHERE card = ?')
+    this.tokensPage = db.prepare(`SELECT DISTINCT data_key, meta_contract_id FROM slots WHERE (data_key, meta_contract_id) > (?, ?)
+      ORDER BY data_key, meta_contract_id LIMIT ?`)
+  }
+
+  /**
+   * The card of a token under a contract, from its slots as they are now in this transaction.
+   * `known`: contents by head CID the caller already holds (what it just wrote); others are read.
+   */
+  refresh (dataKey: string, metaContractId: string, known?: ReadonlyMap<string, JsonValue>): void {
+    const slots = this.slotsOf.all(dataKey, metaContractId)
+    const kept = this.cardOfToken.get(dataKey, metaContractId)
+    const first = slots[0]
+    if (first === undefined) {
+      if (kept !== undefined) this.deleteCard.run(kept.id)
+      return
+    }
+    const document = mergeDocument(slots.map(s => ({ alias: s.alias, public_key: s.public_key, version: s.version, content: known?.get(s.head_cid) ?? this.content(s.head_cid) })))
+    const card = cardOf(first.token_id, document)
+    const traits = JSON.stringify(card.traits.map(t => [t.trait_type, t.value]))
+    const updatedAt = Math.max(...slots.map(s => s.updated_at))
+    if (kept === undefined) {
+      const id = Number(this.insertCard.run(dataKey, metaContractId, first.token_key, first.token_id, card.name, card.description, card.image, traits, updatedAt).lastInsertRowid)
+      this.addTraits(first.token_key, metaContractId, card, id)
+      return
+    }
+    if (kept.name !== card.name || kept.description !== card.description) this.updateText.run(card.name, card.description, card.image, traits, updatedAt, kept.id)
+    else if (kept.image !== card.image || kept.traits !== traits || kept.updated_at !== updatedAt) this.updateRest.run(card.image, traits, updatedAt, kept.id)
+    if (kept.traits !== traits) {
+      this.deleteTraits.run(kept.id)
+      this.addTraits(first.token_key, metaContractId, card, kept.id)
+    }
+  }
+
+  /**
+   * Builds every card from the slots, when store migration 19 asked for it (a store that held
+   * slots before the index existed), in the background: batches of REBUILD_BATCH tokens, each in
+   * its own transaction, with the event loop's other work between them (at 100,000 tokens the
+   * whole takes tens of seconds, which a node's start must not wait for). Writes meanwhile keep
+   * their own cards; a token refreshed twice ends the same. The request is cleared after the
+   * last batch, so a rebuild that `signal` stopped starts over at the next start.
+   */
+  async rebuildIfAsked (signal: AbortSignal): Promise<void> {
+    if (this.db.prepare('SELECT 1 FROM settings WHERE key = ?').get(BROWSE_REBUILD_SETTING) === undefined) return
+    const started = Date.now()
+    this.log('building the browse index from the slots, in the background')
+    let after = { data_key: '', meta_contract_id: '' }
+    let cards = 0
+    for (;;) {
+      await new Promise(resolve => setImmediate(resolve))
+      if (signal.aborted || !this.db.open) return
+      const page = this.tokensPage.all(after.data_key, after.meta_contract_id, REBUILD_BATCH)
+      this.db.transaction(() => { for (const token of page) this.refresh(token.data_key, token.meta_contract_id) })()
+      cards += page.length
+      const last = page.at(-1)
+      if (last === undefined || page.length < REBUILD_BATCH) break
+      after = last
+    }
+    this.db.prepare('DELETE FROM settings WHERE key = ?').run(BROWSE_REBUILD_SETTING)
+    this.log('built the browse index: %d token cards in %d ms', cards, Date.now() - started)
+  }
+
+  private addTraits (tokenKey: string, metaContractId: string, card: Card, id: number): void {
+    // A card's traits are distinct (traitsOf), so each value is counted once per card.
+    for (const { trait_type: type, value } of card.traits) this.insertTrait.run(this.traitValue.get(tokenKey, metaContractId, type, value) ?? 0, id)
+  }
+
+  /** A head's content: from the signed data when the block was stored without it, else the block. */
+  private content (headCid: string): JsonValue {
+    try {
+      const cid = CID.parse(headCid)
+      const data = this.blockstore.contentDataSync(cid)
+      const content = data === undefined ? undefined : contentFromData(data)
+      if (content !== undefined) return content
+      const bytes = this.blockstore.getSync(cid)
+      return bytes === undefined ? null : decodeVersionBlock(bytes).content
+    } catch (err) {
+      // A damaged head has no card text rather than stopping the write that found it.
+      this.log.error('the browse index could not read %s: %e', headCid, err)
+      return null
+    }
+  }
+}

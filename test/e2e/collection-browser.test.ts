@@ -1,0 +1,221 @@
+import fs from 'node:fs'
+import { createRequire } from 'node:module'
+import path from 'node:path'
+import { chromium } from 'playwright-core'
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { TEST_NODE_ARGS } from '../helpers/node-config.js'
+import { makePng, writeRawBlockCar } from '../helpers/png-car.js'
+import { repoRoot, startNodeProcess } from '../helpers/processes.js'
+import type { StartedNode } from '../helpers/processes.js'
+import { postRpc } from '../helpers/rpc.js'
+import { tempDir } from '../helpers/temp-dir.js'
+
+const executablePath = process.env.LINEAGE_CHROMIUM ?? '/usr/bin/chromium'
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
+const AXE_SOURCE = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
+const SCREENS_DIR = path.join(repoRoot, 'test-results', 'screens')
+const ADDRESS = '0x5180db8F5c931aaE63c74266b211F580155ecac8'
+const PASSPHRASE = 'correct horse battery'
+const ITEMS = 60
+/** Images this node does not hold: a CID that is nowhere here. */
+const ABSENT = 'ipfs://bafkreigh2akiscaildcqabsyg3dfr6chu3fgpregiymsck7e7aqa4s52zy'
+/** Elements whose right edge passes the window's, named by tag, class and test id: the page would scroll sideways. */
+const WIDER_THAN_WINDOW = `[...document.querySelectorAll('main *')].filter(e => e.getBoundingClientRect().right > window.innerWidth + 1)
+  .filter(e => !e.closest('.scroll')).map(e => e.tagName + '.' + e.className + (e.dataset.testid ? '#' + e.dataset.testid : '')).slice(0, 8)`
+const VIEWPORTS = { wide: { width: 1280, height: 800 }, narrow: { width: 390, height: 844 } }
+
+/** Asks until the answer is the one wanted (beforeAll cannot use expect.poll). */
+async function until<T> (ask: () => Promise<T>, wanted: T, timeoutMs: number): Promise<void> {
+  const end = Date.now() + timeoutMs
+  for (;;) {
+    const got = await ask()
+    if (got === wanted) return
+    if (Date.now() > end) throw new Error(`waited ${timeoutMs} ms for ${String(wanted)}, last ${String(got)}`)
+    await new Promise(resolve => setTimeout(resolve, 200))
+  }
+}
+
+async function axeViolations (page: Page): Promise<string[]> {
+  await page.evaluate(AXE_SOURCE)
+  return await page.evaluate(`axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })
+    .then(result => result.violations.map(v => v.id + ': ' + v.help + ' (' + v.nodes.map(n => JSON.stringify(n.target)).join(', ') + ')'))`) as string[]
+}
+
+// The collection browser (issue 18 §1) in Chromium against a real headless node: thumbnails from
+// the node's own blocks, search, trait filters with counts, sort, grid and table, page N of M, a
+// collection's display name and image, and the image gateway setting that is off by default.
+describe('the collection browser in Chromium, against a real headless node (browser mode)', () => {
+  let node: StartedNode
+  let browser: Browser
+  let page: Page
+  let cleanup: () => void
+  let artwork: string
+  const problems: string[] = []
+  const checked: Record<string, string[]> = {}
+  let call: (method: string, ...params: unknown[]) => Promise<unknown>
+
+  async function shot (name: string): Promise<void> {
+    await page.screenshot({ path: path.join(SCREENS_DIR, `browse-${name}.png`), fullPage: true })
+    checked[name] = await axeViolations(page)
+  }
+  const count = async (): Promise<string> => await page.getByTestId('token-count').textContent() ?? ''
+
+  beforeAll(async () => {
+    const t = tempDir()
+    cleanup = t.cleanup
+    fs.mkdirSync(SCREENS_DIR, { recursive: true })
+    node = await startNodeProcess(['--data-dir', path.join(t.dir, 'node'), ...TEST_NODE_ARGS, '--offline'], 90_000)
+    call = async (method, ...params) => {
+      const { json } = await postRpc(`${node.url}/rpc`, JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }), { 'content-type': 'application/json', authorization: `Bearer ${node.token}` })
+      const reply = json as { result?: unknown, error?: { message: string } }
+      if (reply.error !== undefined) throw new Error(`${method}: ${reply.error.message}`)
+      return reply.result
+    }
+    // A real PNG held by the node as a block: the artwork of every other token, and the collection's image.
+    const cid = await writeRawBlockCar(path.join(t.dir, 'artwork.car'), makePng(24, 24))
+    artwork = `ipfs://${cid.toString()}`
+    const car = await call('import_car', path.join(t.dir, 'artwork.car')) as { job: string }
+    await until(async () => (await call('import_status', car.job) as { state: string }).state, 'done', 30_000)
+    await call('pin_add', cid.toString(), true, 'artwork')
+    await call('keys_new', 'studio', 'secp256k1', PASSPHRASE)
+    const bind = await call('sign_and_publish', 'studio', PASSPHRASE, { method: 'contract', chain_id: '1', token_address: ADDRESS, token_id: '', meta_contract_id: 'erc721' }) as { hash: string }
+    await until(async () => (await call('get_transaction_receipt', bind.hash) as { status: string } | null)?.status, 'applied', 30_000)
+    const folder = path.join(t.dir, 'lanterns')
+    fs.mkdirSync(folder)
+    for (let id = 1; id <= ITEMS; id++) {
+      fs.writeFileSync(path.join(folder, `${id}.json`), JSON.stringify({
+        name: id % 5 === 0 ? `Amber lantern ${id}` : `Harbour lantern ${id}`,
+        description: id % 7 === 0 ? 'Lit for the winter festival.' : 'A lantern from the harbour series.',
+        image: id % 2 === 0 ? artwork : ABSENT,
+        attributes: [{ trait_type: 'Glow', value: id % 3 === 0 ? 'Amber' : 'Blue' }, { trait_type: 'Size', value: id % 4 === 0 ? 'Large' : 'Small' }],
+      }))
+    }
+    const job = await call('import_folder', folder, { chain_id: '1', token_address: ADDRESS, meta_contract_id: 'erc721', key: 'studio', passphrase: PASSPHRASE }) as { job: string }
+    await until(async () => (await call('import_status', job.job) as { state: string }).state, 'done', 60_000)
+    browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS })
+    page = await (await browser.newContext({ viewport: VIEWPORTS.wide })).newPage()
+    // Thumbnails of images this node does not hold answer 404 from its /ipfs path, as expected.
+    page.on('console', msg => { if (msg.type() === 'error' && !msg.location().url.includes('/ipfs/')) problems.push(`${msg.text()} ${msg.location().url}`) })
+    page.on('pageerror', err => { problems.push(err.message) })
+    page.on('request', request => { if (!request.url().startsWith(node.url)) problems.push(`a request left the node: ${request.url()}`) })
+    await page.goto(node.uiUrl)
+    await until(async () => page.url().includes('token='), false, 15_000)
+  }, 180_000)
+  afterAll(async () => {
+    await browser?.close()
+    node?.child.kill('SIGTERM')
+    await node?.exited
+    cleanup?.()
+  })
+
+  it('names the collection and gives it an image; the name replaces the address, which stays in a tooltip', async () => {
+    await page.evaluate('location.hash = "#/collections"')
+    await page.getByRole('button', { name: 'Name and image…' }).click()
+    await page.getByLabel('Display name').fill('Harbour Lanterns')
+    await page.getByLabel('Image address').fill(artwork)
+    await page.getByRole('button', { name: 'Save' }).click()
+    await expect.poll(async () => await page.getByTestId('collections').locator('strong').first().textContent()).toBe('Harbour Lanterns')
+    expect(await page.getByTestId('collections').locator('strong').first().getAttribute('title')).toBe(`${ADDRESS} on Ethereum (1)`)
+    await shot('01-collections-named')
+  })
+
+  it('shows the collection as a grid: names, thumbnails from the node\'s own blocks, key traits, page 1 of 3', async () => {
+    await page.evaluate('location.hash = "#/tokens"')
+    await expect.poll(count, { timeout: 15_000 }).toContain(`${ITEMS} tokens, showing 1–24`)
+    expect(await page.getByTestId('collection-header').getByRole('heading').textContent()).toBe('Harbour Lanterns')
+    expect(await page.getByTestId('page-of').textContent()).toBe('Page 1 of 3')
+    const grid = page.getByTestId('token-grid')
+    expect(await grid.getByRole('link', { name: 'Harbour lantern 2', exact: true }).count()).toBe(1)
+    expect(await grid.locator('> li').first().textContent()).toMatch(/Glow\s*Blue.*Size\s*Small/)
+    // Token 2's artwork is a block of this node: decoded at its own size. Token 1's is not here, and says so.
+    const size = "(img => img && img.complete ? [img.naturalWidth, img.naturalHeight] : null)(document.querySelectorAll('[data-testid=token-grid] > li')[1].querySelector('img'))"
+    await expect.poll(async () => await page.evaluate(size), { timeout: 15_000 }).toEqual([24, 24])
+    await expect.poll(async () => await grid.locator('> li').first().textContent()).toContain('Not on this node')
+    await shot('02-grid')
+  })
+
+  it('searches names and descriptions, filters by trait with counts, sorts and pages', async () => {
+    await page.getByLabel('Search names and descriptions').fill('amber')
+    await expect.poll(count).toContain('12 tokens match')
+    await page.getByLabel('Search names and descriptions').fill('winter')
+    await expect.poll(count).toContain('8 tokens match')
+    await page.getByLabel('Search names and descriptions').fill('')
+    await expect.poll(count).toContain(`${ITEMS} tokens`)
+    // Counts beside each value: 20 of 60 glow amber.
+    const amber = page.getByRole('group', { name: 'Glow' }).getByRole('checkbox', { name: /Amber/ })
+    expect(await page.getByRole('group', { name: 'Glow' }).textContent()).toMatch(/Blue\s*40.*Amber\s*20/)
+    await amber.check()
+    await expect.poll(count).toContain('20 tokens match')
+    await expect.poll(async () => await page.getByRole('group', { name: 'Size' }).textContent()).toMatch(/Small\s*15.*Large\s*5/)
+    await page.getByRole('group', { name: 'Size' }).getByRole('checkbox', { name: /Large/ }).check()
+    await expect.poll(count).toContain('5 tokens match')
+    await shot('03-filtered')
+    await page.getByRole('button', { name: 'Clear search and filters' }).click()
+    await expect.poll(count).toContain(`${ITEMS} tokens, showing 1–24`)
+    await page.getByLabel('Sort by').selectOption('name_desc')
+    await expect.poll(async () => await page.getByTestId('token-grid').getByRole('link').first().getAttribute('href')).toBe(`#/token/1/${ADDRESS.toLowerCase()}/9`)
+    await page.getByRole('button', { name: 'Next', exact: true }).click()
+    await expect.poll(async () => await page.getByTestId('page-of').textContent()).toBe('Page 2 of 3')
+    await page.getByRole('button', { name: 'Last page' }).click()
+    await expect.poll(count).toContain('showing 49–60')
+  })
+
+  it('shows the same page as a table, and remembers the choice', async () => {
+    await page.getByLabel('Table').check()
+    await page.getByTestId('token-table').waitFor()
+    expect(await page.getByTestId('token-table').locator('tbody tr').count()).toBe(12)
+    expect(await page.getByTestId('token-table').locator('tbody tr').first().textContent()).toMatch(/lantern.*#\d+.*Glow: (Blue|Amber), Size: (Small|Large)/)
+    await shot('04-table')
+    await page.reload()
+    await page.getByTestId('token-table').waitFor({ timeout: 15_000 })
+    await page.getByLabel('Grid').check()
+  })
+
+  it('loads no image from elsewhere until the creator allows a gateway, and the page\'s CSP follows', async () => {
+    await page.evaluate('location.hash = "#/settings"')
+    const form = page.getByTestId('image-gateway')
+    await form.waitFor()
+    expect(await form.textContent()).toContain('An image it does not hold is not loaded unless you allow an IPFS gateway here')
+    expect(await form.getByRole('checkbox').isChecked()).toBe(false)
+    await shot('05-settings-images-off')
+    const csp = async (): Promise<string> => (await fetch(`${node.url}/app/`)).headers.get('content-security-policy') ?? ''
+    expect(await csp()).toContain("img-src 'self' data: blob:;")
+    await form.getByRole('checkbox').check()
+    await page.getByLabel('Gateway address').fill('http://gateway.example')
+    await form.getByRole('button', { name: 'Save' }).click()
+    await expect.poll(async () => await form.getByRole('alert').textContent()).toContain('must start with https://')
+    await page.getByLabel('Gateway address').fill('https://ipfs.example/ipfs/')
+    await form.getByRole('button', { name: 'Save' }).click()
+    await expect.poll(async () => await form.getByRole('status').textContent()).toContain('now load from https://ipfs.example')
+    expect(await csp()).toContain("img-src 'self' data: blob: https://ipfs.example;")
+    await form.getByRole('checkbox').uncheck()
+    await form.getByRole('button', { name: 'Save' }).click()
+    await expect.poll(async () => await form.getByRole('status').textContent()).toContain('images come from this node only')
+    expect(await csp()).toContain("img-src 'self' data: blob:;")
+  })
+
+  it('fits a narrow window (390 px) without sideways scrolling', async () => {
+    await page.setViewportSize(VIEWPORTS.narrow)
+    for (const [hash, name] of [['#/tokens', '06-narrow-grid'], ['#/collections', '07-narrow-collections']] as const) {
+      await page.evaluate(`location.hash = ${JSON.stringify(hash)}`)
+      await page.getByRole('heading', { level: 1 }).first().waitFor()
+      if (hash === '#/tokens') await expect.poll(count, { timeout: 15_000 }).toContain(`${ITEMS} tokens`)
+      await shot(name)
+      // What sticks out past the window, if anything (empty when nothing does).
+      expect(await page.evaluate(WIDER_THAN_WINDOW)).toEqual([])
+    }
+    await page.evaluate('location.hash = "#/tokens"')
+    await page.getByLabel('Table').check()
+    await page.getByTestId('token-table').waitFor()
+    await shot('08-narrow-table')
+    expect(await page.evaluate(WIDER_THAN_WINDOW)).toEqual([])
+    await page.getByLabel('Grid').check()
+  })
+
+  it('had no accessibility violations, no console errors and no request beyond the node', () => {
+    expect(Object.keys(checked).length).toBe(8)
+    expect(Object.fromEntries(Object.entries(checked).filter(([, v]) => v.length > 0))).toEqual({})
+    expect(problems).toEqual([])
+  })
+})
