@@ -28,6 +28,9 @@ async function carOf (roots: CID[], blocks: EncodedBlock[]): Promise<Uint8Array>
   return await bytes
 }
 
+/** A slow source: each chunk waits a timer turn, so the import really is waiting while others write. */
+const WRITE_PACING_MS = 1
+
 async function blocksIn (car: Uint8Array): Promise<EncodedBlock[]> {
   const blocks: EncodedBlock[] = []
   for await (const block of await CarBlockIterator.fromBytes(car)) blocks.push(block)
@@ -306,7 +309,7 @@ describe('CAR export and import', () => {
           target.blockstore.putSync(other.cid, other.bytes)
           target.store.setSetting('last-write', String(i))
         })()
-        await new Promise(resolve => setTimeout(resolve, 1))
+        await new Promise(resolve => setTimeout(resolve, WRITE_PACING_MS))
         yield car.subarray(i, i + 100)
       }
     }
