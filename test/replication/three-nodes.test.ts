@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { FollowInfo, NodeInfo, SlotInfo, SlotVersionInfo } from '../../src-main/api/index.js'
+import { transactionHash } from '../../src-main/lineage/signing/index.js'
 import { TEST_NODE_ARGS } from '../helpers/node-config.js'
 import { startNodeProcess } from '../helpers/processes.js'
 import type { StartedNode } from '../helpers/processes.js'
@@ -115,13 +116,13 @@ describe('replication between three node processes on 127.0.0.1', () => {
     const held = await transactions(a())
     // The same slot edited on both sides of the partition: A's edit is older than C's, but C
     // publishes first. Once A's later edit has reached B (gossip between connected peers ran),
-    // C's earlier edits would have reached A by now had the partition leaked, so it holds.
+    // C's earlier edits would have reached A and B by now had the partition leaked, so it holds.
     await publish(c(), [await sign('1', { name: 'edited on C' }, { timestamp: now + 5 })])
     await publish(c(), [await sign('3', { name: 'C again' }, { timestamp: now + 6 })])
-    await publish(a(), [await sign('1', { name: 'edited on A' }, { timestamp: now })])
-    await waitFor('A\'s edit to reach B, on its side of the partition', async () => (await transactions(b())) === held + 1, POLL)
-    expect(await transactions(a())).toBe(held + 1)
-    expect(await transactions(c())).toBe(held + 2)
+    const onA = await sign('1', { name: 'edited on A' }, { timestamp: now })
+    await publish(a(), [onA])
+    await waitFor('A\'s edit to reach B, on its side of the partition', async () => await rpc<unknown>(b(), 'get_transaction_receipt', [transactionHash(onA)]) !== null, POLL)
+    expect(await Promise.all(nodes.map(transactions))).toEqual([held + 1, held + 1, held + 2])
     expect(JSON.stringify(await heads(a()))).not.toBe(JSON.stringify(await heads(c())))
 
     // Heal: C meets A and B again. A and B lack C's two edits; C lacks A's one.
