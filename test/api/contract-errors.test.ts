@@ -16,6 +16,7 @@ import { recordingTestLogger } from '../helpers/logger.js'
 import { evmSigner } from '../helpers/signers.js'
 import { startTestNode } from '../helpers/test-node.js'
 import type { TestNode } from '../helpers/test-node.js'
+import { waitFor } from '../helpers/wait-for.js'
 
 const FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures', 'hostile-contracts')
 const COLLECTION = { chain_id: '1', token_address: '0x00000000000000000000000000000000000000e7' }
@@ -65,8 +66,8 @@ describe('a hostile contract\'s failures, as clients hear them', () => {
     const trapped = 'Meta contract exec-trap failed in on_execute: the module trapped (unreachable code, a memory access out of bounds, or its memory ran out)'
     const receipt = await rpc('get_transaction_receipt', [hash])
     expect(receipt.result).toMatchObject({ status: 'rejected', reason: trapped })
-    while (!heard.some(n => n.method === 'lineage:transaction:rejected' && n.params.hash === hash)) await new Promise(resolve => setTimeout(resolve, 10))
-    expect(heard.find(n => n.method === 'lineage:transaction:rejected' && n.params.hash === hash)?.params.reason).toBe(trapped)
+    const rejected = await waitFor('the socket to hear the rejection', () => heard.find(n => n.method === 'lineage:transaction:rejected' && n.params.hash === hash), { intervalMs: 10 })
+    expect(rejected.params.reason).toBe(trapped)
     socket.close()
 
     const dryRun = await rpc('validate_metadata', [{ ...COLLECTION, token_id: '2', data: '{"text":"hi"}' }])

@@ -29,6 +29,7 @@ import { evmSigner } from '../helpers/signers.js'
 import { startTestNode } from '../helpers/test-node.js'
 import type { TestNode } from '../helpers/test-node.js'
 import { tempDir } from '../helpers/temp-dir.js'
+import { waitFor } from '../helpers/wait-for.js'
 
 const SEED = Number(process.env.LINEAGE_FUZZ_SEED ?? 715)
 /** Calls per method; LINEAGE_FUZZ_RUNS explores further by hand. */
@@ -225,7 +226,7 @@ describe('no internals in any error a client gets', () => {
       const ids = items.map(() => ++id)
       const wsBody = jsonText(items.map((item, i) => new JsonObject(item.entries.map(([k, v]) => [k, k === 'id' ? ids[i] as Json : v]))))
       socket.send(wsBody)
-      while (!ids.every(i => answers.has(i))) await new Promise(resolve => setTimeout(resolve, 5))
+      await waitFor('every answer of the batch over the socket', () => ids.every(i => answers.has(i)), { intervalMs: 5, detail: () => `${answers.size} answers held` })
       const overWs = leaksOf(ids.map(i => answers.get(i)), JSON.parse(wsBody))
       for (const leak of [...overHttp, ...overWs]) failures.push(`${calls.map(c => c.method).join(',')}: ${leak}`)
     }), { seed: SEED, numRuns: 25 })
@@ -237,7 +238,7 @@ describe('no internals in any error a client gets', () => {
     }
     await rpc('export_car', [path.join(work, 'missing', 'x.car')])
     const ended = (job: string): boolean => heard.some(n => /^lineage:import:(?:done|failed)$/.test(String((n as { method: string }).method)) && (n as { params: { job: string } }).params.job === job)
-    while (!jobs.every(ended)) await new Promise(resolve => setTimeout(resolve, 10))
+    await waitFor('the failing imports to end', () => jobs.every(ended), { intervalMs: 10 })
     for (const job of jobs) {
       const status = await rpc('import_status', [job])
       expect(errorTexts(status).length, JSON.stringify(status).slice(0, 300)).toBeGreaterThan(0)

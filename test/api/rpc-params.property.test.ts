@@ -41,6 +41,7 @@ import { evmSigner, freshNonce } from '../helpers/signers.js'
 import { startTestNode } from '../helpers/test-node.js'
 import type { TestNode } from '../helpers/test-node.js'
 import { tempDir } from '../helpers/temp-dir.js'
+import { waitFor } from '../helpers/wait-for.js'
 
 /** Fixed, so CI is reproducible; LINEAGE_FUZZ_SEED and LINEAGE_FUZZ_RUNS explore further by hand. */
 const SEED = Number(process.env.LINEAGE_FUZZ_SEED ?? 1414)
@@ -253,7 +254,7 @@ for (const offline of [true, false]) {
       await node.lineage.settled()
       await node.api.gatewaySettled()
       const running = node.store.db.prepare("SELECT count(*) FROM jobs WHERE state = 'running'").pluck()
-      for (let i = 0; i < 500 && (running.get() as number) > 0; i++) await new Promise(resolve => setTimeout(resolve, 10))
+      await waitFor('the jobs a call started to end', () => running.get() === 0, { intervalMs: 10, detail: () => JSON.stringify(node.store.db.prepare("SELECT kind, state FROM jobs WHERE state = 'running'").all()) })
     }
 
     async function post (body: string, auth: string): Promise<{ status: number, text: string }> {

@@ -9,6 +9,7 @@ import { postRpc } from '../helpers/rpc.js'
 import { evmSigner } from '../helpers/signers.js'
 import { startTestNode } from '../helpers/test-node.js'
 import type { TestNode } from '../helpers/test-node.js'
+import { waitFor } from '../helpers/wait-for.js'
 
 const COLLECTION = { chain_id: '1', token_address: '0x00000000000000000000000000000000000074a7' }
 const V1 = { name: 'Seven', image: 'ipfs://one', attributes: [{ trait_type: 'Fur', value: 'Red' }] }
@@ -82,8 +83,8 @@ describe('get_token, list_tokens, get_history, diff_versions over HTTP on a real
     const kept = db.prepare('SELECT json FROM token_documents WHERE data_key = ?').pluck()
     expect((await fetch(`${running.base}/metadata/1/${COLLECTION.token_address}/8`)).status).toBe(200)
     await node.api.gatewaySettled()
-    for (let i = 0; i < 100 && kept.get(dataKey('8')) === undefined; i++) await new Promise(resolve => setTimeout(resolve, 50))
-    expect(JSON.parse(kept.get(dataKey('8')) as string)).toEqual((await call<TokenInfo>('get_token', { ...COLLECTION, token_id: '8' })).result?.metadata)
+    const keptJson = await waitFor('the gateway to keep token 8\'s document', () => kept.get(dataKey('8')) as string | undefined)
+    expect(JSON.parse(keptJson)).toEqual((await call<TokenInfo>('get_token', { ...COLLECTION, token_id: '8' })).result?.metadata)
     // A marker in the kept row shows get_token read it rather than formatting again.
     db.prepare('UPDATE token_documents SET json = ? WHERE data_key = ?').run('{"name":"kept"}', dataKey('8'))
     expect((await call<TokenInfo>('get_token', { ...COLLECTION, token_id: '8' })).result?.metadata).toEqual({ name: 'kept' })

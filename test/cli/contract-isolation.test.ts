@@ -9,6 +9,7 @@ import { postRpc } from '../helpers/rpc.js'
 import { ed25519Signer } from '../helpers/signers.js'
 import type { TestSigner } from '../helpers/signers.js'
 import { tempDir } from '../helpers/temp-dir.js'
+import { waitFor } from '../helpers/wait-for.js'
 
 // A whole `lineage-node start` process, a contract deployed over the API like any creator's (built
 // with the project's toolchain, hostile on request: test/marine/fixtures/hostile-meta), and an
@@ -40,13 +41,7 @@ describe('one contract cannot hurt another collection, through a real lineage-no
   }
   const receipt = async (hash: string): Promise<Receipt | null> => (await call('get_transaction_receipt', [hash])).result as Receipt | null
   /** Asks until the receipt exists (a progress fact, not a timing one). */
-  const settled = async (hash: string): Promise<Receipt> => {
-    for (;;) {
-      const r = await receipt(hash)
-      if (r !== null) return r
-      await new Promise(resolve => setTimeout(resolve, 20))
-    }
-  }
+  const settled = async (hash: string): Promise<Receipt> => await waitFor(`the receipt of ${hash}`, async () => await receipt(hash), { intervalMs: 20 })
 
   beforeAll(async () => {
     const t = tempDir()

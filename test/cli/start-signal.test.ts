@@ -4,12 +4,12 @@
 import { spawn } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
-import { setTimeout as sleep } from 'node:timers/promises'
 import { describe, expect, it } from 'vitest'
 import { readApiFile } from '../../src-main/node/index.js'
 import { TEST_NODE_ARGS } from '../helpers/node-config.js'
 import { cliPath } from '../helpers/processes.js'
 import { tempDir } from '../helpers/temp-dir.js'
+import { waitFor } from '../helpers/wait-for.js'
 
 describe('lineage-node start, signalled while starting', () => {
   it('exits 0 and leaves no api.json when SIGTERM comes as soon as api.json appears', async () => {
@@ -20,11 +20,8 @@ describe('lineage-node start, signalled while starting', () => {
       child.stdout.on('data', (d: Buffer) => { out += d.toString() })
       child.stderr.on('data', (d: Buffer) => { out += d.toString() })
       const exited = new Promise<number | null>(resolve => { child.on('exit', resolve) })
-      let announced = readApiFile(t.dir)
-      while (announced === undefined) {
-        await sleep(2)
-        announced = readApiFile(t.dir)
-      }
+      // Checked often: the signal should land as soon as the node announces itself.
+      await waitFor('api.json to appear', () => readApiFile(t.dir), { intervalMs: 2, detail: () => out })
       child.kill('SIGTERM')
       expect(await exited).toBe(0)
       // Stopped before it ran, or (on a fast machine) after: either way cleanly.
@@ -35,7 +32,7 @@ describe('lineage-node start, signalled while starting', () => {
       let againOut = ''
       again.stdout.on('data', (d: Buffer) => { againOut += d.toString() })
       const againExited = new Promise<number | null>(resolve => { again.on('exit', resolve) })
-      while (!againOut.includes('is running')) await sleep(20)
+      await waitFor('the second start to run', () => againOut.includes('is running'), { intervalMs: 20, detail: () => againOut })
       again.kill('SIGTERM')
       expect(await againExited).toBe(0)
     } finally {

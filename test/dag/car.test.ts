@@ -28,6 +28,11 @@ async function carOf (roots: CID[], blocks: EncodedBlock[]): Promise<Uint8Array>
   return await bytes
 }
 
+/** A slow source: each chunk waits a timer turn, so the import really is waiting while others write. */
+const WRITE_PACING_MS = 1
+/** How long the stalled source hangs before the caller gives up: the import is waiting by then. */
+const STALL_BEFORE_ABORT_MS = 50
+
 async function blocksIn (car: Uint8Array): Promise<EncodedBlock[]> {
   const blocks: EncodedBlock[] = []
   for await (const block of await CarBlockIterator.fromBytes(car)) blocks.push(block)
@@ -287,7 +292,7 @@ describe('CAR export and import', () => {
     }
     const target = open()
     const controller = new AbortController()
-    setTimeout(() => { controller.abort() }, 50)
+    setTimeout(() => { controller.abort() }, STALL_BEFORE_ABORT_MS)
     await expect(importCar(target.blockstore, stalled(), { signal: controller.signal })).rejects.toMatchObject({ name: 'AbortError' })
     expect(target.blockCount()).toBe(0)
     expect(released).toBe(false) // a pending generator cannot be closed; the import does not wait for it
@@ -306,7 +311,7 @@ describe('CAR export and import', () => {
           target.blockstore.putSync(other.cid, other.bytes)
           target.store.setSetting('last-write', String(i))
         })()
-        await new Promise(resolve => setTimeout(resolve, 1))
+        await new Promise(resolve => setTimeout(resolve, WRITE_PACING_MS))
         yield car.subarray(i, i + 100)
       }
     }

@@ -10,6 +10,7 @@ import type { StartedNode } from '../helpers/processes.js'
 import { postRpc } from '../helpers/rpc.js'
 import { evmSigner } from '../helpers/signers.js'
 import { tempDir } from '../helpers/temp-dir.js'
+import { waitFor } from '../helpers/wait-for.js'
 import { addressOf, startDhtHelia, startDhtPeers } from './dht-network.js'
 import type { DhtPeer } from './dht-network.js'
 
@@ -36,13 +37,11 @@ describe('lineage-node start --dht (a real process)', () => {
     return json as Answer<T>
   }
 
-  async function until (node: StartedNode, done: (info: Info) => boolean): Promise<Info> {
-    for (let i = 0; i < 300; i++) {
+  async function until (what: string, node: StartedNode, done: (info: Info) => boolean): Promise<Info> {
+    return await waitFor(what, async () => {
       const info = (await call<Info>(node, 'node_info')).result
-      if (info !== undefined && done(info)) return info
-      await new Promise(resolve => setTimeout(resolve, 100))
-    }
-    throw new Error(`the node never got there:\n${node.output()}`)
+      return info !== undefined && done(info) && info
+    }, { intervalMs: 100, detail: () => node.output() })
   }
 
   beforeAll(async () => {
@@ -67,7 +66,7 @@ describe('lineage-node start --dht (a real process)', () => {
     await expect.poll(() => [withDht, without].map(n => n.output().includes('Press Ctrl+C')), { timeout: 10_000 }).toEqual([true, true])
     expect(withDht.output()).toContain('DHT: a private DHT of the bootstrap peers')
     expect(without.output()).not.toContain('DHT:')
-    expect(await until(withDht, info => (info.dht?.peers ?? 0) >= 2)).toMatchObject({ dht: { enabled: true, network: 'local', mode: 'server' } })
+    expect(await until('the node to meet two DHT peers', withDht, info => (info.dht?.peers ?? 0) >= 2)).toMatchObject({ dht: { enabled: true, network: 'local', mode: 'server' } })
     expect((await call<Info>(without, 'node_info')).result?.dht).toBeNull()
     const status = await runCli(['status', '--data-dir', dirs[0]?.dir ?? ''])
     expect(status.stdout).toMatch(/^DHT: +private, server mode, [2-9] peers; \d+ CIDs provided, last reprovide not yet$/m)
@@ -83,13 +82,9 @@ describe('lineage-node start --dht (a real process)', () => {
       expect((await call<{ hash: string }>(withDht, 'publish', request)).error).toBeUndefined()
     }
     const dataKey = (await call<string>(withDht, 'generate_data_key', COLLECTION.chain_id, COLLECTION.token_address, '3')).result
-    let headText: string | undefined
-    for (let i = 0; i < 100 && headText === undefined; i++) {
-      headText = (await call<{ history: Array<{ cid: string }> }>(withDht, 'get_metadata_with_history', dataKey, 'open', writer.publicKey.toLowerCase(), '', 'v1')).result?.history[0]?.cid
-      if (headText === undefined) await new Promise(resolve => setTimeout(resolve, 100))
-    }
-    const head = CID.parse(headText ?? '')
-    await until(withDht, info => (info.dht?.provided ?? 0) >= 1)
+    const headText = await waitFor('the head of token 3', async () => (await call<{ history: Array<{ cid: string }> }>(withDht, 'get_metadata_with_history', dataKey, 'open', writer.publicKey.toLowerCase(), '', 'v1')).result?.history[0]?.cid, { intervalMs: 100 })
+    const head = CID.parse(headText)
+    await until('the node to provide the head', withDht, info => (info.dht?.provided ?? 0) >= 1)
 
     const helia = await startDhtHelia()
     try {

@@ -10,6 +10,7 @@ import { postRpc } from '../helpers/rpc.js'
 import { evmSigner } from '../helpers/signers.js'
 import { startTestNode } from '../helpers/test-node.js'
 import type { TestNode } from '../helpers/test-node.js'
+import { waitFor } from '../helpers/wait-for.js'
 import { addressOf, startDhtHelia, startDhtPeers } from './dht-network.js'
 import type { DhtPeer } from './dht-network.js'
 
@@ -18,14 +19,6 @@ const COLLECTION = { chain_id: '1', token_address: '0x00000000000000000000000000
 type Answer<T> = { result?: T, error?: { code: number, message: string, data?: unknown } }
 
 /** Waits for `done` to hold, checking every 100 ms, at most `tries` times (progress, not time, is asserted). */
-async function until (done: () => boolean | Promise<boolean>, tries = 300): Promise<void> {
-  for (let i = 0; i < tries; i++) {
-    if (await done()) return
-    await new Promise(resolve => setTimeout(resolve, 100))
-  }
-  throw new Error('the condition never held')
-}
-
 async function collect (source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>): Promise<Uint8Array> {
   const chunks: Uint8Array[] = []
   for await (const chunk of source) chunks.push(chunk)
@@ -55,7 +48,7 @@ describe('findable on the IPFS DHT: a stock Helia finds and fetches our content 
     dhtPeers = await startDhtPeers(3)
     running = await startTestNode({ dht: true, bootstrap: dhtPeers.slice(0, 2).map(addressOf) })
     token = readApiToken(running.node.config.dataDir) ?? ''
-    await until(() => (running.node.info().dht?.peers ?? 0) >= 2)
+    await waitFor('the node to meet two DHT peers', () => (running.node.info().dht?.peers ?? 0) >= 2, { intervalMs: 100 })
 
     // Collection heads: signed writes the engine applies, each announced as it appears.
     const writer = evmSigner()
@@ -75,7 +68,7 @@ describe('findable on the IPFS DHT: a stock Helia finds and fetches our content 
     // The collection's snapshot, as `lineage-node snapshot` makes it: the node announces its root at once.
     const snapshot = await call<{ root_cid: string }>('snapshot_create', COLLECTION.chain_id, COLLECTION.token_address)
     root = CID.parse(snapshot.result?.root_cid ?? '')
-    await until(() => (running.node.info().dht?.provided ?? 0) >= 3)
+    await waitFor('the node to provide three CIDs', () => (running.node.info().dht?.provided ?? 0) >= 3, { intervalMs: 100, detail: () => JSON.stringify(running.node.info().dht) })
   }, 120_000)
 
   afterAll(async () => {

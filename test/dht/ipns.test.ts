@@ -17,6 +17,7 @@ import { testLogger } from '../helpers/logger.js'
 import { testNodeConfig } from '../helpers/node-config.js'
 import { postRpc } from '../helpers/rpc.js'
 import { tempDir } from '../helpers/temp-dir.js'
+import { waitFor } from '../helpers/wait-for.js'
 import { addressOf, startDhtHelia, startDhtPeers } from './dht-network.js'
 import type { DhtPeer } from './dht-network.js'
 
@@ -24,11 +25,6 @@ const COLLECTION = { chain_id: '1', token_address: '0x00000000000000000000000000
 
 type Answer<T> = { result?: T, error?: { code: number, message: string, data?: unknown } }
 interface NameInfo { name: string, value: string, sequence: number, token_key: string, dht_peers: number, expires_at: string }
-
-async function until (done: () => boolean, tries = 300): Promise<void> {
-  for (let i = 0; i < tries && !done(); i++) await new Promise(resolve => setTimeout(resolve, 100))
-  if (!done()) throw new Error('the condition never held')
-}
 
 /** A UnixFS folder with one file per token, in the node's blockstore, as a snapshot would be. */
 async function folder (node: LineageNode, tokens: Record<string, string>): Promise<CID> {
@@ -66,7 +62,7 @@ describe('IPNS names of collections', () => {
     base = node.status().apiUrl ?? ''
     pub = node.status().publicGatewayUrl ?? ''
     token = readApiToken(data.dir) ?? ''
-    await until(() => (node.info().dht?.peers ?? 0) >= 2)
+    await waitFor('the node to meet two DHT peers', () => (node.info().dht?.peers ?? 0) >= 2, { intervalMs: 100 })
   }
 
   beforeAll(async () => {

@@ -1,7 +1,7 @@
 import { CID } from 'multiformats/cid'
 import * as raw from 'multiformats/codecs/raw'
 import { sha256 } from 'multiformats/hashes/sha2'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { createDhtProvider, DHT_MAX_PROVIDED_CIDS, provideCandidates } from '../../src-main/dht/index.js'
 import type { ContentAnnouncer } from '../../src-main/dht/index.js'
 import { createStore } from '../../src-main/store/index.js'
@@ -75,19 +75,25 @@ describe('DHT provider: bounded, cancellable, and it forgets what is no longer a
   it('runs again every interval on its own, until stopped', async () => {
     let runs = 0
     const cid = await cidOf('periodic')
-    const provider = createDhtProvider({
-      announcer: { provide: async () => 1, cancelReprovide: async () => {} },
-      candidates: function * () { runs++; yield [cid] },
-      log: testLog,
-    }, { firstReprovideDelayMs: 0, reprovideIntervalMs: 20 })
-    provider.start()
-    for (let i = 0; i < 500 && runs < 3; i++) await new Promise(resolve => setTimeout(resolve, 10))
-    expect(runs).toBeGreaterThanOrEqual(3)
-    expect(provider.stats().provided).toBe(1)
-    await provider.stop()
-    const after = runs
-    await new Promise(resolve => setTimeout(resolve, 100))
-    expect(runs).toBe(after)
+    // The schedule is one plain timer: with fake timers, "no run after stop" is exact (ten whole
+    // intervals pass, each of which ran the walk before stop), not a guess made by sleeping.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
+    try {
+      const provider = createDhtProvider({
+        announcer: { provide: async () => 1, cancelReprovide: async () => {} },
+        candidates: function * () { runs++; yield [cid] },
+        log: testLog,
+      }, { firstReprovideDelayMs: 0, reprovideIntervalMs: 20 })
+      provider.start()
+      await vi.advanceTimersByTimeAsync(40)
+      expect(runs).toBe(3)
+      expect(provider.stats().provided).toBe(1)
+      await provider.stop()
+      await vi.advanceTimersByTimeAsync(200)
+      expect(runs).toBe(3)
+    } finally {
+      vi.useRealTimers()
+    }
   })
 
   it('stop aborts the walks in flight, empties the queue, and announces nothing more', async () => {

@@ -7,6 +7,7 @@ import { makePng, writeRawBlockCar } from '../helpers/png-car.js'
 import { tempDir } from '../helpers/temp-dir.js'
 import { startTestNode } from '../helpers/test-node.js'
 import type { TestNode } from '../helpers/test-node.js'
+import { waitFor } from '../helpers/wait-for.js'
 import { ipcMain } from './fake-electron.js'
 
 // Electron's runtime cannot start here: ipcMain is replaced at the Electron API boundary only; the
@@ -31,11 +32,11 @@ describe('image preview bytes over IPC (the window loads nothing over http)', ()
       await running.node.api.dispatch({ jsonrpc: '2.0', id: 1, method, params }, { transport: 'ipc', authenticated: true }) as { result?: { state?: string, job?: string } }
     const job = (await dispatch('import_car', [path.join(t.dir, 'art.car')])).result?.job ?? ''
     await running.node.lineage.settled()
-    for (let state = ''; state !== 'done';) {
-      state = (await dispatch('import_status', [job])).result?.state ?? ''
+    await waitFor('the CAR import to end', async () => {
+      const state = (await dispatch('import_status', [job])).result?.state ?? ''
       if (state === 'failed') throw new Error('the CAR import failed')
-      if (state !== 'done') await new Promise(resolve => setImmediate(resolve))
-    }
+      return state === 'done'
+    }, { intervalMs: 1 })
   })
   afterAll(async () => {
     await running?.stop()

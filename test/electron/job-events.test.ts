@@ -38,10 +38,16 @@ describe('job events forwarded to the window', () => {
     await gc()
     await expect.poll(() => sent.filter(n => n.method === 'lineage:gc:done')).toHaveLength(1)
 
+    // A second forwarder, attached after the first, stays on as a witness: events reach listeners
+    // in the order they attached, so once it hears the next GC end, the detached one would have.
+    const witnessed: JobNotification[] = []
+    const witness = createJobEventForwarder(running.node, n => { witnessed.push(n) })
+    witness.attach()
     forwarder.detach()
     forwarder.detach()
     await gc()
-    await new Promise(resolve => setTimeout(resolve, 50))
+    await expect.poll(() => witnessed.filter(n => n.method === 'lineage:gc:done')).toHaveLength(1)
+    witness.detach()
     expect(sent.filter(n => n.method === 'lineage:gc:done')).toHaveLength(1)
 
     await running.node.stop()

@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { createFileReader, FILE_BATCH_FILES, MAX_STUCK_READS, readRegularFile, stuckReads } from '../../src-main/files/index.js'
 import type { FileReader } from '../../src-main/files/index.js'
 import { tempDir } from '../helpers/temp-dir.js'
+import { waitFor } from '../helpers/wait-for.js'
 
 const isLinux = process.platform === 'linux'
 
@@ -99,7 +100,7 @@ describe("a folder import's file reader (a worker thread, batches)", () => {
       // A writer lets every blocked open return at once; the abandoned workers then end.
       release()
     }
-    while (stuckReads() > 0) await new Promise(resolve => setTimeout(resolve, 10))
+    await waitFor('the stuck reads to return', () => stuckReads() === 0, { intervalMs: 10, detail: () => `${stuckReads()} still stuck` })
     const fresh = reader({ maxBytes: 1024 })
     expect(await outcome(fresh.read(path.join(dir, '4.json')))).toEqual({ bytes: '{"n":"4.json"}' })
   })

@@ -6,6 +6,7 @@ import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { listFolder, MAX_STUCK_READS, openRegularFile, readRegularFile, resolvePath, stuckReads } from '../../src-main/files/index.js'
 import { tempDir } from '../helpers/temp-dir.js'
+import { waitFor } from '../helpers/wait-for.js'
 
 const isLinux = process.platform === 'linux'
 
@@ -126,7 +127,7 @@ describe('reading a file a client names', () => {
     }
   }
   const untilNoneStuck = async (): Promise<void> => {
-    while (stuckReads() > 0) await new Promise(resolve => setTimeout(resolve, 10))
+    await waitFor('the stuck reads to return', () => stuckReads() === 0, { intervalMs: 10, detail: () => `${stuckReads()} still stuck` })
   }
 
   it('a stream whose next chunk does not come, and a folder listing that does not answer, end with FileTimeoutError naming the path', async () => {

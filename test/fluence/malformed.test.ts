@@ -9,6 +9,7 @@ import type { StartedNode } from '../helpers/processes.js'
 import { startTestNode } from '../helpers/test-node.js'
 import type { TestNode } from '../helpers/test-node.js'
 import { tempDir } from '../helpers/temp-dir.js'
+import { waitFor } from '../helpers/wait-for.js'
 
 async function info (node: StartedNode): Promise<NodeInfo> {
   const response = await fetch(`${node.url}/rpc`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${node.token}` }, body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'node_info' }) })
@@ -55,11 +56,11 @@ describe('malformed particles sent to a running node', () => {
     await send(frame(encodeParticle(tooLong))) // deadline too far ahead
     await send(frame(encodeParticle(future))) // stamped an hour ahead
     await send(Uint8Array.from([0xff, 0xff, 0xff, 0xff, 0x7f])) // a 34 GB length prefix
-    let after = (await info(a)).fluence?.particles
-    for (let i = 0; i < 50 && (after?.rejected ?? 0) - (before?.rejected ?? 0) < 4; i++) {
-      await new Promise(resolve => setTimeout(resolve, 100))
-      after = (await info(a)).fluence?.particles
-    }
+    // All four rejections counted means every frame was read: none was let through to AquaVM.
+    const after = await waitFor('the node to reject the four bad particles', async () => {
+      const particles = (await info(a)).fluence?.particles
+      return (particles?.rejected ?? 0) - (before?.rejected ?? 0) >= 4 && particles
+    }, { intervalMs: 100 })
     expect((after?.rejected ?? 0) - (before?.rejected ?? 0)).toBe(4)
     expect((after?.abortedStreams ?? 0) - (before?.abortedStreams ?? 0)).toBe(1)
     expect(after?.received).toBe(before?.received)

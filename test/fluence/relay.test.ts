@@ -4,14 +4,7 @@ import type { NodeInfo } from '../../src-main/api/index.js'
 import { runCli } from '../helpers/processes.js'
 import { startTestNode } from '../helpers/test-node.js'
 import type { TestNode } from '../helpers/test-node.js'
-
-async function until (check: () => boolean, timeoutMs = 15_000): Promise<void> {
-  const end = Date.now() + timeoutMs
-  while (!check()) {
-    if (Date.now() > end) throw new Error('timed out')
-    await new Promise(resolve => setTimeout(resolve, 50))
-  }
-}
+import { waitFor } from '../helpers/wait-for.js'
 
 describe('joining a network through an external relay (--relay)', () => {
   let relay: TestNode
@@ -31,7 +24,7 @@ describe('joining a network through an external relay (--relay)', () => {
     const [c, d] = await Promise.all([startTestNode({ relay: ws }), startTestNode({ relay: ws })])
     nodes.push(c, d)
     const relayOf = (n: TestNode): NodeInfo['fluence'] => n.node.info().fluence
-    await until(() => relayOf(c)?.relay?.state === 'connected' && relayOf(d)?.relay?.state === 'connected')
+    await waitFor('C and D to connect to the relay', () => relayOf(c)?.relay?.state === 'connected' && relayOf(d)?.relay?.state === 'connected', { detail: () => JSON.stringify([relayOf(c)?.relay, relayOf(d)?.relay]) })
     expect(relayOf(c)?.relay).toMatchObject({ address: ws, peer_id: relay.node.peerId, last_error: null, attempts: 0 })
     // D has no connection to C: the particle goes D → relay → C → relay → D (relay-compiled AIR).
     const fluence = d.node.fluence
@@ -50,7 +43,7 @@ describe('joining a network through an external relay (--relay)', () => {
     const e = await startTestNode({ relay: `/ip4/127.0.0.1/tcp/${port}/ws/p2p/${relay.node.peerId ?? ''}` })
     nodes.push(e)
     const status = (): NonNullable<NodeInfo['fluence']>['relay'] => e.node.info().fluence?.relay ?? null
-    await until(() => (status()?.attempts ?? 0) >= 2)
+    await waitFor('a second attempt at the unreachable relay', () => (status()?.attempts ?? 0) >= 2, { detail: () => JSON.stringify(status()) })
     const s = status()
     expect(s?.state).toBe('unreachable')
     expect(s?.last_error).toEqual(expect.any(String))

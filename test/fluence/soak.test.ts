@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { repoRoot } from '../helpers/processes.js'
 import { startTestNode } from '../helpers/test-node.js'
 import type { TestNode } from '../helpers/test-node.js'
+import { waitFor } from '../helpers/wait-for.js'
 
 /**
  * 100,000 particles is `npm run soak` (a minute or more: one AquaVM run each, one at a time in
@@ -31,6 +32,10 @@ const MAX_RSS_PLATEAU_GROWTH_BYTES = 48 * 1024 * 1024
 
 v8.setFlagsFromString('--expose-gc')
 const gc = vm.runInNewContext('gc') as () => void
+/** Past the TTL, so every particle sent has expired and the node had its chance to drop its state. */
+const EXPIRY_GRACE_MS = TTL_MS + 1_500
+/** A pause between forced collections, so finalizers and freed Wasm memory settle before measuring. */
+const GC_PAUSE_MS = 50
 const sleep = async (ms: number): Promise<void> => { await new Promise(resolve => setTimeout(resolve, ms)) }
 
 describe(`soak: ${PARTICLES} particles through a running node`, () => {
@@ -70,16 +75,16 @@ describe(`soak: ${PARTICLES} particles through a running node`, () => {
       const { avm_runs: before } = fluence().status().particles
       sender.stdin?.write(`send ${wave}\n`)
       await lines.next()
-      while (fluence().status().particles.avm_runs < before + wave) await sleep(20)
+      await waitFor(`AquaVM to run the wave of ${wave}`, () => fluence().status().particles.avm_runs >= before + wave, { intervalMs: 20, detail: () => JSON.stringify(fluence().status().particles) })
     }
   }
 
   /** Heap and RSS once every particle has expired and its state should be gone. */
   async function settle (): Promise<{ heap: number, rss: number }> {
-    await sleep(TTL_MS + 1_500)
+    await sleep(EXPIRY_GRACE_MS)
     for (let i = 0; i < 3; i++) {
       gc()
-      await sleep(50)
+      await sleep(GC_PAUSE_MS)
     }
     const m = process.memoryUsage()
     return { heap: m.heapUsed, rss: m.rss }

@@ -8,6 +8,7 @@ import { repoRoot, startNodeProcess } from '../helpers/processes.js'
 import type { StartedNode } from '../helpers/processes.js'
 import { evmSigner } from '../helpers/signers.js'
 import { tempDir } from '../helpers/temp-dir.js'
+import { waitFor } from '../helpers/wait-for.js'
 
 const SCRIPT = path.join(repoRoot, 'test', 'fluence', 'fixtures', 'stock-client.mjs')
 const COLLECTION = { chain_id: '1', token_address: '0x00000000000000000000000000000000005e0c4c' }
@@ -42,7 +43,7 @@ describe('stock js-client processes use a Lineage node as their relay', () => {
     for (const [tokenId, method, data] of [['', 'contract', '{}'], ['7', 'metadata', JSON.stringify({ name: 'Seven', image: 'ipfs://7' })]] as const) {
       const request = await writer.sign({ method, ...COLLECTION, token_id: tokenId, meta_contract_id: 'erc721', alias: '', version: 'v1', data, mcdata: '' })
       const { hash } = await rpc<{ hash: string }>(a, 'publish', [request])
-      for (let i = 0; i < 100 && (await rpc<{ status: string } | null>(a, 'get_transaction_receipt', [hash]))?.status !== 'applied'; i++) await new Promise(resolve => setTimeout(resolve, 100))
+      await waitFor(`the node to apply ${hash}`, async () => (await rpc<{ status: string } | null>(a, 'get_transaction_receipt', [hash]))?.status === 'applied', { intervalMs: 100 })
     }
   }, 90_000)
 

@@ -7,6 +7,7 @@ import { startNodeProcess } from '../helpers/processes.js'
 import type { StartedNode } from '../helpers/processes.js'
 import { evmSigner } from '../helpers/signers.js'
 import { tempDir } from '../helpers/temp-dir.js'
+import { waitFor } from '../helpers/wait-for.js'
 
 const COLLECTION = { chain_id: '1', token_address: '0x0000000000000000000000000000000000b0b0a0' }
 const TOKENS = ['1', '2', '3', '7']
@@ -20,14 +21,6 @@ async function rpc<T> (node: StartedNode, method: string, params: unknown[], tok
     body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }),
   })
   return await response.json() as Answer<T>
-}
-
-async function waitFor (check: () => Promise<boolean>, timeoutMs = 15_000): Promise<void> {
-  const until = Date.now() + timeoutMs
-  while (!(await check())) {
-    if (Date.now() > until) throw new Error('timed out')
-    await new Promise(resolve => setTimeout(resolve, 100))
-  }
 }
 
 describe('two nodes in separate processes, over the Fluence particle protocol', () => {
@@ -48,7 +41,7 @@ describe('two nodes in separate processes, over the Fluence particle protocol', 
     const requests = [await sign('', {}, 'contract'), ...await Promise.all(TOKENS.map(async id => await sign(id, { name: `#${id}`, image: `ipfs://${id}` }))), await sign('7', { name: '#7', image: 'ipfs://7b', description: 'second' })]
     for (const request of requests) {
       const { result } = await rpc<{ hash: string }>(a, 'publish', [request])
-      await waitFor(async () => (await rpc<{ status: string } | null>(a, 'get_transaction_receipt', [result?.hash])).result?.status === 'applied')
+      await waitFor(`A to apply ${result?.hash ?? '?'}`, async () => (await rpc<{ status: string } | null>(a, 'get_transaction_receipt', [result?.hash])).result?.status === 'applied', { intervalMs: 100 })
     }
   }, 120_000)
 

@@ -13,6 +13,7 @@ import { postRpc } from '../helpers/rpc.js'
 import { evmSigner } from '../helpers/signers.js'
 import { startTestNode } from '../helpers/test-node.js'
 import type { TestNode } from '../helpers/test-node.js'
+import { waitFor } from '../helpers/wait-for.js'
 
 const COLLECTION = { chain_id: '1', token_address: '0x00000000000000000000000000000000000a11ce' }
 
@@ -103,7 +104,7 @@ describe('IPFS interop: stock Helia and a Lineage node over bitswap', () => {
       expect(pinned.error).toBeUndefined()
       expect(pinned.result).toMatchObject({ cid: root.toString(), recursive: true, name: 'from Helia', blocks: 2, bytes: leafBytes.byteLength + rootBytes.byteLength })
       // The socket hears the run's events before the HTTP answer's done; wait for its done too.
-      for (let i = 0; i < 100 && !heard.some(h => h.method === 'lineage:pin:done'); i++) await new Promise(resolve => setTimeout(resolve, 20))
+      await waitFor('the socket to hear the pin end', () => heard.some(h => h.method === 'lineage:pin:done'), { intervalMs: 20 })
     } finally {
       ws.close()
     }

@@ -19,6 +19,7 @@ import { postRpc } from '../helpers/rpc.js'
 import { evmSigner } from '../helpers/signers.js'
 import { startTestNode } from '../helpers/test-node.js'
 import type { TestNode } from '../helpers/test-node.js'
+import { waitFor } from '../helpers/wait-for.js'
 
 /** Protobuf varint (also the length prefix bitswap frames messages with). */
 function varint (n: number): Uint8Array {
@@ -60,8 +61,8 @@ interface RawPeer {
   /** Every message our node sent this peer (wantlists, blocks, presences), raw. */
   wantlists: Uint8Array[]
   streamErrors: string[]
-  /** Resolves once a message our node sent satisfies `test`. */
-  received(test: (message: Buffer) => boolean): Promise<void>
+  /** Resolves once a message our node sent satisfies `test`; fails naming `what` on the deadline. */
+  received(what: string, test: (message: Buffer) => boolean): Promise<void>
 }
 
 async function hostilePeer (reply: (wantlist: Uint8Array) => Uint8Array[]): Promise<RawPeer> {
@@ -74,7 +75,6 @@ async function hostilePeer (reply: (wantlist: Uint8Array) => Uint8Array[]): Prom
   })
   const wantlists: Uint8Array[] = []
   const streamErrors: string[] = []
-  let arrived = (): void => {}
   await libp2p.handle(BITSWAP_PROTOCOL, (stream: Stream, connection: Connection) => {
     void (async () => {
       const chunks: Uint8Array[] = []
@@ -82,7 +82,6 @@ async function hostilePeer (reply: (wantlist: Uint8Array) => Uint8Array[]): Prom
       await stream.close().catch(() => {})
       const wantlist = Buffer.concat(chunks)
       wantlists.push(wantlist)
-      arrived()
       for (const bytes of reply(wantlist)) {
         const out = await libp2p.dialProtocol(connection.remotePeer, BITSWAP_PROTOCOL)
         try {
@@ -94,8 +93,8 @@ async function hostilePeer (reply: (wantlist: Uint8Array) => Uint8Array[]): Prom
       }
     })().catch((err: Error) => { streamErrors.push(err.message) })
   })
-  const received = async (test: (message: Buffer) => boolean): Promise<void> => {
-    while (!wantlists.some(w => test(Buffer.from(w)))) await new Promise<void>(resolve => { arrived = resolve })
+  const received = async (what: string, test: (message: Buffer) => boolean): Promise<void> => {
+    await waitFor(what, () => wantlists.some(w => test(Buffer.from(w))), { detail: () => `${wantlists.length} messages held` })
   }
   return { libp2p, wantlists, streamErrors, received }
 }
@@ -191,14 +190,14 @@ describe('hostile bitswap peers', () => {
       out.send(frame(wantMessage(future.cid)))
       await out.close()
       // The node answered DONT_HAVE (a presence naming the CID): it holds the want.
-      await peer.received(m => m.includes(Buffer.from(future.cid.bytes)))
+      await peer.received('a DONT_HAVE naming the wanted CID', m => m.includes(Buffer.from(future.cid.bytes)))
       expect(peer.wantlists.some(m => Buffer.from(m).includes(Buffer.from(future.bytes)))).toBe(false)
 
       for (const signed of [binding, request]) await call('publish', signed)
       await running.node.lineage.settled()
       const receipt = await call<{ status: string, heads: string[] }>('get_transaction_receipt', transactionHash(request))
       expect(receipt.result).toMatchObject({ status: 'applied', heads: [future.cid.toString()] })
-      await peer.received(m => m.includes(Buffer.from(future.bytes)))
+      await peer.received('the block, once written', m => m.includes(Buffer.from(future.bytes)))
     } finally {
       await peer.libp2p.stop()
     }

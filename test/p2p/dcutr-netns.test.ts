@@ -4,6 +4,7 @@ import type { NodeInfo, PeerConnectionInfo } from '../../src-main/api/index.js'
 import { startNodeProcess } from '../helpers/processes.js'
 import type { StartedNode } from '../helpers/processes.js'
 import { tempDir } from '../helpers/temp-dir.js'
+import { waitFor } from '../helpers/wait-for.js'
 
 /**
  * DCUtR with public-looking addresses. libp2p only tries a direct connection to public
@@ -42,13 +43,8 @@ function rpc<T> (node: StartedNode, method: string, params: unknown[] = []): T {
   return answer.result as T
 }
 
-async function waitFor (what: string, check: () => boolean, timeoutMs = 30_000): Promise<void> {
-  const until = Date.now() + timeoutMs
-  while (!check()) {
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`)
-    await new Promise(resolve => setTimeout(resolve, 300))
-  }
-}
+/** Each check runs commands in the namespace: poll at a gentle pace. */
+const POLL = { timeoutMs: 30_000, intervalMs: 300 }
 
 describe.skipIf(refused !== null)('DCUtR: a relayed connection becomes direct where one side is public (network namespace)', () => {
   const dirs = { r: tempDir(), l: tempDir(), c: tempDir() }
@@ -78,14 +74,14 @@ describe.skipIf(refused !== null)('DCUtR: a relayed connection becomes direct wh
 
   it('C dials L through R, then L dials C directly and the relayed connection closes', async () => {
     expect(rpc<NodeInfo>(server, 'node_info').reachability.status).toBe('public')
-    await waitFor('L to hold a slot on R', () => rpc<NodeInfo>(laptop, 'node_info').reachability.status === 'relayed').catch((err: Error) => { throw new Error(`${err.message}: ${JSON.stringify(rpc<NodeInfo>(laptop, 'node_info').reachability)} ${JSON.stringify(rpc(laptop, 'peers'))}\n${laptop.output()}`) })
+    await waitFor('L to hold a slot on R', () => rpc<NodeInfo>(laptop, 'node_info').reachability.status === 'relayed', { ...POLL, detail: () => `${JSON.stringify(rpc<NodeInfo>(laptop, 'node_info').reachability)} ${JSON.stringify(rpc(laptop, 'peers'))}\n${laptop.output()}` })
     const relayed = rpc<NodeInfo>(laptop, 'node_info').reachability.relay_addresses.find(a => a.startsWith('/ip4/11.0.0.1/tcp/5481/')) ?? ''
     expect(relayed).toBe(`/ip4/11.0.0.1/tcp/5481/p2p/${relay.peerId}/p2p-circuit/p2p/${laptop.peerId}`)
 
     expect(rpc<{ peer_id: string }>(server, 'peer_connect', [relayed])).toEqual({ peer_id: laptop.peerId })
     const toLaptop = (): PeerConnectionInfo[] => rpc<PeerConnectionInfo[]>(server, 'peers').filter(p => p.peer_id === laptop.peerId)
-    await waitFor('a direct connection from L', () => toLaptop().some(p => !p.address.includes('/p2p-circuit')))
-    await waitFor('the relayed connection to close', () => toLaptop().every(p => !p.address.includes('/p2p-circuit')))
+    await waitFor('a direct connection from L', () => toLaptop().some(p => !p.address.includes('/p2p-circuit')), POLL)
+    await waitFor('the relayed connection to close', () => toLaptop().every(p => !p.address.includes('/p2p-circuit')), POLL)
     // L opened it (it can dial out, nothing can dial in): inbound at C, outbound at L, to C's public address.
     expect(toLaptop().every(p => p.direction === 'inbound')).toBe(true)
     const atLaptop = rpc<PeerConnectionInfo[]>(laptop, 'peers').filter(p => p.peer_id === server.peerId)

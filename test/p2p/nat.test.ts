@@ -11,16 +11,12 @@ import type { P2pHost, P2pHostInit } from '../../src-main/p2p/index.js'
 import { AUTONAT_PROTOCOL, reachability } from '../../src-main/p2p/nat.js'
 import type { NatServices } from '../../src-main/p2p/nat.js'
 import { testLogger } from '../helpers/logger.js'
+import { waitFor } from '../helpers/wait-for.js'
+
+/** Hosts in this process: poll at a gentle pace. */
+const POLL = { timeoutMs: 20_000, intervalMs: 100 }
 
 const HOP = '/libp2p/circuit/relay/0.2.0/hop'
-
-async function waitFor (what: string, check: () => boolean, timeoutMs = 20_000): Promise<void> {
-  const until = Date.now() + timeoutMs
-  while (!check()) {
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`)
-    await new Promise(resolve => setTimeout(resolve, 100))
-  }
-}
 
 describe('circuit relay service and its limits (libp2p hosts on 127.0.0.1)', () => {
   const hosts: P2pHost[] = []
@@ -60,7 +56,7 @@ describe('circuit relay service and its limits (libp2p hosts on 127.0.0.1)', () 
     const relay = await make({ nat: { relayService: true, relayMaxReservations: 1 } })
     expect(relay.reachability().relay_service).toBe(true)
     const laptop = await make({ listen: false, bootstrap: [tcpAddress(relay)] })
-    await waitFor('the laptop to hold a slot', () => laptop.reachability().status === 'relayed')
+    await waitFor('the laptop to hold a slot', () => laptop.reachability().status === 'relayed', POLL)
     expect(laptop.reachability().relays).toEqual([relay.libp2p.peerId.toString()])
 
     const slots = relay.libp2p.services.circuitRelay?.reservations
@@ -98,7 +94,7 @@ describe('circuit relay service and its limits (libp2p hosts on 127.0.0.1)', () 
   it('a node with no listener and no relay is unreachable; one that is offered no slot stays so', async () => {
     const plain = await make()
     const alone = await make({ listen: false, bootstrap: [tcpAddress(plain)] })
-    await waitFor('the connection', () => alone.connections().length > 0)
+    await waitFor('the connection', () => alone.connections().length > 0, POLL)
     expect(alone.listenAddresses()).toEqual([])
     expect(alone.reachability()).toEqual({ status: 'unreachable', public_addresses: [], relay_addresses: [], relay_service: false, relays: [] })
   })

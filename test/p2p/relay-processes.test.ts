@@ -5,6 +5,7 @@ import { runCli, startNodeProcess } from '../helpers/processes.js'
 import type { StartedNode } from '../helpers/processes.js'
 import { ed25519Signer } from '../helpers/signers.js'
 import { tempDir } from '../helpers/temp-dir.js'
+import { waitFor } from '../helpers/wait-for.js'
 
 /**
  * Three `lineage-node start` processes on 127.0.0.1: R offers the relay service; L (a laptop
@@ -26,19 +27,14 @@ async function rpc<T> (node: StartedNode, method: string, params: unknown[] = []
   return answer.result as T
 }
 
-async function waitFor (what: string, check: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
-  const until = Date.now() + timeoutMs
-  while (!(await check())) {
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`)
-    await new Promise(resolve => setTimeout(resolve, 200))
-  }
-}
-
 const info = async (node: StartedNode): Promise<NodeInfo> => await rpc<NodeInfo>(node, 'node_info')
 const bytesOf = async (node: StartedNode, path: string): Promise<{ status: number, body: string }> => {
   const response = await fetch(node.url + path)
   return { status: response.status, body: Buffer.from(await response.arrayBuffer()).toString('base64') }
 }
+
+/** Each check asks a node over HTTP: poll at a gentle pace. */
+const POLL = { timeoutMs: 30_000, intervalMs: 200 }
 
 describe('a node behind a router, reached through a relay node (three processes)', () => {
   const dirs = { r: tempDir(), l: tempDir(), c: tempDir() }
@@ -70,7 +66,7 @@ describe('a node behind a router, reached through a relay node (three processes)
   })
 
   it('the laptop gets a slot on the relay: status relayed, a /p2p-circuit address through R, no direct address', async () => {
-    await waitFor('a relay slot', async () => (await info(laptop)).reachability.status === 'relayed')
+    await waitFor('a relay slot', async () => (await info(laptop)).reachability.status === 'relayed', POLL)
     const { reachability, p2p } = await info(laptop)
     expect(reachability.relays).toEqual([relay.peerId])
     expect(reachability.relay_service).toBe(false)
@@ -85,7 +81,7 @@ describe('a node behind a router, reached through a relay node (three processes)
     expect(r.relays).toEqual([])
 
     // `start` printed the relay address when it came, and `status` says it in plain words.
-    await waitFor('start to print the relay address', async () => laptop.output().includes(`Relay address: ${reachability.relay_addresses[0] ?? '?'}`))
+    await waitFor('start to print the relay address', async () => laptop.output().includes(`Relay address: ${reachability.relay_addresses[0] ?? '?'}`), POLL)
     expect(laptop.output()).toContain(`Reachable from the internet: yes, through relay ${relay.peerId}`)
     const [status, relayStatus] = await Promise.all([runCli(['status', '--data-dir', dirs.l.dir]), runCli(['status', '--data-dir', dirs.r.dir])])
     expect(status.code).toBe(0)
@@ -94,14 +90,14 @@ describe('a node behind a router, reached through a relay node (three processes)
   }, 60_000)
 
   it('a third node dials the laptop by its relayed address only, fetches its blocks by bitswap and syncs its collection through R', async () => {
-    await waitFor('a relay slot', async () => (await info(laptop)).reachability.status === 'relayed')
+    await waitFor('a relay slot', async () => (await info(laptop)).reachability.status === 'relayed', POLL)
     const relayed = (await info(laptop)).reachability.relay_addresses.find(a => !a.includes('/ws')) ?? ''
 
     const requests = [await sign('', '{}', 'contract'), ...await Promise.all([1, 2, 3].map(async id => await sign(String(id), JSON.stringify({ name: `Token ${id}`, description: 'made on the laptop' }))))]
     const results = await rpc<Array<{ hash?: string, error?: { message: string } }>>(laptop, 'publish_batch', [requests])
     expect(results.filter(r => r.error !== undefined)).toEqual([])
     const headsOf = async (node: StartedNode): Promise<SlotInfo[]> => await rpc<SlotInfo[]>(node, 'search_metadatas', [{ from: 0, to: 100, ordering: [{ column: 'data_key', sort: 'asc' }] }])
-    await waitFor('the writes to apply', async () => (await headsOf(laptop)).length === 3)
+    await waitFor('the writes to apply', async () => (await headsOf(laptop)).length === 3, POLL)
     const laptopHeads = await headsOf(laptop)
     const head = laptopHeads[0]?.cid ?? ''
 
@@ -121,8 +117,8 @@ describe('a node behind a router, reached through a relay node (three processes)
 
     // Following the collection syncs it from L: same heads, same tokenURI bytes.
     await rpc(third, 'follow_add', [COLLECTION.chain_id, COLLECTION.token_address])
-    await waitFor('the collection to sync', async () => (await rpc<FollowInfo[]>(third, 'follow_ls')).find(f => f.token_address === COLLECTION.token_address)?.transactions === 4)
-    await waitFor('the synced writes to apply', async () => (await headsOf(third)).length === 3)
+    await waitFor('the collection to sync', async () => (await rpc<FollowInfo[]>(third, 'follow_ls')).find(f => f.token_address === COLLECTION.token_address)?.transactions === 4, POLL)
+    await waitFor('the synced writes to apply', async () => (await headsOf(third)).length === 3, POLL)
     const thirdHeads = await headsOf(third)
     expect(thirdHeads.map(s => `${s.data_key}=${s.cid}`)).toEqual(laptopHeads.map(s => `${s.data_key}=${s.cid}`))
     for (const id of [1, 2, 3]) {

@@ -20,6 +20,7 @@ import { postRpc } from '../helpers/rpc.js'
 import { tempDir } from '../helpers/temp-dir.js'
 import { startTestNode } from '../helpers/test-node.js'
 import type { TestNode } from '../helpers/test-node.js'
+import { waitFor } from '../helpers/wait-for.js'
 
 // The desktop-only parts of the UI in a real browser, against the real main-process IPC handlers:
 // the page's `window.lineage` is the preload's bridge, and its calls reach the handlers through
@@ -61,11 +62,11 @@ describe('desktop-only UI: keychain, data folder, image preview', () => {
     const dispatch = async (method: string, params: unknown[]): Promise<{ result?: { state?: string, job?: string } }> =>
       await running.node.api.dispatch({ jsonrpc: '2.0', id: 1, method, params }, { transport: 'ipc', authenticated: true }) as { result?: { state?: string, job?: string } }
     const job = (await dispatch('import_car', [path.join(art.dir, 'art.car')])).result?.job ?? ''
-    for (let state = ''; state !== 'done';) {
-      state = (await dispatch('import_status', [job])).result?.state ?? ''
+    await waitFor('the CAR import to end', async () => {
+      const state = (await dispatch('import_status', [job])).result?.state ?? ''
       if (state === 'failed') throw new Error('the CAR import failed')
-      if (state !== 'done') await new Promise(resolve => setImmediate(resolve))
-    }
+      return state === 'done'
+    }, { intervalMs: 1 })
     art.cleanup()
   })
   afterAll(async () => {

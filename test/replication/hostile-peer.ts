@@ -43,13 +43,15 @@ export function tcpAddress (n: TestNode): string {
  * inboundConnectionThreshold), and every peer of these tests is 127.0.0.1: a dial that is reset
  * waits for the next second and tries again.
  */
+const DIAL_RETRY_PAUSE_MS = 1100
+
 export async function retryingDial<T> (dial: () => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await dial()
     } catch (err) {
       if (attempt >= 5) throw err
-      await new Promise(resolve => setTimeout(resolve, 1100))
+      await new Promise(resolve => setTimeout(resolve, DIAL_RETRY_PAUSE_MS))
     }
   }
 }
@@ -79,14 +81,6 @@ export async function serveSync (peer: HostilePeer, answer: Answerer): Promise<v
       stream.abort(new Error('the hostile server is done'))
     }
   })
-}
-
-export async function waitFor (check: () => boolean, what: string, timeoutMs = 30_000): Promise<void> {
-  const until = Date.now() + timeoutMs
-  while (!check()) {
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`)
-    await new Promise(resolve => setTimeout(resolve, 50))
-  }
 }
 
 export function transactionCount (n: TestNode): number {

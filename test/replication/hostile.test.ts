@@ -15,7 +15,8 @@ import { testLogger } from '../helpers/logger.js'
 import { ed25519Signer } from '../helpers/signers.js'
 import { startTestNode } from '../helpers/test-node.js'
 import type { TestNode } from '../helpers/test-node.js'
-import { dialNode, hostilePeer, retryingDial, serveSync, tcpAddress, transactionCount, varint, waitFor } from './hostile-peer.js'
+import { waitFor } from '../helpers/wait-for.js'
+import { dialNode, hostilePeer, retryingDial, serveSync, tcpAddress, transactionCount, varint } from './hostile-peer.js'
 import type { Answerer, HostilePeer } from './hostile-peer.js'
 
 const IDENTIFY_PROTOCOL = '/ipfs/id/1.0.0'
@@ -55,7 +56,7 @@ describe('hostile peers against replication (a real node, stock libp2p peers on 
 
   /** The node cut the peer off: named in status().denied, hung up on, and refused when it dials again. */
   const expectCutOff = async (peer: HostilePeer, why: string | RegExp): Promise<void> => {
-    await waitFor(() => deniedWhy(peer) !== undefined && !connected(peer) && peer.getConnections().length === 0, 'the peer to be cut off')
+    await waitFor('the peer to be cut off', () => deniedWhy(peer) !== undefined && !connected(peer) && peer.getConnections().length === 0)
     expect(deniedWhy(peer)).toMatch(why)
     await expectRefused(peer, tcpAddress(n))
     expect(connected(peer)).toBe(false)
@@ -87,7 +88,7 @@ describe('hostile peers against replication (a real node, stock libp2p peers on 
       const peer = await hostile()
       peer.services.pubsub.subscribe(topic)
       await dialNode(peer, n)
-      await waitFor(() => peer.services.pubsub.getSubscribers(topic).some(p => p.toString() === nodeId()), 'the node to be subscribed')
+      await waitFor('the node to be subscribed', () => peer.services.pubsub.getSubscribers(topic).some(p => p.toString() === nodeId()))
       const before = transactionCount(n)
       const forged = await forge('3')
 
@@ -103,12 +104,12 @@ describe('hostile peers against replication (a real node, stock libp2p peers on 
       const peer = await hostile()
       peer.services.pubsub.subscribe(topic)
       await dialNode(peer, n)
-      await waitFor(() => peer.services.pubsub.getSubscribers(topic).some(p => p.toString() === nodeId()), 'the node to be subscribed')
+      await waitFor('the node to be subscribed', () => peer.services.pubsub.getSubscribers(topic).some(p => p.toString() === nodeId()))
       const before = transactionCount(n)
       const big = { ...await sign('4', { name: 'big' }), data: JSON.stringify({ name: 'x'.repeat(GOSSIP_MAX_MESSAGE_BYTES) }) }
 
       await peer.services.pubsub.publish(topic, dagCbor.encode(big))
-      await waitFor(() => deniedWhy(peer) !== undefined, 'the peer to be cut off')
+      await waitFor('the peer to be cut off', () => deniedWhy(peer) !== undefined)
       await n.node.lineage.settled()
 
       // (Its hash cannot be taken: the data is over the field limit, so look for its nonce.)
@@ -139,7 +140,7 @@ describe('hostile peers against replication (a real node, stock libp2p peers on 
         : { t: 'transactions', transactions: [valid, forged] })
 
       await expectCutOff(peer, /sent a transaction that does not check/)
-      await waitFor(() => failure(peer) !== undefined, 'the sync failure event')
+      await waitFor('the sync failure event', () => failure(peer) !== undefined)
       expect(failure(peer)?.params).toMatchObject({ token_key: tokenKey, error: { data: { name: 'ForgedTransactionError' } } })
       await n.node.lineage.settled()
       expect(n.node.lineage.transaction(transactionHash(valid))).toBeUndefined()
@@ -156,7 +157,7 @@ describe('hostile peers against replication (a real node, stock libp2p peers on 
         : { t: 'transactions', transactions: [asked, unasked] })
 
       await expectCutOff(peer, /which was not asked for/)
-      await waitFor(() => failure(peer) !== undefined, 'the sync failure event')
+      await waitFor('the sync failure event', () => failure(peer) !== undefined)
       expect(failure(peer)?.params).toMatchObject({ token_key: tokenKey, error: { data: { name: 'SyncProtocolError' } } })
       await n.node.lineage.settled()
       expect(n.node.lineage.transaction(transactionHash(asked))).toBeUndefined()
@@ -167,7 +168,7 @@ describe('hostile peers against replication (a real node, stock libp2p peers on 
     it('an answer that is not dag-cbor gets the peer cut off', async () => {
       const peer = await syncFrom(() => new Uint8Array([0xff, 0xfe, 0xfd, 0x00, 0x01]))
       await expectCutOff(peer, /not dag-cbor/)
-      await waitFor(() => failure(peer) !== undefined, 'the sync failure event')
+      await waitFor('the sync failure event', () => failure(peer) !== undefined)
       expect(failure(peer)?.params).toMatchObject({ token_key: tokenKey, error: { data: { name: 'SyncProtocolError' } } })
     })
 
@@ -178,7 +179,7 @@ describe('hostile peers against replication (a real node, stock libp2p peers on 
         stream.abort(new Error('going away'))
       })
       await dialNode(peer, n)
-      await waitFor(() => failure(peer) !== undefined, 'the sync failure event')
+      await waitFor('the sync failure event', () => failure(peer) !== undefined)
       expect(failure(peer)?.params).toMatchObject({ token_key: tokenKey, error: { data: { name: 'SyncInterruptedError' } } })
       expect(deniedWhy(peer)).toBeUndefined()
       expect(connected(peer)).toBe(true)
@@ -204,7 +205,7 @@ describe('hostile peers against replication (a real node, stock libp2p peers on 
       honest.node.replication.follow(COLLECTION.chain_id, COLLECTION.token_address)
       await retryingDial(async () => { await honest.node.replication.connect(tcpAddress(n)) })
       const expected = transactionCount(n)
-      await waitFor(() => honest.node.replication.follows()[0]?.transactions === expected, 'the honest node to catch up')
+      await waitFor('the honest node to catch up', () => honest.node.replication.follows()[0]?.transactions === expected)
     }
 
     const prefixes: Array<[string, Uint8Array]> = [
@@ -260,7 +261,7 @@ describe('hostile peers against replication (a real node, stock libp2p peers on 
       peer.services.pubsub.subscribe(topic)
       const address = host.listenAddresses().find(x => !x.includes('/ws')) ?? ''
       await peer.dial(dialTarget(multiaddr(address)))
-      await waitFor(() => peer.services.pubsub.getSubscribers(topic).some(p => p.equals(host.libp2p.peerId)), 'the host to be subscribed')
+      await waitFor('the host to be subscribed', () => peer.services.pubsub.getSubscribers(topic).some(p => p.equals(host.libp2p.peerId)))
       const before = transactionCount(n)
 
       // Replays of a stored transaction: each one checks, so only their number gets the peer cut off.
@@ -268,7 +269,7 @@ describe('hostile peers against replication (a real node, stock libp2p peers on 
       for (let i = 0; i < allowed * 2; i++) await peer.services.pubsub.publish(topic, dagCbor.encode(binding)).catch(() => {})
 
       const why = (): string | undefined => victim.status().denied.find(d => d.peer_id === peer.peerId.toString())?.why
-      await waitFor(() => why() !== undefined && host.connections().length === 0, 'the flooding peer to be cut off')
+      await waitFor('the flooding peer to be cut off', () => why() !== undefined && host.connections().length === 0)
       expect(why()).toBe(`sent more than ${limit.maxMessagesPerSecond} gossip messages a second`)
       await expectRefused(peer, address)
       expect(transactionCount(n)).toBe(before)

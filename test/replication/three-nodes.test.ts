@@ -1,10 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { FollowInfo, NodeInfo, SlotInfo, SlotVersionInfo } from '../../src-main/api/index.js'
+import { transactionHash } from '../../src-main/lineage/signing/index.js'
 import { TEST_NODE_ARGS } from '../helpers/node-config.js'
 import { startNodeProcess } from '../helpers/processes.js'
 import type { StartedNode } from '../helpers/processes.js'
 import { ed25519Signer } from '../helpers/signers.js'
 import { tempDir } from '../helpers/temp-dir.js'
+import { waitFor } from '../helpers/wait-for.js'
 
 const COLLECTION = { chain_id: '137', token_address: '0x0000000000000000000000000000000000001ee7' }
 
@@ -22,13 +24,8 @@ async function rpc<T> (node: Node, method: string, params: unknown[] = []): Prom
   return answer.result as T
 }
 
-async function waitFor (what: string, check: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
-  const until = Date.now() + timeoutMs
-  while (!(await check())) {
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`)
-    await new Promise(resolve => setTimeout(resolve, 200))
-  }
-}
+/** Node processes answer over HTTP: poll them gently, and give a slow shared machine a minute. */
+const POLL = { timeoutMs: 60_000, intervalMs: 200 }
 
 async function start (dir: string): Promise<Node> {
   const process = await startNodeProcess([...TEST_NODE_ARGS, '--data-dir', dir], 60_000)
@@ -78,7 +75,7 @@ describe('replication between three node processes on 127.0.0.1', () => {
     await rpc(b(), 'peer_connect', [a().address])
     await rpc(c(), 'peer_connect', [a().address])
     await rpc(c(), 'peer_connect', [b().address])
-    await waitFor('the binding to reach B and C', async () => (await transactions(b())) === 1 && (await transactions(c())) === 1)
+    await waitFor('the binding to reach B and C', async () => (await transactions(b())) === 1 && (await transactions(c())) === 1, POLL)
   }, 180_000)
 
   afterAll(async () => {
@@ -90,8 +87,8 @@ describe('replication between three node processes on 127.0.0.1', () => {
     await publish(a(), [await sign('1', { name: 'from A' })])
     await publish(b(), [await sign('2', { name: 'from B' })])
     await publish(c(), [await sign('3', { name: 'from C' })])
-    for (const n of nodes) await waitFor('all writes everywhere', async () => (await transactions(n)) === 4)
-    await waitFor('identical heads', async () => { const [x, y, z] = await Promise.all(nodes.map(heads)); return x?.length === 3 && JSON.stringify(x) === JSON.stringify(y) && JSON.stringify(y) === JSON.stringify(z) })
+    for (const n of nodes) await waitFor('all writes everywhere', async () => (await transactions(n)) === 4, POLL)
+    await waitFor('identical heads', async () => { const [x, y, z] = await Promise.all(nodes.map(heads)); return x?.length === 3 && JSON.stringify(x) === JSON.stringify(y) && JSON.stringify(y) === JSON.stringify(z) }, POLL)
   }, 120_000)
 
   it('a node stopped during 1,000 writes catches up when it starts again', async () => {
@@ -103,8 +100,8 @@ describe('replication between three node processes on 127.0.0.1', () => {
     await publish(a(), requests.slice(300))
     nodes[2] = await start(dirs[2]?.dir ?? '')
     // C dials the peers it remembers, meets A and B again, and syncs what it missed.
-    for (const n of nodes) await waitFor('1,000 writes everywhere', async () => (await transactions(n)) === before + 1000, 120_000)
-    await waitFor('identical heads', async () => { const [x, y, z] = await Promise.all(nodes.map(heads)); return x?.length === slotsBefore + 1000 && JSON.stringify(x) === JSON.stringify(y) && JSON.stringify(y) === JSON.stringify(z) }, 60_000)
+    for (const n of nodes) await waitFor('1,000 writes everywhere', async () => (await transactions(n)) === before + 1000, { ...POLL, timeoutMs: 120_000 })
+    await waitFor('identical heads', async () => { const [x, y, z] = await Promise.all(nodes.map(heads)); return x?.length === slotsBefore + 1000 && JSON.stringify(x) === JSON.stringify(y) && JSON.stringify(y) === JSON.stringify(z) }, POLL)
   }, 300_000)
 
   it('after a partition, conflicting offline edits end with the same heads on all three and both edits in history', async () => {
@@ -116,19 +113,24 @@ describe('replication between three node processes on 127.0.0.1', () => {
     await rpc(a(), 'peer_disconnect', [cId]).catch(() => {})
     await rpc(b(), 'peer_disconnect', [cId]).catch(() => {})
     const now = Date.now()
-    // The same slot edited on both sides of the partition: A's edit is older than C's.
-    await publish(a(), [await sign('1', { name: 'edited on A' }, { timestamp: now })])
+    const held = await transactions(a())
+    // The same slot edited on both sides of the partition: A's edit is older than C's, but C
+    // publishes first. Once A's later edit has reached B (gossip between connected peers ran),
+    // C's earlier edits would have reached A and B by now had the partition leaked, so it holds.
     await publish(c(), [await sign('1', { name: 'edited on C' }, { timestamp: now + 5 })])
     await publish(c(), [await sign('3', { name: 'C again' }, { timestamp: now + 6 })])
-    await new Promise(resolve => setTimeout(resolve, 500))
+    const onA = await sign('1', { name: 'edited on A' }, { timestamp: now })
+    await publish(a(), [onA])
+    await waitFor('A\'s edit to reach B, on its side of the partition', async () => await rpc<unknown>(b(), 'get_transaction_receipt', [transactionHash(onA)]) !== null, POLL)
+    expect(await Promise.all(nodes.map(transactions))).toEqual([held + 1, held + 1, held + 2])
     expect(JSON.stringify(await heads(a()))).not.toBe(JSON.stringify(await heads(c())))
 
     // Heal: C meets A and B again. A and B lack C's two edits; C lacks A's one.
     const total = await transactions(a()) + 2
     await rpc(c(), 'peer_connect', [a().address])
     await rpc(c(), 'peer_connect', [b().address])
-    for (const n of nodes) await waitFor('every edit everywhere', async () => (await transactions(n)) === total, 60_000)
-    await waitFor('identical heads', async () => { const [x, y, z] = await Promise.all(nodes.map(heads)); return JSON.stringify(x) === JSON.stringify(y) && JSON.stringify(y) === JSON.stringify(z) }, 60_000)
+    for (const n of nodes) await waitFor('every edit everywhere', async () => (await transactions(n)) === total, POLL)
+    await waitFor('identical heads', async () => { const [x, y, z] = await Promise.all(nodes.map(heads)); return JSON.stringify(x) === JSON.stringify(y) && JSON.stringify(y) === JSON.stringify(z) }, POLL)
 
     for (const n of nodes) {
       const dataKey = await rpc<string>(n, 'generate_data_key', [COLLECTION.chain_id, COLLECTION.token_address, '1'])

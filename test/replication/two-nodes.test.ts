@@ -2,16 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ed25519Signer } from '../helpers/signers.js'
 import { startTestNode } from '../helpers/test-node.js'
 import type { TestNode } from '../helpers/test-node.js'
+import { waitFor } from '../helpers/wait-for.js'
 
 const COLLECTION = { chain_id: '1', token_address: '0x00000000000000000000000000000000000c0de1' }
-
-async function waitFor (check: () => boolean, timeoutMs = 20_000): Promise<void> {
-  const until = Date.now() + timeoutMs
-  while (!check()) {
-    if (Date.now() > until) throw new Error('timed out waiting')
-    await new Promise(resolve => setTimeout(resolve, 50))
-  }
-}
 
 /** Every slot of the collection: the heads replication must make equal. */
 function heads (n: TestNode): Array<{ data_key: string, alias: string, head_cid: string }> {
@@ -42,17 +35,17 @@ describe('replication between two nodes in one process (real libp2p on 127.0.0.1
     b.node.replication.follow(COLLECTION.chain_id, COLLECTION.token_address)
     const address = a.node.status().listenAddresses.find(x => !x.includes('/ws')) ?? ''
     await b.node.replication.connect(address)
-    await waitFor(() => b.node.replication.follows()[0]?.transactions === 301)
+    await waitFor('B to sync all 301 transactions', () => b.node.replication.follows()[0]?.transactions === 301, { detail: () => `B holds ${b.node.replication.follows()[0]?.transactions ?? 'nothing'}` })
     await b.node.lineage.settled()
     expect(heads(b)).toEqual(heads(a))
     expect(heads(b)).toHaveLength(300)
 
     // Now connected and both subscribed: a new write on A reaches B by gossip.
-    await waitFor(() => a.node.p2p?.libp2p.services.pubsub.getSubscribers(`/lineage/tx/1/${a.node.replication.follows()[0]?.token_key ?? ''}`).length === 1)
+    await waitFor('B to subscribe to the collection topic on A', () => a.node.p2p?.libp2p.services.pubsub.getSubscribers(`/lineage/tx/1/${a.node.replication.follows()[0]?.token_key ?? ''}`).length === 1)
     const update = await sign('7', { name: '#7 updated' })
     a.node.lineage.publish(update)
     await a.node.lineage.settled()
-    await waitFor(() => b.node.replication.follows()[0]?.transactions === 302)
+    await waitFor('the gossiped write to reach B', () => b.node.replication.follows()[0]?.transactions === 302, { detail: () => `B holds ${b.node.replication.follows()[0]?.transactions ?? 'nothing'}` })
     await b.node.lineage.settled()
     expect(heads(b)).toEqual(heads(a))
   }, 120_000)
@@ -86,9 +79,8 @@ describe('replication between two nodes in one process (real libp2p on 127.0.0.1
     b.node.api.events.on('notification', onEvent)
     const address = a.node.status().listenAddresses.find(x => !x.includes('/ws')) ?? ''
     await b.node.replication.connect(address)
-    const deadline = Date.now() + 60_000
-    while (!progress.some(p => p.phase === 'fetching' && p.fetched > 0) && Date.now() < deadline) await new Promise(resolve => setTimeout(resolve, 20))
-    await waitFor(() => b.node.replication.status().syncing.length === 0)
+    await waitFor('the sync to fetch its first page', () => progress.some(p => p.phase === 'fetching' && p.fetched > 0), { timeoutMs: 60_000, intervalMs: 20, detail: () => JSON.stringify(progress) })
+    await waitFor('the cancelled sync to end', () => b.node.replication.status().syncing.length === 0)
     b.node.api.events.off('notification', onEvent)
 
     expect(progress.some(p => p.phase === 'fetching' && p.missing === 1500)).toBe(true)
@@ -109,7 +101,7 @@ describe('replication between two nodes in one process (real libp2p on 127.0.0.1
       c.node.replication.follow(COLLECTION.chain_id, COLLECTION.token_address)
       const expected = a.node.replication.follows()[0]?.transactions
       expect(expected).toBeGreaterThan(1000)
-      await waitFor(() => c.node.replication.follows()[0]?.transactions === expected, 90_000)
+      await waitFor('the bootstrapped node to sync the collection', () => c.node.replication.follows()[0]?.transactions === expected, { timeoutMs: 90_000, detail: () => `C holds ${c.node.replication.follows()[0]?.transactions ?? 'nothing'} of ${expected ?? '?'}` })
       await c.node.lineage.settled()
       expect(heads(c)).toEqual(heads(a))
     } finally {

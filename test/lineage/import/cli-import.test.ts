@@ -7,6 +7,7 @@ import { createKeystore } from '../../../src-main/lineage/keys/index.js'
 import { testLog } from '../../helpers/logger.js'
 import { cliPath, repoRoot } from '../../helpers/processes.js'
 import { tempDir } from '../../helpers/temp-dir.js'
+import { waitFor } from '../../helpers/wait-for.js'
 
 describe('lineage-node import (runImport, in-process when no node runs)', () => {
   const cleanups: Array<() => void> = []
@@ -66,10 +67,10 @@ describe('lineage-node import (runImport, in-process when no node runs)', () => 
     first.stderr.on('data', (d: Buffer) => { out += d.toString() })
     const exited = new Promise<number | null>(resolve => { first.on('exit', code => { resolve(code) }) })
     // Ctrl+C once the first progress line shows the import under way.
-    while (!/^imported \d+/m.test(out)) {
+    await waitFor('the first progress line', () => {
       if (first.exitCode !== null) throw new Error(`the import ended before it could be interrupted:\n${out}`)
-      await new Promise(resolve => setTimeout(resolve, 20))
-    }
+      return /^imported \d+/m.test(out)
+    }, { intervalMs: 20, detail: () => out })
     first.kill('SIGINT')
     expect(await exited, out).toBe(1)
     const hint = /Resume it with: (.+)$/m.exec(out)?.[1]

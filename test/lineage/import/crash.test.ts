@@ -15,9 +15,16 @@ import { repoRoot, runCli, startNodeProcess } from '../../helpers/processes.js'
 import type { StartedNode } from '../../helpers/processes.js'
 import { seededRandom, TEST_SEED } from '../../helpers/seeded.js'
 import { tempDir } from '../../helpers/temp-dir.js'
+import { waitFor } from '../../helpers/wait-for.js'
 
 const ITEMS = 2000
 const KILLS = 4
+/**
+ * The kill lands at a random moment: within this long of the job starting in the first round (so
+ * it may hit the collection's binding), and this much later again in the others (items going in).
+ */
+const FIRST_KILL_WINDOW_MS = 300
+const LATER_KILL_WINDOW_MS = 3500
 const PASSPHRASE = 'correct horse battery staple'
 const BUILT_IMPORT = path.join(repoRoot, 'dist', 'src-main', 'cli', 'import.js')
 
@@ -47,15 +54,10 @@ function startChild (script: string, options: Record<string, unknown>): Child {
   return { child, out: () => out, exited }
 }
 
-async function waitFor (c: Child, pattern: RegExp, timeoutMs = 60_000): Promise<RegExpExecArray | undefined> {
-  const deadline = Date.now() + timeoutMs
-  for (;;) {
-    const match = pattern.exec(c.out())
-    if (match !== null) return match
-    if (c.child.exitCode !== null) return undefined
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${String(pattern)}:\n${c.out()}`)
-    await new Promise(resolve => setTimeout(resolve, 20))
-  }
+/** The child's first line matching `pattern`, or undefined once it has exited without one. */
+async function printed (c: Child, pattern: RegExp): Promise<RegExpExecArray | undefined> {
+  const seen = await waitFor(`the import to print ${String(pattern)}`, () => pattern.exec(c.out()) ?? (c.child.exitCode !== null && 'exited'), { timeoutMs: 60_000, intervalMs: 20, detail: c.out })
+  return seen === 'exited' ? undefined : seen
 }
 
 const count = (store: Store, sql: string): number => (store.db.prepare(sql).get() as { n: number }).n
@@ -81,11 +83,11 @@ describe('import crash safety', () => {
     const pendingSeen = new Set<string>()
     for (let round = 0; round < KILLS; round++) {
       const c = startChild(script, job === undefined ? options : { ...options, resume: job })
-      job = (await waitFor(c, /Import job (\S+):/))?.[1] ?? job
+      job = (await printed(c, /Import job (\S+):/))?.[1] ?? job
       expect(job, c.out()).toBeDefined()
       // The first kill may land while the collection is being bound; the others while items go in.
-      if (round > 0) await waitFor(c, /imported \d+/)
-      await new Promise(resolve => setTimeout(resolve, round === 0 ? random() * 300 : 300 + random() * 3500))
+      if (round > 0) await printed(c, /imported \d+/)
+      await new Promise(resolve => setTimeout(resolve, round === 0 ? random() * FIRST_KILL_WINDOW_MS : FIRST_KILL_WINDOW_MS + random() * LATER_KILL_WINDOW_MS))
       c.child.kill('SIGKILL')
       await c.exited
 
@@ -165,12 +167,11 @@ describe('import_status after a kill -9 of the node running the import', () => {
     const first = await start(data.dir)
     const { job } = await call<ImportStatusInfo>(first, data.dir, 'import_folder', [src.dir, options])
     // Killed once items are going in, long before the end.
-    for (;;) {
+    await waitFor('300 items to go in', async () => {
       const status = await call<ImportStatusInfo>(first, data.dir, 'import_status', [job])
       expect(status.running, JSON.stringify(status)).toBe(true)
-      if (status.applied >= 300) break
-      await new Promise(resolve => setTimeout(resolve, 25))
-    }
+      return status.applied >= 300
+    }, { timeoutMs: 60_000, intervalMs: 25 })
     first.child.kill('SIGKILL')
     await first.exited
 
@@ -180,13 +181,11 @@ describe('import_status after a kill -9 of the node running the import', () => {
     expect(stale.stderr).toContain(`the last one there (process ${first.child.pid ?? ''}) did not shut down cleanly`)
 
     const second = await start(data.dir)
-    let after: ImportStatusInfo
     // What the validator had pending when the node died is applied at start.
-    for (;;) {
-      after = await call<ImportStatusInfo>(second, data.dir, 'import_status', [job])
-      if (after.pending === 0) break
-      await new Promise(resolve => setTimeout(resolve, 50))
-    }
+    const after = await waitFor('the pending items to be applied at start', async () => {
+      const status = await call<ImportStatusInfo>(second, data.dir, 'import_status', [job])
+      return status.pending === 0 && status
+    }, { timeoutMs: 60_000 })
     const ledger = await ledgerCounts(second, data.dir, key.publicKey)
     expect(after).toMatchObject({ state: 'paused', running: false, error: expect.stringContaining('interrupted'), total: NODE_ITEMS, pending: 0, rejected: 0 })
     expect(after.applied).toBe(ledger.applied)
@@ -197,14 +196,12 @@ describe('import_status after a kill -9 of the node running the import', () => {
     expect(info.stats?.slots).toBe(after.applied)
 
     await call<ImportStatusInfo>(second, data.dir, 'import_folder', [src.dir, { ...options, resume: job }])
-    let resumed: ImportStatusInfo
-    for (;;) {
-      resumed = await call<ImportStatusInfo>(second, data.dir, 'import_status', [job])
+    const resumed = await waitFor('the resumed import to end', async () => {
+      const status = await call<ImportStatusInfo>(second, data.dir, 'import_status', [job])
       // Never less than what was in before the resume.
-      expect(resumed.applied).toBeGreaterThanOrEqual(after.applied)
-      if (!resumed.running) break
-      await new Promise(resolve => setTimeout(resolve, 100))
-    }
+      expect(status.applied).toBeGreaterThanOrEqual(after.applied)
+      return !status.running && status
+    }, { timeoutMs: 120_000, intervalMs: 100 })
     expect(resumed).toMatchObject({ state: 'done', done: NODE_ITEMS, applied: NODE_ITEMS, rejected: 0, pending: 0, skipped: after.applied })
     expect(resumed.report).toMatchObject({ state: 'done', applied: NODE_ITEMS, skipped: after.applied })
     expect(await ledgerCounts(second, data.dir, key.publicKey)).toEqual({ pending: 0, applied: NODE_ITEMS, rejected: 0 })

@@ -9,6 +9,7 @@ import type { Dispatcher } from '../../../src-main/api/rpc/index.js'
 import { exportCar } from '../../../src-main/dag/index.js'
 import { testLog } from '../../helpers/logger.js'
 import { tempDir } from '../../helpers/temp-dir.js'
+import { waitFor } from '../../helpers/wait-for.js'
 import { COLLECTION, createImportRig } from './setup.js'
 import type { ImportRig } from './setup.js'
 
@@ -42,11 +43,10 @@ describe('import JSON-RPC methods (real engine, through the dispatcher)', () => 
     return await dispatcher.handle({ jsonrpc: '2.0', id: ++id, method, params }, { transport: 'http', authenticated }) as { result?: T, error?: { code: number, message: string } }
   }
   async function finished (job: string): Promise<ImportStatusInfo> {
-    for (;;) {
+    return await waitFor(`import ${job} to end`, async () => {
       const { result } = await call<ImportStatusInfo>('import_status', [job])
-      if (result?.running === false) return result
-      await new Promise(resolve => setTimeout(resolve, 50))
-    }
+      return result?.running === false && result
+    })
   }
   const options = { ...COLLECTION, meta_contract_id: 'open', key: 'creator', passphrase: 'secret passphrase' }
 
@@ -86,12 +86,11 @@ describe('import JSON-RPC methods (real engine, through the dispatcher)', () => 
     const job = started.result?.job ?? ''
     // Cancelled once items are going in, far from the end: the cancel path itself, not a race
     // with the end of the job.
-    for (;;) {
+    await waitFor('the first item to go in', async () => {
       const { result } = await call<ImportStatusInfo>('import_status', [job])
       expect(result?.running, 'the job ended before it could be cancelled').toBe(true)
-      if ((result?.done ?? 0) > 0) break
-      await new Promise(resolve => setTimeout(resolve, 10))
-    }
+      return (result?.done ?? 0) > 0
+    }, { intervalMs: 10 })
     expect((await call<ImportStatusInfo>('import_cancel', [job])).result?.job).toBe(job)
     const cancelled = await finished(job)
     expect(cancelled.state).toBe('cancelled')

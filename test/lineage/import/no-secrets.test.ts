@@ -7,6 +7,7 @@ import { postRpc } from '../../helpers/rpc.js'
 import { tempDir } from '../../helpers/temp-dir.js'
 import { startTestNode } from '../../helpers/test-node.js'
 import type { TestNode } from '../../helpers/test-node.js'
+import { waitFor } from '../../helpers/wait-for.js'
 
 /** A credential as files hold them: random, so any piece of it found in an answer came from a file. */
 const SECRET = 'qZ7vK2xWm9RtL4pN8bYc3HjF6sDg0EaU'
@@ -42,11 +43,10 @@ describe('nothing of a file that is not what an import expects leaves through an
     return json as { result?: unknown, error?: { code: number, message: string } }
   }
   async function finished (job: string): Promise<unknown> {
-    for (;;) {
+    return await waitFor(`import ${job} to end`, async () => {
       const { result } = await call('import_status', job) as { result?: { running: boolean } }
-      if (result?.running === false) return result
-      await new Promise(resolve => setTimeout(resolve, 50))
-    }
+      return result?.running === false && result
+    })
   }
 
   beforeAll(async () => {

@@ -11,6 +11,7 @@ import { startNodeProcess } from '../../helpers/processes.js'
 import type { StartedNode } from '../../helpers/processes.js'
 import { postRpc } from '../../helpers/rpc.js'
 import { tempDir } from '../../helpers/temp-dir.js'
+import { waitFor } from '../../helpers/wait-for.js'
 
 const PASSPHRASE = 'correct horse battery staple'
 const ADDRESS = '0x5af0d9827e0c53e4799bb226655a1de152a425a5'
@@ -54,15 +55,15 @@ describe('a real `lineage-node start` imports a folder of special files without 
     const job = started.result?.job as string
     // Between two answers that both say the job runs, the node answers node_info with its own identity.
     let answeredWhileRunning = 0
-    let status: ImportStatusInfo
-    for (;;) {
+    // Asked with only a timer turn between rounds, so answers interleave with the job's work.
+    const status = await waitFor('the import to end', async () => {
       const before = (await call<ImportStatusInfo>('import_status', [job])).result as ImportStatusInfo
       const info = (await call<NodeInfo>('node_info', [])).result as NodeInfo
       expect(info.peer_id).toBe(node.peerId)
-      status = (await call<ImportStatusInfo>('import_status', [job])).result as ImportStatusInfo
-      if (before.running && status.running) answeredWhileRunning++
-      if (!status.running) break
-    }
+      const after = (await call<ImportStatusInfo>('import_status', [job])).result as ImportStatusInfo
+      if (before.running && after.running) answeredWhileRunning++
+      return !after.running && after
+    }, { timeoutMs: 60_000, intervalMs: 0 })
     expect(answeredWhileRunning).toBeGreaterThan(0)
     expect(status).toMatchObject({ state: 'done', total: GOOD_ITEMS + 5, applied: GOOD_ITEMS, rejected: 5, pending: 0 })
     expect(Object.fromEntries(status.rejected_items.map(r => [r.item, r.reason]))).toEqual(expected)
