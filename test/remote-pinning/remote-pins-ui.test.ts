@@ -72,7 +72,7 @@ describe('Remote pinning in the Pins screen, in Chromium', () => {
     await page.getByLabel('API address').fill('ftp://pins.example.com')
     await page.getByLabel('Access token').fill(TOKEN)
     await page.getByRole('button', { name: 'Add service' }).click()
-    await expect.poll(async () => await page.getByRole('alert').textContent(), { timeout: 15_000 }).toBe('endpoint must be an http:// or https:// URL, not ftp:. Correct it and try again.')
+    await expect.poll(async () => await page.getByRole('alert').textContent(), { timeout: 15_000 }).toBe('API address: must be an http:// or https:// URL, not ftp:.')
     expect(await page.getByLabel('API address').getAttribute('aria-invalid')).toBe('true')
 
     await page.getByLabel('Service name').fill('psa')

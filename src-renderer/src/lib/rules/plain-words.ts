@@ -25,7 +25,7 @@ export const FIELD_LABELS: Readonly<Record<string, string>> = {
   peer: 'Peer address',
   multiaddr: 'Peer address',
   url: 'Address',
-  endpoint: 'Service address',
+  endpoint: 'API address',
   token: 'Token',
   id: 'Id',
   options: 'Settings',
