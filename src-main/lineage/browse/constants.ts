@@ -34,8 +34,11 @@ export const MAX_FACET_TYPES = 40
 export const BROWSE_DESCRIPTION_CHARS = 280
 /** Longest display name of a collection. */
 export const MAX_COLLECTION_NAME = 100
-/** Slots whose cards one transaction of the start-up rebuild writes (about 50 ms of work). */
-export const REBUILD_BATCH = 200
+/**
+ * Slots whose cards one transaction of the start-up rebuild writes: about 12 ms of work, so a
+ * gateway read waits at most that long behind it while the index is built.
+ */
+export const REBUILD_BATCH = 50
 /**
  * A search or filter matching at most this many tokens is sorted from its matches; above it, a
  * page walks the sort's index keeping the matches (dense matches fill a page early).
