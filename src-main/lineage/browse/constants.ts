@@ -44,3 +44,6 @@ export const REBUILD_BATCH = 50
  * page walks the sort's index keeping the matches (dense matches fill a page early).
  */
 export const SORT_MATCHES_UP_TO = 5000
+
+/** Trait value ids a card writer keeps in memory (a collection has far fewer distinct values). */
+export const MAX_CACHED_TRAIT_VALUES = 10_000

@@ -78,6 +78,21 @@ describe('cards stay in step with the slots (real engine)', () => {
     expect(facets).toEqual([{ trait_type: 'Fur', values: [{ value: 'Gold', count: 1 }], more: 0 }])
   })
 
+  it('a trait value whose last card left and then came back is counted again from one (its remembered id is gone)', async () => {
+    const facet = (): unknown => createBrowser({ db: engine.store.db, keys: engine.lineage }).browse(COLLECTION).facets.find(f => f.trait_type === 'Eyes')?.values
+    engine.lineage.publish(await sign('20', { name: 'Owl', attributes: [{ trait_type: 'Eyes', value: 'Amber' }] }))
+    await engine.lineage.settled()
+    expect(facet()).toEqual([{ value: 'Amber', count: 1 }])
+    // Its only card changes value: the row of "Amber" is deleted (count 0), and "Jade" takes the next id.
+    engine.lineage.publish(await sign('20', { name: 'Owl', attributes: [{ trait_type: 'Eyes', value: 'Jade' }] }))
+    await engine.lineage.settled()
+    expect(facet()).toEqual([{ value: 'Jade', count: 1 }])
+    engine.lineage.publish(await sign('21', { name: 'Hawk', attributes: [{ trait_type: 'Eyes', value: 'Amber' }] }))
+    engine.lineage.publish(await sign('22', { name: 'Kite', attributes: [{ trait_type: 'Eyes', value: 'Jade' }] }))
+    await engine.lineage.settled()
+    expect(facet()).toEqual([{ value: 'Jade', count: 2 }, { value: 'Amber', count: 1 }])
+  })
+
   it('a store marked by migration 19 gets its cards built from the blocks at the engine\'s start', async () => {
     for (const id of ['1', '2', '3']) engine.lineage.publish(await sign(id, { name: `Moon ${id}`, description: 'lit' }))
     await engine.lineage.settled()
