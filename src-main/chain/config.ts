@@ -27,7 +27,7 @@ export function checkEndpointUrl (value: unknown, field: 'http_url' | 'ws_url'):
     throw new InvalidChainInputError(field, `is not a URL ("${value.slice(0, 80)}"); expected e.g. ${example}`)
   }
   const allowed = field === 'http_url' ? ['http:', 'https:'] : ['ws:', 'wss:']
-  if (!allowed.includes(url.protocol)) throw new InvalidChainInputError(field, `must be a ${allowed.map(p => `${p.slice(0, -1)}://`).join(' or ')} URL, not ${url.protocol}`)
+  if (!allowed.includes(url.protocol)) throw new InvalidChainInputError(field, `must be a URL starting with ${allowed.map(p => `${p.slice(0, -1)}://`).join(' or ')}, not ${url.protocol}`)
   if (url.hash !== '') throw new InvalidChainInputError(field, 'must not have a fragment (#…)')
   return url.toString()
 }

@@ -72,7 +72,7 @@ describe('chain methods and the original\'s cron reads on a running node, and `l
   })
 
   it('the CLI sets the endpoint, watches, and reads status and tokens; bad input is one clear line', async () => {
-    expect(await cli('chain', 'set', String(chainId), '--http', 'ftp://x.example')).toEqual({ code: 1, out: [], err: ['Error: Invalid params: http_url must be a http:// or https:// URL, not ftp:'] })
+    expect(await cli('chain', 'set', String(chainId), '--http', 'ftp://x.example')).toEqual({ code: 1, out: [], err: ['Error: Invalid params: http_url must be a URL starting with http:// or https://, not ftp:'] })
     expect(await cli('chain', 'set', '1', '--http', anvil.url)).toMatchObject({ code: 1, err: ['Error: The endpoint for chain 1 answers eth_chainId 0x7a69: it serves another chain. Check its URL.'] })
     expect(await cli('chain', 'set', String(chainId), '--http', rpc.url, '--confirmations', '0', '--poll-interval', '50')).toEqual({
       code: 0, out: [`Set ${chainId}\t${rpc.url}/\t0 confirmations\tpoll 50 ms`], err: [],

@@ -37,9 +37,9 @@ describe('chain endpoints: set by the owner, checked, stored', () => {
   })
 
   it.each([
-    [{ chain_id: 31337, http_url: 'file:///etc/passwd' }, 'http_url', 'http_url must be a http:// or https:// URL, not file:'],
-    [{ chain_id: 31337, http_url: 'ws://127.0.0.1:8545' }, 'http_url', 'http_url must be a http:// or https:// URL, not ws:'],
-    [{ chain_id: 31337, ws_url: 'https://x.example' }, 'ws_url', 'ws_url must be a ws:// or wss:// URL, not https:'],
+    [{ chain_id: 31337, http_url: 'file:///etc/passwd' }, 'http_url', 'http_url must be a URL starting with http:// or https://, not file:'],
+    [{ chain_id: 31337, http_url: 'ws://127.0.0.1:8545' }, 'http_url', 'http_url must be a URL starting with http:// or https://, not ws:'],
+    [{ chain_id: 31337, ws_url: 'https://x.example' }, 'ws_url', 'ws_url must be a URL starting with ws:// or wss://, not https:'],
     [{ chain_id: 31337, http_url: 'not a url' }, 'http_url', 'http_url is not a URL ("not a url"); expected e.g. https://eth.example.com/v1/KEY'],
     [{ chain_id: 31337, http_url: 'https://x.example/#frag' }, 'http_url', 'http_url must not have a fragment (#…)'],
     [{ chain_id: 31337, http_url: `https://x.example/${'a'.repeat(2100)}` }, 'http_url', 'http_url is longer than 2048 characters'],
