@@ -1,6 +1,4 @@
 import type { ComponentLogger, Logger } from '@libp2p/logger'
-import { sha256 } from '@noble/hashes/sha2.js'
-import { bytesToHex } from '@noble/hashes/utils.js'
 import type { Api, NodeInfo } from '../api/index.js'
 import { createStartingListener, KeptDocuments, LogRing, recordingLogger } from '../api/starting/index.js'
 import type { StartingListener } from '../api/starting/index.js'
@@ -29,7 +27,7 @@ import { loadInTurns } from './load-in-turns.js'
 import type { NodeIdentity } from './identity.js'
 import { PartStack } from './parts.js'
 import type { Part } from './parts.js'
-import { readService } from './services.js'
+import { formatterIdOf, readService } from './services.js'
 
 export interface LineageNodeComponents {
   logger: ComponentLogger
@@ -206,7 +204,7 @@ export class LineageNode {
       // The API's socket listens now, before the modules below load: node_info and the gateway's
       // kept documents (read from SQLite) are answered while the rest starts.
       const formatterWasm = readService(this.config.servicesDir, 'formatter')
-      const formatterId = bytesToHex(sha256(formatterWasm)).slice(0, 32)
+      const formatterId = formatterIdOf(formatterWasm)
       const apiToken = loadOrCreateApiToken(this.config.dataDir)
       const listener = createStartingListener({ log: this.logger.forComponent('lineage:api'), nodeInfo: () => this.info(), documents: new KeptDocuments(store.db, formatterId) }, {
         host: this.config.rpcHost, port: this.config.rpcPort, token: apiToken, devUiOrigins: this.config.devUiOrigins,
@@ -283,7 +281,7 @@ export class LineageNode {
         log: this.logger.forComponent('lineage:pins'),
         ...(bitswap === undefined ? {} : { fetchBlock: async (cid, options) => await bitswap.want(cid, options) }),
       })
-      const tokens = createTokens({ store, blockstore, keys: lineage, formatter, formatterId: bytesToHex(sha256(formatterWasm)).slice(0, 32) })
+      const tokens = createTokens({ store, blockstore, keys: lineage, formatter, formatterId })
       const exporter = createExporter({ store, blockstore })
       this.exporterPart = exporter
       const importer = createNodeImporter({ store, blockstore, contracts, lineage, pins, logger: this.logger })

@@ -20,7 +20,8 @@ export const BROWSE_REBUILD_SETTING = 'browse.rebuild'
  *   (local only: never signed or replicated).
  *
  * Cards need the slots' contents (blocks), which a migration does not read: a store that holds
- * slots is marked, and the engine builds the cards at its next start.
+ * slots is marked, and the engine builds the cards at its next start. Migration 20
+ * (browse-index-slim.ts) replaces these tables with smaller ones; `collection_profiles` stays.
  */
 export const browseIndexMigration: Migration = {
   version: 19,

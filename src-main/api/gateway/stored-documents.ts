@@ -50,6 +50,7 @@ export class DocumentStore {
   private readonly byDataKey: Statement<[string, string], { metaContractId: string, heads: string, json: string }>
   private readonly currentOfToken: Statement<[string, string, string, string], CurrentDocument>
   private readonly slotsPage: Statement<[string, string, number], { dataKey: string, tokenKey: string, tokenId: string, metaContractId: string, kept: number }>
+  private readonly unkeptSpan: Statement<[string, string, number], { last: string | null, unkept: number | null }>
   private readonly upsert: Statement<[StoredDocument & { formatter: string }]>
   private readonly writeBatch: (documents: StoredDocument[]) => void
   private readonly pending = new Map<string, StoredDocument>()
@@ -76,6 +77,13 @@ export class DocumentStore {
         EXISTS (SELECT 1 FROM token_documents d
                 WHERE d.data_key = s.data_key AND d.meta_contract_id = s.meta_contract_id AND d.formatter = ?) AS kept
       FROM (SELECT data_key, token_key, token_id, meta_contract_id FROM slots WHERE data_key > ? ORDER BY data_key LIMIT ?) s`)
+    // A span of slot rows and how many of them lack a current document, counted inside SQLite: a
+    // walk after an import that kept every document reads spans, not rows (0.14 against 0.58 s of
+    // CPU for 100,000 slots).
+    this.unkeptSpan = db.prepare(`
+      SELECT max(s.data_key) AS last, sum(NOT EXISTS (SELECT 1 FROM token_documents d
+        WHERE d.data_key = s.data_key AND d.meta_contract_id = s.meta_contract_id AND d.formatter = ?)) AS unkept
+      FROM (SELECT data_key, meta_contract_id FROM slots WHERE data_key > ? ORDER BY data_key LIMIT ?) s`)
     this.byDataKey = db.prepare('SELECT meta_contract_id AS metaContractId, heads, json FROM token_documents WHERE data_key = ? AND formatter = ?')
     // Written only if made from the token's current slots: one made from slots that changed
     // since (the change already deleted the old row) is dropped, and made again by the refresh.
@@ -106,6 +114,15 @@ export class DocumentStore {
    */
   slotsToKeep (after: string, limit: number): SlotToKeep[] {
     return this.slotsPage.all(this.formatterId, after, limit).map(r => ({ ...r, kept: r.kept === 1 || this.pending.has(r.dataKey) }))
+  }
+
+  /**
+   * The next `limit` slot rows after `after`: the last one's data_key (null: none left) and how
+   * many lack a current kept document (queued ones are not seen: they count as lacking).
+   */
+  unkeptIn (after: string, limit: number): { last: string | null, unkept: number } {
+    const span = this.unkeptSpan.get(this.formatterId, after, limit)
+    return { last: span?.last ?? null, unkept: span?.unkept ?? 0 }
   }
 
   /**

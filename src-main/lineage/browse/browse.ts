@@ -79,8 +79,8 @@ interface CardRow { token_id: string, data_key: string, name: string, descriptio
 class StoreBrowser implements Browser {
   private readonly binding: Statement<[string], string>
   private readonly anySlot: Statement<[string], number>
-  private readonly keptCounts: Statement<[string, string], [string, string, number]>
-  private readonly cardTotal: Statement<[string, string], number>
+  private readonly keptCounts: Statement<[number], [string, string, number]>
+  private readonly cardCollection: Statement<[string, string], { id: number, cards: number }>
   /** Statements of the shapes asked so far (a few dozen: sorts × which filters are set). */
   private readonly statements = new Map<string, Statement>()
 
@@ -91,9 +91,8 @@ class StoreBrowser implements Browser {
     const { db } = components
     this.binding = db.prepare<[string], string>('SELECT meta_contract_id FROM contract_bindings WHERE token_key = ?').pluck()
     this.anySlot = db.prepare<[string], number>('SELECT 1 FROM slots WHERE token_key = ? LIMIT 1').pluck()
-    this.keptCounts = db.prepare<[string, string], [string, string, number]>(`SELECT trait_type, value, tokens FROM trait_values
-      WHERE token_key = ? AND meta_contract_id = ?`).raw()
-    this.cardTotal = db.prepare<[string, string], number>('SELECT cards FROM card_totals WHERE token_key = ? AND meta_contract_id = ?').pluck()
+    this.keptCounts = db.prepare<[number], [string, string, number]>('SELECT trait_type, value, tokens FROM trait_values WHERE collection = ?').raw()
+    this.cardCollection = db.prepare<[string, string], { id: number, cards: number }>('SELECT id, cards FROM card_collections WHERE token_key = ? AND meta_contract_id = ?')
   }
 
   private statement<R> (sql: string): Statement<unknown[], R> {
@@ -120,9 +119,11 @@ class StoreBrowser implements Browser {
     }
     const words = searchWords(query.text ?? '')
     const groups = groupFilters(query.traits ?? [])
-    const matches = matchIds(tokenKey, metaContractId, words, groups)
+    // No cards yet under this contract (none written, or the index still being built): nothing matches.
+    const { id: cardCollection, cards } = this.cardCollection.get(tokenKey, metaContractId) ?? { id: -1, cards: 0 }
+    const matches = matchIds(cardCollection, words, groups)
     const total = matches === undefined
-      ? this.cardTotal.get(tokenKey, metaContractId) ?? 0
+      ? cards
       : this.statement<number>(`SELECT count(*) FROM (${matches.sql})`).pluck().get(...matches.params) ?? 0
     const columns = `c.token_id, c.data_key, c.name, substr(c.description, 1, ${BROWSE_DESCRIPTION_CHARS}) AS description, c.image, c.traits, c.updated_at`
     const page_ = [pageSize, (page - 1) * pageSize]
@@ -131,10 +132,10 @@ class StoreBrowser implements Browser {
     const rows = total === 0
       ? []
       : matches === undefined
-        ? this.statement<CardRow>(`SELECT ${columns} FROM token_cards c WHERE c.token_key = ? AND c.meta_contract_id = ? ORDER BY ${ORDER_SQL[sort]} LIMIT ? OFFSET ?`).all(tokenKey, metaContractId, ...page_)
+        ? this.statement<CardRow>(`SELECT ${columns} FROM token_cards c WHERE c.collection = ? ORDER BY ${ORDER_SQL[sort]} LIMIT ? OFFSET ?`).all(cardCollection, ...page_)
         : total <= this.sortMatchesUpTo
           ? this.statement<CardRow>(`SELECT ${columns} FROM (${matches.sql}) m CROSS JOIN token_cards c ON c.id = m.id ORDER BY ${ORDER_SQL[sort]} LIMIT ? OFFSET ?`).all(...matches.params, ...page_)
-          : this.statement<CardRow>(`SELECT ${columns} FROM token_cards c WHERE c.token_key = ? AND c.meta_contract_id = ? AND c.id IN (${matches.sql}) ORDER BY ${ORDER_SQL[sort]} LIMIT ? OFFSET ?`).all(tokenKey, metaContractId, ...matches.params, ...page_)
+          : this.statement<CardRow>(`SELECT ${columns} FROM token_cards c WHERE c.collection = ? AND c.id IN (${matches.sql}) ORDER BY ${ORDER_SQL[sort]} LIMIT ? OFFSET ?`).all(cardCollection, ...matches.params, ...page_)
     return {
       token_key: tokenKey,
       meta_contract_id: metaContractId,
@@ -144,16 +145,16 @@ class StoreBrowser implements Browser {
       pages: Math.max(1, Math.ceil(total / pageSize)),
       page_size: pageSize,
       sort,
-      facets: query.facets === false ? [] : this.facets(tokenKey, metaContractId, words, groups),
+      facets: query.facets === false ? [] : this.facets(cardCollection, words, groups),
     }
   }
 
   /** Counts per trait value: kept counts when nothing narrows the collection, else counted over the matches. */
-  private facets (tokenKey: string, metaContractId: string, words: string[], groups: Map<string, string[]>): Facet[] {
+  private facets (collection: number, words: string[], groups: Map<string, string[]>): Facet[] {
     const counted = (without?: string, onlyType?: string): Array<[string, string, number]> => {
-      const matches = matchIds(tokenKey, metaContractId, words, groups, without)
+      const matches = matchIds(collection, words, groups, without)
       if (matches === undefined) {
-        const all = this.keptCounts.all(tokenKey, metaContractId)
+        const all = this.keptCounts.all(collection)
         return onlyType === undefined ? all : all.filter(([type]) => type === onlyType)
       }
       // Counted here from each match's trait list (one row a token): a GROUP BY over the traits

@@ -13,20 +13,22 @@ interface SlotHead { alias: string, public_key: string, version: string, head_ci
 interface KeptCard { id: number, name: string, description: string, image: string, traits: string, updated_at: number }
 
 /**
- * Writes the browse index (store migration 19): a token's card from its slots under one
+ * Writes the browse index (store migrations 19 and 20): a token's card from its slots under one
  * contract. Called by the engine's validator inside the transaction that writes the slots, so the
  * index is never behind the documents; synchronous, like the store.
  */
 export class CardWriter {
   private readonly slotsOf: Statement<[string, string], SlotHead>
-  private readonly cardOfToken: Statement<[string, string], KeptCard>
-  private readonly insertCard: Statement<[string, string, string, string, string, string, string, string, number]>
+  private readonly collectionId: Statement<[string, string], number>
+  private readonly insertCollection: Statement<[string, string], number>
+  private readonly cardOfToken: Statement<[string, number], KeptCard>
+  private readonly insertCard: Statement<[number, string, string, string, string, string, string, number]>
   private readonly updateText: Statement<[string, string, string, string, number, number]>
   private readonly updateRest: Statement<[string, string, number, number]>
-  private readonly deleteCard: Statement<[number]>
-  private readonly traitValue: Statement<[string, string, string, string], number>
-  private readonly countValue: Statement<[number, string, string, string, string]>
-  /** Trait value ids by collection, contract, type and value: most writes count values seen before. */
+  private readonly deleteCard: Statement<[string, string]>
+  private readonly traitValue: Statement<[number, string, string], number>
+  private readonly countValue: Statement<[number, number, string, string]>
+  /** Trait value ids by collection, type and value: most writes count values seen before. */
   private readonly valueIds = new Map<string, number>()
   private readonly insertTrait: Statement<[number, number]>
   private readonly deleteTraits: Statement<[number]>
@@ -34,21 +36,24 @@ export class CardWriter {
 
   constructor (private readonly db: Database, private readonly blockstore: SqliteBlockstore, private readonly log: Logger) {
     this.slotsOf = db.prepare('SELECT alias, public_key, version, head_cid, token_key, token_id, updated_at FROM slots WHERE data_key = ? AND meta_contract_id = ?')
-    this.cardOfToken = db.prepare('SELECT id, name, description, image, traits, updated_at FROM token_cards WHERE data_key = ? AND meta_contract_id = ?')
-    this.insertCard = db.prepare(`INSERT INTO token_cards (data_key, meta_contract_id, token_key, token_id, name, description, image, traits, updated_at)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+    // Looked up on every write, not remembered: an id made by a transaction that rolled back is gone.
+    this.collectionId = db.prepare<[string, string], number>('SELECT id FROM card_collections WHERE token_key = ? AND meta_contract_id = ?').pluck()
+    this.insertCollection = db.prepare<[string, string], number>('INSERT INTO card_collections (token_key, meta_contract_id) VALUES (?, ?) RETURNING id').pluck()
+    this.cardOfToken = db.prepare('SELECT id, name, description, image, traits, updated_at FROM token_cards WHERE data_key = ? AND collection = ?')
+    this.insertCard = db.prepare(`INSERT INTO token_cards (collection, data_key, token_id, name, description, image, traits, updated_at)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
     // Two updates: the text index's trigger fires only on the one that names the text columns.
     this.updateText = db.prepare('UPDATE token_cards SET name = ?, description = ?, image = ?, traits = ?, updated_at = ? WHERE id = ?')
     this.updateRest = db.prepare('UPDATE token_cards SET image = ?, traits = ?, updated_at = ? WHERE id = ?')
-    this.deleteCard = db.prepare('DELETE FROM token_cards WHERE id = ?')
+    this.deleteCard = db.prepare('DELETE FROM token_cards WHERE data_key = ? AND collection IN (SELECT id FROM card_collections WHERE meta_contract_id = ?)')
     // The value's row, counted once more: its id is what the card's trait row holds.
-    this.traitValue = db.prepare<[string, string, string, string], number>(`INSERT INTO trait_values (token_key, meta_contract_id, trait_type, value, tokens) VALUES (?, ?, ?, ?, 1)
-      ON CONFLICT (token_key, meta_contract_id, trait_type, value) DO UPDATE SET tokens = tokens + 1 RETURNING id`).pluck()
+    this.traitValue = db.prepare<[number, string, string], number>(`INSERT INTO trait_values (collection, trait_type, value, tokens) VALUES (?, ?, ?, 1)
+      ON CONFLICT (collection, trait_type, value) DO UPDATE SET tokens = tokens + 1 RETURNING id`).pluck()
     // A value already seen is counted by its id: one seek by rowid instead of the upsert's probe
     // of the unique index (docs/BENCHMARKS.md: the traits of a card 60–80 → 45–60 µs). The row
     // must still be that value's (an id freed by a deletion may be reused, or the transaction that
     // made it rolled back): else nothing changes and the upsert runs.
-    this.countValue = db.prepare('UPDATE trait_values SET tokens = tokens + 1 WHERE id = ? AND token_key = ? AND meta_contract_id = ? AND trait_type = ? AND value = ?')
+    this.countValue = db.prepare('UPDATE trait_values SET tokens = tokens + 1 WHERE id = ? AND collection = ? AND trait_type = ? AND value = ?')
     this.insertTrait = db.prepare('INSERT INTO token_traits (value_id, card) VALUES (?, ?)')
     this.deleteTraits = db.prepare('DELETE FROM token_traits WHERE card = ?')
     this.tokensPage = db.prepare(`SELECT DISTINCT data_key, meta_contract_id FROM slots WHERE (data_key, meta_contract_id) > (?, ?)
@@ -61,26 +66,28 @@ export class CardWriter {
    */
   refresh (dataKey: string, metaContractId: string, known?: ReadonlyMap<string, JsonValue>): void {
     const slots = this.slotsOf.all(dataKey, metaContractId)
-    const kept = this.cardOfToken.get(dataKey, metaContractId)
     const first = slots[0]
     if (first === undefined) {
-      if (kept !== undefined) this.deleteCard.run(kept.id)
+      // No slot left (the slot-delete trigger takes the card with it; this is for any other way).
+      this.deleteCard.run(dataKey, metaContractId)
       return
     }
+    const collection = this.collection(first.token_key, metaContractId)
+    const kept = this.cardOfToken.get(dataKey, collection)
     const document = mergeDocument(slots.map(s => ({ alias: s.alias, public_key: s.public_key, version: s.version, content: known?.get(s.head_cid) ?? this.content(s.head_cid) })))
     const card = cardOf(first.token_id, document)
     const traits = JSON.stringify(card.traits.map(t => [t.trait_type, t.value]))
     const updatedAt = Math.max(...slots.map(s => s.updated_at))
     if (kept === undefined) {
-      const id = Number(this.insertCard.run(dataKey, metaContractId, first.token_key, first.token_id, card.name, card.description, card.image, traits, updatedAt).lastInsertRowid)
-      this.addTraits(first.token_key, metaContractId, card, id)
+      const id = Number(this.insertCard.run(collection, dataKey, first.token_id, card.name, card.description, card.image, traits, updatedAt).lastInsertRowid)
+      this.addTraits(collection, card, id)
       return
     }
     if (kept.name !== card.name || kept.description !== card.description) this.updateText.run(card.name, card.description, card.image, traits, updatedAt, kept.id)
     else if (kept.image !== card.image || kept.traits !== traits || kept.updated_at !== updatedAt) this.updateRest.run(card.image, traits, updatedAt, kept.id)
     if (kept.traits !== traits) {
       this.deleteTraits.run(kept.id)
-      this.addTraits(first.token_key, metaContractId, card, kept.id)
+      this.addTraits(collection, card, kept.id)
     }
   }
 
@@ -112,13 +119,18 @@ export class CardWriter {
     this.log('built the browse index: %d token cards in %d ms', cards, Date.now() - started)
   }
 
-  private addTraits (tokenKey: string, metaContractId: string, card: Card, id: number): void {
+  /** The collection's id under a contract, made on its first card. */
+  private collection (tokenKey: string, metaContractId: string): number {
+    return this.collectionId.get(tokenKey, metaContractId) ?? this.insertCollection.get(tokenKey, metaContractId) ?? 0
+  }
+
+  private addTraits (collection: number, card: Card, id: number): void {
     // A card's traits are distinct (traitsOf), so each value is counted once per card.
     for (const { trait_type: type, value } of card.traits) {
-      const key = `${tokenKey}\n${metaContractId}\n${type}\n${value}`
+      const key = `${collection}\n${type}\n${value}`
       let valueId = this.valueIds.get(key)
-      if (valueId === undefined || this.countValue.run(valueId, tokenKey, metaContractId, type, value).changes === 0) {
-        valueId = this.traitValue.get(tokenKey, metaContractId, type, value) ?? 0
+      if (valueId === undefined || this.countValue.run(valueId, collection, type, value).changes === 0) {
+        valueId = this.traitValue.get(collection, type, value) ?? 0
         if (this.valueIds.size >= MAX_CACHED_TRAIT_VALUES) this.valueIds.clear()
         this.valueIds.set(key, valueId)
       }

@@ -46,14 +46,14 @@ export function groupFilters (filters: readonly TraitFilter[]): Map<string, stri
 
 /**
  * The ids of the cards matching a search and filters (one trait type's filter left out when
- * asked), or undefined when nothing narrows the collection. Each condition is one index lookup
+ * asked), or undefined when nothing narrows the collection (`collection`: card_collections.id). Each condition is one index lookup
  * (the text index, or a range of token_traits); their INTERSECT is the match set, so its cost
  * follows the matches, not the collection's size. The text index spans every collection: the join
  * with token_cards keeps this one's. `traits` reads the matches' trait lists instead of their ids.
  */
-export function matchIds (tokenKey: string, metaContractId: string, words: readonly string[], groups: ReadonlyMap<string, string[]>, without?: string): { sql: string, traits: string, params: string[] } | undefined {
+export function matchIds (collection: number, words: readonly string[], groups: ReadonlyMap<string, string[]>, without?: string): { sql: string, traits: string, params: Array<string | number> } | undefined {
   const sets: string[] = []
-  const params: string[] = []
+  const params: Array<string | number> = []
   if (words.length > 0) {
     sets.push('SELECT rowid AS id FROM token_card_text WHERE token_card_text MATCH ?')
     params.push(ftsQuery(words))
@@ -61,10 +61,10 @@ export function matchIds (tokenKey: string, metaContractId: string, words: reado
   for (const [type, values] of groups) {
     if (type === without) continue
     sets.push(`SELECT DISTINCT card AS id FROM token_traits WHERE value_id IN (SELECT id FROM trait_values
-      WHERE token_key = ? AND meta_contract_id = ? AND trait_type = ? AND value IN (${values.map(() => '?').join(', ')}))`)
-    params.push(tokenKey, metaContractId, type, ...values)
+      WHERE collection = ? AND trait_type = ? AND value IN (${values.map(() => '?').join(', ')}))`)
+    params.push(collection, type, ...values)
   }
   if (sets.length === 0) return undefined
-  const from = `FROM (${sets.join(' INTERSECT ')}) m CROSS JOIN token_cards c ON c.id = m.id WHERE c.token_key = ? AND c.meta_contract_id = ?`
-  return { sql: `SELECT c.id ${from}`, traits: `SELECT c.traits ${from}`, params: [...params, tokenKey, metaContractId] }
+  const from = `FROM (${sets.join(' INTERSECT ')}) m CROSS JOIN token_cards c ON c.id = m.id WHERE c.collection = ?`
+  return { sql: `SELECT c.id ${from}`, traits: `SELECT c.traits ${from}`, params: [...params, collection] }
 }
