@@ -6,7 +6,6 @@ import type { CarImportSummary, ImportEvent, ImportProgressEvent, ImportReport }
 import { createKeystore } from '../lineage/keys/index.js'
 import type { Signer } from '../lineage/keys/index.js'
 import { createImportSession, defaultDataDir, readApiFile } from '../node/index.js'
-import type { ImportSession } from '../node/index.js'
 import { CliError, EXIT } from './errors.js'
 import type { Output } from './start.js'
 import { nodeClient, silentNodeState, whyNoAnswer } from './node-client.js'
@@ -143,33 +142,11 @@ async function importInProcess (dataDir: string, source: string, isCar: boolean,
     }
     output.out(`Import job ${job}: ${shownText(source)}`)
     const printer = progressPrinter(output)
-    const report = await importer.run(job, { ...(signer === undefined ? {} : { signer }), signal, onProgress: (e: ImportEvent) => { if (e.type === IMPORT_PROGRESS_EVENT) printer(e) } })
-    signer?.lock()
-    if (!signal.aborted) await keepDocuments(session, signal, output)
-    return report
+    return await importer.run(job, { ...(signer === undefined ? {} : { signer }), signal, onProgress: (e: ImportEvent) => { if (e.type === IMPORT_PROGRESS_EVENT) printer(e) } })
   } finally {
     signer?.lock()
     await session.stop()
   }
-}
-
-/**
- * The gateway's documents of what was imported, made now rather than by the node's next start:
- * `gateway documents: 5000 made`, at most once a second. Ctrl+C leaves the rest to that start.
- */
-async function keepDocuments (session: ImportSession, signal: AbortSignal, output: Output): Promise<void> {
-  const started = Date.now()
-  let last = started
-  const made = await session.keepDocuments({
-    signal,
-    onProgress: n => {
-      const now = Date.now()
-      if (now - last < PROGRESS_LINE_INTERVAL_MS) return
-      last = now
-      output.out(`gateway documents: ${n} made`)
-    },
-  })
-  if (made > 0) output.out(`Gateway documents: ${made} made in ${formatSeconds(Math.round((Date.now() - started) / 100) / 10)}${signal.aborted ? ' (stopped; the node makes the rest when it starts)' : ''}.`)
 }
 
 interface RpcStatus { job: string, running: boolean, state: string, error: string, progress: ImportProgressEvent | null, report: ImportReport | null }

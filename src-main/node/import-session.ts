@@ -1,8 +1,5 @@
 import type { ComponentLogger, Logger } from '@libp2p/logger'
-import type { Lineage } from '../lineage/engine/index.js'
 import type { Importer } from '../lineage/import/index.js'
-import { formatterFromService } from '../marine/index.js'
-import { loadMarineService } from '../../services/toolchain/index.js'
 import { createPins } from '../lineage/pins/index.js'
 import { createReplication } from '../replication/index.js'
 import { createStore } from '../store/index.js'
@@ -14,8 +11,6 @@ import { IMPORT_HEAP_COLLECT_ITEMS } from './constants.js'
 import { NodeStateError } from './errors.js'
 import { ImportHeapCollector } from './heap-collector.js'
 import { PartStack } from './parts.js'
-import { formatterIdOf, readService } from './services.js'
-import type { Store } from '../store/index.js'
 
 export interface ImportSessionComponents {
   logger: ComponentLogger
@@ -29,17 +24,15 @@ export interface ImportSessionInit extends Pick<NodeConfigInit, 'dataDir' | 'ser
 /**
  * What `lineage-node import` opens when no node runs on the data dir: the store, the engine with
  * its contracts, pins (a CAR restores them) and the importer, built as a node builds them
- * (engine-parts.ts). Not the API, libp2p, Fluence or the gateway, which an import never uses:
- * about 1,000 fewer modules to load, a second less before the first item, and less memory held
- * while it runs. Replication's bookkeeping runs (without a host), so the collection written is
- * followed as a running node follows it. Once the items are in, `keepDocuments` makes the
- * gateway's documents (the formatter is loaded only then), so the node started next has none to make.
+ * (engine-parts.ts). Not the API, libp2p, Fluence, the gateway or the formatter, which an import
+ * never uses: about 1,000 fewer modules to load, a second less before the first item, and less
+ * memory held while it runs. Replication's bookkeeping runs (without a host), so the collection
+ * written is followed as a running node follows it.
  */
 export class ImportSession {
   private readonly log: Logger
   private readonly parts: PartStack
   private importerPart: Importer | undefined
-  private opened: { store: Store, lineage: Lineage, servicesDir: string } | undefined
   private collector: ImportHeapCollector | undefined
 
   constructor (private readonly components: ImportSessionComponents, private readonly init: ImportSessionInit) {
@@ -78,37 +71,15 @@ export class ImportSession {
       this.collector = collector
       await startPart({ name: 'heap collector', start: () => { importer.on('event', collector.onEvent) }, stop: () => { importer.off('event', collector.onEvent) } })
       this.importerPart = importer
-      this.opened = { store, lineage, servicesDir: config.servicesDir }
     } catch (err) {
       await this.stop()
       throw err
     }
   }
 
-  /**
-   * Makes and keeps the gateway's document of every token that has none (what a node's first
-   * start would otherwise do in the background, about 20 µs of formatting a token), with the
-   * formatter service loaded for it and unloaded after. Resolves to the number made; stopped by
-   * `signal`, it keeps what it made.
-   */
-  async keepDocuments (options: { signal: AbortSignal, onProgress?: (made: number) => void }): Promise<number> {
-    const opened = this.opened
-    if (opened === undefined) throw new NodeStateError('make the documents of', 'stopped')
-    // Loaded only now: the import itself never needs the gateway's modules.
-    const { keepEveryDocument } = await import('../api/starting/index.js')
-    const wasm = readService(opened.servicesDir, 'formatter')
-    const service = await loadMarineService(wasm, 'formatter')
-    try {
-      return await keepEveryDocument({ db: opened.store.db, lineage: opened.lineage, formatter: formatterFromService(service), formatterId: formatterIdOf(wasm) }, options)
-    } finally {
-      service.terminate()
-    }
-  }
-
   /** Stops the runs in progress (their jobs can be resumed) and closes every part, last first. */
   async stop (): Promise<void> {
     this.importerPart = undefined
-    this.opened = undefined
     await this.parts.unwind()
   }
 }

@@ -28,11 +28,6 @@ export const BACKGROUND_PAGE_ROWS = 256
 /** Slot rows the walk checks per query for missing documents (about 1.4 ms of SQLite, so reads wait no longer). */
 export const KEEP_CHECK_ROWS = 1024
 /**
- * Longest stretch of formatting before an offline import's own walk of every token (nothing else
- * waits on that process) lets the event loop turn: for Ctrl+C, and a progress line.
- */
-export const KEEP_EVERY_SLICE_MS = 250
-/**
  * Background work gives way to gateway reads: its next slice waits until no read came for
  * BACKGROUND_QUIET_MS, and at most BACKGROUND_MAX_WAIT_MS (so it still ends under constant load,
  * at about 1% of a core).

@@ -10,8 +10,6 @@ export interface KeepAllOptions {
   pageRows: number
   /** Waits between slices: gives reads the event loop first (`ReadTurns`). */
   pause: () => Promise<void>
-  /** Told the documents made so far, at each pause and at the end. */
-  onProgress?: (made: number) => void
 }
 
 /**
@@ -21,7 +19,7 @@ export interface KeepAllOptions {
  * KEEP_CHECK_ROWS whose missing documents SQLite counts, and keyset pages of the spans that lack
  * some; a time slice per turn. Resolves to the number of documents made.
  */
-export async function keepAll (stored: DocumentStore, documents: TokenDocuments, { signal, sliceMs, pageRows, pause, onProgress }: KeepAllOptions): Promise<number> {
+export async function keepAll (stored: DocumentStore, documents: TokenDocuments, { signal, sliceMs, pageRows, pause }: KeepAllOptions): Promise<number> {
   let after = ''
   let made = 0
   // A token's slot rows are adjacent and all say "not kept": it is made for the first one only.
@@ -29,7 +27,6 @@ export async function keepAll (stored: DocumentStore, documents: TokenDocuments,
   let sliceStart = performance.now()
   const turn = async (): Promise<void> => {
     if (performance.now() - sliceStart < sliceMs) return
-    onProgress?.(made)
     await pause()
     sliceStart = performance.now()
   }
@@ -53,6 +50,5 @@ export async function keepAll (stored: DocumentStore, documents: TokenDocuments,
     after = span.last
     await turn()
   }
-  onProgress?.(made)
   return made
 }

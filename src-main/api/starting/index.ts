@@ -24,7 +24,4 @@ export { KeptDocuments } from './kept-documents.js'
 export { NodeStartFailedError, NodeStartingError } from './errors.js'
 export { START_WAIT_MS } from './constants.js'
 // What the node needs of the API before it loads the API app (which loads the engine and libp2p).
-// An offline import makes the gateway's documents with this, without the API app either.
-export { keepEveryDocument } from '../gateway/keep-every-document.js'
-export type { KeepEveryDocumentComponents, KeepEveryDocumentOptions } from '../gateway/keep-every-document.js'
 export { LogRing, recordingLogger } from '../rpc/log-ring.js'
