@@ -87,3 +87,11 @@ function formatSize (bytes: number): string {
   const mib = bytes / (1024 * 1024)
   return `${Number.isInteger(mib) ? mib : mib.toFixed(1)} MiB`
 }
+
+/** The formatter module is not the interface the node calls it through (a build of another shape). */
+export class FormatterInterfaceError extends Error {
+  override readonly name = 'FormatterInterfaceError'
+  constructor (detail: string) {
+    super(`The formatter service cannot be used: ${detail}`)
+  }
+}

@@ -222,8 +222,8 @@ export class LineageNode {
         createApi, createDocumentStore, toRpcError, createP2pHost, dialTarget, createFluencePeer,
         createExporter, createJobHistory, createKeystore, createPins, createSnapshots, createBitswapService,
         createBlockReader, createRegistry, createRemotePinning, multiaddr, createReplication, createSearch, createTokens, ContractCallsBusyError,
-        formatterFromService, REMOTE_CALLS_WAITING_PER_CONTRACT, WaitingCallsGate,
-        CID, loadMarineService, createFindable, createSecretVault, startEngineParts, createNodeImporter, createBrowseParts,
+        formatterFromWasm, REMOTE_CALLS_WAITING_PER_CONTRACT, WaitingCallsGate,
+        CID, createFindable, createSecretVault, startEngineParts, createNodeImporter, createBrowseParts,
         createChainWatcher, createCronReads,
       } = await loadInTurns()
       this.checkStopRequested()
@@ -248,11 +248,9 @@ export class LineageNode {
 
       const { sandbox, blockstore, contracts, lineage } = await startEngineParts({ store, servicesDir: this.config.servicesDir, logger: this.logger }, async part => { await this.startPart(part) })
       this.lineagePart = lineage
-      // Trusted, like the keys service: it runs in this thread.
-      const formatterService = await loadMarineService(formatterWasm, 'formatter')
-      await this.startPart({ name: 'formatter service', start: () => {}, stop: () => { formatterService.terminate() } })
+      // Trusted, like the keys service: it runs in this thread, called straight through WebAssembly.
+      const formatter = formatterFromWasm(formatterWasm)
       const keystore = createKeystore({ log: this.logger.forComponent('lineage:keys') }, { dataDir: this.config.dataDir })
-      const formatter = formatterFromService(formatterService)
       // IPFS: bitswap on the host serves our blocks to any IPFS peer and fetches missing ones for
       // pins. An offline node has no host, so no bitswap, and pins need every block here.
       let bitswap: BitswapService | undefined
