@@ -1,4 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3'
+import { BoundedMap } from '../../util/index.js'
 import type { KeyDerivation } from '../engine/index.js'
 import type { CollectionRef } from '../tokens/index.js'
 import { UnknownCollectionError } from '../tokens/index.js'
@@ -82,7 +83,7 @@ class StoreBrowser implements Browser {
   private readonly keptCounts: Statement<[string, string], [string, string, number]>
   private readonly cardTotal: Statement<[string, string], number>
   /** Statements of the shapes asked so far (a few dozen: sorts × which filters are set). */
-  private readonly statements = new Map<string, Statement>()
+  private readonly statements = new BoundedMap<string, Statement>(STATEMENT_CACHE)
 
   private readonly sortMatchesUpTo: number
 
@@ -99,7 +100,6 @@ class StoreBrowser implements Browser {
   private statement<R> (sql: string): Statement<unknown[], R> {
     let statement = this.statements.get(sql)
     if (statement === undefined) {
-      if (this.statements.size >= STATEMENT_CACHE) this.statements.clear()
       statement = this.components.db.prepare(sql)
       this.statements.set(sql, statement)
     }

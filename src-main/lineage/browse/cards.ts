@@ -5,6 +5,7 @@ import { contentFromData, decodeVersionBlock } from '../../dag/index.js'
 import type { JsonValue } from '../../dag/index.js'
 import { BROWSE_REBUILD_SETTING } from '../../store/index.js'
 import type { SqliteBlockstore } from '../../store/index.js'
+import { BoundedMap } from '../../util/index.js'
 import { MAX_CACHED_TRAIT_VALUES, REBUILD_BATCH } from './constants.js'
 import { cardOf, mergeDocument } from './document.js'
 import type { Card } from './document.js'
@@ -27,7 +28,7 @@ export class CardWriter {
   private readonly traitValue: Statement<[string, string, string, string], number>
   private readonly countValue: Statement<[number, string, string, string, string]>
   /** Trait value ids by collection, contract, type and value: most writes count values seen before. */
-  private readonly valueIds = new Map<string, number>()
+  private readonly valueIds = new BoundedMap<string, number>(MAX_CACHED_TRAIT_VALUES)
   private readonly insertTrait: Statement<[number, number]>
   private readonly deleteTraits: Statement<[number]>
   private readonly tokensPage: Statement<[string, string, number], { data_key: string, meta_contract_id: string }>
@@ -119,7 +120,6 @@ export class CardWriter {
       let valueId = this.valueIds.get(key)
       if (valueId === undefined || this.countValue.run(valueId, tokenKey, metaContractId, type, value).changes === 0) {
         valueId = this.traitValue.get(tokenKey, metaContractId, type, value) ?? 0
-        if (this.valueIds.size >= MAX_CACHED_TRAIT_VALUES) this.valueIds.clear()
         this.valueIds.set(key, valueId)
       }
       this.insertTrait.run(valueId, id)

@@ -7,6 +7,7 @@ import type { ContractSandbox } from '../../marine/index.js'
 import type { SqliteBlockstore, Store } from '../../store/index.js'
 import { canonicalPublicKey, canonicalSlotKey, checkSignedTransaction, encodeSignature, InvalidTransactionError, MAX_CLOCK_SKEW_MS, prepareTransaction, SignerMismatchError } from '../signing/index.js'
 import type { PreparedTransaction, TransactionSigner } from '../signing/index.js'
+import { BoundedMap } from '../../util/index.js'
 import { TOKEN_KEY_CACHE_SIZE } from './constants.js'
 import { Convergence, RewindPlan } from './convergence.js'
 import type { Rewind } from './convergence.js'
@@ -100,7 +101,7 @@ export class Lineage extends EventEmitter<LineageEvents> {
   private started = false
   /** The browse index's start-up rebuild, when a migration asked for one (runs in the background). */
   private indexing: { controller: AbortController, done: Promise<void> } | undefined
-  private readonly tokenKeys = new Map<string, string>()
+  private readonly tokenKeys = new BoundedMap<string, string>(TOKEN_KEY_CACHE_SIZE)
   private readonly dryRuns = dryRunGate()
   /**
    * While a batch is checked (synchronously, so nothing else writes meanwhile), the binding each
@@ -439,16 +440,9 @@ export class Lineage extends EventEmitter<LineageEvents> {
     return this.ledger.binding(tokenKey)
   }
 
-  /** Cached: a collection's key is asked for on every publish, and the derivation is a Marine call. */
+  /** Remembered: a collection's key is asked for on every publish (a map hit costs less than the hash). */
   tokenKey (chainId: string, tokenAddress: string): string {
-    const id = `${chainId}\n${tokenAddress}`
-    let key = this.tokenKeys.get(id)
-    if (key === undefined) {
-      key = this.components.keys.tokenKey(chainId, tokenAddress)
-      if (this.tokenKeys.size >= TOKEN_KEY_CACHE_SIZE) this.tokenKeys.clear()
-      this.tokenKeys.set(id, key)
-    }
-    return key
+    return this.tokenKeys.getOrSet(`${chainId}\n${tokenAddress}`, () => this.components.keys.tokenKey(chainId, tokenAddress))
   }
 
   /**
