@@ -2,7 +2,7 @@ import type { Database, Statement } from 'better-sqlite3'
 import { BoundedMap } from '../../util/index.js'
 import type { KeyDerivation } from '../engine/index.js'
 import type { CollectionRef } from '../tokens/index.js'
-import { UnknownCollectionError } from '../tokens/index.js'
+import { ledgerReads, UnknownCollectionError } from '../tokens/index.js'
 import { BROWSE_DESCRIPTION_CHARS, DEFAULT_BROWSE_PAGE, MAX_BROWSE_OFFSET, MAX_FACET_TYPES, MAX_FACET_VALUES, SORT_MATCHES_UP_TO } from './constants.js'
 import type { Trait } from './document.js'
 import { BrowseQueryError } from './errors.js'
@@ -90,8 +90,9 @@ class StoreBrowser implements Browser {
   constructor (private readonly components: BrowserComponents, init: BrowserInit = {}) {
     this.sortMatchesUpTo = init.sortMatchesUpTo ?? SORT_MATCHES_UP_TO
     const { db } = components
-    this.binding = db.prepare<[string], string>('SELECT meta_contract_id FROM contract_bindings WHERE token_key = ?').pluck()
-    this.anySlot = db.prepare<[string], number>('SELECT 1 FROM slots WHERE token_key = ? LIMIT 1').pluck()
+    const reads = ledgerReads(db)
+    this.binding = reads.boundContract
+    this.anySlot = reads.collectionHasSlots
     this.keptCounts = db.prepare<[string, string], [string, string, number]>(`SELECT trait_type, value, tokens FROM trait_values
       WHERE token_key = ? AND meta_contract_id = ?`).raw()
     this.cardTotal = db.prepare<[string, string], number>('SELECT cards FROM card_totals WHERE token_key = ? AND meta_contract_id = ?').pluck()

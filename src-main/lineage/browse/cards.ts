@@ -6,6 +6,7 @@ import type { JsonValue } from '../../dag/index.js'
 import { BROWSE_REBUILD_SETTING } from '../../store/index.js'
 import type { SqliteBlockstore } from '../../store/index.js'
 import { BoundedMap } from '../../util/index.js'
+import { ledgerReads } from '../tokens/index.js'
 import { MAX_CACHED_TRAIT_VALUES, REBUILD_BATCH } from './constants.js'
 import { cardOf, mergeDocument } from './document.js'
 import type { Card } from './document.js'
@@ -34,7 +35,8 @@ export class CardWriter {
   private readonly tokensPage: Statement<[string, string, number], { data_key: string, meta_contract_id: string }>
 
   constructor (private readonly db: Database, private readonly blockstore: SqliteBlockstore, private readonly log: Logger) {
-    this.slotsOf = db.prepare('SELECT alias, public_key, version, head_cid, token_key, token_id, updated_at FROM slots WHERE data_key = ? AND meta_contract_id = ?')
+    const reads = ledgerReads(db)
+    this.slotsOf = reads.cardSlots
     this.cardOfToken = db.prepare('SELECT id, name, description, image, traits, updated_at FROM token_cards WHERE data_key = ? AND meta_contract_id = ?')
     this.insertCard = db.prepare(`INSERT INTO token_cards (data_key, meta_contract_id, token_key, token_id, name, description, image, traits, updated_at)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`)
@@ -52,8 +54,7 @@ export class CardWriter {
     this.countValue = db.prepare('UPDATE trait_values SET tokens = tokens + 1 WHERE id = ? AND token_key = ? AND meta_contract_id = ? AND trait_type = ? AND value = ?')
     this.insertTrait = db.prepare('INSERT INTO token_traits (value_id, card) VALUES (?, ?)')
     this.deleteTraits = db.prepare('DELETE FROM token_traits WHERE card = ?')
-    this.tokensPage = db.prepare(`SELECT DISTINCT data_key, meta_contract_id FROM slots WHERE (data_key, meta_contract_id) > (?, ?)
-      ORDER BY data_key, meta_contract_id LIMIT ?`)
+    this.tokensPage = reads.tokenContractsAfter
   }
 
   /**
