@@ -7,6 +7,8 @@ import { MAX_BLOCK_BYTES, MAX_CAR_HEADER_BYTES, MAX_CID_BYTES } from './constant
 import { AbortError, CarBlockMismatchError, CarBlockTooLargeError, InvalidCarError } from './errors.js'
 import type { UnsupportedHashError } from './errors.js'
 import { verifyBlock } from './hashing.js'
+import { readUvarint } from '../util/index.js'
+import type { Uvarint } from '../util/index.js'
 
 export interface ReadCarOptions extends AbortOptions {
   /** Largest block kept; defaults to MAX_BLOCK_BYTES. */
@@ -112,14 +114,8 @@ async function readCarEntry (reader: BytesReader, limit: number): Promise<CarEnt
 }
 
 /** An unsigned LEB128 varint at the start of `bytes` and its length, or undefined if there is none. */
-function readVarint (bytes: Uint8Array): { value: number, length: number } | undefined {
-  let value = 0
-  for (let i = 0; i < Math.min(bytes.length, VARINT_MAX_BYTES); i++) {
-    const byte = bytes[i] as number
-    value += (byte & 0x7f) * 2 ** (7 * i)
-    if ((byte & 0x80) === 0) return { value, length: i + 1 }
-  }
-  return undefined
+function readVarint (bytes: Uint8Array): Uvarint | undefined {
+  return readUvarint(bytes, 0, VARINT_MAX_BYTES) ?? undefined
 }
 
 /** The CID at the start of `bytes`, if one is there; used only to name a refused block. */

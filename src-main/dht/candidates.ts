@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3'
+import { ledgerReads } from '../lineage/tokens/index.js'
 
 /**
  * What the node announces on the DHT, in priority order, at most `limit` CIDs per run:
@@ -36,11 +37,10 @@ export function* provideCandidates (db: Database, roots: () => string[], limit: 
     after = [last.created_at, last.cid]
   }
 
-  const headPage = db.prepare(`SELECT head_cid, updated_at FROM slots WHERE (updated_at, head_cid) < (?, ?)
-    ORDER BY updated_at DESC, head_cid DESC LIMIT ?`)
+  const headPage = ledgerReads(db).slotHeadsNewestBefore
   after = [Number.MAX_SAFE_INTEGER, '\uffff']
   while (left > 0) {
-    const rows = headPage.all(...after, batch) as Array<{ head_cid: string, updated_at: number }>
+    const rows = headPage.all(...after, batch)
     if (rows.length === 0) break
     yield * take(rows.map(r => r.head_cid))
     const last = rows.at(-1) as { head_cid: string, updated_at: number }

@@ -2,25 +2,13 @@
  * The Aqua API's types (aqua/lineage.aqua), as the generated code takes and returns them. JSON
  * documents travel as JSON text; an empty string means "none" where Aqua has no null.
  */
+import type { TransactionRequest } from '../lineage/signing/index.js'
 
 export interface AquaNodeInfo { peer_id: string, version: string, state: string, schema_version: number, offline: boolean }
 export interface Target { peer: string }
 
-export interface SignedTransaction {
-  method: string
-  chain_id: string
-  token_address: string
-  token_id: string
-  meta_contract_id: string
-  alias: string
-  version: string
-  public_key: string
-  nonce: string
-  timestamp: number
-  data: string
-  mcdata: string
-  signature: string
-}
+/** The engine's transaction request as Aqua carries it: `method` is any string until the engine checks it. */
+export type SignedTransaction = Omit<TransactionRequest, 'method'> & { method: string }
 
 export interface PublishRequest { peer: string, transaction: SignedTransaction }
 export interface PublishAnswer { hash: string, error: string }

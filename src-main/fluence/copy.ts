@@ -5,6 +5,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { CarBufferReader } from '@ipld/car/buffer-reader'
 import { verifyBlock } from '../dag/index.js'
+import { BoundedMap } from '../util/index.js'
 import type { CallParams, ChunkAnswer, CopyServiceImpl, CopySessionAnswer, LineageAqua } from './aqua-types.js'
 import { COPY_CALL_TTL_MS, COPY_CHUNK_BYTES, COPY_OPEN_WINDOW_MS, COPY_SESSION_IDLE_MS, MAX_COPY_CAR_BYTES, MAX_COPY_OPENS_PER_PEER, MAX_COPY_SESSIONS } from './constants.js'
 import { CopySessionError, CopyVerificationError } from './errors.js'
@@ -25,7 +26,7 @@ const refused = (error: string): CopySessionAnswer => ({ session: '', roots: [],
  * a few a minute.
  */
 export class CopySessions implements CopyServiceImpl {
-  private readonly sessions = new Map<string, Session>()
+  private readonly sessions = new BoundedMap<string, Session>(MAX_COPY_SESSIONS)
   /** Init peer id → when its recent opens were asked (within COPY_OPEN_WINDOW_MS). */
   private readonly opens = new Map<string, number[]>()
   private exporting = false
@@ -60,7 +61,6 @@ export class CopySessions implements CopyServiceImpl {
       const size = fs.statSync(file).size
       if (size > MAX_COPY_CAR_BYTES) return { session: '', roots: [], bytes: 0, chunks: 0, error: `CopySessionError: the collection's CAR is ${size} bytes, over the ${MAX_COPY_CAR_BYTES}-byte limit` }
       const bytes = new Uint8Array(fs.readFileSync(file))
-      while (this.sessions.size >= MAX_COPY_SESSIONS) this.sessions.delete(this.sessions.keys().next().value as string)
       const session = randomUUID()
       this.sessions.set(session, { bytes, roots, lastRead: Date.now() })
       return { session, roots, bytes: bytes.length, chunks: Math.ceil(bytes.length / COPY_CHUNK_BYTES), error: '' }

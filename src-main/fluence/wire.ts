@@ -17,6 +17,7 @@ import { decode as msgpackDecode, Encoder } from '@msgpack/msgpack'
 import { MAX_PARTICLE_BYTES, MAX_PARTICLE_CLOCK_SKEW_MS, MAX_PARTICLE_DEADLINE_MS } from './constants.js'
 import { ParticleFormatError, ParticleSignatureError, ParticleTimeError } from './errors.js'
 import type { Particle } from './internals.js'
+import { encodeUvarint, readUvarint } from '../util/index.js'
 
 const MULTICODEC_MSGPACK = [0x81, 0x04] as const
 const MULTICODEC_JSON = [0x80, 0x04] as const
@@ -26,30 +27,13 @@ const MAX_U32 = 0xffff_ffff
 const utf8 = new TextEncoder()
 const msgpack = new Encoder({ ignoreUndefined: true })
 
-/** Unsigned LEB128. */
-export function encodeUvarint (n: number): Uint8Array {
-  if (!Number.isSafeInteger(n) || n < 0) throw new RangeError(`not a length: ${n}`)
-  const out: number[] = []
-  while (n >= 0x80) {
-    out.push((n % 0x80) | 0x80)
-    n = Math.floor(n / 0x80)
-  }
-  out.push(n)
-  return Uint8Array.from(out)
-}
+export { encodeUvarint }
 
 /** [value, bytes read], or undefined when the buffer ends inside the varint. */
 export function decodeUvarint (buf: Uint8Array, offset = 0): [number, number] | undefined {
-  let value = 0
-  let mul = 1
-  for (let i = offset; i < buf.length && i - offset < MAX_VARINT_BYTES; i++) {
-    const b = buf[i] ?? 0
-    value += (b & 0x7f) * mul
-    if ((b & 0x80) === 0) return [value, i - offset + 1]
-    mul *= 0x80
-  }
-  if (buf.length - offset >= MAX_VARINT_BYTES) throw new ParticleFormatError('the length prefix is not a valid varint')
-  return undefined
+  const head = readUvarint(buf, offset, MAX_VARINT_BYTES)
+  if (head === null) throw new ParticleFormatError('the length prefix is not a valid varint')
+  return head === undefined ? undefined : [head.value, head.length]
 }
 
 /** Prefixes a message with its length. */
@@ -61,37 +45,77 @@ export function frame (message: Uint8Array): Uint8Array {
   return out
 }
 
-/** Splits a byte stream into messages; chunks may cut or join frames anywhere. */
+/**
+ * Splits a byte stream into messages; chunks may cut or join frames anywhere. Chunks are kept as
+ * they came and joined once, when a message is whole: a large particle arriving in many chunks
+ * costs one copy, not one copy of everything received so far per chunk.
+ */
 export class FrameDecoder {
-  private buf: Uint8Array = new Uint8Array(0)
+  private chunks: Uint8Array[] = []
+  private length = 0
+  /** The length prefix of the message being received, once it is whole. */
+  private head: { value: number, length: number } | undefined
 
   constructor (private readonly maxLength = MAX_PARTICLE_BYTES) {}
 
   /** Feeds a chunk; returns the messages it completed. Throws ParticleFormatError on an oversize or bad prefix. */
   push (chunk: Uint8Array): Uint8Array[] {
-    if (this.buf.length === 0) {
-      this.buf = chunk
-    } else {
-      const joined = new Uint8Array(this.buf.length + chunk.length)
-      joined.set(this.buf)
-      joined.set(chunk, this.buf.length)
-      this.buf = joined
+    if (chunk.length > 0) {
+      this.chunks.push(chunk)
+      this.length += chunk.length
     }
     const out: Uint8Array[] = []
     for (;;) {
-      const head = decodeUvarint(this.buf)
-      if (head === undefined) break
-      const [len, n] = head
-      if (len > this.maxLength) throw new ParticleFormatError(`a message of ${len} bytes is over the ${this.maxLength}-byte limit`)
-      if (this.buf.length < n + len) break
-      out.push(this.buf.slice(n, n + len))
-      this.buf = this.buf.subarray(n + len)
+      if (this.head === undefined) {
+        const [len, n] = decodeUvarint(this.take(Math.min(this.length, MAX_VARINT_BYTES), false)) ?? []
+        if (len === undefined || n === undefined) break
+        if (len > this.maxLength) throw new ParticleFormatError(`a message of ${len} bytes is over the ${this.maxLength}-byte limit`)
+        this.head = { value: len, length: n }
+      }
+      const { value, length } = this.head
+      if (this.length < length + value) break
+      this.take(length, true)
+      out.push(this.take(value, true))
+      this.head = undefined
     }
     return out
   }
 
   /** Bytes received that do not make a whole message yet. */
-  get pending (): number { return this.buf.length }
+  get pending (): number { return this.length }
+
+  /** The first `n` bytes received (a fresh copy unless one chunk holds them), removed when `consume`. */
+  private take (n: number, consume: boolean): Uint8Array {
+    const first = this.chunks[0]
+    let bytes: Uint8Array
+    if (first !== undefined && first.length >= n) {
+      bytes = consume ? first.slice(0, n) : first.subarray(0, n)
+    } else {
+      bytes = new Uint8Array(n)
+      let at = 0
+      for (const chunk of this.chunks) {
+        if (at === n) break
+        const part = chunk.subarray(0, n - at)
+        bytes.set(part, at)
+        at += part.length
+      }
+    }
+    if (consume) this.drop(n)
+    return bytes
+  }
+
+  private drop (n: number): void {
+    this.length -= n
+    while (n > 0) {
+      const first = this.chunks[0] as Uint8Array
+      if (first.length > n) {
+        this.chunks[0] = first.subarray(n)
+        return
+      }
+      n -= first.length
+      this.chunks.shift()
+    }
+  }
 }
 
 const asBytes = (b: Uint8Array | ArrayLike<number>): Uint8Array => b instanceof Uint8Array ? b : Uint8Array.from(b)

@@ -1,3 +1,4 @@
+import { encodeUvarint, readUvarint } from '../util/index.js'
 import { CONTRACT_MAX_WASM_BYTES, WASM_PAGE_BYTES } from './constants.js'
 
 /** Wasm binary section ids this file cares about. */
@@ -9,17 +10,13 @@ class Reader {
   offset = 0
   constructor (readonly bytes: Uint8Array) {}
 
+  /** A u32 as Wasm writes it: unsigned LEB128 of at most 5 bytes, its value taken modulo 2^32. */
   u32 (): number {
-    let result = 0
-    let shift = 0
-    for (;;) {
-      if (this.offset >= this.bytes.length) throw new Error('truncated LEB128 number')
-      const byte = this.bytes[this.offset++] ?? 0
-      result |= (byte & 0x7f) << shift
-      if ((byte & 0x80) === 0) return result >>> 0
-      shift += 7
-      if (shift > 28) throw new Error('LEB128 number too long')
-    }
+    const head = readUvarint(this.bytes, this.offset, 5)
+    if (head === undefined) throw new Error('truncated LEB128 number')
+    if (head === null) throw new Error('LEB128 number too long')
+    this.offset += head.length
+    return head.value >>> 0
   }
 
   byte (): number {
@@ -29,14 +26,7 @@ class Reader {
 }
 
 function leb (value: number): number[] {
-  const out: number[] = []
-  do {
-    let byte = value & 0x7f
-    value >>>= 7
-    if (value !== 0) byte |= 0x80
-    out.push(byte)
-  } while (value !== 0)
-  return out
+  return [...encodeUvarint(value >>> 0)]
 }
 
 export interface MemoryLimitResult {

@@ -27,7 +27,7 @@ export interface EngineParts {
 
 /**
  * The engine and what it stands on, as a node and an import session open them alike: the `keys`
- * Marine service (in this thread: key derivation is on every request's path), the contract
+ * Marine service (in this thread; it checks the JS key derivation the engine uses), the contract
  * sandbox with the built-in contracts (untrusted code runs in its workers, with time and memory
  * budgets), the blockstore, the deployed contracts, and the engine, started. Each part goes
  * through `startPart`, whose owner stops them.

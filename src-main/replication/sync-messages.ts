@@ -1,6 +1,8 @@
 import * as dagCbor from '@ipld/dag-cbor'
 import { SYNC_FETCH_PAGE, SYNC_MAX_KEYS_PER_ANSWER, SYNC_MAX_MESSAGE_BYTES, SYNC_MAX_RANGES_PER_REQUEST } from './constants.js'
 import type { KeyRange, RangeSummary, TxKey } from './tx-set.js'
+import { readUvarint } from '../util/index.js'
+import type { VarintBytes } from '../util/index.js'
 
 /** Client → server. */
 export type SyncRequest =
@@ -42,15 +44,11 @@ class LengthPrefixTooLongError extends Error {
  * until it decodes (a RangeError means "read one more"), so bytes that never end a varint would be
  * read until the timeout; this refuses the prefix as soon as it is longer than any allowed size needs.
  */
-export function decodeLength (data: { byteLength: number, get(index: number): number }): number {
-  let value = 0
-  for (let i = 0; i < data.byteLength; i++) {
-    if (i >= MAX_PREFIX_BYTES) throw new LengthPrefixTooLongError(`a length prefix of more than ${MAX_PREFIX_BYTES} bytes`)
-    const b = data.get(i)
-    value += (b & 0x7f) * 2 ** (7 * i)
-    if (b < 0x80) return value
-  }
-  throw new RangeError('the length prefix is not complete yet')
+export function decodeLength (data: VarintBytes): number {
+  const head = readUvarint(data, 0, MAX_PREFIX_BYTES)
+  if (head === null) throw new LengthPrefixTooLongError(`a length prefix of more than ${MAX_PREFIX_BYTES} bytes`)
+  if (head === undefined) throw new RangeError('the length prefix is not complete yet')
+  return head.value
 }
 
 /** Why a message is malformed, thrown as a plain string for the caller to wrap with the peer's id. */

@@ -1,4 +1,6 @@
-import type { Database, Statement } from 'better-sqlite3'
+import type { Database } from 'better-sqlite3'
+import { ledgerReads } from '../lineage/tokens/index.js'
+import type { LedgerReads } from '../lineage/tokens/index.js'
 import { UNSIGNED_FIELDS } from '../lineage/signing/index.js'
 import type { TransactionRequest } from '../lineage/signing/index.js'
 
@@ -37,47 +39,38 @@ export function summarize (range: KeyRange, keys: readonly TxKey[]): RangeSummar
  * the same transactions, whatever their contracts decided.
  */
 export class TransactionSet {
-  private readonly keysFrom: Statement
-  private readonly byHash: Statement
-  private readonly count: Statement
-  private readonly collectionOf: Statement
+  private readonly reads: LedgerReads
 
   constructor (db: Database) {
-    // Row values compare (timestamp, hash) exactly as canonical order does.
-    this.keysFrom = db.prepare(`SELECT timestamp, hash FROM transactions
-      WHERE token_key = @token_key AND (@lo_t IS NULL OR (timestamp, hash) >= (@lo_t, @lo_h)) AND (@hi_t IS NULL OR (timestamp, hash) < (@hi_t, @hi_h))
-      ORDER BY timestamp, hash`).raw()
-    this.byHash = db.prepare('SELECT * FROM transactions WHERE hash = ?')
-    this.count = db.prepare('SELECT count(*) FROM transactions WHERE token_key = ?').pluck()
-    this.collectionOf = db.prepare('SELECT token_key FROM transactions WHERE hash = ?').pluck()
+    this.reads = ledgerReads(db)
   }
 
   /** Every key of the collection in the range, in canonical order. */
   keys (tokenKey: string, range: KeyRange): TxKey[] {
-    return this.keysFrom.all({
+    return this.reads.canonicalKeys.all({
       token_key: tokenKey,
       lo_t: range.lo?.[0] ?? null,
       lo_h: range.lo?.[1] ?? null,
       hi_t: range.hi?.[0] ?? null,
       hi_h: range.hi?.[1] ?? null,
-    }) as TxKey[]
+    })
   }
 
   size (tokenKey: string): number {
-    return this.count.get(tokenKey) as number
+    return this.reads.transactionsOfCollection.get(tokenKey) ?? 0
   }
 
   tokenKeyOf (hash: string): string | undefined {
-    return this.collectionOf.get(hash) as string | undefined
+    return this.reads.collectionOfTransaction.get(hash)
   }
 
   has (hash: string): boolean {
-    return this.byHash.get(hash) !== undefined
+    return this.reads.transactionByHash.get(hash) !== undefined
   }
 
   /** The signed request of a stored transaction, exactly the fields its signer signed. */
   request (hash: string): TransactionRequest | undefined {
-    const row = this.byHash.get(hash) as Record<string, unknown> | undefined
+    const row = this.reads.transactionByHash.get(hash) as Record<string, unknown> | undefined
     if (row === undefined) return undefined
     const request: Record<string, unknown> = {}
     for (const field of UNSIGNED_FIELDS) request[field] = row[field]

@@ -97,4 +97,19 @@ describe('particle wire codec', () => {
     expect(() => new FrameDecoder(1024).push(frame(new Uint8Array(1025)))).toThrow(/over the 1024-byte limit/)
     expect(() => new FrameDecoder().push(Uint8Array.from([0xff, 0xff, 0xff, 0xff, 0x7f]))).toThrow(expect.objectContaining({ name: 'ParticleFormatError' }))
   })
+
+  it('holds a message cut into chunks until it is whole, and hands out bytes of its own', () => {
+    const message = Uint8Array.from({ length: 200 }, (_, i) => i)
+    const stream = frame(message)
+    const chunks = [stream.slice(0, 1), stream.slice(1, 50), stream.slice(50, 120), stream.slice(120)]
+    const decoder = new FrameDecoder()
+    expect(decoder.push(chunks[0] as Uint8Array)).toEqual([])
+    expect(decoder.push(chunks[1] as Uint8Array)).toEqual([])
+    expect(decoder.push(chunks[2] as Uint8Array)).toEqual([])
+    expect(decoder.pending).toBe(120)
+    const [got] = decoder.push(chunks[3] as Uint8Array)
+    for (const chunk of chunks) chunk.fill(0)
+    expect(hex(got as Uint8Array)).toBe(hex(message))
+    expect(decoder.pending).toBe(0)
+  })
 })

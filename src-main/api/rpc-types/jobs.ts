@@ -4,7 +4,7 @@
  */
 import type { SyncProgressInfo } from './replication.js'
 import type { SnapshotInfo } from './snapshots.js'
-import type { ExportResultInfo, JsonRpcErrorObject, PinInfo } from '../rpc-types.js'
+import type { ExportResultInfo, JsonRpcErrorObject, PinInfo } from './records.js'
 
 /** How far an export is: blocks and bytes written so far. */
 export interface ExportProgressInfo {

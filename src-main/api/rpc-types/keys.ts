@@ -2,7 +2,7 @@
  * Params and results of the key methods (keys_*, sign_and_publish), the editor's dry run
  * (validate_metadata) and the node's recent log lines. Types only, re-exported by ../rpc-types.ts.
  */
-import type { SignedTransactionRequest } from '../rpc-types.js'
+import type { SignedTransactionRequest } from './records.js'
 
 export type KeyTypeName = 'ed25519' | 'secp256k1'
 

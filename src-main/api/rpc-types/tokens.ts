@@ -2,7 +2,7 @@
  * Params and results of the token reads: get_token, list_tokens, get_history, diff_versions.
  * Types only, like ../rpc-types.ts, which re-exports them.
  */
-import type { BindingInfo, SlotInfo } from '../rpc-types.js'
+import type { BindingInfo, SlotInfo } from './records.js'
 
 /** A token, by data_key alone or by chain_id, token_address and token_id together. */
 export interface TokenRefParam {

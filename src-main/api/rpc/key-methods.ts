@@ -97,7 +97,7 @@ export function keyMethods ({ keystore, lineage }: KeyMethodsComponents): RpcMet
             nonce: input.nonce ?? randomBytes(16).toString('hex'),
             timestamp: input.timestamp ?? freshTimestamp(lineage, input),
           }
-          const [result] = lineage.signAndPublishBatch([request], signer)
+          const [result] = await lineage.signAndPublish([request], signer)
           if (result?.error !== undefined) throw result.error
           return { hash: result?.hash ?? '', public_key: signer.publicKey }
         } finally {

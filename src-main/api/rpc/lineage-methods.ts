@@ -51,13 +51,12 @@ export function lineageMethods ({ lineage }: LineageMethodsComponents): RpcMetho
       name: 'publish_batch',
       description: 'Accepts signed transactions in order; each gets its own hash or error.',
       params: [{ name: 'requests', schema: { type: 'array', items: request, minItems: 1, maxItems: MAX_BATCH_SIZE } }],
-      handler: p => (p.requests as unknown[]).map((item): PublishBatchItem => {
-        try {
-          return lineage.publish(item)
-        } catch (err) {
-          const e = toRpcError(err)
-          return { error: e.data === undefined ? { code: e.code, message: e.message } : { code: e.code, message: e.message, data: e.data } }
-        }
+      // One commit for the batch (one fsync): each request is checked as `publish` checks it,
+      // seeing the ones before it.
+      handler: p => lineage.publishBatch(p.requests as unknown[]).map((result): PublishBatchItem => {
+        if (result.error === undefined) return { hash: result.hash }
+        const e = toRpcError(result.error)
+        return { error: e.data === undefined ? { code: e.code, message: e.message } : { code: e.code, message: e.message, data: e.data } }
       }),
     }),
     defineMethod({

@@ -1,7 +1,8 @@
 import type { Database, Statement } from 'better-sqlite3'
+import { BoundedMap } from '../../util/index.js'
 import type { KeyDerivation } from '../engine/index.js'
 import type { CollectionRef } from '../tokens/index.js'
-import { UnknownCollectionError } from '../tokens/index.js'
+import { ledgerReads, UnknownCollectionError } from '../tokens/index.js'
 import { BROWSE_DESCRIPTION_CHARS, DEFAULT_BROWSE_PAGE, MAX_BROWSE_OFFSET, MAX_FACET_TYPES, MAX_FACET_VALUES, SORT_MATCHES_UP_TO } from './constants.js'
 import type { Trait } from './document.js'
 import { BrowseQueryError } from './errors.js'
@@ -82,15 +83,16 @@ class StoreBrowser implements Browser {
   private readonly keptCounts: Statement<[number], [string, string, number]>
   private readonly cardCollection: Statement<[string, string], { id: number, cards: number }>
   /** Statements of the shapes asked so far (a few dozen: sorts × which filters are set). */
-  private readonly statements = new Map<string, Statement>()
+  private readonly statements = new BoundedMap<string, Statement>(STATEMENT_CACHE)
 
   private readonly sortMatchesUpTo: number
 
   constructor (private readonly components: BrowserComponents, init: BrowserInit = {}) {
     this.sortMatchesUpTo = init.sortMatchesUpTo ?? SORT_MATCHES_UP_TO
     const { db } = components
-    this.binding = db.prepare<[string], string>('SELECT meta_contract_id FROM contract_bindings WHERE token_key = ?').pluck()
-    this.anySlot = db.prepare<[string], number>('SELECT 1 FROM slots WHERE token_key = ? LIMIT 1').pluck()
+    const reads = ledgerReads(db)
+    this.binding = reads.boundContract
+    this.anySlot = reads.collectionHasSlots
     this.keptCounts = db.prepare<[number], [string, string, number]>('SELECT trait_type, value, tokens FROM trait_values WHERE collection = ?').raw()
     this.cardCollection = db.prepare<[string, string], { id: number, cards: number }>('SELECT id, cards FROM card_collections WHERE token_key = ? AND meta_contract_id = ?')
   }
@@ -98,7 +100,6 @@ class StoreBrowser implements Browser {
   private statement<R> (sql: string): Statement<unknown[], R> {
     let statement = this.statements.get(sql)
     if (statement === undefined) {
-      if (this.statements.size >= STATEMENT_CACHE) this.statements.clear()
       statement = this.components.db.prepare(sql)
       this.statements.set(sql, statement)
     }

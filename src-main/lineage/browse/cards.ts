@@ -5,6 +5,8 @@ import { contentFromData, decodeVersionBlock } from '../../dag/index.js'
 import type { JsonValue } from '../../dag/index.js'
 import { BROWSE_REBUILD_SETTING } from '../../store/index.js'
 import type { SqliteBlockstore } from '../../store/index.js'
+import { BoundedMap } from '../../util/index.js'
+import { ledgerReads } from '../tokens/index.js'
 import { MAX_CACHED_TRAIT_VALUES, REBUILD_BATCH } from './constants.js'
 import { cardOf, mergeDocument } from './document.js'
 import type { Card } from './document.js'
@@ -29,13 +31,14 @@ export class CardWriter {
   private readonly traitValue: Statement<[number, string, string], number>
   private readonly countValue: Statement<[number, number, string, string]>
   /** Trait value ids by collection, type and value: most writes count values seen before. */
-  private readonly valueIds = new Map<string, number>()
+  private readonly valueIds = new BoundedMap<string, number>(MAX_CACHED_TRAIT_VALUES)
   private readonly insertTrait: Statement<[number, number]>
   private readonly deleteTraits: Statement<[number]>
   private readonly tokensPage: Statement<[string, string, number], { data_key: string, meta_contract_id: string }>
 
   constructor (private readonly db: Database, private readonly blockstore: SqliteBlockstore, private readonly log: Logger) {
-    this.slotsOf = db.prepare('SELECT alias, public_key, version, head_cid, token_key, token_id, updated_at FROM slots WHERE data_key = ? AND meta_contract_id = ?')
+    const reads = ledgerReads(db)
+    this.slotsOf = reads.cardSlots
     // Looked up on every write, not remembered: an id made by a transaction that rolled back is gone.
     this.collectionId = db.prepare<[string, string], number>('SELECT id FROM card_collections WHERE token_key = ? AND meta_contract_id = ?').pluck()
     this.insertCollection = db.prepare<[string, string], number>('INSERT INTO card_collections (token_key, meta_contract_id) VALUES (?, ?) RETURNING id').pluck()
@@ -56,8 +59,7 @@ export class CardWriter {
     this.countValue = db.prepare('UPDATE trait_values SET tokens = tokens + 1 WHERE id = ? AND collection = ? AND trait_type = ? AND value = ?')
     this.insertTrait = db.prepare('INSERT INTO token_traits (value_id, card) VALUES (?, ?)')
     this.deleteTraits = db.prepare('DELETE FROM token_traits WHERE card = ?')
-    this.tokensPage = db.prepare(`SELECT DISTINCT data_key, meta_contract_id FROM slots WHERE (data_key, meta_contract_id) > (?, ?)
-      ORDER BY data_key, meta_contract_id LIMIT ?`)
+    this.tokensPage = reads.tokenContractsAfter
   }
 
   /**
@@ -131,7 +133,6 @@ export class CardWriter {
       let valueId = this.valueIds.get(key)
       if (valueId === undefined || this.countValue.run(valueId, collection, type, value).changes === 0) {
         valueId = this.traitValue.get(collection, type, value) ?? 0
-        if (this.valueIds.size >= MAX_CACHED_TRAIT_VALUES) this.valueIds.clear()
         this.valueIds.set(key, valueId)
       }
       this.insertTrait.run(valueId, id)

@@ -1,7 +1,7 @@
 import type { Database, Statement } from 'better-sqlite3'
 import type { KeyDerivation } from '../engine/index.js'
 import type { CollectionRef } from '../tokens/index.js'
-import { UnknownCollectionError } from '../tokens/index.js'
+import { ledgerReads, UnknownCollectionError } from '../tokens/index.js'
 import { MAX_COLLECTION_NAME } from './constants.js'
 import { BrowseQueryError } from './errors.js'
 
@@ -36,7 +36,7 @@ class StoreProfiles implements CollectionProfiles {
   constructor (db: Database, private readonly keys: KeyDerivation) {
     this.all = db.prepare('SELECT token_key, chain_id, token_address, name, image, updated_at FROM collection_profiles ORDER BY name, token_key')
     this.one = db.prepare('SELECT token_key, chain_id, token_address, name, image, updated_at FROM collection_profiles WHERE token_key = ?')
-    this.binding = db.prepare('SELECT chain_id, token_address FROM contract_bindings WHERE token_key = ?')
+    this.binding = ledgerReads(db).boundCollection
     this.upsert = db.prepare(`INSERT INTO collection_profiles (token_key, chain_id, token_address, name, image, updated_at) VALUES (?, ?, ?, ?, ?, ?)
       ON CONFLICT (token_key) DO UPDATE SET name = excluded.name, image = excluded.image, updated_at = excluded.updated_at`)
     this.remove = db.prepare('DELETE FROM collection_profiles WHERE token_key = ?')

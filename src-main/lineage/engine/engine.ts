@@ -7,6 +7,7 @@ import type { ContractSandbox } from '../../marine/index.js'
 import type { SqliteBlockstore, Store } from '../../store/index.js'
 import { canonicalPublicKey, canonicalSlotKey, checkSignedTransaction, encodeSignature, InvalidTransactionError, MAX_CLOCK_SKEW_MS, prepareTransaction, SignerMismatchError } from '../signing/index.js'
 import type { PreparedTransaction, TransactionSigner } from '../signing/index.js'
+import { BoundedMap } from '../../util/index.js'
 import { TOKEN_KEY_CACHE_SIZE } from './constants.js'
 import { Convergence, RewindPlan } from './convergence.js'
 import type { Rewind } from './convergence.js'
@@ -100,7 +101,7 @@ export class Lineage extends EventEmitter<LineageEvents> {
   private started = false
   /** The browse index's start-up rebuild, when a migration asked for one (runs in the background). */
   private indexing: { controller: AbortController, done: Promise<void> } | undefined
-  private readonly tokenKeys = new Map<string, string>()
+  private readonly tokenKeys = new BoundedMap<string, string>(TOKEN_KEY_CACHE_SIZE)
   private readonly dryRuns = dryRunGate()
   /**
    * While a batch is checked (synchronously, so nothing else writes meanwhile), the binding each
@@ -208,23 +209,12 @@ export class Lineage extends EventEmitter<LineageEvents> {
   }
 
   /**
-   * Signs unsigned requests with one of the node's own keys and publishes them exactly as
-   * `publishBatch` does (same checks, one commit). The signature is made here, from the very bytes
-   * whose hash is stored, by a key whose public key was derived from its private key: verifying
-   * it again would prove nothing. A request refused by a check is never signed.
-   */
-  signAndPublishBatch (raws: readonly unknown[], signer: TransactionSigner): PublishResult[] {
-    return this.commitBatch(raws, raw => {
-      const prepared = prepareTransaction(raw)
-      if (prepared.publicKey !== canonicalPublicKey(signer.publicKey)) throw new SignerMismatchError(signer.publicKey, prepared.request.public_key)
-      return this.admit(prepared, () => encodeSignature(signer.type, signer.sign(prepared.message)))
-    })
-  }
-
-  /**
-   * `signAndPublishBatch` with the signatures made off this thread where the signer can (ed25519
-   * on the thread pool), so a bulk import signs on another core. Requests are checked before they
-   * are signed (a refused one is never signed) and checked again when they are stored, since the
+   * Signs unsigned requests with one of the node's own keys and publishes them as `publishBatch`
+   * does (same checks, one commit), the signatures made off this thread where the signer can
+   * (ed25519 on the thread pool), so a bulk import signs on another core. A signature is made here,
+   * from the very bytes whose hash is stored, by a key whose public key was derived from its
+   * private key: verifying it again would prove nothing. Requests are checked before they are
+   * signed (a refused one is never signed) and checked again when they are stored, since the
    * ledger may have changed while the signatures were made.
    */
   async signAndPublish (raws: readonly unknown[], signer: TransactionSigner): Promise<PublishResult[]> {
@@ -322,18 +312,7 @@ export class Lineage extends EventEmitter<LineageEvents> {
   /** Everything `publish` checks; the row to store as pending, or throws saying why. */
   private checkSigned (raw: unknown, replicated = false): PendingTransaction | KnownTransaction {
     const checked = checkSignedTransaction(raw)
-    return this.admit(checked, () => checked.request.signature, replicated)
-  }
-
-  /**
-   * The rules every new transaction meets, after its fields (and signature, if it came signed):
-   * the clock, the binding, the contract, the nonce. `signature` is called only once they pass.
-   * A replicated one skips the clock and the binding rules, and may be one already held.
-   */
-  private admit (prepared: PreparedTransaction, signature: () => string): PendingTransaction
-  private admit (prepared: PreparedTransaction, signature: () => string, replicated: boolean): PendingTransaction | KnownTransaction
-  private admit (prepared: PreparedTransaction, signature: () => string, replicated = false): PendingTransaction | KnownTransaction {
-    return this.admitWithKeys(prepared, this.scopeKeys(prepared.request), signature, replicated)
+    return this.admitWithKeys(checked, this.scopeKeys(checked.request), () => checked.request.signature, replicated)
   }
 
   /** The token_key and data_key ('' for a binding) a request is stored under. */
@@ -344,9 +323,12 @@ export class Lineage extends EventEmitter<LineageEvents> {
     }
   }
 
-  /** `admit`, with the request's keys from `scopeKeys`. */
-  private admitWithKeys (prepared: PreparedTransaction, keys: ScopeKeys, signature: () => string): PendingTransaction
-  private admitWithKeys (prepared: PreparedTransaction, keys: ScopeKeys, signature: () => string, replicated: boolean): PendingTransaction | KnownTransaction
+  /**
+   * The rules every new transaction meets, after its fields (and signature, if it came signed):
+   * the clock, the binding, the contract, the nonce; `keys` come from `scopeKeys`. `signature` is
+   * called only once they pass. A replicated one skips the clock and the binding rules, and may be
+   * one already held.
+   */
   private admitWithKeys (prepared: PreparedTransaction, { tokenKey, dataKey }: ScopeKeys, signature: () => string, replicated = false): PendingTransaction | KnownTransaction {
     const { request, hash } = prepared
     // One spelling per key (an EVM address in any letter case is one signer), so nonces and
@@ -439,16 +421,9 @@ export class Lineage extends EventEmitter<LineageEvents> {
     return this.ledger.binding(tokenKey)
   }
 
-  /** Cached: a collection's key is asked for on every publish, and the derivation is a Marine call. */
+  /** Remembered: a collection's key is asked for on every publish (a map hit costs less than the hash). */
   tokenKey (chainId: string, tokenAddress: string): string {
-    const id = `${chainId}\n${tokenAddress}`
-    let key = this.tokenKeys.get(id)
-    if (key === undefined) {
-      key = this.components.keys.tokenKey(chainId, tokenAddress)
-      if (this.tokenKeys.size >= TOKEN_KEY_CACHE_SIZE) this.tokenKeys.clear()
-      this.tokenKeys.set(id, key)
-    }
-    return key
+    return this.tokenKeys.getOrSet(`${chainId}\n${tokenAddress}`, () => this.components.keys.tokenKey(chainId, tokenAddress))
   }
 
   /**

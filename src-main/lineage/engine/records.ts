@@ -3,27 +3,17 @@
  * protocol's names and types, as services/contract-sdk declares them for the Wasm side).
  */
 
-export type TransactionStatus = 'pending' | 'applied' | 'rejected'
-export type TransactionMethod = 'contract' | 'metadata' | 'clone'
+import type { TransactionRequest } from '../signing/index.js'
 
-export interface TransactionRow {
+export type { TransactionMethod } from '../signing/index.js'
+export type TransactionStatus = 'pending' | 'applied' | 'rejected'
+
+/** A row of `transactions`: the signed request as received, and what the node derived and decided. */
+export interface TransactionRow extends TransactionRequest {
   seq: number
   hash: string
-  method: TransactionMethod
-  meta_contract_id: string
   token_key: string
   data_key: string
-  chain_id: string
-  token_address: string
-  token_id: string
-  alias: string
-  version: string
-  public_key: string
-  nonce: string
-  data: string
-  mcdata: string
-  signature: string
-  timestamp: number
   status: TransactionStatus
 }
 

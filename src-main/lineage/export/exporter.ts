@@ -8,6 +8,7 @@ import type { SqliteBlockstore, Store } from '../../store/index.js'
 import { ARCHIVE_PAGE_LINKS, encodeArchiveRoot, encodeHeadsPage, encodePinsPage, encodeTransactionBlock, encodeTransactionsPage, HEADS_PAGE_LINKS, PINS_PAGE_ENTRIES } from '../archive/index.js'
 import type { ArchivedContract, ArchivedPin } from '../archive/index.js'
 import { createNewFile } from '../../files/index.js'
+import { ledgerReads } from '../tokens/index.js'
 import { ExportPathError, NothingToExportError } from './errors.js'
 import { ExportSnapshot } from './snapshot.js'
 import type { ExportDagRequest, ExportDagResult, ExportOptions, ExportRequest, ExportResult } from './types.js'
@@ -41,10 +42,10 @@ export interface Exporter {
 }
 
 class CarExporter implements Exporter {
-  private readonly tokenOfData: Statement
+  private readonly tokenOfData: Statement<[string], string>
 
   constructor (private readonly components: ExporterComponents) {
-    this.tokenOfData = components.store.db.prepare('SELECT token_key FROM slots WHERE data_key = ? LIMIT 1').pluck()
+    this.tokenOfData = ledgerReads(components.store.db).collectionOfToken
   }
 
   async export (request: ExportRequest, options: ExportOptions = {}): Promise<ExportResult> {
@@ -56,7 +57,7 @@ class CarExporter implements Exporter {
     let owned = true
     let snapshot: ExportSnapshot | undefined
     try {
-      snapshot = new ExportSnapshot(db, request, dataKey => (this.tokenOfData.get(dataKey) as string | undefined) ?? '')
+      snapshot = new ExportSnapshot(db, request, dataKey => this.tokenOfData.get(dataKey) ?? '')
       if (snapshot.heads === 0 && snapshot.pins === 0) throw new NothingToExportError(nothingWhy(request))
       const archive = new ArchiveBlocks(snapshot, this.components.blockstore)
       // The write stream owns the file from here, and closes it however the export ends.

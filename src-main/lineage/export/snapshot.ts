@@ -1,5 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3'
 import type { TransactionRequest } from '../signing/index.js'
+import { ledgerReads } from '../tokens/index.js'
 import { SNAPSHOT_PAGE_ROWS, SNAPSHOT_TRANSACTION_ROWS } from './constants.js'
 import type { ExportRequest } from './types.js'
 
@@ -54,20 +55,16 @@ export class ExportSnapshot {
       CREATE TABLE ${t}_heads (cid TEXT NOT NULL);
       CREATE TABLE ${t}_pins (cid TEXT NOT NULL, recursive INTEGER NOT NULL, name TEXT NOT NULL);
       CREATE TABLE ${t}_seen (cid BLOB PRIMARY KEY NOT NULL) WITHOUT ROWID;`)
-    const applied = "status = 'applied'"
     const { dataKey, tokenKey } = request
+    const reads = ledgerReads(db)
     // Rowids follow insertion, so each table keeps the order its SELECT gives.
     const fill = db.transaction(() => {
       if (dataKey !== undefined) {
-        // A token's transactions and its collection's bindings, which the replay needs first.
-        db.prepare(`INSERT INTO ${t}_tx (hash) SELECT hash FROM transactions WHERE ${applied} AND (data_key = ? OR (token_key = ? AND method = 'contract')) ORDER BY timestamp, hash`).run(dataKey, tokenKey ?? tokenKeyOf(dataKey))
-        db.prepare(`INSERT INTO ${t}_heads (cid) SELECT DISTINCT head_cid FROM slots WHERE data_key = ? ORDER BY head_cid`).run(dataKey)
+        reads.fillExport(t, { dataKey, tokenKey: tokenKey ?? tokenKeyOf(dataKey) })
       } else if (tokenKey !== undefined) {
-        db.prepare(`INSERT INTO ${t}_tx (hash) SELECT hash FROM transactions WHERE token_key = ? AND ${applied} ORDER BY timestamp, hash`).run(tokenKey)
-        db.prepare(`INSERT INTO ${t}_heads (cid) SELECT DISTINCT head_cid FROM slots WHERE token_key = ? ORDER BY head_cid`).run(tokenKey)
+        reads.fillExport(t, { tokenKey })
       } else {
-        db.prepare(`INSERT INTO ${t}_tx (hash) SELECT hash FROM transactions WHERE ${applied} ORDER BY timestamp, hash`).run()
-        db.prepare(`INSERT INTO ${t}_heads (cid) SELECT DISTINCT head_cid FROM slots ORDER BY head_cid`).run()
+        reads.fillExport(t, {})
         // Only a whole-node export carries pins: they belong to no collection.
         db.prepare(`INSERT INTO ${t}_pins (cid, recursive, name) SELECT cid, recursive, name FROM pins ORDER BY cid`).run()
       }
@@ -75,7 +72,7 @@ export class ExportSnapshot {
       const contracts = dataKey === undefined && tokenKey === undefined
         ? db.prepare('SELECT meta_contract_id, name, cid FROM meta_contracts WHERE builtin = 0 ORDER BY meta_contract_id').all()
         : db.prepare(`SELECT meta_contract_id, name, cid FROM meta_contracts WHERE builtin = 0 AND meta_contract_id IN
-            (SELECT DISTINCT x.meta_contract_id FROM ${t}_tx e JOIN transactions x ON x.hash = e.hash) ORDER BY meta_contract_id`).all()
+            (${reads.contractsOfExport(t)}) ORDER BY meta_contract_id`).all()
       const count = (table: string): number => db.prepare(`SELECT count(*) FROM ${t}_${table}`).pluck().get() as number
       return { contracts: contracts as ContractRow[], transactions: count('tx'), heads: count('heads'), pins: count('pins') }
     })
@@ -90,8 +87,7 @@ export class ExportSnapshot {
       throw err
     }
     // Rowids run 1…n in canonical order: the table was filled once, in that order.
-    this.pageOfTransactions = db.prepare(`SELECT e.rowid AS rowid, ${TRANSACTION_COLUMNS.split(', ').map(c => `x.${c}`).join(', ')}
-      FROM ${t}_tx e JOIN transactions x ON x.hash = e.hash WHERE e.rowid > ? AND e.rowid <= ? ORDER BY e.rowid LIMIT ${SNAPSHOT_TRANSACTION_ROWS}`)
+    this.pageOfTransactions = reads.exportTransactionPage(t, TRANSACTION_COLUMNS.split(', '), SNAPSHOT_TRANSACTION_ROWS)
     this.cidsOfTransactions = db.prepare(`SELECT block_cid FROM ${t}_tx WHERE rowid > ? AND rowid <= ? ORDER BY rowid`).pluck()
     this.setTransactionCid = db.prepare(`UPDATE ${t}_tx SET block_cid = ? WHERE rowid = ?`)
     this.pageOfHeads = db.prepare(`SELECT rowid, cid FROM ${t}_heads WHERE rowid > ? ORDER BY rowid LIMIT ${SNAPSHOT_PAGE_ROWS}`)

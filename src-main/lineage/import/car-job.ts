@@ -6,6 +6,7 @@ import type { SqliteBlockstore, BlockEntry, Store } from '../../store/index.js'
 import { ARCHIVE_FORMAT, ARCHIVE_PAGE_LINKS, decodeTransactionBlock, pageHeads, pagePins, pageTransactions, readArchiveRoot } from '../archive/index.js'
 import type { ArchiveRoot } from '../archive/index.js'
 import type { Lineage } from '../engine/index.js'
+import { ledgerReads } from '../tokens/index.js'
 import { throwIfAborted } from './abort.js'
 import { MAX_REJECTED_KEPT, MAX_ROOTS_REPORTED, PUBLISH_BATCH } from './constants.js'
 import { ImportSourceError } from './errors.js'
@@ -303,13 +304,12 @@ export class CarImport {
         db.transaction(() => { for (const head of heads) insert.run(head.toString()) })()
       }
       const listed = db.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number
-      // One pass over the slots, not a lookup per head: slots have no index on head_cid.
-      const notCurrent = `FROM ${table} e LEFT JOIN (SELECT DISTINCT head_cid FROM slots) s ON s.head_cid = e.cid WHERE s.head_cid IS NULL`
-      const missing = db.prepare(`SELECT count(*) ${notCurrent}`).pluck().get() as number
+      const notCurrent = ledgerReads(db).notSlotHeads(table)
+      const missing = notCurrent.count()
       report.listed += listed
       report.current += listed - missing
       const room = MAX_REJECTED_KEPT - report.not_current.length
-      if (missing > 0 && room > 0) report.not_current.push(...db.prepare(`SELECT e.cid ${notCurrent} ORDER BY e.cid LIMIT ?`).pluck().all(room) as string[])
+      if (missing > 0 && room > 0) report.not_current.push(...notCurrent.first(room))
     } finally {
       db.exec(`DROP TABLE IF EXISTS ${table}`)
     }

@@ -1,4 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3'
+import { ledgerReads } from '../tokens/index.js'
+import type { SlotHeadRow } from '../tokens/index.js'
 
 /** A row of the `pins` table (store migration 3). */
 export interface PinRow {
@@ -16,17 +18,9 @@ export interface BlockMetaRow {
   size: number
 }
 
-export interface SlotHeadRow {
-  head_cid: string
-  meta_contract_id: string
-  public_key: string
-  alias: string
-  version: string
-}
-
 /**
  * The tables pins and GC read and write, through statements prepared once per connection.
- * Pins own `pins`; they only read `slots` and `meta_contracts` (GC roots), and GC reads and
+ * Pins own `pins`; they read slots through the ledger's read model and `meta_contracts` (GC roots), and GC reads and
  * deletes `blocks` rows directly: the sweep must delete inside its own synchronous transaction,
  * which the blockstore's async `delete` cannot, and must not load block bytes just to list them.
  */
@@ -50,9 +44,10 @@ export class PinTables {
     this.pinByCid = db.prepare('SELECT cid, recursive, name, created_at FROM pins WHERE cid = ?')
     this.allPins = db.prepare('SELECT cid, recursive, name, created_at FROM pins ORDER BY created_at, cid')
     this.removePin = db.prepare('DELETE FROM pins WHERE cid = ?')
-    this.slotHeads = db.prepare('SELECT head_cid FROM slots')
-    this.slotsOfToken = db.prepare('SELECT head_cid, meta_contract_id, public_key, alias, version FROM slots WHERE data_key = ? ORDER BY meta_contract_id, public_key, alias, version')
-    this.slotsOfTokenContract = db.prepare('SELECT head_cid, meta_contract_id, public_key, alias, version FROM slots WHERE data_key = ? AND meta_contract_id = ? ORDER BY public_key, alias, version')
+    const reads = ledgerReads(db)
+    this.slotHeads = reads.slotHeads
+    this.slotsOfToken = reads.slotHeadsOfToken
+    this.slotsOfTokenContract = reads.slotHeadsOfTokenContract
     this.contractCids = db.prepare('SELECT cid FROM meta_contracts')
     this.blockPage = db.prepare('SELECT rowid, multihash, codec, size FROM blocks WHERE rowid > ? ORDER BY rowid LIMIT ?')
     this.removeBlock = db.prepare('DELETE FROM blocks WHERE multihash = ?')

@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3'
 import type { SlotRow, TransactionRow } from '../engine/index.js'
+import { ledgerReads } from '../tokens/index.js'
 import { DEFAULT_COMPLETE_PAGE, DEFAULT_PAGE, OPERATORS, SLOT_COLUMNS, SORT_ORDERS, TRANSACTION_COLUMNS } from './constants.js'
 import type { ColumnSpec } from './constants.js'
 import { SearchCursorError } from './errors.js'
@@ -89,35 +90,32 @@ function compile (columns: Readonly<Record<string, ColumnSpec>>, filter: SearchF
 
 export function createSearch (db: Database): Search {
   const page = (filter: SearchFilter): [number, number] => [filter.to ?? DEFAULT_PAGE, filter.from ?? 0]
-  // A seek into transactions_applied_time (migration 10) after the key (timestamp, hash).
-  const appliedAfter = db.prepare(`SELECT * FROM transactions WHERE status = 'applied' AND (timestamp, hash) > (?, ?) AND timestamp <= ?
-    ORDER BY timestamp, hash LIMIT ?`)
-  const timestampOf = db.prepare('SELECT timestamp FROM transactions WHERE hash = ?').pluck()
+  const reads = ledgerReads(db)
   return {
     transactions (filter) {
       const { where, order, params } = compile(TRANSACTION_COLUMNS, filter)
-      return db.prepare(`SELECT * FROM transactions ${where} ${order} LIMIT ? OFFSET ?`).all(...params, ...page(filter)) as TransactionRow[]
+      return reads.search('transactions', where, order, params, ...page(filter)) as TransactionRow[]
     },
     completeTransactions (fromTs, toTs, { after, limit = DEFAULT_COMPLETE_PAGE } = {}) {
       // '' sorts before every hash: the page then starts at fromTs itself.
       let start: [number, string] = [fromTs, '']
       if (after !== undefined) {
-        const timestamp = timestampOf.get(after) as number | undefined
+        const timestamp = reads.timestampOfTransaction.get(after)
         if (timestamp === undefined) throw new SearchCursorError(after)
         if (timestamp >= fromTs) start = [timestamp, after]
       }
-      return appliedAfter.all(...start, toTs, limit) as TransactionRow[]
+      return reads.appliedAfter.all(...start, toTs, limit)
     },
     slots (filter) {
       const { where, order, params } = compile(SLOT_COLUMNS, filter)
-      return db.prepare(`SELECT data_key, token_key, token_id, meta_contract_id, public_key, alias, version, head_cid AS cid, loose, last_tx, updated_at FROM slots ${where} ${order} LIMIT ? OFFSET ?`).all(...params, ...page(filter)) as SlotSummary[]
+      return reads.search('slots', where, order, params, ...page(filter)) as SlotSummary[]
     },
     slotCount (filter) {
       const { where, params } = compile(SLOT_COLUMNS, filter)
-      return (db.prepare(`SELECT count(*) AS n FROM slots ${where}`).get(...params) as { n: number }).n
+      return reads.searchCount(where, params)
     },
     pendingTransactions (limit) {
-      return db.prepare("SELECT * FROM transactions WHERE status = 'pending' ORDER BY seq LIMIT ?").all(limit) as TransactionRow[]
+      return reads.pending.all(limit)
     },
   }
 }

@@ -1,3 +1,5 @@
+import type { TransactionMethod } from './transaction-request.js'
+
 /**
  * First line of every signed transaction text. It names the protocol and the format version, so a
  * signature made for Lineage can never pass as a signature for another application's message, and
@@ -6,8 +8,8 @@
 export const SIGNING_HEADER = 'Lineage transaction v1'
 
 /** The methods a signed request may carry. `cron` (chain watchers) is node-local configuration, not a signed write. */
-export const TRANSACTION_METHODS = ['contract', 'metadata', 'clone'] as const
-export type TransactionMethod = typeof TRANSACTION_METHODS[number]
+export const TRANSACTION_METHODS = ['contract', 'metadata', 'clone'] as const satisfies readonly TransactionMethod[]
+export type { TransactionMethod }
 
 /** Largest `data` in UTF-8 bytes: a generous metadata document, small enough to keep a batch in memory. */
 export const MAX_DATA_BYTES = 64 * 1024

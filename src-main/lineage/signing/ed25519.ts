@@ -1,6 +1,7 @@
 import { createPrivateKey, createPublicKey, sign, verify } from 'node:crypto'
 import type { KeyObject } from 'node:crypto'
 import { ed25519 } from '@noble/curves/ed25519.js'
+import { BoundedMap } from '../../util/index.js'
 import { ED25519_PUBLIC_KEY_BYTES, ED25519_SIGNATURE_BYTES, ED25519_SIGNATURE_MAX_BASE58 } from './constants.js'
 import { decodeBase58, encodeBase58 } from './encoding.js'
 import { InvalidSignatureError } from './errors.js'
@@ -13,8 +14,8 @@ const PKCS8_PREFIX = Buffer.from('302e020100300506032b657004220420', 'hex')
  * the curve, canonical) turned into KeyObjects. A node sees few distinct writers, many times each.
  */
 const MAX_CACHED_KEYS = 1024
-const decodedKeys = new Map<string, Uint8Array>()
-const publicKeys = new Map<string, KeyObject>()
+const decodedKeys = new BoundedMap<string, Uint8Array>(MAX_CACHED_KEYS)
+const publicKeys = new BoundedMap<string, KeyObject>(MAX_CACHED_KEYS)
 
 /** The 32 bytes of a base58 ed25519 public key; undefined unless it is the canonical base58 of 32 bytes. */
 export function ed25519PublicKeyBytes (base58: string): Uint8Array | undefined {
@@ -23,7 +24,6 @@ export function ed25519PublicKeyBytes (base58: string): Uint8Array | undefined {
     const decoded = decodeBase58(base58)
     if (decoded === undefined || decoded.length !== ED25519_PUBLIC_KEY_BYTES || encodeBase58(decoded) !== base58) return undefined
     bytes = decoded
-    if (decodedKeys.size >= MAX_CACHED_KEYS) decodedKeys.clear()
     decodedKeys.set(base58, bytes)
   }
   return bytes
@@ -36,7 +36,6 @@ function nativePublicKey (base58: string): KeyObject | undefined {
     // OpenSSL does not refuse every non-canonical key encoding: noble checks the key once.
     if (bytes === undefined || !ed25519.utils.isValidPublicKey(bytes, false)) return undefined
     key = createPublicKey({ key: Buffer.concat([SPKI_PREFIX, bytes]), format: 'der', type: 'spki' })
-    if (publicKeys.size >= MAX_CACHED_KEYS) publicKeys.clear()
     publicKeys.set(base58, key)
   }
   return key

@@ -4,38 +4,12 @@ import {
   MAX_MCDATA_BYTES, MAX_META_CONTRACT_ID_BYTES, MAX_SIGNATURE_LENGTH, MAX_TIMESTAMP_MS, MAX_TOKEN_ID, MAX_VERSION_BYTES, MIN_TIMESTAMP_MS, NONCE_PATTERN,
   TOKEN_ID_PATTERN, TRANSACTION_METHODS
 } from './constants.js'
-import type { TransactionMethod } from './constants.js'
 import { ed25519PublicKeyBytes } from './ed25519.js'
 import { hasValidChecksum } from './encoding.js'
 import { InvalidTransactionError } from './errors.js'
+import type { TransactionMethod, TransactionRequest, UnsignedTransactionRequest } from './transaction-request.js'
 
-/** Everything a writer signs. Field names are the original protocol's, plus `nonce`. */
-export interface UnsignedTransactionRequest {
-  method: TransactionMethod
-  chain_id: string
-  token_address: string
-  /** Decimal uint256; may be "" only for `contract`, which binds a whole collection. */
-  token_id: string
-  meta_contract_id: string
-  /** "" is the main document. */
-  alias: string
-  version: string
-  /** 0x address (EVM wallet, EIP-191) or base58 of a 32-byte ed25519 key. */
-  public_key: string
-  nonce: string
-  /**
-   * When the writer signed, in milliseconds since the Unix epoch (an integer). It becomes the
-   * version block's timestamp, so every node that applies the transaction writes the same block.
-   */
-  timestamp: number
-  data: string
-  mcdata: string
-}
-
-export interface TransactionRequest extends UnsignedTransactionRequest {
-  /** 0x + 130 hex digits (r ‖ s ‖ v) for an address; base58 of 64 bytes for an ed25519 key. */
-  signature: string
-}
+export type { TransactionRequest, UnsignedTransactionRequest } from './transaction-request.js'
 
 /** How a public_key signs: an EVM wallet's `personal_sign`, or a plain ed25519 signature. */
 export type SignatureScheme = 'ed25519' | 'eip191'

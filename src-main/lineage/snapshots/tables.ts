@@ -1,5 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3'
-import { TOKEN_ORDER_SQL } from '../tokens/index.js'
+import { ledgerReads } from '../tokens/index.js'
+import type { ContractTokenRow } from '../tokens/index.js'
 
 /** A row of the `snapshots` table (store migration 13). */
 export interface SnapshotRow {
@@ -15,10 +16,7 @@ export interface SnapshotRow {
 }
 
 /** A token of the collection with metadata under its contract, as a page lists it. */
-export interface SnapshotToken {
-  token_id: string
-  data_key: string
-}
+export type SnapshotToken = ContractTokenRow
 
 /** The queries of snapshots, prepared once per connection. */
 export class SnapshotTables {
@@ -31,12 +29,9 @@ export class SnapshotTables {
   readonly removeRoot: Statement<[string]>
 
   constructor (readonly db: Database) {
-    this.countTokens = db.prepare<[string, string], number>('SELECT count(DISTINCT token_id) FROM slots WHERE token_key = ? AND meta_contract_id = ?').pluck()
-    // Keyset paging in numeric token order over the slots_token_order index (migration 4), so
-    // each page is one seek however deep the walk is.
-    this.tokenPage = db.prepare<[string, string, string, number], SnapshotToken>(`SELECT token_id, min(data_key) AS data_key FROM slots
-      WHERE token_key = ? AND meta_contract_id = ? AND ${TOKEN_ORDER_SQL} > ?
-      GROUP BY ${TOKEN_ORDER_SQL} ORDER BY ${TOKEN_ORDER_SQL} LIMIT ?`)
+    const reads = ledgerReads(db)
+    this.countTokens = reads.tokensUnderContract
+    this.tokenPage = reads.tokensUnderContractAfter
     // The same content taken again has the same root: the row is dated anew, not repeated.
     this.upsert = db.prepare<SnapshotRow>(`INSERT INTO snapshots (token_key, root_cid, chain_id, token_address, created_at, tokens, bytes, json_suffix, sharded)
       VALUES (@token_key, @root_cid, @chain_id, @token_address, @created_at, @tokens, @bytes, @json_suffix, @sharded)
