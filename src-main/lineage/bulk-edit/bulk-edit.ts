@@ -104,7 +104,7 @@ const OUTCOME_ORDER: Record<TokenEdit['outcome'], number> = { refused: 0, change
 export class BulkEditor {
   private table: BulkEditJobs | undefined
   private readonly traitTypes: Statement<[string, string], string>
-  private readonly active = new Map<string, AbortController>()
+  private readonly active = new Map<string, { controller: AbortController, done?: Promise<BulkEditJobInfo> }>()
 
   private readonly batch: number
 
@@ -128,8 +128,9 @@ export class BulkEditor {
 
   /** Cancels the runs in progress (between batches) and waits for them. */
   async stop (): Promise<void> {
-    for (const controller of this.active.values()) controller.abort()
-    while (this.active.size > 0) await new Promise(resolve => setTimeout(resolve, 10))
+    const runs = [...this.active.values()]
+    for (const { controller } of runs) controller.abort()
+    await Promise.allSettled(runs.map(r => r.done))
     this.table = undefined
   }
 
@@ -226,16 +227,18 @@ export class BulkEditor {
     const controller = new AbortController()
     if (options.signal?.aborted === true) controller.abort()
     options.signal?.addEventListener('abort', () => { controller.abort() }, { once: true })
-    this.active.set(job, controller)
+    const entry: { controller: AbortController, done?: Promise<BulkEditJobInfo> } = { controller }
+    this.active.set(job, entry)
     this.components.log('bulk edit %s: %s on %d tokens', job, params.description, tokens.length)
     const done = this.run(job, params, signer, controller.signal, options.onProgress)
+    entry.done = done
     return { info: this.status(job), done }
   }
 
   /** Stops a running job after the batch it is publishing; its state becomes "cancelled". */
   cancel (job: string): BulkEditJobInfo {
     const info = this.status(job)
-    this.active.get(job)?.abort()
+    this.active.get(job)?.controller.abort()
     return info
   }
 
