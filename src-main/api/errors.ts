@@ -128,6 +128,12 @@ export const RPC_ERROR_CODES = {
   ChainEndpointResponseError: -32167,
   ChainEndpointRejectedError: -32168,
   NoContractError: -32169,
+  // Bulk edit (src-main/lineage/bulk-edit); its bad operation input is invalid params naming the field.
+  BulkEditUnknownTraitError: -32180,
+  BulkEditUnknownFieldError: -32181,
+  BulkEditEmptySelectionError: -32182,
+  BulkEditTooManyTokensError: -32183,
+  BulkEditJobNotFoundError: -32184,
 } as const
 
 export type RpcErrorName = keyof typeof RPC_ERROR_CODES
@@ -158,7 +164,7 @@ export class InvalidParamsError extends RpcError {
 }
 
 /** Errors about one field of the input: invalid params, with the field named in `data`. */
-const FIELD_ERRORS = new Set(['InvalidTransactionError', 'InvalidSearchValueError', 'CloneSourceError', 'ImportPathError', 'ExportPathError', 'ContractIdError', 'InvalidRegistryRequestError', 'VersionCidError', 'HistoryCursorError', 'SearchCursorError', 'InvalidIpnsValueError', 'BrowseQueryError', 'ImageGatewayError'])
+const FIELD_ERRORS = new Set(['InvalidTransactionError', 'InvalidSearchValueError', 'CloneSourceError', 'ImportPathError', 'ExportPathError', 'ContractIdError', 'InvalidRegistryRequestError', 'VersionCidError', 'HistoryCursorError', 'SearchCursorError', 'InvalidIpnsValueError', 'BrowseQueryError', 'ImageGatewayError', 'BulkEditInputError'])
 
 /** What a client is told of an error the node has no name for; the error itself goes to the log. */
 export const INTERNAL_ERROR_MESSAGE = 'Internal error: the node could not complete this request; details are in its log.'

@@ -16,6 +16,7 @@ import type { FollowInfo, ReplicationStatusInfo, SyncResultInfo } from './rpc-ty
 import type { RemotePinFilterInput, RemotePinInfoWire, RemotePinServiceInfoWire } from './rpc-types/remote-pins.js'
 import type { SnapshotCarInfo, SnapshotCreateOptions, SnapshotInfo, SnapshotStatusInfo } from './rpc-types/snapshots.js'
 import type { BrowsePageInfo, BrowseQueryParam, CollectionProfileInfo, ImageGatewayInfo } from './rpc-types/browse.js'
+import type { BulkEditJobInfoWire, BulkEditParam, BulkPreviewInfo } from './rpc-types/bulk-edit.js'
 import type { CollectionRefParam, HistoryOptionsInfo, HistoryPageInfo, ListTokensOptionsInfo, TokenInfo, TokenPageInfo, TokenRefParam, VersionDiffInfo } from './rpc-types/tokens.js'
 
 export type * from './rpc-types/chain.js'
@@ -31,6 +32,7 @@ export type * from './rpc-types/registry.js'
 export type * from './rpc-types/remote-pins.js'
 export type * from './rpc-types/replication.js'
 export type * from './rpc-types/browse.js'
+export type * from './rpc-types/bulk-edit.js'
 export type * from './rpc-types/snapshots.js'
 export type * from './rpc-types/tokens.js'
 
@@ -226,6 +228,10 @@ export interface RpcMethods {
   set_collection_profile: { params: [collection: CollectionRefParam, profile: { name: string, image: string }]; result: CollectionProfileInfo | null }
   get_image_gateway: { params: []; result: ImageGatewayInfo }
   set_image_gateway: { params: [gateway: string | null]; result: ImageGatewayInfo }
+  bulk_edit_preview: { params: [edit: BulkEditParam]; result: BulkPreviewInfo }
+  bulk_edit_apply: { params: [edit: BulkEditParam, passphrase: string]; result: BulkEditJobInfoWire }
+  bulk_edit_status: { params: [job: string]; result: BulkEditJobInfoWire }
+  bulk_edit_cancel: { params: [job: string]; result: BulkEditJobInfoWire }
 }
 
 export type RpcMethodName = keyof RpcMethods

@@ -224,7 +224,7 @@ export class LineageNode {
         createBlockReader, createRegistry, createRemotePinning, multiaddr, createReplication, createSearch, createTokens, ContractCallsBusyError,
         formatterFromWasm, REMOTE_CALLS_WAITING_PER_CONTRACT, WaitingCallsGate,
         CID, createFindable, createSecretVault, startEngineParts, createNodeImporter, createBrowseParts,
-        createChainWatcher, createCronReads,
+        createChainWatcher, createCronReads, createBulkEditor,
       } = await loadInTurns()
       this.checkStopRequested()
 
@@ -285,6 +285,8 @@ export class LineageNode {
       const importer = createNodeImporter({ store, blockstore, contracts, lineage, pins, logger: this.logger })
       await this.startPart({ name: 'import', start: () => { importer.start() }, stop: () => importer.stop() })
       this.importerPart = importer
+      const bulkEdit = createBulkEditor({ db: store.db, lineage, log: this.logger.forComponent('lineage:bulk-edit') })
+      await this.startPart({ name: 'bulk edit', start: () => { bulkEdit.start() }, stop: () => bulkEdit.stop() })
 
       // The Fluence peer speaks on the libp2p host, so an offline node has none.
       if (this.p2pPart !== undefined) {
@@ -389,7 +391,8 @@ export class LineageNode {
         storedDocuments,
         pins,
         importer,
-        jobHistory: createJobHistory(store.db, job => importer.isRunning(job)),
+        jobHistory: createJobHistory(store.db, job => importer.isRunning(job) || bulkEdit.isRunning(job)),
+        bulkEdit,
         unlockKey: async (name, passphrase) => await keystore.unlock(name, passphrase),
         keystore,
         logs: this.logs,

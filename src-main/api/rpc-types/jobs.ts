@@ -154,11 +154,11 @@ export interface ImportStatusInfo {
   report: ImportReportInfo | null
 }
 
-/** `job_history`: one import (its refused items are in `import_status`) or export, kept until cleared. */
+/** `job_history`: one import (its refused items are in `import_status`), export or bulk edit (`bulk_edit_status`), kept until cleared. */
 export interface JobSummaryInfo {
   job: string
-  kind: 'import' | 'export'
-  format: 'folder' | 'csv' | 'car'
+  kind: 'import' | 'export' | 'edit'
+  format: 'folder' | 'csv' | 'car' | 'bulk'
   state: 'running' | 'paused' | 'cancelled' | 'failed' | 'done'
   path: string
   chain_id: string

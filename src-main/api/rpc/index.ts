@@ -3,6 +3,8 @@
  * parameter schema; and the dispatcher that every transport (HTTP, WebSocket, IPC) shares.
  */
 import { browseMethods } from './browse-methods.js'
+import { bulkEditMethods } from './bulk-edit-methods.js'
+import type { BulkEditMethodsComponents } from './bulk-edit-methods.js'
 import type { BrowseMethodsComponents } from './browse-methods.js'
 import { chainLogMethods } from './chain-log-methods.js'
 import { chainMethods } from './chain-methods.js'
@@ -53,7 +55,7 @@ import type { RpcMethod } from './method.js'
 export type RpcMethodsComponents = NodeMethodsComponents & LineageMethodsComponents & PinMethodsComponents & ImportMethodsComponents & ExportMethodsComponents & SearchMethodsComponents & ContractMethodsComponents &
   TokenMethodsComponents & RegistryMethodsComponents & FluenceMethodsComponents & KeyMethodsComponents & ValidateMethodsComponents & LogMethodsComponents &
   RemotePinMethodsComponents & ReplicationMethodsComponents & MetadatasMethodsComponents & IpfsMethodsComponents & IpnsMethodsComponents & SnapshotMethodsComponents &
-  ChainMethodsComponents & JobHistoryMethodsComponents & BrowseMethodsComponents
+  ChainMethodsComponents & JobHistoryMethodsComponents & BrowseMethodsComponents & BulkEditMethodsComponents
 
 export function createRpcMethods (components: RpcMethodsComponents): RpcMethod[] {
   return [
@@ -81,6 +83,7 @@ export function createRpcMethods (components: RpcMethodsComponents): RpcMethod[]
     ...goLiveMethods(components),
     ...jobHistoryMethods(components),
     ...browseMethods(components),
+    ...bulkEditMethods(components),
   ]
 }
 

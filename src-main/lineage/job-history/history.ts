@@ -2,18 +2,20 @@ import { randomUUID } from 'node:crypto'
 import type { Database, Statement } from 'better-sqlite3'
 import { EXPORT_JOB_KIND, MAX_JOB_HISTORY } from './constants.js'
 import { ImportJobBusyError, ImportJobNotFoundError, JOB_KINDS } from '../import/index.js'
+import { BULK_EDIT_JOB_KIND } from '../bulk-edit/index.js'
 
 /** One past (or running) import or export, as the history lists it. */
 export interface JobSummary {
   job: string
-  kind: 'import' | 'export'
-  format: 'folder' | 'csv' | 'car'
+  kind: 'import' | 'export' | 'edit'
+  /** An edit's is 'bulk'. */
+  format: 'folder' | 'csv' | 'car' | 'bulk'
   state: 'running' | 'paused' | 'cancelled' | 'failed' | 'done'
-  /** What was imported, or the file written. */
+  /** What was imported, the file written, or the edit in plain words. */
   path: string
   chain_id: string
   token_address: string
-  /** Imports: items written (unchanged ones included), already there, refused; exports: 0, 0, 0. */
+  /** Imports and edits: items written (an import's unchanged ones included), already there, refused; exports: 0, 0, 0. */
   applied: number
   unchanged: number
   rejected: number
@@ -51,7 +53,7 @@ interface Row {
 }
 
 const IMPORT_KINDS: readonly string[] = Object.values(JOB_KINDS)
-const KINDS = [...IMPORT_KINDS, EXPORT_JOB_KIND]
+const KINDS = [...IMPORT_KINDS, EXPORT_JOB_KIND, BULK_EDIT_JOB_KIND]
 
 /**
  * The creator's job history: import jobs (kept by the importer in `jobs`, their refused items
@@ -94,16 +96,17 @@ export class JobHistory {
   }
 
   private summary (row: Row): JobSummary {
-    const params = JSON.parse(row.params) as { source?: string, path?: string, chain_id?: string, token_address?: string }
+    const params = JSON.parse(row.params) as { source?: string, path?: string, description?: string, chain_id?: string, token_address?: string }
     const cursor = JSON.parse(row.cursor) as { applied?: number, unchanged?: number, rejected?: number, blocks?: number, bytes?: number, transactions?: number }
     const isExport = row.kind === EXPORT_JOB_KIND
+    const isEdit = row.kind === BULK_EDIT_JOB_KIND
     return {
       job: row.id,
-      kind: isExport ? 'export' : 'import',
+      kind: isExport ? 'export' : isEdit ? 'edit' : 'import',
       format: isExport ? 'car' : (row.kind.split(':')[1] as JobSummary['format']),
       // A job the process left running is running only if the importer says so.
       state: row.state === 'running' && !this.isRunning(row.id) ? 'paused' : row.state,
-      path: (isExport ? params.path : params.source) ?? '',
+      path: (isExport ? params.path : isEdit ? params.description : params.source) ?? '',
       chain_id: params.chain_id ?? '',
       token_address: params.token_address ?? '',
       applied: cursor.applied ?? 0,
