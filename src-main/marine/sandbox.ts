@@ -3,6 +3,7 @@ import { CONTRACT_CALL_TIMEOUT_MS, CONTRACT_LOAD_TIMEOUT_MS, CONTRACT_MAX_MEMORY
 import { ContractModuleError, ContractNotLoadedError, ContractOutOfMemoryError, ContractResultTooLargeError, ContractStackOverflowError, ContractTimeoutError, ContractTrapError, SandboxStoppedError } from './errors.js'
 import type { CallReply } from './sandbox-worker.js'
 import { limitMemory } from './wasm-memory.js'
+import { takesChainFacts } from './contract-shape.js'
 import { WorkerRequestError, WorkerThread } from './worker-thread.js'
 
 export interface ContractSandboxComponents {
@@ -47,6 +48,8 @@ export interface ContractSandbox {
   register(id: string, wasm: Uint8Array): void
   unload(id: string): Promise<void>
   has(id: string): boolean
+  /** Whether the contract's Transaction record takes the chain facts (token_state, token_owner). */
+  takesChainFacts?(id: string): boolean
   /**
    * Calls an exported service function within the time budget. Fails with ContractTimeoutError,
    * ContractOutOfMemoryError, ContractStackOverflowError, ContractResultTooLargeError or
@@ -87,6 +90,8 @@ class WorkerContractSandbox implements ContractSandbox {
   private readonly slots: Slot[]
   /** Contract id → its checked module and generation (a reload makes a new one). */
   private readonly modules = new Map<string, { wasm: Uint8Array, generation: number }>()
+  /** Contracts whose Transaction record takes the chain facts, read from their interface when loaded. */
+  private readonly chainAware = new Set<string>()
   private readonly queues = new Map<string, Job[]>()
   /** Contracts with waiting work and none running, in turn order. */
   private readonly ready: string[] = []
@@ -112,6 +117,10 @@ class WorkerContractSandbox implements ContractSandbox {
     return this.modules.has(id)
   }
 
+  takesChainFacts (id: string): boolean {
+    return this.chainAware.has(id)
+  }
+
   async load (id: string, wasm: Uint8Array): Promise<void> {
     if (this.stopped) throw new SandboxStoppedError()
     const capped = this.capped(id, wasm)
@@ -128,6 +137,8 @@ class WorkerContractSandbox implements ContractSandbox {
   }
 
   private capped (id: string, wasm: Uint8Array): Uint8Array {
+    if (takesChainFacts(wasm)) this.chainAware.add(id)
+    else this.chainAware.delete(id)
     try {
       return limitMemory(wasm, this.maxMemoryPages).wasm
     } catch (err) {

@@ -367,7 +367,9 @@ export class LineageNode {
       this.replicationPart = replication
 
       // The chain watcher reads the owner's endpoints; offline, it connects to none (its settings still change).
-      const chain = createChainWatcher({ db: store.db, log: this.logger.forComponent('lineage:chain') })
+      // Confirmed mints call their collection's on_mint; on_execute and bindings read the chain back.
+      const chain = createChainWatcher({ db: store.db, log: this.logger.forComponent('lineage:chain'), mints: lineage.mintWriter })
+      lineage.useChain(chain)
       if (!this.config.offline) await this.startPart({ name: 'chain watcher', start: () => { chain.start() }, stop: () => chain.stop() })
       this.chainPart = chain
 
