@@ -1,4 +1,5 @@
 import { readServiceInterface } from '../../services/toolchain/index.js'
+import type { ContractArgs } from './sandbox.js'
 
 /** The fields a contract's `Transaction` record adds to the original's to receive the chain facts. */
 export const CHAIN_FACT_FIELDS = ['token_state', 'token_owner'] as const
@@ -18,4 +19,22 @@ export function takesChainFacts (wasm: Uint8Array): boolean {
   } catch {
     return false
   }
+}
+
+/**
+ * The arguments for a contract whose Transaction is the original's: the chain facts taken out of
+ * the records that carry them (Marine refuses a record with fields it does not declare).
+ */
+export function withoutChainFacts (args: ContractArgs): ContractArgs {
+  if (!Array.isArray(args) || !args.some(isFactRecord)) return args
+  return args.map(arg => {
+    if (!isFactRecord(arg)) return arg
+    const rest = { ...(arg as Record<string, unknown>) }
+    for (const field of CHAIN_FACT_FIELDS) Reflect.deleteProperty(rest, field)
+    return rest
+  }) as ContractArgs
+}
+
+function isFactRecord (arg: unknown): boolean {
+  return typeof arg === 'object' && arg !== null && !Array.isArray(arg) && 'token_state' in arg && 'token_owner' in arg
 }

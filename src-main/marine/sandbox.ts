@@ -3,7 +3,7 @@ import { CONTRACT_CALL_TIMEOUT_MS, CONTRACT_LOAD_TIMEOUT_MS, CONTRACT_MAX_MEMORY
 import { ContractModuleError, ContractNotLoadedError, ContractOutOfMemoryError, ContractResultTooLargeError, ContractStackOverflowError, ContractTimeoutError, ContractTrapError, SandboxStoppedError } from './errors.js'
 import type { CallReply } from './sandbox-worker.js'
 import { limitMemory } from './wasm-memory.js'
-import { takesChainFacts } from './contract-shape.js'
+import { takesChainFacts, withoutChainFacts } from './contract-shape.js'
 import { WorkerRequestError, WorkerThread } from './worker-thread.js'
 
 export interface ContractSandboxComponents {
@@ -48,8 +48,6 @@ export interface ContractSandbox {
   register(id: string, wasm: Uint8Array): void
   unload(id: string): Promise<void>
   has(id: string): boolean
-  /** Whether the contract's Transaction record takes the chain facts (token_state, token_owner). */
-  takesChainFacts?(id: string): boolean
   /**
    * Calls an exported service function within the time budget. Fails with ContractTimeoutError,
    * ContractOutOfMemoryError, ContractStackOverflowError, ContractResultTooLargeError or
@@ -117,10 +115,6 @@ class WorkerContractSandbox implements ContractSandbox {
     return this.modules.has(id)
   }
 
-  takesChainFacts (id: string): boolean {
-    return this.chainAware.has(id)
-  }
-
   async load (id: string, wasm: Uint8Array): Promise<void> {
     if (this.stopped) throw new SandboxStoppedError()
     const capped = this.capped(id, wasm)
@@ -167,7 +161,7 @@ class WorkerContractSandbox implements ContractSandbox {
     const results = await Promise.all(calls.map(async ({ id, fn, args }) => await new Promise<ContractCallResult>(resolve => {
       // An unknown id fails its call alone; the others still run.
       if (!this.modules.has(id)) resolve({ ok: false, error: new ContractNotLoadedError(id) })
-      else this.enqueue({ kind: 'call', id, fn, args, done: resolve })
+      else this.enqueue({ kind: 'call', id, fn, args: this.chainAware.has(id) ? args : withoutChainFacts(args), done: resolve })
     })))
     const stopped = results.find(r => !r.ok && r.error.name === 'SandboxStoppedError')
     if (stopped !== undefined && !stopped.ok) throw stopped.error

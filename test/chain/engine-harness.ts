@@ -55,11 +55,20 @@ export async function startChainEngine (contracts: readonly string[], extra: Rec
  * event into the binder's slot "minted". Kept in the OS temp dir under the hash of its sources.
  */
 export async function mintStampWasm (): Promise<Uint8Array> {
-  const dir = path.join(here, 'fixtures', 'mint-stamp')
+  return await fixtureWasm('mint-stamp')
+}
+
+/** test/chain/fixtures/original-open: a contract whose Transaction is the original's 15 fields. */
+export async function originalOpenWasm (): Promise<Uint8Array> {
+  return await fixtureWasm('original-open')
+}
+
+async function fixtureWasm (name: string): Promise<Uint8Array> {
+  const dir = path.join(here, 'fixtures', name)
   const sources = [path.join(dir, 'assembly', 'index.ts'), ...fs.readdirSync(path.join(repoRoot, 'services', 'contract-sdk', 'assembly')).map(f => path.join(repoRoot, 'services', 'contract-sdk', 'assembly', f))]
   const hash = createHash('sha256')
   for (const file of sources) hash.update(fs.readFileSync(file))
-  const cache = path.join(os.tmpdir(), `lineage-mint-stamp-${hash.digest('hex').slice(0, 16)}.wasm`)
+  const cache = path.join(os.tmpdir(), `lineage-${name}-${hash.digest('hex').slice(0, 16)}.wasm`)
   if (!fs.existsSync(cache)) {
     const temp = `${cache}.${process.pid}`
     await buildService({ dir, outFile: temp })

@@ -6,7 +6,7 @@ import type { TestSigner } from '../helpers/signers.js'
 import { deploy } from '../helpers/solidity.js'
 import type { TestContract } from '../helpers/solidity.js'
 import { caughtUp } from './helpers.js'
-import { startChainEngine } from './engine-harness.js'
+import { originalOpenWasm, startChainEngine } from './engine-harness.js'
 import type { ChainEngine } from './engine-harness.js'
 
 /** anvil's default account 1 (its well-known test key): it holds tokens and sends their transfers. */
@@ -32,7 +32,7 @@ describe('the holders contract: the current holder writes the fields the creator
     anvil = await startAnvil()
     chainId = String(anvil.chainId)
     expect((await (await anvil.signer(1)).getAddress()).toLowerCase()).toBe(holder.publicKey.toLowerCase())
-    e = await startChainEngine(['holders'])
+    e = await startChainEngine(['holders'], { 'original-open': await originalOpenWasm() })
     await e.chain.setEndpoint({ chain_id: anvil.chainId, http_url: anvil.url, confirmations: 0, poll_interval_ms: 50 })
     ;({ contract: nft, address } = await deploy('TestNft', await anvil.signer(0)))
     e.chain.watch({ chain_id: anvil.chainId, address })
@@ -100,5 +100,12 @@ describe('the holders contract: the current holder writes the fields the creator
     expect(await e.apply([await bind(other), await write(creator, '1', '_holders', { fields: ['description'] }, other)])).toEqual([{ status: 'applied', reason: '' }, { status: 'applied', reason: '' }])
     const [r] = await e.apply([await write(holder, '1', 'description', 'x', other)])
     expect(r).toEqual({ status: 'rejected', reason: `this node does not watch the collection on chain ${chainId}, so it cannot tell who holds token 1; refused` })
+  })
+
+  it('a contract built with the original\'s 15-field Transaction is given that record, without the chain facts', async () => {
+    const { address: other } = await deploy('TestNft', await anvil.signer(0))
+    const sign = async (method: 'contract' | 'metadata') => await creator.sign({ method, chain_id: chainId, token_address: other, token_id: method === 'contract' ? '' : '1', meta_contract_id: 'original-open', alias: '', version: 'v1', data: '{"name":"kept"}', mcdata: '' })
+    expect(await e.apply([await sign('contract'), await sign('metadata')])).toEqual([{ status: 'applied', reason: '' }, { status: 'applied', reason: '' }])
+    expect(e.lineage.slots(e.lineage.dataKey(chainId, other, '1'), 'original-open').map(s => s.content)).toEqual([{ name: 'kept' }])
   })
 })

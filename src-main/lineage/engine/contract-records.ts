@@ -33,9 +33,9 @@ export function executeArguments (binding: BindingRow, slots: SlotRow[], tx: Tra
 }
 
 /**
- * The record a contract judges. `facts` only for a contract whose Transaction record declares
- * them (Marine matches a record's fields exactly): the original's 15 fields, then token_state
- * and token_owner.
+ * The record a contract judges: the original's 15 fields, then the chain facts (token_state,
+ * token_owner). The sandbox takes the facts out for a contract built with the original's record
+ * (Marine matches a record's fields exactly).
  */
 export function transactionRecord (tx: TransactionRow, facts?: TokenChainFacts): TransactionRecord | (TransactionRecord & TokenChainFacts) {
   const record: TransactionRecord = {

@@ -155,8 +155,8 @@ export class Lineage extends EventEmitter<LineageEvents> {
     return this.mints
   }
 
-  private chainFacts (tx: Pick<TransactionRow, 'meta_contract_id' | 'chain_id' | 'token_address' | 'token_id'>): TokenChainFacts | undefined {
-    if (this.components.sandbox.takesChainFacts?.(tx.meta_contract_id) !== true) return undefined
+  /** Given to every contract; the sandbox leaves them out for one built with the original's Transaction. */
+  private chainFacts (tx: Pick<TransactionRow, 'chain_id' | 'token_address' | 'token_id'>): TokenChainFacts {
     return this.chain?.tokenFacts(tx.chain_id, tx.token_address, tx.token_id) ?? { token_state: 'unwatched', token_owner: '' }
   }
 
