@@ -129,4 +129,15 @@ describe('on_mint: each confirmed mint calls the bound contract, and what it wri
     expect(a.chain.isMinted(anvil.chainId, other, '5')).toBe(true)
     expect(a.lineage.slots(a.lineage.dataKey(chainId, other, '5'), 'open')).toEqual([])
   })
+
+  it('a drop: 300 mints in one transaction each get their on_mint write', async () => {
+    const { contract, address: drop } = await deploy('TestNft', await anvil.signer(0))
+    await bindTo(a, 'mint-stamp', drop)
+    a.chain.watch({ chain_id: anvil.chainId, address: drop })
+    await anvil.mined(await contract.mintMany(owner, 1000n, 300n))
+    await anvil.mine(2)
+    await caughtUp(a.chain, drop, await anvil.blockNumber() - 2)
+    const rows = a.store.db.prepare("SELECT token_id FROM slots WHERE token_key = ? AND alias = 'minted' ORDER BY CAST(token_id AS INTEGER)").all(a.lineage.tokenKey(chainId, drop)) as Array<{ token_id: string }>
+    expect(rows.map(r => r.token_id)).toEqual(Array.from({ length: 300 }, (_, i) => String(1000 + i)))
+  })
 })
