@@ -22,19 +22,25 @@ export function takesChainFacts (wasm: Uint8Array): boolean {
 }
 
 /**
- * The arguments for a contract whose Transaction is the original's: the chain facts taken out of
- * the records that carry them (Marine refuses a record with fields it does not declare).
+ * on_execute's arguments fitted to the contract's Transaction record (Marine refuses a record
+ * with a field more or less than it declares): the chain facts taken out for a contract built
+ * with the original's 15 fields, and, for one that declares them, set to "unwatched" and "" when
+ * a caller (an Aqua call, an old client) gave none, which is what they mean: nothing is known.
  */
-export function withoutChainFacts (args: ContractArgs): ContractArgs {
-  if (!Array.isArray(args) || !args.some(isFactRecord)) return args
-  return args.map(arg => {
-    if (!isFactRecord(arg)) return arg
-    const rest = { ...(arg as Record<string, unknown>) }
-    for (const field of CHAIN_FACT_FIELDS) Reflect.deleteProperty(rest, field)
-    return rest
-  }) as ContractArgs
-}
-
-function isFactRecord (arg: unknown): boolean {
-  return typeof arg === 'object' && arg !== null && !Array.isArray(arg) && 'token_state' in arg && 'token_owner' in arg
+export function fitChainFacts (fn: string, args: ContractArgs, chainAware: boolean): ContractArgs {
+  if (fn !== 'on_execute') return args
+  const transaction = Array.isArray(args) ? args[2] : args.transaction
+  if (typeof transaction !== 'object' || transaction === null || Array.isArray(transaction)) return args
+  const record = transaction as Record<string, unknown>
+  const present = CHAIN_FACT_FIELDS.filter(f => f in record).length
+  if (chainAware ? present === CHAIN_FACT_FIELDS.length : present === 0) return args
+  const fitted: Record<string, unknown> = { ...record }
+  if (chainAware) {
+    fitted.token_state ??= 'unwatched'
+    fitted.token_owner ??= ''
+  } else {
+    for (const field of CHAIN_FACT_FIELDS) Reflect.deleteProperty(fitted, field)
+  }
+  if (Array.isArray(args)) return args.map((arg, i) => i === 2 ? fitted : arg)
+  return { ...args, transaction: fitted }
 }

@@ -3,7 +3,7 @@ import { CONTRACT_CALL_TIMEOUT_MS, CONTRACT_LOAD_TIMEOUT_MS, CONTRACT_MAX_MEMORY
 import { ContractModuleError, ContractNotLoadedError, ContractOutOfMemoryError, ContractResultTooLargeError, ContractStackOverflowError, ContractTimeoutError, ContractTrapError, SandboxStoppedError } from './errors.js'
 import type { CallReply } from './sandbox-worker.js'
 import { limitMemory } from './wasm-memory.js'
-import { takesChainFacts, withoutChainFacts } from './contract-shape.js'
+import { fitChainFacts, takesChainFacts } from './contract-shape.js'
 import { WorkerRequestError, WorkerThread } from './worker-thread.js'
 
 export interface ContractSandboxComponents {
@@ -161,7 +161,7 @@ class WorkerContractSandbox implements ContractSandbox {
     const results = await Promise.all(calls.map(async ({ id, fn, args }) => await new Promise<ContractCallResult>(resolve => {
       // An unknown id fails its call alone; the others still run.
       if (!this.modules.has(id)) resolve({ ok: false, error: new ContractNotLoadedError(id) })
-      else this.enqueue({ kind: 'call', id, fn, args: this.chainAware.has(id) ? args : withoutChainFacts(args), done: resolve })
+      else this.enqueue({ kind: 'call', id, fn, args: fitChainFacts(fn, args, this.chainAware.has(id)), done: resolve })
     })))
     const stopped = results.find(r => !r.ok && r.error.name === 'SandboxStoppedError')
     if (stopped !== undefined && !stopped.ok) throw stopped.error
