@@ -24,6 +24,8 @@ export interface ChainClientInit {
 }
 
 const HASH = /^0x[0-9a-fA-F]{64}$/
+/** The selector of EIP-173 `owner()`: the first four bytes of keccak256("owner()"). */
+const OWNER_SELECTOR = '0x8da5cb5b'
 
 /**
  * JSON-RPC to one chain's endpoint through ethers' providers: ethers frames the calls and turns
@@ -79,6 +81,33 @@ export class ChainClient {
     const hash = (block as { hash?: unknown })?.hash
     if (typeof hash !== 'string' || !HASH.test(hash)) throw new ChainEndpointResponseError(this.chainId, `eth_getBlockByNumber answered no block hash for block ${number}`)
     return hash.toLowerCase()
+  }
+
+  /** A block's timestamp in ms (a chain-derived time: every node reading this chain sees the same). */
+  async blockTimestampMs (number: number): Promise<number | null> {
+    const block = await this.call('eth_getBlockByNumber', [`0x${number.toString(16)}`, false])
+    if (block === null) return null
+    return this.quantity((block as { timestamp?: unknown })?.timestamp, 'eth_getBlockByNumber timestamp') * 1000
+  }
+
+  /**
+   * The contract's EIP-173 `owner()` at a block, lower-cased; null when the contract has no
+   * owner() (the call reverts or answers nothing, as for a contract without that function).
+   */
+  async contractOwner (address: string, block: number): Promise<string | null> {
+    let answer: unknown
+    try {
+      answer = await this.call('eth_call', [{ to: address, data: OWNER_SELECTOR }, `0x${block.toString(16)}`])
+    } catch (err) {
+      // A revert (a JSON-RPC error, or ethers' CALL_EXCEPTION) is the contract's answer: it has no owner().
+      const { name, message } = err as Error
+      if ((name === 'ChainEndpointRejectedError' || name === 'ChainEndpointResponseError') && /execution reverted/i.test(message)) return null
+      throw err
+    }
+    if (typeof answer !== 'string' || !isHexString(answer)) throw new ChainEndpointResponseError(this.chainId, 'eth_call answered something that is not hex')
+    if (answer === '0x') return null
+    if (answer.length !== 66 || !/^0x0{24}/.test(answer)) throw new ChainEndpointResponseError(this.chainId, `owner() answered ${answer.slice(0, 80)}, not an address`)
+    return `0x${answer.slice(26).toLowerCase()}`
   }
 
   async hasCode (address: string, block: number): Promise<boolean> {

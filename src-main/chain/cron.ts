@@ -55,6 +55,11 @@ export interface CronTxInfo {
 
 export interface CronTxFilter { address?: string, chain?: string, topic?: string, tx_hash?: string }
 
+/** A mint's cron_tx hash: sha256 of chain, address, transaction hash, log index and batch index, as hex. */
+export function mintHash (chainId: number, address: string, txHash: string, logIndex: number, batchIndex: number): string {
+  return createHash('sha256').update(`${chainId}${address}${txHash}:${logIndex}:${batchIndex}`).digest('hex')
+}
+
 /** The original's hash of a cron: sha256 of chain, address and topic, as hex. */
 export function cronHash (chain: string, address: string, topic: string): string {
   return createHash('sha256').update(`${chain}${address}${topic}`).digest('hex')
@@ -155,7 +160,7 @@ export class CronReads {
     const topic = CRON_TOPIC[w.token_type]
     const tokenKey = this.tokenKey(w)
     return {
-      hash: createHash('sha256').update(`${chain}${w.address}${e.tx_hash}:${e.log_index}:${e.batch_index}`).digest('hex'),
+      hash: mintHash(w.chain_id, w.address, e.tx_hash, e.log_index, e.batch_index),
       address: w.address,
       token_type: w.token_type,
       chain,

@@ -47,7 +47,8 @@ export interface TokenRow {
 export class OwnerIndex {
   private readonly s: Record<string, Statement>
 
-  constructor (private readonly db: Database) {
+  /** `undo`: what a rewind must undo beside the events (what on_mint wrote), inside its transaction. */
+  constructor (private readonly db: Database, private readonly undo?: (watchId: number, keep: number) => () => void) {
     this.s = {
       watch: db.prepare('SELECT * FROM chain_watches WHERE id = ?'),
       insertEvent: db.prepare(`INSERT INTO chain_events (watch_id, block_number, log_index, batch_index, block_hash, tx_hash, token_id, from_address, to_address, amount, kind, applied_at)
@@ -81,7 +82,7 @@ export class OwnerIndex {
    * false, changing nothing, when the watch is gone or its checkpoint is no longer `from` (it was
    * removed, rewound or reset while the range was read).
    */
-  applyRange (watchId: number, from: number, to: number, toHash: string, facts: TransferFact[], now = Date.now()): boolean {
+  applyRange (watchId: number, from: number, to: number, toHash: string, facts: TransferFact[], now = Date.now(), effects?: { apply(): void }): boolean {
     return this.db.transaction(() => {
       const watch = this.watch(watchId)
       if (watch?.next_block !== from) return false
@@ -93,6 +94,8 @@ export class OwnerIndex {
         this.s.insertEvent!.run(row)
         this.effect(watch.token_type, row)
       }
+      // What on_mint wrote for these mints: with the events (it references them) and the checkpoint.
+      effects?.apply()
       this.s.setNext!.run(to + 1, watchId)
       this.s.insertCheckpoint!.run(watchId, to, toHash)
       this.s.pruneCheckpoints!.run(watchId, watchId)
@@ -111,9 +114,11 @@ export class OwnerIndex {
    * Answers the number of tokens rebuilt.
    */
   rewind (watchId: number, keep: number): number {
-    return this.db.transaction(() => {
+    let after: (() => void) | undefined
+    const rebuilt = this.db.transaction(() => {
       const watch = this.watch(watchId)
       if (watch === undefined) return 0
+      after = this.undo?.(watchId, keep)
       const tokens = (this.s.tokensAfter!.all(watchId, keep) as Array<{ token_id: string }>).map(r => r.token_id)
       this.s.deleteEventsAfter!.run(watchId, keep)
       for (const tokenId of tokens) {
@@ -125,6 +130,8 @@ export class OwnerIndex {
       this.s.setNext!.run(keep + 1, watchId)
       return tokens.length
     })()
+    after?.()
+    return rebuilt
   }
 
   /** What one transfer does to the index. */

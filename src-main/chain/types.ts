@@ -78,3 +78,37 @@ export interface ChainTokenInfo {
   mint_tx: string | null
   burn_block: number | null
 }
+
+/** A confirmed mint, as the watcher hands it to the node's on_mint calls (one per ERC-1155 batch entry). */
+export interface ConfirmedMint {
+  watch_id: number
+  chain_id: number
+  address: string
+  block_number: number
+  log_index: number
+  batch_index: number
+  tx_hash: string
+  token_id: string
+  from: string
+  to: string
+  amount: string
+  /** The mint's cron_tx hash (cron.ts). */
+  hash: string
+}
+
+/**
+ * What the node does with confirmed mints (the engine's on_mint calls). `prepare` runs before a
+ * range commits (contract calls are asynchronous); what it answers is applied inside the range's
+ * transaction, with the events and the checkpoint. `undo` runs inside a reorg's rewind, before the
+ * events after `keep` are deleted; each answers what to do once the transaction has committed.
+ */
+export interface MintHandler {
+  prepare(mints: ConfirmedMint[], blockTimeMs: (block: number) => Promise<number | null>): Promise<{ apply(): void, after(): void } | undefined>
+  undo(watchId: number, keep: number): () => void
+}
+
+/** What the owner index says of a token, for on_execute (lineage/engine TokenChainFacts). */
+export interface TokenFacts {
+  token_state: 'minted' | 'unminted' | 'burned' | 'unwatched'
+  token_owner: string
+}

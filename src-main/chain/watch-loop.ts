@@ -5,7 +5,8 @@ import type { ChainClient } from './client.js'
 import { NoContractError } from './errors.js'
 import { TOPICS } from './topics.js'
 import type { OwnerIndex, WatchRow } from './owner-index.js'
-import type { WatchErrorInfo, WatchState } from './types.js'
+import type { ConfirmedMint, MintHandler, WatchErrorInfo, WatchState } from './types.js'
+import { mintHash } from './cron.js'
 
 export interface LoopSettings {
   confirmations: number
@@ -20,6 +21,8 @@ export interface WatchLoopComponents {
   /** Forgets a chain's client after a failure: the next attempt connects and checks its chain id again. */
   dropClient(chainId: number): void
   settings(chainId: number): LoopSettings | undefined
+  /** The node's on_mint calls for a range's confirmed mints; none in a watcher without an engine. */
+  mints?: MintHandler
   /** Stores the start block found for a watch (and its checkpoint). */
   setStart(watchId: number, block: number): void
 }
@@ -151,7 +154,14 @@ export class WatchLoop {
     // Decoding loads ethers' ABI coder, which the client has loaded already.
     const { decodeTransfers } = await import('./events.js')
     const { facts } = decodeTransfers(logs, watch.token_type)
-    if (!this.components.index.applyRange(this.watchId, from, to, hash, facts)) return true
+    const mints: ConfirmedMint[] = facts.filter(f => f.kind === 'mint').map(f => ({
+      watch_id: watch.id, chain_id: watch.chain_id, address: watch.address, block_number: f.blockNumber, log_index: f.logIndex, batch_index: f.batchIndex,
+      tx_hash: f.txHash, token_id: f.tokenId, from: f.from, to: f.to, amount: f.amount, hash: mintHash(watch.chain_id, watch.address, f.txHash, f.logIndex, f.batchIndex),
+    }))
+    // on_mint's contract calls run now; their writes commit with the range, or not at all.
+    const effects = mints.length === 0 ? undefined : await this.components.mints?.prepare(mints, async block => await client.blockTimestampMs(block))
+    if (!this.components.index.applyRange(this.watchId, from, to, hash, facts, Date.now(), effects)) return true
+    effects?.after()
     if (to - from + 1 === this.span) this.span = Math.min(this.span * 2, this.init.maxSpan)
     this.state = to < this.safeBlock ? 'backfilling' : 'following'
     return to < this.safeBlock

@@ -9,7 +9,7 @@ import {
 import { ChainInUseError, ChainNotConfiguredError, InvalidChainInputError, TooManyWatchesError, WatchExistsError, WatchNotFoundError } from './errors.js'
 import { OwnerIndex } from './owner-index.js'
 import type { TokenRow, WatchRow } from './owner-index.js'
-import type { ChainEndpointInfo, ChainEndpointInput, ChainTokenInfo, WatchInput, WatchStatusInfo } from './types.js'
+import type { ChainEndpointInfo, ChainEndpointInput, ChainTokenInfo, MintHandler, TokenFacts, WatchInput, WatchStatusInfo } from './types.js'
 import { WatchLoop } from './watch-loop.js'
 import type { LoopSettings } from './watch-loop.js'
 
@@ -17,6 +17,8 @@ export interface ChainWatcherComponents {
   /** The node's database (the store's connection). */
   db: Database
   log: Logger
+  /** The node's on_mint calls (the engine's MintWriter); a watcher without it only indexes. */
+  mints?: MintHandler
 }
 
 /** Timings and limits; the defaults (constants.ts) suit real endpoints, tests shorten the waits. */
@@ -56,6 +58,16 @@ export interface ChainWatcher {
   isMinted(chainId: number, address: string, tokenId: string): boolean
   /** ERC-721's holder; null when not minted, burned, or ERC-1155. */
   ownerOf(chainId: number, address: string, tokenId: string): string | null
+  /** What on_execute is told of a token (chain id in decimal text, as a transaction names it); "unwatched" for a collection not watched. */
+  tokenFacts(chainId: string, address: string, tokenId: string): TokenFacts
+  /** Whether an endpoint is set for the chain (chain id in decimal text). */
+  configured(chainId: string): boolean
+  /**
+   * The collection contract's EIP-173 owner() at the newest confirmed block (head − confirmations);
+   * owner null when the chain has no endpoint here or the contract has no owner(). Throws
+   * ChainEndpoint*Error or ChainIdMismatchError when the endpoint cannot answer.
+   */
+  bindingAuthority(chainId: string, address: string): Promise<{ owner: string | null, block: number | null }>
 }
 
 interface EndpointRow { chain_id: number, http_url: string, ws_url: string, confirmations: number, poll_interval_ms: number, updated_at: number }
@@ -72,7 +84,8 @@ export class SqliteChainWatcher implements ChainWatcher {
 
   constructor (private readonly components: ChainWatcherComponents, init: ChainWatcherInit = {}) {
     const { db } = components
-    this.index = new OwnerIndex(db)
+    const mints = components.mints
+    this.index = new OwnerIndex(db, mints === undefined ? undefined : (watchId, keep) => mints.undo(watchId, keep))
     this.settings = {
       callTimeoutMs: init.callTimeoutMs ?? CALL_TIMEOUT_MS,
       maxResponseBytes: init.maxResponseBytes ?? MAX_RESPONSE_BYTES,
@@ -236,6 +249,37 @@ export class SqliteChainWatcher implements ChainWatcher {
     return this.token(chainId, address, tokenId).owner
   }
 
+  tokenFacts (chainId: string, address: string, tokenId: string): TokenFacts {
+    const watch = /^[1-9][0-9]{0,15}$/.test(chainId) && /^0x[0-9a-fA-F]{40}$/.test(address)
+      ? this.s.watchOf!.get(Number(chainId), address.toLowerCase()) as WatchRow | undefined
+      : undefined
+    if (watch === undefined) return { token_state: 'unwatched', token_owner: '' }
+    const row = this.s.token!.get(watch.id, tokenId) as TokenRow | undefined
+    if (row === undefined) return { token_state: 'unminted', token_owner: '' }
+    if (row.supply === '0') return { token_state: 'burned', token_owner: '' }
+    return { token_state: 'minted', token_owner: row.owner ?? '' }
+  }
+
+  configured (chainId: string): boolean {
+    return /^[1-9][0-9]{0,15}$/.test(chainId) && this.s.endpoint!.get(Number(chainId)) !== undefined
+  }
+
+  async bindingAuthority (chainIdText: string, address: string): Promise<{ owner: string | null, block: number | null }> {
+    if (!this.configured(chainIdText) || !/^0x[0-9a-fA-F]{40}$/.test(address)) return { owner: null, block: null }
+    const chainId = Number(chainIdText)
+    const row = this.s.endpoint!.get(chainId) as EndpointRow
+    try {
+      const client = await this.clientFor(chainId)
+      await client.checkChainId()
+      const block = Math.max(await client.blockNumber() - row.confirmations, 0)
+      return { owner: await client.contractOwner(address.toLowerCase(), block), block }
+    } catch (err) {
+      // The next call connects again (as the watch loops do after a failure).
+      this.dropClient(chainId)
+      throw err
+    }
+  }
+
   private find (chainIdInput: unknown, addressInput: unknown): WatchRow {
     const chainId = checkChainId(chainIdInput)
     const address = checkAddress(addressInput)
@@ -278,6 +322,7 @@ export class SqliteChainWatcher implements ChainWatcher {
         dropClient: chainId => { this.dropClient(chainId) },
         settings: chainId => this.loopSettings(chainId),
         setStart: (id, block) => { this.s.setStart!.run(block, block, id) },
+        ...(this.components.mints === undefined ? {} : { mints: this.components.mints }),
       }, watchId, {
         initialSpan: this.settings.initialBlockSpan,
         maxSpan: this.settings.maxBlockSpan,

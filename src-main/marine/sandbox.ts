@@ -3,6 +3,7 @@ import { CONTRACT_CALL_TIMEOUT_MS, CONTRACT_LOAD_TIMEOUT_MS, CONTRACT_MAX_MEMORY
 import { ContractModuleError, ContractNotLoadedError, ContractOutOfMemoryError, ContractResultTooLargeError, ContractStackOverflowError, ContractTimeoutError, ContractTrapError, SandboxStoppedError } from './errors.js'
 import type { CallReply } from './sandbox-worker.js'
 import { limitMemory } from './wasm-memory.js'
+import { fitChainFacts, takesChainFacts } from './contract-shape.js'
 import { WorkerRequestError, WorkerThread } from './worker-thread.js'
 
 export interface ContractSandboxComponents {
@@ -87,6 +88,8 @@ class WorkerContractSandbox implements ContractSandbox {
   private readonly slots: Slot[]
   /** Contract id → its checked module and generation (a reload makes a new one). */
   private readonly modules = new Map<string, { wasm: Uint8Array, generation: number }>()
+  /** Contracts whose Transaction record takes the chain facts, read from their interface when loaded. */
+  private readonly chainAware = new Set<string>()
   private readonly queues = new Map<string, Job[]>()
   /** Contracts with waiting work and none running, in turn order. */
   private readonly ready: string[] = []
@@ -128,6 +131,8 @@ class WorkerContractSandbox implements ContractSandbox {
   }
 
   private capped (id: string, wasm: Uint8Array): Uint8Array {
+    if (takesChainFacts(wasm)) this.chainAware.add(id)
+    else this.chainAware.delete(id)
     try {
       return limitMemory(wasm, this.maxMemoryPages).wasm
     } catch (err) {
@@ -156,7 +161,7 @@ class WorkerContractSandbox implements ContractSandbox {
     const results = await Promise.all(calls.map(async ({ id, fn, args }) => await new Promise<ContractCallResult>(resolve => {
       // An unknown id fails its call alone; the others still run.
       if (!this.modules.has(id)) resolve({ ok: false, error: new ContractNotLoadedError(id) })
-      else this.enqueue({ kind: 'call', id, fn, args, done: resolve })
+      else this.enqueue({ kind: 'call', id, fn, args: fitChainFacts(fn, args, this.chainAware.has(id)), done: resolve })
     })))
     const stopped = results.find(r => !r.ok && r.error.name === 'SandboxStoppedError')
     if (stopped !== undefined && !stopped.ok) throw stopped.error

@@ -12,7 +12,7 @@ export { API_FILE, API_TOKEN_FILE, DATA_DIR_ENV, PRIVATE_FILE_MODE } from './loc
 export const PRIVATE_DIR_MODE = 0o700
 
 /** Meta contracts every node ships, loaded from the built services at start. */
-export const BUILTIN_CONTRACTS = ['open', 'erc721', 'collab'] as const
+export const BUILTIN_CONTRACTS = ['open', 'erc721', 'collab', 'holders'] as const
 
 /** The states a node moves through, in order; `stopped` again after `stopping`. */
 export const NODE_STATES = ['stopped', 'starting', 'running', 'stopping'] as const

@@ -33,7 +33,7 @@ export interface EngineParts {
  * through `startPart`, whose owner stops them.
  */
 export async function startEngineParts (
-  { store, servicesDir, logger }: { store: Store, servicesDir: string, logger: ComponentLogger },
+  { store, servicesDir, logger, wire }: { store: Store, servicesDir: string, logger: ComponentLogger, wire?: (lineage: Lineage) => void },
   startPart: (part: Part) => Promise<void>,
 ): Promise<EngineParts> {
   const keysService = await loadMarineService(readService(servicesDir, 'keys'), 'keys')
@@ -49,6 +49,8 @@ export async function startEngineParts (
   const contracts = createContracts({ store, blockstore, sandbox, log: logger.forComponent('lineage:contracts') }, BUILTIN_CONTRACTS, { reservedIds: RESERVED_SERVICE_IDS })
   await contracts.loadDeployed()
   const lineage = createLineage({ store, blockstore, sandbox, keys: keysCheckedAgainstService(keysService), log: logger.forComponent('lineage:engine') })
+  // Before the validator starts: a binding a crash left pending is judged with the chain wired.
+  wire?.(lineage)
   await startPart({ name: 'lineage', start: () => { lineage.start() }, stop: () => lineage.stop() })
   return { keysService, sandbox, blockstore, contracts, lineage }
 }

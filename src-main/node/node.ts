@@ -246,7 +246,14 @@ export class LineageNode {
         // The Fluence peer's js-client and Aqua API load with its first particle or call, not here.
       }
 
-      const { sandbox, blockstore, contracts, lineage } = await startEngineParts({ store, servicesDir: this.config.servicesDir, logger: this.logger }, async part => { await this.startPart(part) })
+      // The chain watcher is made with the engine (it starts later): confirmed mints call their
+      // collection's on_mint, and on_execute and bindings read the chain back from the first transaction.
+      let chain: ChainWatcher | undefined
+      const wire = (engine: Lineage): void => {
+        chain = createChainWatcher({ db: store.db, log: this.logger.forComponent('lineage:chain'), mints: engine.mintWriter })
+        engine.useChain(chain)
+      }
+      const { sandbox, blockstore, contracts, lineage } = await startEngineParts({ store, servicesDir: this.config.servicesDir, logger: this.logger, wire }, async part => { await this.startPart(part) })
       this.lineagePart = lineage
       // Trusted, like the keys service: it runs in this thread, called straight through WebAssembly.
       const formatter = formatterFromWasm(formatterWasm)
@@ -365,9 +372,10 @@ export class LineageNode {
       this.replicationPart = replication
 
       // The chain watcher reads the owner's endpoints; offline, it connects to none (its settings still change).
-      const chain = createChainWatcher({ db: store.db, log: this.logger.forComponent('lineage:chain') })
-      if (!this.config.offline) await this.startPart({ name: 'chain watcher', start: () => { chain.start() }, stop: () => chain.stop() })
-      this.chainPart = chain
+      if (chain === undefined) throw new Error('the chain watcher was not made with the engine')
+      const watcher = chain
+      if (!this.config.offline) await this.startPart({ name: 'chain watcher', start: () => { watcher.start() }, stop: () => watcher.stop() })
+      this.chainPart = watcher
 
       // Documents made by another formatter build are not served after an upgrade.
       const storedDocuments = createDocumentStore(store.db, { formatterId })

@@ -8,6 +8,7 @@ import { tokenPageIndexMigration } from './token-page-index.js'
 import { chainWatcherMigration } from './chain-watcher.js'
 import { browseIndexMigration } from './browse-index.js'
 import { browseIndexSlimMigration } from './browse-index-slim.js'
+import { mintWritesMigration } from './mint-writes.js'
 
 /** What a migration may use besides the database. */
 export interface MigrationContext {
@@ -495,6 +496,7 @@ export const MIGRATIONS: readonly Migration[] = [
   chainWatcherMigration,
   browseIndexMigration,
   browseIndexSlimMigration,
+  mintWritesMigration,
 ]
 
 /** The id under which a remote pinning service's token is kept in the credentials file. */

@@ -45,7 +45,7 @@ describe('deploying meta contracts', () => {
     const deployed = await call('deploy_meta_contract', ['fan-club', wasm, 'Fan club'])
     expect(deployed.result).toMatchObject({ meta_contract_id: 'fan-club', cid: expect.stringMatching(/^bafkrei/), builtin: false, functions: ['on_execute', 'on_mint', 'on_clone'] })
     const services = (await call('list_services', [], false)).result as Array<{ service_id: string, kind: string }>
-    expect(services.map(s => s.service_id)).toEqual(['keys', 'formatter', 'open', 'erc721', 'collab', 'fan-club'])
+    expect(services.map(s => s.service_id)).toEqual(['keys', 'formatter', 'open', 'erc721', 'collab', 'holders', 'fan-club'])
 
     expect(await publish({ method: 'contract', token_id: '', data: '{}' })).toBe('applied')
     expect(await publish({ data: '{"name":"member"}' })).toBe('applied')
@@ -94,7 +94,7 @@ describe('deploying meta contracts', () => {
     }
     expect(count()).toBe(before)
     const services = (await call('list_services', [], false)).result as Array<{ service_id: string }>
-    expect(services.map(s => s.service_id)).toEqual(['keys', 'formatter', 'open', 'erc721', 'collab', 'fan-club'])
+    expect(services.map(s => s.service_id)).toEqual(['keys', 'formatter', 'open', 'erc721', 'collab', 'holders', 'fan-club'])
   })
 
   it('get_meta_contract_by_id answers a contract by id, built in or deployed, without the token', async () => {

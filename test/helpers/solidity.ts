@@ -10,7 +10,7 @@ import { repoRoot } from './processes.js'
 /**
  * Test collections: OpenZeppelin's ERC-721 and ERC-1155 with open mint and burn, compiled here
  * by solc (npm) from source; no prebuilt bytecode. Later tests (on_mint, reveal, baseURI) add
- * their contracts to SOURCES.
+ * their contracts to SOURCES. OwnedNft is Ownable (EIP-173 owner(), the deployer), for binding checks.
  */
 export const SOURCES: Record<string, string> = {
   'TestNft.sol': `// SPDX-License-Identifier: MIT
@@ -35,12 +35,21 @@ contract TestMulti is ERC1155 {
   function burn(address from, uint256 id, uint256 amount) external { _burn(from, id, amount); }
 }
 `,
+  'OwnedNft.sol': `// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.20;
+import "@openzeppelin/contracts/token/ERC721/ERC721.sol";
+import "@openzeppelin/contracts/access/Ownable.sol";
+contract OwnedNft is ERC721, Ownable {
+  constructor() ERC721("Owned", "OWN") Ownable(msg.sender) {}
+  function mint(address to, uint256 id) external { _mint(to, id); }
+}
+`,
 }
 
 export interface Compiled { abi: InterfaceAbi, bytecode: string }
 
 /** The functions tests call on SOURCES' contracts (ethers builds them from the ABI at run time); add names with new contracts. */
-export type TestFunction = 'mint' | 'mintMany' | 'mintBatch' | 'burn' | 'transferFrom' | 'safeTransferFrom' | 'ownerOf' | 'balanceOf'
+export type TestFunction = 'mint' | 'mintMany' | 'mintBatch' | 'burn' | 'transferFrom' | 'safeTransferFrom' | 'ownerOf' | 'balanceOf' | 'owner' | 'transferOwnership'
 export type TestContract = BaseContract & Record<TestFunction, ContractMethod>
 
 const require = createRequire(import.meta.url)

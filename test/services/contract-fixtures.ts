@@ -15,7 +15,7 @@ export function transaction(overrides: Record<string, unknown> = {}) {
   return {
     hash: 'tx', method: 'metadata', meta_contract_id: 'mc', data_key: 'dk', token_key: 'tk', data: '{}', public_key: BINDER,
     alias: '', timestamp: 1_700_000_000_000, chain_id: '1', token_address: '0xabc', token_id: '1', version: 'v1', status: 0,
-    mcdata: '', ...overrides,
+    mcdata: '', token_state: 'unwatched', token_owner: '', ...overrides,
   }
 }
 

@@ -24,7 +24,14 @@ export class Metadata {
   loose: i64 = 0;
 }
 
-/** The signed request the contract judges. `data` is the content (JSON for metadata). */
+/**
+ * The signed request the contract judges. `data` is the content (JSON for metadata).
+ * The last two fields are not signed: they are what the node knows from the chain about the
+ * token, from its owner index (docs/CHAIN.md). `token_state` is "minted", "unminted", "burned",
+ * or "unwatched" (this node does not watch the collection: it knows nothing, so refuse what needs
+ * it); `token_owner` is the ERC-721 holder as a lower-case 0x address, or "". A contract whose
+ * Transaction lacks them (the original's 15 fields) is given the original record.
+ */
 export class Transaction {
   hash: string = "";
   method: string = "";
@@ -41,6 +48,8 @@ export class Transaction {
   version: string = "";
   status: i64 = 0;
   mcdata: string = "";
+  token_state: string = "";
+  token_owner: string = "";
 }
 
 /** A slot write the contract approves. `loose` is 0 when the content passed a schema, 1 otherwise. */

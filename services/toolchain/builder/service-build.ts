@@ -17,7 +17,7 @@ export const IT_SECTION = 'interface-types'
 export const SDK_VERSION_SECTION = '__fluence_sdk_version'
 
 /** The services this repository ships, each a folder under services/. */
-export const SERVICE_NAMES: readonly string[] = ['keys', 'formatter', 'open', 'erc721', 'collab']
+export const SERVICE_NAMES: readonly string[] = ['keys', 'formatter', 'open', 'erc721', 'collab', 'holders']
 
 /** Import namespaces Marine links; anything else fails to load, so the build refuses it early. */
 const ALLOWED_IMPORT_MODULES = /^(host|__marine_host_api_v[0-3]|wasi_snapshot_preview1)$/

@@ -18,6 +18,7 @@ export const VALIDATOR_GROUP_COMMIT = 256
 /** Contract functions of the interface (services/contract-sdk). */
 export const ON_EXECUTE = 'on_execute'
 export const ON_CLONE = 'on_clone'
+export const ON_MINT = 'on_mint'
 /** Collections whose token_key the engine remembers (chain id and address are in every request). */
 export const TOKEN_KEY_CACHE_SIZE = 1024
 /** The slot version a dry run judges when the candidate names none (the importer's default too). */

@@ -1,5 +1,5 @@
 import { canonicalPublicKey } from '../signing/index.js'
-import type { BindingRow, FinalMetadata, MetaContractRecord, MetaContractResult, MetadataRecord, SlotRow, TransactionRecord, TransactionRow } from './records.js'
+import type { BindingRow, FinalMetadata, MetaContractRecord, MetaContractResult, MetadataRecord, SlotRow, TokenChainFacts, TransactionRecord, TransactionRow } from './records.js'
 
 /** Status codes the contract interface uses for a transaction it is judging (the original's). */
 const PENDING_STATUS = 0
@@ -28,12 +28,17 @@ export function metadataRecord (slot: SlotRow): MetadataRecord {
  * binding, the token's current slots under the contract, and the transaction being judged. The
  * validator and the dry run (validate_metadata) build them the same way.
  */
-export function executeArguments (binding: BindingRow, slots: SlotRow[], tx: TransactionRow): unknown[] {
-  return [contractRecord(binding), slots.map(metadataRecord), transactionRecord(tx)]
+export function executeArguments (binding: BindingRow, slots: SlotRow[], tx: TransactionRow, facts?: TokenChainFacts): unknown[] {
+  return [contractRecord(binding), slots.map(metadataRecord), transactionRecord(tx, facts)]
 }
 
-export function transactionRecord (tx: TransactionRow): TransactionRecord {
-  return {
+/**
+ * The record a contract judges: the original's 15 fields, then the chain facts (token_state,
+ * token_owner). The sandbox takes the facts out for a contract built with the original's record
+ * (Marine matches a record's fields exactly).
+ */
+export function transactionRecord (tx: TransactionRow, facts?: TokenChainFacts): TransactionRecord | (TransactionRecord & TokenChainFacts) {
+  const record: TransactionRecord = {
     hash: tx.hash,
     method: tx.method,
     meta_contract_id: tx.meta_contract_id,
@@ -50,6 +55,7 @@ export function transactionRecord (tx: TransactionRow): TransactionRecord {
     status: PENDING_STATUS,
     mcdata: tx.mcdata,
   }
+  return facts === undefined ? record : { ...record, token_state: facts.token_state, token_owner: facts.token_owner }
 }
 
 const isString = (v: unknown): v is string => typeof v === 'string'

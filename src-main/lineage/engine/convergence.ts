@@ -9,7 +9,8 @@ import type { TransactionRow } from './records.js'
  * The validator applies pending transactions in arrival order (seq). A transaction that arrives
  * "late" (its scope already holds one later in canonical order) would be applied after it, so
  * storing it rewinds its scope in the same SQLite transaction: the scope's slots (and a
- * collection's binding) and receipts are deleted, and all its transactions are queued again, in
+ * collection's binding) and receipts are deleted (what on_mint wrote is put back: it is no
+ * transaction's), and all its transactions are queued again, in
  * canonical order, behind everything pending. The validator then applies them as usual. The scope
  * is what the late transaction's outcome, and what it changes, can reach:
  * - a binding: every transaction of its collection (they all read the binding);
@@ -59,6 +60,8 @@ export class Convergence {
   private readonly deleteSlotsOfCollection: Statement
   private readonly deleteSlotsOfToken: Statement
   private readonly deleteBinding: Statement
+  private readonly restoreMintsOfCollection: Statement
+  private readonly restoreMintsOfToken: Statement
   private readonly deleteReceipt: Statement
   private readonly lastSeq: Statement
   private readonly requeue: Statement
@@ -79,6 +82,14 @@ export class Convergence {
     this.deleteSlotsOfCollection = db.prepare('DELETE FROM slots WHERE token_key = ?')
     this.deleteSlotsOfToken = db.prepare('DELETE FROM slots WHERE data_key = ?')
     this.deleteBinding = db.prepare('DELETE FROM contract_bindings WHERE token_key = ?')
+    // What on_mint wrote (mint_writes) is no transaction's, so applying the scope's transactions
+    // again would not bring it back: each slot's newest mint write is put back first.
+    const restore = (where: string): string => `INSERT INTO slots (data_key, meta_contract_id, public_key, alias, version, token_key, token_id, head_cid, loose, last_tx, updated_at)
+      SELECT data_key, meta_contract_id, public_key, alias, version, token_key, token_id, head_cid, loose, mint_hash, block_time FROM mint_writes m
+      WHERE ${where} AND m.rowid = (SELECT n.rowid FROM mint_writes n WHERE n.data_key = m.data_key AND n.meta_contract_id = m.meta_contract_id
+        AND n.public_key = m.public_key AND n.alias = m.alias AND n.version = m.version ORDER BY n.block_number DESC, n.log_index DESC, n.batch_index DESC, n.ord DESC LIMIT 1)`
+    this.restoreMintsOfCollection = db.prepare(restore('m.token_key = ?'))
+    this.restoreMintsOfToken = db.prepare(restore('m.data_key = ?'))
     this.deleteReceipt = db.prepare('DELETE FROM receipt_rows WHERE seq = (SELECT seq FROM transactions WHERE hash = ?)')
     // AUTOINCREMENT never hands out a seq at or below the largest one ever used, so taking the
     // larger of the table's and sqlite_sequence's keeps both new rows and requeued ones behind.
@@ -112,6 +123,7 @@ export class Convergence {
     for (const tokenKey of plan.collections) {
       const transactions = this.queueAgain(this.ofCollection.all(tokenKey) as Array<{ hash: string, status: string }>)
       this.deleteSlotsOfCollection.run(tokenKey)
+      this.restoreMintsOfCollection.run(tokenKey)
       this.deleteBinding.run(tokenKey)
       rewinds.push({ token_key: tokenKey, transactions })
     }
@@ -119,6 +131,7 @@ export class Convergence {
       if (plan.collections.has(tokenKey)) continue
       const transactions = this.queueAgain(this.ofToken.all(dataKey) as Array<{ hash: string, status: string }>)
       this.deleteSlotsOfToken.run(dataKey)
+      this.restoreMintsOfToken.run(dataKey)
       rewinds.push({ token_key: tokenKey, data_key: dataKey, transactions })
     }
     return rewinds

@@ -7,11 +7,13 @@ import { readContractOutput } from './contract-output.js'
 import { executeArguments } from './contract-records.js'
 import { CollectionNotBoundError, DryRunBusyError, UnknownMetaContractError } from './errors.js'
 import type { Ledger } from './ledger.js'
-import type { TransactionRow } from './records.js'
+import type { TokenChainFacts, TransactionRow } from './records.js'
 
 export interface DryRunComponents {
   ledger: Ledger
   sandbox: ContractSandbox
+  /** The chain facts for a contract that takes them (records.ts TokenChainFacts). */
+  chainFacts?: (tx: Pick<TransactionRow, 'meta_contract_id' | 'chain_id' | 'token_address' | 'token_id'>) => TokenChainFacts | undefined
   gate: WaitingCallsGate
   tokenKey(chainId: string, tokenAddress: string): string
   dataKey(chainId: string, tokenAddress: string, tokenId: string): string
@@ -110,7 +112,7 @@ export async function dryRunMetadata (components: DryRunComponents, candidate: M
   let answer: unknown
   const leave = components.gate.enter(binding.meta_contract_id)
   try {
-    answer = await sandbox.call(binding.meta_contract_id, ON_EXECUTE, executeArguments(binding, ledger.slots(tx.data_key, tx.meta_contract_id), tx))
+    answer = await sandbox.call(binding.meta_contract_id, ON_EXECUTE, executeArguments(binding, ledger.slots(tx.data_key, tx.meta_contract_id), tx, components.chainFacts?.(tx)))
   } catch (err) {
     // The sandbox's named failure (out of memory, stack overflow, answer too large, time budget).
     return { ...refused((err as Error).message), failure: (err as Error).name }

@@ -15,8 +15,9 @@ import { BindingOwnerError, CloneSourceError, CollectionNotBoundError, Equivocat
 import { dryRunGate, dryRunMetadata } from './dry-run.js'
 import type { DryRunResult, MetadataCandidate } from './dry-run.js'
 import { Ledger } from './ledger.js'
-import type { BindingRow, ReceiptRow, SlotRow, TransactionMethod, TransactionRow, TransactionStatus } from './records.js'
+import type { BindingAuthority, BindingRow, ChainFactSource, ReceiptRow, SlotRow, TokenChainFacts, TransactionMethod, TransactionRow, TransactionStatus } from './records.js'
 import { Validator } from './validator.js'
+import { MintWriter } from './mint-writes.js'
 import { CardWriter } from '../browse/index.js'
 import type { Outcome } from './validator.js'
 
@@ -98,6 +99,8 @@ export class Lineage extends EventEmitter<LineageEvents> {
   private readonly convergence: Convergence
   private readonly validator: Validator
   private readonly cards: CardWriter
+  private readonly mints: MintWriter
+  private chain: ChainFactSource | undefined
   private started = false
   /** The browse index's start-up rebuild, when a migration asked for one (runs in the background). */
   private indexing: { controller: AbortController, done: Promise<void> } | undefined
@@ -123,7 +126,45 @@ export class Lineage extends EventEmitter<LineageEvents> {
       log: components.log,
       now: () => Date.now(),
       onOutcome: outcome => { this.tell(outcome) },
+      chainFacts: tx => this.chainFacts(tx),
+      bindingAuthority: async tx => await this.bindingAuthority(tx),
     })
+    this.mints = new MintWriter({
+      db: components.store.db,
+      ledger: this.ledger,
+      blockstore: components.blockstore,
+      sandbox: components.sandbox,
+      cards: this.cards,
+      log: components.log,
+      tokenKey: (c, a) => this.tokenKey(c, a),
+      dataKey: (c, a, t) => this.dataKey(c, a, t),
+      changed: (tokenKey, dataKey) => { this.tellRewound({ token_key: tokenKey, data_key: dataKey, transactions: 0 }) },
+    })
+  }
+
+  /**
+   * Gives the engine the chain (the node's chain watcher, made after the engine): contracts that
+   * take them see the chain facts in on_execute, and owner() decides who binds a collection on a
+   * configured chain. Without it every collection is "unwatched" and the first binder's rule holds.
+   */
+  useChain (chain: ChainFactSource): void {
+    this.chain = chain
+  }
+
+  /** on_mint: what the chain watcher calls for each range's confirmed mints (mint-writes.ts). */
+  get mintWriter (): MintWriter {
+    return this.mints
+  }
+
+  /** Given to every contract; the sandbox leaves them out for one built with the original's Transaction. */
+  private chainFacts (tx: Pick<TransactionRow, 'chain_id' | 'token_address' | 'token_id'>): TokenChainFacts {
+    return this.chain?.tokenFacts(tx.chain_id, tx.token_address, tx.token_id) ?? { token_state: 'unwatched', token_owner: '' }
+  }
+
+  private async bindingAuthority (tx: TransactionRow): Promise<BindingAuthority> {
+    const chain = this.chain
+    if (chain === undefined || !chain.configured(tx.chain_id)) return { owner: null, block: null }
+    return await chain.bindingAuthority(tx.chain_id, tx.token_address)
   }
 
   /**
@@ -386,7 +427,8 @@ export class Lineage extends EventEmitter<LineageEvents> {
       this.batchBindings?.set(tokenKey, binding)
     }
     if (request.method === 'contract') {
-      if (binding !== undefined && binding.public_key !== publicKey) throw new BindingOwnerError(binding.public_key)
+      // On a configured chain the collection contract's owner() decides, when the binding is applied.
+      if (binding !== undefined && binding.public_key !== publicKey && this.chain?.configured(request.chain_id) !== true) throw new BindingOwnerError(binding.public_key)
     } else {
       if (binding === undefined) throw new CollectionNotBoundError(tokenKey)
       if (binding.meta_contract_id !== request.meta_contract_id) throw new MetaContractMismatchError(request.meta_contract_id, binding.meta_contract_id)
@@ -398,7 +440,7 @@ export class Lineage extends EventEmitter<LineageEvents> {
    * anything (no transaction, nonce, block or receipt): the editor's live validation.
    */
   async dryRun (candidate: MetadataCandidate): Promise<DryRunResult> {
-    return await dryRunMetadata({ ledger: this.ledger, sandbox: this.components.sandbox, gate: this.dryRuns, tokenKey: (c, a) => this.tokenKey(c, a), dataKey: (c, a, t) => this.dataKey(c, a, t) }, candidate)
+    return await dryRunMetadata({ ledger: this.ledger, sandbox: this.components.sandbox, gate: this.dryRuns, chainFacts: tx => this.chainFacts(tx), tokenKey: (c, a) => this.tokenKey(c, a), dataKey: (c, a, t) => this.dataKey(c, a, t) }, candidate)
   }
 
   transaction (hash: string): TransactionRow | undefined {

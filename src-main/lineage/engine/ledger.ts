@@ -65,7 +65,7 @@ export class Ledger {
     this.pendingBindingByToken = db.prepare("SELECT public_key, meta_contract_id FROM transactions WHERE token_key = ? AND method = 'contract' AND status = 'pending' ORDER BY seq LIMIT 1")
     this.upsertBinding = db.prepare(`INSERT INTO contract_bindings (token_key, chain_id, token_address, meta_contract_id, public_key, data, tx_hash, updated_at)
       VALUES (@token_key, @chain_id, @token_address, @meta_contract_id, @public_key, @data, @tx_hash, @updated_at)
-      ON CONFLICT (token_key) DO UPDATE SET meta_contract_id = excluded.meta_contract_id, data = excluded.data, tx_hash = excluded.tx_hash, updated_at = excluded.updated_at`)
+      ON CONFLICT (token_key) DO UPDATE SET meta_contract_id = excluded.meta_contract_id, public_key = excluded.public_key, data = excluded.data, tx_hash = excluded.tx_hash, updated_at = excluded.updated_at`)
     this.latestOfToken = db.prepare('SELECT max(timestamp) FROM transactions WHERE data_key = ?').pluck()
     this.latestOfCollection = db.prepare('SELECT max(timestamp) FROM transactions WHERE token_key = ?').pluck()
     this.latestBinding = db.prepare("SELECT max(timestamp) FROM transactions WHERE token_key = ? AND method = 'contract'").pluck()

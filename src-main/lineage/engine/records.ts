@@ -111,3 +111,32 @@ export interface MetaContractResult {
   metadatas: FinalMetadata[]
   error_string: string
 }
+
+/**
+ * What the node knows from the chain about the token a transaction writes, as on_execute's
+ * Transaction record gives it (services/contract-sdk): from the owner index of a watched
+ * collection, at the last confirmed block the watcher applied.
+ * - token_state: "minted", "unminted" (never seen minted), "burned", or "unwatched" (this node
+ *   does not watch the collection, so it knows nothing: a contract should refuse what needs it).
+ * - token_owner: the ERC-721 holder, lower-case 0x address; "" when not minted, unwatched, or ERC-1155.
+ */
+export interface TokenChainFacts {
+  token_state: 'minted' | 'unminted' | 'burned' | 'unwatched'
+  token_owner: string
+}
+
+/**
+ * Who may bind a collection, as its chain says: `owner` is the collection contract's EIP-173
+ * owner() at `block` (a confirmed block); null `owner` means the chain is not configured here or
+ * the contract has no owner(), and the first binder's rule holds.
+ */
+export interface BindingAuthority { owner: string | null, block: number | null }
+
+/** The chain as the engine reads it (the chain watcher, wired by the node). */
+export interface ChainFactSource {
+  tokenFacts(chainId: string, address: string, tokenId: string): TokenChainFacts
+  /** Whether an endpoint is configured for the chain: then owner() decides who binds. */
+  configured(chainId: string): boolean
+  /** Throws a ChainEndpoint*Error when the endpoint cannot answer. */
+  bindingAuthority(chainId: string, address: string): Promise<BindingAuthority>
+}

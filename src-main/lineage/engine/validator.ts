@@ -10,7 +10,7 @@ import { readContractOutput } from './contract-output.js'
 import { executeArguments } from './contract-records.js'
 import { CollectionLanes } from './lanes.js'
 import type { Ledger } from './ledger.js'
-import type { BindingRow, FinalMetadata, SlotRow, TransactionRow } from './records.js'
+import type { BindingAuthority, BindingRow, FinalMetadata, SlotRow, TokenChainFacts, TransactionRow } from './records.js'
 
 export interface Outcome {
   hash: string
@@ -34,6 +34,10 @@ export interface ValidatorComponents {
   log: Logger
   now(): number
   onOutcome(outcome: Outcome): void
+  /** The chain facts a contract that takes them is given (records.ts TokenChainFacts); undefined for one that does not. */
+  chainFacts?: (tx: TransactionRow) => TokenChainFacts | undefined
+  /** Who may bind a collection as its chain says (records.ts BindingAuthority); throws when the endpoint cannot answer. */
+  bindingAuthority?: (tx: TransactionRow) => Promise<BindingAuthority>
   /** Keeps a token's browse card (lineage/browse) in step with its slots, in the same transaction. */
   cards?: { refresh(dataKey: string, metaContractId: string, known: ReadonlyMap<string, JsonValue>): void }
 }
@@ -185,7 +189,7 @@ export class Validator {
       if (binding === undefined || binding.meta_contract_id !== tx.meta_contract_id || !sandbox.has(tx.meta_contract_id)) continue
       const slots = ledger.slots(tx.data_key, tx.meta_contract_id)
       asked.push({ tx, binding, slots })
-      calls.push({ id: tx.meta_contract_id, fn: ON_EXECUTE, args: executeArguments(binding, slots, tx) })
+      calls.push({ id: tx.meta_contract_id, fn: ON_EXECUTE, args: executeArguments(binding, slots, tx, this.components.chainFacts?.(tx)) })
     }
     const answers = new Map<string, Asked>()
     if (calls.length < 2) return answers
@@ -254,17 +258,29 @@ export class Validator {
 
   private async decide (tx: TransactionRow, answer: Asked | undefined): Promise<Decision> {
     switch (tx.method) {
-      case 'contract': return this.applyBinding(tx)
+      case 'contract': return await this.applyBinding(tx)
       case 'metadata': return this.applyMetadata(tx, answer)
       case 'clone': return this.applyClone(tx)
     }
   }
 
-  private applyBinding (tx: TransactionRow): Decision {
+  private async applyBinding (tx: TransactionRow): Promise<Decision> {
     const { ledger, sandbox } = this.components
     const current = ledger.binding(tx.token_key)
-    // Checked again here, not only at publish: two bindings may have been accepted before either applied.
-    if (current !== undefined && current.public_key !== tx.public_key) return this.reject(tx, `only the key that bound this collection (${current.public_key}) may rebind it`)
+    let authority: BindingAuthority = { owner: null, block: null }
+    try {
+      authority = await this.components.bindingAuthority?.(tx) ?? authority
+    } catch (err) {
+      // Nothing changes, and the signer can send the binding again: the receipt says why.
+      return this.reject(tx, `the collection contract's owner() could not be read from chain ${tx.chain_id}'s endpoint (${(err as Error).message}); nothing changed. Publish the binding again once the endpoint answers.`)
+    }
+    if (authority.owner !== null) {
+      // Where the chain is configured and the contract has an owner(), it alone decides, also for a rebinding.
+      if (tx.public_key !== authority.owner) return this.reject(tx, `only the collection contract's owner() (${authority.owner} at block ${authority.block ?? '?'}) may bind it; ${tx.public_key} is not`)
+    } else if (current !== undefined && current.public_key !== tx.public_key) {
+      // Checked again here, not only at publish: two bindings may have been accepted before either applied.
+      return this.reject(tx, `only the key that bound this collection (${current.public_key}) may rebind it`)
+    }
     if (!sandbox.has(tx.meta_contract_id)) return this.reject(tx, `no meta contract "${tx.meta_contract_id}" is deployed on this node`)
     return this.commit(tx, () => {
       ledger.putBinding({
@@ -272,7 +288,7 @@ export class Validator {
         chain_id: tx.chain_id,
         token_address: tx.token_address,
         meta_contract_id: tx.meta_contract_id,
-        public_key: current?.public_key ?? tx.public_key,
+        public_key: authority.owner ?? current?.public_key ?? tx.public_key,
         data: tx.data,
         tx_hash: tx.hash,
         updated_at: tx.timestamp,
@@ -298,7 +314,7 @@ export class Validator {
     } else {
       slots = ledger.slots(tx.data_key, tx.meta_contract_id)
       try {
-        answer = await sandbox.call(tx.meta_contract_id, ON_EXECUTE, executeArguments(binding, slots, tx))
+        answer = await sandbox.call(tx.meta_contract_id, ON_EXECUTE, executeArguments(binding, slots, tx, this.components.chainFacts?.(tx)))
       } catch (err) {
         return this.reject(tx, (err as Error).message)
       }

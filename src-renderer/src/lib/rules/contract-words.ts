@@ -5,6 +5,7 @@ const BUILTIN_RULES: Readonly<Record<string, string>> = {
   erc721: 'ERC-721 metadata, checked as OpenSea expects',
   open: 'Open: anything, each key its own copy',
   collab: 'Collaborators: the owner names who may write',
+  holders: 'Holders: each token\'s holder writes the fields you choose',
 }
 
 export function rulesName (metaContractId: string): string {
