@@ -128,6 +128,9 @@ export const RPC_ERROR_CODES = {
   ChainEndpointResponseError: -32167,
   ChainEndpointRejectedError: -32168,
   NoContractError: -32169,
+  // Reveal on mint (src-main/chain/reveal.ts).
+  TokenHiddenError: -32175,
+  RevealNotFoundError: -32176,
 } as const
 
 export type RpcErrorName = keyof typeof RPC_ERROR_CODES
