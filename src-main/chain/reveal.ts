@@ -67,6 +67,7 @@ export class RevealGate {
     remove: Statement<[number, string]>
     watched: Statement<[number, string], unknown>
     minted: Statement<[number, string, string], unknown>
+    everMinted: Statement<[number, string, string], unknown>
     byKey: Statement<[string], { chain_id: string, token_address: string }>
     byDataKey: Statement<[string], TokenPlace>
     byTx: Statement<[string], TokenPlace>
@@ -82,6 +83,10 @@ export class RevealGate {
       watched: db.prepare('SELECT 1 FROM chain_watches WHERE chain_id = ? AND address = ?'),
       minted: db.prepare(`SELECT 1 FROM chain_watches w JOIN chain_tokens t ON t.watch_id = w.id
         WHERE w.chain_id = ? AND w.address = ? AND t.token_id = ? AND t.supply <> '0'`),
+      // A burned token stays revealed: its content was public from its mint. A reorg that undoes
+      // the mint removes the row (the owner index rebuilds it from the events left), hiding it again.
+      everMinted: db.prepare(`SELECT 1 FROM chain_watches w JOIN chain_tokens t ON t.watch_id = w.id
+        WHERE w.chain_id = ? AND w.address = ? AND t.token_id = ?`),
       byKey: db.prepare('SELECT chain_id, token_address FROM contract_bindings WHERE token_key = ?'),
       // A binding transaction names no token; every other names the token whose slots it writes.
       byDataKey: db.prepare("SELECT chain_id, token_address, token_id FROM transactions WHERE data_key = ? AND method <> 'contract' LIMIT 1"),
@@ -137,7 +142,8 @@ export class RevealGate {
 
   /**
    * What to serve instead of a token's real content, or undefined when that content is public
-   * (its collection is not hidden, or the token is minted as of the last confirmed block applied).
+   * (its collection is not hidden, or the token was minted as of the last confirmed block applied,
+   * burned since or not).
    */
   hidden (chainId: string | number, address: string, tokenId: string): Hidden | undefined {
     if (this.collections.size === 0) return undefined
@@ -149,7 +155,7 @@ export class RevealGate {
     const id = canonicalTokenId(tokenId)
     // An id no chain could mint never is: it stays hidden.
     if (id === undefined) return hidden
-    return this.s.minted.get(Number(chain), lower, id) === undefined ? hidden : undefined
+    return this.s.everMinted.get(Number(chain), lower, id) === undefined ? hidden : undefined
   }
 
   /** `hidden()` of a token named by its collection's token_key (a bound collection). */

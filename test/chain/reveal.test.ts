@@ -287,6 +287,15 @@ describe('reveal on mint: hidden until minted on every public path', () => {
     expect(await call('get_metadata', [t.node.lineage.dataKey(String(chainId), address, '4'), 'open', binder.publicKey.toLowerCase(), '', 'v1'], false)).toMatchObject({ error: { code: RPC_ERROR_CODES.TokenHiddenError } })
   }, 60_000)
 
+  it('a burn does not hide a revealed token again: its content was public from its mint', async () => {
+    const { blockNumber } = await anvil.mined(nft.burn(1n) as Promise<{ hash: string }>)
+    await anvil.mine(1)
+    await caughtUp(t.node.chain, address, blockNumber)
+    expect(t.node.chain.token(chainId, address, '1')).toMatchObject({ minted: false, burned: true })
+    expect(JSON.parse((await get(paths('1')[0] ?? '')).body)).toMatchObject({ description: secret('1') })
+    expect((await call('chain_reveal_tokens', [chainId, address, ['1']])).result).toEqual([{ token_id: '1', minted: false, revealed: true }])
+  })
+
   it('unhiding makes every token public again', async () => {
     expect((await call('chain_reveal_clear', [chainId, address])).result).toMatchObject({ chain_id: chainId, address })
     expect(JSON.parse((await get(paths('2')[0] ?? '')).body)).toMatchObject({ description: secret('2') })
