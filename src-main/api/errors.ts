@@ -131,6 +131,7 @@ export const RPC_ERROR_CODES = {
   // Reveal on mint (src-main/chain/reveal.ts).
   TokenHiddenError: -32175,
   RevealNotFoundError: -32176,
+  SnapshotHiddenCollectionError: -32177,
 } as const
 
 export type RpcErrorName = keyof typeof RPC_ERROR_CODES

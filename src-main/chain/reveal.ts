@@ -158,6 +158,12 @@ export class RevealGate {
     return this.s.everMinted.get(Number(chain), lower, id) === undefined ? hidden : undefined
   }
 
+  /** Whether a collection (chain id and address as written) is hidden until minted. */
+  isCollectionHidden (chainId: string | number, address: string): boolean {
+    const chain = chainKey(chainId)
+    return chain !== undefined && this.collections.has(`${chain}/${address.toLowerCase()}`)
+  }
+
   /** `hidden()` of a token named by its collection's token_key (a bound collection). */
   hiddenByTokenKey (tokenKey: string, tokenId: string): Hidden | undefined {
     if (this.collections.size === 0) return undefined

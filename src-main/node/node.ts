@@ -381,6 +381,7 @@ export class LineageNode {
         store, blockstore, lineage, formatter, documents: storedDocuments, pins, exporter, log: this.logger.forComponent('lineage:snapshots'),
         // Announced on the DHT at once; a collection's IPNS name moves to its newest snapshot.
         nameOf: cid => this.findablePart?.nameOf(cid),
+        isHidden: (chainId, tokenAddress) => reveal.isCollectionHidden(chainId, tokenAddress),
         onCreated: snapshot => {
           this.findablePart?.snapshotCreated(snapshot).catch(err => { this.log('could not announce snapshot %s: %s', snapshot.root_cid, (err as Error).message) })
         },

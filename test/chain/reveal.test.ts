@@ -167,7 +167,12 @@ describe('reveal on mint: hidden until minted on every public path', () => {
     const { KeptDocuments } = await import('../../src-main/api/starting/index.js')
     const { createRevealGate } = await import('../../src-main/chain/index.js')
     const { db } = t.node.store
-    const formatterId = (db.prepare('SELECT formatter FROM token_documents LIMIT 1').pluck().get() as string | undefined) ?? ''
+    // The gateway keeps the documents it made (tokens 1 and 2 were read above) in batches: wait for them.
+    const keptKeys = ['1', '2'].map(id => t.node.lineage.dataKey(String(chainId), address, id))
+    const formatterId = await waitFor('tokens 1 and 2 kept', () => {
+      const rows = db.prepare(`SELECT formatter FROM token_documents WHERE data_key IN (?, ?)`).pluck().all(...keptKeys) as string[]
+      return rows.length === 2 ? rows[0] : undefined
+    }, { intervalMs: 20, timeoutMs: 20_000 })
     const kept = new KeptDocuments(db, formatterId, createRevealGate(db))
     expect(kept.read(paths('2')[0] ?? '')?.json).toBe(JSON.stringify(PLACEHOLDER))
     expect(JSON.parse(kept.read(paths('1')[0] ?? '')?.json ?? '{}')).toMatchObject({ description: secret('1') })
@@ -227,6 +232,11 @@ describe('reveal on mint: hidden until minted on every public path', () => {
     expect(await call('browse_tokens', [{ token_key: tokenKey }, { text: 'SECRET' }], false)).toMatchObject({ error: { code: RPC_ERROR_CODES.TokenHiddenError } })
     expect(((await call('browse_tokens', [{ token_key: tokenKey }, { text: 'SECRET' }])).result as { total: number }).total).toBe(4)
     expect(JSON.stringify((await call('get_metadata', slot)).result)).toContain(secret('2'))
+  })
+
+  it('a snapshot (an ipfs:// folder of every document) of a hidden collection is refused, even for the owner', async () => {
+    expect(await call('snapshot_create', [String(chainId), address])).toMatchObject({ error: { code: RPC_ERROR_CODES.SnapshotHiddenCollectionError, message: expect.stringContaining('is hidden until minted: a snapshot would publish the metadata of tokens not minted yet') } })
+    expect((await call('snapshot_ls', [String(chainId), address])).result).toEqual([])
   })
 
   it('bitswap does not send a hidden token\'s blocks to a peer until the mint reveals them', async () => {
