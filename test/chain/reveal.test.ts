@@ -1,3 +1,4 @@
+import { CarReader } from '@ipld/car'
 import { generateKeyPair } from '@libp2p/crypto/keys'
 import { multiaddr } from '@multiformats/multiaddr'
 import { CID } from 'multiformats/cid'
@@ -190,6 +191,11 @@ describe('reveal on mint: hidden until minted on every public path', () => {
     expect((await get(`/ipfs/${heads.get('2') ?? ''}/previous/content`)).status).toBe(404)
     expect(JSON.parse((await get(`/ipfs/${heads.get('1') ?? ''}/content`)).body)).toEqual({ name: '#1', description: secret('1') })
     expect((await get(`/ipfs/${firsts.get('1') ?? ''}?format=raw`)).status).toBe(200)
+    // A minted token's CAR walks its versions (each asked of the gate) and holds both.
+    const car = await CarReader.fromBytes(new Uint8Array(await (await fetch(`${t.base}/ipfs/${heads.get('1') ?? ''}?format=car`)).arrayBuffer()))
+    const cids: string[] = []
+    for await (const block of car.blocks()) cids.push(block.cid.toString())
+    expect(cids).toEqual([heads.get('1'), firsts.get('1')])
   })
 
   it('public JSON-RPC reads leave hidden tokens out or refuse them; the owner reads everything', async () => {

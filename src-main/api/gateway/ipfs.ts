@@ -4,7 +4,8 @@ import * as dagJson from '@ipld/dag-json'
 import type { Logger } from '@libp2p/logger'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { CID } from 'multiformats/cid'
-import { exportCar } from '../../dag/index.js'
+import { BlockNotFoundError, exportCar } from '../../dag/index.js'
+import type { BlockSource } from '../../dag/index.js'
 import type { RevealGate } from '../../chain/index.js'
 import type { SqliteBlockstore } from '../../store/index.js'
 import { contentDisposition, encodePathSegment, quoted } from '../http-text.js'
@@ -54,6 +55,13 @@ function encodedPath (segments: string[]): string {
 export function registerIpfsRoutes (app: FastifyInstance, { blockstore, log, reveal }: IpfsRoutesComponents): void {
   // The same answer as a block not held: a refusal would tell which CIDs are hidden tokens'.
   const hidden = (cid: CID, bytes: Uint8Array | undefined): boolean => reveal?.isHiddenBlock(cid, bytes) === true
+  // A CAR walks links: one into a hidden token's versions (a clone's) ends the stream, cut short, as a missing block does.
+  const revealed: BlockSource = {
+    get: async function * (linked, options) {
+      if (hidden(linked, blockstore.getSync(linked))) throw new BlockNotFoundError(linked.toString())
+      yield * blockstore.get(linked, options)
+    },
+  }
 
   app.get('/ipfs/:cid/*', handler)
   app.get('/ipfs/:cid', handler)
@@ -80,7 +88,7 @@ export function registerIpfsRoutes (app: FastifyInstance, { blockstore, log, rev
       if (request.headers['if-none-match'] === `"${cid.toString()}.${format}"`) return reply.code(304).send()
       if (format === 'raw') return reply.type(RAW_BLOCK_TYPE).send(Buffer.from(blockstore.getSync(cid) ?? new Uint8Array()))
       reply.header('content-disposition', contentDisposition(`${cid.toString()}.car`))
-      return reply.type(CAR_TYPE).send(Readable.from(exportCar(blockstore, [cid])))
+      return reply.type(CAR_TYPE).send(Readable.from(exportCar(revealed, [cid])))
     }
 
     if (cid.code !== dagCbor.code) {
