@@ -134,6 +134,10 @@ export const RPC_ERROR_CODES = {
   BulkEditEmptySelectionError: -32182,
   BulkEditTooManyTokensError: -32183,
   BulkEditJobNotFoundError: -32184,
+  // Reveal on mint (src-main/chain/reveal.ts).
+  TokenHiddenError: -32175,
+  RevealNotFoundError: -32176,
+  SnapshotHiddenCollectionError: -32177,
 } as const
 
 export type RpcErrorName = keyof typeof RPC_ERROR_CODES

@@ -131,15 +131,15 @@ class HttpApi implements Api {
 
   async start (): Promise<void> {
     if (this.server !== undefined) return
-    const { lineage, formatter, blockstore, log, storedDocuments: stored, ipns } = this.components
+    const { lineage, formatter, blockstore, log, storedDocuments: stored, ipns, reveal } = this.components
     const onBackgroundFormatter = (background: BackgroundFormatter): void => { this.background = background }
     const listener = this.init.listener
-    const { app: server, share } = await buildHttpServer({ host: this.init.host, dispatcher: this.dispatcher, uiDir: this.init.uiDir, log, gateway: { lineage, formatter, blockstore, stored, log, onBackgroundFormatter, ipns }, events: this.events, token: this.init.token, devUiOrigins: this.init.devUiOrigins ?? [], imageGateway: () => this.components.browse.imageGateway() ?? undefined, ...(listener === undefined ? {} : { server: listener.server }) })
+    const { app: server, share } = await buildHttpServer({ host: this.init.host, dispatcher: this.dispatcher, uiDir: this.init.uiDir, log, gateway: { lineage, formatter, blockstore, stored, log, onBackgroundFormatter, ipns, ...(reveal === undefined ? {} : { reveal }) }, events: this.events, token: this.init.token, devUiOrigins: this.init.devUiOrigins ?? [], imageGateway: () => this.components.browse.imageGateway() ?? undefined, ...(listener === undefined ? {} : { server: listener.server }) })
     const publicInit = this.init.publicGateway
     // Built before either listens, so nothing is left listening if building fails.
     const publicServer = publicInit === undefined
       ? undefined
-      : buildPublicGatewayServer({ gateway: { lineage, formatter, blockstore, stored, log, ipns }, share, ratePerSecond: publicInit.ratePerSecond, rateBurst: publicInit.rateBurst, trustedProxies: publicInit.trustedProxies })
+      : buildPublicGatewayServer({ gateway: { lineage, formatter, blockstore, stored, log, ipns, ...(reveal === undefined ? {} : { reveal }) }, share, ratePerSecond: publicInit.ratePerSecond, rateBurst: publicInit.rateBurst, trustedProxies: publicInit.trustedProxies })
     const port = listener?.port ?? await choosePort(this.init.host, this.init.port)
     try {
       // A taken-over listener already listens: the app only gets ready (its hooks run as in listen()).
@@ -173,7 +173,7 @@ class HttpApi implements Api {
     }
     this.server = server
     this.components.importer.on('event', this.forwardImport)
-    listener?.handOver(server.routing, async (message, context) => await this.dispatcher.handle(message, context), path => documentAtPath(share, path))
+    listener?.handOver(server.routing, async (message, context) => await this.dispatcher.handle(message, context), path => documentAtPath(share, path, reveal))
     if (this.busy) this.components.log('port %d was busy; API listening on %s instead', this.init.port, this.url)
     else this.components.log('API listening on %s', this.url)
   }

@@ -2,6 +2,7 @@
  * The typed contract between the API and its clients (the Svelte UI over IPC or WebSocket,
  * tests, scripts). Types only, no runtime imports, so the renderer can import it too.
  */
+import type { ChainRevealInfoWire, ChainRevealTokenWire } from './rpc-types/reveal.js'
 import type { ChainEndpointInfoWire, ChainEndpointOptions, ChainTokenInfoWire, ChainWatchOptions, ChainWatchStatusWire, CronInfoWire, CronTxInfoWire } from './rpc-types/chain.js'
 import type { DhtInfo, IpnsNameInfoWire } from './rpc-types/dht.js'
 import type { BindingInfo, ExportResultInfo, GcResultInfo, JsonRpcErrorObject, PinInfo, PinRecordInfo, ReceiptInfo, SignedTransactionRequest, SlotInfo, SlotVersionInfo, TransactionInfo } from './rpc-types/records.js'
@@ -21,6 +22,7 @@ import type { CollectionRefParam, HistoryOptionsInfo, HistoryPageInfo, ListToken
 
 export type * from './rpc-types/chain.js'
 export type * from './rpc-types/records.js'
+export type * from './rpc-types/reveal.js'
 export type * from './rpc-types/dht.js'
 export type * from './rpc-types/fluence.js'
 export type * from './rpc-types/go-live.js'
@@ -223,6 +225,10 @@ export interface RpcMethods {
   get_cron_tx_by_tx_hash: { params: [tx_hash: string, address: string, chain: string, topic: string]; result: CronTxInfoWire | null }
   get_cron_tx_latest_block: { params: [address: string, chain: string, topic: string]; result: number }
   get_cron_latest_block: { params: [hash: string]; result: number }
+  chain_reveal_set: { params: [chain_id: number | string, address: string, placeholder: Record<string, unknown> | null]; result: ChainRevealInfoWire }
+  chain_reveal_clear: { params: [chain_id: number | string, address: string]; result: ChainRevealInfoWire }
+  chain_reveal_ls: { params: []; result: ChainRevealInfoWire[] }
+  chain_reveal_tokens: { params: [chain_id: number | string, address: string, token_ids: string[]]; result: ChainRevealTokenWire[] }
   browse_tokens: { params: [collection: CollectionRefParam, query?: BrowseQueryParam]; result: BrowsePageInfo }
   collection_profiles: { params: []; result: CollectionProfileInfo[] }
   set_collection_profile: { params: [collection: CollectionRefParam, profile: { name: string, image: string }]; result: CollectionProfileInfo | null }

@@ -70,3 +70,9 @@ export const ZERO_ADDRESS = '0x0000000000000000000000000000000000000000'
 export const TRANSFER_TOPIC = '0xddf252ad1be2c89b69c2b068fc378daa952ba7f163c4a11628f55a4df523b3ef'
 export const TRANSFER_SINGLE_TOPIC = '0xc3d58168c5ae7397731d063d5bbf3d657854427343f4c083240f7aacaa2d0f62'
 export const TRANSFER_BATCH_TOPIC = '0x4a39dc06d4c0dbc64b70af90fd698a233a518aa5d07e595d983b8c0526c8f7fb'
+
+/** A reveal-on-mint placeholder document, as JSON text (what a marketplace shows before the mint). */
+export const MAX_PLACEHOLDER_BYTES = 16 * 1024
+
+/** Token ids one chain_reveal_tokens call asks about (a page of the UI's token list). */
+export const MAX_REVEAL_TOKENS = 1_000

@@ -85,3 +85,19 @@ export class NoContractError extends Error {
     super(`There is no contract at ${address} on chain ${chainId} (block ${block}). Check the address and chain id.`)
   }
 }
+
+/** A token of a collection hidden until minted, not minted yet: its content is not public. */
+export class TokenHiddenError extends Error {
+  override readonly name = 'TokenHiddenError'
+  constructor () {
+    super('This token is hidden until it is minted: its metadata is not public yet.')
+  }
+}
+
+/** The collection is not hidden until minted (chain_reveal_clear of a collection never hidden). */
+export class RevealNotFoundError extends Error {
+  override readonly name = 'RevealNotFoundError'
+  constructor (readonly chainId: number, readonly address: string) {
+    super(`Collection ${address} on chain ${chainId} is not hidden until minted.`)
+  }
+}

@@ -23,12 +23,18 @@ import type { ChainWatcher, ChainWatcherComponents, ChainWatcherInit } from './w
 import { CronReads } from './cron.js'
 import type { CronKeys } from './cron.js'
 import type { Database } from 'better-sqlite3'
+import { RevealGate } from './reveal.js'
 
 export function createChainWatcher (components: ChainWatcherComponents, init: ChainWatcherInit = {}): ChainWatcher {
   return new SqliteChainWatcher(components, init)
 }
 
 /** The original's cron reads over the watcher's tables; `keys` gives token_key and data_key. */
+/** Reveal on mint: which tokens' content is hidden until minted (see reveal.ts). */
+export function createRevealGate (db: Database): RevealGate {
+  return new RevealGate(db)
+}
+
 export function createCronReads (db: Database, keys?: CronKeys): CronReads {
   return new CronReads(db, keys)
 }
@@ -36,6 +42,8 @@ export function createCronReads (db: Database, keys?: CronKeys): CronReads {
 export type { ChainWatcher, ChainWatcherComponents, ChainWatcherInit } from './watcher.js'
 export type { CronReads, CronInfo, CronTxInfo, CronTxFilter, CronKeys } from './cron.js'
 export { cronHash } from './cron.js'
+export type { RevealGate, RevealInfo, Hidden, RevealTokenInfo } from './reveal.js'
+export { revealedTokens } from './revealed-tokens.js'
 export { CRON_TOPIC, TOPICS } from './topics.js'
 export type * from './types.js'
 export * from './constants.js'

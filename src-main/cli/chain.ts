@@ -2,6 +2,7 @@ import { InvalidArgumentError, Option } from 'commander'
 import type { Command } from 'commander'
 import type { ChainEndpointInfoWire, ChainTokenInfoWire, ChainWatchStatusWire } from '../api/index.js'
 import { defaultDataDir } from '../node/local/index.js'
+import { addRevealCommands } from './chain-reveal.js'
 import { nodeClient } from './node-client.js'
 import type { Output } from './start.js'
 
@@ -108,4 +109,5 @@ export function addChainCommands (program: Command, output: Output, dataDir: Dat
       const holders = t.owner ?? t.balances.map(b => `${b.holder} ×${b.amount}`).join(', ')
       output.out(`${t.token_id}\t${state}${holders === '' ? '' : `\t${holders}`}${t.mint_block === null ? '' : `\tminted in block ${t.mint_block} (${t.mint_tx ?? ''})`}`)
     })
+  addRevealCommands(chain, output, dataDir, node)
 }

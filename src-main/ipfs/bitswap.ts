@@ -21,6 +21,11 @@ export interface BitswapServiceComponents {
    * The node cuts the peer off.
    */
   onMisbehaviour?(peerId: string, why: string): void
+  /**
+   * Blocks that are not served to peers for now (reveal on mint: the versions of a token hidden
+   * until it is minted); asked at each want, so a block is served from the moment it is revealed.
+   */
+  isHidden?(cid: CID, bytes: Uint8Array | undefined): boolean
 }
 
 export interface BitswapServiceInit {
@@ -73,7 +78,7 @@ async function startBroker (components: BitswapServiceComponents, init: Required
   let broker: Partial<BlockBroker> | undefined
   const parts = {
     libp2p: components.libp2p,
-    blockstore: components.blockstore,
+    blockstore: servedBlockstore(components),
     logger: components.logger,
     routing: connectedPeersRouting(),
     getHasher: loadHasher,
@@ -94,6 +99,21 @@ async function startBroker (components: BitswapServiceComponents, init: Required
   await mixin?.start?.(parts as unknown as HeliaParts)
   if (broker?.retrieve === undefined || broker.announce === undefined || broker.stop === undefined) throw new BitswapStartError()
   return broker as BlockBroker
+}
+
+/**
+ * The blockstore as peers see it: the mixin asks `has` before it sends a block, so a hidden block
+ * is one this node does not have. Everything else is the blockstore's own.
+ */
+function servedBlockstore ({ blockstore, isHidden }: BitswapServiceComponents): SqliteBlockstore {
+  if (isHidden === undefined) return blockstore
+  const view = Object.create(blockstore) as SqliteBlockstore
+  view.has = async (cid, options) => await blockstore.has(cid, options) && !isHidden(cid, blockstore.getSync(cid))
+  view.get = async function * (cid, options) {
+    if (isHidden(cid, blockstore.getSync(cid))) throw new BlockUnavailableError(cid.toString(), 0, 0)
+    yield * blockstore.get(cid, options)
+  }
+  return view
 }
 
 /** One key per block whatever its CID version or codec: the bytes of its multihash. */

@@ -9,6 +9,7 @@ import type { Importer } from '../lineage/import/index.js'
 import type { Snapshots } from '../lineage/snapshots/index.js'
 import type { BitswapService } from '../ipfs/index.js'
 import type { ChainWatcher } from '../chain/index.js'
+import { createRevealGate, revealedTokens } from '../chain/index.js'
 import type { Replication } from '../replication/index.js'
 import type { Lineage } from '../lineage/engine/index.js'
 import { createStore, readStats } from '../store/index.js'
@@ -206,7 +207,9 @@ export class LineageNode {
       const formatterWasm = readService(this.config.servicesDir, 'formatter')
       const formatterId = formatterIdOf(formatterWasm)
       const apiToken = loadOrCreateApiToken(this.config.dataDir)
-      const listener = createStartingListener({ log: this.logger.forComponent('lineage:api'), nodeInfo: () => this.info(), documents: new KeptDocuments(store.db, formatterId) }, {
+      // Reveal on mint: every public read of a token's content asks it, from the first request on.
+      const reveal = createRevealGate(store.db)
+      const listener = createStartingListener({ log: this.logger.forComponent('lineage:api'), nodeInfo: () => this.info(), documents: new KeptDocuments(store.db, formatterId, reveal) }, {
         host: this.config.rpcHost, port: this.config.rpcPort, token: apiToken, devUiOrigins: this.config.devUiOrigins,
       })
       await this.startPart({ name: 'api listener', start: () => listener.listen(), stop: () => listener.close() })
@@ -268,6 +271,7 @@ export class LineageNode {
           logger: this.logger,
           // Replication keeps the node's one list of peers that are cut off.
           onMisbehaviour: (peerId, why) => { this.replicationPart?.cutOff(peerId, why) },
+          isHidden: (cid, bytes) => reveal.isHiddenBlock(cid, bytes),
         })
         // A peer may want a version before it is written; each new head goes to those waiting.
         const announce = ({ heads }: { heads: string[] }): void => {
@@ -324,7 +328,7 @@ export class LineageNode {
               }
             },
           },
-          engine: { nodeInfo: () => { const i = this.info(); return { peer_id: i.peer_id, version: i.version, state: i.state, schema_version: i.schema_version, offline: i.offline } }, lineage, tokens, pins },
+          engine: { nodeInfo: () => { const i = this.info(); return { peer_id: i.peer_id, version: i.version, state: i.state, schema_version: i.schema_version, offline: i.offline } }, lineage, tokens: revealedTokens(tokens, reveal), pins },
           exportCollection: async ({ path, chain_id, token_address }) => await exporter.export({ path, tokenKey: lineage.tokenKey(chain_id, token_address) }),
           importCar: async (path, options) => await importer.run((await importer.create({ source: path })).job, options),
         }, { aquaDir: this.config.aquaDir, marineThread: this.config.aquaVmThread, maxParticlesPerSecond: this.config.particleRateLimit, ...(this.config.relay === null ? {} : { relay: this.config.relay }) })
@@ -360,7 +364,7 @@ export class LineageNode {
 
       // Replication follows collections (its own automatically) even offline, so a node that
       // comes online later knows what to sync; sync progress goes out with the API's job events.
-      const replication = createReplication({ store, lineage, host: this.p2pPart, log: this.logger.forComponent('lineage:replication') }, {
+      const replication = createReplication({ store, lineage, host: this.p2pPart, log: this.logger.forComponent('lineage:replication'), isHiddenTransaction: hash => reveal.hiddenByTransaction(hash) !== undefined }, {
         onSyncProgress: progress => { this.apiPart?.events.publish('lineage:sync:progress', progress) },
         onSyncFailed: ({ peer_id, token_key, error }) => {
           // As a call's error would be: a known failure in its public words, anything else as an internal error.
@@ -383,6 +387,7 @@ export class LineageNode {
         store, blockstore, lineage, formatter, documents: storedDocuments, pins, exporter, log: this.logger.forComponent('lineage:snapshots'),
         // Announced on the DHT at once; a collection's IPNS name moves to its newest snapshot.
         nameOf: cid => this.findablePart?.nameOf(cid),
+        isHidden: (chainId, tokenAddress) => reveal.isCollectionHidden(chainId, tokenAddress),
         onCreated: snapshot => {
           this.findablePart?.snapshotCreated(snapshot).catch(err => { this.log('could not announce snapshot %s: %s', snapshot.root_cid, (err as Error).message) })
         },
@@ -418,6 +423,7 @@ export class LineageNode {
         ipns: findable.ipns,
         chain,
         cron: createCronReads(store.db, lineage),
+        reveal,
       }, {
         host: this.config.rpcHost,
         port: this.config.rpcPort,

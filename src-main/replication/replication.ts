@@ -21,6 +21,8 @@ export interface ReplicationComponents {
   /** Undefined when the node is offline: follows are kept, nothing is sent or heard. */
   host: P2pHost | undefined
   log: Logger
+  /** Reveal on mint: a transaction of a token hidden until minted is neither gossiped nor served to peers. */
+  isHiddenTransaction?(hash: string): boolean
 }
 
 export interface ReplicationInit {
@@ -94,7 +96,7 @@ export class Replication {
     if (!this.started) return
     const libp2p = host.libp2p
     const misbehaving = (peer: string, why: string): void => { this.cutOff(peer, why) }
-    this.server = new SyncServer({ libp2p, transactions: this.transactions, log, onMisbehaviour: misbehaving })
+    this.server = new SyncServer({ libp2p, transactions: this.transactions, log, onMisbehaviour: misbehaving, ...(this.components.isHiddenTransaction === undefined ? {} : { isHidden: this.components.isHiddenTransaction }) })
     await this.server.start()
     this.gossip = new Gossip({ pubsub: libp2p.services.pubsub, lineage, transactions: this.transactions, log, onReplicated: h => { this.markReplicated(h) }, onMisbehaviour: misbehaving }, this.init.gossip)
     for (const f of this.book.list()) this.gossip.subscribe(f.token_key)
@@ -299,7 +301,8 @@ export class Replication {
     const tx = this.transactions.request(outcome.hash)
     if (tx === undefined) return
     if (!followed) this.follow(tx.chain_id, tx.token_address, true)
-    if (listened) this.gossip?.announce(outcome.token_key, tx)
+    // A hidden token's transaction reaches followers by sync once it is revealed.
+    if (listened && this.components.isHiddenTransaction?.(outcome.hash) !== true) this.gossip?.announce(outcome.token_key, tx)
   }
 
   /** A peer broke the rules (here, or in another protocol of the host): refused from now on (for DENY_PEER_MS) and hung up on. */

@@ -14,6 +14,8 @@ export interface SyncServerComponents {
   log: Logger
   /** A peer broke the protocol: the caller cuts it off. */
   onMisbehaviour(peerId: string, why: string): void
+  /** Transactions not served for now (reveal on mint); the client's next sync asks again. */
+  isHidden?(hash: string): boolean
 }
 
 /**
@@ -80,7 +82,7 @@ export class SyncServer {
     if (request.t === 'get') {
       const transactions = request.hashes.slice(0, SYNC_FETCH_PAGE).flatMap(h => {
         const r = this.components.transactions.request(h)
-        return r === undefined ? [] : [r]
+        return r === undefined || this.components.isHidden?.(h) === true ? [] : [r]
       })
       return { t: 'transactions', transactions }
     }

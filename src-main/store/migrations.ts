@@ -9,6 +9,7 @@ import { chainWatcherMigration } from './chain-watcher.js'
 import { browseIndexMigration } from './browse-index.js'
 import { browseIndexSlimMigration } from './browse-index-slim.js'
 import { mintWritesMigration } from './mint-writes.js'
+import { chainRevealMigration } from './chain-reveal.js'
 
 /** What a migration may use besides the database. */
 export interface MigrationContext {
@@ -497,6 +498,7 @@ export const MIGRATIONS: readonly Migration[] = [
   browseIndexMigration,
   browseIndexSlimMigration,
   mintWritesMigration,
+  chainRevealMigration,
 ]
 
 /** The id under which a remote pinning service's token is kept in the credentials file. */

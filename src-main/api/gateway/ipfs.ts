@@ -4,7 +4,9 @@ import * as dagJson from '@ipld/dag-json'
 import type { Logger } from '@libp2p/logger'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { CID } from 'multiformats/cid'
-import { exportCar } from '../../dag/index.js'
+import { BlockNotFoundError, exportCar } from '../../dag/index.js'
+import type { BlockSource } from '../../dag/index.js'
+import type { RevealGate } from '../../chain/index.js'
 import type { SqliteBlockstore } from '../../store/index.js'
 import { contentDisposition, encodePathSegment, quoted } from '../http-text.js'
 import { CAR_TYPE, DAG_JSON_TYPE, DAG_PB_CODE, IPFS_CACHE_CONTROL, MAX_PATH_SEGMENTS, RAW_BLOCK_TYPE, UNIXFS_FILE_CSP } from './constants.js'
@@ -14,6 +16,8 @@ import { serveUnixfs } from './unixfs.js'
 export interface IpfsRoutesComponents {
   blockstore: SqliteBlockstore
   log: Logger
+  /** Reveal on mint: the versions of a token hidden until minted are not served before its mint. */
+  reveal?: RevealGate
 }
 
 type Format = 'raw' | 'car' | 'json'
@@ -48,7 +52,17 @@ function encodedPath (segments: string[]): string {
  * the path through fields and links. A dag-pb CID is UnixFS, and its path names files in
  * directories (unixfs.ts); a raw block is served as the file it is.
  */
-export function registerIpfsRoutes (app: FastifyInstance, { blockstore, log }: IpfsRoutesComponents): void {
+export function registerIpfsRoutes (app: FastifyInstance, { blockstore, log, reveal }: IpfsRoutesComponents): void {
+  // The same answer as a block not held: a refusal would tell which CIDs are hidden tokens'.
+  const hidden = (cid: CID, bytes: Uint8Array | undefined): boolean => reveal?.isHiddenBlock(cid, bytes) === true
+  // A CAR walks links: one into a hidden token's versions (a clone's) ends the stream, cut short, as a missing block does.
+  const revealed: BlockSource = {
+    get: async function * (linked, options) {
+      if (hidden(linked, blockstore.getSync(linked))) throw new BlockNotFoundError(linked.toString())
+      yield * blockstore.get(linked, options)
+    },
+  }
+
   app.get('/ipfs/:cid/*', handler)
   app.get('/ipfs/:cid', handler)
 
@@ -64,7 +78,7 @@ export function registerIpfsRoutes (app: FastifyInstance, { blockstore, log }: I
     if (cid.code === DAG_PB_CODE) return await serveUnixfs(request, reply, { blockstore, log, root: cid, format })
     const segments = (request.params['*'] ?? '').split('/').filter(s => s !== '')
     if (segments.length > MAX_PATH_SEGMENTS) return fail(reply, 400, `Paths are limited to ${MAX_PATH_SEGMENTS} segments.`)
-    if (!blockstore.hasSync(cid)) return fail(reply, 404, `This node does not hold ${cid.toString()}.`)
+    if (!blockstore.hasSync(cid) || hidden(cid, blockstore.getSync(cid))) return fail(reply, 404, `This node does not hold ${cid.toString()}.`)
 
     const below = encodedPath(segments)
     reply.header('access-control-allow-origin', '*').header('x-content-type-options', 'nosniff').header('x-ipfs-path', `/ipfs/${encodePathSegment(request.params.cid)}${below}`)
@@ -74,7 +88,7 @@ export function registerIpfsRoutes (app: FastifyInstance, { blockstore, log }: I
       if (request.headers['if-none-match'] === `"${cid.toString()}.${format}"`) return reply.code(304).send()
       if (format === 'raw') return reply.type(RAW_BLOCK_TYPE).send(Buffer.from(blockstore.getSync(cid) ?? new Uint8Array()))
       reply.header('content-disposition', contentDisposition(`${cid.toString()}.car`))
-      return reply.type(CAR_TYPE).send(Readable.from(exportCar(blockstore, [cid])))
+      return reply.type(CAR_TYPE).send(Readable.from(exportCar(revealed, [cid])))
     }
 
     if (cid.code !== dagCbor.code) {
@@ -90,7 +104,7 @@ export function registerIpfsRoutes (app: FastifyInstance, { blockstore, log }: I
         const link = CID.asCID(value)
         if (link !== null) {
           const bytes = link.code === dagCbor.code ? blockstore.getSync(link) : undefined
-          if (bytes === undefined) return fail(reply, 404, `The path leads to ${link.toString()}, which this node does not hold as dag-cbor.`)
+          if (bytes === undefined || hidden(link, bytes)) return fail(reply, 404, `The path leads to ${link.toString()}, which this node does not hold as dag-cbor.`)
           value = dagCbor.decode(bytes)
         }
         if (typeof value !== 'object' || value === null || !Object.hasOwn(value, segment)) return fail(reply, 404, `No ${quoted(segment)} at that path.`)

@@ -1,5 +1,6 @@
 import type { Logger } from '@libp2p/logger'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { RevealGate } from '../../chain/index.js'
 import type { Lineage } from '../../lineage/engine/index.js'
 import type { MetadataFormatter } from '../../marine/index.js'
 import { quoted } from '../http-text.js'
@@ -21,6 +22,8 @@ export interface MetadataRoutesComponents {
   log: Logger
   /** Called with the background formatter once the routes exist (lets a node wait for it). */
   onBackgroundFormatter?: (formatter: BackgroundFormatter) => void
+  /** Reveal on mint: a token of a hidden collection is served its placeholder (or a 404) until minted. */
+  reveal?: RevealGate
 }
 
 const CHAIN_ID = /^[0-9]{1,20}$/
@@ -52,7 +55,15 @@ export function registerMetadataRoutes (app: FastifyInstance, components: Metada
   // owned by the app that made them.
   const documents = shared ?? ownDocuments(app, components)
 
+  const { reveal } = components
   const send = (request: FastifyRequest, reply: FastifyReply, collection: Collection, tokenId: string, address: string): void => {
+    // Asked at every read, after no cache: a mint or a reorg that undoes one counts at once.
+    const hidden = reveal?.hidden(collection.chainId, collection.tokenAddress, tokenId)
+    if (hidden !== undefined) {
+      if (hidden.placeholder !== null) return respond(request, reply, hidden.placeholder)
+      // The same words as a token with no metadata: a 404 tells nothing about what is hidden.
+      return fail(reply, 404, `This node has no metadata for token ${tokenId} of ${address} on chain ${collection.chainId}.`)
+    }
     const document = documents.document(collection, tokenId)
     if (!document.found) {
       if ('error' in document) return fail(reply, 500, `The token's metadata cannot be assembled: ${publicText(document.error)}`)
@@ -92,11 +103,14 @@ export function registerMetadataRoutes (app: FastifyInstance, components: Metada
  * with metadata): what the routes would send, for a listener that answers it without routing.
  * Undefined for anything else, which only the routes answer.
  */
-export function documentAtPath (documents: TokenDocuments, path: string): TokenDocument | undefined {
+export function documentAtPath (documents: TokenDocuments, path: string, reveal?: RevealGate): SentDocument | undefined {
   const named = parseDocumentPath(path)
   if (named === undefined) return undefined
   const collection = named.tokenKey === undefined ? documents.collectionAt(named.chainId, named.address) : documents.collection(named.tokenKey)
   if (collection === undefined) return undefined
+  const hidden = reveal?.hidden(collection.chainId, collection.tokenAddress, named.tokenId)
+  // A placeholder is sent as a document; a hidden token without one is the routes' 404.
+  if (hidden !== undefined) return hidden.placeholder ?? undefined
   const document = documents.document(collection, named.tokenId)
   return document.found ? document : undefined
 }
@@ -120,7 +134,10 @@ function ownDocuments (app: FastifyInstance, components: MetadataRoutesComponent
   return documents
 }
 
-function respond (request: FastifyRequest, reply: FastifyReply, document: TokenDocument): void {
+/** What a tokenURI response sends: a token's document, or a placeholder. */
+type SentDocument = Pick<TokenDocument, 'etag' | 'json'>
+
+function respond (request: FastifyRequest, reply: FastifyReply, document: SentDocument): void {
   reply.headers(DOCUMENT_HEADERS).header('etag', document.etag)
   if (request.headers['if-none-match'] === document.etag) {
     void reply.code(304).removeHeader('content-type').send()

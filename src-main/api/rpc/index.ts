@@ -8,6 +8,9 @@ import type { BulkEditMethodsComponents } from './bulk-edit-methods.js'
 import type { BrowseMethodsComponents } from './browse-methods.js'
 import { chainLogMethods } from './chain-log-methods.js'
 import { chainMethods } from './chain-methods.js'
+import { chainRevealMethods } from './chain-reveal-methods.js'
+import type { ChainRevealMethodsComponents } from './chain-reveal-methods.js'
+import { guardPublicMethods } from './reveal-guard.js'
 import type { ChainMethodsComponents } from './chain-methods.js'
 import { contractMethods } from './contract-methods.js'
 import type { ContractMethodsComponents } from './contract-methods.js'
@@ -55,10 +58,11 @@ import type { RpcMethod } from './method.js'
 export type RpcMethodsComponents = NodeMethodsComponents & LineageMethodsComponents & PinMethodsComponents & ImportMethodsComponents & ExportMethodsComponents & SearchMethodsComponents & ContractMethodsComponents &
   TokenMethodsComponents & RegistryMethodsComponents & FluenceMethodsComponents & KeyMethodsComponents & ValidateMethodsComponents & LogMethodsComponents &
   RemotePinMethodsComponents & ReplicationMethodsComponents & MetadatasMethodsComponents & IpfsMethodsComponents & IpnsMethodsComponents & SnapshotMethodsComponents &
-  ChainMethodsComponents & JobHistoryMethodsComponents & BrowseMethodsComponents & BulkEditMethodsComponents
+  ChainMethodsComponents & JobHistoryMethodsComponents & BrowseMethodsComponents & BulkEditMethodsComponents & ChainRevealMethodsComponents
 
 export function createRpcMethods (components: RpcMethodsComponents): RpcMethod[] {
-  return [
+  // Reveal on mint: no public method reads a hidden token's content (reveal-guard.ts).
+  return guardPublicMethods([
     ...nodeMethods(components),
     ...lineageMethods(components),
     ...metadatasMethods(components),
@@ -84,7 +88,8 @@ export function createRpcMethods (components: RpcMethodsComponents): RpcMethod[]
     ...jobHistoryMethods(components),
     ...browseMethods(components),
     ...bulkEditMethods(components),
-  ]
+    ...chainRevealMethods(components),
+  ], components.reveal === undefined ? undefined : { reveal: components.reveal, blockstore: components.blockstore })
 }
 
 export { createDispatcher, unauthorized } from './dispatcher.js'

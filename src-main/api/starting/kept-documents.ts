@@ -1,7 +1,10 @@
 import type { Database, Statement } from 'better-sqlite3'
+import type { RevealGate } from '../../chain/index.js'
 import { createDocumentStore } from '../gateway/stored-documents.js'
 import type { CurrentDocument, DocumentStore } from '../gateway/stored-documents.js'
 import { parseDocumentPath } from '../gateway/paths.js'
+
+interface Binding { tokenKey: string, metaContractId: string, chainId: string, tokenAddress: string }
 
 /**
  * The gateway's kept documents (table token_documents) read straight from SQLite, for the time
@@ -11,27 +14,28 @@ import { parseDocumentPath } from '../gateway/paths.js'
  */
 export class KeptDocuments {
   private readonly documents: DocumentStore
-  private readonly byAddress: Statement<[string, string], { tokenKey: string, metaContractId: string }>
-  private readonly byKey: Statement<[string], { metaContractId: string }>
+  private readonly byAddress: Statement<[string, string], Binding>
+  private readonly byKey: Statement<[string], Binding>
 
-  constructor (db: Database, formatterId: string) {
+  /** `reveal`: a token hidden until minted is sent its placeholder, or left to the gateway's 404. */
+  constructor (db: Database, formatterId: string, private readonly reveal?: RevealGate) {
     this.documents = createDocumentStore(db, { formatterId })
     // A token key is derived from the lower-cased address (services/keys), so any case names it;
     // bindings are one row a collection, few enough to compare without an index.
-    this.byAddress = db.prepare('SELECT token_key AS tokenKey, meta_contract_id AS metaContractId FROM contract_bindings WHERE chain_id = ? AND lower(token_address) = lower(?)')
-    this.byKey = db.prepare('SELECT meta_contract_id AS metaContractId FROM contract_bindings WHERE token_key = ?')
+    const columns = 'token_key AS tokenKey, meta_contract_id AS metaContractId, chain_id AS chainId, token_address AS tokenAddress'
+    this.byAddress = db.prepare(`SELECT ${columns} FROM contract_bindings WHERE chain_id = ? AND lower(token_address) = lower(?)`)
+    this.byKey = db.prepare(`SELECT ${columns} FROM contract_bindings WHERE token_key = ?`)
   }
 
   /** The kept document a gateway path (`/metadata|/ta/<chain>/<address>/<id>`, `/tk/<key>/<id>`) names, if any. */
-  read (path: string): CurrentDocument | undefined {
+  read (path: string): Pick<CurrentDocument, 'etag' | 'json'> | undefined {
     const named = parseDocumentPath(path)
     if (named === undefined) return undefined
-    if (named.tokenKey !== undefined) {
-      const binding = this.byKey.get(named.tokenKey)
-      return binding === undefined ? undefined : this.documents.current(named.tokenKey, named.tokenId, binding.metaContractId)
-    }
-    const binding = this.byAddress.get(named.chainId, named.address)
-    return binding === undefined ? undefined : this.documents.current(binding.tokenKey, named.tokenId, binding.metaContractId)
+    const binding = named.tokenKey !== undefined ? this.byKey.get(named.tokenKey) : this.byAddress.get(named.chainId, named.address)
+    if (binding === undefined) return undefined
+    const hidden = this.reveal?.hidden(binding.chainId, binding.tokenAddress, named.tokenId)
+    if (hidden !== undefined) return hidden.placeholder ?? undefined
+    return this.documents.current(binding.tokenKey, named.tokenId, binding.metaContractId)
   }
 
 }

@@ -53,3 +53,11 @@ export class SnapshotNamedError extends Error {
     super(`The IPNS name ${ipnsName} points at the snapshot ${rootCid}; take a newer snapshot (the name moves to it) or point the name elsewhere with ipns_publish, then remove this one.`)
   }
 }
+
+/** The collection is hidden until minted: a snapshot would publish every token's metadata, minted or not. */
+export class SnapshotHiddenCollectionError extends Error {
+  override readonly name = 'SnapshotHiddenCollectionError'
+  constructor (readonly chainId: string, readonly tokenAddress: string) {
+    super(`${tokenAddress} on chain ${chainId} is hidden until minted: a snapshot would publish the metadata of tokens not minted yet. Unhide it first (lineage-node chain unhide).`)
+  }
+}

@@ -13,7 +13,7 @@ import { toCid } from '../pins/index.js'
 import type { Pins } from '../pins/index.js'
 import { tokenOrderKey } from '../tokens/index.js'
 import { KUBO_SHARD_FANOUT_BITS, KUBO_SHARD_SPLIT_THRESHOLD_BYTES, MAX_SNAPSHOT_TOKENS, SNAPSHOT_PAGE_TOKENS, SNAPSHOT_PROGRESS_EVENT, SNAPSHOT_STAGE_BLOCKS } from './constants.js'
-import { EmptyCollectionError, SnapshotBusyError, SnapshotCollectionError, SnapshotDocumentError, SnapshotNamedError, SnapshotNotFoundError, SnapshotTooLargeError } from './errors.js'
+import { EmptyCollectionError, SnapshotBusyError, SnapshotCollectionError, SnapshotDocumentError, SnapshotHiddenCollectionError, SnapshotNamedError, SnapshotNotFoundError, SnapshotTooLargeError } from './errors.js'
 import { SnapshotTables } from './tables.js'
 import type { SnapshotRow } from './tables.js'
 import { StagedWriter } from './writer.js'
@@ -51,6 +51,8 @@ export interface SnapshotsComponents {
   onCreated?(snapshot: SnapshotInfo): void
   /** The IPNS name pointing at this root, if any: such a snapshot is not removed. */
   nameOf?(rootCid: string): string | undefined
+  /** Reveal on mint: a collection hidden until minted is not snapshotted (every token would be public). */
+  isHidden?(chainId: string, tokenAddress: string): boolean
 }
 
 export interface SnapshotsInit {
@@ -151,6 +153,7 @@ class StoreSnapshots implements Snapshots {
     const tokenKey = lineage.tokenKey(collection.chain_id, collection.token_address)
     const binding = lineage.binding(tokenKey)
     if (binding === undefined) throw new SnapshotCollectionError(collection.chain_id, collection.token_address)
+    if (this.components.isHidden?.(binding.chain_id, binding.token_address) === true) throw new SnapshotHiddenCollectionError(collection.chain_id, collection.token_address)
     if (this.runs.has(tokenKey)) throw new SnapshotBusyError(collection.chain_id, collection.token_address)
     const tables = this.tables()
     const total = tables.countTokens.get(tokenKey, binding.meta_contract_id) ?? 0
