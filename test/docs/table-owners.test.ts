@@ -10,7 +10,7 @@ const tableOwners = tableOwnersJs as () => Record<string, string[]>
  * engine writes them, lineage/tokens reads them for everyone else (`ledgerReads(db)`). A new
  * reader elsewhere fails here: ask the read model, or add the query to it.
  */
-const WRITE_PATH = ['src-main/lineage/engine/convergence.ts', 'src-main/lineage/engine/ledger.ts']
+const WRITE_PATH = ['src-main/lineage/engine/convergence.ts', 'src-main/lineage/engine/ledger.ts', 'src-main/lineage/engine/mint-writes.ts']
 const READ_MODEL = ['src-main/lineage/tokens/ledger-reads.ts', 'src-main/lineage/tokens/tables.ts']
 /**
  * Readers that stay outside the owner, each for a reason: the store sits below lineage/ (the
