@@ -7,6 +7,7 @@ import { readTotalsMigration } from './read-totals.js'
 import { tokenPageIndexMigration } from './token-page-index.js'
 import { chainWatcherMigration } from './chain-watcher.js'
 import { browseIndexMigration } from './browse-index.js'
+import { chainWritesMigration } from './chain-writes.js'
 
 /** What a migration may use besides the database. */
 export interface MigrationContext {
@@ -493,6 +494,7 @@ export const MIGRATIONS: readonly Migration[] = [
   tokenPageIndexMigration,
   chainWatcherMigration,
   browseIndexMigration,
+  chainWritesMigration,
 ]
 
 /** The id under which a remote pinning service's token is kept in the credentials file. */
