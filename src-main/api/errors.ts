@@ -128,6 +128,13 @@ export const RPC_ERROR_CODES = {
   ChainEndpointResponseError: -32167,
   ChainEndpointRejectedError: -32168,
   NoContractError: -32169,
+  // The chain writer (src-main/chain-write): transactions the creator sends from the app.
+  NoSetterError: -32180,
+  NotContractOwnerError: -32181,
+  TransactionRevertedError: -32182,
+  InsufficientFundsError: -32183,
+  FeeRoseError: -32184,
+  ChainTxNotFoundError: -32185,
 } as const
 
 export type RpcErrorName = keyof typeof RPC_ERROR_CODES

@@ -17,6 +17,9 @@ export const MAX_URI_LENGTH = 2_048
 /** Most transactions or metadata updates one listing answers. */
 export const MAX_LISTED = 100
 
+/** Most token ids one chain_tokens call answers: a page of the token browser, with room. */
+export const MAX_CHAIN_TOKENS_PER_CALL = 100
+
 /** Longest error text kept with a transaction. */
 export const MAX_TX_ERROR_LENGTH = 500
 

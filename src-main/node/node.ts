@@ -226,7 +226,7 @@ export class LineageNode {
         createBlockReader, createRegistry, createRemotePinning, multiaddr, createReplication, createSearch, createTokens, ContractCallsBusyError,
         formatterFromService, REMOTE_CALLS_WAITING_PER_CONTRACT, WaitingCallsGate,
         CID, loadMarineService, createFindable, createSecretVault, startEngineParts, createNodeImporter, createBrowseParts,
-        createChainWatcher, createCronReads,
+        createChainWatcher, createCronReads, createChainWriter,
       } = await loadInTurns()
       this.checkStopRequested()
 
@@ -370,6 +370,9 @@ export class LineageNode {
       const chain = createChainWatcher({ db: store.db, log: this.logger.forComponent('lineage:chain') })
       if (!this.config.offline) await this.startPart({ name: 'chain watcher', start: () => { chain.start() }, stop: () => chain.stop() })
       this.chainPart = chain
+      // Transactions the creator sends from the app; offline, the ones sent before wait for the next online start.
+      const chainWriter = createChainWriter({ db: store.db, chain, keystore, log: this.logger.forComponent('lineage:chain-write') })
+      if (!this.config.offline) await this.startPart({ name: 'chain writer', start: () => { chainWriter.start() }, stop: () => chainWriter.stop() })
 
       // Documents made by another formatter build are not served after an upgrade.
       const storedDocuments = createDocumentStore(store.db, { formatterId })
@@ -410,6 +413,7 @@ export class LineageNode {
         discovery: () => ({ mdns: this.config.mdns, bootstrap: this.config.bootstrap }),
         ipns: findable.ipns,
         chain,
+        chainWriter,
         cron: createCronReads(store.db, lineage),
       }, {
         host: this.config.rpcHost,

@@ -6,6 +6,8 @@ import { browseMethods } from './browse-methods.js'
 import type { BrowseMethodsComponents } from './browse-methods.js'
 import { chainLogMethods } from './chain-log-methods.js'
 import { chainMethods } from './chain-methods.js'
+import { chainWriteMethods } from './chain-write-methods.js'
+import type { ChainWriteMethodsComponents } from './chain-write-methods.js'
 import type { ChainMethodsComponents } from './chain-methods.js'
 import { contractMethods } from './contract-methods.js'
 import type { ContractMethodsComponents } from './contract-methods.js'
@@ -53,7 +55,7 @@ import type { RpcMethod } from './method.js'
 export type RpcMethodsComponents = NodeMethodsComponents & LineageMethodsComponents & PinMethodsComponents & ImportMethodsComponents & ExportMethodsComponents & SearchMethodsComponents & ContractMethodsComponents &
   TokenMethodsComponents & RegistryMethodsComponents & FluenceMethodsComponents & KeyMethodsComponents & ValidateMethodsComponents & LogMethodsComponents &
   RemotePinMethodsComponents & ReplicationMethodsComponents & MetadatasMethodsComponents & IpfsMethodsComponents & IpnsMethodsComponents & SnapshotMethodsComponents &
-  ChainMethodsComponents & JobHistoryMethodsComponents & BrowseMethodsComponents
+  ChainMethodsComponents & ChainWriteMethodsComponents & JobHistoryMethodsComponents & BrowseMethodsComponents
 
 export function createRpcMethods (components: RpcMethodsComponents): RpcMethod[] {
   return [
@@ -78,6 +80,7 @@ export function createRpcMethods (components: RpcMethodsComponents): RpcMethod[]
     ...snapshotMethods(components),
     ...chainLogMethods(),
     ...chainMethods(components),
+    ...chainWriteMethods(components),
     ...goLiveMethods(components),
     ...jobHistoryMethods(components),
     ...browseMethods(components),
