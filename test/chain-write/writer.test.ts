@@ -143,6 +143,26 @@ describe('chain writer against anvil: baseURI, token URI and EIP-4906 from a key
     expect(await collection.baseURI()).not.toBe(uri)
   })
 
+  it('a transaction that reverts when mined (the contract changed after the estimate) ends failed, saying so; nothing changed on chain', async () => {
+    const { contract: upgraded, address: upgradedAddress } = await deploy('TestCollection', await anvil.signer(0))
+    await anvil.automine(false)
+    try {
+      const sent = await writer.send({ chain_id: chainId, address: upgradedAddress, key: 'owner', action: 'base_uri', uri: 'ipfs://too-late/', passphrase: PASSPHRASE })
+      expect(sent.state).toBe('sent')
+      // As a proxy upgrade would: the code at the address changes before the transaction is mined (0xfe always reverts).
+      const code = await anvil.provider.getCode(upgradedAddress)
+      await anvil.provider.send('anvil_setCode', [upgradedAddress, '0xfe'])
+      await anvil.mine(1)
+      const failed = await settled(writer, sent.id, 'failed')
+      expect(failed).toMatchObject({ state: 'failed', block_number: expect.any(Number), error: expect.stringMatching(/^The transaction was mined in block \d+ but reverted: the contract refused it/) })
+      await anvil.provider.send('anvil_setCode', [upgradedAddress, code])
+      expect(await upgraded.baseURI()).toBe('')
+      expect(writer.metadataUpdates(chainId, upgradedAddress)).toEqual([])
+    } finally {
+      await anvil.automine(true)
+    }
+  })
+
   it('tracks the confirmation depth, and resumes tracking after a restart (state kept in SQLite)', async () => {
     await h.chain.setEndpoint({ chain_id: chainId, http_url: rpc.url, confirmations: 3, poll_interval_ms: 50 })
     const uri = 'ar://collection-v3/'
