@@ -166,8 +166,22 @@ describe('the Chain screen in Chromium: networks, a watched collection, minted b
     }
   })
 
+  it('a network with a watched collection cannot be removed until the watch stops; then it goes', async () => {
+    await page.getByRole('button', { name: 'Remove the endpoint of Local test network (31337, test network)' }).click()
+    await expect.poll(async () => await page.getByRole('alert').first().textContent(), { timeout: 10_000 }).toBe('Collections on Local test network (31337, test network) are still watched. Stop watching them first (Watch on chain › Stop watching…), then remove the network.')
+    expect(await call('chain_ls')).toHaveLength(1)
+    await page.getByRole('button', { name: 'Stop watching…' }).click()
+    await shots('08-stop-watching')
+    await page.getByRole('dialog').getByRole('button', { name: 'Stop watching' }).click()
+    await expect.poll(async () => await page.getByRole('button', { name: 'Watch on chain' }).count(), { timeout: 10_000 }).toBe(1)
+    expect(await call('chain_status')).toEqual([])
+    await page.getByRole('button', { name: 'Remove the endpoint of Local test network (31337, test network)' }).click()
+    await expect.poll(async () => await page.getByTestId('no-endpoints').textContent(), { timeout: 10_000 }).toContain('No network is set up yet')
+    expect(await call('chain_ls')).toEqual([])
+  })
+
   it('every screen shown has no accessibility violation, and nothing failed in the page', () => {
-    expect(Object.keys(checked)).toHaveLength(14)
+    expect(Object.keys(checked)).toHaveLength(16)
     expect(checked).toEqual(Object.fromEntries(Object.keys(checked).map(k => [k, []])))
     expect(problems).toEqual([])
   })

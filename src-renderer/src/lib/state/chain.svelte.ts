@@ -71,6 +71,12 @@ export class ChainSettings {
     await this.refresh()
   }
 
+  /** Stops watching and forgets what was read (minted tokens, owners). */
+  async unwatch (c: CollectionRef): Promise<void> {
+    await this.client.call('chain_unwatch', c.chain_id, c.token_address.toLowerCase())
+    await this.refresh()
+  }
+
   async setActive (c: CollectionRef, active: boolean): Promise<void> {
     await this.client.call(active ? 'chain_watch_start' : 'chain_watch_stop', c.chain_id, c.token_address.toLowerCase())
     await this.refresh()
