@@ -103,9 +103,10 @@ export class ChainWriterImpl implements ChainWriter {
       const estimate = await this.estimateWith(client, checked)
       if (!estimate.enough_funds) throw new InsufficientFundsError(estimate.from, estimate.cost_wei, estimate.balance_wei)
       if (limit !== undefined && BigInt(estimate.cost_wei) > limit) throw new FeeRoseError(limit.toString(), estimate.cost_wei)
+      const nonce = Number(await client.request('eth_getTransactionCount', [estimate.from, 'pending']))
+      // Unlocked last, for one signature: nothing between unlock and lock() awaits the endpoint.
       const signer = await this.components.keystore.unlock(checked.key, input.passphrase as string)
       let signed: { raw: string, hash: string }
-      const nonce = Number(await client.request('eth_getTransactionCount', [estimate.from, 'pending']))
       try {
         const { encodeCall, signTransaction } = await import('./evm.js')
         signed = signTransaction({
