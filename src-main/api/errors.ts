@@ -138,6 +138,13 @@ export const RPC_ERROR_CODES = {
   TokenHiddenError: -32175,
   RevealNotFoundError: -32176,
   SnapshotHiddenCollectionError: -32177,
+  // The chain writer (src-main/chain-write): transactions the creator sends from the app.
+  NoSetterError: -32190,
+  NotContractOwnerError: -32191,
+  TransactionRevertedError: -32192,
+  InsufficientFundsError: -32193,
+  FeeRoseError: -32194,
+  ChainTxNotFoundError: -32195,
 } as const
 
 export type RpcErrorName = keyof typeof RPC_ERROR_CODES

@@ -3,6 +3,7 @@
  * tests, scripts). Types only, no runtime imports, so the renderer can import it too.
  */
 import type { ChainRevealInfoWire, ChainRevealTokenWire } from './rpc-types/reveal.js'
+import type { ChainTokenFlagsWire, ChainTxWire, ChainWriteEstimateWire, ChainWriteFunctionsWire, ChainWriteRequest, MetadataUpdateWire } from './rpc-types/chain-write.js'
 import type { ChainEndpointInfoWire, ChainEndpointOptions, ChainTokenInfoWire, ChainWatchOptions, ChainWatchStatusWire, CronInfoWire, CronTxInfoWire } from './rpc-types/chain.js'
 import type { DhtInfo, IpnsNameInfoWire } from './rpc-types/dht.js'
 import type { BindingInfo, ExportResultInfo, GcResultInfo, JsonRpcErrorObject, PinInfo, PinRecordInfo, ReceiptInfo, SignedTransactionRequest, SlotInfo, SlotVersionInfo, TransactionInfo } from './rpc-types/records.js'
@@ -23,6 +24,7 @@ import type { CollectionRefParam, HistoryOptionsInfo, HistoryPageInfo, ListToken
 export type * from './rpc-types/chain.js'
 export type * from './rpc-types/records.js'
 export type * from './rpc-types/reveal.js'
+export type * from './rpc-types/chain-write.js'
 export type * from './rpc-types/dht.js'
 export type * from './rpc-types/fluence.js'
 export type * from './rpc-types/go-live.js'
@@ -218,6 +220,13 @@ export interface RpcMethods {
   chain_watch_start: { params: [chain_id: number | string, address: string]; result: ChainWatchStatusWire }
   chain_status: { params: []; result: ChainWatchStatusWire[] }
   chain_token: { params: [chain_id: number | string, address: string, token_id: string]; result: ChainTokenInfoWire }
+  chain_write_functions: { params: [chain_id: number | string, address: string]; result: ChainWriteFunctionsWire }
+  chain_write_estimate: { params: [request: ChainWriteRequest]; result: ChainWriteEstimateWire }
+  chain_write_send: { params: [request: ChainWriteRequest, passphrase: string, max_cost_wei?: string]; result: ChainTxWire }
+  chain_tx: { params: [ref: number | string]; result: ChainTxWire }
+  chain_txs: { params: [chain_id?: number | string, address?: string]; result: ChainTxWire[] }
+  chain_metadata_updates: { params: [chain_id: number | string, address: string]; result: MetadataUpdateWire[] }
+  chain_tokens: { params: [chain_id: number | string, address: string, token_ids: string[]]; result: ChainTokenFlagsWire[] }
   get_active_crons: { params: []; result: CronInfoWire[] }
   get_all_crons: { params: []; result: CronInfoWire[] }
   get_all_cron_txs: { params: [from?: number, to?: number]; result: CronTxInfoWire[] }

@@ -116,6 +116,14 @@ export class ChainClient {
     return code !== '0x'
   }
 
+  /**
+   * Any other JSON-RPC call, bounded and translated like the rest (the chain writer's
+   * eth_call, eth_estimateGas, eth_sendRawTransaction, receipts); the caller checks the answer's shape.
+   */
+  async request (method: string, params: unknown[]): Promise<unknown> {
+    return await this.call(method, params)
+  }
+
   async getLogs (address: string, topics: string[], fromBlock: number, toBlock: number): Promise<RawLog[]> {
     const answer = await this.call('eth_getLogs', [{ address, topics: [topics], fromBlock: `0x${fromBlock.toString(16)}`, toBlock: `0x${toBlock.toString(16)}` }])
     if (!Array.isArray(answer)) throw new ChainEndpointResponseError(this.chainId, 'eth_getLogs answered something that is not a list')
@@ -172,9 +180,15 @@ export class ChainClient {
   private translate (err: unknown, method: string): Error {
     const name = (err as { name?: unknown })?.name
     if (typeof name === 'string' && name.startsWith('ChainEndpoint')) return err as Error
-    const e = err as { code?: unknown, error?: { code?: unknown, message?: unknown }, shortMessage?: unknown, message?: unknown }
-    if (e.error !== undefined && typeof e.error?.message === 'string') {
-      return new ChainEndpointRejectedError(this.chainId, method, typeof e.error.code === 'number' ? e.error.code : undefined, e.error.message.slice(0, 300))
+    type RpcErrorObject = { code?: unknown, message?: unknown, data?: unknown }
+    const e = err as { code?: unknown, error?: RpcErrorObject, info?: { error?: RpcErrorObject }, data?: unknown, shortMessage?: unknown, message?: unknown }
+    // ethers keeps the JSON-RPC error object in `error`, or for eth_call and eth_estimateGas in `info.error`.
+    const rpc = e.error ?? e.info?.error
+    if (rpc !== undefined && typeof rpc.message === 'string') {
+      // A revert's data (an error selector and its arguments) is kept for the chain writer to decode.
+      const raw = typeof e.data === 'string' ? e.data : rpc.data
+      const data = typeof raw === 'string' && isHexString(raw) ? raw.slice(0, 2 + 2 * 1024) : undefined
+      return new ChainEndpointRejectedError(this.chainId, method, typeof rpc.code === 'number' ? rpc.code : undefined, rpc.message.slice(0, 300), data)
     }
     if (e.code === 'SERVER_ERROR') return new ChainEndpointUnreachableError(this.chainId, String(e.shortMessage ?? e.message).slice(0, 200))
     if (e.code === 'BAD_DATA') return new ChainEndpointResponseError(this.chainId, `${method}: ${String(e.shortMessage ?? e.message).slice(0, 200)}`)

@@ -73,7 +73,7 @@ export class ChainEndpointResponseError extends Error {
 /** The endpoint refused a call with a JSON-RPC error of its own (range too large, rate limit…). */
 export class ChainEndpointRejectedError extends Error {
   override readonly name = 'ChainEndpointRejectedError'
-  constructor (readonly chainId: number, readonly method: string, readonly rpcCode: number | undefined, readonly reason: string) {
+  constructor (readonly chainId: number, readonly method: string, readonly rpcCode: number | undefined, readonly reason: string, readonly data?: string) {
     super(`The endpoint of chain ${chainId} refused ${method}${rpcCode === undefined ? '' : ` (code ${rpcCode})`}: ${reason}.`)
   }
 }

@@ -24,6 +24,7 @@ import { CronReads } from './cron.js'
 import type { CronKeys } from './cron.js'
 import type { Database } from 'better-sqlite3'
 import { RevealGate } from './reveal.js'
+import type { ChainClient, ChainClientInit } from './client.js'
 
 export function createChainWatcher (components: ChainWatcherComponents, init: ChainWatcherInit = {}): ChainWatcher {
   return new SqliteChainWatcher(components, init)
@@ -48,3 +49,11 @@ export { CRON_TOPIC, TOPICS } from './topics.js'
 export type * from './types.js'
 export * from './constants.js'
 export * from './errors.js'
+
+/** A JSON-RPC client of one chain's endpoint (bounded calls, the node's errors); ethers loads with the first one. */
+export async function createChainClient (init: ChainClientInit): Promise<ChainClient> {
+  const { ChainClient } = await import('./client.js')
+  return new ChainClient(init)
+}
+export type { ChainClient, ChainClientInit } from './client.js'
+export { checkAddress, checkChainId, checkTokenId } from './config.js'

@@ -27,7 +27,7 @@ const statusLine = (s: ChainWatchStatusWire): string => [
  * `lineage-node chain …`: the chain endpoints and watched collections of the running node. Only
  * its owner can run these (the CLI sends the API token from the data dir).
  */
-export function addChainCommands (program: Command, output: Output, dataDir: DataDirOption): void {
+export function addChainCommands (program: Command, output: Output, dataDir: DataDirOption): Command {
   const node = (options: { dataDir?: string }): ReturnType<typeof nodeClient> => nodeClient(options.dataDir ?? defaultDataDir())
   const chain = program.command('chain').description('EVM chains: endpoints (set by you only) and watched collections (mints, owners)')
   chain.command('set <chainId>')
@@ -110,4 +110,5 @@ export function addChainCommands (program: Command, output: Output, dataDir: Dat
       output.out(`${t.token_id}\t${state}${holders === '' ? '' : `\t${holders}`}${t.mint_block === null ? '' : `\tminted in block ${t.mint_block} (${t.mint_tx ?? ''})`}`)
     })
   addRevealCommands(chain, output, dataDir, node)
+  return chain
 }

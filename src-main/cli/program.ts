@@ -8,6 +8,7 @@ import { addReplicationCommands } from './replication.js'
 import { addRemotePinCommands } from './remote-pin.js'
 import { addSnapshotCommands } from './snapshot.js'
 import { addChainCommands } from './chain.js'
+import { addChainWriteCommands } from './chain-write.js'
 import { nodeClient, PIN_ADD_CALL_TIMEOUT_MS } from './node-client.js'
 import type { ImportOptions } from './import.js'
 import type { PublishOptions } from './publish.js'
@@ -167,7 +168,7 @@ export function buildProgram (output: Output): Command {
     .action(async (options: { car: string, tokenKey?: string, dataKey?: string, dataDir?: string }) => { await (await import('./export.js')).runExport(options, output) })
 
   addSnapshotCommands(program, output, { flags: dataDirOption, help: dataDirHelp, parse: resolveDir })
-  addChainCommands(program, output, { flags: dataDirOption, help: dataDirHelp, parse: resolveDir })
+  addChainWriteCommands(addChainCommands(program, output, { flags: dataDirOption, help: dataDirHelp, parse: resolveDir }), output, { flags: dataDirOption, help: dataDirHelp, parse: resolveDir })
 
   program.command('gc')
     .description('delete blocks that no pin, slot head or meta contract keeps')

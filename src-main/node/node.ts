@@ -227,7 +227,7 @@ export class LineageNode {
         createBlockReader, createRegistry, createRemotePinning, multiaddr, createReplication, createSearch, createTokens, ContractCallsBusyError,
         formatterFromWasm, REMOTE_CALLS_WAITING_PER_CONTRACT, WaitingCallsGate,
         CID, createFindable, createSecretVault, startEngineParts, createNodeImporter, createBrowseParts,
-        createChainWatcher, createCronReads, createBulkEditor,
+        createChainWatcher, createCronReads, createBulkEditor, createChainWriter,
       } = await loadInTurns()
       this.checkStopRequested()
 
@@ -380,6 +380,9 @@ export class LineageNode {
       const watcher = chain
       if (!this.config.offline) await this.startPart({ name: 'chain watcher', start: () => { watcher.start() }, stop: () => watcher.stop() })
       this.chainPart = watcher
+      // Transactions the creator sends from the app; offline, the ones sent before wait for the next online start.
+      const chainWriter = createChainWriter({ db: store.db, chain: watcher, keystore, log: this.logger.forComponent('lineage:chain-write') })
+      if (!this.config.offline) await this.startPart({ name: 'chain writer', start: () => { chainWriter.start() }, stop: () => chainWriter.stop() })
 
       // Documents made by another formatter build are not served after an upgrade.
       const storedDocuments = createDocumentStore(store.db, { formatterId })
@@ -422,6 +425,7 @@ export class LineageNode {
         discovery: () => ({ mdns: this.config.mdns, bootstrap: this.config.bootstrap }),
         ipns: findable.ipns,
         chain,
+        chainWriter,
         cron: createCronReads(store.db, lineage),
         reveal,
       }, {

@@ -10,6 +10,7 @@ import { browseIndexMigration } from './browse-index.js'
 import { browseIndexSlimMigration } from './browse-index-slim.js'
 import { mintWritesMigration } from './mint-writes.js'
 import { chainRevealMigration } from './chain-reveal.js'
+import { chainWritesMigration } from './chain-writes.js'
 
 /** What a migration may use besides the database. */
 export interface MigrationContext {
@@ -499,6 +500,7 @@ export const MIGRATIONS: readonly Migration[] = [
   browseIndexSlimMigration,
   mintWritesMigration,
   chainRevealMigration,
+  chainWritesMigration,
 ]
 
 /** The id under which a remote pinning service's token is kept in the credentials file. */

@@ -95,7 +95,7 @@ describe('never lose the creator\'s work; words a creator understands (Chromium,
 
   it('keeps developer tools under "Advanced" in the sidebar', async () => {
     const advanced = page.getByRole('group', { name: 'Advanced' })
-    expect(await advanced.getByRole('link').allTextContents()).toEqual(['Pins & storage', 'Peers & sync', 'Contracts', 'Logs'])
+    expect(await advanced.getByRole('link').allTextContents()).toEqual(['Pins & storage', 'Peers & sync', 'Contracts', 'Chain', 'Logs'])
     expect(await page.getByTestId('node-state').textContent()).toContain('Node running')
     await look('01-dashboard')
   })

@@ -44,12 +44,34 @@ contract OwnedNft is ERC721, Ownable {
   function mint(address to, uint256 id) external { _mint(to, id); }
 }
 `,
+  // The chain writer's collection: Ownable, a baseURI setter that announces EIP-4906's
+  // BatchMetadataUpdate, per-token URIs (ERC721URIStorage emits MetadataUpdate), and a function
+  // that only emits the refresh.
+  'TestCollection.sol': `// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.20;
+import "@openzeppelin/contracts/token/ERC721/extensions/ERC721URIStorage.sol";
+import "@openzeppelin/contracts/access/Ownable.sol";
+contract TestCollection is ERC721URIStorage, Ownable {
+  string private base;
+  constructor() ERC721("Collection", "COL") Ownable(msg.sender) {}
+  function mint(address to, uint256 id) external { _mint(to, id); }
+  function baseURI() external view returns (string memory) { return base; }
+  function _baseURI() internal view override returns (string memory) { return base; }
+  function setBaseURI(string calldata uri) external onlyOwner {
+    require(bytes(uri)[bytes(uri).length - 1] == "/", "baseURI must end with /");
+    base = uri;
+    emit BatchMetadataUpdate(0, type(uint256).max);
+  }
+  function setTokenURI(uint256 id, string calldata uri) external onlyOwner { _setTokenURI(id, uri); }
+  function emitBatchMetadataUpdate(uint256 from, uint256 to) external onlyOwner { emit BatchMetadataUpdate(from, to); }
+}
+`,
 }
 
 export interface Compiled { abi: InterfaceAbi, bytecode: string }
 
 /** The functions tests call on SOURCES' contracts (ethers builds them from the ABI at run time); add names with new contracts. */
-export type TestFunction = 'mint' | 'mintMany' | 'mintBatch' | 'burn' | 'transferFrom' | 'safeTransferFrom' | 'ownerOf' | 'balanceOf' | 'owner' | 'transferOwnership'
+export type TestFunction = 'mint' | 'mintMany' | 'mintBatch' | 'burn' | 'transferFrom' | 'safeTransferFrom' | 'ownerOf' | 'balanceOf' | 'owner' | 'baseURI' | 'tokenURI' | 'transferOwnership'
 export type TestContract = BaseContract & Record<TestFunction, ContractMethod>
 
 const require = createRequire(import.meta.url)

@@ -11,6 +11,8 @@ import { chainMethods } from './chain-methods.js'
 import { chainRevealMethods } from './chain-reveal-methods.js'
 import type { ChainRevealMethodsComponents } from './chain-reveal-methods.js'
 import { guardPublicMethods } from './reveal-guard.js'
+import { chainWriteMethods } from './chain-write-methods.js'
+import type { ChainWriteMethodsComponents } from './chain-write-methods.js'
 import type { ChainMethodsComponents } from './chain-methods.js'
 import { contractMethods } from './contract-methods.js'
 import type { ContractMethodsComponents } from './contract-methods.js'
@@ -58,7 +60,7 @@ import type { RpcMethod } from './method.js'
 export type RpcMethodsComponents = NodeMethodsComponents & LineageMethodsComponents & PinMethodsComponents & ImportMethodsComponents & ExportMethodsComponents & SearchMethodsComponents & ContractMethodsComponents &
   TokenMethodsComponents & RegistryMethodsComponents & FluenceMethodsComponents & KeyMethodsComponents & ValidateMethodsComponents & LogMethodsComponents &
   RemotePinMethodsComponents & ReplicationMethodsComponents & MetadatasMethodsComponents & IpfsMethodsComponents & IpnsMethodsComponents & SnapshotMethodsComponents &
-  ChainMethodsComponents & JobHistoryMethodsComponents & BrowseMethodsComponents & BulkEditMethodsComponents & ChainRevealMethodsComponents
+  ChainMethodsComponents & ChainWriteMethodsComponents & JobHistoryMethodsComponents & BrowseMethodsComponents & BulkEditMethodsComponents & ChainRevealMethodsComponents
 
 export function createRpcMethods (components: RpcMethodsComponents): RpcMethod[] {
   // Reveal on mint: no public method reads a hidden token's content (reveal-guard.ts).
@@ -84,6 +86,7 @@ export function createRpcMethods (components: RpcMethodsComponents): RpcMethod[]
     ...snapshotMethods(components),
     ...chainLogMethods(),
     ...chainMethods(components),
+    ...chainWriteMethods(components),
     ...goLiveMethods(components),
     ...jobHistoryMethods(components),
     ...browseMethods(components),

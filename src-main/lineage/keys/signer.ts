@@ -1,9 +1,10 @@
 import type { KeyObject } from 'node:crypto'
 import { secp256k1 } from '@noble/curves/secp256k1.js'
+import { keccak_256 } from '@noble/hashes/sha3.js'
 import { addressFromPrivateKey, ed25519PublicKey, ed25519SigningKey, signEd25519, signEd25519Async, signPersonalMessage } from '../signing/index.js'
 import type { KeyType, TransactionSigner } from '../signing/index.js'
 import { PRIVATE_KEY_BYTES } from './constants.js'
-import { InvalidPrivateKeyError, KeyLockedError } from './errors.js'
+import { InvalidKeyTypeError, InvalidPrivateKeyError, KeyLockedError } from './errors.js'
 import { createSignPool } from './sign-pool.js'
 import type { SignPool } from './sign-pool.js'
 
@@ -11,6 +12,13 @@ import type { SignPool } from './sign-pool.js'
 export interface Signer extends TransactionSigner {
   readonly name: string
   readonly locked: boolean
+  /**
+   * Signs an EVM transaction the node built: `unsigned` is its unsigned EIP-2718 typed envelope
+   * (0x02 ‖ rlp(…), EIP-1559), hashed here with keccak-256. Nothing else is accepted, so this
+   * cannot be made to sign a raw digest or a personal message (whose preimage starts with 0x19).
+   * secp256k1 keys only.
+   */
+  signEvmTransaction(unsigned: Uint8Array): { r: string, s: string, yParity: 0 | 1 }
   /** Erases the private key; later sign() calls throw KeyLockedError. Idempotent. */
   lock(): void
 }
@@ -37,6 +45,9 @@ export function assertPrivateKey (type: KeyType, privateKey: Uint8Array): void {
 export function createSigner (name: string, type: KeyType, privateKey: Uint8Array): Signer {
   return new MemorySigner(name, type, privateKey)
 }
+
+/** The first byte of an EIP-1559 transaction's envelope (EIP-2718 type 2). */
+const EIP1559_TX_TYPE = 0x02
 
 class MemorySigner implements Signer {
   readonly publicKey: string
@@ -72,6 +83,15 @@ class MemorySigner implements Signer {
     }
     this.signingKey ??= ed25519SigningKey(this.secret)
     return await signEd25519Async(message, this.signingKey)
+  }
+
+  signEvmTransaction (unsigned: Uint8Array): { r: string, s: string, yParity: 0 | 1 } {
+    if (this.secret === undefined) throw new KeyLockedError(this.name)
+    if (this.type !== 'secp256k1') throw new InvalidKeyTypeError(`${this.type} (an EVM transaction needs a secp256k1 key)`)
+    if (unsigned[0] !== EIP1559_TX_TYPE) throw new RangeError('only an unsigned EIP-1559 transaction envelope (0x02 ‖ rlp) is signed')
+    const signature = secp256k1.Signature.fromBytes(secp256k1.sign(keccak_256(unsigned), this.secret, { prehash: false, format: 'recovered' }), 'recovered')
+    const hex = (n: bigint): string => `0x${n.toString(16).padStart(64, '0')}`
+    return { r: hex(signature.r), s: hex(signature.s), yParity: signature.recovery === 1 ? 1 : 0 }
   }
 
   lock (): void {

@@ -30,8 +30,9 @@ export function personalMessageHash (message: Uint8Array): Uint8Array {
 
 /**
  * Signs like a wallet's `personal_sign` (ethers `signMessage`): 65 bytes r ‖ s ‖ v, low s, v 27 or 28.
- * Only prefixed messages are ever signed, so an EVM key held by the node can never be made to sign
- * an Ethereum transaction or another raw digest.
+ * Only prefixed messages are signed here, so a Lineage request can never be made to sign an
+ * Ethereum transaction or another raw digest: the chain writer's transactions go through
+ * Signer.signEvmTransaction, which takes only a typed transaction envelope.
  */
 export function signPersonalMessage (message: Uint8Array, privateKey: Uint8Array): Uint8Array {
   const { signature, recoveryId } = signer().signRecoverable(personalMessageHash(message), privateKey)

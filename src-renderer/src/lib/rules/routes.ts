@@ -1,6 +1,6 @@
 /** The app's screens and their addresses (`#/tokens`, `#/token/1/0xabc…/42`): a hash router in plain TS. */
 export type Route =
-  | { name: 'dashboard' | 'collections' | 'tokens' | 'pins' | 'transfer' | 'serve' | 'go-live' | 'network' | 'services' | 'keys' | 'logs' | 'settings' | 'welcome' }
+  | { name: 'dashboard' | 'collections' | 'tokens' | 'pins' | 'transfer' | 'serve' | 'go-live' | 'network' | 'services' | 'keys' | 'logs' | 'settings' | 'welcome' | 'chain' }
   | { name: 'token' | 'history', chainId: string, address: string, tokenId: string }
 
 export type ScreenName = Route['name']
@@ -18,10 +18,11 @@ export const NAVIGATION: ReadonlyArray<{ name: ScreenName, label: string, advanc
   { name: 'pins', label: 'Pins & storage', advanced: true },
   { name: 'network', label: 'Peers & sync', advanced: true },
   { name: 'services', label: 'Contracts', advanced: true },
+  { name: 'chain', label: 'Chain', advanced: true },
   { name: 'logs', label: 'Logs', advanced: true },
 ]
 
-const SIMPLE = new Set<string>(['dashboard', 'collections', 'tokens', 'pins', 'transfer', 'serve', 'go-live', 'network', 'services', 'keys', 'logs', 'settings', 'welcome'])
+const SIMPLE = new Set<string>(['dashboard', 'collections', 'tokens', 'pins', 'transfer', 'serve', 'go-live', 'network', 'services', 'keys', 'logs', 'settings', 'welcome', 'chain'])
 
 export function parseRoute (hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('/').filter(p => p !== '').map(decodeURIComponent)
