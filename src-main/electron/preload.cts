@@ -16,6 +16,8 @@ const INVOKE = {
   appRelaunch: 'lineage:app:relaunch',
   ipfsGet: 'lineage:ipfs:get',
   publicGatewaySet: 'lineage:public-gateway:set',
+  filesChoose: 'lineage:files:choose',
+  filesSave: 'lineage:files:save',
 } as const
 const EVENTS = {
   notification: 'lineage:notification',
@@ -67,6 +69,12 @@ const bridge: DesktopBridge = {
   relaunch: async () => { await invoke(INVOKE.appRelaunch) },
   ipfs: {
     get: async path => await invoke(INVOKE.ipfsGet, { path }),
+  },
+  files: {
+    choose: async kind => await invoke(INVOKE.filesChoose, { kind }),
+    save: async (name, text) => await invoke(INVOKE.filesSave, { name, text }),
+    // A dropped file's path on disk: read here, since the page's File objects carry none.
+    pathOf: file => electron.webUtils.getPathForFile(file),
   },
 }
 
