@@ -1,7 +1,10 @@
 import { mount } from 'svelte'
 import App from './App.svelte'
 import './app.css'
+import { applyTheme, storedTheme } from './lib/state/theme.svelte.js'
 
+// Before the first paint: a dark-theme creator never sees a white flash.
+applyTheme(storedTheme())
 const target = document.getElementById('app')
 if (target === null) throw new Error('index.html has no #app element')
 export default mount(App, { target })
