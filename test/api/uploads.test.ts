@@ -85,6 +85,15 @@ describe('uploads: limits and names that try to leave their folder (small limits
     expect((await raw(port, 'PUT', `/uploads/${id}/%2e%2e`, '{}')).json.error).toMatch(/hidden files, \. and \.\./)
     expect((await raw(port, 'PUT', `/uploads/${id}/a%2Fb.json`, '{}')).json.error).toMatch(/cannot lead outside its folder/)
     await raw(port, 'DELETE', `/uploads/${id}`)
+    // The folder the files go in is named after the creator's, under the same rules.
+    const named = await raw(port, 'POST', '/uploads?folder=lanterns')
+    expect(named.json.path).toBe(path.join(dir, named.json.id as string, 'lanterns'))
+    await raw(port, 'PUT', `/uploads/${named.json.id as string}/1.json`, '{}')
+    expect(fs.readdirSync(named.json.path as string)).toEqual(['1.json'])
+    await raw(port, 'DELETE', `/uploads/${named.json.id as string}`)
+    expect(fs.readdirSync(dir)).toEqual([])
+    for (const folder of ['..', '%2e%2e', 'a%2Fb', '.hidden']) expect((await raw(port, 'POST', `/uploads?folder=${folder}`)).status, folder).toBe(400)
+    expect(fs.readdirSync(dir)).toEqual([])
   })
 
   it('refuses a file over the size limit, as declared or as streamed, and keeps nothing of it', async () => {

@@ -144,8 +144,9 @@ describe('the creator journey in Chromium, against a real headless node (browser
     await page.getByTestId('folder-input').setInputFiles(path.join(dir, 'lanterns'))
     await expect.poll(async () => await page.getByTestId('import-source').textContent(), { timeout: 60_000 }).toContain(`lanterns (${ITEMS.toLocaleString('en-US')} files`)
     const [uploadId] = fs.readdirSync(uploads)
-    expect(fs.readdirSync(path.join(uploads, uploadId ?? '')).length).toBe(ITEMS)
-    expect(fs.readFileSync(path.join(uploads, uploadId ?? '', '42.json'), 'utf8')).toBe(fs.readFileSync(path.join(dir, 'lanterns', '42.json'), 'utf8'))
+    // In a folder named as the creator's: the import's history shows …/lanterns.
+    expect(fs.readdirSync(path.join(uploads, uploadId ?? '', 'lanterns')).length).toBe(ITEMS)
+    expect(fs.readFileSync(path.join(uploads, uploadId ?? '', 'lanterns', '42.json'), 'utf8')).toBe(fs.readFileSync(path.join(dir, 'lanterns', '42.json'), 'utf8'))
     await page.getByLabel('Passphrase of that key').fill(PASSPHRASE)
     // Every value the bar shows, recorded in the page as it changes.
     await page.evaluate(`
@@ -168,7 +169,7 @@ describe('the creator journey in Chromium, against a real headless node (browser
     expect(await page.getByTestId('import-progress').textContent()).toContain(`${ITEMS - 1} written, 0 already there, 1 refused`)
     await screen('09-import-report', 'Import and export')
     // Read once: the uploaded files are deleted on the node when the import ends.
-    await expect.poll(() => fs.readdirSync(uploads)).toEqual([])
+    await expect.poll(() => fs.readdirSync(uploads), { timeout: 15_000 }).toEqual([])
   })
 
   it('cancels an upload, and the node keeps none of its files', async () => {
@@ -181,11 +182,11 @@ describe('the creator journey in Chromium, against a real headless node (browser
     await page.getByTestId('upload-progress').waitFor()
     await expect.poll(() => held.length).toBeGreaterThan(0)
     const [uploadId] = fs.readdirSync(path.join(dir, 'node', 'uploads'))
-    await expect.poll(() => fs.readdirSync(path.join(dir, 'node', 'uploads', uploadId ?? '')).length).toBe(10)
+    await expect.poll(() => fs.readdirSync(path.join(dir, 'node', 'uploads', uploadId ?? '', 'lanterns')).length).toBe(10)
     await page.screenshot({ path: path.join(SCREENS_DIR, '09c-upload-running.png'), fullPage: true })
     await page.getByRole('button', { name: 'Cancel upload' }).click()
     await expect.poll(async () => await page.getByText('Upload cancelled; nothing was kept.').count()).toBe(1)
-    await expect.poll(() => fs.readdirSync(path.join(dir, 'node', 'uploads'))).toEqual([])
+    await expect.poll(() => fs.readdirSync(path.join(dir, 'node', 'uploads')), { timeout: 15_000 }).toEqual([])
     await page.unroute(/\/uploads\/[0-9a-f]{32}\/[^/]+$/)
     for (const route of held) await route.abort().catch(() => {})
     expect(await page.getByRole('button', { name: 'Choose a folder…' }).count()).toBe(1)

@@ -25,7 +25,7 @@ const GONE = new Set(['ERR_STREAM_PREMATURE_CLOSE', 'ECONNRESET', 'ECONNABORTED'
 
 /**
  * The upload endpoints of browser mode (docs/DESKTOP.md): `POST /uploads` opens an upload,
- * `PUT /uploads/<id>/<name>` streams one file into it (any Content-Type: the bytes are kept as
+ * `?folder=<name>` names the folder its files go in, `PUT /uploads/<id>/<name>` streams one file into it (any Content-Type: the bytes are kept as
  * sent), `DELETE /uploads/<id>` cancels it and deletes its files. Every one needs the API token.
  */
 export async function registerUploadRoutes (app: FastifyInstance, components: UploadRoutesComponents): Promise<void> {
@@ -46,9 +46,10 @@ export async function registerUploadRoutes (app: FastifyInstance, components: Up
       return refuse(request, reply.header('connection', 'close'), status ?? 400, (err as Error).message)
     }
 
-    scope.post(UPLOADS_PATH, async (request, reply) => {
+    scope.post<{ Querystring: { folder?: unknown } }>(UPLOADS_PATH, async (request, reply) => {
       try {
-        return await reply.code(201).header('cache-control', 'no-store').send(uploads.create())
+        const folder = request.query.folder
+        return await reply.code(201).header('cache-control', 'no-store').send(uploads.create(typeof folder === 'string' ? folder : undefined))
       } catch (err) {
         return fail(request, reply, err)
       }

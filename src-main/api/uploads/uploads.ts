@@ -27,6 +27,9 @@ export interface UploadInfo {
 }
 
 interface Upload {
+  /** The upload's own folder, removed whole. */
+  root: string
+  /** Where its files go: `root`, or the folder named after the creator's (what an import's history shows). */
   dir: string
   /** Names written or being written (reserved as a file starts, so two at once cannot share one). */
   names: Set<string>
@@ -34,7 +37,8 @@ interface Upload {
 }
 
 export interface Uploads {
-  create(): UploadInfo
+  /** Opens an upload; `folder` names the folder its files go in (the creator's folder's name). */
+  create(folder?: string): UploadInfo
   /** Streams one file into an upload; refuses it (and keeps nothing of it) past a limit. */
   write(id: string, name: string, body: Readable, declaredBytes?: number): Promise<UploadInfo & { name: string, written: number }>
   remove(id: string): void
@@ -63,11 +67,13 @@ export function createUploads (init: UploadsInit): Uploads {
   const info = (id: string, upload: Upload): UploadInfo => ({ id, path: upload.dir, files: upload.names.size, bytes: upload.bytes })
 
   return {
-    create () {
+    create (folder) {
+      if (folder !== undefined) checkUploadName(folder)
       if (open.size >= maxOpen) throw new UploadLimitError(`The node keeps at most ${maxOpen} uploads at once; cancel one or let its import finish.`)
       const id = randomBytes(16).toString('hex')
-      const upload: Upload = { dir: path.join(init.dir, id), names: new Set(), bytes: 0 }
-      fs.mkdirSync(upload.dir, { mode: 0o700 })
+      const root = path.join(init.dir, id)
+      const upload: Upload = { root, dir: folder === undefined ? root : path.join(root, folder), names: new Set(), bytes: 0 }
+      fs.mkdirSync(upload.dir, { recursive: true, mode: 0o700 })
       open.set(id, upload)
       return info(id, upload)
     },
@@ -113,7 +119,7 @@ export function createUploads (init: UploadsInit): Uploads {
     remove (id) {
       const upload = find(id)
       open.delete(id)
-      fs.rmSync(upload.dir, { recursive: true, force: true })
+      fs.rmSync(upload.root, { recursive: true, force: true })
     },
   }
 

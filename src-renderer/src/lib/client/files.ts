@@ -79,13 +79,15 @@ function send (method: string, url: string, body: Blob | null, onBytes: (sent: n
 const PARALLEL_UPLOADS = 4
 
 /**
- * Sends files to the node, one request each (a few at a time), into a fresh upload folder; on
+ * Sends files to the node, one request each (a few at a time), into a fresh upload folder (named
+ * `folder`, the creator's folder's name, so an import's history shows it); on
  * cancel or failure the upload is deleted on the node. Names are sent in Unicode NFC (macOS gives
  * some decomposed).
  */
-export async function uploadFiles (files: readonly File[], onProgress: (progress: UploadProgress) => void, signal: AbortSignal, base = ''): Promise<UploadedFolder> {
+export async function uploadFiles (files: readonly File[], onProgress: (progress: UploadProgress) => void, signal: AbortSignal, folder?: string, base = ''): Promise<UploadedFolder> {
   const totalBytes = files.reduce((sum, file) => sum + file.size, 0)
-  const upload = await send('POST', `${base}/uploads`, null, () => {}, signal) as UploadedFolder
+  const query = folder === undefined ? '' : `?folder=${encodeURIComponent(folder.normalize('NFC'))}`
+  const upload = await send('POST', `${base}/uploads${query}`, null, () => {}, signal) as UploadedFolder
   let done = 0
   let doneBytes = 0
   const sending = new Map<File, number>()

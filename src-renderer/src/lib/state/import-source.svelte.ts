@@ -71,7 +71,8 @@ export class ImportSource {
     this.controller = controller
     this.progress = { files: 0, totalFiles: files.length, bytes: 0, totalBytes: files.reduce((sum, f) => sum + f.size, 0) }
     try {
-      const uploaded = await uploadFiles(files, progress => { this.progress = progress }, controller.signal)
+      // A folder keeps its name on the node (an import's history shows it); a single file keeps its own.
+      const uploaded = await uploadFiles(files, progress => { this.progress = progress }, controller.signal, kind === 'folder' && name !== 'the dropped folder' ? name : undefined)
       const size = sizeWords(files.length, this.progress.totalBytes)
       this.chosen = { kind, path: kind === 'folder' ? uploaded.path : `${uploaded.path}/${files[0]?.name.normalize('NFC') ?? ''}`, label: `${name} (${size}, sent to the node)`, uploadId: uploaded.id }
       this.note = note
