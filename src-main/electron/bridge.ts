@@ -48,6 +48,8 @@ export interface DesktopBridge {
     choose(kind: FileChoiceKind): Promise<string | null>
     /** Saves text (a key's encrypted backup) where the person chooses: the path, or null when cancelled. */
     save(name: string, text: string): Promise<string | null>
+    /** Where the node should write a file (a CAR backup), from the system save dialog; null when cancelled. */
+    chooseSave(name: string): Promise<string | null>
     /** The path of a file or folder dropped on the window ('' when it has none). */
     pathOf(file: File): string
   }

@@ -46,8 +46,8 @@ export interface FilesIpcComponents {
 
 /**
  * The system pickers, for the page: choose a folder or file to import (the answer is its path,
- * which the page hands to `import_folder`/`import_car`), and save a text the page holds (a key's
- * encrypted backup) where the person chooses. A cancelled dialog answers null and writes nothing.
+ * which the page hands to `import_folder`/`import_car`), choose where the node writes a backup
+ * (`export_car`), and save a text the page holds (a key's encrypted backup) where the person chooses. A cancelled dialog answers null and writes nothing.
  */
 export function setupFilesIpc ({ window, saveFolder }: FilesIpcComponents, trustedUrl: string): () => void {
   const removers = [
@@ -56,6 +56,13 @@ export function setupFilesIpc ({ window, saveFolder }: FilesIpcComponents, trust
       const parent = window()
       const result = parent === undefined ? await dialog.showOpenDialog(options) : await dialog.showOpenDialog(parent, options)
       return result.canceled ? null : result.filePaths[0] ?? null
+    }),
+    handleIpc(IPC_CHANNELS.filesChooseSave, trustedUrl, async payload => {
+      const { name } = checkSaveRequest({ text: '', ...(typeof payload === 'object' && payload !== null ? payload : {}) })
+      const options: SaveDialogOptions = { title: 'Save the backup as', defaultPath: path.join(saveFolder, name), filters: [{ name: 'CAR backup', extensions: ['car'] }], properties: ['createDirectory', 'showOverwriteConfirmation'] }
+      const parent = window()
+      const result = parent === undefined ? await dialog.showSaveDialog(options) : await dialog.showSaveDialog(parent, options)
+      return result.canceled || result.filePath === undefined || result.filePath === '' ? null : result.filePath
     }),
     handleIpc(IPC_CHANNELS.filesSave, trustedUrl, async payload => {
       const { name, text } = checkSaveRequest(payload)

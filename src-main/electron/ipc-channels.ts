@@ -26,6 +26,7 @@ export const IPC_CHANNELS = {
   publicGatewaySet: 'lineage:public-gateway:set',
   filesChoose: 'lineage:files:choose',
   filesSave: 'lineage:files:save',
+  filesChooseSave: 'lineage:files:choose-save',
 } as const
 
 /** Channels the main process sends on, never listens to. */
@@ -114,6 +115,8 @@ export interface IpcInvokeMap {
   'lineage:files:choose': { request: { kind: FileChoiceKind }, response: string | null }
   /** The system save dialog, then writes `text` there (mode 0600); the path saved, or null when cancelled. */
   'lineage:files:save': { request: { name: string, text: string }, response: string | null }
+  /** The system save dialog for a file the node writes (a CAR backup); the path chosen, or null. Writes nothing. */
+  'lineage:files:choose-save': { request: { name: string }, response: string | null }
 }
 export type IpcInvokeChannel = keyof IpcInvokeMap
 

@@ -18,6 +18,7 @@ const INVOKE = {
   publicGatewaySet: 'lineage:public-gateway:set',
   filesChoose: 'lineage:files:choose',
   filesSave: 'lineage:files:save',
+  filesChooseSave: 'lineage:files:choose-save',
 } as const
 const EVENTS = {
   notification: 'lineage:notification',
@@ -73,6 +74,7 @@ const bridge: DesktopBridge = {
   files: {
     choose: async kind => await invoke(INVOKE.filesChoose, { kind }),
     save: async (name, text) => await invoke(INVOKE.filesSave, { name, text }),
+    chooseSave: async name => await invoke(INVOKE.filesChooseSave, { name }),
     // A dropped file's path on disk: read here, since the page's File objects carry none.
     pathOf: file => electron.webUtils.getPathForFile(file),
   },

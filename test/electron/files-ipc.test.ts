@@ -64,6 +64,16 @@ describe('the system pickers through IPC', () => {
     expect(fs.readdirSync(t.dir).sort()).toEqual(['chosen'])
   })
 
+  it('asks where the node should write a backup, and writes nothing itself', async () => {
+    dialog.saveResult = { canceled: false, filePath: path.join(t.dir, 'lanterns.car') }
+    expect(await ipcMain.invoke(c.filesChooseSave, { name: 'backup.car' }, trusted)).toEqual({ ok: true, value: path.join(t.dir, 'lanterns.car') })
+    expect(dialog.saving[0]?.options).toMatchObject({ defaultPath: path.join(t.dir, 'backup.car'), filters: [{ extensions: ['car'] }] })
+    expect(fs.readdirSync(t.dir)).toEqual([])
+    dialog.saveResult = { canceled: true, filePath: '' }
+    expect(await ipcMain.invoke(c.filesChooseSave, { name: 'backup.car' }, trusted)).toEqual({ ok: true, value: null })
+    expect(await ipcMain.invoke(c.filesChooseSave, { name: '../x.car' }, trusted)).toMatchObject({ ok: false, error: { name: 'IpcPayloadError' } })
+  })
+
   it('refuses a suggested name that is a path, and text over the limit, before any dialog', async () => {
     for (const name of ['../studio.json', '/etc/passwd', 'a/b.json', '.hidden', '']) {
       expect(await ipcMain.invoke(c.filesSave, { name, text: 'x' }, trusted), name).toMatchObject({ ok: false, error: { name: 'IpcPayloadError', message: expect.stringContaining('name') } })

@@ -79,6 +79,7 @@ export type FileChoiceKind = 'folder' | 'csv' | 'car'
 export interface FilesBridge {
   choose(kind: FileChoiceKind): Promise<string | null>
   save(name: string, text: string): Promise<string | null>
+  chooseSave(name: string): Promise<string | null>
   pathOf(file: File): string
 }
 
