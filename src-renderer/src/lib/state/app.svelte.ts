@@ -21,7 +21,7 @@ export class AppState {
   /** Where images this node does not hold may come from (off unless the creator allows it). */
   readonly images: ImageSettings
   /** What the next import reads: picked, dropped on the window or uploaded (see import-source.svelte.ts). */
-  readonly importSource = new ImportSource()
+  readonly importSource: ImportSource
 
   constructor (readonly client: UiClient, readonly signOut: (() => void) | null) {
     this.keychain = new PassphraseKeychain(client.mode === 'desktop' ? window.lineage?.keychain : undefined)
@@ -31,6 +31,7 @@ export class AppState {
     this.router = new Router()
     this.profiles = new CollectionProfiles(client)
     this.images = new ImageSettings(client)
+    this.importSource = new ImportSource(client)
   }
 
   /** Where `/ipfs/…` and the gateway are: this page's origin in a browser, the API's in the desktop app. */

@@ -1,7 +1,11 @@
 import { filesBridge, removeUpload, uploadFiles } from '../client/files.js'
 import type { UploadProgress } from '../client/files.js'
+import type { UiClient } from '../client/index.js'
 import { fileKind, folderFiles, sizeWords } from '../rules/import-source.js'
 import type { SourceKind } from '../rules/import-source.js'
+
+/** How often a finished import is looked for, to delete the upload it read. */
+const RELEASE_POLL_MS = 2000
 
 /** The source chosen: a path on the node's computer, and the upload that holds it in browser mode. */
 export interface ChosenSource {
@@ -24,6 +28,8 @@ export class ImportSource {
   /** Said once about a choice: what was left out. */
   note = $state<string | null>(null)
   private controller: AbortController | null = null
+
+  constructor (private readonly client: UiClient) {}
 
   get uploading (): boolean { return this.progress !== null }
 
@@ -82,6 +88,29 @@ export class ImportSource {
       this.progress = null
       this.controller = null
     }
+  }
+
+  /**
+   * The chosen source is being read by import `job`: it is used up (the form offers a new choice),
+   * and an uploaded one is deleted on the node once that import ends, wherever the creator is
+   * then (this outlives the Import screen; the node also empties uploads at each start).
+   */
+  consume (job: string): void {
+    const id = this.chosen?.uploadId
+    this.chosen = null
+    this.note = null
+    if (id === undefined) return
+    void (async () => {
+      for (;;) {
+        await new Promise(resolve => setTimeout(resolve, RELEASE_POLL_MS))
+        try {
+          if (!(await this.client.call('import_status', job)).running) break
+        } catch {
+          // The node is away: try again (a restart empties uploads anyway).
+        }
+      }
+      await removeUpload(id)
+    })()
   }
 
   cancel (): void {
