@@ -345,6 +345,8 @@ describe('the creator journey in Chromium, against a real headless node (browser
     expect(`0x${keystore.address}`).toBe(spare)
     expect(keystore.crypto.ciphertext).toMatch(/^[0-9a-f]{64}$/)
     expect(await page.getByTestId('backup-saved').textContent()).toContain('in your browser\'s downloads as spare.json')
+    // Done: the prompt goes.
+    expect(await page.getByTestId('backup-prompt').count()).toBe(0)
 
     // Deleting asks first, and only the key's typed name deletes it.
     await page.getByRole('button', { name: 'Delete spare' }).click()
@@ -412,7 +414,8 @@ describe('the creator journey in Chromium, against a real headless node (browser
           await expect.poll(async () => await page.getByRole('heading', { level: 1 }).first().textContent(), { timeout: 15_000 }).toMatch(heading)
           titles[name] = await page.title()
           const [scroll, client] = await page.evaluate('[document.documentElement.scrollWidth, document.documentElement.clientWidth]') as [number, number]
-          if (scroll > client) overflow.push(`${shot}: ${scroll} > ${client}`)
+          // Said with what sticks out, so a failure names the element to fix.
+          if (scroll > client) overflow.push(`${shot}: ${scroll} > ${client} (${String(await page.evaluate(`[...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > ${client}).slice(-3).map(e => e.tagName + '.' + e.className).join(', ')`))})`)
           await page.screenshot({ path: path.join(SCREENS_DIR, `${shot}.png`), fullPage: true })
           checked[shot] = await axeViolations(page)
         }

@@ -11,6 +11,8 @@ export class KeyFiles {
   problem = $state<string | null>(null)
   saved = $state<string | null>(null)
   busy = $state(false)
+  /** Keys backed up since this screen opened: their "back it up now" prompt has done its job. */
+  backedUp = $state<string[]>([])
 
   constructor (private readonly client: UiClient, private readonly keychain: PassphraseKeychain) {}
 
@@ -19,6 +21,7 @@ export class KeyFiles {
       const backup = await this.client.call('keys_export_keystore', name)
       const where = await saveText(backup.file_name, backup.keystore)
       if (where === null) return
+      this.backedUp = [...this.backedUp, name]
       this.saved = where === 'download'
         ? `The backup of ${name} is in your browser's downloads as ${backup.file_name}. Move it somewhere safe, away from this computer.`
         : `The backup of ${name} is saved as ${where}. Keep a copy away from this computer, too.`
