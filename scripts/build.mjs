@@ -5,8 +5,13 @@ import { spawnSync } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { installNote } from './install-note.mjs'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
+
+// Run as `prepare` by `npm install`: one line about Node versions instead of npm's warnings.
+const note = installNote({ userAgent: process.env.npm_config_user_agent, lifecycle: process.env.npm_lifecycle_event, runningNode: process.versions.node, root })
+if (note !== null) (note.level === 'error' ? console.error : console.log)(note.text)
 const bin = name => path.join(root, 'node_modules', '.bin', name)
 
 function run (label, command, args) {

@@ -51,6 +51,8 @@ export interface ApiInit {
    * instead of listening itself, and the listener's owner closes it after `stop()`.
    */
   listener?: ApiListener
+  /** Where browser uploads go (`<data-dir>/uploads`); no upload endpoints when absent. */
+  uploadsDir?: string
 }
 
 export interface PublicGatewayInit {
@@ -134,7 +136,7 @@ class HttpApi implements Api {
     const { lineage, formatter, blockstore, log, storedDocuments: stored, ipns, reveal } = this.components
     const onBackgroundFormatter = (background: BackgroundFormatter): void => { this.background = background }
     const listener = this.init.listener
-    const { app: server, share } = await buildHttpServer({ host: this.init.host, dispatcher: this.dispatcher, uiDir: this.init.uiDir, log, gateway: { lineage, formatter, blockstore, stored, log, onBackgroundFormatter, ipns, ...(reveal === undefined ? {} : { reveal }) }, events: this.events, token: this.init.token, devUiOrigins: this.init.devUiOrigins ?? [], imageGateway: () => this.components.browse.imageGateway() ?? undefined, ...(listener === undefined ? {} : { server: listener.server }) })
+    const { app: server, share } = await buildHttpServer({ host: this.init.host, dispatcher: this.dispatcher, uiDir: this.init.uiDir, log, gateway: { lineage, formatter, blockstore, stored, log, onBackgroundFormatter, ipns, ...(reveal === undefined ? {} : { reveal }) }, events: this.events, token: this.init.token, devUiOrigins: this.init.devUiOrigins ?? [], imageGateway: () => this.components.browse.imageGateway() ?? undefined, ...(this.init.uploadsDir === undefined ? {} : { uploadsDir: this.init.uploadsDir }), ...(listener === undefined ? {} : { server: listener.server }) })
     const publicInit = this.init.publicGateway
     // Built before either listens, so nothing is left listening if building fails.
     const publicServer = publicInit === undefined

@@ -11,7 +11,7 @@ import type { ReachabilityInfo } from './rpc-types/reachability.js'
 import type { FluenceInfo, PeerCollectionInfo, PeerCopyInfo, PeerMetadataInfo, PeerNodeInfo, PeerSlotHistoryInfo, PeerTokenHistoryInfo } from './rpc-types/fluence.js'
 import type { ExportStatusInfo, ImportFolderOptions, ImportStatusInfo, JobSummaryInfo } from './rpc-types/jobs.js'
 import type { TokenUriCheckInfo } from './rpc-types/go-live.js'
-import type { KeyInfoWire, KeyTypeName, LogLineInfo, MetadataCandidateInfo, MetadataVerdictInfo, SignAndPublishResultInfo, UnsignedRequestInput } from './rpc-types/keys.js'
+import type { KeyBackupWire, KeyInfoWire, KeyTypeName, LogLineInfo, MetadataCandidateInfo, MetadataVerdictInfo, SignAndPublishResultInfo, UnsignedRequestInput } from './rpc-types/keys.js'
 import type { CompleteTransactionsPageParam, ForkDataInfo, IpfsGetResultInfo, SlotPageParam } from './rpc-types/original.js'
 import type { RegistryEntryInfo, RegistrySetResultInfo, RegistryWriteRequest } from './rpc-types/registry.js'
 import type { FollowInfo, ReplicationStatusInfo, SyncResultInfo } from './rpc-types/replication.js'
@@ -179,6 +179,8 @@ export interface RpcMethods {
   keys_new: { params: [name: string, type: KeyTypeName, passphrase: string]; result: KeyInfoWire }
   keys_import: { params: [name: string, type: KeyTypeName, private_key: string, passphrase: string]; result: KeyInfoWire }
   keys_export_public: { params: [name: string]; result: KeyInfoWire }
+  keys_export_keystore: { params: [name: string]; result: KeyBackupWire }
+  keys_delete: { params: [name: string]; result: KeyInfoWire }
   sign_and_publish: { params: [key: string, passphrase: string, request: UnsignedRequestInput]; result: SignAndPublishResultInfo }
   validate_metadata: { params: [candidate: MetadataCandidateInfo]; result: MetadataVerdictInfo }
   recent_logs: { params: [options?: { after?: number, limit?: number }]; result: LogLineInfo[] }

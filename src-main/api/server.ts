@@ -17,6 +17,7 @@ import { publicText } from './public-text.js'
 import { createRefusingApp, onNotFound, pathOf, refuse } from './refusals.js'
 import type { Dispatcher } from './rpc/index.js'
 import { chooseProtocol, isAllowedHost, isAllowedOrigin, ownOrigins, tokenFromProtocols } from './security.js'
+import { createUploads, MAX_UPLOAD_FILE_BYTES, registerUploadRoutes } from './uploads/index.js'
 
 export interface HttpServerOptions {
   host: string
@@ -33,6 +34,8 @@ export interface HttpServerOptions {
   server?: Server
   /** The IPFS gateway origin the creator allowed images from, named in the UI's CSP; undefined: none. */
   imageGateway?: () => string | undefined
+  /** Where browser uploads go (`<data-dir>/uploads`); no upload endpoints when absent. */
+  uploadsDir?: string
 }
 
 /** What `ws` accepts as a handshake key: 16 bytes in base64. */
@@ -188,6 +191,14 @@ export async function buildHttpServer (options: HttpServerOptions): Promise<{ ap
       })
     },
   })
+
+  if (options.uploadsDir !== undefined) {
+    await registerUploadRoutes(app, {
+      uploads: createUploads({ dir: options.uploadsDir }),
+      authorize: request => !fromOwnUi(request.headers.origin) ? 'other-origin' : holdsToken(/^Bearer (\S+)$/.exec(request.headers.authorization ?? '')?.[1]) ? 'ok' : 'no-token',
+      bodyLimit: MAX_UPLOAD_FILE_BYTES,
+    })
+  }
 
   const share = registerGateway(app, gateway)
   registerUi(app, uiDir, options.imageGateway)

@@ -4,7 +4,7 @@
  * Every method rejects with an Error whose `name` is the main process's error class
  * (IpcPayloadError, KeychainUnavailableError…).
  */
-import type { DataDirChoice, DesktopSettings, IpcEventMap, KeychainStatus, PublicGatewaySetting, ToggleName } from './ipc-channels.js'
+import type { DataDirChoice, DesktopSettings, FileChoiceKind, IpcEventMap, KeychainStatus, PublicGatewaySetting, ToggleName } from './ipc-channels.js'
 
 export interface DesktopBridge {
   transport: 'ipc'
@@ -42,5 +42,15 @@ export interface DesktopBridge {
   ipfs: {
     /** What the node's gateway serves at `/ipfs/<cid>[/path]` (the window cannot load http), or null when it does not hold it. */
     get(path: string): Promise<Uint8Array | null>
+  }
+  files: {
+    /** The system picker for an import's folder, CSV or CAR file: its path, or null when cancelled. */
+    choose(kind: FileChoiceKind): Promise<string | null>
+    /** Saves text (a key's encrypted backup) where the person chooses: the path, or null when cancelled. */
+    save(name: string, text: string): Promise<string | null>
+    /** Where the node should write a file (a CAR backup), from the system save dialog; null when cancelled. */
+    chooseSave(name: string): Promise<string | null>
+    /** The path of a file or folder dropped on the window ('' when it has none). */
+    pathOf(file: File): string
   }
 }

@@ -49,3 +49,5 @@ export const MAX_PREVIEW_PATH_LENGTH = 512
 
 /** What the window is told of a failure the app has no name for (a bug); the details are the main process's. */
 export const IPC_INTERNAL_ERROR_MESSAGE = 'Internal error: the app could not do this; details are in its log.'
+/** Largest text the page may have the main process save (a key's encrypted keystore file is a few hundred bytes). */
+export const MAX_SAVED_FILE_BYTES = 64 * 1024

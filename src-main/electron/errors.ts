@@ -85,3 +85,11 @@ export class PublicGatewaySettingError extends Error {
     super(detail)
   }
 }
+
+/** The file chosen in a save dialog could not be written. */
+export class FileSaveError extends Error {
+  override readonly name = 'FileSaveError'
+  constructor (readonly path: string, detail: string) {
+    super(`Lineage could not save ${path}: ${detail}. Choose another place.`)
+  }
+}

@@ -24,6 +24,9 @@ export const IPC_CHANNELS = {
   appRelaunch: 'lineage:app:relaunch',
   ipfsGet: 'lineage:ipfs:get',
   publicGatewaySet: 'lineage:public-gateway:set',
+  filesChoose: 'lineage:files:choose',
+  filesSave: 'lineage:files:save',
+  filesChooseSave: 'lineage:files:choose-save',
 } as const
 
 /** Channels the main process sends on, never listens to. */
@@ -79,6 +82,9 @@ export interface KeychainStatus {
   remembered: string[]
 }
 
+/** What an import reads, as the system picker offers it. */
+export type FileChoiceKind = 'folder' | 'csv' | 'car'
+
 /** Renderer → main requests and their answers. */
 export interface IpcInvokeMap {
   'lineage:rpc': { request: unknown, response: JsonRpcResponse | JsonRpcResponse[] | null }
@@ -105,6 +111,12 @@ export interface IpcInvokeMap {
   'lineage:ipfs:get': { request: { path: string }, response: Uint8Array | null }
   /** Checks and saves the "Serve publicly" setting for the next start; bad input saves nothing. */
   'lineage:public-gateway:set': { request: PublicGatewaySetting, response: DesktopSettings }
+  /** The system picker for an import's folder or file; its path, or null when cancelled. */
+  'lineage:files:choose': { request: { kind: FileChoiceKind }, response: string | null }
+  /** The system save dialog, then writes `text` there (mode 0600); the path saved, or null when cancelled. */
+  'lineage:files:save': { request: { name: string, text: string }, response: string | null }
+  /** The system save dialog for a file the node writes (a CAR backup); the path chosen, or null. Writes nothing. */
+  'lineage:files:choose-save': { request: { name: string }, response: string | null }
 }
 export type IpcInvokeChannel = keyof IpcInvokeMap
 

@@ -12,6 +12,7 @@ import { setupContentSecurityPolicy } from './csp.js'
 import { imageGateway } from '../lineage/browse/index.js'
 import { setupDataDirIpc } from './data-dir-ipc.js'
 import { createDeepLinkRouter, setupDeepLinks } from './deep-links.js'
+import { setupFilesIpc } from './files-ipc.js'
 import { setupIpfsIpc } from './ipfs-ipc.js'
 import { IPC_EVENTS } from './ipc-channels.js'
 import { sendIpc, sendIpcWhenLoaded } from './ipc.js'
@@ -105,6 +106,7 @@ if (!setupSingleInstance(app, { showWindow: () => app.isReady() ? openWindow() :
       setupKeychainIpc(keychain, trustedUrl),
       setupLogsIpc(logs.file.dir, trustedUrl),
       setupIpfsIpc(() => node.status().apiUrl, trustedUrl),
+      setupFilesIpc({ window: () => mainWindow, saveFolder: app.getPath('documents') }, trustedUrl),
       setupDataDirIpc({
         settings,
         running: node.config.dataDir,

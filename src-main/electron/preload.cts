@@ -16,6 +16,9 @@ const INVOKE = {
   appRelaunch: 'lineage:app:relaunch',
   ipfsGet: 'lineage:ipfs:get',
   publicGatewaySet: 'lineage:public-gateway:set',
+  filesChoose: 'lineage:files:choose',
+  filesSave: 'lineage:files:save',
+  filesChooseSave: 'lineage:files:choose-save',
 } as const
 const EVENTS = {
   notification: 'lineage:notification',
@@ -67,6 +70,13 @@ const bridge: DesktopBridge = {
   relaunch: async () => { await invoke(INVOKE.appRelaunch) },
   ipfs: {
     get: async path => await invoke(INVOKE.ipfsGet, { path }),
+  },
+  files: {
+    choose: async kind => await invoke(INVOKE.filesChoose, { kind }),
+    save: async (name, text) => await invoke(INVOKE.filesSave, { name, text }),
+    chooseSave: async name => await invoke(INVOKE.filesChooseSave, { name }),
+    // A dropped file's path on disk: read here, since the page's File objects carry none.
+    pathOf: file => electron.webUtils.getPathForFile(file),
   },
 }
 

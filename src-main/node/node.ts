@@ -1,7 +1,9 @@
+import { join } from 'node:path'
 import type { ComponentLogger, Logger } from '@libp2p/logger'
 import type { Api, NodeInfo } from '../api/index.js'
 import { createStartingListener, KeptDocuments, LogRing, recordingLogger } from '../api/starting/index.js'
 import type { StartingListener } from '../api/starting/index.js'
+import { UPLOADS_DIR } from '../api/uploads/index.js'
 import type { Fluence, FluenceStatus } from '../fluence/index.js'
 import type { P2pHost, Reachability } from '../p2p/index.js'
 import type { Exporter } from '../lineage/export/index.js'
@@ -434,6 +436,7 @@ export class LineageNode {
         uiDir: this.config.uiDir,
         token: apiToken,
         listener,
+        uploadsDir: join(this.config.dataDir, UPLOADS_DIR),
         devUiOrigins: this.config.devUiOrigins,
         ...(this.config.gatewayHost === null
           ? {}

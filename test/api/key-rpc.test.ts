@@ -35,7 +35,7 @@ describe('key methods, sign_and_publish, validate_metadata and recent_logs on a 
   }
 
   it('refuses every key method without the API token', async () => {
-    for (const [method, params] of [['keys_list', []], ['keys_new', ['a', 'ed25519', PASSPHRASE]], ['keys_export_public', ['a']], ['sign_and_publish', ['a', PASSPHRASE, {}]], ['recent_logs', []]] as const) {
+    for (const [method, params] of [['keys_list', []], ['keys_export_keystore', ['a']], ['keys_delete', ['a']], ['keys_new', ['a', 'ed25519', PASSPHRASE]], ['keys_export_public', ['a']], ['sign_and_publish', ['a', PASSPHRASE, {}]], ['recent_logs', []]] as const) {
       expect((await call(method, params, false)).error?.code, method).toBe(-32004)
     }
   })
@@ -55,6 +55,27 @@ describe('key methods, sign_and_publish, validate_metadata and recent_logs on a 
     const json = encryptKeystoreJsonSync({ address: wallet.address, privateKey: wallet.privateKey }, 'wallet pass 123', { scrypt: { N: 1024 } })
     const fromWallet = await call('keys_import', ['wallet', 'secp256k1', json, 'wallet pass 123'])
     expect(fromWallet.result).toMatchObject({ name: 'wallet', public_key: wallet.address.toLowerCase() })
+  })
+
+  it('backs a key up as its encrypted keystore file, deletes it, and takes the backup back', async () => {
+    const created = await call('keys_new', ['backup-me', 'secp256k1', PASSPHRASE])
+    const backup = await call('keys_export_keystore', ['backup-me'])
+    expect(backup.result).toMatchObject({ ...created.result, file_name: 'backup-me.json' })
+    const keystore = JSON.parse(backup.result.keystore as string) as { crypto?: { ciphertext?: string }, address?: string }
+    // Still encrypted: a v3 keystore with its ciphertext, the address in clear, no private key.
+    expect(keystore.crypto?.ciphertext).toMatch(/^[0-9a-f]{64}$/)
+    expect(`0x${keystore.address}`).toBe(created.result.public_key)
+    expect(backup.result.keystore).not.toMatch(/private/i)
+    expect((await call('keys_delete', ['backup-me'])).result).toEqual(created.result)
+    expect((await call('keys_list')).result.map((k: { name: string }) => k.name)).not.toContain('backup-me')
+    expect((await call('keys_delete', ['backup-me'])).error).toMatchObject({ code: -32047 })
+    expect((await call('keys_export_keystore', ['backup-me'])).error).toMatchObject({ code: -32047 })
+    // The backup with its passphrase is the same key again, under any name.
+    const back = await call('keys_import', ['restored', 'secp256k1', backup.result.keystore, PASSPHRASE])
+    expect(back.result).toMatchObject({ name: 'restored', type: 'secp256k1', public_key: created.result.public_key })
+    expect((await call('keys_delete', ['../studio'])).error).toMatchObject({ code: -32602, data: { field: 'name' } })
+    expect((await call('keys_list')).result.map((k: { name: string }) => k.name)).toContain('studio')
+    await call('keys_delete', ['restored'])
   })
 
   it('names the field that is wrong, in words, and says when a name is taken', async () => {

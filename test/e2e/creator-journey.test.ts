@@ -1,9 +1,9 @@
 import fs from 'node:fs'
-import { createRequire } from 'node:module'
 import path from 'node:path'
 import { chromium } from 'playwright-core'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
+import type { Browser, BrowserContext, Page, Route } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { axeViolations, VIEWPORTS } from '../helpers/chromium.js'
 import { TEST_NODE_ARGS } from '../helpers/node-config.js'
 import { repoRoot, startNodeProcess } from '../helpers/processes.js'
 import type { StartedNode } from '../helpers/processes.js'
@@ -12,7 +12,6 @@ import { tempDir } from '../helpers/temp-dir.js'
 // Set by scripts/test.mjs, which finds or installs Debian's Chromium; never a downloaded build.
 const executablePath = process.env.LINEAGE_CHROMIUM ?? '/usr/bin/chromium'
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
-const AXE_SOURCE = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
 const SCREENS_DIR = path.join(repoRoot, 'test-results', 'screens')
 
 const ADDRESS = '0xBC4CA0EdA7647A8aB7C2061c2E118A18a936f13D'
@@ -34,15 +33,6 @@ function writeCollection (dir: string): void {
     }
     fs.writeFileSync(path.join(dir, `${id}.json`), JSON.stringify(doc))
   }
-}
-
-/** Runs axe-core (WCAG 2.1 A and AA) on the page as it is; the page's CSP does not apply to evaluate(). */
-async function axeViolations (page: Page): Promise<string[]> {
-  await page.evaluate(AXE_SOURCE)
-  // A string, not a function: this file is compiled for Node, without the DOM's types.
-  const violations = await page.evaluate(`axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })
-    .then(result => result.violations.map(v => v.id + ': ' + v.help + ' (' + v.nodes.map(n => JSON.stringify(n.target)).join(', ') + ')'))`) as string[]
-  return violations
 }
 
 describe('the creator journey in Chromium, against a real headless node (browser mode)', () => {
@@ -74,10 +64,10 @@ describe('the creator journey in Chromium, against a real headless node (browser
     writeCollection(path.join(dir, 'lanterns'))
     // Only this journey's own (numbered) screenshots: other files write theirs here too.
     fs.mkdirSync(SCREENS_DIR, { recursive: true })
-    for (const file of fs.readdirSync(SCREENS_DIR)) if (/^\d\d-/.test(file)) fs.rmSync(path.join(SCREENS_DIR, file))
+    for (const file of fs.readdirSync(SCREENS_DIR)) if (/^(\d\d[a-z]?|tour)-/.test(file)) fs.rmSync(path.join(SCREENS_DIR, file))
     node = await startNodeProcess(['--data-dir', path.join(dir, 'node'), ...TEST_NODE_ARGS], 90_000)
     browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS })
-    context = await browser.newContext({ viewport: { width: 1280, height: 900 } })
+    context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true })
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: node.url })
     page = await context.newPage()
     // The documents' image CID is not held by the node: the preview's 404 for it is expected (and said in words).
@@ -147,9 +137,16 @@ describe('the creator journey in Chromium, against a real headless node (browser
     await expect.poll(async () => await page.getByTestId('collections').textContent()).toContain(ADDRESS)
   })
 
-  it(`imports a ${ITEMS}-item folder with a moving progress bar, and reports the refused item with its reason`, async () => {
+  it(`uploads a ${ITEMS}-file folder from the browser, then imports it with a moving progress bar, and reports the refused item with its reason`, async () => {
     await go('#/transfer', 'Import and export', '07-import-form')
-    await page.getByLabel('Full path on the node\'s computer').fill(path.join(dir, 'lanterns'))
+    // The browser's own folder picker (a webkitdirectory input): its files stream to the node.
+    const uploads = path.join(dir, 'node', 'uploads')
+    await page.getByTestId('folder-input').setInputFiles(path.join(dir, 'lanterns'))
+    await expect.poll(async () => await page.getByTestId('import-source').textContent(), { timeout: 60_000 }).toContain(`lanterns (${ITEMS.toLocaleString('en-US')} files`)
+    const [uploadId] = fs.readdirSync(uploads)
+    // In a folder named as the creator's: the import's history shows …/lanterns.
+    expect(fs.readdirSync(path.join(uploads, uploadId ?? '', 'lanterns')).length).toBe(ITEMS)
+    expect(fs.readFileSync(path.join(uploads, uploadId ?? '', 'lanterns', '42.json'), 'utf8')).toBe(fs.readFileSync(path.join(dir, 'lanterns', '42.json'), 'utf8'))
     await page.getByLabel('Passphrase of that key').fill(PASSPHRASE)
     // Every value the bar shows, recorded in the page as it changes.
     await page.evaluate(`
@@ -171,6 +168,28 @@ describe('the creator journey in Chromium, against a real headless node (browser
     expect(await rows.first().textContent()).toMatch(new RegExp(`${BAD_ITEM}\\.json.*[Bb]ackground color must be 6 hexadecimal digits without #`))
     expect(await page.getByTestId('import-progress').textContent()).toContain(`${ITEMS - 1} written, 0 already there, 1 refused`)
     await screen('09-import-report', 'Import and export')
+    // Read once: the uploaded files are deleted on the node when the import ends.
+    await expect.poll(() => fs.readdirSync(uploads), { timeout: 15_000 }).toEqual([])
+  }, 240_000)
+
+  it('cancels an upload, and the node keeps none of its files', async () => {
+    await go('#/transfer', 'Import and export', '09b-import-again')
+    // Ten files reach the node, then the rest are held in flight: the cancel comes mid-upload.
+    let passed = 0
+    const held: Route[] = []
+    await page.route(/\/uploads\/[0-9a-f]{32}\/[^/]+$/, async route => { if (passed++ < 10) await route.continue(); else held.push(route) })
+    await page.getByTestId('folder-input').setInputFiles(path.join(dir, 'lanterns'))
+    await page.getByTestId('upload-progress').waitFor()
+    await expect.poll(() => held.length, { timeout: 15_000 }).toBeGreaterThan(0)
+    const [uploadId] = fs.readdirSync(path.join(dir, 'node', 'uploads'))
+    await expect.poll(() => fs.readdirSync(path.join(dir, 'node', 'uploads', uploadId ?? '', 'lanterns')).length, { timeout: 15_000 }).toBe(10)
+    await page.screenshot({ path: path.join(SCREENS_DIR, '09c-upload-running.png'), fullPage: true })
+    await page.getByRole('button', { name: 'Cancel upload' }).click()
+    await expect.poll(async () => await page.getByText('Upload cancelled; nothing was kept.').count()).toBe(1)
+    await expect.poll(() => fs.readdirSync(path.join(dir, 'node', 'uploads')), { timeout: 15_000 }).toEqual([])
+    await page.unroute(/\/uploads\/[0-9a-f]{32}\/[^/]+$/)
+    for (const route of held) await route.abort().catch(() => {})
+    expect(await page.getByRole('button', { name: 'Choose a folder…' }).count()).toBe(1)
   })
 
   it('fixes the refused item in the editor: local check, the contract\'s own reason, publish', async () => {
@@ -239,7 +258,7 @@ describe('the creator journey in Chromium, against a real headless node (browser
     expect(await page.getByTestId('pins').textContent()).toContain('token 42')
     await page.getByRole('button', { name: 'Free up space…' }).click()
     // Either it asks before deleting what it found, or it says at once that nothing can be freed.
-    await expect.poll(async () => (await page.locator('[data-testid="gc-plan"], [data-testid="gc-result"]').allTextContents()).join(' '))
+    await expect.poll(async () => (await page.locator('[data-testid="gc-plan"], [data-testid="gc-result"]').allTextContents()).join(' '), { timeout: 15_000 })
       .toMatch(/nothing to free|This deletes /)
     await page.screenshot({ path: path.join(SCREENS_DIR, '18-gc-confirm.png'), fullPage: true })
     checked['18-gc-confirm'] = await axeViolations(page)
@@ -299,6 +318,140 @@ describe('the creator journey in Chromium, against a real headless node (browser
     await expect.poll(async () => await page.getByTestId('log-lines').textContent()).toContain('lineage:')
     await go('#/settings', 'Settings', '29-settings')
     expect(await page.getByTestId('settings-data-dir').textContent()).toBe(path.join(dir, 'node'))
+  })
+
+  it('keys: copies a public key in one click, backs a new key up as a download, deletes it only when its name is typed, and takes the backup back through a masked field', async () => {
+    await go('#/keys', 'Keys', '30-keys')
+    const studio = (await page.getByTestId('keys').locator('tbody tr').first().locator('code').textContent()) ?? ''
+    await page.getByRole('button', { name: 'Copy the public key of studio' }).click()
+    expect(await page.evaluate('navigator.clipboard.readText()')).toBe(studio)
+
+    const form = page.getByRole('form', { name: 'Create a key' })
+    await form.getByLabel('Key name').fill('spare')
+    await form.getByLabel('Passphrase', { exact: true }).fill(PASSPHRASE)
+    await form.getByLabel('Passphrase again').fill(PASSPHRASE)
+    await form.getByRole('button', { name: 'Create key' }).click()
+    // Right after creating: a clear prompt to back it up.
+    await page.getByTestId('backup-prompt').waitFor({ timeout: 20_000 })
+    expect(await page.getByTestId('backup-prompt').textContent()).toContain('Back up spare now.')
+    await page.screenshot({ path: path.join(SCREENS_DIR, '31-keys-backup-prompt.png'), fullPage: true })
+    checked['31-keys-backup-prompt'] = await axeViolations(page)
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Back up spare…' }).click()])
+    expect(download.suggestedFilename()).toBe('spare.json')
+    const backupFile = path.join(dir, 'spare-backup.json')
+    await download.saveAs(backupFile)
+    const keystore = JSON.parse(fs.readFileSync(backupFile, 'utf8')) as { address: string, crypto: { ciphertext: string } }
+    const spare = (await page.getByTestId('keys').locator('tr', { hasText: 'spare' }).locator('code').textContent()) ?? ''
+    expect(`0x${keystore.address}`).toBe(spare)
+    expect(keystore.crypto.ciphertext).toMatch(/^[0-9a-f]{64}$/)
+    expect(await page.getByTestId('backup-saved').textContent()).toContain('in your browser\'s downloads as spare.json')
+    // Done: the prompt goes.
+    expect(await page.getByTestId('backup-prompt').count()).toBe(0)
+
+    // Deleting asks first, and only the key's typed name deletes it.
+    await page.getByRole('button', { name: 'Delete spare' }).click()
+    const dialog = page.getByRole('dialog', { name: 'Delete the key spare?' })
+    await dialog.getByLabel('Type the key\'s name, spare, to confirm').fill('studio')
+    await dialog.getByRole('button', { name: 'Delete this key' }).click()
+    expect(await dialog.getByRole('alert').textContent()).toBe('Type spare exactly to delete it.')
+    await page.screenshot({ path: path.join(SCREENS_DIR, '32-keys-delete-confirm.png'), fullPage: true })
+    checked['32-keys-delete-confirm'] = await axeViolations(page)
+    expect(await page.getByTestId('keys').locator('tbody tr').count()).toBe(2)
+    await dialog.getByLabel('Type the key\'s name, spare, to confirm').fill('spare')
+    await dialog.getByRole('button', { name: 'Delete this key' }).click()
+    await expect.poll(async () => await page.getByTestId('keys').locator('tbody tr').count()).toBe(1)
+
+    // The backup comes back: pasted or opened, the key material sits in a masked field.
+    await page.getByRole('button', { name: 'Import a key' }).click()
+    const importing = page.getByRole('form', { name: 'Import a key' })
+    const material = importing.getByLabel('Private key or wallet keystore file')
+    expect(await material.getAttribute('type')).toBe('password')
+    await importing.getByTestId('keystore-input').setInputFiles(backupFile)
+    await expect.poll(async () => await material.inputValue()).toContain('"ciphertext"')
+    await importing.getByLabel('Key name').fill('spare-again')
+    await importing.getByLabel('Passphrase', { exact: true }).fill(PASSPHRASE)
+    await importing.getByLabel('Passphrase again').fill(PASSPHRASE)
+    await importing.getByRole('button', { name: 'Import key' }).click()
+    await expect.poll(async () => await page.getByTestId('keys').locator('tr', { hasText: 'spare-again' }).locator('code').textContent(), { timeout: 20_000 }).toBe(spare)
+  })
+
+  const TOUR: Array<[string, string, string | RegExp, string]> = [
+    ['dashboard', '#/dashboard', 'Dashboard', 'Dashboard · Lineage'],
+    ['collections', '#/collections', 'Collections', 'Collections · Lineage'],
+    ['tokens', '#/tokens', 'Tokens', 'Tokens · Lineage'],
+    ['token', `#/token/1/${ADDRESS}/42`, 'Token #42', 'Token #42 · Lineage'],
+    ['history', `#/history/1/${ADDRESS}/42`, 'History of token #42', 'History of token #42 · Lineage'],
+    ['transfer', '#/transfer', 'Import and export', 'Import & export · Lineage'],
+    ['serve', '#/serve', 'Serve your metadata', 'Serve your metadata · Lineage'],
+    ['go-live', '#/go-live', /Go live/, 'Go live · Lineage'],
+    ['keys', '#/keys', 'Keys', 'Keys · Lineage'],
+    ['settings', '#/settings', 'Settings', 'Settings · Lineage'],
+    ['pins', '#/pins', 'Pins and storage', 'Pins & storage · Lineage'],
+    ['network', '#/network', 'Peers & sync', 'Peers & sync · Lineage'],
+    ['services', '#/services', 'Contracts and services', 'Contracts · Lineage'],
+    ['logs', '#/logs', 'Logs', 'Logs · Lineage'],
+    ['welcome', '#/welcome', 'Welcome to Lineage', 'Welcome · Lineage'],
+  ]
+  const background = async (): Promise<string> => await page.evaluate('getComputedStyle(document.documentElement).backgroundColor') as string
+  const BACKGROUND = { light: 'rgb(247, 247, 248)', dark: 'rgb(20, 20, 25)' }
+
+  for (const theme of ['light', 'dark'] as const) {
+    it(`every screen in ${theme}, chosen in Settings and kept across a reload: its own window title, no horizontal scrolling at 390 px, each passing axe`, async () => {
+      await go('#/settings', 'Settings', `tour-${theme}-setting`)
+      await page.getByLabel(theme === 'light' ? 'Light' : 'Dark', { exact: true }).check()
+      await page.reload()
+      await page.getByRole('heading', { name: 'Settings' }).waitFor()
+      expect(await page.getByLabel(theme === 'light' ? 'Light' : 'Dark', { exact: true }).isChecked()).toBe(true)
+      expect(await page.evaluate('document.documentElement.dataset.theme')).toBe(theme)
+      expect(await background()).toBe(BACKGROUND[theme])
+      const overflow: string[] = []
+      const titles: Record<string, string> = {}
+      for (const [size, viewport] of Object.entries(VIEWPORTS)) {
+        await page.setViewportSize(viewport)
+        for (const [i, [name, hash, heading]] of TOUR.entries()) {
+          const shot = `tour-${theme}-${size}-${String(i + 1).padStart(2, '0')}-${name}`
+          await page.evaluate(`location.hash = ${JSON.stringify(hash)}`)
+          await expect.poll(async () => await page.getByRole('heading', { level: 1 }).first().textContent(), { timeout: 15_000 }).toMatch(heading)
+          titles[name] = await page.title()
+          const [scroll, client] = await page.evaluate('[document.documentElement.scrollWidth, document.documentElement.clientWidth]') as [number, number]
+          // Said with what sticks out, so a failure names the element to fix.
+          if (scroll > client) overflow.push(`${shot}: ${scroll} > ${client} (${String(await page.evaluate(`[...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > ${client}).slice(-3).map(e => e.tagName + '.' + e.className).join(', ')`))})`)
+          await page.screenshot({ path: path.join(SCREENS_DIR, `${shot}.png`), fullPage: true })
+          checked[shot] = await axeViolations(page)
+        }
+      }
+      await page.setViewportSize({ width: 1280, height: 900 })
+      expect(overflow).toEqual([])
+      expect(titles).toEqual(Object.fromEntries(TOUR.map(([name, , , title]) => [name, title])))
+    }, 300_000)
+  }
+
+  it('"Same as the system" follows prefers-color-scheme as it changes; the sign-in page too, in dark at both sizes', async () => {
+    await go('#/settings', 'Settings', 'tour-system-setting')
+    await page.getByLabel('Same as the system').check()
+    expect(await page.evaluate('document.documentElement.dataset.theme ?? null')).toBeNull()
+    await page.emulateMedia({ colorScheme: 'dark' })
+    expect(await background()).toBe(BACKGROUND.dark)
+    await page.emulateMedia({ colorScheme: 'light' })
+    expect(await background()).toBe(BACKGROUND.light)
+    await page.reload()
+    await page.getByRole('heading', { name: 'Settings' }).waitFor()
+    expect(await page.getByLabel('Same as the system').isChecked()).toBe(true)
+
+    // A new tab holds no token: the sign-in page.
+    const signIn = await context.newPage()
+    await signIn.emulateMedia({ colorScheme: 'dark' })
+    for (const [size, viewport] of Object.entries(VIEWPORTS)) {
+      await signIn.setViewportSize(viewport)
+      await signIn.goto(`${node.url}/app/`)
+      await signIn.getByRole('heading', { name: 'Sign in to your Lineage node' }).waitFor()
+      expect(await signIn.title()).toBe('Sign in · Lineage')
+      const [scroll, client] = await signIn.evaluate('[document.documentElement.scrollWidth, document.documentElement.clientWidth]') as [number, number]
+      expect(scroll).toBeLessThanOrEqual(client)
+      await signIn.screenshot({ path: path.join(SCREENS_DIR, `tour-dark-${size}-00-login.png`), fullPage: true })
+      checked[`tour-dark-${size}-00-login`] = await axeViolations(signIn)
+    }
+    await signIn.close()
   })
 
   it('had no accessibility violations and no console errors on any screen', () => {

@@ -122,6 +122,8 @@ describe('never lose the creator\'s work; words a creator understands (Chromium,
 
   it('imports, skips the image and the notes once, and lists every problem of the refused file', async () => {
     await go('#/transfer', 'Import and export')
+    // The typed path: the fallback beside the folder picker and the upload (creator-journey uses those).
+    await page.getByText('Type a path on the node\'s computer instead').click()
     await page.getByLabel('Full path on the node\'s computer').fill(path.join(dir, 'art'))
     await page.getByLabel('Passphrase of that key').fill(PASSPHRASE)
     await page.getByRole('button', { name: 'Start import' }).click()

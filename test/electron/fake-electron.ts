@@ -96,6 +96,13 @@ export const dialog = {
     dialog.opened.push(options === undefined ? { parent: undefined, options: parentOrOptions } : { parent: parentOrOptions, options })
     return dialog.openResult
   },
+  /** Each save dialog's options and parent window; it answers `saveResult`. */
+  saving: [] as Array<{ parent: unknown, options: unknown }>,
+  saveResult: { canceled: true, filePath: '' },
+  async showSaveDialog (parentOrOptions: unknown, options?: unknown): Promise<{ canceled: boolean, filePath: string }> {
+    dialog.saving.push(options === undefined ? { parent: undefined, options: parentOrOptions } : { parent: parentOrOptions, options })
+    return dialog.saveResult
+  },
   /** Each message box's options; it answers the button `messageResponse`. */
   messages: [] as unknown[],
   messageResponse: 0,

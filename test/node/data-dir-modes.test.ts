@@ -64,7 +64,7 @@ describe('the data dir is owner-only, and no credential is in the database', () 
     expect(await call('remote_pin_service_add', 'psa', 'https://pins.example.com', SERVICE_TOKEN)).toMatchObject({ result: { name: 'psa', token: '********6789' } })
     const running = modes(dir)
     // The files a running node has made, each named so a new one is looked at here too.
-    expect(Object.keys(running).sort()).toEqual(expect.arrayContaining(['.', 'api-token', 'api.json', 'credentials.json', 'credentials.key', 'identity.key', 'keystore', 'keystore/creator.json', 'lineage.sqlite', 'lineage.sqlite-wal']))
+    expect(Object.keys(running).sort()).toEqual(expect.arrayContaining(['.', 'api-token', 'api.json', 'credentials.json', 'credentials.key', 'identity.key', 'keystore', 'keystore/creator.json', 'lineage.sqlite', 'lineage.sqlite-wal', 'uploads']))
     expect(onlyPrivate(running)).toEqual({})
     expect(databaseBytes(dir).includes(SERVICE_TOKEN.slice(0, 24))).toBe(false)
     expect((await call('node_info')).result).toMatchObject({ data_dir_warnings: [] })

@@ -7,6 +7,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } 
 import { createKeychain, createSettingsStore, rendererUrl } from '../../src-main/electron/index.js'
 import type { DesktopSettingsStore, Keychain } from '../../src-main/electron/index.js'
 import { setupDataDirIpc } from '../../src-main/electron/data-dir-ipc.js'
+import { setupFilesIpc } from '../../src-main/electron/files-ipc.js'
 import { setupIpfsIpc } from '../../src-main/electron/ipfs-ipc.js'
 import { setupKeychainIpc } from '../../src-main/electron/keychain-ipc.js'
 import { setupSettingsIpc } from '../../src-main/electron/settings-ipc.js'
@@ -85,6 +86,9 @@ describe('desktop-only UI: keychain, data folder, image preview', () => {
     setupSettingsIpc(settings, { launchAtLogin: () => {} }, trusted)
     setupIpfsIpc(() => running.base, trusted)
     setupDataDirIpc({ settings, running: running.node.config.dataDir, window: () => undefined, relaunch: () => { relaunched++ } }, trusted)
+    setupFilesIpc({ window: () => undefined, saveFolder: t.dir }, trusted)
+    dialog.opened.length = 0
+    dialog.saving.length = 0
   })
   afterEach(() => { t.cleanup() })
 
@@ -179,6 +183,48 @@ describe('desktop-only UI: keychain, data folder, image preview', () => {
     await expect.poll(async () => await again.getByRole('alert').textContent()).toContain('it is a file, not a folder')
     expect(settings.get().dataDir).toBeNull()
     await again.close()
+  })
+
+  it('chooses an import\'s folder or CSV file with the system picker (the node reads it where it is; no upload)', async () => {
+    const page = await open({ which: 'import-source', mode: 'desktop' })
+    dialog.openResult = { canceled: false, filePaths: ['/home/me/lanterns'] }
+    await page.getByRole('button', { name: 'Choose a folder…' }).click()
+    await expect.poll(async () => await page.getByTestId('chosen').textContent()).toBe('folder /home/me/lanterns')
+    expect(dialog.opened.at(-1)?.options).toMatchObject({ properties: ['openDirectory', 'dontAddToRecent'] })
+    // No upload in the desktop app: the node reads the folder where it is.
+    expect(await page.getByTestId('folder-input').count()).toBe(0)
+    await page.getByRole('button', { name: 'Choose another' }).click()
+    dialog.openResult = { canceled: false, filePaths: ['/home/me/sheet.csv'] }
+    await page.getByRole('button', { name: 'Choose a CSV file…' }).click()
+    await expect.poll(async () => await page.getByTestId('chosen').textContent()).toBe('csv /home/me/sheet.csv')
+    expect(dialog.opened.at(-1)?.options).toMatchObject({ filters: [{ extensions: ['csv'] }] })
+    await page.getByRole('button', { name: 'Choose another' }).click()
+    // A cancelled picker chooses nothing.
+    dialog.openResult = { canceled: true, filePaths: [] }
+    await page.getByRole('button', { name: 'Choose a folder…' }).click()
+    await expect.poll(() => dialog.opened.length).toBe(3)
+    expect(await page.getByTestId('chosen').textContent()).toBe('')
+    await page.screenshot({ path: path.join(SHOTS, 'import-source-picker.png'), fullPage: true })
+    await page.close()
+  })
+
+  it('saves a key\'s backup where the save dialog says: its keystore file, still encrypted', async () => {
+    const page = await open({ which: 'key-backup', mode: 'desktop' })
+    const target = path.join(t.dir, 'studio-backup.json')
+    dialog.saveResult = { canceled: false, filePath: target }
+    await page.getByRole('button', { name: 'Back up studio…' }).click()
+    await expect.poll(async () => await page.getByTestId('saved').textContent()).toBe(`The backup of studio is saved as ${target}. Keep a copy away from this computer, too.`)
+    expect(dialog.saving[0]?.options).toMatchObject({ defaultPath: path.join(t.dir, 'studio.json') })
+    const saved = JSON.parse(fs.readFileSync(target, 'utf8')) as { address: string, crypto: { ciphertext: string } }
+    const studio = (await postRpc(`${running.base}/rpc`, JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'keys_export_public', params: ['studio'] }), { 'content-type': 'application/json', authorization: `Bearer ${token}` })).json as { result: { public_key: string } }
+    expect(`0x${saved.address}`).toBe(studio.result.public_key)
+    expect(saved.crypto.ciphertext).toMatch(/^[0-9a-f]{64}$/)
+    // Cancelled: nothing written, nothing said.
+    dialog.saveResult = { canceled: true, filePath: '' }
+    await page.getByRole('button', { name: 'Back up studio…' }).click()
+    await expect.poll(() => dialog.saving.length).toBe(2)
+    expect(await page.getByTestId('problem').textContent()).toBe('')
+    await page.close()
   })
 
   it('explains --data-dir in browser mode, with no button', async () => {

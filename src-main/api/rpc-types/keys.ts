@@ -16,6 +16,14 @@ export interface KeyInfoWire {
   created_at: string
 }
 
+/** keys_export_keystore: a key with its keystore file, still encrypted with its passphrase. */
+export interface KeyBackupWire extends KeyInfoWire {
+  /** The name to save it under (`<name>.json`). */
+  file_name: string
+  /** The v3 keystore JSON text. */
+  keystore: string
+}
+
 /**
  * A transaction for the node to sign with one of its keys. `public_key` (the key's), `nonce`
  * (random) and `timestamp` (now) are filled in when absent; `alias` defaults to "", `version`

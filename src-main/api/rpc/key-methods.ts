@@ -79,6 +79,23 @@ export function keyMethods ({ keystore, lineage }: KeyMethodsComponents): RpcMet
       handler: async p => keyInfo(await withFieldErrors(() => keystore.exportPublic(p.name as string))),
     }),
     defineMethod({
+      name: 'keys_export_keystore',
+      requiresToken: true,
+      description: 'A backup of one key: its keystore file (v3 JSON), still encrypted with its passphrase, to save elsewhere; keys_import takes it back.',
+      params: [name],
+      handler: async p => {
+        const { info, text } = await withFieldErrors(() => keystore.exportKeystore(p.name as string))
+        return { ...keyInfo(info), file_name: `${info.name}.json`, keystore: text }
+      },
+    }),
+    defineMethod({
+      name: 'keys_delete',
+      requiresToken: true,
+      description: 'Deletes one key from the node. What it signed stays valid; without a backup, nothing can sign as it again.',
+      params: [name],
+      handler: async p => keyInfo(await withFieldErrors(() => keystore.delete(p.name as string))),
+    }),
+    defineMethod({
       name: 'sign_and_publish',
       requiresToken: true,
       description: 'Signs a transaction with one of the node\'s keys (public_key, nonce and timestamp filled in when absent) and publishes it; the key is locked again at once.',

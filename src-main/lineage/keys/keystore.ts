@@ -54,6 +54,13 @@ export interface Keystore {
   exportPublic(name: string): KeyInfo
   /** Decrypts a key into memory; call lock() on the signer when done. */
   unlock(name: string, passphrase: string): Promise<Signer>
+  /**
+   * The key's file as stored: a v3 keystore JSON, still encrypted with its passphrase, which
+   * `import` (and wallets, for an EVM key) take back. A backup: no private material is in clear.
+   */
+  exportKeystore(name: string): { info: KeyInfo, text: string }
+  /** Deletes the key's file; what it signed stays valid, but nothing signs as it again without a backup. */
+  delete(name: string): KeyInfo
 }
 
 const KEY_TYPES: readonly string[] = ['ed25519', 'secp256k1']
@@ -112,6 +119,21 @@ export class FileKeystore implements Keystore {
   exportPublic (name: string): KeyInfo {
     checkName(name)
     return this.info(name)
+  }
+
+  exportKeystore (name: string): { info: KeyInfo, text: string } {
+    checkName(name)
+    const json = this.read(name)
+    return { info: this.info(name, json), text: JSON.stringify(json, null, 2) }
+  }
+
+  delete (name: string): KeyInfo {
+    checkName(name)
+    const info = this.info(name)
+    fs.rmSync(this.file(name))
+    syncDir(this.dir)
+    this.log('deleted key %s (%s)', name, info.publicKey)
+    return info
   }
 
   async unlock (name: string, passphrase: string): Promise<Signer> {

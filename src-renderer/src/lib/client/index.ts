@@ -30,4 +30,4 @@ export function isDesktop (win: Window = window): boolean {
 export { RpcCallError, NodeUnreachableError } from './errors.js'
 export type { LineageClient } from '../../../../src-main/api/rpc-types.js'
 export type { NodeNotification, UiClient } from './types.js'
-export type { IpcBridge, KeychainBridge, KeychainStatus, DataDirBridge, DataDirChoice, DesktopSettingsInfo, PublicGatewaySetting } from './ipc-transport.js'
+export type { IpcBridge, FilesBridge, FileChoiceKind, KeychainBridge, KeychainStatus, DataDirBridge, DataDirChoice, DesktopSettingsInfo, PublicGatewaySetting } from './ipc-transport.js'

@@ -69,6 +69,18 @@ export interface IpcBridge {
   relaunch?(): Promise<void>
   /** What the node serves at `/ipfs/<cid>[/path]` (the desktop window loads nothing over http); null when it lacks it. */
   ipfs?: { get(path: string): Promise<Uint8Array | null> }
+  /** The system pickers and a dropped file's path (src-main/electron/bridge.ts `files`). */
+  files?: FilesBridge
+}
+
+/** What an import reads, as the system picker offers it. */
+export type FileChoiceKind = 'folder' | 'csv' | 'car'
+
+export interface FilesBridge {
+  choose(kind: FileChoiceKind): Promise<string | null>
+  save(name: string, text: string): Promise<string | null>
+  chooseSave(name: string): Promise<string | null>
+  pathOf(file: File): string
 }
 
 /** The client over Electron IPC: the main process answers with the node's own dispatcher. */

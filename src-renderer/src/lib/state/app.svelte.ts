@@ -2,6 +2,7 @@ import type { UiClient } from '../client/index.js'
 import { NodeActivity } from './activity.svelte.js'
 import { CollectionProfiles } from './collection-profiles.svelte.js'
 import { ImageSettings } from './image-settings.svelte.js'
+import { ImportSource } from './import-source.svelte.js'
 import { PassphraseKeychain } from './keychain.svelte.js'
 import { NodeStatus } from './node-status.svelte.js'
 import { Router } from './router.svelte.js'
@@ -19,6 +20,8 @@ export class AppState {
   readonly profiles: CollectionProfiles
   /** Where images this node does not hold may come from (off unless the creator allows it). */
   readonly images: ImageSettings
+  /** What the next import reads: picked, dropped on the window or uploaded (see import-source.svelte.ts). */
+  readonly importSource: ImportSource
 
   constructor (readonly client: UiClient, readonly signOut: (() => void) | null) {
     this.keychain = new PassphraseKeychain(client.mode === 'desktop' ? window.lineage?.keychain : undefined)
@@ -28,6 +31,7 @@ export class AppState {
     this.router = new Router()
     this.profiles = new CollectionProfiles(client)
     this.images = new ImageSettings(client)
+    this.importSource = new ImportSource(client)
   }
 
   /** Where `/ipfs/…` and the gateway are: this page's origin in a browser, the API's in the desktop app. */
