@@ -128,6 +128,15 @@ describe('the Chain screen in Chromium: networks, a watched collection, minted b
     const badges = await page.getByTestId('mint-badge').allTextContents()
     expect(badges).toEqual([...Array(MINTED).fill('Minted'), ...Array(TOKENS - MINTED).fill('Not minted')])
     await shots('03-tokens-minted')
+
+    // Hidden until minted (reveal on mint): the owner's list says which tokens are revealed.
+    await call('chain_reveal_set', anvil.chainId, address, { name: 'Tide (not minted yet)' })
+    await page.getByRole('link', { name: 'Chain' }).click()
+    await page.getByRole('link', { name: 'Tokens', exact: true }).click()
+    await expect.poll(async () => await page.getByTestId('mint-badge').allTextContents(), { timeout: 10_000 })
+      .toEqual([...Array(MINTED).fill('Minted · revealed'), ...Array(TOKENS - MINTED).fill('Not minted · hidden')])
+    await shots('03b-tokens-hidden')
+    await call('chain_reveal_clear', anvil.chainId, address)
   })
 
   it('sets baseURI: estimate, a confirmation step with the passphrase, then progress until confirmed on chain', async () => {
@@ -181,7 +190,7 @@ describe('the Chain screen in Chromium: networks, a watched collection, minted b
   })
 
   it('every screen shown has no accessibility violation, and nothing failed in the page', () => {
-    expect(Object.keys(checked)).toHaveLength(16)
+    expect(Object.keys(checked)).toHaveLength(18)
     expect(checked).toEqual(Object.fromEntries(Object.keys(checked).map(k => [k, []])))
     expect(problems).toEqual([])
   })
