@@ -25,5 +25,7 @@ export { createNodeImporter, startEngineParts } from './engine-parts.js'
 export { createSecretVault } from '../secrets/index.js'
 export { createChainWatcher, createCronReads } from '../chain/index.js'
 export { createChainWriter } from '../chain-write/index.js'
+// The browser uploads' folder under the data dir; the API's upload routes load with the rest.
+export { UPLOADS_DIR } from '../api/uploads/index.js'
 export { createBrowseParts } from './browse-parts.js'
 export { createBulkEditor } from '../lineage/bulk-edit/index.js'

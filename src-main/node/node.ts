@@ -3,7 +3,6 @@ import type { ComponentLogger, Logger } from '@libp2p/logger'
 import type { Api, NodeInfo } from '../api/index.js'
 import { createStartingListener, KeptDocuments, LogRing, recordingLogger } from '../api/starting/index.js'
 import type { StartingListener } from '../api/starting/index.js'
-import { UPLOADS_DIR } from '../api/uploads/index.js'
 import type { Fluence, FluenceStatus } from '../fluence/index.js'
 import type { P2pHost, Reachability } from '../p2p/index.js'
 import type { Exporter } from '../lineage/export/index.js'
@@ -229,7 +228,7 @@ export class LineageNode {
         createBlockReader, createRegistry, createRemotePinning, multiaddr, createReplication, createSearch, createTokens, ContractCallsBusyError,
         formatterFromWasm, REMOTE_CALLS_WAITING_PER_CONTRACT, WaitingCallsGate,
         CID, createFindable, createSecretVault, startEngineParts, createNodeImporter, createBrowseParts,
-        createChainWatcher, createCronReads, createBulkEditor, createChainWriter,
+        createChainWatcher, createCronReads, createBulkEditor, createChainWriter, UPLOADS_DIR,
       } = await loadInTurns()
       this.checkStopRequested()
 

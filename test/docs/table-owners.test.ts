@@ -15,12 +15,13 @@ const READ_MODEL = ['src-main/lineage/tokens/ledger-reads.ts', 'src-main/lineage
 /**
  * Readers that stay outside the owner, each for a reason: the store sits below lineage/ (the
  * blockstore rebuilds an elided version block from its transaction's row; stats count bindings),
- * and the gateway, the starting listener and the chain watcher are being changed in other branches.
+ * the gateway, the starting listener and the chain watcher's reads (reveal on mint answers the
+ * starting listener too, before lineage/ loads) are still to move to the read model.
  */
 const EXCEPTIONS: Record<string, string[]> = {
-  transactions: ['src-main/store/blockstore.ts'],
+  transactions: ['src-main/store/blockstore.ts', 'src-main/chain/reveal.ts'],
   slots: ['src-main/api/gateway/stored-documents.ts'],
-  contract_bindings: ['src-main/api/starting/kept-documents.ts', 'src-main/chain/cron.ts', 'src-main/store/stats.ts'],
+  contract_bindings: ['src-main/api/starting/kept-documents.ts', 'src-main/chain/cron.ts', 'src-main/chain/reveal.ts', 'src-main/store/stats.ts'],
   token_documents: ['src-main/api/gateway/stored-documents.ts'],
 }
 

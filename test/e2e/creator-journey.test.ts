@@ -119,7 +119,7 @@ describe('the creator journey in Chromium, against a real headless node (browser
     expect(await page.evaluate('document.activeElement?.textContent')).toBe('Skip to content')
     await page.keyboard.press('Tab')
     expect(await page.evaluate('document.activeElement?.textContent')).toBe('Dashboard')
-    expect(await page.getByRole('navigation', { name: 'Screens' }).getByRole('link').count()).toBe(12)
+    expect(await page.getByRole('navigation', { name: 'Screens' }).getByRole('link').count()).toBe(13)
   })
 
   it('binds the erc721 contract to the collection', async () => {

@@ -55,7 +55,7 @@ describe('status page in Chromium, served by a real headless node', () => {
     // The embedded Fluence peer: its relay, peers, hosted services and particle counts.
     expect(await page.getByTestId('relay').textContent()).toMatch(/^None: this node is its own relay/)
     expect(await page.getByTestId('connected-peers').textContent()).toBe('None yet')
-    expect(await page.getByTestId('services').textContent()).toMatch(/Marine: collab, erc721, formatter, keys, open\s+Engine \(Aqua API\): lineage-node, lineage, lineage-copy/)
+    expect(await page.getByTestId('services').textContent()).toMatch(/Marine: collab, erc721, formatter, holders, keys, open\s+Engine \(Aqua API\): lineage-node, lineage, lineage-copy/)
     expect(await page.getByTestId('particles').textContent()).toBe('0 in · 0 out · 0 rejected')
     expect(await page.getByTestId('storage').textContent()).toMatch(/^0 tokens in 0 collections · 0 signed writes · [\d.]+ KiB on disk$/)
     await page.screenshot({ path: 'test-results/status-page.png', fullPage: true })

@@ -36,7 +36,7 @@ describe('the node\'s Aqua API, called on its own embedded peer (AquaVM, JS and 
   it('hosts keys, formatter and the meta contracts as Marine services, and the engine as JS services', () => {
     const status = fluence().status()
     expect(status.peer_id).toBe(self)
-    expect(status.services.marine).toEqual(['collab', 'erc721', 'formatter', 'keys', 'open'])
+    expect(status.services.marine).toEqual(['collab', 'erc721', 'formatter', 'holders', 'keys', 'open'])
     expect(status.services.js).toEqual(['lineage-node', 'lineage', 'lineage-copy'])
     expect(node.info().fluence?.peer_id).toBe(self)
   })
