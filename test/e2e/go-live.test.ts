@@ -194,7 +194,7 @@ describe('Go live in Chromium, with a real server node serving publicly', () => 
     await page.goto(server.uiUrl)
     await page.waitForFunction('!location.hash.includes("token=")')
     await page.evaluate("location.hash = '#/serve'")
-    await expect.poll(async () => await page.getByTestId('public-gateway-url').textContent(), { timeout: 15_000 }).toBe(serverInfo.public_gateway_url)
+    await expect.poll(async () => await page.getByTestId('public-gateway-url').textContent(), { timeout: 30_000 }).toBe(serverInfo.public_gateway_url)
     expect(await page.getByTestId('public-base-uri').textContent()).toBe(`${serverInfo.public_gateway_url}/metadata/1/${ADDRESS.toLowerCase()}/`)
     await page.evaluate("location.hash = '#/go-live'")
     await page.getByLabel(/Make this computer reachable/).check()
