@@ -1,5 +1,13 @@
 /** Largest HTTP request body the API reads (JSON-RPC and uploads alike). */
 export const MAX_BODY_BYTES = 1024 * 1024
+/**
+ * Characters of JSON-RPC read answers kept in memory (about as many bytes: they are JSON text)
+ * while the store is unchanged: 16 MiB holds get_metadata of every slot of a 10,000-token
+ * collection, or a third of its get_token answers.
+ */
+export const RPC_READ_CACHE_CHARS = 16 * 1024 * 1024
+/** Longest params (as JSON) of a read kept in that cache; a read's are a few keys and ids. */
+export const MAX_READ_KEY_CHARS = 2048
 /** Largest JSON-RPC batch; bigger ones are refused whole rather than half-run. */
 export const MAX_BATCH_SIZE = 100
 /** Largest WebSocket message, same budget as an HTTP body. */

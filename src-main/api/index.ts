@@ -16,7 +16,7 @@ import type { MetadataFormatter } from '../marine/index.js'
 import type { SqliteBlockstore } from '../store/index.js'
 import type { FastifyInstance } from 'fastify'
 import { choosePort } from '../ports/index.js'
-import { EVENTS } from './constants.js'
+import { EVENTS, RPC_READ_CACHE_CHARS } from './constants.js'
 import { JobEvents } from './events.js'
 import { createDispatcher, createRpcMethods } from './rpc/index.js'
 import type { Dispatcher, JsonRpcResponse, RpcContext, RpcMethodInfo, RpcMethodsComponents } from './rpc/index.js'
@@ -33,6 +33,8 @@ export interface ApiComponents extends RpcMethodsComponents {
   blockstore: SqliteBlockstore
   /** Formatted tokenURI documents kept across restarts. */
   storedDocuments: DocumentStore
+  /** The store's data version (Store.dataVersion): cached read answers last while it stands. */
+  dataVersion: () => number
 }
 
 export interface ApiInit {
@@ -101,7 +103,7 @@ class HttpApi implements Api {
   private background: BackgroundFormatter | undefined
 
   constructor (private readonly components: ApiComponents, private readonly init: ApiInit) {
-    this.dispatcher = createDispatcher(createRpcMethods({ ...components, events: this.events }), components.log)
+    this.dispatcher = createDispatcher(createRpcMethods({ ...components, events: this.events }), components.log, { dataVersion: components.dataVersion, maxChars: RPC_READ_CACHE_CHARS })
   }
 
   /** The importer's events, under the same names, without the `type` the method name now carries. */
@@ -175,7 +177,7 @@ class HttpApi implements Api {
     }
     this.server = server
     this.components.importer.on('event', this.forwardImport)
-    listener?.handOver(server.routing, async (message, context) => await this.dispatcher.handle(message, context), path => documentAtPath(share, path, reveal))
+    listener?.handOver(server.routing, async (text, context) => await this.dispatcher.respondText(text, context), path => documentAtPath(share, path, reveal))
     if (this.busy) this.components.log('port %d was busy; API listening on %s instead', this.init.port, this.url)
     else this.components.log('API listening on %s', this.url)
   }

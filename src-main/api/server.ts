@@ -133,10 +133,10 @@ export async function buildHttpServer (options: HttpServerOptions): Promise<{ ap
     }
     const body = typeof request.body === 'string' ? request.body : ''
     const bearer = /^Bearer (\S+)$/.exec(request.headers.authorization ?? '')?.[1]
-    const response = await dispatcher.handleText(body, { transport: 'http', authenticated: holdsToken(bearer) })
+    const response = await dispatcher.respondText(body, { transport: 'http', authenticated: holdsToken(bearer) })
     // Only notifications: JSON-RPC says send nothing; HTTP says 204.
     if (response === undefined) return reply.code(204).send()
-    return reply.code(200).type('application/json').send(JSON.stringify(response))
+    return reply.code(200).type('application/json; charset=utf-8').send(response)
   }
   for (const path of RPC_PATHS) app.post(path, handleRpc)
 
@@ -185,8 +185,8 @@ export async function buildHttpServer (options: HttpServerOptions): Promise<{ ap
           return
         }
         const text = Array.isArray(data) ? Buffer.concat(data).toString('utf8') : Buffer.from(data as ArrayBuffer).toString('utf8')
-        void dispatcher.handleText(text, { transport: 'ws', authenticated }).then(response => {
-          if (response !== undefined && socket.readyState === socket.OPEN) socket.send(JSON.stringify(response))
+        void dispatcher.respondText(text, { transport: 'ws', authenticated }).then(response => {
+          if (response !== undefined && socket.readyState === socket.OPEN) socket.send(response)
         })
       })
     },

@@ -406,6 +406,7 @@ export class LineageNode {
         blockstore,
         formatter,
         storedDocuments,
+        dataVersion: () => store.dataVersion(),
         pins,
         importer,
         jobHistory: createJobHistory(store.db, job => importer.isRunning(job) || bulkEdit.isRunning(job)),

@@ -30,6 +30,13 @@ export interface Store {
   integrityCheck(): string
   getSetting(key: string): string | undefined
   setSetting(key: string, value: string): void
+  /**
+   * A number that changes whenever anything in the database may have: after every row this
+   * connection inserts, updates or deletes (triggers' included; the node holds the file
+   * exclusively, so no other connection writes), and when the store is opened again. Caches of
+   * reads compare it to drop what they hold once it moves.
+   */
+  dataVersion(): number
 }
 
 /** SQLite result codes that mean "someone else holds the lock". */
@@ -45,6 +52,9 @@ export class SqliteStore implements Store {
   // which would silently drop the exclusive lock.
   private connection: Database.Database | undefined
   private version = 0
+  /** How many times a connection was opened, so versions of two connections never meet. */
+  private opens = 0
+  private changes: Database.Statement | undefined
 
   constructor (components: StoreComponents, init: StoreInit & { migrations: readonly Migration[] }) {
     this.path = path.join(init.dataDir, DATABASE_FILE)
@@ -80,6 +90,8 @@ export class SqliteStore implements Store {
       throw this.translate(err)
     }
     this.connection = db
+    this.opens++
+    this.changes = db.prepare('SELECT total_changes()').pluck()
     this.log('opened %s at schema version %d', this.path, this.version)
   }
 
@@ -87,10 +99,17 @@ export class SqliteStore implements Store {
     if (this.connection === undefined) return
     const db = this.connection
     this.connection = undefined
+    this.changes = undefined
     // Fold the WAL back into the main file so a closed data dir is one self-contained file.
     db.pragma('wal_checkpoint(TRUNCATE)')
     db.close()
     this.log('closed %s', this.path)
+  }
+
+  dataVersion (): number {
+    if (this.changes === undefined) throw new StoreNotOpenError()
+    // 2^40 changes a connection is more than a node makes in its life; 2^13 opens keep it below 2^53.
+    return this.opens * 2 ** 40 + (this.changes.get() as number)
   }
 
   integrityCheck (): string {

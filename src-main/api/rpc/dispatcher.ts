@@ -1,10 +1,12 @@
 import type { Logger } from '@libp2p/logger'
 import { RPC_ERROR_CODES, RpcError, toRpcError } from '../errors.js'
 import type { JsonRpcErrorObject } from '../rpc-types.js'
-import { MAX_BATCH_SIZE } from '../constants.js'
+import { MAX_BATCH_SIZE, MAX_READ_KEY_CHARS } from '../constants.js'
 import { printable } from '../http-text.js'
 import { namedPaths } from '../public-text.js'
 import { compileMethod } from './method.js'
+import { ReadCache } from './read-cache.js'
+import type { ReadCacheInit } from './read-cache.js'
 import type { CompiledMethod, RpcContext, RpcMethod } from './method.js'
 
 type Id = string | number | null
@@ -16,6 +18,12 @@ export type JsonRpcResponse =
 export interface Dispatcher {
   /** Handles raw text (HTTP body, WebSocket message): parse errors become -32700. */
   handleText(text: string, context: RpcContext): Promise<JsonRpcResponse | JsonRpcResponse[] | undefined>
+  /**
+   * Handles raw text as `handleText` does, answering with the JSON text to send (undefined:
+   * nothing, HTTP 204). A single call of a `cacheable` method is answered from the read cache
+   * while the store is unchanged.
+   */
+  respondText(text: string, context: RpcContext): Promise<string | undefined>
   /** Handles an already-parsed message (Electron IPC). Undefined means "nothing to send". */
   handle(message: unknown, context: RpcContext): Promise<JsonRpcResponse | JsonRpcResponse[] | undefined>
   readonly methodNames: readonly string[]
@@ -41,7 +49,28 @@ export const unauthorized = (method: string): string =>
 
 const isId = (v: unknown): v is Id => v === null || typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v))
 
-export function createDispatcher (methods: readonly RpcMethod[], log: Logger): Dispatcher {
+/** A response as JSON text, with a result already in JSON text (the same bytes JSON.stringify makes). */
+const withResult = (id: Id, result: string): string => `{"jsonrpc":"2.0","id":${JSON.stringify(id)},"result":${result}}`
+
+/**
+ * What a read is cached under: the caller's token (reveal on mint decides what it may read), the
+ * method and its params as JSON. Undefined for params too long or too deep to be a read's (they
+ * take the uncached path, which refuses them in its words).
+ */
+function cacheKey (method: string, params: unknown, context: RpcContext): string | undefined {
+  let text: string
+  try {
+    text = JSON.stringify(params ?? null)
+  } catch {
+    // Nesting deeper than the stack: JSON.parse takes it, JSON.stringify does not.
+    return undefined
+  }
+  return text.length > MAX_READ_KEY_CHARS ? undefined : `${context.authenticated ? 'a' : 'p'}${method}\n${text}`
+}
+
+/** `readCache`: the store's data version and a bound, to answer cacheable reads from memory. */
+export function createDispatcher (methods: readonly RpcMethod[], log: Logger, readCache?: ReadCacheInit): Dispatcher {
+  const cache = readCache === undefined ? undefined : new ReadCache(readCache)
   const table = new Map<string, CompiledMethod>()
   for (const method of methods) {
     if (table.has(method.name)) throw new Error(`RPC method ${method.name} is defined twice`)
@@ -103,18 +132,48 @@ export function createDispatcher (methods: readonly RpcMethod[], log: Logger): D
     return responses.length === 0 ? undefined : responses
   }
 
+  function parse (text: string): { message: unknown } | { error: JsonRpcResponse } {
+    try {
+      return { message: JSON.parse(text) }
+    } catch (err) {
+      return { error: errorResponse(null, new RpcError(RPC_ERROR_CODES.ParseError, `Parse error: the request is not valid JSON (${(err as Error).message})`)) }
+    }
+  }
+
+  /** A single call of a cacheable method, answered from the cache or kept in it; undefined: not one. */
+  async function cachedRead (message: unknown, context: RpcContext): Promise<string | undefined> {
+    if (cache === undefined || typeof message !== 'object' || message === null || Array.isArray(message)) return undefined
+    const request = message as Record<string, unknown>
+    if (request.jsonrpc !== '2.0' || typeof request.method !== 'string' || !Object.hasOwn(request, 'id') || !isId(request.id)) return undefined
+    if (table.get(request.method)?.method.cacheable !== true) return undefined
+    if (request.params !== undefined && (typeof request.params !== 'object' || request.params === null)) return undefined
+    const key = cacheKey(request.method, request.params, context)
+    if (key === undefined) return undefined
+    const { text, version } = cache.lookup(key)
+    if (text !== undefined) return withResult(request.id, text)
+    const response = await handleOne(message, context)
+    if (response === undefined) return undefined
+    if (!('result' in response)) return JSON.stringify(response)
+    const result = JSON.stringify(response.result)
+    cache.keep(key, version, result)
+    return withResult(response.id, result)
+  }
+
   return {
     methodNames: [...table.keys()],
     methods: methods.map(({ name, description, params, requiresToken }) => ({ name, description, params, requiresToken: requiresToken === true })),
     handle,
     async handleText (text, context) {
-      let message: unknown
-      try {
-        message = JSON.parse(text)
-      } catch (err) {
-        return errorResponse(null, new RpcError(RPC_ERROR_CODES.ParseError, `Parse error: the request is not valid JSON (${(err as Error).message})`))
-      }
-      return handle(message, context)
+      const parsed = parse(text)
+      return 'error' in parsed ? parsed.error : await handle(parsed.message, context)
+    },
+    async respondText (text, context) {
+      const parsed = parse(text)
+      if ('error' in parsed) return JSON.stringify(parsed.error)
+      const cached = await cachedRead(parsed.message, context)
+      if (cached !== undefined) return cached
+      const response = await handle(parsed.message, context)
+      return response === undefined ? undefined : JSON.stringify(response)
     },
   }
 }

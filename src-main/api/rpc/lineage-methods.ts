@@ -75,6 +75,7 @@ export function lineageMethods ({ lineage }: LineageMethodsComponents): RpcMetho
       name: 'get_metadata',
       description: 'One slot with its current content.',
       params: slotParams,
+      cacheable: true,
       handler: p => {
         const slot = slotOf(p)
         return slot === undefined ? null : slotInfo(slot)
@@ -93,6 +94,7 @@ export function lineageMethods ({ lineage }: LineageMethodsComponents): RpcMetho
       name: 'get_metadatas',
       description: 'Every slot of a token at one version, with content.',
       params: [key('data_key'), text('version')],
+      cacheable: true,
       handler: p => lineage.slotsAtVersion(p.data_key as string, p.version as string).map(slotInfo),
     }),
     defineMethod({

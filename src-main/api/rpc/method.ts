@@ -29,6 +29,12 @@ export interface RpcMethod<M extends RpcMethodName = RpcMethodName> {
    * authorization) do not; docs/SECURITY.md lists them and says why.
    */
   requiresToken?: boolean
+  /**
+   * A read whose result depends only on its params, on whether the caller holds the token and on
+   * what the store holds: its answers may be served from the dispatcher's read cache until the
+   * store changes (read-cache.ts). Never for anything that reads the clock, peers, files or memory.
+   */
+  cacheable?: boolean
   handler(params: Record<string, unknown>, context: RpcContext): Promise<RpcMethods[M]['result']> | RpcMethods[M]['result']
 }
 

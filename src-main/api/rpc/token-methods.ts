@@ -76,6 +76,7 @@ export function tokenMethods ({ tokens }: TokenMethodsComponents): RpcMethod[] {
       name: 'get_token',
       description: 'One token by data_key or by chain_id, token_address and token_id: its binding, slots with content, tokenURI JSON and receipt counts; null when this node has no slot of it.',
       params: [tokenParam],
+      cacheable: true,
       handler: p => {
         const token = tokens.token(tokenRef(p.token as TokenRefParam))
         return token === undefined ? null : tokenInfo(token)
@@ -85,12 +86,14 @@ export function tokenMethods ({ tokens }: TokenMethodsComponents): RpcMethod[] {
       name: 'list_tokens',
       description: 'A page of a collection\'s tokens (by token_key, or chain_id and token_address) in numeric order, with the next cursor and the total; token_id_contains filters by digits.',
       params: [collectionParam, listOptions],
+      cacheable: true,
       handler: p => tokens.list(collectionRef(p.collection as CollectionRefParam), (p.options ?? {}) as { cursor?: string, limit?: number, token_id_contains?: string }),
     }),
     defineMethod({
       name: 'get_history',
       description: 'A page of one slot\'s versions, newest first, each with its content and transaction; null when the slot does not exist.',
       params: [...slotParams, historyOptions],
+      cacheable: true,
       handler: p => tokens.history({
         data_key: p.data_key as string, meta_contract_id: p.meta_contract_id as string, public_key: p.public_key as string, alias: p.alias as string, version: p.version as string,
       }, (p.options ?? {}) as { cursor?: string, limit?: number }) ?? null,

@@ -19,7 +19,7 @@ export function createStartingListener (components: StartingListenerComponents, 
 }
 
 export { StartingListener } from './starting-listener.js'
-export type { ApiListener, Dispatch, StartingListenerComponents, StartingListenerInit } from './starting-listener.js'
+export type { ApiListener, Respond, StartingListenerComponents, StartingListenerInit } from './starting-listener.js'
 export { KeptDocuments } from './kept-documents.js'
 export { NodeStartFailedError, NodeStartingError } from './errors.js'
 export { START_WAIT_MS } from './constants.js'
