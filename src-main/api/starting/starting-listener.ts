@@ -237,12 +237,12 @@ export class StartingListener implements ApiListener {
    * A JSON-RPC post the API app would answer no differently, read here once the node runs: it
    * skips the app's routing, hooks and body parsing, half of what a read cost the node. Anything
    * the app refuses in its own words (no Host, a foreign Host or Origin, another media type, no
-   * or too large a length) stays the app's.
+   * or too large a length, an encoded body) stays the app's.
    */
   private isPlainRpc (request: IncomingMessage, path: string): boolean {
     if (request.method !== 'POST' || !RPC_PATHS.includes(path) || request.headers.upgrade !== undefined) return false
     const length = Number(request.headers['content-length'] ?? NaN)
-    return Number.isSafeInteger(length) && length <= MAX_BODY_BYTES && request.headers['transfer-encoding'] === undefined &&
+    return Number.isSafeInteger(length) && length <= MAX_BODY_BYTES && request.headers['transfer-encoding'] === undefined && request.headers['content-encoding'] === undefined &&
       isAllowedHost(request.headers.host, this.init.host) && isAllowedOrigin(request.headers.origin, this.own) &&
       mediaTypeOf(request.headers['content-type']) === 'application/json'
   }
