@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { RPC_ERROR_CODES } from '../../src-main/api/index.js'
 import { readApiToken } from '../../src-main/node/index.js'
 import { createBlockstore } from '../../src-main/store/index.js'
+import { ledgerReads } from '../../src-main/lineage/tokens/index.js'
 import { runCli } from '../helpers/processes.js'
 import { postRpc } from '../helpers/rpc.js'
 import { builtService } from '../helpers/services.js'
@@ -61,7 +62,7 @@ describe('CAR export', () => {
     // A pin of a block no slot keeps, and a direct pin of a head.
     const bytes = new TextEncoder().encode('an image the creator pinned')
     const cid = CID.createV1(raw.code, await sha256.digest(bytes))
-    createBlockstore(source.node.store).putSync(cid, bytes)
+    createBlockstore(source.node.store, { transactionRows: ledgerReads }).putSync(cid, bytes)
     pinnedRaw = cid.toString()
     expect((await rpc(source, 'pin_add', [pinnedRaw, true, 'cover image'])).error).toBeUndefined()
     expect((await rpc(source, 'pin_add', [headsOf(source)[0], false, 'a head, directly'])).error).toBeUndefined()
