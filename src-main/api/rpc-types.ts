@@ -70,6 +70,7 @@ export interface NodeInfo {
   reachability: ReachabilityInfo
 }
 
+// Repeats lineage/tokens/ledger-reads.ts StoreStats: a run-time module, which the renderer's type check must not read.
 export interface StatsInfo {
   collections: number
   tokens: number
@@ -102,6 +103,7 @@ export interface SearchFilterInfo {
   to?: number
 }
 
+// Repeats lineage/contracts/contracts.ts: a run-time module, which the renderer's type check must not read.
 export interface ContractDeployInfo {
   meta_contract_id: string
   /** CID (raw, sha2-256) of the module. */

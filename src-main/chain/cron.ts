@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto'
 import type { Database, Statement } from 'better-sqlite3'
+// The read model's own file: the chain watcher loads with a starting node, before lineage/ (Marine).
+import { ledgerReads } from '../lineage/tokens/ledger-reads.js'
 import { MAX_CRON_TXS_PAGE } from './constants.js'
 import type { TokenType } from './constants.js'
 import { CRON_TOPIC } from './topics.js'
@@ -72,12 +74,13 @@ export function cronHash (chain: string, address: string, topic: string): string
  */
 export class CronReads {
   private readonly s: Record<string, Statement>
+  private readonly boundContract: Statement<[string], string>
 
   constructor (db: Database, private readonly keys?: CronKeys) {
+    this.boundContract = ledgerReads(db).boundContract
     this.s = {
       watches: db.prepare('SELECT * FROM chain_watches ORDER BY chain_id, address'),
       watchOf: db.prepare('SELECT * FROM chain_watches WHERE chain_id = ? AND address = ?'),
-      binding: db.prepare('SELECT meta_contract_id FROM contract_bindings WHERE token_key = ?'),
       mints: db.prepare(`SELECT * FROM chain_events WHERE watch_id = ? AND kind = 'mint' ORDER BY block_number, log_index, batch_index LIMIT ? OFFSET ?`),
       mintsOfTx: db.prepare(`SELECT * FROM chain_events WHERE watch_id = ? AND kind = 'mint' AND tx_hash = ? ORDER BY block_number, log_index, batch_index LIMIT ?`),
       mintCount: db.prepare(`SELECT count(*) AS n FROM chain_events WHERE watch_id = ? AND kind = 'mint'`),
@@ -147,7 +150,7 @@ export class CronReads {
       chain,
       topic,
       status: w.active,
-      meta_contract_id: (this.s.binding!.get(tokenKey) as { meta_contract_id: string } | undefined)?.meta_contract_id ?? '',
+      meta_contract_id: this.boundContract.get(tokenKey) ?? '',
       node_url: '',
       last_processed_block: w.next_block === null || w.next_block === 0 ? 0 : w.next_block - 1,
       public_key: '',
@@ -165,7 +168,7 @@ export class CronReads {
       token_type: w.token_type,
       chain,
       topic,
-      meta_contract_id: (this.s.binding!.get(tokenKey) as { meta_contract_id: string } | undefined)?.meta_contract_id ?? '',
+      meta_contract_id: this.boundContract.get(tokenKey) ?? '',
       timestamp: e.applied_at,
       tx_block_number: e.block_number,
       tx_hash: e.tx_hash,

@@ -3,6 +3,9 @@ import { sha256 } from '@noble/hashes/sha2.js'
 import { bytesToHex } from '@noble/hashes/utils.js'
 import type { Database, Statement } from 'better-sqlite3'
 import type { CID } from 'multiformats/cid'
+// The read model's own file: the reveal gate answers the starting listener, before lineage/ loads.
+import { ledgerReads } from '../lineage/tokens/ledger-reads.js'
+import type { TokenPlaceRow } from '../lineage/tokens/ledger-reads.js'
 import { checkAddress, checkChainId } from './config.js'
 import { MAX_PLACEHOLDER_BYTES, MAX_REVEAL_TOKENS } from './constants.js'
 import { InvalidChainInputError, RevealNotFoundError, WatchNotFoundError } from './errors.js'
@@ -30,7 +33,6 @@ export interface RevealTokenInfo {
 }
 
 interface RevealRow { chain_id: number, address: string, placeholder: string | null, updated_at: number }
-interface TokenPlace { chain_id: string, token_address: string, token_id: string }
 
 const DAG_CBOR = 0x71
 
@@ -69,11 +71,12 @@ export class RevealGate {
     minted: Statement<[number, string, string], unknown>
     everMinted: Statement<[number, string, string], unknown>
     byKey: Statement<[string], { chain_id: string, token_address: string }>
-    byDataKey: Statement<[string], TokenPlace>
-    byTx: Statement<[string], TokenPlace>
+    byDataKey: Statement<[string], TokenPlaceRow>
+    byTx: Statement<[string], TokenPlaceRow>
   }
 
   constructor (db: Database) {
+    const reads = ledgerReads(db)
     this.s = {
       all: db.prepare('SELECT * FROM chain_reveals ORDER BY chain_id, address'),
       get: db.prepare('SELECT * FROM chain_reveals WHERE chain_id = ? AND address = ?'),
@@ -87,10 +90,10 @@ export class RevealGate {
       // the mint removes the row (the owner index rebuilds it from the events left), hiding it again.
       everMinted: db.prepare(`SELECT 1 FROM chain_watches w JOIN chain_tokens t ON t.watch_id = w.id
         WHERE w.chain_id = ? AND w.address = ? AND t.token_id = ?`),
-      byKey: db.prepare('SELECT chain_id, token_address FROM contract_bindings WHERE token_key = ?'),
+      byKey: reads.boundCollection,
       // A binding transaction names no token; every other names the token whose slots it writes.
-      byDataKey: db.prepare("SELECT chain_id, token_address, token_id FROM transactions WHERE data_key = ? AND method <> 'contract' LIMIT 1"),
-      byTx: db.prepare("SELECT chain_id, token_address, token_id FROM transactions WHERE hash = ? AND method <> 'contract'"),
+      byDataKey: reads.tokenPlaceOfDataKey,
+      byTx: reads.tokenPlaceOfTransaction,
     }
     for (const row of this.s.all.all()) this.collections.set(`${row.chain_id}/${row.address}`, placeholderOf(row.placeholder))
   }

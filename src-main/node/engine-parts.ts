@@ -7,6 +7,7 @@ import type { Lineage } from '../lineage/engine/index.js'
 import { createImporter } from '../lineage/import/index.js'
 import type { Importer } from '../lineage/import/index.js'
 import type { Pins } from '../lineage/pins/index.js'
+import { ledgerReads } from '../lineage/tokens/index.js'
 import { createContractSandbox, keysCheckedAgainstService } from '../marine/index.js'
 import type { ContractSandbox } from '../marine/index.js'
 import { createBlockstore } from '../store/index.js'
@@ -44,7 +45,8 @@ export async function startEngineParts (
     start: () => { for (const id of BUILTIN_CONTRACTS) sandbox.register(id, readService(servicesDir, id)) },
     stop: () => sandbox.stop(),
   })
-  const blockstore = createBlockstore(store)
+  // Version blocks are kept without their transaction's copies, rebuilt from its row on reads.
+  const blockstore = createBlockstore(store, { transactionRows: ledgerReads })
   // A deployed contract can be called by id on Fluence: none may take the id of a service hosted there.
   const contracts = createContracts({ store, blockstore, sandbox, log: logger.forComponent('lineage:contracts') }, BUILTIN_CONTRACTS, { reservedIds: RESERVED_SERVICE_IDS })
   await contracts.loadDeployed()

@@ -13,7 +13,9 @@ import type { ChainWatcher } from '../chain/index.js'
 import { createRevealGate, revealedTokens } from '../chain/index.js'
 import type { Replication } from '../replication/index.js'
 import type { Lineage } from '../lineage/engine/index.js'
-import { createStore, readStats } from '../store/index.js'
+import { createStore } from '../store/index.js'
+// The read model's own file: lineage/tokens/index.ts loads Marine, which a starting node does not yet.
+import { ledgerReads } from '../lineage/tokens/ledger-reads.js'
 import type { Store } from '../store/index.js'
 import { loadOrCreateApiToken, packageInfo, removeApiFile, writeApiFile } from './local/index.js'
 import { isLoopback, resolveConfig } from './config.js'
@@ -521,7 +523,7 @@ export class LineageNode {
       public_gateway_url: s.publicGatewayUrl,
       p2p: this.p2pPart?.isStarted() === true ? { listen_addresses: s.listenAddresses, connections: s.connections } : null,
       fluence: s.fluence,
-      stats: this.storePart?.isStarted() === true ? readStats(this.storePart.db) : null,
+      stats: this.storePart?.isStarted() === true ? ledgerReads(this.storePart.db).stats() : null,
       data_dir_warnings: [...this.dataDirWarnings],
       dht: this.findablePart?.info() ?? null,
       reachability: s.reachability,

@@ -26,6 +26,21 @@ export interface BlockEntry {
 export type BlockTransaction = TransactionFields
 
 /**
+ * Where a block stored without its transaction's copies finds them again: the engine's
+ * transaction rows, read through their owner's read model (lineage/tokens `ledgerReads`), which
+ * sits above the store and so is passed in. Asked once per connection.
+ */
+export type TransactionRowsOf = (db: Database.Database) => { readonly blockTransaction: Database.Statement<[string], BlockTransaction> }
+
+export interface BlockstoreComponents {
+  /**
+   * The transaction rows (see TransactionRowsOf). Without them the blockstore keeps every block
+   * whole, so it never holds a block it could not rebuild.
+   */
+  transactionRows?: TransactionRowsOf
+}
+
+/**
  * How a block is stored: whole, or without its transaction's copies; then `elided_tx` is the
  * transaction's hash (32 bytes), whose row gives them back.
  */
@@ -45,7 +60,7 @@ interface Statements {
   readonly db: Database.Database
   readonly insert: Database.Statement<[Uint8Array, number, Uint8Array, number, number, Uint8Array | null, number]>
   readonly select: Database.Statement<[Uint8Array], StoredBytes>
-  readonly transaction: Database.Statement<[string], BlockTransaction>
+  readonly transaction: Database.Statement<[string], BlockTransaction> | undefined
   readonly exists: Database.Statement<[Uint8Array], { found: number }>
   readonly remove: Database.Statement<[Uint8Array]>
   readonly page: Database.Statement<[number, number], BlockRow>
@@ -59,7 +74,7 @@ interface Statements {
 export class SqliteBlockstore implements Blockstore {
   private statements: Statements | undefined
 
-  constructor (private readonly store: Store) {}
+  constructor (private readonly store: Store, private readonly components: BlockstoreComponents = {}) {}
 
   /**
    * Stores a block; storing one already present is a no-op. Returns true if it was new. With
@@ -68,7 +83,7 @@ export class SqliteBlockstore implements Blockstore {
    * block either way. The transaction's row must stay (rows are never deleted).
    */
   putSync (cid: CID, bytes: Uint8Array, from?: BlockTransaction): boolean {
-    const hash = from === undefined ? undefined : hashBytes(from.hash)
+    const hash = from === undefined || this.components.transactionRows === undefined ? undefined : hashBytes(from.hash)
     const elided = from === undefined || hash === undefined ? undefined : elideTransaction(bytes, from)
     return this.prepared().insert.run(cid.multihash.bytes, cid.code, elided?.bytes ?? bytes, bytes.byteLength, Date.now(),
       elided === undefined ? null : (hash ?? null), elided?.content === true ? 1 : 0).changes > 0
@@ -100,7 +115,7 @@ export class SqliteBlockstore implements Blockstore {
   contentDataSync (cid: CID): string | undefined {
     const row = this.prepared().select.get(cid.multihash.bytes)
     if (row === undefined || row.elided_tx === null || row.elided_content !== 1) return undefined
-    return this.prepared().transaction.get(row.elided_tx.toString('hex'))?.data
+    return this.prepared().transaction?.get(row.elided_tx.toString('hex'))?.data
   }
 
   hasSync (cid: CID): boolean {
@@ -176,7 +191,9 @@ export class SqliteBlockstore implements Blockstore {
     if (row.elided_tx === null) return asUint8Array(row.bytes)
     // A second seek rather than a join in the block's query: measured about twice as fast.
     const hash = row.elided_tx.toString('hex')
-    const tx = this.prepared().transaction.get(hash)
+    const transaction = this.prepared().transaction
+    if (transaction === undefined) throw new StoreCorruptError(this.store.path, `a block was stored without the copies of transaction ${hash}, and this blockstore was opened without the transaction rows that rebuild it`)
+    const tx = transaction.get(hash)
     if (tx === undefined) throw new StoreCorruptError(this.store.path, `a block was stored without the copies of transaction ${hash}, whose row is missing`)
     return asUint8Array(restoreTransaction({ bytes: row.bytes, content: row.elided_content === 1 }, tx))
   }
@@ -197,7 +214,7 @@ export class SqliteBlockstore implements Blockstore {
         insert: db.prepare(`INSERT INTO blocks (multihash, codec, bytes, size, created_at, elided_tx, elided_content)
           VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (multihash) DO NOTHING`),
         select: db.prepare('SELECT bytes, elided_tx, elided_content FROM blocks WHERE multihash = ?'),
-        transaction: db.prepare('SELECT hash, timestamp, meta_contract_id, method, data FROM transactions WHERE hash = ?'),
+        transaction: this.components.transactionRows?.(db).blockTransaction,
         exists: db.prepare('SELECT 1 AS found FROM blocks WHERE multihash = ?'),
         remove: db.prepare('DELETE FROM blocks WHERE multihash = ?'),
         page: db.prepare('SELECT rowid, multihash, codec, bytes, elided_tx, elided_content FROM blocks WHERE rowid > ? ORDER BY rowid LIMIT ?'),

@@ -12,6 +12,7 @@
  */
 import { MIGRATIONS } from './migrations.js'
 import { SqliteBlockstore } from './blockstore.js'
+import type { BlockstoreComponents } from './blockstore.js'
 import { SqliteStore } from './store.js'
 import type { Store, StoreComponents, StoreInit } from './store.js'
 
@@ -24,21 +25,19 @@ export function createStore (components: StoreComponents, init: StoreInit): Stor
  *
  * @example
  * ```ts
- * const blocks = createBlockstore(store)
+ * const blocks = createBlockstore(store, { transactionRows: ledgerReads })   // lineage/tokens: elided version blocks
  * store.db.transaction(() => { blocks.putSync(cid, bytes); store.setSetting('head', cid.toString()) })()
  * ```
  */
-export function createBlockstore (store: Store): SqliteBlockstore {
-  return new SqliteBlockstore(store)
+export function createBlockstore (store: Store, components?: BlockstoreComponents): SqliteBlockstore {
+  return new SqliteBlockstore(store, components)
 }
 
 export type { Store, StoreComponents, StoreInit } from './store.js'
-export type { SqliteBlockstore, BlockEntry } from './blockstore.js'
+export type { SqliteBlockstore, BlockEntry, BlockstoreComponents, TransactionRowsOf } from './blockstore.js'
 export type { BlockStaging } from './block-staging.js'
 export type { Migration, MigrationContext } from './migrations.js'
 export { LATEST_SCHEMA_VERSION, MIGRATIONS, remotePinningSecretId } from './migrations.js'
 export { BROWSE_REBUILD_SETTING } from './browse-index.js'
 export { DATABASE_FILE, WAL_AUTOCHECKPOINT_PAGES, WAL_SIZE_LIMIT_BYTES } from './constants.js'
-export { readStats } from './stats.js'
-export type { StoreStats } from './stats.js'
 export * from './errors.js'

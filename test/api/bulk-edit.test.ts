@@ -14,6 +14,7 @@ import { testLogger } from '../helpers/logger.js'
 import { testNodeConfig } from '../helpers/node-config.js'
 import { postRpc } from '../helpers/rpc.js'
 import { tempDir } from '../helpers/temp-dir.js'
+import { waitFor } from '../helpers/wait-for.js'
 
 const COLLECTION = { chain_id: '8453', token_address: '0x2c7536e3605d9c16a7a3d7b1898e529396a65c23' }
 const PASSPHRASE = 'correct horse battery'
@@ -42,11 +43,10 @@ describe('bulk edit over the API (real node)', () => {
   }
   async function until<T extends { running: boolean, state: string }> (method: string, job: string): Promise<T> {
     // The job runs in the node; its end is a fact its row records.
-    for (;;) {
+    return await waitFor(`${method} of ${job} to say it ended`, async () => {
       const status = await result<T>(method, [job])
-      if (!status.running && status.state !== 'running') return status
-      await new Promise(resolve => setTimeout(resolve, 50))
-    }
+      return !status.running && status.state !== 'running' && status
+    }, { timeoutMs: 60_000 })
   }
   const transactions = async (): Promise<number> => (await result<unknown[]>('get_transactions', [{ query: [], to: 1000 }])).length
   const edit = (selection: BulkEditParam['selection'], operation: BulkEditParam['operation']): BulkEditParam => ({ ...COLLECTION, selection, operation, key: 'studio' })

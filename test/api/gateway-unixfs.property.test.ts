@@ -3,6 +3,7 @@ import { CID } from 'multiformats/cid'
 import * as raw from 'multiformats/codecs/raw'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createBlockstore } from '../../src-main/store/index.js'
+import { ledgerReads } from '../../src-main/lineage/tokens/index.js'
 import { eachLimited, exchange, parseResponse } from '../helpers/raw-http.js'
 import { startTestNode } from '../helpers/test-node.js'
 import type { TestNode } from '../helpers/test-node.js'
@@ -42,7 +43,7 @@ describe('gateway: hostile UnixFS paths', () => {
   beforeAll(async () => {
     running = await startTestNode({ gatewayHost: '127.0.0.1', gatewayPort: 0, gatewayRatePerSecond: 0 })
     pub = portOf(running.node.status().publicGatewayUrl ?? '')
-    const blockstore = createBlockstore(running.node.store)
+    const blockstore = createBlockstore(running.node.store, { transactionRows: ledgerReads })
     const files = ['42', 'a b', 'é', '%41', '..x', 'sub/7', 'sub/deeper/8'].map(path => ({ path, content: encoder.encode(JSON.stringify({ path })) }))
     const dir = await importDirectory(blockstore, files)
     const hamt = await importDirectory(blockstore, Array.from({ length: 300 }, (_, i) => ({ path: String(i), content: encoder.encode(`{"id":${i}}`) })), 1024)

@@ -6,6 +6,7 @@ import * as raw from 'multiformats/codecs/raw'
 import { sha256 } from 'multiformats/hashes/sha2'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createBlockstore } from '../../src-main/store/index.js'
+import { ledgerReads } from '../../src-main/lineage/tokens/index.js'
 import type { SqliteBlockstore } from '../../src-main/store/index.js'
 import { makePng } from '../helpers/png-car.js'
 import { exchange, parseResponse } from '../helpers/raw-http.js'
@@ -60,7 +61,7 @@ describe('gateway: UnixFS paths', () => {
     running = await startTestNode({ gatewayHost: '127.0.0.1', gatewayPort: 0, gatewayRatePerSecond: 0 })
     api = running.base
     pub = running.node.status().publicGatewayUrl ?? ''
-    blockstore = createBlockstore(running.node.store)
+    blockstore = createBlockstore(running.node.store, { transactionRows: ledgerReads })
     files.set('42', json({ name: 'Token 42', image: 'ipfs://bafy/42.png' }))
     files.set('42.json', json({ name: 'Token 42' }))
     files.set('notes.txt', encoder.encode('plain words\n'))

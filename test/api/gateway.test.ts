@@ -5,6 +5,7 @@ import { sha256, sha512 } from 'multiformats/hashes/sha2'
 import { CID } from 'multiformats/cid'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createBlockstore } from '../../src-main/store/index.js'
+import { ledgerReads } from '../../src-main/lineage/tokens/index.js'
 import { exchange, parseResponse } from '../helpers/raw-http.js'
 import { startTestNode } from '../helpers/test-node.js'
 import type { TestNode } from '../helpers/test-node.js'
@@ -175,7 +176,7 @@ describe('HTTP gateway of a real node', () => {
     ]
     const junk = new TextEncoder().encode('not dag-cbor')
     const junkCid = CID.createV1(dagCbor.code, await sha256.digest(junk))
-    createBlockstore(node.store).putSync(junkCid, junk)
+    createBlockstore(node.store, { transactionRows: ledgerReads }).putSync(junkCid, junk)
     cases.push([`/ipfs/${junkCid.toString()}`, 422, 'not valid dag-cbor'])
     for (const [path, status, text] of cases) {
       const response = await fetch(base + path)

@@ -8,6 +8,7 @@ import { printable } from '../../src-main/api/http-text.js'
 import type { LineageNode } from '../../src-main/node/index.js'
 import { readApiToken } from '../../src-main/node/index.js'
 import { createBlockstore } from '../../src-main/store/index.js'
+import { ledgerReads } from '../../src-main/lineage/tokens/index.js'
 import { recordingTestLogger } from '../helpers/logger.js'
 import type { LoggedLine } from '../helpers/logger.js'
 import { eachLimited, exchange, parseResponse } from '../helpers/raw-http.js'
@@ -133,7 +134,7 @@ describe('hostile requests against every route of a real node', () => {
     tokenKey = node.lineage.tokenKey(CHAIN, ADDRESS)
     // A block whose bytes match its CID but are not the dag-cbor the CID claims.
     const junk = new TextEncoder().encode('not dag-cbor \u00ff')
-    createBlockstore(node.store).putSync(CID.createV1(dagCbor.code, await sha256.digest(junk)), junk)
+    createBlockstore(node.store, { transactionRows: ledgerReads }).putSync(CID.createV1(dagCbor.code, await sha256.digest(junk)), junk)
     before = await readState()
     for (const id of HELD) {
       const response = await fetch(`${base}/metadata/${CHAIN}/${ADDRESS}/${id}`)

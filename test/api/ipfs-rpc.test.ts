@@ -11,6 +11,7 @@ import { ipfsMethods } from '../../src-main/api/rpc/ipfs-methods.js'
 import { createBlockReader } from '../../src-main/ipfs/index.js'
 import { readApiToken } from '../../src-main/node/index.js'
 import { createBlockstore, createStore } from '../../src-main/store/index.js'
+import { ledgerReads } from '../../src-main/lineage/tokens/index.js'
 import type { SqliteBlockstore, Store } from '../../src-main/store/index.js'
 import { testLog } from '../helpers/logger.js'
 import { postRpc } from '../helpers/rpc.js'
@@ -98,7 +99,7 @@ describe('ipfs_get on a node that cannot fetch', () => {
     t = tempDir()
     store = createStore({ log: testLog }, { dataDir: t.dir })
     store.start()
-    blockstore = createBlockstore(store)
+    blockstore = createBlockstore(store, { transactionRows: ledgerReads })
     // The reader an offline node has: no bitswap.
     dispatcher = createDispatcher(ipfsMethods({ blocks: createBlockReader({ blockstore }) }), testLog)
   })

@@ -15,6 +15,7 @@ import { testLogger } from '../helpers/logger.js'
 import { testNodeConfig } from '../helpers/node-config.js'
 import { postRpc } from '../helpers/rpc.js'
 import { tempDir } from '../helpers/temp-dir.js'
+import { waitFor } from '../helpers/wait-for.js'
 
 const COLLECTION = { chain_id: '8453', token_address: '0x2c7536e3605d9c16a7a3d7b1898e529396a65c23' }
 const PASSPHRASE = 'correct horse battery'
@@ -50,11 +51,10 @@ describe('kept import and export reports, and restoring a version (real node)', 
   async function importFolder (folder: string): Promise<ImportStatusInfo> {
     const { job } = await result<ImportStatusInfo>('import_folder', [folder, { ...COLLECTION, meta_contract_id: 'erc721', key: 'studio', passphrase: PASSPHRASE }])
     // The import runs in the node; its end is a fact the job row records.
-    for (;;) {
+    return await waitFor(`import ${job} to end`, async () => {
       const status = await result<ImportStatusInfo>('import_status', [job])
-      if (!status.running && status.state !== 'running') return status
-      await new Promise(resolve => setTimeout(resolve, 50))
-    }
+      return !status.running && status.state !== 'running' && status
+    }, { timeoutMs: 60_000 })
   }
 
   beforeAll(async () => {

@@ -1,28 +1,20 @@
-import { afterEach, describe, expect, it } from 'vitest'
-import { createStore, MIGRATIONS } from '../../src-main/store/index.js'
-import type { Store } from '../../src-main/store/index.js'
-import { testLog } from '../helpers/logger.js'
-import { tempDir } from '../helpers/temp-dir.js'
+import { describe, expect, it } from 'vitest'
+import { MIGRATIONS } from '../../src-main/store/index.js'
+import { schemaStores } from '../helpers/schema-stores.js'
 
 const VERSION = MIGRATIONS.findIndex(m => m.description.startsWith('chain writer')) + 1
 
 describe('store migration: chain writer tables', () => {
-  const t = tempDir()
-  let store: Store | undefined
-  afterEach(() => {
-    store?.stop()
-    t.cleanup()
-  })
+  const { open, close, newDir } = schemaStores()
 
   it('adds the sent-transaction and metadata-update tables to a database of the version before, with their checks', () => {
     expect(VERSION).toBeGreaterThan(19)
-    const before = createStore({ log: testLog }, { dataDir: t.dir, migrations: MIGRATIONS.slice(0, VERSION - 1) })
-    before.start()
+    const dir = newDir()
+    const before = open(dir, VERSION - 1)
     before.db.prepare("INSERT INTO settings (key, value, updated_at) VALUES ('kept', '1', 1)").run()
-    before.stop()
+    close(before)
 
-    store = createStore({ log: testLog }, { dataDir: t.dir, migrations: MIGRATIONS.slice(0, VERSION) })
-    store.start()
+    const store = open(dir, VERSION)
     expect(store.schemaVersion).toBe(VERSION)
     const db = store.db
     expect(db.prepare('SELECT key FROM settings').all()).toEqual([{ key: 'kept' }])

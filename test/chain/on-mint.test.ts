@@ -6,6 +6,7 @@ import type { Anvil } from '../helpers/anvil.js'
 import { evmSigner } from '../helpers/signers.js'
 import { deploy } from '../helpers/solidity.js'
 import type { TestContract } from '../helpers/solidity.js'
+import { waitFor } from '../helpers/wait-for.js'
 import { caughtUp } from './helpers.js'
 import { mintStampWasm, startChainEngine } from './engine-harness.js'
 import type { ChainEngine } from './engine-harness.js'
@@ -81,7 +82,7 @@ describe('on_mint: each confirmed mint calls the bound contract, and what it wri
     await anvil.mined(await nft.mint(owner, 3n))
     await anvil.mine(6)
     await caughtUp(a.chain, address, await anvil.blockNumber() - 2)
-    for (let i = 0; i < 200 && mintedSlot(a, '2') !== undefined; i++) await new Promise(resolve => setTimeout(resolve, 20))
+    await waitFor('the reorg to undo what on_mint wrote for token 2', () => mintedSlot(a, '2') === undefined, { timeoutMs: 4_000, intervalMs: 20 })
     expect(mintedSlot(a, '2')).toBeUndefined()
     expect(a.store.db.prepare("SELECT count(*) AS n FROM mint_writes WHERE token_id = '2'").get()).toEqual({ n: 0 })
     expect(mintedSlot(a, '3')?.content).toMatchObject({ tokenId: '3' })

@@ -9,6 +9,7 @@ import { createBitswapService } from '../../src-main/ipfs/index.js'
 import { readApiToken } from '../../src-main/node/index.js'
 import { createP2pHost, dialTarget } from '../../src-main/p2p/index.js'
 import { createBlockstore, createStore } from '../../src-main/store/index.js'
+import { ledgerReads } from '../../src-main/lineage/tokens/index.js'
 import { startAnvil } from '../helpers/anvil.js'
 import type { Anvil } from '../helpers/anvil.js'
 import { testLog, testLogger } from '../helpers/logger.js'
@@ -251,7 +252,7 @@ describe('reveal on mint: hidden until minted on every public path', () => {
     store.start()
     const host = createP2pHost({ privateKey: await generateKeyPair('Ed25519'), logger: testLogger }, { host: '127.0.0.1', port: 0 })
     await host.start()
-    const bitswap = createBitswapService({ libp2p: host.libp2p, blockstore: createBlockstore(store), logger: testLogger }, { fetchTimeoutMs: 1_500 })
+    const bitswap = createBitswapService({ libp2p: host.libp2p, blockstore: createBlockstore(store, { transactionRows: ledgerReads }), logger: testLogger }, { fetchTimeoutMs: 1_500 })
     await bitswap.start()
     try {
       const target = t.node.p2p?.listenAddresses().find(a => !a.toString().includes('/ws')) ?? ''

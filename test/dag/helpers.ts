@@ -1,4 +1,5 @@
 import { createBlockstore, createStore } from '../../src-main/store/index.js'
+import { ledgerReads } from '../../src-main/lineage/tokens/index.js'
 import type { SqliteBlockstore, Store } from '../../src-main/store/index.js'
 import type { VersionBlock, VersionTransaction } from '../../src-main/dag/index.js'
 import { testLog } from '../helpers/logger.js'
@@ -18,7 +19,7 @@ export function openBlockstore (): OpenBlockstore {
   store.start()
   return {
     store,
-    blockstore: createBlockstore(store),
+    blockstore: createBlockstore(store, { transactionRows: ledgerReads }),
     blockCount: () => (store.db.prepare('SELECT count(*) AS n FROM blocks').get() as { n: number }).n,
     close: () => {
       store.stop()

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { readApiToken } from '../../src-main/node/index.js'
 import { dialTarget } from '../../src-main/p2p/index.js'
 import { createBlockstore } from '../../src-main/store/index.js'
+import { ledgerReads } from '../../src-main/lineage/tokens/index.js'
 import { postRpc } from '../helpers/rpc.js'
 import { evmSigner } from '../helpers/signers.js'
 import { startTestNode } from '../helpers/test-node.js'
@@ -105,7 +106,7 @@ describe('findable on the IPFS DHT: a stock Helia finds and fetches our content 
       // The head block, found the same way: its bytes are what the node's blockstore gives for it
       // (stored without its transaction's copies, rebuilt from the row).
       const bytes = await collect(helia.blockstore.get(head, { signal: AbortSignal.timeout(30_000) }))
-      expect(bytes).toEqual(new Uint8Array(createBlockstore(running.node.store).getSync(head) ?? []))
+      expect(bytes).toEqual(new Uint8Array(createBlockstore(running.node.store, { transactionRows: ledgerReads }).getSync(head) ?? []))
       expect(bytes.byteLength).toBeGreaterThan(0)
       expect(helia.libp2p.getConnections(ours).length).toBeGreaterThan(0)
     } finally {

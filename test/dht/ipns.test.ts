@@ -13,6 +13,7 @@ import type { LineageNode } from '../../src-main/node/index.js'
 import { dialTarget } from '../../src-main/p2p/index.js'
 import { createSecretVault } from '../../src-main/secrets/index.js'
 import { createBlockstore } from '../../src-main/store/index.js'
+import { ledgerReads } from '../../src-main/lineage/tokens/index.js'
 import { testLogger } from '../helpers/logger.js'
 import { testNodeConfig } from '../helpers/node-config.js'
 import { postRpc } from '../helpers/rpc.js'
@@ -30,7 +31,7 @@ interface NameInfo { name: string, value: string, sequence: number, token_key: s
 async function folder (node: LineageNode, tokens: Record<string, string>): Promise<CID> {
   let root: CID | undefined
   const files = Object.entries(tokens).map(([id, text]) => ({ path: `snapshot/${id}`, content: new TextEncoder().encode(text) }))
-  for await (const entry of importer(files, createBlockstore(node.store), { cidVersion: 1, rawLeaves: true })) if (entry.path === 'snapshot') root = entry.cid
+  for await (const entry of importer(files, createBlockstore(node.store, { transactionRows: ledgerReads }), { cidVersion: 1, rawLeaves: true })) if (entry.path === 'snapshot') root = entry.cid
   if (root === undefined) throw new Error('no folder')
   return root
 }

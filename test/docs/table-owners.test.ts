@@ -7,29 +7,17 @@ const tableOwners = tableOwnersJs as () => Record<string, string[]>
 
 /**
  * Who may put SQL to the engine's tables (docs/ARCHITECTURE.md, "Who owns which table"): the
- * engine writes them, lineage/tokens reads them for everyone else (`ledgerReads(db)`). A new
- * reader elsewhere fails here: ask the read model, or add the query to it.
+ * engine writes them, lineage/tokens reads them for everyone else (`ledgerReads(db)`), the store's
+ * blockstore and the starting listener included. A new reader elsewhere fails here: ask the read
+ * model, or add the query to it.
  */
 const WRITE_PATH = ['src-main/lineage/engine/convergence.ts', 'src-main/lineage/engine/ledger.ts', 'src-main/lineage/engine/mint-writes.ts']
 const READ_MODEL = ['src-main/lineage/tokens/ledger-reads.ts', 'src-main/lineage/tokens/tables.ts']
-/**
- * Readers that stay outside the owner, each for a reason: the store sits below lineage/ (the
- * blockstore rebuilds an elided version block from its transaction's row; stats count bindings),
- * the gateway, the starting listener and the chain watcher's reads (reveal on mint answers the
- * starting listener too, before lineage/ loads) are still to move to the read model.
- */
-const EXCEPTIONS: Record<string, string[]> = {
-  transactions: ['src-main/store/blockstore.ts', 'src-main/chain/reveal.ts'],
-  slots: ['src-main/api/gateway/stored-documents.ts'],
-  contract_bindings: ['src-main/api/starting/kept-documents.ts', 'src-main/chain/cron.ts', 'src-main/chain/reveal.ts', 'src-main/store/stats.ts'],
-  token_documents: ['src-main/api/gateway/stored-documents.ts'],
-}
-
 describe('one owner per engine table', () => {
   const owners = tableOwners()
 
-  it.each(['transactions', 'slots', 'receipts', 'receipt_rows', 'contract_bindings', 'token_index', 'token_documents'])('%s is queried only by the engine, its read model and the listed exceptions', table => {
-    const allowed = new Set([...WRITE_PATH, ...READ_MODEL, ...(EXCEPTIONS[table] ?? [])])
+  it.each(['transactions', 'slots', 'receipts', 'receipt_rows', 'contract_bindings', 'token_index', 'token_documents'])('%s is queried only by the engine and its read model', table => {
+    const allowed = new Set([...WRITE_PATH, ...READ_MODEL])
     expect((owners[table] ?? []).filter(file => !allowed.has(file))).toEqual([])
   })
 

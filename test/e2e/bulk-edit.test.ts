@@ -1,19 +1,12 @@
-import fs from 'node:fs'
-import { createRequire } from 'node:module'
 import path from 'node:path'
-import { chromium } from 'playwright-core'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { TEST_NODE_ARGS } from '../helpers/node-config.js'
-import { repoRoot, startNodeProcess } from '../helpers/processes.js'
+import { axeViolations, SCREENS_DIR, VIEWPORTS } from '../helpers/chromium.js'
+import { closeUi, importCollection, openUi, startUiNode } from '../helpers/e2e-ui.js'
+import type { RpcCall } from '../helpers/e2e-ui.js'
 import type { StartedNode } from '../helpers/processes.js'
-import { postRpc } from '../helpers/rpc.js'
 import { tempDir } from '../helpers/temp-dir.js'
 
-const executablePath = process.env.LINEAGE_CHROMIUM ?? '/usr/bin/chromium'
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
-const AXE_SOURCE = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
-const SCREENS_DIR = path.join(repoRoot, 'test-results', 'screens')
 const ADDRESS = '0x6a8c3f2b1e0d9c8b7a6f5e4d3c2b1a0f9e8d7c6b'
 const PASSPHRASE = 'correct horse battery'
 const ITEMS = 30
@@ -21,23 +14,6 @@ const ITEMS = 30
 const numberShown = (id: number): boolean => id % 10 === 0
 const WIDER_THAN_WINDOW = `[...document.querySelectorAll('main *, dialog *')].filter(e => e.getBoundingClientRect().right > window.innerWidth + 1)
   .filter(e => !e.closest('.scroll')).map(e => e.tagName + '.' + e.className + (e.dataset.testid ? '#' + e.dataset.testid : '')).slice(0, 8)`
-const VIEWPORTS = { wide: { width: 1280, height: 800 }, narrow: { width: 390, height: 844 } }
-
-async function until<T> (ask: () => Promise<T>, wanted: T, timeoutMs: number): Promise<void> {
-  const end = Date.now() + timeoutMs
-  for (;;) {
-    const got = await ask()
-    if (got === wanted) return
-    if (Date.now() > end) throw new Error(`waited ${timeoutMs} ms for ${String(wanted)}, last ${String(got)}`)
-    await new Promise(resolve => setTimeout(resolve, 200))
-  }
-}
-
-async function axeViolations (page: Page): Promise<string[]> {
-  await page.evaluate(AXE_SOURCE)
-  return await page.evaluate(`axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })
-    .then(result => result.violations.map(v => v.id + ': ' + v.help + ' (' + v.nodes.map(n => JSON.stringify(n.target)).join(', ') + ')'))`) as string[]
-}
 
 // Bulk edit (issue 18 §2) in Chromium against a real headless node: tick tokens or "all matching"
 // the browser's filter, choose the change in plain words, see each token before → after, type the
@@ -49,7 +25,7 @@ describe('bulk edit in Chromium, against a real headless node (browser mode)', (
   let cleanup: () => void
   const problems: string[] = []
   const checked: Record<string, string[]> = {}
-  let call: (method: string, ...params: unknown[]) => Promise<unknown>
+  let call: RpcCall
 
   async function shot (name: string): Promise<void> {
     await page.screenshot({ path: path.join(SCREENS_DIR, `bulk-edit-${name}.png`), fullPage: true })
@@ -65,38 +41,19 @@ describe('bulk edit in Chromium, against a real headless node (browser mode)', (
   beforeAll(async () => {
     const t = tempDir()
     cleanup = t.cleanup
-    fs.mkdirSync(SCREENS_DIR, { recursive: true })
-    node = await startNodeProcess(['--data-dir', path.join(t.dir, 'node'), ...TEST_NODE_ARGS, '--offline'], 90_000)
-    call = async (method, ...params) => {
-      const { json } = await postRpc(`${node.url}/rpc`, JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }), { 'content-type': 'application/json', authorization: `Bearer ${node.token}` })
-      const reply = json as { result?: unknown, error?: { message: string } }
-      if (reply.error !== undefined) throw new Error(`${method}: ${reply.error.message}`)
-      return reply.result
-    }
-    await call('keys_new', 'studio', 'secp256k1', PASSPHRASE)
-    const bind = await call('sign_and_publish', 'studio', PASSPHRASE, { method: 'contract', chain_id: '1', token_address: ADDRESS, token_id: '', meta_contract_id: 'erc721' }) as { hash: string }
-    await until(async () => (await call('get_transaction_receipt', bind.hash) as { status: string } | null)?.status, 'applied', 30_000)
-    const folder = path.join(t.dir, 'lanterns')
-    fs.mkdirSync(folder)
+    ;({ node, call } = await startUiNode(t.dir, ['--offline']))
+    const documents = new Map<number, unknown>()
     for (let id = 1; id <= ITEMS; id++) {
-      fs.writeFileSync(path.join(folder, `${id}.json`), JSON.stringify({
+      documents.set(id, {
         name: `Harbour lantern ${id}`,
         attributes: [{ trait_type: 'Glow', value: id % 3 === 0 ? 'Amber' : 'Blue' }, { trait_type: 'Level', value: id, ...(numberShown(id) ? { display_type: 'number' } : {}) }],
-      }))
+      })
     }
-    const job = await call('import_folder', folder, { chain_id: '1', token_address: ADDRESS, meta_contract_id: 'erc721', key: 'studio', passphrase: PASSPHRASE }) as { job: string }
-    await until(async () => (await call('import_status', job.job) as { state: string }).state, 'done', 60_000)
-    browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS })
-    page = await (await browser.newContext({ viewport: VIEWPORTS.wide })).newPage()
-    page.on('console', msg => { if (msg.type() === 'error' && !msg.location().url.includes('/ipfs/')) problems.push(`${msg.text()} ${msg.location().url}`) })
-    page.on('pageerror', err => { problems.push(err.message) })
-    await page.goto(node.uiUrl)
-    await until(async () => page.url().includes('token='), false, 15_000)
+    await importCollection(call, { key: 'studio', passphrase: PASSPHRASE, chainId: '1', address: ADDRESS, folder: path.join(t.dir, 'lanterns'), documents })
+    ;({ browser, page } = await openUi(node, problems))
   }, 180_000)
   afterAll(async () => {
-    await browser?.close()
-    node?.child.kill('SIGTERM')
-    await node?.exited
+    await closeUi(browser, node)
     cleanup?.()
   })
 

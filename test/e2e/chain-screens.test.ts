@@ -1,17 +1,14 @@
-import fs from 'node:fs'
 import path from 'node:path'
-import { chromium } from 'playwright-core'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startAnvil } from '../helpers/anvil.js'
 import type { Anvil } from '../helpers/anvil.js'
-import { axeViolations, CHROMIUM_ARGS, CHROMIUM_PATH, SCREENS_DIR, VIEWPORTS } from '../helpers/chromium.js'
+import { axeViolations, SCREENS_DIR, VIEWPORTS } from '../helpers/chromium.js'
+import { closeUi, importCollection, openUi, startUiNode } from '../helpers/e2e-ui.js'
+import type { RpcCall } from '../helpers/e2e-ui.js'
 import { startHostileRpc } from '../helpers/hostile-rpc.js'
 import type { HostileRpc } from '../helpers/hostile-rpc.js'
-import { TEST_NODE_ARGS } from '../helpers/node-config.js'
-import { startNodeProcess } from '../helpers/processes.js'
 import type { StartedNode } from '../helpers/processes.js'
-import { postRpc } from '../helpers/rpc.js'
 import { deploy } from '../helpers/solidity.js'
 import type { TestContract } from '../helpers/solidity.js'
 import { tempDir } from '../helpers/temp-dir.js'
@@ -22,15 +19,6 @@ const PASSPHRASE = 'correct horse battery'
 const BASE_URI = 'ipfs://bafybeigdyrzt5sfp7udm7hu76uh7y26nf3efuylqabf3oclgtqy55fbzdi/'
 const TOKENS = 6
 const MINTED = 3
-
-async function until<T> (ask: () => Promise<T>, wanted: T, timeoutMs: number): Promise<void> {
-  const end = Date.now() + timeoutMs
-  for (;;) {
-    if (await ask() === wanted) return
-    if (Date.now() > end) throw new Error(`waited ${timeoutMs} ms for ${String(wanted)}`)
-    await new Promise(resolve => setTimeout(resolve, 200))
-  }
-}
 
 // The chain screens (issue 19 §3) in Chromium against a real headless node and a real anvil:
 // the network settings with their status, a collection watched on chain, minted and unminted
@@ -46,7 +34,7 @@ describe('the Chain screen in Chromium: networks, a watched collection, minted b
   let address: string
   const problems: string[] = []
   const checked: Record<string, string[]> = {}
-  let call: (method: string, ...params: unknown[]) => Promise<unknown>
+  let call: RpcCall
 
   /** A screenshot at both window sizes, with axe's findings for each. */
   async function shots (name: string): Promise<void> {
@@ -61,39 +49,19 @@ describe('the Chain screen in Chromium: networks, a watched collection, minted b
   beforeAll(async () => {
     const t = tempDir()
     cleanup = t.cleanup
-    fs.mkdirSync(SCREENS_DIR, { recursive: true })
     anvil = await startAnvil()
     rpc = await startHostileRpc(anvil.url)
     ;({ contract: collection, address } = await deploy('TestCollection', await anvil.signer(0)))
     const holder = await (await anvil.signer(2)).getAddress()
     for (let id = 1; id <= MINTED; id++) await anvil.mined(collection.mint(holder, BigInt(id)))
-    node = await startNodeProcess(['--data-dir', path.join(t.dir, 'node'), ...TEST_NODE_ARGS, '--no-mdns'], 90_000)
-    call = async (method, ...params) => {
-      const { json } = await postRpc(`${node.url}/rpc`, JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }), { 'content-type': 'application/json', authorization: `Bearer ${node.token}` })
-      const reply = json as { result?: unknown, error?: { message: string } }
-      if (reply.error !== undefined) throw new Error(`${method}: ${reply.error.message}`)
-      return reply.result
-    }
-    await call('keys_import', 'studio', 'secp256k1', OWNER_KEY, PASSPHRASE)
-    const bind = await call('sign_and_publish', 'studio', PASSPHRASE, { method: 'contract', chain_id: String(anvil.chainId), token_address: address, token_id: '', meta_contract_id: 'erc721' }) as { hash: string }
-    await until(async () => (await call('get_transaction_receipt', bind.hash) as { status: string } | null)?.status, 'applied', 30_000)
-    const folder = path.join(t.dir, 'drop')
-    fs.mkdirSync(folder)
-    for (let id = 1; id <= TOKENS; id++) fs.writeFileSync(path.join(folder, `${id}.json`), JSON.stringify({ name: `Tide ${id}`, description: 'From the tide drop.', image: 'ipfs://bafkreigh2akiscaildcqabsyg3dfr6chu3fgpregiymsck7e7aqa4s52zy', attributes: [{ trait_type: 'Tide', value: id % 2 === 0 ? 'High' : 'Low' }] }))
-    const job = await call('import_folder', folder, { chain_id: String(anvil.chainId), token_address: address, meta_contract_id: 'erc721', key: 'studio', passphrase: PASSPHRASE }) as { job: string }
-    await until(async () => (await call('import_status', job.job) as { state: string }).state, 'done', 60_000)
-    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS })
-    page = await (await browser.newContext({ viewport: VIEWPORTS.wide })).newPage()
-    page.on('console', msg => { if (msg.type() === 'error' && !msg.location().url.includes('/ipfs/')) problems.push(`${msg.text()} ${msg.location().url}`) })
-    page.on('pageerror', err => { problems.push(err.message) })
-    page.on('request', request => { if (!request.url().startsWith(node.url)) problems.push(`a request left the node: ${request.url()}`) })
-    await page.goto(node.uiUrl)
-    await until(async () => page.url().includes('token='), false, 15_000)
+    ;({ node, call } = await startUiNode(t.dir, ['--no-mdns']))
+    const documents = new Map<number, unknown>()
+    for (let id = 1; id <= TOKENS; id++) documents.set(id, { name: `Tide ${id}`, description: 'From the tide drop.', image: 'ipfs://bafkreigh2akiscaildcqabsyg3dfr6chu3fgpregiymsck7e7aqa4s52zy', attributes: [{ trait_type: 'Tide', value: id % 2 === 0 ? 'High' : 'Low' }] })
+    await importCollection(call, { key: 'studio', passphrase: PASSPHRASE, privateKey: OWNER_KEY, chainId: String(anvil.chainId), address, folder: path.join(t.dir, 'drop'), documents })
+    ;({ browser, page } = await openUi(node, problems, { localOnly: true }))
   }, 180_000)
   afterAll(async () => {
-    await browser?.close()
-    node?.child.kill('SIGTERM')
-    await node?.exited
+    await closeUi(browser, node)
     await rpc?.close()
     await anvil?.stop()
     cleanup?.()

@@ -12,6 +12,7 @@ import { repoRoot, runCli, startNodeProcess } from '../helpers/processes.js'
 import type { StartedNode } from '../helpers/processes.js'
 import { postRpc } from '../helpers/rpc.js'
 import { tempDir } from '../helpers/temp-dir.js'
+import { waitFor } from '../helpers/wait-for.js'
 import { startPinningService } from '../remote-pinning/pinning-service-server.js'
 import type { PinningServiceServer } from '../remote-pinning/pinning-service-server.js'
 
@@ -86,7 +87,7 @@ describe('Go live in Chromium, with a real server node serving publicly', () => 
       await callLaptop('sign_and_publish', 'artist', PASSPHRASE, { ...bind, method: 'metadata', token_id: String(id), data: JSON.stringify({ name: `Print #${id}`, image: `ipfs://bafkreigh2akiscaildcqabsyg3dfr6chu3fgpregiymsck7e7aqa4s52zy/${id}.png` }) })
     }
     // The validator applies them in the background (expect.poll needs a test).
-    while ((await callLaptop('list_tokens', { chain_id: '1', token_address: ADDRESS }) as { total: number }).total < TOKENS) await new Promise(resolve => setTimeout(resolve, 100))
+    await waitFor(`the laptop to list ${TOKENS} tokens`, async () => (await callLaptop('list_tokens', { chain_id: '1', token_address: ADDRESS }) as { total: number }).total >= TOKENS, { timeoutMs: 60_000, intervalMs: 100 })
     browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS })
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } })
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: laptop.url })

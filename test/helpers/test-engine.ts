@@ -3,6 +3,7 @@ import type { Lineage } from '../../src-main/lineage/engine/index.js'
 import { createContractSandbox, keysCheckedAgainstService } from '../../src-main/marine/index.js'
 import type { ContractSandbox, ContractSandboxInit } from '../../src-main/marine/index.js'
 import { createBlockstore, createStore } from '../../src-main/store/index.js'
+import { ledgerReads } from '../../src-main/lineage/tokens/index.js'
 import type { SqliteBlockstore, Store } from '../../src-main/store/index.js'
 import { loadMarineService } from '../../services/toolchain/index.js'
 import type { MarineServiceHandle } from '../../services/toolchain/index.js'
@@ -25,7 +26,7 @@ export async function startTestEngine (contracts: readonly string[], options: Co
   const t = tempDir()
   const store = createStore({ log: testLog }, { dataDir: t.dir })
   store.start()
-  const blockstore = createBlockstore(store)
+  const blockstore = createBlockstore(store, { transactionRows: ledgerReads })
   const sandbox = createContractSandbox({ log: testLog }, { ...options, callTimeoutMs: options.callTimeoutMs ?? 1000 })
   for (const id of contracts) await sandbox.load(id, builtService(id))
   const keysService = await loadMarineService(builtService('keys'), 'keys')

@@ -9,6 +9,7 @@ import type { BitswapService, BitswapServiceInit } from '../../src-main/ipfs/ind
 import { createP2pHost, dialTarget } from '../../src-main/p2p/index.js'
 import type { P2pHost } from '../../src-main/p2p/index.js'
 import { createBlockstore, createStore } from '../../src-main/store/index.js'
+import { ledgerReads } from '../../src-main/lineage/tokens/index.js'
 import type { SqliteBlockstore } from '../../src-main/store/index.js'
 import { readApiToken } from '../../src-main/node/index.js'
 import { testLog, testLogger } from '../helpers/logger.js'
@@ -34,7 +35,7 @@ describe('bitswap service on the libp2p host over the SQLite blockstore', () => 
     store.start()
     const host = createP2pHost({ privateKey: await generateKeyPair('Ed25519'), logger: testLogger }, { host: '127.0.0.1', port: 0 })
     await host.start()
-    const blockstore = createBlockstore(store)
+    const blockstore = createBlockstore(store, { transactionRows: ledgerReads })
     const bitswap = createBitswapService({ libp2p: host.libp2p, blockstore, logger: testLogger }, init)
     await bitswap.start()
     cleanups.push(() => { t.cleanup() }, () => { store.stop() }, async () => { await host.stop() }, async () => { await bitswap.stop() })

@@ -9,6 +9,7 @@ import type { BitswapService } from '../../src-main/ipfs/index.js'
 import { createP2pHost, dialTarget } from '../../src-main/p2p/index.js'
 import type { P2pHost } from '../../src-main/p2p/index.js'
 import { createBlockstore, createStore } from '../../src-main/store/index.js'
+import { ledgerReads } from '../../src-main/lineage/tokens/index.js'
 import type { SqliteBlockstore } from '../../src-main/store/index.js'
 import { testLog, testLogger } from '../helpers/logger.js'
 import { tempDir } from '../helpers/temp-dir.js'
@@ -28,7 +29,7 @@ describe('block reader: held blocks, or one fetched from peers, bounded', () => 
     const store = createStore({ log: testLog }, { dataDir: t.dir })
     store.start()
     cleanups.push(() => { t.cleanup() }, () => { store.stop() })
-    return createBlockstore(store)
+    return createBlockstore(store, { transactionRows: ledgerReads })
   }
   async function peer (): Promise<{ host: P2pHost, blockstore: SqliteBlockstore, bitswap: BitswapService }> {
     const blockstore = blockstoreOnly()

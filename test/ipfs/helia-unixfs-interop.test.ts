@@ -7,6 +7,7 @@ import { startStockHelia } from '../../bench/helpers/helia-fetch.js'
 import type { StockHelia } from '../../bench/helpers/helia-fetch.js'
 import { dialTarget } from '../../src-main/p2p/index.js'
 import { createBlockstore } from '../../src-main/store/index.js'
+import { ledgerReads } from '../../src-main/lineage/tokens/index.js'
 import { evmSigner } from '../helpers/signers.js'
 import { startTestNode } from '../helpers/test-node.js'
 import type { TestNode } from '../helpers/test-node.js'
@@ -54,7 +55,7 @@ describe('IPFS interop: stock Helia reads <dirCID>/<tokenId> from a Lineage node
       expect(response.status).toBe(200)
       documents.set(String(id), new Uint8Array(await response.arrayBuffer()))
     }
-    const blockstore = createBlockstore(node.store)
+    const blockstore = createBlockstore(node.store, { transactionRows: ledgerReads })
     const files = [...documents].map(([path, content]) => ({ path, content }))
     // The plain folder is the node's own snapshot of the collection, as `lineage-node snapshot` makes it.
     const snapshot = await node.snapshots.create({ chain_id: CHAIN, token_address: ADDRESS })

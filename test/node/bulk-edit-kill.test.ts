@@ -13,6 +13,7 @@ import { startNodeProcess } from '../helpers/processes.js'
 import type { StartedNode } from '../helpers/processes.js'
 import { postRpc } from '../helpers/rpc.js'
 import { tempDir } from '../helpers/temp-dir.js'
+import { waitFor } from '../helpers/wait-for.js'
 
 const COLLECTION = { chain_id: '1', token_address: '0x1f9840a85d5af5bf1d1762f925bdaddc4201f984' }
 const PASSPHRASE = 'correct horse battery'
@@ -41,11 +42,10 @@ describe('a bulk edit killed halfway (kill -9 of a real node process)', () => {
     await call('keys_new', 'studio', 'ed25519', PASSPHRASE)
     await call('sign_and_publish', 'studio', PASSPHRASE, { method: 'contract', ...COLLECTION, token_id: '', meta_contract_id: 'open' })
     const { job } = await call<{ job: string }>('import_folder', folder, { ...COLLECTION, meta_contract_id: 'open', key: 'studio', passphrase: PASSPHRASE })
-    for (;;) {
+    await waitFor(`import ${job} to end`, async () => {
       const status = await call<{ state: string, running: boolean, applied: number }>('import_status', job)
-      if (status.state !== 'running' && !status.running) break
-      await new Promise(resolve => setTimeout(resolve, 100))
-    }
+      return status.state !== 'running' && !status.running
+    }, { timeoutMs: 120_000, intervalMs: 100 })
     expect(await named('original')).toBe(TOKENS)
   }, 180_000)
   afterAll(async () => {
@@ -57,16 +57,12 @@ describe('a bulk edit killed halfway (kill -9 of a real node process)', () => {
   it('after the restart: interrupted, exact counts, each token old or new, and a re-run finishes the rest', async () => {
     const started = await call<BulkEditJobInfoWire>('bulk_edit_apply', edit, PASSPHRASE)
     // Killed as soon as a first batch is reported done, while later ones are still to come.
-    for (;;) {
-      const status = await call<BulkEditJobInfoWire>('bulk_edit_status', started.job)
-      if (status.done > 0) break
-      await new Promise(resolve => setTimeout(resolve, 5))
-    }
+    await waitFor('a first batch of the edit to be done', async () => (await call<BulkEditJobInfoWire>('bulk_edit_status', started.job)).done > 0, { timeoutMs: 60_000, intervalMs: 5 })
     node.child.kill('SIGKILL')
     await node.exited
     await start()
     // What the killed process committed but had not applied yet is applied at start.
-    while ((await call<unknown[]>('get_pending_transactions')).length > 0) await new Promise(resolve => setTimeout(resolve, 100))
+    await waitFor('the restarted node to apply what was pending', async () => (await call<unknown[]>('get_pending_transactions')).length === 0, { timeoutMs: 60_000, intervalMs: 100 })
     const after = await call<BulkEditJobInfoWire>('bulk_edit_status', started.job)
     const renamed = await named('renamed')
     // Every token holds one of its two documents, never a part of a batch missing.
@@ -77,11 +73,12 @@ describe('a bulk edit killed halfway (kill -9 of a real node process)', () => {
     const preview = await call<BulkPreviewInfo>('bulk_edit_preview', edit)
     expect(preview).toMatchObject({ selected: TOKENS, change: TOKENS - renamed, unchanged: renamed })
     const again = await call<BulkEditJobInfoWire>('bulk_edit_apply', edit, PASSPHRASE)
-    let end = again
-    while (end.running || end.state === 'running') {
-      await new Promise(resolve => setTimeout(resolve, 100))
-      end = await call<BulkEditJobInfoWire>('bulk_edit_status', again.job)
-    }
+    const end = again.running || again.state === 'running'
+      ? await waitFor('the re-run to end', async () => {
+        const status = await call<BulkEditJobInfoWire>('bulk_edit_status', again.job)
+        return !status.running && status.state !== 'running' && status
+      }, { timeoutMs: 60_000, intervalMs: 100 })
+      : again
     expect(end).toMatchObject({ state: 'done', changed: TOKENS - renamed, unchanged: renamed, refused: 0 })
     expect(await named('renamed')).toBe(TOKENS)
     const history = await call<Array<{ job: string, state: string }>>('job_history')

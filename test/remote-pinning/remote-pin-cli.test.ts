@@ -3,6 +3,7 @@ import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { main } from '../../src-main/cli/index.js'
 import { createBlockstore } from '../../src-main/store/index.js'
+import { ledgerReads } from '../../src-main/lineage/tokens/index.js'
 import { startTestNode } from '../helpers/test-node.js'
 import type { TestNode } from '../helpers/test-node.js'
 import { rawBlock } from '../lineage/pins/helpers.js'
@@ -40,7 +41,7 @@ describe('lineage-node pin remote …, against a running node', () => {
     expect(listed.out.join('\n')).not.toContain(TOKEN)
 
     const block = await rawBlock('from the command line')
-    createBlockstore(t.node.store).putSync(block.cid, block.bytes)
+    createBlockstore(t.node.store, { transactionRows: ledgerReads }).putSync(block.cid, block.bytes)
     const cid = block.cid.toString()
     expect((await cli('pin', 'add', cid)).code).toBe(0)
     expect(await cli('pin', 'remote', 'add', cid, '--service', 'psa')).toEqual({ code: 0, out: [`Sent ${cid} to psa: queued (request req-1). See \`lineage-node pin remote ls\` for its status.`], err: [] })

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { RPC_ERROR_CODES } from '../../src-main/api/index.js'
 import { readApiToken } from '../../src-main/node/index.js'
 import { createBlockstore } from '../../src-main/store/index.js'
+import { ledgerReads } from '../../src-main/lineage/tokens/index.js'
 import { postRpc } from '../helpers/rpc.js'
 import { startTestNode } from '../helpers/test-node.js'
 import type { TestNode } from '../helpers/test-node.js'
@@ -41,7 +42,7 @@ describe('remote_pin_* through a real node\'s HTTP API', () => {
 
   async function pinned (text: string): Promise<string> {
     const block = await rawBlock(text)
-    createBlockstore(t.node.store).putSync(block.cid, block.bytes)
+    createBlockstore(t.node.store, { transactionRows: ledgerReads }).putSync(block.cid, block.bytes)
     expect((await call('pin_add', [block.cid.toString()])).result).toMatchObject({ cid: block.cid.toString() })
     return block.cid.toString()
   }

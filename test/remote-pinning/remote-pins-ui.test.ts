@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { PinInfo } from '../../src-main/api/rpc-types.js'
 import { readApiToken } from '../../src-main/node/index.js'
 import { createBlockstore } from '../../src-main/store/index.js'
+import { ledgerReads } from '../../src-main/lineage/tokens/index.js'
 import { repoRoot } from '../helpers/processes.js'
 import { startHarness } from '../helpers/harness.js'
 import { postRpc } from '../helpers/rpc.js'
@@ -46,7 +47,7 @@ describe('Remote pinning in the Pins screen, in Chromium', () => {
     const harness = vite.resolvedUrls?.local[0] ?? ''
     running = await startTestNode({ offline: true, devUiOrigins: [new URL(harness).origin] })
     const block = await rawBlock('kept by a service, shown in the UI')
-    createBlockstore(running.node.store).putSync(block.cid, block.bytes)
+    createBlockstore(running.node.store, { transactionRows: ledgerReads }).putSync(block.cid, block.bytes)
     const apiToken = readApiToken(running.node.config.dataDir) ?? ''
     const answer = await postRpc(`${running.base}/rpc`, JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'pin_add', params: [block.cid.toString(), true, 'Genesis'] }), { 'content-type': 'application/json', authorization: `Bearer ${apiToken}` })
     pin = (answer.json as { result: PinInfo }).result

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, it } from 'vitest'
 import { interfaceBlockstoreTests } from 'interface-blockstore-tests'
 import { createBlockstore, createStore } from '../../src-main/store/index.js'
+import { ledgerReads } from '../../src-main/lineage/tokens/index.js'
 import type { SqliteBlockstore, Store } from '../../src-main/store/index.js'
 import { testLog } from '../helpers/logger.js'
 import { tempDir } from '../helpers/temp-dir.js'
@@ -16,7 +17,7 @@ describe('SqliteBlockstore: interface-blockstore compliance', () => {
       const { dir, cleanup } = tempDir()
       const store = createStore({ log: testLog }, { dataDir: dir })
       store.start()
-      const blockstore = createBlockstore(store)
+      const blockstore = createBlockstore(store, { transactionRows: ledgerReads })
       opened.set(blockstore, { store, cleanup })
       return blockstore
     },

@@ -4,6 +4,7 @@ import { CID } from 'multiformats/cid'
 import * as raw from 'multiformats/codecs/raw'
 import { sha256 } from 'multiformats/hashes/sha2'
 import { LATEST_SCHEMA_VERSION, MIGRATIONS, createBlockstore, createStore } from '../../src-main/store/index.js'
+import { ledgerReads } from '../../src-main/lineage/tokens/index.js'
 import type { SqliteBlockstore, Store } from '../../src-main/store/index.js'
 import { testLog } from '../helpers/logger.js'
 import { tempDir } from '../helpers/temp-dir.js'
@@ -29,7 +30,7 @@ describe('SqliteBlockstore', () => {
     const store = createStore({ log: testLog }, { dataDir })
     store.start()
     cleanups.unshift(() => { store.stop() })
-    return { store, blocks: createBlockstore(store), dir: dataDir }
+    return { store, blocks: createBlockstore(store, { transactionRows: ledgerReads }), dir: dataDir }
   }
 
   it('migration 2 creates the blocks table keyed by multihash (16 adds where elided data goes back)', () => {

@@ -4,6 +4,7 @@ import { sha256 } from 'multiformats/hashes/sha2'
 import { afterEach, describe, expect, it } from 'vitest'
 import { encodeVersionBlock, verifyBlock } from '../../src-main/dag/index.js'
 import { MIGRATIONS, createBlockstore, createStore } from '../../src-main/store/index.js'
+import { ledgerReads } from '../../src-main/lineage/tokens/index.js'
 import type { Store } from '../../src-main/store/index.js'
 import { testLog } from '../helpers/logger.js'
 import { tempDir } from '../helpers/temp-dir.js'
@@ -46,7 +47,7 @@ describe('version blocks kept without their transaction\'s data, and migration 1
 
   it('stores a version block put with its transaction in far fewer bytes, and every read gives the whole block its CID proves', async () => {
     const store = open(newDir())
-    const blocks = createBlockstore(store)
+    const blocks = createBlockstore(store, { transactionRows: ledgerReads })
     insertTransaction(store)
     const block = versionBlock()
     expect(blocks.putSync(block.cid, block.bytes, TX)).toBe(true)
@@ -69,7 +70,7 @@ describe('version blocks kept without their transaction\'s data, and migration 1
 
   it('stores whole a block whose transaction data does not match it, and any block put without one', async () => {
     const store = open(newDir())
-    const blocks = createBlockstore(store)
+    const blocks = createBlockstore(store, { transactionRows: ledgerReads })
     insertTransaction(store)
     const block = versionBlock()
     blocks.putSync(block.cid, block.bytes, { ...TX, data: `${DATA} ` })
@@ -87,7 +88,7 @@ describe('version blocks kept without their transaction\'s data, and migration 1
 
   it('names the damage when the transaction row an elided block needs is gone, for get and getAll', async () => {
     const store = open(newDir())
-    const blocks = createBlockstore(store)
+    const blocks = createBlockstore(store, { transactionRows: ledgerReads })
     insertTransaction(store)
     const block = versionBlock()
     blocks.putSync(block.cid, block.bytes, TX)
@@ -119,7 +120,7 @@ describe('version blocks kept without their transaction\'s data, and migration 1
 
     const store = open(dir, 16)
     expect(store.schemaVersion).toBe(16)
-    const blocks = createBlockstore(store)
+    const blocks = createBlockstore(store, { transactionRows: ledgerReads })
     expect(stored(store, block.cid)).toMatchObject({ elided_tx: HASH, elided_content: 1 })
     expect(stored(store, block.cid).length).toBeLessThan(40)
     expect(stored(store, foreign.cid)).toMatchObject({ length: foreign.bytes.byteLength, elided_tx: null })

@@ -1,7 +1,7 @@
 import fc from 'fast-check'
 import type { Database } from 'better-sqlite3'
 import { describe, expect, it } from 'vitest'
-import { readStats } from '../../src-main/store/index.js'
+import { ledgerReads } from '../../src-main/lineage/tokens/index.js'
 import { createSearch } from '../../src-main/lineage/search/index.js'
 import { schemaStores } from '../helpers/schema-stores.js'
 
@@ -72,7 +72,7 @@ describe('migration 15: kept totals and the token id index', () => {
     const store = open(dir, 15)
     expect(store.schemaVersion).toBe(15)
     expect(kept(store.db)).toEqual(recount(store.db))
-    expect(readStats(store.db)).toMatchObject({ tokens: 304, slots: 406, transactions: 304, blocks: 304 })
+    expect(ledgerReads(store.db).stats()).toMatchObject({ tokens: 304, slots: 406, transactions: 304, blocks: 304 })
     expect(store.db.prepare("SELECT tokens FROM collection_totals WHERE token_key = 'tk-b'").pluck().get()).toBe(4)
     expect(store.db.prepare("SELECT tokens FROM token_id_fragments WHERE token_key = 'tk-b' AND fragment = '55'").pluck().get()).toBe(1)
     // The trigram index names every token whose id holds the trigram, in both collections.

@@ -1,7 +1,7 @@
 // The collaborator list of a token. A contract sees only the token's slot rows (not their content),
 // so the list lives in the version string of a row the contract itself writes: the binder's slot
 // with alias "_collab" and version "<seq>|<key>=<alias>;<key>=<alias>…". The highest <seq> is current.
-import { canonicalKey, Metadata, MetaContract } from "@lineage/contract-sdk";
+import { canonicalKey, Metadata, MetaContract, statePayload, stateSequence } from "@lineage/contract-sdk";
 
 export const STATE_ALIAS = "_collab";
 export const MAX_ALIAS_LENGTH: i32 = 64;
@@ -62,24 +62,11 @@ export class Members {
   }
 }
 
-function parseSequence(text: string): i64 {
-  if (text.length == 0 || text.length > 15) return -1;
-  let value: i64 = 0;
-  for (let i = 0; i < text.length; i++) {
-    const unit = text.charCodeAt(i);
-    if (unit < 0x30 || unit > 0x39) return -1;
-    value = value * 10 + <i64>(unit - 0x30);
-  }
-  return value;
-}
-
 function decode(version: string): Members | null {
-  const bar = version.indexOf("|");
-  if (bar < 0) return null;
-  const sequence = parseSequence(version.substring(0, bar));
+  const sequence = stateSequence(version);
   if (sequence < 0) return null;
   const members = new Members(sequence, new Array<string>(), new Array<string>());
-  const rest = version.substring(bar + 1);
+  const rest = statePayload(version);
   if (rest.length == 0) return members;
   const pairs = rest.split(";");
   for (let i = 0; i < pairs.length; i++) {

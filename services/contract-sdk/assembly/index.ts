@@ -3,3 +3,4 @@
 export { MetaContract, Metadata, Transaction, FinalMetadata, MetaContractResult } from "./records";
 export { accept, reject, finalMetadata, writeOf, jsonError, methodError, SCHEMA_CHECKED, LOOSE } from "./results";
 export { canonicalAlias, canonicalKey, isAddress } from "./keys";
+export { stateSequence, statePayload } from "./state";

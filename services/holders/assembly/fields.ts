@@ -1,7 +1,7 @@
 // The fields the holder of a token may write. A contract sees only the token's slot rows (not their
 // content), so the list lives in the version string of a row this contract writes: the binder's
 // slot with alias "_holders" and version "<seq>|<field>,<field>…" (sorted). The highest <seq> is current.
-import { canonicalKey, finalMetadata, FinalMetadata, Metadata, MetaContract, SCHEMA_CHECKED } from "@lineage/contract-sdk";
+import { canonicalKey, finalMetadata, FinalMetadata, Metadata, MetaContract, SCHEMA_CHECKED, statePayload, stateSequence } from "@lineage/contract-sdk";
 import { JsonArray, JsonValue, parseJson } from "@lineage/lib";
 
 export const STATE_ALIAS = "_holders";
@@ -13,17 +13,6 @@ export class Fields {
   constructor(public sequence: i64, public names: Array<string>) {}
 }
 
-function parseSequence(text: string): i64 {
-  if (text.length == 0 || text.length > 15) return -1;
-  let value: i64 = 0;
-  for (let i = 0; i < text.length; i++) {
-    const unit = text.charCodeAt(i);
-    if (unit < 0x30 || unit > 0x39) return -1;
-    value = value * 10 + <i64>(unit - 0x30);
-  }
-  return value;
-}
-
 /** The current list: the binder's "_holders" row with the highest sequence; none is an empty list. */
 export function currentFields(contract: MetaContract, metadatas: Array<Metadata>): Fields {
   const binder = canonicalKey(contract.public_key);
@@ -31,11 +20,9 @@ export function currentFields(contract: MetaContract, metadatas: Array<Metadata>
   for (let i = 0; i < metadatas.length; i++) {
     const row = metadatas[i];
     if (row.alias != STATE_ALIAS || canonicalKey(row.public_key) != binder) continue;
-    const bar = row.version.indexOf("|");
-    if (bar < 0) continue;
-    const sequence = parseSequence(row.version.substring(0, bar));
+    const sequence = stateSequence(row.version);
     if (sequence <= best.sequence) continue;
-    const list = row.version.substring(bar + 1);
+    const list = statePayload(row.version);
     best = new Fields(sequence, list.length == 0 ? new Array<string>() : list.split(","));
   }
   return best;

@@ -1,4 +1,7 @@
 import type { Database, Statement } from 'better-sqlite3'
+import type { KeptDocumentRow } from '../../lineage/tokens/ledger-reads.js'
+// The read model's own file: the starting listener reads kept documents before lineage/ loads.
+import { ledgerReads } from '../../lineage/tokens/ledger-reads.js'
 import { DOCUMENT_WRITE_BATCH, DOCUMENT_WRITE_DELAY_MS } from './constants.js'
 
 /** A formatted document as the gateway keeps it across restarts (table token_documents). */
@@ -23,11 +26,7 @@ export interface DocumentStoreInit {
 }
 
 /** A kept document current for a token, as a gateway read serves it. */
-export interface CurrentDocument {
-  dataKey: string
-  etag: string
-  json: string
-}
+export type CurrentDocument = KeptDocumentRow
 
 /** A slot row of the walk that keeps every token's document, and whether its token has a current one. */
 export interface SlotToKeep {
@@ -45,13 +44,13 @@ export interface SlotToKeep {
  * triggers delete a token's row in the transaction that changes its slots, and a row is written
  * only while its heads are the slots'), so nothing in the engine's code has to know about them;
  * reads still compare the binding's contract and the formatter build. Writes are batched, one SQLite transaction per batch, off the request path.
+ * The SQL is the read model's (lineage/tokens/ledger-reads.ts), which owns token_documents' reads.
  */
 export class DocumentStore {
   private readonly byDataKey: Statement<[string, string], { metaContractId: string, heads: string, json: string }>
   private readonly currentOfToken: Statement<[string, string, string, string], CurrentDocument>
   private readonly slotsPage: Statement<[string, string, number], { dataKey: string, tokenKey: string, tokenId: string, metaContractId: string, kept: number }>
   private readonly unkeptSpan: Statement<[string, string, number], { last: string | null, unkept: number | null }>
-  private readonly upsert: Statement<[StoredDocument & { formatter: string }]>
   private readonly writeBatch: (documents: StoredDocument[]) => void
   private readonly pending = new Map<string, StoredDocument>()
   private timer: ReturnType<typeof setTimeout> | undefined
@@ -64,38 +63,16 @@ export class DocumentStore {
     this.formatterId = init.formatterId
     this.maxBatch = init.maxBatch ?? DOCUMENT_WRITE_BATCH
     this.flushDelayMs = init.flushDelayMs ?? DOCUMENT_WRITE_DELAY_MS
-    // A gateway read the cache missed: one seek of token_documents_token. A row there is current
-    // as far as the slots go (migration 14: a slot change deletes it in the same transaction, and
-    // `upsert` writes only a document whose heads equal the slots'); the binding and the
-    // formatter build are compared here.
-    this.currentOfToken = db.prepare(`
-      SELECT data_key AS dataKey, etag, json FROM token_documents
-      WHERE token_key = ? AND token_id = ? AND meta_contract_id = ? AND formatter = ?`)
-    // The inner LIMIT bounds each call's work however few rows lack a document.
-    this.slotsPage = db.prepare(`
-      SELECT s.data_key AS dataKey, s.token_key AS tokenKey, s.token_id AS tokenId, s.meta_contract_id AS metaContractId,
-        EXISTS (SELECT 1 FROM token_documents d
-                WHERE d.data_key = s.data_key AND d.meta_contract_id = s.meta_contract_id AND d.formatter = ?) AS kept
-      FROM (SELECT data_key, token_key, token_id, meta_contract_id FROM slots WHERE data_key > ? ORDER BY data_key LIMIT ?) s`)
-    // A span of slot rows and how many of them lack a current document, counted inside SQLite: a
-    // walk after an import that kept every document reads spans, not rows (0.14 against 0.58 s of
-    // CPU for 100,000 slots).
-    this.unkeptSpan = db.prepare(`
-      SELECT max(s.data_key) AS last, sum(NOT EXISTS (SELECT 1 FROM token_documents d
-        WHERE d.data_key = s.data_key AND d.meta_contract_id = s.meta_contract_id AND d.formatter = ?)) AS unkept
-      FROM (SELECT data_key, meta_contract_id FROM slots WHERE data_key > ? ORDER BY data_key LIMIT ?) s`)
-    this.byDataKey = db.prepare('SELECT meta_contract_id AS metaContractId, heads, json FROM token_documents WHERE data_key = ? AND formatter = ?')
-    // Written only if made from the token's current slots: one made from slots that changed
-    // since (the change already deleted the old row) is dropped, and made again by the refresh.
-    this.upsert = db.prepare(`
-      INSERT INTO token_documents (data_key, token_key, token_id, meta_contract_id, formatter, heads, etag, json)
-      SELECT @dataKey, @tokenKey, @tokenId, @metaContractId, @formatter, @heads, @etag, @json
-      WHERE @heads IS (SELECT group_concat(head_cid, ',' ORDER BY head_cid) FROM slots WHERE data_key = @dataKey AND meta_contract_id = @metaContractId)
-      ON CONFLICT (data_key) DO UPDATE SET token_key = excluded.token_key, token_id = excluded.token_id,
-        meta_contract_id = excluded.meta_contract_id, formatter = excluded.formatter, heads = excluded.heads,
-        etag = excluded.etag, json = excluded.json`)
+    // The read model's statements, prepared once per connection and held here: a read the cache
+    // missed is one seek of token_documents_token, with no lookup in between.
+    const reads = ledgerReads(db)
+    this.currentOfToken = reads.keptDocumentOfToken
+    this.slotsPage = reads.slotsToKeepAfter
+    this.unkeptSpan = reads.unkeptSpan
+    this.byDataKey = reads.keptDocumentByDataKey
+    const keep = reads.keepDocument
     this.writeBatch = db.transaction((documents: StoredDocument[]) => {
-      for (const d of documents) this.upsert.run({ ...d, formatter: this.formatterId })
+      for (const d of documents) keep.run({ ...d, formatter: this.formatterId })
     })
   }
 

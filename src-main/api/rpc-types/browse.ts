@@ -47,6 +47,7 @@ export interface BrowsePageInfo {
   facets: FacetInfo[]
 }
 
+// Repeats lineage/browse/profiles.ts: a run-time module (or one typed by one), which the renderer's type check must not read.
 export interface CollectionProfileInfo {
   token_key: string
   chain_id: string

@@ -35,6 +35,7 @@ export interface BulkPreviewItemInfo {
   reason: string
 }
 
+// Repeats lineage/bulk-edit/bulk-edit.ts: a run-time module (or one typed by one), which the renderer's type check must not read.
 export interface BulkPreviewInfo {
   description: string
   meta_contract_id: string

@@ -24,6 +24,7 @@ export interface ChainWriteFunctionsWire {
   eip4906: boolean
 }
 
+// Repeats chain-write/types.ts WriteEstimateInfo: a run-time module (or one typed by one), which the renderer's type check must not read.
 export interface ChainWriteEstimateWire {
   chain_id: number
   address: string
@@ -41,6 +42,7 @@ export interface ChainWriteEstimateWire {
   eip4906: boolean
 }
 
+// Repeats chain-write/types.ts ChainTxInfo: a run-time module (or one typed by one), which the renderer's type check must not read.
 export interface ChainTxWire {
   id: number
   chain_id: number

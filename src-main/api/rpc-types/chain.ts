@@ -26,6 +26,7 @@ export interface ChainWatchOptions {
   start_block?: number
 }
 
+// Repeats chain/types.ts: a run-time module (or one typed by one), which the renderer's type check must not read.
 export interface ChainWatchStatusWire {
   chain_id: number
   address: string
@@ -46,6 +47,7 @@ export interface ChainWatchStatusWire {
   tokens: number
 }
 
+// Repeats chain/types.ts ChainTokenInfo: a run-time module (or one typed by one), which the renderer's type check must not read.
 export interface ChainTokenInfoWire {
   chain_id: number
   address: string
@@ -60,6 +62,7 @@ export interface ChainTokenInfoWire {
   burn_block: number | null
 }
 
+// Repeats chain/cron.ts CronInfo: a run-time module (or one typed by one), which the renderer's type check must not read.
 /** The original's cron row. */
 export interface CronInfoWire {
   hash: string
@@ -76,6 +79,7 @@ export interface CronInfoWire {
   abi_url: string
 }
 
+// Repeats chain/cron.ts CronTxInfo: a run-time module (or one typed by one), which the renderer's type check must not read.
 /** The original's cron_tx row: one confirmed mint. */
 export interface CronTxInfoWire {
   hash: string

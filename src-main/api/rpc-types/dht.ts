@@ -20,6 +20,7 @@ export interface DhtInfo {
   ipns_names: number
 }
 
+// Repeats dht/ipns.ts: a run-time module (or one typed by one), which the renderer's type check must not read.
 /** One collection's IPNS name (ipns_publish, ipns_ls). */
 export interface IpnsNameInfoWire {
   /** The key, k51qzi5uqu5d… (libp2p-key CIDv1, base36): the name of /ipns/<name>. */

@@ -3,6 +3,7 @@
  * tokenURI. Types only, re-exported by ../rpc-types.ts.
  */
 
+// Repeats lineage/uri-check/check.ts: a run-time module (or one typed by one), which the renderer's type check must not read.
 /** A tokenURI fetched the way a marketplace does, and what it would make of the answer. */
 export interface TokenUriCheckInfo {
   /** HTTP 200, a JSON object, a non-empty `name`: a marketplace shows the token. */

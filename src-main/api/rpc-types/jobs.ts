@@ -2,6 +2,7 @@
  * Import jobs, and the notifications the WebSocket sends (transactions and job progress). Types
  * only, re-exported by ../rpc-types.ts.
  */
+import type { CarImportSummary, CarTransactionsSummary, IgnoredFiles, ImportJobParams, ImportJobState, ImportPhase, ImportReport, RejectedItem } from '../../lineage/import/report-types.js'
 import type { SyncProgressInfo } from './replication.js'
 import type { SnapshotInfo } from './snapshots.js'
 import type { ExportResultInfo, JsonRpcErrorObject, PinInfo } from './records.js'
@@ -35,83 +36,19 @@ export interface ImportFolderOptions {
   resume?: string
 }
 
-export interface ImportJobParamsInfo {
-  source: string
-  chain_id: string
-  token_address: string
-  meta_contract_id: string
-  alias: string
-  version: string
-  public_key: string
-  source_size?: number
-  source_mtime_ms?: number
-  /** Folder and CSV: every item's nonce starts with it (absent in jobs recorded before it existed). */
-  nonce_prefix?: string
-}
+// The import job's own types (lineage/import/report-types.ts, types only), as the wire carries them.
+export type ImportJobParamsInfo = ImportJobParams
+export type RejectedItemInfo = RejectedItem
+export type CarTransactionsSummaryInfo = CarTransactionsSummary
+export type CarImportSummaryInfo = CarImportSummary
+export type ImportReportInfo = ImportReport
 
-/** An item that did not go in: the file name or CSV line, and why. */
-export interface RejectedItemInfo {
-  item: string
-  token_id?: string
-  reason: string
-}
-
-/** The signed transactions of a CAR's archives, replayed through this node's engine. */
-export interface CarTransactionsSummaryInfo {
-  total: number
-  /** Newly applied, or rejected by the contract here. */
-  applied: number
-  rejected: number
-  /** Already held by this node (same key and nonce). */
-  known: number
-  /** Not replayed: missing from the file, unreadable, or refused before they were stored (bad signature, unknown contract…), the first 1,000. */
-  refused: Array<{ cid: string, reason: string }>
-  /** Transactions not replayed, all of them: applied + rejected + known + refused_count = total. */
-  refused_count: number
-}
-
-export interface CarImportSummaryInfo {
-  blocks: number
-  bytes: number
-  /** The first 100 roots; `root_count` counts them all. */
-  roots: string[]
-  root_count: number
-  /** Blocks not kept (damaged, too large, an unknown hash), and a damaged end of the file; the first 1,000. */
-  refused_blocks: Array<{ cid: string, reason: string }>
-  refused_block_count: number
-  transactions: CarTransactionsSummaryInfo
-  /** The slot heads the archive lists, how many are slot heads here after the import, and the first 1,000 that are not. */
-  heads: { listed: number, current: number, not_current: string[] }
-  /** The pins the archive lists (a whole-node export), restored here. */
-  pins: { listed: number, pinned: number, refused: Array<{ cid: string, reason: string }> }
-  /** The user-deployed contracts the archive carries. */
-  contracts: { listed: number, deployed: string[], present: string[], refused: Array<{ meta_contract_id: string, reason: string }> }
-  /** Roots (among the first 100) that are version blocks; `known`: this node holds their transaction. */
-  version_roots: Array<{ cid: string, transaction: string, method: string, timestamp: number, known: boolean }>
-}
-
-export interface ImportReportInfo {
-  job: string
-  state: 'done' | 'cancelled'
-  total: number | null
-  done: number
-  /** Applied items, `unchanged` ones included. */
-  applied: number
-  /** Applied items whose content was already there: no new version was stored. */
-  unchanged: number
-  /** The first 1,000; `rejected_count` counts them all. */
-  rejected: RejectedItemInfo[]
-  rejected_count: number
-  skipped: number
-  /** Folder imports: files skipped as clearly not metadata (images, notes…), and the first 10 names. */
-  ignored?: { count: number, names: string[] }
-  car?: CarImportSummaryInfo
-}
-
+// Not the engine's ImportProgressEvent: that one's `type` is typed by a run-time constant
+// (lineage/import/constants.ts), which the renderer's type check must not read.
 export interface ImportProgressInfo {
   job: string
   /** What done and total count: folder or CSV items, or a CAR's blocks and then its transactions. */
-  phase: 'items' | 'blocks' | 'transactions'
+  phase: ImportPhase
   done: number
   total: number | null
   applied: number
@@ -132,7 +69,7 @@ export interface ImportProgressInfo {
 export interface ImportStatusInfo {
   job: string
   format: 'folder' | 'csv' | 'car'
-  state: 'running' | 'paused' | 'cancelled' | 'failed' | 'done'
+  state: ImportJobState
   params: ImportJobParamsInfo
   done: number
   total: number | null
@@ -144,7 +81,7 @@ export interface ImportStatusInfo {
   skipped: number
   rejected_items: RejectedItemInfo[]
   /** Files the latest run skipped as clearly not metadata (images, notes…); absent when none. */
-  ignored_files?: { count: number, names: string[] }
+  ignored_files?: IgnoredFiles
   /** Why the job failed or was interrupted; "" otherwise. */
   error: string
   created_at: number
@@ -154,6 +91,7 @@ export interface ImportStatusInfo {
   report: ImportReportInfo | null
 }
 
+// Repeats lineage/job-history/history.ts: a run-time module (or one typed by one), which the renderer's type check must not read.
 /** `job_history`: one import (its refused items are in `import_status`), export or bulk edit (`bulk_edit_status`), kept until cleared. */
 export interface JobSummaryInfo {
   job: string
@@ -174,6 +112,7 @@ export interface JobSummaryInfo {
   updated_at: number
 }
 
+// Repeats lineage/engine/validator.ts TransactionOutcome: a run-time module (or one typed by one), which the renderer's type check must not read.
 /** How a transaction ended, as the validator announces it. */
 export interface TransactionOutcomeInfo {
   hash: string

@@ -37,6 +37,7 @@ export interface SignAndPublishResultInfo {
   public_key: string
 }
 
+// Repeats lineage/engine/dry-run.ts: a run-time module (or one typed by one), which the renderer's type check must not read.
 /** A metadata write to judge without writing it (validate_metadata). */
 export interface MetadataCandidateInfo {
   chain_id: string

@@ -3,6 +3,7 @@
  * errors. A leaf of the API's wire types: the other rpc-types files import these from here, and
  * api/rpc-types.ts re-exports them, so no file of rpc-types imports the file that gathers them.
  */
+import type { BindingRow, ReceiptRow } from '../../lineage/engine/records.js'
 import type { TransactionRequest } from '../../lineage/signing/transaction-request.js'
 
 /** A signed transaction request, as a client submits it (docs/PROTOCOL.md has the signed bytes): the engine's own type. */
@@ -18,17 +19,8 @@ export interface TransactionInfo extends Omit<SignedTransactionRequest, 'method'
   status: 'pending' | 'applied' | 'rejected'
 }
 
-export interface ReceiptInfo {
-  hash: string
-  status: 'applied' | 'rejected'
-  /** Why it was rejected (the meta contract's own words where it gave them); "" when applied. */
-  reason: string
-  /** CIDs of the slot heads it wrote: new versions, or for content a slot already held, that version. */
-  heads: string[]
-  /** Applied without storing anything: every write already was its slot's current content. */
-  unchanged: boolean
-  timestamp: number
-}
+/** A receipt as the engine keeps it (lineage/engine/records.ts, types only). */
+export type ReceiptInfo = ReceiptRow
 
 /** One slot: who wrote what under which alias and version; `cid` is its newest version. */
 export interface SlotInfo {
@@ -54,17 +46,8 @@ export interface SlotVersionInfo {
   transaction: { hash: string, timestamp: number, meta_contract_id: string, method: string }
 }
 
-export interface BindingInfo {
-  token_key: string
-  chain_id: string
-  token_address: string
-  meta_contract_id: string
-  /** The key that bound the collection, the only one that may rebind it. */
-  public_key: string
-  data: string
-  tx_hash: string
-  updated_at: number
-}
+/** A collection's binding as the engine keeps it (lineage/engine/records.ts, types only). */
+export type BindingInfo = BindingRow
 
 /** A GC root: a pinned block, with everything it links to when recursive. */
 export interface PinRecordInfo {
@@ -86,6 +69,7 @@ export interface GcResultInfo {
   bytes: number
 }
 
+// Repeats lineage/export/types.ts (which holds CID objects, not strings): a run-time module (or one typed by one), which the renderer's type check must not read.
 export interface ExportResultInfo {
   path: string
   /** One root: the archive of the signed requests to replay, which also lists the slot heads, pins and contracts. */

@@ -30,6 +30,7 @@ export interface RemotePinServiceInput {
   auto_pin?: boolean
 }
 
+// Repeats remote-pinning/types.ts: a run-time module (or one typed by one), which the renderer's type check must not read.
 /** One CID pushed to one service, with the latest status the node knows. */
 export interface RemotePinInfoWire {
   service: string

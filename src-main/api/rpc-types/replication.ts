@@ -18,6 +18,7 @@ export interface FollowInfo {
   transactions: number
 }
 
+// Repeats replication/sync-client.ts: a run-time module (or one typed by one), which the renderer's type check must not read.
 /** One sync (one peer, one collection) as it runs. */
 export interface SyncProgressInfo {
   peer_id: string

@@ -3,6 +3,7 @@
  * ../rpc-types.ts.
  */
 
+// Repeats lineage/snapshots/snapshots.ts: a run-time module (or one typed by one), which the renderer's type check must not read.
 /** One snapshot of a collection: an IPFS folder whose entry `<tokenId>` is the token's tokenURI document. */
 export interface SnapshotInfo {
   chain_id: string

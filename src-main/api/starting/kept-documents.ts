@@ -1,10 +1,11 @@
 import type { Database, Statement } from 'better-sqlite3'
+// The read model's own file: lineage/tokens/index.ts loads Marine, which a starting node does not yet.
+import { ledgerReads } from '../../lineage/tokens/ledger-reads.js'
+import type { BindingRow } from '../../lineage/tokens/ledger-reads.js'
 import type { RevealGate } from '../../chain/index.js'
 import { createDocumentStore } from '../gateway/stored-documents.js'
 import type { CurrentDocument, DocumentStore } from '../gateway/stored-documents.js'
 import { parseDocumentPath } from '../gateway/paths.js'
-
-interface Binding { tokenKey: string, metaContractId: string, chainId: string, tokenAddress: string }
 
 /**
  * The gateway's kept documents (table token_documents) read straight from SQLite, for the time
@@ -14,17 +15,15 @@ interface Binding { tokenKey: string, metaContractId: string, chainId: string, t
  */
 export class KeptDocuments {
   private readonly documents: DocumentStore
-  private readonly byAddress: Statement<[string, string], Binding>
-  private readonly byKey: Statement<[string], Binding>
+  private readonly byAddress: Statement<[string, string], BindingRow>
+  private readonly byKey: Statement<[string], BindingRow>
 
   /** `reveal`: a token hidden until minted is sent its placeholder, or left to the gateway's 404. */
   constructor (db: Database, formatterId: string, private readonly reveal?: RevealGate) {
     this.documents = createDocumentStore(db, { formatterId })
-    // A token key is derived from the lower-cased address (services/keys), so any case names it;
-    // bindings are one row a collection, few enough to compare without an index.
-    const columns = 'token_key AS tokenKey, meta_contract_id AS metaContractId, chain_id AS chainId, token_address AS tokenAddress'
-    this.byAddress = db.prepare(`SELECT ${columns} FROM contract_bindings WHERE chain_id = ? AND lower(token_address) = lower(?)`)
-    this.byKey = db.prepare(`SELECT ${columns} FROM contract_bindings WHERE token_key = ?`)
+    const reads = ledgerReads(db)
+    this.byAddress = reads.bindingByAddress
+    this.byKey = reads.bindingByKey
   }
 
   /** The kept document a gateway path (`/metadata|/ta/<chain>/<address>/<id>`, `/tk/<key>/<id>`) names, if any. */

@@ -3,9 +3,10 @@
  * protocol's names and types, as services/contract-sdk declares them for the Wasm side).
  */
 
-import type { TransactionRequest } from '../signing/index.js'
+// The request's own file (types only), so this file stays types only: api/rpc-types derives from it.
+import type { TransactionRequest } from '../signing/transaction-request.js'
 
-export type { TransactionMethod } from '../signing/index.js'
+export type { TransactionMethod } from '../signing/transaction-request.js'
 export type TransactionStatus = 'pending' | 'applied' | 'rejected'
 
 /** A row of `transactions`: the signed request as received, and what the node derived and decided. */
@@ -20,6 +21,7 @@ export interface TransactionRow extends TransactionRequest {
 export interface ReceiptRow {
   hash: string
   status: 'applied' | 'rejected'
+  /** Why it was rejected (the meta contract's own words where it gave them); "" when applied. */
   reason: string
   /**
    * The head of each slot the transaction wrote to, as CID strings (JSON array in the table): a

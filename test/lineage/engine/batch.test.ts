@@ -5,6 +5,7 @@ import type { Lineage } from '../../../src-main/lineage/engine/index.js'
 import type { TransactionRequest } from '../../../src-main/lineage/signing/index.js'
 import { createContractSandbox, keysFromService } from '../../../src-main/marine/index.js'
 import { createBlockstore, createStore } from '../../../src-main/store/index.js'
+import { ledgerReads } from '../../../src-main/lineage/tokens/index.js'
 import type { Store } from '../../../src-main/store/index.js'
 import { loadMarineService } from '../../../services/toolchain/index.js'
 import { buildServiceBytes } from '../../../services/toolchain/builder/index.js'
@@ -30,7 +31,7 @@ async function createRig (): Promise<Rig> {
   const sandbox = createContractSandbox({ log: testLog }, { callTimeoutMs: 2000 })
   for (const id of ['open', 'erc721']) await sandbox.load(id, builtService(id))
   const keysService = await loadMarineService(builtService('keys'), 'keys')
-  const lineage = createLineage({ store, blockstore: createBlockstore(store), sandbox, keys: keysFromService(keysService), log: testLog })
+  const lineage = createLineage({ store, blockstore: createBlockstore(store, { transactionRows: ledgerReads }), sandbox, keys: keysFromService(keysService), log: testLog })
   lineage.start()
   const order = new Map<string, string[]>()
   const hear = (o: { hash: string, token_key: string }): void => { order.set(o.token_key, [...order.get(o.token_key) ?? [], o.hash]) }

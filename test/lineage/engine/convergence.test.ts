@@ -11,6 +11,7 @@ import type { TransactionRequest } from '../../../src-main/lineage/signing/index
 import { createContractSandbox, keysFromService } from '../../../src-main/marine/index.js'
 import type { ContractSandbox } from '../../../src-main/marine/index.js'
 import { createBlockstore, createStore } from '../../../src-main/store/index.js'
+import { ledgerReads } from '../../../src-main/lineage/tokens/index.js'
 import type { SqliteBlockstore, Store } from '../../../src-main/store/index.js'
 import { loadMarineService } from '../../../services/toolchain/index.js'
 import type { MarineServiceHandle } from '../../../services/toolchain/index.js'
@@ -39,7 +40,7 @@ function openEngine (dir?: string, contracts: ContractSandbox = sandbox): Engine
   }
   const store = createStore({ log: testLog }, { dataDir: folder })
   store.start()
-  const blockstore = createBlockstore(store)
+  const blockstore = createBlockstore(store, { transactionRows: ledgerReads })
   const lineage = createLineage({ store, blockstore, sandbox: contracts, keys: keysFromService(keysService), log: testLog })
   const rewinds: Rewind[] = []
   lineage.on('rewound', r => rewinds.push(r))

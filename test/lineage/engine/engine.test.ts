@@ -4,6 +4,7 @@ import * as dagCbor from '@ipld/dag-cbor'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { Lineage, Outcome } from '../../../src-main/lineage/engine/index.js'
 import { createBlockstore } from '../../../src-main/store/index.js'
+import { ledgerReads } from '../../../src-main/lineage/tokens/index.js'
 import type { Store } from '../../../src-main/store/index.js'
 import type { MarineServiceHandle } from '../../../services/toolchain/index.js'
 import { startTestEngine } from '../../helpers/test-engine.js'
@@ -61,14 +62,14 @@ describe('Lineage engine (real SQLite, blockstore, Marine contracts in the sandb
     expect(history.map(v => v.transaction.hash)).toEqual([second.hash, first.hash])
     // Every block hashes to its CID, computed here independently of our dag code.
     for (const version of history) {
-      const bytes = createBlockstore(store).getSync(CID.parse(version.cid))
+      const bytes = createBlockstore(store, { transactionRows: ledgerReads }).getSync(CID.parse(version.cid))
       if (bytes === undefined) throw new Error(`missing block ${version.cid}`)
       const decoded = dagCbor.decode<{ content: unknown, previous?: CID }>(bytes)
       const digest = sha256(bytes)
       expect(CID.parse(version.cid).multihash.digest).toEqual(digest)
       expect(decoded.content).toEqual(version.content)
     }
-    const newest = dagCbor.decode<{ previous?: CID }>(createBlockstore(store).getSync(CID.parse(second.heads[0] ?? '')) ?? new Uint8Array())
+    const newest = dagCbor.decode<{ previous?: CID }>(createBlockstore(store, { transactionRows: ledgerReads }).getSync(CID.parse(second.heads[0] ?? '')) ?? new Uint8Array())
     expect(newest.previous?.toString()).toBe(first.heads[0])
   })
 

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { TransactionRequest } from '../../../src-main/lineage/signing/index.js'
 import { readApiToken } from '../../../src-main/node/index.js'
 import { createBlockstore } from '../../../src-main/store/index.js'
+import { ledgerReads } from '../../../src-main/lineage/tokens/index.js'
 import { postRpc } from '../../helpers/rpc.js'
 import { builtService } from '../../helpers/services.js'
 import { ed25519Signer, evmSigner } from '../../helpers/signers.js'
@@ -78,7 +79,7 @@ describe(`a backup of ${TOKENS.toLocaleString('en-US')} tokens`, () => {
     expect(source.node.store.db.prepare("SELECT count(*) FROM receipts WHERE status = 'applied'").pluck().get()).toBe(requests.length)
     const cover = new TextEncoder().encode('the collection cover')
     const cid = CID.createV1(raw.code, await sha256.digest(cover))
-    createBlockstore(source.node.store).putSync(cid, cover)
+    createBlockstore(source.node.store, { transactionRows: ledgerReads }).putSync(cid, cover)
     expect((await rpc(source, 'pin_add', [cid.toString(), true, 'cover'])).error).toBeUndefined()
   }, 600_000)
   afterAll(async () => {

@@ -12,6 +12,7 @@ import { encodeArchive, encodeTransactionBlock } from '../../../src-main/lineage
 import type { ImportReport } from '../../../src-main/lineage/import/index.js'
 import type { TransactionRequest } from '../../../src-main/lineage/signing/index.js'
 import { createBlockstore } from '../../../src-main/store/index.js'
+import { ledgerReads } from '../../../src-main/lineage/tokens/index.js'
 import { builtService } from '../../helpers/services.js'
 import { ed25519Signer } from '../../helpers/signers.js'
 import { startTestNode } from '../../helpers/test-node.js'
@@ -91,7 +92,7 @@ describe('CAR import', () => {
       const a = await documents(node, '1', '0x00000000000000000000000000000000000000a1', ['1', '2', '3', '4', '5'])
       const b = await documents(node, '137', '0x00000000000000000000000000000000000000b2', ['10', '11'])
       expect({ ...a, ...b }).toEqual(expected.metadata)
-      expect(createBlockstore(node.node.store).hasSync(CID.parse(expected.pin))).toBe(true)
+      expect(createBlockstore(node.node.store, { transactionRows: ledgerReads }).hasSync(CID.parse(expected.pin))).toBe(true)
     } finally {
       await node.stop()
     }
@@ -111,7 +112,7 @@ describe('CAR import', () => {
       const transactions = requests.map(r => encodeTransactionBlock(r))
       const { root, pages } = encodeArchive(transactions.map(t => t.cid))
       const heads = headsOf(source).map(h => CID.parse(h))
-      const blockstore = createBlockstore(source.node.store)
+      const blockstore = createBlockstore(source.node.store, { transactionRows: ledgerReads })
       const file = path.join(out.dir, 'legacy-large.car')
       fs.writeFileSync(file, await carBytes([root.cid, ...heads], [root, ...pages, ...transactions, ...heads.map(cid => ({ cid, bytes: blockstore.getSync(cid) as Uint8Array }))]))
       expect(headerLength(fs.readFileSync(file))).toBeGreaterThan(64 * 1024)

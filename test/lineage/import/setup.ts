@@ -8,6 +8,7 @@ import type { Signer } from '../../../src-main/lineage/keys/index.js'
 import { createContractSandbox, keysCheckedAgainstService } from '../../../src-main/marine/index.js'
 import type { ContractSandbox } from '../../../src-main/marine/index.js'
 import { createBlockstore, createStore } from '../../../src-main/store/index.js'
+import { ledgerReads } from '../../../src-main/lineage/tokens/index.js'
 import type { SqliteBlockstore, Store } from '../../../src-main/store/index.js'
 import { loadMarineService } from '../../../services/toolchain/index.js'
 import type { MarineServiceHandle } from '../../../services/toolchain/index.js'
@@ -36,7 +37,7 @@ export async function createImportRig (): Promise<ImportRig> {
   const sandbox: ContractSandbox = createContractSandbox({ log: testLog }, { callTimeoutMs: 2000 })
   for (const id of ['open', 'erc721']) await sandbox.load(id, builtService(id))
   const keysService: MarineServiceHandle = await loadMarineService(builtService('keys'), 'keys')
-  const blockstore = createBlockstore(store)
+  const blockstore = createBlockstore(store, { transactionRows: ledgerReads })
   const lineage = createLineage({ store, blockstore, sandbox, keys: keysCheckedAgainstService(keysService), log: testLog })
   lineage.start()
   const importer = createImporter({ lineage, store, blockstore, log: testLog })

@@ -8,6 +8,7 @@ import type { EncodedBlock } from '../../../src-main/dag/index.js'
 import { createPins } from '../../../src-main/lineage/pins/index.js'
 import type { Pins, PinsInit } from '../../../src-main/lineage/pins/index.js'
 import { createBlockstore, createStore } from '../../../src-main/store/index.js'
+import { ledgerReads } from '../../../src-main/lineage/tokens/index.js'
 import type { SqliteBlockstore, Store } from '../../../src-main/store/index.js'
 import { testLog } from '../../helpers/logger.js'
 import { tempDir } from '../../helpers/temp-dir.js'
@@ -24,7 +25,7 @@ export function openPins (init: PinsInit = {}): PinsFixture {
   const t = tempDir()
   const store = createStore({ log: testLog }, { dataDir: t.dir })
   store.start()
-  const blockstore = createBlockstore(store)
+  const blockstore = createBlockstore(store, { transactionRows: ledgerReads })
   return {
     store,
     blockstore,

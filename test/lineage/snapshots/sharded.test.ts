@@ -6,6 +6,7 @@ import type { CID } from 'multiformats/cid'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { RPC_ERROR_CODES } from '../../../src-main/api/index.js'
 import { createBlockstore } from '../../../src-main/store/index.js'
+import { ledgerReads } from '../../../src-main/lineage/tokens/index.js'
 import { tempDir } from '../../helpers/temp-dir.js'
 import { startTestNode } from '../../helpers/test-node.js'
 import type { TestNode } from '../../helpers/test-node.js'
@@ -100,7 +101,7 @@ describe(`a ${TOKENS.toLocaleString('en-US')}-token collection: HAMT sharding pa
     expect(sharded).toMatchObject({ tokens: TOKENS, json_suffix: true, sharded: true })
     expect(sharded?.root_cid).toBe(await kuboRoot(twins))
 
-    const blockstore = createBlockstore(t.node.store)
+    const blockstore = createBlockstore(t.node.store, { transactionRows: ledgerReads })
     const root = sharded?.root_cid ?? ''
     const names = await entryNames(blockstore, root)
     expect(names).toHaveLength(2 * TOKENS)

@@ -10,6 +10,7 @@ import { importCar } from '../../../src-main/dag/index.js'
 import { createPins } from '../../../src-main/lineage/pins/index.js'
 import { createSnapshots } from '../../../src-main/lineage/snapshots/index.js'
 import { createBlockstore, createStore } from '../../../src-main/store/index.js'
+import { ledgerReads } from '../../../src-main/lineage/tokens/index.js'
 import { loadCountingFormatter } from '../../helpers/counting-formatter.js'
 import { testLog } from '../../helpers/logger.js'
 import { ed25519Signer } from '../../helpers/signers.js'
@@ -29,7 +30,7 @@ describe('ipfs:// snapshots of a collection, on a real node', () => {
   let work: { dir: string, cleanup: () => void }
   const signer = ed25519Signer()
   const open = { method: 'metadata', chain_id: '1', token_address: ART, meta_contract_id: 'open', alias: '', version: 'v1', mcdata: '' } as const
-  const blockstore = (): ReturnType<typeof createBlockstore> => createBlockstore(t.node.store)
+  const blockstore = (): ReturnType<typeof createBlockstore> => createBlockstore(t.node.store, { transactionRows: ledgerReads })
   const create = async (options?: { json_suffix?: boolean }): Promise<Snapshot> => {
     const answer = await rpc<Snapshot>(t, 'snapshot_create', options === undefined ? ['1', ART] : ['1', ART, options])
     expect(answer.error).toBeUndefined()
@@ -131,7 +132,7 @@ describe('ipfs:// snapshots of a collection, on a real node', () => {
   it('uses the gateway\'s kept documents while they are current, and formats only the tokens changed since', async () => {
     const formatter = await loadCountingFormatter()
     const { store, lineage, exporter, config } = t.node
-    const blockstore = createBlockstore(store)
+    const blockstore = createBlockstore(store, { transactionRows: ledgerReads })
     const snapshots = createSnapshots({
       store,
       blockstore,
@@ -167,7 +168,7 @@ describe('ipfs:// snapshots of a collection, on a real node', () => {
   it('refuses a collection over the size limit, and a second snapshot of a collection while one is taken, keeping nothing', async () => {
     const formatter = await loadCountingFormatter()
     const { store, lineage, exporter } = t.node
-    const blockstore = createBlockstore(store)
+    const blockstore = createBlockstore(store, { transactionRows: ledgerReads })
     const parts = { store, blockstore, lineage, formatter, pins: createPins({ store, blockstore, log: testLog }), exporter, log: testLog }
     const count = (table: string): number => store.db.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number
     const before = [count('blocks'), count('pins'), count('snapshots')]
@@ -195,10 +196,10 @@ describe('ipfs:// snapshots of a collection, on a real node', () => {
     const store = createStore({ log: testLog }, { dataDir: path.join(work.dir, 'fresh') })
     store.start()
     try {
-      const imported = await importCar(createBlockstore(store), (async function * () { yield fs.readFileSync(file) })())
+      const imported = await importCar(createBlockstore(store, { transactionRows: ledgerReads }), (async function * () { yield fs.readFileSync(file) })())
       expect(imported.roots.map(String)).toEqual([first.root_cid])
       for (const id of IDS) {
-        expect(Buffer.from((await readEntry(createBlockstore(store), first.root_cid, id)).bytes).equals(Buffer.from((await readEntry(blockstore(), first.root_cid, id)).bytes))).toBe(true)
+        expect(Buffer.from((await readEntry(createBlockstore(store, { transactionRows: ledgerReads }), first.root_cid, id)).bytes).equals(Buffer.from((await readEntry(blockstore(), first.root_cid, id)).bytes))).toBe(true)
       }
     } finally {
       store.stop()
