@@ -281,11 +281,14 @@ describe('the creator journey in Chromium, against a real headless node (browser
   it('exports a CAR backup of the collection', async () => {
     await go('#/transfer', 'Import and export', '21-export-form')
     const car = path.join(dir, 'lanterns.car')
-    await page.getByLabel('Save as (full path of a new file on the node\'s computer)').fill(car)
-    await page.getByRole('button', { name: 'Export' }).click()
-    await expect.poll(async () => await page.getByTestId('export-done').textContent(), { timeout: 30_000 }).toMatch(/\d+ signed writes/)
+    // Browser mode: no path to type; the browser saves the CAR as a normal download.
+    expect(await page.getByLabel('Save as').count()).toBe(0)
+    const [download] = await Promise.all([page.waitForEvent('download', { timeout: 30_000 }), page.getByRole('button', { name: 'Download backup' }).click()])
+    expect(download.suggestedFilename()).toBe(`lineage-1-${ADDRESS}.car`)
+    await download.saveAs(car)
+    await expect.poll(async () => await page.getByTestId('export-downloading').textContent(), { timeout: 30_000 }).toMatch(/\d+ signed writes/)
     // The binding, the import's items (its refused one included) and the two edits.
-    expect(Number(/: (\d+) signed writes/.exec(await page.getByTestId('export-done').textContent() ?? '')?.[1])).toBeGreaterThanOrEqual(ITEMS + 2)
+    expect(Number(/: (\d+) signed writes/.exec(await page.getByTestId('export-downloading').textContent() ?? '')?.[1])).toBeGreaterThanOrEqual(ITEMS + 2)
     expect(fs.statSync(car).size).toBeGreaterThan(100_000)
     await page.screenshot({ path: path.join(SCREENS_DIR, '22-export-done.png'), fullPage: true })
   })
