@@ -219,7 +219,7 @@ describe('the collection browser in Chromium, against a real headless node (brow
     const filters = page.getByTestId('trait-filters')
     const summary = filters.locator('summary')
     expect(await summary.textContent()).toBe('Filters')
-    expect(await filters.evaluate(e => (e as HTMLDetailsElement).open)).toBe(false)
+    expect(await filters.evaluate(e => (e as unknown as { open: boolean }).open)).toBe(false)
     const amber = page.getByRole('group', { name: 'Glow' }).getByRole('checkbox', { name: /Amber/ })
     expect(await amber.isVisible()).toBe(false)
     // The first token is on the first screen, right below the folded filters.
@@ -229,7 +229,7 @@ describe('the collection browser in Chromium, against a real headless node (brow
     // Keyboard: the summary takes focus and Enter opens it; a value is chosen with Space.
     await summary.focus()
     await page.keyboard.press('Enter')
-    expect(await filters.evaluate(e => (e as HTMLDetailsElement).open)).toBe(true)
+    expect(await filters.evaluate(e => (e as unknown as { open: boolean }).open)).toBe(true)
     await amber.focus()
     await page.keyboard.press('Space')
     await expect.poll(count).toContain('20 tokens match')
@@ -240,10 +240,10 @@ describe('the collection browser in Chromium, against a real headless node (brow
     await expect.poll(count).toContain(`${ITEMS} tokens`)
     await summary.focus()
     await page.keyboard.press('Enter')
-    expect(await filters.evaluate(e => (e as HTMLDetailsElement).open)).toBe(false)
+    expect(await filters.evaluate(e => (e as unknown as { open: boolean }).open)).toBe(false)
     // Back to a wide window: the filters are open beside the tokens again.
     await page.setViewportSize(VIEWPORTS.wide)
-    await expect.poll(async () => await filters.evaluate(e => (e as HTMLDetailsElement).open)).toBe(true)
+    await expect.poll(async () => await filters.evaluate(e => (e as unknown as { open: boolean }).open)).toBe(true)
     expect(await summary.textContent()).toBe('Filter by trait')
   })
 
