@@ -18,6 +18,8 @@ import { createRefusingApp, onNotFound, pathOf, refuse } from './refusals.js'
 import type { Dispatcher } from './rpc/index.js'
 import { chooseProtocol, isAllowedHost, isAllowedOrigin, ownOrigins, tokenFromProtocols } from './security.js'
 import { createUploads, MAX_UPLOAD_FILE_BYTES, registerUploadRoutes } from './uploads/index.js'
+import { registerDownloadRoutes } from './downloads/index.js'
+import type { Exporter } from '../lineage/export/index.js'
 
 export interface HttpServerOptions {
   host: string
@@ -36,6 +38,8 @@ export interface HttpServerOptions {
   imageGateway?: () => string | undefined
   /** Where browser uploads go (`<data-dir>/uploads`); no upload endpoints when absent. */
   uploadsDir?: string
+  /** What browser downloads export (a collection's CAR); no download endpoints when absent. */
+  downloads?: Pick<Exporter, 'open'>
 }
 
 /** What `ws` accepts as a handshake key: 16 bytes in base64. */
@@ -192,13 +196,15 @@ export async function buildHttpServer (options: HttpServerOptions): Promise<{ ap
     },
   })
 
+  const authorize = (request: FastifyRequest): 'ok' | 'no-token' | 'other-origin' => !fromOwnUi(request.headers.origin) ? 'other-origin' : holdsToken(/^Bearer (\S+)$/.exec(request.headers.authorization ?? '')?.[1]) ? 'ok' : 'no-token'
   if (options.uploadsDir !== undefined) {
     await registerUploadRoutes(app, {
       uploads: createUploads({ dir: options.uploadsDir }),
-      authorize: request => !fromOwnUi(request.headers.origin) ? 'other-origin' : holdsToken(/^Bearer (\S+)$/.exec(request.headers.authorization ?? '')?.[1]) ? 'ok' : 'no-token',
+      authorize,
       bodyLimit: MAX_UPLOAD_FILE_BYTES,
     })
   }
+  if (options.downloads !== undefined) await registerDownloadRoutes(app, { exporter: options.downloads, authorize })
 
   const share = registerGateway(app, gateway)
   registerUi(app, uiDir, options.imageGateway)

@@ -9,6 +9,7 @@ import { addRemotePinCommands } from './remote-pin.js'
 import { addSnapshotCommands } from './snapshot.js'
 import { addChainCommands } from './chain.js'
 import { addChainWriteCommands } from './chain-write.js'
+import { addBulkEditCommand } from './bulk-edit.js'
 import { nodeClient, PIN_ADD_CALL_TIMEOUT_MS } from './node-client.js'
 import type { ImportOptions } from './import.js'
 import type { PublishOptions } from './publish.js'
@@ -167,6 +168,7 @@ export function buildProgram (output: Output): Command {
     .option(dataDirOption, dataDirHelp, resolveDir)
     .action(async (options: { car: string, tokenKey?: string, dataKey?: string, dataDir?: string }) => { await (await import('./export.js')).runExport(options, output) })
 
+  addBulkEditCommand(program, output, { flags: dataDirOption, help: dataDirHelp, parse: resolveDir })
   addSnapshotCommands(program, output, { flags: dataDirOption, help: dataDirHelp, parse: resolveDir })
   addChainWriteCommands(addChainCommands(program, output, { flags: dataDirOption, help: dataDirHelp, parse: resolveDir }), output, { flags: dataDirOption, help: dataDirHelp, parse: resolveDir })
 

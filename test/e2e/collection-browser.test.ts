@@ -168,8 +168,42 @@ describe('the collection browser in Chromium, against a real headless node (brow
     await page.getByLabel('Grid').check()
   })
 
+  it('on a 390 px window puts the tokens first, the filters folded into a "Filters" line that the keyboard opens', async () => {
+    await page.evaluate('location.hash = "#/tokens"')
+    await expect.poll(count, { timeout: 15_000 }).toContain(`${ITEMS} tokens`)
+    const filters = page.getByTestId('trait-filters')
+    const summary = filters.locator('summary')
+    expect(await summary.textContent()).toBe('Filters')
+    expect(await filters.evaluate(e => (e as unknown as { open: boolean }).open)).toBe(false)
+    const amber = page.getByRole('group', { name: 'Glow' }).getByRole('checkbox', { name: /Amber/ })
+    expect(await amber.isVisible()).toBe(false)
+    // The first token is on the first screen, right below the folded filters.
+    const firstCard = page.getByTestId('token-grid').getByRole('link').first()
+    const [cardBox, summaryBox] = [await firstCard.boundingBox(), await summary.boundingBox()]
+    expect(cardBox !== null && summaryBox !== null && cardBox.y > summaryBox.y && cardBox.y < VIEWPORTS.narrow.height).toBe(true)
+    // Keyboard: the summary takes focus and Enter opens it; a value is chosen with Space.
+    await summary.focus()
+    await page.keyboard.press('Enter')
+    expect(await filters.evaluate(e => (e as unknown as { open: boolean }).open)).toBe(true)
+    await amber.focus()
+    await page.keyboard.press('Space')
+    await expect.poll(count).toContain('20 tokens match')
+    expect(await summary.textContent()).toBe('Filters (1 chosen)')
+    await shot('09-narrow-filters-open')
+    expect(await page.evaluate(WIDER_THAN_WINDOW)).toEqual([])
+    await page.getByRole('button', { name: 'Clear search and filters' }).click()
+    await expect.poll(count).toContain(`${ITEMS} tokens`)
+    await summary.focus()
+    await page.keyboard.press('Enter')
+    expect(await filters.evaluate(e => (e as unknown as { open: boolean }).open)).toBe(false)
+    // Back to a wide window: the filters are open beside the tokens again.
+    await page.setViewportSize(VIEWPORTS.wide)
+    await expect.poll(async () => await filters.evaluate(e => (e as unknown as { open: boolean }).open)).toBe(true)
+    expect(await summary.textContent()).toBe('Filter by trait')
+  })
+
   it('had no accessibility violations, no console errors and no request beyond the node', () => {
-    expect(Object.keys(checked).length).toBe(8)
+    expect(Object.keys(checked).length).toBe(9)
     expect(Object.fromEntries(Object.entries(checked).filter(([, v]) => v.length > 0))).toEqual({})
     expect(problems).toEqual([])
   })

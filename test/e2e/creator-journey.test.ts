@@ -194,6 +194,8 @@ describe('the creator journey in Chromium, against a real headless node (browser
 
   it('fixes the refused item in the editor: local check, the contract\'s own reason, publish', async () => {
     await page.getByRole('link', { name: `Fix in the editor: token ${BAD_ITEM}` }).click()
+    // The screenshot shows the refusal, not "Loading the token…".
+    await page.getByTestId('refused').waitFor({ timeout: 15_000 })
     await screen('10-editor-refused', `Token #${BAD_ITEM}`)
     expect(await page.getByTestId('refused').textContent()).toContain('Background color must be 6 hexadecimal digits without #')
     await page.getByRole('button', { name: 'Start from the refused document to fix it' }).click()
@@ -218,6 +220,7 @@ describe('the creator journey in Chromium, against a real headless node (browser
     await page.getByLabel('Search names and descriptions').fill('lantern 42')
     await expect.poll(async () => await page.getByTestId('token-count').textContent()).toContain('tokens match')
     await page.getByRole('link', { name: 'Lantern #42', exact: true }).click()
+    await page.getByLabel('Raw JSON').waitFor({ timeout: 15_000 })
     await screen('13-editor', 'Token #42')
     await page.getByLabel('Name').fill('Lantern #42, relit')
     await expect.poll(async () => await page.getByLabel('Raw JSON').inputValue()).toContain('"name": "Lantern #42, relit"')
@@ -281,11 +284,14 @@ describe('the creator journey in Chromium, against a real headless node (browser
   it('exports a CAR backup of the collection', async () => {
     await go('#/transfer', 'Import and export', '21-export-form')
     const car = path.join(dir, 'lanterns.car')
-    await page.getByLabel('Save as (full path of a new file on the node\'s computer)').fill(car)
-    await page.getByRole('button', { name: 'Export' }).click()
-    await expect.poll(async () => await page.getByTestId('export-done').textContent(), { timeout: 30_000 }).toMatch(/\d+ signed writes/)
+    // Browser mode: no path to type; the browser saves the CAR as a normal download.
+    expect(await page.getByLabel('Save as').count()).toBe(0)
+    const [download] = await Promise.all([page.waitForEvent('download', { timeout: 30_000 }), page.getByRole('button', { name: 'Download backup' }).click()])
+    expect(download.suggestedFilename()).toBe(`lineage-1-${ADDRESS}.car`)
+    await download.saveAs(car)
+    await expect.poll(async () => await page.getByTestId('export-downloading').textContent(), { timeout: 30_000 }).toMatch(/\d+ signed writes/)
     // The binding, the import's items (its refused one included) and the two edits.
-    expect(Number(/: (\d+) signed writes/.exec(await page.getByTestId('export-done').textContent() ?? '')?.[1])).toBeGreaterThanOrEqual(ITEMS + 2)
+    expect(Number(/: ([\d,]+) signed writes/.exec(await page.getByTestId('export-downloading').textContent() ?? '')?.[1]?.replaceAll(',', ''))).toBeGreaterThanOrEqual(ITEMS + 2)
     expect(fs.statSync(car).size).toBeGreaterThan(100_000)
     await page.screenshot({ path: path.join(SCREENS_DIR, '22-export-done.png'), fullPage: true })
   })

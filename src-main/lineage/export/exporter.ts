@@ -2,7 +2,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import type { Database, Statement } from 'better-sqlite3'
 import { CID } from 'multiformats/cid'
-import { BlockNotFoundError, linksOf, writeCarFile } from '../../dag/index.js'
+import { BlockNotFoundError, CAR_PROGRESS_EVENT, carStream, linksOf, writeCarFile } from '../../dag/index.js'
 import type { EncodedBlock } from '../../dag/index.js'
 import type { SqliteBlockstore, Store } from '../../store/index.js'
 import { ARCHIVE_PAGE_LINKS, encodeArchiveRoot, encodeHeadsPage, encodePinsPage, encodeTransactionBlock, encodeTransactionsPage, HEADS_PAGE_LINKS, PINS_PAGE_ENTRIES } from '../archive/index.js'
@@ -11,7 +11,7 @@ import { createNewFile } from '../../files/index.js'
 import { ledgerReads } from '../tokens/index.js'
 import { ExportPathError, NothingToExportError } from './errors.js'
 import { ExportSnapshot } from './snapshot.js'
-import type { ExportDagRequest, ExportDagResult, ExportOptions, ExportRequest, ExportResult } from './types.js'
+import type { ExportDagRequest, ExportDagResult, ExportOptions, ExportRequest, ExportResult, ExportScope, ExportStream } from './types.js'
 
 export interface ExporterComponents {
   store: Store
@@ -39,6 +39,11 @@ export interface Exporter {
    * Throws ExportPathError, BlockNotFoundError, UnsupportedCodecError, AbortError.
    */
   exportDag(request: ExportDagRequest, options?: ExportOptions): Promise<ExportDagResult>
+  /**
+   * The same archive as `export` (same roots, same blocks, same bytes), fixed now and streamed by
+   * the caller (a browser's download). Throws NothingToExportError at once, before any byte.
+   */
+  open(scope: ExportScope): ExportStream
 }
 
 class CarExporter implements Exporter {
@@ -78,6 +83,45 @@ class CarExporter implements Exporter {
       snapshot?.drop()
       if (owned) fs.closeSync(file.fd)
       await file.discard()
+    }
+  }
+
+  open (scope: ExportScope): ExportStream {
+    const snapshot = new ExportSnapshot(this.components.store.db, { ...scope, path: '' }, dataKey => this.tokenOfData.get(dataKey) ?? '')
+    let archive: ArchiveBlocks
+    try {
+      if (snapshot.heads === 0 && snapshot.pins === 0) throw new NothingToExportError(nothingWhy(scope))
+      archive = new ArchiveBlocks(snapshot, this.components.blockstore)
+    } catch (err) {
+      snapshot.drop()
+      throw err
+    }
+    const discard = (): void => { snapshot.drop() }
+    return {
+      roots: [archive.root.cid.toString()],
+      transactions: snapshot.transactions,
+      heads: snapshot.heads,
+      pins: snapshot.pins,
+      contracts: snapshot.contracts.length,
+      discard,
+      async * body (options: ExportOptions = {}): AsyncGenerator<Uint8Array> {
+        try {
+          let blocks = 0
+          let bytes = 0
+          async function * counted (): AsyncGenerator<EncodedBlock> {
+            for await (const block of archive.blocks()) {
+              if (options.signal?.aborted === true) throw options.signal.reason
+              yield block
+              blocks++
+              bytes += block.bytes.byteLength
+              options.onProgress?.({ type: CAR_PROGRESS_EVENT, blocks, bytes })
+            }
+          }
+          yield * carStream([archive.root.cid], counted())
+        } finally {
+          discard()
+        }
+      },
     }
   }
 
@@ -206,7 +250,7 @@ class ArchiveBlocks {
   }
 }
 
-function nothingWhy (request: ExportRequest): string {
+function nothingWhy (request: ExportScope): string {
   if (request.dataKey !== undefined) return `token ${request.dataKey} has no slots on this node`
   if (request.tokenKey !== undefined) return `collection ${request.tokenKey} has no slots on this node`
   return 'this node holds no slots and no pins'

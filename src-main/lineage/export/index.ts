@@ -12,6 +12,6 @@
  */
 export { createExporter } from './exporter.js'
 export type { Exporter, ExporterComponents } from './exporter.js'
-export type { ExportDagRequest, ExportDagResult, ExportOptions, ExportRequest, ExportResult } from './types.js'
+export type { ExportDagRequest, ExportDagResult, ExportOptions, ExportRequest, ExportResult, ExportScope, ExportStream } from './types.js'
 export * from './constants.js'
 export * from './errors.js'

@@ -44,3 +44,22 @@ export interface ExportOptions {
   signal?: AbortSignal
   onProgress?(event: CarProgressEvent): void
 }
+
+/** What a streamed export covers: one collection, one token, or (neither) everything. */
+export type ExportScope = Omit<ExportRequest, 'path'>
+
+/**
+ * An export fixed at the instant it was opened (its snapshot), to stream somewhere other than a
+ * file (an HTTP download). `body()` streams the CAR bytes once; `discard()` frees the snapshot
+ * (the end of `body()` does it too, however it ends). Forgetting both keeps TEMP tables until
+ * the node stops.
+ */
+export interface ExportStream {
+  roots: string[]
+  transactions: number
+  heads: number
+  pins: number
+  contracts: number
+  body(options?: ExportOptions): AsyncGenerator<Uint8Array>
+  discard(): void
+}

@@ -19,21 +19,35 @@ export function carriesFiles (transfer: DataTransfer | null): boolean {
   return transfer?.types.includes('Files') === true
 }
 
+/** The name a drop of loose files (not a folder) goes under on the node and in the import's history. */
+export const DROPPED_FILES_NAME = 'dropped files'
+
 export async function readDrop (transfer: DataTransfer): Promise<Dropped> {
-  const item = transfer.items[0]
-  const entry = item?.webkitGetAsEntry() ?? null
-  const file = transfer.files[0]
-  if (transfer.items.length !== 1 || entry === null || file === undefined) return { kind: 'refused', reason: REFUSED }
-  const kind = entry.isDirectory ? 'folder' : fileKind(entry.name)
-  if (kind === null) return { kind: 'refused', reason: `${entry.name} is not something an import reads. ${REFUSED}` }
+  const files = [...transfer.files]
+  // Entries say what is a folder; a drop may give none (some browsers, a page's own drop).
+  const entries = [...transfer.items].map(item => item.webkitGetAsEntry())
+  const folder = entries.find(e => e?.isDirectory === true)
   const bridge = filesBridge()
-  if (bridge !== undefined) {
-    const path = bridge.pathOf(file)
-    return path === '' ? { kind: 'refused', reason: REFUSED } : { kind: 'path', source: kind, path }
+  if (folder !== undefined && folder !== null) {
+    if (entries.length !== 1 || files[0] === undefined) return { kind: 'refused', reason: REFUSED }
+    if (bridge !== undefined) return pathOf(bridge.pathOf(files[0]), 'folder')
+    const { files: inside, subfolders } = await topFiles(folder as FileSystemDirectoryEntry)
+    return { kind: 'folder', name: folder.name, files: inside, subfolders }
   }
-  if (!entry.isDirectory) return { kind: 'file', file }
-  const { files, subfolders } = await topFiles(entry as FileSystemDirectoryEntry)
-  return { kind: 'folder', name: entry.name, files, subfolders }
+  const [first] = files
+  if (first === undefined) return { kind: 'refused', reason: REFUSED }
+  const kind = fileKind(first.name)
+  if (files.length === 1 && kind !== null) return bridge === undefined ? { kind: 'file', file: first } : pathOf(bridge.pathOf(first), kind)
+  if (kind !== null) return { kind: 'refused', reason: `Drop one .csv or .car file at a time. ${REFUSED}` }
+  if (files.length === 1 && !first.name.toLowerCase().endsWith('.json')) return { kind: 'refused', reason: `${first.name} is not something an import reads. ${REFUSED}` }
+  // Loose files (selected in a file manager and dragged together): a browser sends them as one
+  // folder's files; the desktop app imports folders by path, so it asks for the folder instead.
+  if (bridge !== undefined) return { kind: 'refused', reason: `Drop the folder that holds these files, not the files. ${REFUSED}` }
+  return { kind: 'folder', name: DROPPED_FILES_NAME, files, subfolders: 0 }
+}
+
+function pathOf (path: string, source: SourceKind): Dropped {
+  return path === '' ? { kind: 'refused', reason: REFUSED } : { kind: 'path', source, path }
 }
 
 /** The files directly in a dropped folder (readEntries answers in batches until an empty one). */

@@ -35,3 +35,15 @@ export function sizeWords (files: number, bytes: number): string {
   const size = bytes < 1000 ? `${bytes} bytes` : bytes < 1e6 ? `${(bytes / 1e3).toFixed(1)} kB` : bytes < 1e9 ? `${(bytes / 1e6).toFixed(1)} MB` : `${(bytes / 1e9).toFixed(2)} GB`
   return `${files.toLocaleString('en-US')} ${files === 1 ? 'file' : 'files'}, ${size}`
 }
+
+/** `<data-dir>/uploads/<32 hex id>/<name>[/<file>]`: where the node keeps what a browser sent. */
+const UPLOADED = /[/\\]uploads[/\\][0-9a-f]{32}[/\\](.+)$/
+
+/**
+ * A job's source as the creator knows it: what a browser sent is named by its folder or file
+ * ("lanterns, sent from the browser"), not by the node's upload folder; any other path as it is.
+ */
+export function sourceLabel (path: string): string {
+  const sent = UPLOADED.exec(path)?.[1]
+  return sent === undefined ? path : `${sent.replace(/\\/g, '/').split('/').filter(p => p !== '').at(-1) ?? sent}, sent from the browser`
+}

@@ -1,6 +1,8 @@
 import type { ExportResultInfo, ImportProgressInfo, ImportReportInfo } from '../../../../src-main/api/rpc-types.js'
 import type { NodeNotification, UiClient } from '../client/index.js'
 import { formatBytes } from '../format.js'
+import { rulesName } from '../rules/contract-words.js'
+import { describeContractReason } from '../rules/plain-words.js'
 
 /** Lines the dashboard's activity list keeps. */
 const ACTIVITY_SIZE = 30
@@ -55,18 +57,18 @@ export class NodeActivity {
     switch (n.method) {
       case 'lineage:transaction:applied':
         this.outcomes++
-        this.add('applied', n.params.method === 'contract' ? `A collection was bound to the "${n.params.meta_contract_id}" contract.` : 'Token metadata was published.')
+        this.add('applied', n.params.method === 'contract' ? `A collection now follows the rules: ${rulesName(n.params.meta_contract_id)}.` : 'Token metadata was published.')
         break
       case 'lineage:transaction:rejected':
         this.outcomes++
-        this.add('rejected', `A write was refused: ${n.params.reason}`)
+        this.add('rejected', `A change was refused by the collection's rules: ${describeContractReason(n.params.reason)}`)
         break
       case 'lineage:import:progress':
         this.imports = { ...this.imports, [n.params.job]: n.params }
         break
       case 'lineage:import:done':
         this.importReports = { ...this.importReports, [n.params.job]: n.params.report }
-        this.add('import', `Import ${n.params.report.state === 'done' ? 'finished' : 'cancelled'}: ${n.params.report.applied} written, ${n.params.report.rejected_count} refused.`)
+        this.add('import', `Import ${n.params.report.state === 'done' ? 'finished' : 'cancelled'}: ${n.params.report.applied.toLocaleString('en-US')} written, ${n.params.report.rejected_count.toLocaleString('en-US')} refused.`)
         break
       case 'lineage:import:failed':
         this.importFailures = { ...this.importFailures, [n.params.job]: n.params.error.message }
