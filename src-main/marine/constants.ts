@@ -34,3 +34,11 @@ export const REMOTE_CALLS_WAITING_PER_CONTRACT = 2
 export const SANDBOX_WORKER_HEAP_MB = 128
 /** Wasm pages are 64 KiB. */
 export const WASM_PAGE_BYTES = 65_536
+/**
+ * Contract functions the sandbox worker calls straight through WebAssembly when the contract's
+ * interface is the SDK's (direct-plan.ts): the ones called for every write and every mint, where
+ * marine-js's conversion of each string and record cost as much as the contract's own work.
+ */
+export const DIRECT_CALL_FUNCTIONS = ['on_execute', 'on_mint'] as const
+/** Most types one direct-path function may involve; a deeper or wider interface goes through marine-js. */
+export const DIRECT_PLAN_MAX_NODES = 256

@@ -9,9 +9,12 @@ import type { MessagePort } from 'node:worker_threads'
 import { MarineService } from '@fluencelabs/marine-js/MarineService'
 import { defaultCallParameters } from '@fluencelabs/marine-js/types'
 import type { CallParameters, JSONArray, JSONObject } from '@fluencelabs/marine-js/types'
+import type * as DirectCall from './direct-call.js'
+import type { ContractExports, DirectPlan, PlanFunction } from './direct-call.js'
 
 export type SandboxRequest =
-  | { type: 'load', seq: number, id: string, wasm: Uint8Array }
+  /** `plan`: what the contract's interface lets this worker call straight through WebAssembly (direct-plan.ts). */
+  | { type: 'load', seq: number, id: string, wasm: Uint8Array, plan?: DirectPlan }
   | { type: 'unload', seq: number, id: string }
   /**
    * Calls of one contract, in order. Calls not started once `turnMs` has passed since the first
@@ -29,7 +32,7 @@ export type SandboxRequest =
 export type CallFailure = 'memory' | 'stack' | 'result' | 'trap' | 'deferred'
 
 /** The answer to one call of a 'calls' request: a failure fails only its own call. */
-export type CallReply = { ok: true, value: unknown } | { ok: false, failure: CallFailure, error: string, detail?: number }
+export type CallReply = { ok: true, value: unknown, direct?: boolean } | { ok: false, failure: CallFailure, error: string, detail?: number }
 
 export type SandboxReply =
   | { seq: number, ok: true, value: unknown }
@@ -64,6 +67,8 @@ const clock = new BigInt64Array(data.clock)
 const require = createRequire(import.meta.url)
 const controlWasm = fs.readFileSync(path.join(path.dirname(require.resolve('@fluencelabs/marine-js')), 'marine-js.wasm'))
 const controlModule = new WebAssembly.Module(controlWasm)
+// The direct path's lowering and lifting, beside this file (compiled, or the TypeScript source).
+const direct = await import(new URL(import.meta.url.endsWith('.ts') ? './direct-call.ts' : './direct-call.js', import.meta.url).href) as typeof DirectCall
 
 /** The raw entry point of a Marine service: arguments and answer as JSON text. */
 interface ControlModule { call_module(module: string, fn: string, args: string, params: CallParameters): string }
@@ -73,7 +78,15 @@ interface ControlModule { call_module(module: string, fn: string, args: string, 
  * a trap; `broken` after any failed call: a trap leaves the instance as it stopped (a full heap,
  * a shadow stack pointer mid-call), so the next call gets a fresh instance rather than that one.
  */
-interface Hosted { service: MarineService, wasm: Uint8Array, memory: WebAssembly.Memory | undefined, broken: boolean }
+interface Hosted {
+  service: MarineService
+  wasm: Uint8Array
+  memory: WebAssembly.Memory | undefined
+  broken: boolean
+  plan: DirectPlan | undefined
+  /** The instance's own exports, for the direct path: only for a module that imports nothing (nothing of marine-js's runs under a direct call). */
+  exports: ContractExports | undefined
+}
 const services = new Map<string, Hosted>()
 
 /**
@@ -85,10 +98,12 @@ const services = new Map<string, Hosted>()
  */
 let lastThrown: unknown
 let instanceMemory: WebAssembly.Memory | undefined
+let instanceExports: ContractExports | undefined
 const NativeInstance = WebAssembly.Instance
 /** Called with `new` in place of WebAssembly.Instance: the real instance, its functions wrapped. */
 function NotingInstance (module: WebAssembly.Module, imports?: WebAssembly.Imports): { exports: WebAssembly.Exports } {
   const real = new NativeInstance(module, imports).exports
+  if (WebAssembly.Module.imports(module).length === 0 && real.memory instanceof WebAssembly.Memory) instanceExports = real as unknown as ContractExports
   const noted: WebAssembly.Exports = {}
   for (const [name, value] of Object.entries(real)) {
     if (value instanceof WebAssembly.Memory) instanceMemory = value
@@ -114,7 +129,7 @@ const keepLog = (message: { service: string, message: string }): void => {
   if (logs.length > 100) logs.shift()
 }
 
-async function host (id: string, wasm: Uint8Array): Promise<Hosted> {
+async function host (id: string, wasm: Uint8Array, plan: DirectPlan | undefined): Promise<Hosted> {
   const service = new MarineService(controlModule, id, keepLog, {
     modules_config: [{
       import_name: id,
@@ -122,8 +137,11 @@ async function host (id: string, wasm: Uint8Array): Promise<Hosted> {
     }],
   }, { [id]: wasm })
   instanceMemory = undefined
+  instanceExports = undefined
   await service.init()
-  const hosted = { service, wasm, memory: instanceMemory, broken: false }
+  const exports = instanceExports as ContractExports | undefined
+  const usable = exports !== undefined && exports.memory === instanceMemory && ['allocate', 'release_objects', 'get_result_ptr', ...Object.values(plan ?? {}).map(f => f.core)].every(name => typeof exports[name] === 'function')
+  const hosted = { service, wasm, memory: instanceMemory, broken: false, plan, exports: usable ? exports : undefined }
   services.set(id, hosted)
   return hosted
 }
@@ -133,7 +151,7 @@ async function fresh (id: string): Promise<Hosted | undefined> {
   const hosted = services.get(id)
   if (hosted === undefined || !hosted.broken) return hosted
   hosted.service.terminate()
-  return await host(id, hosted.wasm)
+  return await host(id, hosted.wasm, hosted.plan)
 }
 
 /** Runs one call; a failure is named, and marks the instance to be made again before the next. */
@@ -141,6 +159,8 @@ function callOne (hosted: Hosted | undefined, id: string, fn: string, args: JSON
   if (hosted === undefined) return { ok: false, failure: 'trap', error: `not loaded: ${id}` }
   const control = (hosted.service as unknown as { _controlModuleInstance: ControlModule | string })._controlModuleInstance
   if (typeof control === 'string') return { ok: false, failure: 'trap', error: `not running: ${id}` }
+  const planned = hosted.exports === undefined ? undefined : hosted.plan?.[fn]
+  if (planned !== undefined && direct.argumentsFit(planned, args)) return callDirectly(hosted, fn, planned, args)
   lastThrown = undefined
   let raw: string
   try {
@@ -159,6 +179,32 @@ function callOne (hosted: Hosted | undefined, id: string, fn: string, args: JSON
   return { ok: true, value: JSON.parse(raw) as unknown }
 }
 
+/**
+ * The same call on the same instance, straight through WebAssembly (direct-call.ts): the same
+ * answer as marine-js's, without its conversion of every string and record to JSON and back.
+ * Every budget holds as for marine-js: the pool's timer, the capped memory, the answer's size
+ * (counted as marine-js's JSON text), and a failure marks the instance to be made again.
+ */
+function callDirectly (hosted: Hosted, name: string, fn: PlanFunction, args: unknown[]): CallReply {
+  lastThrown = undefined
+  let answer: { value: unknown, bytes: number }
+  try {
+    answer = direct.callDirect(hosted.exports as ContractExports, fn, args, data.maxResultBytes)
+  } catch (err) {
+    hosted.broken = true
+    // What the Wasm threw tells a stack overflow or a full memory from a trap; a refusal of ours is a trap.
+    if (err instanceof direct.DirectAbiError) return { ok: false, failure: 'trap', error: `its answer could not be read: ${err.message}` }
+    lastThrown = err
+    // Worded as marine-js words a trap in a call (engine-text.ts reads it), so the refusal reads the same.
+    return named(hosted, new Error(`failed while calling the local or import function ${name} directly: ${err instanceof Error ? err.message : String(err)}`))
+  }
+  if (answer.bytes > data.maxResultBytes) {
+    hosted.broken = true
+    return { ok: false, failure: 'result', error: `answer of ${answer.bytes} bytes`, detail: answer.bytes }
+  }
+  return { ok: true, value: answer.value, direct: true }
+}
+
 function named (hosted: Hosted, err: unknown): CallReply {
   const error = err instanceof Error ? err.message : String(err)
   const thrown = lastThrown
@@ -175,7 +221,7 @@ async function handle (request: SandboxRequest): Promise<unknown> {
     case 'load': {
       services.get(request.id)?.service.terminate()
       services.delete(request.id)
-      await host(request.id, request.wasm)
+      await host(request.id, request.wasm, request.plan)
       return null
     }
     case 'unload': {

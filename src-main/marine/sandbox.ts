@@ -3,6 +3,8 @@ import { CONTRACT_CALL_TIMEOUT_MS, CONTRACT_LOAD_TIMEOUT_MS, CONTRACT_MAX_MEMORY
 import { ContractModuleError, ContractNotLoadedError, ContractOutOfMemoryError, ContractResultTooLargeError, ContractStackOverflowError, ContractTimeoutError, ContractTrapError, SandboxStoppedError } from './errors.js'
 import type { CallReply } from './sandbox-worker.js'
 import { limitMemory } from './wasm-memory.js'
+import type { DirectPlan } from './direct-call.js'
+import { directPlan } from './direct-plan.js'
 import { fitChainFacts, takesChainFacts } from './contract-shape.js'
 import { WorkerRequestError, WorkerThread } from './worker-thread.js'
 
@@ -17,6 +19,11 @@ export interface ContractSandboxInit {
   maxResultBytes?: number
   /** Worker threads in the pool (SANDBOX_WORKERS). */
   workers?: number
+  /**
+   * Whether workers call on_execute and on_mint straight through WebAssembly when a contract's
+   * interface allows (default true); false sends every call through marine-js, for comparison.
+   */
+  directCalls?: boolean
 }
 
 export type ContractArgs = unknown[] | Record<string, unknown>
@@ -34,6 +41,8 @@ export interface SandboxStats {
   workerRestarts: number
   /** Calls waiting for their contract's turn. */
   queuedCalls: number
+  /** Calls answered straight through WebAssembly rather than through marine-js, since start. */
+  directCalls: number
 }
 
 export interface ContractSandbox {
@@ -65,7 +74,9 @@ export interface ContractSandbox {
 }
 
 interface CallJob { kind: 'call', id: string, fn: string, args: ContractArgs, done: (result: ContractCallResult) => void }
-interface LoadJob { kind: 'load', id: string, wasm: Uint8Array, done: (err?: Error) => void }
+interface LoadJob { kind: 'load', id: string, module: CheckedModule, done: (err?: Error) => void }
+/** A module as the sandbox keeps it: capped, with what the worker may call directly. */
+interface CheckedModule { wasm: Uint8Array, plan: DirectPlan | undefined }
 type Job = CallJob | LoadJob
 
 /** A worker thread of the pool, and what it is doing. */
@@ -87,7 +98,7 @@ interface Slot {
 class WorkerContractSandbox implements ContractSandbox {
   private readonly slots: Slot[]
   /** Contract id → its checked module and generation (a reload makes a new one). */
-  private readonly modules = new Map<string, { wasm: Uint8Array, generation: number }>()
+  private readonly modules = new Map<string, CheckedModule & { generation: number }>()
   /** Contracts whose Transaction record takes the chain facts, read from their interface when loaded. */
   private readonly chainAware = new Set<string>()
   private readonly queues = new Map<string, Job[]>()
@@ -96,17 +107,20 @@ class WorkerContractSandbox implements ContractSandbox {
   private readonly running = new Set<string>()
   private generation = 0
   private restarts = 0
+  private directCalls = 0
   private stopped = false
   private readonly callTimeoutMs: number
   private readonly loadTimeoutMs: number
   private readonly maxMemoryPages: number
   private readonly maxResultBytes: number
+  private readonly direct: boolean
 
   constructor (private readonly components: ContractSandboxComponents, init: ContractSandboxInit) {
     this.callTimeoutMs = init.callTimeoutMs ?? CONTRACT_CALL_TIMEOUT_MS
     this.loadTimeoutMs = init.loadTimeoutMs ?? CONTRACT_LOAD_TIMEOUT_MS
     this.maxMemoryPages = init.maxMemoryPages ?? CONTRACT_MAX_MEMORY_PAGES
     this.maxResultBytes = init.maxResultBytes ?? CONTRACT_MAX_RESULT_BYTES
+    this.direct = init.directCalls ?? true
     const threadInit = { log: components.log, maxMemoryPages: this.maxMemoryPages, maxResultBytes: this.maxResultBytes, onRestart: () => { this.restarts++ } }
     this.slots = Array.from({ length: Math.max(1, init.workers ?? SANDBOX_WORKERS) }, () => ({ thread: new WorkerThread(threadInit), busy: false, unloads: new Set<string>() }))
   }
@@ -117,27 +131,29 @@ class WorkerContractSandbox implements ContractSandbox {
 
   async load (id: string, wasm: Uint8Array): Promise<void> {
     if (this.stopped) throw new SandboxStoppedError()
-    const capped = this.capped(id, wasm)
+    const checked = this.checked(id, wasm)
     // Every worker starts with the first module, so no call waits for one to start later.
     for (const slot of this.slots) slot.thread.warm()
     await new Promise<void>((resolve, reject) => {
-      this.enqueue({ kind: 'load', id, wasm: capped, done: err => { if (err === undefined) resolve(); else reject(err) } })
+      this.enqueue({ kind: 'load', id, module: checked, done: err => { if (err === undefined) resolve(); else reject(err) } })
     })
   }
 
   register (id: string, wasm: Uint8Array): void {
     if (this.stopped) throw new SandboxStoppedError()
-    this.modules.set(id, { wasm: this.capped(id, wasm), generation: ++this.generation })
+    this.modules.set(id, { ...this.checked(id, wasm), generation: ++this.generation })
   }
 
-  private capped (id: string, wasm: Uint8Array): Uint8Array {
+  private checked (id: string, wasm: Uint8Array): CheckedModule {
     if (takesChainFacts(wasm)) this.chainAware.add(id)
     else this.chainAware.delete(id)
+    let capped: Uint8Array
     try {
-      return limitMemory(wasm, this.maxMemoryPages).wasm
+      capped = limitMemory(wasm, this.maxMemoryPages).wasm
     } catch (err) {
       throw new ContractModuleError(id, (err as Error).message)
     }
+    return { wasm: capped, plan: this.direct ? directPlan(capped) : undefined }
   }
 
   async unload (id: string): Promise<void> {
@@ -171,7 +187,7 @@ class WorkerContractSandbox implements ContractSandbox {
   stats (): SandboxStats {
     let queuedCalls = 0
     for (const queue of this.queues.values()) queuedCalls += queue.filter(job => job.kind === 'call').length
-    return { workers: this.slots.length, workerRestarts: this.restarts, queuedCalls }
+    return { workers: this.slots.length, workerRestarts: this.restarts, queuedCalls, directCalls: this.directCalls }
   }
 
   async stop (): Promise<void> {
@@ -255,7 +271,7 @@ class WorkerContractSandbox implements ContractSandbox {
     if (slot.thread.loaded.get(id) !== module.generation) {
       // A fresh worker, or one that last held an older module: the module loaded fine before, so load it quietly.
       try {
-        await slot.thread.request({ type: 'load', seq: 0, id, wasm: module.wasm }, this.loadTimeoutMs)
+        await slot.thread.request({ type: 'load', seq: 0, id, wasm: module.wasm, plan: module.plan }, this.loadTimeoutMs)
         slot.thread.loaded.set(id, module.generation)
       } catch (err) {
         for (const job of jobs) this.fail(job, err instanceof WorkerRequestError ? new ContractTrapError(id, job.fn, `it could not be loaded again: ${err.message}`) : err as Error)
@@ -283,7 +299,10 @@ class WorkerContractSandbox implements ContractSandbox {
     jobs.forEach((job, i) => {
       const reply = replies[i]
       if (reply === undefined) job.done({ ok: false, error: new ContractTrapError(id, job.fn, 'no answer from the sandbox') })
-      else if (reply.ok) job.done({ ok: true, value: reply.value })
+      else if (reply.ok) {
+        if (reply.direct === true) this.directCalls++
+        job.done({ ok: true, value: reply.value })
+      }
       else if (reply.failure === 'deferred') deferred.push(job)
       else job.done({ ok: false, error: this.callFailure(reply, job) })
     })
@@ -292,7 +311,7 @@ class WorkerContractSandbox implements ContractSandbox {
 
   private async runLoad (slot: Slot, job: LoadJob): Promise<void> {
     try {
-      await slot.thread.request({ type: 'load', seq: 0, id: job.id, wasm: job.wasm }, this.loadTimeoutMs)
+      await slot.thread.request({ type: 'load', seq: 0, id: job.id, wasm: job.module.wasm, plan: job.module.plan }, this.loadTimeoutMs)
     } catch (err) {
       if (this.stopped) {
         job.done(new SandboxStoppedError())
@@ -303,7 +322,7 @@ class WorkerContractSandbox implements ContractSandbox {
       return
     }
     const generation = ++this.generation
-    this.modules.set(job.id, { wasm: job.wasm, generation })
+    this.modules.set(job.id, { ...job.module, generation })
     slot.thread.loaded.set(job.id, generation)
     job.done()
   }
