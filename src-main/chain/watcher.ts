@@ -11,6 +11,8 @@ import { OwnerIndex } from './owner-index.js'
 import type { TokenRow, WatchRow } from './owner-index.js'
 import type { ChainEndpointInfo, ChainEndpointInput, ChainTokenInfo, MintHandler, TokenFacts, WatchInput, WatchStatusInfo } from './types.js'
 import { WatchLoop } from './watch-loop.js'
+import { MetadataUpdateReads } from './metadata-updates.js'
+import type { RecordedMetadataUpdate } from './metadata-updates.js'
 import type { LoopSettings } from './watch-loop.js'
 
 export interface ChainWatcherComponents {
@@ -68,6 +70,11 @@ export interface ChainWatcher {
    * ChainEndpoint*Error or ChainIdMismatchError when the endpoint cannot answer.
    */
   bindingAuthority(chainId: string, address: string): Promise<{ owner: string | null, block: number | null }>
+  /**
+   * Calls `listener` with the EIP-4906 announcements of each range right after it commits (from
+   * any sender: a wallet, a script, this node's writer). Answers a function that stops it.
+   */
+  onMetadataUpdate(listener: (updates: RecordedMetadataUpdate[]) => void): () => void
 }
 
 interface EndpointRow { chain_id: number, http_url: string, ws_url: string, confirmations: number, poll_interval_ms: number, updated_at: number }
@@ -81,11 +88,14 @@ export class SqliteChainWatcher implements ChainWatcher {
   private readonly clients = new Map<number, Promise<ChainClient>>()
   private started = false
   private readonly settings: Required<ChainWatcherInit>
+  private readonly updates: MetadataUpdateReads
+  private readonly updateListeners = new Set<(updates: RecordedMetadataUpdate[]) => void>()
 
   constructor (private readonly components: ChainWatcherComponents, init: ChainWatcherInit = {}) {
     const { db } = components
     const mints = components.mints
     this.index = new OwnerIndex(db, mints === undefined ? undefined : (watchId, keep) => mints.undo(watchId, keep))
+    this.updates = new MetadataUpdateReads(db)
     this.settings = {
       callTimeoutMs: init.callTimeoutMs ?? CALL_TIMEOUT_MS,
       maxResponseBytes: init.maxResponseBytes ?? MAX_RESPONSE_BYTES,
@@ -238,6 +248,23 @@ export class SqliteChainWatcher implements ChainWatcher {
       mint_block: row?.mint_block ?? null,
       mint_tx: row?.mint_tx ?? null,
       burn_block: row?.burn_block ?? null,
+      metadata_update: this.updates.latest(watch.chain_id, watch.address, tokenId),
+    }
+  }
+
+  onMetadataUpdate (listener: (updates: RecordedMetadataUpdate[]) => void): () => void {
+    this.updateListeners.add(listener)
+    return () => { this.updateListeners.delete(listener) }
+  }
+
+  private announced (updates: RecordedMetadataUpdate[]): void {
+    for (const listener of this.updateListeners) {
+      try {
+        listener(updates)
+      } catch (err) {
+        // A listener's failure is its own: the range is committed, and the other listeners are told.
+        this.components.log('a metadata update listener failed: %s', (err as Error).message)
+      }
     }
   }
 
@@ -322,6 +349,7 @@ export class SqliteChainWatcher implements ChainWatcher {
         dropClient: chainId => { this.dropClient(chainId) },
         settings: chainId => this.loopSettings(chainId),
         setStart: (id, block) => { this.s.setStart!.run(block, block, id) },
+        announced: updates => { this.announced(updates) },
         ...(this.components.mints === undefined ? {} : { mints: this.components.mints }),
       }, watchId, {
         initialSpan: this.settings.initialBlockSpan,

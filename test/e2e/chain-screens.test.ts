@@ -160,7 +160,7 @@ describe('the Chain screen in Chromium: networks, a watched collection, minted b
     expect(await page.getByRole('status').filter({ hasText: 'Confirmed' }).textContent()).toBe(`Confirmed: setBaseURI(string) with ${BASE_URI}.`)
     expect(await collection.baseURI()).toBe(BASE_URI)
     expect(await collection.tokenURI(1n)).toBe(`${BASE_URI}1`)
-    await expect.poll(async () => await page.getByTestId('metadata-updates').textContent(), { timeout: 10_000 }).toMatch(/^Block \d+: every token$/)
+    await expect.poll(async () => await page.getByTestId('metadata-updates').textContent(), { timeout: 10_000 }).toMatch(/^Metadata update announced on chain at block \d+: every token$/)
     await shots('06-confirmed')
   })
 

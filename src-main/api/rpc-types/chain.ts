@@ -58,6 +58,8 @@ export interface ChainTokenInfoWire {
   mint_block: number | null
   mint_tx: string | null
   burn_block: number | null
+  /** The newest EIP-4906 announcement naming the token, read from the chain. */
+  metadata_update: { block_number: number, tx_hash: string } | null
 }
 
 /** The original's cron row. */
