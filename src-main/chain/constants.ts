@@ -80,3 +80,6 @@ export const MAX_PLACEHOLDER_BYTES = 16 * 1024
 
 /** Token ids one chain_reveal_tokens call asks about (a page of the UI's token list). */
 export const MAX_REVEAL_TOKENS = 1_000
+
+/** Peers the owner names as their own nodes (a copy to them carries hidden tokens). */
+export const MAX_OWN_PEERS = 100
