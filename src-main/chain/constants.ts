@@ -83,3 +83,10 @@ export const MAX_REVEAL_TOKENS = 1_000
 
 /** Peers the owner names as their own nodes (a copy to them carries hidden tokens). */
 export const MAX_OWN_PEERS = 100
+
+/**
+ * How far past the head this node last saw a holder write's judging block (`chain_block` in its
+ * mcdata) may be and still be waited for. An honest signer names a block it has seen; one further
+ * ahead would hold its collection's writes back indefinitely, so it is judged as unknown instead.
+ */
+export const MAX_JUDGING_BLOCKS_AHEAD = 64

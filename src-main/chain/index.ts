@@ -45,6 +45,7 @@ export type { CronReads, CronInfo, CronTxInfo, CronTxFilter, CronKeys } from './
 export { cronHash } from './cron.js'
 export type { RevealGate, RevealInfo, Hidden, RevealTokenInfo, CopyOmits } from './reveal.js'
 export type { OwnPeers } from './own-peers.js'
+export type { TokenFactsAt } from './facts-at.js'
 export { revealedTokens } from './revealed-tokens.js'
 export { CRON_TOPIC, TOPICS, METADATA_TOPICS, WATCH_TOPICS } from './topics.js'
 export type { RecordedMetadataUpdate, TokenMetadataUpdate } from './metadata-updates.js'

@@ -28,6 +28,8 @@ export interface WatchLoopComponents {
   setStart(watchId: number, block: number): void
   /** Told the EIP-4906 announcements a range recorded, once it has committed. */
   announced?(updates: RecordedMetadataUpdate[]): void
+  /** Told that the watch's applied blocks changed (a range committed, or a reorg undid some). */
+  advanced?(): void
 }
 
 export interface WatchLoopInit {
@@ -169,6 +171,7 @@ export class WatchLoop {
     if (recorded === false) return true
     effects?.after()
     if (recorded.length > 0) this.components.announced?.(recorded)
+    this.components.advanced?.()
     if (to - from + 1 === this.span) this.span = Math.min(this.span * 2, this.init.maxSpan)
     this.state = to < this.safeBlock ? 'backfilling' : 'following'
     return to < this.safeBlock
@@ -190,6 +193,7 @@ export class WatchLoop {
       if (await client.blockHash(c.number) === c.hash) { keep = c.number; break }
     }
     const rebuilt = this.components.index.rewind(this.watchId, keep)
+    this.components.advanced?.()
     this.reorgs++
     this.components.log('watch %d: block %d changed (reorg); undid blocks after %d, %d tokens rebuilt', this.watchId, newest.number, keep, rebuilt)
     return true

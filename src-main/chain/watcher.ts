@@ -3,7 +3,7 @@ import type { Database, Statement } from 'better-sqlite3'
 import type { ChainClient } from './client.js'
 import { checkAddress, checkBlock, checkChainId, checkConfirmations, checkEndpointUrl, checkPollInterval, checkTokenId, checkTokenType } from './config.js'
 import {
-  CALL_TIMEOUT_MS, DEFAULT_CONFIRMATIONS, DEFAULT_POLL_INTERVAL_MS, INITIAL_BLOCK_SPAN, MAX_BLOCK_SPAN, MAX_RESPONSE_BYTES, MAX_WATCHES,
+  CALL_TIMEOUT_MS, DEFAULT_CONFIRMATIONS, MAX_JUDGING_BLOCKS_AHEAD, DEFAULT_POLL_INTERVAL_MS, INITIAL_BLOCK_SPAN, MAX_BLOCK_SPAN, MAX_RESPONSE_BYTES, MAX_WATCHES,
   RETRY_INITIAL_DELAY_MS, RETRY_MAX_DELAY_MS,
 } from './constants.js'
 import { ChainInUseError, ChainNotConfiguredError, InvalidChainInputError, TooManyWatchesError, WatchExistsError, WatchNotFoundError } from './errors.js'
@@ -12,6 +12,8 @@ import type { TokenRow, WatchRow } from './owner-index.js'
 import type { ChainEndpointInfo, ChainEndpointInput, ChainTokenInfo, MintHandler, TokenFacts, WatchInput, WatchStatusInfo } from './types.js'
 import { WatchLoop } from './watch-loop.js'
 import { MetadataUpdateReads } from './metadata-updates.js'
+import { FactsAt } from './facts-at.js'
+import type { TokenFactsAt } from './facts-at.js'
 import type { RecordedMetadataUpdate } from './metadata-updates.js'
 import type { LoopSettings } from './watch-loop.js'
 
@@ -62,6 +64,20 @@ export interface ChainWatcher {
   ownerOf(chainId: number, address: string, tokenId: string): string | null
   /** What on_execute is told of a token (chain id in decimal text, as a transaction names it); "unwatched" for a collection not watched. */
   tokenFacts(chainId: string, address: string, tokenId: string): TokenFacts
+  /**
+   * What `tokenFacts` would have said with `block` the last confirmed block applied: the same on
+   * every node that has applied that block, whatever its own head; `behind` while this node has
+   * not (a judge must wait). "unwatched" for a collection not watched.
+   */
+  tokenFactsAt(chainId: string, address: string, tokenId: string, block: number): TokenFactsAt
+  /**
+   * The facts a holder write naming `block` is judged with: `tokenFactsAt`, or "wait" while this
+   * node has not applied that block (the write waits, it is not refused). A block more than
+   * MAX_JUDGING_BLOCKS_AHEAD past the head this node last saw is judged as unknown ("unwatched").
+   */
+  factsForJudging(chainId: string, address: string, tokenId: string, block: number): TokenFacts | 'wait'
+  /** Calls `listener` whenever a watch's applied blocks change. Answers a function that stops it. */
+  onAdvance(listener: () => void): () => void
   /** Whether an endpoint is set for the chain (chain id in decimal text). */
   configured(chainId: string): boolean
   /**
@@ -89,13 +105,16 @@ export class SqliteChainWatcher implements ChainWatcher {
   private started = false
   private readonly settings: Required<ChainWatcherInit>
   private readonly updates: MetadataUpdateReads
+  private readonly factsAt: FactsAt
   private readonly updateListeners = new Set<(updates: RecordedMetadataUpdate[]) => void>()
+  private readonly advanceListeners = new Set<() => void>()
 
   constructor (private readonly components: ChainWatcherComponents, init: ChainWatcherInit = {}) {
     const { db } = components
     const mints = components.mints
     this.index = new OwnerIndex(db, mints === undefined ? undefined : (watchId, keep) => mints.undo(watchId, keep))
     this.updates = new MetadataUpdateReads(db)
+    this.factsAt = new FactsAt(db)
     this.settings = {
       callTimeoutMs: init.callTimeoutMs ?? CALL_TIMEOUT_MS,
       maxResponseBytes: init.maxResponseBytes ?? MAX_RESPONSE_BYTES,
@@ -287,6 +306,28 @@ export class SqliteChainWatcher implements ChainWatcher {
     return { token_state: 'minted', token_owner: row.owner ?? '' }
   }
 
+  tokenFactsAt (chainId: string, address: string, tokenId: string, block: number): TokenFactsAt {
+    const watch = /^[1-9][0-9]{0,15}$/.test(chainId) && /^0x[0-9a-fA-F]{40}$/.test(address)
+      ? this.s.watchOf!.get(Number(chainId), address.toLowerCase()) as WatchRow | undefined
+      : undefined
+    if (watch === undefined) return { token_state: 'unwatched', token_owner: '' }
+    return this.factsAt.at(watch, tokenId, block)
+  }
+
+  factsForJudging (chainId: string, address: string, tokenId: string, block: number): TokenFacts | 'wait' {
+    const facts = this.tokenFactsAt(chainId, address, tokenId, block)
+    if (facts.token_state !== 'behind') return facts
+    const watch = this.s.watchOf!.get(Number(chainId), address.toLowerCase()) as WatchRow
+    const head = this.loops.get(watch.id)?.head ?? null
+    if (head !== null && block > head + MAX_JUDGING_BLOCKS_AHEAD) return { token_state: 'unwatched', token_owner: '' }
+    return 'wait'
+  }
+
+  onAdvance (listener: () => void): () => void {
+    this.advanceListeners.add(listener)
+    return () => { this.advanceListeners.delete(listener) }
+  }
+
   configured (chainId: string): boolean {
     return /^[1-9][0-9]{0,15}$/.test(chainId) && this.s.endpoint!.get(Number(chainId)) !== undefined
   }
@@ -350,6 +391,15 @@ export class SqliteChainWatcher implements ChainWatcher {
         settings: chainId => this.loopSettings(chainId),
         setStart: (id, block) => { this.s.setStart!.run(block, block, id) },
         announced: updates => { this.announced(updates) },
+        advanced: () => {
+          for (const listener of this.advanceListeners) {
+            try {
+              listener()
+            } catch (err) {
+              this.components.log('an advance listener failed: %s', (err as Error).message)
+            }
+          }
+        },
         ...(this.components.mints === undefined ? {} : { mints: this.components.mints }),
       }, watchId, {
         initialSpan: this.settings.initialBlockSpan,
