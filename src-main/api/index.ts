@@ -135,10 +135,10 @@ class HttpApi implements Api {
 
   async start (): Promise<void> {
     if (this.server !== undefined) return
-    const { lineage, formatter, blockstore, log, storedDocuments: stored, ipns, reveal } = this.components
+    const { lineage, formatter, blockstore, log, storedDocuments: stored, ipns, reveal, chain } = this.components
     const onBackgroundFormatter = (background: BackgroundFormatter): void => { this.background = background }
     const listener = this.init.listener
-    const { app: server, share } = await buildHttpServer({ host: this.init.host, dispatcher: this.dispatcher, uiDir: this.init.uiDir, log, gateway: { lineage, formatter, blockstore, stored, log, onBackgroundFormatter, ipns, ...(reveal === undefined ? {} : { reveal }) }, events: this.events, token: this.init.token, devUiOrigins: this.init.devUiOrigins ?? [], imageGateway: () => this.components.browse.imageGateway() ?? undefined, ...(this.init.uploadsDir === undefined ? {} : { uploadsDir: this.init.uploadsDir }), ...(this.init.uploadsDir === undefined ? {} : { downloads: this.components.exporter }), ...(listener === undefined ? {} : { server: listener.server }) })
+    const { app: server, share } = await buildHttpServer({ host: this.init.host, dispatcher: this.dispatcher, uiDir: this.init.uiDir, log, gateway: { lineage, formatter, blockstore, stored, log, onBackgroundFormatter, ipns, ...(reveal === undefined ? {} : { reveal }), ...(chain === undefined ? {} : { chain }) }, events: this.events, token: this.init.token, devUiOrigins: this.init.devUiOrigins ?? [], imageGateway: () => this.components.browse.imageGateway() ?? undefined, ...(this.init.uploadsDir === undefined ? {} : { uploadsDir: this.init.uploadsDir }), ...(this.init.uploadsDir === undefined ? {} : { downloads: this.components.exporter }), ...(listener === undefined ? {} : { server: listener.server }) })
     const publicInit = this.init.publicGateway
     // Built before either listens, so nothing is left listening if building fails.
     const publicServer = publicInit === undefined

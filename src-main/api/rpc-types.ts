@@ -242,6 +242,8 @@ export interface RpcMethods {
   chain_reveal_clear: { params: [chain_id: number | string, address: string]; result: ChainRevealInfoWire }
   chain_reveal_ls: { params: []; result: ChainRevealInfoWire[] }
   chain_reveal_tokens: { params: [chain_id: number | string, address: string, token_ids: string[]]; result: ChainRevealTokenWire[] }
+  chain_reveal_peers: { params: []; result: string[] }
+  chain_reveal_peers_set: { params: [peer_ids: string[]]; result: string[] }
   browse_tokens: { params: [collection: CollectionRefParam, query?: BrowseQueryParam]; result: BrowsePageInfo }
   collection_profiles: { params: []; result: CollectionProfileInfo[] }
   set_collection_profile: { params: [collection: CollectionRefParam, profile: { name: string, image: string }]; result: CollectionProfileInfo | null }

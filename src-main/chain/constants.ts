@@ -71,8 +71,22 @@ export const TRANSFER_TOPIC = '0xddf252ad1be2c89b69c2b068fc378daa952ba7f163c4a11
 export const TRANSFER_SINGLE_TOPIC = '0xc3d58168c5ae7397731d063d5bbf3d657854427343f4c083240f7aacaa2d0f62'
 export const TRANSFER_BATCH_TOPIC = '0x4a39dc06d4c0dbc64b70af90fd698a233a518aa5d07e595d983b8c0526c8f7fb'
 
+/** topic0 of EIP-4906's MetadataUpdate(uint256) and BatchMetadataUpdate(uint256,uint256), read with the transfers. */
+export const METADATA_UPDATE_TOPIC = '0xf8e1a15aba9398e019f0b49df1a4fde98ee17ae345cb5f6b5e2c27f5033e8ce7'
+export const BATCH_METADATA_UPDATE_TOPIC = '0x6bd5c950a8d8df17f772f5af37cb3655737899cbf903264b9795592da439661c'
+
 /** A reveal-on-mint placeholder document, as JSON text (what a marketplace shows before the mint). */
 export const MAX_PLACEHOLDER_BYTES = 16 * 1024
 
 /** Token ids one chain_reveal_tokens call asks about (a page of the UI's token list). */
 export const MAX_REVEAL_TOKENS = 1_000
+
+/** Peers the owner names as their own nodes (a copy to them carries hidden tokens). */
+export const MAX_OWN_PEERS = 100
+
+/**
+ * How far past the head this node last saw a holder write's judging block (`chain_block` in its
+ * mcdata) may be and still be waited for. An honest signer names a block it has seen; one further
+ * ahead would hold its collection's writes back indefinitely, so it is judged as unknown instead.
+ */
+export const MAX_JUDGING_BLOCKS_AHEAD = 64

@@ -67,3 +67,52 @@ export function decodeTransfers (logs: RawLog[], type: TokenType): { facts: Tran
   }
   return { facts, skipped }
 }
+
+/** EIP-4906's announcements: the token ids are in the data, not indexed. */
+const EIP4906 = new Interface([
+  'event MetadataUpdate(uint256 _tokenId)',
+  'event BatchMetadataUpdate(uint256 _fromTokenId, uint256 _toTokenId)',
+])
+
+/**
+ * An EIP-4906 announcement: one token (`to` null) or a range of ids, kept as two decimal
+ * strings however wide it is (0 to 2^256 − 1 is one fact, never a fact per token).
+ */
+export interface MetadataUpdateFact {
+  blockNumber: number
+  blockHash: string
+  txHash: string
+  logIndex: number
+  from: string
+  to: string | null
+}
+
+/**
+ * The EIP-4906 events among a range's logs, in chain order. A log that does not decode, a log
+ * marked removed, and a batch whose first id is above its last (no token is named) are skipped.
+ */
+export function decodeMetadataUpdates (logs: RawLog[]): { updates: MetadataUpdateFact[], skipped: number } {
+  const updates: MetadataUpdateFact[] = []
+  let skipped = 0
+  const sorted = [...logs].sort((a, b) => a.blockNumber - b.blockNumber || a.logIndex - b.logIndex)
+  for (const log of sorted) {
+    let parsed: ReturnType<Interface['parseLog']>
+    try {
+      parsed = log.removed ? null : EIP4906.parseLog({ topics: log.topics, data: log.data })
+    } catch {
+      parsed = null
+    }
+    const base = { blockNumber: log.blockNumber, blockHash: log.blockHash, txHash: log.transactionHash, logIndex: log.logIndex }
+    // Indexed arguments would move the ids into topics: a log with extra topics is another event of the same name.
+    if (parsed === null || log.topics.length !== 1) { skipped++; continue }
+    const from = parsed.args[0] as bigint
+    if (parsed.name === 'MetadataUpdate') {
+      updates.push({ ...base, from: from.toString(), to: null })
+      continue
+    }
+    const to = parsed.args[1] as bigint
+    if (from > to) { skipped++; continue }
+    updates.push({ ...base, from: from.toString(), to: to.toString() })
+  }
+  return { updates, skipped }
+}

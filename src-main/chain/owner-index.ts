@@ -1,7 +1,9 @@
 import type { Database, Statement } from 'better-sqlite3'
 import { CHECKPOINTS_KEPT, ZERO_ADDRESS } from './constants.js'
 import type { TokenType } from './constants.js'
-import type { TransferFact } from './events.js'
+import type { MetadataUpdateFact, TransferFact } from './events.js'
+import { MetadataUpdateRows } from './metadata-updates.js'
+import type { RecordedMetadataUpdate } from './metadata-updates.js'
 
 export interface WatchRow {
   id: number
@@ -46,9 +48,11 @@ export interface TokenRow {
  */
 export class OwnerIndex {
   private readonly s: Record<string, Statement>
+  private readonly updates: MetadataUpdateRows
 
   /** `undo`: what a rewind must undo beside the events (what on_mint wrote), inside its transaction. */
   constructor (private readonly db: Database, private readonly undo?: (watchId: number, keep: number) => () => void) {
+    this.updates = new MetadataUpdateRows(db)
     this.s = {
       watch: db.prepare('SELECT * FROM chain_watches WHERE id = ?'),
       insertEvent: db.prepare(`INSERT INTO chain_events (watch_id, block_number, log_index, batch_index, block_hash, tx_hash, token_id, from_address, to_address, amount, kind, applied_at)
@@ -78,12 +82,13 @@ export class OwnerIndex {
   }
 
   /**
-   * Applies a range's transfers and moves the checkpoint past it, in one transaction. Answers
-   * false, changing nothing, when the watch is gone or its checkpoint is no longer `from` (it was
-   * removed, rewound or reset while the range was read).
+   * Applies a range's transfers and EIP-4906 announcements and moves the checkpoint past it, in
+   * one transaction. Answers the announcements recorded, or false, changing nothing, when the
+   * watch is gone or its checkpoint is no longer `from` (it was removed, rewound or reset while
+   * the range was read).
    */
-  applyRange (watchId: number, from: number, to: number, toHash: string, facts: TransferFact[], now = Date.now(), effects?: { apply(): void }): boolean {
-    return this.db.transaction(() => {
+  applyRange (watchId: number, from: number, to: number, toHash: string, facts: TransferFact[], now = Date.now(), effects?: { apply(): void }, updates: readonly MetadataUpdateFact[] = []): RecordedMetadataUpdate[] | false {
+    return this.db.transaction((): RecordedMetadataUpdate[] | false => {
       const watch = this.watch(watchId)
       if (watch?.next_block !== from) return false
       for (const f of facts) {
@@ -96,10 +101,11 @@ export class OwnerIndex {
       }
       // What on_mint wrote for these mints: with the events (it references them) and the checkpoint.
       effects?.apply()
+      const recorded = this.updates.record(watch.chain_id, watch.address, updates, now)
       this.s.setNext!.run(to + 1, watchId)
       this.s.insertCheckpoint!.run(watchId, to, toHash)
       this.s.pruneCheckpoints!.run(watchId, watchId)
-      return true
+      return recorded
     })()
   }
 
@@ -109,7 +115,7 @@ export class OwnerIndex {
   }
 
   /**
-   * Undoes every block after `keep`: its events are deleted and each token they touched is
+   * Undoes every block after `keep`: its events and EIP-4906 announcements are deleted and each token they touched is
    * rebuilt from the events that remain; the checkpoint goes back to keep + 1. One transaction.
    * Answers the number of tokens rebuilt.
    */
@@ -121,6 +127,7 @@ export class OwnerIndex {
       after = this.undo?.(watchId, keep)
       const tokens = (this.s.tokensAfter!.all(watchId, keep) as Array<{ token_id: string }>).map(r => r.token_id)
       this.s.deleteEventsAfter!.run(watchId, keep)
+      this.updates.deleteAfter(watch.chain_id, watch.address, keep)
       for (const tokenId of tokens) {
         this.s.deleteToken!.run(watchId, tokenId)
         this.s.deleteBalances!.run(watchId, tokenId)

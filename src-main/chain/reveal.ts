@@ -2,13 +2,14 @@ import * as dagCbor from '@ipld/dag-cbor'
 import { sha256 } from '@noble/hashes/sha2.js'
 import { bytesToHex } from '@noble/hashes/utils.js'
 import type { Database, Statement } from 'better-sqlite3'
-import type { CID } from 'multiformats/cid'
+import { CID } from 'multiformats/cid'
 // The read model's own file: the reveal gate answers the starting listener, before lineage/ loads.
 import { ledgerReads } from '../lineage/tokens/ledger-reads.js'
 import type { TokenPlaceRow } from '../lineage/tokens/ledger-reads.js'
 import { checkAddress, checkChainId } from './config.js'
 import { MAX_PLACEHOLDER_BYTES, MAX_REVEAL_TOKENS } from './constants.js'
 import { InvalidChainInputError, RevealNotFoundError, WatchNotFoundError } from './errors.js'
+import { OwnPeers } from './own-peers.js'
 
 /** A collection hidden until minted, as listings show it. */
 export interface RevealInfo {
@@ -30,6 +31,13 @@ export interface RevealTokenInfo {
   minted: boolean
   /** Its real document is public: minted, or its collection is not hidden. */
   revealed: boolean
+}
+
+/** What an export leaves out (see RevealGate.copyOmits). */
+export interface CopyOmits {
+  transaction(hash: string): boolean
+  /** A slot head, by CID text. */
+  head(cid: string): boolean
 }
 
 interface RevealRow { chain_id: number, address: string, placeholder: string | null, updated_at: number }
@@ -61,6 +69,8 @@ function placeholderOf (json: string | null): Hidden {
  * in memory (a Map lookup for every other collection); a hidden one costs one indexed SQLite read.
  */
 export class RevealGate {
+  /** The owner's own nodes: a collection copy to one of them carries hidden tokens too. */
+  readonly ownPeers: OwnPeers
   private readonly collections = new Map<string, Hidden>()
   private readonly s: {
     all: Statement<[], RevealRow>
@@ -77,6 +87,7 @@ export class RevealGate {
 
   constructor (db: Database) {
     const reads = ledgerReads(db)
+    this.ownPeers = new OwnPeers(db)
     this.s = {
       all: db.prepare('SELECT * FROM chain_reveals ORDER BY chain_id, address'),
       get: db.prepare('SELECT * FROM chain_reveals WHERE chain_id = ? AND address = ?'),
@@ -208,6 +219,22 @@ export class RevealGate {
     const { method, chain_id: chainId, token_address: address, token_id: tokenId } = block
     if (method === 'contract' || typeof chainId !== 'string' || typeof address !== 'string' || typeof tokenId !== 'string') return false
     return this.hidden(chainId, address, tokenId) !== undefined
+  }
+
+  /**
+   * What a collection copy for `peer` leaves out: nothing for one of the owner's own nodes;
+   * otherwise every hidden token's transactions and slot heads (with the histories under them),
+   * so the copy holds the collection as the public sees it. `block` reads a block from this node.
+   */
+  copyOmits (peer: string, block: (cid: CID) => Uint8Array | undefined): CopyOmits | undefined {
+    if (this.collections.size === 0 || this.ownPeers.has(peer)) return undefined
+    return {
+      transaction: hash => this.hiddenByTransaction(hash) !== undefined,
+      head: cid => {
+        const parsed = CID.parse(cid)
+        return this.isHiddenBlock(parsed, block(parsed))
+      },
+    }
   }
 
   /** Each token's minted and revealed state, for the owner's token list. Throws InvalidChainInputError. */

@@ -77,6 +77,8 @@ export interface ChainTokenInfo {
   mint_block: number | null
   mint_tx: string | null
   burn_block: number | null
+  /** The newest EIP-4906 announcement naming the token (alone or in a range), or null. */
+  metadata_update: { block_number: number, tx_hash: string } | null
 }
 
 /** A confirmed mint, as the watcher hands it to the node's on_mint calls (one per ERC-1155 batch entry). */

@@ -3,10 +3,11 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import { MAX_ERROR_LENGTH } from './constants.js'
 import type { ChainClient } from './client.js'
 import { NoContractError } from './errors.js'
-import { TOPICS } from './topics.js'
+import { METADATA_TOPICS, WATCH_TOPICS } from './topics.js'
 import type { OwnerIndex, WatchRow } from './owner-index.js'
 import type { ConfirmedMint, MintHandler, WatchErrorInfo, WatchState } from './types.js'
 import { mintHash } from './cron.js'
+import type { RecordedMetadataUpdate } from './metadata-updates.js'
 
 export interface LoopSettings {
   confirmations: number
@@ -25,6 +26,10 @@ export interface WatchLoopComponents {
   mints?: MintHandler
   /** Stores the start block found for a watch (and its checkpoint). */
   setStart(watchId: number, block: number): void
+  /** Told the EIP-4906 announcements a range recorded, once it has committed. */
+  announced?(updates: RecordedMetadataUpdate[]): void
+  /** Told that the watch's applied blocks changed (a range committed, or a reorg undid some). */
+  advanced?(): void
 }
 
 export interface WatchLoopInit {
@@ -39,7 +44,7 @@ const SHRINKS = new Set(['ChainEndpointRejectedError', 'ChainEndpointResponseErr
 
 /**
  * One watched collection: finds its start block, reads confirmed ranges of its transfer logs
- * into the owner index, follows new blocks by polling, undoes what a reorg removed, and on any
+ * (and EIP-4906 announcements) into the owner index, follows new blocks by polling, undoes what a reorg removed, and on any
  * failure says why and tries again with backoff. Runs until its signal aborts.
  */
 export class WatchLoop {
@@ -139,7 +144,7 @@ export class WatchLoop {
     const to = Math.min(this.safeBlock, from + this.span - 1)
     let logs
     try {
-      logs = await client.getLogs(watch.address, TOPICS[watch.token_type], from, to)
+      logs = await client.getLogs(watch.address, WATCH_TOPICS[watch.token_type], from, to)
     } catch (err) {
       if (this.span > 1 && SHRINKS.has((err as Error).name)) {
         // The endpoint's limit on a range (blocks, results or bytes): half as many blocks at once.
@@ -152,16 +157,21 @@ export class WatchLoop {
     const hash = await client.blockHash(to)
     if (hash === null) return false
     // Decoding loads ethers' ABI coder, which the client has loaded already.
-    const { decodeTransfers } = await import('./events.js')
-    const { facts } = decodeTransfers(logs, watch.token_type)
+    const { decodeMetadataUpdates, decodeTransfers } = await import('./events.js')
+    const announcing = (log: { topics: string[] }): boolean => METADATA_TOPICS.includes(log.topics[0] ?? '')
+    const { facts } = decodeTransfers(logs.filter(l => !announcing(l)), watch.token_type)
+    const { updates } = decodeMetadataUpdates(logs.filter(announcing))
     const mints: ConfirmedMint[] = facts.filter(f => f.kind === 'mint').map(f => ({
       watch_id: watch.id, chain_id: watch.chain_id, address: watch.address, block_number: f.blockNumber, log_index: f.logIndex, batch_index: f.batchIndex,
       tx_hash: f.txHash, token_id: f.tokenId, from: f.from, to: f.to, amount: f.amount, hash: mintHash(watch.chain_id, watch.address, f.txHash, f.logIndex, f.batchIndex),
     }))
     // on_mint's contract calls run now; their writes commit with the range, or not at all.
     const effects = mints.length === 0 ? undefined : await this.components.mints?.prepare(mints, async block => await client.blockTimestampMs(block))
-    if (!this.components.index.applyRange(this.watchId, from, to, hash, facts, Date.now(), effects)) return true
+    const recorded = this.components.index.applyRange(this.watchId, from, to, hash, facts, Date.now(), effects, updates)
+    if (recorded === false) return true
     effects?.after()
+    if (recorded.length > 0) this.components.announced?.(recorded)
+    this.components.advanced?.()
     if (to - from + 1 === this.span) this.span = Math.min(this.span * 2, this.init.maxSpan)
     this.state = to < this.safeBlock ? 'backfilling' : 'following'
     return to < this.safeBlock
@@ -183,6 +193,7 @@ export class WatchLoop {
       if (await client.blockHash(c.number) === c.hash) { keep = c.number; break }
     }
     const rebuilt = this.components.index.rewind(this.watchId, keep)
+    this.components.advanced?.()
     this.reorgs++
     this.components.log('watch %d: block %d changed (reorg); undid blocks after %d, %d tokens rebuilt', this.watchId, newest.number, keep, rebuilt)
     return true

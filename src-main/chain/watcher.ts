@@ -3,7 +3,7 @@ import type { Database, Statement } from 'better-sqlite3'
 import type { ChainClient } from './client.js'
 import { checkAddress, checkBlock, checkChainId, checkConfirmations, checkEndpointUrl, checkPollInterval, checkTokenId, checkTokenType } from './config.js'
 import {
-  CALL_TIMEOUT_MS, DEFAULT_CONFIRMATIONS, DEFAULT_POLL_INTERVAL_MS, INITIAL_BLOCK_SPAN, MAX_BLOCK_SPAN, MAX_RESPONSE_BYTES, MAX_WATCHES,
+  CALL_TIMEOUT_MS, DEFAULT_CONFIRMATIONS, MAX_JUDGING_BLOCKS_AHEAD, DEFAULT_POLL_INTERVAL_MS, INITIAL_BLOCK_SPAN, MAX_BLOCK_SPAN, MAX_RESPONSE_BYTES, MAX_WATCHES,
   RETRY_INITIAL_DELAY_MS, RETRY_MAX_DELAY_MS,
 } from './constants.js'
 import { ChainInUseError, ChainNotConfiguredError, InvalidChainInputError, TooManyWatchesError, WatchExistsError, WatchNotFoundError } from './errors.js'
@@ -11,6 +11,10 @@ import { OwnerIndex } from './owner-index.js'
 import type { TokenRow, WatchRow } from './owner-index.js'
 import type { ChainEndpointInfo, ChainEndpointInput, ChainTokenInfo, MintHandler, TokenFacts, WatchInput, WatchStatusInfo } from './types.js'
 import { WatchLoop } from './watch-loop.js'
+import { MetadataUpdateReads } from './metadata-updates.js'
+import { FactsAt } from './facts-at.js'
+import type { TokenFactsAt } from './facts-at.js'
+import type { RecordedMetadataUpdate } from './metadata-updates.js'
 import type { LoopSettings } from './watch-loop.js'
 
 export interface ChainWatcherComponents {
@@ -60,6 +64,20 @@ export interface ChainWatcher {
   ownerOf(chainId: number, address: string, tokenId: string): string | null
   /** What on_execute is told of a token (chain id in decimal text, as a transaction names it); "unwatched" for a collection not watched. */
   tokenFacts(chainId: string, address: string, tokenId: string): TokenFacts
+  /**
+   * What `tokenFacts` would have said with `block` the last confirmed block applied: the same on
+   * every node that has applied that block, whatever its own head; `behind` while this node has
+   * not (a judge must wait). "unwatched" for a collection not watched.
+   */
+  tokenFactsAt(chainId: string, address: string, tokenId: string, block: number): TokenFactsAt
+  /**
+   * The facts a holder write naming `block` is judged with: `tokenFactsAt`, or "wait" while this
+   * node has not applied that block (the write waits, it is not refused). A block more than
+   * MAX_JUDGING_BLOCKS_AHEAD past the head this node last saw is judged as unknown ("unwatched").
+   */
+  factsForJudging(chainId: string, address: string, tokenId: string, block: number): TokenFacts | 'wait'
+  /** Calls `listener` whenever a watch's applied blocks change. Answers a function that stops it. */
+  onAdvance(listener: () => void): () => void
   /** Whether an endpoint is set for the chain (chain id in decimal text). */
   configured(chainId: string): boolean
   /**
@@ -68,6 +86,11 @@ export interface ChainWatcher {
    * ChainEndpoint*Error or ChainIdMismatchError when the endpoint cannot answer.
    */
   bindingAuthority(chainId: string, address: string): Promise<{ owner: string | null, block: number | null }>
+  /**
+   * Calls `listener` with the EIP-4906 announcements of each range right after it commits (from
+   * any sender: a wallet, a script, this node's writer). Answers a function that stops it.
+   */
+  onMetadataUpdate(listener: (updates: RecordedMetadataUpdate[]) => void): () => void
 }
 
 interface EndpointRow { chain_id: number, http_url: string, ws_url: string, confirmations: number, poll_interval_ms: number, updated_at: number }
@@ -81,11 +104,17 @@ export class SqliteChainWatcher implements ChainWatcher {
   private readonly clients = new Map<number, Promise<ChainClient>>()
   private started = false
   private readonly settings: Required<ChainWatcherInit>
+  private readonly updates: MetadataUpdateReads
+  private readonly factsAt: FactsAt
+  private readonly updateListeners = new Set<(updates: RecordedMetadataUpdate[]) => void>()
+  private readonly advanceListeners = new Set<() => void>()
 
   constructor (private readonly components: ChainWatcherComponents, init: ChainWatcherInit = {}) {
     const { db } = components
     const mints = components.mints
     this.index = new OwnerIndex(db, mints === undefined ? undefined : (watchId, keep) => mints.undo(watchId, keep))
+    this.updates = new MetadataUpdateReads(db)
+    this.factsAt = new FactsAt(db)
     this.settings = {
       callTimeoutMs: init.callTimeoutMs ?? CALL_TIMEOUT_MS,
       maxResponseBytes: init.maxResponseBytes ?? MAX_RESPONSE_BYTES,
@@ -238,6 +267,23 @@ export class SqliteChainWatcher implements ChainWatcher {
       mint_block: row?.mint_block ?? null,
       mint_tx: row?.mint_tx ?? null,
       burn_block: row?.burn_block ?? null,
+      metadata_update: this.updates.latest(watch.chain_id, watch.address, tokenId),
+    }
+  }
+
+  onMetadataUpdate (listener: (updates: RecordedMetadataUpdate[]) => void): () => void {
+    this.updateListeners.add(listener)
+    return () => { this.updateListeners.delete(listener) }
+  }
+
+  private announced (updates: RecordedMetadataUpdate[]): void {
+    for (const listener of this.updateListeners) {
+      try {
+        listener(updates)
+      } catch (err) {
+        // A listener's failure is its own: the range is committed, and the other listeners are told.
+        this.components.log('a metadata update listener failed: %s', (err as Error).message)
+      }
     }
   }
 
@@ -258,6 +304,28 @@ export class SqliteChainWatcher implements ChainWatcher {
     if (row === undefined) return { token_state: 'unminted', token_owner: '' }
     if (row.supply === '0') return { token_state: 'burned', token_owner: '' }
     return { token_state: 'minted', token_owner: row.owner ?? '' }
+  }
+
+  tokenFactsAt (chainId: string, address: string, tokenId: string, block: number): TokenFactsAt {
+    const watch = /^[1-9][0-9]{0,15}$/.test(chainId) && /^0x[0-9a-fA-F]{40}$/.test(address)
+      ? this.s.watchOf!.get(Number(chainId), address.toLowerCase()) as WatchRow | undefined
+      : undefined
+    if (watch === undefined) return { token_state: 'unwatched', token_owner: '' }
+    return this.factsAt.at(watch, tokenId, block)
+  }
+
+  factsForJudging (chainId: string, address: string, tokenId: string, block: number): TokenFacts | 'wait' {
+    const facts = this.tokenFactsAt(chainId, address, tokenId, block)
+    if (facts.token_state !== 'behind') return facts
+    const watch = this.s.watchOf!.get(Number(chainId), address.toLowerCase()) as WatchRow
+    const head = this.loops.get(watch.id)?.head ?? null
+    if (head !== null && block > head + MAX_JUDGING_BLOCKS_AHEAD) return { token_state: 'unwatched', token_owner: '' }
+    return 'wait'
+  }
+
+  onAdvance (listener: () => void): () => void {
+    this.advanceListeners.add(listener)
+    return () => { this.advanceListeners.delete(listener) }
   }
 
   configured (chainId: string): boolean {
@@ -322,6 +390,16 @@ export class SqliteChainWatcher implements ChainWatcher {
         dropClient: chainId => { this.dropClient(chainId) },
         settings: chainId => this.loopSettings(chainId),
         setStart: (id, block) => { this.s.setStart!.run(block, block, id) },
+        announced: updates => { this.announced(updates) },
+        advanced: () => {
+          for (const listener of this.advanceListeners) {
+            try {
+              listener()
+            } catch (err) {
+              this.components.log('an advance listener failed: %s', (err as Error).message)
+            }
+          }
+        },
         ...(this.components.mints === undefined ? {} : { mints: this.components.mints }),
       }, watchId, {
         initialSpan: this.settings.initialBlockSpan,

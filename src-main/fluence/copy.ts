@@ -11,8 +11,11 @@ import { COPY_CALL_TTL_MS, COPY_CHUNK_BYTES, COPY_OPEN_WINDOW_MS, COPY_SESSION_I
 import { CopySessionError, CopyVerificationError } from './errors.js'
 import { peerError } from './peer-errors.js'
 
-/** Writes a collection's CAR (blocks and signed transactions) to a new file; returns its roots. */
-export type ExportCollection = (request: { path: string, chain_id: string, token_address: string }) => Promise<{ roots: string[] }>
+/**
+ * Writes a collection's CAR (blocks and signed transactions) to a new file for `peer` (the peer
+ * id that signed the request; what it may hold depends on who it is: reveal on mint); returns its roots.
+ */
+export type ExportCollection = (request: { path: string, chain_id: string, token_address: string, peer: string }) => Promise<{ roots: string[] }>
 
 interface Session { bytes: Uint8Array, roots: string[], lastRead: number }
 
@@ -21,7 +24,8 @@ const refused = (error: string): CopySessionAnswer => ({ session: '', roots: [],
 /**
  * The serving side of a collection copy: a peer opens a session (the node exports the
  * collection's CAR once, into memory) and reads it in chunks. Sessions are few, bounded in size,
- * and dropped when idle. Reading a CAR reveals nothing the gateway does not already serve, but
+ * and dropped when idle. Reading a CAR reveals nothing the gateway does not already serve (a
+ * hidden collection's unminted tokens are left out, unless the peer is one of the owner's own nodes), but
  * exporting one costs CPU and disk, so one export runs at a time and each peer may start only
  * a few a minute.
  */
@@ -47,17 +51,17 @@ export class CopySessions implements CopyServiceImpl {
     this.opens.set(peer, recent)
     this.exporting = true
     try {
-      return await this.export(req)
+      return await this.export(req, peer)
     } finally {
       this.exporting = false
     }
   }
 
-  private async export (req: { chain_id: string, token_address: string }): Promise<CopySessionAnswer> {
+  private async export (req: { chain_id: string, token_address: string }, peer: string): Promise<CopySessionAnswer> {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lineage-copy-'))
     try {
       const file = path.join(dir, 'collection.car')
-      const { roots } = await this.exportCollection({ path: file, chain_id: req.chain_id, token_address: req.token_address })
+      const { roots } = await this.exportCollection({ path: file, chain_id: req.chain_id, token_address: req.token_address, peer })
       const size = fs.statSync(file).size
       if (size > MAX_COPY_CAR_BYTES) return { session: '', roots: [], bytes: 0, chunks: 0, error: `CopySessionError: the collection's CAR is ${size} bytes, over the ${MAX_COPY_CAR_BYTES}-byte limit` }
       const bytes = new Uint8Array(fs.readFileSync(file))

@@ -332,7 +332,11 @@ export class LineageNode {
             },
           },
           engine: { nodeInfo: () => { const i = this.info(); return { peer_id: i.peer_id, version: i.version, state: i.state, schema_version: i.schema_version, offline: i.offline } }, lineage, tokens: revealedTokens(tokens, reveal), pins },
-          exportCollection: async ({ path, chain_id, token_address }) => await exporter.export({ path, tokenKey: lineage.tokenKey(chain_id, token_address) }),
+          // Hidden tokens stay out of a copy unless the peer is one of the owner's own nodes (reveal on mint).
+          exportCollection: async ({ path, chain_id, token_address, peer }) => {
+            const omit = reveal.copyOmits(peer, cid => blockstore.getSync(cid))
+            return await exporter.export({ path, tokenKey: lineage.tokenKey(chain_id, token_address), ...(omit === undefined ? {} : { omit }) })
+          },
           importCar: async (path, options) => await importer.run((await importer.create({ source: path })).job, options),
         }, { aquaDir: this.config.aquaDir, marineThread: this.config.aquaVmThread, maxParticlesPerSecond: this.config.particleRateLimit, ...(this.config.relay === null ? {} : { relay: this.config.relay }) })
         await this.startPart({ name: 'fluence', start: () => fluence.start(), stop: () => fluence.stop() })

@@ -106,10 +106,14 @@ describe('chain writes on a running node: owner-only methods, codes, `lineage-no
     expect((await call('chain_watch', [chainId, address])).error).toBeUndefined()
     const head = await anvil.blockNumber()
     await expect.poll(async () => ((await call('chain_status')).result as Array<{ last_block: number | null }>)[0]?.last_block, { timeout: 20_000, interval: 50 }).toBeGreaterThanOrEqual(head)
+    // The watch reads the EIP-4906 events the baseURI (every token) and token URI (token 2) transactions emitted, newest first.
+    const [tokenUri, baseUri] = (await call('chain_txs', [chainId, address])).result as ChainTxWire[]
     expect((await call('chain_tokens', [chainId, address, ['1', '2']], false)).result).toEqual([
-      { token_id: '1', minted: false, burned: false, owner: null },
-      { token_id: '2', minted: true, burned: false, owner: (await (await anvil.signer(3)).getAddress()).toLowerCase() },
+      { token_id: '1', minted: false, burned: false, owner: null, metadata_update_block: baseUri?.block_number },
+      { token_id: '2', minted: true, burned: false, owner: (await (await anvil.signer(3)).getAddress()).toLowerCase(), metadata_update_block: tokenUri?.block_number },
     ])
+    // Recorded once each, though both the writer and the watcher saw them.
+    expect(((await call('chain_metadata_updates', [chainId, address], false)).result as Array<{ tx_hash: string }>).map(u => u.tx_hash)).toEqual([tokenUri?.tx_hash, baseUri?.tx_hash])
     expect(await call('chain_tokens', [chainId, address, Array.from({ length: 101 }, (_, i) => String(i))], false)).toMatchObject({ error: { code: RPC_ERROR_CODES.InvalidParams } })
   })
 })

@@ -37,7 +37,7 @@ describe('chain watcher against anvil: the owner index', () => {
     expect(statusOf(h.chain, address)).toMatchObject({ start_block: block, state: 'following', events: 4, tokens: 2, last_error: null, failures: 0 })
     expect(h.chain.token(anvil.chainId, address, '1')).toEqual({
       chain_id: anvil.chainId, address, token_id: '1', minted: true, burned: false, owner: bob, balances: [{ holder: bob, amount: '1' }],
-      supply: '1', mint_block: block + 1, mint_tx: expect.stringMatching(/^0x[0-9a-f]{64}$/), burn_block: null,
+      supply: '1', mint_block: block + 1, mint_tx: expect.stringMatching(/^0x[0-9a-f]{64}$/), burn_block: null, metadata_update: null,
     })
     expect(h.chain.token(anvil.chainId, address, '2')).toMatchObject({ minted: false, burned: true, owner: null, mint_tx: mint2.hash, burn_block: block + 4 })
     expect(h.chain.token(anvil.chainId, address, '3')).toMatchObject({ minted: false, burned: false, owner: null, mint_block: null })

@@ -128,8 +128,16 @@ describe('the Chain screen in Chromium: networks, a watched collection, minted b
     expect(await page.getByRole('status').filter({ hasText: 'Confirmed' }).textContent()).toBe(`Confirmed: setBaseURI(string) with ${BASE_URI}.`)
     expect(await collection.baseURI()).toBe(BASE_URI)
     expect(await collection.tokenURI(1n)).toBe(`${BASE_URI}1`)
-    await expect.poll(async () => await page.getByTestId('metadata-updates').textContent(), { timeout: 10_000 }).toMatch(/^Block \d+: every token$/)
+    await expect.poll(async () => await page.getByTestId('metadata-updates').textContent(), { timeout: 10_000 }).toMatch(/^Metadata update announced on chain at block \d+: every token$/)
     await shots('06-confirmed')
+
+    // The watcher reads the same announcement from the chain: each token in the list says so.
+    await expect.poll(async () => ((await call('chain_tokens', anvil.chainId, address, ['1'])) as Array<{ metadata_update_block: number | null }>)[0]?.metadata_update_block, { timeout: 15_000 }).toBeGreaterThan(0)
+    await page.getByRole('link', { name: 'Tokens', exact: true }).click()
+    await expect.poll(async () => await page.getByTestId('metadata-update-badge').count(), { timeout: 10_000 }).toBe(TOKENS)
+    expect(await page.getByTestId('metadata-update-badge').first().textContent()).toMatch(/^Metadata update announced on chain at block \d+$/)
+    await shots('06b-tokens-updated')
+    await page.getByRole('link', { name: 'Chain' }).click()
   })
 
   it('an endpoint that stops answering shows its last error in plain words', async () => {
@@ -158,7 +166,7 @@ describe('the Chain screen in Chromium: networks, a watched collection, minted b
   })
 
   it('every screen shown has no accessibility violation, and nothing failed in the page', () => {
-    expect(Object.keys(checked)).toHaveLength(18)
+    expect(Object.keys(checked)).toHaveLength(20)
     expect(checked).toEqual(Object.fromEntries(Object.keys(checked).map(k => [k, []])))
     expect(problems).toEqual([])
   })

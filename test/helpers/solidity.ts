@@ -66,12 +66,25 @@ contract TestCollection is ERC721URIStorage, Ownable {
   function emitBatchMetadataUpdate(uint256 from, uint256 to) external onlyOwner { emit BatchMetadataUpdate(from, to); }
 }
 `,
+  // EIP-4906 announcements anyone may emit (a wallet or another tool, not the node's key).
+  'AnnouncingNft.sol': `// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.20;
+import "@openzeppelin/contracts/token/ERC721/ERC721.sol";
+contract AnnouncingNft is ERC721 {
+  event MetadataUpdate(uint256 _tokenId);
+  event BatchMetadataUpdate(uint256 _fromTokenId, uint256 _toTokenId);
+  constructor() ERC721("Announcing", "ANN") {}
+  function mint(address to, uint256 id) external { _mint(to, id); }
+  function announce(uint256 id) external { emit MetadataUpdate(id); }
+  function announceBatch(uint256 from, uint256 to) external { emit BatchMetadataUpdate(from, to); }
+}
+`,
 }
 
 export interface Compiled { abi: InterfaceAbi, bytecode: string }
 
 /** The functions tests call on SOURCES' contracts (ethers builds them from the ABI at run time); add names with new contracts. */
-export type TestFunction = 'mint' | 'mintMany' | 'mintBatch' | 'burn' | 'transferFrom' | 'safeTransferFrom' | 'ownerOf' | 'balanceOf' | 'owner' | 'baseURI' | 'tokenURI' | 'transferOwnership'
+export type TestFunction = 'mint' | 'mintMany' | 'mintBatch' | 'burn' | 'transferFrom' | 'safeTransferFrom' | 'ownerOf' | 'balanceOf' | 'owner' | 'baseURI' | 'tokenURI' | 'transferOwnership' | 'announce' | 'announceBatch'
 export type TestContract = BaseContract & Record<TestFunction, ContractMethod>
 
 const require = createRequire(import.meta.url)

@@ -99,6 +99,29 @@ export class DocumentCache {
     this.forget(key)
   }
 
+  /**
+   * Forgets a collection's tokens whose ids are from `from` to `to` (bigints: an EIP-4906 range
+   * may name 2^256 ids, so the held entries are scanned, never the range). Answers how many went.
+   */
+  dropRange (tokenKey: string, from: bigint, to: bigint): number {
+    let dropped = 0
+    const prefix = `${tokenKey}/`
+    for (const key of [...this.entries.keys()]) {
+      if (!key.startsWith(prefix)) continue
+      const id = BigInt(key.slice(prefix.length))
+      if (id >= from && id <= to) { this.forget(key); dropped++ }
+    }
+    return dropped
+  }
+
+  /** Forgets one token by its id, answering whether it was held. */
+  dropId (tokenKey: string, tokenId: string): boolean {
+    const key = `${tokenKey}/${tokenId}`
+    if (!this.entries.has(key)) return false
+    this.forget(key)
+    return true
+  }
+
   /** Forgets every token of a collection, after its binding changed. Rare, so a scan is fine. */
   dropCollection (tokenKey: string): void {
     for (const [key, held] of this.entries) {

@@ -1,6 +1,6 @@
 import type { Logger } from '@libp2p/logger'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import type { RevealGate } from '../../chain/index.js'
+import type { ChainWatcher, RevealGate } from '../../chain/index.js'
 import type { Lineage } from '../../lineage/engine/index.js'
 import type { MetadataFormatter } from '../../marine/index.js'
 import { quoted } from '../http-text.js'
@@ -24,6 +24,8 @@ export interface MetadataRoutesComponents {
   onBackgroundFormatter?: (formatter: BackgroundFormatter) => void
   /** Reveal on mint: a token of a hidden collection is served its placeholder (or a 404) until minted. */
   reveal?: RevealGate
+  /** The chain watcher: an EIP-4906 announcement it reads drops the held documents of those tokens. */
+  chain?: Pick<ChainWatcher, 'onMetadataUpdate'>
 }
 
 const CHAIN_ID = /^[0-9]{1,20}$/
@@ -121,12 +123,16 @@ function ownDocuments (app: FastifyInstance, components: MetadataRoutesComponent
   const background = new BackgroundFormatter({ documents, stored: components.stored, log: components.log }, { sliceMs: BACKGROUND_SLICE_MS, pageRows: BACKGROUND_PAGE_ROWS, idleMs: REFRESH_IDLE_MS, quietMs: BACKGROUND_QUIET_MS, maxWaitMs: BACKGROUND_MAX_WAIT_MS })
   documents.start()
   components.onBackgroundFormatter?.(background)
+  const unannounce = components.chain?.onMetadataUpdate(updates => {
+    for (const u of updates) documents.announced(u.chain_id, u.address, u.token_from, u.token_to)
+  })
 
   app.addHook('onReady', done => {
     background.start()
     done()
   })
   app.addHook('onClose', (_app, done) => {
+    unannounce?.()
     background.stop()
     documents.stop()
     done()

@@ -249,6 +249,28 @@ export class TokenDocuments {
     this.onChange()
   }
 
+  /**
+   * An EIP-4906 announcement read from the chain: the held documents of those tokens are dropped,
+   * so the next read is made from the slots again. Documents follow the slots already, so this
+   * only matters when they might not (a formatter reading something else); it costs a scan of the
+   * held entries for a range, never a step per id. Answers how many documents went.
+   */
+  announced (chainId: number, address: string, from: string, to: string | null): number {
+    let dropped = 0
+    for (const tokenKey of this.tokenKeysOf(String(chainId), address.toLowerCase())) {
+      dropped += to === null ? (this.cache.dropId(tokenKey, from) ? 1 : 0) : this.cache.dropRange(tokenKey, BigInt(from), BigInt(to))
+    }
+    return dropped
+  }
+
+  /** The token_keys a collection may be held under: requests and bindings may spell its address in any case. */
+  private tokenKeysOf (chainId: string, lower: string): Set<string> {
+    const keys = new Set([this.components.lineage.tokenKey(chainId, lower)])
+    for (const [written, tokenKey] of this.tokenKeys) if (written.toLowerCase() === `${chainId}/${lower}`) keys.add(tokenKey)
+    for (const [tokenKey, c] of this.collections) if (c !== null && c.chainId === chainId && c.tokenAddress.toLowerCase() === lower) keys.add(tokenKey)
+    return keys
+  }
+
   /** Remembers a changed token, or once too many are (a bulk import), that the slots need a walk. */
   private noteToken (dataKey: string, tokenKey: string): void {
     if (this.changes.collections) return

@@ -81,4 +81,6 @@ export interface ChainTokenFlagsWire {
   minted: boolean
   burned: boolean
   owner: string | null
+  /** The block of the newest EIP-4906 announcement naming the token, or null. */
+  metadata_update_block: number | null
 }

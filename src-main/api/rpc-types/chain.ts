@@ -60,6 +60,8 @@ export interface ChainTokenInfoWire {
   mint_block: number | null
   mint_tx: string | null
   burn_block: number | null
+  /** The newest EIP-4906 announcement naming the token, read from the chain. */
+  metadata_update: { block_number: number, tx_hash: string } | null
 }
 
 // Repeats chain/cron.ts CronInfo: a run-time module (or one typed by one), which the renderer's type check must not read.

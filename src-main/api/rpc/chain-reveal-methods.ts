@@ -1,4 +1,4 @@
-import { MAX_REVEAL_TOKENS } from '../../chain/index.js'
+import { MAX_OWN_PEERS, MAX_REVEAL_TOKENS } from '../../chain/index.js'
 import type { RevealGate } from '../../chain/index.js'
 import type { SqliteBlockstore } from '../../store/index.js'
 import { InvalidParamsError } from '../errors.js'
@@ -59,6 +59,20 @@ export function chainRevealMethods ({ reveal }: ChainRevealMethodsComponents): R
       description: `Each token's state: minted (confirmed) and revealed (its document is public); at most ${MAX_REVEAL_TOKENS} ids a call.`,
       params: [chainId, address, { name: 'token_ids', schema: { type: 'array', maxItems: MAX_REVEAL_TOKENS, items: { type: 'string', maxLength: 80 } } }],
       handler: p => withParams(() => reveal.tokens(p.chain_id, p.address, p.token_ids)),
+    }),
+    defineMethod({
+      name: 'chain_reveal_peers',
+      requiresToken: true,
+      description: 'The peer ids of the owner\'s own nodes: a collection copy (`peer_copy_collection`) to one of them carries hidden tokens too; every other peer\'s copy leaves them out.',
+      params: [],
+      handler: () => reveal.ownPeers.list(),
+    }),
+    defineMethod({
+      name: 'chain_reveal_peers_set',
+      requiresToken: true,
+      description: `Replaces the list of the owner's own nodes (at most ${MAX_OWN_PEERS} libp2p peer ids, as their node_info shows them); an empty list names none.`,
+      params: [{ name: 'peer_ids', schema: { type: 'array', maxItems: MAX_OWN_PEERS, items: { type: 'string', maxLength: 128 } } }],
+      handler: p => withParams(() => reveal.ownPeers.set(p.peer_ids)),
     }),
   ] as RpcMethod[]
 }

@@ -93,17 +93,17 @@ export function chainWriteMethods ({ chainWriter, chain }: ChainWriteMethodsComp
     }),
     defineMethod({
       name: 'chain_metadata_updates',
-      description: 'EIP-4906 MetadataUpdate and BatchMetadataUpdate events of a collection seen in confirmed transactions, newest first (at most 100).',
+      description: 'EIP-4906 MetadataUpdate and BatchMetadataUpdate events of a collection, newest first (at most 100): those the watcher read from the chain (any sender), and those of transactions this node sent.',
       params: [chainId, address],
       handler: async p => await withParams(() => chainWriter.metadataUpdates(p.chain_id, p.address)),
     }),
     defineMethod({
       name: 'chain_tokens',
-      description: `Minted, burned and owner of up to ${MAX_CHAIN_TOKENS_PER_CALL} tokens of a watched collection, from the owner index.`,
+      description: `Minted, burned, owner and the block of the newest EIP-4906 announcement of up to ${MAX_CHAIN_TOKENS_PER_CALL} tokens of a watched collection, from the owner index.`,
       params: [chainId, address, { name: 'token_ids', schema: { type: 'array', maxItems: MAX_CHAIN_TOKENS_PER_CALL, items: tokenId } }],
       handler: async p => await withParams(() => (p.token_ids as string[]).map(id => {
         const t = chain.token(p.chain_id, p.address, id)
-        return { token_id: t.token_id, minted: t.minted, burned: t.burned, owner: t.owner }
+        return { token_id: t.token_id, minted: t.minted, burned: t.burned, owner: t.owner, metadata_update_block: t.metadata_update?.block_number ?? null }
       })),
     }),
   ] as RpcMethod[]

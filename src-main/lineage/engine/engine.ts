@@ -127,6 +127,7 @@ export class Lineage extends EventEmitter<LineageEvents> {
       now: () => Date.now(),
       onOutcome: outcome => { this.tell(outcome) },
       chainFacts: tx => this.chainFacts(tx),
+      waits: tx => this.waitsForChain(tx),
       bindingAuthority: async tx => await this.bindingAuthority(tx),
     })
     this.mints = new MintWriter({
@@ -149,6 +150,8 @@ export class Lineage extends EventEmitter<LineageEvents> {
    */
   useChain (chain: ChainFactSource): void {
     this.chain = chain
+    // A write waiting for a block (chain_block) goes on once the watcher has applied it.
+    chain.onAdvance?.(() => { this.validator.notify() })
   }
 
   /** on_mint: what the chain watcher calls for each range's confirmed mints (mint-writes.ts). */
@@ -157,8 +160,21 @@ export class Lineage extends EventEmitter<LineageEvents> {
   }
 
   /** Given to every contract; the sandbox leaves them out for one built with the original's Transaction. */
-  private chainFacts (tx: Pick<TransactionRow, 'chain_id' | 'token_address' | 'token_id'>): TokenChainFacts {
+  private chainFacts (tx: Pick<TransactionRow, 'chain_id' | 'token_address' | 'token_id' | 'method' | 'mcdata'>): TokenChainFacts {
+    const block = judgingBlock(tx)
+    if (block !== undefined && this.chain?.factsForJudging !== undefined) {
+      const facts = this.chain.factsForJudging(tx.chain_id, tx.token_address, tx.token_id, block)
+      // Not reached while waiting (waitsForChain holds the write back); unknown if it ever is.
+      return facts === 'wait' ? { token_state: 'unwatched', token_owner: '' } : facts
+    }
     return this.chain?.tokenFacts(tx.chain_id, tx.token_address, tx.token_id) ?? { token_state: 'unwatched', token_owner: '' }
+  }
+
+  /** Whether a write names a block (chain_block) this node's watcher has not applied yet: it waits. */
+  private waitsForChain (tx: TransactionRow): boolean {
+    const block = judgingBlock(tx)
+    if (block === undefined || this.chain?.factsForJudging === undefined) return false
+    return this.chain.factsForJudging(tx.chain_id, tx.token_address, tx.token_id, block) === 'wait'
   }
 
   private async bindingAuthority (tx: TransactionRow): Promise<BindingAuthority> {
@@ -440,7 +456,7 @@ export class Lineage extends EventEmitter<LineageEvents> {
    * anything (no transaction, nonce, block or receipt): the editor's live validation.
    */
   async dryRun (candidate: MetadataCandidate): Promise<DryRunResult> {
-    return await dryRunMetadata({ ledger: this.ledger, sandbox: this.components.sandbox, gate: this.dryRuns, chainFacts: tx => this.chainFacts(tx), tokenKey: (c, a) => this.tokenKey(c, a), dataKey: (c, a, t) => this.dataKey(c, a, t) }, candidate)
+    return await dryRunMetadata({ ledger: this.ledger, sandbox: this.components.sandbox, gate: this.dryRuns, chainFacts: tx => this.chainFacts({ ...tx, method: 'metadata', mcdata: '' }), tokenKey: (c, a) => this.tokenKey(c, a), dataKey: (c, a, t) => this.dataKey(c, a, t) }, candidate)
   }
 
   transaction (hash: string): TransactionRow | undefined {
@@ -556,5 +572,20 @@ function checkCloneSource (mcdata: string): void {
   const s = source as Record<string, unknown>
   if (typeof source !== 'object' || source === null || typeof s.public_key !== 'string' || typeof s.alias !== 'string' || typeof s.version !== 'string') {
     throw new CloneSourceError('for clone, mcdata must name the slot to copy: {"public_key": …, "alias": …, "version": …}')
+  }
+}
+
+/**
+ * The block a metadata write's chain facts are judged at: `chain_block` in its mcdata (a JSON
+ * object; mcdata is signed, so the signer fixes it and every node judges alike). Undefined for a
+ * write that names none, which is judged at each node's last applied block, as before.
+ */
+export function judgingBlock (tx: Pick<TransactionRow, 'method' | 'mcdata'>): number | undefined {
+  if (tx.method !== 'metadata' || !tx.mcdata.startsWith('{')) return undefined
+  try {
+    const block = (JSON.parse(tx.mcdata) as { chain_block?: unknown }).chain_block
+    return typeof block === 'number' && Number.isSafeInteger(block) && block >= 0 ? block : undefined
+  } catch {
+    return undefined
   }
 }

@@ -8,9 +8,10 @@ export interface CollectionLanesComponents {
   log: Logger
   /**
    * Decides and commits a batch of one collection's pending transactions, in order; false if it
-   * had to stop (the validator is stopping, or storage failed) with the rest still pending.
+   * had to stop (the validator is stopping, or storage failed) with the rest still pending;
+   * "waiting" when a transaction must wait for the chain (it and the rest stay pending).
    */
-  apply(batch: TransactionRow[]): Promise<boolean>
+  apply(batch: TransactionRow[]): Promise<boolean | 'waiting'>
 }
 
 /**
@@ -42,6 +43,11 @@ export class CollectionLanes {
   private readonly waiting = new Map<string, Lane>()
   /** Meta contract → its collections' running lanes. */
   private readonly lanesOfContract = new Map<string, number>()
+  /** Collections held back by a transaction waiting for the chain: looked at again at each notify. */
+  private readonly held = new Map<string, Lane>()
+  /** A notify came since the held collections were last looked at (a lane ending is no reason to look again). */
+  private retryHeld = false
+  private notifies = 0
   /** Wakes the scan when a lane ends or new transactions arrive. */
   private wake: (() => void) | undefined
 
@@ -51,6 +57,8 @@ export class CollectionLanes {
   notify (): void {
     if (this.stopped) return
     this.wanted = true
+    this.retryHeld = true
+    this.notifies++
     this.wake?.()
     this.running ??= this.drain().finally(() => {
       this.running = undefined
@@ -100,6 +108,12 @@ export class CollectionLanes {
    * waiting whose contract has a lane free, in the order they were found; the new cursor.
    */
   private startLanes (cursor: number): number {
+    // Behind the cursor, so the scan below would not find them again.
+    if (this.retryHeld) {
+      this.retryHeld = false
+      for (const [tokenKey, lane] of this.held) if (!this.lanes.has(tokenKey)) this.waiting.set(tokenKey, lane)
+      this.held.clear()
+    }
     for (;;) {
       const found = this.components.ledger.pendingAfter(cursor, VALIDATOR_BATCH)
       if (found.length === 0) break
@@ -132,8 +146,18 @@ export class CollectionLanes {
     while (!this.stopped) {
       const batch = this.components.ledger.pendingOf(tokenKey, lane.cursor, VALIDATOR_BATCH)
       if (batch.length === 0) break
+      const before = lane.cursor
       lane.cursor = batch[batch.length - 1]?.seq ?? lane.cursor
-      if (!await this.components.apply(batch)) {
+      const seen = this.notifies
+      const applied = await this.components.apply(batch)
+      if (applied === 'waiting') {
+        // Taken up again from the start of this batch (what was decided is no longer pending) at the
+        // next notify, or at once if one came while it was looked at (the chain may have moved since).
+        this.held.set(tokenKey, { cursor: before, contract: lane.contract })
+        if (this.notifies !== seen) this.retryHeld = true
+        break
+      }
+      if (!applied) {
         // Stopping, or a storage failure: what is left stays pending for the next drain.
         if (!this.stopped) this.failed = true
         break

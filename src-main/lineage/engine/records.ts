@@ -141,4 +141,11 @@ export interface ChainFactSource {
   configured(chainId: string): boolean
   /** Throws a ChainEndpoint*Error when the endpoint cannot answer. */
   bindingAuthority(chainId: string, address: string): Promise<BindingAuthority>
+  /**
+   * The facts as of a given block (a holder write's `chain_block`), the same on every node that
+   * has applied it; "wait" while this node has not.
+   */
+  factsForJudging?(chainId: string, address: string, tokenId: string, block: number): TokenChainFacts | 'wait'
+  /** Calls `listener` when the applied blocks change (a write waiting for one may go on). */
+  onAdvance?(listener: () => void): () => void
 }

@@ -36,6 +36,8 @@ export interface ValidatorComponents {
   onOutcome(outcome: Outcome): void
   /** The chain facts a contract that takes them is given (records.ts TokenChainFacts); undefined for one that does not. */
   chainFacts?: (tx: TransactionRow) => TokenChainFacts | undefined
+  /** Whether a transaction must wait for the chain (it names a block not applied yet): its collection's lane stops there until notified. */
+  waits?: (tx: TransactionRow) => boolean
   /** Who may bind a collection as its chain says (records.ts BindingAuthority); throws when the endpoint cannot answer. */
   bindingAuthority?: (tx: TransactionRow) => Promise<BindingAuthority>
   /** Keeps a token's browse card (lineage/browse) in step with its slots, in the same transaction. */
@@ -137,7 +139,10 @@ export class Validator {
    * had to stop. The next group's contract calls run in the sandbox while this group is decided
    * and committed, when nothing this group writes can change their inputs.
    */
-  private async applyBatch (batch: TransactionRow[]): Promise<boolean> {
+  private async applyBatch (batch: TransactionRow[]): Promise<boolean | 'waiting'> {
+    const waits = this.components.waits
+    // Nothing asked of a contract for a collection held back at its first transaction.
+    if (batch[0] !== undefined && waits?.(batch[0]) === true) return 'waiting'
     let group = takeGroup(batch, 0)
     let start = group.length
     let asking = this.executeAll(group)
@@ -149,7 +154,14 @@ export class Validator {
       try {
         const answers = await asking
         if (independent(group, next)) nextAsking = this.executeAll(next)
-        for (const tx of group) decisions.push(await this.decide(tx, answers.get(tx.hash)))
+        for (const tx of group) {
+          if (waits?.(tx) === true) {
+            // This write and every later one of the collection stay pending, in order, until the chain catches up.
+            nextAsking?.catch(() => {})
+            return await this.commitGroup(decisions) ? 'waiting' : false
+          }
+          decisions.push(await this.decide(tx, answers.get(tx.hash)))
+        }
       } catch (err) {
         // Only a storage failure lands here; the transaction stays pending for the next start.
         this.components.log.error('applying %s failed, will retry on restart: %e', group[decisions.length]?.hash, err)

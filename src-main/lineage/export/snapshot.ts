@@ -68,6 +68,7 @@ export class ExportSnapshot {
         // Only a whole-node export carries pins: they belong to no collection.
         db.prepare(`INSERT INTO ${t}_pins (cid, recursive, name) SELECT cid, recursive, name FROM pins ORDER BY cid`).run()
       }
+      if (request.omit !== undefined) this.leaveOut(t, request.omit)
       // The deployed (not built-in) contracts the transactions name; every one for a whole node.
       const contracts = dataKey === undefined && tokenKey === undefined
         ? db.prepare('SELECT meta_contract_id, name, cid FROM meta_contracts WHERE builtin = 0 ORDER BY meta_contract_id').all()
@@ -93,6 +94,24 @@ export class ExportSnapshot {
     this.pageOfHeads = db.prepare(`SELECT rowid, cid FROM ${t}_heads WHERE rowid > ? ORDER BY rowid LIMIT ${SNAPSHOT_PAGE_ROWS}`)
     this.pageOfPins = db.prepare(`SELECT rowid, cid, recursive, name FROM ${t}_pins WHERE rowid > ? ORDER BY rowid LIMIT ${SNAPSHOT_PAGE_ROWS}`)
     this.markSeen = db.prepare(`INSERT INTO ${t}_seen (cid) VALUES (?) ON CONFLICT (cid) DO NOTHING`)
+  }
+
+  /**
+   * Drops what `omit` names. The tables are filled again in their order, so rowids still run
+   * 1…n (the pages below count on it): an emptied table numbers from 1 again.
+   */
+  private leaveOut (t: string, omit: NonNullable<ExportRequest['omit']>): void {
+    const db = this.db
+    const keep = (table: string, column: string, dropped: (value: string) => boolean): void => {
+      const values = db.prepare(`SELECT ${column} FROM ${t}_${table} ORDER BY rowid`).pluck().all() as string[]
+      const kept = values.filter(v => !dropped(v))
+      if (kept.length === values.length) return
+      db.prepare(`DELETE FROM ${t}_${table}`).run()
+      const insert = db.prepare(`INSERT INTO ${t}_${table} (${column}) VALUES (?)`)
+      for (const v of kept) insert.run(v)
+    }
+    keep('tx', 'hash', hash => omit.transaction(hash))
+    keep('heads', 'cid', cid => omit.head(cid))
   }
 
   /**

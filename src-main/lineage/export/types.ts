@@ -8,6 +8,14 @@ export interface ExportRequest {
   tokenKey?: string
   /** One token: the heads of its slots. */
   dataKey?: string
+  /**
+   * Transactions (by hash) and slot heads (by CID) to leave out: a copy for a peer that must not
+   * see hidden tokens (reveal on mint). A head left out takes its history with it.
+   */
+  omit?: {
+    transaction(hash: string): boolean
+    head(cid: string): boolean
+  }
 }
 
 export interface ExportResult {
