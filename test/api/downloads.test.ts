@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { TEST_NODE_ARGS } from '../helpers/node-config.js'
 import { runCli, startNodeProcess } from '../helpers/processes.js'
 import type { StartedNode } from '../helpers/processes.js'
-import { postRpc } from '../helpers/rpc.js'
+import { ownerCaller } from '../helpers/rpc.js'
 import { tempDir } from '../helpers/temp-dir.js'
 
 const COLLECTION = { chain_id: '1', token_address: '0x1f9840a85d5af5bf1d1762f925bdaddc4201f984' }
@@ -26,12 +26,7 @@ describe('browser downloads of a collection\'s CAR (real node process)', () => {
   let dataDir: string
   let tokenKey: string
   let cleanup: () => void
-  const call = async <T>(method: string, ...params: unknown[]): Promise<T> => {
-    const { json } = await postRpc(`${node.url}/rpc`, JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }), { 'content-type': 'application/json', authorization: `Bearer ${node.token}` })
-    const reply = json as { result?: T, error?: { message: string } }
-    if (reply.error !== undefined) throw new Error(`${method}: ${reply.error.message}`)
-    return reply.result as T
-  }
+  const call = ownerCaller(() => node)
   const open = async (query: string, headers: Record<string, string> = { authorization: `Bearer ${node.token}` }): Promise<{ status: number, json: Record<string, unknown> }> => {
     const response = await fetch(`${node.url}/downloads${query}`, { method: 'POST', headers })
     return { status: response.status, json: await response.json() as Record<string, unknown> }

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { TEST_NODE_ARGS } from '../helpers/node-config.js'
 import { runCli, startNodeProcess } from '../helpers/processes.js'
 import type { Ran, StartedNode } from '../helpers/processes.js'
-import { postRpc } from '../helpers/rpc.js'
+import { ownerCaller } from '../helpers/rpc.js'
 import { tempDir } from '../helpers/temp-dir.js'
 
 const CHAIN = '1'
@@ -23,12 +23,7 @@ describe('lineage-node bulk-edit (real CLI, real node)', () => {
   let node: StartedNode
   let dataDir: string
   let cleanup: () => void
-  const call = async <T>(method: string, ...params: unknown[]): Promise<T> => {
-    const { json } = await postRpc(`${node.url}/rpc`, JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }), { 'content-type': 'application/json', authorization: `Bearer ${node.token}` })
-    const reply = json as { result?: T, error?: { message: string } }
-    if (reply.error !== undefined) throw new Error(`${method}: ${reply.error.message}`)
-    return reply.result as T
-  }
+  const call = ownerCaller(() => node)
   /** Each token's Fur trait and name, as the browser reads them now. */
   const furs = async (): Promise<string[]> => {
     const page = await call<{ items: Array<{ token_id: string, name: string, traits: Array<{ trait_type: string, value: unknown }> }> }>('browse_tokens', COLLECTION, { page_size: 50, facets: false })

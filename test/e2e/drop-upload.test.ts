@@ -15,7 +15,7 @@ import { axeViolations, VIEWPORTS } from '../helpers/chromium.js'
 import { TEST_NODE_ARGS } from '../helpers/node-config.js'
 import { repoRoot, startNodeProcess } from '../helpers/processes.js'
 import type { StartedNode } from '../helpers/processes.js'
-import { postRpc } from '../helpers/rpc.js'
+import { ownerCaller } from '../helpers/rpc.js'
 import { tempDir } from '../helpers/temp-dir.js'
 
 const executablePath = process.env.LINEAGE_CHROMIUM ?? '/usr/bin/chromium'
@@ -40,12 +40,7 @@ describe('a drop of files on the window (browser mode, real node)', () => {
   let cleanup: () => void
   const problems: string[] = []
   const checked: Record<string, string[]> = {}
-  const call = async <T>(method: string, ...params: unknown[]): Promise<T> => {
-    const { json } = await postRpc(`${node.url}/rpc`, JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }), { 'content-type': 'application/json', authorization: `Bearer ${node.token}` })
-    const reply = json as { result?: T, error?: { message: string } }
-    if (reply.error !== undefined) throw new Error(`${method}: ${reply.error.message}`)
-    return reply.result as T
-  }
+  const call = ownerCaller(() => node)
   const documents = Array.from({ length: ITEMS }, (_, i) => ({ name: `${i + 1}.json`, type: 'application/json', text: JSON.stringify({ name: `Dropped lantern ${i + 1}`, attributes: [{ trait_type: 'Glow', value: i % 2 === 0 ? 'Blue' : 'Amber' }] }) }))
   const drop = async (files: Array<{ name: string, type: string, text: string }>): Promise<void> => { await page.evaluate(`(${DROP})(${JSON.stringify(files)})`) }
   async function shot (name: string): Promise<void> {

@@ -11,3 +11,17 @@ export async function callRpc (url: string, method: string, params?: unknown, to
   const { json } = await postRpc(url, JSON.stringify({ jsonrpc: '2.0', id: 1, method, ...(params === undefined ? {} : { params }) }), headers)
   return json
 }
+
+/** Calls a node's methods as its owner: the result, or an Error naming the method and the node's message. */
+export type OwnerCall = <T = unknown>(method: string, ...params: unknown[]) => Promise<T>
+
+/** An OwnerCall on a node named later (a test's node is started in beforeAll): `node()` gives its URL and API token. */
+export function ownerCaller (node: () => { url: string, token: string }): OwnerCall {
+  return async <T>(method: string, ...params: unknown[]): Promise<T> => {
+    const { url, token } = node()
+    const { json } = await postRpc(`${url}/rpc`, JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }), { 'content-type': 'application/json', authorization: `Bearer ${token}` })
+    const reply = json as { result?: T, error?: { message: string } }
+    if (reply.error !== undefined) throw new Error(`${method}: ${reply.error.message}`)
+    return reply.result as T
+  }
+}

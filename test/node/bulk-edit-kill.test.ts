@@ -11,7 +11,7 @@ import type { BulkEditJobInfoWire, BulkEditParam, BulkPreviewInfo } from '../../
 import { TEST_NODE_ARGS } from '../helpers/node-config.js'
 import { startNodeProcess } from '../helpers/processes.js'
 import type { StartedNode } from '../helpers/processes.js'
-import { postRpc } from '../helpers/rpc.js'
+import { ownerCaller } from '../helpers/rpc.js'
 import { tempDir } from '../helpers/temp-dir.js'
 import { waitFor } from '../helpers/wait-for.js'
 
@@ -24,12 +24,7 @@ describe('a bulk edit killed halfway (kill -9 of a real node process)', () => {
   let dir: string
   let cleanup: () => void
   const start = async (): Promise<void> => { node = await startNodeProcess(['--data-dir', path.join(dir, 'node'), ...TEST_NODE_ARGS, '--offline'], 90_000) }
-  const call = async <T>(method: string, ...params: unknown[]): Promise<T> => {
-    const { json } = await postRpc(`${node.url}/rpc`, JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }), { 'content-type': 'application/json', authorization: `Bearer ${node.token}` })
-    const reply = json as { result?: T, error?: { message: string } }
-    if (reply.error !== undefined) throw new Error(`${method}: ${reply.error.message}`)
-    return reply.result as T
-  }
+  const call = ownerCaller(() => node)
   const named = async (text: string): Promise<number> => (await call<{ total: number }>('browse_tokens', COLLECTION, { text, facets: false })).total
   const edit: BulkEditParam = { ...COLLECTION, selection: { filter: {} }, operation: { op: 'set_field', field: 'name', value: 'Renamed lantern' }, key: 'studio' }
 
