@@ -57,6 +57,8 @@ export interface ContractSandbox {
   register(id: string, wasm: Uint8Array): void
   unload(id: string): Promise<void>
   has(id: string): boolean
+  /** Whether a loaded contract's Transaction record takes the chain facts (contract-shape.ts). */
+  takesChainFacts?(id: string): boolean
   /**
    * Calls an exported service function within the time budget. Fails with ContractTimeoutError,
    * ContractOutOfMemoryError, ContractStackOverflowError, ContractResultTooLargeError or
@@ -127,6 +129,10 @@ class WorkerContractSandbox implements ContractSandbox {
 
   has (id: string): boolean {
     return this.modules.has(id)
+  }
+
+  takesChainFacts (id: string): boolean {
+    return this.chainAware.has(id)
   }
 
   async load (id: string, wasm: Uint8Array): Promise<void> {
