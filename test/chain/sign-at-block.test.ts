@@ -1,5 +1,8 @@
+import fs from 'node:fs'
+import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { ChainWatchStatusWire } from '../../src-main/api/index.js'
+import { main } from '../../src-main/cli/index.js'
 import { readApiToken } from '../../src-main/node/index.js'
 import { startAnvil } from '../helpers/anvil.js'
 import type { Anvil } from '../helpers/anvil.js'
@@ -103,10 +106,32 @@ describe('the node\'s own signing path (sign_and_publish, as the editor publishe
     expect((await call('get_transaction', [slot.history[0].transaction.hash])).result.mcdata).toBe(JSON.stringify({ chain_block: block }))
   })
 
+  it('`lineage-node publish`, which signs in the CLI, asks the node for the block and names it', async () => {
+    const block = await appliedUpTo(0)
+    expect((await call('chain_judging_block', [String(chainId), address, 'holders'])).result).toBe(block)
+    const file = path.join(t.node.config.dataDir, 'description.json')
+    fs.writeFileSync(file, JSON.stringify('from the CLI'))
+    const out: string[] = []
+    const err: string[] = []
+    process.env.LINEAGE_PASSPHRASE = PASSPHRASE
+    try {
+      const code = await main(['publish', '--key', 'next', '--chain', String(chainId), '--contract', address, '--token', '1', '--contract-id', 'holders', '--alias', 'description', '--data', file, '--data-dir', t.node.config.dataDir], { out: line => out.push(line), err: line => err.push(line) })
+      expect({ code, err }).toEqual({ code: 0, err: [] })
+    } finally {
+      delete process.env.LINEAGE_PASSPHRASE
+    }
+    const hash = /^Published ([0-9a-f]{64})$/.exec(out[0] ?? '')?.[1]
+    expect((await call('get_transaction', [hash])).result.mcdata).toBe(JSON.stringify({ chain_block: block }))
+    expect((await call('get_transaction_receipt', [hash])).result.status).toBe('applied')
+  })
+
   it('names no block for a collection this node does not watch', async () => {
     const { address: other } = await deploy('TestNft', await anvil.signer(0))
     const write = async (request: Record<string, unknown>) => await publish('creator', { ...request, token_address: other })
     expect(await write({ method: 'contract', token_id: '', meta_contract_id: 'holders', data: '{}' })).toMatchObject({ status: 'applied' })
     expect(await write({ method: 'metadata', token_id: '1', meta_contract_id: 'holders', alias: '', data: '{"name":"x"}' })).toEqual({ mcdata: '', status: 'applied', reason: '' })
+    expect((await call('chain_judging_block', [String(chainId), other, 'holders'])).result).toBeNull()
+    // A contract nobody deployed takes no chain facts: no block for it either.
+    expect((await call('chain_judging_block', [String(chainId), address, 'no-such-contract'])).result).toBeNull()
   })
 })

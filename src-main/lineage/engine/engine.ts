@@ -20,7 +20,7 @@ import { Validator } from './validator.js'
 import { MintWriter } from './mint-writes.js'
 import { CardWriter } from '../browse/index.js'
 import type { Outcome } from './validator.js'
-import { withJudgingBlock } from './sign-at-block.js'
+import { blockToName, withJudgingBlock } from './sign-at-block.js'
 import type { JudgingBlockSource } from './sign-at-block.js'
 
 /** token_key and data_key, as the protocol derives them (the `keys` Marine service). */
@@ -165,6 +165,14 @@ export class Lineage extends EventEmitter<LineageEvents> {
   private readonly judgingBlocks: JudgingBlockSource = {
     takesChainFacts: id => this.components.sandbox.takesChainFacts?.(id) ?? false,
     lastAppliedBlock: (chainId, address) => this.chain?.lastAppliedBlock?.(chainId, address) ?? null,
+  }
+
+  /**
+   * The judging block a metadata write through `metaContractId` to the collection should name in
+   * its mcdata (`{"chain_block": N}`), as the node's own signing paths do; null for none.
+   */
+  judgingBlockFor (chainId: string, tokenAddress: string, metaContractId: string): number | null {
+    return blockToName(this.judgingBlocks, chainId, tokenAddress, metaContractId)
   }
 
   /** Given to every contract; the sandbox leaves them out for one built with the original's Transaction. */

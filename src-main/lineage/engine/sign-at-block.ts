@@ -23,8 +23,16 @@ export function withJudgingBlock (raw: unknown, source: JudgingBlockSource): unk
   const r = raw as Record<string, unknown>
   if (r.method !== 'metadata' || (r.mcdata !== undefined && r.mcdata !== '')) return raw
   if (typeof r.meta_contract_id !== 'string' || typeof r.chain_id !== 'string' || typeof r.token_address !== 'string') return raw
-  if (!source.takesChainFacts(r.meta_contract_id)) return raw
-  const block = source.lastAppliedBlock(r.chain_id, r.token_address)
-  if (block === null) return raw
-  return { ...r, mcdata: JSON.stringify({ chain_block: block }) }
+  const block = blockToName(source, r.chain_id, r.token_address, r.meta_contract_id)
+  return block === null ? raw : { ...r, mcdata: JSON.stringify({ chain_block: block }) }
+}
+
+/**
+ * The block a metadata write through `metaContractId` to the collection should name, or null
+ * when it names none (a contract that takes no chain facts, a collection not watched or with no
+ * block applied yet). What a client that signs elsewhere (the CLI) asks the node for.
+ */
+export function blockToName (source: JudgingBlockSource, chainId: string, address: string, metaContractId: string): number | null {
+  if (!source.takesChainFacts(metaContractId)) return null
+  return source.lastAppliedBlock(chainId, address)
 }
