@@ -164,6 +164,7 @@ class WorkerContractSandbox implements ContractSandbox {
 
   async unload (id: string): Promise<void> {
     this.modules.delete(id)
+    this.chainAware.delete(id)
     for (const slot of this.slots) {
       if (!slot.thread.loaded.delete(id)) continue
       slot.unloads.add(id)
