@@ -148,6 +148,7 @@ export interface RpcMethods {
   generate_token_key: { params: [chain_id: string, token_address: string]; result: string }
   generate_data_key: { params: [chain_id: string, token_address: string, token_id: string]; result: string }
   get_node_clock: { params: []; result: number }
+  chain_judging_block: { params: [chain_id: string, token_address: string, meta_contract_id: string]; result: number | null }
   pin_add: { params: [cid: string, recursive?: boolean, name?: string]; result: PinInfo }
   /** Stops the pin_add runs of this CID in progress; `cancelled` counts them. */
   pin_cancel: { params: [cid: string]; result: { cid: string, cancelled: number } }

@@ -78,6 +78,8 @@ export interface ChainWatcher {
   factsForJudging(chainId: string, address: string, tokenId: string, block: number): TokenFacts | 'wait'
   /** Calls `listener` whenever a watch's applied blocks change. Answers a function that stops it. */
   onAdvance(listener: () => void): () => void
+  /** The newest confirmed block applied for a watched collection; null when it is not watched or none is applied yet. */
+  lastAppliedBlock(chainId: string, address: string): number | null
   /** Whether an endpoint is set for the chain (chain id in decimal text). */
   configured(chainId: string): boolean
   /**
@@ -321,6 +323,12 @@ export class SqliteChainWatcher implements ChainWatcher {
     const head = this.loops.get(watch.id)?.head ?? null
     if (head !== null && block > head + MAX_JUDGING_BLOCKS_AHEAD) return { token_state: 'unwatched', token_owner: '' }
     return 'wait'
+  }
+
+  lastAppliedBlock (chainId: string, address: string): number | null {
+    if (!/^[1-9][0-9]{0,15}$/.test(chainId) || !/^0x[0-9a-fA-F]{40}$/.test(address)) return null
+    const watch = this.s.watchOf!.get(Number(chainId), address.toLowerCase()) as WatchRow | undefined
+    return watch?.next_block === null || watch?.next_block === undefined ? null : watch.next_block - 1
   }
 
   onAdvance (listener: () => void): () => void {

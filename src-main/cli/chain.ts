@@ -2,6 +2,7 @@ import { InvalidArgumentError, Option } from 'commander'
 import type { Command } from 'commander'
 import type { ChainEndpointInfoWire, ChainTokenInfoWire, ChainWatchStatusWire } from '../api/index.js'
 import { defaultDataDir } from '../node/local/index.js'
+import { addOwnNodeCommands } from './chain-own-nodes.js'
 import { addRevealCommands } from './chain-reveal.js'
 import { nodeClient } from './node-client.js'
 import type { Output } from './start.js'
@@ -110,5 +111,6 @@ export function addChainCommands (program: Command, output: Output, dataDir: Dat
       output.out(`${t.token_id}\t${state}${holders === '' ? '' : `\t${holders}`}${t.mint_block === null ? '' : `\tminted in block ${t.mint_block} (${t.mint_tx ?? ''})`}`)
     })
   addRevealCommands(chain, output, dataDir, node)
+  addOwnNodeCommands(chain, output, dataDir, node)
   return chain
 }

@@ -34,7 +34,7 @@ export async function runPublish (options: PublishOptions, output: Output): Prom
   const client = nodeClient(dataDir)
   if (options.bind !== true && options.token === undefined) throw new CliError('--token is needed (or --bind to bind the contract to the collection).')
   const data = options.data === undefined ? '{}' : (await readFileArgument(options.data, 'document', MAX_DATA_BYTES)).toString('utf8')
-  const unsigned: UnsignedTransactionRequest = validateUnsignedRequest({
+  const checked: UnsignedTransactionRequest = validateUnsignedRequest({
     method: options.bind === true ? 'contract' : 'metadata',
     chain_id: options.chain,
     token_address: options.contract,
@@ -48,6 +48,9 @@ export async function runPublish (options: PublishOptions, output: Output): Prom
     data,
     mcdata: '',
   })
+  // A write whose contract takes chain facts names the block the node last applied, so every node judges it alike.
+  const chainBlock = checked.method === 'metadata' ? await client.call<number | null>('chain_judging_block', [checked.chain_id, checked.token_address, checked.meta_contract_id]) : null
+  const unsigned = chainBlock === null ? checked : { ...checked, mcdata: JSON.stringify({ chain_block: chainBlock }) }
   const signer = await keystoreFor(dataDir).unlock(options.key, await readPassphrase(`Passphrase for "${options.key}": `))
   let signature: string
   try {

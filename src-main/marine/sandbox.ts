@@ -57,6 +57,8 @@ export interface ContractSandbox {
   register(id: string, wasm: Uint8Array): void
   unload(id: string): Promise<void>
   has(id: string): boolean
+  /** Whether a loaded contract's Transaction record takes the chain facts (contract-shape.ts). */
+  takesChainFacts?(id: string): boolean
   /**
    * Calls an exported service function within the time budget. Fails with ContractTimeoutError,
    * ContractOutOfMemoryError, ContractStackOverflowError, ContractResultTooLargeError or
@@ -129,6 +131,10 @@ class WorkerContractSandbox implements ContractSandbox {
     return this.modules.has(id)
   }
 
+  takesChainFacts (id: string): boolean {
+    return this.chainAware.has(id)
+  }
+
   async load (id: string, wasm: Uint8Array): Promise<void> {
     if (this.stopped) throw new SandboxStoppedError()
     const checked = this.checked(id, wasm)
@@ -158,6 +164,7 @@ class WorkerContractSandbox implements ContractSandbox {
 
   async unload (id: string): Promise<void> {
     this.modules.delete(id)
+    this.chainAware.delete(id)
     for (const slot of this.slots) {
       if (!slot.thread.loaded.delete(id)) continue
       slot.unloads.add(id)

@@ -6,6 +6,7 @@ import { createContractSandbox } from '../../src-main/marine/index.js'
 import type { ContractSandbox } from '../../src-main/marine/index.js'
 import { buildServiceBytes } from '../../services/toolchain/builder/index.js'
 import { testLog } from '../helpers/logger.js'
+import { repoRoot } from '../helpers/processes.js'
 
 const fixture = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures', 'hostile')
 
@@ -87,6 +88,19 @@ describe('contract sandbox (real marine-js in a worker)', () => {
     await other.load('hostile', wasm)
     await other.stop()
     await expect(other.call('hostile', 'echo', ['x'])).rejects.toMatchObject({ name: 'SandboxStoppedError' })
+  })
+
+  it('tells which contracts take the chain facts, from their Transaction record, until unloaded', async () => {
+    const other = createContractSandbox({ log: testLog })
+    try {
+      other.register('holders', new Uint8Array(fs.readFileSync(path.join(repoRoot, 'dist', 'services', 'holders.wasm'))))
+      other.register('hostile', wasm)
+      expect([other.takesChainFacts?.('holders'), other.takesChainFacts?.('hostile'), other.takesChainFacts?.('missing')]).toEqual([true, false, false])
+      await other.unload('holders')
+      expect(other.takesChainFacts?.('holders')).toBe(false)
+    } finally {
+      await other.stop()
+    }
   })
 
   it('keeps a registered module without starting a worker, and makes its instance on the first call', async () => {

@@ -116,6 +116,12 @@ export function lineageMethods ({ lineage }: LineageMethodsComponents): RpcMetho
       handler: p => lineage.dataKey(p.chain_id as string, p.token_address as string, p.token_id as string),
     }),
     defineMethod({
+      name: 'chain_judging_block',
+      description: 'The block a metadata write through this contract to the collection should name in its mcdata ({"chain_block": N}, so every node judges its chain facts alike), or null for none.',
+      params: [key('chain_id'), key('token_address'), key('meta_contract_id')],
+      handler: p => lineage.judgingBlockFor(p.chain_id as string, p.token_address as string, p.meta_contract_id as string),
+    }),
+    defineMethod({
       name: 'get_node_clock',
       description: 'The node\'s clock, milliseconds since the epoch.',
       params: [],

@@ -20,6 +20,8 @@ import { Validator } from './validator.js'
 import { MintWriter } from './mint-writes.js'
 import { CardWriter } from '../browse/index.js'
 import type { Outcome } from './validator.js'
+import { blockToName, withJudgingBlock } from './sign-at-block.js'
+import type { JudgingBlockSource } from './sign-at-block.js'
 
 /** token_key and data_key, as the protocol derives them (the `keys` Marine service). */
 export interface KeyDerivation {
@@ -159,6 +161,20 @@ export class Lineage extends EventEmitter<LineageEvents> {
     return this.mints
   }
 
+  /** What the node's own holder writes name as their judging block (sign-at-block.ts). */
+  private readonly judgingBlocks: JudgingBlockSource = {
+    takesChainFacts: id => this.components.sandbox.takesChainFacts?.(id) ?? false,
+    lastAppliedBlock: (chainId, address) => this.chain?.lastAppliedBlock?.(chainId, address) ?? null,
+  }
+
+  /**
+   * The judging block a metadata write through `metaContractId` to the collection should name in
+   * its mcdata (`{"chain_block": N}`), as the node's own signing paths do; null for none.
+   */
+  judgingBlockFor (chainId: string, tokenAddress: string, metaContractId: string): number | null {
+    return blockToName(this.judgingBlocks, chainId, tokenAddress, metaContractId)
+  }
+
   /** Given to every contract; the sandbox leaves them out for one built with the original's Transaction. */
   private chainFacts (tx: Pick<TransactionRow, 'chain_id' | 'token_address' | 'token_id' | 'method' | 'mcdata'>): TokenChainFacts {
     const block = judgingBlock(tx)
@@ -274,8 +290,9 @@ export class Lineage extends EventEmitter<LineageEvents> {
    * signed (a refused one is never signed) and checked again when they are stored, since the
    * ledger may have changed while the signatures were made.
    */
-  async signAndPublish (raws: readonly unknown[], signer: TransactionSigner): Promise<PublishResult[]> {
+  async signAndPublish (requests: readonly unknown[], signer: TransactionSigner): Promise<PublishResult[]> {
     if (!this.started) throw new LineageStoppedError()
+    const raws = requests.map(raw => withJudgingBlock(raw, this.judgingBlocks))
     const canonical = canonicalPublicKey(signer.publicKey)
     // A nonce used twice in the batch is a replay of the first: it is refused when stored, unsigned.
     const nonces = new Set<string>()

@@ -148,4 +148,6 @@ export interface ChainFactSource {
   factsForJudging?(chainId: string, address: string, tokenId: string, block: number): TokenChainFacts | 'wait'
   /** Calls `listener` when the applied blocks change (a write waiting for one may go on). */
   onAdvance?(listener: () => void): () => void
+  /** The newest block applied for a watched collection (null: not watched, or none yet): the node's own holder writes name it. */
+  lastAppliedBlock?(chainId: string, address: string): number | null
 }
