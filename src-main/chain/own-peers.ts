@@ -41,7 +41,7 @@ export class OwnPeers {
         if (typeof value !== 'string') throw new TypeError('not text')
         return peerIdFromString(value).toString()
       } catch {
-        throw new InvalidChainInputError(`peer_ids[${i}]`, 'must be a libp2p peer id (12D3KooW… or Qm…), as node_info shows it')
+        throw new InvalidChainInputError('peer_ids', `holds at position ${i + 1} something that is not a libp2p peer id (12D3KooW… or Qm…, as node_info shows it)`)
       }
     })
     this.s.put.run(KEY, JSON.stringify([...new Set(peers)].sort()), Date.now())
