@@ -5,7 +5,8 @@
  * templates free of a second copy of each header and covers tables added later.
  *
  * A column whose header is visually hidden (actions, a thumbnail) gets no label: its content
- * speaks for itself on a wide window too. Row headers (th scope=row) become the card's title.
+ * speaks for itself on a wide window too. Row headers (th scope=row) become the card's title,
+ * and a cell spanning columns of different names gets none.
  */
 export function labelTableCells (root: HTMLElement, win: Window = window): () => void {
   let queued = false
@@ -38,7 +39,9 @@ function labelTable (table: HTMLTableElement): void {
     for (const row of body.rows) {
       let column = 0
       for (const cell of row.cells) {
-        const label = cell.tagName === 'TH' ? '' : labels[column] ?? ''
+        // A cell across several columns (a note in place of before/after) is none of them.
+        const spanned = new Set(labels.slice(column, column + cell.colSpan))
+        const label = cell.tagName === 'TH' || spanned.size !== 1 ? '' : labels[column] ?? ''
         if (label === '') cell.removeAttribute('data-label')
         else if (cell.dataset.label !== label) cell.dataset.label = label
         column += cell.colSpan
