@@ -398,6 +398,10 @@ describe('the creator journey in Chromium, against a real headless node (browser
     ['logs', '#/logs', 'Logs', 'Logs · Lineage'],
     ['welcome', '#/welcome', 'Welcome to Lineage', 'Welcome · Lineage'],
   ]
+  /** Elements that can scroll sideways (overflow-x auto or scroll) and do: tag.class, scrollWidth > clientWidth. */
+  const sidewaysScrollers = async (): Promise<string[]> => await page.evaluate(`[...document.querySelectorAll('body *')]
+    .filter(e => ['auto', 'scroll'].includes(getComputedStyle(e).overflowX) && e.scrollWidth > e.clientWidth + 1)
+    .map(e => e.tagName.toLowerCase() + (e.className === '' ? '' : '.' + String(e.className).trim().replace(/\\s+/g, '.')) + ' ' + e.scrollWidth + ' > ' + e.clientWidth)`) as string[]
   const background = async (): Promise<string> => await page.evaluate('getComputedStyle(document.documentElement).backgroundColor') as string
   const BACKGROUND = { light: 'rgb(247, 247, 248)', dark: 'rgb(20, 20, 25)' }
 
@@ -422,6 +426,9 @@ describe('the creator journey in Chromium, against a real headless node (browser
           const [scroll, client] = await page.evaluate('[document.documentElement.scrollWidth, document.documentElement.clientWidth]') as [number, number]
           // Said with what sticks out, so a failure names the element to fix.
           if (scroll > client) overflow.push(`${shot}: ${scroll} > ${client} (${String(await page.evaluate(`[...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > ${client}).slice(-3).map(e => e.tagName + '.' + e.className).join(', ')`))})`)
+          // At 390 px nothing scrolls sideways inside the page either (a table that scrolls by
+          // itself hides its buttons past the edge): every element that may scroll sideways fits.
+          if (size === 'narrow') for (const box of await sidewaysScrollers()) overflow.push(`${shot} (${name}): ${box}`)
           await page.screenshot({ path: path.join(SCREENS_DIR, `${shot}.png`), fullPage: true })
           checked[shot] = await axeViolations(page)
         }
@@ -458,6 +465,34 @@ describe('the creator journey in Chromium, against a real headless node (browser
       checked[`tour-dark-${size}-00-login`] = await axeViolations(signIn)
     }
     await signIn.close()
+  })
+
+  it('at 390 px a table is one card per row: each cell shows its column\'s name, a screen reader hears it once, and the row\'s button is in reach; at 1280 px it is a table again', async () => {
+    await page.setViewportSize(VIEWPORTS.narrow)
+    await go('#/pins', 'Pins and storage', 'tour-pins-cards')
+    const row = page.getByTestId('pins').locator('tbody tr', { hasText: 'token 42' })
+    const cells = row.locator('td')
+    /** One computed style property of each of the row's cells (or of their ::before). */
+    const cellStyles = async (property: string, pseudo = ''): Promise<string[]> => await page.evaluate(`[...[...document.querySelectorAll('[data-testid=pins] tbody tr')]
+      .find(tr => tr.textContent.includes('token 42')).querySelectorAll('td')].map(td => getComputedStyle(td, ${JSON.stringify(pseudo)}).${property})`) as string[]
+    // Labels come from the column headers; the actions column's header is for screen readers only.
+    await expect.poll(async () => await cells.evaluateAll(tds => tds.map(td => td.getAttribute('data-label')))).toEqual(['Name', 'Version', 'Size', 'Pinned', null])
+    expect(await cellStyles('display')).toEqual(Array(5).fill('block'))
+    expect((await cellStyles('display', '::before'))[0]).toBe('block')
+    // Chromium keeps the table's roles, so a screen reader announces the column itself: the
+    // shown label has empty alternative text and is not in the cell's name (no "Name token 42").
+    const tree = await row.ariaSnapshot()
+    expect(tree).toContain('cell "token 42"')
+    expect(tree).not.toMatch(/cell "(Name|Version|Size|Pinned) /)
+    const unpin = row.getByRole('button', { name: /^Unpin/ })
+    const box = await unpin.boundingBox()
+    expect(box).not.toBeNull()
+    expect((box?.x ?? 0) + (box?.width ?? 0)).toBeLessThanOrEqual(VIEWPORTS.narrow.width)
+
+    await page.setViewportSize({ width: 1280, height: 900 })
+    expect(await cellStyles('display')).toEqual(Array(5).fill('table-cell'))
+    expect((await cellStyles('content', '::before'))[0]).toBe('none')
+    expect(await page.getByTestId('pins').getByRole('columnheader', { name: 'Size' }).isVisible()).toBe(true)
   })
 
   it('had no accessibility violations and no console errors on any screen', () => {
