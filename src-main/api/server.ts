@@ -20,6 +20,7 @@ import { chooseProtocol, isAllowedHost, isAllowedOrigin, ownOrigins, tokenFromPr
 import { createUploads, MAX_UPLOAD_FILE_BYTES, registerUploadRoutes } from './uploads/index.js'
 import { registerDownloadRoutes } from './downloads/index.js'
 import type { Exporter } from '../lineage/export/index.js'
+import type { JobHistory } from '../lineage/job-history/index.js'
 
 export interface HttpServerOptions {
   host: string
@@ -40,6 +41,8 @@ export interface HttpServerOptions {
   uploadsDir?: string
   /** What browser downloads export (a collection's CAR); no download endpoints when absent. */
   downloads?: Pick<Exporter, 'open'>
+  /** Where finished browser downloads are kept with the other exports. */
+  jobHistory?: Pick<JobHistory, 'recordExport'>
 }
 
 /** What `ws` accepts as a handshake key: 16 bytes in base64. */
@@ -204,7 +207,7 @@ export async function buildHttpServer (options: HttpServerOptions): Promise<{ ap
       bodyLimit: MAX_UPLOAD_FILE_BYTES,
     })
   }
-  if (options.downloads !== undefined) await registerDownloadRoutes(app, { exporter: options.downloads, authorize })
+  if (options.downloads !== undefined) await registerDownloadRoutes(app, { exporter: options.downloads, authorize, ...(options.jobHistory === undefined ? {} : { jobHistory: options.jobHistory }) })
 
   const share = registerGateway(app, gateway)
   registerUi(app, uiDir, options.imageGateway)

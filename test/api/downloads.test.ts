@@ -87,6 +87,13 @@ describe('browser downloads of a collection\'s CAR (real node process)', () => {
     expect(blocks.length).toBeGreaterThan(TOKENS)
     expect(Buffer.from(downloaded).equals(Buffer.from(written))).toBe(true)
 
+    // Kept with the other exports in the creator's history, as the bytes the browser got.
+    const history = await call<Array<{ kind: string, format: string, state: string, path: string, bytes: number, blocks: number, transactions: number }>>('job_history')
+    const kept = history.filter(job => job.kind === 'export' && job.path.endsWith('(browser download)'))
+    expect(kept).toEqual([expect.objectContaining({ format: 'car', state: 'done', path: 'lineage-1-0x1f98-copy-.car (browser download)', blocks: blocks.length, transactions: opened.json.transactions })])
+    expect(kept[0]?.bytes).toBeGreaterThan(0)
+    expect(kept[0]?.bytes).toBeLessThanOrEqual(downloaded.length)
+
     // A link works once.
     const again = await fetch(`${node.url}${opened.json.url as string}`)
     expect(again.status).toBe(404)

@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { Exporter } from '../../lineage/export/index.js'
+import type { JobHistory } from '../../lineage/job-history/index.js'
 import { refuse } from '../refusals.js'
 import { DEFAULT_DOWNLOAD_NAME, DOWNLOADS_PATH, MAX_DOWNLOAD_NAME_CHARS } from './constants.js'
 import { DownloadTickets } from './tickets.js'
@@ -9,6 +10,8 @@ export interface DownloadRoutesComponents {
   exporter: Pick<Exporter, 'open'>
   /** Whether a request may open a download: it holds the API token and comes from the node's own UI (or no web page). */
   authorize: (request: FastifyRequest) => 'ok' | 'no-token' | 'other-origin'
+  /** Where a finished download is kept with the other exports, as the creator's history shows them. */
+  jobHistory?: Pick<JobHistory, 'recordExport'>
 }
 
 /** The HTTP status of each refusal; anything else is the server's own failure. */
@@ -36,7 +39,7 @@ export function downloadName (suggested: unknown): string {
  * progress and cancel. No token_key: everything the node keeps.
  */
 export async function registerDownloadRoutes (app: FastifyInstance, components: DownloadRoutesComponents): Promise<void> {
-  const { exporter, authorize } = components
+  const { exporter, authorize, jobHistory } = components
   const tickets = new DownloadTickets()
   app.addHook('onClose', async () => { tickets.clear() })
   const fail = (request: FastifyRequest, reply: FastifyReply, err: unknown): FastifyReply => {
@@ -54,7 +57,7 @@ export async function registerDownloadRoutes (app: FastifyInstance, components: 
     try {
       const stream = exporter.open(tokenKey === undefined ? {} : { tokenKey })
       const name = downloadName(request.query.name)
-      const ticket = tickets.add({ stream, name })
+      const ticket = tickets.add({ stream, name, ...(typeof tokenKey === 'string' ? { tokenKey } : {}) })
       return await reply.code(201).header('cache-control', 'no-store').send({ url: `${DOWNLOADS_PATH}/${ticket}`, name, roots: stream.roots, transactions: stream.transactions, heads: stream.heads, pins: stream.pins, contracts: stream.contracts })
     } catch (err) {
       return fail(request, reply, err)
@@ -66,14 +69,34 @@ export async function registerDownloadRoutes (app: FastifyInstance, components: 
     const site = request.headers['sec-fetch-site']
     if (site !== undefined && !OWN_FETCH_SITES.has(site)) return refuse(request, reply, 403, 'Downloads are only given to the node\'s own UI.')
     try {
-      const { stream, name } = tickets.use(request.params.ticket)
+      const { stream, name, tokenKey } = tickets.use(request.params.ticket)
+      const startedAt = Date.now()
+      const sent = { blocks: 0, bytes: 0 }
+      let state: 'done' | 'failed' | 'cancelled' = 'cancelled'
+      let error: string | undefined
+      // Kept once, however the download ends: the whole file sent, the browser gone, or a failure.
+      const keep = (): void => {
+        jobHistory?.recordExport({ path: `${name} (browser download)`, ...(tokenKey === undefined ? {} : { token_key: tokenKey }), state, blocks: sent.blocks, bytes: sent.bytes, transactions: stream.transactions, started_at: startedAt, ...(error === undefined ? {} : { error }) })
+      }
+      async function * body (): AsyncGenerator<Uint8Array> {
+        try {
+          yield * stream.body({ onProgress: ({ blocks, bytes }) => { sent.blocks = blocks; sent.bytes = bytes } })
+          state = 'done'
+        } catch (err) {
+          state = 'failed'
+          error = (err as Error).message
+          throw err
+        } finally {
+          keep()
+        }
+      }
       // A client that goes away mid-file destroys the stream, which ends the export and frees its snapshot.
       return await reply
         .header('content-type', 'application/vnd.ipld.car; version=1')
         .header('content-disposition', `attachment; filename="${name}"`)
         .header('cache-control', 'no-store')
         .header('x-content-type-options', 'nosniff')
-        .send(Readable.from(stream.body()))
+        .send(Readable.from(body()))
     } catch (err) {
       return fail(request, reply, err)
     }

@@ -7,6 +7,8 @@ export interface Download {
   stream: ExportStream
   /** The file name the browser is told to save it under. */
   name: string
+  /** The collection exported; none: everything the node keeps. */
+  tokenKey?: string
 }
 
 /**
