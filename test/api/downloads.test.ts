@@ -15,6 +15,7 @@ import { runCli, startNodeProcess } from '../helpers/processes.js'
 import type { StartedNode } from '../helpers/processes.js'
 import { ownerCaller } from '../helpers/rpc.js'
 import { tempDir } from '../helpers/temp-dir.js'
+import { waitFor } from '../helpers/wait-for.js'
 
 const COLLECTION = { chain_id: '1', token_address: '0x1f9840a85d5af5bf1d1762f925bdaddc4201f984' }
 const PASSPHRASE = 'correct horse battery'
@@ -42,11 +43,10 @@ describe('browser downloads of a collection\'s CAR (real node process)', () => {
     await call('keys_new', 'studio', 'ed25519', PASSPHRASE)
     await call('sign_and_publish', 'studio', PASSPHRASE, { method: 'contract', ...COLLECTION, token_id: '', meta_contract_id: 'open' })
     const { job } = await call<{ job: string }>('import_folder', folder, { ...COLLECTION, meta_contract_id: 'open', key: 'studio', passphrase: PASSPHRASE })
-    for (;;) {
+    await waitFor('the import to end', async () => {
       const status = await call<{ state: string, running: boolean }>('import_status', job)
-      if (status.state !== 'running' && !status.running) break
-      await new Promise(resolve => setTimeout(resolve, 100))
-    }
+      return status.state !== 'running' && !status.running
+    }, { timeoutMs: 120_000, intervalMs: 100 })
     tokenKey = (await call<{ token_key: string, total: number }>('browse_tokens', COLLECTION, { facets: false })).token_key
   }, 180_000)
   afterAll(async () => {

@@ -4,14 +4,16 @@
  * on stderr); an operation that does not exist, a trait no token has, an empty selection and a
  * wrong passphrase are each refused with a sentence naming the problem, and nothing changes.
  */
+import { spawn } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { TEST_NODE_ARGS } from '../helpers/node-config.js'
-import { runCli, startNodeProcess } from '../helpers/processes.js'
+import { cliPath, runCli, startNodeProcess } from '../helpers/processes.js'
 import type { Ran, StartedNode } from '../helpers/processes.js'
 import { ownerCaller } from '../helpers/rpc.js'
 import { tempDir } from '../helpers/temp-dir.js'
+import { waitFor } from '../helpers/wait-for.js'
 
 const CHAIN = '1'
 const ADDRESS = '0x1f9840a85d5af5bf1d1762f925bdaddc4201f984'
@@ -22,6 +24,7 @@ const TOKENS = 12
 describe('lineage-node bulk-edit (real CLI, real node)', () => {
   let node: StartedNode
   let dataDir: string
+  let work: string
   let cleanup: () => void
   const call = ownerCaller(() => node)
   /** Each token's Fur trait and name, as the browser reads them now. */
@@ -35,6 +38,7 @@ describe('lineage-node bulk-edit (real CLI, real node)', () => {
   beforeAll(async () => {
     const made = tempDir()
     cleanup = made.cleanup
+    work = made.dir
     dataDir = path.join(made.dir, 'node')
     const folder = path.join(made.dir, 'art')
     fs.mkdirSync(folder)
@@ -43,11 +47,10 @@ describe('lineage-node bulk-edit (real CLI, real node)', () => {
     await call('keys_new', 'studio', 'ed25519', PASSPHRASE)
     await call('sign_and_publish', 'studio', PASSPHRASE, { method: 'contract', ...COLLECTION, token_id: '', meta_contract_id: 'open' })
     const { job } = await call<{ job: string }>('import_folder', folder, { ...COLLECTION, meta_contract_id: 'open', key: 'studio', passphrase: PASSPHRASE })
-    for (;;) {
+    await waitFor('the import to end', async () => {
       const status = await call<{ state: string, running: boolean }>('import_status', job)
-      if (status.state !== 'running' && !status.running) break
-      await new Promise(resolve => setTimeout(resolve, 100))
-    }
+      return status.state !== 'running' && !status.running
+    }, { timeoutMs: 120_000, intervalMs: 100 })
     before = await furs()
     expect(before.filter(f => f.endsWith(':Red'))).toHaveLength(4)
   }, 180_000)
@@ -113,4 +116,43 @@ describe('lineage-node bulk-edit (real CLI, real node)', () => {
     expect(again.stdout).toContain('2 selected, 0 will change, 2 unchanged')
     expect(again.stdout).toContain('Nothing to publish: no selected token would change.')
   })
+
+  it('Ctrl+C cancels between batches: the tokens published stay changed, the others keep their documents, the job says cancelled', async () => {
+    // Ten batches of BULK_EDIT_BATCH (200): the interrupt lands while the first is published.
+    const many = 2_000
+    const other = { chain_id: CHAIN, token_address: '0x00000000000000000000000000000000000b01d5' }
+    const folder = path.join(work, 'many')
+    fs.mkdirSync(folder)
+    for (let i = 1; i <= many; i++) fs.writeFileSync(path.join(folder, `${i}.json`), JSON.stringify({ name: `Moth ${i}`, attributes: [{ trait_type: 'Wing', value: 'Grey' }] }))
+    await call('sign_and_publish', 'studio', PASSPHRASE, { method: 'contract', ...other, token_id: '', meta_contract_id: 'open' })
+    const { job } = await call<{ job: string }>('import_folder', folder, { ...other, meta_contract_id: 'open', key: 'studio', passphrase: PASSPHRASE })
+    await waitFor('the import of 2,000 tokens to end', async () => {
+      const status = await call<{ state: string, running: boolean }>('import_status', job)
+      return status.state !== 'running' && !status.running
+    }, { timeoutMs: 180_000, intervalMs: 200 })
+
+    const child = spawn(process.execPath, [cliPath, 'bulk-edit', CHAIN, other.token_address, '--key', 'studio', '--data-dir', dataDir, '--op', 'set-trait', '--trait', 'Wing', '--value', 'Gold', '--all', '--yes'], { env: { ...process.env, LINEAGE_PASSPHRASE: PASSPHRASE } })
+    let stderr = ''
+    let stdout = ''
+    child.stdout.on('data', (d: Buffer) => { stdout += d.toString() })
+    const exited = new Promise<number | null>(resolve => { child.on('exit', resolve) })
+    child.stderr.on('data', (d: Buffer) => {
+      // The first progress line: the job runs; interrupt it as a person's Ctrl+C does.
+      if (!stderr.includes('published ') && (stderr + d.toString()).includes('published ')) child.kill('SIGINT')
+      stderr += d.toString()
+    })
+    expect(await exited).toBe(1)
+    expect(stderr).toContain('Cancelling after the batch being published…')
+    const done = Number(/Cancelled after (\d+) of 2000 tokens/.exec(stderr)?.[1] ?? NaN)
+    expect(done).toBeGreaterThanOrEqual(0)
+    expect(done).toBeLessThan(many)
+    expect(done % 200).toBe(0)
+    expect(stdout).toMatch(new RegExp(`Stopped: ${done} changed, 0 unchanged, 0 refused`))
+
+    const page = await call<{ facets: Array<{ trait_type: string, values: Array<{ value: string, count: number }> }> }>('browse_tokens', other, { page_size: 1 })
+    const wings = Object.fromEntries(page.facets.find(f => f.trait_type === 'Wing')?.values.map(v => [v.value, v.count]) ?? [])
+    expect(wings).toEqual(done === 0 ? { Grey: many } : { Gold: done, Grey: many - done })
+    const edits = (await call<Array<{ kind: string, state: string, applied: number }>>('job_history')).filter(j => j.kind === 'edit' && j.state === 'cancelled')
+    expect(edits).toEqual([expect.objectContaining({ applied: done })])
+  }, 300_000)
 })
