@@ -14,8 +14,8 @@ import { TEST_NODE_ARGS } from '../helpers/node-config.js'
 import { runCli, startNodeProcess } from '../helpers/processes.js'
 import type { StartedNode } from '../helpers/processes.js'
 import { ownerCaller } from '../helpers/rpc.js'
+import { documentsOf, importFolderCollection } from '../helpers/collection.js'
 import { tempDir } from '../helpers/temp-dir.js'
-import { waitFor } from '../helpers/wait-for.js'
 
 const COLLECTION = { chain_id: '1', token_address: '0x1f9840a85d5af5bf1d1762f925bdaddc4201f984' }
 const PASSPHRASE = 'correct horse battery'
@@ -36,17 +36,8 @@ describe('browser downloads of a collection\'s CAR (real node process)', () => {
   beforeAll(async () => {
     ;({ dir, cleanup } = tempDir())
     dataDir = path.join(dir, 'node')
-    const folder = path.join(dir, 'art')
-    fs.mkdirSync(folder)
-    for (let i = 1; i <= TOKENS; i++) fs.writeFileSync(path.join(folder, `${i}.json`), JSON.stringify({ name: `Lantern ${i}`, attributes: [{ trait_type: 'Fur', value: i % 2 === 0 ? 'Red' : 'Blue' }] }))
     node = await startNodeProcess(['--data-dir', dataDir, ...TEST_NODE_ARGS, '--offline'], 90_000)
-    await call('keys_new', 'studio', 'ed25519', PASSPHRASE)
-    await call('sign_and_publish', 'studio', PASSPHRASE, { method: 'contract', ...COLLECTION, token_id: '', meta_contract_id: 'open' })
-    const { job } = await call<{ job: string }>('import_folder', folder, { ...COLLECTION, meta_contract_id: 'open', key: 'studio', passphrase: PASSPHRASE })
-    await waitFor('the import to end', async () => {
-      const status = await call<{ state: string, running: boolean }>('import_status', job)
-      return status.state !== 'running' && !status.running
-    }, { timeoutMs: 120_000, intervalMs: 100 })
+    await importFolderCollection(call, { ...COLLECTION, meta_contract_id: 'open', key: 'studio', passphrase: PASSPHRASE, folder: path.join(dir, 'art'), documents: documentsOf(TOKENS, i => ({ name: `Lantern ${i}`, attributes: [{ trait_type: 'Fur', value: i % 2 === 0 ? 'Red' : 'Blue' }] })) })
     tokenKey = (await call<{ token_key: string, total: number }>('browse_tokens', COLLECTION, { facets: false })).token_key
   }, 180_000)
   afterAll(async () => {

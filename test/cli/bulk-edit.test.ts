@@ -5,15 +5,14 @@
  * wrong passphrase are each refused with a sentence naming the problem, and nothing changes.
  */
 import { spawn } from 'node:child_process'
-import fs from 'node:fs'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { TEST_NODE_ARGS } from '../helpers/node-config.js'
 import { cliPath, runCli, startNodeProcess } from '../helpers/processes.js'
 import type { Ran, StartedNode } from '../helpers/processes.js'
 import { ownerCaller } from '../helpers/rpc.js'
+import { documentsOf, importFolderCollection } from '../helpers/collection.js'
 import { tempDir } from '../helpers/temp-dir.js'
-import { waitFor } from '../helpers/wait-for.js'
 
 const CHAIN = '1'
 const ADDRESS = '0x1f9840a85d5af5bf1d1762f925bdaddc4201f984'
@@ -40,17 +39,8 @@ describe('lineage-node bulk-edit (real CLI, real node)', () => {
     cleanup = made.cleanup
     work = made.dir
     dataDir = path.join(made.dir, 'node')
-    const folder = path.join(made.dir, 'art')
-    fs.mkdirSync(folder)
-    for (let i = 1; i <= TOKENS; i++) fs.writeFileSync(path.join(folder, `${i}.json`), JSON.stringify({ name: `Lantern ${i}`, attributes: [{ trait_type: 'Fur', value: i <= 4 ? 'Red' : 'Blue' }] }))
     node = await startNodeProcess(['--data-dir', dataDir, ...TEST_NODE_ARGS, '--offline'], 90_000)
-    await call('keys_new', 'studio', 'ed25519', PASSPHRASE)
-    await call('sign_and_publish', 'studio', PASSPHRASE, { method: 'contract', ...COLLECTION, token_id: '', meta_contract_id: 'open' })
-    const { job } = await call<{ job: string }>('import_folder', folder, { ...COLLECTION, meta_contract_id: 'open', key: 'studio', passphrase: PASSPHRASE })
-    await waitFor('the import to end', async () => {
-      const status = await call<{ state: string, running: boolean }>('import_status', job)
-      return status.state !== 'running' && !status.running
-    }, { timeoutMs: 120_000, intervalMs: 100 })
+    await importFolderCollection(call, { ...COLLECTION, meta_contract_id: 'open', key: 'studio', passphrase: PASSPHRASE, folder: path.join(made.dir, 'art'), documents: documentsOf(TOKENS, i => ({ name: `Lantern ${i}`, attributes: [{ trait_type: 'Fur', value: i <= 4 ? 'Red' : 'Blue' }] })) })
     before = await furs()
     expect(before.filter(f => f.endsWith(':Red'))).toHaveLength(4)
   }, 180_000)
@@ -121,15 +111,7 @@ describe('lineage-node bulk-edit (real CLI, real node)', () => {
     // Ten batches of BULK_EDIT_BATCH (200): the interrupt lands while the first is published.
     const many = 2_000
     const other = { chain_id: CHAIN, token_address: '0x00000000000000000000000000000000000b01d5' }
-    const folder = path.join(work, 'many')
-    fs.mkdirSync(folder)
-    for (let i = 1; i <= many; i++) fs.writeFileSync(path.join(folder, `${i}.json`), JSON.stringify({ name: `Moth ${i}`, attributes: [{ trait_type: 'Wing', value: 'Grey' }] }))
-    await call('sign_and_publish', 'studio', PASSPHRASE, { method: 'contract', ...other, token_id: '', meta_contract_id: 'open' })
-    const { job } = await call<{ job: string }>('import_folder', folder, { ...other, meta_contract_id: 'open', key: 'studio', passphrase: PASSPHRASE })
-    await waitFor('the import of 2,000 tokens to end', async () => {
-      const status = await call<{ state: string, running: boolean }>('import_status', job)
-      return status.state !== 'running' && !status.running
-    }, { timeoutMs: 180_000, intervalMs: 200 })
+    await importFolderCollection(call, { ...other, meta_contract_id: 'open', key: 'studio', keyExists: true, passphrase: PASSPHRASE, folder: path.join(work, 'many'), documents: documentsOf(many, i => ({ name: `Moth ${i}`, attributes: [{ trait_type: 'Wing', value: 'Grey' }] })) })
 
     const child = spawn(process.execPath, [cliPath, 'bulk-edit', CHAIN, other.token_address, '--key', 'studio', '--data-dir', dataDir, '--op', 'set-trait', '--trait', 'Wing', '--value', 'Gold', '--all', '--yes'], { env: { ...process.env, LINEAGE_PASSPHRASE: PASSPHRASE } })
     let stderr = ''
