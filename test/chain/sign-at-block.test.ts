@@ -133,5 +133,8 @@ describe('the node\'s own signing path (sign_and_publish, as the editor publishe
     expect((await call('chain_judging_block', [String(chainId), other, 'holders'])).result).toBeNull()
     // A contract nobody deployed takes no chain facts: no block for it either.
     expect((await call('chain_judging_block', [String(chainId), address, 'no-such-contract'])).result).toBeNull()
+    // An address or chain id that cannot be one is refused, naming it, not answered as "no block".
+    expect((await call('chain_judging_block', [String(chainId), '0xnope', 'holders'])).error).toMatchObject({ code: -32602, data: { field: 'token_address' } })
+    expect((await call('chain_judging_block', ['one', address, 'holders'])).error).toMatchObject({ code: -32602, data: { field: 'chain_id' } })
   })
 })

@@ -1,4 +1,5 @@
 import type { Lineage, SlotWithContent } from '../../lineage/engine/index.js'
+import { ADDRESS_PATTERN, CHAIN_ID_PATTERN } from '../../lineage/signing/index.js'
 import { MAX_BATCH_SIZE } from '../constants.js'
 import { toRpcError } from '../errors.js'
 import type { PublishBatchItem, SlotInfo } from '../rpc-types.js'
@@ -118,7 +119,7 @@ export function lineageMethods ({ lineage }: LineageMethodsComponents): RpcMetho
     defineMethod({
       name: 'chain_judging_block',
       description: 'The block a metadata write through this contract to the collection should name in its mcdata ({"chain_block": N}, so every node judges its chain facts alike), or null for none.',
-      params: [key('chain_id'), key('token_address'), key('meta_contract_id')],
+      params: [{ name: 'chain_id', schema: { type: 'string', pattern: CHAIN_ID_PATTERN.source } }, { name: 'token_address', schema: { type: 'string', pattern: ADDRESS_PATTERN.source } }, key('meta_contract_id')],
       handler: p => lineage.judgingBlockFor(p.chain_id as string, p.token_address as string, p.meta_contract_id as string),
     }),
     defineMethod({
