@@ -13,7 +13,7 @@ describe('deserialize_fork reads data, tokenId and to of a decoded event log', (
   let id = 0
   async function call (params: unknown): Promise<{ result?: ForkDataInfo, error?: { code: number, message: string, data?: { field?: string } } }> {
     // No API token: it changes nothing.
-    return await dispatcher.handleText(JSON.stringify({ jsonrpc: '2.0', id: ++id, method: 'deserialize_fork', params }), { transport: 'http', authenticated: false }) as never
+    return JSON.parse(await dispatcher.respondText(JSON.stringify({ jsonrpc: '2.0', id: ++id, method: 'deserialize_fork', params }), { transport: 'http', authenticated: false }) ?? 'null') as never
   }
   const log = (fields: Record<string, unknown>): string => JSON.stringify({ from: '0x0000000000000000000000000000000000000000', ...fields })
 

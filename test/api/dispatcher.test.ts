@@ -39,7 +39,7 @@ describe('JSON-RPC dispatcher', () => {
   })
 
   it('answers parse errors, invalid requests and unknown methods with the standard codes', async () => {
-    expect(await dispatcher.handleText('{"jsonrpc": "2.0", "method": "echo", "params": ["x"', ctx)).toMatchObject({ id: null, error: { code: RPC_ERROR_CODES.ParseError } })
+    expect(JSON.parse(await dispatcher.respondText('{"jsonrpc": "2.0", "method": "echo", "params": ["x"', ctx) ?? 'null')).toMatchObject({ id: null, error: { code: RPC_ERROR_CODES.ParseError } })
     expect(await dispatcher.handle(null, ctx)).toMatchObject({ id: null, error: { code: -32600 } })
     expect(await dispatcher.handle(5, ctx)).toMatchObject({ id: null, error: { code: -32600 } })
     expect(await dispatcher.handle({ jsonrpc: '1.0', id: 3, method: 'echo' }, ctx)).toMatchObject({ id: 3, error: { code: -32600, message: 'Invalid request: "jsonrpc" must be exactly "2.0"' } })

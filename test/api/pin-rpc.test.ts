@@ -21,8 +21,8 @@ describe('pin_add, pin_rm, pin_ls, gc through the real dispatcher and real pins'
 
   /** One request as JSON text, as HTTP and WebSocket deliver it. */
   async function call (method: string, params?: unknown, context = ctx): Promise<{ result?: unknown, error?: { code: number, message: string, data?: Record<string, unknown> } }> {
-    const response = await dispatcher.handleText(JSON.stringify({ jsonrpc: '2.0', id: ++id, method, ...(params === undefined ? {} : { params }) }), context)
-    return JSON.parse(JSON.stringify(response)) as { result?: unknown, error?: { code: number, message: string } }
+    const response = await dispatcher.respondText(JSON.stringify({ jsonrpc: '2.0', id: ++id, method, ...(params === undefined ? {} : { params }) }), context)
+    return JSON.parse(response ?? 'null') as { result?: unknown, error?: { code: number, message: string } }
   }
 
   it('pins, lists, unpins and collects, with positional and named params', async () => {

@@ -16,11 +16,9 @@ export type JsonRpcResponse =
   | { jsonrpc: '2.0', id: Id, error: JsonRpcErrorObject }
 
 export interface Dispatcher {
-  /** Handles raw text (HTTP body, WebSocket message): parse errors become -32700. */
-  handleText(text: string, context: RpcContext): Promise<JsonRpcResponse | JsonRpcResponse[] | undefined>
   /**
-   * Handles raw text as `handleText` does, answering with the JSON text to send (undefined:
-   * nothing, HTTP 204). A single call of a `cacheable` method is answered from the read cache
+   * Handles raw text (HTTP body, WebSocket message), answering with the JSON text to send
+   * (undefined: nothing, HTTP 204); parse errors become -32700. A single call of a `cacheable` method is answered from the read cache
    * while the store is unchanged.
    */
   respondText(text: string, context: RpcContext): Promise<string | undefined>
@@ -163,10 +161,6 @@ export function createDispatcher (methods: readonly RpcMethod[], log: Logger, re
     methodNames: [...table.keys()],
     methods: methods.map(({ name, description, params, requiresToken }) => ({ name, description, params, requiresToken: requiresToken === true })),
     handle,
-    async handleText (text, context) {
-      const parsed = parse(text)
-      return 'error' in parsed ? parsed.error : await handle(parsed.message, context)
-    },
     async respondText (text, context) {
       const parsed = parse(text)
       if ('error' in parsed) return JSON.stringify(parsed.error)
