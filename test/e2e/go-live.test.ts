@@ -199,8 +199,11 @@ describe('Go live in Chromium, with a real server node serving publicly', () => 
     expect(await page.getByTestId('public-base-uri').textContent()).toBe(`${serverInfo.public_gateway_url}/metadata/1/${ADDRESS.toLowerCase()}/`)
     await page.evaluate("location.hash = '#/go-live'")
     await page.getByLabel(/Make this computer reachable/).check()
-    await page.getByRole('button', { name: 'Check it' }).click()
-    await expect.poll(async () => await page.getByTestId('check-result-reachable').textContent(), { timeout: 30_000 }).toContain('A marketplace would show “Print #1” (HTTP 200')
+    // The step's whole text, not only the result: a refusal or a missing token shows in a failure.
+    const step = page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: 'Check it' }) })
+    await expect.poll(async () => await step.textContent(), { timeout: 30_000 }).toContain(`${serverInfo.public_gateway_url}/metadata/1/${ADDRESS.toLowerCase()}/1`)
+    await step.getByRole('button', { name: 'Check it' }).click()
+    await expect.poll(async () => await step.textContent(), { timeout: 30_000 }).toContain('A marketplace would show “Print #1” (HTTP 200')
     await shot('go-live-4-reachable-checked')
   })
 
