@@ -7,12 +7,14 @@
 //    Anchor: the import without the index.
 // 2. Reads: browse_tokens pages (lineage/browse, in process, as the RPC handler calls it) on a copy
 //    of the 100,000-token store of bench/gateway-scale.bench.ts (helpers/scaled-store.ts), cut to
-//    10,000 for the smaller size; opening the copy builds the cards from the blocks (migration
-//    19), timed. Anchor: a list_tokens page of 48 (lineage/tokens keyset paging), the read the
-//    browser replaces. Each case: BROWSE_BENCH_READS calls, mean and p99.
+//    10,000 for the smaller size or copied up to 1,000,000; opening the copy builds the cards from
+//    the blocks (migration 19), timed. Anchor: a list_tokens page of 48 (lineage/tokens keyset
+//    paging), the read the browser replaces. Each case: BROWSE_BENCH_READS calls, mean and p99.
+//    Filtered and deep pages read the collection's in-memory trait index; the index's first read
+//    (after a change) and the SQL plans alone (what answers while it is not read again) are cases.
 //
 // BROWSE_BENCH_IMPORT_ITEMS (default 10000; 0 skips), BROWSE_BENCH_RUNS (default 2),
-// BROWSE_BENCH_SIZES (default "10000,100000"), BROWSE_BENCH_READS (default 200).
+// BROWSE_BENCH_SIZES (default "10000,100000"; "1000000" makes that store once, minutes), BROWSE_BENCH_READS (default 200).
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -33,6 +35,9 @@ const IMPORT_ITEMS = Number(process.env.BROWSE_BENCH_IMPORT_ITEMS ?? 10_000)
 const RUNS = Number(process.env.BROWSE_BENCH_RUNS ?? 2)
 const SIZES = (process.env.BROWSE_BENCH_SIZES ?? '10000,100000').split(',').map(Number).filter(n => n > 0)
 const READS = Number(process.env.BROWSE_BENCH_READS ?? 200)
+/** Calls of the slow cases (the index read first, SQL plans only): fewer, they take up to seconds at 1,000,000. */
+const INDEX_READS = 10
+const SQL_READS = 20
 
 /** Mean and p99 of `runs` calls, in milliseconds. */
 function measure (name: string, runs: number, call: (i: number) => unknown): MeasuredCase {
@@ -88,6 +93,7 @@ describe('collection browser', () => {
         const rebuildMs = performance.now() - started
         const keys = { tokenKey: () => tokenKey, dataKey: () => { throw new Error('not used') } }
         const browser = createBrowser({ db: store.db, keys })
+        const bySql = createBrowser({ db: store.db, keys }, { traitIndexFrom: Infinity })
         const tokens = createTokens({ store, blockstore, keys })
         const collection = { token_key: tokenKey }
         const cards = store.db.prepare('SELECT count(*) FROM token_cards').pluck().get() as number
@@ -108,6 +114,12 @@ describe('collection browser', () => {
           measure('filter face = happy (1 in 4), with counts', READS, browse({ traits: [{ trait_type: 'face', value: 'happy' }] })),
           measure('filter face = happy and hair = blue, page 3', READS, browse({ traits: [{ trait_type: 'face', value: 'happy' }, { trait_type: 'hair', value: 'blue' }], page: 3 })),
           measure('search + filter, sorted by name', READS, i => browser.browse(collection, { text: String(100 + (i % 900)), traits: [{ trait_type: 'background', value: 'pink' }], sort: 'name' })),
+          // What a filtered page costs right after the collection changed: the trait index read again.
+          measure('filter face = happy, the trait index read first (a new browser each)', INDEX_READS, () => createBrowser({ db: store.db, keys }).browse(collection, { traits: [{ trait_type: 'face', value: 'happy' }] })),
+          // Before the trait index, and while it is not read again (a collection changing fast).
+          measure('filter face = happy, with counts, SQL plans only', SQL_READS, () => bySql.browse(collection, { traits: [{ trait_type: 'face', value: 'happy' }] })),
+          measure('filter face = happy and hair = blue, page 3, SQL plans only', SQL_READS, () => bySql.browse(collection, { traits: [{ trait_type: 'face', value: 'happy' }, { trait_type: 'hair', value: 'blue' }], page: 3 })),
+          measure(`last page, SQL plans only`, SQL_READS, () => bySql.browse(collection, { page: pages })),
         ]
         reportRatios(`browse_tokens at ${size.toLocaleString('en-US')} tokens (in process, page of 48)`, anchor, cases)
         store.stop()

@@ -3,11 +3,13 @@ import { BoundedMap } from '../../util/index.js'
 import type { KeyDerivation } from '../engine/index.js'
 import type { CollectionRef } from '../tokens/index.js'
 import { ledgerReads, UnknownCollectionError } from '../tokens/index.js'
-import { BROWSE_DESCRIPTION_CHARS, DEFAULT_BROWSE_PAGE, MAX_BROWSE_OFFSET, MAX_FACET_TYPES, MAX_FACET_VALUES, SORT_MATCHES_UP_TO } from './constants.js'
+import { BROWSE_DESCRIPTION_CHARS, DEEP_PAGE_OFFSET, DEFAULT_BROWSE_PAGE, MAX_BROWSE_OFFSET, MAX_FACET_TYPES, MAX_FACET_VALUES, SORT_MATCHES_UP_TO, TRAIT_INDEX_BYTES, TRAIT_INDEX_FROM_CARDS, TRAIT_INDEX_IDLE_MS, TRAIT_INDEX_REBUILD_SPACING } from './constants.js'
 import type { Trait } from './document.js'
 import { BrowseQueryError } from './errors.js'
-import { groupFilters, matchIds, ORDER_SQL, searchWords } from './query.js'
+import { ftsQuery, groupFilters, matchIds, ORDER_SQL, searchWords } from './query.js'
 import type { BrowseSort, TraitFilter } from './query.js'
+import { TraitIndexReader } from './trait-index.js'
+import type { TraitIndex, ValueCount } from './trait-index.js'
 
 export interface BrowseQuery {
   /** Words that must each begin a word of the name or the description. */
@@ -70,31 +72,54 @@ export interface BrowserComponents {
 export interface BrowserInit {
   /** Default SORT_MATCHES_UP_TO; tests set it to take the other plan. */
   sortMatchesUpTo?: number
+  /**
+   * Cards from which filtered and deep pages read the collection's in-memory trait index
+   * (default TRAIT_INDEX_FROM_CARDS); tests set 0 to always read it, Infinity never.
+   */
+  traitIndexFrom?: number
 }
 
 /** Shapes of statement kept prepared; the cache starts over past it. */
 const STATEMENT_CACHE = 128
 
-interface CardRow { token_id: string, data_key: string, name: string, description: string, image: string, traits: string, updated_at: number }
+interface CardRow { id?: number, token_id: string, data_key: string, name: string, description: string, image: string, traits: string, updated_at: number }
+
+/** A collection's trait index as kept: when it was read and what reading it took. */
+interface KeptIndex { index: TraitIndex, readAt: number, readMs: number, bytes: number, idle: NodeJS.Timeout }
+
+/** Counts per trait value of a page's matches, one trait type's filter left out when asked. */
+type CountValues = (without?: string, onlyType?: string) => ValueCount[]
+
+const COLUMNS = `c.token_id, c.data_key, c.name, substr(c.description, 1, ${BROWSE_DESCRIPTION_CHARS}) AS description, c.image, c.traits, c.updated_at`
 
 class StoreBrowser implements Browser {
   private readonly binding: Statement<[string], string>
   private readonly anySlot: Statement<[string], number>
   private readonly keptCounts: Statement<[number], [string, string, number]>
-  private readonly cardCollection: Statement<[string, string], { id: number, cards: number }>
+  private readonly cardCollection: Statement<[string, string], { id: number, cards: number, version: number }>
+  private readonly textIds: Statement<[string], number>
+  private readonly cardsById: Statement<[string], CardRow>
+  private readonly indexReader: TraitIndexReader
+  /** Trait indexes by collection id, least recently used first. */
+  private readonly indexes = new Map<number, KeptIndex>()
   /** Statements of the shapes asked so far (a few dozen: sorts × which filters are set). */
   private readonly statements = new BoundedMap<string, Statement>(STATEMENT_CACHE)
 
   private readonly sortMatchesUpTo: number
+  private readonly traitIndexFrom: number
 
   constructor (private readonly components: BrowserComponents, init: BrowserInit = {}) {
     this.sortMatchesUpTo = init.sortMatchesUpTo ?? SORT_MATCHES_UP_TO
+    this.traitIndexFrom = init.traitIndexFrom ?? TRAIT_INDEX_FROM_CARDS
     const { db } = components
     const reads = ledgerReads(db)
     this.binding = reads.boundContract
     this.anySlot = reads.collectionHasSlots
     this.keptCounts = db.prepare<[number], [string, string, number]>('SELECT trait_type, value, tokens FROM trait_values WHERE collection = ?').raw()
-    this.cardCollection = db.prepare<[string, string], { id: number, cards: number }>('SELECT id, cards FROM card_collections WHERE token_key = ? AND meta_contract_id = ?')
+    this.cardCollection = db.prepare<[string, string], { id: number, cards: number, version: number }>('SELECT id, cards, version FROM card_collections WHERE token_key = ? AND meta_contract_id = ?')
+    this.textIds = db.prepare<[string], number>('SELECT rowid FROM token_card_text WHERE token_card_text MATCH ?').pluck()
+    this.cardsById = db.prepare<[string], CardRow>(`SELECT c.id, ${COLUMNS} FROM token_cards c WHERE c.id IN (SELECT value FROM json_each(?))`)
+    this.indexReader = new TraitIndexReader(db)
   }
 
   private statement<R> (sql: string): Statement<unknown[], R> {
@@ -121,13 +146,26 @@ class StoreBrowser implements Browser {
     const words = searchWords(query.text ?? '')
     const groups = groupFilters(query.traits ?? [])
     // No cards yet under this contract (none written, or the index still being built): nothing matches.
-    const { id: cardCollection, cards } = this.cardCollection.get(tokenKey, metaContractId) ?? { id: -1, cards: 0 }
+    const { id: cardCollection, cards, version } = this.cardCollection.get(tokenKey, metaContractId) ?? { id: -1, cards: 0, version: 0 }
+    const offset = (page - 1) * pageSize
+    const narrowed = words.length > 0 || groups.size > 0
+    const index = narrowed || offset >= DEEP_PAGE_OFFSET ? this.traitIndex(cardCollection, version, cards) : undefined
+    if (index !== undefined && this.indexReader.readOrder(cardCollection, index, sort)) {
+      const text = words.length === 0 ? undefined : index.flagsOf(this.textIds.all(ftsQuery(words)))
+      const match = index.match(text, groups)
+      const total = match?.count ?? index.size
+      const ids = total === 0 ? [] : index.page(match, sort, offset, pageSize, index.orderFor(sort))
+      const byId = new Map(ids.length === 0 ? [] : this.cardsById.all(JSON.stringify(ids)).map(row => [row.id, row]))
+      const rows = ids.map(id => byId.get(id)).filter(row => row !== undefined).map(({ id: _, ...row }) => row)
+      const counted: CountValues = (without, onlyType) => index.counts(without === undefined ? match : index.match(text, groups, without), onlyType)
+      return this.answer({ tokenKey, metaContractId, page, pageSize, sort, total, rows, facets: query.facets === false ? [] : this.facets(groups, counted) })
+    }
     const matches = matchIds(cardCollection, words, groups)
     const total = matches === undefined
       ? cards
       : this.statement<number>(`SELECT count(*) FROM (${matches.sql})`).pluck().get(...matches.params) ?? 0
-    const columns = `c.token_id, c.data_key, c.name, substr(c.description, 1, ${BROWSE_DESCRIPTION_CHARS}) AS description, c.image, c.traits, c.updated_at`
-    const page_ = [pageSize, (page - 1) * pageSize]
+    const columns = COLUMNS
+    const page_ = [pageSize, offset]
     // Few matches: read them and sort them. Many: walk the sort's index and keep the matches, which
     // stops after a page's worth when they are dense (a sort of every match would not).
     const rows = total === 0
@@ -137,22 +175,69 @@ class StoreBrowser implements Browser {
         : total <= this.sortMatchesUpTo
           ? this.statement<CardRow>(`SELECT ${columns} FROM (${matches.sql}) m CROSS JOIN token_cards c ON c.id = m.id ORDER BY ${ORDER_SQL[sort]} LIMIT ? OFFSET ?`).all(...matches.params, ...page_)
           : this.statement<CardRow>(`SELECT ${columns} FROM token_cards c WHERE c.collection = ? AND c.id IN (${matches.sql}) ORDER BY ${ORDER_SQL[sort]} LIMIT ? OFFSET ?`).all(cardCollection, ...matches.params, ...page_)
+    return this.answer({ tokenKey, metaContractId, page, pageSize, sort, total, rows, facets: query.facets === false ? [] : this.facets(groups, this.countedBySql(cardCollection, words, groups)) })
+  }
+
+  private answer (a: { tokenKey: string, metaContractId: string, page: number, pageSize: number, sort: BrowseSort, total: number, rows: CardRow[], facets: Facet[] }): BrowsePage {
     return {
-      token_key: tokenKey,
-      meta_contract_id: metaContractId,
-      items: rows.map(r => ({ ...r, traits: (JSON.parse(r.traits) as Array<[string, string]>).map(([type, value]) => ({ trait_type: type, value })) })),
-      total,
-      page,
-      pages: Math.max(1, Math.ceil(total / pageSize)),
-      page_size: pageSize,
-      sort,
-      facets: query.facets === false ? [] : this.facets(cardCollection, words, groups),
+      token_key: a.tokenKey,
+      meta_contract_id: a.metaContractId,
+      items: a.rows.map(r => ({ ...r, traits: (JSON.parse(r.traits) as Array<[string, string]>).map(([type, value]) => ({ trait_type: type, value })) })),
+      total: a.total,
+      page: a.page,
+      pages: Math.max(1, Math.ceil(a.total / a.pageSize)),
+      page_size: a.pageSize,
+      sort: a.sort,
+      facets: a.facets,
     }
   }
 
-  /** Counts per trait value: kept counts when nothing narrows the collection, else counted over the matches. */
-  private facets (collection: number, words: string[], groups: Map<string, string[]>): Facet[] {
-    const counted = (without?: string, onlyType?: string): Array<[string, string, number]> => {
+  /**
+   * The collection's trait index at `version`: the kept one, or read again, but not more often
+   * than TRAIT_INDEX_REBUILD_SPACING times its last read (undefined then: the SQL plans answer).
+   */
+  private traitIndex (collection: number, version: number, cards: number): TraitIndex | undefined {
+    if (cards < this.traitIndexFrom || collection < 0) return undefined
+    const kept = this.indexes.get(collection)
+    if (kept !== undefined && kept.index.version === version) {
+      // Least recently used last, and its idle clock started again.
+      this.indexes.delete(collection)
+      this.indexes.set(collection, kept)
+      kept.idle.refresh()
+      return kept.index
+    }
+    const started = performance.now()
+    if (kept !== undefined && started - kept.readAt < kept.readMs * TRAIT_INDEX_REBUILD_SPACING) return undefined
+    if (kept !== undefined) this.dropIndex(collection, kept)
+    const index = this.indexReader.read(collection)
+    if (index === undefined) return undefined
+    const readAt = performance.now()
+    const entry: KeptIndex = {
+      index,
+      readAt,
+      readMs: readAt - started,
+      bytes: index.bytes,
+      idle: setTimeout(() => { if (this.indexes.get(collection) === entry) this.indexes.delete(collection) }, TRAIT_INDEX_IDLE_MS).unref(),
+    }
+    this.indexes.set(collection, entry)
+    let bytes = 0
+    for (const e of this.indexes.values()) bytes += e.bytes
+    for (const [id, e] of this.indexes) {
+      if (bytes <= TRAIT_INDEX_BYTES || e === entry) break
+      bytes -= e.bytes
+      this.dropIndex(id, e)
+    }
+    return index
+  }
+
+  private dropIndex (collection: number, kept: KeptIndex): void {
+    clearTimeout(kept.idle)
+    this.indexes.delete(collection)
+  }
+
+  /** Counts by SQL: kept counts when nothing narrows the collection, else counted over the matches. */
+  private countedBySql (collection: number, words: string[], groups: Map<string, string[]>): CountValues {
+    return (without?: string, onlyType?: string): ValueCount[] => {
       const matches = matchIds(collection, words, groups, without)
       if (matches === undefined) {
         const all = this.keptCounts.all(collection)
@@ -172,6 +257,10 @@ class StoreBrowser implements Browser {
       }
       return [...counts.values()]
     }
+  }
+
+  /** Counts per trait value beside a page: each filtered type counted without its own filter. */
+  private facets (groups: Map<string, string[]>, counted: CountValues): Facet[] {
     const byType = new Map<string, FacetValue[]>()
     const add = (rows: Array<[string, string, number]>, keep: (type: string) => boolean): void => {
       for (const [type, value, count] of rows) {

@@ -47,3 +47,21 @@ export const SORT_MATCHES_UP_TO = 5000
 
 /** Trait value ids a card writer keeps in memory (a collection has far fewer distinct values). */
 export const MAX_CACHED_TRAIT_VALUES = 10_000
+
+/**
+ * Cards from which a collection's filtered and deep pages are read from its in-memory trait
+ * index (lineage/browse/trait-index.ts); below it SQLite's plans take well under a millisecond.
+ */
+export const TRAIT_INDEX_FROM_CARDS = 2000
+/** Tokens skipped from which an unfiltered page is read from the index (an OFFSET walks them all). */
+export const DEEP_PAGE_OFFSET = 2000
+/** A trait index unused this long is dropped: an idle node holds none. */
+export const TRAIT_INDEX_IDLE_MS = 120_000
+/** Bytes of trait indexes kept at most (about one 1,000,000-token collection's); the least recently used go first. */
+export const TRAIT_INDEX_BYTES = 96 * 1024 * 1024
+/**
+ * A collection changed since its index was read is read again at most once every this many
+ * times the last read took (one part in ten of the time while it changes fast, as during an
+ * import); the SQL plans answer in between.
+ */
+export const TRAIT_INDEX_REBUILD_SPACING = 10

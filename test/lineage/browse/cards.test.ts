@@ -112,4 +112,24 @@ describe('cards stay in step with the slots (real engine)', () => {
     expect(browse('moon lit')).toEqual([{ token_id: '1', name: 'Moon 1' }, { token_id: '2', name: 'Moon 2' }, { token_id: '3', name: 'Moon 3' }])
     expect(engine.store.getSetting(BROWSE_REBUILD_SETTING)).toBeUndefined()
   })
+
+  it('every card written, changed or deleted counts once more in its collection\'s version, which a kept trait index is read again on', async () => {
+    const { db } = engine.store
+    const version = (): number => db.prepare('SELECT version FROM card_collections').pluck().get() as number
+    const indexed = createBrowser({ db, keys: engine.lineage }, { traitIndexFrom: 0 })
+    const furs = (): unknown => indexed.browse(COLLECTION, { traits: [{ trait_type: 'Fur', value: 'Silver' }] }).items.map(i => i.token_id)
+    expect(furs()).toEqual([])
+    const before = version()
+    engine.lineage.publish(await sign('30', { name: 'Lynx', attributes: [{ trait_type: 'Fur', value: 'Silver' }] }))
+    await engine.lineage.settled()
+    expect(version()).toBe(before + 1)
+    // The last read was under a millisecond: the index is read again at once.
+    expect(furs()).toEqual(['30'])
+    engine.lineage.publish(await sign('30', { name: 'Lynx', attributes: [{ trait_type: 'Fur', value: 'Grey' }] }))
+    await engine.lineage.settled()
+    expect(version()).toBe(before + 2)
+    expect(furs()).toEqual([])
+    db.prepare("DELETE FROM token_cards WHERE token_id = '30'").run()
+    expect(version()).toBe(before + 3)
+  })
 })

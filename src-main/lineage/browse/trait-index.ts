@@ -1,0 +1,276 @@
+import type { Database, Statement } from 'better-sqlite3'
+import { ORDER_SQL } from './query.js'
+import type { BrowseSort } from './query.js'
+
+/**
+ * A card's place in its collection's token id order (0 is the lowest id): what the in-memory
+ * index is written in, so a match set is a byte per card and the id sort is the position order.
+ */
+type Position = number
+
+/** The cards matching a page's search and filters: a flag per position, and how many are set. */
+export interface MatchSet { flags: Uint8Array, count: number }
+
+/** A trait value's row of a count: its type, its value and how many cards hold it. */
+export type ValueCount = [string, string, number]
+
+interface TraitValue { type: string, value: string, postings: Int32Array }
+
+/** Card ids past this are not held in an Int32Array; such a store browses by SQL alone. */
+const MAX_CARD_ID = 2 ** 31 - 1
+
+/**
+ * One browse collection's cards and traits in memory, as of one `card_collections.version`:
+ * for each trait value the positions holding it (ascending), for each position its values, and
+ * the name and updated orders once a page asks for them. Filtered pages, their totals and their
+ * counts per value are then loops over typed arrays (a byte per card and a few ints per trait),
+ * so their cost follows the collection's size and not SQLite's seeks: at 100,000 cards a dense
+ * filter with counts was 136 ms by SQL (docs/BENCHMARKS.md).
+ */
+export class TraitIndex {
+  /** Card id at each position. */
+  readonly cards: Int32Array
+  readonly size: number
+  private readonly base: number
+  /** Position + 1 by card id − base; 0 for a card of another collection. */
+  private readonly positions: Int32Array
+  private readonly values: TraitValue[]
+  private readonly valuesOfType = new Map<string, Map<string, number>>()
+  /** Values of the card at position p: forward[forwardStart[p] … forwardStart[p + 1]). */
+  private readonly forwardStart: Int32Array
+  private readonly forward: Int32Array
+  private readonly orders = new Map<'name' | 'updated', Int32Array>()
+
+  constructor (readonly version: number, cards: Int32Array, values: Array<{ type: string, value: string, cards: Int32Array }>) {
+    this.cards = cards
+    this.size = cards.length
+    let min = Infinity
+    let max = -Infinity
+    for (const id of cards) {
+      if (id < min) min = id
+      if (id > max) max = id
+    }
+    this.base = this.size === 0 ? 0 : min
+    this.positions = new Int32Array(this.size === 0 ? 0 : max - min + 1)
+    for (let p = 0; p < this.size; p++) this.positions[(cards[p] as number) - this.base] = p + 1
+    const perCard = new Int32Array(this.size + 1)
+    this.values = values.map(({ type, value, cards: holders }, v) => {
+      const postings = new Int32Array(holders.length)
+      let n = 0
+      for (const id of holders) {
+        const p = this.position(id)
+        if (p === undefined) continue
+        postings[n++] = p
+        perCard[p + 1] = (perCard[p + 1] as number) + 1
+      }
+      const byValue = this.valuesOfType.get(type) ?? new Map<string, number>()
+      byValue.set(value, v)
+      this.valuesOfType.set(type, byValue)
+      return { type, value, postings: postings.subarray(0, n).sort() }
+    })
+    for (let p = 0; p < this.size; p++) perCard[p + 1] = (perCard[p + 1] as number) + (perCard[p] as number)
+    this.forwardStart = perCard
+    this.forward = new Int32Array(perCard[this.size] as number)
+    const fill = perCard.slice(0, this.size)
+    this.values.forEach(({ postings }, v) => {
+      for (const p of postings) {
+        const at = fill[p] as number
+        this.forward[at] = v
+        fill[p] = at + 1
+      }
+    })
+  }
+
+  /** Bytes of typed arrays held (what the browser's memory bound counts). */
+  get bytes (): number {
+    let bytes = this.cards.byteLength + this.positions.byteLength + this.forwardStart.byteLength + this.forward.byteLength
+    for (const { postings } of this.values) bytes += postings.byteLength
+    for (const order of this.orders.values()) bytes += order.byteLength
+    return bytes
+  }
+
+  position (cardId: number): Position | undefined {
+    const p = this.positions[cardId - this.base]
+    return p === undefined || p === 0 ? undefined : p - 1
+  }
+
+  /** The flags of the cards among `cardIds` (a text search's matches, which span every collection). */
+  flagsOf (cardIds: Iterable<number>): Uint8Array {
+    const flags = new Uint8Array(this.size)
+    for (const id of cardIds) {
+      const p = this.position(id)
+      if (p !== undefined) flags[p] = 1
+    }
+    return flags
+  }
+
+  /**
+   * The cards matching every condition: the text's flags, and per trait type one of its values
+   * (`without`: a type left out, for that type's own counts); undefined when nothing narrows.
+   */
+  match (text: Uint8Array | undefined, groups: ReadonlyMap<string, readonly string[]>, without?: string): MatchSet | undefined {
+    const conditions: Uint8Array[] = text === undefined ? [] : [text]
+    for (const [type, values] of groups) {
+      if (type === without) continue
+      const flags = new Uint8Array(this.size)
+      const byValue = this.valuesOfType.get(type)
+      for (const value of values) {
+        const v = byValue?.get(value)
+        if (v !== undefined) for (const p of (this.values[v] as TraitValue).postings) flags[p] = 1
+      }
+      conditions.push(flags)
+    }
+    const [first, ...rest] = conditions
+    if (first === undefined) return undefined
+    let count = 0
+    if (rest.length === 0) {
+      for (let p = 0; p < this.size; p++) count += first[p] as number
+      return { flags: first, count }
+    }
+    // The text's flags are shared by the page's several matches: written only in a copy.
+    const flags = first.slice()
+    for (let p = 0; p < this.size; p++) {
+      let set = flags[p] as number
+      for (const other of rest) set &= other[p] as number
+      flags[p] = set
+      count += set
+    }
+    return { flags, count }
+  }
+
+  /**
+   * How many matching cards hold each value (all cards when `match` is undefined), of one type
+   * or of all; values no match holds are left out. A dense match counts what the others lack.
+   */
+  counts (match: MatchSet | undefined, onlyType?: string): ValueCount[] {
+    const counts = new Int32Array(this.values.length)
+    const wanted = onlyType === undefined ? undefined : [...(this.valuesOfType.get(onlyType)?.values() ?? [])]
+    if (match === undefined) {
+      this.values.forEach(({ postings }, v) => { counts[v] = postings.length })
+    } else if (wanted !== undefined) {
+      for (const v of wanted) {
+        let n = 0
+        for (const p of (this.values[v] as TraitValue).postings) n += match.flags[p] as number
+        counts[v] = n
+      }
+    } else {
+      const dense = match.count > this.size / 2
+      if (dense) this.values.forEach(({ postings }, v) => { counts[v] = postings.length })
+      const step = dense ? -1 : 1
+      const flagged = dense ? 0 : 1
+      const { flags } = match
+      for (let p = 0; p < this.size; p++) {
+        if (flags[p] !== flagged) continue
+        for (let j = this.forwardStart[p] as number, end = this.forwardStart[p + 1] as number; j < end; j++) {
+          const v = this.forward[j] as number
+          counts[v] = (counts[v] as number) + step
+        }
+      }
+    }
+    const rows: ValueCount[] = []
+    for (const v of wanted ?? this.values.keys()) {
+      const count = counts[v] as number
+      const { type, value } = this.values[v] as TraitValue
+      if (count > 0) rows.push([type, value, count])
+    }
+    return rows
+  }
+
+  /**
+   * The card ids of a page: the matches (all cards when undefined) in the sort's order, `offset`
+   * skipped. `order`: the sort's positions, for the name and updated sorts (see `orderFor`).
+   */
+  page (match: MatchSet | undefined, sort: BrowseSort, offset: number, limit: number, order?: Int32Array): number[] {
+    const ids: number[] = []
+    const backwards = sort === 'token_id_desc' || sort === 'name_desc'
+    let skipped = 0
+    for (let i = 0; i < this.size && ids.length < limit; i++) {
+      const k = backwards ? this.size - 1 - i : i
+      const p = order === undefined ? k : order[k] as number
+      if (match !== undefined && match.flags[p] !== 1) continue
+      if (skipped < offset) skipped++
+      else ids.push(this.cards[p] as number)
+    }
+    return ids
+  }
+
+  /** The positions in a sort's order other than the id order, when read already. */
+  orderFor (sort: BrowseSort): Int32Array | undefined {
+    const which = sortOrder(sort)
+    return which === undefined ? undefined : this.orders.get(which)
+  }
+
+  keepOrder (sort: BrowseSort, cardIds: readonly number[]): void {
+    const which = sortOrder(sort)
+    if (which === undefined) return
+    const order = new Int32Array(cardIds.length)
+    cardIds.forEach((id, i) => { order[i] = this.position(id) ?? 0 })
+    this.orders.set(which, order)
+  }
+}
+
+/** Which kept order a sort walks (name_desc walks the name order backwards); none for the id sorts. */
+export function sortOrder (sort: BrowseSort): 'name' | 'updated' | undefined {
+  return sort === 'name' || sort === 'name_desc' ? 'name' : sort === 'updated' ? 'updated' : undefined
+}
+
+/**
+ * Reads a collection's index from the browse tables, each read at the version it is kept for:
+ * the whole index in one read transaction, and an order read later only while the version stands.
+ */
+export class TraitIndexReader {
+  private readonly version: Statement<[number], number>
+  private readonly cardIds: Statement<[number], number>
+  private readonly values: Statement<[number], [number, string, string, number]>
+  private readonly traits: Statement<[number], [number, number]>
+  private readonly orderIds: Record<'name' | 'updated', Statement<[number], number>>
+
+  constructor (private readonly db: Database) {
+    this.version = db.prepare<[number], number>('SELECT version FROM card_collections WHERE id = ?').pluck()
+    this.cardIds = db.prepare<[number], number>(`SELECT c.id FROM token_cards c WHERE c.collection = ? ORDER BY ${ORDER_SQL.token_id}`).pluck()
+    this.values = db.prepare<[number], [number, string, string, number]>('SELECT id, trait_type, value, tokens FROM trait_values WHERE collection = ? ORDER BY id').raw()
+    this.traits = db.prepare<[number], [number, number]>('SELECT t.value_id, t.card FROM trait_values v JOIN token_traits t ON t.value_id = v.id WHERE v.collection = ? ORDER BY t.value_id').raw()
+    this.orderIds = {
+      name: db.prepare<[number], number>(`SELECT c.id FROM token_cards c WHERE c.collection = ? ORDER BY ${ORDER_SQL.name}`).pluck(),
+      updated: db.prepare<[number], number>(`SELECT c.id FROM token_cards c WHERE c.collection = ? ORDER BY ${ORDER_SQL.updated}`).pluck(),
+    }
+  }
+
+  /** The index of a collection as it is now; undefined when its card ids do not fit one. */
+  read (collection: number): TraitIndex | undefined {
+    return this.db.transaction(() => {
+      const version = this.version.get(collection) ?? 0
+      const cards = Int32Array.from(this.cardIds.all(collection))
+      for (const id of cards) if (id < 0 || id > MAX_CARD_ID) return undefined
+      const rows = this.values.all(collection)
+      const slotOf = new Map<number, number>()
+      const holders = rows.map(([id, type, value, tokens], v) => {
+        slotOf.set(id, v)
+        return { type, value, cards: new Int32Array(tokens), n: 0 }
+      })
+      for (const [valueId, card] of this.traits.iterate(collection)) {
+        const holder = holders[slotOf.get(valueId) ?? -1]
+        if (holder === undefined) continue
+        // A count behind its rows would be a bug of the triggers; the rows are what holds.
+        if (holder.n === holder.cards.length) {
+          const grown = new Int32Array(holder.cards.length * 2 + 1)
+          grown.set(holder.cards)
+          holder.cards = grown
+        }
+        holder.cards[holder.n++] = card
+      }
+      return new TraitIndex(version, cards, holders.map(h => ({ type: h.type, value: h.value, cards: h.cards.subarray(0, h.n) })))
+    })()
+  }
+
+  /** Reads a sort's order into the index; false when the collection changed since it was read. */
+  readOrder (collection: number, index: TraitIndex, sort: BrowseSort): boolean {
+    const which = sortOrder(sort)
+    if (which === undefined || index.orderFor(sort) !== undefined) return true
+    return this.db.transaction(() => {
+      if ((this.version.get(collection) ?? 0) !== index.version) return false
+      index.keepOrder(sort, this.orderIds[which].all(collection))
+      return true
+    })()
+  }
+}
