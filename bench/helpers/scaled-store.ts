@@ -8,7 +8,8 @@
 //   100,000 per copy (token 5 becomes 100005, 200005, …), each copy with its own data_key,
 //   transaction hash and nonce, sharing the source token's version blocks and kept document.
 //   Bench only: those keys are not derived from the ids (reads never derive them back), and a
-//   copy's document names its source token. Every read path sees one collection of that size.
+//   copy's document names its source token, and so does its browse card (its traits are the
+//   source's). Every read path sees one collection of that size.
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -38,7 +39,8 @@ export function scaledStore (dir: string, tokens: number): ScaledStore {
   const dataDir = path.join(dir, `node-${tokens}`)
   // A size above the source takes minutes to make (about 9 for 1,000,000 on 2 shared cores): it
   // is made once under the temp dir and copied by later runs, as the source itself is.
-  const kept = path.join(os.tmpdir(), `lineage-reads-scale-${tokens}`)
+  // (-2: made with the browse cards; one made before them is not reused.)
+  const kept = path.join(os.tmpdir(), `lineage-reads-scale-${tokens}-2`)
   if (tokens > SOURCE_TOKENS && fs.existsSync(path.join(kept, 'ready'))) {
     const tokenKey = fs.readFileSync(path.join(kept, 'ready'), 'utf8')
     const started = performance.now()
@@ -61,6 +63,9 @@ export function scaledStore (dir: string, tokens: number): ScaledStore {
       db.prepare('DELETE FROM token_documents WHERE token_key = ? AND CAST(token_id AS INTEGER) > ?').run(tokenKey, tokens)
     })()
   }
+  // The browse index's cards are copied too (their text index rows by its trigger), with the
+  // trait counts made again once at the end.
+  const cardCollections = `SELECT id FROM card_collections WHERE token_key = '${tokenKey}'`
   for (let k = 1; k < tokens / SOURCE_TOKENS; k++) {
     const id = `CAST(CAST(token_id AS INTEGER) + ${k * SOURCE_TOKENS} AS TEXT)`
     const source = `token_key = '${tokenKey}'`
@@ -79,8 +84,18 @@ export function scaledStore (dir: string, tokens: number): ScaledStore {
         INSERT INTO token_documents (data_key, token_key, token_id, meta_contract_id, formatter, heads, etag, json)
           SELECT data_key || '.${k}', token_key, ${id}, meta_contract_id, formatter, heads, etag, json
           FROM token_documents WHERE ${source} AND instr(data_key, '.') = 0;
+        INSERT INTO token_cards (collection, data_key, token_id, name, description, image, traits, updated_at)
+          SELECT collection, data_key || '.${k}', ${id}, name, description, image, traits, updated_at
+          FROM token_cards WHERE collection IN (${cardCollections}) AND instr(data_key, '.') = 0;
+        INSERT INTO token_traits (value_id, card)
+          SELECT t.value_id, c.id FROM token_cards s JOIN token_traits t ON t.card = s.id
+          JOIN token_cards c ON c.data_key = s.data_key || '.${k}' AND c.collection = s.collection
+          WHERE s.collection IN (${cardCollections}) AND instr(s.data_key, '.') = 0;
       `)
     })()
+  }
+  if (tokens > SOURCE_TOKENS) {
+    db.prepare(`UPDATE trait_values SET tokens = (SELECT count(*) FROM token_traits WHERE value_id = trait_values.id) WHERE collection IN (${cardCollections})`).run()
   }
   const scaleMs = performance.now() - started
   const held = db.prepare('SELECT tokens FROM collection_totals WHERE token_key = ?').pluck().get(tokenKey)

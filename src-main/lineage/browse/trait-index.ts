@@ -16,6 +16,9 @@ export type ValueCount = [string, string, number]
 
 interface TraitValue { type: string, value: string, postings: Int32Array }
 
+/** Trait values up to which an index reads each value's cards by its own statement; past it, one join. */
+const PER_VALUE_READS_UP_TO = 20_000
+
 /** Card ids past this are not held in an Int32Array; such a store browses by SQL alone. */
 const MAX_CARD_ID = 2 ** 31 - 1
 
@@ -94,46 +97,67 @@ export class TraitIndex {
     return p === undefined || p === 0 ? undefined : p - 1
   }
 
-  /** The flags of the cards among `cardIds` (a text search's matches, which span every collection). */
-  flagsOf (cardIds: Iterable<number>): Uint8Array {
+  /** The cards among `cardIds` (a text search's matches, which span every collection). */
+  flagsOf (cardIds: Iterable<number>): MatchSet {
     const flags = new Uint8Array(this.size)
+    let count = 0
     for (const id of cardIds) {
       const p = this.position(id)
-      if (p !== undefined) flags[p] = 1
+      if (p !== undefined && flags[p] === 0) {
+        flags[p] = 1
+        count++
+      }
     }
-    return flags
+    return { flags, count }
   }
 
   /**
-   * The cards matching every condition: the text's flags, and per trait type one of its values
+   * The cards matching every condition: the text's matches, and per trait type one of its values
    * (`without`: a type left out, for that type's own counts); undefined when nothing narrows.
    */
-  match (text: Uint8Array | undefined, groups: ReadonlyMap<string, readonly string[]>, without?: string): MatchSet | undefined {
-    const conditions: Uint8Array[] = text === undefined ? [] : [text]
+  match (text: MatchSet | undefined, groups: ReadonlyMap<string, readonly string[]>, without?: string): MatchSet | undefined {
+    const conditions: MatchSet[] = text === undefined ? [] : [text]
     for (const [type, values] of groups) {
-      if (type === without) continue
-      const flags = new Uint8Array(this.size)
-      const byValue = this.valuesOfType.get(type)
-      for (const value of values) {
-        const v = byValue?.get(value)
-        if (v !== undefined) for (const p of (this.values[v] as TraitValue).postings) flags[p] = 1
-      }
-      conditions.push(flags)
+      if (type !== without) conditions.push(this.holding(type, values))
     }
     const [first, ...rest] = conditions
     if (first === undefined) return undefined
-    let count = 0
-    if (rest.length === 0) {
-      for (let p = 0; p < this.size; p++) count += first[p] as number
-      return { flags: first, count }
+    if (rest.length === 0) return first
+    // Conditions are shared (the text's, by the page's several matches): the result is a copy.
+    const flags = first.flags.slice()
+    let count = first.count
+    for (const other of rest) {
+      const set = other.flags
+      count = 0
+      for (let p = 0; p < this.size; p++) {
+        const both = (flags[p] as number) & (set[p] as number)
+        flags[p] = both
+        count += both
+      }
     }
-    // The text's flags are shared by the page's several matches: written only in a copy.
-    const flags = first.slice()
-    for (let p = 0; p < this.size; p++) {
-      let set = flags[p] as number
-      for (const other of rest) set &= other[p] as number
-      flags[p] = set
-      count += set
+    return { flags, count }
+  }
+
+  /** The cards holding one of a type's values. */
+  private holding (type: string, values: readonly string[]): MatchSet {
+    const flags = new Uint8Array(this.size)
+    let count = 0
+    const byValue = this.valuesOfType.get(type)
+    for (const value of values) {
+      const v = byValue?.get(value)
+      if (v === undefined) continue
+      const { postings } = this.values[v] as TraitValue
+      // One value: its cards are distinct. Several: a card holding two is counted once.
+      if (values.length === 1) {
+        for (let i = 0; i < postings.length; i++) flags[postings[i] as number] = 1
+        count = postings.length
+      } else {
+        for (let i = 0; i < postings.length; i++) {
+          const p = postings[i] as number
+          count += 1 - (flags[p] as number)
+          flags[p] = 1
+        }
+      }
     }
     return { flags, count }
   }
@@ -148,9 +172,11 @@ export class TraitIndex {
     if (match === undefined) {
       this.values.forEach(({ postings }, v) => { counts[v] = postings.length })
     } else if (wanted !== undefined) {
+      const { flags } = match
       for (const v of wanted) {
+        const { postings } = this.values[v] as TraitValue
         let n = 0
-        for (const p of (this.values[v] as TraitValue).postings) n += match.flags[p] as number
+        for (let i = 0; i < postings.length; i++) n += flags[postings[i] as number] as number
         counts[v] = n
       }
     } else {
@@ -223,6 +249,7 @@ export class TraitIndexReader {
   private readonly cardIds: Statement<[number], number>
   private readonly values: Statement<[number], [number, string, string, number]>
   private readonly traits: Statement<[number], [number, number]>
+  private readonly cardsOfValue: Statement<[number], number>
   private readonly orderIds: Record<'name' | 'updated', Statement<[number], number>>
 
   constructor (private readonly db: Database) {
@@ -230,6 +257,7 @@ export class TraitIndexReader {
     this.cardIds = db.prepare<[number], number>(`SELECT c.id FROM token_cards c WHERE c.collection = ? ORDER BY ${ORDER_SQL.token_id}`).pluck()
     this.values = db.prepare<[number], [number, string, string, number]>('SELECT id, trait_type, value, tokens FROM trait_values WHERE collection = ? ORDER BY id').raw()
     this.traits = db.prepare<[number], [number, number]>('SELECT t.value_id, t.card FROM trait_values v JOIN token_traits t ON t.value_id = v.id WHERE v.collection = ? ORDER BY t.value_id').raw()
+    this.cardsOfValue = db.prepare<[number], number>('SELECT card FROM token_traits WHERE value_id = ?').pluck()
     this.orderIds = {
       name: db.prepare<[number], number>(`SELECT c.id FROM token_cards c WHERE c.collection = ? ORDER BY ${ORDER_SQL.name}`).pluck(),
       updated: db.prepare<[number], number>(`SELECT c.id FROM token_cards c WHERE c.collection = ? ORDER BY ${ORDER_SQL.updated}`).pluck(),
@@ -248,6 +276,11 @@ export class TraitIndexReader {
         slotOf.set(id, v)
         return { type, value, cards: new Int32Array(tokens), n: 0 }
       })
+      if (rows.length <= PER_VALUE_READS_UP_TO) {
+        // A statement a value: six times faster than stepping through one join (46 against
+        // 290 ms at 100,000 cards of 16 values), as most collections have few values.
+        return new TraitIndex(version, cards, rows.map(([id, type, value]) => ({ type, value, cards: Int32Array.from(this.cardsOfValue.all(id)) })))
+      }
       for (const [valueId, card] of this.traits.iterate(collection)) {
         const holder = holders[slotOf.get(valueId) ?? -1]
         if (holder === undefined) continue
