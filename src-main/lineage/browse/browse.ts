@@ -152,12 +152,13 @@ class StoreBrowser implements Browser {
     const index = narrowed || offset >= DEEP_PAGE_OFFSET ? this.traitIndex(cardCollection, version, cards) : undefined
     if (index !== undefined && this.indexReader.readOrder(cardCollection, index, sort)) {
       const text = words.length === 0 ? undefined : index.flagsOf(this.textIds.all(ftsQuery(words)))
-      const match = index.match(text, groups)
+      const conditions = index.conditions(text, groups)
+      const match = index.match(conditions)
       const total = match?.count ?? index.size
       const ids = total === 0 ? [] : index.page(match, sort, offset, pageSize, index.orderFor(sort))
       const byId = new Map(ids.length === 0 ? [] : this.cardsById.all(JSON.stringify(ids)).map(row => [row.id, row]))
       const rows = ids.map(id => byId.get(id)).filter(row => row !== undefined).map(({ id: _, ...row }) => row)
-      const counted: CountValues = (without, onlyType) => index.counts(without === undefined ? match : index.match(text, groups, without), onlyType)
+      const counted: CountValues = (without, onlyType) => index.counts(without === undefined ? match : index.match(conditions, without), onlyType)
       return this.answer({ tokenKey, metaContractId, page, pageSize, sort, total, rows, facets: query.facets === false ? [] : this.facets(groups, counted) })
     }
     const matches = matchIds(cardCollection, words, groups)

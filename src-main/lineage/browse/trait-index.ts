@@ -11,6 +11,9 @@ type Position = number
 /** The cards matching a page's search and filters: a flag per position, and how many are set. */
 export interface MatchSet { flags: Uint8Array, count: number }
 
+/** One condition of a page: the text's matches (no type) or a trait type's. */
+export interface Condition { type: string | undefined, set: MatchSet }
+
 /** A trait value's row of a count: its type, its value and how many cards hold it. */
 export type ValueCount = [string, string, number]
 
@@ -112,25 +115,28 @@ export class TraitIndex {
   }
 
   /**
-   * The cards matching every condition: the text's matches, and per trait type one of its values
-   * (`without`: a type left out, for that type's own counts); undefined when nothing narrows.
+   * Each condition of a page once: the text's matches, and per trait type the cards holding one
+   * of its values. A page's matches, and each filtered type's own counts, are their intersections.
    */
-  match (text: MatchSet | undefined, groups: ReadonlyMap<string, readonly string[]>, without?: string): MatchSet | undefined {
-    const conditions: MatchSet[] = text === undefined ? [] : [text]
-    for (const [type, values] of groups) {
-      if (type !== without) conditions.push(this.holding(type, values))
-    }
-    const [first, ...rest] = conditions
+  conditions (text: MatchSet | undefined, groups: ReadonlyMap<string, readonly string[]>): Condition[] {
+    const conditions: Condition[] = text === undefined ? [] : [{ type: undefined, set: text }]
+    for (const [type, values] of groups) conditions.push({ type, set: this.holding(type, values) })
+    return conditions
+  }
+
+  /** The cards meeting every condition (`without`: a trait type's left out); undefined when none narrows. */
+  match (conditions: readonly Condition[], without?: string): MatchSet | undefined {
+    const [first, ...rest] = conditions.filter(c => without === undefined || c.type !== without).map(c => c.set)
     if (first === undefined) return undefined
     if (rest.length === 0) return first
-    // Conditions are shared (the text's, by the page's several matches): the result is a copy.
+    // Conditions are shared by the page's several matches: the result is a copy.
     const flags = first.flags.slice()
     let count = first.count
-    for (const other of rest) {
-      const set = other.flags
+    for (const set of rest) {
+      const other = set.flags
       count = 0
       for (let p = 0; p < this.size; p++) {
-        const both = (flags[p] as number) & (set[p] as number)
+        const both = (flags[p] as number) & (other[p] as number)
         flags[p] = both
         count += both
       }

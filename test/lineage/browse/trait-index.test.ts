@@ -38,7 +38,8 @@ describe('TraitIndex against a naive count over its cards (seeded)', () => {
       const textFlags = text === undefined ? undefined : index.flagsOf(ids.filter((_, p) => text[p] === true))
       const matches = (p: number, without?: string): boolean => (text === undefined || text[p] === true) &&
         [...groups].every(([type, values]) => type === without || values.some(v => cards[p]!.includes(`${type}=${v}`)))
-      const match = index.match(textFlags, groups)
+      const conditions = index.conditions(textFlags, groups)
+      const match = index.match(conditions)
       const expected = cards.map((_, p) => p).filter(p => matches(p))
       if (match === undefined) expect(text === undefined && groups.size === 0).toBe(true)
       else expect(match.count).toBe(expected.length)
@@ -53,7 +54,7 @@ describe('TraitIndex against a naive count over its cards (seeded)', () => {
         return [...counts].map(([tv, n]) => [...tv.split('='), n] as [string, string, number]).sort()
       }
       expect(index.counts(match).sort()).toEqual(naiveCounts())
-      for (const type of groups.keys()) expect(index.counts(index.match(textFlags, groups, type), type).sort()).toEqual(naiveCounts(type, type))
+      for (const type of groups.keys()) expect(index.counts(index.match(conditions, type), type).sort()).toEqual(naiveCounts(type, type))
       const order = backwards ? [...expected].reverse() : expected
       expect(index.page(match, backwards ? 'token_id_desc' : 'token_id', offset, limit)).toEqual(order.slice(offset, offset + limit).map(p => ids[p]))
     }), { seed: SEED, numRuns: 400 })
@@ -65,7 +66,7 @@ describe('TraitIndex against a naive count over its cards (seeded)', () => {
     const { index, ids } = indexOf([['Fur=a'], ['Fur=b'], ['Fur=a'], ['Fur=a']])
     // Name order: positions 2, 0, 3, 1.
     index.keepOrder('name', [ids[2]!, ids[0]!, ids[3]!, ids[1]!])
-    const match = index.match(undefined, new Map([['Fur', ['a']]]))
+    const match = index.match(index.conditions(undefined, new Map([['Fur', ['a']]])))
     expect(index.page(match, 'name', 0, 10, index.orderFor('name'))).toEqual([ids[2], ids[0], ids[3]])
     expect(index.page(match, 'name_desc', 1, 10, index.orderFor('name_desc'))).toEqual([ids[0], ids[2]])
     expect(index.orderFor('updated')).toBeUndefined()
