@@ -1,4 +1,4 @@
-// Every read the UI makes on its status, collection, token list and token editor screens, one
+// Every read the UI makes on its status, collection, token list, collection browser and token editor screens, one
 // call at a time over HTTP JSON-RPC to a real `lineage-node` process (dist), at 10,000 and
 // 100,000 tokens; per-call latency, median and slowest of 30 calls after 3 warm-up calls.
 // Target: each within 10 ms at 1,000,000 tokens. Timing starts once the node is idle (its
@@ -55,6 +55,12 @@ function reads (tokens: number, tokenKey: string): Read[] {
     },
     { name: 'get_meta_contract (collection binding)', method: 'get_meta_contract', params: [tokenKey] },
     { name: 'get_token (token editor)', method: 'get_token', params: [{ ...COLLECTION, token_id: middle }] },
+    // The collection browser: its first page, its last, a filter with counts, two, a search.
+    { name: 'browse_tokens, first page with trait counts', method: 'browse_tokens', params: [COLLECTION, {}] },
+    { name: 'browse_tokens, last page', method: 'browse_tokens', params: [COLLECTION, { page: Math.ceil(tokens / 48) }] },
+    { name: 'browse_tokens, filter face = happy (1 in 4), with counts', method: 'browse_tokens', params: [COLLECTION, { traits: [{ trait_type: 'face', value: 'happy' }] }] },
+    { name: 'browse_tokens, face = happy and hair = blue, page 3', method: 'browse_tokens', params: [COLLECTION, { traits: [{ trait_type: 'face', value: 'happy' }, { trait_type: 'hair', value: 'blue' }], page: 3 }] },
+    { name: 'browse_tokens, search "doodle 42"', method: 'browse_tokens', params: [COLLECTION, { text: 'doodle 42' }] },
   ]
 }
 
