@@ -119,7 +119,8 @@ describe('collection browser', () => {
           // Before the trait index, and while it is not read again (a collection changing fast).
           measure('filter face = happy, with counts, SQL plans only', SQL_READS, () => bySql.browse(collection, { traits: [{ trait_type: 'face', value: 'happy' }] })),
           measure('filter face = happy and hair = blue, page 3, SQL plans only', SQL_READS, () => bySql.browse(collection, { traits: [{ trait_type: 'face', value: 'happy' }, { trait_type: 'hair', value: 'blue' }], page: 3 })),
-          measure(`last page, SQL plans only`, SQL_READS, () => bySql.browse(collection, { page: pages })),
+          measure('last page, SQL plans only', SQL_READS, () => bySql.browse(collection, { page: pages })),
+          measure('search "doodle 42…", varied, SQL plans only', SQL_READS, i => bySql.browse(collection, { text: `doodle ${String(10 + (i % 90))}` })),
         ]
         reportRatios(`browse_tokens at ${size.toLocaleString('en-US')} tokens (in process, page of 48)`, anchor, cases)
         store.stop()

@@ -85,7 +85,7 @@ const STATEMENT_CACHE = 128
 interface CardRow { id?: number, token_id: string, data_key: string, name: string, description: string, image: string, traits: string, updated_at: number }
 
 /** A collection's trait index as kept: when it was read and what reading it took. */
-interface KeptIndex { index: TraitIndex, readAt: number, readMs: number, bytes: number, idle: NodeJS.Timeout }
+interface KeptIndex { index: TraitIndex, readAt: number, readMs: number, idle: NodeJS.Timeout }
 
 /** Counts per trait value of a page's matches, one trait type's filter left out when asked. */
 type CountValues = (without?: string, onlyType?: string) => ValueCount[]
@@ -151,8 +151,9 @@ class StoreBrowser implements Browser {
     const narrowed = words.length > 0 || groups.size > 0
     const index = narrowed || offset >= DEEP_PAGE_OFFSET ? this.traitIndex(cardCollection, version, cards) : undefined
     if (index !== undefined && this.indexReader.readOrder(cardCollection, index, sort)) {
-      const text = words.length === 0 ? undefined : index.flagsOf(this.textIds.all(ftsQuery(words)))
-      const conditions = index.conditions(text, groups)
+      // Each word alone (the text index's AND of prefix terms is the intersection of each's matches).
+      const texts = [...new Set(words)].map(word => index.wordMatches(word, w => this.textIds.all(ftsQuery([w]))))
+      const conditions = index.conditions(texts, groups)
       const match = index.match(conditions)
       const total = match?.count ?? index.size
       const ids = total === 0 ? [] : index.page(match, sort, offset, pageSize, index.orderFor(sort))
@@ -217,15 +218,15 @@ class StoreBrowser implements Browser {
       index,
       readAt,
       readMs: readAt - started,
-      bytes: index.bytes,
       idle: setTimeout(() => { if (this.indexes.get(collection) === entry) this.indexes.delete(collection) }, TRAIT_INDEX_IDLE_MS).unref(),
     }
     this.indexes.set(collection, entry)
+    // Counted now: a kept index grows by the search words it keeps.
     let bytes = 0
-    for (const e of this.indexes.values()) bytes += e.bytes
+    for (const e of this.indexes.values()) bytes += e.index.bytes
     for (const [id, e] of this.indexes) {
       if (bytes <= TRAIT_INDEX_BYTES || e === entry) break
-      bytes -= e.bytes
+      bytes -= e.index.bytes
       this.dropIndex(id, e)
     }
     return index

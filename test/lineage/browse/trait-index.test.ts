@@ -38,7 +38,7 @@ describe('TraitIndex against a naive count over its cards (seeded)', () => {
       const textFlags = text === undefined ? undefined : index.flagsOf(ids.filter((_, p) => text[p] === true))
       const matches = (p: number, without?: string): boolean => (text === undefined || text[p] === true) &&
         [...groups].every(([type, values]) => type === without || values.some(v => cards[p]!.includes(`${type}=${v}`)))
-      const conditions = index.conditions(textFlags, groups)
+      const conditions = index.conditions(textFlags === undefined ? [] : [textFlags], groups)
       const match = index.match(conditions)
       const expected = cards.map((_, p) => p).filter(p => matches(p))
       if (match === undefined) expect(text === undefined && groups.size === 0).toBe(true)
@@ -62,11 +62,22 @@ describe('TraitIndex against a naive count over its cards (seeded)', () => {
     expect(dense).toBeGreaterThan(20)
   })
 
+  it('keeps each search word\'s matches: the text index is asked once a word, until the bytes kept are bounded', () => {
+    const { index, ids } = indexOf([['Fur=a'], ['Fur=b'], ['Fur=a']])
+    const asked: string[] = []
+    const search = (word: string): number[] => { asked.push(word); return word === 'moon' ? [ids[0]!, ids[2]!, 99_999] : [] }
+    expect(index.wordMatches('moon', search)).toEqual({ flags: Uint8Array.from([1, 0, 1]), count: 2 })
+    expect(index.wordMatches('moon', search).count).toBe(2)
+    expect(index.wordMatches('sun', search).count).toBe(0)
+    expect(asked).toEqual(['moon', 'sun'])
+    expect(index.bytes).toBeGreaterThan(0)
+  })
+
   it('walks a kept order forwards (name, updated) and backwards (name_desc)', () => {
     const { index, ids } = indexOf([['Fur=a'], ['Fur=b'], ['Fur=a'], ['Fur=a']])
     // Name order: positions 2, 0, 3, 1.
     index.keepOrder('name', [ids[2]!, ids[0]!, ids[3]!, ids[1]!])
-    const match = index.match(index.conditions(undefined, new Map([['Fur', ['a']]])))
+    const match = index.match(index.conditions([], new Map([['Fur', ['a']]])))
     expect(index.page(match, 'name', 0, 10, index.orderFor('name'))).toEqual([ids[2], ids[0], ids[3]])
     expect(index.page(match, 'name_desc', 1, 10, index.orderFor('name_desc'))).toEqual([ids[0], ids[2]])
     expect(index.orderFor('updated')).toBeUndefined()
