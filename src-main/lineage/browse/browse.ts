@@ -151,6 +151,7 @@ class StoreBrowser implements Browser {
     const narrowed = words.length > 0 || groups.size > 0
     const index = narrowed || offset >= DEEP_PAGE_OFFSET ? this.traitIndex(cardCollection, version, cards) : undefined
     if (index !== undefined && this.indexReader.readOrder(cardCollection, index, sort)) {
+      index.startPage()
       // Each word alone (the text index's AND of prefix terms is the intersection of each's matches).
       const texts = [...new Set(words)].map(word => index.wordMatches(word, w => this.textIds.all(ftsQuery([w]))))
       const conditions = index.conditions(texts, groups)
@@ -166,17 +167,16 @@ class StoreBrowser implements Browser {
     const total = matches === undefined
       ? cards
       : this.statement<number>(`SELECT count(*) FROM (${matches.sql})`).pluck().get(...matches.params) ?? 0
-    const columns = COLUMNS
     const page_ = [pageSize, offset]
     // Few matches: read them and sort them. Many: walk the sort's index and keep the matches, which
     // stops after a page's worth when they are dense (a sort of every match would not).
     const rows = total === 0
       ? []
       : matches === undefined
-        ? this.statement<CardRow>(`SELECT ${columns} FROM token_cards c WHERE c.collection = ? ORDER BY ${ORDER_SQL[sort]} LIMIT ? OFFSET ?`).all(cardCollection, ...page_)
+        ? this.statement<CardRow>(`SELECT ${COLUMNS} FROM token_cards c WHERE c.collection = ? ORDER BY ${ORDER_SQL[sort]} LIMIT ? OFFSET ?`).all(cardCollection, ...page_)
         : total <= this.sortMatchesUpTo
-          ? this.statement<CardRow>(`SELECT ${columns} FROM (${matches.sql}) m CROSS JOIN token_cards c ON c.id = m.id ORDER BY ${ORDER_SQL[sort]} LIMIT ? OFFSET ?`).all(...matches.params, ...page_)
-          : this.statement<CardRow>(`SELECT ${columns} FROM token_cards c WHERE c.collection = ? AND c.id IN (${matches.sql}) ORDER BY ${ORDER_SQL[sort]} LIMIT ? OFFSET ?`).all(cardCollection, ...matches.params, ...page_)
+          ? this.statement<CardRow>(`SELECT ${COLUMNS} FROM (${matches.sql}) m CROSS JOIN token_cards c ON c.id = m.id ORDER BY ${ORDER_SQL[sort]} LIMIT ? OFFSET ?`).all(...matches.params, ...page_)
+          : this.statement<CardRow>(`SELECT ${COLUMNS} FROM token_cards c WHERE c.collection = ? AND c.id IN (${matches.sql}) ORDER BY ${ORDER_SQL[sort]} LIMIT ? OFFSET ?`).all(cardCollection, ...matches.params, ...page_)
     return this.answer({ tokenKey, metaContractId, page, pageSize, sort, total, rows, facets: query.facets === false ? [] : this.facets(groups, this.countedBySql(cardCollection, words, groups)) })
   }
 

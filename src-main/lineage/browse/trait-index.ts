@@ -25,6 +25,9 @@ const PER_VALUE_READS_UP_TO = 20_000
 /** Bytes of search words' matches an index keeps (16 words at 1,000,000 cards). */
 const KEPT_WORD_BYTES = 16 * 1024 * 1024
 
+/** Flag arrays a page borrows at most from its index (a page with two filters uses five). */
+const SCRATCH_ARRAYS = 8
+
 /** Card ids past this are not held in an Int32Array; such a store browses by SQL alone. */
 const MAX_CARD_ID = 2 ** 31 - 1
 
@@ -49,6 +52,9 @@ export class TraitIndex {
   private readonly forwardStart: Int32Array
   private readonly forward: Int32Array
   private readonly orders = new Map<'name' | 'updated', Int32Array>()
+  /** Flag arrays lent to one page's conditions and matches (see `startPage`), so a page allocates none. */
+  private readonly scratch: Uint8Array[] = []
+  private lent = 0
   /** The cards each search word (as a prefix) matches, least recently used first; see `wordMatches`. */
   private readonly words = new Map<string, MatchSet>()
   private wordBytes = 0
@@ -122,7 +128,31 @@ export class TraitIndex {
     let bytes = this.cards.byteLength + this.positions.byteLength + this.forwardStart.byteLength + this.forward.byteLength
     for (const { postings } of this.values) bytes += postings.byteLength
     for (const order of this.orders.values()) bytes += order.byteLength
+    for (const flags of this.scratch) bytes += flags.byteLength
     return bytes + this.wordBytes
+  }
+
+  /**
+   * Starts a page: the flag arrays lent to the last one's conditions and matches are taken back
+   * (a page's answer is made before the next starts). Reusing them spares the garbage collector
+   * a megabyte an array at 1,000,000 cards, several a page.
+   */
+  startPage (): void {
+    this.lent = 0
+  }
+
+  /** Zeroed flags for this page: a kept array while SCRATCH_ARRAYS are lent, then a new one. */
+  private borrow (): Uint8Array {
+    if (this.lent >= SCRATCH_ARRAYS) return new Uint8Array(this.size)
+    let flags = this.scratch[this.lent]
+    if (flags === undefined) {
+      flags = new Uint8Array(this.size)
+      this.scratch.push(flags)
+    } else {
+      flags.fill(0)
+    }
+    this.lent++
+    return flags
   }
 
   position (cardId: number): Position | undefined {
@@ -160,7 +190,8 @@ export class TraitIndex {
     if (first === undefined) return undefined
     if (rest.length === 0) return first
     // Conditions are shared by the page's several matches: the result is a copy.
-    const flags = first.flags.slice()
+    const flags = this.borrow()
+    flags.set(first.flags)
     let count = first.count
     for (const set of rest) {
       const other = set.flags
@@ -176,7 +207,7 @@ export class TraitIndex {
 
   /** The cards holding one of a type's values. */
   private holding (type: string, values: readonly string[]): MatchSet {
-    const flags = new Uint8Array(this.size)
+    const flags = this.borrow()
     let count = 0
     const byValue = this.valuesOfType.get(type)
     for (const value of values) {
