@@ -193,10 +193,12 @@ export class TraitIndex {
     const flags = this.borrow()
     flags.set(first.flags)
     let count = first.count
+    // Fields read into locals: the loops below run a million times at 1,000,000 cards.
+    const size = this.size
     for (const set of rest) {
       const other = set.flags
       count = 0
-      for (let p = 0; p < this.size; p++) {
+      for (let p = 0; p < size; p++) {
         const both = (flags[p] as number) & (other[p] as number)
         flags[p] = both
         count += both
@@ -252,10 +254,11 @@ export class TraitIndex {
       const step = dense ? -1 : 1
       const flagged = dense ? 0 : 1
       const { flags } = match
-      for (let p = 0; p < this.size; p++) {
+      const { size, forwardStart, forward } = this
+      for (let p = 0; p < size; p++) {
         if (flags[p] !== flagged) continue
-        for (let j = this.forwardStart[p] as number, end = this.forwardStart[p + 1] as number; j < end; j++) {
-          const v = this.forward[j] as number
+        for (let j = forwardStart[p] as number, end = forwardStart[p + 1] as number; j < end; j++) {
+          const v = forward[j] as number
           counts[v] = (counts[v] as number) + step
         }
       }
@@ -276,13 +279,23 @@ export class TraitIndex {
   page (match: MatchSet | undefined, sort: BrowseSort, offset: number, limit: number, order?: Int32Array): number[] {
     const ids: number[] = []
     const backwards = sort === 'token_id_desc' || sort === 'name_desc'
+    const { size, cards } = this
+    // Every card in order: the offset is a count, not a walk.
+    if (match === undefined) {
+      for (let i = offset; i < size && ids.length < limit; i++) {
+        const k = backwards ? size - 1 - i : i
+        ids.push(cards[order === undefined ? k : order[k] as number] as number)
+      }
+      return ids
+    }
+    const { flags } = match
     let skipped = 0
-    for (let i = 0; i < this.size && ids.length < limit; i++) {
-      const k = backwards ? this.size - 1 - i : i
+    for (let i = 0; i < size && ids.length < limit; i++) {
+      const k = backwards ? size - 1 - i : i
       const p = order === undefined ? k : order[k] as number
-      if (match !== undefined && match.flags[p] !== 1) continue
+      if (flags[p] !== 1) continue
       if (skipped < offset) skipped++
-      else ids.push(this.cards[p] as number)
+      else ids.push(cards[p] as number)
     }
     return ids
   }
