@@ -3,7 +3,7 @@ import { RPC_ERROR_CODES } from '../../src-main/api/index.js'
 import type { ChainTxWire, ChainWriteEstimateWire } from '../../src-main/api/index.js'
 import { main } from '../../src-main/cli/index.js'
 import { readApiToken } from '../../src-main/node/index.js'
-import { startAnvil } from '../helpers/anvil.js'
+import { ANVIL_KEYS, startAnvil } from '../helpers/anvil.js'
 import type { Anvil } from '../helpers/anvil.js'
 import { callRpc } from '../helpers/rpc.js'
 import { deploy } from '../helpers/solidity.js'
@@ -12,8 +12,8 @@ import { startTestNode } from '../helpers/test-node.js'
 import type { TestNode } from '../helpers/test-node.js'
 
 type Answer = { result?: unknown, error?: { code: number, message: string, data?: unknown } }
-const OWNER_KEY = '0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80'
-const STRANGER_KEY = '0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d'
+const OWNER_KEY = ANVIL_KEYS[0]
+const STRANGER_KEY = ANVIL_KEYS[1]
 const PASSPHRASE = 'correct horse battery'
 
 describe('chain writes on a running node: owner-only methods, codes, `lineage-node chain base-uri`, minted flags', () => {

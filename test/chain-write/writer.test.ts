@@ -3,7 +3,7 @@ import { createChainWriter } from '../../src-main/chain-write/index.js'
 import type { ChainTxInfo, ChainWriter } from '../../src-main/chain-write/index.js'
 import { createKeystore } from '../../src-main/lineage/keys/index.js'
 import type { Keystore } from '../../src-main/lineage/keys/index.js'
-import { startAnvil } from '../helpers/anvil.js'
+import { ANVIL_KEYS, startAnvil } from '../helpers/anvil.js'
 import type { Anvil } from '../helpers/anvil.js'
 import { startHostileRpc } from '../helpers/hostile-rpc.js'
 import type { HostileRpc } from '../helpers/hostile-rpc.js'
@@ -14,8 +14,8 @@ import { watcherHarness } from '../chain/helpers.js'
 import type { WatcherHarness } from '../chain/helpers.js'
 
 // anvil's first two development accounts (its default mnemonic): funded on every anvil.
-const OWNER_KEY = '0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80'
-const STRANGER_KEY = '0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d'
+const OWNER_KEY = ANVIL_KEYS[0]
+const STRANGER_KEY = ANVIL_KEYS[1]
 const PASSPHRASE = 'correct horse battery'
 const MAX_UINT = (2n ** 256n - 1n).toString()
 

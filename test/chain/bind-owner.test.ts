@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startAnvil } from '../helpers/anvil.js'
+import { ANVIL_KEYS, startAnvil } from '../helpers/anvil.js'
 import type { Anvil } from '../helpers/anvil.js'
 import { startHostileRpc } from '../helpers/hostile-rpc.js'
 import type { HostileRpc } from '../helpers/hostile-rpc.js'
@@ -10,8 +10,8 @@ import { startChainEngine } from './engine-harness.js'
 import type { ChainEngine } from './engine-harness.js'
 
 /** anvil's default accounts 0 and 1 (their well-known test keys): 0 deploys, so owns, the Ownable collection. */
-const DEPLOYER_KEY = '0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80'
-const SECOND_KEY = '0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d'
+const DEPLOYER_KEY = ANVIL_KEYS[0]
+const SECOND_KEY = ANVIL_KEYS[1]
 
 describe('who may bind a collection on a configured chain: its contract\'s owner() (anvil, OpenZeppelin Ownable)', () => {
   let anvil: Anvil

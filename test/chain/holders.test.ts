@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startAnvil } from '../helpers/anvil.js'
+import { ANVIL_KEYS, startAnvil } from '../helpers/anvil.js'
 import type { Anvil } from '../helpers/anvil.js'
 import { evmSigner } from '../helpers/signers.js'
 import type { TestSigner } from '../helpers/signers.js'
@@ -10,7 +10,7 @@ import { originalOpenWasm, startChainEngine } from './engine-harness.js'
 import type { ChainEngine } from './engine-harness.js'
 
 /** anvil's default account 1 (its well-known test key): it holds tokens and sends their transfers. */
-const HOLDER_KEY = '0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d'
+const HOLDER_KEY = ANVIL_KEYS[1]
 
 describe('the holders contract: the current holder writes the fields the creator chose (anvil, real engine and watcher)', () => {
   let anvil: Anvil

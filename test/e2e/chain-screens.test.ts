@@ -1,7 +1,7 @@
 import path from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startAnvil } from '../helpers/anvil.js'
+import { ANVIL_KEYS, startAnvil } from '../helpers/anvil.js'
 import type { Anvil } from '../helpers/anvil.js'
 import { axeViolations, SCREENS_DIR, VIEWPORTS } from '../helpers/chromium.js'
 import { closeUi, importCollection, openUi, startUiNode } from '../helpers/e2e-ui.js'
@@ -14,7 +14,7 @@ import type { TestContract } from '../helpers/solidity.js'
 import { tempDir } from '../helpers/temp-dir.js'
 
 // anvil's first development account (its default mnemonic): the collection contract's deployer and owner.
-const OWNER_KEY = '0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80'
+const OWNER_KEY = ANVIL_KEYS[0]
 const PASSPHRASE = 'correct horse battery'
 const BASE_URI = 'ipfs://bafybeigdyrzt5sfp7udm7hu76uh7y26nf3efuylqabf3oclgtqy55fbzdi/'
 const TOKENS = 6

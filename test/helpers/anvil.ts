@@ -5,6 +5,15 @@ import { JsonRpcProvider } from 'ethers'
 import type { JsonRpcSigner } from 'ethers'
 import { repoRoot } from './processes.js'
 
+/**
+ * The private keys of anvil's default accounts 0 and 1 (its well-known test mnemonic): funded,
+ * and the first one deploys what a test deploys unless it says otherwise.
+ */
+export const ANVIL_KEYS = [
+  '0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80',
+  '0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d',
+] as const
+
 /** anvil from npm (@foundry-rs/anvil-linux-amd64): a real local EVM for tests. */
 export const anvilPath = path.join(repoRoot, 'node_modules', '.bin', 'anvil')
 

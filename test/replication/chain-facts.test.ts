@@ -1,31 +1,21 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createLineageNode, readApiToken } from '../../src-main/node/index.js'
-import type { LineageNode } from '../../src-main/node/index.js'
-import { startAnvil } from '../helpers/anvil.js'
+import { readApiToken } from '../../src-main/node/index.js'
+import { ANVIL_KEYS, startAnvil } from '../helpers/anvil.js'
 import type { Anvil } from '../helpers/anvil.js'
-import { testLogger } from '../helpers/logger.js'
-import { testNodeConfig } from '../helpers/node-config.js'
 import { postRpc } from '../helpers/rpc.js'
 import { evmSigner } from '../helpers/signers.js'
 import type { TestSigner } from '../helpers/signers.js'
 import { deploy } from '../helpers/solidity.js'
 import type { TestContract } from '../helpers/solidity.js'
-import { tempDir } from '../helpers/temp-dir.js'
+import { startInProcessNode as startNode } from '../helpers/in-process-node.js'
+import type { InProcessNode as Node } from '../helpers/in-process-node.js'
 import { waitFor } from '../helpers/wait-for.js'
 import { caughtUp } from '../chain/helpers.js'
 import { mintStampWasm } from '../chain/engine-harness.js'
 
 /** anvil's default account 1 (its well-known test key): it holds token 1. */
-const HOLDER_KEY = '0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d'
+const HOLDER_KEY = ANVIL_KEYS[1]
 
-interface Node { node: LineageNode, dir: { dir: string, cleanup: () => void } }
-
-async function startNode (): Promise<Node> {
-  const dir = tempDir()
-  const node = createLineageNode(testNodeConfig(dir.dir), { logger: testLogger })
-  await node.start()
-  return { node, dir }
-}
 
 async function deployContract (n: Node, id: string, wasm: Uint8Array): Promise<void> {
   const headers = { 'content-type': 'application/json', authorization: `Bearer ${readApiToken(n.dir.dir) ?? ''}` }
