@@ -9,22 +9,13 @@ import { evmSigner } from '../helpers/signers.js'
 import { deploy } from '../helpers/solidity.js'
 import type { TestContract } from '../helpers/solidity.js'
 import { tempDir } from '../helpers/temp-dir.js'
+import { rpcAnswer as rpc } from '../helpers/rpc.js'
 import { waitFor } from '../helpers/wait-for.js'
 
-type Answer<T> = { result?: T, error?: { code: number, message: string, data?: { name?: string, field?: string } } }
 interface CopyResult { transactions: { applied: number, total: number }, heads: { listed: number, current: number } }
 
 const PLACEHOLDER = { name: 'Unrevealed' }
 const secret = (id: string): string => `SECRET-${id}`
-
-async function rpc<T> (node: StartedNode, method: string, params: unknown[], token: string | null = node.token): Promise<Answer<T>> {
-  const response = await fetch(`${node.url}/rpc`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token === null ? {} : { authorization: `Bearer ${token}` }) },
-    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }),
-  })
-  return await response.json() as Answer<T>
-}
 
 /**
  * peer_copy_collection of a collection hidden until minted, between two node processes over

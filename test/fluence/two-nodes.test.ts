@@ -7,21 +7,11 @@ import { startNodeProcess } from '../helpers/processes.js'
 import type { StartedNode } from '../helpers/processes.js'
 import { evmSigner } from '../helpers/signers.js'
 import { tempDir } from '../helpers/temp-dir.js'
+import { rpcAnswer as rpc } from '../helpers/rpc.js'
 import { waitFor } from '../helpers/wait-for.js'
 
 const COLLECTION = { chain_id: '1', token_address: '0x0000000000000000000000000000000000b0b0a0' }
 const TOKENS = ['1', '2', '3', '7']
-
-type Answer<T> = { result?: T, error?: { code: number, message: string, data?: { name?: string } } }
-
-async function rpc<T> (node: StartedNode, method: string, params: unknown[], token: string | null = node.token): Promise<Answer<T>> {
-  const response = await fetch(`${node.url}/rpc`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token === null ? {} : { authorization: `Bearer ${token}` }) },
-    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }),
-  })
-  return await response.json() as Answer<T>
-}
 
 describe('two nodes in separate processes, over the Fluence particle protocol', () => {
   const dirs = [tempDir(), tempDir()]

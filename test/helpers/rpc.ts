@@ -25,3 +25,12 @@ export function ownerCaller (node: () => { url: string, token: string }): OwnerC
     return reply.result as T
   }
 }
+
+/** A node's whole JSON-RPC answer: its result, or its error with the code and data. */
+export interface RpcAnswer<T> { result?: T, error?: { code: number, message: string, data?: { name?: string, field?: string } } }
+
+/** One call to a node, as its owner (`token` null: as anyone), answering the whole reply. */
+export async function rpcAnswer<T> (node: { url: string, token: string }, method: string, params: unknown[], token: string | null = node.token): Promise<RpcAnswer<T>> {
+  const { json } = await postRpc(`${node.url}/rpc`, JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }), { 'content-type': 'application/json', ...(token === null ? {} : { authorization: `Bearer ${token}` }) })
+  return json as RpcAnswer<T>
+}
