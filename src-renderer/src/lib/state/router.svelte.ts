@@ -30,13 +30,27 @@ export class Router {
     this.route = next
   }
 
-  start (): void { this.win.addEventListener('hashchange', this.sync) }
+  start (): void {
+    this.win.addEventListener('hashchange', this.sync)
+    // The address may have changed since the route was read (a link followed while the app
+    // was still starting): its hashchange came before anyone listened.
+    this.sync()
+  }
   stop (): void { this.win.removeEventListener('hashchange', this.sync) }
 
   /** Set by a screen while it holds unsaved work; returns the function that removes it. */
   protect (guard: LeaveGuard): () => void {
     this.guard = guard
     return () => { if (this.guard === guard) this.guard = null }
+  }
+
+  /**
+   * The route the address names now. The address changes before its hashchange is handled, so
+   * code deciding where to send the person reads this rather than `route`.
+   */
+  current (): Route {
+    this.sync()
+    return this.route
   }
 
   go (route: Route): void {
