@@ -15,12 +15,20 @@ import { unexpectedReason } from './unexpected.js'
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true })
 const DOT = 0x2e
+const DIGIT_0 = 0x30
+const JSON_SUFFIX = Buffer.from('.json')
+/** Numbered files up to 15 digits are read in id order: id × 2 + 1 stays below 2^53. */
+const NUMBERED_MAX_DIGITS = 15
 
 /** What the size limit of an item is, as a refusal says. */
 const ITEM_LIMIT_NAME = 'the largest metadata document a transaction carries'
 
 /**
- * Files of a folder, in directory order, through `opendir`: a few entries in memory at a time.
+ * Files of a folder, through `opendir`: numbered files (`<tokenId>.json` or `<tokenId>`) first,
+ * in token id order, then every other entry in directory order. Id order is what a creator reads
+ * in the progress and the report, and it writes each index keyed by token id at its end instead
+ * of at random places (a 1,000,000-file import in directory order slowed as they grew:
+ * docs/BENCHMARKS.md). Only the numbered files' ids are held (8 bytes each), never the listing.
  * Names are read as bytes, so a name that is not UTF-8 is still opened (and reported) as it is.
  * Every entry but a hidden one or a file that is clearly not metadata (an image, a note: told to
  * `onIgnored`, once per run) is an item; whatever is wrong with one (its name, its type, its size,
@@ -50,10 +58,10 @@ export function folderSource (dir: string, onUnexpected?: (item: string, err: un
       // the one the import takes next, so the next files are read while these are signed.
       const reader = createFileReader({ maxBytes: MAX_ITEM_BYTES, limitName: ITEM_LIMIT_NAME })
       let ending = false
-      const item = async (entry: Dirent<Buffer>): Promise<SourceItem> => {
-        const name = entryName(entry.name)
+      const item = async (fileName: Buffer, entry: Dirent<Buffer> | undefined): Promise<SourceItem> => {
+        const name = entryName(fileName)
         try {
-          return await folderItem(reader, Buffer.concat([dirBytes, entry.name]), entry, name, device)
+          return await folderItem(reader, Buffer.concat([dirBytes, fileName]), entry, name, device)
         } catch (err) {
           // Whatever went wrong stays with this item (unless the import ended and dropped it).
           if (!ending) onUnexpected?.(name.label, err)
@@ -62,15 +70,23 @@ export function folderSource (dir: string, onUnexpected?: (item: string, err: un
       }
       const reading: Array<Promise<SourceItem>> = []
       try {
+        // A file added or removed between the two listings is read by neither or refused as gone,
+        // as a directory-order listing may do with a file changed while it is listed.
+        const numbered = await numberedFiles(dir, signal)
+        for (const code of numbered) {
+          throwIfAborted(signal)
+          reading.push(item(Buffer.from(numberedName(code), 'latin1'), undefined))
+          if (reading.length >= FOLDER_READ_AHEAD) yield await (reading.shift() as Promise<SourceItem>)
+        }
         for await (const entry of listBytes(dir)) {
           throwIfAborted(signal)
           // Hidden files (.DS_Store, editors' swap files) are not items.
-          if (entry.name[0] === DOT) continue
+          if (entry.name[0] === DOT || readAlready(numbered, entry.name)) continue
           if (notMetadata(entry.name)) {
             onIgnored?.(shownText(entry.name))
             continue
           }
-          reading.push(item(entry))
+          reading.push(item(entry.name, entry))
           if (reading.length >= FOLDER_READ_AHEAD) yield await (reading.shift() as Promise<SourceItem>)
         }
         for (let next = reading.shift(); next !== undefined; next = reading.shift()) {
@@ -94,6 +110,62 @@ async function * listBytes (dir: string): AsyncGenerator<Dirent<Buffer>> {
     if (reason !== undefined) throw new ImportSourceError(dir, reason)
     throw err
   }
+}
+
+/**
+ * A numbered regular file's place in token id order: id × 2, plus 1 when it is named
+ * `<id>.json` (so `42` comes just before `42.json`). Only ids up to NUMBERED_MAX, so the code is
+ * an exact double; a larger id (or any other name) is read in directory order.
+ */
+function numberedCode (name: Buffer): number | undefined {
+  let end = name.length
+  const json = end > JSON_SUFFIX.length && name.subarray(end - JSON_SUFFIX.length).equals(JSON_SUFFIX)
+  if (json) end -= JSON_SUFFIX.length
+  if (end === 0 || end > NUMBERED_MAX_DIGITS || (name[0] === DIGIT_0 && end > 1)) return undefined
+  let id = 0
+  for (let i = 0; i < end; i++) {
+    const digit = (name[i] ?? 0) - DIGIT_0
+    if (digit < 0 || digit > 9) return undefined
+    id = id * 10 + digit
+  }
+  return id * 2 + (json ? 1 : 0)
+}
+
+function numberedName (code: number): string {
+  const id = Math.floor(code / 2)
+  return code % 2 === 1 ? `${id}.json` : `${id}`
+}
+
+/** Whether a name was among the numbered files (whatever it has become since). */
+function readAlready (numbered: Float64Array, name: Buffer): boolean {
+  const code = numberedCode(name)
+  if (code === undefined) return false
+  let low = 0
+  let high = numbered.length
+  while (low < high) {
+    const middle = (low + high) >>> 1
+    if ((numbered[middle] ?? 0) < code) low = middle + 1
+    else high = middle
+  }
+  return numbered[low] === code
+}
+
+/** The folder's numbered regular files, as numberedCode, in token id order. */
+async function numberedFiles (dir: string, signal?: AbortSignal): Promise<Float64Array> {
+  let codes = new Float64Array(1024)
+  let n = 0
+  for await (const entry of listBytes(dir)) {
+    throwIfAborted(signal)
+    const code = entry.isFile() ? numberedCode(entry.name) : undefined
+    if (code === undefined) continue
+    if (n === codes.length) {
+      const grown = new Float64Array(codes.length * 2)
+      grown.set(codes)
+      codes = grown
+    }
+    codes[n++] = code
+  }
+  return codes.subarray(0, n).sort()
 }
 
 interface EntryName {
@@ -131,18 +203,18 @@ function tokenOf (name: string): string | undefined {
  * opened without waiting on a FIFO, off the main thread, at most MAX_ITEM_BYTES + 1 bytes and
  * within a deadline. Whatever the file system refuses is this item's reason, naming no bytes.
  */
-async function folderItem (reader: FileReader, file: Buffer, entry: Dirent<Buffer>, name: EntryName, checkedDevice: number): Promise<SourceItem> {
+async function folderItem (reader: FileReader, file: Buffer, entry: Dirent<Buffer> | undefined, name: EntryName, checkedDevice: number): Promise<SourceItem> {
   const { id, label } = name
   const refuse = (error: string, tokenId?: string): SourceItem => ({ id, label, error, ...(tokenId === undefined ? {} : { tokenId }) })
   // What the listing says is enough to refuse without opening; a regular file is checked again once open.
-  const listed = kindOf(entry)
+  const listed = entry === undefined ? undefined : kindOf(entry)
   if (listed !== undefined) return refuse(new NotRegularFileError(label, listed).reason)
   if (name.text === undefined) return refuse('the file name is not valid UTF-8, so it cannot name a token; rename the file <tokenId>.json')
   const tokenId = tokenOf(name.text)
   if (tokenId === undefined) return refuse('the file name is not a token id: name each file <tokenId>.json or <tokenId>, with a decimal token id such as 42')
   let bytes: Uint8Array
   try {
-    bytes = await reader.read(file, { label, listed: entry, checkedDevice })
+    bytes = await reader.read(file, { label, ...(entry === undefined ? {} : { listed: entry }), checkedDevice })
   } catch (err) {
     const reason = readRefusal(err)
     if (reason !== undefined) return refuse(reason, tokenId)

@@ -137,14 +137,10 @@ describe('a folder import refuses each bad item by name and imports the rest', (
     for (let i = 41; i <= 140; i++) fs.writeFileSync(path.join(dir, `${i}.json`), JSON.stringify(doc(i)))
     const items = folderSource(dir).items()
     // The first item is read right away, with the next FOLDER_READ_AHEAD - 1 behind it; the last
-    // four of the listing (the folder's own order, as the source walks it) are read later.
+    // four (numbered files come in token id order) are read later.
     const first = await items.next()
-    expect(first.value).toMatchObject({ data: expect.any(String) })
-    // The folder's own order, as opendir walks it (readdirSync sorts the names).
-    const listing: string[] = []
-    const walk = fs.opendirSync(dir)
-    for (let entry = walk.readSync(); entry !== null; entry = walk.readSync()) listing.push(entry.name)
-    walk.closeSync()
+    expect(first.value).toMatchObject({ data: expect.any(String), label: '41.json' })
+    const listing = Array.from({ length: 100 }, (_, i) => `${41 + i}.json`)
     expect(listing.length - 4).toBeGreaterThan(FOLDER_READ_AHEAD)
     const [gone, linked, piped, foldered] = listing.slice(-4) as [string, string, string, string]
     fs.rmSync(path.join(dir, gone))
@@ -163,6 +159,21 @@ describe('a folder import refuses each bad item by name and imports the rest', (
       [piped]: 'not a regular file: it is a named pipe (FIFO)',
       [foldered]: 'not a regular file: it is a folder (folders are not read)',
     })
+  })
+
+  it('reads numbered files in token id order, then every other entry; a name only numbered files share is read once', async () => {
+    const dir = path.join(src.dir, 'ordered')
+    fs.mkdirSync(dir)
+    const numbered = ['10.json', '9.json', '2', '2.json', '100.json', '0.json', '1000000000000000.json', '999999999999999']
+    const others = ['007.json', 'notes.json', '1e3.json', '12.JSON', '3.json.bak']
+    for (const name of [...others, ...numbered]) fs.writeFileSync(path.join(dir, name), '{}')
+    // A folder with a numbered name is not a numbered file: it is refused among the others.
+    fs.mkdirSync(path.join(dir, '5.json'))
+    const labels: string[] = []
+    for await (const item of folderSource(dir).items()) labels.push(item.label)
+    // Ids of 16 digits and more are read with the others, in directory order.
+    expect(labels.slice(0, 7)).toEqual(['0.json', '2', '2.json', '9.json', '10.json', '100.json', '999999999999999'])
+    expect(labels.slice(7).sort()).toEqual(['007.json', '1000000000000000.json', '12.JSON', '3.json.bak', '5.json', 'notes.json', '1e3.json'].sort())
   })
 
   it('a file removed after the count is not an item: the report\'s total is what the run walked', async () => {
