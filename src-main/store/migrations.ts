@@ -11,6 +11,7 @@ import { browseIndexSlimMigration } from './browse-index-slim.js'
 import { mintWritesMigration } from './mint-writes.js'
 import { chainRevealMigration } from './chain-reveal.js'
 import { chainWritesMigration } from './chain-writes.js'
+import { cardIdKeyMigration } from './card-id-key.js'
 import { cardVersionsMigration } from './card-versions.js'
 
 /** What a migration may use besides the database. */
@@ -503,6 +504,7 @@ export const MIGRATIONS: readonly Migration[] = [
   chainRevealMigration,
   chainWritesMigration,
   cardVersionsMigration,
+  cardIdKeyMigration,
 ]
 
 /** The id under which a remote pinning service's token is kept in the credentials file. */

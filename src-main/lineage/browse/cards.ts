@@ -6,7 +6,7 @@ import type { JsonValue } from '../../dag/index.js'
 import { BROWSE_REBUILD_SETTING } from '../../store/index.js'
 import type { SqliteBlockstore } from '../../store/index.js'
 import { BoundedMap } from '../../util/index.js'
-import { ledgerReads } from '../tokens/index.js'
+import { ledgerReads, TOKEN_ORDER_SQL } from '../tokens/index.js'
 import { MAX_CACHED_TRAIT_VALUES, REBUILD_BATCH } from './constants.js'
 import { cardOf, mergeDocument } from './document.js'
 import type { Card } from './document.js'
@@ -23,11 +23,10 @@ export class CardWriter {
   private readonly slotsOf: Statement<[string, string], SlotHead>
   private readonly collectionId: Statement<[string, string], number>
   private readonly insertCollection: Statement<[string, string], number>
-  private readonly cardOfToken: Statement<[string, number], KeptCard>
+  private readonly cardOfToken: Statement<[number, string, string], KeptCard>
   private readonly insertCard: Statement<[number, string, string, string, string, string, string, number]>
   private readonly updateText: Statement<[string, string, string, string, number, number]>
   private readonly updateRest: Statement<[string, string, number, number]>
-  private readonly deleteCard: Statement<[string, string]>
   private readonly traitValue: Statement<[number, string, string], number>
   private readonly countValue: Statement<[number, number, string, string]>
   /** Trait value ids by collection, type and value: most writes count values seen before. */
@@ -42,13 +41,13 @@ export class CardWriter {
     // Looked up on every write, not remembered: an id made by a transaction that rolled back is gone.
     this.collectionId = db.prepare<[string, string], number>('SELECT id FROM card_collections WHERE token_key = ? AND meta_contract_id = ?').pluck()
     this.insertCollection = db.prepare<[string, string], number>('INSERT INTO card_collections (token_key, meta_contract_id) VALUES (?, ?) RETURNING id').pluck()
-    this.cardOfToken = db.prepare('SELECT id, name, description, image, traits, updated_at FROM token_cards WHERE data_key = ? AND collection = ?')
+    // By collection and token id, through the id order index (store migration 25).
+    this.cardOfToken = db.prepare(`SELECT id, name, description, image, traits, updated_at FROM token_cards WHERE collection = ? AND ${TOKEN_ORDER_SQL} = printf('%02d', length(?)) || ?`)
     this.insertCard = db.prepare(`INSERT INTO token_cards (collection, data_key, token_id, name, description, image, traits, updated_at)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
     // Two updates: the text index's trigger fires only on the one that names the text columns.
     this.updateText = db.prepare('UPDATE token_cards SET name = ?, description = ?, image = ?, traits = ?, updated_at = ? WHERE id = ?')
     this.updateRest = db.prepare('UPDATE token_cards SET image = ?, traits = ?, updated_at = ? WHERE id = ?')
-    this.deleteCard = db.prepare('DELETE FROM token_cards WHERE data_key = ? AND collection IN (SELECT id FROM card_collections WHERE meta_contract_id = ?)')
     // The value's row, counted once more: its id is what the card's trait row holds.
     this.traitValue = db.prepare<[number, string, string], number>(`INSERT INTO trait_values (collection, trait_type, value, tokens) VALUES (?, ?, ?, 1)
       ON CONFLICT (collection, trait_type, value) DO UPDATE SET tokens = tokens + 1 RETURNING id`).pluck()
@@ -69,13 +68,10 @@ export class CardWriter {
   refresh (dataKey: string, metaContractId: string, known?: ReadonlyMap<string, JsonValue>): void {
     const slots = this.slotsOf.all(dataKey, metaContractId)
     const first = slots[0]
-    if (first === undefined) {
-      // No slot left (the slot-delete trigger takes the card with it; this is for any other way).
-      this.deleteCard.run(dataKey, metaContractId)
-      return
-    }
+    // No slot left: the slot-delete trigger took the card with the last one.
+    if (first === undefined) return
     const collection = this.collection(first.token_key, metaContractId)
-    const kept = this.cardOfToken.get(dataKey, collection)
+    const kept = this.cardOfToken.get(collection, first.token_id, first.token_id)
     const document = mergeDocument(slots.map(s => ({ alias: s.alias, public_key: s.public_key, version: s.version, content: known?.get(s.head_cid) ?? this.content(s.head_cid) })))
     const card = cardOf(first.token_id, document)
     const traits = JSON.stringify(card.traits.map(t => [t.trait_type, t.value]))
