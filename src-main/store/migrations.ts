@@ -11,6 +11,7 @@ import { browseIndexSlimMigration } from './browse-index-slim.js'
 import { mintWritesMigration } from './mint-writes.js'
 import { chainRevealMigration } from './chain-reveal.js'
 import { chainWritesMigration } from './chain-writes.js'
+import { cardChangesMigration } from './card-changes.js'
 import { cardIdKeyMigration } from './card-id-key.js'
 import { cardVersionsMigration } from './card-versions.js'
 
@@ -505,6 +506,7 @@ export const MIGRATIONS: readonly Migration[] = [
   chainWritesMigration,
   cardVersionsMigration,
   cardIdKeyMigration,
+  cardChangesMigration,
 ]
 
 /** The id under which a remote pinning service's token is kept in the credentials file. */

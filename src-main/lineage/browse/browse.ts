@@ -195,8 +195,9 @@ class StoreBrowser implements Browser {
   }
 
   /**
-   * The collection's trait index at `version`: the kept one, or read again, but not more often
-   * than TRAIT_INDEX_REBUILD_SPACING times its last read (undefined then: the SQL plans answer).
+   * The collection's trait index at `version`: the kept one, mended by the cards changed since,
+   * or read again, but not more often than TRAIT_INDEX_REBUILD_SPACING times its last read
+   * (undefined then: the SQL plans answer).
    */
   private traitIndex (collection: number, version: number, cards: number): TraitIndex | undefined {
     if (cards < this.traitIndexFrom || collection < 0) return undefined
@@ -209,15 +210,18 @@ class StoreBrowser implements Browser {
       return kept.index
     }
     const started = performance.now()
-    if (kept !== undefined && started - kept.readAt < kept.readMs * TRAIT_INDEX_REBUILD_SPACING) return undefined
+    // What changed since is mended in (a few cards after an edit); a whole read is spaced out.
+    const mended = kept === undefined ? undefined : this.indexReader.mend(collection, kept.index)
+    if (kept !== undefined && mended === undefined && started - kept.readAt < kept.readMs * TRAIT_INDEX_REBUILD_SPACING) return undefined
     if (kept !== undefined) this.dropIndex(collection, kept)
-    const index = this.indexReader.read(collection)
+    const index = mended ?? this.indexReader.read(collection)
     if (index === undefined) return undefined
-    const readAt = performance.now()
+    const now = performance.now()
+    // A mended index keeps its last whole read's times: they space the next whole read.
     const entry: KeptIndex = {
       index,
-      readAt,
-      readMs: readAt - started,
+      readAt: mended !== undefined && kept !== undefined ? kept.readAt : now,
+      readMs: mended !== undefined && kept !== undefined ? kept.readMs : now - started,
       idle: setTimeout(() => { if (this.indexes.get(collection) === entry) this.indexes.delete(collection) }, TRAIT_INDEX_IDLE_MS).unref(),
     }
     this.indexes.set(collection, entry)

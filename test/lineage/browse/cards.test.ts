@@ -1,12 +1,14 @@
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { cardOf, createBrowser, mergeDocument } from '../../../src-main/lineage/browse/index.js'
+import { TraitIndexReader } from '../../../src-main/lineage/browse/trait-index.js'
+import type { TraitIndex } from '../../../src-main/lineage/browse/trait-index.js'
 import type { DocumentSlot } from '../../../src-main/lineage/browse/index.js'
 import type { JsonValue } from '../../../src-main/dag/index.js'
 import { createLineage } from '../../../src-main/lineage/engine/index.js'
 import { formatTokenDocument, formatterFromService, keysCheckedAgainstService } from '../../../src-main/marine/index.js'
 import type { MetadataFormatter } from '../../../src-main/marine/index.js'
-import { BROWSE_REBUILD_SETTING } from '../../../src-main/store/index.js'
+import { BROWSE_REBUILD_SETTING, CARD_CHANGES_KEPT } from '../../../src-main/store/index.js'
 import { loadMarineService } from '../../../services/toolchain/index.js'
 import type { MarineServiceHandle } from '../../../services/toolchain/index.js'
 import { testLog } from '../../helpers/logger.js'
@@ -131,5 +133,58 @@ describe('cards stay in step with the slots (real engine)', () => {
     expect(furs()).toEqual([])
     db.prepare("DELETE FROM token_cards WHERE token_id = '30'").run()
     expect(version()).toBe(before + 3)
+  })
+
+  it('a kept trait index is mended from the journal of card changes (cards new, changed and gone) to what a whole read gives', async () => {
+    const { db } = engine.store
+    const doc = (id: string, fur: string, eyes?: string): unknown => ({ name: `Cat ${id}`, attributes: [{ trait_type: 'Fur', value: fur }, ...(eyes === undefined ? [] : [{ trait_type: 'Eyes', value: eyes }])] })
+    for (const id of ['100', '200', '300', '400']) engine.lineage.publish(await sign(id, doc(id, 'Tabby')))
+    await engine.lineage.settled()
+    const reader = new TraitIndexReader(db)
+    const collection = db.prepare('SELECT id FROM card_collections').pluck().get() as number
+    const kept = reader.read(collection)!
+    const indexed = createBrowser({ db, keys: engine.lineage }, { traitIndexFrom: 0 })
+    const bySql = createBrowser({ db, keys: engine.lineage }, { traitIndexFrom: Infinity })
+    const tabby = { traits: [{ trait_type: 'Fur', value: 'Tabby' }] }
+    expect(indexed.browse(COLLECTION, tabby)).toEqual(bySql.browse(COLLECTION, tabby))
+
+    // New tokens before, between and after the others (9 < 100 in token id order), one changed,
+    // one changed twice, and one whose slot is deleted (its card goes with it).
+    for (const [id, fur, eyes] of [['9', 'Tabby', 'Green'], ['250', 'Calico', undefined], ['5000', 'Tabby', 'Blue'], ['200', 'Calico', 'Blue'], ['300', 'Black', undefined]] as const) {
+      engine.lineage.publish(await sign(id, doc(id, fur, eyes)))
+    }
+    await engine.lineage.settled()
+    engine.lineage.publish(await sign('300', doc('300', 'Tabby', 'Green')))
+    await engine.lineage.settled()
+    db.prepare("DELETE FROM slots WHERE token_id = '100'").run()
+
+    const mended = reader.mend(collection, kept)
+    const whole = reader.read(collection)!
+    expect(mended).toBeDefined()
+    const dump = (ix: TraitIndex): unknown => ({
+      version: ix.version,
+      cards: [...ix.cards],
+      counts: ix.counts(undefined).sort(),
+      tabby: ix.counts(ix.match(ix.conditions([], new Map([['Fur', ['Tabby']]])))).sort(),
+    })
+    expect(dump(mended!)).toEqual(dump(whole))
+    expect(dump(whole)).toMatchObject({ counts: expect.arrayContaining([['Fur', 'Tabby', 4], ['Fur', 'Calico', 2], ['Eyes', 'Blue', 2]]) })
+    // The browser mends its own kept index the same way: its pages are the SQL plans' answers.
+    for (const query of [tabby, { traits: [{ trait_type: 'Eyes', value: 'Blue' }] }, { text: 'cat', page_size: 2, page: 2 }]) {
+      expect(indexed.browse(COLLECTION, query)).toEqual(bySql.browse(COLLECTION, query))
+    }
+
+    // Further behind than the journal reaches: not mended (the caller reads the whole collection).
+    const touch = db.prepare('UPDATE token_cards SET updated_at = updated_at + 1 WHERE collection = ? AND token_id = ?')
+    db.transaction(() => { for (let i = 0; i <= CARD_CHANGES_KEPT; i++) touch.run(collection, '9') })()
+    expect(reader.mend(collection, whole)).toBeUndefined()
+    expect(db.prepare('SELECT count(*) FROM card_changes WHERE collection = ?').pluck().get(collection)).toBe(CARD_CHANGES_KEPT)
+    // A journal missing a step (as one written before store migration 26) is not trusted either.
+    const at = reader.read(collection)!
+    touch.run(collection, '9')
+    touch.run(collection, '9')
+    expect(reader.mend(collection, at)?.version).toBe(at.version + 2)
+    db.prepare('DELETE FROM card_changes WHERE collection = ? AND version = ?').run(collection, at.version + 1)
+    expect(reader.mend(collection, at)).toBeUndefined()
   })
 })

@@ -84,4 +84,58 @@ describe('TraitIndex against a naive count over its cards (seeded)', () => {
     expect(index.orderFor('token_id')).toBeUndefined()
     expect(index.position(12345)).toBeUndefined()
   })
+
+  it('a changed index (cards gone, changed and added) answers as one built from the changed collection does', () => {
+    const traitsArb = fc.subarray(TYPES.flatMap(t => VALUES.map(v => `${t}=${v}`)))
+    const changeArb = collectionArb.chain(cards => fc.record({
+      cards: fc.constant(cards),
+      gone: fc.subarray(cards.map((_, p) => p)),
+      changed: fc.array(fc.record({ at: fc.nat(cards.length - 1), traits: traitsArb }), { maxLength: 8 }),
+      added: fc.array(fc.record({ before: fc.nat(cards.length), traits: traitsArb }), { maxLength: 8 }),
+    }))
+    let shifted = 0
+    fc.assert(fc.property(changeArb, ({ cards, gone, changed, added }) => {
+      // Old cards get ids 1000, 1003, …; added cards ids from 1 (below them) and above, as a table's
+      // freed and new rowids are.
+      const oldIds = cards.map((_, p) => 1000 + p * 3)
+      const holders = (list: Array<{ id: number, traits: string[] }>): Array<{ type: string, value: string, cards: Int32Array }> => {
+        const byValue = new Map<string, number[]>()
+        for (const { id, traits } of list) for (const t of traits) byValue.set(t, [...(byValue.get(t) ?? []), id])
+        return [...byValue].map(([tv, ids]) => ({ type: tv.split('=')[0]!, value: tv.split('=')[1]!, cards: Int32Array.from(ids) }))
+      }
+      const before = cards.map((traits, p) => ({ id: oldIds[p]!, traits }))
+      const index = new TraitIndex(1, Int32Array.from(oldIds), holders(before))
+      // The collection after the change, in id order: what a fresh read gives.
+      const goneSet = new Set(gone)
+      const now = new Map(before.map((c, p) => [p, c.traits]))
+      for (const { at, traits } of changed) now.set(at, traits)
+      const newCards = added.map((a, i) => ({ id: i % 2 === 0 ? 1 + i : 5000 + i, before: a.before, traits: a.traits }))
+        .sort((x, y) => x.before - y.before)
+      const after: Array<{ id: number, traits: string[] }> = []
+      let a = 0
+      for (let p = 0; p <= cards.length; p++) {
+        while (a < newCards.length && newCards[a]!.before <= p) after.push(newCards[a++]!)
+        if (p < cards.length && !goneSet.has(p)) after.push({ id: oldIds[p]!, traits: now.get(p)! })
+      }
+      const fresh = new TraitIndex(2, Int32Array.from(after.map(c => c.id)), holders(after))
+      const pair = (tv: string): readonly [string, string] => tv.split('=') as [string, string]
+      const mended = index.changed(2, {
+        gone: gone.map(p => oldIds[p]!),
+        changed: changed.map(({ at }) => ({ id: oldIds[at]!, values: now.get(at)!.map(pair) })),
+        added: newCards.map(c => ({ id: c.id, before: c.before, values: c.traits.map(pair) })),
+      })
+      if (gone.length > 0 || added.length > 0) shifted++
+      expect(mended.version).toBe(2)
+      expect([...mended.cards]).toEqual([...fresh.cards])
+      const dump = (ix: TraitIndex): unknown => {
+        const holding = TYPES.flatMap(type => VALUES.map(value => ix.page(ix.match(ix.conditions([], new Map([[type, [value]]]))), 'token_id', 0, 1000)))
+        const furA = ix.match(ix.conditions([], new Map([['Fur', ['a']]])))
+        return { counts: ix.counts(undefined).sort(), furA: ix.counts(furA).sort(), twoThirds: ix.counts(ix.flagsOf([...ix.cards].filter((_, p) => p % 3 !== 0))).sort(), holding }
+      }
+      expect(dump(mended)).toEqual(dump(fresh))
+      for (const { id } of after) expect(mended.position(id)).toBe(fresh.position(id))
+      for (const p of gone) expect(mended.position(oldIds[p]!)).toBeUndefined()
+    }), { seed: SEED, numRuns: 400 })
+    expect(shifted).toBeGreaterThan(100)
+  })
 })
