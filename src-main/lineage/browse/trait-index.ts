@@ -15,6 +15,9 @@ export interface MatchSet { flags: Uint8Array, count: number }
 /** One condition of a page: the text's matches (no type) or a trait type's. */
 export interface Condition { type: string | undefined, set: MatchSet }
 
+/** What an index that changes only values shares with the one it was made from. */
+interface SameCards { base: number, positions: Int32Array, forwardStart: Int32Array, forward: Int32Array }
+
 /** A card new to an index: where it goes (how many of the index's positions come before it), and its values. */
 export interface AddedCard { id: number, before: number, values: ReadonlyArray<readonly [string, string]> }
 
@@ -71,9 +74,23 @@ export class TraitIndex {
    * `values`: each value's cards, by card id (`cards`), or already as ascending positions in
    * `cards` (`postings`: how a changed index is made, see `changed`).
    */
-  constructor (readonly version: number, cards: Int32Array, values: Array<{ type: string, value: string, cards?: Int32Array, postings?: Int32Array }>) {
+  constructor (readonly version: number, cards: Int32Array, values: Array<{ type: string, value: string, cards?: Int32Array, postings?: Int32Array }>, same?: SameCards) {
     this.cards = cards
     this.size = cards.length
+    if (same !== undefined) {
+      // The cards of an index this one changes only the values of: their places are shared.
+      this.base = same.base
+      this.positions = same.positions
+      this.forwardStart = same.forwardStart
+      this.forward = same.forward
+      this.values = values.map(({ type, value, postings }, v) => {
+        const byValue = this.valuesOfType.get(type) ?? new Map<string, number>()
+        byValue.set(value, v)
+        this.valuesOfType.set(type, byValue)
+        return { type, value, postings: postings ?? new Int32Array(0) }
+      })
+      return
+    }
     let min = Infinity
     let max = -Infinity
     for (const id of cards) {
@@ -163,6 +180,9 @@ export class TraitIndex {
     let goneCount = 0
     for (let p = 0; p < oldSize; p++) goneCount += dropped[p] === GONE ? 1 : 0
     const added = change.added
+    // A card named twice holds what it was given last.
+    const reset = new Map(change.changed.map(({ id, values: held }) => [id, held]))
+    if (goneCount === 0 && added.length === 0) return this.valuesChanged(version, reset)
     const cards = new Int32Array(oldSize - goneCount + added.length)
     const moved = new Int32Array(oldSize)
     const addedAt = new Int32Array(added.length)
@@ -200,8 +220,6 @@ export class TraitIndex {
         joins.set(v, list)
       }
     }
-    // A card named twice holds what it was given last.
-    const reset = new Map(change.changed.map(({ id, values: held }) => [id, held]))
     for (const [id, held] of reset) {
       const p = this.position(id)
       if (p !== undefined && dropped[p] === RESET) join(moved[p] as number, held)
@@ -225,6 +243,85 @@ export class TraitIndex {
       return { type, value, postings: n === postings.length ? postings : postings.slice(0, n) }
     })
     return new TraitIndex(version, cards, postingsNow)
+  }
+
+  /**
+   * The common change after an edit: cards that stay, some holding other values. Their places,
+   * and every value none of them joined or left, are shared with this index; only the postings of
+   * the values they moved between are copied, and the per-card values patched.
+   */
+  private valuesChanged (version: number, reset: ReadonlyMap<number, ReadonlyArray<readonly [string, string]>>): TraitIndex {
+    const values: Array<{ type: string, value: string, postings: Int32Array }> = this.values.map(v => ({ ...v }))
+    const indexOf = new Map<string, Map<string, number>>()
+    for (const [type, byValue] of this.valuesOfType) indexOf.set(type, new Map(byValue))
+    const leaving = new Map<number, number[]>()
+    const joining = new Map<number, number[]>()
+    const holdsNow = new Map<number, number[]>()
+    const add = (lists: Map<number, number[]>, v: number, p: number): void => {
+      const list = lists.get(v) ?? []
+      list.push(p)
+      lists.set(v, list)
+    }
+    let sameCounts = true
+    for (const [id, held] of reset) {
+      const p = this.position(id)
+      if (p === undefined) continue
+      const before = new Set(this.forward.subarray(this.forwardStart[p], this.forwardStart[p + 1]))
+      const now = new Set<number>()
+      for (const [type, value] of held) {
+        const byValue = indexOf.get(type) ?? new Map<string, number>()
+        indexOf.set(type, byValue)
+        let v = byValue.get(value)
+        if (v === undefined) {
+          v = values.push({ type, value, postings: new Int32Array(0) }) - 1
+          byValue.set(value, v)
+        }
+        now.add(v)
+      }
+      for (const v of before) if (!now.has(v)) add(leaving, v, p)
+      for (const v of now) if (!before.has(v)) add(joining, v, p)
+      holdsNow.set(p, [...now])
+      if (now.size !== before.size) sameCounts = false
+    }
+    for (const v of new Set([...leaving.keys(), ...joining.keys()])) {
+      const entry = values[v] as { postings: Int32Array }
+      const gone = new Set(leaving.get(v))
+      const joined = (joining.get(v) ?? []).sort((x, y) => x - y)
+      const old = entry.postings
+      const postings = new Int32Array(old.length - gone.size + joined.length)
+      let n = 0
+      let j = 0
+      for (let i = 0; i < old.length; i++) {
+        const p = old[i] as number
+        if (gone.has(p)) continue
+        while (j < joined.length && (joined[j] as number) < p) postings[n++] = joined[j++] as number
+        postings[n++] = p
+      }
+      while (j < joined.length) postings[n++] = joined[j++] as number
+      entry.postings = postings
+    }
+    let forwardStart = this.forwardStart
+    let forward: Int32Array
+    if (sameCounts) {
+      forward = this.forward.slice()
+      for (const [p, held] of holdsNow) forward.set(held, forwardStart[p])
+    } else {
+      forwardStart = new Int32Array(this.size + 1)
+      for (let p = 0; p < this.size; p++) {
+        const count = holdsNow.get(p)?.length ?? (this.forwardStart[p + 1] as number) - (this.forwardStart[p] as number)
+        forwardStart[p + 1] = (forwardStart[p] as number) + count
+      }
+      forward = new Int32Array(forwardStart[this.size] as number)
+      // The unchanged cards between two changed ones in one copy.
+      let from = 0
+      for (const p of [...holdsNow.keys()].sort((x, y) => x - y)) {
+        forward.set(this.forward.subarray(this.forwardStart[from], this.forwardStart[p]), forwardStart[from])
+        forward.set(holdsNow.get(p) ?? [], forwardStart[p])
+        from = p + 1
+      }
+      forward.set(this.forward.subarray(this.forwardStart[from], this.forwardStart[this.size]), forwardStart[from])
+    }
+    return new TraitIndex(version, this.cards, values, { base: this.base, positions: this.positions, forwardStart, forward })
   }
 
   /** Bytes of typed arrays held (what the browser's memory bound counts). */
