@@ -302,7 +302,10 @@ export class TraitIndex {
     }
     let forwardStart = this.forwardStart
     let forward: Int32Array
-    if (sameCounts) {
+    if (leaving.size === 0 && joining.size === 0) {
+      // No card holds other values (its text or time changed): shared as they are.
+      forward = this.forward
+    } else if (sameCounts) {
       forward = this.forward.slice()
       for (const [p, held] of holdsNow) forward.set(held, forwardStart[p])
     } else {

@@ -89,9 +89,9 @@ describe('TraitIndex against a naive count over its cards (seeded)', () => {
     const traitsArb = fc.subarray(TYPES.flatMap(t => VALUES.map(v => `${t}=${v}`)))
     const changeArb = collectionArb.chain(cards => fc.record({
       cards: fc.constant(cards),
-      gone: fc.oneof(fc.constant([]), fc.subarray(cards.map((_, p) => p))),
+      gone: fc.oneof(fc.constant<number[]>([]), fc.subarray(cards.map((_, p) => p))),
       changed: fc.array(fc.record({ at: fc.nat(cards.length - 1), traits: traitsArb }), { maxLength: 8 }),
-      added: fc.oneof(fc.constant([]), fc.array(fc.record({ before: fc.nat(cards.length), traits: traitsArb }), { maxLength: 8 })),
+      added: fc.oneof(fc.constant<Array<{ before: number, traits: string[] }>>([]), fc.array(fc.record({ before: fc.nat(cards.length), traits: traitsArb }), { maxLength: 8 })),
     }))
     let shifted = 0
     let valuesOnly = 0
