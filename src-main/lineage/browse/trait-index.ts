@@ -5,12 +5,16 @@ import type { BrowseSort } from './query.js'
 
 /**
  * A card's place in its collection's token id order (0 is the lowest id): what the in-memory
- * index is written in, so a match set is a byte per card and the id sort is the position order.
+ * index is written in, so a match set is a bit per card and the id sort is the position order.
  */
 type Position = number
 
-/** The cards matching a page's search and filters: a flag per position, and how many are set. */
-export interface MatchSet { flags: Uint8Array, count: number }
+/**
+ * The cards matching a page's search and filters: a bit per position (position p is bit p % 32
+ * of word p / 32), and how many are set. A bit rather than a byte: intersecting, clearing and
+ * walking a set of 1,000,000 cards is 31,250 words.
+ */
+export interface MatchSet { bits: Uint32Array, count: number }
 
 /** One condition of a page: the text's matches (no type) or a trait type's. */
 export interface Condition { type: string | undefined, set: MatchSet }
@@ -36,7 +40,7 @@ interface TraitValue { type: string, value: string, postings: Int32Array }
 /** Bytes of search words' matches an index keeps (16 words at 1,000,000 cards). */
 const KEPT_WORD_BYTES = 16 * 1024 * 1024
 
-/** Flag arrays a page borrows at most from its index (a page with two filters uses three). */
+/** Bit sets a page borrows at most from its index (a page with two filters uses three). */
 const SCRATCH_ARRAYS = 8
 
 /** Card ids past this are not held in an Int32Array; such a store browses by SQL alone. */
@@ -63,8 +67,8 @@ export class TraitIndex {
   private readonly forwardStart: Int32Array
   private readonly forward: Int32Array
   private readonly orders = new Map<'name' | 'updated', Int32Array>()
-  /** Flag arrays lent to one page's conditions and matches (see `startPage`), so a page allocates none. */
-  private readonly scratch: Uint8Array[] = []
+  /** Bit sets lent to one page's conditions and matches (see `startPage`), so a page allocates none. */
+  private readonly scratch: Uint32Array[] = []
   private lent = 0
   /** The cards each search word (as a prefix) matches, least recently used first; see `wordMatches`. */
   private readonly words = new Map<string, MatchSet>()
@@ -147,11 +151,11 @@ export class TraitIndex {
     }
     set = this.flagsOf(search(word))
     this.words.set(word, set)
-    this.wordBytes += set.flags.byteLength
-    for (const [kept, { flags }] of this.words) {
+    this.wordBytes += set.bits.byteLength
+    for (const [kept, { bits }] of this.words) {
       if (this.wordBytes <= KEPT_WORD_BYTES || kept === word) break
       this.words.delete(kept)
-      this.wordBytes -= flags.byteLength
+      this.wordBytes -= bits.byteLength
     }
     return set
   }
@@ -332,31 +336,35 @@ export class TraitIndex {
     let bytes = this.cards.byteLength + this.positions.byteLength + this.forwardStart.byteLength + this.forward.byteLength
     for (const { postings } of this.values) bytes += postings.byteLength
     for (const order of this.orders.values()) bytes += order.byteLength
-    for (const flags of this.scratch) bytes += flags.byteLength
+    for (const bits of this.scratch) bytes += bits.byteLength
     return bytes + this.wordBytes
   }
 
   /**
-   * Starts a page: the flag arrays lent to the last one's conditions and matches are taken back
-   * (a page's answer is made before the next starts). Reusing them spares the garbage collector
-   * a megabyte an array at 1,000,000 cards, several a page.
+   * Starts a page: the bit sets lent to the last one's conditions and matches are taken back
+   * (a page's answer is made before the next starts), so a page allocates none.
    */
   startPage (): void {
     this.lent = 0
   }
 
-  /** Zeroed flags for this page: a kept array while SCRATCH_ARRAYS are lent, then a new one. */
-  private borrow (): Uint8Array {
-    if (this.lent >= SCRATCH_ARRAYS) return new Uint8Array(this.size)
-    let flags = this.scratch[this.lent]
-    if (flags === undefined) {
-      flags = new Uint8Array(this.size)
-      this.scratch.push(flags)
+  /** Words of a bit set over this index's cards. */
+  private get words32 (): number {
+    return (this.size + 31) >>> 5
+  }
+
+  /** An empty bit set for this page: a kept one while SCRATCH_ARRAYS are lent, then a new one. */
+  private borrow (): Uint32Array {
+    if (this.lent >= SCRATCH_ARRAYS) return new Uint32Array(this.words32)
+    let bits = this.scratch[this.lent]
+    if (bits === undefined) {
+      bits = new Uint32Array(this.words32)
+      this.scratch.push(bits)
     } else {
-      flags.fill(0)
+      bits.fill(0)
     }
     this.lent++
-    return flags
+    return bits
   }
 
   position (cardId: number): Position | undefined {
@@ -366,16 +374,19 @@ export class TraitIndex {
 
   /** The cards among `cardIds` (a text search's matches, which span every collection). */
   flagsOf (cardIds: Iterable<number>): MatchSet {
-    const flags = new Uint8Array(this.size)
+    const bits = new Uint32Array(this.words32)
     let count = 0
     for (const id of cardIds) {
       const p = this.position(id)
-      if (p !== undefined && flags[p] === 0) {
-        flags[p] = 1
+      if (p === undefined) continue
+      const bit = 1 << (p & 31)
+      const word = bits[p >>> 5] as number
+      if ((word & bit) === 0) {
+        bits[p >>> 5] = word | bit
         count++
       }
     }
-    return { flags, count }
+    return { bits, count }
   }
 
   /**
@@ -394,26 +405,25 @@ export class TraitIndex {
     if (first === undefined) return undefined
     if (rest.length === 0) return first
     // Conditions are shared by the page's several matches: the result is a copy.
-    const flags = this.borrow()
-    flags.set(first.flags)
+    const bits = this.borrow()
+    bits.set(first.bits)
     let count = first.count
-    // Fields read into locals: the loops below run a million times at 1,000,000 cards.
-    const size = this.size
+    const words = bits.length
     for (const set of rest) {
-      const other = set.flags
+      const other = set.bits
       count = 0
-      for (let p = 0; p < size; p++) {
-        const both = (flags[p] as number) & (other[p] as number)
-        flags[p] = both
-        count += both
+      for (let w = 0; w < words; w++) {
+        const both = ((bits[w] as number) & (other[w] as number)) >>> 0
+        bits[w] = both
+        if (both !== 0) count += bitCount(both)
       }
     }
-    return { flags, count }
+    return { bits, count }
   }
 
   /** The cards holding one of a type's values. */
   private holding (type: string, values: readonly string[]): MatchSet {
-    const flags = this.borrow()
+    const bits = this.borrow()
     let count = 0
     const byValue = this.valuesOfType.get(type)
     for (const value of values) {
@@ -422,17 +432,22 @@ export class TraitIndex {
       const { postings } = this.values[v] as TraitValue
       // One value: its cards are distinct. Several: a card holding two is counted once.
       if (values.length === 1) {
-        for (let i = 0; i < postings.length; i++) flags[postings[i] as number] = 1
+        for (let i = 0; i < postings.length; i++) {
+          const p = postings[i] as number
+          bits[p >>> 5] = (bits[p >>> 5] as number) | (1 << (p & 31))
+        }
         count = postings.length
       } else {
         for (let i = 0; i < postings.length; i++) {
           const p = postings[i] as number
-          count += 1 - (flags[p] as number)
-          flags[p] = 1
+          const bit = 1 << (p & 31)
+          const word = bits[p >>> 5] as number
+          if ((word & bit) === 0) count++
+          bits[p >>> 5] = word | bit
         }
       }
     }
-    return { flags, count }
+    return { bits, count }
   }
 
   /**
@@ -445,25 +460,33 @@ export class TraitIndex {
     if (match === undefined) {
       this.values.forEach(({ postings }, v) => { counts[v] = postings.length })
     } else if (wanted !== undefined) {
-      const { flags } = match
+      const { bits } = match
       for (const v of wanted) {
         const { postings } = this.values[v] as TraitValue
         let n = 0
-        for (let i = 0; i < postings.length; i++) n += flags[postings[i] as number] as number
+        for (let i = 0; i < postings.length; i++) {
+          const p = postings[i] as number
+          n += ((bits[p >>> 5] as number) >>> (p & 31)) & 1
+        }
         counts[v] = n
       }
     } else {
       const dense = match.count > this.size / 2
       if (dense) this.values.forEach(({ postings }, v) => { counts[v] = postings.length })
       const step = dense ? -1 : 1
-      const flagged = dense ? 0 : 1
-      const { flags } = match
+      const { bits } = match
       const { size, forwardStart, forward } = this
-      for (let p = 0; p < size; p++) {
-        if (flags[p] !== flagged) continue
-        for (let j = forwardStart[p] as number, end = forwardStart[p + 1] as number; j < end; j++) {
-          const v = forward[j] as number
-          counts[v] = (counts[v] as number) + step
+      for (let w = 0; w < bits.length; w++) {
+        // The cards counted in this word: the matches, or (dense) the others within the collection.
+        let word = dense ? ~(bits[w] as number) & wordMask(w, size) : bits[w] as number
+        while (word !== 0) {
+          const low = word & -word
+          const p = (w << 5) + 31 - Math.clz32(low)
+          word ^= low
+          for (let j = forwardStart[p] as number, end = forwardStart[p + 1] as number; j < end; j++) {
+            const v = forward[j] as number
+            counts[v] = (counts[v] as number) + step
+          }
         }
       }
     }
@@ -492,14 +515,35 @@ export class TraitIndex {
       }
       return ids
     }
-    const { flags } = match
+    const { bits } = match
     let skipped = 0
-    for (let i = 0; i < size && ids.length < limit; i++) {
-      const k = backwards ? size - 1 - i : i
-      const p = order === undefined ? k : order[k] as number
-      if (flags[p] !== 1) continue
-      if (skipped < offset) skipped++
-      else ids.push(cards[p] as number)
+    if (order !== undefined) {
+      for (let i = 0; i < size && ids.length < limit; i++) {
+        const p = order[backwards ? size - 1 - i : i] as number
+        if ((((bits[p >>> 5] as number) >>> (p & 31)) & 1) === 0) continue
+        if (skipped < offset) skipped++
+        else ids.push(cards[p] as number)
+      }
+      return ids
+    }
+    // Id order: whole words skipped by their count until the offset is reached.
+    const words = bits.length
+    for (let i = 0; i < words && ids.length < limit; i++) {
+      const w = backwards ? words - 1 - i : i
+      let word = bits[w] as number
+      if (word === 0) continue
+      const inWord = bitCount(word)
+      if (skipped + inWord <= offset) {
+        skipped += inWord
+        continue
+      }
+      while (word !== 0 && ids.length < limit) {
+        // Forwards the lowest bit first, backwards the highest.
+        const bit = backwards ? 31 - Math.clz32(word) : 31 - Math.clz32(word & -word)
+        word = (word & ~(1 << bit)) >>> 0
+        if (skipped < offset) skipped++
+        else ids.push(cards[(w << 5) + bit] as number)
+      }
     }
     return ids
   }
@@ -517,6 +561,19 @@ export class TraitIndex {
     cardIds.forEach((id, i) => { order[i] = this.position(id) ?? 0 })
     this.orders.set(which, order)
   }
+}
+
+/** Set bits of a 32-bit word. */
+function bitCount (word: number): number {
+  let x = word - ((word >>> 1) & 0x55555555)
+  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333)
+  return Math.imul((x + (x >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24
+}
+
+/** The bits of word `w` that are positions below `size` (the last word's tail is no card). */
+function wordMask (w: number, size: number): number {
+  const past = size - (w << 5)
+  return past >= 32 ? -1 : (1 << past) - 1
 }
 
 /** Which kept order a sort walks (name_desc walks the name order backwards); none for the id sorts. */
