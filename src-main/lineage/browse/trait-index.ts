@@ -35,7 +35,13 @@ export interface IndexChange {
 /** A trait value's row of a count: its type, its value and how many cards hold it. */
 export type ValueCount = [string, string, number]
 
-interface TraitValue { type: string, value: string, postings: Int32Array }
+interface TraitValue {
+  type: string
+  value: string
+  postings: Int32Array
+  /** The same cards as a bit set, made on first use for a value more than one card in 32 holds (then it is the smaller). */
+  bits?: Uint32Array
+}
 
 /** Bytes of search words' matches an index keeps (16 words at 1,000,000 cards). */
 const KEPT_WORD_BYTES = 16 * 1024 * 1024
@@ -78,7 +84,7 @@ export class TraitIndex {
    * `values`: each value's cards, by card id (`cards`), or already as ascending positions in
    * `cards` (`postings`: how a changed index is made, see `changed`).
    */
-  constructor (readonly version: number, cards: Int32Array, values: Array<{ type: string, value: string, cards?: Int32Array, postings?: Int32Array }>, same?: SameCards) {
+  constructor (readonly version: number, cards: Int32Array, values: Array<{ type: string, value: string, cards?: Int32Array, postings?: Int32Array, bits?: Uint32Array }>, same?: SameCards) {
     this.cards = cards
     this.size = cards.length
     if (same !== undefined) {
@@ -87,11 +93,12 @@ export class TraitIndex {
       this.positions = same.positions
       this.forwardStart = same.forwardStart
       this.forward = same.forward
-      this.values = values.map(({ type, value, postings }, v) => {
+      this.values = values.map(({ type, value, postings, bits }, v) => {
         const byValue = this.valuesOfType.get(type) ?? new Map<string, number>()
         byValue.set(value, v)
         this.valuesOfType.set(type, byValue)
-        return { type, value, postings: postings ?? new Int32Array(0) }
+        // A value whose cards did not change keeps its bit set (the places are the same).
+        return { type, value, postings: postings ?? new Int32Array(0), ...(bits === undefined ? {} : { bits }) }
       })
       return
     }
@@ -255,7 +262,7 @@ export class TraitIndex {
    * the values they moved between are copied, and the per-card values patched.
    */
   private valuesChanged (version: number, reset: ReadonlyMap<number, ReadonlyArray<readonly [string, string]>>): TraitIndex {
-    const values: Array<{ type: string, value: string, postings: Int32Array }> = this.values.map(v => ({ ...v }))
+    const values: TraitValue[] = this.values.map(v => ({ ...v }))
     const indexOf = new Map<string, Map<string, number>>()
     for (const [type, byValue] of this.valuesOfType) indexOf.set(type, new Map(byValue))
     const leaving = new Map<number, number[]>()
@@ -288,7 +295,7 @@ export class TraitIndex {
       if (now.size !== before.size) sameCounts = false
     }
     for (const v of new Set([...leaving.keys(), ...joining.keys()])) {
-      const entry = values[v] as { postings: Int32Array }
+      const entry = values[v] as TraitValue
       const gone = new Set(leaving.get(v))
       const joined = (joining.get(v) ?? []).sort((x, y) => x - y)
       const old = entry.postings
@@ -303,6 +310,7 @@ export class TraitIndex {
       }
       while (j < joined.length) postings[n++] = joined[j++] as number
       entry.postings = postings
+      delete entry.bits
     }
     let forwardStart = this.forwardStart
     let forward: Int32Array
@@ -334,7 +342,7 @@ export class TraitIndex {
   /** Bytes of typed arrays held (what the browser's memory bound counts). */
   get bytes (): number {
     let bytes = this.cards.byteLength + this.positions.byteLength + this.forwardStart.byteLength + this.forward.byteLength
-    for (const { postings } of this.values) bytes += postings.byteLength
+    for (const { postings, bits } of this.values) bytes += postings.byteLength + (bits?.byteLength ?? 0)
     for (const order of this.orders.values()) bytes += order.byteLength
     for (const bits of this.scratch) bytes += bits.byteLength
     return bytes + this.wordBytes
@@ -364,6 +372,20 @@ export class TraitIndex {
       bits.fill(0)
     }
     this.lent++
+    return bits
+  }
+
+  /** A value's cards as a bit set, when more than one card in 32 holds it; made once. */
+  private valueBits (value: TraitValue): Uint32Array | undefined {
+    if (value.bits !== undefined) return value.bits
+    const { postings } = value
+    if (postings.length * 32 <= this.size) return undefined
+    const bits = new Uint32Array(this.words32)
+    for (let i = 0; i < postings.length; i++) {
+      const p = postings[i] as number
+      bits[p >>> 5] = (bits[p >>> 5] as number) | (1 << (p & 31))
+    }
+    value.bits = bits
     return bits
   }
 
@@ -431,7 +453,11 @@ export class TraitIndex {
       if (v === undefined) continue
       const { postings } = this.values[v] as TraitValue
       // One value: its cards are distinct. Several: a card holding two is counted once.
-      if (values.length === 1) {
+      const valueBits = values.length === 1 ? this.valueBits(this.values[v] as TraitValue) : undefined
+      if (valueBits !== undefined) {
+        bits.set(valueBits)
+        count = postings.length
+      } else if (values.length === 1) {
         for (let i = 0; i < postings.length; i++) {
           const p = postings[i] as number
           bits[p >>> 5] = (bits[p >>> 5] as number) | (1 << (p & 31))
@@ -462,11 +488,21 @@ export class TraitIndex {
     } else if (wanted !== undefined) {
       const { bits } = match
       for (const v of wanted) {
-        const { postings } = this.values[v] as TraitValue
+        const value = this.values[v] as TraitValue
+        const valueBits = this.valueBits(value)
         let n = 0
-        for (let i = 0; i < postings.length; i++) {
-          const p = postings[i] as number
-          n += ((bits[p >>> 5] as number) >>> (p & 31)) & 1
+        if (valueBits !== undefined) {
+          // A value many cards hold: its set and the matches, a word at a time.
+          for (let w = 0; w < bits.length; w++) {
+            const both = (bits[w] as number) & (valueBits[w] as number)
+            if (both !== 0) n += bitCount(both)
+          }
+        } else {
+          const { postings } = value
+          for (let i = 0; i < postings.length; i++) {
+            const p = postings[i] as number
+            n += ((bits[p >>> 5] as number) >>> (p & 31)) & 1
+          }
         }
         counts[v] = n
       }
