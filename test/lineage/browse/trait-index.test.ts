@@ -11,7 +11,7 @@ const collectionArb = fc.array(fc.subarray(TYPES.flatMap(t => VALUES.map(v => `$
 
 function indexOf (cards: string[][]): { index: TraitIndex, ids: number[] } {
   // Card ids: shuffled and spaced, as a table shared by several collections gives them.
-  const ids = cards.map((_, i) => 1000 + ((i * 37) % 101) * 3)
+  const ids = cards.map((_, i) => 1000 + ((i * 37) % 1009) * 3)
   const holders = new Map<string, number[]>()
   cards.forEach((traits, p) => { for (const t of traits) holders.set(t, [...(holders.get(t) ?? []), ids[p]!]) })
   const values = [...holders].map(([tv, holding]) => {
@@ -60,6 +60,25 @@ describe('TraitIndex against a naive count over its cards (seeded)', () => {
     }), { seed: SEED, numRuns: 400 })
     // The dense branch (counting what the non-matches hold) was taken.
     expect(dense).toBeGreaterThan(20)
+  })
+
+  it('counts a value few cards hold from its positions, and one many hold from its bit set, alike', () => {
+    // 320 cards: "Hat=rare" on 3 of them (a list of positions), "Hat=common" on every other (a bit set).
+    const cards = Array.from({ length: 320 }, (_, p) => [...(p % 2 === 0 ? ['Hat=common'] : []), ...([6, 64, 300].includes(p) ? ['Hat=rare'] : []), p % 3 === 0 ? 'Fur=a' : 'Fur=b'])
+    const { index, ids } = indexOf(cards)
+    const furA = index.match(index.conditions([], new Map([['Fur', ['a']]])))
+    const naive = (type: string): Array<[string, string, number]> => {
+      const counts = new Map<string, number>()
+      cards.forEach((traits, p) => { if (p % 3 === 0) for (const t of traits) if (t.startsWith(`${type}=`)) counts.set(t, (counts.get(t) ?? 0) + 1) })
+      return [...counts].map(([tv, n]) => [...tv.split('='), n] as [string, string, number]).sort()
+    }
+    expect(index.counts(furA, 'Hat').sort()).toEqual(naive('Hat'))
+    expect(index.counts(furA).filter(([type]) => type === 'Hat').sort()).toEqual(naive('Hat'))
+    expect(naive('Hat')).toEqual([['Hat', 'common', 54], ['Hat', 'rare', 2]])
+    // A filter on the common value is its bit set, copied.
+    const common = index.match(index.conditions([], new Map([['Hat', ['common']]])))
+    expect(common?.count).toBe(160)
+    expect(index.page(common, 'token_id', 0, 3)).toEqual([ids[0], ids[2], ids[4]])
   })
 
   it('keeps each search word\'s matches: the text index is asked once a word, until the bytes kept are bounded', () => {
