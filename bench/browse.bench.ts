@@ -23,7 +23,7 @@ import { performance } from 'node:perf_hooks'
 import { describe, expect, test } from 'vitest'
 import { CardWriter, createBrowser } from '../src-main/lineage/browse/index.js'
 import type { BrowseQuery } from '../src-main/lineage/browse/index.js'
-import { createTokens } from '../src-main/lineage/tokens/index.js'
+import { createTokens, ledgerReads } from '../src-main/lineage/tokens/index.js'
 import { createBlockstore, createStore } from '../src-main/store/index.js'
 import { testLog } from '../test/helpers/logger.js'
 import { documentFor } from './documents.js'
@@ -88,7 +88,7 @@ describe('collection browser', () => {
         const { dataDir, tokenKey } = scaledStore(dir, size)
         const store = createStore({ log: testLog }, { dataDir })
         store.start()
-        const blockstore = createBlockstore(store)
+        const blockstore = createBlockstore(store, { transactionRows: ledgerReads })
         const started = performance.now()
         await new CardWriter(store.db, blockstore, testLog).rebuildIfAsked(new AbortController().signal)
         const rebuildMs = performance.now() - started

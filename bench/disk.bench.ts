@@ -11,6 +11,7 @@ import path from 'node:path'
 import Database from 'better-sqlite3'
 import { describe, expect, test } from 'vitest'
 import { createLineageNode } from '../src-main/node/index.js'
+import { ledgerReads } from '../src-main/lineage/tokens/index.js'
 import { DATABASE_FILE, createBlockstore, createStore } from '../src-main/store/index.js'
 import { testLog, testLogger } from '../test/helpers/logger.js'
 import { testNodeConfig } from '../test/helpers/node-config.js'
@@ -55,7 +56,7 @@ async function limitFile (nodeDir: string, dir: string): Promise<{ bytes: number
     const insertBlock = out.prepare('INSERT INTO blocks (cid, bytes) VALUES (?, ?)')
     const insertDocument = out.prepare('INSERT INTO documents (token_id, json) VALUES (?, ?)')
     out.exec('BEGIN')
-    for await (const { cid, bytes } of createBlockstore(store).getAll()) {
+    for await (const { cid, bytes } of createBlockstore(store, { transactionRows: ledgerReads }).getAll()) {
       for await (const chunk of bytes) insertBlock.run(cid.bytes, chunk)
     }
     const documents = store.db.prepare('SELECT token_id, json FROM token_documents').raw().iterate() as IterableIterator<[string, string]>

@@ -9,6 +9,7 @@ import { createLineage } from '../src-main/lineage/engine/index.js'
 import { createImporter } from '../src-main/lineage/import/index.js'
 import { createSigner } from '../src-main/lineage/keys/index.js'
 import { createContractSandbox, keysCheckedAgainstService } from '../src-main/marine/index.js'
+import { ledgerReads } from '../src-main/lineage/tokens/index.js'
 import { createBlockstore, createStore } from '../src-main/store/index.js'
 import { loadMarineService } from '../services/toolchain/index.js'
 import { testLog } from '../test/helpers/logger.js'
@@ -41,7 +42,7 @@ export async function fullImport (dir: string, documents: string[]): Promise<Mea
   const sandbox = createContractSandbox({ log: testLog })
   for (const id of ['open', 'erc721']) await sandbox.load(id, builtService(id))
   const keysService = await loadMarineService(builtService('keys'), 'keys')
-  const blockstore = createBlockstore(store)
+  const blockstore = createBlockstore(store, { transactionRows: ledgerReads })
   const lineage = createLineage({ store, blockstore, sandbox, keys: keysCheckedAgainstService(keysService), log: testLog })
   lineage.start()
   const importer = createImporter({ lineage, store, blockstore, log: testLog })

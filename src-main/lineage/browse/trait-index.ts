@@ -213,19 +213,12 @@ export class TraitIndex {
       moved[p] = q++
     }
     // Each value's new holders, by value index (a value not held before is appended).
-    const values = this.values.map(v => ({ type: v.type, value: v.value, postings: v.postings }))
-    const indexOf = new Map<string, Map<string, number>>()
-    for (const [type, byValue] of this.valuesOfType) indexOf.set(type, new Map(byValue))
+    const values: TraitValue[] = this.values.map(v => ({ type: v.type, value: v.value, postings: v.postings }))
+    const valueIndex = this.valueIndexer(values)
     const joins = new Map<number, number[]>()
     const join = (position: number, held: ReadonlyArray<readonly [string, string]>): void => {
       for (const [type, value] of held) {
-        const byValue = indexOf.get(type) ?? new Map<string, number>()
-        indexOf.set(type, byValue)
-        let v = byValue.get(value)
-        if (v === undefined) {
-          v = values.push({ type, value, postings: new Int32Array(0) }) - 1
-          byValue.set(value, v)
-        }
+        const v = valueIndex(type, value)
         const list = joins.get(v) ?? []
         list.push(position)
         joins.set(v, list)
@@ -263,8 +256,7 @@ export class TraitIndex {
    */
   private valuesChanged (version: number, reset: ReadonlyMap<number, ReadonlyArray<readonly [string, string]>>): TraitIndex {
     const values: TraitValue[] = this.values.map(v => ({ ...v }))
-    const indexOf = new Map<string, Map<string, number>>()
-    for (const [type, byValue] of this.valuesOfType) indexOf.set(type, new Map(byValue))
+    const valueIndex = this.valueIndexer(values)
     const leaving = new Map<number, number[]>()
     const joining = new Map<number, number[]>()
     const holdsNow = new Map<number, number[]>()
@@ -278,17 +270,7 @@ export class TraitIndex {
       const p = this.position(id)
       if (p === undefined) continue
       const before = new Set(this.forward.subarray(this.forwardStart[p], this.forwardStart[p + 1]))
-      const now = new Set<number>()
-      for (const [type, value] of held) {
-        const byValue = indexOf.get(type) ?? new Map<string, number>()
-        indexOf.set(type, byValue)
-        let v = byValue.get(value)
-        if (v === undefined) {
-          v = values.push({ type, value, postings: new Int32Array(0) }) - 1
-          byValue.set(value, v)
-        }
-        now.add(v)
-      }
+      const now = new Set(held.map(([type, value]) => valueIndex(type, value)))
       for (const v of before) if (!now.has(v)) add(leaving, v, p)
       for (const v of now) if (!before.has(v)) add(joining, v, p)
       holdsNow.set(p, [...now])
@@ -337,6 +319,22 @@ export class TraitIndex {
       forward.set(this.forward.subarray(this.forwardStart[from], this.forwardStart[this.size]), forwardStart[from])
     }
     return new TraitIndex(version, this.cards, values, { base: this.base, positions: this.positions, forwardStart, forward })
+  }
+
+  /** A value's index in a changed index's `values` (copied from this one's), appended when new. */
+  private valueIndexer (values: TraitValue[]): (type: string, value: string) => number {
+    const indexOf = new Map<string, Map<string, number>>()
+    for (const [type, byValue] of this.valuesOfType) indexOf.set(type, new Map(byValue))
+    return (type, value) => {
+      const byValue = indexOf.get(type) ?? new Map<string, number>()
+      indexOf.set(type, byValue)
+      let v = byValue.get(value)
+      if (v === undefined) {
+        v = values.push({ type, value, postings: new Int32Array(0) }) - 1
+        byValue.set(value, v)
+      }
+      return v
+    }
   }
 
   /** Bytes of typed arrays held (what the browser's memory bound counts). */
