@@ -22,7 +22,7 @@ const SCHEMA_FILES = new Set([
   'src-main/store/migrations.ts', 'src-main/store/read-totals.ts',
   'src-main/store/token-page-index.ts', 'src-main/store/chain-watcher.ts',
   'src-main/store/browse-index.ts', 'src-main/store/browse-index-slim.ts', 'src-main/store/mint-writes.ts',
-  'src-main/store/chain-reveal.ts',
+  'src-main/store/chain-reveal.ts', 'src-main/store/card-id-key.ts', 'src-main/store/card-changes.ts',
 ])
 
 const root = join(fileURLToPath(import.meta.url), '..', '..')
