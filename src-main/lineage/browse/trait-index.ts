@@ -251,20 +251,9 @@ export class TraitIndex {
     added.forEach((card, i) => { join(addedAt[i] as number, card.values) })
     const shifted = goneCount > 0 || added.length > 0
     const postingsNow = values.map(({ type, value, postings: old }, v) => {
-      const joined = joins.get(v)?.sort((x, y) => x - y) ?? []
+      const joined = joins.get(v) ?? []
       if (!shifted && reset.size === 0 && joined.length === 0) return { type, value, postings: old }
-      const postings = new Int32Array(old.length + joined.length)
-      let n = 0
-      let j = 0
-      for (let i = 0; i < old.length; i++) {
-        const p = old[i] as number
-        if (dropped[p] !== 0) continue
-        const now = moved[p] as number
-        while (j < joined.length && (joined[j] as number) < now) postings[n++] = joined[j++] as number
-        postings[n++] = now
-      }
-      while (j < joined.length) postings[n++] = joined[j++] as number
-      return { type, value, postings: n === postings.length ? postings : postings.slice(0, n) }
+      return { type, value, postings: mergePositions(old, joined, p => dropped[p] === 0 ? moved[p] as number : -1) }
     })
     return new TraitIndex(version, cards, postingsNow)
   }
@@ -299,19 +288,7 @@ export class TraitIndex {
     for (const v of new Set([...leaving.keys(), ...joining.keys()])) {
       const entry = values[v] as TraitValue
       const gone = new Set(leaving.get(v))
-      const joined = (joining.get(v) ?? []).sort((x, y) => x - y)
-      const old = entry.postings
-      const postings = new Int32Array(old.length - gone.size + joined.length)
-      let n = 0
-      let j = 0
-      for (let i = 0; i < old.length; i++) {
-        const p = old[i] as number
-        if (gone.has(p)) continue
-        while (j < joined.length && (joined[j] as number) < p) postings[n++] = joined[j++] as number
-        postings[n++] = p
-      }
-      while (j < joined.length) postings[n++] = joined[j++] as number
-      entry.postings = postings
+      entry.postings = mergePositions(entry.postings, joining.get(v) ?? [], p => gone.has(p) ? -1 : p)
       delete entry.bits
     }
     let forwardStart = this.forwardStart
@@ -633,6 +610,25 @@ export class TraitIndex {
     cardIds.forEach((id, i) => { order[i] = this.position(id) ?? 0 })
     this.orders.set(which, order)
   }
+}
+
+/**
+ * A value's positions after a change: each of `old` (ascending) where `now` puts it (−1: left
+ * out; `now` keeps the order), with `joined` merged in, ascending.
+ */
+function mergePositions (old: Int32Array, joined: number[], now: (p: number) => number): Int32Array {
+  joined.sort((x, y) => x - y)
+  const positions = new Int32Array(old.length + joined.length)
+  let n = 0
+  let j = 0
+  for (let i = 0; i < old.length; i++) {
+    const p = now(old[i] as number)
+    if (p < 0) continue
+    while (j < joined.length && (joined[j] as number) < p) positions[n++] = joined[j++] as number
+    positions[n++] = p
+  }
+  while (j < joined.length) positions[n++] = joined[j++] as number
+  return n === positions.length ? positions : positions.slice(0, n)
 }
 
 /** Set bits of a 32-bit word. */
