@@ -13,6 +13,7 @@ import { describe, expect, test } from 'vitest'
 import { createLineageNode } from '../src-main/node/index.js'
 import { ledgerReads } from '../src-main/lineage/tokens/index.js'
 import { DATABASE_FILE, createBlockstore, createStore } from '../src-main/store/index.js'
+import { keptDocuments } from '../test/helpers/kept-documents.js'
 import { testLog, testLogger } from '../test/helpers/logger.js'
 import { testNodeConfig } from '../test/helpers/node-config.js'
 import { documentFor } from './documents.js'
@@ -59,8 +60,8 @@ async function limitFile (nodeDir: string, dir: string): Promise<{ bytes: number
     for await (const { cid, bytes } of createBlockstore(store, { transactionRows: ledgerReads }).getAll()) {
       for await (const chunk of bytes) insertBlock.run(cid.bytes, chunk)
     }
-    const documents = store.db.prepare('SELECT token_id, json FROM token_documents').raw().iterate() as IterableIterator<[string, string]>
-    for (const [id, json] of documents) insertDocument.run(id, json)
+    // The documents as served (the node keeps them deflated, store migration 27).
+    for (const { tokenId, json } of keptDocuments(store.db)) insertDocument.run(tokenId, json)
     out.exec('COMMIT')
   } finally {
     store.stop()

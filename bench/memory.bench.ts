@@ -31,18 +31,19 @@ const IDLE_MS = 20_000
 const CONNECTIONS = 32
 const DURATION_S = 10
 
-/** The anchor server: the kept documents of the same database, one indexed read a request. */
+/** The anchor server: the kept documents of the same database, one indexed read (and inflate) a request. */
 const SQLITE_SERVER = `
 const http = require('node:http')
+const zlib = require('node:zlib')
 const Database = require('better-sqlite3')
 const db = new Database(process.argv[1], { readonly: true })
-const tokenKey = db.prepare('SELECT token_key FROM token_documents LIMIT 1').pluck().get()
-const read = db.prepare('SELECT json, etag FROM token_documents WHERE token_key = ? AND token_id = ?')
+const tokenKey = db.prepare('SELECT token_key FROM document_dictionaries LIMIT 1').pluck().get()
+const read = db.prepare('SELECT d.etag, d.body, x.bytes AS dictionary FROM token_index t JOIN token_documents d ON d.token = t.id JOIN document_dictionaries x ON x.id = d.dictionary WHERE t.token_key = ? AND t.token_id = ?')
 const server = http.createServer((request, response) => {
   const row = read.get(tokenKey, request.url.slice(request.url.lastIndexOf('/') + 1))
   if (row === undefined) { response.writeHead(404).end(); return }
   response.writeHead(200, { 'content-type': 'application/json; charset=utf-8', etag: row.etag })
-  response.end(row.json)
+  response.end(zlib.inflateRawSync(row.body, { dictionary: row.dictionary }))
 })
 server.listen(0, '127.0.0.1', () => { process.stdout.write('listening http://127.0.0.1:' + server.address().port + '\\n') })
 process.on('SIGTERM', () => { process.exit(0) })

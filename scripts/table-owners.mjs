@@ -23,6 +23,7 @@ const SCHEMA_FILES = new Set([
   'src-main/store/token-page-index.ts', 'src-main/store/chain-watcher.ts',
   'src-main/store/browse-index.ts', 'src-main/store/browse-index-slim.ts', 'src-main/store/mint-writes.ts',
   'src-main/store/chain-reveal.ts', 'src-main/store/card-id-key.ts', 'src-main/store/card-changes.ts',
+  'src-main/store/document-dictionaries.ts',
 ])
 
 const root = join(fileURLToPath(import.meta.url), '..', '..')

@@ -12,6 +12,7 @@ import { mintWritesMigration } from './mint-writes.js'
 import { chainRevealMigration } from './chain-reveal.js'
 import { chainWritesMigration } from './chain-writes.js'
 import { cardChangesMigration } from './card-changes.js'
+import { documentDictionariesMigration } from './document-dictionaries.js'
 import { cardIdKeyMigration } from './card-id-key.js'
 import { cardVersionsMigration } from './card-versions.js'
 
@@ -507,6 +508,7 @@ export const MIGRATIONS: readonly Migration[] = [
   cardVersionsMigration,
   cardIdKeyMigration,
   cardChangesMigration,
+  documentDictionariesMigration,
 ]
 
 /** The id under which a remote pinning service's token is kept in the credentials file. */

@@ -10,6 +10,7 @@ import { evmSigner } from '../helpers/signers.js'
 import { startTestNode } from '../helpers/test-node.js'
 import type { TestNode } from '../helpers/test-node.js'
 import { waitFor } from '../helpers/wait-for.js'
+import { keptJson as keptJsonOf, overwriteKeptJson } from '../helpers/kept-documents.js'
 
 const COLLECTION = { chain_id: '1', token_address: '0x00000000000000000000000000000000000074a7' }
 const V1 = { name: 'Seven', image: 'ipfs://one', attributes: [{ trait_type: 'Fur', value: 'Red' }] }
@@ -80,13 +81,13 @@ describe('get_token, list_tokens, get_history, diff_versions over HTTP on a real
 
   it('get_token answers the gateway\'s kept document while it is current, and formats again once the token changes', async () => {
     const db = node.store.db
-    const kept = db.prepare('SELECT json FROM token_documents WHERE data_key = ?').pluck()
+    const kept = { get: (key: string) => keptJsonOf(db, key) }
     expect((await fetch(`${running.base}/metadata/1/${COLLECTION.token_address}/8`)).status).toBe(200)
     await node.api.gatewaySettled()
     const keptJson = await waitFor('the gateway to keep token 8\'s document', () => kept.get(dataKey('8')) as string | undefined)
     expect(JSON.parse(keptJson)).toEqual((await call<TokenInfo>('get_token', { ...COLLECTION, token_id: '8' })).result?.metadata)
     // A marker in the kept row shows get_token read it rather than formatting again.
-    db.prepare('UPDATE token_documents SET json = ? WHERE data_key = ?').run('{"name":"kept"}', dataKey('8'))
+    overwriteKeptJson(db, dataKey('8'), '{"name":"kept"}')
     expect((await call<TokenInfo>('get_token', { ...COLLECTION, token_id: '8' })).result?.metadata).toEqual({ name: 'kept' })
     // A new version deletes the kept row in its transaction: the answer is formatted from it.
     expect((await publish('8', JSON.stringify({ name: '#8, again' }))).status).toBe('applied')

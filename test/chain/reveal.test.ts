@@ -23,6 +23,7 @@ import { startTestNode } from '../helpers/test-node.js'
 import type { TestNode } from '../helpers/test-node.js'
 import { waitFor } from '../helpers/wait-for.js'
 import { caughtUp } from './helpers.js'
+import { keptDocuments } from '../helpers/kept-documents.js'
 
 type Answer = { result?: unknown, error?: { code: number, message: string, data?: unknown } }
 
@@ -172,8 +173,8 @@ describe('reveal on mint: hidden until minted on every public path', () => {
     // The gateway keeps the documents it made (tokens 1 and 2 were read above) in batches: wait for them.
     const keptKeys = ['1', '2'].map(id => t.node.lineage.dataKey(String(chainId), address, id))
     const formatterId = await waitFor('tokens 1 and 2 kept', () => {
-      const rows = db.prepare(`SELECT formatter FROM token_documents WHERE data_key IN (?, ?)`).pluck().all(...keptKeys) as string[]
-      return rows.length === 2 ? rows[0] : undefined
+      const rows = keptDocuments(db).filter(d => keptKeys.includes(d.dataKey))
+      return rows.length === 2 ? rows[0]?.formatter : undefined
     }, { intervalMs: 20, timeoutMs: 20_000 })
     const kept = new KeptDocuments(db, formatterId, createRevealGate(db))
     expect(kept.read(paths('2')[0] ?? '')?.json).toBe(JSON.stringify(PLACEHOLDER))

@@ -1,5 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3'
-import type { KeptDocumentRow } from '../../lineage/tokens/ledger-reads.js'
+import type { KeptDocumentRow, LedgerReads } from '../../lineage/tokens/ledger-reads.js'
 // The read model's own file: the starting listener reads kept documents before lineage/ loads.
 import { ledgerReads } from '../../lineage/tokens/ledger-reads.js'
 import { DOCUMENT_WRITE_BATCH, DOCUMENT_WRITE_DELAY_MS } from './constants.js'
@@ -47,8 +47,7 @@ export interface SlotToKeep {
  * The SQL is the read model's (lineage/tokens/ledger-reads.ts), which owns token_documents' reads.
  */
 export class DocumentStore {
-  private readonly byDataKey: Statement<[string, string], { metaContractId: string, heads: string, json: string }>
-  private readonly currentOfToken: Statement<[string, string, string, string], CurrentDocument>
+  private readonly reads: LedgerReads
   private readonly slotsPage: Statement<[string, string, number], { dataKey: string, tokenKey: string, tokenId: string, metaContractId: string, kept: number }>
   private readonly unkeptSpan: Statement<[string, string, number], { last: string | null, unkept: number | null }>
   private readonly writeBatch: (documents: StoredDocument[]) => void
@@ -63,16 +62,14 @@ export class DocumentStore {
     this.formatterId = init.formatterId
     this.maxBatch = init.maxBatch ?? DOCUMENT_WRITE_BATCH
     this.flushDelayMs = init.flushDelayMs ?? DOCUMENT_WRITE_DELAY_MS
-    // The read model's statements, prepared once per connection and held here: a read the cache
-    // missed is one seek of token_documents_token, with no lookup in between.
+    // The read model's statements, prepared once per connection: a read the cache missed is one
+    // seek of token_documents_token and an inflate.
     const reads = ledgerReads(db)
-    this.currentOfToken = reads.keptDocumentOfToken
+    this.reads = reads
     this.slotsPage = reads.slotsToKeepAfter
     this.unkeptSpan = reads.unkeptSpan
-    this.byDataKey = reads.keptDocumentByDataKey
-    const keep = reads.keepDocument
     this.writeBatch = db.transaction((documents: StoredDocument[]) => {
-      for (const d of documents) keep.run({ ...d, formatter: this.formatterId })
+      reads.keepDocuments(documents.map(d => ({ ...d, formatter: this.formatterId })))
     })
   }
 
@@ -82,7 +79,7 @@ export class DocumentStore {
    * A document still queued for writing is not seen (the caller then makes it again).
    */
   current (tokenKey: string, tokenId: string, metaContractId: string): CurrentDocument | undefined {
-    return this.currentOfToken.get(tokenKey, tokenId, metaContractId, this.formatterId)
+    return this.reads.keptDocumentOfToken(tokenKey, tokenId, metaContractId, this.formatterId)
   }
 
   /**
@@ -103,12 +100,15 @@ export class DocumentStore {
   }
 
   /**
-   * A token's kept document, if it was made from exactly these slot heads (sorted, comma-joined)
-   * under this contract by this formatter build: then it is the document the gateway serves.
+   * A token's kept document, if it was made from exactly these slot heads (sorted, comma-joined;
+   * the token's current ones) under this contract by this formatter build: then it is the document
+   * the gateway serves. A kept row is current for the slots by the schema; a queued one is
+   * compared.
    */
   kept (dataKey: string, metaContractId: string, heads: string): string | undefined {
-    const document = this.pending.get(dataKey) ?? this.byDataKey.get(dataKey, this.formatterId)
-    if (document === undefined || document.metaContractId !== metaContractId || document.heads !== heads) return undefined
+    const queued = this.pending.get(dataKey)
+    const document = queued === undefined ? this.reads.keptDocumentByDataKey(dataKey, this.formatterId) : queued.heads === heads ? queued : undefined
+    if (document === undefined || document.metaContractId !== metaContractId) return undefined
     return document.json
   }
 

@@ -1,6 +1,7 @@
 import type { Database, Statement } from 'better-sqlite3'
 import type { TransactionRow } from '../engine/index.js'
 import { TOKEN_ORDER_SQL } from './constants.js'
+import { KeptDocumentCodec } from './kept-document-codec.js'
 
 /** A slot's head and key, as pins walk them. */
 export interface SlotHeadRow {
@@ -50,14 +51,14 @@ export interface KeptDocumentRow {
   json: string
 }
 
-/** A kept document's row as written (the formatter build that made it named by `formatter`). */
+/** A kept document as written by a formatter build (`formatter`, its id). */
 export interface KeptDocumentWrite {
   dataKey: string
   tokenKey: string
   tokenId: string
   metaContractId: string
   formatter: string
-  /** The slot head CIDs it was made from, sorted and comma-joined. */
+  /** The slot head CIDs it was made from, sorted and comma-joined: it is kept only while they are the slots'. */
   heads: string
   etag: string
   json: string
@@ -97,7 +98,7 @@ export type ExportScope = { dataKey: string, tokenKey: string } | { tokenKey: st
  * Statements are prepared once per connection (`ledgerReads(db)` hands every caller the same
  * instance) and are exposed as they are, so hot paths pay nothing for the indirection.
  *
- * This file imports nothing at run time but `constants.ts`, so code that runs before `lineage/`
+ * This file imports nothing at run time but `constants.ts` and `kept-document-codec.ts`, so code that runs before `lineage/`
  * loads (the starting listener, the reveal gate, the store's stats) imports it by its own path
  * rather than through `lineage/tokens/index.ts`, which loads Marine.
  */
@@ -154,20 +155,8 @@ export class LedgerReads {
   readonly collectionCount: Statement<[], number>
   /** The store's kept totals (one row). */
   readonly totals: Statement<[], Pick<StoreStats, 'tokens' | 'slots' | 'transactions' | 'blocks' | 'block_bytes'>>
-  /** A token's kept document made by a formatter build: (token_key, token_id, meta_contract_id, formatter). */
-  readonly keptDocumentOfToken: Statement<[string, string, string, string], KeptDocumentRow>
-  /** A token's kept document by data_key and formatter build, with what it was made from. */
-  readonly keptDocumentByDataKey: Statement<[string, string], { metaContractId: string, heads: string, json: string }>
-  /** Slot rows after a data_key, each with whether a formatter build (first parameter) kept its token's document. */
-  readonly slotsToKeepAfter: Statement<[string, string, number], { dataKey: string, tokenKey: string, tokenId: string, metaContractId: string, kept: number }>
-  /** A span of slot rows after a data_key: its last data_key and how many lack a document a formatter build kept. */
-  readonly unkeptSpan: Statement<[string, string, number], { last: string | null, unkept: number | null }>
-  /**
-   * Keeps a formatted document, only if it was made from the token's current slots. The one write
-   * here: token_documents is a memo of reads, and whether a document is current is a read of the
-   * slots, in the same statement.
-   */
-  readonly keepDocument: Statement<[KeptDocumentWrite]>
+  /** Prepared on first use: stores opened at an older schema version (migration tests) have no dictionaries. */
+  private keptStatements: KeptDocumentStatements | undefined
 
   constructor (private readonly db: Database) {
     this.slotHeads = db.prepare('SELECT head_cid FROM slots')
@@ -210,35 +199,65 @@ export class LedgerReads {
     this.bindingByAddress = db.prepare(`SELECT ${binding} FROM contract_bindings WHERE chain_id = ? AND lower(token_address) = lower(?)`)
     this.collectionCount = db.prepare<[], number>('SELECT count(*) FROM contract_bindings').pluck()
     this.totals = db.prepare('SELECT tokens, slots, transactions, blocks, block_bytes FROM store_totals WHERE id = 1')
-    // A gateway read the cache missed: one seek of token_documents_token. A row there is current
-    // as far as the slots go (migration 14: a slot change deletes it in the same transaction, and
-    // `keepDocument` writes only a document whose heads equal the slots'); the caller compares the
-    // binding and the formatter build.
-    this.keptDocumentOfToken = db.prepare(`
-      SELECT data_key AS dataKey, etag, json FROM token_documents
-      WHERE token_key = ? AND token_id = ? AND meta_contract_id = ? AND formatter = ?`)
-    this.keptDocumentByDataKey = db.prepare('SELECT meta_contract_id AS metaContractId, heads, json FROM token_documents WHERE data_key = ? AND formatter = ?')
-    // The inner LIMIT bounds each call's work however few rows lack a document.
-    this.slotsToKeepAfter = db.prepare(`
-      SELECT s.data_key AS dataKey, s.token_key AS tokenKey, s.token_id AS tokenId, s.meta_contract_id AS metaContractId,
-        EXISTS (SELECT 1 FROM token_documents d
-                WHERE d.data_key = s.data_key AND d.meta_contract_id = s.meta_contract_id AND d.formatter = ?) AS kept
-      FROM (SELECT data_key, token_key, token_id, meta_contract_id FROM slots WHERE data_key > ? ORDER BY data_key LIMIT ?) s`)
-    // Counted inside SQLite: a walk after an import that kept every document reads spans, not
-    // rows (0.14 against 0.58 s of CPU for 100,000 slots).
-    this.unkeptSpan = db.prepare(`
-      SELECT max(s.data_key) AS last, sum(NOT EXISTS (SELECT 1 FROM token_documents d
-        WHERE d.data_key = s.data_key AND d.meta_contract_id = s.meta_contract_id AND d.formatter = ?)) AS unkept
-      FROM (SELECT data_key, meta_contract_id FROM slots WHERE data_key > ? ORDER BY data_key LIMIT ?) s`)
-    // A document made from slots that changed since (the change already deleted the old row) is
-    // dropped, and made again by the gateway's refresh.
-    this.keepDocument = db.prepare(`
-      INSERT INTO token_documents (data_key, token_key, token_id, meta_contract_id, formatter, heads, etag, json)
-      SELECT @dataKey, @tokenKey, @tokenId, @metaContractId, @formatter, @heads, @etag, @json
-      WHERE @heads IS (SELECT group_concat(head_cid, ',' ORDER BY head_cid) FROM slots WHERE data_key = @dataKey AND meta_contract_id = @metaContractId)
-      ON CONFLICT (data_key) DO UPDATE SET token_key = excluded.token_key, token_id = excluded.token_id,
-        meta_contract_id = excluded.meta_contract_id, formatter = excluded.formatter, heads = excluded.heads,
-        etag = excluded.etag, json = excluded.json`)
+  }
+
+  private kept (): KeptDocumentStatements {
+    this.keptStatements ??= prepareKeptDocuments(this.db)
+    return this.keptStatements
+  }
+
+  /** Slot rows after a data_key, each with whether a formatter build (first parameter) kept its token's document. */
+  get slotsToKeepAfter (): KeptDocumentStatements['slotsToKeepAfter'] {
+    return this.kept().slotsToKeepAfter
+  }
+
+  /** A span of slot rows after a data_key: its last data_key and how many lack a document a formatter build kept. */
+  get unkeptSpan (): KeptDocumentStatements['unkeptSpan'] {
+    return this.kept().unkeptSpan
+  }
+
+  /** A token's kept document made by a formatter build, current for its slots, under the contract named. */
+  keptDocumentOfToken (tokenKey: string, tokenId: string, metaContractId: string, formatter: string): KeptDocumentRow | undefined {
+    const { codec, keptOfToken } = this.kept()
+    const dictionary = codec.dictionary(tokenKey, formatter)
+    if (dictionary === undefined) return undefined
+    const row = keptOfToken.get(tokenKey, tokenId, metaContractId, dictionary)
+    return row === undefined ? undefined : { dataKey: row.dataKey, etag: row.etag, json: codec.expand(dictionary, row.body) }
+  }
+
+  /** A token's kept document made by a formatter build, current for its slots, and the contract it was made under. */
+  keptDocumentByDataKey (dataKey: string, formatter: string): { metaContractId: string, json: string } | undefined {
+    const { codec, keptByDataKey } = this.kept()
+    const row = keptByDataKey.get(dataKey, formatter)
+    return row === undefined ? undefined : { metaContractId: row.metaContractId, json: codec.expand(row.dictionary, row.body) }
+  }
+
+  /**
+   * Keeps formatted documents, each only if it was made from its token's current slots, deflated
+   * against its collection's dictionary (made from the first of them when it has none). The one
+   * write here: token_documents is a memo of reads, and whether a document is current is a read
+   * of the slots, in the same statement. The caller holds the transaction.
+   */
+  keepDocuments (documents: readonly KeptDocumentWrite[]): void {
+    const { codec, keepDocument } = this.kept()
+    const samples = new Map<string, string[]>()
+    for (const d of documents) {
+      const key = `${d.formatter}/${d.tokenKey}`
+      const list = samples.get(key)
+      if (list === undefined) samples.set(key, [d.json])
+      else if (list.length < 8) list.push(d.json)
+    }
+    for (const d of documents) {
+      const dictionary = codec.dictionaryFor(d.tokenKey, d.formatter, samples.get(`${d.formatter}/${d.tokenKey}`) ?? [d.json])
+      keepDocument.run({
+        dataKey: d.dataKey,
+        metaContractId: d.metaContractId,
+        heads: d.heads,
+        etag: d.etag,
+        dictionary,
+        body: codec.compress(dictionary, d.json),
+      })
+    }
   }
 
   /**
@@ -318,6 +337,51 @@ export class LedgerReads {
       first: limit => this.db.prepare(`SELECT e.cid ${notCurrent} ORDER BY e.cid LIMIT ?`).pluck().all(limit) as string[],
     }
   }
+}
+
+/** The read model's statements over token_documents and its dictionaries (store migration 27). */
+interface KeptDocumentStatements {
+  codec: KeptDocumentCodec
+  keptOfToken: Statement<[string, string, string, number], { dataKey: string, etag: string, body: Buffer }>
+  keptByDataKey: Statement<[string, string], { metaContractId: string, dictionary: number, body: Buffer }>
+  slotsToKeepAfter: Statement<[string, string, number], { dataKey: string, tokenKey: string, tokenId: string, metaContractId: string, kept: number }>
+  unkeptSpan: Statement<[string, string, number], { last: string | null, unkept: number | null }>
+  keepDocument: Statement<[Pick<KeptDocumentWrite, 'dataKey' | 'metaContractId' | 'heads' | 'etag'> & { dictionary: number, body: Buffer }]>
+}
+
+function prepareKeptDocuments (db: Database): KeptDocumentStatements {
+  // A gateway read the cache missed: one seek of token_index_token for the token's id, then its
+  // row (migration 27). A row is current as far as the slots go (a slot change deletes it in the
+  // same transaction, and `keepDocuments` writes only a document whose heads equal the slots');
+  // the dictionary names the formatter build, and the caller compares the binding.
+  const keptOfToken: KeptDocumentStatements['keptOfToken'] = db.prepare(`
+    SELECT d.data_key AS dataKey, d.etag, d.body FROM token_index t JOIN token_documents d ON d.token = t.id
+    WHERE t.token_key = ? AND t.token_id = ? AND d.meta_contract_id = ? AND d.dictionary = ?`)
+  const keptByDataKey: KeptDocumentStatements['keptByDataKey'] = db.prepare(`SELECT d.meta_contract_id AS metaContractId, d.dictionary, d.body
+    FROM token_index t JOIN token_documents d ON d.token = t.id JOIN document_dictionaries x ON x.id = d.dictionary
+    WHERE t.data_key = ? AND x.formatter = ?`)
+  const keptUnder = `EXISTS (SELECT 1 FROM token_index t JOIN token_documents d ON d.token = t.id JOIN document_dictionaries x ON x.id = d.dictionary
+    WHERE t.data_key = s.data_key AND d.meta_contract_id = s.meta_contract_id AND x.formatter = ?)`
+  // The inner LIMIT bounds each call's work however few rows lack a document.
+  const slotsToKeepAfter: KeptDocumentStatements['slotsToKeepAfter'] = db.prepare(`
+    SELECT s.data_key AS dataKey, s.token_key AS tokenKey, s.token_id AS tokenId, s.meta_contract_id AS metaContractId,
+      ${keptUnder} AS kept
+    FROM (SELECT data_key, token_key, token_id, meta_contract_id FROM slots WHERE data_key > ? ORDER BY data_key LIMIT ?) s`)
+  // Counted inside SQLite: a walk after an import that kept every document reads spans, not
+  // rows (0.14 against 0.58 s of CPU for 100,000 slots).
+  const unkeptSpan: KeptDocumentStatements['unkeptSpan'] = db.prepare(`
+    SELECT max(s.data_key) AS last, sum(NOT ${keptUnder}) AS unkept
+    FROM (SELECT data_key, meta_contract_id FROM slots WHERE data_key > ? ORDER BY data_key LIMIT ?) s`)
+  // A document made from slots that changed since (the change already deleted the old row) is
+  // dropped, and made again by the gateway's refresh.
+  const keepDocument: KeptDocumentStatements['keepDocument'] = db.prepare(`
+    INSERT INTO token_documents (token, data_key, meta_contract_id, dictionary, etag, body)
+    SELECT id, @dataKey, @metaContractId, @dictionary, @etag, @body FROM token_index
+    WHERE data_key = @dataKey
+      AND @heads IS (SELECT group_concat(head_cid, ',' ORDER BY head_cid) FROM slots WHERE data_key = @dataKey AND meta_contract_id = @metaContractId)
+    ON CONFLICT (token) DO UPDATE SET data_key = excluded.data_key, meta_contract_id = excluded.meta_contract_id,
+      dictionary = excluded.dictionary, etag = excluded.etag, body = excluded.body`)
+  return { codec: new KeptDocumentCodec(db), keptOfToken, keptByDataKey, slotsToKeepAfter, unkeptSpan, keepDocument }
 }
 
 const instances = new WeakMap<Database, LedgerReads>()

@@ -1,6 +1,7 @@
 import type { Database, Statement } from 'better-sqlite3'
 import type { BindingRow, SlotRow } from '../engine/index.js'
 import { TOKEN_ORDER_SQL, TRIGRAM_SEARCH_MIN_DIGITS } from './constants.js'
+import { ledgerReads } from './ledger-reads.js'
 
 /** One token of a collection, as a list page names it. */
 export interface TokenSummary {
@@ -45,7 +46,6 @@ export class TokenTables {
   private readonly fragmentTotal: Statement<[string, string], number>
   private readonly trigramCount: Statement<[string, string, string], number>
   private readonly transactionByHash: Statement<[string], TransactionSummaryRow>
-  private readonly keptJson: Statement<[string, string, string], string>
 
   constructor (readonly db: Database) {
     // Sorted here, not by an ORDER BY: though the primary key index already gives that order (no
@@ -91,7 +91,6 @@ export class TokenTables {
             WHERE sort_key > ? ORDER BY sort_key LIMIT ?) m
       JOIN slots s ON s.data_key = m.data_key
       GROUP BY m.sort_key ORDER BY m.sort_key`)
-    this.keptJson = db.prepare<[string, string, string], string>('SELECT json FROM token_documents WHERE data_key = ? AND meta_contract_id = ? AND formatter = ?').pluck()
     this.transactionByHash = db.prepare<[string], TransactionSummaryRow>('SELECT data_key, meta_contract_id, public_key, status FROM transactions WHERE hash = ?')
   }
 
@@ -156,7 +155,8 @@ export class TokenTables {
 
   /** The gateway's kept tokenURI JSON of a token under a contract and formatter build, if any. */
   keptDocument (dataKey: string, metaContractId: string, formatterId: string): string | undefined {
-    return this.keptJson.get(dataKey, metaContractId, formatterId)
+    const kept = ledgerReads(this.db).keptDocumentByDataKey(dataKey, formatterId)
+    return kept?.metaContractId === metaContractId ? kept.json : undefined
   }
 
   transaction (hash: string): TransactionSummaryRow | undefined {

@@ -12,6 +12,7 @@ import type { CountingFormatter } from '../../helpers/counting-formatter.js'
 import { evmSigner } from '../../helpers/signers.js'
 import { startTestEngine } from '../../helpers/test-engine.js'
 import type { TestEngine } from '../../helpers/test-engine.js'
+import { keptDocuments } from '../../helpers/kept-documents.js'
 
 const CHAIN = '1'
 const ADDRESS = '0x3333333333333333333333333333333333333333'
@@ -120,8 +121,8 @@ describe('gateway documents kept across restarts', () => {
     expect(formatter.calls).toBe(1)
     // The remade document is held for its next read (an edited token is likely read soon).
     expect(documents.size).toBe(1)
-    const row = engine.store.db.prepare('SELECT json FROM token_documents WHERE token_id = ?').get('4') as { json: string }
-    expect(JSON.parse(row.json)).toEqual({ name: 'Token 4', edited: 2 })
+    const row = keptDocuments(engine.store.db).find(d => d.tokenId === '4')
+    expect(JSON.parse(row?.json ?? '{}')).toEqual({ name: 'Token 4', edited: 2 })
     formatter.calls = 0
     expect(read(documents, '4')).toEqual({ name: 'Token 4', edited: 2 })
     expect(formatter.calls).toBe(0)
