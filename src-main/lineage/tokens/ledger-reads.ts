@@ -354,12 +354,14 @@ function prepareKeptDocuments (db: Database): KeptDocumentStatements {
   // row (migration 27). A row is current as far as the slots go (a slot change deletes it in the
   // same transaction, and `keepDocuments` writes only a document whose heads equal the slots');
   // the dictionary names the formatter build, and the caller compares the binding.
+  // A subquery, not a join: the same two seeks in the plan, but a third of the time (9 against
+  // 25–35 µs a read on a 100,000-token store).
   const keptOfToken: KeptDocumentStatements['keptOfToken'] = db.prepare(`
-    SELECT d.data_key AS dataKey, d.etag, d.body FROM token_index t JOIN token_documents d ON d.token = t.id
-    WHERE t.token_key = ? AND t.token_id = ? AND d.meta_contract_id = ? AND d.dictionary = ?`)
+    SELECT data_key AS dataKey, etag, body FROM token_documents
+    WHERE token = (SELECT id FROM token_index WHERE token_key = ? AND token_id = ?) AND meta_contract_id = ? AND dictionary = ?`)
   const keptByDataKey: KeptDocumentStatements['keptByDataKey'] = db.prepare(`SELECT d.meta_contract_id AS metaContractId, d.dictionary, d.body
-    FROM token_index t JOIN token_documents d ON d.token = t.id JOIN document_dictionaries x ON x.id = d.dictionary
-    WHERE t.data_key = ? AND x.formatter = ?`)
+    FROM token_documents d JOIN document_dictionaries x ON x.id = d.dictionary
+    WHERE d.token = (SELECT id FROM token_index WHERE data_key = ?) AND x.formatter = ?`)
   const keptUnder = `EXISTS (SELECT 1 FROM token_index t JOIN token_documents d ON d.token = t.id JOIN document_dictionaries x ON x.id = d.dictionary
     WHERE t.data_key = s.data_key AND d.meta_contract_id = s.meta_contract_id AND x.formatter = ?)`
   // The inner LIMIT bounds each call's work however few rows lack a document.
