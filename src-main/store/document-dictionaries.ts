@@ -8,23 +8,24 @@ import type { Migration } from './migrations.js'
  *   a preset dictionary made from the first documents kept for its collection and formatter build
  *   (`document_dictionaries`): about 500 → 30–150 bytes a document. A read inflates it (about
  *   5 µs).
- * - **Keyed by the token's small id** (`token_index.id`, migration 15) instead of its data_key,
- *   token_key and token id: a gateway read seeks `token_index_token` (token_key, token_id) for the
- *   id, then the row; the unique data_key index of this table (60 bytes a token) is gone.
+ * - **Keyed by the token** (token_key, token_id), WITHOUT ROWID: a row is now small, so a gateway
+ *   read is one seek of the table itself, where it was a seek of an index and then of the row; the
+ *   unique data_key index (60 bytes a token) and the token id index (66) are gone. A row larger
+ *   than about 1 KB after deflating (a collection of very unlike documents) spills to an overflow
+ *   page, as in any WITHOUT ROWID table.
  * - **The formatter build moves to the dictionary**: a document is current for a build when its
  *   dictionary was made under that build (one small row per collection, not 32 bytes a token).
  * - **The slot heads a document was made from are not stored**: the triggers below delete a
- *   token's row in the transaction that changes its slots (as migration 14's did), and a row is
- *   written only while the heads it was made from are the slots', so a row that exists is current.
- *   A token that leaves token_index (its last slot deleted) takes its row with it, so an id used
- *   again never finds another token's document.
+ *   token's row in the transaction that changes its slots (as migration 14's did, now by the new
+ *   key), and a row is written only while the heads it was made from are the slots', so a row
+ *   that exists is current.
  *
  * Kept documents are memos: the old rows are dropped, and the gateway keeps every token's
  * document again in the background at the next start, as it does after an import.
  */
 export const documentDictionariesMigration: Migration = {
   version: 27,
-  description: 'kept tokenURI documents deflated against a dictionary of their collection, keyed by token id (made again in the background)',
+  description: 'kept tokenURI documents deflated against a dictionary of their collection, keyed by token (made again in the background)',
   up (db) {
     db.exec(`
       DROP TRIGGER token_documents_slot_insert;
@@ -43,26 +44,25 @@ export const documentDictionariesMigration: Migration = {
       ) STRICT;
 
       CREATE TABLE token_documents (
-        token            INTEGER PRIMARY KEY,
+        token_key        TEXT NOT NULL,
+        token_id         TEXT NOT NULL,
         data_key         TEXT NOT NULL,
         meta_contract_id TEXT NOT NULL,
         dictionary       INTEGER NOT NULL REFERENCES document_dictionaries (id),
         etag             TEXT NOT NULL,
-        body             BLOB NOT NULL
-      ) STRICT;
-      CREATE INDEX token_index_token ON token_index (token_key, token_id);
+        body             BLOB NOT NULL,
+        PRIMARY KEY (token_key, token_id)
+      ) STRICT, WITHOUT ROWID;
 
       CREATE TRIGGER token_documents_slot_insert AFTER INSERT ON slots BEGIN
-        DELETE FROM token_documents WHERE token = (SELECT id FROM token_index WHERE data_key = NEW.data_key);
+        DELETE FROM token_documents WHERE token_key = NEW.token_key AND token_id = NEW.token_id;
       END;
       CREATE TRIGGER token_documents_slot_update AFTER UPDATE ON slots BEGIN
-        DELETE FROM token_documents WHERE token IN (SELECT id FROM token_index WHERE data_key IN (OLD.data_key, NEW.data_key));
+        DELETE FROM token_documents WHERE token_key = OLD.token_key AND token_id = OLD.token_id;
+        DELETE FROM token_documents WHERE token_key = NEW.token_key AND token_id = NEW.token_id;
       END;
       CREATE TRIGGER token_documents_slot_delete AFTER DELETE ON slots BEGIN
-        DELETE FROM token_documents WHERE token = (SELECT id FROM token_index WHERE data_key = OLD.data_key);
-      END;
-      CREATE TRIGGER token_documents_token_delete AFTER DELETE ON token_index BEGIN
-        DELETE FROM token_documents WHERE token = OLD.id;
+        DELETE FROM token_documents WHERE token_key = OLD.token_key AND token_id = OLD.token_id;
       END;
     `)
   },

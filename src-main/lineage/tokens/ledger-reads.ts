@@ -251,6 +251,8 @@ export class LedgerReads {
       const dictionary = codec.dictionaryFor(d.tokenKey, d.formatter, samples.get(`${d.formatter}/${d.tokenKey}`) ?? [d.json])
       keepDocument.run({
         dataKey: d.dataKey,
+        tokenKey: d.tokenKey,
+        tokenId: d.tokenId,
         metaContractId: d.metaContractId,
         heads: d.heads,
         etag: d.etag,
@@ -346,24 +348,23 @@ interface KeptDocumentStatements {
   keptByDataKey: Statement<[string, string], { metaContractId: string, dictionary: number, body: Buffer }>
   slotsToKeepAfter: Statement<[string, string, number], { dataKey: string, tokenKey: string, tokenId: string, metaContractId: string, kept: number }>
   unkeptSpan: Statement<[string, string, number], { last: string | null, unkept: number | null }>
-  keepDocument: Statement<[Pick<KeptDocumentWrite, 'dataKey' | 'metaContractId' | 'heads' | 'etag'> & { dictionary: number, body: Buffer }]>
+  keepDocument: Statement<[Omit<KeptDocumentWrite, 'formatter' | 'json'> & { dictionary: number, body: Buffer }]>
 }
 
 function prepareKeptDocuments (db: Database): KeptDocumentStatements {
-  // A gateway read the cache missed: one seek of token_index_token for the token's id, then its
-  // row (migration 27). A row is current as far as the slots go (a slot change deletes it in the
-  // same transaction, and `keepDocuments` writes only a document whose heads equal the slots');
-  // the dictionary names the formatter build, and the caller compares the binding.
-  // A subquery, not a join: the same two seeks in the plan, but a third of the time (9 against
-  // 25–35 µs a read on a 100,000-token store).
+  // A gateway read the cache missed: one seek of token_documents by its key (migration 27). A row
+  // is current as far as the slots go (a slot change deletes it in the same transaction, and
+  // `keepDocuments` writes only a document whose heads equal the slots'); the dictionary names
+  // the formatter build, and the caller compares the binding.
   const keptOfToken: KeptDocumentStatements['keptOfToken'] = db.prepare(`
     SELECT data_key AS dataKey, etag, body FROM token_documents
-    WHERE token = (SELECT id FROM token_index WHERE token_key = ? AND token_id = ?) AND meta_contract_id = ? AND dictionary = ?`)
+    WHERE token_key = ? AND token_id = ? AND meta_contract_id = ? AND dictionary = ?`)
   const keptByDataKey: KeptDocumentStatements['keptByDataKey'] = db.prepare(`SELECT d.meta_contract_id AS metaContractId, d.dictionary, d.body
     FROM token_documents d JOIN document_dictionaries x ON x.id = d.dictionary
-    WHERE d.token = (SELECT id FROM token_index WHERE data_key = ?) AND x.formatter = ?`)
-  const keptUnder = `EXISTS (SELECT 1 FROM token_index t JOIN token_documents d ON d.token = t.id JOIN document_dictionaries x ON x.id = d.dictionary
-    WHERE t.data_key = s.data_key AND d.meta_contract_id = s.meta_contract_id AND x.formatter = ?)`
+    WHERE (d.token_key, d.token_id) = (SELECT token_key, token_id FROM slots WHERE data_key = ? LIMIT 1) AND x.formatter = ?`)
+  // The build's dictionaries are listed once a statement, not looked up a row.
+  const keptUnder = `EXISTS (SELECT 1 FROM token_documents d WHERE d.token_key = s.token_key AND d.token_id = s.token_id
+    AND d.meta_contract_id = s.meta_contract_id AND d.dictionary IN (SELECT id FROM document_dictionaries WHERE formatter = ?))`
   // The inner LIMIT bounds each call's work however few rows lack a document.
   const slotsToKeepAfter: KeptDocumentStatements['slotsToKeepAfter'] = db.prepare(`
     SELECT s.data_key AS dataKey, s.token_key AS tokenKey, s.token_id AS tokenId, s.meta_contract_id AS metaContractId,
@@ -373,15 +374,14 @@ function prepareKeptDocuments (db: Database): KeptDocumentStatements {
   // rows (0.14 against 0.58 s of CPU for 100,000 slots).
   const unkeptSpan: KeptDocumentStatements['unkeptSpan'] = db.prepare(`
     SELECT max(s.data_key) AS last, sum(NOT ${keptUnder}) AS unkept
-    FROM (SELECT data_key, meta_contract_id FROM slots WHERE data_key > ? ORDER BY data_key LIMIT ?) s`)
+    FROM (SELECT data_key, meta_contract_id, token_key, token_id FROM slots WHERE data_key > ? ORDER BY data_key LIMIT ?) s`)
   // A document made from slots that changed since (the change already deleted the old row) is
   // dropped, and made again by the gateway's refresh.
   const keepDocument: KeptDocumentStatements['keepDocument'] = db.prepare(`
-    INSERT INTO token_documents (token, data_key, meta_contract_id, dictionary, etag, body)
-    SELECT id, @dataKey, @metaContractId, @dictionary, @etag, @body FROM token_index
-    WHERE data_key = @dataKey
-      AND @heads IS (SELECT group_concat(head_cid, ',' ORDER BY head_cid) FROM slots WHERE data_key = @dataKey AND meta_contract_id = @metaContractId)
-    ON CONFLICT (token) DO UPDATE SET data_key = excluded.data_key, meta_contract_id = excluded.meta_contract_id,
+    INSERT INTO token_documents (token_key, token_id, data_key, meta_contract_id, dictionary, etag, body)
+    SELECT @tokenKey, @tokenId, @dataKey, @metaContractId, @dictionary, @etag, @body
+    WHERE @heads IS (SELECT group_concat(head_cid, ',' ORDER BY head_cid) FROM slots WHERE data_key = @dataKey AND meta_contract_id = @metaContractId)
+    ON CONFLICT (token_key, token_id) DO UPDATE SET data_key = excluded.data_key, meta_contract_id = excluded.meta_contract_id,
       dictionary = excluded.dictionary, etag = excluded.etag, body = excluded.body`)
   return { codec: new KeptDocumentCodec(db), keptOfToken, keptByDataKey, slotsToKeepAfter, unkeptSpan, keepDocument }
 }
