@@ -63,8 +63,24 @@ describe('product migration 27 (kept documents deflated against their collection
     expect(db.prepare('SELECT formatter FROM document_dictionaries ORDER BY id').pluck().all()).toEqual(['build-1', 'build-2'])
     expect(reads.keptDocumentOfToken('tk', '5', 'open', 'build-2')?.json).toBe(documentOf(5))
     expect(reads.keptDocumentOfToken('tk', '5', 'open', 'build-1')).toBeUndefined()
-    expect(reads.unkeptSpan.get('build-1', '', 1000)).toEqual({ last: 'dk9', unkept: 3 })
-    expect(reads.unkeptSpan.get('build-2', '', 1000)).toEqual({ last: 'dk9', unkept: 39 })
+    // Only a bound collection's tokens count, under the contract it is bound to.
+    expect(reads.unkeptSpan.get('build-1', 0, 1000)).toEqual({ last: 40, unkept: 0 })
+    db.prepare("INSERT INTO contract_bindings (token_key, chain_id, token_address, meta_contract_id, public_key, data, tx_hash, updated_at) VALUES ('tk', '1', '0xaa', 'open', 'pk', '{}', 'tx', 0)").run()
+    expect(reads.unkeptSpan.get('build-1', 0, 1000)).toEqual({ last: 40, unkept: 3 })
+    expect(reads.incompleteCollections('build-1')).toBe(1)
+    expect(reads.unkeptSpan.get('build-2', 0, 1000)).toEqual({ last: 40, unkept: 39 })
+    expect(reads.unkeptSpan.get('build-1', 10, 1000)).toEqual({ last: 40, unkept: 0 })
+    expect(reads.unkeptSpan.get('build-1', 0, 4)).toEqual({ last: 4, unkept: 2 })
+    const page = reads.slotsToKeepAfter.all('build-1', 2, 3)
+    expect(page.map(r => [r.token, r.tokenId, r.kept])).toEqual([[3, '3', 0], [4, '4', 1], [5, '5', 0]])
+    db.prepare("UPDATE contract_bindings SET meta_contract_id = 'erc721'").run()
+    expect(reads.unkeptSpan.get('build-1', 0, 1000)).toEqual({ last: 40, unkept: 40 })
+    db.prepare("UPDATE contract_bindings SET meta_contract_id = 'open'").run()
+    // Once every token has its document, a count per collection says so without a walk.
+    db.transaction(() => { reads.keepDocuments([1, 3, 5].map(id => write(id))) })()
+    expect(reads.unkeptSpan.get('build-1', 0, 1000)).toEqual({ last: 40, unkept: 0 })
+    expect(reads.incompleteCollections('build-1')).toBe(0)
+    expect(reads.incompleteCollections('build-2')).toBe(1)
 
     // A slot change deletes its token's kept document in the same transaction (migration 14).
     db.prepare("UPDATE slots SET head_cid = 'bafynew' WHERE data_key = 'dk7'").run()

@@ -6,7 +6,7 @@ export interface KeepAllOptions {
   signal: AbortSignal
   /** Longest run of formatting before the event loop gets a turn (ms). */
   sliceMs: number
-  /** Slot rows read per query. */
+  /** Tokens read per query. */
   pageRows: number
   /** Waits between slices: gives reads the event loop first (`ReadTurns`). */
   pause: () => Promise<void>
@@ -15,12 +15,14 @@ export interface KeepAllOptions {
 /**
  * Makes and keeps the document of every token that has no current kept one, so that a read of
  * any token, right after a restart too, is a SQLite read and never a format. Nothing is put in
- * the memory cache: that holds what readers ask for. Walks the slots in data_key order: spans of
- * KEEP_CHECK_ROWS whose missing documents SQLite counts, and keyset pages of the spans that lack
- * some; a time slice per turn. Resolves to the number of documents made.
+ * the memory cache: that holds what readers ask for. Walks the tokens in id order (token_index):
+ * spans of KEEP_CHECK_ROWS tokens whose missing documents SQLite counts, and keyset pages of the
+ * spans that lack some; a time slice per turn. Resolves to the number of documents made.
  */
 export async function keepAll (stored: DocumentStore, documents: TokenDocuments, { signal, sliceMs, pageRows, pause }: KeepAllOptions): Promise<number> {
-  let after = ''
+  // After a restart, or an import whose documents were all kept, a count per collection says so.
+  if (stored.allKept()) return 0
+  let after = 0
   let made = 0
   // A token's slot rows are adjacent and all say "not kept": it is made for the first one only.
   let last = ''
@@ -37,7 +39,7 @@ export async function keepAll (stored: DocumentStore, documents: TokenDocuments,
     for (let from = after; span.unkept > 0 && from < span.last && !signal.aborted;) {
       const rows = stored.slotsToKeep(from, pageRows)
       for (const row of rows) {
-        if (row.dataKey > span.last) break
+        if (row.token > span.last) break
         if (row.kept || row.dataKey === last) continue
         last = row.dataKey
         if (documents.keep(row.tokenKey, row.tokenId, row.dataKey, row.metaContractId)) made++
@@ -45,7 +47,7 @@ export async function keepAll (stored: DocumentStore, documents: TokenDocuments,
         if (signal.aborted) return made
       }
       if (rows.length < pageRows) break
-      from = rows[rows.length - 1]?.dataKey ?? span.last
+      from = rows[rows.length - 1]?.token ?? span.last
     }
     after = span.last
     await turn()

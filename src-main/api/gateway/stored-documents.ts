@@ -1,5 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3'
-import type { KeptDocumentRow, LedgerReads } from '../../lineage/tokens/ledger-reads.js'
+import type { KeptDocumentRow, LedgerReads, SlotToKeepRow } from '../../lineage/tokens/ledger-reads.js'
 // The read model's own file: the starting listener reads kept documents before lineage/ loads.
 import { ledgerReads } from '../../lineage/tokens/ledger-reads.js'
 import { DOCUMENT_WRITE_BATCH, DOCUMENT_WRITE_DELAY_MS } from './constants.js'
@@ -30,6 +30,8 @@ export type CurrentDocument = KeptDocumentRow
 
 /** A slot row of the walk that keeps every token's document, and whether its token has a current one. */
 export interface SlotToKeep {
+  /** The token's id in token_index: the walk's order. */
+  token: number
   dataKey: string
   tokenKey: string
   tokenId: string
@@ -48,8 +50,8 @@ export interface SlotToKeep {
  */
 export class DocumentStore {
   private readonly reads: LedgerReads
-  private readonly slotsPage: Statement<[string, string, number], { dataKey: string, tokenKey: string, tokenId: string, metaContractId: string, kept: number }>
-  private readonly unkeptSpan: Statement<[string, string, number], { last: string | null, unkept: number | null }>
+  private readonly slotsPage: Statement<[string, number, number], SlotToKeepRow>
+  private readonly unkeptSpan: Statement<[string, number, number], { last: number | null, unkept: number | null }>
   private readonly writeBatch: (documents: StoredDocument[]) => void
   private readonly pending = new Map<string, StoredDocument>()
   private timer: ReturnType<typeof setTimeout> | undefined
@@ -83,18 +85,28 @@ export class DocumentStore {
   }
 
   /**
-   * Up to `limit` slot rows with a data_key after `after`, in data_key order, each saying whether
-   * its token has a current kept document (queued ones count). A short page means the end.
+   * Whether every token of every bound collection has a current kept document (none queued):
+   * then a walk would find nothing to make.
    */
-  slotsToKeep (after: string, limit: number): SlotToKeep[] {
+  allKept (): boolean {
+    return this.pending.size === 0 && this.reads.incompleteCollections(this.formatterId) === 0
+  }
+
+  /**
+   * The slot rows of up to `limit` tokens after the token id `after` (token_index), in id order,
+   * each saying whether its token has a current kept document (queued ones count). Fewer rows
+   * than `limit` means the end.
+   */
+  slotsToKeep (after: number, limit: number): SlotToKeep[] {
     return this.slotsPage.all(this.formatterId, after, limit).map(r => ({ ...r, kept: r.kept === 1 || this.pending.has(r.dataKey) }))
   }
 
   /**
-   * The next `limit` slot rows after `after`: the last one's data_key (null: none left) and how
-   * many lack a current kept document (queued ones are not seen: they count as lacking).
+   * The next `limit` tokens after the token id `after`: the last one's id (null: none left) and
+   * how many of those in bound collections lack a current kept document (queued ones are not
+   * seen: they count as lacking).
    */
-  unkeptIn (after: string, limit: number): { last: string | null, unkept: number } {
+  unkeptIn (after: number, limit: number): { last: number | null, unkept: number } {
     const span = this.unkeptSpan.get(this.formatterId, after, limit)
     return { last: span?.last ?? null, unkept: span?.unkept ?? 0 }
   }
