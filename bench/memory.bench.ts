@@ -38,7 +38,7 @@ const zlib = require('node:zlib')
 const Database = require('better-sqlite3')
 const db = new Database(process.argv[1], { readonly: true })
 const tokenKey = db.prepare('SELECT token_key FROM document_dictionaries LIMIT 1').pluck().get()
-const read = db.prepare('SELECT d.etag, d.body, x.bytes AS dictionary FROM token_documents d JOIN document_dictionaries x ON x.id = d.dictionary WHERE d.token_key = ? AND d.token_id = ?')
+const read = db.prepare('SELECT d.etag, d.body, x.bytes AS dictionary FROM document_dictionaries x JOIN token_documents d ON d.dictionary = x.id WHERE x.token_key = ? AND d.token_id = ?')
 const server = http.createServer((request, response) => {
   const row = read.get(tokenKey, request.url.slice(request.url.lastIndexOf('/') + 1))
   if (row === undefined) { response.writeHead(404).end(); return }

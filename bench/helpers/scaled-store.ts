@@ -80,9 +80,9 @@ export function scaledStore (dir: string, tokens: number): ScaledStore {
         INSERT INTO slots (data_key, meta_contract_id, public_key, alias, version, token_key, token_id, head_cid, loose, last_tx, updated_at)
           SELECT data_key || '.${k}', meta_contract_id, public_key, alias, version, token_key, ${id}, head_cid, loose, last_tx || '.${k}', updated_at
           FROM slots WHERE ${source} AND instr(data_key, '.') = 0;
-        INSERT INTO token_documents (token_key, token_id, data_key, meta_contract_id, dictionary, etag, body)
-          SELECT token_key, ${id}, data_key || '.${k}', meta_contract_id, dictionary, etag, body
-          FROM token_documents WHERE ${source} AND instr(data_key, '.') = 0;
+        INSERT INTO token_documents (dictionary, token_id, data_key, meta_contract_id, etag, body)
+          SELECT dictionary, ${id}, data_key || '.${k}', meta_contract_id, etag, body
+          FROM token_documents WHERE dictionary IN (SELECT id FROM document_dictionaries WHERE ${source}) AND instr(data_key, '.') = 0;
         INSERT INTO token_cards (collection, data_key, token_id, name, description, image, traits, updated_at)
           SELECT collection, data_key || '.${k}', ${id}, name, description, image, traits, updated_at
           FROM token_cards WHERE collection IN (${cardCollections}) AND instr(data_key, '.') = 0;

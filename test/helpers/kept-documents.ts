@@ -16,7 +16,7 @@ export interface KeptDocumentRow {
 /** Every kept document, in data_key order, as the tests look at them: inflated, with their formatter build. */
 export function keptDocuments (db: Database): KeptDocumentRow[] {
   const codec = new KeptDocumentCodec(db)
-  const rows = db.prepare(`SELECT d.data_key AS dataKey, d.token_key AS tokenKey, d.token_id AS tokenId, d.meta_contract_id AS metaContractId,
+  const rows = db.prepare(`SELECT d.data_key AS dataKey, x.token_key AS tokenKey, d.token_id AS tokenId, d.meta_contract_id AS metaContractId,
       x.formatter, d.etag, d.dictionary, d.body
     FROM token_documents d JOIN document_dictionaries x ON x.id = d.dictionary ORDER BY d.data_key`).all() as Array<Omit<KeptDocumentRow, 'json'> & { dictionary: number, body: Buffer }>
   return rows.map(({ dictionary, body, ...row }) => ({ ...row, json: codec.expand(dictionary, body) }))

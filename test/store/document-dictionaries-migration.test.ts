@@ -30,7 +30,7 @@ describe('product migration 27 (kept documents deflated against their collection
     const db = store.db
     expect(db.prepare('SELECT count(*) FROM token_documents').pluck().get()).toBe(0)
     expect(db.prepare('SELECT name FROM pragma_table_info(?) ORDER BY cid').pluck().all('token_documents'))
-      .toEqual(['token_key', 'token_id', 'data_key', 'meta_contract_id', 'dictionary', 'etag', 'body'])
+      .toEqual(['dictionary', 'token_id', 'data_key', 'meta_contract_id', 'etag', 'body'])
 
     const slot = db.prepare(insertSlot)
     for (let id = 2; id <= 40; id++) slot.run(`dk${id}`, String(id), `bafy${id}`)
@@ -89,9 +89,9 @@ describe('product migration 27 (kept documents deflated against their collection
     expect(reads.keptDocumentOfToken('tk', '8', 'open', 'build-1')?.json).toBe(documentOf(8))
     db.prepare("DELETE FROM slots WHERE data_key = 'dk8'").run()
     expect(db.prepare("SELECT count(*) FROM token_documents WHERE data_key = 'dk8'").pluck().get()).toBe(0)
-    // A gateway read is one seek of the table's key (token_key, token_id), WITHOUT ROWID.
-    const plan = db.prepare("EXPLAIN QUERY PLAN SELECT etag, body FROM token_documents WHERE token_key = 'tk' AND token_id = '9' AND meta_contract_id = 'open' AND dictionary = 1").all() as Array<{ detail: string }>
-    expect(plan.map(p => p.detail)).toEqual(['SEARCH token_documents USING PRIMARY KEY (token_key=? AND token_id=?)'])
+    // A gateway read is one seek of the table's key (dictionary, token_id), WITHOUT ROWID.
+    const plan = db.prepare("EXPLAIN QUERY PLAN SELECT etag, body FROM token_documents WHERE dictionary = 1 AND token_id = '9' AND meta_contract_id = 'open'").all() as Array<{ detail: string }>
+    expect(plan.map(p => p.detail)).toEqual(['SEARCH token_documents USING PRIMARY KEY (dictionary=? AND token_id=?)'])
     expect(store.integrityCheck()).toBe('ok')
   })
 })

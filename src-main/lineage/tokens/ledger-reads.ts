@@ -236,14 +236,14 @@ export class LedgerReads {
     const { codec, keptOfToken } = this.kept()
     const dictionary = codec.dictionary(tokenKey, formatter)
     if (dictionary === undefined) return undefined
-    const row = keptOfToken.get(tokenKey, tokenId, metaContractId, dictionary)
+    const row = keptOfToken.get(dictionary, tokenId, metaContractId)
     return row === undefined ? undefined : { dataKey: row.dataKey, etag: row.etag, json: codec.expand(dictionary, row.body) }
   }
 
   /** A token's kept document made by a formatter build, current for its slots, and the contract it was made under. */
   keptDocumentByDataKey (dataKey: string, formatter: string): { metaContractId: string, json: string } | undefined {
     const { codec, keptByDataKey } = this.kept()
-    const row = keptByDataKey.get(dataKey, formatter)
+    const row = keptByDataKey.get({ dataKey, formatter })
     return row === undefined ? undefined : { metaContractId: row.metaContractId, json: codec.expand(row.dictionary, row.body) }
   }
 
@@ -254,7 +254,7 @@ export class LedgerReads {
    * of the slots, in the same statement. The caller holds the transaction.
    */
   keepDocuments (documents: readonly KeptDocumentWrite[]): void {
-    const { codec, keepDocument } = this.kept()
+    const { codec, dropOtherBuilds, keepDocument } = this.kept()
     const samples = new Map<string, string[]>()
     for (const d of documents) {
       const key = `${d.formatter}/${d.tokenKey}`
@@ -264,9 +264,9 @@ export class LedgerReads {
     }
     for (const d of documents) {
       const dictionary = codec.dictionaryFor(d.tokenKey, d.formatter, samples.get(`${d.formatter}/${d.tokenKey}`) ?? [d.json])
+      dropOtherBuilds.run({ tokenKey: d.tokenKey, tokenId: d.tokenId, dictionary })
       keepDocument.run({
         dataKey: d.dataKey,
-        tokenKey: d.tokenKey,
         tokenId: d.tokenId,
         metaContractId: d.metaContractId,
         heads: d.heads,
@@ -359,12 +359,13 @@ export class LedgerReads {
 /** The read model's statements over token_documents and its dictionaries (store migration 27). */
 interface KeptDocumentStatements {
   codec: KeptDocumentCodec
-  keptOfToken: Statement<[string, string, string, number], { dataKey: string, etag: string, body: Buffer }>
-  keptByDataKey: Statement<[string, string], { metaContractId: string, dictionary: number, body: Buffer }>
+  keptOfToken: Statement<[number, string, string], { dataKey: string, etag: string, body: Buffer }>
+  keptByDataKey: Statement<[{ dataKey: string, formatter: string }], { metaContractId: string, dictionary: number, body: Buffer }>
+  dropOtherBuilds: Statement<[{ tokenKey: string, tokenId: string, dictionary: number }]>
   slotsToKeepAfter: Statement<[string, number, number], SlotToKeepRow>
   unkeptSpan: Statement<[string, number, number], { last: number | null, unkept: number | null }>
   incompleteCollections: Statement<[string], number>
-  keepDocument: Statement<[Omit<KeptDocumentWrite, 'formatter' | 'json'> & { dictionary: number, body: Buffer }]>
+  keepDocument: Statement<[Omit<KeptDocumentWrite, 'formatter' | 'json' | 'tokenKey'> & { dictionary: number, body: Buffer }]>
 }
 
 function prepareKeptDocuments (db: Database): KeptDocumentStatements {
@@ -373,18 +374,18 @@ function prepareKeptDocuments (db: Database): KeptDocumentStatements {
   // `keepDocuments` writes only a document whose heads equal the slots'); the dictionary names
   // the formatter build, and the caller compares the binding.
   const keptOfToken: KeptDocumentStatements['keptOfToken'] = db.prepare(`
-    SELECT data_key AS dataKey, etag, body FROM token_documents
-    WHERE token_key = ? AND token_id = ? AND meta_contract_id = ? AND dictionary = ?`)
+    SELECT data_key AS dataKey, etag, body FROM token_documents WHERE dictionary = ? AND token_id = ? AND meta_contract_id = ?`)
   const keptByDataKey: KeptDocumentStatements['keptByDataKey'] = db.prepare(`SELECT d.meta_contract_id AS metaContractId, d.dictionary, d.body
-    FROM token_documents d JOIN document_dictionaries x ON x.id = d.dictionary
-    WHERE (d.token_key, d.token_id) = (SELECT token_key, token_id FROM slots WHERE data_key = ? LIMIT 1) AND x.formatter = ?`)
+    FROM (SELECT token_key, token_id FROM slots WHERE data_key = @dataKey LIMIT 1) s
+    JOIN document_dictionaries x ON x.token_key = s.token_key AND x.formatter = @formatter
+    JOIN token_documents d ON d.dictionary = x.id AND d.token_id = s.token_id`)
   // The walk that keeps every token's document goes through token_index in id order (the order
   // tokens arrived in, so mostly the documents' key order too): its rows name the token's key,
   // and a document counts for the contract its collection is bound to. The build's dictionaries
   // are listed once a statement, not looked up a row.
   const keptFor = (token: string, contract: string): string => `EXISTS (SELECT 1 FROM token_documents d
-    WHERE d.token_key = ${token}.token_key AND d.token_id = ${token}.token_id AND d.meta_contract_id = ${contract}
-      AND d.dictionary IN (SELECT id FROM document_dictionaries WHERE formatter = ?))`
+    WHERE d.dictionary = (SELECT id FROM document_dictionaries WHERE token_key = ${token}.token_key AND formatter = ?)
+      AND d.token_id = ${token}.token_id AND d.meta_contract_id = ${contract})`
   // A page of tokens (the inner LIMIT, so a token's slots are never split between pages), each
   // slot row with whether its token has a current document under that slot's contract.
   const slotsToKeepAfter: KeptDocumentStatements['slotsToKeepAfter'] = db.prepare(`
@@ -399,21 +400,24 @@ function prepareKeptDocuments (db: Database): KeptDocumentStatements {
     FROM (SELECT id, token_key, token_id FROM token_index WHERE id > ? ORDER BY id LIMIT ?) t
     LEFT JOIN contract_bindings b ON b.token_key = t.token_key`)
   // A document made from slots that changed since (the change already deleted the old row) is
-  // dropped, and made again by the gateway's refresh.
+  // dropped, and made again by the gateway's refresh. A token keeps one document: one another
+  // build made (under another dictionary) goes first.
+  const dropOtherBuilds: KeptDocumentStatements['dropOtherBuilds'] = db.prepare(`DELETE FROM token_documents
+    WHERE token_id = @tokenId AND dictionary IN (SELECT id FROM document_dictionaries WHERE token_key = @tokenKey AND id <> @dictionary)`)
   const keepDocument: KeptDocumentStatements['keepDocument'] = db.prepare(`
-    INSERT INTO token_documents (token_key, token_id, data_key, meta_contract_id, dictionary, etag, body)
-    SELECT @tokenKey, @tokenId, @dataKey, @metaContractId, @dictionary, @etag, @body
+    INSERT INTO token_documents (dictionary, token_id, data_key, meta_contract_id, etag, body)
+    SELECT @dictionary, @tokenId, @dataKey, @metaContractId, @etag, @body
     WHERE @heads IS (SELECT group_concat(head_cid, ',' ORDER BY head_cid) FROM slots WHERE data_key = @dataKey AND meta_contract_id = @metaContractId)
-    ON CONFLICT (token_key, token_id) DO UPDATE SET data_key = excluded.data_key, meta_contract_id = excluded.meta_contract_id,
-      dictionary = excluded.dictionary, etag = excluded.etag, body = excluded.body`)
+    ON CONFLICT (dictionary, token_id) DO UPDATE SET data_key = excluded.data_key, meta_contract_id = excluded.meta_contract_id,
+      etag = excluded.etag, body = excluded.body`)
   // Per bound collection, its kept token count (migration 15) against its current documents: a
   // range of the documents' key, read in order, where the walk seeks each token (20 against
   // 200–280 ms of CPU at 100,000 tokens).
   const incompleteCollections: KeptDocumentStatements['incompleteCollections'] = db.prepare<[string], number>(`
     SELECT count(*) FROM collection_totals c JOIN contract_bindings b ON b.token_key = c.token_key
-    WHERE c.tokens <> (SELECT count(*) FROM token_documents d WHERE d.token_key = c.token_key AND d.meta_contract_id = b.meta_contract_id
-      AND d.dictionary IN (SELECT id FROM document_dictionaries WHERE formatter = ?))`).pluck()
-  return { codec: new KeptDocumentCodec(db), keptOfToken, keptByDataKey, slotsToKeepAfter, unkeptSpan, incompleteCollections, keepDocument }
+    WHERE c.tokens <> (SELECT count(*) FROM token_documents d
+      WHERE d.dictionary = (SELECT id FROM document_dictionaries WHERE token_key = c.token_key AND formatter = ?) AND d.meta_contract_id = b.meta_contract_id)`).pluck()
+  return { codec: new KeptDocumentCodec(db), keptOfToken, keptByDataKey, slotsToKeepAfter, unkeptSpan, incompleteCollections, dropOtherBuilds, keepDocument }
 }
 
 const instances = new WeakMap<Database, LedgerReads>()

@@ -148,7 +148,7 @@ describe('ipfs:// snapshots of a collection, on a real node', () => {
       for (const id of IDS) await gatewayBytes(t, '1', ART, id)
       // The gateway keeps what it formatted in the database shortly after (a batched write).
       // A kept row is current for its slots by the schema (migration 14's triggers).
-      const current = store.db.prepare('SELECT count(*) FROM token_documents WHERE token_key = ?').pluck()
+      const current = store.db.prepare('SELECT count(*) FROM token_documents WHERE dictionary IN (SELECT id FROM document_dictionaries WHERE token_key = ?)').pluck()
       await expect.poll(() => current.get(lineage.tokenKey('1', ART)), { timeout: 10_000, interval: 20 }).toBe(IDS.length)
       const warm = await snapshots.create({ chain_id: '1', token_address: ART })
       expect(formatter.calls).toBe(0)
