@@ -117,11 +117,10 @@ export class DocumentStore {
    * the gateway serves. A kept row is current for the slots by the schema; a queued one is
    * compared.
    */
-  kept (dataKey: string, metaContractId: string, heads: string): string | undefined {
-    const queued = this.pending.get(dataKey)
-    const document = queued === undefined ? this.reads.keptDocumentByDataKey(dataKey, this.formatterId) : queued.heads === heads ? queued : undefined
-    if (document === undefined || document.metaContractId !== metaContractId) return undefined
-    return document.json
+  kept (token: { dataKey: string, tokenKey: string, tokenId: string }, metaContractId: string, heads: string): string | undefined {
+    const queued = this.pending.get(token.dataKey)
+    if (queued !== undefined) return queued.heads === heads && queued.metaContractId === metaContractId ? queued.json : undefined
+    return this.reads.keptDocumentOfToken(token.tokenKey, token.tokenId, metaContractId, this.formatterId)?.json
   }
 
   /** Queues a document to be written with others shortly; a later one for the token replaces it. */

@@ -32,7 +32,7 @@ export interface SnapshotSource {
  * slot heads (sorted, comma-joined) under this contract by the running formatter build.
  */
 export interface KeptDocuments {
-  kept(dataKey: string, metaContractId: string, heads: string): string | undefined
+  kept(token: { dataKey: string, tokenKey: string, tokenId: string }, metaContractId: string, heads: string): string | undefined
 }
 
 export interface SnapshotsComponents {
@@ -273,7 +273,7 @@ class StoreSnapshots implements Snapshots {
       if (signal.aborted) throw new AbortError('snapshot')
       const page = this.tables().tokenPage.all(binding.token_key, binding.meta_contract_id, after, this.pageTokens)
       for (const { token_id: tokenId, data_key: dataKey } of page) {
-        const json = this.document(binding.meta_contract_id, tokenId, dataKey)
+        const json = this.document(binding.meta_contract_id, binding.token_key, tokenId, dataKey)
         // Rewound since the page was read: the gateway has no document for it now either.
         if (json === undefined) continue
         const content = encoder.encode(json)
@@ -291,9 +291,9 @@ class StoreSnapshots implements Snapshots {
   }
 
   /** The token's document as the gateway serves it: the one it kept if still current, else made now. */
-  private document (metaContractId: string, tokenId: string, dataKey: string): string | undefined {
+  private document (metaContractId: string, tokenKey: string, tokenId: string, dataKey: string): string | undefined {
     const { lineage, formatter, documents } = this.components
-    const kept = documents?.kept(dataKey, metaContractId, lineage.slotHeads(dataKey, metaContractId).join(','))
+    const kept = documents?.kept({ dataKey, tokenKey, tokenId }, metaContractId, lineage.slotHeads(dataKey, metaContractId).join(','))
     if (kept !== undefined) return kept
     const slots = lineage.slots(dataKey, metaContractId)
     if (slots.length === 0) return undefined

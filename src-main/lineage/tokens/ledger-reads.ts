@@ -237,14 +237,8 @@ export class LedgerReads {
     const dictionary = codec.dictionary(tokenKey, formatter)
     if (dictionary === undefined) return undefined
     const row = keptOfToken.get(dictionary, tokenId, metaContractId)
-    return row === undefined ? undefined : { dataKey: row.dataKey, etag: row.etag, json: codec.expand(dictionary, row.body) }
-  }
-
-  /** A token's kept document made by a formatter build, current for its slots, and the contract it was made under. */
-  keptDocumentByDataKey (dataKey: string, formatter: string): { metaContractId: string, json: string } | undefined {
-    const { codec, keptByDataKey } = this.kept()
-    const row = keptByDataKey.get({ dataKey, formatter })
-    return row === undefined ? undefined : { metaContractId: row.metaContractId, json: codec.expand(row.dictionary, row.body) }
+    const json = row === undefined ? undefined : expandOrNothing(codec, dictionary, row.body)
+    return row === undefined || json === undefined ? undefined : { dataKey: row.dataKey, etag: row.etag, json }
   }
 
   /**
@@ -356,11 +350,22 @@ export class LedgerReads {
   }
 }
 
+/**
+ * A kept document's JSON, or nothing when its bytes no longer inflate (a damaged row): a kept
+ * document is a memo, so the caller formats the token again and the write replaces the row.
+ */
+function expandOrNothing (codec: KeptDocumentCodec, dictionary: number, body: Buffer): string | undefined {
+  try {
+    return codec.expand(dictionary, body)
+  } catch {
+    return undefined
+  }
+}
+
 /** The read model's statements over token_documents and its dictionaries (store migration 27). */
 interface KeptDocumentStatements {
   codec: KeptDocumentCodec
   keptOfToken: Statement<[number, string, string], { dataKey: string, etag: string, body: Buffer }>
-  keptByDataKey: Statement<[{ dataKey: string, formatter: string }], { metaContractId: string, dictionary: number, body: Buffer }>
   dropOtherBuilds: Statement<[{ tokenKey: string, tokenId: string, dictionary: number }]>
   slotsToKeepAfter: Statement<[string, number, number], SlotToKeepRow>
   unkeptSpan: Statement<[string, number, number], { last: number | null, unkept: number | null }>
@@ -375,10 +380,6 @@ function prepareKeptDocuments (db: Database): KeptDocumentStatements {
   // the formatter build, and the caller compares the binding.
   const keptOfToken: KeptDocumentStatements['keptOfToken'] = db.prepare(`
     SELECT data_key AS dataKey, etag, body FROM token_documents WHERE dictionary = ? AND token_id = ? AND meta_contract_id = ?`)
-  const keptByDataKey: KeptDocumentStatements['keptByDataKey'] = db.prepare(`SELECT d.meta_contract_id AS metaContractId, d.dictionary, d.body
-    FROM (SELECT token_key, token_id FROM slots WHERE data_key = @dataKey LIMIT 1) s
-    JOIN document_dictionaries x ON x.token_key = s.token_key AND x.formatter = @formatter
-    JOIN token_documents d ON d.dictionary = x.id AND d.token_id = s.token_id`)
   // The walk that keeps every token's document goes through token_index in id order (the order
   // tokens arrived in, so mostly the documents' key order too): its rows name the token's key,
   // and a document counts for the contract its collection is bound to. The build's dictionaries
@@ -417,7 +418,7 @@ function prepareKeptDocuments (db: Database): KeptDocumentStatements {
     SELECT count(*) FROM collection_totals c JOIN contract_bindings b ON b.token_key = c.token_key
     WHERE c.tokens <> (SELECT count(*) FROM token_documents d
       WHERE d.dictionary = (SELECT id FROM document_dictionaries WHERE token_key = c.token_key AND formatter = ?) AND d.meta_contract_id = b.meta_contract_id)`).pluck()
-  return { codec: new KeptDocumentCodec(db), keptOfToken, keptByDataKey, slotsToKeepAfter, unkeptSpan, incompleteCollections, dropOtherBuilds, keepDocument }
+  return { codec: new KeptDocumentCodec(db), keptOfToken, slotsToKeepAfter, unkeptSpan, incompleteCollections, dropOtherBuilds, keepDocument }
 }
 
 const instances = new WeakMap<Database, LedgerReads>()

@@ -154,9 +154,8 @@ export class TokenTables {
   }
 
   /** The gateway's kept tokenURI JSON of a token under a contract and formatter build, if any. */
-  keptDocument (dataKey: string, metaContractId: string, formatterId: string): string | undefined {
-    const kept = ledgerReads(this.db).keptDocumentByDataKey(dataKey, formatterId)
-    return kept?.metaContractId === metaContractId ? kept.json : undefined
+  keptDocument (tokenKey: string, tokenId: string, metaContractId: string, formatterId: string): string | undefined {
+    return ledgerReads(this.db).keptDocumentOfToken(tokenKey, tokenId, metaContractId, formatterId)?.json
   }
 
   transaction (hash: string): TransactionSummaryRow | undefined {

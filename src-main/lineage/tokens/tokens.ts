@@ -204,7 +204,7 @@ class StoreTokens implements Tokens {
     if (formatter === undefined || governed.length === 0 || binding === undefined) return { metadata: null, metadata_error: null }
     // The gateway's kept document is current while its row exists (store migration 14 deletes it
     // with any slot change); formatting in the Wasm service was half of a get_token's time.
-    const kept = formatterId === undefined ? undefined : this.tables.keptDocument(dataKey, binding.meta_contract_id, formatterId)
+    const kept = formatterId === undefined ? undefined : this.tables.keptDocument(binding.token_key, tokenId, binding.meta_contract_id, formatterId)
     if (kept !== undefined) return { metadata: JSON.parse(kept) as JsonValue, metadata_error: null }
     const result = formatTokenDocument(formatter, tokenId, governed)
     return result.ok ? { metadata: JSON.parse(result.json) as JsonValue, metadata_error: null } : { metadata: null, metadata_error: result.error }
