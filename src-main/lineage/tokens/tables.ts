@@ -56,10 +56,12 @@ export class TokenTables {
     this.bindingByToken = db.prepare<[string], BindingRow>('SELECT * FROM contract_bindings WHERE token_key = ?')
     // One pass over the token's transactions gives both its receipt counts and its pending ones.
     // receipt_rows is joined by seq (the rowid the data_key index carries), not through the
-    // receipts view, whose join by hash read every transaction row a second time.
+    // receipts view, whose join by hash read every transaction row a second time; and a
+    // transaction is pending exactly while it has no receipt (the validator writes the receipt in
+    // the transaction that settles it; a requeue deletes both), so no transaction row is read.
     this.receiptCounts = db.prepare<[string], ReceiptCounts & { pending: number }>(`SELECT count(r.seq) AS total, coalesce(sum(r.status = 'applied'), 0) AS applied,
-      coalesce(sum(r.status = 'rejected'), 0) AS rejected, max(r.timestamp) AS last_at, coalesce(sum(t.status = 'pending'), 0) AS pending
-      FROM transactions t LEFT JOIN receipt_rows r ON r.seq = t.seq WHERE t.data_key = ?`)
+      coalesce(sum(r.status = 'rejected'), 0) AS rejected, max(r.timestamp) AS last_at, count(*) - count(r.seq) AS pending
+      FROM transactions t INDEXED BY transactions_token_time LEFT JOIN receipt_rows r ON r.seq = t.seq WHERE t.data_key = ?`)
     // Keyset paging: the cursor is the sort key of the last token of the previous page, so every
     // page is one seek into the slots_token_order index (migration 4), however deep it is.
     // This one filters by a fragment of 1 or 2 digits (in most ids, so a page is found early).
