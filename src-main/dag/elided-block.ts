@@ -1,4 +1,8 @@
+import { decodeOptions } from '@ipld/dag-cbor'
+import { decodeFirst } from 'cborg'
 import { encodeDagCborJson } from './cbor-encoding.js'
+import { checkJsonContent } from './content.js'
+import type { JsonValue } from './content.js'
 import type { VersionTransaction } from './version-block.js'
 
 /**
@@ -74,6 +78,24 @@ export function restoreTransaction (elided: ElidedBlock, tx: TransactionFields):
     bytes.subarray(CONTENT_AT),
     transactionMap(tx),
   ])
+}
+
+/**
+ * The content of a version block stored without its transaction's copies but with its own
+ * content (the contract changed the data): the first value after the key "content", decoded
+ * alone, without rebuilding the block from its transaction's row or decoding the rest. Undefined
+ * when the bytes are not laid out so (the caller then reads the whole block).
+ */
+export function storedContent (elided: ElidedBlock): JsonValue | undefined {
+  const bytes = asBuffer(elided.bytes)
+  if (elided.content || !isVersionMap(bytes)) return undefined
+  try {
+    const [content] = decodeFirst(bytes.subarray(CONTENT_AT), decodeOptions)
+    checkJsonContent(content, 'content')
+    return content
+  } catch {
+    return undefined
+  }
 }
 
 /**

@@ -5,8 +5,8 @@ import type { Blockstore, InputPair, Pair } from 'interface-blockstore'
 import { NotFoundError } from 'interface-store'
 import { CID } from 'multiformats/cid'
 import { decode as decodeMultihash } from 'multiformats/hashes/digest'
-import { elideTransaction, restoreTransaction } from '../dag/index.js'
-import type { TransactionFields } from '../dag/index.js'
+import { contentFromData, elideTransaction, restoreTransaction, storedContent } from '../dag/index.js'
+import type { JsonValue, TransactionFields } from '../dag/index.js'
 import { createBlockStaging } from './block-staging.js'
 import type { BlockStaging } from './block-staging.js'
 import { BLOCK_PAGE_ROWS } from './blockstore-constants.js'
@@ -108,14 +108,19 @@ export class SqliteBlockstore implements Blockstore {
   }
 
   /**
-   * The signed data a version block's content was taken from, when the block was stored without
-   * its content (its content is then exactly that JSON as dag-cbor); undefined for any other
-   * block. Lets a read of the content skip rebuilding and decoding the block.
+   * A version block's content, read without rebuilding the block, when it was stored without its
+   * transaction's copies: parsed from the signed data when the content was taken from it (the
+   * contract wrote the data unchanged), else decoded alone from the stored bytes. Undefined for
+   * any other block: the caller reads the whole block.
    */
-  contentDataSync (cid: CID): string | undefined {
+  versionContentSync (cid: CID): JsonValue | undefined {
     const row = this.prepared().select.get(cid.multihash.bytes)
-    if (row === undefined || row.elided_tx === null || row.elided_content !== 1) return undefined
-    return this.prepared().transaction?.get(row.elided_tx.toString('hex'))?.data
+    if (row === undefined || row.elided_tx === null) return undefined
+    if (row.elided_content === 1) {
+      const data = this.prepared().transaction?.get(row.elided_tx.toString('hex'))?.data
+      return data === undefined ? undefined : contentFromData(data)
+    }
+    return storedContent({ bytes: row.bytes, content: false })
   }
 
   hasSync (cid: CID): boolean {

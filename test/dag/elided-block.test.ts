@@ -1,7 +1,7 @@
 import fc from 'fast-check'
 import { CID } from 'multiformats/cid'
 import { describe, expect, it } from 'vitest'
-import { elideTransaction, encodeVersionBlock, restoreTransaction, verifyBlock, versionBlockHash } from '../../src-main/dag/index.js'
+import { decodeVersionBlock, elideTransaction, encodeVersionBlock, restoreTransaction, storedContent, verifyBlock, versionBlockHash } from '../../src-main/dag/index.js'
 import type { JsonValue, TransactionFields } from '../../src-main/dag/index.js'
 
 const HASH = 'e86afea80cd3fd4386d8df7ac1b4727bdf00e2f2a2572c4eea972cec3c725c6d'
@@ -55,6 +55,19 @@ describe('version blocks stored without their transaction\'s copies', () => {
     const elided = elideTransaction(block.bytes, tx)
     expect(elided?.content).toBe(false)
     if (elided !== undefined) expect(same(restoreTransaction(elided, tx), block.bytes)).toBe(true)
+  })
+
+  it('reads a kept content alone, as the whole block decodes it; nothing when the content was taken out', () => {
+    fc.assert(fc.property(fc.jsonValue({ maxDepth: 4 }), fc.boolean(), (written, linked) => {
+      const tx = row('{"name":"asked"}')
+      const content = JSON.parse(JSON.stringify(written) ?? 'null') as JsonValue
+      const block = versionBlock(tx, content, linked ? PREVIOUS : undefined)
+      const elided = elideTransaction(block.bytes, tx)
+      if (elided === undefined) return
+      expect(storedContent(elided)).toEqual(elided.content ? undefined : decodeVersionBlock(block.bytes).content)
+    }), { seed: 27, numRuns: 300 })
+    // Bytes that are not a version map are left to the whole-block read.
+    expect(storedContent({ bytes: new Uint8Array([0xa2, 0x61, 0x61, 0x01]), content: false })).toBeUndefined()
   })
 
   it('keeps the content when the data is not JSON', () => {

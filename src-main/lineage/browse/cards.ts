@@ -1,7 +1,7 @@
 import type { Logger } from '@libp2p/logger'
 import type { Database, Statement } from 'better-sqlite3'
 import { CID } from 'multiformats/cid'
-import { contentFromData, decodeVersionBlock } from '../../dag/index.js'
+import { decodeVersionBlock } from '../../dag/index.js'
 import type { JsonValue } from '../../dag/index.js'
 import { BROWSE_REBUILD_SETTING } from '../../store/index.js'
 import type { SqliteBlockstore } from '../../store/index.js'
@@ -139,8 +139,7 @@ export class CardWriter {
   private content (headCid: string): JsonValue {
     try {
       const cid = CID.parse(headCid)
-      const data = this.blockstore.contentDataSync(cid)
-      const content = data === undefined ? undefined : contentFromData(data)
+      const content = this.blockstore.versionContentSync(cid)
       if (content !== undefined) return content
       const bytes = this.blockstore.getSync(cid)
       return bytes === undefined ? null : decodeVersionBlock(bytes).content

@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events'
 import type { Logger } from '@libp2p/logger'
 import { CID } from 'multiformats/cid'
-import { contentFromData, decodeVersionBlock, walkHistory } from '../../dag/index.js'
+import { decodeVersionBlock, walkHistory } from '../../dag/index.js'
 import type { JsonValue } from '../../dag/index.js'
 import type { ContractSandbox } from '../../marine/index.js'
 import type { SqliteBlockstore, Store } from '../../store/index.js'
@@ -561,10 +561,9 @@ export class Lineage extends EventEmitter<LineageEvents> {
   /** The content of a slot's head (a version block this node holds), as the reads answer it. */
   contentOf (headCid: string): JsonValue {
     const cid = CID.parse(headCid)
-    // A version whose content is its signed data, unchanged (most of them): parsed from the
-    // transaction's row, without rebuilding and decoding the block (two thirds of a slot read).
-    const data = this.components.blockstore.contentDataSync(cid)
-    const content = data === undefined ? undefined : contentFromData(data)
+    // Without rebuilding and decoding the block (two thirds of a slot read): parsed from the
+    // transaction's row when the contract wrote the data unchanged, else decoded alone.
+    const content = this.components.blockstore.versionContentSync(cid)
     if (content !== undefined) return content
     const bytes = this.components.blockstore.getSync(cid)
     // A head without its block means the database lost data; say which block rather than guess.

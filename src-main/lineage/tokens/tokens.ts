@@ -1,5 +1,4 @@
 import type { CID } from 'multiformats/cid'
-import { contentFromData } from '../../dag/index.js'
 import type { JsonValue } from '../../dag/index.js'
 import { formatTokenDocument } from '../../marine/index.js'
 import type { MetadataFormatter } from '../../marine/index.js'
@@ -190,11 +189,9 @@ class StoreTokens implements Tokens {
   private content (headCid: string): JsonValue {
     const { blockstore } = this.components
     const cid = parseVersionCid(headCid, 'head_cid')
-    // As the engine's slot reads do: a version whose content is its signed data, unchanged, is
-    // parsed from the transaction's row instead of rebuilt and decoded (most of a slot's cost).
-    const data = blockstore.contentDataSync(cid)
-    const content = data === undefined ? undefined : contentFromData(data)
-    return content ?? readVersion(blockstore, cid).content
+    // As the engine's slot reads do: the content without rebuilding and decoding the whole block
+    // (most of a slot's cost), parsed from the transaction's row or decoded alone.
+    return blockstore.versionContentSync(cid) ?? readVersion(blockstore, cid).content
   }
 
   /** The tokenURI JSON from the slots under the governing contract, as the gateway builds it. */
