@@ -42,10 +42,11 @@ export interface SlotToKeep {
 /**
  * Formatted tokenURI documents in SQLite, so that a restarted node serves them from its first
  * second instead of formatting every token again (about 0.45 ms each), and a read the memory cache
- * misses is one indexed read. Rows are kept in step with the slots by the schema (migration 14's
- * triggers delete a token's row in the transaction that changes its slots, and a row is written
- * only while its heads are the slots'), so nothing in the engine's code has to know about them;
- * reads still compare the binding's contract and the formatter build. Writes are batched, one SQLite transaction per batch, off the request path.
+ * misses is one seek of their table and an inflate (store migration 27 keeps them deflated). Rows
+ * are kept in step with the slots by the schema (triggers delete a token's row in the transaction
+ * that changes its slots, and a row is written only while its heads are the slots'), so nothing
+ * in the engine's code has to know about them; reads still compare the binding's contract and the
+ * formatter build. Writes are batched, one SQLite transaction per batch, off the request path.
  * The SQL is the read model's (lineage/tokens/ledger-reads.ts), which owns token_documents' reads.
  */
 export class DocumentStore {
@@ -64,8 +65,7 @@ export class DocumentStore {
     this.formatterId = init.formatterId
     this.maxBatch = init.maxBatch ?? DOCUMENT_WRITE_BATCH
     this.flushDelayMs = init.flushDelayMs ?? DOCUMENT_WRITE_DELAY_MS
-    // The read model's statements, prepared once per connection: a read the cache missed is one
-    // seek of token_documents_token and an inflate.
+    // The read model, prepared once per connection.
     const reads = ledgerReads(db)
     this.reads = reads
     this.slotsPage = reads.slotsToKeepAfter

@@ -20,7 +20,8 @@ const INFLATE_CHUNK_BYTES = 1024
  */
 export class KeptDocumentCodec {
   private readonly bytesById = new Map<number, Buffer>()
-  private readonly idByCollection = new Map<string, number>()
+  /** formatter build → token_key → dictionary id. */
+  private readonly idByCollection = new Map<string, Map<string, number>>()
   private readonly byId: Statement<[number], Buffer>
   private readonly byCollection: Statement<[string, string], number>
   private readonly insert: Statement<[string, string, Buffer], number>
@@ -36,11 +37,10 @@ export class KeptDocumentCodec {
    * held when missing: another connection may make it.
    */
   dictionary (tokenKey: string, formatter: string): number | undefined {
-    const key = `${formatter}/${tokenKey}`
-    let id = this.idByCollection.get(key)
+    let id = this.idByCollection.get(formatter)?.get(tokenKey)
     if (id === undefined) {
       id = this.byCollection.get(tokenKey, formatter)
-      if (id !== undefined) this.idByCollection.set(key, id)
+      if (id !== undefined) this.remember(tokenKey, formatter, id)
     }
     return id
   }
@@ -59,8 +59,17 @@ export class KeptDocumentCodec {
     const id = this.insert.get(tokenKey, formatter, bytes)
     if (id === undefined) throw new Error(`could not keep the document dictionary of collection ${tokenKey}`)
     this.bytesById.set(id, bytes)
-    this.idByCollection.set(`${formatter}/${tokenKey}`, id)
+    this.remember(tokenKey, formatter, id)
     return id
+  }
+
+  private remember (tokenKey: string, formatter: string, id: number): void {
+    let byToken = this.idByCollection.get(formatter)
+    if (byToken === undefined) {
+      byToken = new Map()
+      this.idByCollection.set(formatter, byToken)
+    }
+    byToken.set(tokenKey, id)
   }
 
   /** A document as stored under a dictionary. */

@@ -3,6 +3,9 @@ import type { TransactionRow } from '../engine/index.js'
 import { TOKEN_ORDER_SQL } from './constants.js'
 import { KeptDocumentCodec } from './kept-document-codec.js'
 
+/** A new dictionary is made from at most this many of its collection's documents (the first of a batch). */
+const DICTIONARY_SAMPLES = 8
+
 /** A slot's head and key, as pins walk them. */
 export interface SlotHeadRow {
   head_cid: string
@@ -108,9 +111,9 @@ export type ExportScope = { dataKey: string, tokenKey: string } | { tokenKey: st
  * Statements are prepared once per connection (`ledgerReads(db)` hands every caller the same
  * instance) and are exposed as they are, so hot paths pay nothing for the indirection.
  *
- * This file imports nothing at run time but `constants.ts` and `kept-document-codec.ts`, so code that runs before `lineage/`
- * loads (the starting listener, the reveal gate, the store's stats) imports it by its own path
- * rather than through `lineage/tokens/index.ts`, which loads Marine.
+ * This file imports nothing at run time but `constants.ts` and `kept-document-codec.ts`, so code
+ * that runs before `lineage/` loads (the starting listener, the reveal gate, the store's stats)
+ * imports it by its own path rather than through `lineage/tokens/index.ts`, which loads Marine.
  */
 export class LedgerReads {
   /** Every slot head (GC roots). */
@@ -248,26 +251,33 @@ export class LedgerReads {
    * of the slots, in the same statement. The caller holds the transaction.
    */
   keepDocuments (documents: readonly KeptDocumentWrite[]): void {
-    const { codec, dropOtherBuilds, keepDocument } = this.kept()
-    const samples = new Map<string, string[]>()
+    const { codec, hasOtherBuilds, dropOtherBuilds, keepDocument } = this.kept()
+    // By collection and build: one dictionary each, made from the first of its documents here.
+    const groups = new Map<string, KeptDocumentWrite[]>()
     for (const d of documents) {
       const key = `${d.formatter}/${d.tokenKey}`
-      const list = samples.get(key)
-      if (list === undefined) samples.set(key, [d.json])
-      else if (list.length < 8) list.push(d.json)
+      const group = groups.get(key)
+      if (group === undefined) groups.set(key, [d])
+      else group.push(d)
     }
-    for (const d of documents) {
-      const dictionary = codec.dictionaryFor(d.tokenKey, d.formatter, samples.get(`${d.formatter}/${d.tokenKey}`) ?? [d.json])
-      dropOtherBuilds.run({ tokenKey: d.tokenKey, tokenId: d.tokenId, dictionary })
-      keepDocument.run({
-        dataKey: d.dataKey,
-        tokenId: d.tokenId,
-        metaContractId: d.metaContractId,
-        heads: d.heads,
-        etag: d.etag,
-        dictionary,
-        body: codec.compress(dictionary, d.json),
-      })
+    for (const group of groups.values()) {
+      const { tokenKey, formatter } = group[0] as KeptDocumentWrite
+      const dictionary = codec.dictionaryFor(tokenKey, formatter, group.slice(0, DICTIONARY_SAMPLES).map(d => d.json))
+      // A token keeps one document: one another build made goes first (only a collection kept
+      // under more than one build can hold such a row).
+      const others = hasOtherBuilds.get({ tokenKey, dictionary }) === 1
+      for (const d of group) {
+        if (others) dropOtherBuilds.run({ tokenKey, tokenId: d.tokenId, dictionary })
+        keepDocument.run({
+          dataKey: d.dataKey,
+          tokenId: d.tokenId,
+          metaContractId: d.metaContractId,
+          heads: d.heads,
+          etag: d.etag,
+          dictionary,
+          body: codec.compress(dictionary, d.json),
+        })
+      }
     }
   }
 
@@ -366,6 +376,7 @@ function expandOrNothing (codec: KeptDocumentCodec, dictionary: number, body: Bu
 interface KeptDocumentStatements {
   codec: KeptDocumentCodec
   keptOfToken: Statement<[number, string, string], { dataKey: string, etag: string, body: Buffer }>
+  hasOtherBuilds: Statement<[{ tokenKey: string, dictionary: number }], number>
   dropOtherBuilds: Statement<[{ tokenKey: string, tokenId: string, dictionary: number }]>
   slotsToKeepAfter: Statement<[string, number, number], SlotToKeepRow>
   unkeptSpan: Statement<[string, number, number], { last: number | null, unkept: number | null }>
@@ -403,6 +414,8 @@ function prepareKeptDocuments (db: Database): KeptDocumentStatements {
   // A document made from slots that changed since (the change already deleted the old row) is
   // dropped, and made again by the gateway's refresh. A token keeps one document: one another
   // build made (under another dictionary) goes first.
+  const hasOtherBuilds: KeptDocumentStatements['hasOtherBuilds'] = db.prepare<[{ tokenKey: string, dictionary: number }], number>(
+    'SELECT EXISTS (SELECT 1 FROM document_dictionaries WHERE token_key = @tokenKey AND id <> @dictionary)').pluck()
   const dropOtherBuilds: KeptDocumentStatements['dropOtherBuilds'] = db.prepare(`DELETE FROM token_documents
     WHERE token_id = @tokenId AND dictionary IN (SELECT id FROM document_dictionaries WHERE token_key = @tokenKey AND id <> @dictionary)`)
   const keepDocument: KeptDocumentStatements['keepDocument'] = db.prepare(`
@@ -418,7 +431,7 @@ function prepareKeptDocuments (db: Database): KeptDocumentStatements {
     SELECT count(*) FROM collection_totals c JOIN contract_bindings b ON b.token_key = c.token_key
     WHERE c.tokens <> (SELECT count(*) FROM token_documents d
       WHERE d.dictionary = (SELECT id FROM document_dictionaries WHERE token_key = c.token_key AND formatter = ?) AND d.meta_contract_id = b.meta_contract_id)`).pluck()
-  return { codec: new KeptDocumentCodec(db), keptOfToken, slotsToKeepAfter, unkeptSpan, incompleteCollections, dropOtherBuilds, keepDocument }
+  return { codec: new KeptDocumentCodec(db), keptOfToken, slotsToKeepAfter, unkeptSpan, incompleteCollections, hasOtherBuilds, dropOtherBuilds, keepDocument }
 }
 
 const instances = new WeakMap<Database, LedgerReads>()
